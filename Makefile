@@ -1,0 +1,70 @@
+# Harbour: `make run` starts the console with a demo organisation; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+# Find Python 3.12+: python3.13 on PATH, pyenv's 3.13, then python3 if new enough.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3.13 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3.13 2>/dev/null | tail -1) python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+endif
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+ASSETS := harbour/static/vendor/.built
+
+.PHONY: help install run test test-sqlite test-postgres bench train check clean
+
+help:
+	@echo "make run    start Harbour on http://127.0.0.1:8000 with a demo organisation (web + worker)"
+	@echo "make test   install what the tests need and run the whole suite (SQLite and PostgreSQL)"
+	@echo "make bench  screening benchmarks against peers (needs ../shared/datasets or HARBOUR_DATASETS)"
+	@echo "make train  rebuild the shipped screening models from the shared datasets"
+
+$(UV):
+	@test -n "$(PYTHON)" || { echo "Harbour needs Python 3.12 or newer (3.13 preferred). Install it, or set PYTHON=/path/to/python3.13." >&2; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+$(STAMP_PY): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python "$(PYTHON)" --group dev
+	@touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Harbour builds its front end with npm (Node.js 18+). Install nodejs and npm." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): $(STAMP_NPM) $(STAMP_PY) scripts/build_assets.py
+	$(PY) scripts/build_assets.py
+
+install: $(STAMP_PY) $(ASSETS)
+
+run: install
+	$(VENV)/bin/harbour run
+
+# Debian packages the tests use: chromium for browser tests, postgresql for the PostgreSQL run.
+test-deps:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	test -x /usr/lib/postgresql/15/bin/initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "Install these Debian packages first:$$missing" >&2; exit 1; fi; fi
+
+test: install test-deps
+	$(VENV)/bin/pytest -q
+	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser"
+
+bench: install
+	$(UV) sync --frozen --python "$(PYTHON)" --group dev --group bench
+	$(PY) -m bench $(ARGS)
+
+train: install
+	$(UV) sync --frozen --python "$(PYTHON)" --group dev --group train
+	$(PY) -m harbour.screening.training $(ARGS)
+
+clean:
+	rm -rf .tools $(VENV) node_modules harbour/static/vendor staticfiles

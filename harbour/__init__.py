@@ -1,0 +1,1 @@
+"""Harbour: safeguarding-first social media console. `import harbour` pulls in no Django."""
