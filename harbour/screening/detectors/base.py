@@ -1,0 +1,40 @@
+"""What every detector is. One small class per thing found; data loaded once when the registry is built.
+
+A detector receives a Document (the original text plus its normalised forms, made once per screen by
+normalise.py) and the Context, and returns Findings whose spans point into the ORIGINAL text.
+Detectors find; policy.py decides the action. A detector does no I/O while screening.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from harbour.screening.verdict import Category, Context, Direction, Finding
+
+if TYPE_CHECKING:
+    from harbour.screening.normalise import Document
+
+BOTH = frozenset({Direction.INCOMING, Direction.OUTGOING})
+
+
+class Detector:
+    name: ClassVar[str]  # goes into Finding.detector, the registry and docs/detectors.md
+    category: ClassVar[Category]
+    directions: ClassVar[frozenset[Direction]] = BOTH
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        raise NotImplementedError  # every subclass implements this; the registry test checks it
+
+
+class ConversationDetector(Detector):
+    """A detector that keeps a summary per author across messages (the grooming tracker).
+
+    It stays pure: it reads context.author_state and returns the updated state with its findings;
+    the caller (inbox ingest, or the CLI's per-author table) stores the state and passes it back.
+    """
+
+    def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
+        raise NotImplementedError
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        return self.detect_with_state(doc, context)[0]
