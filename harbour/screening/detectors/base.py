@@ -7,6 +7,7 @@ Detectors find; policy.py decides the action. A detector does no I/O while scree
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
 from harbour.screening.verdict import Category, Context, Direction, Finding
@@ -17,13 +18,13 @@ if TYPE_CHECKING:
 BOTH = frozenset({Direction.INCOMING, Direction.OUTGOING})
 
 
-class Detector:
+class Detector(ABC):
     name: ClassVar[str]  # goes into Finding.detector, the registry and docs/detectors.md
     category: ClassVar[Category]
     directions: ClassVar[frozenset[Direction]] = BOTH
 
-    def detect(self, doc: Document, context: Context) -> list[Finding]:
-        raise NotImplementedError  # every subclass implements this; the registry test checks it
+    @abstractmethod
+    def detect(self, doc: Document, context: Context) -> list[Finding]: ...
 
 
 class ConversationDetector(Detector):
@@ -33,8 +34,8 @@ class ConversationDetector(Detector):
     the caller (inbox ingest, or the CLI's per-author table) stores the state and passes it back.
     """
 
-    def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
-        raise NotImplementedError
+    @abstractmethod
+    def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]: ...
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         return self.detect_with_state(doc, context)[0]
