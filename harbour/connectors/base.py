@@ -1,0 +1,232 @@
+"""The connector contract: plain config in, plain dataclasses out, errors that say what to do next.
+
+A connector talks to one platform for one channel. It imports no Django, stores nothing and never
+fetches, copies or thumbnails media from incoming items (SAFEGUARDING.md 1A): an item carries only
+references to its media (URL, alt text, type), and the console shows media from the platform.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+# Seconds for any one outbound call. A connector never makes a call without a timeout.
+DEFAULT_TIMEOUT = 15.0
+
+
+class Kind(StrEnum):
+    REPLY = "reply"  # a reply to one of the organisation's posts
+    MENTION = "mention"  # names the organisation's account (a Bluesky quote post counts as a mention)
+    DIRECT_MESSAGE = "direct_message"
+    COMMENT = "comment"  # a comment on the organisation's page (imports, platforms with comments)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """A reference to media on the platform. Never the bytes: Harbour does not fetch incoming media."""
+
+    url: str
+    alt_text: str = ""
+    mime_type: str = ""  # "image/jpeg", or "image/*" where the platform only says "image"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingItem:
+    """One reply, mention, message or comment. Every text field came from a stranger: treat it as hostile."""
+
+    platform: str
+    platform_id: str  # unique within the channel; the ingest key with the channel
+    kind: Kind
+    text: str  # plain text, never HTML
+    author_id: str  # stable platform id (a DID, an account id)
+    author_handle: str
+    author_display_name: str
+    created_at: datetime  # aware, UTC
+    url: str  # where a person can see it on the platform ("" when the platform has no web page for it)
+    thread_id: str = ""  # platform id of the thread's root post
+    parent_id: str = ""  # platform id of the post this one answers
+    media: tuple[MediaRef, ...] = ()
+
+    def __post_init__(self):
+        if not self.platform_id:
+            raise ValueError("an item needs a platform_id")
+        if self.created_at.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+        object.__setattr__(self, "kind", Kind(self.kind))
+        object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))
+        object.__setattr__(self, "media", tuple(self.media))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An item that could not be read. It was skipped; the rest of the batch is good."""
+
+    ref: str  # what it was: a platform id, "row 12", "notification 3"
+    message: str  # plain words for the person who reads the channel's log
+
+
+@dataclass(slots=True)
+class Batch:
+    """What fetch returns: items oldest first, the cursor to pass next time, and anything skipped.
+
+    Store next_cursor in the same transaction as the items. When has_more is true, fetch again at
+    once with next_cursor. warnings are about the whole batch (e.g. "read as Windows-1252").
+    """
+
+    items: list[IncomingItem]
+    next_cursor: str | None
+    has_more: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUpload:
+    """An image the organisation publishes (already checked against the consent register)."""
+
+    data: bytes
+    alt_text: str
+    mime_type: str
+
+    def __post_init__(self):
+        if not self.alt_text.strip():
+            raise ValueError("every published image needs alt text")
+        if not self.data:
+            raise ValueError("the image is empty")
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRequest:
+    text: str
+    images: tuple[ImageUpload, ...] = ()
+    reply_to: str | None = None  # platform_id of the item or post being answered
+
+    def __post_init__(self):
+        object.__setattr__(self, "images", tuple(self.images))
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    platform_id: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Who the credentials belong to, from verify()."""
+
+    platform: str
+    account_id: str
+    handle: str
+    display_name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    fetch: bool = True
+    direct_messages: bool = False
+    publish: bool = True
+    max_images: int = 0
+    max_text_length: int = 0  # in the platform's own unit (graphemes on Bluesky, characters on Mastodon)
+    hide: bool = False
+    hide_means: str = ""  # what "hide" does on this platform, in words for staff
+    delete_own: bool = True
+    report_url: bool = True
+
+
+# Errors. permanent=True: retrying will not help (the organisation or a person must act).
+# permanent=False: retry later, after retry_after seconds where the platform said.
+class ConnectorError(Exception):
+    permanent: bool = False
+
+    def __init__(self, message: str, *, permanent: bool | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        if permanent is not None:
+            self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class AuthFailed(ConnectorError):
+    """The credentials were refused: the organisation must reconnect the channel."""
+
+    permanent = True
+
+
+class RateLimited(ConnectorError):
+    """The platform asked us to slow down; retry_after says for how long when it said."""
+
+
+class PlatformUnavailable(ConnectorError):
+    """The platform could not be reached or answered with a server error: retry later."""
+
+
+class Rejected(ConnectorError):
+    """The platform refused this request (not allowed, not found, invalid): retrying will not help."""
+
+    permanent = True
+
+
+class NotSupported(ConnectorError):
+    """The platform has no way to do this (see Capabilities)."""
+
+    permanent = True
+
+
+class MalformedItem(ConnectorError):
+    """One item could not be read. fetch skips it and lists it in Batch.problems; the others are kept."""
+
+    permanent = True
+
+
+class Connector(abc.ABC):
+    """One channel on one platform.
+
+    config holds the non-secret settings (the server's address), credentials the secrets. A
+    connector that renews its session calls on_credentials_change with the new credentials, for the
+    caller to store (encrypted) in place of the old ones.
+    """
+
+    platform: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+
+    def __init__(
+        self,
+        config: Mapping[str, str],
+        credentials: Mapping[str, str],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        on_credentials_change: Callable[[dict[str, str]], None] | None = None,
+    ):
+        self.config = dict(config)
+        self.credentials = dict(credentials)
+        self.timeout = timeout
+        self.on_credentials_change = on_credentials_change
+
+    @abc.abstractmethod
+    def verify(self) -> Account:
+        """Check the credentials with the platform. Raises AuthFailed if they are refused."""
+
+    @abc.abstractmethod
+    def fetch(self, cursor: str | None, limit: int = 50) -> Batch:
+        """Items that arrived after cursor (None: start from what the platform has now), oldest first."""
+
+    def publish(self, request: PublishRequest) -> Published:
+        raise NotSupported(f"{self.platform} connector cannot publish")
+
+    def hide(self, item_platform_id: str, thread_root: str) -> None:
+        """Hide someone else's reply in the organisation's thread, where the platform allows it."""
+        raise NotSupported(f"{self.platform} has no way to hide other people's replies")
+
+    def delete(self, platform_id: str) -> None:
+        """Delete one of the organisation's own posts."""
+        raise NotSupported(f"{self.platform} connector cannot delete posts")
+
+    @abc.abstractmethod
+    def report_url(self, item: IncomingItem) -> str:
+        """A web page where staff can report this item to the platform."""
