@@ -1,0 +1,169 @@
+"""Reading age, long sentences, long words and jargon in a draft for young readers (guidance 4.1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from harbour.screening.detectors.base import Detector
+from harbour.screening.detectors.prose import Sentence, sentences, syllables
+from harbour.screening.verdict import Category, Context, Direction, Finding
+
+if TYPE_CHECKING:
+    from harbour.screening.normalise import Document
+
+PLAIN_WORDS = Path(__file__).parent / "data" / "plain_words.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """Reading age of a text: Flesch-Kincaid grade + 5, the usual UK conversion from US grade to age."""
+
+    reading_age: float
+    words: int
+    sentences: int
+    syllables: int
+    longest: Sentence | None
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllables / self.words if self.words else 0.0
+
+
+def measure(text: str) -> Measure:
+    parts = sentences(text)
+    words = sum(len(s.words) for s in parts)
+    syl = sum(syllables(w.text) for s in parts for w in s.words)
+    if not words:
+        return Measure(0.0, 0, 0, 0, None)
+    grade = 0.39 * words / len(parts) + 11.8 * syl / words - 15.59
+    longest = max(parts, key=lambda s: len(s.words))
+    return Measure(max(5.0, grade + 5), words, len(parts), syl, longest)
+
+
+def load_plain_words(path: Path = PLAIN_WORDS) -> dict[str, str]:
+    """Each form of a jargon word or phrase (lower case) -> the plainer words to use."""
+    table: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            forms, plain = line.split("\t")
+        except ValueError:
+            raise ValueError(f"{path}:{n}: expected 'forms<TAB>plain words', got {line!r}") from None
+        for form in forms.split("|"):
+            table[form.strip().lower()] = plain.strip()
+    return table
+
+
+def _choices(plain: str) -> str:
+    options = [f"'{p.strip()}'" for p in plain.split(",")]
+    return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
+
+
+class Readability(Detector):
+    """Is a draft easy for a young person to read? Reading age, long sentences, long words, jargon.
+
+    target_age is what the reason asks for; a finding is raised only above max_age, so a text
+    written for 11-year-olds that scores 12 passes.
+    """
+
+    name = "readability"
+    category = Category.READABILITY
+    directions = frozenset({Direction.OUTGOING})
+
+    def __init__(
+        self,
+        *,
+        target_age: int = 11,
+        max_age: int = 12,
+        max_sentence_words: int = 25,
+        long_word_syllables: int = 5,
+        min_words: int = 12,
+        plain_words: dict[str, str] | None = None,
+    ) -> None:
+        if max_age < target_age:
+            raise ValueError(f"max_age ({max_age}) must not be below target_age ({target_age})")
+        self.target_age = target_age
+        self.max_age = max_age
+        self.max_sentence_words = max_sentence_words
+        self.long_word_syllables = long_word_syllables
+        self.min_words = min_words  # below this a reading age means little
+        self.plain_words = load_plain_words() if plain_words is None else plain_words
+        forms = sorted(self.plain_words, key=len, reverse=True)
+        self._jargon = re.compile(
+            r"(?<![\w@#/.-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        return self.check(doc.text)
+
+    def check(self, text: str) -> list[Finding]:
+        findings = []
+        jargon = []
+        for m in self._jargon.finditer(text):
+            word = " ".join(m.group(1).split())
+            plain = self.plain_words[word.lower()]
+            jargon.append((word, plain))
+            findings.append(self._finding(
+                1, m.span(1), f"Plain English: say {_choices(plain)} instead of '{word}'.",
+                evidence={"matched": word, "plain": plain},
+            ))
+        jargon_spans = [f.span for f in findings]
+
+        parts = sentences(text)
+        for s in parts:
+            n = len(s.words)
+            if n > self.max_sentence_words:
+                findings.append(self._finding(
+                    2 if n >= 2 * self.max_sentence_words - 10 else 1, (s.start, s.end),
+                    f"This sentence has {n} words; split it into sentences of "
+                    f"{self.max_sentence_words} words or fewer.",
+                    evidence={"words": n},
+                ))
+            for i, w in enumerate(s.words):
+                if (
+                    len(w.text) >= 10
+                    and (i == 0 or not w.text[0].isupper())  # a name mid-sentence is not a word to swap
+                    and not any(a <= w.start < b for a, b in jargon_spans)
+                    and (count := syllables(w.text)) >= self.long_word_syllables
+                ):
+                    findings.append(self._finding(
+                        1, (w.start, w.end),
+                        f"'{w.text}' is a long word ({count} syllables); use a shorter one if you can.",
+                        evidence={"syllables": count},
+                    ))
+
+        m = measure(text)
+        if m.words >= self.min_words and round(m.reading_age) > self.max_age:
+            age = round(m.reading_age)
+            advice = []
+            if m.longest and (m.words_per_sentence > 14 or len(m.longest.words) > 20):
+                advice.append(f"shorten sentences (the longest has {len(m.longest.words)} words)")
+            if m.syllables_per_word > 1.4:
+                if jargon:
+                    example = f": '{jargon[0][0].lower()}' → {_choices(jargon[0][1])}"
+                else:
+                    longest_word = max((w.text for s in parts for w in s.words), key=syllables)
+                    example = f" ('{longest_word}' has {syllables(longest_word)} syllables)"
+                advice.append("use shorter words" + example)
+            about = "over 18" if age > 18 else f"about {age}"
+            reason = f"Reading age {about}; aim for {self.target_age}."
+            if advice:
+                reason += " " + " and ".join(advice)[0].upper() + " and ".join(advice)[1:] + "."
+            findings.append(self._finding(
+                2 if age > self.max_age + 3 else 1, (parts[0].start, parts[-1].end), reason,
+                evidence={"reading_age": round(m.reading_age, 1), "words": m.words, "sentences": m.sentences},
+            ))
+        findings.sort(key=lambda f: f.span)
+        return findings
+
+    def _finding(self, severity: int, span: tuple[int, int], reason: str, *, evidence: dict) -> Finding:
+        return Finding(self.category, severity, span, reason, self.name, evidence=evidence)
