@@ -149,7 +149,7 @@ class LibelRisk(Detector):
     def _party(m: re.Match) -> str | None:
         """The named party without leading sentence words ("Allegedly Dr Khan" -> "Dr Khan"), or None."""
         words = m.group("party").split()
-        while words and words[0] in _NOT_A_NAME:
+        while words and words[0] in _NOT_A_NAME and (len(words) == 1 or words[1][0].isupper()):
             words.pop(0)
         return " ".join(words) or None
 
