@@ -1,0 +1,91 @@
+"""python -m bench: throughput and quality of Harbour's screening against its peers, in one run.
+
+Writes a Markdown report to stdout and bench/results/latest.md, and the raw figures to latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import corpus, quality, report, throughput
+
+RESULTS = Path(__file__).parent / "results"
+PARTS = ("throughput", "offensive", "models", "personal_info", "drafts")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--datasets", help="shared datasets folder (default: $HARBOUR_DATASETS or ../shared/datasets)")
+    parser.add_argument("--messages", type=int, default=3000, help="messages in the throughput mix (default 3000)")
+    parser.add_argument("--slow-messages", type=int, default=300,
+                        help="messages for slow peers (better-profanity), the first of the same mix (default 300)")
+    parser.add_argument("--quality-rows", type=int, default=1500, help="validation rows per set (default 1500)")
+    parser.add_argument("--slow-quality-rows", type=int, default=300,
+                        help="validation rows per set for better-profanity (default 300)")
+    parser.add_argument("--pii-rows", type=int, default=1500, help="presidio-synth sentences (default 1500)")
+    parser.add_argument("--core", type=int, help="core to pin contestants to (default: the highest one allowed)")
+    parser.add_argument("--only", help=f"comma-separated subset of {', '.join(PARTS)}")
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md and latest.json")
+    args = parser.parse_args(argv)
+    parts = args.only.split(",") if args.only else list(PARTS)
+    if unknown := [p for p in parts if p not in PARTS]:
+        parser.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    root = corpus.datasets_root(args.datasets)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    results: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "python": platform.python_version(),
+                     "machine": platform.machine(), "args": {k: str(v) for k, v in vars(args).items()}}
+    md = ["# Harbour screening benchmark", "",
+          f"{results['when']}, Python {results['python']}, {platform.processor() or results['machine']}. "
+          "Command: `make bench" + (f" ARGS='{' '.join(argv or sys.argv[1:])}'" if (argv or sys.argv[1:]) else "")
+          + "`. See bench/README.md for how the comparison is kept honest.", ""]
+    if "throughput" in parts:
+        core = args.core if args.core is not None else throughput.pick_core()
+        mix = corpus.message_mix(root, args.messages, args.seed)
+        meta = {"messages": len(mix.messages), "mean_chars": mix.mean_chars, "composition": mix.composition,
+                "core": core}
+        results["throughput"] = {"meta": meta, "results": throughput.run(
+            mix.messages, core=core, slow_limit=args.slow_messages, log=log)}
+        md += report.throughput(results["throughput"]["results"], meta)
+    if "offensive" in parts:
+        results["offensive"] = quality.offensive(
+            root, rows=args.quality_rows, slow_rows=args.slow_quality_rows, seed=args.seed, log=log)
+        md += report.offensive(results["offensive"])
+    if "models" in parts:
+        results["models"] = quality.models(root, log=log)
+        md += report.figures("Per category: screening-models' evaluate() on validation splits", results["models"],
+                             "Grooming: recall over conversations, messages before the alert, false-alert rate.")
+    if "personal_info" in parts:
+        results["personal_info"] = quality.personal_info(root, rows=args.pii_rows, seed=args.seed, log=log)
+        md += report.figures("Personal information: span recall on presidio-synth-pii (US formats)",
+                             results["personal_info"])
+    if "drafts" in parts:
+        results["drafts"] = quality.drafts(root, log=log)
+        md += report.figures(
+            "Outgoing drafts: readability, leading wording, libel risk", results["drafts"],
+            "No public set labels leading questions or libel: BABE (media bias) and PTC (propaganda) are proxies, "
+            "evaluation only, and news is not what these detectors are for. Readability is checked against "
+            "OneStopEnglish's three levels and CEFR-SP's expert sentence levels (ESL levels, not UK reading ages).")
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    md.append(f"Run took {results['seconds']:.0f} s.")
+    text = "\n".join(md) + "\n"
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.md").write_text(text, encoding="utf-8")
+    (args.out / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    log(f"bench: wrote {args.out / 'latest.md'} and latest.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""One contestant, run in a fresh process pinned to one core: python -m bench.contestant NAME MESSAGES CORE LIMIT.
+
+Prints one JSON line: start-up time, messages per second, p50/p99 latency per call, and peak memory.
+A fresh process per contestant keeps one contestant's imports and caches out of another's figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+
+
+def harbour(direction: str) -> Callable[[str], object]:
+    from harbour.screening import Context, Direction, screen
+
+    states: dict[str, dict | None] = {}
+    counter = iter(range(1 << 62))
+
+    def call(text: str) -> object:
+        # 200 authors, each author's grooming summary passed back in, as inbox ingest does.
+        author = f"bench:{next(counter) % 200}"
+        verdict = screen(text, Context(direction=Direction(direction), author=author, author_state=states.get(author)))
+        states[author] = verdict.author_state
+        return verdict
+
+    return call
+
+
+def alt_profanity_check() -> Callable[[str], object]:
+    from profanity_check import predict
+
+    return lambda text: predict([text])
+
+
+def better_profanity() -> Callable[[str], object]:
+    from better_profanity import profanity
+
+    profanity.load_censor_words()
+    return profanity.contains_profanity
+
+
+SINGLE = {
+    "harbour": lambda: harbour("incoming"),
+    "harbour-drafts": lambda: harbour("outgoing"),
+    "alt-profanity-check": alt_profanity_check,
+    "better-profanity": better_profanity,
+}
+
+
+def percentile(sorted_ns: list[int], q: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    i = min(len(sorted_ns) - 1, max(0, round(q / 100 * len(sorted_ns)) - 1))
+    return sorted_ns[i] / 1e6
+
+
+def run_single(name: str, messages: list[str]) -> dict:
+    started = time.perf_counter()
+    call = SINGLE[name]()
+    call(messages[0])
+    startup = time.perf_counter() - started
+    for text in messages[:50]:  # warm caches; not timed
+        call(text)
+    timings = []
+    wall = time.perf_counter()
+    for text in messages:
+        t0 = time.perf_counter_ns()
+        call(text)
+        timings.append(time.perf_counter_ns() - t0)
+    wall = time.perf_counter() - wall
+    timings.sort()
+    return {
+        "messages": len(messages),
+        "startup_s": round(startup, 3),
+        "msgs_per_s": round(len(messages) / wall, 1),
+        "p50_ms": round(percentile(timings, 50), 4),
+        "p99_ms": round(percentile(timings, 99), 4),
+        "max_ms": round(timings[-1] / 1e6, 3),
+    }
+
+
+def run_batch(messages: list[str]) -> dict:
+    started = time.perf_counter()
+    from profanity_check import predict
+
+    predict(messages[:1])
+    startup = time.perf_counter() - started
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        predict(messages)
+        best = min(best, time.perf_counter() - t0)
+    return {"messages": len(messages), "startup_s": round(startup, 3), "msgs_per_s": round(len(messages) / best, 1)}
+
+
+def main() -> None:
+    name, path, core, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    os.sched_setaffinity(0, {core})
+    with open(path, encoding="utf-8") as f:
+        messages = json.load(f)[:limit]
+    try:
+        if name == "alt-profanity-check (batch)":
+            result = run_batch(messages)
+        else:
+            result = run_single(name, messages)
+    except ImportError as exc:
+        result = {"error": f"{name}: import failed ({exc})"}
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["core"] = core
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Quality figures: offensive language side by side with the peers, the models' own evaluate(), and the
+outgoing-draft detectors on proxy sets. Every figure is on rows no shipped model trained on."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bench import corpus
+from harbour.screening.verdict import Category, Context
+
+OFFENSIVE = frozenset({
+    Category.PROFANITY, Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL, Category.VIOLENCE,
+})
+# (reader key in harbour.screening.training.data, note). Davidson last: alt-profanity-check trained on it.
+OFFENSIVE_SETS = [
+    ("olid-offenseval2019", "tweets, OFF vs NOT"),
+    ("convabuse", "chat turns to a bot, abusive by majority"),
+    ("impermium-insults", "insults at a participant; evaluation-only set"),
+    ("formspring", "teen Q&A, bullying by majority; evaluation-only set"),
+    ("tweeteval-hate", "HatEval: positives are hate; non-hate tweets may still be offensive"),
+    ("toxic-spans", "Civil Comments, toxic = has a toxic span"),
+    ("davidson-hate-offensive", "flatters alt-profanity-check, which trained on Davidson"),
+]
+# Model scripts screening-models is expected to give an evaluate(datasets) -> dict.
+EXPECTED_MODELS = ("abuse", "hate", "bullying", "sexual", "grooming", "self_harm")
+
+
+def prf(y: list[int], pred: list[int]) -> dict:
+    tp = sum(1 for a, b in zip(y, pred) if a and b)
+    fp = sum(1 for a, b in zip(y, pred) if not a and b)
+    fn = sum(1 for a, b in zip(y, pred) if a and not b)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "n": len(y), "positives": sum(y)}
+
+
+def _screen():
+    """Harbour's full single-message screen, or the reason it cannot run on this branch."""
+    try:
+        from harbour.screening import screen
+
+        screen("hello", Context())
+    except ImportError as exc:
+        return None, f"harbour.screening.screen is not available yet ({exc})"
+    return screen, None
+
+
+def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, log=print) -> dict:
+    """Offensive-language F1 per validation split: Harbour's full screen, alt-profanity-check, better-profanity."""
+    try:
+        from harbour.screening.training import data
+    except ImportError as exc:
+        return {"error": f"the shared validation split (harbour.screening.training.data) is not on this branch "
+                         f"yet, so no offensive-language comparison was made ({exc})"}
+    screen, why = _screen()
+    from better_profanity import profanity
+    from profanity_check import predict
+
+    profanity.load_censor_words()
+    readers = {**data.TRAINABLE, **data.EVALUATION_ONLY}
+    out = {}
+    for key, note in OFFENSIVE_SETS:
+        if key not in readers:
+            out[key] = {"error": f"no reader for {key} in harbour.screening.training.data"}
+            continue
+        log(f"bench: offensive language on {key} …")
+        rows_all = [e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == "validation"]
+        sample = random.Random(seed).sample(rows_all, min(rows, len(rows_all)))
+        texts = [e.text for e in sample]
+        y = [e.labels["abuse"] for e in sample]
+        entry = {"note": note, "trained_on_train_split": key in data.TRAINABLE, "validation_rows": len(rows_all)}
+        if screen:
+            t0 = time.perf_counter()
+            pred = [int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, Context()).findings))
+                    for t in texts]
+            entry["harbour"] = prf(y, pred) | {"seconds": round(time.perf_counter() - t0, 1)}
+        else:
+            entry["harbour"] = {"error": why}
+        entry["alt-profanity-check"] = prf(y, [int(p) for p in predict(texts)])
+        k = min(slow_rows, len(texts))
+        entry["better-profanity"] = prf(y[:k], [int(profanity.contains_profanity(t)) for t in texts[:k]])
+        out[key] = entry
+    return out
+
+
+def models(root: Path, log=print) -> dict:
+    """Call every evaluate(datasets) that screening-models' training scripts offer; say which are missing."""
+    try:
+        package = importlib.import_module("harbour.screening.training")
+    except ImportError as exc:
+        return {name: {"error": f"harbour.screening.training is not on this branch yet ({exc})"}
+                for name in EXPECTED_MODELS}
+    out = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        try:
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+        except ImportError as exc:
+            out[info.name] = {"error": f"cannot import harbour.screening.training.{info.name}: {exc}"}
+            continue
+        evaluate = getattr(module, "evaluate", None)
+        if not callable(evaluate):
+            continue
+        log(f"bench: {info.name}.evaluate() …")
+        t0 = time.perf_counter()
+        try:
+            result = evaluate(root)
+        except Exception as exc:  # reported in the table, never hidden
+            result = {"error": f"{type(exc).__name__}: {exc}"}
+        out[info.name] = result if isinstance(result, dict) else {"result": result}
+        out[info.name].setdefault("seconds", round(time.perf_counter() - t0, 1))
+    for name in EXPECTED_MODELS:
+        out.setdefault(name, {"error": f"no evaluate() in harbour.screening.training.{name} yet"})
+    return out
+
+
+def personal_info(root: Path, *, rows: int, seed: int, log=print) -> dict:
+    """Span recall of Harbour's personal_info findings on presidio's synthetic sentences (US formats mostly)."""
+    screen, why = _screen()
+    if not screen:
+        return {"error": why}
+    import json
+
+    log("bench: personal information on presidio-synth-pii …")
+    data = json.loads((root / "presidio-synth-pii/data/synth_dataset_v2.json").read_text(encoding="utf-8"))
+    sample = random.Random(seed).sample(data, min(rows, len(data)))
+    wanted = {"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "ZIP_CODE", "AGE", "DATE_TIME", "PERSON"}
+    found: dict[str, list[int]] = defaultdict(list)
+    clean_flagged = clean = 0
+    for row in sample:
+        spans = [f.span for f in screen(row["full_text"], Context()).findings if f.category == Category.PERSONAL_INFO]
+        gold = [s for s in row["spans"] if s["entity_type"] in wanted]
+        for s in gold:
+            hit = any(a < s["end_position"] and b > s["start_position"] for a, b in spans)
+            found[s["entity_type"]].append(int(hit))
+        if not gold:
+            clean += 1
+            clean_flagged += bool(spans)
+    out = {t: {"recall": round(sum(v) / len(v), 3), "n": len(v)} for t, v in sorted(found.items())}
+    out["sentences without these entities, flagged"] = {"rate": round(clean_flagged / clean, 3) if clean else None,
+                                                        "n": clean}
+    return out
+
+
+def drafts(root: Path, log=print) -> dict:
+    """The outgoing-draft detectors on proxy sets: none of these sets was written for our task."""
+    from harbour.screening.detectors.leading import LeadingQuestion
+    from harbour.screening.detectors.libel import LibelRisk
+    from harbour.screening.detectors.readability import Readability, measure
+
+    out: dict[str, dict] = {}
+    log("bench: readability on OneStopEnglish and CEFR-SP …")
+    texts = corpus.onestopenglish(root)
+    ages = [{k: measure(v).reading_age for k, v in t.items()} for t in texts]
+    flag = Readability()
+    out["readability: OneStopEnglish (189 texts x 3 levels)"] = {
+        **{f"mean reading age, {k}": round(sum(a[k] for a in ages) / len(ages), 1) for k in ("ele", "int", "adv")},
+        "ordered ele < int < adv": round(sum(a["ele"] < a["int"] < a["adv"] for a in ages) / len(ages), 3),
+        "ordered ele < adv": round(sum(a["ele"] < a["adv"] for a in ages) / len(ages), 3),
+        **{f"flagged above age 12, {k}": round(sum(
+            any(f.reason.startswith("Reading age") for f in flag.check(t[k])) for t in texts) / len(texts), 3)
+           for k in ("ele", "adv")},
+    }
+    sentences = corpus.cefr_sp(root)
+    pairs = [(measure(text).reading_age, level) for text, level in sentences]
+    by_level: dict[int, list[float]] = defaultdict(list)
+    for age, level in pairs:
+        by_level[round(level + 1e-9)].append(age)
+    out["readability: CEFR-SP Wiki-Auto dev sentences"] = {
+        "spearman(reading age, CEFR)": round(spearman([a for a, _ in pairs], [lv for _, lv in pairs]), 3),
+        **{f"mean reading age, CEFR {'A1 A2 B1 B2 C1 C2'.split()[lv - 1]}": round(sum(v) / len(v), 1)
+           for lv, v in sorted(by_level.items())},
+        "n": len(pairs),
+    }
+
+    log("bench: leading wording and libel on BABE and PTC (proxies) …")
+    leading, libel = LeadingQuestion(), LibelRisk()
+    babe = corpus.babe(root)
+    out["leading: BABE SG2 biased sentences (proxy)"] = prf(
+        [y for _, y in babe], [int(bool(leading.check(t))) for t, _ in babe])
+    ptc = corpus.ptc_sentences(root)
+    none = [t for t, techniques in ptc if not techniques]
+    for technique, detector, label in (("Loaded_Language", leading, "leading"),
+                                       ("Name_Calling,Labeling", libel, "libel")):
+        with_it = [t for t, techniques in ptc if technique in techniques]
+        out[f"{label}: PTC sentences with {technique} (proxy)"] = {
+            "flagged": round(sum(bool(detector.check(t)) for t in with_it) / len(with_it), 3),
+            "n": len(with_it),
+            "flagged, sentences with no technique": round(sum(bool(detector.check(t)) for t in none) / len(none), 3),
+            "n (no technique)": len(none),
+        }
+    out["libel: BABE SG2 news sentences"] = {
+        "flagged": round(sum(bool(libel.check(t)) for t, _ in babe) / len(babe), 3), "n": len(babe),
+    }
+    return out
+
+
+def spearman(x: list[float], y: list[float]) -> float:
+    def ranks(v: list[float]) -> list[float]:
+        order = sorted(range(len(v)), key=v.__getitem__)
+        r = [0.0] * len(v)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                r[order[k]] = (i + j) / 2
+            i = j + 1
+        return r
+
+    rx, ry = ranks(x), ranks(y)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    sx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    sy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return cov / (sx * sy) if sx and sy else 0.0
