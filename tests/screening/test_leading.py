@@ -16,8 +16,11 @@ LEADING = [
     ("Everyone knows the old building was falling apart.", "Everyone knows", "everyone agrees"),
     ("Nobody wants a dirty park.", "Nobody wants", "everyone agrees"),
     ("The new café is brilliant, isn't it?", ", isn't it?", "tag question"),
+    ("Shouldn't the youth club open on Sundays?", "Shouldn't the youth club open on Sundays", "asks for agreement"),
     ("You'd be mad not to sign up!", "You'd be mad not to", "pressure"),
     ("Do you support the council's ridiculous plan to close the library?", "ridiculous", "loaded word"),
+    ("The decision to close the library is a disgrace.", "a disgrace", "loaded statement"),
+    ("Closing the skate park was shocking.", "shocking", "loaded statement"),
     (
         "How happy are you with the new youth club and its opening hours?",
         "How happy are you with the new youth club and its opening hours?",
@@ -39,6 +42,10 @@ NEUTRAL = [
     "How satisfied are you with the support for parents and carers?",
     "Did you know you can get free swimming in the holidays?",
     "Is there anything you would change about the youth club?",
+    "The roads near the park can be dangerous after dark, so please use the lit path.",
+    "Bullying is never OK. If it happens to you, talk to someone you trust.",
+    "Can't make it on Friday? Let us know and we'll save you a place.",
+    "Don't know what to do? Talk to us, we're here to help.",
 ]
 
 
@@ -74,8 +81,10 @@ def test_double_barrelled_reason_names_both_things(detector):
     assert "('the new youth club' and 'its opening hours')" in f.reason
 
 
-def test_loaded_words_count_only_in_questions(detector):
-    assert detector.check("The council has a ridiculous number of forms.") == []
+def test_cheerful_words_count_only_in_questions(detector):
+    assert detector.check("The council has an amazing number of forms.") == []
+    assert [f.evidence["kind"] for f in detector.check("Isn't the council's plan amazing?")] == [
+        "asks for agreement", "loaded word"]
 
 
 def test_each_sentence_is_checked_with_its_own_span(detector):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harbour.screening.detectors.base import Detector
-from harbour.screening.detectors.prose import Sentence, sentences
+from harbour.screening.detectors.prose import Sentence, document_sentences, sentences
 from harbour.screening.verdict import Category, Context, Direction, Finding
 
 if TYPE_CHECKING:
@@ -21,11 +21,11 @@ class Cue:
     kind: str
     pattern: re.Pattern
     reason: str  # {0} is the matched words
-    questions_only: bool = False
+    where: str = "anywhere"  # or "questions", "statements"
 
 
-def _cue(kind: str, pattern: str, reason: str, *, questions_only: bool = False) -> Cue:
-    return Cue(kind, re.compile(pattern, re.IGNORECASE), reason, questions_only)
+def _cue(kind: str, pattern: str, reason: str, *, where: str = "anywhere") -> Cue:
+    return Cue(kind, re.compile(pattern, re.IGNORECASE), reason, where)
 
 
 _NOT = r"(?:n't|\s+not)"
@@ -47,6 +47,13 @@ CUES = [
         rf"\s+(?:all\s+|also\s+)?(?:agree|think|feel|say|love|like|want|be\s+(?:so\s+|really\s+)?{_GOOD}|true"
         rf"|time|{_GOOD}|deserve|excited)\b",
         "Leading question: '{0}' asks people to agree. " + NEUTRAL,
+    ),
+    _cue(
+        "asks for agreement",
+        r"^(?:isn't|aren't|wasn't|weren't|wouldn't|shouldn't)\s+(?:the|this|that|these|those|it|our|your|their|we"
+        r"|you|everyone|everybody)\b[^?]*",
+        "Leading question: '{0}' is asked so that 'yes' is the expected answer. " + NEUTRAL,
+        where="questions",
     ),
     _cue(
         "tag question",
@@ -71,7 +78,14 @@ CUES = [
         rf"|\bhow\s+(?:big|much)\s+of\s+an?\s+(?:improvement|difference|success)\b",
         "This question assumes the answer ('{0}'). Ask 'What do you think of …?' or "
         "'How do you feel about …?' so that any answer is welcome.",
-        questions_only=True,
+        where="questions",
+    ),
+    _cue(
+        "loaded statement",
+        r"\b(?:disgraceful|shocking|outrageous|appalling|scandalous|pathetic|disastrous|ridiculous|absurd|shameful"
+        r"|disgusting|despicable|reckless|a\s+sham|a\s+farce|a\s+disgrace)\b",
+        "Loaded word '{0}' tells readers what to feel. Give the facts and let them decide.",
+        where="statements",
     ),
     _cue(
         "everyone agrees",
@@ -112,7 +126,8 @@ _ONE_THING = re.compile(
 _LOADED_WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in _LOADED) + r")\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"\b(?:do|does|did|would|will|should|are|is|was|were|can|could)\s+(?:you|we|they|young\s+people|people)\b"
-    r"|\bwhat\s+do\s+you\s+think\b|\bhow\s+do\s+you\s+feel\b|\bhow\s+would\s+you\b",
+    r"|\bwhat\s+do\s+you\s+think\b|\bhow\s+do\s+you\s+feel\b|\bhow\s+would\s+you\b"
+    r"|^(?:isn't|aren't|wasn't|weren't|wouldn't|shouldn't|don't|doesn't)\b",
     re.IGNORECASE,
 )
 _INVITE = re.compile(r"\b(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:come|join|sign|book|take\s+part)", re.I)
@@ -126,13 +141,14 @@ class LeadingQuestion(Detector):
     directions = frozenset({Direction.OUTGOING})
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        return self.check(doc.text)
+        return self.check(doc.original, document_sentences(doc))
 
-    def check(self, text: str) -> list[Finding]:
-        # Curly apostrophes become straight ones, length unchanged, so spans still fit the original text.
+    def check(self, text: str, parts: list[Sentence] | None = None) -> list[Finding]:
+        # Curly apostrophes become straight ones, length unchanged, so spans still fit the original text
+        # (and the sentences of the original fit it too).
         plain = text.replace("’", "'").replace("‘", "'")
         findings: list[Finding] = []
-        for s in sentences(plain):
+        for s in sentences(plain) if parts is None else parts:
             findings.extend(self._cues(plain, s))
             if s.is_question:
                 findings.extend(self._loaded(plain, s))
@@ -143,15 +159,18 @@ class LeadingQuestion(Detector):
     def _cues(self, text: str, s: Sentence) -> list[Finding]:
         out = []
         for cue in CUES:
-            if cue.questions_only and not s.is_question:
+            if cue.where == ("statements" if s.is_question else "questions"):
                 continue
-            for m in cue.pattern.finditer(text, s.start, s.end):
+            for m in cue.pattern.finditer(text[s.start : s.end]):  # a slice, so ^ is the sentence's start
                 words = " ".join(m.group().strip(" ,?").split())
-                out.append(self._finding(1, m.span(), cue.reason.format(words), cue.kind))
+                span = (s.start + m.start(), s.start + m.end())
+                if any(f.evidence["kind"] == cue.kind and f.span[0] < span[1] and span[0] < f.span[1] for f in out):
+                    continue  # two wordings of one cue found the same words
+                out.append(self._finding(1, span, cue.reason.format(words), cue.kind))
         return out
 
     def _loaded(self, text: str, s: Sentence) -> list[Finding]:
-        if not _ASKS.search(text, s.start, s.end) or _INVITE.search(text, s.start, s.end):
+        if not _ASKS.search(text[s.start : s.end]) or _INVITE.search(text, s.start, s.end):
             return []  # "Would you like to come to our amazing camp?" invites; it asks no opinion
         return [
             self._finding(

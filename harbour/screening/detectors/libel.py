@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harbour.screening.detectors.base import Detector
-from harbour.screening.detectors.prose import sentences
+from harbour.screening.detectors.prose import Sentence, document_sentences, sentences
 from harbour.screening.verdict import Category, Context, Direction, Finding
 
 if TYPE_CHECKING:
@@ -118,12 +118,13 @@ class LibelRisk(Detector):
         self._subject = re.compile(rf"{_PARTY}{_GAP}$")
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        return self.check(doc.text)
+        return self.check(doc.original, document_sentences(doc))
 
-    def check(self, text: str) -> list[Finding]:
+    def check(self, text: str, parts: list[Sentence] | None = None) -> list[Finding]:
+        # Curly apostrophes become straight ones, length unchanged, so spans and sentences still fit.
         plain = text.replace("’", "'").replace("‘", "'")
         findings = []
-        for s in sentences(plain):
+        for s in sentences(plain) if parts is None else parts:
             sentence = plain[s.start : s.end]
             for severity, what, pattern in self._accusations:
                 for m in pattern.finditer(sentence):

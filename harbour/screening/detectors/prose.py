@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from harbour.screening.normalise import Document
 
 # Links, handles, hashtags and emails are not read as prose.
 _NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+")
@@ -22,8 +26,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     text: str
     start: int
     end: int
@@ -39,6 +42,14 @@ class Sentence:
     @property
     def is_question(self) -> bool:
         return self.text.rstrip("\"'”’) ").endswith("?")
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """The sentences of doc.original, split once per screen and shared by the draft detectors."""
+    parts = doc.cache.get("prose.sentences")
+    if parts is None:
+        parts = doc.cache["prose.sentences"] = sentences(doc.original)
+    return parts
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -64,7 +75,7 @@ def _add(out: list[Sentence], text: str, masked: str, start: int, end: int) -> N
         end -= 1
     if start >= end:
         return
-    words = tuple(Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(masked, start, end))
+    words = tuple(Word(m.group(), *m.span()) for m in _WORD.finditer(masked, start, end))
     if words:
         out.append(Sentence(start, end, text[start:end], words))
 

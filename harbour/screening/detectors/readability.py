@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harbour.screening.detectors.base import Detector
-from harbour.screening.detectors.prose import Sentence, sentences, syllables
+from harbour.screening.detectors.prose import Sentence, document_sentences, sentences, syllables
 from harbour.screening.verdict import Category, Context, Direction, Finding
 
 if TYPE_CHECKING:
@@ -36,8 +36,9 @@ class Measure:
         return self.syllables / self.words if self.words else 0.0
 
 
-def measure(text: str) -> Measure:
-    parts = sentences(text)
+def measure(text: str, parts: list[Sentence] | None = None) -> Measure:
+    """The reading age of text (parts: its sentences, if already split)."""
+    parts = sentences(text) if parts is None else parts
     words = sum(len(s.words) for s in parts)
     syl = sum(syllables(w.text) for s in parts for w in s.words)
     if not words:
@@ -103,9 +104,9 @@ class Readability(Detector):
         )
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        return self.check(doc.text)
+        return self.check(doc.original, document_sentences(doc))
 
-    def check(self, text: str) -> list[Finding]:
+    def check(self, text: str, parts: list[Sentence] | None = None) -> list[Finding]:
         findings = []
         jargon = []
         for m in self._jargon.finditer(text):
@@ -118,7 +119,7 @@ class Readability(Detector):
             ))
         jargon_spans = [f.span for f in findings]
 
-        parts = sentences(text)
+        parts = sentences(text) if parts is None else parts
         for s in parts:
             n = len(s.words)
             if n > self.max_sentence_words:
@@ -141,7 +142,7 @@ class Readability(Detector):
                         evidence={"syllables": count},
                     ))
 
-        m = measure(text)
+        m = measure(text, parts)
         if m.words >= self.min_words and round(m.reading_age) > self.max_age:
             age = round(m.reading_age)
             advice = []
