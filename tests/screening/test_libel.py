@@ -21,6 +21,9 @@ RISKY = [
     ("I think Mr Brown is a liar.", "Mr Brown", "liar", 1),
     ("Allegedly Dr Khan had an affair with a parent.", "Dr Khan", "had an affair", 2),
     ("Police say Mr Smith was arrested on Friday.", "Mr Smith", "arrested", 1),
+    ("Mr Smith was arrested for fraud.", "Mr Smith", "arrested", 2),
+    ("Mr Patel assaulted a pupil.", "Mr Patel", "assaulted", 2),
+    ("Coach Evans has been stealing from the tuck shop.", "Coach Evans", "stealing", 2),
     ("Mr Smith was convicted of fraud in 2019, the court heard.", "Mr Smith", "fraud", 1),
 ]
 
@@ -40,6 +43,10 @@ SAFE = [
     "If you are being bullied, call Childline on 0800 1111.",
     "Learn how to stay safe from online groomers with our workshop.",
     "I lied when I said I didn't like sprouts.",
+    "Thanks to PC Brown, who arrested the vandals.",
+    "Mr Jones was assaulted on his way home; police want to hear from witnesses.",
+    "Miss Ali was bullied at school and now helps others who are bullied.",
+    "Mrs Khan's bike was stolen from the car park.",
 ]
 
 

@@ -60,7 +60,7 @@ _ACCUSATIONS = [
         r"|abused\s+(?:children|kids|pupils|a\s+child|a\s+pupil|young\s+people)|child\s+abusers?|abusers?"
         r"|inappropriate\s+with\s+(?:children|kids|pupils|girls|boys)|(?:having|had)\s+an\s+affair|slept\s+with"
         r"|touched\s+(?:a|the|some)\s+(?:child|children|girls?|boys?|pupils?)"),
-    (2, "a crime", r"stole|steals|stolen|nicked|thief|thieves|crooks?|criminals?|fraud|fraudsters?|con\s?men|"
+    (2, "a crime", r"stole|steals|stealing|stolen|nicked|thief|thieves|crooks?|criminals?|fraud|fraudsters?|con\s?men|"
         r"con\s?man|con\s+artists?|scammers?|scam|embezzl(?:ed|es|ing)|fiddl(?:ed|es|ing)\s+(?:the|their|his|her)"
         r"\s+(?:books|expenses|accounts|figures)|on\s+the\s+fiddle|(?:took|takes|taking)\s+bribes|corrupt|bent"
         r"|on\s+the\s+take|launder(?:ed|s|ing)?\s+money|money\s+launder(?:ing|er|ers)|ripped\s+(?:us|people|"
@@ -75,8 +75,13 @@ _ACCUSATIONS = [
     (2, "putting people at risk", r"negligent|neglected\s+(?:the\s+)?(?:children|kids|pupils)|unfit\s+to|unsafe"
         r"|dangerous|(?:should\s*n't|should\s+not)\s+be\s+(?:allowed\s+)?near\s+(?:children|kids)"),
     (1, "incompetence", r"incompetent|useless|a\s+disgrace|disgraceful|a\s+joke|clueless|hopeless|a\s+shambles"
-        r"|not\s+fit\s+for\s+purpose"),
+        r"|not\s+fit\s+for\s+purpose|sacked|fired|suspended"),
 ]
+# Said of the party only in the passive: "Mr X was arrested" accuses; "PC X arrested them" does not.
+_PASSIVE_ONLY = re.compile(r"(?:arrested|jailed|sacked|fired|suspended)$", re.IGNORECASE)
+# A verb the party did, unless the party is its object: "Mr X assaulted a pupil" vs "Mr X was assaulted".
+_DONE_TO = re.compile(r"(?:ed|en)$", re.IGNORECASE)
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|got|gets|get|is|are)\s*$", re.IGNORECASE)
 _IDIOM_AFTER = re.compile(
     r"\s*(?:the\s+show|our\s+hearts|(?:all\s+)?the\s+(?:limelight|spotlight|headlines)|a\s+march|every\s+scene)",
     re.IGNORECASE,
@@ -130,7 +135,7 @@ class LibelRisk(Detector):
                 for m in pattern.finditer(sentence):
                     if _IDIOM_AFTER.match(sentence, m.end()):
                         continue
-                    party = self._named_before(sentence, m.start())
+                    party = self._named_before(sentence, m.start(), m.group())
                     if party:
                         findings.append(self._finding(sentence, s.start, severity, what, party, m))
             for m in _PASSIVE.finditer(sentence):
@@ -139,11 +144,17 @@ class LibelRisk(Detector):
         findings.sort(key=lambda f: f.span)
         return findings
 
-    def _named_before(self, sentence: str, end: int) -> str | None:
-        window_start = max(0, end - 120)
-        m = self._subject.search(sentence, window_start, end)
+    def _named_before(self, sentence: str, end: int, claim: str) -> str | None:
+        """The party named just before the claim at `end`, if the claim is said of them."""
+        m = self._subject.search(sentence, max(0, end - 120), end)
         if not m or _NEGATION.search(m.group("gap")):
             return None
+        passive = bool(_PASSIVE_AUX.search(m.group("gap")))
+        if _PASSIVE_ONLY.search(claim):
+            if not passive:
+                return None
+        elif passive and _DONE_TO.search(claim):
+            return None  # the party is who it was done to
         return self._party(m)
 
     @staticmethod
