@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-messages", type=int, default=300,
                         help="messages for slow peers (better-profanity), the first of the same mix (default 300)")
     parser.add_argument("--quality-rows", type=int, default=1500, help="validation rows per set (default 1500)")
-    parser.add_argument("--slow-quality-rows", type=int, default=300,
-                        help="validation rows per set for better-profanity (default 300)")
+    parser.add_argument("--slow-quality-rows", type=int, default=200,
+                        help="validation rows per set for better-profanity (default 200)")
     parser.add_argument("--pii-rows", type=int, default=1500, help="presidio-synth sentences (default 1500)")
     parser.add_argument("--core", type=int, help="core to pin contestants to (default: the highest one allowed)")
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(PARTS)}")
