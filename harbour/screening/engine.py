@@ -1,0 +1,130 @@
+"""The screening pipeline: normalise once, run the detectors for the text's direction, apply the
+organisation's allow-list, drop overlapping duplicates, and let the policy pick the action.
+
+    engine = Engine(allow=["Scunthorpe"])          # detectors from registry.py, the default Policy
+    verdict = engine.screen("text", Context(direction="outgoing"))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from harbour.screening import registry
+from harbour.screening.detectors.base import ConversationDetector, Detector
+from harbour.screening.normalise import Document
+from harbour.screening.policy import Policy
+from harbour.screening.verdict import Context, Direction, Finding, Verdict
+
+
+class Engine:
+    def __init__(
+        self,
+        detectors: Sequence[Detector | type[Detector] | str] | None = None,
+        policy: Policy | None = None,
+        allow: Iterable[str] = (),
+    ):
+        if detectors is None:
+            built = registry.build()
+        else:
+            built = registry.build([d for d in detectors if not isinstance(d, Detector)])
+            built = [d for d in detectors if isinstance(d, Detector)] + built
+        self.detectors: list[Detector] = built
+        self.policy = policy or Policy()
+        self.allow = tuple(allow)
+        self._allow = _allow_pattern(self.allow)
+        self._by_direction = {
+            direction: tuple(d for d in built if direction in d.directions) for direction in Direction
+        }
+
+    def screen(self, text: str, context: Context | None = None, *, allow: Iterable[str] = ()) -> Verdict:
+        """Screen one text. `allow` adds terms to the organisation's allow-list for this call only.
+
+        Raises TypeError if text is not a str, and ValueError if a detector returns a span outside the
+        text (a bug in that detector, never hidden).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"screen() needs text as a str, not {type(text).__name__}")
+        context = context or Context()
+        direction = Direction(context.direction)
+        doc = Document(text)
+        findings: list[Finding] = []
+        states: dict | None = None
+        for detector in self._by_direction[direction]:
+            if isinstance(detector, ConversationDetector):
+                previous = (context.author_state or {}).get(detector.name)
+                found, state = detector.detect_with_state(doc, replace(context, author_state=previous))
+                if states is None:
+                    states = dict(context.author_state or {})
+                states[detector.name] = state
+            else:
+                found = detector.detect(doc, context)
+            if found:
+                findings.extend(found)
+        if findings:
+            _check_spans(findings, len(text))
+            extra = tuple(allow)
+            pattern = self._allow if not extra else _allow_pattern(self.allow + extra)
+            if pattern is not None:
+                findings = _apply_allow(findings, doc, pattern)
+            findings = _deduplicate(findings)
+        severity = max((f.severity for f in findings), default=0)
+        return Verdict(
+            text=text,
+            findings=findings,
+            severity=severity,
+            action=self.policy.decide(findings, direction),
+            author_state=states if context.author is not None else None,
+        )
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine with every registered detector and the default policy, built on first use."""
+    return Engine()
+
+
+def _check_spans(findings: list[Finding], length: int) -> None:
+    for f in findings:
+        start, end = f.span
+        if not 0 <= start < end <= length:
+            raise ValueError(f"Detector {f.detector!r} returned span {f.span} outside a text of length {length}")
+
+
+@lru_cache(maxsize=256)
+def _allow_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    """One regex over the normalised text for all allowed terms, as whole words."""
+    alternatives = set()
+    for term in terms:
+        words = [w.text for w in Document(term).words if w.form == 0]
+        if words:
+            alternatives.add(r"'?[\W_]+".join(re.escape(w) for w in words))
+    if not alternatives:
+        return None
+    body = "|".join(sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+def _apply_allow(findings: list[Finding], doc: Document, pattern: re.Pattern) -> list[Finding]:
+    """Drop findings that lie wholly inside an allowed term (so "Scunthorpe" lets nothing through
+    but itself; "meet me at Scunthorpe station" is still a meeting place)."""
+    allowed = [doc.to_original(*m.span()) for m in pattern.finditer(doc.text)]
+    if not allowed:
+        return findings
+    return [f for f in findings if not any(s <= f.span[0] and f.span[1] <= e for s, e in allowed)]
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    """Where findings of one category overlap, keep the most severe (then the longest, then the first)."""
+    if len(findings) > 1:
+        kept: list[Finding] = []
+        for f in sorted(findings, key=lambda f: (-f.severity, f.span[0] - f.span[1], f.span[0])):
+            if not any(
+                k.category == f.category and k.span[0] < f.span[1] and f.span[0] < k.span[1] for k in kept
+            ):
+                kept.append(f)
+        findings = kept
+    findings.sort(key=lambda f: (f.span[0], -f.severity, f.category))
+    return findings

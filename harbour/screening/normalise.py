@@ -1,0 +1,374 @@
+"""Normalisation that defeats evasion, with every span mapped back to the original text.
+
+A Document is made once per screen. Detectors match on its normalised forms and report spans in the
+original through `to_original`. The normalised text is built in four steps, each recording only the
+edits that change length, so that mapping back is a binary search per step and plain text costs
+almost nothing:
+
+1. fold: lower case, Unicode NFKC, accents and combining marks dropped, Cyrillic/Greek look-alikes
+   to Latin, zero-width and format characters removed, emoji to words (🔪 → "knife") or tags
+   ("🍆" → ":aubergine:"), curly quotes to straight ones. Digits are kept: this is `doc.folded`, the
+   form that personal-information detectors read.
+2. leet: inside words that mix letters with digits or symbols, 0→o 1→i 3→e 4→a 5→s 7→t 8→b 9→g
+   @→a $→s and ! | + between letters (sh1t, a$$, k!ll); text-speak words (gr8, h8, l8r) spelt out.
+   Numbers ("13", "4pm", "13yo", "year8") are left alone.
+3. spacing: runs of single letters joined ("s e x", "s.e.x", "k-y-s" → "sex", "kys").
+4. repeats: a letter repeated three or more times becomes one ("fuuuuck" → "fuck"). A second
+   form, `doc.forms[1]`, keeps two instead ("cooool" → "cool", "killll" → "kill").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+from typing import NamedTuple
+
+# --- step 1: characters ---------------------------------------------------------------------------
+
+# Latin look-alikes that NFKC leaves alone (Unicode's confusables.txt, the letters people use).
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "ɡ": "g", "ь": "b", "п": "n", "г": "r", "з": "3", "ч": "4", "л": "n", "ӏ": "l",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "σ": "o", "ς": "s", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "λ": "a",
+    # Latin extensions and IPA that stand in for plain letters
+    "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ƅ": "b", "ɑ": "a",
+    "ʀ": "r", "ʏ": "y", "ɪ": "i", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g",
+    "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ꜱ": "s",
+    "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d",
+    "þ": "th",
+    # punctuation
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "´": "'",
+    "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+    "\u2014": "-", "\u2015": "-", "\u2212": "-",
+}
+
+# Emoji people use instead of words. Threats become the word, so "I'll 🔪 you" reads as a threat;
+# sexual emoji become tags that no ordinary word collides with; laughter is laughter, not death.
+_EMOJI = {
+    "🔪": "knife", "🗡": "knife", "⚔": "knife", "🔫": "gun", "💣": "bomb", "🪓": "axe", "⚰": "coffin",
+    "💀": "lol", "☠": "lol", "😂": "lol", "🤣": "lol", "😭": "crying",
+    "🍆": ":aubergine:", "🍑": ":peach:", "💦": ":droplets:", "👅": ":tongue:", "🌮": ":taco:",
+    "🍒": ":cherries:", "🥵": ":hot:", "😈": ":devil:", "🍌": ":banana:", "👉👌": ":fingers:",
+    "👌": ":ok:", "👉": ":point:", "🖕": ":middle_finger:", "🤬": ":swearing:",
+    "🍁": ":leaf:", "🍃": ":leaf:", "🌿": ":leaf:", "❄": ":snowflake:", "💊": ":pill:", "🔌": ":plug:",
+    "🩸": ":blood:", "🔥": "fire",
+}
+_TAGGED = {c for c, w in _EMOJI.items() if w.startswith(":")}
+
+
+def _is_removed(c: str) -> bool:
+    """Zero-width, format and combining characters: invisible, used to split words."""
+    cat = unicodedata.category(c)
+    return cat in ("Cf", "Mn", "Me") or 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF
+
+
+def _fold_char(c: str) -> str:
+    if c in _EMOJI:
+        word = _EMOJI[c]
+        return f" {word} "
+    if c in _CONFUSABLES:
+        return _CONFUSABLES[c]
+    if _is_removed(c):
+        return ""
+    out = []
+    for d in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", c)):
+        if _is_removed(d):
+            continue
+        for e in d.lower():
+            out.append(_CONFUSABLES.get(e, e))
+    folded = "".join(out)
+    return folded if folded != c else c
+
+
+class _FoldTable(dict):
+    """A str.translate table that folds each code point on first sight and remembers it."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        if len(self) < 200_000:  # hostile input could visit every code point
+            self[key] = value
+        return value
+
+
+_FOLD = _FoldTable({i: chr(i).lower() for i in range(128)})
+_FOLD.update({ord("`"): "'"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# A couple of emoji are two code points (👉👌); fold them before the per-character table.
+_EMOJI_PAIRS = {k: v for k, v in _EMOJI.items() if len(k) > 1}
+
+# --- steps 2-4 ------------------------------------------------------------------------------------
+
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
+_LEET_INNER = {"!": "i", "|": "i", "+": "t"}  # only between letters or digits: "hi!" stays "hi!"
+_TEXT_SPEAK = {
+    "gr8": "great", "h8": "hate", "h8r": "hater", "m8": "mate", "l8": "late", "l8r": "later",
+    "w8": "wait", "b4": "before", "2day": "today", "2nite": "tonight", "2moro": "tomorrow",
+    "2mrw": "tomorrow", "4eva": "forever", "sk8": "skate", "any1": "anyone", "some1": "someone",
+    "ne1": "anyone", "no1": "no one", "every1": "everyone", "2nd": "2nd", "1st": "1st", "3rd": "3rd",
+}
+# Number then letters that are a unit or ordinal, never leet: 4pm, 13yo, 10k, 5th, 2nd, 3mins.
+_NUMBER_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|yo|yrs?|y|s|k|m|g|kg|km|mb|gb|tb|p|x|h|hrs?|mins?|secs?|ish|v|mph|ml|cm|mm|"
+    r"ft|in|lbs?|oz|d|w|day|days|pcs?|min|hr)"
+)
+_LEET_PAIR = r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z][!|+][a-z0-9]"
+# A word with a letter next to a leet character; words without one are never looked at.
+_LEET_TOKEN = re.compile(rf"(?<![a-z0-9@$!|+])[a-z0-9@$!|+]*?(?:{_LEET_PAIR})[a-z0-9@$!|+]*")
+_LEET_CHARS = frozenset("0134578 9@$!|+".replace(" ", ""))
+# Cheap test on lower-cased ASCII text: does any of steps 2-4 have anything to do?
+_TRIGGER = re.compile(
+    _LEET_PAIR + r"|([a-z])\1\1|(?<![a-z0-9])[a-z][ .\-_~*][a-z][ .\-_~*][a-z](?![a-z0-9])"
+)
+_SPACED = re.compile(r"(?<![^\W\d_])[a-z]([ .\-_~*])[a-z](?:\1[a-z])+(?![^\W\d_])")
+# Single letters text-speak uses as words: "u r a", "i c u" are not spaced-out words.
+_TEXT_SPEAK_LETTERS = frozenset("iaurnybcoxk")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_WORD = re.compile(r"[a-z0-9*]+(?:'[a-z0-9*]+)*|:[a-z_]+:")
+
+
+def _decode_leet(word: str) -> str | None:
+    if word in _TEXT_SPEAK:
+        return _TEXT_SPEAK[word]
+    if not any(c in _LEET_CHARS for c in word):
+        return None
+    core = word.rstrip("!|+")
+    tail = word[len(core) :]
+    if _NUMBER_UNIT.fullmatch(core):
+        return None
+    digits = [c for c in core if c.isdigit()]
+    if digits and not all(c in _LEET for c in digits):  # "fifa23", "h2o", "mp3" are names, not leet
+        return None
+    if len(digits) > len(core) / 2 + 0.5:
+        return None
+    out = []
+    last = len(core) - 1
+    for i, c in enumerate(core):
+        if c in _LEET:
+            out.append(_LEET[c])
+        elif c in _LEET_INNER and 0 < i < last:
+            out.append(_LEET_INNER[c])
+        else:
+            out.append(c)
+    decoded = "".join(out) + tail
+    return decoded if decoded != word else None
+
+
+# --- mapping --------------------------------------------------------------------------------------
+
+
+class _Step:
+    """Length-changing edits made by one step: (in_start, in_end, out_start, out_end), in order."""
+
+    __slots__ = ("edits", "out_starts")
+
+    def __init__(self, edits: list[tuple[int, int, int, int]]):
+        self.edits = edits
+        self.out_starts = [e[2] for e in edits]
+
+    def start(self, pos: int) -> int:
+        i = bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        in_start, in_end, out_start, out_end = self.edits[i]
+        if pos < out_end:
+            return in_start
+        return pos + in_end - out_end
+
+    def end(self, pos: int) -> int:
+        i = bisect_left(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        in_start, in_end, out_start, out_end = self.edits[i]
+        if pos <= out_end:
+            return in_end
+        return pos + in_end - out_end
+
+
+def _substitute(text: str, pattern: re.Pattern, replace) -> tuple[str, _Step | None]:
+    """Apply replace(match) -> str | None to each match; record edits that change length."""
+    pieces: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    last = 0
+    shift = 0
+    for m in pattern.finditer(text):
+        new = replace(m)
+        if new is None:
+            continue
+        start, end = m.span()
+        pieces.append(text[last:start])
+        pieces.append(new)
+        last = end
+        if len(new) != end - start:
+            edits.append((start, end, start + shift, start + shift + len(new)))
+            shift += len(new) - (end - start)
+    if not pieces:
+        return text, None
+    pieces.append(text[last:])
+    return "".join(pieces), (_Step(edits) if edits else None)
+
+
+class Form(NamedTuple):
+    """One normalised form of a document: its text and the steps that map it back."""
+
+    text: str
+    steps: tuple[_Step, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        for step in reversed(self.steps):
+            start, end = step.start(start), step.end(end)
+        return start, end
+
+
+class Word(NamedTuple):
+    text: str  # normalised, apostrophes removed ("i'll" → "ill")
+    start: int  # in the form's text
+    end: int
+    joined: bool  # made by joining spaced-out letters ("s e x")
+    form: int  # index into Document.forms
+
+
+class Document:
+    """The original text and its normalised forms, made once per screen.
+
+    `text` is fully normalised (see the module docstring); `folded` keeps digits and is for personal
+    information. Spans found in either map back with `to_original` / `folded_to_original`; the
+    result always lies inside `original` and is non-empty when the normalised span was.
+    """
+
+    def __init__(self, original: str):
+        self.original = original
+        self.cache: dict = {}  # detectors share work on this document here (e.g. the lexicon's words)
+        self.joined: list[tuple[int, int]] = []  # spans in `text` made by joining spaced letters
+        self._fold_steps: tuple[_Step, ...] = ()
+        if original.isascii():
+            lowered = original.lower()
+            self.folded = lowered
+            if not _TRIGGER.search(lowered):
+                self.forms = (Form(lowered, ()),)
+                return
+        else:
+            self.folded, step = self._fold(original)
+            if step:
+                self._fold_steps = (step,)
+        self.forms = self._normalise(self.folded, self._fold_steps)
+
+    @property
+    def text(self) -> str:
+        return self.forms[0].text
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span in `text` to the original text."""
+        return self.forms[0].to_original(start, end)
+
+    def folded_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span in `folded` to the original text."""
+        for step in reversed(self._fold_steps):
+            start, end = step.start(start), step.end(end)
+        return start, end
+
+    @cached_property
+    def words(self) -> list[Word]:
+        """Words of `text` (and of the two-letter repeats form where it differs), apostrophes removed."""
+        out = []
+        for index, form in enumerate(self.forms):
+            joined = self.joined if index == 0 else []
+            for m in _WORD.finditer(form.text):
+                start, end = m.span()
+                is_joined = bool(joined) and any(s <= start and end <= e for s, e in joined)
+                out.append(Word(m.group().replace("'", ""), start, end, is_joined, index))
+        return out
+
+    def span_of(self, word: Word, start: int | None = None, end: int | None = None) -> tuple[int, int]:
+        """The original span of a word, or of [start, end) in its form's text."""
+        form = self.forms[word.form]
+        return form.to_original(word.start if start is None else start, word.end if end is None else end)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(w.text for w in self.words)
+
+    @staticmethod
+    def _fold(original: str) -> tuple[str, _Step | None]:
+        if any(pair in original for pair in _EMOJI_PAIRS):
+            return Document._fold_units(original)
+        folded = original.translate(_FOLD)
+        edits: list[tuple[int, int, int, int]] = []
+        shift = 0
+        for m in _NON_ASCII.finditer(original):
+            for i in range(m.start(), m.end()):
+                n = len(_FOLD[ord(original[i])])
+                if n != 1:
+                    edits.append((i, i + 1, i + shift, i + shift + n))
+                    shift += n - 1
+        return folded, (_Step(edits) if edits else None)
+
+    @staticmethod
+    def _fold_units(original: str) -> tuple[str, _Step | None]:
+        pieces: list[str] = []
+        edits: list[tuple[int, int, int, int]] = []
+        i = out = 0
+        n = len(original)
+        while i < n:
+            pair = original[i : i + 2]
+            if pair in _EMOJI_PAIRS:
+                new, width = f" {_EMOJI_PAIRS[pair]} ", 2
+            else:
+                new, width = _FOLD[ord(original[i])], 1
+            pieces.append(new)
+            if len(new) != width:
+                edits.append((i, i + width, out, out + len(new)))
+            i += width
+            out += len(new)
+        return "".join(pieces), (_Step(edits) if edits else None)
+
+    def _normalise(self, folded: str, fold_steps: tuple[_Step, ...]) -> tuple[Form, ...]:
+        steps = list(fold_steps)
+        text, step = _substitute(folded, _LEET_TOKEN, lambda m: _decode_leet(m.group()))
+        if step:
+            steps.append(step)
+        spaced_runs: list[tuple[int, int]] = []
+
+        def join(m: re.Match) -> str | None:
+            letters = m.group()[:: 2]
+            if m.group(1) == " " and (len(letters) < 4 and set(letters) <= _TEXT_SPEAK_LETTERS):
+                return None
+            spaced_runs.append(m.span())
+            return letters
+
+        text, step = _substitute(text, _SPACED, join)
+        if step:
+            steps.append(step)
+            # record the joined words' spans in this step's output
+            for in_start, in_end, out_start, out_end in step.edits:
+                if (in_start, in_end) in spaced_runs:
+                    self.joined.append((out_start, out_end))
+        collapsed, step = _substitute(text, _REPEATS, lambda m: m.group(1))
+        if step is None:
+            return (Form(text, tuple(steps)),)
+        first = Form(collapsed, (*steps, step))
+        # joined spans are in the pre-collapse text; map them into the collapsed text
+        if self.joined:
+            self.joined = [_forward(step, s, e) for s, e in self.joined]
+        doubled, step2 = _substitute(text, _REPEATS, lambda m: m.group(1) * 2)
+        return first, Form(doubled, (*steps, step2) if step2 else tuple(steps))
+
+
+def _forward(step: _Step, start: int, end: int) -> tuple[int, int]:
+    """Map a span in a step's input to its output (used only for the few joined runs)."""
+    out_start, out_end = start, end
+    for in_s, in_e, o_s, o_e in step.edits:
+        if in_e <= start:
+            out_start = start + o_e - in_e
+        elif in_s <= start < in_e:
+            out_start = o_s
+        if in_e <= end:
+            out_end = end + o_e - in_e
+        elif in_s < end < in_e:
+            out_end = o_e
+    return out_start, out_end
