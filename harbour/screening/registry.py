@@ -21,6 +21,9 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.lexicon.ImageRequests",
     "harbour.screening.detectors.lexicon.SelfHarm",
     "harbour.screening.detectors.lexicon.Threats",
+    "harbour.screening.detectors.readability.Readability",
+    "harbour.screening.detectors.leading.LeadingQuestion",
+    "harbour.screening.detectors.libel.LibelRisk",
 ]
 
 
