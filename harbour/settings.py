@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # the form renderer reads Django's widget templates through TEMPLATES
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "harbour.accounts.middleware.CurrentMembershipMiddleware",
+    "harbour.accounts.middleware.AccountGateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "harbour.console.context_processors.console",
+                "harbour.accounts.context_processors.accounts",
             ],
         },
     }
@@ -164,6 +167,7 @@ AXES_COOLOFF_TIME = env_int("HARBOUR_LOCKOUT_MINUTES", 30, minimum=1) / 60  # ho
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry
 PASSWORD_RESET_TIMEOUT = 3600
 HARBOUR_PASSWORD_MAX_AGE_DAYS = env_int("HARBOUR_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)

@@ -2,4 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("harbour.console.urls")),
+    path("accounts/", include("harbour.accounts.urls")),
 ]

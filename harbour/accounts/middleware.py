@@ -4,6 +4,14 @@ The organisation comes only from the session, checked against the user's active 
 never from a query string, header or form field (SECURITY A6).
 """
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import urlencode
+
+from harbour.accounts import conduct
+
 SESSION_KEY = "harbour_organisation_id"
 
 
@@ -42,3 +50,65 @@ def switch_organisation(request, organisation_id: int) -> bool:
         return False
     request.session[SESSION_KEY] = organisation_id
     return True
+
+
+# Reachable by a session that has a password but has not passed two-factor yet. Everything else
+# sends it to the two-factor step (SECURITY B1). Keep this short: each entry is a way in.
+OPEN_BEFORE_TWO_FACTOR = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "accounts:enrol",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:invitation",
+)
+OPEN_PATH_PREFIXES = ("/static/", "/p/", "/healthz", "/readyz")
+# Also reachable by a member who has not yet acknowledged the current code of conduct.
+OPEN_BEFORE_CONDUCT = OPEN_BEFORE_TWO_FACTOR + (
+    "accounts:conduct_acknowledge",
+    "accounts:switch_organisation",
+    "accounts:backup_codes",
+)
+
+
+class AccountGateMiddleware:
+    """Sends a signed-in session where it must go before anything else: two-factor (and enrolment) first,
+    then acknowledging the organisation's current code of conduct. Put it after CurrentMembershipMiddleware.
+
+    Also signs out someone whose every membership has been deactivated.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(OPEN_PATH_PREFIXES):
+            return None
+        url_name = request.resolver_match.view_name if request.resolver_match else ""
+        if request.membership is None and user.memberships.exists():
+            # Every membership has been deactivated: this person's access to Harbour has ended.
+            logout(request)
+            messages.info(request, "You have been signed out because your membership has ended.")
+            return redirect("accounts:login")
+        if not user.is_verified():
+            if url_name in OPEN_BEFORE_TWO_FACTOR:
+                return None
+            return _redirect_with_next("accounts:two_factor", request)
+        if request.membership is not None and url_name not in OPEN_BEFORE_CONDUCT:
+            if not conduct.has_acknowledged_current(request.membership):
+                return _redirect_with_next("accounts:conduct_acknowledge", request)
+        return None
+
+
+def _redirect_with_next(url_name, request):
+    url = resolve_url(url_name)
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(url)

@@ -1,5 +1,12 @@
 """People, organisations and what each person may do in each organisation."""
 
+import calendar
+import datetime
+import hashlib
+import secrets
+import uuid
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -14,10 +21,18 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+def normalise_email(email: str) -> str:
+    """Emails are compared and stored in lower case, so one person cannot hold two logins by case."""
+    return (email or "").strip().lower()
+
+
 class HarbourUserManager(UserManager):
     def _create_user_object(self, username, email, password, **extra_fields):
-        email = self.normalize_email(email or username)
+        email = normalise_email(email or username)
         return super()._create_user_object(email, email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email=normalise_email(username))
 
     def create_user(self, email=None, password=None, **extra_fields):
         return super().create_user(email, email, password, **extra_fields)
@@ -91,3 +106,165 @@ class Membership(models.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join an organisation. Only the token's hash is stored."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "Accepted"
+        if self.revoked_at:
+            return "Revoked"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Pending"
+
+
+class CodeOfConduct(models.Model):
+    """One version of an organisation's code of conduct (guidance 3.7). Versions are never edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes_of_conduct")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "version"], name="one_code_per_version")]
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Code of conduct version {self.version}"
+
+
+class ConductAcknowledgement(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="acknowledgements")
+    code = models.ForeignKey(CodeOfConduct, on_delete=models.CASCADE, related_name="acknowledgements")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "code"], name="one_acknowledgement_per_code")]
+
+
+class CourseKind(models.TextChoices):
+    SOCIAL_MEDIA = "social_media", "Social media good practice"
+    SAFEGUARDING_1 = "safeguarding_1", "Safeguarding level 1"
+    SAFEGUARDING_2 = "safeguarding_2", "Safeguarding level 2"
+    SAFEGUARDING_3 = "safeguarding_3", "Safeguarding level 3 (designated safeguarding lead)"
+    OTHER = "other", "Other"
+
+
+class CourseQuerySet(models.QuerySet):
+    def for_org(self, org: Organisation):
+        return self.filter(organisation=org)
+
+
+class Course(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="courses")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=CourseKind.choices)
+    valid_months = models.PositiveIntegerField(
+        help_text="How many months a completion stays valid; 0 means it does not expire."
+    )
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="course_name_unique_in_org")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def expiry_for(self, completed_on: datetime.date) -> datetime.date | None:
+        return add_months(completed_on, self.valid_months) if self.valid_months else None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day if it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def evidence_path(record: "TrainingRecord", filename: str) -> str:
+    """A generated name: the uploaded name is kept only as text, never used as a path."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"training/{record.organisation_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class TrainingRecordQuerySet(models.QuerySet):
+    def for_org(self, org: Organisation):
+        return self.filter(organisation=org)
+
+    def current(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today))
+
+
+class TrainingRecord(models.Model):
+    """A member's completion of a course, with optional evidence (a certificate)."""
+
+    EXPIRING_DAYS = 30
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="training_records")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="training_records")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    evidence = models.FileField(upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    verified_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.course} completed {self.completed_on:%d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        self.expires_on = self.course.expiry_for(self.completed_on)
+        super().save(*args, **kwargs)
+
+    def status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.expires_on is None or self.expires_on - today > datetime.timedelta(days=self.EXPIRING_DAYS):
+            return "valid"
+        return "expired" if self.expires_on < today else "expiring"

@@ -1,0 +1,433 @@
+"""Every change to people, organisations, two-factor devices, codes of conduct and training.
+
+Each function makes its change and writes its audit event in one transaction, so neither exists
+without the other. Email goes out after the transaction commits.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from harbour.accounts import two_factor
+from harbour.accounts.conduct import DEFAULT_TEXT, current_code
+from harbour.accounts.models import (
+    CodeOfConduct,
+    ConductAcknowledgement,
+    Course,
+    CourseKind,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    TrainingRecord,
+    User,
+    normalise_email,
+)
+from harbour.audit.services import record
+
+
+class NotAllowed(Exception):
+    """The change breaks a rule; the message says why, in words to show the person."""
+
+
+DEFAULT_COURSES = (
+    ("Social media good practice", CourseKind.SOCIAL_MEDIA, 12),
+    ("Safeguarding level 1", CourseKind.SAFEGUARDING_1, 36),
+    ("Safeguarding level 2", CourseKind.SAFEGUARDING_2, 36),
+    ("Safeguarding level 3 (designated safeguarding lead)", CourseKind.SAFEGUARDING_3, 24),
+)
+
+
+# Organisations
+
+
+@transaction.atomic(durable=True)
+def create_organisation(name: str, slug: str, *, by=None) -> Organisation:
+    if Organisation.objects.filter(slug=slug).exists():
+        raise NotAllowed(f"An organisation with the short name “{slug}” already exists. Choose another.")
+    org = Organisation.objects.create(name=name, slug=slug)
+    seed_defaults(org)
+    record("organisation.created", by=by, organisation=org, obj=org, detail={"name": name, "slug": slug})
+    return org
+
+
+def seed_defaults(org: Organisation) -> None:
+    """The default courses and the first code of conduct, for a new organisation. Safe to repeat."""
+    for name, kind, months in DEFAULT_COURSES:
+        Course.objects.get_or_create(organisation=org, name=name, defaults={"kind": kind, "valid_months": months})
+    if not CodeOfConduct.objects.filter(organisation=org).exists():
+        CodeOfConduct.objects.create(organisation=org, version=1, text=DEFAULT_TEXT)
+
+
+@transaction.atomic(durable=True)
+def update_organisation_settings(org: Organisation, *, by, request=None, password_reminder_days: int) -> None:
+    before = org.password_reminder_days
+    if before == password_reminder_days:
+        return
+    org.password_reminder_days = password_reminder_days
+    org.save(update_fields=["password_reminder_days"])
+    record(
+        "organisation.settings_changed",
+        by=by,
+        organisation=org,
+        obj=org,
+        request=request,
+        detail={"password_reminder_days": [before, password_reminder_days]},
+    )
+
+
+# Signing in and out
+
+
+def first_organisation(user) -> Organisation | None:
+    membership = user.memberships.active().select_related("organisation").order_by("organisation__name").first()
+    return membership.organisation if membership else None
+
+
+def sign_in_failed(request, email: str, *, locked_out: bool, became_locked: bool) -> None:
+    user = User.objects.filter(email=normalise_email(email)).first()
+    org = first_organisation(user) if user else None
+    with transaction.atomic():
+        detail = {"email": normalise_email(email)[:254], "locked_out": locked_out}
+        record("sign_in.failed", by=None, organisation=org, obj=user, request=request, detail=detail)
+        if became_locked:
+            detail = {"email": normalise_email(email)[:254], "failures": settings.AXES_FAILURE_LIMIT}
+            record("sign_in.locked_out", by=None, organisation=org, obj=user, request=request, detail=detail)
+
+
+def password_accepted(request, user) -> None:
+    record("sign_in.password_accepted", by=user, organisation=first_organisation(user), obj=user, request=request)
+
+
+def two_factor_passed(request, user, device) -> None:
+    kind = "backup code" if device.__class__.__name__ == "StaticDevice" else "authenticator app"
+    detail = {"method": kind}
+    if kind == "backup code":
+        detail["backup_codes_left"] = two_factor.backup_codes_left(user)
+    record("sign_in.completed", by=user, organisation=first_organisation(user), obj=user, request=request, detail=detail)
+
+
+def two_factor_failed(request, user, *, failures: int, signed_out: bool) -> None:
+    org = first_organisation(user)
+    with transaction.atomic():
+        record("two_factor.failed", by=user, organisation=org, obj=user, request=request, detail={"failures": failures})
+        if signed_out:
+            record("two_factor.too_many_failures", by=user, organisation=org, obj=user, request=request)
+
+
+def signed_out(request, user) -> None:
+    record("sign_out", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request)
+
+
+# Two-factor devices
+
+
+@transaction.atomic(durable=True)
+def enrol_authenticator(user, hex_key: str, last_t: int, *, request, replacing: bool = False) -> tuple:
+    """Save a confirmed authenticator (replacing any old one) and new backup codes; returns (device, codes)."""
+    device = two_factor.save_authenticator(user, hex_key, last_t)
+    codes = two_factor.replace_backup_codes(user)
+    action = "two_factor.replaced" if replacing else "two_factor.enrolled"
+    record(action, by=user, organisation=first_organisation(user), obj=user, request=request)
+    return device, codes
+
+
+@transaction.atomic(durable=True)
+def regenerate_backup_codes(user, *, request) -> list[str]:
+    codes = two_factor.replace_backup_codes(user)
+    record("two_factor.backup_codes_regenerated", by=user, organisation=first_organisation(user), obj=user, request=request)
+    return codes
+
+
+# Passwords
+
+
+@transaction.atomic(durable=True)
+def change_password(user, password: str, *, request, reset: bool = False) -> None:
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    action = "password.reset" if reset else "password.changed"
+    record(action, by=user, organisation=first_organisation(user), obj=user, request=request)
+
+
+def password_due(user, org: Organisation | None) -> bool:
+    """Whether to remind this person to change their password (a reminder, never a lock)."""
+    if org is None or not org.password_reminder_days:
+        return False
+    return timezone.now() - user.password_changed_at >= datetime.timedelta(days=org.password_reminder_days)
+
+
+# Invitations
+
+
+def invitation_link(token: str, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("accounts:invitation", args=[token])
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "site_name": settings.SITE_NAME,
+        "days": settings.HARBOUR_INVITATION_DAYS,
+    }
+    body = render_to_string("accounts/email/invitation.txt", context)
+    subject = f"You are invited to join {invitation.organisation.name} on {settings.SITE_NAME}"
+    send_mail(subject, body, None, [invitation.email])
+
+
+def _new_token(invitation: Invitation) -> str:
+    token = Invitation.new_token()
+    invitation.token_hash = Invitation.hash_token(token)
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = invitation.sent_at + datetime.timedelta(days=settings.HARBOUR_INVITATION_DAYS)
+    return token
+
+
+def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str, request=None) -> tuple[Invitation, str]:
+    """Create an invitation and email its link; returns (invitation, link). Raises NotAllowed for duplicates."""
+    email = normalise_email(email)
+    with transaction.atomic(durable=True):
+        if Membership.objects.active().filter(organisation=org, user__email=email).exists():
+            raise NotAllowed(f"{email} is already a member of {org.name}.")
+        pending = Invitation.objects.filter(organisation=org, email=email, accepted_at=None, revoked_at=None)
+        if pending.filter(expires_at__gt=timezone.now()).exists():
+            raise NotAllowed(f"{email} has already been invited. You can resend or revoke that invitation below.")
+        invitation = Invitation(organisation=org, email=email, role=role, invited_by=by)
+        token = _new_token(invitation)
+        invitation.save()
+        record("invitation.sent", by=by, organisation=org, obj=invitation, request=request, detail={"email": email, "role": role})
+    link = invitation_link(token, base_url)
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation, link
+
+
+def resend_invitation(invitation: Invitation, *, by, base_url: str, request=None) -> str:
+    """A new link (the old one stops working) with a fresh expiry, emailed again."""
+    with transaction.atomic(durable=True):
+        if invitation.accepted_at or invitation.revoked_at:
+            raise NotAllowed("This invitation has been used or revoked, so it cannot be resent.")
+        token = _new_token(invitation)
+        invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+        record("invitation.resent", by=by, organisation=invitation.organisation, obj=invitation, request=request)
+    link = invitation_link(token, base_url)
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return link
+
+
+@transaction.atomic(durable=True)
+def revoke_invitation(invitation: Invitation, *, by, request=None) -> None:
+    if invitation.accepted_at:
+        raise NotAllowed("This invitation has already been accepted. Deactivate the membership instead.")
+    if invitation.revoked_at:
+        return
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record("invitation.revoked", by=by, organisation=invitation.organisation, obj=invitation, request=request)
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The pending invitation for this token, or None (unknown, used, revoked or expired)."""
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+    )
+    return invitation if invitation is not None and invitation.is_pending else None
+
+
+def _join(invitation: Invitation, user: User, request) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created:  # a former member coming back
+        membership.role, membership.is_active = invitation.role, True
+        membership.save(update_fields=["role", "is_active"])
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        "invitation.accepted",
+        by=user,
+        organisation=invitation.organisation,
+        obj=invitation,
+        request=request,
+        detail={"role": invitation.role},
+    )
+    return membership
+
+
+def _lock_pending(invitation: Invitation) -> Invitation:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_pending:
+        raise NotAllowed("This invitation has already been used, revoked or has expired.")
+    return locked
+
+
+@transaction.atomic(durable=True)
+def accept_invitation_as_new_user(invitation: Invitation, *, full_name: str, password: str, request=None) -> User:
+    invitation = _lock_pending(invitation)
+    if User.objects.filter(email=invitation.email).exists():
+        raise NotAllowed("You already have a Harbour account. Sign in to accept this invitation.")
+    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    _join(invitation, user, request)
+    return user
+
+
+@transaction.atomic(durable=True)
+def accept_invitation_as_existing_user(invitation: Invitation, *, user: User, request=None) -> Membership:
+    invitation = _lock_pending(invitation)
+    if invitation.email != user.email:
+        raise NotAllowed(f"This invitation is for {invitation.email}. Sign in with that address to accept it.")
+    return _join(invitation, user, request)
+
+
+# Memberships
+
+
+def _other_active_managers(membership: Membership):
+    return (
+        Membership.objects.active()
+        .for_org(membership.organisation)
+        .filter(role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+    )
+
+
+@transaction.atomic(durable=True)
+def change_role(membership: Membership, role: str, *, by, request=None) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = membership.role
+    if before == role:
+        return
+    if before == Role.MANAGER and not _other_active_managers(membership).exists():
+        raise NotAllowed("You cannot change the role of the last manager. Make someone else a manager first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        "membership.role_changed",
+        by=by,
+        organisation=membership.organisation,
+        obj=membership,
+        request=request,
+        detail={"from": before, "to": role, "member": membership.user.email},
+    )
+
+
+@transaction.atomic(durable=True)
+def deactivate_membership(membership: Membership, *, by, request=None) -> None:
+    """End this person's access to the organisation. Their next request no longer carries the
+    membership (the middleware reads active memberships on every request)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return
+    if membership.role == Role.MANAGER and not _other_active_managers(membership).exists():
+        raise NotAllowed("You cannot deactivate the last manager. Make someone else a manager first.")
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record(
+        "membership.deactivated",
+        by=by,
+        organisation=membership.organisation,
+        obj=membership,
+        request=request,
+        detail={"member": membership.user.email},
+    )
+
+
+def organisation_switched(request, org: Organisation) -> None:
+    record("organisation.switched", organisation=org, obj=org, request=request)
+
+
+# Code of conduct
+
+
+@transaction.atomic(durable=True)
+def publish_code_of_conduct(org: Organisation, text: str, *, by: Membership, request=None) -> CodeOfConduct:
+    """A new version; everyone must acknowledge it before using the console again (the author already has)."""
+    latest = CodeOfConduct.objects.select_for_update().filter(organisation=org).order_by("-version").first()
+    code = CodeOfConduct.objects.create(
+        organisation=org, version=(latest.version + 1 if latest else 1), text=text, created_by=by.user
+    )
+    ConductAcknowledgement.objects.create(membership=by, code=code)
+    record("code_of_conduct.changed", by=by.user, organisation=org, obj=code, request=request, detail={"version": code.version})
+    return code
+
+
+@transaction.atomic(durable=True)
+def acknowledge_code_of_conduct(membership: Membership, version: int, *, request=None) -> ConductAcknowledgement:
+    """Acknowledge `version`, which must still be the current one (it may have changed while they read)."""
+    code = current_code(membership.organisation)
+    if code.version != version:
+        raise NotAllowed("The code of conduct has changed while you were reading it. Read the new version below.")
+    if code.pk is None:
+        code.save()
+    ack, _ = ConductAcknowledgement.objects.get_or_create(membership=membership, code=code)
+    record(
+        "code_of_conduct.acknowledged",
+        by=membership.user,
+        organisation=membership.organisation,
+        obj=code,
+        request=request,
+        detail={"version": code.version},
+    )
+    return ack
+
+
+# Training
+
+
+@transaction.atomic(durable=True)
+def save_course(course: Course, *, by, request=None) -> Course:
+    action = "course.created" if course.pk is None else "course.changed"
+    course.save()
+    detail = {"name": course.name, "kind": course.kind, "valid_months": course.valid_months}
+    record(action, by=by, organisation=course.organisation, obj=course, request=request, detail=detail)
+    for training in course.records.all():  # a new validity period changes every expiry date
+        training.save(update_fields=["expires_on"])
+    return course
+
+
+def _training_detail(training: TrainingRecord) -> dict:
+    return {
+        "member": training.membership.user.email,
+        "course": training.course.name,
+        "completed_on": training.completed_on.isoformat(),
+        "evidence": bool(training.evidence),
+    }
+
+
+@transaction.atomic(durable=True)
+def save_training(training: TrainingRecord, *, by: Membership, request=None) -> TrainingRecord:
+    """Create or change a record. A manager's record counts as verified; anyone else's change unverifies it."""
+    action = "training.recorded" if training.pk is None else "training.changed"
+    if training.pk is None:
+        training.recorded_by = by.user
+    if by.role == Role.MANAGER:
+        training.verified_by, training.verified_at = by.user, timezone.now()
+    else:
+        training.verified_by, training.verified_at = None, None
+    training.save()
+    record(action, by=by.user, organisation=training.organisation, obj=training, request=request, detail=_training_detail(training))
+    return training
+
+
+@transaction.atomic(durable=True)
+def verify_training(training: TrainingRecord, *, by: Membership, request=None) -> None:
+    training.verified_by, training.verified_at = by.user, timezone.now()
+    training.save(update_fields=["verified_by", "verified_at"])
+    record("training.verified", by=by.user, organisation=training.organisation, obj=training, request=request, detail=_training_detail(training))
+
+
+@transaction.atomic(durable=True)
+def delete_training(training: TrainingRecord, *, by: Membership, request=None) -> None:
+    detail = _training_detail(training)
+    evidence = training.evidence.name
+    record("training.deleted", by=by.user, organisation=training.organisation, obj=training, request=request, detail=detail)
+    training.delete()
+    if evidence:
+        storage = training.evidence.storage
+        transaction.on_commit(lambda: storage.delete(evidence))

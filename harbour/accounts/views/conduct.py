@@ -1,0 +1,32 @@
+"""The code of conduct (guidance 3.7): every member acknowledges the current version; managers change it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from harbour.accounts import conduct, services
+from harbour.accounts.access import member_required
+from harbour.accounts.forms import AcknowledgeForm
+from harbour.accounts.models import ConductAcknowledgement
+from harbour.accounts.views.sign_in import safe_next
+
+
+@member_required()
+@never_cache
+def acknowledge(request):
+    membership = request.membership
+    code = conduct.current_code(request.organisation)
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if code.pk and ConductAcknowledgement.objects.filter(membership=membership, code=code).exists():
+        return redirect(next_url or "console:home")
+    form = AcknowledgeForm(request.POST or None, initial={"version": code.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.acknowledge_code_of_conduct(membership, form.cleaned_data["version"], request=request)
+        except services.NotAllowed as refusal:
+            messages.info(request, str(refusal))
+            return redirect(request.get_full_path())
+        return redirect(next_url or "console:home")
+    changed = ConductAcknowledgement.objects.filter(membership=membership).exists()
+    context = {"form": form, "code": code, "changed": changed, "next": next_url}
+    return render(request, "accounts/conduct_acknowledge.html", context)

@@ -1,0 +1,75 @@
+"""Your account: name, password, two-factor devices; and switching organisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from harbour.accounts import middleware, services, two_factor
+from harbour.accounts.access import member_required
+from harbour.accounts.forms import PasswordAndCodeForm
+from harbour.accounts.models import Organisation
+from harbour.accounts.views.sign_in import BACKUP_CODES_KEY, REPLACE_KEY, safe_next
+
+
+@login_required
+@never_cache
+def profile(request):
+    user = request.user
+    context = {
+        "authenticator": two_factor.authenticator_for(user),
+        "backup_codes_left": two_factor.backup_codes_left(user),
+        "memberships": user.memberships.active().select_related("organisation"),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def _password_and_code(request):
+    """Checks the password and a fresh code; returns the form, and whether both were right."""
+    form = PasswordAndCodeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify_code(request.user, form.cleaned_data["code"]) is not None:
+            return form, True
+        form.add_error("code", "That code is not right, or it has already been used. Enter a new code from your app")
+    return form, False
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("password")
+def regenerate_backup_codes(request):
+    form, ok = _password_and_code(request)
+    if ok:
+        request.session[BACKUP_CODES_KEY] = services.regenerate_backup_codes(request.user, request=request)
+        return redirect("accounts:backup_codes")
+    return render(request, "accounts/regenerate_backup_codes.html", {"form": form})
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("password")
+def replace_authenticator(request):
+    form, ok = _password_and_code(request)
+    if ok:
+        request.session[REPLACE_KEY] = timezone.now().timestamp()
+        return redirect("accounts:enrol")
+    return render(request, "accounts/replace_authenticator.html", {"form": form})
+
+
+@require_POST
+@member_required()
+def switch_organisation(request):
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        raise Http404 from None
+    if not middleware.switch_organisation(request, organisation_id):
+        raise Http404  # not one of this person's organisations: never say whether it exists
+    org = Organisation.objects.get(pk=organisation_id)
+    services.organisation_switched(request, org)
+    messages.success(request, f"You are now working in {org.name}.")
+    return redirect(safe_next(request, request.POST.get("next")) or "console:home")

@@ -1,0 +1,175 @@
+"""Signing in: email and password (django-axes counts failures), then two-factor, or enrolment first."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from harbour.accounts import services, two_factor
+from harbour.accounts.forms import CodeForm, EnrolForm, SignInForm
+
+NEXT_KEY = "harbour_next"
+FAILURES_KEY = "harbour_two_factor_failures"
+ENROL_KEY = "harbour_enrol_key"
+BACKUP_CODES_KEY = "harbour_backup_codes"
+REPLACE_KEY = "harbour_replace_authorised_at"
+TWO_FACTOR_LIMIT = 5
+REPLACE_WINDOW_SECONDS = 600
+
+
+def safe_next(request, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return None
+
+
+def _after_sign_in(request):
+    return redirect(request.session.pop(NEXT_KEY, None) or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def sign_in(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect(safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        # The key is the user model's USERNAME_FIELD, which axes reads to lock per person and address.
+        was_locked = AxesProxyHandler.is_locked(request, {"email": email})
+        user = authenticate(request, email=email, password=password)
+        if user is None:
+            locked = bool(getattr(request, "axes_locked_out", False))
+            services.sign_in_failed(request, email, locked_out=locked, became_locked=locked and not was_locked)
+            if locked:
+                return locked_out(request)
+            form.add_error(None, "Enter the email address and password for your Harbour account. They did not match.")
+        elif user.memberships.exists() and not user.memberships.active().exists():
+            form.add_error(None, "Your access to Harbour has ended. If you think this is wrong, ask a manager in your organisation.")
+        else:
+            next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+            login(request, user)  # a new session key (SECURITY C1)
+            if next_url:
+                request.session[NEXT_KEY] = next_url
+            services.password_accepted(request, user)
+            return redirect("accounts:two_factor")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page for a locked-out sign-in (also django-axes' AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    context = {"try_again_at": timezone.localtime(timezone.now() + cool_off), "minutes": int(cool_off.total_seconds() // 60)}
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+@never_cache
+def two_factor_step(request):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.is_verified():
+        return _after_sign_in(request)
+    if not two_factor.has_two_factor(user):
+        return redirect("accounts:enrol")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait_until = two_factor.throttled_until(user)
+        if wait_until is not None:
+            seconds = max(1, int((wait_until - timezone.now()).total_seconds()) + 1)
+            form.add_error("code", f"Too many wrong codes. Wait {seconds} seconds, then enter a new code")
+        else:
+            device = two_factor.verify_code(user, form.cleaned_data["code"])
+            if device is not None:
+                request.session.pop(FAILURES_KEY, None)
+                request.session.cycle_key()  # a new session key once fully signed in (SECURITY C1)
+                otp_login(request, device)
+                services.two_factor_passed(request, user, device)
+                if device.__class__.__name__ == "StaticDevice":
+                    left = two_factor.backup_codes_left(user)
+                    messages.info(request, f"You used a backup code. You have {left} left. You can make new ones in Your account.")
+                return _after_sign_in(request)
+            failures = request.session.get(FAILURES_KEY, 0) + 1
+            request.session[FAILURES_KEY] = failures
+            signed_out = failures >= TWO_FACTOR_LIMIT
+            services.two_factor_failed(request, user, failures=failures, signed_out=signed_out)
+            if signed_out:
+                logout(request)
+                messages.error(request, "You entered too many wrong codes, so we signed you out. Sign in again to continue.")
+                return redirect("accounts:login")
+            left = TWO_FACTOR_LIMIT - failures
+            form.add_error(
+                "code",
+                f"That code is not right, or it has already been used. Enter the current code from your app "
+                f"or an unused backup code. You have {left} {'try' if left == 1 else 'tries'} left",
+            )
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@never_cache
+def enrol(request):
+    """Set up an authenticator app: the first time, or to replace one (after re-checking password and code)."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    replacing = two_factor.has_two_factor(user)
+    if replacing:
+        authorised_at = request.session.get(REPLACE_KEY, 0)
+        fresh = timezone.now().timestamp() - authorised_at < REPLACE_WINDOW_SECONDS
+        if not (user.is_verified() and fresh):
+            # Someone with a device already must prove it first: a password alone never adds a device.
+            return redirect("accounts:replace_authenticator" if user.is_verified() else "accounts:two_factor")
+    hex_key = request.session.get(ENROL_KEY)
+    if not hex_key:
+        hex_key = request.session[ENROL_KEY] = two_factor.new_secret()
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, last_t = two_factor.code_matches_secret(hex_key, form.cleaned_data["code"])
+        if ok:
+            device, codes = services.enrol_authenticator(user, hex_key, last_t, request=request, replacing=replacing)
+            for key in (ENROL_KEY, REPLACE_KEY, FAILURES_KEY):
+                request.session.pop(key, None)
+            if not user.is_verified():
+                request.session.cycle_key()
+            otp_login(request, device)
+            request.session[BACKUP_CODES_KEY] = codes
+            return redirect("accounts:backup_codes")
+        form.add_error(
+            "code", "That code is not right. Check the app shows Harbour, then enter the 6-digit code it shows now"
+        )
+    uri = two_factor.setup_uri(user, hex_key)
+    context = {
+        "form": form,
+        "qr_svg": two_factor.qr_svg(uri),
+        "secret": two_factor.secret_for_people(hex_key),
+        "replacing": replacing,
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@never_cache
+def backup_codes(request):
+    """Shows new backup codes once; reloading the page does not show them again."""
+    codes = request.session.pop(BACKUP_CODES_KEY, None)
+    if not codes:
+        return redirect("accounts:profile")
+    next_url = request.session.pop(NEXT_KEY, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    context = {"codes": [two_factor.format_backup_code(c) for c in codes], "next": next_url}
+    return render(request, "accounts/backup_codes.html", context)
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        services.signed_out(request, request.user)
+    logout(request)  # flushes the session on the server, so an old cookie is worthless
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:login")
