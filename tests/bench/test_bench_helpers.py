@@ -1,5 +1,7 @@
 """The benchmark's own arithmetic and its refusal to run without the datasets (no datasets needed here)."""
 
+import json
+
 import pytest
 
 from bench import corpus, report
@@ -44,3 +46,39 @@ def test_report_shows_ratio_against_each_peer_and_errors_in_their_row():
     text = "\n".join(report.throughput(results, meta))
     assert "| better-profanity | 10 | 25.0 | 40.000 | 400.000 | 0.00 | 23.0 | 40.00× |" in text
     assert "alt-profanity-check: import failed (no module)" in text
+
+
+def _tiny_datasets(root):
+    """Ten rows of each set the throughput mix reads, in each set's own format."""
+    (root / "olid-offenseval2019").mkdir()
+    (root / "olid-offenseval2019/olid-training-v1.0.tsv").write_text(
+        "id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c\n"
+        + "".join(f"{i}\t@USER tweet number {i} &amp; more\tNOT\tNULL\tNULL\n" for i in range(10)))
+    (root / "davidson-hate-offensive").mkdir()
+    (root / "davidson-hate-offensive/labeled_data.train.csv").write_text(
+        ",count,hate_speech,offensive_language,neither,class,tweet\n"
+        + "".join(f"{i},3,0,0,3,2,davidson {i}\n" for i in range(10)))
+    (root / "toxic-spans").mkdir()
+    (root / "toxic-spans/tsd_trial.csv").write_text(
+        "spans,text\n" + "".join(f'"[]","A long comment, number {i}."\n' for i in range(10)))
+    (root / "convabuse").mkdir()
+    (root / "convabuse/ConvAbuseEMNLPvalid.csv").write_text(
+        "example_id,user\n" + "".join(f"{i},chat turn {i}\n" for i in range(10)))
+    (root / "formspring").mkdir()
+    (root / "formspring/formspring_data.train.tsv").write_text(
+        "userid\tpost\n" + "".join(f"u{i}\tQ: question {i}?<br>A: answer\n" for i in range(10)))
+    (root / "presidio-synth-pii/data").mkdir(parents=True)
+    (root / "presidio-synth-pii/data/synth_dataset_v2.json").write_text(
+        json.dumps([{"full_text": f"Call me on 555-010{i}", "spans": []} for i in range(10)]))
+
+
+def test_message_mix_takes_each_source_in_its_share_and_is_repeatable(tmp_path):
+    _tiny_datasets(tmp_path)
+    mix = corpus.message_mix(tmp_path, 20, seed=1)
+    assert mix.composition == {"olid tweets": 6, "davidson tweets": 2, "toxic-spans comments": 4,
+                               "convabuse chat turns": 2, "formspring teen Q&A": 3, "presidio-synth PII": 3}
+    assert len(mix.messages) == 20
+    assert "@USER tweet number" in next(m for m in mix.messages if "tweet number" in m)
+    assert any(m.startswith("question ") and "<br>" not in m for m in mix.messages)
+    assert "& more" in next(m for m in mix.messages if "tweet number" in m)
+    assert corpus.message_mix(tmp_path, 20, seed=1).messages == mix.messages
