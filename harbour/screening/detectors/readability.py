@@ -68,6 +68,17 @@ def _choices(plain: str) -> str:
     return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
 
 
+def _swap_advice(swaps: list[tuple[int, str, str]], lead: str, most: int = 2) -> str:
+    """"<lead> 'in order to' → 'to'; 'utilise' → 'use'" for the first few swaps, or ""."""
+    if not swaps:
+        return ""
+    return f"{lead} " + "; ".join(f"'{w.lower()}' → {_choices(p)}" for _, w, p in swaps[:most])
+
+
+def _details(findings: list[Finding]) -> list[dict]:
+    return [{"span": list(f.span), "reason": f.reason} for f in sorted(findings, key=lambda f: f.span)]
+
+
 class Readability(Detector):
     """Is a draft easy for a young person to read? Reading age, long sentences, long words, jargon.
 
@@ -107,28 +118,27 @@ class Readability(Detector):
         return self.check(doc.original, document_sentences(doc))
 
     def check(self, text: str, parts: list[Sentence] | None = None) -> list[Finding]:
-        findings = []
-        jargon = []
+        """Findings for text (parts: its sentences, if already split), sorted by span.
+
+        A finding that contains others (the whole-text reading age, a long sentence) lists them in
+        evidence["details"] and names the plain-word swaps in its reason, so its advice survives an
+        engine that keeps only one of overlapping findings.
+        """
+        words: list[Finding] = []
+        swaps: list[tuple[int, str, str]] = []  # (position, word, plain words)
         for m in self._jargon.finditer(text):
             word = " ".join(m.group(1).split())
             plain = self.plain_words[word.lower()]
-            jargon.append((word, plain))
-            findings.append(self._finding(
+            swaps.append((m.start(1), word, plain))
+            words.append(self._finding(
                 1, m.span(1), f"Plain English: say {_choices(plain)} instead of '{word}'.",
                 evidence={"matched": word, "plain": plain},
             ))
-        jargon_spans = [f.span for f in findings]
+        jargon_spans = [f.span for f in words]
 
         parts = sentences(text) if parts is None else parts
+        sentence_findings = []
         for s in parts:
-            n = len(s.words)
-            if n > self.max_sentence_words:
-                findings.append(self._finding(
-                    2 if n >= 2 * self.max_sentence_words - 10 else 1, (s.start, s.end),
-                    f"This sentence has {n} words; split it into sentences of "
-                    f"{self.max_sentence_words} words or fewer.",
-                    evidence={"words": n},
-                ))
             for i, w in enumerate(s.words):
                 if (
                     len(w.text) >= 10
@@ -136,11 +146,22 @@ class Readability(Detector):
                     and not any(a <= w.start < b for a, b in jargon_spans)
                     and (count := syllables(w.text)) >= self.long_word_syllables
                 ):
-                    findings.append(self._finding(
+                    words.append(self._finding(
                         1, (w.start, w.end),
                         f"'{w.text}' is a long word ({count} syllables); use a shorter one if you can.",
                         evidence={"syllables": count},
                     ))
+            n = len(s.words)
+            if n > self.max_sentence_words:
+                inside = [f for f in words if s.start <= f.span[0] < s.end]
+                plainer = _swap_advice([x for x in swaps if s.start <= x[0] < s.end], " Plainer words:")
+                sentence_findings.append(self._finding(
+                    2 if n >= 2 * self.max_sentence_words - 10 else 1, (s.start, s.end),
+                    f"This sentence has {n} words; split it into sentences of {self.max_sentence_words} words "
+                    f"or fewer.{plainer}{'.' if plainer else ''}",
+                    evidence={"words": n, "details": _details(inside)},
+                ))
+        findings = words + sentence_findings
 
         m = measure(text, parts)
         if m.words >= self.min_words and round(m.reading_age) > self.max_age:
@@ -149,19 +170,20 @@ class Readability(Detector):
             if m.longest and (m.words_per_sentence > 14 or len(m.longest.words) > 20):
                 advice.append(f"shorten sentences (the longest has {len(m.longest.words)} words)")
             if m.syllables_per_word > 1.4:
-                if jargon:
-                    example = f": '{jargon[0][0].lower()}' → {_choices(jargon[0][1])}"
+                if swaps:
+                    advice.append("use shorter words" + _swap_advice(swaps, ":"))
                 else:
                     longest_word = max((w.text for s in parts for w in s.words), key=syllables)
-                    example = f" ('{longest_word}' has {syllables(longest_word)} syllables)"
-                advice.append("use shorter words" + example)
+                    advice.append(f"use shorter words ('{longest_word}' has {syllables(longest_word)} syllables)")
             about = "over 18" if age > 18 else f"about {age}"
             reason = f"Reading age {about}; aim for {self.target_age}."
             if advice:
-                reason += " " + " and ".join(advice)[0].upper() + " and ".join(advice)[1:] + "."
+                joined = " and ".join(advice)
+                reason += f" {joined[0].upper()}{joined[1:]}."
             findings.append(self._finding(
                 2 if age > self.max_age + 3 else 1, (parts[0].start, parts[-1].end), reason,
-                evidence={"reading_age": round(m.reading_age, 1), "words": m.words, "sentences": m.sentences},
+                evidence={"reading_age": round(m.reading_age, 1), "words": m.words, "sentences": m.sentences,
+                          "details": _details(findings)},
             ))
         findings.sort(key=lambda f: f.span)
         return findings
