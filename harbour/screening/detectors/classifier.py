@@ -1,0 +1,177 @@
+"""Linear classifiers over hashed word and character n-grams (abuse, hate, bullying, sexual content).
+
+Each model is one file in detectors/models/, rebuilt by a script in harbour/screening/training/ (see
+docs/model-card.md for data, licences and measured quality). Scoring needs no scikit-learn: the score is
+sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)), with each word's summed weight cached.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from harbour.screening.detectors.base import Detector
+from harbour.screening.ngrams import HashedNgrams, _Bounded
+from harbour.screening.verdict import Category, Context, Finding, Severity
+
+if TYPE_CHECKING:
+    from harbour.screening.normalise import Document
+
+MODELS = Path(__file__).parent / "models"
+FEATURISER = "hashed-ngrams-v1"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
+BITS = 18
+FEATURES = HashedNgrams(bits=BITS)  # shared, so detectors screening one text scan it once
+
+
+class ModelFileError(ValueError):
+    """A model file is missing, unreadable, or was built for another featuriser."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    start: int  # offsets into the scored text
+    end: int
+    weight: float  # this word's (or word pair's) share of the score before the sigmoid
+
+
+class LinearModel:
+    """One model file: weights over 2**bits buckets, a bias, and thresholds chosen on a validation split."""
+
+    def __init__(self, path: Path):
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                weights = data["weights"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelFileError(f"Cannot read model file {path}: {exc}. Rebuild it with `make train`.") from exc
+        if meta.get("featuriser") != FEATURISER or meta.get("bits") != BITS or weights.shape != (1 << BITS,):
+            raise ModelFileError(
+                f"Model file {path} was built for featuriser {meta.get('featuriser')!r} with "
+                f"{meta.get('bits')} bits; this code uses {FEATURISER!r} with {BITS}. Rebuild it with `make train`."
+            )
+        self.meta = meta
+        self.name: str = meta["name"]
+        self.bias = float(meta["bias"])
+        self.threshold = float(meta["threshold"])
+        self.high = float(meta.get("high", 2.0))  # score from which the finding is one severity higher
+        self.weights = array("f", weights.astype(np.float32).tobytes())
+        self._word_sums = _Bounded(self._word_sum, FEATURES.cache_size)
+
+    def _word_sum(self, token: str) -> float:
+        return sum(map(self.weights.__getitem__, FEATURES.word_buckets(token)))
+
+    def raw(self, text: str) -> float:
+        """bias + w.x, the log-odds."""
+        feats = FEATURES.features(text)
+        total = sum(map(self._word_sums.__getitem__, feats.tokens)) + sum(map(self.weights.__getitem__, feats.bigrams))
+        return self.bias + total * feats.norm
+
+    def score(self, text: str) -> float:
+        z = self.raw(text)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def contributions(self, text: str) -> list[Contribution]:
+        """Each word's and each adjacent pair's share of the score, strongest first (for explanations)."""
+        feats = FEATURES.features(text)
+        spans = FEATURES.spans(text)
+        out = [Contribution(s.start, s.end, self._word_sums[text[s.start : s.end]] * feats.norm) for s in spans]
+        for left, right, bucket in zip(spans, spans[1:], feats.bigrams):
+            out.append(Contribution(left.start, right.end, self.weights[bucket] * feats.norm))
+        out.sort(key=lambda c: -c.weight)
+        return out
+
+
+def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Map a span of doc.text to doc.original; the whole text when the mapping cannot be trusted."""
+    whole = (0, len(doc.original))
+    mapper = getattr(doc, "to_original", None)
+    try:
+        s, e = mapper(start, end) if mapper else (start, end) if doc.text == doc.original else whole
+    except (IndexError, ValueError):
+        return whole
+    return (s, e) if 0 <= s < e <= len(doc.original) else whole
+
+
+class LinearClassifier(Detector):
+    """A detector backed by one model file. Subclasses name the file, category and base severity."""
+
+    model_file: ClassVar[str]
+    severity: ClassVar[int] = Severity.MEDIUM
+    describes: ClassVar[str]  # what a hit means, for the reason text
+
+    def __init__(self, model: LinearModel | None = None):
+        self.model = model or LinearModel(MODELS / self.model_file)
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        text = doc.text
+        score = self.model.score(text)
+        if score < self.model.threshold:
+            return []
+        top = [c for c in self.model.contributions(text)[:3] if c.weight > 0]
+        if top:
+            span = original_span(doc, top[0].start, top[0].end)
+        else:
+            span = (0, len(doc.original))
+        shown = ", ".join(f"'{text[c.start:c.end]}'" for c in top)
+        reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"
+        if shown:
+            reason += f"; words that weighed most: {shown}"
+        severity = self.severity + 1 if score >= self.model.high else self.severity
+        return [
+            Finding(
+                category=self.category,
+                severity=min(int(severity), Severity.SEVERE),
+                span=span,
+                reason=reason,
+                detector=self.name,
+                score=score,
+                evidence={
+                    "model": self.model.name,
+                    "threshold": round(self.model.threshold, 4),
+                    "top": [{"text": text[c.start : c.end], "weight": round(c.weight, 3)} for c in top],
+                },
+            )
+        ]
+
+
+class AbuseClassifier(LinearClassifier):
+    """Insulting or abusive language, whether or not it swears."""
+
+    name = "abuse_classifier"
+    category = Category.INSULT
+    model_file = "abuse.npz"
+    describes = "Reads as abusive or insulting"
+
+
+class HateClassifier(LinearClassifier):
+    """Abuse aimed at people for who they are (race, religion, sex, sexuality, disability)."""
+
+    name = "hate_classifier"
+    category = Category.HATE
+    model_file = "hate.npz"
+    severity = Severity.HIGH
+    describes = "Reads as hateful towards a group"
+
+
+class BullyingClassifier(LinearClassifier):
+    """Insults and put-downs aimed at one person."""
+
+    name = "bullying_classifier"
+    category = Category.BULLYING
+    model_file = "bullying.npz"
+    describes = "Reads as bullying someone"
+
+
+class SexualClassifier(LinearClassifier):
+    """Sexual remarks and sexual harassment."""
+
+    name = "sexual_classifier"
+    category = Category.SEXUAL
+    model_file = "sexual.npz"
+    describes = "Reads as sexual or sexually harassing"

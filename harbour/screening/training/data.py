@@ -1,0 +1,262 @@
+"""Readers for the shared labelled datasets, and the one split every model and report uses.
+
+Each reader yields Examples with the raw text, the labels it can vouch for, and a group: rows of one group
+(a conversation, a user, or identical text) always land in the same split. Only the readers marked
+TRAINABLE may feed a shipped model; the others are evaluation and research only (their licences say so).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+csv.field_size_limit(1 << 30)
+
+SPLITS = ("train", "validation", "test")
+
+
+@dataclass(slots=True)
+class Example:
+    source: str  # dataset folder name
+    text: str
+    labels: dict[str, int]  # e.g. {"abuse": 1, "hate": 0}; a missing key means "this set does not say"
+    group: str  # rows of one group share a split
+    weight: float = 1.0  # how far a row is trusted (weak sets weigh less)
+    extra: dict = field(default_factory=dict)
+    label_weights: dict[str, float] = field(default_factory=dict)  # a per-label override of weight
+
+    def weight_for(self, label: str) -> float:
+        return self.label_weights.get(label, self.weight)
+
+
+def datasets_path(arg: str | os.PathLike | None = None) -> Path:
+    """--datasets, else HARBOUR_DATASETS, else ../shared/datasets; a clear error if it is not there."""
+    path = Path(arg or os.environ.get("HARBOUR_DATASETS") or "../shared/datasets")
+    if not path.is_dir():
+        raise SystemExit(
+            f"Datasets folder {path} not found. Pass --datasets PATH or set HARBOUR_DATASETS "
+            "to the folder that holds davidson-hate-offensive, olid-offenseval2019 and the others."
+        )
+    return path
+
+
+def split_of(source: str, group: str) -> str:
+    """70/15/15 by a stable hash of the group, so a conversation or user never straddles splits."""
+    bucket = zlib.crc32(f"{source}\x00{group}".encode()) % 20
+    return "train" if bucket < 14 else "validation" if bucket < 17 else "test"
+
+
+_SPACE = re.compile(r"\s+")
+_LEADING_RT = re.compile(r"^(?:rt\s+)?(?:@\w+:?\s*)+", re.IGNORECASE)
+_LETTERS = re.compile(r"[\W_]+")
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def text_key(text: str) -> str:
+    """Identical tweets (retweets, duplicates across sets) share this key and so a split."""
+    low = text.lower().replace("@user", " ").replace("url", " ")
+    return _LETTERS.sub("", _LEADING_RT.sub("", low))[:200]
+
+
+# ---- trainable sets -------------------------------------------------------------------------------
+
+
+def davidson(root: Path) -> Iterator[Example]:
+    """0 hate, 1 offensive, 2 neither (majority of >= 3 CrowdFlower coders). Over-labels AAE as offensive."""
+    with open(root / "davidson-hate-offensive/labeled_data.train.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            text = _clean(row["tweet"])
+            cls = int(row["class"])
+            labels = {"abuse": int(cls < 2), "hate": int(cls == 0)}
+            yield Example("davidson-hate-offensive", text, labels, text_key(text))
+
+
+def olid(root: Path) -> Iterator[Example]:
+    """OLID level A (OFF/NOT) and level C (IND = aimed at an individual). TweetEval 'offensive' is a re-split
+    of these same tweets, so it is read here once, under OLID's labels."""
+    with open(root / "olid-offenseval2019/olid-training-v1.0.tsv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            text = _clean(row["tweet"])
+            off = int(row["subtask_a"] == "OFF")
+            labels = {"abuse": off}
+            if not off:
+                labels["bullying"] = 0
+            elif row["subtask_b"] == "TIN" and row["subtask_c"] == "IND":
+                labels["bullying"] = 1  # a targeted insult at one person is the nearest thing to bullying here
+            yield Example("olid-offenseval2019", text, labels, text_key(text))
+
+
+def tweeteval_hate(root: Path) -> Iterator[Example]:
+    """HatEval English (hate against immigrants and women). Its train and val files are pooled and re-split."""
+    base = root / "tweeteval-hate-offensive/hate"
+    for part in ("train", "val"):
+        texts = (base / f"{part}_text.txt").read_text(encoding="utf-8").splitlines()
+        labels = (base / f"{part}_labels.txt").read_text(encoding="utf-8").split()
+        for text, label in zip(texts, labels, strict=True):
+            text = _clean(text)
+            hate = int(label)
+            # Not-hate tweets here can still be abusive, so they count as weaker negatives for abuse.
+            yield Example("tweeteval-hate", text, {"hate": hate, "abuse": hate}, text_key(text),
+                          label_weights={} if hate else {"abuse": 0.5})
+
+
+def _annotator_votes(row: dict, column: str) -> list[int]:
+    votes = []
+    for i in range(1, 9):
+        value = row.get(f"Annotator{i}_{column}", "")
+        if value.strip():
+            votes.append(max(int(float(v)) for v in value.split(",")))
+    return votes
+
+
+def convabuse(root: Path) -> Iterator[Example]:
+    """User turns to chatbots. Abuse: most annotators chose a severity below 1 (0 ambiguous, -1..-3 abusive);
+    sexual: most annotators ticked sex_harassment. The published train/valid files share conversations,
+    so both are pooled and split again by conversation."""
+    for name in ("ConvAbuseEMNLPtrain.csv", "ConvAbuseEMNLPvalid.csv"):
+        with open(root / "convabuse" / name, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                not_abuse = _annotator_votes(row, "is_abuse.1")
+                if not not_abuse:
+                    continue
+                n = len(not_abuse)
+                abusive = sum(
+                    1 for i in range(n)
+                    if any(_annotator_votes(row, f"is_abuse.{v}")[i] for v in ("-1", "-2", "-3"))
+                )
+                sexual = sum(_annotator_votes(row, "sex_harassment"))
+                identity = sum(
+                    max(votes) for c in ("racist", "homophobic", "sexist", "transphobic", "ableist")
+                    if (votes := _annotator_votes(row, c))
+                )
+                text = _clean(row["user"])
+                labels = {"abuse": int(abusive * 2 > n), "sexual": int(sexual * 2 > n)}
+                if not labels["abuse"]:
+                    labels["hate"] = 0
+                elif identity:
+                    labels["hate"] = 1
+                yield Example(
+                    "convabuse", text, labels, row["conv_id"],
+                    extra={"conv_id": row["conv_id"], "order": float(row["example_id"] or 0),
+                           "prev_user": _clean(row["prev_user"])},
+                )
+
+
+def toxic_spans(root: Path) -> Iterator[Example]:
+    """Civil Comments posts with character offsets of toxic words; toxic = has at least one span."""
+    for name in ("tsd_train.csv", "tsd_trial.csv"):
+        with open(root / "toxic-spans" / name, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                spans = json.loads(row["spans"])
+                text = row["text"]
+                yield Example("toxic-spans", text, {"abuse": int(bool(spans))}, text_key(text),
+                              extra={"spans": spans})
+
+
+def cyberbullying_tweets(root: Path) -> Iterator[Example]:
+    """Bullying by target type; labels largely keyword/hashtag-derived, so it is weak data."""
+    path = root / "cyberbullying-tweets-wang-10k-subset/cyberbullying_tweets.csv"
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        for row in csv.DictReader(f):
+            text = _clean(row["tweet_text"])
+            kind = row["cyberbullying_type"]
+            bully = int(kind != "not_cyberbullying")
+            labels = {"bullying": bully, "abuse": bully}
+            if kind in ("ethnicity", "religion"):
+                labels["hate"] = 1
+            elif not bully:
+                labels["hate"] = 0
+            yield Example("cyberbullying-tweets", text, labels, text_key(text), weight=0.3,
+                          extra={"type": kind})
+
+
+TRAINABLE = {
+    "davidson-hate-offensive": davidson,
+    "olid-offenseval2019": olid,
+    "tweeteval-hate": tweeteval_hate,
+    "convabuse": convabuse,
+    "toxic-spans": toxic_spans,
+    "cyberbullying-tweets": cyberbullying_tweets,
+}
+
+# ---- evaluation and research only ----------------------------------------------------------------
+
+
+def impermium(root: Path) -> Iterator[Example]:
+    """Insults aimed at a participant in the conversation. Text has literal \\n and \\xNN escapes."""
+    with open(root / "impermium-insults/train.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            raw = row["Comment"].strip().strip('"')
+            try:
+                text = raw.encode("latin-1", "backslashreplace").decode("unicode_escape")
+                text = text.encode("latin-1").decode("utf-8")
+            except (UnicodeDecodeError, UnicodeEncodeError):
+                text = raw.replace("\\n", " ")
+            insult = int(row["Insult"])
+            yield Example("impermium-insults", _clean(text), {"abuse": insult, "bullying": insult}, text_key(raw))
+
+
+def formspring(root: Path) -> Iterator[Example]:
+    """Teen Q&A posts; bullying = at least 2 of 3 workers said yes. Grouped by the profile (userid)."""
+    with open(root / "formspring/formspring_data.train.tsv", newline="", encoding="utf-8", errors="replace") as f:
+        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows)
+        for cells in rows:
+            if len(cells) != len(header):
+                continue  # a handful of rows are broken across lines in this copy; they are left out
+            row = dict(zip(header, cells))
+            yes = sum(row[f"ans{i}"].strip().lower() == "yes" for i in (1, 2, 3))
+            question = _clean(re.sub(r"<br\s*/?>", " ", row["ques"]))
+            answer = _clean(re.sub(r"<br\s*/?>", " ", row["ans"]))
+            text = f"{question} {answer}".strip()
+            yield Example("formspring", text, {"bullying": int(yes >= 2), "abuse": int(yes >= 2)}, row["userid"],
+                          extra={"question": question, "answer": answer, "asker": row["asker"]})
+
+
+def sdcnl(root: Path) -> Iterator[Example]:
+    """Reddit posts; is_suicide comes from the subreddit (r/SuicideWatch vs r/depression)."""
+    with open(root / "sdcnl-suicide-vs-depression/training-set.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            text = _clean(f"{row['title']}. {row['selftext']}")
+            yield Example("sdcnl", text, {"self_harm": int(row["is_suicide"])}, row["author"] or text_key(text))
+
+
+EVALUATION_ONLY = {"impermium-insults": impermium, "formspring": formspring, "sdcnl": sdcnl}
+
+
+def pj_conversations(root: Path) -> list[dict]:
+    """Perverted-Justice chats (evaluation only): per conversation the predator's lines in order and the
+    decoy's lines in order (the interleaving between them is lost in this copy)."""
+    base = root / "pj-perverted-justice-koutli"
+    out = []
+    for path in sorted((base / "predators").glob("predator_*.txt")):
+        name = path.name.removeprefix("predator_").removesuffix(".txt")
+        decoy = base / "officers" / f"officer_{name}.txt"
+        out.append({
+            "name": name,
+            "predator": _lines(path),
+            "decoy": _lines(decoy) if decoy.exists() else [],
+        })
+    return out
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def load(root: Path, readers: dict) -> list[Example]:
+    examples: list[Example] = []
+    for reader in readers.values():
+        examples.extend(reader(root))
+    return examples

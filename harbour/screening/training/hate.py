@@ -1,0 +1,18 @@
+"""Rebuild detectors/models/hate.npz: hate towards a group (TweetEval/HatEval hate, Davidson's hate class,
+ConvAbuse's identity-based abuse, the cyberbullying set's ethnicity and religion classes as weak positives)."""
+
+from __future__ import annotations
+
+from harbour.screening.training.data import TRAINABLE, load
+from harbour.screening.training.linear import Spec, build
+
+SPEC = Spec(
+    name="hate-v1",
+    label="hate",
+    file="hate.npz",
+    description="Hate speech: abuse aimed at people for their race, religion, sex, sexuality or disability.",
+)
+
+
+def main(datasets, log=print) -> dict:
+    return build(SPEC, load(datasets, TRAINABLE), log=log)

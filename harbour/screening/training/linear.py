@@ -1,0 +1,145 @@
+"""Fit one linear model on hashed n-grams, pick its thresholds on the validation split, write the model file.
+
+Uses scikit-learn (the `train` dependency group); the shipped detectors never do. Thresholds and the
+regularisation strength are chosen on the validation split only; the test split is left for quality.py.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from harbour.screening.detectors.classifier import BITS, FEATURES, FEATURISER, MODELS, LinearModel
+from harbour.screening.training.data import Example, split_of
+from harbour.screening.training.prepare import screen_text
+
+
+@dataclass
+class Spec:
+    name: str  # model name shown in reasons, e.g. "abuse-v1"
+    label: str  # which Example label it predicts
+    file: str  # file name under detectors/models/
+    description: str
+    c_values: tuple[float, ...] = (0.5, 2.0, 8.0)
+    class_weight: str | None = None
+
+
+def matrix(texts: list[str]) -> sparse.csr_matrix:
+    """The training matrix, built through the same featuriser and weighting the detectors use."""
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for text in texts:
+        row = FEATURES.indices(text)
+        indices.extend(row)
+        data.extend([len(row) ** -0.5] * len(row) if row else [])
+        indptr.append(len(indices))
+    m = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(texts), 1 << BITS),
+    )
+    m.sum_duplicates()
+    return m
+
+
+def prf(y: list[int], pred: list[int]) -> dict:
+    tp = sum(1 for a, b in zip(y, pred) if a and b)
+    fp = sum(1 for a, b in zip(y, pred) if b and not a)
+    fn = sum(1 for a, b in zip(y, pred) if a and not b)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": len(y), "positives": sum(y)}
+
+
+def macro_f1(scores: list[float], rows: list[Example], label: str, threshold: float) -> float:
+    by_set: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for s, ex in zip(scores, rows):
+        by_set[ex.source][0].append(ex.labels[label])
+        by_set[ex.source][1].append(int(s >= threshold))
+    f1s = [prf(y, p)["f1"] for y, p in by_set.values() if sum(y) >= 20]
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def _write(path: Path, weights: np.ndarray, meta: dict) -> None:
+    np.savez_compressed(path, weights=weights.astype(np.float16), meta=np.array(json.dumps(meta, sort_keys=True)))
+
+
+def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print) -> dict:
+    """Train, choose C and thresholds on validation, write out_dir/spec.file; return the training summary."""
+    rows = [ex for ex in examples if spec.label in ex.labels]
+    for ex in rows:
+        ex.extra.setdefault("screen_text", screen_text(ex.text))
+    train = [ex for ex in rows if split_of(ex.source, ex.group) == "train"]
+    valid = [ex for ex in rows if split_of(ex.source, ex.group) == "validation"]
+    t0 = time.perf_counter()
+    x = matrix([ex.extra["screen_text"] for ex in train])
+    y = np.array([ex.labels[spec.label] for ex in train])
+    w = np.array([ex.weight_for(spec.label) for ex in train])
+    log(f"{spec.name}: {len(train)} training rows ({int(y.sum())} positive), {len(valid)} validation rows, "
+        f"matrix {time.perf_counter() - t0:.1f}s")
+
+    best = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for c in spec.c_values:
+            clf = LogisticRegression(C=c, solver="liblinear", class_weight=spec.class_weight, max_iter=200)
+            clf.fit(x, y, sample_weight=w)
+            meta = _meta(spec, clf, c, threshold=0.5, high=2.0, rows=rows)
+            path = Path(tmp) / spec.file
+            _write(path, clf.coef_[0], meta)
+            model = LinearModel(path)
+            scores = [model.score(ex.extra["screen_text"]) for ex in valid]
+            threshold, f1 = max(
+                ((t, macro_f1(scores, valid, spec.label, t)) for t in np.arange(0.05, 0.96, 0.01)),
+                key=lambda tf: tf[1],
+            )
+            log(f"  C={c}: validation macro-F1 {f1:.3f} at threshold {threshold:.2f}")
+            if best is None or f1 > best[0]:
+                best = (f1, c, clf, float(threshold), scores)
+
+    f1, c, clf, threshold, scores = best
+    high = _high_threshold(scores, [ex.labels[spec.label] for ex in valid], threshold)
+    meta = _meta(spec, clf, c, threshold=round(threshold, 2), high=high, rows=rows)
+    meta["validation_macro_f1"] = round(f1, 4)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write(out_dir / spec.file, clf.coef_[0], meta)
+    log(f"  wrote {out_dir / spec.file} (C={c}, threshold {threshold:.2f}, high {high:.2f}), "
+        f"{(out_dir / spec.file).stat().st_size // 1024} KiB")
+    return meta
+
+
+def _high_threshold(scores: list[float], y: list[int], threshold: float) -> float:
+    """Lowest score from which validation precision is at least 0.9 (2.0, i.e. never, if there is none)."""
+    for t in np.arange(max(threshold, 0.5), 0.99, 0.01):
+        pred = [int(s >= t) for s in scores]
+        stats = prf(y, pred)
+        if sum(pred) >= 20 and stats["precision"] >= 0.9:
+            return round(float(t), 2)
+    return 2.0
+
+
+def _meta(spec: Spec, clf: LogisticRegression, c: float, *, threshold: float, high: float, rows: list[Example]) -> dict:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ex in rows:
+        if split_of(ex.source, ex.group) == "train":
+            counts[ex.source][ex.labels[spec.label]] += 1
+    return {
+        "name": spec.name,
+        "label": spec.label,
+        "description": spec.description,
+        "featuriser": FEATURISER,
+        "bits": BITS,
+        "bias": float(clf.intercept_[0]),
+        "threshold": threshold,
+        "high": high,
+        "C": c,
+        "trained_on": {k: {"negative": v[0], "positive": v[1]} for k, v in sorted(counts.items())},
+    }
