@@ -80,7 +80,7 @@ class HashedNgrams:
         self.cache_size = cache_size
         self._words = _Bounded(self._word, cache_size)  # raw token -> (hash, buckets)
         self._pairs = _Bounded(self._pair, cache_size)  # (left, right) -> bucket
-        self._last: tuple[str | None, Features] = (None, Features([], [], 0.0))
+        self._sizes = _Bounded(lambda token: len(self._words[token][1]), cache_size)  # raw token -> buckets
 
     def _word(self, token: str) -> tuple[int, tuple[int, ...]]:
         form = canonical(token)
@@ -104,17 +104,11 @@ class HashedNgrams:
         return len(self._words[token][1])
 
     def features(self, text: str) -> Features:
-        """Tokens, bigram buckets and norm of text. The last result is kept, so detectors share one scan."""
-        last = self._last
-        if text is last[0]:
-            return last[1]
+        """Tokens, bigram buckets and norm of text."""
         tokens = TOKEN.findall(text)
         bigrams = list(map(self._pairs.__getitem__, zip(tokens, tokens[1:])))
-        words = self._words
-        n = sum(len(words[t][1]) for t in tokens) + len(bigrams)
-        feats = Features(tokens, bigrams, n**-0.5 if n else 0.0)
-        self._last = (text, feats)  # one assignment, so threads never see a text paired with another's features
-        return feats
+        n = sum(map(self._sizes.__getitem__, tokens)) + len(bigrams)
+        return Features(tokens, bigrams, n**-0.5 if n else 0.0)
 
     def indices(self, text: str) -> list[int]:
         """Every feature occurrence of text as a bucket index (the training matrix's row)."""

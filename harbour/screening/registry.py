@@ -24,6 +24,7 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.readability.Readability",
     "harbour.screening.detectors.leading.LeadingQuestion",
     "harbour.screening.detectors.libel.LibelRisk",
+    "harbour.screening.detectors.grooming.GroomingTracker",
 ]
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from harbour.screening.detectors.base import Detector
-from harbour.screening.ngrams import HashedNgrams, _Bounded
+from harbour.screening.ngrams import Features, HashedNgrams, _Bounded
 from harbour.screening.verdict import Category, Context, Finding, Severity
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v1"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared, so detectors screening one text scan it once
+
+
+_CACHE_KEY = "classifier.features"
 
 
 class ModelFileError(ValueError):
@@ -66,14 +69,14 @@ class LinearModel:
     def _word_sum(self, token: str) -> float:
         return sum(map(self.weights.__getitem__, FEATURES.word_buckets(token)))
 
-    def raw(self, text: str) -> float:
+    def raw(self, feats: Features) -> float:
         """bias + w.x, the log-odds."""
-        feats = FEATURES.features(text)
         total = sum(map(self._word_sums.__getitem__, feats.tokens)) + sum(map(self.weights.__getitem__, feats.bigrams))
         return self.bias + total * feats.norm
 
-    def score(self, text: str) -> float:
-        z = self.raw(text)
+    def score(self, text: str, feats: Features | None = None) -> float:
+        """Probability that text is in the class; pass feats when they were already computed for text."""
+        z = self.raw(feats or FEATURES.features(text))
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def contributions(self, text: str) -> list[Contribution]:
@@ -110,7 +113,10 @@ class LinearClassifier(Detector):
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         text = doc.text
-        score = self.model.score(text)
+        feats = doc.cache.get(_CACHE_KEY)
+        if feats is None:  # the first classifier to see this document scans it for all of them
+            feats = doc.cache[_CACHE_KEY] = FEATURES.features(text)
+        score = self.model.score(text, feats)
         if score < self.model.threshold:
             return []
         top = [c for c in self.model.contributions(text)[:3] if c.weight > 0]

@@ -165,6 +165,8 @@ class GroomingTracker(ConversationDetector):
     cap: ClassVar[float] = 4.0  # repeats reinforce a stage, up to this
     alert_risk: ClassVar[float] = 6.0  # sum over present stages of weight x score that raises the alert
     alert_stages: ClassVar[int] = 3  # ... with at least this many distinct stages present
+    broad_stages: ClassVar[int] = 5  # or this many distinct stages present ...
+    broad_risk: ClassVar[float] = 4.0  # ... with at least this risk (a fast, wide approach)
     severe_risk: ClassVar[float] = 12.0  # risk at which the alert becomes SEVERE
     max_refs: ClassVar[int] = 16
     refs_per_stage: ClassVar[int] = 2
@@ -212,7 +214,9 @@ class GroomingTracker(ConversationDetector):
 
         present = [name for name, score in stages.items() if score >= self.active]
         risk = sum(_STAGE[name].weight * stages[name] for name in present)
-        if len(present) < self.alert_stages or risk < self.alert_risk:
+        deep = len(present) >= self.alert_stages and risk >= self.alert_risk
+        broad = len(present) >= self.broad_stages and risk >= self.broad_risk
+        if not (deep or broad):
             return [], state
         new = sorted(set(present) - set(state["alerted"]))
         state["alerted"] = sorted(set(state["alerted"]) | set(present))

@@ -10,7 +10,6 @@ import json
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from harbour.screening.detectors.classifier import BITS, FEATURES, FEATURISER, MODELS, LinearModel
 from harbour.screening.training.data import Example, split_of
 from harbour.screening.training.prepare import screen_text
-
-
-@dataclass
-class Spec:
-    name: str  # model name shown in reasons, e.g. "abuse-v1"
-    label: str  # which Example label it predicts
-    file: str  # file name under detectors/models/
-    description: str
-    c_values: tuple[float, ...] = (0.5, 2.0, 8.0)
-    class_weight: str | None = None
+from harbour.screening.training.spec import Spec
 
 
 def matrix(texts: list[str]) -> sparse.csr_matrix:

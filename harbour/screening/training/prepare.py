@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from harbour.screening.normalise import Document
+
 
 def screen_text(raw: str) -> str:
-    return raw
+    return Document(raw).text

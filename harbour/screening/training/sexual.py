@@ -13,7 +13,8 @@ from pathlib import Path
 
 from harbour.screening.ngrams import TOKEN, canonical
 from harbour.screening.training.data import TRAINABLE, Example, load
-from harbour.screening.training.linear import Spec, build
+from harbour.screening.training.quality import evaluate_model
+from harbour.screening.training.spec import Spec
 
 SPEC = Spec(
     name="sexual-v1",
@@ -25,14 +26,19 @@ SPEC = Spec(
 
 
 def sexual_words(root: Path) -> set[str]:
-    words: set[str] = set()
+    """Single-word entries only: a phrase's words ("2 girls 1 cup") are ordinary on their own."""
+    entries: list[str] = []
     with open(root / "profanity-lexicons/surge-ai/profanity_en.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if "sexual anatomy" in " ".join(row[f"category_{i}"] for i in (1, 2, 3)):
-                words.update(canonical(t) for t in TOKEN.findall(row["text"]))
-    ldnoobw = root / "profanity-lexicons/ldnoobw/en"
-    for line in ldnoobw.read_text(encoding="utf-8").splitlines():
-        words.update(canonical(t) for t in TOKEN.findall(line))
+                entries.append(row["text"])
+    entries += (root / "profanity-lexicons/ldnoobw/en").read_text(encoding="utf-8").splitlines()
+    words = set()
+    for entry in entries:
+        tokens = TOKEN.findall(entry)
+        form = canonical(tokens[0]) if len(tokens) == 1 else ""
+        if form.isalpha() and len(form) >= 3:  # not "@55" (→ "@user") or "69" (→ "00")
+            words.add(form)
     return words
 
 
@@ -50,4 +56,11 @@ def examples(root: Path) -> list[Example]:
 
 
 def main(datasets, log=print) -> dict:
+    from harbour.screening.training.linear import build  # scikit-learn: only when training
+
     return build(SPEC, examples(datasets), log=log)
+
+
+def evaluate(datasets) -> dict:
+    """Precision, recall and F1 per set of the shipped model (for `make bench`)."""
+    return evaluate_model(SPEC.file, SPEC.label, datasets)

@@ -1,6 +1,6 @@
 """Validate the grooming tracker: recall on Perverted-Justice chats, false alerts on other conversations.
 
-    python -m harbour.screening.training.grooming_validation [--datasets PATH] [--split validation|test]
+    python -m harbour.screening.training.grooming [--datasets PATH] [--split validation|test]
 
 Positives: each PJ conversation's predator lines, in order, as one author (PJ is evaluation only; nothing
 is trained on it). PJ conversations are split in two by a stable hash of the name: develop on "validation"
@@ -11,9 +11,12 @@ Negatives (no grooming label, so "no alert" is assumed correct), each author's m
   they answer questions about age, home and parents);
 - formspring-answers: each Formspring profile's answers, in order (teenagers on a Q&A site);
 - formspring-askers: the questions of each named (non-anonymous) asker, across the profiles they asked;
-- convabuse: each ConvAbuse conversation's user turns (people abusing chatbots; short, often sexual);
+- convabuse: each ConvAbuse conversation's user turns, with the previous user turn each row carries
+  (people talking to, often abusing, chatbots; short, often sexual);
 - tweets-50: trainable tweet sets (OLID, cyberbullying tweets) cut into pseudo-authors of 50 tweets.
-Negatives are split by the same hash of their group, so each half is used the same way as PJ's.
+Negatives are split by the same hash of their group, so each half is used the same way as PJ's. The
+decoy side is reported apart from the others: it is the victim's half of a grooming chat, not an ordinary
+conversation, and an alert there is on the wrong party rather than on a harmless chat.
 """
 
 from __future__ import annotations
@@ -55,12 +58,16 @@ def conversations(root: Path) -> dict[str, list[tuple[str, str, list[str]]]]:
     out["formspring-answers"] = [(half("fs:" + u), u, m) for u, m in sorted(answers.items())]
     out["formspring-askers"] = [(half("fa:" + a), a, m) for a, m in sorted(askers.items()) if len(m) >= 3]
 
-    turns: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for ex in data.convabuse(data.Path(root)):
-        turns[ex.group].append((ex.extra["order"], ex.text))
-    out["convabuse"] = [
-        (half("ca:" + c), c, [t for _, t in sorted(ts)]) for c, ts in sorted(turns.items())
-    ]
+    turns: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    for ex in data.convabuse(root):
+        turns[ex.group].append((ex.extra["order"], ex.extra["prev_user"], ex.text))
+    for conv, rows in sorted(turns.items()):
+        messages: list[str] = []
+        for _, previous, text in sorted(rows):
+            if previous and (not messages or messages[-1] != previous):
+                messages.append(previous)  # the user's turn before this one, which has no row of its own
+            messages.append(text)
+        out["convabuse"].append((half("ca:" + conv), conv, messages))
 
     tweets = [ex.text for ex in data.olid(root)] + [ex.text for ex in data.cyberbullying_tweets(root)]
     for i in range(0, len(tweets) - 49, 50):
@@ -95,9 +102,9 @@ def measure(tracker: GroomingTracker, convs: dict, split: str) -> dict:
             row["messages_before_alert_mean"] = round(statistics.mean([a for a, _ in hit]), 1)
             row["share_of_conversation_read_median"] = round(statistics.median([a / n for a, n in hit]), 3)
         table[source] = row
-    negatives = [r for s, r in table.items() if s != "pj-predator"]
+    negatives = [r for s, r in table.items() if s not in ("pj-predator", "pj-decoy")]
     total = sum(r["conversations"] for r in negatives)
-    table["all-negatives"] = {
+    table["non-grooming (all but PJ)"] = {
         "conversations": total,
         "alerted": sum(r["alerted"] for r in negatives),
         "rate": round(sum(r["alerted"] for r in negatives) / total, 4) if total else 0.0,

@@ -1,0 +1,187 @@
+"""The grooming tracker: stages accumulate per author across messages and threads into one alert."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harbour.screening.detectors.grooming import STAGES, GroomingTracker
+from harbour.screening.engine import Engine
+from harbour.screening.normalise import Document
+from harbour.screening.verdict import Category, Context, Severity
+
+TRACKER = GroomingTracker()
+
+# Each message alone looks harmless enough; together they walk through the stages.
+GROOMER = [
+    ("art", "loved your drawing in the art thread"),
+    ("art", "you're so mature for your age honestly"),
+    ("games", "how old are you btw?"),
+    ("games", "where do you live? what school do you go to?"),
+    ("art", "your parents don't understand you like i do"),
+    ("games", "add me on snap, it's easier to chat there"),
+    ("games", "don't tell anyone we talk ok, it's our little secret"),
+    ("art", "send me a pic of you"),
+]
+
+YOUTH_WORKER = [
+    "Hi everyone, the youth club is open on Tuesday from 6pm",
+    "How old are you? The trip is for 13 to 17 year olds",
+    "Which school do you go to? We run sessions at a few",
+    "Great question, thanks for asking!",
+    "You can always talk to me or any of the team at the centre",
+    "Please ask your parents to sign the consent form",
+    "Well done everyone, brilliant work at the showcase",
+    "See you all next week",
+]
+TEENAGER = [
+    "omg this homework is killing me",
+    "what did you get for question 3",
+    "i love you guys, best study group ever",
+    "can you send me the notes from maths",
+    "text me when you're done",
+    "lol my mum says hi",
+    "are you going to the match on saturday",
+    "see you at school tomorrow",
+]
+PARENT = [
+    "Is the trip still going ahead on Friday?",
+    "My daughter says she lost her permission slip, can you send me another?",
+    "Where do we meet for the coach?",
+    "What time should we pick them up?",
+    "Thank you so much, she had a wonderful time",
+]
+
+
+def converse(messages, author="a", state=None, channel="bsky"):
+    """Screen messages from one author in order; return (findings per message, final state)."""
+    out = []
+    for thread, text in messages:
+        found, state = TRACKER.detect_with_state(
+            Document(text), Context(channel=channel, author=author, thread=thread, author_state=state)
+        )
+        out.append(found)
+    return out, state
+
+
+def test_alert_is_raised_on_the_message_that_completes_the_pattern():
+    findings, state = converse(GROOMER)
+    first = next(i for i, found in enumerate(findings) if found)
+    assert first == 6  # "don't tell anyone ... our little secret": the fifth distinct stage
+    finding = findings[first][0]
+    assert finding.category == Category.GROOMING
+    assert finding.severity in (Severity.HIGH, Severity.SEVERE)
+    assert "asking for secrecy" in finding.reason and "questions about age, home or school" in finding.reason
+
+
+def test_alert_names_the_earlier_messages_and_their_threads():
+    findings, _ = converse(GROOMER)
+    finding = findings[6][0]
+    refs = finding.evidence["messages"]
+    assert [r["n"] for r in refs] == [2, 3, 4, 5, 6, 7]
+    assert {r["thread"] for r in refs} == {"art", "games"}
+    assert "message 5 in thread art" in finding.reason
+    assert "your parents don't understand you" in finding.reason
+
+
+def test_alert_span_is_the_signal_in_the_original_text():
+    findings, _ = converse(GROOMER)
+    start, end = findings[6][0].span
+    assert GROOMER[6][1][start:end].lower().startswith("don't tell anyone")
+
+
+def test_no_alert_before_several_distinct_stages():
+    findings, _ = converse(GROOMER[:6])
+    assert not any(findings)
+
+
+def test_one_stage_repeated_never_alerts():
+    findings, _ = converse([("t", "you're so beautiful")] * 30)
+    assert not any(findings)
+
+
+def test_friendly_conversations_do_not_alert():
+    for messages in (YOUTH_WORKER, TEENAGER, PARENT):
+        findings, _ = converse([("t", m) for m in messages])
+        assert not any(findings), messages
+
+
+def test_state_round_trips_through_json():
+    _, state = converse(GROOMER[:5])
+    restored = json.loads(json.dumps(state))
+    assert restored == state
+    resumed, _ = converse(GROOMER[5:], state=restored)
+    assert resumed[1]  # the alert still lands on the seventh message overall
+
+
+def test_each_authors_state_is_independent():
+    state_a = state_b = None
+    for (thread, text), friendly in zip(GROOMER, TEENAGER):
+        found_a, state_a = TRACKER.detect_with_state(Document(text), Context(author="a", author_state=state_a))
+        found_b, state_b = TRACKER.detect_with_state(Document(friendly), Context(author="b", author_state=state_b))
+        assert not found_b
+    assert state_a["stages"] and state_a["n"] == state_b["n"] == len(GROOMER)
+    assert state_b["alerts"] == 0 and state_a["alerts"] >= 1
+
+
+def test_stages_fade_when_an_author_goes_quiet_on_them():
+    _, state = converse(GROOMER[:5])
+    _, state = converse([("t", "nice weather today")] * 300, state=state)
+    assert all(score < GroomingTracker.active for score in state["stages"].values())
+    findings, _ = converse(GROOMER[5:], state=state)
+    assert not any(findings)
+
+
+def test_no_author_means_no_state():
+    found, state = TRACKER.detect_with_state(Document("our little secret"), Context())
+    assert found == [] and state is None
+
+
+def test_malformed_state_starts_afresh():
+    for bad in ({"v": 1, "n": "x"}, {"v": 99}, {"v": 1, "refs": [{"stages": "no"}]}, "nonsense", []):
+        found, state = TRACKER.detect_with_state(Document("hello"), Context(author="a", author_state=bad))
+        assert found == [] and state["v"] == 1 and state["n"] >= 1
+
+
+def test_engine_keeps_the_trackers_state_under_its_name():
+    engine = Engine([GroomingTracker])
+    state = None
+    verdicts = []
+    for thread, text in GROOMER:
+        verdict = engine.screen(text, Context(author="a", thread=thread, author_state=state))
+        state = verdict.author_state
+        verdicts.append(verdict)
+    assert "grooming" in state
+    assert verdicts[6].findings and verdicts[6].findings[0].category == Category.GROOMING
+
+
+def test_every_stage_has_at_least_one_pattern_that_matches_its_example():
+    examples = {
+        "rapport": "you're so mature for your age",
+        "personal": "asl?",
+        "secrecy": "this is just between you and me",
+        "isolation": "are your parents home?",
+        "private_channel": "whatsapp me",
+        "images": "what are you wearing",
+        "meeting": "I'll pick you up after school",
+        "gifts": "I'll buy you robux",
+        "sexual": "have you ever been kissed",
+    }
+    assert set(examples) == {s.name for s in STAGES}
+    for stage, text in examples.items():
+        assert stage in [name for name, _, _ in TRACKER.signals(Document(text).text)], stage
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=120) | st.sampled_from([t for _, t in GROOMER]), max_size=60))
+def test_any_sequence_never_crashes_and_state_stays_bounded(messages):
+    state = None
+    for text in messages:
+        doc = Document(text)
+        found, state = TRACKER.detect_with_state(doc, Context(author="a", thread="t" * 50, author_state=state))
+        for f in found:
+            assert 0 <= f.span[0] < f.span[1] <= len(text)
+        json.dumps(state)
+    if state is not None:
+        assert len(state["refs"]) <= GroomingTracker.max_refs
+        assert len(json.dumps(state)) < 6000
