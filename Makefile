@@ -15,6 +15,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 ASSETS := harbour/static/vendor/.built
+ATPROTO := tools/atproto/node_modules/.installed
 
 .PHONY: help install run test test-sqlite test-postgres bench train check clean
 
@@ -46,15 +47,22 @@ install: $(STAMP_PY) $(ASSETS)
 run: install
 	$(VENV)/bin/harbour run
 
-# Debian packages the tests use: chromium for browser tests, postgresql for the PostgreSQL run.
+# Debian packages the tests use: chromium for browser tests, postgresql for the PostgreSQL run,
+# postgresql and redis-server for the local Bluesky network (tests/connectors).
 test-deps:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		else echo "Install these Debian packages first:$$missing" >&2; exit 1; fi; fi
 
-test: install test-deps
+# The local Bluesky network for the connector tests (Node 22 + @atproto/dev-env); about 2-4 minutes.
+$(ATPROTO): tools/atproto/package-lock.json tools/atproto/install.sh
+	tools/atproto/install.sh
+	@touch $@
+
+test: install test-deps $(ATPROTO)
 	$(VENV)/bin/pytest -q
 	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser"
 

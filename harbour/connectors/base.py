@@ -18,6 +18,11 @@ from typing import ClassVar
 DEFAULT_TIMEOUT = 15.0
 
 
+def safe_text(value: str) -> str:
+    """value with lone surrogates and NUL characters replaced by U+FFFD, so any database can store it."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace").replace("\x00", "\ufffd")
+
+
 class Kind(StrEnum):
     REPLY = "reply"  # a reply to one of the organisation's posts
     MENTION = "mention"  # names the organisation's account (a Bluesky quote post counts as a mention)
@@ -32,6 +37,10 @@ class MediaRef:
     url: str
     alt_text: str = ""
     mime_type: str = ""  # "image/jpeg", or "image/*" where the platform only says "image"
+
+    def __post_init__(self):
+        for name in ("url", "alt_text", "mime_type"):
+            object.__setattr__(self, name, safe_text(getattr(self, name)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,9 @@ class IncomingItem:
     def __post_init__(self):
         if not self.platform_id:
             raise ValueError("an item needs a platform_id")
+        for name in ("platform_id", "text", "author_id", "author_handle", "author_display_name", "url",
+                     "thread_id", "parent_id"):
+            object.__setattr__(self, name, safe_text(getattr(self, name)))
         if self.created_at.tzinfo is None:
             raise ValueError("created_at must be timezone-aware")
         object.__setattr__(self, "kind", Kind(self.kind))

@@ -1,0 +1,441 @@
+"""Bluesky: replies, mentions and quotes from notifications; posts, images, threadgate hiding, deletes.
+
+config: service (the PDS or entryway, default https://bsky.social), web_url (default https://bsky.app),
+allow_private_network ("true" only in tests). credentials: identifier (handle or DID), app_password,
+and optionally session (an atproto session string this connector handed to on_credentials_change).
+
+Bluesky direct messages need the chat service (chat.bsky.*), which has no local test server, so this
+connector does not read them (capabilities.direct_messages is False).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from atproto import Client, models
+from atproto_client.exceptions import (
+    AtProtocolError,
+    BadRequestError,
+    InvokeTimeoutError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestErrorBase,
+    UnauthorizedError,
+)
+from atproto_client.client.session import Session, SessionEvent
+from atproto_client.request import Request
+from atproto_core.uri import AtUri
+
+from harbour.connectors.base import (
+    Account,
+    AuthFailed,
+    Batch,
+    Capabilities,
+    Connector,
+    ConnectorError,
+    IncomingItem,
+    Kind,
+    MalformedItem,
+    MediaRef,
+    PlatformUnavailable,
+    Problem,
+    Published,
+    PublishRequest,
+    RateLimited,
+    Rejected,
+)
+from harbour.connectors.bluesky.richtext import text_from_record
+from harbour.connectors.network import check_service_url
+
+log = logging.getLogger(__name__)
+
+KINDS = {"reply": Kind.REPLY, "mention": Kind.MENTION, "quote": Kind.MENTION}
+POST = "app.bsky.feed.post"
+THREADGATE = "app.bsky.feed.threadgate"
+PAGE = 100  # the most listNotifications returns at once
+MAX_PAGES = 20  # look back at most 2,000 notifications in one fetch
+EXPIRED = {"ExpiredToken", "InvalidToken"}
+
+
+def translate(error: AtProtocolError, doing: str) -> ConnectorError:
+    """The SDK's error as a ConnectorError that says whether to retry."""
+    response = error.response if isinstance(error, RequestErrorBase) else None
+    status = response.status_code if response is not None else None
+    detail = str(error) if response is not None else type(error).__name__
+    if isinstance(error, RateLimitExceededError):
+        retry_after = error.retry_after
+        if retry_after is None and error.reset_at is not None:
+            retry_after = max((error.reset_at - datetime.now(UTC)).total_seconds(), 0.0)
+        return RateLimited(f"Bluesky rate limit reached while {doing}", retry_after=retry_after)
+    if isinstance(error, InvokeTimeoutError):
+        return PlatformUnavailable(f"Bluesky did not answer in time while {doing}")
+    if status == 413:
+        return Rejected(f"Bluesky refused {doing}: too large ({detail})")
+    if isinstance(error, NetworkError):
+        return PlatformUnavailable(f"could not reach Bluesky while {doing} ({detail})")
+    if isinstance(error, UnauthorizedError):
+        return Rejected(f"Bluesky did not allow {doing} ({detail})")
+    if isinstance(error, BadRequestError):
+        return Rejected(f"Bluesky refused {doing} ({detail})")
+    if status is not None and status >= 500:
+        return PlatformUnavailable(f"Bluesky had a server error while {doing} ({detail})")
+    if status is not None:
+        return Rejected(f"Bluesky refused {doing} ({detail})")
+    return PlatformUnavailable(f"Bluesky failed while {doing} ({detail})")
+
+
+def _error_name(error: AtProtocolError) -> str:
+    content = getattr(getattr(error, "response", None), "content", None)
+    return getattr(content, "error", "") or ""
+
+
+def parse_time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("no timestamp")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("timestamp without a timezone")
+    return parsed.astimezone(UTC)
+
+
+def encode_cursor(indexed_at: datetime, uri: str) -> str:
+    return f"v1|{indexed_at.isoformat(timespec='microseconds')}|{uri}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    version, _, rest = cursor.partition("|")
+    stamp, _, uri = rest.partition("|")
+    if version != "v1" or not stamp:
+        raise ValueError(f"{cursor!r} is not a Bluesky cursor from this connector")
+    return parse_time(stamp), uri
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class BlueskyConnector(Connector):
+    platform = "bluesky"
+    capabilities = Capabilities(
+        direct_messages=False,
+        max_images=4,
+        max_text_length=300,
+        hide=True,
+        hide_means=(
+            "Hides a reply under one of the organisation's own posts (a threadgate). Bluesky's apps fold it "
+            "away for everyone, but it is not deleted: it stays on the author's account and other apps may "
+            "still show it. Report it as well if it breaks Bluesky's rules."
+        ),
+    )
+
+    def __init__(self, config, credentials, **options):
+        super().__init__(config, credentials, **options)
+        self.web_url = self.config.get("web_url", "https://bsky.app").rstrip("/")
+        self._service = self.config.get("service", "https://bsky.social")
+        self._allow_private = str(self.config.get("allow_private_network", "")).lower() == "true"
+        self._client: Client | None = None
+        self._did = ""
+
+    # Session ---------------------------------------------------------------------------------------
+
+    def _connect(self) -> Client:
+        if self._client is not None:
+            return self._client
+        service = check_service_url(self._service, allow_private=self._allow_private)
+        request = Request(timeout=self.timeout)
+        request._client.follow_redirects = False  # the checked address only
+        client = Client(base_url=service, request=request)
+        client.on_session_change(self._session_event)
+        session = self.credentials.get("session")
+        if session:
+            try:
+                client.login(session_string=session, fetch_bsky_profile=False)
+            except (ValueError, IndexError, AtProtocolError):
+                session = None  # unreadable: sign in with the app password instead
+        if not session:
+            self._login(client)
+        self._did = client._session.did  # the SDK keeps the signed-in DID only here (me is None without a profile)
+        self._client = client
+        return client
+
+    def _login(self, client: Client) -> None:
+        identifier, password = self.credentials.get("identifier"), self.credentials.get("app_password")
+        if not identifier or not password:
+            raise AuthFailed("The Bluesky channel has no handle or app password: reconnect it")
+        try:
+            client.login(identifier, password, fetch_bsky_profile=False)
+        except (UnauthorizedError, BadRequestError) as error:
+            raise AuthFailed(f"Bluesky refused the handle or app password: reconnect the channel ({error})") from None
+        except AtProtocolError as error:
+            raise translate(error, "signing in") from None
+
+    def _session_event(self, event: SessionEvent, session: Session) -> None:
+        if event in (SessionEvent.CREATE, SessionEvent.REFRESH):
+            self.credentials["session"] = session.encode()
+            if self.on_credentials_change is not None:
+                self.on_credentials_change(dict(self.credentials))
+
+    def _call(self, doing: str, action):
+        """Run action(client), signing in again once if the stored session has expired."""
+        client = self._connect()
+        try:
+            return action(client)
+        except UnauthorizedError as error:
+            if error.response is None or error.response.status_code != 401 or _error_name(error) not in EXPIRED:
+                raise translate(error, doing) from None
+        except AtProtocolError as error:
+            raise translate(error, doing) from None
+        self._login(client)
+        try:
+            return action(client)
+        except UnauthorizedError as error:
+            if _error_name(error) in EXPIRED:
+                raise AuthFailed("Bluesky keeps refusing the session: reconnect the channel") from None
+            raise translate(error, doing) from None
+        except AtProtocolError as error:
+            raise translate(error, doing) from None
+
+    def _query(self, nsid: str, params, doing: str) -> dict:
+        """Call a query and return its JSON as plain data, so that one malformed item cannot fail the
+        whole response the way the SDK's strict models would."""
+
+        def run(client: Client) -> dict:
+            response = client.invoke_query(nsid, params=params)
+            if not isinstance(response.content, dict):
+                raise Rejected(f"Bluesky sent something that is not JSON while {doing}")
+            return response.content
+
+        return self._call(doing, run)
+
+    # Interface -------------------------------------------------------------------------------------
+
+    def verify(self) -> Account:
+        session = self._call("checking the account", lambda c: c.com.atproto.server.get_session())
+        display_name = ""
+        try:
+            profile = self._query("app.bsky.actor.getProfile", models.AppBskyActorGetProfile.Params(actor=session.did),
+                                  "reading the profile")
+            display_name = _str(profile.get("displayName"))
+        except (Rejected, PlatformUnavailable):
+            pass  # no profile on the AppView yet (a new account), or no AppView: the handle is enough
+        return Account(
+            platform=self.platform,
+            account_id=session.did,
+            handle=session.handle,
+            display_name=display_name,
+            url=f"{self.web_url}/profile/{session.handle}",
+        )
+
+    def fetch(self, cursor: str | None, limit: int = 50) -> Batch:
+        limit = max(1, min(limit, PAGE))
+        since = decode_cursor(cursor) if cursor else None
+        notifications: list[tuple[tuple[datetime, str], dict]] = []
+        problems: list[Problem] = []
+        warnings: list[str] = []
+        page_cursor, reached = None, since is None
+        for _ in range(MAX_PAGES):
+            params = models.AppBskyNotificationListNotifications.Params(
+                limit=limit if since is None else PAGE, reasons=sorted(KINDS), cursor=page_cursor
+            )
+            page = self._query("app.bsky.notification.listNotifications", params, "reading notifications")
+            entries = page.get("notifications")
+            for position, entry in enumerate(entries if isinstance(entries, list) else []):
+                entry = _dict(entry)
+                try:
+                    key = (parse_time(entry.get("indexedAt")), _str(entry.get("uri")))
+                except ValueError:
+                    problems.append(Problem(_str(entry.get("uri")) or f"notification {position + 1}",
+                                            "no readable indexedAt time"))
+                    continue
+                if since is not None and key[0] < since[0]:
+                    reached = True
+                if since is None or key > since:
+                    notifications.append((key, entry))
+            page_cursor = page.get("cursor")
+            if since is None or reached or not page_cursor or not entries:
+                reached = True
+                break
+        if not reached:
+            warnings.append(
+                f"More than {MAX_PAGES * PAGE} notifications arrived since the last fetch; older ones were not read."
+            )
+        notifications.sort(key=lambda pair: pair[0])
+        chosen = notifications[:limit]
+        items = self._items([entry for _, entry in chosen], problems)
+        if chosen:
+            next_cursor = encode_cursor(*chosen[-1][0])
+        elif since is not None:
+            next_cursor = cursor
+        else:
+            # Nothing at all yet: every later notification is new.
+            next_cursor = encode_cursor(datetime(1970, 1, 1, tzinfo=UTC), "")
+        return Batch(items, next_cursor, has_more=len(notifications) > limit, problems=problems, warnings=warnings)
+
+    def _items(self, entries: list[dict], problems: list[Problem]) -> list[IncomingItem]:
+        views = self._post_views([_str(e.get("uri")) for e in entries if _str(e.get("uri"))])
+        items = []
+        for entry in entries:
+            try:
+                items.append(self._item(entry, views.get(_str(entry.get("uri")), {})))
+            except (MalformedItem, ValueError, TypeError) as error:
+                problems.append(Problem(_str(entry.get("uri")) or "notification", f"skipped: {error}"))
+                log.warning("bluesky: skipped notification %r: %s", entry.get("uri"), error)
+        return items
+
+    def _post_views(self, uris: list[str]) -> dict[str, dict]:
+        """Hydrated post views (for the media's web addresses), 25 at a time. Missing posts are left out."""
+        views = {}
+        for start in range(0, len(uris), 25):
+            params = models.AppBskyFeedGetPosts.Params(uris=uris[start : start + 25])
+            found = self._query("app.bsky.feed.getPosts", params, "reading posts")
+            for view in found.get("posts") or []:
+                if isinstance(view, dict) and isinstance(view.get("uri"), str):
+                    views[view["uri"]] = view
+        return views
+
+    def _item(self, entry: dict, view: dict) -> IncomingItem:
+        uri, reason = _str(entry.get("uri")), entry.get("reason")
+        record, author = entry.get("record"), entry.get("author")
+        if not uri.startswith("at://") or reason not in KINDS:
+            raise MalformedItem("not a post notification")
+        if not isinstance(record, dict) or not isinstance(author, dict) or not _str(author.get("did")):
+            raise MalformedItem("no post record or author")
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise MalformedItem("the post has no text field")
+        at_uri = AtUri.from_str(uri)
+        indexed_at = parse_time(entry.get("indexedAt"))
+        try:
+            created_at = parse_time(record.get("createdAt"))
+        except ValueError:
+            created_at = indexed_at
+        if not indexed_at - timedelta(days=1) <= created_at <= indexed_at + timedelta(minutes=5):
+            created_at = indexed_at  # a client-set time far from when Bluesky saw it is not believed
+        reply = _dict(record.get("reply"))
+        return IncomingItem(
+            platform=self.platform,
+            platform_id=uri,
+            kind=KINDS[reason],
+            text=text_from_record(text, record.get("facets")),
+            author_id=author["did"],
+            author_handle=_str(author.get("handle")),
+            author_display_name=_str(author.get("displayName")),
+            created_at=created_at,
+            url=f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}",
+            thread_id=_str(_dict(reply.get("root")).get("uri")) or uri,
+            parent_id=_str(_dict(reply.get("parent")).get("uri")),
+            media=tuple(media_refs(record.get("embed"), view.get("embed"))),
+        )
+
+    def publish(self, request: PublishRequest) -> Published:
+        if len(request.images) > self.capabilities.max_images:
+            raise Rejected(f"Bluesky takes at most {self.capabilities.max_images} images in a post")
+        self._connect()
+        reply_to = self._reply_ref(request.reply_to) if request.reply_to else None
+
+        def post(client: Client):
+            facets = client.detect_facets(request.text) or None
+            embed = None
+            if request.images:
+                images = []
+                for image in request.images:
+                    blob = client.com.atproto.repo.upload_blob(image.data, headers={"Content-Type": image.mime_type})
+                    images.append(models.AppBskyEmbedImages.Image(alt=image.alt_text, image=blob.blob))
+                embed = models.AppBskyEmbedImages.Main(images=images)
+            return client.send_post(request.text, profile_identify=self._did, reply_to=reply_to, embed=embed,
+                                    facets=facets)
+
+        created = self._call("publishing the post", post)
+        at_uri = AtUri.from_str(created.uri)
+        return Published(created.uri, f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}")
+
+    def _reply_ref(self, parent_uri: str) -> models.AppBskyFeedPost.ReplyRef:
+        params = models.AppBskyFeedGetPosts.Params(uris=[parent_uri])
+        found = self._query("app.bsky.feed.getPosts", params, "finding the post to reply to")
+        posts = [p for p in found.get("posts") or [] if isinstance(p, dict) and p.get("uri") == parent_uri]
+        if not posts or not _str(posts[0].get("cid")):
+            raise Rejected("The post being answered is not on Bluesky any more")
+        parent = models.ComAtprotoRepoStrongRef.Main(uri=parent_uri, cid=posts[0]["cid"])
+        root = _dict(_dict(_dict(posts[0].get("record")).get("reply")).get("root"))
+        if _str(root.get("uri")) and _str(root.get("cid")):
+            root_ref = models.ComAtprotoRepoStrongRef.Main(uri=root["uri"], cid=root["cid"])
+        else:
+            root_ref = parent
+        return models.AppBskyFeedPost.ReplyRef(parent=parent, root=root_ref)
+
+    def hide(self, item_platform_id: str, thread_root: str) -> None:
+        self._connect()
+        root = self._own_post(thread_root, "Bluesky only lets the author of the first post hide replies to it")
+
+        def gate(client: Client) -> None:
+            try:
+                existing = client.com.atproto.repo.get_record(
+                    models.ComAtprotoRepoGetRecord.Params(repo=self._did, collection=THREADGATE, rkey=root.rkey)
+                )
+                record = dict(existing.value) if isinstance(existing.value, dict) else existing.value.model_dump(
+                    by_alias=True, exclude_none=True
+                )
+            except BadRequestError as error:
+                if _error_name(error) != "RecordNotFound":
+                    raise
+                record = {"$type": THREADGATE, "post": thread_root, "createdAt": client.get_current_time_iso()}
+            hidden = list(record.get("hiddenReplies") or [])
+            if item_platform_id in hidden:
+                return
+            record["hiddenReplies"] = hidden + [item_platform_id]
+            record.setdefault("$type", THREADGATE)
+            client.com.atproto.repo.put_record(
+                models.ComAtprotoRepoPutRecord.Data(repo=self._did, collection=THREADGATE, rkey=root.rkey, record=record)
+            )
+
+        self._call("hiding the reply", gate)
+
+    def delete(self, platform_id: str) -> None:
+        self._connect()
+        post = self._own_post(platform_id, "Harbour only deletes the organisation's own posts")
+        self._call("deleting the post", lambda c: c.app.bsky.feed.post.delete(post.hostname, post.rkey))
+
+    def _own_post(self, uri: str, refusal: str) -> AtUri:
+        try:
+            at_uri = AtUri.from_str(uri)
+        except Exception:  # the SDK raises several types for a bad URI
+            raise Rejected(f"{uri!r} is not a Bluesky post address") from None
+        if at_uri.collection != POST:
+            raise Rejected(f"{uri!r} is not a Bluesky post")
+        if at_uri.hostname != self._did:
+            raise Rejected(refusal)
+        return at_uri
+
+    def report_url(self, item: IncomingItem) -> str:
+        """The post's page on Bluesky; its "…" menu has "Report post"."""
+        return item.url
+
+
+def media_refs(embed: Any, view: Any) -> list[MediaRef]:
+    """References to the media in a post: web addresses from the hydrated view, alt text and type from
+    the record. Nothing is fetched."""
+    embed, view = _dict(embed), _dict(view)
+    if _str(embed.get("$type")) == "app.bsky.embed.recordWithMedia":
+        embed, view = _dict(embed.get("media")), _dict(view.get("media"))
+    kind = _str(embed.get("$type"))
+    refs = []
+    if kind == "app.bsky.embed.images":
+        seen = [_dict(i) for i in view.get("images") or []]
+        for position, image in enumerate(i for i in embed.get("images") or [] if isinstance(i, dict)):
+            shown = seen[position] if position < len(seen) else {}
+            refs.append(MediaRef(_str(shown.get("fullsize")), _str(image.get("alt")),
+                                 _str(_dict(image.get("image")).get("mimeType"))))
+    elif kind == "app.bsky.embed.video":
+        refs.append(MediaRef(_str(view.get("playlist")), _str(embed.get("alt")),
+                             _str(_dict(embed.get("video")).get("mimeType"))))
+    elif kind == "app.bsky.embed.external" and isinstance(_dict(embed.get("external")).get("thumb"), dict):
+        external = _dict(embed.get("external"))
+        refs.append(MediaRef(_str(_dict(view.get("external")).get("thumb")), _str(external.get("title")),
+                             _str(_dict(external.get("thumb")).get("mimeType"))))
+    return refs

@@ -1,0 +1,152 @@
+"""Real servers on 127.0.0.1 for the connector tests: PostgreSQL, Redis and a Bluesky network from
+@atproto/dev-env (tools/atproto), started on free ports and stopped afterwards. See docs/connectors.md."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ATPROTO = ROOT / "tools" / "atproto"
+NODE = ATPROTO / ".node" / "bin" / "node"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, name: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode} before it was ready")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not open port {port} within {timeout} s")
+
+
+def stop(process: subprocess.Popen | None, wait: float = 15) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(wait)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def require_atproto_tools() -> None:
+    if not NODE.exists() or not (ATPROTO / "node_modules" / "@atproto" / "dev-env").exists():
+        raise RuntimeError(
+            "The Bluesky test network is not installed: run tools/atproto/install.sh "
+            "(make test runs it for you; it needs npm and a C compiler, about 2 minutes)."
+        )
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
+    if not found[-1]:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: apt-get install postgresql (make test does it)")
+    return found[-1]
+
+
+@dataclass
+class Network:
+    """A running network. sync() makes the AppView catch up with everything written so far."""
+
+    pds: str
+    plc: str
+    bsky: str | None
+    ctrl: str
+    startup_ms: int
+    processes: list = field(default_factory=list)
+    work: str = ""
+    launcher: subprocess.Popen | None = None
+
+    def sync(self) -> None:
+        urllib.request.urlopen(self.ctrl + "/process-all", data=b"", timeout=120).read()
+
+
+def start_network(mode: str = "full") -> Network:
+    """Start PostgreSQL + Redis + the full network (mode "full"), or the PDS and PLC alone ("pds")."""
+    require_atproto_tools()
+    work = tempfile.mkdtemp(prefix="harbour-atproto-")
+    processes: list[subprocess.Popen] = []
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    try:
+        env = dict(os.environ, PATH=f"{NODE.parent}:{os.environ['PATH']}", TMPDIR=os.path.join(work, "data"),
+                   LOG_ENABLED="false", ATP_MODE=mode)
+        os.makedirs(env["TMPDIR"])
+        if mode == "full":
+            if as_postgres:
+                shutil.chown(work, "postgres")
+            pg_port, redis_port = free_port(), free_port()
+            subprocess.run(as_postgres + [_pg_bin("initdb"), "-D", f"{work}/pg", "-A", "trust", "-U", "pg",
+                                          "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+            postgres = subprocess.Popen(
+                as_postgres + [_pg_bin("postgres"), "-D", f"{work}/pg", "-p", str(pg_port), "-k", work,
+                               "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                               "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+                stdout=subprocess.DEVNULL, stderr=open(f"{work}/postgres.log", "w"))
+            processes.append(postgres)
+            redis_bin = shutil.which("redis-server")
+            if not redis_bin:
+                raise RuntimeError("redis-server is not installed: apt-get install redis-server (make test does it)")
+            redis = subprocess.Popen([redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(redis)
+            wait_for_port(pg_port, postgres, "PostgreSQL")
+            wait_for_port(redis_port, redis, "Redis")
+            env |= {"DB_POSTGRES_URL": f"postgresql://pg@127.0.0.1:{pg_port}/postgres",
+                    "REDIS_HOST": f"127.0.0.1:{redis_port}",
+                    "ATP_BSKY_PORT": str(free_port()), "ATP_OZONE_PORT": str(free_port())}
+        ctrl_port = free_port()
+        env |= {"ATP_PDS_PORT": str(free_port()), "ATP_PLC_PORT": str(free_port()), "ATP_CTRL_PORT": str(ctrl_port)}
+        stderr_path = f"{work}/launcher.log"
+        launcher = subprocess.Popen([str(NODE), "harbour-atproto-dev.mjs"], cwd=ATPROTO, env=env,
+                                    stdout=subprocess.PIPE, stderr=open(stderr_path, "w"), text=True)
+        processes.append(launcher)
+        ready = None
+        deadline = time.monotonic() + 120
+        while ready is None and time.monotonic() < deadline:
+            line = launcher.stdout.readline()
+            if not line:
+                break
+            if line.startswith('{"ready"'):
+                ready = json.loads(line)
+        if ready is None:
+            stop(launcher)
+            tail = Path(stderr_path).read_text()[-3000:]
+            raise RuntimeError(f"the Bluesky test network did not start:\n{tail}")
+        # Keep draining stdout so a full pipe never blocks Node.
+        threading.Thread(target=lambda: [None for _ in launcher.stdout], daemon=True).start()
+        return Network(pds=ready["pds"], plc=ready["plc"], bsky=ready["bsky"], ctrl=f"http://127.0.0.1:{ctrl_port}",
+                       startup_ms=ready["startup_ms"], processes=processes, work=work, launcher=launcher)
+    except BaseException:
+        for process in reversed(processes):
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def stop_network(network: Network) -> None:
+    for process in reversed(network.processes):
+        stop(process)
+    shutil.rmtree(network.work, ignore_errors=True)
