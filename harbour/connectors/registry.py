@@ -8,7 +8,9 @@ from importlib import import_module
 
 from harbour.connectors.base import Connector
 
-CONNECTORS: dict[str, str] = {}
+CONNECTORS: dict[str, str] = {
+    "bluesky": "harbour.connectors.bluesky.connector.BlueskyConnector",
+}
 
 
 class UnknownPlatform(LookupError):
