@@ -49,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{results['when']}, Python {results['python']}, {platform.processor() or results['machine']}. "
           "Command: `make bench" + (f" ARGS='{' '.join(argv or sys.argv[1:])}'" if (argv or sys.argv[1:]) else "")
           + "`. See bench/README.md for how the comparison is kept honest.", ""]
+    try:
+        results["detectors"] = quality.registered()
+        md += ["Registered detectors: " + ", ".join(
+            f"{d['name']} ({d['category']}{', drafts only' if d['directions'] == ['outgoing'] else ''})"
+            for d in results["detectors"]) + ".", ""]
+    except (ImportError, RuntimeError) as exc:  # RuntimeError: the registry's RegistryError
+        md += [f"Harbour's screen cannot be built on this branch: {exc}", ""]
     if "throughput" in parts:
         core = args.core if args.core is not None else throughput.pick_core()
         mix = corpus.message_mix(root, args.messages, args.seed)

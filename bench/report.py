@@ -69,16 +69,30 @@ def offensive(results: dict) -> list[str]:
     return lines + [""]
 
 
-def _flat(d: dict, prefix: str = "") -> list[tuple[str, object]]:
-    out = []
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, dict):
-            out.extend(_flat(v, key + " / "))
-        elif isinstance(v, list | tuple) and len(v) > 6:
-            out.append((key, f"[{len(v)} values]"))
-        else:
-            out.append((key, v))
+def _is_scalar(v) -> bool:
+    return not isinstance(v, dict | list | tuple)
+
+
+def _is_matrix(d: dict) -> bool:
+    """{row: {column: scalar}}, two rows or more with much the same columns: shown as one table."""
+    if len(d) < 2 or not all(isinstance(v, dict) and v and all(map(_is_scalar, v.values())) for v in d.values()):
+        return False
+    columns = {c for row in d.values() for c in row}
+    return len(columns) <= max(map(len, d.values())) + 2
+
+
+def _sections(d: dict, path: str = "") -> list[tuple[str, dict]]:
+    """Split nested results into (title, {key: scalar}) and (title, matrix) pieces, depth first."""
+    out: list[tuple[str, dict]] = []
+    scalars = {k: v for k, v in d.items() if _is_scalar(v) or isinstance(v, list | tuple)}
+    if scalars:
+        out.append((path, scalars))
+    nested = {k: v for k, v in d.items() if isinstance(v, dict)}
+    if _is_matrix(nested):
+        out.append((path, nested))
+    else:
+        for k, v in nested.items():
+            out.extend(_sections(v, f"{path} / {k}" if path else str(k)))
     return out
 
 
@@ -86,13 +100,16 @@ def figures(title: str, results: dict, intro: str = "") -> list[str]:
     lines = [f"## {title}", ""]
     if intro:
         lines += [intro, ""]
-    if "error" in results and len(results) == 1:
-        return lines + [results["error"], ""]
-    rows = []
-    for section, values in results.items():
-        if not isinstance(values, dict):
-            rows.append([section, "", _n(values, 3)])
-            continue
-        for key, value in _flat(values):
-            rows.append([section, key, _n(value, 3)])
-    return lines + _table(["part", "figure", "value"], rows) + [""]
+    for name, section in _sections(results):
+        if name:
+            lines += [f"**{name}**", ""]
+        if all(isinstance(v, dict) for v in section.values()):
+            columns = list(dict.fromkeys(c for row in section.values() for c in row))
+            lines += _table(
+                [""] + columns, [[k] + [_n(row.get(c), 3) for c in columns] for k, row in section.items()])
+        else:
+            values = {k: (f"[{len(v)} values]" if isinstance(v, list | tuple) and len(v) > 6 else v)
+                      for k, v in section.items()}
+            lines += _table(["figure", "value"], [[k, _n(v, 3)] for k, v in values.items()])
+        lines.append("")
+    return lines

@@ -82,3 +82,16 @@ def test_message_mix_takes_each_source_in_its_share_and_is_repeatable(tmp_path):
     assert any(m.startswith("question ") and "<br>" not in m for m in mix.messages)
     assert "& more" in next(m for m in mix.messages if "tweet number" in m)
     assert corpus.message_mix(tmp_path, 20, seed=1).messages == mix.messages
+
+
+def test_figures_show_like_rows_as_one_table_and_the_rest_as_figures():
+    results = {
+        "grooming": {"validation": {"pj-predator": {"rate": 0.9, "alerted": 188},
+                                    "pj-decoy": {"rate": 0.25, "alerted": 50}}},
+        "abuse": {"error": "no model file", "seconds": 0.0},
+    }
+    text = "\n".join(report.figures("Per category", results))
+    assert "**grooming / validation**" in text
+    assert "|  | rate | alerted |" in text
+    assert "| pj-decoy | 0.250 | 50 |" in text
+    assert "**abuse**" in text and "| error | no model file |" in text
