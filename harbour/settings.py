@@ -1,6 +1,7 @@
 """Harbour settings. Every value comes from the environment (docs/configuration.md lists them all);
 with nothing set, Harbour runs on SQLite in WAL mode with safe defaults."""
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -36,6 +37,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _credentials_key() -> tuple[str, bool]:
+    """HARBOUR_CREDENTIALS_KEY (comma-separated Fernet keys, first current), else one generated once
+    into the data folder for the local demo. Returns the keys and whether they were generated."""
+    keys = env_secret("HARBOUR_CREDENTIALS_KEY")
+    if keys:
+        return keys, False
+    path = DATA_DIR / "credentials_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+    return path.read_text().strip(), True
+
+
+# Platform credentials are encrypted with this key, kept apart from SECRET_KEY (SECURITY H1);
+# a malformed key is a system check error (harbour.channels.checks).
+HARBOUR_CREDENTIALS_KEY, HARBOUR_CREDENTIALS_KEY_GENERATED = _credentials_key()
 DEBUG = env_bool("DEBUG", False)
 # HTTPS is the default; `harbour run` on 127.0.0.1 switches it off for the local demo only.
 HTTPS = env_bool("HARBOUR_HTTPS", True)
@@ -59,6 +79,7 @@ INSTALLED_APPS = [
     "harbour.accounts",
     "harbour.audit",
     "harbour.console",
+    "harbour.channels",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,372 @@
+from django import forms
+
+from harbour.accounts.models import Membership
+from harbour.channels import services
+from harbour.channels.models import MODERATOR_ROLES, Channel, Outcome
+from harbour.channels.platforms import MINIMUM_AGE, Platform
+
+CHECKBOXES = "channels/fields/checkboxes.html"
+RADIOS = "channels/fields/radios.html"
+
+
+class Radios(forms.RadioSelect):
+    """Points the field's id (and so the error summary's link) at the first option, as GOV.UK asks."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class GovukForm(forms.Form):
+    """Adds GOV.UK Frontend classes to each widget, so templates only lay fields out."""
+
+    widths = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.Textarea):
+                css = "govuk-textarea"
+            elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)):
+                css = ""
+            elif isinstance(widget, forms.Select):
+                css = "govuk-select"
+            else:
+                css = "govuk-input"
+                if name in self.widths:
+                    css += f" govuk-input--width-{self.widths[name]}"
+            if css:
+                widget.attrs["class"] = css
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member: Membership) -> str:
+        return f"{member.user} ({member.get_role_display()})"
+
+
+class ChannelForm(GovukForm):
+    platform = forms.ChoiceField(
+        choices=Platform.choices,
+        widget=Radios,
+        template_name=RADIOS,
+        error_messages={"required": "Choose the platform the account is on"},
+    )
+    name = forms.CharField(
+        label="Name in Harbour",
+        max_length=120,
+        help_text="What staff will call this channel, for example 'Youth Council on Bluesky'.",
+        error_messages={"required": "Enter a name for the channel"},
+    )
+    handle = forms.CharField(
+        label="Account handle or address",
+        max_length=200,
+        required=False,
+        help_text="For example @derbyyouth.bsky.social. Leave blank for a file import.",
+    )
+    server_url = forms.URLField(
+        label="Mastodon server address",
+        required=False,
+        assume_scheme="https",
+        help_text="Only for Mastodon: the server the account is on, for example https://mastodon.social.",
+        error_messages={"invalid": "Enter the server's address, like https://mastodon.social"},
+    )
+    display_name = forms.CharField(
+        label="The account's display name",
+        max_length=200,
+        help_text="Exactly as the platform shows it on the profile. It must be the organisation's name.",
+        error_messages={"required": "Enter the account's display name"},
+    )
+    in_organisation_name = forms.BooleanField(
+        label="This account is in the organisation's name. It is not a member of staff's personal account.",
+        error_messages={"required": "Confirm that the account is in the organisation's name"},
+    )
+    aims = forms.CharField(
+        label="Aims and objectives",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What do you want to achieve with this account, and how will you resource it?",
+        error_messages={"required": "Enter the channel's aims and objectives"},
+    )
+    audience_min_age = forms.IntegerField(
+        label="Youngest age in the audience",
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "required": "Enter the youngest age in the audience",
+            "invalid": "Enter the youngest age as a number, like 13",
+            "min_value": "Enter an age of 0 or more",
+            "max_value": "Enter a real age",
+        },
+    )
+    audience_max_age = forms.IntegerField(
+        label="Oldest age in the audience",
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "required": "Enter the oldest age in the audience",
+            "invalid": "Enter the oldest age as a number, like 19",
+            "min_value": "Enter an age of 0 or more",
+            "max_value": "Enter a real age",
+        },
+    )
+    platform_minimum_age = forms.IntegerField(
+        label="The platform's minimum age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text="Bluesky's is 13. Each Mastodon server sets its own, often 16: check its rules. "
+        "Leave blank to use the platform's usual minimum.",
+        error_messages={"invalid": "Enter the minimum age as a number, like 13"},
+    )
+    suitability = forms.CharField(
+        label="Why this platform suits the audience",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Are young people in your area already there? What do its safety tools offer?",
+        error_messages={"required": "Say why this platform suits the audience"},
+    )
+    owners = MemberChoice(
+        queryset=Membership.objects.none(),
+        widget=Checkboxes,
+        template_name=CHECKBOXES,
+        help_text="The people responsible for the account. Choose at least one.",
+        error_messages={"required": "Choose at least one owner"},
+    )
+    moderators = MemberChoice(
+        queryset=Membership.objects.none(),
+        widget=Checkboxes,
+        template_name=CHECKBOXES,
+        required=False,
+        help_text="Moderators and managers who check the account. A channel cannot go active without one.",
+    )
+    moderation_hours = forms.CharField(
+        label="When the account is moderated",
+        max_length=300,
+        help_text="For example 'every day from 9am to 8pm, and 10am to 4pm at weekends'.",
+        error_messages={"required": "Enter when the account is moderated"},
+    )
+    checks_per_day = forms.IntegerField(
+        label="How many times a day it is checked",
+        min_value=1,
+        max_value=48,
+        initial=2,
+        help_text="At least once a day (guidance: moderate daily).",
+        error_messages={
+            "required": "Enter how many times a day the account is checked",
+            "invalid": "Enter a number, like 2",
+            "min_value": "The account must be checked at least once a day",
+            "max_value": "Enter 48 or fewer",
+        },
+    )
+    response_hours = forms.IntegerField(
+        label="Response time in hours",
+        min_value=1,
+        max_value=24 * 14,
+        help_text="How soon you promise to answer messages and comments, for example 24.",
+        error_messages={
+            "required": "Enter how soon you will respond, in hours",
+            "invalid": "Enter the response time as a number of hours, like 24",
+            "min_value": "Enter at least 1 hour",
+            "max_value": "Enter 336 hours (2 weeks) or fewer",
+        },
+    )
+    contact_email = forms.EmailField(
+        label="Contact email address",
+        required=False,
+        help_text="A shared organisational mailbox. Shown in the disclaimer.",
+        error_messages={"invalid": "Enter an email address in the correct format, like youth@example.org"},
+    )
+    contact_phone = forms.CharField(label="Contact phone number", max_length=40, required=False)
+    contact_url = forms.URLField(
+        label="Contact web page",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the web page's address, like https://example.org/contact"},
+    )
+    privacy_review_days = forms.IntegerField(
+        label="Review the privacy settings every (days)",
+        min_value=7,
+        max_value=365,
+        initial=90,
+        error_messages={
+            "required": "Enter how often the privacy settings are reviewed, in days",
+            "invalid": "Enter a number of days, like 90",
+            "min_value": "Review at least every 7 days or less often, up to 365",
+            "max_value": "Review the settings at least once a year (365 days)",
+        },
+    )
+
+    widths = {
+        "audience_min_age": 3,
+        "audience_max_age": 3,
+        "platform_minimum_age": 3,
+        "checks_per_day": 3,
+        "response_hours": 4,
+        "privacy_review_days": 4,
+        "contact_phone": 20,
+    }
+
+    def __init__(self, *args, organisation, channel: Channel | None = None, **kwargs):
+        if channel is not None:
+            kwargs.setdefault("initial", self.initial_for(channel))
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.channel = channel
+        members = Membership.objects.active().for_org(organisation).select_related("user").order_by("user__full_name")
+        self.fields["owners"].queryset = members
+        self.fields["moderators"].queryset = members.filter(role__in=MODERATOR_ROLES)
+        if channel is not None:
+            del self.fields["platform"]  # a channel never moves platform
+            if channel.platform != Platform.MASTODON:
+                del self.fields["server_url"]
+
+    @staticmethod
+    def initial_for(channel: Channel) -> dict:
+        initial = {name: getattr(channel, name) for name in services.CHANNEL_FIELDS if name != "config"}
+        initial["server_url"] = channel.config.get("server_url", "")
+        initial["owners"] = list(channel.owners.all())
+        initial["moderators"] = list(channel.moderators.all())
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        platform = data.get("platform") or (self.channel.platform if self.channel else None)
+        if platform == Platform.MASTODON and "server_url" in self.fields and not data.get("server_url"):
+            self.add_error("server_url", "Enter the Mastodon server's address, like https://mastodon.social")
+        low, high = data.get("audience_min_age"), data.get("audience_max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("audience_max_age", "The oldest age must be the same as or more than the youngest")
+        if data.get("platform_minimum_age") is None and platform:
+            data["platform_minimum_age"] = MINIMUM_AGE.get(platform)
+        minimum = data.get("platform_minimum_age")
+        if low is not None and minimum is not None and low < minimum:
+            self.add_error(
+                "audience_min_age",
+                f"The platform's minimum age is {minimum}, so it is not suitable for an audience from {low}. "
+                "Choose another platform or change the audience",
+            )
+        if not any(data.get(name) for name in ("contact_email", "contact_phone", "contact_url")):
+            self.add_error("contact_email", "Enter at least one way to contact the organisation")
+        if data.get("display_name") is not None:
+            person = services.personal_account_of(
+                self.organisation, data.get("display_name", ""), data.get("handle", "")
+            )
+            if person:
+                self.add_error(
+                    "display_name",
+                    f"This looks like {person}'s own account. Use an account in the organisation's name",
+                )
+        return data
+
+    def values(self) -> dict:
+        """Channel field values for the services, from cleaned data."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in services.CHANNEL_FIELDS if name in data}
+        if self.channel is not None:
+            values["config"] = dict(self.channel.config)
+        else:
+            values["config"] = {}
+        if data.get("server_url"):
+            values["config"]["server_url"] = data["server_url"]
+        return values
+
+
+class DecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+        widget=Radios,
+        template_name=RADIOS,
+        error_messages={"required": "Choose whether to approve or reject the channel"},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you reject: say what would have to change.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("comments", "").strip():
+            self.add_error("comments", "Enter why the channel is rejected, so the proposer can change it")
+        return data
+
+
+class RetireForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the channel being retired?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the channel is being retired"},
+    )
+
+
+class CredentialForm(GovukForm):
+    secret = forms.CharField(
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the credential"},
+    )
+
+    def __init__(self, *args, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"].label = label
+
+
+class DisclaimerForm(GovukForm):
+    text = forms.CharField(
+        label="Disclaimer",
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 30}),
+        help_text="A line starting with '# ' is a heading; lines starting with '- ' make a list.",
+        error_messages={"required": "Enter the disclaimer's text"},
+    )
+
+
+class PrivacyReviewForm(GovukForm):
+    """One outcome and one notes box per checklist item, named by the item's key."""
+
+    def __init__(self, *args, review, hints: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks = list(review.checks.select_related("checked_by"))
+        for check in self.checks:
+            self.fields[f"{check.item}-outcome"] = forms.ChoiceField(
+                label=check.label,
+                choices=Outcome.choices,
+                required=False,
+                initial=check.outcome,
+                widget=Radios,
+                template_name=RADIOS,
+                help_text=hints.get(check.item, ""),
+            )
+            self.fields[f"{check.item}-notes"] = forms.CharField(
+                label="Notes",
+                required=False,
+                initial=check.notes,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"{check.item}-notes"].widget.attrs["class"] = "govuk-textarea"
+
+    def clean(self):
+        data = super().clean()
+        for check in self.checks:
+            outcome = data.get(f"{check.item}-outcome")
+            notes = data.get(f"{check.item}-notes", "")
+            if outcome == Outcome.NOT_APPLICABLE and not notes.strip():
+                self.add_error(f"{check.item}-notes", f"Say why '{check.label}' does not apply")
+        return data
+
+    def answers(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            check.item: (data.get(f"{check.item}-outcome", ""), data.get(f"{check.item}-notes", ""))
+            for check in self.checks
+        }
+
+    def rows(self):
+        """(check, outcome field, notes field) per item, for the template."""
+        return [(check, self[f"{check.item}-outcome"], self[f"{check.item}-notes"]) for check in self.checks]

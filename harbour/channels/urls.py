@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "channels"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("propose/", views.propose, name="propose"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/activate/", views.activate, name="activate"),
+    path("<int:pk>/retire/", views.retire, name="retire"),
+    path("<int:pk>/resubmit/", views.resubmit, name="resubmit"),
+    path("<int:pk>/credentials/", views.credentials, name="credentials"),
+    path("<int:pk>/credentials/<str:kind>/", views.set_credential, name="set_credential"),
+    path("<int:pk>/privacy/", views.privacy_reviews, name="privacy_reviews"),
+    path("<int:pk>/privacy/<int:review_pk>/", views.privacy_review, name="privacy_review"),
+    path("<int:pk>/disclaimer/", views.edit_disclaimer, name="disclaimer"),
+]
