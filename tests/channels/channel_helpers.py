@@ -10,19 +10,6 @@ from harbour.channels import services
 from harbour.channels.models import Outcome
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # The test client speaks plain HTTP; production's redirect to HTTPS would answer every request.
-    settings.SECURE_SSL_REDIRECT = False
-    # Tests run with DEBUG off, where the manifest storage needs collectstatic first (STACK.md pitfall 2).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Argon2 costs most of a second per member on a busy machine; these tests are not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def client_for(db):
     """client_for(member) -> a new test Client signed in as that member, two-factor done."""
@@ -31,6 +18,7 @@ def client_for(db):
         return sign_in(Client(), member.user)
 
     return signed_in
+
 
 VALUES = {
     "platform": "bluesky",

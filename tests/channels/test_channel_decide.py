@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import _test_settings, client_for, propose  # noqa: F401  fixtures
+from channel_helpers import client_for, propose  # noqa: F401  fixtures
 from conftest import make_member
 from django.urls import reverse
 

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from channel_helpers import _test_settings, client_for, propose  # noqa: F401  fixtures
+from channel_helpers import client_for, propose  # noqa: F401  fixtures
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
@@ -131,3 +131,11 @@ def test_a_guessed_or_unpublished_slug_is_404(client, channel):
     assert client.get(reverse("channels_public:disclaimer", args=["not-a-real-slug"])).status_code == 404
     assert client.get(reverse("channels_public:disclaimer", args=[channel.public_slug])).status_code == 404
     assert len(channel.public_slug) >= 32
+
+
+def test_the_generated_text_passes_harbours_own_checks_for_outgoing_posts(channel):
+    from harbour.screening import screen
+    from harbour.screening.verdict import Context, Direction
+
+    verdict = screen(disclaimer.generate(channel), Context(direction=Direction.OUTGOING))
+    assert [f.to_dict() for f in verdict.findings if f.severity > 0] == []

@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import VALUES, _test_settings, client_for, make_ready, propose  # noqa: F401  fixtures
+from channel_helpers import VALUES, client_for, make_ready, propose  # noqa: F401  fixtures
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent

@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import VALUES, _test_settings, client_for, propose  # noqa: F401  fixtures
+from channel_helpers import VALUES, client_for, propose  # noqa: F401  fixtures
 from django.urls import reverse
 
 from harbour.accounts.models import Role
@@ -102,6 +102,11 @@ def test_contact_details_are_needed(client_for, author):
 def test_roles_without_channels_get_403(client_for, members, role):
     assert client_for(members[role]).get(URL).status_code == 403
     assert client_for(members[role]).get(reverse("channels:index")).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
 def test_outsider_gets_404_for_another_organisations_channel(client_for, org, author, outsider):
