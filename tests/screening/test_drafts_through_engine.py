@@ -52,3 +52,14 @@ def test_reading_age_advice_names_plain_words_even_when_it_is_the_only_finding_k
     (age,) = [f for f in verdict.findings if f.reason.startswith("Reading age")]
     assert "'in order to' → 'to'" in age.reason
     assert any(d["reason"] == "Plain English: say 'use' instead of 'utilise'." for d in age.evidence["details"])
+
+
+def test_a_huge_draft_gets_a_few_findings_not_thousands():
+    from harbour.screening.detectors.libel import LibelRisk
+    from harbour.screening.detectors.readability import MOST, Readability
+
+    text = "Mr Smith is a thief and will utilise the organisation's money. " * 400
+    assert len(LibelRisk().check(text)) == MOST
+    readability = Readability().check(text)
+    assert len(readability) <= 2 * MOST + 1
+    assert all(f.category == Category.READABILITY for f in readability)

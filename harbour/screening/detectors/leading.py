@@ -13,6 +13,8 @@ from harbour.screening.verdict import Category, Context, Direction, Finding
 if TYPE_CHECKING:
     from harbour.screening.normalise import Document
 
+MOST = 30  # findings kept per draft
+
 NEUTRAL = "Ask 'What do you think of …?' and let people answer freely."
 
 
@@ -153,6 +155,7 @@ class LeadingQuestion(Detector):
             if s.is_question:
                 findings.extend(self._loaded(plain, s))
                 findings.extend(self._double_barrelled(plain, s))
+        findings = sorted(findings, key=lambda f: -f.severity)[:MOST]
         findings.sort(key=lambda f: f.span)
         return findings
 

@@ -19,6 +19,8 @@ from harbour.screening.verdict import Category, Context, Direction, Finding
 if TYPE_CHECKING:
     from harbour.screening.normalise import Document
 
+MOST = 30  # findings kept per draft, the most severe first
+
 _CAP = r"(?:[A-Z][a-zA-Z'-]+|[A-Z]\.?)"  # a capitalised word or an initial
 _TITLE = (
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Reverend|Father|Pastor"
@@ -108,6 +110,18 @@ _PASSIVE = re.compile(
 )
 
 
+def _softened(sentence: str) -> list[str]:
+    """What in the sentence lowers the severity: opinion, attribution, a reported conviction."""
+    out = []
+    if _OPINION.search(sentence):
+        out.append("given as opinion")
+    if _ATTRIBUTED.search(sentence):
+        out.append("attributed to someone else")
+    if _CONVICTION.search(sentence):
+        out.append("reports a conviction")
+    return out
+
+
 class LibelRisk(Detector):
     """A damaging claim of fact about a named person or organisation."""
 
@@ -131,16 +145,21 @@ class LibelRisk(Detector):
         findings = []
         for s in sentences(plain) if parts is None else parts:
             sentence = plain[s.start : s.end]
+            found = []
             for severity, what, pattern in self._accusations:
                 for m in pattern.finditer(sentence):
                     if _IDIOM_AFTER.match(sentence, m.end()):
                         continue
                     party = self._named_before(sentence, m.start(), m.group())
                     if party:
-                        findings.append(self._finding(sentence, s.start, severity, what, party, m))
+                        found.append((severity, what, party, m))
             for m in _PASSIVE.finditer(sentence):
                 if party := self._party(m):
-                    findings.append(self._finding(sentence, s.start, 2, "a crime or abuse", party, m))
+                    found.append((2, "a crime or abuse", party, m))
+            if found:
+                softened = _softened(sentence)  # once per sentence: a hostile draft may be one long sentence
+                findings.extend(self._finding(s.start, *f, softened) for f in found)
+        findings = sorted(findings, key=lambda f: -f.severity)[:MOST]
         findings.sort(key=lambda f: f.span)
         return findings
 
@@ -165,15 +184,10 @@ class LibelRisk(Detector):
             words.pop(0)
         return " ".join(words) or None
 
-    def _finding(self, sentence: str, offset: int, severity: int, what: str, party: str, m: re.Match) -> Finding:
+    def _finding(
+        self, offset: int, severity: int, what: str, party: str, m: re.Match, softened: list[str]
+    ) -> Finding:
         claim = " ".join(m.group().split())
-        softened = []
-        if _OPINION.search(sentence):
-            softened.append("given as opinion")
-        if _ATTRIBUTED.search(sentence):
-            softened.append("attributed to someone else")
-        if _CONVICTION.search(sentence):
-            softened.append("reports a conviction")
         if softened:
             severity = max(1, severity - 1)
             reason = (

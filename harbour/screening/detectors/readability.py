@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from harbour.screening.normalise import Document
 
 PLAIN_WORDS = Path(__file__).parent / "data" / "plain_words.tsv"
+MOST = 30  # word and sentence findings kept per draft, each
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,16 +136,15 @@ class Readability(Detector):
                 1, m.span(1), f"Plain English: say {_choices(plain)} instead of '{word}'.",
                 evidence={"matched": word, "plain": plain},
             ))
-        jargon_spans = [f.span for f in words]
+        in_jargon = {i for f in words for i in range(*f.span)}
 
         parts = sentences(text) if parts is None else parts
-        sentence_findings = []
         for s in parts:
             for i, w in enumerate(s.words):
                 if (
                     len(w.text) >= 10
                     and (i == 0 or not w.text[0].isupper())  # a name mid-sentence is not a word to swap
-                    and not any(a <= w.start < b for a, b in jargon_spans)
+                    and w.start not in in_jargon
                     and (count := syllables(w.text)) >= self.long_word_syllables
                 ):
                     words.append(self._finding(
@@ -151,17 +152,24 @@ class Readability(Detector):
                         f"'{w.text}' is a long word ({count} syllables); use a shorter one if you can.",
                         evidence={"syllables": count},
                     ))
+        words.sort(key=lambda f: f.span)
+        starts = [f.span[0] for f in words]
+        swap_starts = [x[0] for x in swaps]
+        sentence_findings = []
+        for s in parts:
             n = len(s.words)
-            if n > self.max_sentence_words:
-                inside = [f for f in words if s.start <= f.span[0] < s.end]
-                plainer = _swap_advice([x for x in swaps if s.start <= x[0] < s.end], " Plainer words:")
+            if n > self.max_sentence_words and len(sentence_findings) < MOST:
+                inside = words[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
+                here = swaps[bisect_left(swap_starts, s.start) : bisect_left(swap_starts, s.end)]
+                plainer = _swap_advice(here, " Plainer words:")
                 sentence_findings.append(self._finding(
                     2 if n >= 2 * self.max_sentence_words - 10 else 1, (s.start, s.end),
                     f"This sentence has {n} words; split it into sentences of {self.max_sentence_words} words "
                     f"or fewer.{plainer}{'.' if plainer else ''}",
-                    evidence={"words": n, "details": _details(inside)},
+                    evidence={"words": n, "details": _details(inside[:MOST])},
                 ))
-        findings = words + sentence_findings
+        # A draft with more than this needs rewriting, not hundreds of highlights (the reading age says so).
+        findings = words[:MOST] + sentence_findings[:MOST]
 
         m = measure(text, parts)
         if m.words >= self.min_words and round(m.reading_age) > self.max_age:
@@ -183,7 +191,7 @@ class Readability(Detector):
             findings.append(self._finding(
                 2 if age > self.max_age + 3 else 1, (parts[0].start, parts[-1].end), reason,
                 evidence={"reading_age": round(m.reading_age, 1), "words": m.words, "sentences": m.sentences,
-                          "details": _details(findings)},
+                          "details": _details(findings)},  # at most 2 x MOST
             ))
         findings.sort(key=lambda f: f.span)
         return findings
