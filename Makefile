@@ -17,7 +17,7 @@ STAMP_NPM := node_modules/.installed
 ASSETS := harbour/static/vendor/.built
 ATPROTO := tools/atproto/node_modules/.installed
 
-.PHONY: help install run test test-sqlite test-postgres bench train check clean
+.PHONY: help install run test test-deps bench train clean
 
 help:
 	@echo "make run    start Harbour on http://127.0.0.1:8000 with a demo organisation (web + worker)"
@@ -48,21 +48,32 @@ run: install
 	$(VENV)/bin/harbour run
 
 # Debian packages the tests use: chromium for browser tests, postgresql for the PostgreSQL run,
-# postgresql and redis-server for the local Bluesky network (tests/connectors).
+# postgresql and redis-server for the local Bluesky network (tests/connectors), nodejs and npm to
+# build the front end. Installed with apt-get when missing (as root).
+HAVE_INITDB := ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null
 test-deps:
-	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	test -x /usr/lib/postgresql/15/bin/initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	$(HAVE_INITDB) || missing="$$missing postgresql"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-		else echo "Install these Debian packages first:$$missing" >&2; exit 1; fi; fi
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make test needs these Debian packages:$$missing. Run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+		echo "Installing$$missing with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+			|| { echo "apt-get could not install$$missing" >&2; exit 1; }; \
+	fi; \
+	$(HAVE_INITDB) || { echo "PostgreSQL's initdb is missing: install the postgresql package" >&2; exit 1; }
 
 # The local Bluesky network for the connector tests (Node 22 + @atproto/dev-env); about 2-4 minutes.
 $(ATPROTO): tools/atproto/package-lock.json tools/atproto/install.sh
 	tools/atproto/install.sh
 	@touch $@
 
-test: install test-deps $(ATPROTO)
+# Twice: SQLite with the browser tests, then PostgreSQL (a throwaway cluster, see tests/plugin.py).
+# Any failure stops make with a non-zero status, "no tests collected" (pytest's 5) included.
+test: test-deps install $(ATPROTO)
 	$(VENV)/bin/pytest -q
 	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser"
 

@@ -162,6 +162,8 @@ elif _task_backend == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ConfigError("HARBOUR_TASK_BACKEND must be database, celery or immediate")
+# /readyz fails when a due task has waited longer than this (no worker running, or it is stuck).
+HARBOUR_READY_TASK_MINUTES = env_int("HARBOUR_READY_TASK_MINUTES", 5, minimum=1)
 
 # Accounts, passwords and sign-in.
 AUTH_USER_MODEL = "accounts.User"
@@ -207,6 +209,7 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("HARBOUR_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HARBOUR_HSTS_PRELOAD", False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes often speak plain HTTP inside the network
 if env_bool("HARBOUR_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_IPWARE_PROXY_COUNT = 1
@@ -261,6 +264,10 @@ else:
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report a vulnerability (/.well-known/security.txt). A deploy check asks for it to be set.
+HARBOUR_SECURITY_CONTACT = env_str("HARBOUR_SECURITY_CONTACT")
+if HARBOUR_SECURITY_CONTACT and not HARBOUR_SECURITY_CONTACT.startswith(("mailto:", "https://")):
+    raise ConfigError("HARBOUR_SECURITY_CONTACT must start with mailto: or https://")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -1,0 +1,174 @@
+"""`harbour run`: the local demo in one command.
+
+Prepares the database (SQLite in WAL mode unless DATABASE_URL says otherwise), collects the static
+files, loads the demo organisation, prints how to sign in, then runs the web server (gunicorn) and
+the task worker (db_worker) as child processes. One SIGINT or SIGTERM stops both cleanly; if either
+child dies, the other is stopped and the command fails with a message saying which one died.
+"""
+
+import ctypes
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+HOST = "127.0.0.1"
+STOP_TIMEOUT = 30  # seconds a child gets to finish its current request or task before it is killed
+
+
+def _die_with_parent() -> None:
+    """In the child: receive SIGTERM if `harbour run` itself is killed, so nothing is left running."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the signal handlers below still stop the children on a normal exit
+
+
+class Child:
+    def __init__(self, label: str, command: list[str], env: dict):
+        self.label = label
+        # A session of its own: a Ctrl-C in the terminal reaches only `harbour run`, which then sends
+        # each child exactly one SIGTERM (a second one would make db_worker abandon its task).
+        self.process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def exited(self) -> int | None:
+        return self.process.poll()
+
+    def terminate(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait(self, deadline: float) -> int:
+        try:
+            return self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+class Command(BaseCommand):
+    help = "Run Harbour on this computer: web console and task worker, with a demo organisation."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+        parser.add_argument("--no-worker", action="store_true", help="run the web server only, no task worker")
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo organisation")
+
+    def handle(self, *args, port: int, no_worker: bool, no_demo: bool, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}")
+        self.prepare(no_demo, f"http://{HOST}:{port}/")
+        children = self.start(port, no_worker)
+        self.supervise(children, port)
+
+    def prepare(self, no_demo: bool, url: str) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                raise CommandError(f"SQLite is in {mode!r} journal mode, not WAL; is the data folder on a network drive?")
+        collect_static()
+        if not no_demo:
+            call_command("seed_demo", url=url, stdout=self.stdout)
+        connection.close()  # the children open their own connections
+
+    def start(self, port: int, no_worker: bool) -> list[Child]:
+        env = dict(os.environ)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+        env.setdefault("HARBOUR_DATA_DIR", str(settings.DATA_DIR))
+        # Plain HTTP is only for this computer: the server listens on 127.0.0.1 alone.
+        env.setdefault("HARBOUR_HTTPS", "false")
+        web = [
+            sys.executable, "-m", "gunicorn", "harbour.wsgi:application",
+            "--bind", f"{HOST}:{port}",
+            # Two cores: two processes with four threads each (requests mostly wait on the database),
+            # forked from one loaded copy of Django.
+            "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--preload",
+            "--graceful-timeout", str(STOP_TIMEOUT - 5), "--timeout", "60",
+            "--access-logfile", "-", "--error-logfile", "-", "--no-control-socket",
+        ]
+        children = [Child("web server", web, env)]
+        if not no_worker:
+            worker = [sys.executable, "-m", "harbour.cli", "db_worker", "--no-reload", "--queue-name", "*"]
+            children.append(Child("task worker", worker, env))
+        for child in children:
+            self.stdout.write(f"Started the {child.label} (pid {child.pid}).")
+        return children
+
+    def supervise(self, children: list[Child], port: int) -> None:
+        stop_requested = []
+
+        def request_stop(signum, frame):
+            stop_requested.append(signum)
+
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        announced = False
+        died = None
+        try:
+            while not stop_requested:
+                died = next((c for c in children if c.exited() is not None), None)
+                if died is not None:
+                    break
+                if not announced and _answers(port):
+                    self.stdout.write(self.style.SUCCESS(f"Harbour is running at http://{HOST}:{port}/ (Ctrl-C stops it)."))
+                    announced = True
+                time.sleep(0.2)
+        finally:
+            if died is not None:
+                self.stderr.write(
+                    f"The {died.label} stopped unexpectedly (exit code {died.exited()}); stopping the rest."
+                )
+            elif stop_requested:
+                self.stdout.write(f"Stopping Harbour ({signal.Signals(stop_requested[0]).name} received)...")
+            for child in children:
+                child.terminate()
+            deadline = time.monotonic() + STOP_TIMEOUT
+            codes = {child.label: child.wait(deadline) for child in children}
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if died is not None:
+            raise CommandError(f"Harbour stopped because the {died.label} stopped (exit code {codes[died.label]}).")
+        failed = {label: code for label, code in codes.items() if code != 0}
+        if failed:
+            raise CommandError(
+                "Harbour stopped, but not cleanly: "
+                + ", ".join(f"the {label} exited with code {code}" for label, code in failed.items())
+            )
+        self.stdout.write("Harbour stopped.")
+
+
+def collect_static() -> None:
+    """collectstatic, skipped when no source file changed since the last run (it takes seconds)."""
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".harbour-sources"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as response:  # noqa: S310
+            return response.status == 200
+    except OSError:
+        return False

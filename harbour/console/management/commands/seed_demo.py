@@ -1,0 +1,117 @@
+"""`harbour seed_demo`: the demo organisation, Derby Youth Voice, with one person in each role.
+
+Safe to run again: it adds only what is missing. Passwords are random for each installation (a
+shared default password would work on every copy of Harbour) and are kept in the data folder, so
+each run can print them again. Each person gets backup codes, so they can pass the two-factor step
+at once and then set up an authenticator app.
+
+Other apps add their demo data with a `demo.py` module holding `seed(organisation, members)`,
+where `members` maps each role to its Membership; it must be safe to run again, like this command.
+"""
+
+import importlib
+import importlib.util
+import json
+import os
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from harbour.accounts.models import Membership, Organisation, Role, User
+
+ORGANISATION = ("Derby Youth Voice", "derby-youth-voice")
+DOMAIN = "derby-youth-voice.example"
+PEOPLE = [
+    (Role.MANAGER, "Priya Sharma", "manager"),
+    (Role.SAFEGUARDING_LEAD, "Dan Okafor", "safeguarding"),
+    (Role.MODERATOR, "Chloe Walker", "moderator"),
+    (Role.AUTHOR, "Amir Hussain", "author"),
+    (Role.REVIEWER, "Megan Price", "reviewer"),
+    (Role.VIEWER, "Tom Bennett", "viewer"),
+]
+BACKUP_CODES = 10
+CREDENTIALS_FILE = "demo-credentials.json"
+
+
+def new_password(user: User) -> str:
+    while True:
+        # Capital, lower case, number and symbol, as guidance 3.4 asks, around 54 random bits.
+        password = f"Demo-{secrets.token_urlsafe(9)}-7a!"
+        try:
+            validate_password(password, user)
+            return password
+        except ValidationError:
+            continue
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, Derby Youth Voice, and print how to sign in as each role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address printed for signing in")
+
+    def handle(self, *args, url: str, **options):
+        path = settings.DATA_DIR / CREDENTIALS_FILE
+        stored = json.loads(path.read_text()) if path.exists() else {}
+        with transaction.atomic():
+            organisation, _ = Organisation.objects.get_or_create(
+                slug=ORGANISATION[1], defaults={"name": ORGANISATION[0]}
+            )
+            rows, members = [], {}
+            for role, name, mailbox in PEOPLE:
+                email = f"{mailbox}@{DOMAIN}"
+                user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+                password, hashed = stored.get(email, (None, None))
+                if created or password is None:
+                    password = new_password(user)
+                    user.set_password(password)
+                    user.save()
+                    stored[email] = (password, user.password)
+                elif user.password != hashed:
+                    password = "(changed since the demo was loaded)"
+                members[role] = Membership.objects.get_or_create(
+                    user=user, organisation=organisation, defaults={"role": role}
+                )[0]
+                rows.append((members[role].get_role_display(), email, password, self.backup_code(user)))
+            for module in self.demo_modules():
+                module.seed(organisation, members)
+            self.save(path, stored)
+        self.print_table(organisation, rows, url)
+
+    def backup_code(self, user: User) -> str:
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+        have = device.token_set.count()
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=StaticToken.random_token()) for _ in range(BACKUP_CODES - have)
+        )
+        return device.token_set.order_by("pk").values_list("token", flat=True).first()
+
+    def demo_modules(self):
+        for config in apps.get_app_configs():
+            name = f"{config.name}.demo"
+            if config.name.startswith("harbour.") and importlib.util.find_spec(name) is not None:
+                yield importlib.import_module(name)
+
+    def save(self, path, stored: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+            json.dump(stored, handle, indent=2)
+
+    def print_table(self, organisation, rows, url: str) -> None:
+        header = ("Role", "Email", "Password", "Backup code")
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+        line = "  ".join("{:<%d}" % w for w in widths)
+        self.stdout.write(f"\nDemo organisation: {organisation.name}. Sign in at {url} as:\n")
+        self.stdout.write(line.format(*header))
+        for row in rows:
+            self.stdout.write(line.format(*row))
+        self.stdout.write(
+            "\nEach backup code works once; more are in the same list. Passwords are kept in "
+            f"{settings.DATA_DIR / CREDENTIALS_FILE}.\n"
+        )

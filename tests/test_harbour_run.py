@@ -1,0 +1,160 @@
+"""`harbour run` as a person uses it: a real web server and task worker on a free port."""
+
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+STARTED = re.compile(r"Started the (web server|task worker) \(pid (\d+)\)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Harbour:
+    """`harbour run` in a subprocess, with its output collected line by line."""
+
+    def __init__(self, data_dir, *args: str):
+        self.port = free_port()
+        # Under HARBOUR_TEST_DATABASE=postgres, DATABASE_URL (the throwaway cluster) is kept: then
+        # this runs on PostgreSQL, in the cluster's own database beside pytest's test database.
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("HARBOUR_")}
+        self.env.update(HARBOUR_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="harbour.settings")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "harbour.cli", "run", "--port", str(self.port), *args],
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_until_running(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"harbour run exited with {self.process.returncode}:\n{self.output}")
+            if any("Harbour is running at" in line for line in self.lines):
+                return
+            time.sleep(0.2)
+        pytest.fail(f"harbour run did not start within {timeout} s:\n{self.output}")
+
+    def children(self) -> dict[str, int]:
+        return {m[1]: int(m[2]) for line in self.lines if (m := STARTED.search(line))}
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 60) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("harbour-run")
+
+
+@pytest.fixture
+def harbour(data_dir):
+    started = []
+
+    def start(*args):
+        started.append(Harbour(data_dir, *args))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop(signal.SIGKILL)
+        for pid in running.children().values():
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_run_serves_the_console_and_runs_tasks_then_stops_on_sigterm(harbour, data_dir):
+    run = harbour()
+    run.wait_until_running()
+    children = run.children()
+    assert set(children) == {"web server", "task worker"}
+
+    with urllib.request.urlopen(run.url("/healthz"), timeout=10) as response:
+        assert response.status == 200
+    with urllib.request.urlopen(run.url("/readyz"), timeout=10) as response:
+        assert response.status == 200
+
+    # The demo organisation's sign-in table: every role, each with a password and a backup code.
+    table = [line.split() for line in run.lines if "@derby-youth-voice.example" in line]
+    assert len(table) == 6
+    assert all(re.fullmatch(r"[a-z0-9]{8}", row[-1]) for row in table)
+
+    if "DATABASE_URL" not in run.env:
+        with sqlite3.connect(data_dir / "harbour.sqlite3") as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    # A task enqueued through Django's tasks API by another process is run by the worker.
+    enqueue = (
+        "import django, json, time; django.setup()\n"
+        "from harbour.console.tasks import ping\n"
+        "result = ping.enqueue()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while result.status not in ('SUCCESSFUL', 'FAILED') and time.monotonic() < deadline:\n"
+        "    time.sleep(0.2); result.refresh()\n"
+        "print(json.dumps({'status': result.status, 'value': result.return_value}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=90)
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome == {"status": "SUCCESSFUL", "value": {"pong": True, "pid": children["task worker"]}}
+
+    assert run.stop(signal.SIGTERM) == 0, run.output
+    assert "Harbour stopped." in run.output
+    assert all(gone(pid) for pid in children.values())
+
+
+def test_when_the_worker_dies_the_web_server_is_stopped_and_run_fails(harbour):
+    run = harbour()
+    run.wait_until_running()
+    children = run.children()
+    os.kill(children["task worker"], signal.SIGKILL)
+    assert run.process.wait(timeout=60) != 0
+    assert "The task worker stopped unexpectedly" in run.output
+    assert gone(children["web server"])
+
+
+def test_no_worker_runs_the_web_server_alone(harbour):
+    run = harbour("--no-worker")
+    run.wait_until_running()
+    assert set(run.children()) == {"web server"}
+    assert run.stop(signal.SIGINT) == 0, run.output
