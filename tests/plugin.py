@@ -1,28 +1,17 @@
 """Harbour's pytest plugin, loaded from pyproject's addopts (`-p tests.plugin`) so that it runs
-before pytest-django reads the settings.
+before pytest-django reads the settings (a conftest.py would be too late).
 
-- HARBOUR_TEST_DATABASE=postgres: the suite runs against a throwaway PostgreSQL cluster, started
-  here and stopped (its folder removed) at the end, whether the tests passed or not.
-- Passwords are hashed with Argon2id at a low cost: the production cost takes about a second per
-  password on a busy 2-core machine, and the shared cast alone creates seven users per test.
+With HARBOUR_TEST_DATABASE=postgres the suite runs against a throwaway PostgreSQL cluster, started
+here and stopped (its folder removed) at the end, whether the tests passed or not.
 """
 
 import os
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from tests.pgcluster import Cluster
 
 OWNED = "HARBOUR_TEST_PG_CLUSTER"  # set while this run owns a cluster; xdist workers reuse it
-
-
-class FastArgon2PasswordHasher(Argon2PasswordHasher):
-    """Still argon2id (hashes start `argon2$argon2id$`), with the smallest cost. Tests only."""
-
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
 
 
 @pytest.hookimpl(wrapper=True)
@@ -41,15 +30,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
             raise
         os.environ[OWNED] = str(cluster.dir)
         early_config.add_cleanup(lambda: os.environ.pop(OWNED, None))
-    result = yield
-    from django.conf import settings
-
-    if settings.configured:
-        settings.PASSWORD_HASHERS = [
-            "tests.plugin.FastArgon2PasswordHasher",
-            *settings.PASSWORD_HASHERS,
-        ]
-    return result
+    return (yield)
 
 
 def pytest_report_header(config):

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
 
@@ -75,6 +77,22 @@ class Harbour:
                 self.process.kill()
 
 
+def sign_in_over_http(run: Harbour, email: str, password: str, code: str) -> tuple[str, str]:
+    """Sign in as a person would, through the real server; returns the final URL and page."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def submit(path: str, fields: dict) -> tuple[str, str]:
+        with browser.open(run.url(path), timeout=30) as page:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())[1]
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        with browser.open(run.url(path), data=data, timeout=30) as page:
+            return page.url, page.read().decode()
+
+    url, _ = submit("/accounts/sign-in/", {"email": email, "password": password})
+    assert url.endswith("/accounts/two-factor/"), url
+    return submit("/accounts/two-factor/", {"code": code})
+
+
 def gone(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -119,6 +137,18 @@ def test_run_serves_the_console_and_runs_tasks_then_stops_on_sigterm(harbour, da
     table = [line.split() for line in run.lines if "@derby-youth-voice.example" in line]
     assert len(table) == 6
     assert all(re.fullmatch(r"[a-z0-9]{8}", row[-1]) for row in table)
+
+    # The printed password and backup code sign the manager in (code of conduct next, then home).
+    manager = next(row for row in table if row[0] == "Manager")
+    url, page = sign_in_over_http(run, *manager[-3:])
+    assert "/accounts/" not in url or "code-of-conduct" in url, url
+    assert "Priya Sharma" in page or "Derby Youth Voice" in page
+    # Every stylesheet, script and icon the page names is served (collectstatic + whitenoise).
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page))
+    assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        with urllib.request.urlopen(run.url(asset), timeout=10) as response:
+            assert response.status == 200, asset
 
     if "DATABASE_URL" not in run.env:
         with sqlite3.connect(data_dir / "harbour.sqlite3") as db:
