@@ -92,14 +92,14 @@ class AccountGateMiddleware:
         if not user.is_authenticated or request.path.startswith(OPEN_PATH_PREFIXES):
             return None
         url_name = request.resolver_match.view_name if request.resolver_match else ""
+        if url_name in OPEN_BEFORE_TWO_FACTOR:
+            return None  # includes accepting an invitation, the way back in for a former member
         if request.membership is None and user.memberships.exists():
             # Every membership has been deactivated: this person's access to Harbour has ended.
             logout(request)
             messages.info(request, "You have been signed out because your membership has ended.")
             return redirect("accounts:login")
         if not user.is_verified():
-            if url_name in OPEN_BEFORE_TWO_FACTOR:
-                return None
             return _redirect_with_next("accounts:two_factor", request)
         if request.membership is not None and url_name not in OPEN_BEFORE_CONDUCT:
             if not conduct.has_acknowledged_current(request.membership):

@@ -5,6 +5,7 @@ without the other. Email goes out after the transaction commits.
 """
 
 import datetime
+import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -35,6 +36,10 @@ class NotAllowed(Exception):
     """The change breaks a rule; the message says why, in words to show the person."""
 
 
+class EmailNotSent(NotAllowed):
+    """The change was made, but its email could not be sent; the message says what to do."""
+
+
 DEFAULT_COURSES = (
     ("Social media good practice", CourseKind.SOCIAL_MEDIA, 12),
     ("Safeguarding level 1", CourseKind.SAFEGUARDING_1, 36),
@@ -62,6 +67,20 @@ def seed_defaults(org: Organisation) -> None:
         Course.objects.get_or_create(organisation=org, name=name, defaults={"kind": kind, "valid_months": months})
     if not CodeOfConduct.objects.filter(organisation=org).exists():
         CodeOfConduct.objects.create(organisation=org, version=1, text=DEFAULT_TEXT)
+
+
+@transaction.atomic(durable=True)
+def add_default_courses(org: Organisation, *, by, request=None) -> list[Course]:
+    added = []
+    for name, kind, months in DEFAULT_COURSES:
+        course, created = Course.objects.get_or_create(
+            organisation=org, name=name, defaults={"kind": kind, "valid_months": months}
+        )
+        if created:
+            added.append(course)
+            detail = {"name": name, "kind": kind, "valid_months": months}
+            record("course.created", by=by, organisation=org, obj=course, request=request, detail=detail)
+    return added
 
 
 @transaction.atomic(durable=True)
@@ -98,6 +117,14 @@ def sign_in_failed(request, email: str, *, locked_out: bool, became_locked: bool
         if became_locked:
             detail = {"email": normalise_email(email)[:254], "failures": settings.AXES_FAILURE_LIMIT}
             record("sign_in.locked_out", by=None, organisation=org, obj=user, request=request, detail=detail)
+
+
+def access_has_ended(user) -> bool:
+    """Every membership deactivated, and no invitation waiting that would bring them back."""
+    if not user.memberships.exists() or user.memberships.active().exists():
+        return False
+    waiting = Invitation.objects.filter(email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+    return not waiting.exists()
 
 
 def password_accepted(request, user) -> None:
@@ -171,6 +198,7 @@ def invitation_link(token: str, base_url: str) -> str:
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
+    """Email the link; raises EmailNotSent (carrying the link) if the mail server refuses."""
     context = {
         "invitation": invitation,
         "link": link,
@@ -179,7 +207,15 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
     }
     body = render_to_string("accounts/email/invitation.txt", context)
     subject = f"You are invited to join {invitation.organisation.name} on {settings.SITE_NAME}"
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (OSError, smtplib.SMTPException) as error:
+        failure = EmailNotSent(
+            f"The invitation for {invitation.email} is saved, but the email could not be sent. "
+            "Use Resend on the team page in a few minutes; if it fails again, tell your Harbour administrator."
+        )
+        failure.link = link
+        raise failure from error
 
 
 def _new_token(invitation: Invitation) -> str:
@@ -204,7 +240,7 @@ def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str
         invitation.save()
         record("invitation.sent", by=by, organisation=org, obj=invitation, request=request, detail={"email": email, "role": role})
     link = invitation_link(token, base_url)
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    _send_invitation(invitation, link)
     return invitation, link
 
 
@@ -217,7 +253,7 @@ def resend_invitation(invitation: Invitation, *, by, base_url: str, request=None
         invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
         record("invitation.resent", by=by, organisation=invitation.organisation, obj=invitation, request=request)
     link = invitation_link(token, base_url)
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    _send_invitation(invitation, link)
     return link
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from harbour.accounts.views import conduct, passwords, profile, sign_in
+from harbour.accounts.views import conduct, invitations, passwords, profile, sign_in, team, training
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,10 +13,30 @@ urlpatterns = [
     path("password/reset/sent/", passwords.password_reset_sent, name="password_reset_sent"),
     path("password/reset/<uidb64>/<token>/", passwords.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", passwords.password_reset_complete, name="password_reset_complete"),
+    path("invitation/<str:token>/", invitations.accept, name="invitation"),
     path("account/", profile.profile, name="profile"),
     path("account/password/", passwords.change_password, name="change_password"),
     path("account/backup-codes/", profile.regenerate_backup_codes, name="regenerate_backup_codes"),
     path("account/authenticator/", profile.replace_authenticator, name="replace_authenticator"),
-    path("code-of-conduct/", conduct.acknowledge, name="conduct_acknowledge"),
     path("switch-organisation/", profile.switch_organisation, name="switch_organisation"),
+    path("code-of-conduct/", conduct.read, name="conduct"),
+    path("code-of-conduct/acknowledge/", conduct.acknowledge, name="conduct_acknowledge"),
+    path("code-of-conduct/edit/", conduct.edit, name="conduct_edit"),
+    path("team/", team.team, name="team"),
+    path("team/invite/", team.invite, name="invite"),
+    path("team/invitations/<int:pk>/resend/", team.resend_invitation, name="resend_invitation"),
+    path("team/invitations/<int:pk>/revoke/", team.revoke_invitation, name="revoke_invitation"),
+    path("team/members/<int:pk>/", team.member, name="member"),
+    path("team/members/<int:pk>/deactivate/", team.deactivate, name="deactivate"),
+    path("settings/", team.organisation_settings, name="organisation_settings"),
+    path("training/", training.index, name="training"),
+    path("training/add/", training.add, name="training_add"),
+    path("training/<int:pk>/", training.edit, name="training_edit"),
+    path("training/<int:pk>/delete/", training.delete, name="training_delete"),
+    path("training/<int:pk>/verify/", training.verify, name="training_verify"),
+    path("training/<int:pk>/evidence/", training.evidence, name="training_evidence"),
+    path("training/courses/", training.courses, name="courses"),
+    path("training/courses/defaults/", training.add_default_courses, name="add_default_courses"),
+    path("training/courses/add/", training.course_form, name="course_add"),
+    path("training/courses/<int:pk>/", training.course_form, name="course_edit"),
 ]

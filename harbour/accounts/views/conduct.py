@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 
 from harbour.accounts import conduct, services
 from harbour.accounts.access import member_required
-from harbour.accounts.forms import AcknowledgeForm
-from harbour.accounts.models import ConductAcknowledgement
+from harbour.accounts.forms import AcknowledgeForm, CodeOfConductForm
+from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement, Role
 from harbour.accounts.views.sign_in import safe_next
 
 
@@ -30,3 +30,26 @@ def acknowledge(request):
     changed = ConductAcknowledgement.objects.filter(membership=membership).exists()
     context = {"form": form, "code": code, "changed": changed, "next": next_url}
     return render(request, "accounts/conduct_acknowledge.html", context)
+
+
+@member_required()
+def read(request):
+    code = conduct.current_code(request.organisation)
+    history = CodeOfConduct.objects.filter(organisation=request.organisation).select_related("created_by")
+    return render(request, "accounts/conduct.html", {"code": code, "history": history})
+
+
+@member_required(Role.MANAGER)
+def edit(request):
+    code = conduct.current_code(request.organisation)
+    form = CodeOfConductForm(request.POST or None, initial={"text": code.text})
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"].strip()
+        if text == code.text.strip():
+            form.add_error("text", "The text has not changed. Change it, or go back without saving")
+        else:
+            new = services.publish_code_of_conduct(request.organisation, text, by=request.membership, request=request)
+            messages.success(request, f"Version {new.version} is published. Everyone must acknowledge it before using {request.organisation.name} again.")
+            return redirect("accounts:conduct")
+    next_version = code.version + 1 if code.pk else 1
+    return render(request, "accounts/conduct_edit.html", {"form": form, "code": code, "next_version": next_version})

@@ -52,7 +52,7 @@ def sign_in(request):
             if locked:
                 return locked_out(request)
             form.add_error(None, "Enter the email address and password for your Harbour account. They did not match.")
-        elif user.memberships.exists() and not user.memberships.active().exists():
+        elif services.access_has_ended(user):
             form.add_error(None, "Your access to Harbour has ended. If you think this is wrong, ask a manager in your organisation.")
         else:
             next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))

@@ -1,0 +1,143 @@
+"""The team (managers only): members, roles, deactivation, invitations and organisation settings."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from harbour.accounts import conduct, services, training
+from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleForm
+from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership, Role
+from harbour.accounts.two_factor import has_two_factor
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+@member_required(Role.MANAGER)
+def team(request):
+    org = request.organisation
+    code = conduct.current_code(org)
+    acknowledged = set()
+    if code.pk:
+        acknowledged = set(ConductAcknowledgement.objects.filter(code=code).values_list("membership_id", flat=True))
+    members = []
+    for membership in Membership.objects.for_org(org).active().select_related("user").order_by("user__full_name"):
+        members.append(
+            {
+                "membership": membership,
+                "two_factor": has_two_factor(membership.user),
+                "training": training.member_training(membership),
+                "acknowledged": membership.pk in acknowledged,
+            }
+        )
+    context = {
+        "members": members,
+        "former": Membership.objects.for_org(org).filter(is_active=False).select_related("user"),
+        "invitations": Invitation.objects.filter(organisation=org, accepted_at=None, revoked_at=None)
+        .select_related("invited_by")
+        .order_by("email"),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@member_required(Role.MANAGER)
+def invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = services.invite_member(
+                request.organisation,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                by=request.user,
+                base_url=_base_url(request),
+                request=request,
+            )
+        except services.EmailNotSent as failure:
+            messages.error(request, str(failure))
+            return redirect("accounts:team")
+        except services.NotAllowed as refusal:
+            form.add_error("email", str(refusal))
+        else:
+            days = invitation.expires_at - invitation.sent_at
+            messages.success(request, f"We have emailed an invitation to {invitation.email}. The link works for {days.days} days.")
+            return redirect("accounts:team")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def resend_invitation(request, pk):
+    invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
+    try:
+        services.resend_invitation(invitation, by=request.user, base_url=_base_url(request), request=request)
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"We have sent {invitation.email} a new invitation link. The old link no longer works.")
+    return redirect("accounts:team")
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def revoke_invitation(request, pk):
+    invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
+    try:
+        services.revoke_invitation(invitation, by=request.user, request=request)
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"The invitation for {invitation.email} has been revoked. Its link no longer works.")
+    return redirect("accounts:team")
+
+
+@member_required(Role.MANAGER)
+def member(request, pk):
+    membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(membership, form.cleaned_data["role"], by=request.user, request=request)
+        except services.NotAllowed as refusal:
+            form.add_error("role", str(refusal))
+        else:
+            membership.refresh_from_db()
+            messages.success(request, f"{membership.user.full_name} is now {membership.get_role_display().lower()}.")
+            return redirect("accounts:team")
+    context = {
+        "member": membership,
+        "form": form,
+        "two_factor": has_two_factor(membership.user),
+        "training": training.member_training(membership),
+    }
+    return render(request, "accounts/member.html", context)
+
+
+@member_required(Role.MANAGER)
+def deactivate(request, pk):
+    membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
+    error = None
+    if request.method == "POST":
+        try:
+            services.deactivate_membership(membership, by=request.user, request=request)
+        except services.NotAllowed as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, f"{membership.user.full_name} can no longer use {request.organisation.name}.")
+            return redirect("accounts:team")
+    return render(request, "accounts/deactivate.html", {"member": membership, "error": error})
+
+
+@member_required(Role.MANAGER)
+def organisation_settings(request):
+    org = request.organisation
+    form = OrganisationSettingsForm(request.POST or None, initial={"password_reminder_days": org.password_reminder_days})
+    if request.method == "POST" and form.is_valid():
+        services.update_organisation_settings(org, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "The settings have been saved.")
+        return redirect("accounts:organisation_settings")
+    return render(request, "accounts/organisation_settings.html", {"form": form})

@@ -1,0 +1,147 @@
+"""Training records (guidance section 7): everyone records their own; managers record, verify and see all."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from harbour.accounts import services, training
+from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.forms import EVIDENCE_TYPES, CourseForm, TrainingRecordForm, evidence_kind
+from harbour.accounts.models import Course, Membership, Role, TrainingRecord
+
+
+def _is_manager(request) -> bool:
+    return request.membership.role == Role.MANAGER
+
+
+def _record_for(request, pk) -> TrainingRecord:
+    """A record in this organisation (else 404) that this person may change: their own, or any for a manager."""
+    record = get_object_for_org(TrainingRecord.objects.select_related("course", "membership__user"), request, pk=pk)
+    if record.membership_id != request.membership.pk and not _is_manager(request):
+        raise PermissionDenied("Only managers can change other people's training records.")
+    return record
+
+
+def _members_for(request):
+    if _is_manager(request):
+        return Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
+    return Membership.objects.filter(pk=request.membership.pk).select_related("user")
+
+
+@member_required()
+def index(request):
+    today = timezone.localdate()
+    context = {"mine": training.member_training(request.membership, today), "today": today}
+    if _is_manager(request):
+        everyone = [
+            training.member_training(m, today)
+            for m in Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
+        ]
+        newest = {}
+        for record in TrainingRecord.objects.for_org(request.organisation).filter(membership__is_active=True).select_related(
+            "course", "membership__user"
+        ).order_by("-completed_on"):
+            newest.setdefault((record.membership_id, record.course_id), record)
+        context["everyone"] = everyone
+        context["attention"] = sorted(
+            (r for r in newest.values() if r.status(today) != "valid"), key=lambda r: r.expires_on
+        )
+        context["courses"] = Course.objects.for_org(request.organisation)
+    return render(request, "accounts/training.html", context)
+
+
+@member_required()
+def add(request):
+    members = _members_for(request)
+    initial = {"member": request.membership.pk}
+    if not Course.objects.for_org(request.organisation).exists():
+        return render(request, "accounts/training_no_courses.html")
+    form = TrainingRecordForm(
+        request.POST or None, request.FILES or None, organisation=request.organisation, members=members, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        record = services.save_training(form.save(commit=False), by=request.membership, request=request)
+        messages.success(request, f"Training recorded: {record.course.name} for {record.membership.user.full_name}.")
+        return redirect("accounts:training")
+    return render(request, "accounts/training_form.html", {"form": form, "adding": True})
+
+
+@member_required()
+def edit(request, pk):
+    record = _record_for(request, pk)
+    form = TrainingRecordForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=record,
+        organisation=request.organisation,
+        members=_members_for(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_training(form.save(commit=False), by=request.membership, request=request)
+        messages.success(request, "The training record has been saved.")
+        return redirect("accounts:training")
+    return render(request, "accounts/training_form.html", {"form": form, "record": record, "adding": False})
+
+
+@member_required()
+def delete(request, pk):
+    record = _record_for(request, pk)
+    if request.method == "POST":
+        services.delete_training(record, by=request.membership, request=request)
+        messages.success(request, f"The record of {record.course.name} has been deleted.")
+        return redirect("accounts:training")
+    return render(request, "accounts/training_delete.html", {"record": record})
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def verify(request, pk):
+    record = _record_for(request, pk)
+    services.verify_training(record, by=request.membership, request=request)
+    messages.success(request, f"You have verified {record.membership.user.full_name}'s {record.course.name} training.")
+    return redirect("accounts:training")
+
+
+@member_required()
+def evidence(request, pk):
+    """The certificate, only to its owner and managers, always as a download (never shown inline)."""
+    record = get_object_for_org(TrainingRecord.objects.all(), request, pk=pk)
+    if record.membership_id != request.membership.pk and not _is_manager(request):
+        raise PermissionDenied("Only managers can see other people's certificates.")
+    if not record.evidence:
+        raise Http404
+    handle = record.evidence.open("rb")
+    kind = evidence_kind(handle.read(16)) or "pdf"
+    handle.seek(0)
+    name = record.evidence_name or f"certificate.{kind}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=EVIDENCE_TYPES[kind][0])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@member_required(Role.MANAGER)
+def courses(request):
+    return render(request, "accounts/courses.html", {"courses": Course.objects.for_org(request.organisation)})
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def add_default_courses(request):
+    services.add_default_courses(request.organisation, by=request.user, request=request)
+    messages.success(request, "The default courses have been added.")
+    return redirect("accounts:courses")
+
+
+@member_required(Role.MANAGER)
+def course_form(request, pk=None):
+    course = get_object_for_org(Course.objects.all(), request, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=course, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_course(form.save(commit=False), by=request.user, request=request)
+        messages.success(request, f"The course {saved.name} has been saved.")
+        return redirect("accounts:courses")
+    return render(request, "accounts/course_form.html", {"form": form, "course": course})
