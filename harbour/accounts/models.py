@@ -141,16 +141,6 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "Accepted"
-        if self.revoked_at:
-            return "Revoked"
-        if self.expires_at <= timezone.now():
-            return "Expired"
-        return "Pending"
-
 
 class CodeOfConduct(models.Model):
     """One version of an organisation's code of conduct (guidance 3.7). Versions are never edited."""

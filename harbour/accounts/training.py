@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from harbour.accounts.access import TRAINING_FOR, Gap, training_gaps
-from harbour.accounts.models import CourseKind, Membership, TrainingRecord
+from harbour.accounts.models import Membership, TrainingRecord
 
 
 def required_permissions(role: str) -> list[str]:
@@ -42,7 +42,3 @@ def member_training(membership: Membership, today: datetime.date | None = None) 
         newest.setdefault(training.course_id, training)
     expiring = [t for t in newest.values() if t.status(today) == "expiring"]
     return MemberTraining(membership, records, list(due.values()), expiring)
-
-
-def kind_label(kind: str) -> str:
-    return CourseKind(kind).label

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts_helpers import add_authenticator, enter_password, totp_code
-from conftest import PASSWORD, sign_in
+from conftest import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import Invitation, Membership, Role, User
 from harbour.audit.models import AuditEvent

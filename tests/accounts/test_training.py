@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import sign_in
 from harbour.accounts import services
-from harbour.accounts.models import Course, CourseKind, Role, TrainingRecord, add_months
+from harbour.accounts.models import Course, CourseKind, TrainingRecord, add_months
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
