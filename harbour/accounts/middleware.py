@@ -65,7 +65,7 @@ OPEN_BEFORE_TWO_FACTOR = (
     "accounts:password_reset_complete",
     "accounts:invitation",
 )
-OPEN_PATH_PREFIXES = ("/static/", "/p/", "/healthz", "/readyz")
+OPEN_PATH_PREFIXES = ("/static/", "/p/", "/healthz", "/readyz", "/.well-known/")
 # Also reachable by a member who has not yet acknowledged the current code of conduct.
 OPEN_BEFORE_CONDUCT = OPEN_BEFORE_TWO_FACTOR + (
     "accounts:conduct_acknowledge",

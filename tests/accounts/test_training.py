@@ -127,6 +127,7 @@ def test_certificate_is_a_download_for_its_owner_and_managers_only(client, manag
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert b"".join(response.streaming_content) == PNG
     sign_in(client, author.user)
     assert client.get(url).status_code == 403
