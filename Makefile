@@ -16,6 +16,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 ASSETS := harbour/static/vendor/.built
 ATPROTO := tools/atproto/node_modules/.installed
+MASTODON_MOCK := tools/mastodon/.venv/.installed
 
 .PHONY: help install run test test-deps bench train clean
 
@@ -71,9 +72,14 @@ $(ATPROTO): tools/atproto/package-lock.json tools/atproto/install.sh
 	tools/atproto/install.sh
 	@touch $@
 
+# mastodon_mock, a simulator of the Mastodon API, in its own venv (it brings FastAPI and SQLAlchemy).
+$(MASTODON_MOCK): tools/mastodon/requirements.txt tools/mastodon/install.sh | $(UV)
+	PYTHON="$(PYTHON)" tools/mastodon/install.sh
+	@touch $@
+
 # Twice: SQLite with the browser tests, then PostgreSQL (a throwaway cluster, see tests/plugin.py).
 # Any failure stops make with a non-zero status, "no tests collected" (pytest's 5) included.
-test: test-deps install $(ATPROTO)
+test: test-deps install $(ATPROTO) $(MASTODON_MOCK)
 	$(VENV)/bin/pytest -q
 	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser"
 

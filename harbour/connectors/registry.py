@@ -10,6 +10,7 @@ from harbour.connectors.base import Connector
 
 CONNECTORS: dict[str, str] = {
     "bluesky": "harbour.connectors.bluesky.connector.BlueskyConnector",
+    "mastodon": "harbour.connectors.mastodon.connector.MastodonConnector",
 }
 
 

@@ -150,3 +150,45 @@ def stop_network(network: Network) -> None:
     for process in reversed(network.processes):
         stop(process)
     shutil.rmtree(network.work, ignore_errors=True)
+
+
+MASTODON_MOCK = ROOT / "tools" / "mastodon" / ".venv" / "bin" / "mastodon_mock"
+MASTODON_ACCOUNTS = {"harbour_org": "org-token", "young_person": "young-token", "stranger": "stranger-token"}
+
+
+@dataclass
+class MastodonMock:
+    url: str
+    tokens: dict
+    process: subprocess.Popen
+    work: str
+
+
+def start_mastodon_mock() -> MastodonMock:
+    """mastodon_mock (a simulator of the Mastodon client API) with three seeded accounts and tokens."""
+    if not MASTODON_MOCK.exists():
+        raise RuntimeError("The Mastodon simulator is not installed: run tools/mastodon/install.sh (make test does it).")
+    work = tempfile.mkdtemp(prefix="harbour-mastodon-")
+    port = free_port()
+    seeds = "".join(
+        f'[[seed.accounts]]\nusername = "{name}"\ndisplay_name = "{name.replace("_", " ").title()}"\n'
+        f'access_token = "{token}"\n\n'
+        for name, token in MASTODON_ACCOUNTS.items()
+    )
+    config = Path(work, "mastodon_mock.toml")
+    config.write_text(f'[server]\nhost = "127.0.0.1"\nport = {port}\n\n[database]\npath = ":memory:"\n\n'
+                      f'[auth]\nenforce_scopes = true\n\n{seeds}')
+    process = subprocess.Popen([str(MASTODON_MOCK), "serve", "--config", str(config), "--in-memory",
+                                "--log-level", "warning"], cwd=work, stdout=subprocess.DEVNULL,
+                               stderr=open(f"{work}/mastodon.log", "w"))
+    try:
+        wait_for_port(port, process, "mastodon_mock")
+    except RuntimeError as error:
+        stop(process)
+        raise RuntimeError(f"{error}\n{Path(work, 'mastodon.log').read_text()[-3000:]}") from None
+    return MastodonMock(f"http://127.0.0.1:{port}", dict(MASTODON_ACCOUNTS), process, work)
+
+
+def stop_mastodon_mock(mock: MastodonMock) -> None:
+    stop(mock.process)
+    shutil.rmtree(mock.work, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Mastodon through Mastodon.py: mention notifications and direct conversations in, statuses out."""

@@ -1,0 +1,317 @@
+"""Mastodon: mentions, replies and direct messages in; statuses with images and alt text out.
+
+config: instance_url (https://…), allow_private_network ("true" only in tests).
+credentials: access_token (an application token with read and write scopes).
+
+Two sources, both with their own cursor. Mention notifications give every mention, reply and direct
+message one by one. Since Mastodon 4.3 a server may file private mentions from people the account
+does not follow under "filtered notifications", which the notifications list leaves out, so the
+direct conversations list is read as well: it shows each conversation's latest status, so any direct
+message the notifications missed still arrives. The same status from both sources is one item.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from mastodon import Mastodon
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
+
+from harbour.connectors.base import (
+    Account,
+    AuthFailed,
+    Batch,
+    Capabilities,
+    Connector,
+    ConnectorError,
+    IncomingItem,
+    Kind,
+    MalformedItem,
+    MediaRef,
+    PlatformUnavailable,
+    Problem,
+    Published,
+    PublishRequest,
+    RateLimited,
+    Rejected,
+)
+from harbour.connectors.mastodon.html import html_to_text
+from harbour.connectors.network import check_service_url
+
+log = logging.getLogger(__name__)
+
+PAGE = 40  # the most Mastodon returns in one page of notifications or conversations
+MEDIA_TYPES = {"image": "image/*", "gifv": "video/*", "video": "video/*", "audio": "audio/*"}
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _id(value: Any) -> str:
+    """A Mastodon id: a string of digits (some servers send numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit():
+        raise MalformedItem(f"id {value!r} is not a Mastodon id")
+    return str(value)
+
+
+def _time(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise MalformedItem("created_at is not a time with a timezone")
+    return value.astimezone(UTC)
+
+
+def _web(value: Any) -> str:
+    value = _str(value)
+    return value if urlsplit(value).scheme in ("http", "https") else ""
+
+
+class MastodonConnector(Connector):
+    platform = "mastodon"
+    capabilities = Capabilities(
+        direct_messages=True,
+        max_images=4,
+        max_text_length=500,
+        hide=False,
+        hide_means=(
+            "Mastodon gives an account no way to hide other people's replies. Report the reply to its "
+            "server's moderators, or block the account."
+        ),
+    )
+
+    def __init__(self, config, credentials, **options):
+        super().__init__(config, credentials, **options)
+        self._instance = self.config.get("instance_url", "")
+        self._allow_private = str(self.config.get("allow_private_network", "")).lower() == "true"
+        self._api: Mastodon | None = None
+        self._me: dict | None = None
+
+    def _connect(self) -> Mastodon:
+        if self._api is not None:
+            return self._api
+        instance = check_service_url(self._instance, allow_private=self._allow_private)
+        token = self.credentials.get("access_token")
+        if not token:
+            raise AuthFailed("The Mastodon channel has no access token: reconnect it")
+        session = requests.Session()
+        session.max_redirects = 0  # the checked address only
+        api = Mastodon(api_base_url=instance, ratelimit_method="throw", request_timeout=self.timeout,
+                       version_check_mode="none", session=session)
+        # Set after construction: given to the constructor, a token that names a file is read from it.
+        api.access_token = token
+        self._instance, self._api = instance, api
+        return api
+
+    def _call(self, doing: str, action):
+        api = self._connect()
+        try:
+            return action(api)
+        except MastodonError as error:
+            raise self._translate(error, doing) from None
+
+    def _translate(self, error: MastodonError, doing: str) -> ConnectorError:
+        if isinstance(error, MastodonRatelimitError):
+            reset = self._api.ratelimit_reset if self._api is not None else None
+            retry_after = max(reset - time.time(), 0.0) if reset else None
+            return RateLimited(f"Mastodon rate limit reached while {doing}", retry_after=retry_after)
+        if isinstance(error, MastodonUnauthorizedError):
+            return AuthFailed(f"Mastodon refused the access token while {doing}: reconnect the channel")
+        if isinstance(error, MastodonNetworkError):
+            timed_out = "timed out" in str(error).lower() or "timeout" in str(error).lower()
+            return PlatformUnavailable(
+                f"Mastodon did not answer in time while {doing}" if timed_out
+                else f"could not reach Mastodon while {doing}"
+            )
+        if isinstance(error, MastodonServerError):
+            return PlatformUnavailable(f"Mastodon had a server error while {doing} ({error.args[1]})")
+        if isinstance(error, MastodonNotFoundError):
+            return Rejected(f"Mastodon could not find it while {doing}")
+        if isinstance(error, MastodonAPIError) and len(error.args) >= 4:
+            return Rejected(f"Mastodon refused {doing} ({error.args[1]}: {error.args[3] or error.args[2]})")
+        if isinstance(error, MastodonIllegalArgumentError):
+            return Rejected(f"Mastodon refused {doing} ({error})")
+        return PlatformUnavailable(f"Mastodon failed while {doing} ({error})")
+
+    def _account(self) -> dict:
+        if self._me is None:
+            self._me = dict(self._call("checking the account", lambda api: api.account_verify_credentials()))
+        return self._me
+
+    # Interface -------------------------------------------------------------------------------------
+
+    def verify(self) -> Account:
+        me = self._account()
+        host = urlsplit(self._instance).hostname
+        return Account(self.platform, _id(me.get("id")), f"@{_str(me.get('acct'))}@{host}",
+                       _str(me.get("display_name")), _web(me.get("url")))
+
+    def fetch(self, cursor: str | None, limit: int = 40) -> Batch:
+        limit = max(1, min(limit, PAGE))
+        position = self._decode(cursor) if cursor else {}
+        me = self._account()
+        problems: list[Problem] = []
+
+        notifications = self._call("reading notifications", lambda api: api.notifications(
+            types=["mention"], min_id=position.get("n"), limit=limit))
+        conversations = self._call("reading direct messages", lambda api: api.conversations(
+            min_id=position.get("c"), limit=limit))
+        notification_ids, conversation_ids = [], []
+        statuses: dict[str, tuple[str, Any]] = {}  # status id → (where it came from, status)
+        for number, notification in enumerate(notifications or []):
+            try:
+                notification_ids.append(int(_id(notification.get("id"))))
+            except (MalformedItem, AttributeError):
+                problems.append(Problem(f"notification {number + 1}", "skipped: no readable id"))
+                continue
+            status = notification.get("status")
+            if isinstance(status, dict):
+                statuses.setdefault(str(status.get("id")), (f"notification {notification.get('id')}", status))
+            else:
+                problems.append(Problem(f"notification {notification.get('id')}", "skipped: no status in it"))
+        for number, conversation in enumerate(conversations or []):
+            last = conversation.get("last_status") if isinstance(conversation, dict) else None
+            if not isinstance(last, dict):
+                problems.append(Problem(f"conversation {number + 1}", "skipped: no last status"))
+                continue
+            try:
+                conversation_ids.append(int(_id(last.get("id"))))
+            except MalformedItem as error:
+                problems.append(Problem(f"conversation {number + 1}", f"skipped: {error}"))
+                continue
+            account = last.get("account")
+            if isinstance(account, dict) and str(account.get("id")) == str(me.get("id")):
+                continue  # the organisation's own message
+            statuses.setdefault(str(last.get("id")), (f"conversation {conversation.get('id')}", last))
+
+        items = []
+        for ref, status in statuses.values():
+            try:
+                items.append(self._item(status, me))
+            except (MalformedItem, ValueError, TypeError, AttributeError) as error:
+                problems.append(Problem(ref, f"skipped: {error}"))
+                log.warning("mastodon: skipped %s: %s", ref, error)
+        items.sort(key=lambda item: (item.created_at, int(item.platform_id)))
+
+        next_position = {
+            "n": str(max(notification_ids)) if notification_ids else position.get("n"),
+            "c": str(max(conversation_ids)) if conversation_ids else position.get("c"),
+        }
+        has_more = len(notifications or []) >= limit or len(conversations or []) >= limit
+        return Batch(items, self._encode(next_position), has_more=has_more, problems=problems)
+
+    @staticmethod
+    def _encode(position: dict) -> str:
+        return "v1:" + json.dumps({k: v for k, v in position.items() if v}, sort_keys=True, separators=(",", ":"))
+
+    @staticmethod
+    def _decode(cursor: str) -> dict:
+        try:
+            version, _, body = cursor.partition(":")
+            position = json.loads(body)
+            if version != "v1" or not isinstance(position, dict):
+                raise ValueError
+            return {k: _id(position[k]) for k in ("n", "c") if position.get(k)}
+        except (ValueError, MalformedItem):
+            raise ValueError(f"{cursor!r} is not a Mastodon cursor from this connector") from None
+
+    def _item(self, status: dict, me: dict) -> IncomingItem:
+        status_id = _id(status.get("id"))
+        account = status.get("account")
+        if not isinstance(account, dict):
+            raise MalformedItem("no account")
+        content = status.get("content")
+        if not isinstance(content, str):
+            raise MalformedItem("content is not text")
+        text = html_to_text(content)
+        warning = _str(status.get("spoiler_text")).strip()
+        if warning:
+            text = f"Content warning: {warning}\n\n{text}"
+        parent = status.get("in_reply_to_id")
+        parent_id = _id(parent) if parent is not None else ""
+        if status.get("visibility") == "direct":
+            kind = Kind.DIRECT_MESSAGE
+        elif parent_id and str(status.get("in_reply_to_account_id")) == str(me.get("id")):
+            kind = Kind.REPLY
+        else:
+            kind = Kind.MENTION
+        media = []
+        for attachment in status.get("media_attachments") or []:
+            if isinstance(attachment, dict):
+                media.append(MediaRef(_web(attachment.get("remote_url")) or _web(attachment.get("url")),
+                                      _str(attachment.get("description")),
+                                      MEDIA_TYPES.get(_str(attachment.get("type")), "")))
+        return IncomingItem(
+            platform=self.platform,
+            platform_id=status_id,
+            kind=kind,
+            text=text,
+            author_id=_id(account.get("id")),
+            author_handle=_str(account.get("acct")),
+            author_display_name=_str(account.get("display_name")),
+            created_at=_time(status.get("created_at")),
+            url=_web(status.get("url")) or _web(status.get("uri")),
+            thread_id=self._thread_root(status_id, parent_id) if parent_id else status_id,
+            parent_id=parent_id,
+            media=tuple(media),
+        )
+
+    def _thread_root(self, status_id: str, parent_id: str) -> str:
+        """The first status of the thread (Mastodon statuses name only their parent)."""
+        try:
+            context = self._call("reading the thread", lambda api: api.status_context(status_id))
+        except Rejected:
+            return parent_id  # the thread is gone or hidden from us: the parent is the best we know
+        ancestors = context.get("ancestors") if isinstance(context, dict) else None
+        if ancestors and isinstance(ancestors[0], dict) and str(ancestors[0].get("id", "")).isdigit():
+            return str(ancestors[0]["id"])
+        return parent_id
+
+    def publish(self, request: PublishRequest) -> Published:
+        if len(request.images) > self.capabilities.max_images:
+            raise Rejected(f"Mastodon takes at most {self.capabilities.max_images} images in a post")
+        text, visibility = request.text, "public"
+        if request.reply_to:
+            parent = self._call("finding the post to reply to", lambda api: api.status(request.reply_to))
+            visibility = _str(parent.get("visibility")) or "public"  # a reply to a direct message stays direct
+            acct = _str((parent.get("account") or {}).get("acct"))
+            if acct and acct != _str(self._account().get("acct")) and f"@{acct}" not in text:
+                text = f"@{acct} {text}"  # Mastodon tells people about replies through mentions
+        media_ids = []
+        for image in request.images:
+            attachment = self._call("uploading an image", lambda api: api.media_post(
+                io.BytesIO(image.data), mime_type=image.mime_type, description=image.alt_text, synchronous=True))
+            media_ids.append(attachment["id"])
+        status = self._call("publishing the post", lambda api: api.status_post(
+            text, in_reply_to_id=request.reply_to, media_ids=media_ids or None, visibility=visibility))
+        return Published(_id(status.get("id")), _web(status.get("url")) or _web(status.get("uri")))
+
+    def delete(self, platform_id: str) -> None:
+        try:
+            self._call("deleting the post", lambda api: api.status_delete(platform_id))
+        except Rejected as error:
+            if "403" in error.message:
+                raise Rejected("Harbour only deletes the organisation's own posts") from None
+            raise
+
+    def report_url(self, item: IncomingItem) -> str:
+        """The status on the organisation's own server, whose menu has "Report"."""
+        base = check_service_url(self._instance, allow_private=self._allow_private)
+        return f"{base}/@{item.author_handle}/{item.platform_id}"

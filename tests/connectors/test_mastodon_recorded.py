@@ -1,0 +1,85 @@
+"""Mastodon connector against responses in the documented shapes of the real Mastodon API (recorded/),
+replayed on 127.0.0.1: h-card mentions, hostile links, rate limits, refused tokens, outages, broken items."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from harbour.connectors.base import AuthFailed, Kind, PlatformUnavailable, RateLimited
+from harbour.connectors.mastodon.connector import MastodonConnector
+
+from .replay import ReplayServer
+
+
+@pytest.fixture
+def server():
+    replay = ReplayServer()
+    yield replay
+    replay.close()
+
+
+@pytest.fixture
+def connector(server):
+    return MastodonConnector({"instance_url": server.url, "allow_private_network": "true"},
+                             {"access_token": "recorded-token"})
+
+
+def test_items_are_read_from_the_documented_shapes(connector):
+    batch = connector.fetch(None)
+    items = {item.platform_id: item for item in batch.items}
+    assert list(items) == ["113500000000001", "113500000000002", "113500000000004", "113500000000005"]
+
+    question = items["113500000000001"]
+    assert question.kind is Kind.REPLY
+    assert question.text == "@derbyyouth is the climbing trip still on? & can I bring my sister? 😀"
+    assert question.author_handle == "amy_k" and question.author_display_name == "Amy K ✨"
+    assert question.created_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    assert question.url == "https://social.example.org/@amy_k/113500000000001"
+    assert question.parent_id == "113400000000000" and question.thread_id == "113400000000000"
+    [media] = question.media
+    assert media.alt_text == "A poster I made for the bake sale" and media.mime_type == "image/*"
+    assert media.url.startswith("https://files.social.example.org/")
+
+    lure = items["113500000000002"]
+    assert lure.kind is Kind.MENTION and lure.author_handle == "dave@other.example.net"
+    assert lure.text == (
+        "Content warning: contest\n\n@derbyyouth free tickets here bbc.co.uk/news (https://phish.example/win) "
+        "https://example.com/events/2026\n\n<script>alert(1)</script>"
+    )
+    assert items["113500000000005"].kind is Kind.DIRECT_MESSAGE
+
+
+def test_a_broken_status_is_skipped_and_reported_and_the_rest_kept(connector):
+    batch = connector.fetch(None)
+    assert len(batch.items) == 4
+    [problem] = batch.problems
+    assert problem.ref == "notification 3400003" and "not a Mastodon id" in problem.message
+
+
+def test_the_cursor_carries_both_sources_forward(connector, server):
+    first = connector.fetch(None)
+    connector.fetch(first.next_cursor)
+    asked = [r for r in server.requests if r.startswith(("/api/v1/notifications", "/api/v1/conversations"))]
+    assert "min_id=3400004" in asked[-2] and "min_id=113500000000005" in asked[-1]
+
+
+def test_rate_limit_says_when_to_retry(connector, server):
+    server.overrides["/api/v1/notifications"] = "rate_limited.json"
+    with pytest.raises(RateLimited) as caught:
+        connector.fetch(None)
+    assert not caught.value.permanent
+    assert 100 < caught.value.retry_after <= 121
+
+
+def test_refused_token_is_auth_failed(connector, server):
+    server.overrides["*"] = "unauthorised.json"
+    with pytest.raises(AuthFailed) as caught:
+        connector.fetch(None)
+    assert caught.value.permanent and "reconnect" in caught.value.message
+
+
+def test_maintenance_page_is_platform_unavailable(connector, server):
+    server.overrides["/api/v1/notifications"] = "unavailable.json"
+    with pytest.raises(PlatformUnavailable) as caught:
+        connector.fetch(None)
+    assert not caught.value.permanent
