@@ -11,6 +11,7 @@ from harbour.connectors.base import Connector
 CONNECTORS: dict[str, str] = {
     "bluesky": "harbour.connectors.bluesky.connector.BlueskyConnector",
     "mastodon": "harbour.connectors.mastodon.connector.MastodonConnector",
+    "demo": "harbour.connectors.demo.connector.DemoConnector",
 }
 
 

@@ -158,6 +158,7 @@ class MastodonConnector(Connector):
     # Interface -------------------------------------------------------------------------------------
 
     def verify(self) -> Account:
+        self._me = None  # always ask the server: this is the credentials check
         me = self._account()
         host = urlsplit(self._instance).hostname
         return Account(self.platform, _id(me.get("id")), f"@{_str(me.get('acct'))}@{host}",

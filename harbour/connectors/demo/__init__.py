@@ -1,0 +1,1 @@
+"""A demo platform for `harbour run`: a bundled feed that arrives over time."""

@@ -1,0 +1,105 @@
+"""A demo platform that replays a bundled feed (feed.json) at a pace, so `harbour run` shows an inbox
+filling up live: friendly questions, event replies, personal details, swearing, bullying, a worrying
+message and a grooming pattern spread over several messages from one adult.
+
+config: started_at (ISO time the feed began; the channel stores it), pace_seconds (default 20): item n
+becomes available at started_at + n × pace. The cursor is the number of items already returned, so the
+same cursor always gives the same items. Nothing leaves Harbour: publish, hide and delete succeed and
+change nothing anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from harbour.connectors.base import (
+    Account,
+    Batch,
+    Capabilities,
+    Connector,
+    IncomingItem,
+    MediaRef,
+    Published,
+    PublishRequest,
+    Rejected,
+)
+
+FEED = Path(__file__).with_name("feed.json")
+
+
+@cache
+def feed() -> dict:
+    return json.loads(FEED.read_text(encoding="utf-8"))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DemoConnector(Connector):
+    platform = "demo"
+    capabilities = Capabilities(
+        direct_messages=True,
+        max_images=4,
+        max_text_length=500,
+        hide=True,
+        hide_means="Demo channel: the reply is marked hidden in Harbour; there is no real platform.",
+        report_url=False,
+    )
+
+    def __init__(self, config, credentials, **options):
+        super().__init__(config, credentials, **options)
+        try:
+            self.started_at = datetime.fromisoformat(self.config["started_at"])
+            self.pace = timedelta(seconds=float(self.config.get("pace_seconds", 20)))
+        except (KeyError, ValueError, TypeError):
+            raise Rejected("The demo channel needs started_at (an ISO time) and a number for pace_seconds") from None
+        if self.started_at.tzinfo is None or self.pace <= timedelta(0):
+            raise Rejected("The demo channel's started_at needs a timezone and pace_seconds must be above 0")
+
+    def verify(self) -> Account:
+        org = feed()["authors"]["org"]
+        return Account(self.platform, org["id"], org["handle"], org["name"], "")
+
+    def fetch(self, cursor: str | None, limit: int = 50) -> Batch:
+        start = int(cursor) if cursor and cursor.isdigit() else 0
+        messages = feed()["messages"]
+        available = sum(1 for n in range(len(messages)) if self.started_at + n * self.pace <= now())
+        end = min(available, start + max(1, limit))
+        items = [self._item(n, messages[n]) for n in range(start, end)]
+        return Batch(items, str(max(end, start)), has_more=end < available)
+
+    def _item(self, n: int, message: dict) -> IncomingItem:
+        author = feed()["authors"][message["author"]]
+        return IncomingItem(
+            platform=self.platform,
+            platform_id=message["id"],
+            kind=message["kind"],
+            text=message["text"],
+            author_id=author["id"],
+            author_handle=author["handle"],
+            author_display_name=author["name"],
+            created_at=self.started_at + n * self.pace,
+            url="",
+            thread_id=message["thread"] or message["id"],
+            parent_id=message["parent"],
+            media=tuple(MediaRef(**media) for media in message.get("media", ())),
+        )
+
+    def publish(self, request: PublishRequest) -> Published:
+        digest = hashlib.sha256(f"{request.text}\n{request.reply_to}\n{now().isoformat()}".encode()).hexdigest()
+        return Published(f"demo-published-{digest[:16]}", "")
+
+    def hide(self, item_platform_id: str, thread_root: str) -> None:
+        """Nothing to tell: the demo platform is Harbour itself."""
+
+    def delete(self, platform_id: str) -> None:
+        if not platform_id.startswith("demo-published-"):
+            raise Rejected("Harbour only deletes the organisation's own posts")
+
+    def report_url(self, item: IncomingItem) -> str:
+        return ""
