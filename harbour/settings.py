@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.console",
     "harbour.channels",
+    "harbour.inbox",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,11 @@ else:
     raise ConfigError("HARBOUR_TASK_BACKEND must be database, celery or immediate")
 # /readyz fails when a due task has waited longer than this (no worker running, or it is stuck).
 HARBOUR_READY_TASK_MINUTES = env_int("HARBOUR_READY_TASK_MINUTES", 5, minimum=1)
+
+# Ingest: how often each active channel is polled, and how long a task may stay RUNNING before
+# `harbour ingest` (or requeue_stale_tasks) assumes its worker died and queues it again.
+HARBOUR_POLL_SECONDS = env_int("HARBOUR_POLL_SECONDS", 120, minimum=10)
+HARBOUR_TASK_LEASE_MINUTES = env_int("HARBOUR_TASK_LEASE_MINUTES", 30, minimum=1)
 
 # Accounts, passwords and sign-in.
 AUTH_USER_MODEL = "accounts.User"

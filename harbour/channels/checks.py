@@ -11,8 +11,10 @@ def credentials_key_is_usable(app_configs, **kwargs):
     try:
         parse_keys(settings.HARBOUR_CREDENTIALS_KEY)
     except CredentialKeyError as exc:
-        source = "the generated file in HARBOUR_DATA_DIR" if settings.HARBOUR_CREDENTIALS_KEY_GENERATED else (
-            "HARBOUR_CREDENTIALS_KEY"
+        source = (
+            "the generated file in HARBOUR_DATA_DIR"
+            if settings.HARBOUR_CREDENTIALS_KEY_GENERATED
+            else ("HARBOUR_CREDENTIALS_KEY")
         )
         return [checks.Error(f"The credentials key in {source} cannot be used: {exc}.", id="harbour.E101")]
     return []

@@ -74,7 +74,8 @@ def generate(channel) -> str:
         "- are offensive, such as swearing, or racist, sexist, homophobic or other hateful words",
         "- share personal details, such as a phone number, home address or school",
         "",
-        f"We may report posts like these to {where}. If we are worried that someone could be at risk of harm, "
+        f"We may report posts like these to {where}. "
+        "If we are worried that someone could be at risk of harm, "
         "we will follow our safeguarding procedures. This can mean telling the police or children's social "
         "care.",
         "",
@@ -124,7 +125,9 @@ def blocks(text: str) -> list[dict]:
             if row.startswith("# "):
                 out.append({"kind": "heading", "text": row[2:].strip()})
                 continue
-            kind, key, content = ("list", "items", row[2:].strip()) if row.startswith("- ") else ("paragraph", "lines", row)
+            kind, key, content = (
+                ("list", "items", row[2:].strip()) if row.startswith("- ") else ("paragraph", "lines", row)
+            )
             if len(out) > chunk_start and out[-1]["kind"] == kind:
                 out[-1][key].append(segments(content))
             else:

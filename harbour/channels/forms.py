@@ -217,7 +217,12 @@ class ChannelForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.channel = channel
-        members = Membership.objects.active().for_org(organisation).select_related("user").order_by("user__full_name")
+        members = (
+            Membership.objects.active()
+            .for_org(organisation)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
         self.fields["owners"].queryset = members
         self.fields["moderators"].queryset = members.filter(role__in=MODERATOR_ROLES)
         if channel is not None:

@@ -81,9 +81,13 @@ class Channel(models.Model):
     last_privacy_reminder_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     proposed_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comments = models.TextField(blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -103,9 +107,12 @@ class Channel(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(audience_min_age__lte=models.F("audience_max_age")), name="audience_ages_in_order"
+                condition=models.Q(audience_min_age__lte=models.F("audience_max_age")),
+                name="audience_ages_in_order",
             ),
-            models.CheckConstraint(condition=models.Q(checks_per_day__gte=1), name="moderated_at_least_daily"),
+            models.CheckConstraint(
+                condition=models.Q(checks_per_day__gte=1), name="moderated_at_least_daily"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +152,8 @@ class CredentialKind(models.TextChoices):
     APP_PASSWORD = "app_password", "App password"
     ACCESS_TOKEN = "access_token", "Access token"
     WEBHOOK_SECRET = "webhook_secret", "Webhook signing secret"
+    # A platform session Harbour keeps so it need not sign in on every poll; never entered by a person.
+    SESSION = "session", "Signed-in session"
 
 
 class CredentialQuerySet(models.QuerySet):
@@ -163,9 +172,13 @@ class Credential(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="credentials")
     kind = models.CharField(max_length=20, choices=CredentialKind.choices)
     ciphertext = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    rotated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    rotated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rotated_at = models.DateTimeField(null=True, blank=True)
 
     objects = CredentialQuerySet.as_manager()
@@ -189,11 +202,13 @@ class Credential(models.Model):
 
 
 class PrivacyReview(models.Model):
-    """One check of a channel's privacy and safety settings against its platform's checklist (guidance 3.4)."""
+    """One check of a channel's privacy and safety settings against its platform's checklist (3.4)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="privacy_reviews")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -221,7 +236,9 @@ class PrivacyCheck(models.Model):
     label = models.CharField(max_length=300)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     notes = models.TextField(blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField()
 
@@ -240,12 +257,16 @@ class DisclaimerVersion(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="disclaimers")
     number = models.PositiveIntegerField()
     text = models.TextField()
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["channel", "number"], name="one_disclaimer_per_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "number"], name="one_disclaimer_per_number")
+        ]
 
     def __str__(self) -> str:
         return f"Disclaimer version {self.number} for {self.channel}"

@@ -63,13 +63,15 @@ BLUESKY = [
     Item(
         "bsky_muted_words",
         "Muted words and tags cover slurs and known harmful terms",
-        "Settings → Moderation → Muted words & tags. Harbour screens everything too; this keeps them out of the "
+        "Settings → Moderation → Muted words & tags. Harbour screens everything too; "
+        "this keeps them out of the "
         "app's own notifications.",
     ),
     Item(
         "bsky_adult_content_off",
         "Adult content is switched off",
-        "Settings → Moderation → Content filters: 'Enable adult content' is off, and sexual and graphic labels "
+        "Settings → Moderation → Content filters: 'Enable adult content' is off, "
+        "and sexual and graphic labels "
         "are set to hide.",
     ),
     Item(
@@ -101,13 +103,15 @@ MASTODON = [
     Item(
         "masto_discoverability",
         "Discoverability is set as the organisation decided",
-        "Preferences → Public profile → Privacy and reach: 'Feature profile and posts in discovery algorithms', "
+        "Preferences → Public profile → Privacy and reach: "
+        "'Feature profile and posts in discovery algorithms', "
         "'Include public posts in search results' and 'Display follows and followers on profile'.",
     ),
     Item(
         "masto_private_mentions",
         "Private mentions from people the account does not follow are filtered",
-        "Notifications → Filter settings: filter 'Unsolicited private mentions' and 'People you don't follow', "
+        "Notifications → Filter settings: filter 'Unsolicited private mentions' "
+        "and 'People you don't follow', "
         "so direct messages from strangers go to a request list rather than straight in.",
     ),
     Item(
@@ -118,7 +122,8 @@ MASTODON = [
     Item(
         "masto_sensitive_media",
         "Sensitive media is hidden and the account marks its own media when needed",
-        "Preferences → Appearance → Media: hide media marked as sensitive; Preferences → Other: mark media as "
+        "Preferences → Appearance → Media: hide media marked as sensitive; "
+        "Preferences → Other: mark media as "
         "sensitive where an image could upset.",
     ),
     Item(

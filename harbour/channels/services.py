@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
-
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +21,7 @@ from harbour.channels.models import (
     MODERATOR_ROLES,
     Channel,
     Credential,
+    CredentialKind,
     DisclaimerVersion,
     Outcome,
     PrivacyCheck,
@@ -117,7 +117,9 @@ def _check_not_personal(organisation: Organisation, values: dict):
 
 
 @transaction.atomic(durable=True)
-def propose_channel(organisation: Organisation, values: dict, *, owners, moderators, by: Membership) -> Channel:
+def propose_channel(
+    organisation: Organisation, values: dict, *, owners, moderators, by: Membership
+) -> Channel:
     if by.organisation_id != organisation.pk:
         raise NotAllowed("You can only propose channels for your own organisation.")
     _check_values(values)
@@ -164,14 +166,18 @@ def update_channel(channel: Channel, values: dict, *, owners, moderators, by: Me
 
 
 def other_managers(channel: Channel, user):
-    return Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER).exclude(user=user)
+    return (
+        Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER).exclude(user=user)
+    )
 
 
 @transaction.atomic(durable=True)
 def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> Channel:
     _require_manager(by, "approve a channel")
     if channel.status != Status.PROPOSED:
-        raise NotAllowed(f"Only a proposed channel can be approved; this one is {channel.get_status_display()}.")
+        raise NotAllowed(
+            f"Only a proposed channel can be approved; this one is {channel.get_status_display()}."
+        )
     own = channel.proposed_by_id == by.user_id
     if own and other_managers(channel, by.user).exists():
         # Guidance 3.3: agreed by the management structure, so another manager where there is one.
@@ -194,7 +200,9 @@ def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> 
 def reject_channel(channel: Channel, *, by: Membership, comments: str) -> Channel:
     _require_manager(by, "reject a channel")
     if channel.status != Status.PROPOSED:
-        raise NotAllowed(f"Only a proposed channel can be rejected; this one is {channel.get_status_display()}.")
+        raise NotAllowed(
+            f"Only a proposed channel can be rejected; this one is {channel.get_status_display()}."
+        )
     if not comments.strip():
         raise NotAllowed("Say why the channel is rejected, so the proposer can change it.")
     channel.status = Status.REJECTED
@@ -226,9 +234,13 @@ def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
     proposer = channel.proposed_by_id == member.user_id
     status = channel.status
     return {
-        "edit": channel.is_editable and (manager or (proposer and status in (Status.PROPOSED, Status.REJECTED))),
+        "edit": channel.is_editable
+        and (manager or (proposer and status in (Status.PROPOSED, Status.REJECTED))),
         "decide": manager and status == Status.PROPOSED,
-        "decide_own": manager and status == Status.PROPOSED and proposer and other_managers(channel, member.user).exists(),
+        "decide_own": manager
+        and status == Status.PROPOSED
+        and proposer
+        and other_managers(channel, member.user).exists(),
         "activate": manager and status == Status.APPROVED,
         "retire": manager and status != Status.RETIRED,
         "resubmit": status == Status.REJECTED and (manager or proposer),
@@ -248,7 +260,9 @@ def activation_gaps(channel: Channel) -> list[str]:
         gaps.append("Name at least one moderator")
     people = {m.user_id for m in channel.owners.active()} | {m.user_id for m in moderators}
     if len(people) < 2:
-        gaps.append("Name at least two people between the owners and moderators, so it is not one person's job")
+        gaps.append(
+            "Name at least two people between the owners and moderators, so it is not one person's job"
+        )
     if channel.current_disclaimer_id is None:
         gaps.append("Publish a disclaimer")
     if channel.last_completed_review() is None:
@@ -321,6 +335,8 @@ def set_credential(channel: Channel, kind: str, secret: str, *, by: Membership) 
         credential.rotated_at = now
         credential.save(update_fields=["ciphertext", "rotated_by", "rotated_at"])
         record("channel.credential_replaced", by=by.user, obj=channel, detail={"kind": kind})
+    # A new secret ends any session signed in with the old one (it may be why the secret was replaced).
+    Credential.objects.filter(channel=channel, kind=CredentialKind.SESSION).delete()
     if channel.reconnect_needed:
         channel.reconnect_needed = False
         channel.save(update_fields=["reconnect_needed"])
@@ -355,13 +371,17 @@ def can_review_privacy(channel: Channel, member: Membership) -> bool:
 def start_privacy_review(channel: Channel, *, by: Membership) -> PrivacyReview:
     """A new review with the platform's checklist, or the one already open."""
     if not can_review_privacy(channel, by):
-        raise NotAllowed("Only a manager or one of the channel's owners or moderators can review its settings.")
+        raise NotAllowed(
+            "Only a manager or one of the channel's owners or moderators can review its settings."
+        )
     if not channel.is_editable:
         raise NotAllowed("A retired channel is not reviewed.")
     open_review = channel.privacy_reviews.filter(completed_at__isnull=True).first()
     if open_review is not None:
         return open_review
-    review = PrivacyReview.objects.create(organisation=channel.organisation, channel=channel, started_by=by.user)
+    review = PrivacyReview.objects.create(
+        organisation=channel.organisation, channel=channel, started_by=by.user
+    )
     PrivacyCheck.objects.bulk_create(
         PrivacyCheck(review=review, item=item.key, label=item.label, position=position)
         for position, item in enumerate(privacy.checklist(channel.platform))
@@ -371,13 +391,17 @@ def start_privacy_review(channel: Channel, *, by: Membership) -> PrivacyReview:
 
 
 @transaction.atomic(durable=True)
-def record_privacy_checks(review: PrivacyReview, answers: dict[str, tuple[str, str]], *, by: Membership) -> PrivacyReview:
+def record_privacy_checks(
+    review: PrivacyReview, answers: dict[str, tuple[str, str]], *, by: Membership
+) -> PrivacyReview:
     """Record outcomes and notes by item key; the review completes when every item has an outcome.
 
     Each item keeps who checked it: a later answer from someone else replaces the earlier one.
     """
     if not can_review_privacy(review.channel, by):
-        raise NotAllowed("Only a manager or one of the channel's owners or moderators can review its settings.")
+        raise NotAllowed(
+            "Only a manager or one of the channel's owners or moderators can review its settings."
+        )
     if review.is_complete:
         raise NotAllowed("This review is complete; start a new one to check the settings again.")
     now = timezone.now()
@@ -406,7 +430,9 @@ def record_privacy_checks(review: PrivacyReview, answers: dict[str, tuple[str, s
     if not review.checks.filter(outcome="").exists():
         review.completed_at = now
         review.save(update_fields=["completed_at"])
-        record("channel.privacy_review_completed", by=by.user, obj=review.channel, detail={"review": review.pk})
+        record(
+            "channel.privacy_review_completed", by=by.user, obj=review.channel, detail={"review": review.pk}
+        )
     return review
 
 
@@ -449,16 +475,18 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
     message = EmailMessage(
         subject=f"Privacy settings review {when}: {channel.name}",
         body=(
-            f"The privacy and safety settings of {channel.name} ({channel.get_platform_display()}) {when}.\n\n"
-            "Platforms change their settings often, so Harbour asks for a check every "
-            f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {channel.name} and "
-            "start a privacy-settings review.\n"
+            f"The privacy and safety settings of {channel.name} ({channel.get_platform_display()}) "
+            f"{when}.\n\nPlatforms change their settings often, so Harbour asks for a check every "
+            f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {channel.name} "
+            "and start a privacy-settings review.\n"
         ),
         to=recipients,
     )
     channel.last_privacy_reminder_at = now
     channel.save(update_fields=["last_privacy_reminder_at"])
-    record("channel.privacy_reminder_sent", obj=channel, detail={"to": recipients, "overdue": "overdue" in when})
+    record(
+        "channel.privacy_reminder_sent", obj=channel, detail={"to": recipients, "overdue": "overdue" in when}
+    )
     # Sent inside the transaction: if the mail server refuses, nothing is recorded and tomorrow tries again.
     message.send()
     return recipients

@@ -29,9 +29,7 @@ def _channel(request, pk) -> Channel:
 
 @member_required(*CHANNEL_ROLES)
 def index(request):
-    channels = list(
-        Channel.objects.for_org(request.organisation).with_review_dates()
-    )
+    channels = list(Channel.objects.for_org(request.organisation).with_review_dates())
     is_manager = request.membership.role == Role.MANAGER
     rows = []
     for channel in channels:
@@ -138,13 +136,17 @@ def activate(request, pk):
         try:
             services.activate_channel(channel, by=request.membership)
         except services.NotReady as exc:
-            return render(request, "channels/activate.html", {"channel": channel, "gaps": exc.missing}, status=200)
+            return render(
+                request, "channels/activate.html", {"channel": channel, "gaps": exc.missing}, status=200
+            )
         except services.NotAllowed as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{channel.name} is active. Harbour will now collect its comments.")
         return redirect("channels:detail", pk=channel.pk)
-    return render(request, "channels/activate.html", {"channel": channel, "gaps": services.activation_gaps(channel)})
+    return render(
+        request, "channels/activate.html", {"channel": channel, "gaps": services.activation_gaps(channel)}
+    )
 
 
 @member_required(Role.MANAGER)
@@ -194,7 +196,11 @@ def set_credential(request, pk, kind):
     if kind not in CREDENTIAL_KINDS[channel.platform]:
         raise Http404("This platform does not use that kind of credential.")
     label = CredentialKind(kind).label
-    existing = Credential.objects.filter(channel=channel, kind=kind).select_related("created_by", "rotated_by").first()
+    existing = (
+        Credential.objects.filter(channel=channel, kind=kind)
+        .select_related("created_by", "rotated_by")
+        .first()
+    )
     form = CredentialForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
         secret = form.cleaned_data["secret"]
@@ -253,7 +259,9 @@ def privacy_review(request, pk, review_pk):
                 if review.is_complete:
                     messages.success(request, "The privacy review is complete.")
                     return redirect("channels:privacy_reviews", pk=channel.pk)
-                messages.success(request, "Your checks have been saved. Finish the rest to complete the review.")
+                messages.success(
+                    request, "Your checks have been saved. Finish the rest to complete the review."
+                )
                 return redirect("channels:privacy_review", pk=channel.pk, review_pk=review.pk)
     return render(
         request,
@@ -271,7 +279,9 @@ def edit_disclaimer(request, pk):
         form = DisclaimerForm(request.POST)
         if form.is_valid():
             try:
-                version = services.publish_disclaimer(channel, form.cleaned_data["text"], by=request.membership)
+                version = services.publish_disclaimer(
+                    channel, form.cleaned_data["text"], by=request.membership
+                )
             except services.NotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
@@ -299,7 +309,9 @@ def channel_public_path(channel: Channel) -> str:
 
 def public_disclaimer(request, slug):
     """The disclaimer a platform profile links to: no sign-in, no tracking, nothing from elsewhere."""
-    channel = get_object_or_404(Channel.objects.select_related("organisation", "current_disclaimer"), public_slug=slug)
+    channel = get_object_or_404(
+        Channel.objects.select_related("organisation", "current_disclaimer"), public_slug=slug
+    )
     version = channel.current_disclaimer
     if version is None:
         raise Http404("This channel has not published a disclaimer yet.")

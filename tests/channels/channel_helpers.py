@@ -52,7 +52,9 @@ def make_ready(channel, *, manager, moderator):
     complete a privacy review, leaving the channel approved and ready to go active."""
     if channel.status == "proposed":
         services.approve_channel(channel, by=manager)
-    services.update_channel(channel, {}, owners=list(channel.owners.all()), moderators=[moderator], by=manager)
+    services.update_channel(
+        channel, {}, owners=list(channel.owners.all()), moderators=[moderator], by=manager
+    )
     services.publish_disclaimer(channel, "# About this account\n\nWe check it daily.", by=manager)
     services.set_credential(channel, "app_password", "abcd-efgh-ijkl-mnop", by=manager)
     review = services.start_privacy_review(channel, by=manager)

@@ -106,7 +106,10 @@ def test_replacing_records_who_and_when(channel, manager):
     services.set_credential(channel, "app_password", SECRET, by=manager)
     credential = services.set_credential(channel, "app_password", "other-secret", by=manager)
     assert credential.rotated_by == manager.user and credential.rotated_at is not None
-    assert [e.action for e in AuditEvent.objects.filter(action__startswith="channel.credential").order_by("sequence")] == [
+    assert [
+        e.action
+        for e in AuditEvent.objects.filter(action__startswith="channel.credential").order_by("sequence")
+    ] == [
         "channel.credential_set",
         "channel.credential_replaced",
     ]

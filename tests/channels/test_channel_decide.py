@@ -31,7 +31,9 @@ def test_a_manager_cannot_approve_their_own_proposal_when_another_manager_exists
     client_for, org, manager, second_manager
 ):
     channel = propose(org, manager)
-    response = client_for(manager).post(reverse("channels:decide", args=[channel.pk]), {"decision": "approve"})
+    response = client_for(manager).post(
+        reverse("channels:decide", args=[channel.pk]), {"decision": "approve"}
+    )
     assert response.status_code == 200
     assert "Another manager must approve this channel" in response.content.decode()
     channel.refresh_from_db()

@@ -23,7 +23,14 @@ def test_the_generated_text_covers_what_the_guidance_asks(channel):
         assert kind in text
     assert "hide or remove" in text and "report posts like these to Bluesky" in text
     assert "youth@derby.example.org" in text and "01332 000000" in text
-    for contact in ("999", "0800 1111", "childline.org.uk", "ceop.police.uk/Safety-Centre", "85258", "116 123"):
+    for contact in (
+        "999",
+        "0800 1111",
+        "childline.org.uk",
+        "ceop.police.uk/Safety-Centre",
+        "85258",
+        "116 123",
+    ):
         assert contact in text
 
 
@@ -33,7 +40,8 @@ def test_plain_english_short_sentences(channel):
 
 
 @pytest.mark.parametrize(
-    "hours, phrase", [(1, "within 1 hour"), (4, "within 4 hours"), (48, "within 2 days"), (36, "within 36 hours")]
+    "hours, phrase",
+    [(1, "within 1 hour"), (4, "within 4 hours"), (48, "within 2 days"), (36, "within 36 hours")],
 )
 def test_response_times_read_naturally(channel, hours, phrase):
     channel.response_hours = hours
@@ -60,7 +68,10 @@ def test_blocks_make_headings_lists_and_paragraphs():
     "line, links",
     [
         ("go to childline.org.uk to talk", [("childline.org.uk", "https://childline.org.uk")]),
-        ("at ceop.police.uk/Safety-Centre.", [("ceop.police.uk/Safety-Centre", "https://ceop.police.uk/Safety-Centre")]),
+        (
+            "at ceop.police.uk/Safety-Centre.",
+            [("ceop.police.uk/Safety-Centre", "https://ceop.police.uk/Safety-Centre")],
+        ),
         ("see https://example.org/a?b=c, then", [("https://example.org/a?b=c", "https://example.org/a?b=c")]),
         ("email youth@derby.example.org", []),
         ("javascript:alert(1)", []),
@@ -121,7 +132,9 @@ def test_the_public_page_needs_no_sign_in_and_shows_the_current_version(client, 
 
 
 def test_the_public_page_escapes_what_editors_type(client, channel, manager):
-    services.publish_disclaimer(channel, '# <script>alert(1)</script>\n\n- <img src=x onerror=alert(2)>', by=manager)
+    services.publish_disclaimer(
+        channel, "# <script>alert(1)</script>\n\n- <img src=x onerror=alert(2)>", by=manager
+    )
     page = client.get(reverse("channels_public:disclaimer", args=[channel.public_slug])).content.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -22,12 +22,16 @@ def test_a_manager_changes_a_channel_and_the_change_is_audited(client_for, org, 
     assert response.status_code == 302
     channel.refresh_from_db()
     assert (channel.response_hours, channel.checks_per_day) == (48, 2)
-    assert AuditEvent.objects.get(action="channel.updated").detail == {"changed": ["checks_per_day", "response_hours"]}
+    assert AuditEvent.objects.get(action="channel.updated").detail == {
+        "changed": ["checks_per_day", "response_hours"]
+    }
 
 
 def test_moderation_less_than_daily_is_refused(client_for, org, author, manager):
     channel = propose(org, author)
-    response = client_for(manager).post(reverse("channels:edit", args=[channel.pk]), edit_data(channel, checks_per_day=0))
+    response = client_for(manager).post(
+        reverse("channels:edit", args=[channel.pk]), edit_data(channel, checks_per_day=0)
+    )
     assert "The account must be checked at least once a day" in response.content.decode()
 
 
@@ -49,7 +53,10 @@ def test_retiring_needs_a_reason_and_stops_changes(client_for, org, author, mana
     channel = make_ready(propose(org, author), manager=manager, moderator=moderator)
     services.activate_channel(channel, by=manager)
     url = reverse("channels:retire", args=[channel.pk])
-    assert "Enter why the channel is being retired" in client_for(manager).post(url, {"reason": ""}).content.decode()
+    assert (
+        "Enter why the channel is being retired"
+        in client_for(manager).post(url, {"reason": ""}).content.decode()
+    )
     client_for(manager).post(url, {"reason": "The youth council moved to another platform"})
     channel.refresh_from_db()
     assert channel.status == Status.RETIRED and channel.retired_reason.startswith("The youth council")

@@ -16,12 +16,18 @@ from harbour.channels.tasks import send_privacy_review_reminders
 
 def test_each_platform_has_its_own_checklist():
     keys = {platform: {item.key for item in privacy.checklist(platform)} for platform in Platform.values}
-    assert {"bsky_reply_controls", "bsky_muted_words", "bsky_adult_content_off", "bsky_chat_restricted"} <= keys[
-        "bluesky"
-    ]
-    assert {"masto_follow_requests", "masto_discoverability", "masto_private_mentions", "masto_sensitive_media"} <= (
-        keys["mastodon"]
-    )
+    assert {
+        "bsky_reply_controls",
+        "bsky_muted_words",
+        "bsky_adult_content_off",
+        "bsky_chat_restricted",
+    } <= keys["bluesky"]
+    assert {
+        "masto_follow_requests",
+        "masto_discoverability",
+        "masto_private_mentions",
+        "masto_sensitive_media",
+    } <= (keys["mastodon"])
     for platform in Platform.values:
         assert {"two_factor", "organisational_recovery", "location_off"} <= keys[platform]
         assert len(keys[platform]) == len(privacy.checklist(platform))  # no key twice
@@ -83,7 +89,10 @@ def test_only_managers_owners_and_moderators_review(client_for, org, author, man
 def test_another_organisations_review_is_404(client_for, org, author, manager, outsider):
     channel = propose(org, author)
     review = services.start_privacy_review(channel, by=manager)
-    assert client_for(outsider).get(reverse("channels:privacy_review", args=[channel.pk, review.pk])).status_code == 404
+    assert (
+        client_for(outsider).get(reverse("channels:privacy_review", args=[channel.pk, review.pk])).status_code
+        == 404
+    )
 
 
 def test_overdue_reviews_show_to_managers_on_the_list_and_home(client_for, org, author, manager, moderator):

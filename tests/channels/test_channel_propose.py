@@ -73,7 +73,8 @@ def test_mastodon_needs_its_server(client_for, author):
     response = client_for(author).post(URL, form_data([author], platform="mastodon", audience_min_age=16))
     assert "Enter the Mastodon server&#x27;s address" in response.content.decode()
     client_for(author).post(
-        URL, form_data([author], platform="mastodon", audience_min_age=16, server_url="https://mastodon.social")
+        URL,
+        form_data([author], platform="mastodon", audience_min_age=16, server_url="https://mastodon.social"),
     )
     assert Channel.objects.get().config == {"server_url": "https://mastodon.social"}
 
@@ -112,7 +113,16 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 def test_outsider_gets_404_for_another_organisations_channel(client_for, org, author, outsider):
     channel = propose(org, author)
     client = client_for(outsider)
-    for name in ("detail", "edit", "decide", "activate", "retire", "credentials", "privacy_reviews", "disclaimer"):
+    for name in (
+        "detail",
+        "edit",
+        "decide",
+        "activate",
+        "retire",
+        "credentials",
+        "privacy_reviews",
+        "disclaimer",
+    ):
         assert client.get(reverse(f"channels:{name}", args=[channel.pk])).status_code == 404, name
     assert client.post(reverse("channels:resubmit", args=[channel.pk])).status_code == 404
 

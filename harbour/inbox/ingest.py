@@ -1,0 +1,288 @@
+"""Ingest: fetch each active channel's new items, screen each one, store it exactly once.
+
+Safe to repeat and safe to kill. Items are keyed by (channel, platform id) and inserted with
+ON CONFLICT DO NOTHING; each page's items and the cursor that follows them commit in one transaction,
+so a worker killed mid-batch leaves either the whole page or none of it. A poll that finds the cursor
+moved under it (another worker stored the page first) stores nothing.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from harbour.accounts.models import Membership, Role
+from harbour.audit.services import record
+from harbour.channels.connecting import connector_for
+from harbour.channels.models import Channel, Status
+from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
+from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction
+from harbour.screening import screen
+from harbour.screening.verdict import Action, Context, Direction
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+MAX_PAGES_PER_POLL = 20  # then let other channels have the worker; the next poll carries on
+MAX_ATTEMPTS = 8
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 3600
+PROBLEMS_KEPT = 20
+POLL_LEASE = timedelta(minutes=15)  # a claimed or continuing poll is not enqueued again for this long
+
+
+def author_key(item: IncomingItem) -> str:
+    return f"{item.platform}:{item.author_id}"
+
+
+def position_for(channel: Channel) -> IngestCursor:
+    position, _ = IngestCursor.objects.get_or_create(
+        channel=channel, defaults={"organisation": channel.organisation}
+    )
+    return position
+
+
+def _screened(channel: Channel, item: IncomingItem, state: dict | None):
+    """(verdict dict, severity, action, new author state) for one item. A screening failure never loses
+    the item: it is kept for a person to review, with the error named."""
+    context = Context(
+        direction=Direction.INCOMING,
+        channel=str(channel.pk),
+        author=author_key(item),
+        thread=item.thread_id or item.platform_id,
+        author_state=state,
+    )
+    try:
+        verdict = screen(item.text, context)
+    except Exception as exc:  # a detector bug must not drop a child's message
+        logger.exception("Screening failed for item %s on channel %s", item.platform_id, channel.pk)
+        return {"error": f"Screening failed: {type(exc).__name__}"}, 0, Action.REVIEW, state
+    return verdict.to_dict(), int(verdict.severity), verdict.action, verdict.author_state
+
+
+def store_batch(channel: Channel, fetched_with: str | None, batch: Batch) -> int:
+    """Screen and store one fetched page, and move the cursor, in one transaction.
+
+    Returns how many items were new. Items already stored are not screened again, so an author's
+    running state counts each message once.
+    """
+    with transaction.atomic():
+        position = IngestCursor.objects.select_for_update().get(channel=channel)
+        if position.cursor != fetched_with:
+            return 0  # another poll stored this page and moved on
+        seen = set(
+            Item.objects.filter(
+                channel=channel, platform_id__in=[i.platform_id for i in batch.items]
+            ).values_list("platform_id", flat=True)
+        )
+        fresh: list[IncomingItem] = []
+        for item in batch.items:
+            if item.platform_id not in seen:
+                seen.add(item.platform_id)
+                fresh.append(item)
+        keys = {author_key(item) for item in fresh}
+        states = {
+            s.author_key: s
+            for s in AuthorState.objects.select_for_update().filter(
+                organisation=channel.organisation, author_key__in=keys
+            )
+        }
+        changed: dict[str, AuthorState] = {}
+        rows = []
+        now = timezone.now()
+        for item in fresh:
+            key = author_key(item)
+            current = states.get(key)
+            verdict, severity, action, new_state = _screened(
+                channel, item, current.state if current else None
+            )
+            if new_state is not None and (current is None or new_state != current.state):
+                if current is None:
+                    current = states[key] = AuthorState(organisation=channel.organisation, author_key=key)
+                current.state, current.updated_at = new_state, now
+                changed[key] = current
+            rows.append(
+                Item(
+                    organisation=channel.organisation,
+                    channel=channel,
+                    platform_id=item.platform_id,
+                    kind=str(item.kind),
+                    text=item.text,
+                    author_id=item.author_id,
+                    author_handle=item.author_handle,
+                    author_display_name=item.author_display_name,
+                    thread_id=item.thread_id,
+                    parent_id=item.parent_id,
+                    url=item.url,
+                    media=[
+                        {"url": m.url, "alt_text": m.alt_text, "mime_type": m.mime_type} for m in item.media
+                    ],
+                    received_at=item.created_at,
+                    created_at=now,
+                    verdict=verdict,
+                    severity=severity,
+                    action=ItemAction(str(action)),
+                )
+            )
+        Item.objects.bulk_create(rows, ignore_conflicts=True)
+        AuthorState.objects.bulk_create([s for s in changed.values() if s.pk is None])
+        AuthorState.objects.bulk_update(
+            [s for s in changed.values() if s.pk is not None], ["state", "updated_at"]
+        )
+        if batch.next_cursor is not None:
+            position.cursor = batch.next_cursor
+        position.items_stored += len(rows)
+        if batch.problems:
+            for problem in batch.problems:
+                logger.warning("Skipped an unreadable item on channel %s: %s", channel.pk, problem.ref)
+            noted = [{"ref": p.ref, "message": p.message, "at": now.isoformat()} for p in batch.problems]
+            position.problems = (noted + list(position.problems))[:PROBLEMS_KEPT]
+        position.save(update_fields=["cursor", "items_stored", "problems"])
+    return len(rows)
+
+
+def retry_delay(attempt: int, retry_after: float | None = None, *, rng=random) -> float:
+    """Seconds before retry number `attempt` (0 first): exponential with jitter, and never sooner than
+    the platform asked (Retry-After)."""
+    backoff = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt)
+    delay = backoff + rng.uniform(0, backoff / 2)  # jitter: channels that failed together retry apart
+    if retry_after:
+        delay = max(delay, float(retry_after))
+    return delay
+
+
+@dataclass
+class PollResult:
+    stored: int = 0
+    pages: int = 0
+    outcome: str = "ok"  # ok | continued | skipped | retry | reconnect | failed
+    retry_in: float | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "stored": self.stored,
+            "pages": self.pages,
+            "outcome": self.outcome,
+            "retry_in": self.retry_in,
+        }
+
+
+class IngestFailing(Exception):
+    """A channel's platform kept failing through every retry; managers have been told."""
+
+
+def poll(channel_id: int, attempt: int = 0) -> PollResult:
+    """Fetch and store every page available now (up to MAX_PAGES_PER_POLL).
+
+    A temporary failure enqueues a retry with backoff; pages stored before it stay stored. A refused
+    credential flags the channel for reconnection and stops: no retry can fix that.
+    """
+    channel = Channel.objects.select_related("organisation").get(pk=channel_id)
+    result = PollResult()
+    if channel.status != Status.ACTIVE or channel.reconnect_needed:
+        result.outcome = "skipped"
+        return result
+    position = position_for(channel)
+    IngestCursor.objects.filter(pk=position.pk).update(last_polled_at=timezone.now())
+    try:
+        connector = connector_for(channel)
+        while True:
+            fetched_with = position.cursor
+            batch = connector.fetch(fetched_with, limit=PAGE_SIZE)
+            result.stored += store_batch(channel, fetched_with, batch)
+            result.pages += 1
+            position.refresh_from_db(fields=["cursor"])
+            if not batch.has_more or result.pages >= MAX_PAGES_PER_POLL:
+                break
+    except AuthFailed as exc:
+        needs_reconnect(channel, exc.message)
+        result.outcome = "reconnect"
+        return result
+    except ConnectorError as exc:
+        if exc.permanent:
+            _failed(channel, exc.message, attempt)
+            result.outcome = "failed"
+            return result
+        if attempt + 1 >= MAX_ATTEMPTS:
+            _failed(channel, exc.message, attempt)
+            raise IngestFailing(f"{channel} failed {MAX_ATTEMPTS} times: {exc.message}") from None
+        result.retry_in = retry_delay(attempt, exc.retry_after)
+        _schedule_retry(channel, exc.message, attempt + 1, result.retry_in)
+        result.outcome = "retry"
+        return result
+    more = batch.has_more  # stopped at the page limit: carry on in a new task, behind other channels' work
+    wait = POLL_LEASE if more else timedelta(seconds=settings.HARBOUR_POLL_SECONDS)
+    with transaction.atomic():
+        IngestCursor.objects.filter(pk=position.pk).update(
+            last_success_at=timezone.now(), failures=0, last_error="", next_poll_at=timezone.now() + wait
+        )
+        if more:
+            from harbour.inbox.tasks import poll_channel
+
+            poll_channel.enqueue(channel_id=channel.pk)
+            result.outcome = "continued"
+    return result
+
+
+def _schedule_retry(channel: Channel, message: str, attempt: int, delay: float) -> None:
+    from harbour.inbox.tasks import poll_channel
+
+    run_after = timezone.now() + timedelta(seconds=delay)
+    with transaction.atomic():
+        IngestCursor.objects.filter(channel=channel).update(
+            failures=attempt, last_error=message[:2000], next_poll_at=run_after + timedelta(seconds=60)
+        )
+        # The database queue commits this row with the update above, or neither.
+        poll_channel.using(run_after=run_after).enqueue(channel_id=channel.pk, attempt=attempt)
+    logger.info("Channel %s: %s; retry %d in %.0f s", channel.pk, message, attempt, delay)
+
+
+def _managers(channel: Channel) -> list[str]:
+    members = Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER)
+    return sorted(m.user.email for m in members.select_related("user"))
+
+
+def _tell_managers(channel: Channel, subject: str, body: str) -> None:
+    recipients = _managers(channel)
+    if recipients:
+        EmailMessage(subject=subject, body=body, to=recipients).send()
+
+
+def _failed(channel: Channel, message: str, attempt: int) -> None:
+    with transaction.atomic():
+        IngestCursor.objects.filter(channel=channel).update(
+            failures=attempt + 1,
+            last_error=message[:2000],
+            next_poll_at=timezone.now() + timedelta(seconds=settings.HARBOUR_POLL_SECONDS),
+        )
+        record("channel.ingest_failed", obj=channel, detail={"error": message[:500], "attempts": attempt + 1})
+    _tell_managers(
+        channel,
+        f"Harbour cannot collect comments from {channel.name}",
+        f"Harbour could not collect new comments and messages from {channel.name} "
+        f"({channel.get_platform_display()}): {message}\n\nUntil this is fixed, check the account in the "
+        "platform's own app. Harbour will keep trying at its usual interval.\n",
+    )
+
+
+def needs_reconnect(channel: Channel, message: str) -> None:
+    """The platform refused the credential: stop polling, flag the channel, tell the managers."""
+    with transaction.atomic():
+        updated = Channel.objects.filter(pk=channel.pk, reconnect_needed=False).update(reconnect_needed=True)
+        IngestCursor.objects.filter(channel=channel).update(last_error=message[:2000])
+        if not updated:
+            return  # already flagged and told
+        record("channel.reconnect_needed", obj=channel, detail={"error": message[:500]})
+    _tell_managers(
+        channel,
+        f"Reconnect {channel.name} in Harbour",
+        f"{channel.get_platform_display()} refused Harbour's credential for {channel.name}: {message}\n\n"
+        "Harbour has stopped collecting its comments and messages. A manager must enter a new credential "
+        "(Channels, then the channel, then Credentials). Until then, check the account in the platform's "
+        "own app.\n",
+    )

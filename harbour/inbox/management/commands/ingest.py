@@ -1,0 +1,44 @@
+"""`harbour ingest`: the scheduler. Enqueues due channel polls and daily jobs, and requeues tasks a dead
+worker left behind. Run it once (cron), or with --loop beside the workers; `--channel` polls one
+channel now, in this process."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from harbour.channels.models import Channel
+from harbour.inbox import ingest, scheduler
+
+
+class Command(BaseCommand):
+    help = "Enqueue due channel polls and periodic jobs (once, or every few seconds with --loop)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--loop", action="store_true", help="keep running, checking every --every seconds"
+        )
+        parser.add_argument("--every", type=float, default=15.0, help="seconds between checks with --loop")
+        parser.add_argument("--channel", type=int, help="poll this channel now, in this process, and report")
+
+    def handle(self, *args, loop, every, channel, **options):
+        if channel is not None:
+            if not Channel.objects.filter(pk=channel).exists():
+                raise CommandError(f"There is no channel {channel}.")
+            started = time.perf_counter()
+            result = ingest.poll(channel)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"Channel {channel}: {result.outcome}, {result.stored} new items in {result.pages} pages, "
+                f"{seconds:.2f} s ({result.stored / seconds if seconds else 0:.0f} items/s)."
+            )
+            return
+        while True:
+            report = scheduler.run_due()
+            if report.polls or report.jobs or report.requeued or not loop:
+                self.stdout.write(
+                    f"Enqueued {report.polls} polls and {report.jobs} jobs; "
+                    f"requeued {report.requeued} stale tasks."
+                )
+            if not loop:
+                return
+            time.sleep(every)

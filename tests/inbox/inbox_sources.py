@@ -1,0 +1,101 @@
+"""Sources of items for the ingest tests: real Connector subclasses, registered under test platform
+names. Importing this module registers them (the R1 test's worker subprocess imports it too)."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from harbour.connectors.base import (
+    Batch,
+    Capabilities,
+    Connector,
+    IncomingItem,
+    Kind,
+    PlatformUnavailable,
+    Problem,
+    RateLimited,
+)
+from harbour.connectors.registry import CONNECTORS
+
+EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
+TEXTS = [
+    "Is the youth club open on Saturday?",
+    "Thanks for the poster about the skate park",
+    "what time does the council meeting start",
+    "my mate says the bus to the event is free, is that right?",
+]
+
+
+def make_item(n: int, *, author: str | None = None, text: str | None = None) -> IncomingItem:
+    return IncomingItem(
+        platform="test",
+        platform_id=f"post-{n}",
+        kind=Kind.REPLY,
+        text=text if text is not None else f"{TEXTS[n % len(TEXTS)]} ({n})",
+        author_id=author or f"author-{n % 7}",
+        author_handle=f"person{n % 7}.example",
+        author_display_name=f"Person {n % 7}",
+        created_at=EPOCH + timedelta(seconds=n),
+        url=f"https://example.test/post/{n}",
+        thread_id="post-root",
+        parent_id="post-root",
+    )
+
+
+class PagedSource(Connector):
+    """`total` items, `page_size` a page, `delay` seconds a page; the cursor is the offset."""
+
+    platform = "test_paged"
+    capabilities = Capabilities(publish=False, delete_own=False)
+
+    def verify(self):
+        raise NotImplementedError
+
+    def fetch(self, cursor, limit=50):
+        total, size = int(self.config["total"]), int(self.config.get("page_size", limit))
+        start = int(cursor or 0)
+        time.sleep(float(self.config.get("delay", 0)))
+        end = min(total, start + size)
+        return Batch([make_item(n) for n in range(start, end)], next_cursor=str(end), has_more=end < total)
+
+    def report_url(self, item):
+        return item.url
+
+
+class ScriptedSource(Connector):
+    """Answers each fetch from SCRIPT in turn: an exception to raise, or a Batch to return."""
+
+    platform = "test_scripted"
+    capabilities = Capabilities(publish=False, delete_own=False)
+    SCRIPT: list = []
+    calls: list = []
+
+    def verify(self):
+        raise NotImplementedError
+
+    def fetch(self, cursor, limit=50):
+        ScriptedSource.calls.append(cursor)
+        step = ScriptedSource.SCRIPT.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    def report_url(self, item):
+        return item.url
+
+
+def unavailable():
+    return PlatformUnavailable("The platform answered 503 Service Unavailable")
+
+
+def rate_limited(seconds):
+    return RateLimited("The platform answered 429 Too Many Requests", retry_after=seconds)
+
+
+def batch(*numbers, cursor=None, problems=()):
+    return Batch([make_item(n) for n in numbers], next_cursor=cursor, problems=list(problems))
+
+
+__all__ = ["Problem", "batch", "make_item", "rate_limited", "unavailable"]
+
+CONNECTORS["test_paged"] = f"{__name__}.PagedSource"
+CONNECTORS["test_scripted"] = f"{__name__}.ScriptedSource"
