@@ -155,4 +155,4 @@ CHECKLISTS: dict[str, list[Item]] = {
 
 
 def checklist(platform: str) -> list[Item]:
-    return CHECKLISTS[platform]
+    return CHECKLISTS.get(platform, GENERIC)

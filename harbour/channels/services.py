@@ -244,7 +244,7 @@ def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
         "activate": manager and status == Status.APPROVED,
         "retire": manager and status != Status.RETIRED,
         "resubmit": status == Status.REJECTED and (manager or proposer),
-        "credentials": manager and bool(CREDENTIAL_KINDS[channel.platform]),
+        "credentials": manager and bool(CREDENTIAL_KINDS.get(channel.platform, ())),
         "disclaimer": manager and channel.is_editable,
         "review_privacy": channel.is_editable and can_review_privacy(channel, member),
     }
@@ -268,7 +268,7 @@ def activation_gaps(channel: Channel) -> list[str]:
     if channel.last_completed_review() is None:
         gaps.append("Complete the privacy-settings checklist")
     have = set(channel.credentials.values_list("kind", flat=True))
-    for kind in CREDENTIAL_KINDS[channel.platform]:
+    for kind in CREDENTIAL_KINDS.get(channel.platform, ()):
         if kind not in have:
             gaps.append(f"Enter the account's {Credential(kind=kind).get_kind_display().lower()}")
     return gaps
@@ -312,7 +312,7 @@ def set_credential(channel: Channel, kind: str, secret: str, *, by: Membership) 
     _require_manager(by, "enter a channel's credentials")
     if not channel.is_editable:
         raise NotAllowed("A retired channel's credentials cannot be changed.")
-    if kind not in CREDENTIAL_KINDS[channel.platform]:
+    if kind not in CREDENTIAL_KINDS.get(channel.platform, ()):
         raise NotAllowed("This kind of credential is not used on this platform.")
     if not secret:
         raise NotAllowed("Enter the credential.")

@@ -19,6 +19,7 @@ from harbour.channels.forms import (
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
 from harbour.channels.platforms import CREDENTIAL_KINDS
+from harbour.inbox.models import IngestCursor
 
 CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
 
@@ -82,6 +83,7 @@ def detail(request, pk):
             "moderators": channel.moderators.select_related("user"),
             "review_due": channel.privacy_review_due(),
             "review_overdue": channel.status == Status.ACTIVE and channel.privacy_review_overdue(),
+            "ingest": IngestCursor.objects.filter(channel=channel).first(),
         },
     )
 
@@ -183,7 +185,7 @@ def credentials(request, pk):
     stored = {c.kind: c for c in channel.credentials.select_related("created_by", "rotated_by")}
     rows = [
         {"kind": kind, "label": CredentialKind(kind).label, "credential": stored.get(kind)}
-        for kind in CREDENTIAL_KINDS[channel.platform]
+        for kind in CREDENTIAL_KINDS.get(channel.platform, ())
     ]
     return render(request, "channels/credentials.html", {"channel": channel, "rows": rows})
 
@@ -193,7 +195,7 @@ def credentials(request, pk):
 @member_required(Role.MANAGER)
 def set_credential(request, pk, kind):
     channel = _channel(request, pk)
-    if kind not in CREDENTIAL_KINDS[channel.platform]:
+    if kind not in CREDENTIAL_KINDS.get(channel.platform, ()):
         raise Http404("This platform does not use that kind of credential.")
     label = CredentialKind(kind).label
     existing = (

@@ -21,7 +21,9 @@ from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.channels.models import Channel, Status
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
+from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction
+from harbour.lib.crypto import DecryptionError
 from harbour.screening import screen
 from harbour.screening.verdict import Action, Context, Direction
 
@@ -191,6 +193,15 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
     IngestCursor.objects.filter(pk=position.pk).update(last_polled_at=timezone.now())
     try:
         connector = connector_for(channel)
+    except UnknownPlatform:
+        _failed(channel, f"Harbour has no connector for {channel.get_platform_display()} yet", attempt)
+        result.outcome = "failed"
+        return result
+    except DecryptionError as exc:
+        needs_reconnect(channel, str(exc))
+        result.outcome = "reconnect"
+        return result
+    try:
         while True:
             fetched_with = position.cursor
             batch = connector.fetch(fetched_with, limit=PAGE_SIZE)

@@ -204,3 +204,36 @@ def test_a_long_backlog_carries_on_in_a_new_task(org):
     follow_up = retries()[-1]
     assert follow_up.args_kwargs["kwargs"] == {"channel_id": channel.pk}
     assert poll_channel.call(channel_id=channel.pk)["stored"] == 5
+
+
+def test_a_platform_without_a_connector_fails_clearly_without_retrying(org, manager):
+    channel = active_channel(org, "no_such_platform")
+    assert ingest.poll(channel.pk).outcome == "failed"
+    assert retries() == []
+    assert "has no connector" in IngestCursor.objects.get().last_error
+
+
+def test_an_unreadable_credential_asks_for_reconnection(org, manager):
+    from harbour.channels.models import Credential
+
+    channel = active_channel(org, "test_scripted")
+    Credential.objects.create(
+        organisation=org, channel=channel, kind="access_token", ciphertext="gAAAAAbroken"
+    )
+    assert ingest.poll(channel.pk).outcome == "reconnect"
+    channel.refresh_from_db()
+    assert channel.reconnect_needed and "Enter the credential again" in mail.outbox[0].body
+
+
+def test_the_channel_page_shows_how_collection_is_going(org, manager, script):
+    from conftest import sign_in
+    from django.test import Client
+    from django.urls import reverse
+
+    channel = active_channel(org, "test_scripted")
+    script += [batch(1, cursor="a", problems=[Problem("post-9", "The record has no <text>")]), unavailable()]
+    ingest.poll(channel.pk)
+    ingest.poll(channel.pk)
+    page = sign_in(Client(), manager.user).get(reverse("channels:detail", args=[channel.pk])).content.decode()
+    assert "Items collected" in page and "503 Service Unavailable" in page
+    assert "post-9: The record has no &lt;text&gt;" in page
