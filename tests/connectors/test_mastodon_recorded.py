@@ -1,14 +1,17 @@
 """Mastodon connector against responses in the documented shapes of the real Mastodon API (recorded/),
 replayed on 127.0.0.1: h-card mentions, hostile links, rate limits, refused tokens, outages, broken items."""
 
+import socket
+import threading
 from datetime import UTC, datetime
 
 import pytest
 
-from harbour.connectors.base import AuthFailed, Kind, PlatformUnavailable, RateLimited
+from harbour.connectors.base import AuthFailed, Kind, PlatformUnavailable, RateLimited, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
 
 from .replay import ReplayServer
+from .servers import free_port
 
 
 @pytest.fixture
@@ -83,3 +86,31 @@ def test_maintenance_page_is_platform_unavailable(connector, server):
     with pytest.raises(PlatformUnavailable) as caught:
         connector.fetch(None)
     assert not caught.value.permanent
+
+
+def test_a_server_that_never_answers_times_out():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []  # keep the connection open and silent
+    threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+    connector = MastodonConnector({"instance_url": f"http://127.0.0.1:{listener.getsockname()[1]}",
+                                   "allow_private_network": "true"}, {"access_token": "t"}, timeout=0.5)
+    try:
+        with pytest.raises(PlatformUnavailable, match="in time"):
+            connector.verify()
+    finally:
+        listener.close()
+
+
+def test_nothing_listening_is_platform_unavailable():
+    connector = MastodonConnector({"instance_url": f"http://127.0.0.1:{free_port()}",
+                                   "allow_private_network": "true"}, {"access_token": "t"})
+    with pytest.raises(PlatformUnavailable, match="could not reach"):
+        connector.verify()
+
+
+def test_a_private_instance_address_is_refused():
+    connector = MastodonConnector({"instance_url": "https://169.254.169.254"}, {"access_token": "t"})
+    with pytest.raises(Rejected, match="private or local"):
+        connector.verify()

@@ -314,5 +314,4 @@ class MastodonConnector(Connector):
 
     def report_url(self, item: IncomingItem) -> str:
         """The status on the organisation's own server, whose menu has "Report"."""
-        base = check_service_url(self._instance, allow_private=self._allow_private)
-        return f"{base}/@{item.author_handle}/{item.platform_id}"
+        return f"{self._instance.rstrip('/')}/@{item.author_handle}/{item.platform_id}"
