@@ -40,6 +40,7 @@ class ReplayServer:
                 recorded = json.loads((RECORDED / name).read_text())
                 body = recorded["body"]
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                data = data.replace(b"__SERVER__", server.url.encode())  # media addresses on this server
                 self.send_response(recorded["status"])
                 headers = {"Content-Type": "application/json; charset=utf-8"} | recorded["headers"]
                 for key, value in headers.items():

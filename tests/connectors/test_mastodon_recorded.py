@@ -41,7 +41,7 @@ def test_items_are_read_from_the_documented_shapes(connector):
     assert question.parent_id == "113400000000000" and question.thread_id == "113400000000000"
     [media] = question.media
     assert media.alt_text == "A poster I made for the bake sale" and media.mime_type == "image/*"
-    assert media.url.startswith("https://files.social.example.org/")
+    assert media.url.endswith("/system/media_attachments/files/original/photo.png")
 
     lure = items["113500000000002"]
     assert lure.kind is Kind.MENTION and lure.author_handle == "dave@other.example.net"
@@ -50,6 +50,14 @@ def test_items_are_read_from_the_documented_shapes(connector):
         "https://example.com/events/2026\n\n<script>alert(1)</script>"
     )
     assert items["113500000000005"].kind is Kind.DIRECT_MESSAGE
+
+
+def test_media_is_never_fetched(connector, server):
+    """The attachment's address is on the same server; it is kept, never requested (SAFEGUARDING 1A)."""
+    batch = connector.fetch(None)
+    [media] = [m for item in batch.items for m in item.media]
+    assert media.url.startswith(server.url)
+    assert all(path.startswith("/api/v1/") for path in server.requests)
 
 
 def test_a_broken_status_is_skipped_and_reported_and_the_rest_kept(connector):
