@@ -198,6 +198,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry
 PASSWORD_RESET_TIMEOUT = 3600
+# Rate limits (SECURITY F2): name -> (attempts, per minutes). Refusals answer 429; see harbour.lib.ratelimit.
+HARBOUR_RATE_LIMITS = {
+    "sign_in_ip": (env_int("HARBOUR_RATE_SIGN_IN_PER_IP", 30, minimum=1), 15),
+    "two_factor_session": (env_int("HARBOUR_RATE_TWO_FACTOR_PER_SESSION", 10, minimum=1), 15),
+    "two_factor_user": (env_int("HARBOUR_RATE_TWO_FACTOR_PER_USER", 20, minimum=1), 15),
+    "password_reset_ip": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_IP", 5, minimum=1), 60),
+    "password_reset_email": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_EMAIL", 5, minimum=1), 60),
+    "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
+}
 HARBOUR_PASSWORD_MAX_AGE_DAYS = env_int("HARBOUR_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
 OTP_TOTP_ISSUER = SITE_NAME

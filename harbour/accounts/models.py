@@ -258,3 +258,35 @@ class TrainingRecord(models.Model):
         if self.expires_on is None or self.expires_on - today > datetime.timedelta(days=self.EXPIRING_DAYS):
             return "valid"
         return "expired" if self.expires_on < today else "expiring"
+
+
+class RateLimitCounter(models.Model):
+    """One fixed window of one rate limit (harbour.lib.ratelimit). A table of our own rather than a cache:
+    gunicorn's workers are separate processes, so a per-process LocMemCache would multiply every limit,
+    and Django's DatabaseCache needs `createcachetable` and has no atomic increment. This works on
+    SQLite and PostgreSQL through a migration, with one INSERT … ON CONFLICT per hit."""
+
+    key = models.CharField(max_length=200, unique=True)  # limit name, who, window start
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class UserSession(models.Model):
+    """A signed-in session a person can see and end (SECURITY C5). Django's session row holds the data;
+    this holds what people recognise it by. Kept up to date at most once a minute per session."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    session_key = models.CharField(max_length=40, db_index=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} from {self.ip_address or 'unknown address'}"

@@ -147,6 +147,12 @@ def two_factor_failed(request, user, *, failures: int, signed_out: bool) -> None
             record("two_factor.too_many_failures", by=user, organisation=org, obj=user, request=request)
 
 
+def rate_limited(request, limit: str, *, user=None) -> None:
+    """A security event: someone hit a rate limit (recorded once per window, not per refused request)."""
+    org = getattr(request, "organisation", None) or (first_organisation(user) if user else None)
+    record("security.rate_limited", by=user, organisation=org, obj=user, request=request, detail={"limit": limit})
+
+
 def signed_out(request, user) -> None:
     record("sign_out", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request)
 

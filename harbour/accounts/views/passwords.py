@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from harbour.accounts import services
 from harbour.accounts.forms import ChangePasswordForm, PasswordResetRequestForm, SetPasswordForm
+from harbour.accounts.views import limits
 from harbour.audit.services import record
 
 
@@ -44,6 +45,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def post(self, request, *args, **kwargs):
+        return limits.check(request, "password_reset_ip", limits.client_ip(request)) or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Counted per address whether or not it has an account, so a refusal says nothing about who exists.
+        return limits.check(self.request, "password_reset_email", form.cleaned_data["email"]) or super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -13,7 +13,7 @@ from harbour.accounts import middleware, services, two_factor
 from harbour.accounts.access import member_required
 from harbour.accounts.forms import PasswordAndCodeForm
 from harbour.accounts.models import Organisation
-from harbour.accounts.views.sign_in import BACKUP_CODES_KEY, REPLACE_KEY, safe_next
+from harbour.accounts.views.sign_in import BACKUP_CODES_KEY, REPLACE_KEY, safe_next, two_factor_limits
 
 
 @login_required
@@ -29,20 +29,24 @@ def profile(request):
 
 
 def _password_and_code(request):
-    """Checks the password and a fresh code; returns the form, and whether both were right."""
+    """Checks the password and a fresh code; returns the form, whether both were right, and a 429 if refused."""
+    if request.method == "POST" and (refused := two_factor_limits(request)):
+        return None, False, refused
     form = PasswordAndCodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify_code(request.user, form.cleaned_data["code"]) is not None:
-            return form, True
+            return form, True, None
         form.add_error("code", "That code is not right, or it has already been used. Enter a new code from your app")
-    return form, False
+    return form, False, None
 
 
 @login_required
 @never_cache
 @sensitive_post_parameters("password")
 def regenerate_backup_codes(request):
-    form, ok = _password_and_code(request)
+    form, ok, refused = _password_and_code(request)
+    if refused:
+        return refused
     if ok:
         request.session[BACKUP_CODES_KEY] = services.regenerate_backup_codes(request.user, request=request)
         return redirect("accounts:backup_codes")
@@ -53,7 +57,9 @@ def regenerate_backup_codes(request):
 @never_cache
 @sensitive_post_parameters("password")
 def replace_authenticator(request):
-    form, ok = _password_and_code(request)
+    form, ok, refused = _password_and_code(request)
+    if refused:
+        return refused
     if ok:
         request.session[REPLACE_KEY] = timezone.now().timestamp()
         return redirect("accounts:enrol")

@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 
 from harbour.accounts import services, two_factor
 from harbour.accounts.forms import CodeForm, EnrolForm, SignInForm
+from harbour.accounts.views import limits
 
 NEXT_KEY = "harbour_next"
 FAILURES_KEY = "harbour_two_factor_failures"
@@ -40,6 +41,8 @@ def _after_sign_in(request):
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and (refused := limits.check(request, "sign_in_ip", limits.client_ip(request))):
+        return refused  # on top of django-axes, which locks one person per address
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
@@ -71,6 +74,14 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
+def two_factor_limits(request):
+    """Code attempts are limited per session and per person (across all their sessions)."""
+    user = request.user
+    return limits.check(request, "two_factor_session", request.session.session_key or "", user=user) or limits.check(
+        request, "two_factor_user", str(user.pk), user=user
+    )
+
+
 @never_cache
 def two_factor_step(request):
     user = request.user
@@ -80,6 +91,8 @@ def two_factor_step(request):
         return _after_sign_in(request)
     if not two_factor.has_two_factor(user):
         return redirect("accounts:enrol")
+    if request.method == "POST" and (refused := two_factor_limits(request)):
+        return refused
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait_until = two_factor.throttled_until(user)

@@ -10,6 +10,7 @@ from harbour.accounts.access import get_object_for_org, member_required
 from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleForm
 from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership, Role
 from harbour.accounts.two_factor import has_two_factor
+from harbour.accounts.views import limits
 
 
 def _base_url(request) -> str:
@@ -46,6 +47,8 @@ def team(request):
 
 @member_required(Role.MANAGER)
 def invite(request):
+    if request.method == "POST" and (refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user)):
+        return refused
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,6 +75,8 @@ def invite(request):
 @require_POST
 @member_required(Role.MANAGER)
 def resend_invitation(request, pk):
+    if refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user):
+        return refused
     invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
     try:
         services.resend_invitation(invitation, by=request.user, base_url=_base_url(request), request=request)

@@ -1,0 +1,63 @@
+"""Fixed-window rate limits shared by every worker process (SECURITY F2).
+
+    refusal = ratelimit.hit("sign_in_ip", ip)
+    if refusal: ...answer 429...
+
+Each limit is a count per window, from settings.HARBOUR_RATE_LIMITS (environment, docs/configuration.md).
+Counts live in accounts.RateLimitCounter (see its docstring for why a table and not the cache). A fixed
+window lets a burst of up to twice the count straddle a boundary; for these limits that is acceptable,
+and it costs one statement a hit.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Refusal:
+    limit: str
+    retry_at: datetime.datetime
+    first: bool  # the first refusal in this window (audited once, so a flood cannot flood the audit chain)
+
+
+def limit_for(name: str) -> tuple[int, int]:
+    """(count, window seconds) for a named limit; a KeyError names a limit nobody configured."""
+    count, minutes = settings.HARBOUR_RATE_LIMITS[name]
+    return count, minutes * 60
+
+
+def hit(name: str, who: str) -> Refusal | None:
+    """Count one attempt by `who` (an IP address, user id, email…) against limit `name`.
+    Returns None when allowed, else a Refusal. Refused attempts count too."""
+    from harbour.accounts.models import RateLimitCounter  # the table lives in an app; this module is shared
+
+    count, seconds = limit_for(name)
+    now = timezone.now()
+    start = int(now.timestamp()) // seconds * seconds
+    ends = datetime.datetime.fromtimestamp(start + seconds, tz=datetime.UTC)
+    # Hash who: keys stay short, and emails or addresses are not kept in clear in a side table.
+    digest = hashlib.sha256(f"{name}\0{who}".encode()).hexdigest()[:40]
+    key = f"{name}:{digest}:{start}"
+    table, key_column, count_column, expires_column = (
+        connection.ops.quote_name(part) for part in (RateLimitCounter._meta.db_table, "key", "count", "expires_at")
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One atomic upsert on SQLite (3.35+) and PostgreSQL alike.
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) VALUES (%s, 1, %s) "
+                f"ON CONFLICT ({key_column}) DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+                f"RETURNING {count_column}",
+                [key, connection.ops.adapt_datetimefield_value(ends)],
+            )
+            used = cursor.fetchone()[0]
+        if used == 1:  # a new window: clear out ended ones while we are here
+            RateLimitCounter.objects.filter(expires_at__lt=now).delete()
+    if used <= count:
+        return None
+    return Refusal(limit=name, retry_at=ends, first=used == count + 1)
