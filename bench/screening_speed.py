@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", help="one message per line")
     parser.add_argument("--n", type=int, default=20_000, help="messages to screen (default 20000)")
+    parser.add_argument("--cpu", action="store_true", help="measure thread CPU time instead of wall time")
     args = parser.parse_args(argv)
     texts = SAMPLE
     if args.file:
@@ -46,15 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     build = time.perf_counter() - start
     for text in texts:  # warm caches
         engine.screen(text)
+    # CPU time of this thread: on a shared machine wall time mostly measures the neighbours.
     timings = []
-    clock = time.perf_counter_ns
-    total_start = time.perf_counter()
+    clock = time.thread_time_ns if args.cpu else time.perf_counter_ns
+    total_start = time.thread_time() if args.cpu else time.perf_counter()
     for i in range(args.n):
         text = texts[i % len(texts)]
         t0 = clock()
         engine.screen(text)
         timings.append(clock() - t0)
-    total = time.perf_counter() - total_start
+    total = (time.thread_time() if args.cpu else time.perf_counter()) - total_start
     doc_timings = []
     for i in range(args.n):
         text = texts[i % len(texts)]
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     mean_len = statistics.mean(len(t) for t in texts)
     print(f"engine built in {build:.2f} s with {len(engine.detectors)} detectors")
-    print(f"{args.n} messages, mean {mean_len:.0f} characters")
+    print(f"{args.n} messages, mean {mean_len:.0f} characters, {'thread CPU' if args.cpu else 'wall'} time")
     print(f"screen(): {args.n / total:,.0f} messages/s, p50 {pct(timings, 0.5):.1f} µs, p99 {pct(timings, 0.99):.1f} µs")
     print(f"Document + words: p50 {pct(doc_timings, 0.5):.1f} µs, p99 {pct(doc_timings, 0.99):.1f} µs")
     return 0

@@ -35,8 +35,10 @@ class Engine:
         self.policy = policy or Policy()
         self.allow = tuple(allow)
         self._allow = _allow_pattern(self.allow)
+        # (detector, is a ConversationDetector) per direction, worked out once: isinstance on an ABC is slow.
         self._by_direction = {
-            direction: tuple(d for d in built if direction in d.directions) for direction in Direction
+            direction: tuple((d, isinstance(d, ConversationDetector)) for d in built if direction in d.directions)
+            for direction in Direction
         }
 
     def screen(self, text: str, context: Context | None = None, *, allow: Iterable[str] = ()) -> Verdict:
@@ -47,13 +49,16 @@ class Engine:
         """
         if not isinstance(text, str):
             raise TypeError(f"screen() needs text as a str, not {type(text).__name__}")
-        context = context or Context()
-        direction = Direction(context.direction)
+        if context is None:
+            context = _INCOMING
+        direction = context.direction
+        if direction.__class__ is not Direction:
+            direction = Direction(direction)
         doc = Document(text)
         findings: list[Finding] = []
         states: dict | None = None
-        for detector in self._by_direction[direction]:
-            if isinstance(detector, ConversationDetector):
+        for detector, keeps_state in self._by_direction[direction]:
+            if keeps_state:
                 previous = (context.author_state or {}).get(detector.name)
                 found, state = detector.detect_with_state(doc, replace(context, author_state=previous))
                 if states is None:
@@ -78,6 +83,9 @@ class Engine:
             action=self.policy.decide(findings, direction),
             author_state=states if context.author is not None else None,
         )
+
+
+_INCOMING = Context()
 
 
 @lru_cache(maxsize=1)

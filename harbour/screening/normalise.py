@@ -121,14 +121,41 @@ _LEET_PAIR = r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z][!|+][a-z0-9]"
 # A word with a letter next to a leet character; words without one are never looked at.
 _LEET_TOKEN = re.compile(rf"(?<![a-z0-9@$!|+])[a-z0-9@$!|+]*?(?:{_LEET_PAIR})[a-z0-9@$!|+]*")
 _LEET_CHARS = frozenset("0134578 9@$!|+".replace(" ", ""))
-# Cheap test on lower-cased ASCII text: does any of steps 2-4 have anything to do?
-_TRIGGER = re.compile(
-    _LEET_PAIR + r"|([a-z])\1\1|(?<![a-z0-9])[a-z][ .\-_~*][a-z][ .\-_~*][a-z](?![a-z0-9])"
+# The shape of a text, one character per character, in one C-speed pass: letter "a", digit or @ $
+# "1", ! | + "2", a separator that spaced-out letters use ".", anything else " ". Substring tests on
+# it tell cheaply whether the leet and spacing steps have anything to do.
+_SHAPE = str.maketrans(
+    {chr(i): " " for i in range(128)}
+    | {c: "a" for c in "abcdefghijklmnopqrstuvwxyz"}
+    | {c: "1" for c in "0123456789@$"}
+    | {c: "2" for c in "!|+"}
+    | {c: "." for c in " .-_~*"}
 )
+
+
+def _has_leet(shape: str) -> bool:
+    return "a1" in shape or "1a" in shape or "a2a" in shape or "a21" in shape
+
+
+def _has_spacing(shape: str) -> bool:
+    return ".a.a." in shape or shape.endswith(".a.a")
+
+
 _SPACED = re.compile(r"(?<![^\W\d_])[a-z]([ .\-_~*])[a-z](?:\1[a-z])+(?![^\W\d_])")
 # Single letters text-speak uses as words: "u r a", "i c u" are not spaced-out words.
 _TEXT_SPEAK_LETTERS = frozenset("iaurnybcoxk")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+# Every ASCII character is in the table: a character missing from it takes CPython's slow path.
+_WORD_SPLIT = str.maketrans({chr(i): chr(i) if chr(i).isalnum() or chr(i) == "*" else " " for i in range(128)})
+
+
+def _may_repeat(ascii_text: str) -> bool:
+    """Could a character occur three times in a row? Adjacent equal bytes XOR to zero, so two zero
+    bytes in a row mean three equal characters: a C-speed test, where the regex costs far more."""
+    data = ascii_text.encode("ascii")
+    size = len(data)
+    diff = int.from_bytes(data) ^ int.from_bytes(data[1:] + b"\0")
+    return b"\0\0" in diff.to_bytes(size)
 _WORD = re.compile(r"[a-z0-9*]+(?:'[a-z0-9*]+)*|:[a-z_]+:")
 
 
@@ -249,7 +276,8 @@ class Document:
         if original.isascii():
             lowered = original.lower()
             self.folded = lowered
-            if not _TRIGGER.search(lowered):
+            shape = lowered.translate(_SHAPE)
+            if not (_has_leet(shape) or _has_spacing(shape) or (_may_repeat(lowered) and _REPEATS.search(lowered))):
                 self.forms = (Form(lowered, ()),)
                 return
         else:
@@ -275,14 +303,25 @@ class Document:
     @cached_property
     def words(self) -> list[Word]:
         """Words of `text` (and of the two-letter repeats form where it differs), apostrophes removed."""
-        out = []
+        out: list[Word] = []
         for index, form in enumerate(self.forms):
-            joined = self.joined if index == 0 else []
-            for m in _WORD.finditer(form.text):
-                start, end = m.span()
-                is_joined = bool(joined) and any(s <= start and end <= e for s, e in joined)
-                out.append(Word(m.group().replace("'", ""), start, end, is_joined, index))
+            joined = self.joined if index == 0 else None
+            if joined or "'" in form.text:
+                for m in _WORD.finditer(form.text):
+                    start, end = m.span()
+                    is_joined = bool(joined) and any(s <= start and end <= e for s, e in joined)
+                    out.append(Word(m.group().replace("'", ""), start, end, is_joined, index))
+            else:
+                out += [Word(m.group(), *m.span(), False, index) for m in _WORD.finditer(form.text)]
         return out
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Indexes into `words` of each word text, so a detector visits only the words it knows."""
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            positions.setdefault(word.text, []).append(i)
+        return positions
 
     def span_of(self, word: Word, start: int | None = None, end: int | None = None) -> tuple[int, int]:
         """The original span of a word, or of [start, end) in its form's text."""
@@ -291,7 +330,17 @@ class Document:
 
     @cached_property
     def word_set(self) -> frozenset[str]:
-        return frozenset(w.text for w in self.words)
+        """The distinct words of all forms: enough for a detector to tell it has nothing to do."""
+        if len(self.forms) == 1 and self.original.isascii():
+            # Same words as _WORD finds, by C string methods: apostrophes out, other non-word
+            # characters to spaces.
+            return frozenset(self.text.replace("'", "").translate(_WORD_SPLIT).split())
+        return frozenset(w.replace("'", "") for form in self.forms for w in _WORD.findall(form.text))
+
+    @cached_property
+    def evasive(self) -> bool:
+        """Were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder."""
+        return bool(self.joined) or "*" in self.forms[0].text
 
     @staticmethod
     def _fold(original: str) -> tuple[str, _Step | None]:
@@ -329,9 +378,14 @@ class Document:
 
     def _normalise(self, folded: str, fold_steps: tuple[_Step, ...]) -> tuple[Form, ...]:
         steps = list(fold_steps)
-        text, step = _substitute(folded, _LEET_TOKEN, lambda m: _decode_leet(m.group()))
-        if step:
-            steps.append(step)
+        text = folded
+        shape = text.translate(_SHAPE)
+        if _has_leet(shape):
+            text, step = _substitute(folded, _LEET_TOKEN, lambda m: _decode_leet(m.group()))
+            if step:
+                steps.append(step)
+            if text is not folded:
+                shape = text.translate(_SHAPE)
         spaced_runs: list[tuple[int, int]] = []
 
         def join(m: re.Match) -> str | None:
@@ -341,13 +395,17 @@ class Document:
             spaced_runs.append(m.span())
             return letters
 
-        text, step = _substitute(text, _SPACED, join)
+        step = None
+        if _has_spacing(shape):
+            text, step = _substitute(text, _SPACED, join)
         if step:
             steps.append(step)
             # record the joined words' spans in this step's output
             for in_start, in_end, out_start, out_end in step.edits:
                 if (in_start, in_end) in spaced_runs:
                     self.joined.append((out_start, out_end))
+        if not _REPEATS.search(text):
+            return (Form(text, tuple(steps)),)
         collapsed, step = _substitute(text, _REPEATS, lambda m: m.group(1))
         if step is None:
             return (Form(text, tuple(steps)),)

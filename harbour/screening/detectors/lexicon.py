@@ -46,29 +46,76 @@ _CHALLENGE_AFTER = re.compile(
 
 
 Slot = tuple[tuple[str, ...], ...]  # alternatives, each a run of words (maybe none)
-# A slot ready for matching: its alternatives by first word (longest first), and whether it may be empty.
-Compiled = tuple[tuple[dict[str, tuple[tuple[str, ...], ...]], bool], ...]
-_compiled_slots: dict[Slot, tuple[dict, bool]] = {}
 
 
-def _compile(slots: tuple[Slot, ...]) -> Compiled:
-    out = []
-    for slot in slots:
-        if slot not in _compiled_slots:
-            index: dict[str, list[tuple[str, ...]]] = {}
-            for alt in slot:
-                if alt:
-                    index.setdefault(alt[0], []).append(alt)
-            frozen = {w: tuple(sorted(alts, key=len, reverse=True)) for w, alts in index.items()}
-            _compiled_slots[slot] = (frozen, () in slot)
-        out.append(_compiled_slots[slot])
-    return tuple(out)
+class _Trie:
+    """Phrases as paths of slots, so that phrases beginning alike ("{ask} {send} {me} ...") are matched
+    once. An edge is a slot: its alternatives by first word, longest first, and whether it may be empty."""
+
+    __slots__ = ("edges", "entries")
+
+    def __init__(self):
+        self.edges: dict[Slot, tuple[dict[str, tuple[tuple[str, ...], ...]], bool, _Trie]] = {}
+        self.entries: list = []
+
+    def add(self, slots: tuple[Slot, ...], value) -> None:
+        node = self
+        for slot in slots:
+            edge = node.edges.get(slot)
+            if edge is None:
+                index: dict[str, list[tuple[str, ...]]] = {}
+                for alt in slot:
+                    if alt:
+                        index.setdefault(alt[0], []).append(alt)
+                frozen = {w: tuple(sorted(alts, key=len, reverse=True)) for w, alts in index.items()}
+                edge = node.edges[slot] = (frozen, () in slot, _Trie())
+            node = edge[2]
+        node.entries.append(value)
+
+    def walk(self, words: list[Word], i: int, form: int, out: list) -> None:
+        """Append (end, values) for every phrase in this subtree that matches words[i:end]."""
+        if self.entries:
+            out.append((i, self.entries))
+        for edge in self.edges.values():
+            _follow(edge, words, i, form, out)
+
+
+def _follow(edge, words: list[Word], i: int, form: int, out: list) -> None:
+    index, optional, child = edge
+    n = len(words)
+    if i < n and words[i].form == form:
+        for alt in index.get(words[i].text, ()):
+            k = len(alt)
+            if k == 1 or (
+                i + k <= n and all(words[i + j].text == alt[j] and words[i + j].form == form for j in range(1, k))
+            ):
+                child.walk(words, i + k, form, out)
+    if optional:
+        child.walk(words, i, form, out)
+
+
+def _starts(trie: _Trie) -> dict[str, list]:
+    """For each word, the edges from the root that a phrase beginning with that word can take."""
+    starts: dict[str, list] = {}
+    for edge in trie.edges.values():
+        for word in _edge_first_words(edge):
+            if edge not in starts.setdefault(word, []):
+                starts[word].append(edge)
+    return starts
+
+
+def _edge_first_words(edge) -> set[str]:
+    index, optional, child = edge
+    words = set(index)
+    if optional:  # the phrase may begin with whatever comes next
+        for next_edge in child.edges.values():
+            words |= _edge_first_words(next_edge)
+    return words
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     slots: tuple[Slot, ...]  # a phrase is a run of slots; a plain word is a slot with one alternative
-    compiled: Compiled
     severity: int
     reason: str
     category: Category
@@ -97,6 +144,46 @@ class Entry:
 
 class LexiconError(ValueError):
     """A lexicon file has a line that cannot be read; the message names the file and line."""
+
+
+# Words so common that a phrase should not be looked for just because one is present.
+_COMMON = frozenset(
+    """a about after all also am an and any are as at be been before being but by can could did do does
+    doing dont for from get got had has have he her here hers him his how i if im in into is it its just
+    know like me mine more most my no not now of off on one only or our out over please pls plz really
+    see she should so some such than that thats the their them then there these they this those to too
+    u up ur us very want wanna was we well were what when where which who why will with would ya yer yes
+    you youre your yours yourself ill ive id gonna going go come let lets make me myself she shes hes
+    theyre were whats thing things people right proper total little big good bad new old time day""".split()
+)
+
+
+def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
+    """For each required slot, the words of which one must be present (one per alternative)."""
+    return tuple(
+        frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
+        for slot in slots
+        if () not in slot
+    )
+
+
+def _key_words(slots: tuple[Slot, ...]) -> frozenset[str]:
+    """Words of which at least one must be present for the phrase to match: from its least common
+    required slot, the least common word of each alternative ("son of a bitch": only if "bitch" is there)."""
+    best: tuple[int, int] | None = None
+    key: frozenset[str] = frozenset()
+    for slot in slots:
+        if () in slot:
+            continue
+        words = frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
+        cost = (sum(w in _COMMON for w in words), len(words))
+        if best is None or cost < best:
+            best, key = cost, words
+    return key
+
+
+def _longest(slots: tuple[Slot, ...]) -> int:
+    return sum(max(len(alt) for alt in slot) for slot in slots)
 
 
 def _first_words(slots: tuple[Slot, ...]) -> set[str]:
@@ -164,7 +251,7 @@ def read_lexicon(path: Path, category: Category) -> tuple[list[Entry], list[tupl
         except ValueError:
             raise LexiconError(f"{where}: unknown category {fields[3]!r}") from None
         for slots in _parse(phrase, macros, where):
-            entries.append(Entry(slots, _compile(slots), int(severity), reason, entry_category, phrase))
+            entries.append(Entry(slots, int(severity), reason, entry_category, phrase))
     return entries, innocent
 
 
@@ -223,16 +310,20 @@ class LexiconDetector(Detector):
     def __init__(self, path: Path | None = None):
         entries, innocent = read_lexicon(path or LEXICONS / self.lexicon, self.category)
         self.entries = entries
-        first: dict[str, list[Entry]] = {}
-        for entry in entries:
-            for word in entry.first_words:
-                first.setdefault(word, []).append(entry)
-        self._first = first
-        self._first_words = frozenset(first)
-        self._innocent: dict[str, list[Compiled]] = {}
+        # Each entry is looked for only when one of its key words is present (see _key_words). The
+        # entries a message could match are put in one trie, remembered for the next message like it.
+        self._by_key: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            for word in _key_words(entry.slots):
+                self._by_key.setdefault(word, []).append(index)
+        self._required = [_required(entry.slots) for entry in entries]
+        self._keys = frozenset(self._by_key)
+        self._plans: dict[frozenset[int], tuple[dict[str, list], frozenset[str]]] = {}
+        innocent_trie = _Trie()
         for slots in innocent:
-            for word in _first_words(slots):
-                self._innocent.setdefault(word, []).append(_compile(slots))
+            innocent_trie.add(slots, True)
+        self._innocent = _starts(innocent_trie)
+        self._innocent_reach = max((_longest(slots) for slots in innocent), default=0)
         # Spaced-out runs ("s e n d n u d e s") are searched without word breaks, longest first.
         self._spelt: dict[str, Entry] = {}
         for entry in sorted(entries, key=lambda e: -e.severity):
@@ -248,94 +339,111 @@ class LexiconDetector(Detector):
                 self._single_by_length.setdefault(len(entry.word), []).append(entry)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        words = doc.words
-        hits: list[tuple[Entry, int, int, int, str]] = []  # entry, form, start, end (form text), how
-        if doc.word_set & self._first_words:
-            for i, word in enumerate(words):
-                candidates = self._first.get(word.text)
-                if candidates:
-                    best = None
-                    for entry in candidates:
-                        end = _match(words, i, entry.compiled, 0, word.form)
-                        if end > i and (best is None or (end, entry.severity) > (best[1], best[0].severity)):
-                            best = (entry, end)
-                    if best:
-                        entry, end = best
-                        hits.append((entry, word.form, word.start, words[end - 1].end, "match"))
-        if doc.joined or "*" in doc.text:
+        word_set = doc.word_set
+        evasive = doc.evasive
+        if evasive:
+            words = doc.words
+        # (entry, first word index, last word index + 1, start and end in the form's text, how)
+        hits: list[tuple[Entry, int, int, int, int, str]] = []
+        keys = word_set & self._keys
+        candidates = (
+            frozenset(
+                i
+                for key in keys
+                for i in self._by_key[key]
+                if all(not word_set.isdisjoint(need) for need in self._required[i])
+            )
+            if keys
+            else None
+        )
+        if candidates:
+            starts, start_words = self._plan(candidates)
+            words = doc.words
+            positions = doc.positions
+            for i in sorted(i for text in word_set & start_words for i in positions.get(text, ())):
+                word = words[i]
+                ends: list[tuple[int, list[Entry]]] = []
+                for edge in starts[word.text]:
+                    _follow(edge, words, i, word.form, ends)
+                best = None
+                for end, found in ends:
+                    if end > i:
+                        for entry in found:
+                            if best is None or (end, entry.severity) > (best[0], best[1].severity):
+                                best = (end, entry)
+                if best:
+                    end, entry = best
+                    hits.append((entry, i, end, word.start, words[end - 1].end, "match"))
+        if evasive:
             hits.extend(self._evasions(words))
         if not hits:
             return []
         findings = []
         outgoing = context.direction == Direction.OUTGOING
-        for entry, form_index, start, end, how in hits:
-            form = doc.forms[form_index]
-            if self._innocent and self._is_innocent(words, form_index, start, end):
+        for entry, first, last, start, end, how in hits:
+            form_index = words[first].form
+            if self._innocent and self._is_innocent(words, first, last):
                 continue
+            form = doc.forms[form_index]
             severity, note = entry.severity, ""
-            if self.negated_severity is not None and _negated(form.text, start):
-                severity, note = min(severity, self.negated_severity), " (negated)"
-            elif self.allows_counter_speech and _challenged(form.text, start, end):
-                severity, note = 0, " (quoted or challenged, not used against someone)"
-            if outgoing:
-                severity = max(severity, self.outgoing_min_severity)
+            if severity:
+                if self.negated_severity is not None and _negated(form.text, start):
+                    if severity > self.negated_severity:
+                        severity, note = self.negated_severity, " (negated)"
+                elif self.allows_counter_speech and _challenged(form.text, start, end):
+                    severity, note = 0, " (quoted or challenged, not used against someone)"
+            if outgoing and severity < self.outgoing_min_severity:
+                severity = self.outgoing_min_severity
             span = form.to_original(start, end)
             evidence = {"matched": doc.original[span[0] : span[1]], "as": form.text[start:end], "entry": entry.phrase}
             if how != "match":
                 evidence["evasion"] = how
-            findings.append(
-                Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence)
-            )
+            findings.append(Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence))
         return findings
 
-    def _evasions(self, words: list[Word]) -> list[tuple[Entry, int, int, int, str]]:
+    def _plan(self, candidates: frozenset[int]) -> tuple[dict[str, list], frozenset[str]]:
+        plan = self._plans.get(candidates)
+        if plan is None:
+            trie = _Trie()
+            for index in candidates:
+                trie.add(self.entries[index].slots, self.entries[index])
+            starts = _starts(trie)
+            plan = (starts, frozenset(starts))
+            if len(self._plans) >= 4096:  # bounded: hostile input could ask for many combinations
+                self._plans.clear()
+            self._plans[candidates] = plan
+        return plan
+
+    def _evasions(self, words: list[Word]) -> list[tuple[Entry, int, int, int, int, str]]:
         hits = []
-        for word in words:
+        for i, word in enumerate(words):
             if word.joined:
                 m = self._spelt_re.search(word.text) if self._spelt_re else None
                 if m:
                     entry = self._spelt[m.group()]
-                    hits.append((entry, word.form, word.start + m.start(), word.start + m.end(), "spaced"))
+                    hits.append((entry, i, i + 1, word.start + m.start(), word.start + m.end(), "spaced"))
             elif "*" in word.text and word.text[0] != "*":
                 visible = sum(c != "*" for c in word.text)
                 if visible >= 2:
                     for entry in self._single_by_length.get(len(word.text), ()):
                         if all(c == "*" or c == e for c, e in zip(word.text, entry.word)):
-                            hits.append((entry, word.form, word.start, word.end, "masked"))
+                            hits.append((entry, i, i + 1, word.start, word.end, "masked"))
                             break
         return hits
 
-    def _is_innocent(self, words: list[Word], form: int, start: int, end: int) -> bool:
-        """Does an innocent phrase overlap [start, end)? Tried from each word that could begin one."""
-        for i, word in enumerate(words):
-            if word.form != form or word.start >= end:
-                continue
-            for compiled in self._innocent.get(word.text, ()):
-                stop = _match(words, i, compiled, 0, form)
-                if stop > i and words[stop - 1].end > start:
+    def _is_innocent(self, words: list[Word], first: int, last: int) -> bool:
+        """Does an innocent phrase overlap words[first:last]? Tried from each word that could begin one."""
+        form = words[first].form
+        for i in range(max(0, first - self._innocent_reach), last):
+            word = words[i]
+            edges = self._innocent.get(word.text)
+            if edges and word.form == form:
+                ends: list = []
+                for edge in edges:
+                    _follow(edge, words, i, form, ends)
+                if any(stop > first for stop, _ in ends):
                     return True
         return False
-
-
-def _match(words: list[Word], i: int, compiled: Compiled, k: int, form: int) -> int:
-    """Index just past a match of slots k onwards starting at words[i], or -1. Longest first."""
-    if k == len(compiled):
-        return i
-    index, optional = compiled[k]
-    if i < len(words) and words[i].form == form:
-        for alt in index.get(words[i].text, ()):
-            n = len(alt)
-            if n > 1 and (
-                i + n > len(words)
-                or any(words[i + j].text != alt[j] or words[i + j].form != form for j in range(1, n))
-            ):
-                continue
-            end = _match(words, i + n, compiled, k + 1, form)
-            if end >= 0:
-                return end
-    if optional:
-        return _match(words, i, compiled, k + 1, form)
-    return -1
 
 
 def _negated(text: str, start: int) -> bool:
