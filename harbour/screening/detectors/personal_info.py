@@ -1,0 +1,430 @@
+"""Personal information that identifies a child (guidance 3.6 and 5.3), UK formats first.
+
+Each detector is presidio-shaped: a cheap pattern finds candidates on `doc.folded` (lower case,
+look-alike and fullwidth characters folded, zero-width characters gone, digits kept), `validate`
+confirms or drops each one, and context words nearby ("call me", "I live at") raise the severity
+by one. Spans map back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+import phonenumbers
+
+from harbour.screening.detectors.base import Detector
+from harbour.screening.normalise import Document
+from harbour.screening.verdict import Category, Context, Finding
+
+_CONTEXT_REACH = 48  # characters either side searched for context words
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    name: str  # goes into the finding's evidence: which pattern matched
+    regex: re.Pattern
+    severity: int
+    reason: str
+
+
+def _words(*words: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
+
+
+class PatternDetector(Detector):
+    """Patterns on the folded text, a validation step, and context words that raise severity."""
+
+    category = Category.PERSONAL_INFO
+    patterns: ClassVar[list[Pattern]]
+    context: ClassVar[re.Pattern | None] = None
+    # Skip the patterns unless the folded text contains one of these (a C-speed test).
+    needles: ClassVar[tuple[str, ...]] = ()
+
+    def applies(self, doc: Document) -> bool:
+        return not self.needles or any(n in doc.folded for n in self.needles)
+
+    def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
+        """Confirm a candidate (True), drop it (False), or confirm it with another (severity, reason)."""
+        return True
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        if not self.applies(doc):
+            return []
+        findings: list[Finding] = []
+        taken: list[tuple[int, int]] = []
+        text = doc.folded
+        for pattern in self.patterns:
+            for m in pattern.regex.finditer(text):
+                start, end = m.span("found") if "found" in pattern.regex.groupindex else m.span()
+                if start == end or any(s < end and start < e for s, e in taken):
+                    continue
+                verdict = self.validate(m, doc)
+                if not verdict:
+                    continue
+                taken.append((start, end))
+                severity, reason = verdict if isinstance(verdict, tuple) else (pattern.severity, pattern.reason)
+                evidence = {"pattern": pattern.name}
+                if self.context is not None and not isinstance(verdict, tuple):
+                    window = text[max(0, m.start() - _CONTEXT_REACH) : m.end() + _CONTEXT_REACH]
+                    near = self.context.search(window)
+                    if near:
+                        severity = min(3, severity + 1)
+                        evidence["context"] = near.group()
+                span = doc.folded_to_original(start, end)
+                evidence["matched"] = doc.original[span[0] : span[1]]
+                findings.append(Finding(self.category, severity, span, reason, self.name, evidence=evidence))
+        return findings
+
+
+_SERVICE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
+def _digit_count(text: str) -> int:
+    return sum(text.count(d) for d in "0123456789")
+
+
+class PhoneNumber(PatternDetector):
+    """Phone numbers, UK first (07…, 01…, 02…, +44), checked with the phonenumbers library. Ofcom's
+    drama ranges (07700 900xxx, 01632 960xxx) count: a child who posts one is still posting a number."""
+
+    name = "phone_number"
+    patterns = [
+        Pattern(
+            "phone number",
+            re.compile(
+                r"(?<![\w+])(?P<found>(?:\+|00)\d{1,3}[\s.\-]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-()]{0,2}\d){6,12}"
+                r"|\(?0\d(?:[\s.\-()]{0,2}\d){8,10})(?![\w])"
+            ),
+            2,
+            "A phone number: anyone who sees it can call or message the person",
+        )
+    ]
+    context = _words(
+        "call me", "text me", "ring me", "phone me", "message me", "msg me", "my number", "my no", "my mobile",
+        "my phone", "whatsapp", "whatsapp me", "facetime", "number is", "num", "digits", "hmu", "dm me",
+    )
+
+    def applies(self, doc: Document) -> bool:
+        return _digit_count(doc.folded) >= 9
+
+    def validate(self, match: re.Match, doc: Document) -> bool:
+        raw = match.group("found")
+        try:
+            number = phonenumbers.parse(raw, "GB")
+        except phonenumbers.NumberParseException:
+            return False
+        if not phonenumbers.is_possible_number(number):
+            return False
+        digits = re.sub(r"\D", "", raw)
+        if len(set(digits)) <= 2:  # "0000000000" and "01111111111" are not numbers people give out
+            return False
+        if phonenumbers.number_type(number) in _SERVICE_TYPES:
+            return 1, "A freephone or service number: usually an organisation's, not a person's"
+        return True
+
+
+class Email(PatternDetector):
+    """Email addresses."""
+
+    name = "email"
+    needles = ("@",)
+    patterns = [
+        Pattern(
+            "email address",
+            re.compile(
+                r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                r"[a-z]{2,24}(?![\w-])"
+            ),
+            2,
+            "An email address: anyone who sees it can contact the person",
+        )
+    ]
+    context = _words("email me", "my email", "e-mail me", "message me", "contact me", "my address")
+
+
+# UK postcode areas (Royal Mail), so "AB1 2CD" counts and "XX1 2CD" does not.
+_POSTCODE_AREAS = frozenset(
+    """ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
+    fk fy g gl gu gy hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n ne ng nn
+    np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw
+    ub w wa wc wd wf wn wr ws wv yo ze""".split()
+)
+_POSTCODE = re.compile(
+    r"(?<![a-z0-9])(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?)\s{0,2}(?P<sector>\d)(?P<unit>[abd-hjlnp-uw-z]{2}))"
+    r"(?![a-z0-9])"
+)
+_OUTWARD = re.compile(r"(?<![a-z0-9])(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?))(?![a-z0-9])")
+_LIVE_CONTEXT = _words(
+    "i live", "live in", "live at", "live on", "living in", "my address", "address is", "my house", "our house",
+    "come round", "come over", "come to mine", "postcode", "post code", "meet", "near me", "my street", "my road",
+    "im from", "i'm from", "my area",
+)
+
+
+def _real_outward(area: str, district: str) -> bool:
+    if area not in _POSTCODE_AREAS:
+        return False
+    if len(district) == 2 and district[1].isalpha() and district[1] not in "abcdefghjkpstuw":
+        return False
+    return True
+
+
+class UkPostcode(PatternDetector):
+    """Full UK postcodes (and outward codes like "DE22" when the text says it is where someone lives):
+    a child who posts one can be found at home."""
+
+    name = "uk_postcode"
+    patterns = [
+        Pattern("full postcode", _POSTCODE, 2, "A full UK postcode: it narrows an address down to a few houses"),
+    ]
+    context = _LIVE_CONTEXT
+
+    def applies(self, doc: Document) -> bool:
+        return _digit_count(doc.folded) >= 1
+
+    def validate(self, match: re.Match, doc: Document) -> bool:
+        return _real_outward(match.group("area"), match.group("district"))
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        findings = super().detect(doc, context)
+        if not self.applies(doc):
+            return findings
+        text = doc.folded
+        taken = [f.span for f in findings]
+        for m in _OUTWARD.finditer(text):
+            if not _real_outward(m.group("area"), m.group("district")) or len(m.group("area") + m.group("district")) < 3:
+                continue
+            window = text[max(0, m.start() - 24) : m.start()]
+            near = re.search(r"(?:i live in|live in|im from|i'm from|i am from|my postcode is|postcode is|near|round)\s*$", window)
+            if not near:
+                continue
+            span = doc.folded_to_original(*m.span("found"))
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            findings.append(
+                Finding(
+                    self.category, 1, span, "The first half of a UK postcode, given as where someone lives",
+                    self.name, evidence={"pattern": "outward code", "context": near.group().strip(),
+                                         "matched": doc.original[span[0] : span[1]]},
+                )
+            )
+        return findings
+
+
+_STREET_TYPES = (
+    r"road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|way|crescent|cres|court|ct|place|pl|grove|gardens|gdns"
+    r"|terrace|terr|hill|park|view|walk|row|square|sq|mews|rise|green|parade|vale|meadow|meadows|croft|fold|gate|wynd"
+)
+# Words that do not begin a street name: "3 goals in the park" is not an address.
+_NOT_NAME = r"(?!(?:in|the|at|on|to|of|and|my|our|a|an|for|with|from|by|or|is|are|was|times|goals|mins|minutes|hours|days|weeks|years|people|kids|of)\b)"
+_STREET = re.compile(
+    rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit)\s*\d{{1,4}}[a-z]?\s*,?\s*)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?:{_NOT_NAME}[a-z][a-z'\-]+\s+){{1,3}}(?:{_STREET_TYPES})\.?)(?![a-z0-9])"
+)
+_FLAT = re.compile(r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt)\s*(?:no\.?\s*)?\d{1,4}[a-z]?)(?![a-z0-9])")
+
+
+class StreetAddress(PatternDetector):
+    """House numbers with a street ("12 Acacia Avenue") and flat numbers ("flat 3")."""
+
+    name = "street_address"
+    needles = tuple("0123456789")
+    patterns = [
+        Pattern("house number and street", _STREET, 2, "A street address: it says where someone lives"),
+        Pattern("flat number", _FLAT, 1, "A flat number: part of an address"),
+    ]
+    context = _LIVE_CONTEXT
+
+
+_SCHOOL_KINDS = (
+    r"high school|primary school|junior school|infant school|infants school|secondary school|grammar school"
+    r"|community school|catholic school|c of e school|ce school|church school|free school|prep school|academy"
+    r"|primary academy|comprehensive|grammar|primary|infants|juniors|college|school|sixth form|high"
+)
+_SCHOOL = re.compile(
+    rf"(?<![a-z0-9'])(?P<found>(?:(?:st\.?|saint)\s+)?(?:(?!(?:the|my|our|your|his|her|their|a|this|that|at|to|go|in|of|secondary"
+    rf"|high|new|old|next|same|other|whole|local|big|primary|junior|after|before|every|no|from|and)\b)[a-z][a-z'&\-]*\s+){{1,4}}"
+    rf"(?:{_SCHOOL_KINDS}))(?![a-z0-9])"
+)
+_SCHOOL_CUE = re.compile(
+    r"(?:i go to|i goto|i attend|i'm at|im at|i am at|in year \d+ at|my school is|my school's|i study at"
+    r"|go to|goes to|attend|attends)\s+$"
+)
+
+
+class SchoolName(PatternDetector):
+    """A named school ("I go to St Mary's High School"): with an age, enough to find a child."""
+
+    name = "school_name"
+    needles = ("school", "academy", "primary", "college", "comprehensive", "grammar", "infants", "juniors",
+               "sixth form", "high")
+    patterns = [Pattern("named school", _SCHOOL, 1, "Names a school")]
+    # Raised when the writer says they go there, or where they will be.
+    context = _words("i go to", "i goto", "i attend", "my school", "im at", "i'm at", "i am at", "im in year",
+                     "i'm in year", "meet", "after school", "outside", "gates", "pick up", "picked up")
+
+    def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
+        """A school's name is written with capitals ("Derby College"), unless the writer says they go there."""
+        start, end = match.span("found")
+        if _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
+            return 2, "Says which school someone goes to"
+        original = doc.original[slice(*doc.folded_to_original(start, end))]
+        return all(word[:1].isupper() or not word[:1].isalpha() for word in original.split())
+
+
+_PLATFORMS = (
+    r"snap|snapchat|sc|insta|instagram|ig|whatsapp|whats app|wa|discord|tiktok|tik tok|tt|kik|telegram|tg|fb"
+    r"|facebook|twitter|x|bbm|roblox|xbox|xbl|psn|playstation|fortnite|steam|signal|wickr|omegle|yubo|wink|threads"
+    r"|twitch|youtube|yt|bereal|skype|messenger|line|wechat|viber|minecraft"
+)
+_ADD_ME = re.compile(
+    rf"(?P<found>(?:add|follow|message|msg|dm|text|find|hmu|hit me up|talk to me|chat|inbox|pm|contact|friend)"
+    rf"\s+(?:me\s+)?(?:on|at|in|up on|via)\s+(?:{_PLATFORMS}))(?![a-z0-9])"
+)
+_MY_HANDLE = re.compile(
+    rf"(?P<found>(?:my|me|add me|add|follow)\s+(?:{_PLATFORMS})(?:\s+(?:name|username|user|handle|id|is|:|=|-|its|it's))*"
+    rf"\s*[:=\-]?\s*@?[a-z0-9_.]{{3,30}})(?![a-z0-9_])"
+)
+_PLATFORM_HANDLE = re.compile(
+    rf"(?<![a-z0-9])(?P<found>(?:{_PLATFORMS})\s*[:=\-]\s*@?[a-z0-9_.]{{3,30}})(?![a-z0-9_])"
+)
+_HANDLE_STOP = frozenset({"is", "me", "and", "or", "if", "pls", "please", "then", "now", "too", "later", "tonight", "x"})
+
+
+class SocialHandle(PatternDetector):
+    """Social media handles and invitations to private contact ("add me on snap", "my insta is @jess")."""
+
+    name = "social_handle"
+    patterns = [
+        Pattern("handle with platform", _MY_HANDLE, 2, "Gives a social media username: a way to contact someone privately"),
+        Pattern("platform: handle", _PLATFORM_HANDLE, 2, "Gives a social media username: a way to contact someone privately"),
+        Pattern("add me on", _ADD_ME, 2, "Asks to be added or messaged on another app: moves contact somewhere private"),
+    ]
+    context = _words("dont tell", "secret", "private", "alone", "just us", "delete", "nudes", "pics", "how old")
+
+    def validate(self, match: re.Match, doc: Document) -> bool:
+        if match.re is _ADD_ME:
+            return True
+        handle = re.split(r"[\s:=\-@]+", match.group("found").strip())[-1]
+        return handle not in _HANDLE_STOP and not handle.isdigit() and handle not in re.split(r"\|", _PLATFORMS)
+
+
+_AGE_UNITS = (
+    r"(?!\s*(?:%|per ?cent|percent|mins?|minutes?|hours?|hrs?|secs?|seconds?|days?|weeks?|months?|miles?|km|kg|lbs?"
+    r"|pounds?|quid|p\b|pence|times|points?|goals?|of\b|out of|followers|likes|people|members|degrees|inches|cm|ft"
+    r"|feet|st\b|stone|o'?clock|am\b|pm\b|:|\.\d|/))"
+)
+_AGE = re.compile(
+    rf"(?:(?<![a-z0-9])(?:i'?m|i am|im|me|age|aged|i turn(?:ed)?|i'?ll be|just turned|turning|she'?s|he'?s|my (?:son|daughter) is)\s+"
+    rf"(?:only\s+|just\s+|nearly\s+|almost\s+)?(?P<found>(?:[5-9]|1[0-7])(?:\s*(?:years? old|yrs? old|yo|y/o|yrs|years))?)"
+    rf"(?![0-9]){_AGE_UNITS}"
+    rf"|(?<![a-z0-9])(?P<found2>(?:[5-9]|1[0-7])\s*(?:years? old|yrs? old|yo|y/o|y\.o\.))(?![a-z0-9]))"
+)
+_DOB = re.compile(
+    r"(?:born|dob|d\.o\.b\.?|date of birth|birthday|bday|b-day)\s*(?:is|was|on|in|:|-)?\s*(?:the\s+)?"
+    r"(?P<found>\d{1,2}(?:st|nd|rd|th)?(?:\s*[/.\-]\s*|\s+(?:of\s+)?)(?:\d{1,2}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?:(?:\s*[/.\-]\s*|\s+)(?:19|20)?\d{2})?|(?:19|20)\d{2})(?![0-9])"
+)
+_SCHOOL_YEAR = re.compile(r"(?<![a-z0-9])(?P<found>(?:year|yr|y)\s?(?:[1-9]|1[0-3]))(?![0-9a-z])")
+
+
+class AgeOrBirthday(PatternDetector):
+    """A young person's age, birthday or school year ("I'm 13", "born 3/4/2012", "I'm in year 8")."""
+
+    name = "age_or_birthday"
+    patterns = [
+        Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child"),
+        Pattern("age", _AGE, 1, "Says how old a young person is"),
+        Pattern("school year", _SCHOOL_YEAR, 1, "A school year (for example year 8): says roughly how old a child is"),
+    ]
+    context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
+
+    def applies(self, doc: Document) -> bool:
+        return _digit_count(doc.folded) >= 1
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        if not self.applies(doc):
+            return []
+        out = []
+        text = doc.folded
+        taken: list[tuple[int, int]] = []
+        for pattern in self.patterns:
+            for m in pattern.regex.finditer(text):
+                group = "found2" if "found2" in m.re.groupindex and m.group("found2") else "found"
+                start, end = m.span(group)
+                if pattern.regex is _SCHOOL_YEAR:
+                    before = text[max(0, start - 16) : start]
+                    if m.group()[0] == "y" and not re.search(r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before):
+                        if not m.group().startswith(("year", "yr")):
+                            continue
+                if start == end or any(s < end and start < e for s, e in taken):
+                    continue
+                taken.append((start, end))
+                severity = pattern.severity
+                evidence = {"pattern": pattern.name}
+                near = self.context.search(text[max(0, start - _CONTEXT_REACH) : end + _CONTEXT_REACH])
+                if near:
+                    severity = min(3, severity + 1)
+                    evidence["context"] = near.group()
+                span = doc.folded_to_original(start, end)
+                evidence["matched"] = doc.original[span[0] : span[1]]
+                out.append(Finding(self.category, severity, span, pattern.reason, self.name, evidence=evidence))
+        return out
+
+
+_PLACES = (
+    r"park|playground|rec|shop|shops|shopping centre|mall|station|train station|bus station|bus stop|tesco|asda"
+    r"|sainsbury'?s|aldi|lidl|morrisons|co-?op|spar|mcdonald'?s|maccies|maccy d'?s|kfc|greggs|subway|nando'?s|cinema"
+    r"|library|leisure centre|sports centre|pool|swimming pool|youth club|church|mosque|field|fields|woods|canal"
+    r"|river|bridge|car park|alley|back of|behind|corner|chippy|chip shop|corner shop|garage|petrol station|school"
+    r"|school gates|gates|bowling|arcade|skate park|skatepark|beach|pier|town|town centre|city centre|high street"
+    r"|underpass|your house|my house|mine|yours|my place|your place|hotel|the usual place"
+)
+_MEET = re.compile(
+    rf"(?P<found>(?:meet|meeting|see|link|linking)\s+(?:me|u|you|ya|up|us)?\s*(?:up\s+)?(?:at|in|by|outside|behind|near"
+    rf"|round|around|on|under|inside|opposite|next to|round the back of|at the back of|in front of)\s+(?:the\s+|a\s+|that\s+)?"
+    rf"(?:[a-z'\-]+\s+){{0,3}}?(?:{_PLACES})"
+    rf"(?:\s+(?:behind|near|by|outside|next to|opposite|round the back of|at the back of|in front of)\s+(?:the\s+)?"
+    rf"(?:[a-z'\-]+\s+){{0,2}}?(?:{_PLACES}|[a-z'\-]+))?"
+    rf"(?:\s+(?:at|around|about|for|after)\s+\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm|ish|o'?clock)?)?)"
+    rf"(?![a-z0-9])"
+)
+_MEET_ASK = re.compile(
+    r"(?P<found>(?:wanna|want to|do you want to|d'?you wanna|shall we|can we|lets|let's|we should|we could|u wanna|you wanna"
+    r"|come and|come)\s+(?:meet up|meet|link up|link|hang out|hangout|come over|come round|come to mine|chill)"
+    r"(?:\s+(?:irl|in real life|in person|sometime|tonight|tomorrow|later|this weekend|after school|alone|just us|somewhere))*)"
+    r"(?![a-z0-9])"
+)
+_WHERE = re.compile(
+    r"(?P<found>(?:where|wat part of|what part of|which part of|what area|which area|wat area|what street|which street"
+    r"|what road|which school|wat school|what school)\s+(?:do|d|r|are)?\s*(?:you|u|ya)\s+(?:live|from|go|stay|at)"
+    r"|where(?:abouts)?\s+(?:do|d)\s*(?:you|u)\s+live|asl|a/s/l|send (?:me )?(?:your|ur) (?:address|postcode|location)"
+    r"|(?:share|send|drop) (?:your|ur) (?:location|live location|pin))(?![a-z0-9])"
+)
+
+
+class MeetingPlace(PatternDetector):
+    """Plans to meet in person ("meet me at the park behind Tesco at 4") and questions about where
+    someone lives or goes to school: guidance 5.3 and 5.4 ("plans to meet the child")."""
+
+    name = "meeting_place"
+    needles = ("meet", "see", "link", "where", "wat ", "what ", "which ", "asl", "a/s/l", "come", "hang",
+               "location", "address", "postcode", "chill")
+    patterns = [
+        Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be"),
+        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person"),
+        Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school"),
+    ]
+    context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
+                     "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",
+                     "at \\d{1,2}")

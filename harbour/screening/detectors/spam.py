@@ -1,0 +1,68 @@
+"""Spam and scams: link shorteners, free in-game currency, prize and click-bait phrases.
+
+Children are the target of "free robux" and "free vbucks" scams that steal accounts; a shortened link
+hides where it goes. One finding per link or phrase; context ("free", "claim") raises a link's severity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harbour.screening.detectors.base import Detector
+from harbour.screening.normalise import Document
+from harbour.screening.verdict import Category, Context, Finding
+
+# Link shorteners and redirectors often used to hide where a link goes.
+SHORTENERS = frozenset(
+    """bit.ly bitly.com tinyurl.com t.co goo.gl ow.ly is.gd buff.ly rebrand.ly cutt.ly shorturl.at rb.gy t.ly
+    tiny.cc lnkd.in s.id v.gd bl.ink short.io shorte.st adf.ly linktr.ee grabify.link iplogger.org iplogger.com
+    2no.co yip.su blasze.tk ps3cfw.com""".split()
+)
+_URL = re.compile(
+    r"(?<![\w@.])(?P<url>(?:https?://)?(?:www\.)?(?P<host>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9\-]{1,63})*"
+    r"\.[a-z]{2,24})(?::\d{2,5})?(?P<path>/[^\s<>\"']*)?)"
+)
+_LURES = re.compile(
+    r"(?<![a-z0-9])(?P<found>free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
+    r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)"
+    r"|(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks|v-bucks|skins?|nitro)"
+    r"|click\s+(?:here|this link|the link|below|link in bio)|link in (?:my )?bio|(?:you(?:'ve| have)?|u)\s+(?:won|been selected)"
+    r"|limited time offer|act now|earn £?\$?\d+\s*(?:a|per)\s*(?:day|hour|week)|work from home|crypto giveaway"
+    r"|double your (?:money|bitcoin|crypto)|dm me for (?:a )?(?:promo|collab|shoutout)|promo code"
+    r"|giveaway|generator|hack(?:ed)? (?:robux|vbucks|account)|(?:robux|vbucks) generator)(?![a-z0-9])"
+)
+_LURE_WORDS = re.compile(r"free|claim|win|won|prize|robux|vbucks|giveaway|click|gift|urgent|verify|login|password")
+
+
+class Spam(Detector):
+    """Shortened links, free in-game currency, prizes and click-bait."""
+
+    name = "spam"
+    category = Category.SPAM
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        text = doc.folded
+        findings = []
+        if "." in text:
+            for m in _URL.finditer(text):
+                host = m.group("host")
+                if host in SHORTENERS or host.removeprefix("www.") in SHORTENERS:
+                    lure = _LURE_WORDS.search(text)
+                    span = doc.folded_to_original(*m.span("url"))
+                    findings.append(
+                        Finding(
+                            self.category, 2 if lure else 1, span,
+                            "A shortened link hides where it goes" + (", next to a lure" if lure else ""),
+                            self.name, evidence={"pattern": "link shortener", "host": host,
+                                                 **({"context": lure.group()} if lure else {})},
+                        )
+                    )
+        for m in _LURES.finditer(doc.text):
+            span = doc.to_original(*m.span("found"))
+            findings.append(
+                Finding(
+                    self.category, 2, span, "Scam or spam wording (free game currency, prizes, click here)",
+                    self.name, evidence={"pattern": "lure", "matched": doc.original[span[0] : span[1]]},
+                )
+            )
+        return findings
