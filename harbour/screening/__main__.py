@@ -1,0 +1,7 @@
+"""`python -m harbour.screening` is `harbour screen`."""
+
+import sys
+
+from harbour.screening.cli import main
+
+sys.exit(main())
