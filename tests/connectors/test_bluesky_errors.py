@@ -11,6 +11,7 @@ from harbour.connectors.bluesky.connector import BlueskyConnector, decode_cursor
 from .servers import free_port, start_network, stop_network
 
 pytestmark = pytest.mark.slow
+SEP = ":::"  # how the atproto SDK joins the fields of a session string
 
 
 def test_wrong_app_password_is_auth_failed(bluesky_account):
@@ -35,6 +36,21 @@ def test_session_is_handed_back_and_reused(bluesky_account):
     assert credentials["session"] and credentials["app_password"] == org.app_password
     again = BlueskyConnector(org.config(), credentials | {"app_password": "wrong-now"})
     assert again.verify().account_id == org.did  # signed in from the stored session, not the password
+
+
+def test_refused_stored_session_signs_in_again_with_the_app_password(bluesky_account):
+    org = bluesky_account("revoked")
+    stored = []
+    BlueskyConnector(org.config(), org.credentials(), on_credentials_change=stored.append).verify()
+    fields = stored[-1]["session"].split(SEP)
+    access = next(i for i, f in enumerate(fields) if f.count(".") == 2)
+    header, payload, signature = fields[access].split(".")
+    fields[access] = f"{header}.{payload}.{signature[::-1]}"  # same expiry, signature no longer valid
+    renewed = []
+    connector = BlueskyConnector(org.config(), org.credentials() | {"session": SEP.join(fields)},
+                                 on_credentials_change=renewed.append)
+    assert connector.verify().account_id == org.did
+    assert renewed and renewed[-1]["session"] != SEP.join(fields)
 
 
 def test_garbled_stored_session_falls_back_to_the_app_password(bluesky_account):

@@ -182,19 +182,20 @@ class BlueskyConnector(Connector):
                 self.on_credentials_change(dict(self.credentials))
 
     def _call(self, doing: str, action):
-        """Run action(client), signing in again once if the stored session has expired."""
+        """Run action(client), signing in again once if the session has expired or been revoked (the
+        access token is refused with 401, or renewing it with 400)."""
         client = self._connect()
         try:
             return action(client)
-        except UnauthorizedError as error:
-            if error.response is None or error.response.status_code != 401 or _error_name(error) not in EXPIRED:
+        except (UnauthorizedError, BadRequestError) as error:
+            if _error_name(error) not in EXPIRED:
                 raise translate(error, doing) from None
         except AtProtocolError as error:
             raise translate(error, doing) from None
         self._login(client)
         try:
             return action(client)
-        except UnauthorizedError as error:
+        except (UnauthorizedError, BadRequestError) as error:
             if _error_name(error) in EXPIRED:
                 raise AuthFailed("Bluesky keeps refusing the session: reconnect the channel") from None
             raise translate(error, doing) from None
