@@ -5,4 +5,5 @@ urlpatterns = [
     path("accounts/", include("harbour.accounts.urls")),
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
+    path("hooks/", include("harbour.inbox.hook_urls")),
 ]

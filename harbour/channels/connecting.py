@@ -22,6 +22,15 @@ def _bluesky(channel: Channel) -> tuple[dict, dict]:
     return config, credentials
 
 
+def _mastodon(channel: Channel) -> tuple[dict, dict]:
+    config = {"instance_url": channel.config.get("server_url", "")}
+    return config, {"access_token": secret_for(channel, CredentialKind.ACCESS_TOKEN) or ""}
+
+
+def _demo(channel: Channel) -> tuple[dict, dict]:
+    return {key: channel.config[key] for key in ("started_at", "pace_seconds") if key in channel.config}, {}
+
+
 def _generic(channel: Channel) -> tuple[dict, dict]:
     credentials = {}
     for credential in channel.credentials.all():
@@ -29,7 +38,7 @@ def _generic(channel: Channel) -> tuple[dict, dict]:
     return dict(channel.config), credentials
 
 
-SETTINGS_FOR = {"bluesky": _bluesky}
+SETTINGS_FOR = {"bluesky": _bluesky, "mastodon": _mastodon, "demo": _demo}
 
 
 def connector_for(channel: Channel, **options) -> Connector:

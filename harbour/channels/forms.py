@@ -4,6 +4,7 @@ from harbour.accounts.models import Membership
 from harbour.channels import services
 from harbour.channels.models import MODERATOR_ROLES, Channel, Outcome
 from harbour.channels.platforms import MINIMUM_AGE, Platform
+from harbour.connectors.file_import.parse import MAX_BYTES as MAX_IMPORT_BYTES
 
 CHECKBOXES = "channels/fields/checkboxes.html"
 RADIOS = "channels/fields/radios.html"
@@ -375,3 +376,19 @@ class PrivacyReviewForm(GovukForm):
     def rows(self):
         """(check, outcome field, notes field) per item, for the template."""
         return [(check, self[f"{check.item}-outcome"], self[f"{check.item}-notes"]) for check in self.checks]
+
+
+class ImportForm(GovukForm):
+    file = forms.FileField(
+        label="Export file",
+        help_text="A .csv or .json file of up to 5 MB with the columns id, created_at, author and text.",
+        error_messages={"required": "Choose a file to import", "empty": "The file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".json")):
+            raise forms.ValidationError("Choose a .csv or .json file")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB: split it into smaller files")
+        return upload

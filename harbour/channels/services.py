@@ -28,7 +28,7 @@ from harbour.channels.models import (
     PrivacyReview,
     Status,
 )
-from harbour.channels.platforms import CREDENTIAL_KINDS
+from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
 
 CHANNEL_FIELDS = (
     "platform",
@@ -247,6 +247,9 @@ def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
         "credentials": manager and bool(CREDENTIAL_KINDS.get(channel.platform, ())),
         "disclaimer": manager and channel.is_editable,
         "review_privacy": channel.is_editable and can_review_privacy(channel, member),
+        "import_items": channel.platform == Platform.FILE_IMPORT
+        and status == Status.ACTIVE
+        and member.role in (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD),
     }
 
 
@@ -283,7 +286,10 @@ def activate_channel(channel: Channel, *, by: Membership) -> Channel:
         raise NotReady(missing)
     channel.status = Status.ACTIVE
     channel.activated_at = timezone.now()
-    channel.save(update_fields=["status", "activated_at"])
+    if channel.platform == Platform.DEMO and "started_at" not in channel.config:
+        # The demonstration feed plays out from the moment the channel goes active.
+        channel.config = {**channel.config, "started_at": channel.activated_at.isoformat()}
+    channel.save(update_fields=["status", "activated_at", "config"])
     record("channel.activated", by=by.user, obj=channel)
     return channel
 

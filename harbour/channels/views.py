@@ -15,10 +15,13 @@ from harbour.channels.forms import (
     DecisionForm,
     DisclaimerForm,
     PrivacyReviewForm,
+    ImportForm,
     RetireForm,
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
-from harbour.channels.platforms import CREDENTIAL_KINDS
+from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
+from harbour.connectors.webhook import generate_secret
+from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
 
 CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
@@ -203,6 +206,8 @@ def set_credential(request, pk, kind):
         .select_related("created_by", "rotated_by")
         .first()
     )
+    if kind == CredentialKind.WEBHOOK_SECRET:
+        return _webhook_secret(request, channel, label, existing)
     form = CredentialForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
         secret = form.cleaned_data["secret"]
@@ -218,6 +223,27 @@ def set_credential(request, pk, kind):
         "channels/credential_form.html",
         {"form": form, "channel": channel, "label": label, "existing": existing},
     )
+
+
+@sensitive_variables("secret")
+def _webhook_secret(request, channel, label, existing):
+    """Harbour makes the signing secret and shows it once, for the sending system's settings."""
+    context = {"channel": channel, "label": label, "existing": existing}
+    if request.method == "POST":
+        secret = generate_secret()
+        try:
+            services.set_credential(channel, CredentialKind.WEBHOOK_SECRET, secret, by=request.membership)
+        except services.NotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("channels:credentials", pk=channel.pk)
+        context |= {
+            "secret": secret,
+            "hook_url": request.build_absolute_uri(reverse("hooks:receive", args=[channel.uuid])),
+        }
+        response = render(request, "channels/webhook_secret.html", context)
+        response["Cache-Control"] = "no-store"  # shown once: never kept by a browser or proxy
+        return response
+    return render(request, "channels/webhook_secret.html", context)
 
 
 @member_required(*CHANNEL_ROLES)
@@ -303,6 +329,22 @@ def edit_disclaimer(request, pk):
             "public_url": request.build_absolute_uri(channel_public_path(channel)),
         },
     )
+
+
+@member_required(*inbox_services.IMPORT_ROLES)
+def import_items(request, pk):
+    channel = _channel(request, pk)
+    if channel.platform != Platform.FILE_IMPORT:
+        raise Http404("Only file import channels take uploads.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = inbox_services.import_file(channel, upload.read(), upload.name, by=request.membership)
+        except inbox_services.NotAllowed as exc:
+            form.add_error(None, str(exc))
+    return render(request, "channels/import.html", {"form": form, "channel": channel, "result": result})
 
 
 def channel_public_path(channel: Channel) -> str:

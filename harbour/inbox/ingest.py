@@ -67,15 +67,25 @@ def _screened(channel: Channel, item: IncomingItem, state: dict | None):
     return verdict.to_dict(), int(verdict.severity), verdict.action, verdict.author_state
 
 
-def store_batch(channel: Channel, fetched_with: str | None, batch: Batch) -> int:
+PUSHED = object()  # store_batch's fetched_with for items pushed to Harbour (webhooks, imports): no cursor
+
+
+def store_pushed(channel: Channel, batch: Batch) -> int:
+    """Screen and store items that were pushed rather than fetched; returns how many were new."""
+    position_for(channel)
+    return store_batch(channel, PUSHED, batch)
+
+
+def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
     """Screen and store one fetched page, and move the cursor, in one transaction.
 
     Returns how many items were new. Items already stored are not screened again, so an author's
     running state counts each message once.
     """
     with transaction.atomic():
+        # The lock also keeps two deliveries for one channel from updating an author's state at once.
         position = IngestCursor.objects.select_for_update().get(channel=channel)
-        if position.cursor != fetched_with:
+        if fetched_with is not PUSHED and position.cursor != fetched_with:
             return 0  # another poll stored this page and moved on
         seen = set(
             Item.objects.filter(
@@ -136,7 +146,7 @@ def store_batch(channel: Channel, fetched_with: str | None, batch: Batch) -> int
         AuthorState.objects.bulk_update(
             [s for s in changed.values() if s.pk is not None], ["state", "updated_at"]
         )
-        if batch.next_cursor is not None:
+        if fetched_with is not PUSHED and batch.next_cursor is not None:
             position.cursor = batch.next_cursor
         position.items_stored += len(rows)
         if batch.problems:
@@ -193,15 +203,6 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
     IngestCursor.objects.filter(pk=position.pk).update(last_polled_at=timezone.now())
     try:
         connector = connector_for(channel)
-    except UnknownPlatform:
-        _failed(channel, f"Harbour has no connector for {channel.get_platform_display()} yet", attempt)
-        result.outcome = "failed"
-        return result
-    except DecryptionError as exc:
-        needs_reconnect(channel, str(exc))
-        result.outcome = "reconnect"
-        return result
-    try:
         while True:
             fetched_with = position.cursor
             batch = connector.fetch(fetched_with, limit=PAGE_SIZE)
@@ -210,6 +211,14 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
             position.refresh_from_db(fields=["cursor"])
             if not batch.has_more or result.pages >= MAX_PAGES_PER_POLL:
                 break
+    except UnknownPlatform:
+        _failed(channel, f"Harbour cannot collect from {channel.get_platform_display()} channels", attempt)
+        result.outcome = "failed"
+        return result
+    except DecryptionError as exc:
+        needs_reconnect(channel, str(exc))
+        result.outcome = "reconnect"
+        return result
     except AuthFailed as exc:
         needs_reconnect(channel, exc.message)
         result.outcome = "reconnect"

@@ -210,7 +210,7 @@ def test_a_platform_without_a_connector_fails_clearly_without_retrying(org, mana
     channel = active_channel(org, "no_such_platform")
     assert ingest.poll(channel.pk).outcome == "failed"
     assert retries() == []
-    assert "has no connector" in IngestCursor.objects.get().last_error
+    assert "cannot collect from" in IngestCursor.objects.get().last_error
 
 
 def test_an_unreadable_credential_asks_for_reconnection(org, manager):

@@ -1,0 +1,56 @@
+"""Changes people make to the inbox, each with its audit event."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from harbour.accounts.models import Membership, Role
+from harbour.audit.services import record
+from harbour.channels.models import Channel, Status
+from harbour.channels.platforms import Platform
+from harbour.connectors.base import Batch
+from harbour.connectors.file_import.parse import parse_export
+from harbour.inbox.ingest import store_pushed
+
+IMPORT_ROLES = (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD)
+
+
+class NotAllowed(Exception):
+    pass
+
+
+@dataclass
+class ImportResult:
+    stored: int
+    batch: Batch
+
+    @property
+    def already_had(self) -> int:
+        return len(self.batch.items) - self.stored
+
+
+@transaction.atomic(durable=True)
+def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership) -> ImportResult:
+    """Screen and store the comments in a CSV or JSON export. Bad rows are listed and the rest kept;
+    rows already imported are not stored twice."""
+    if by.role not in IMPORT_ROLES or by.organisation_id != channel.organisation_id:
+        raise NotAllowed("Only managers, moderators and safeguarding leads can import comments.")
+    if channel.platform != Platform.FILE_IMPORT:
+        raise NotAllowed("Only a file import channel takes uploaded files.")
+    if channel.status != Status.ACTIVE:
+        raise NotAllowed("The channel must be active before comments are imported into it.")
+    batch = parse_export(data, filename)
+    stored = store_pushed(channel, batch)
+    record(
+        "channel.items_imported",
+        by=by.user,
+        obj=channel,
+        detail={
+            "file": filename[:200],
+            "bytes": len(data),
+            "rows": len(batch.items),
+            "stored": stored,
+            "problems": len(batch.problems),
+        },
+    )
+    return ImportResult(stored, batch)

@@ -1,0 +1,77 @@
+"""Signed webhook deliveries (SECURITY I1). No session, no CSRF token: the HMAC signature over
+"id.timestamp.body" with the channel's own secret is the authentication, and a delivery id is
+accepted once. Every refusal is written to the audit log."""
+
+from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from harbour.audit.services import record
+from harbour.channels.credentials import secret_for
+from harbour.channels.models import Channel, CredentialKind, Status
+from harbour.channels.platforms import Platform
+from harbour.connectors.file_import.parse import MAX_BYTES
+from harbour.connectors.webhook import WebhookRefused, parse_payload, verify
+from harbour.inbox.ingest import store_pushed
+from harbour.inbox.models import WebhookDelivery
+from harbour.lib.crypto import DecryptionError
+
+STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
+
+
+def _refuse(request, channel, reason: str, message: str, status: int) -> JsonResponse:
+    record(
+        "webhook.refused",
+        organisation=channel.organisation if channel else None,
+        obj=channel,
+        request=request,
+        detail={"reason": reason, "path": request.path[:200]},
+    )
+    return JsonResponse({"error": message}, status=status)
+
+
+def _first_delivery(channel: Channel, delivery_id: str) -> bool:
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                organisation=channel.organisation, channel=channel, delivery_id=delivery_id[:200]
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@csrf_exempt
+@require_POST
+def receive(request, channel_uuid):
+    channel = (
+        Channel.objects.select_related("organisation")
+        .filter(uuid=channel_uuid, platform=Platform.WEBHOOK, status=Status.ACTIVE)
+        .first()
+    )
+    if channel is None:
+        return _refuse(
+            request, None, "unknown_channel", "There is no active webhook channel at this address", 404
+        )
+    if len(request.body) > MAX_BYTES:
+        return _refuse(request, channel, "too_large", "The delivery is larger than 5 MB", 413)
+    try:
+        secret = secret_for(channel, CredentialKind.WEBHOOK_SECRET)
+    except DecryptionError:
+        secret = None
+    if not secret:
+        return _refuse(request, channel, "no_secret", "This channel has no signing secret yet", 401)
+    try:
+        with transaction.atomic():
+            # The delivery id is claimed in the same transaction as the items: if storing fails, the
+            # sender's retry is not refused as a replay.
+            verify(secret, request.headers, request.body, is_replay=lambda i: not _first_delivery(channel, i))
+            batch = parse_payload(request.body)
+            stored = store_pushed(channel, batch)
+    except WebhookRefused as refused:
+        return _refuse(request, channel, refused.reason, str(refused), STATUS_FOR.get(refused.reason, 401))
+    return JsonResponse(
+        {"stored": stored, "problems": [{"ref": p.ref, "message": p.message} for p in batch.problems]},
+        status=202,
+    )

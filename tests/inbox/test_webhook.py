@@ -1,0 +1,157 @@
+"""SECURITY I1: signed webhook deliveries."""
+
+import json
+import time
+import uuid
+
+import pytest
+from conftest import sign_in
+from django.test import Client
+from django.urls import reverse
+from inbox_helpers import active_channel
+
+from harbour.audit.models import AuditEvent
+from harbour.channels import services
+from harbour.connectors.webhook import generate_secret, sign
+from harbour.inbox.models import Item, WebhookDelivery
+
+PAYLOAD = json.dumps(
+    {
+        "items": [
+            {"id": "m1", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "Is the club open?"},
+            {"id": "m2", "created_at": "2026-11-20T10:01:00Z", "author": "jo", "text": "See you there"},
+            {"id": "m3", "created_at": "not a date", "author": "jo", "text": "broken row"},
+        ]
+    }
+).encode()
+
+
+@pytest.fixture
+def hook(org, manager):
+    channel = active_channel(org, "webhook")
+    secret = generate_secret()
+    services.set_credential(channel, "webhook_secret", secret, by=manager)
+    return channel, secret
+
+
+def deliver(client, channel, secret, body=PAYLOAD, *, msg_id=None, timestamp=None, signature=None):
+    msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    headers = {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature or sign(secret, msg_id, timestamp, body),
+    }
+    url = reverse("hooks:receive", args=[channel.uuid])
+    return client.post(url, body, content_type="application/json", headers=headers)
+
+
+def refusals():
+    return list(
+        AuditEvent.objects.filter(action="webhook.refused")
+        .order_by("sequence")
+        .values_list("detail__reason", flat=True)
+    )
+
+
+def test_a_valid_delivery_is_stored_and_screened(client, hook):
+    channel, secret = hook
+    response = deliver(client, channel, secret)
+    assert response.status_code == 202
+    assert response.json()["stored"] == 2 and response.json()["problems"][0]["ref"] == "row 3"
+    assert set(Item.objects.filter(channel=channel).values_list("platform_id", flat=True)) == {"m1", "m2"}
+    assert all("findings" in v for v in Item.objects.values_list("verdict", flat=True))
+
+
+def test_a_tampered_body_is_refused(client, hook):
+    channel, secret = hook
+    msg_id, now = "msg_1", int(time.time())
+    good = sign(secret, msg_id, now, PAYLOAD)
+    response = deliver(
+        client, channel, secret, PAYLOAD.replace(b"open", b"shut"), msg_id=msg_id, signature=good
+    )
+    assert response.status_code == 401 and refusals() == ["bad_signature"]
+    assert not Item.objects.exists()
+
+
+def test_the_wrong_secret_is_refused(client, hook):
+    channel, _ = hook
+    assert deliver(client, channel, generate_secret()).status_code == 401
+    assert refusals() == ["bad_signature"]
+
+
+@pytest.mark.parametrize("offset, reason", [(-301, "too_old"), (301, "too_new")])
+def test_a_timestamp_outside_five_minutes_is_refused(client, hook, offset, reason):
+    channel, secret = hook
+    assert deliver(client, channel, secret, timestamp=int(time.time()) + offset).status_code == 401
+    assert refusals() == [reason]
+
+
+def test_a_replayed_delivery_is_refused(client, hook):
+    channel, secret = hook
+    assert deliver(client, channel, secret, msg_id="msg_same").status_code == 202
+    assert deliver(client, channel, secret, msg_id="msg_same").status_code == 409
+    assert refusals() == ["replayed"] and WebhookDelivery.objects.count() == 1
+    assert Item.objects.count() == 2
+
+
+def test_a_signature_for_one_organisation_cannot_post_into_another(client, hook, other_org, outsider):
+    channel, secret = hook
+    theirs = active_channel(other_org, "webhook")
+    services.set_credential(theirs, "webhook_secret", generate_secret(), by=outsider)
+    assert deliver(client, theirs, secret).status_code == 401
+    assert not Item.objects.exists()
+    event = AuditEvent.objects.get(action="webhook.refused")
+    assert event.organisation == other_org and event.detail["reason"] == "bad_signature"
+
+
+def test_missing_headers_an_unknown_channel_and_get_are_refused(client, hook):
+    channel, _ = hook
+    url = reverse("hooks:receive", args=[channel.uuid])
+    assert client.post(url, PAYLOAD, content_type="application/json").status_code == 400
+    assert (
+        client.post(
+            reverse("hooks:receive", args=[uuid.uuid4()]), PAYLOAD, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.get(url).status_code == 405
+    assert refusals() == ["missing_headers", "unknown_channel"]
+
+
+def test_a_failed_store_lets_the_sender_retry(client, hook, monkeypatch):
+    from harbour.inbox import views
+
+    channel, secret = hook
+
+    def broken(channel, batch):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(views, "store_pushed", broken)
+    client.raise_request_exception = False
+    assert deliver(client, channel, secret, msg_id="msg_retry").status_code == 500
+    monkeypatch.undo()
+    assert deliver(client, channel, secret, msg_id="msg_retry").status_code == 202  # not a replay
+
+
+def test_the_receiver_needs_no_csrf_token(hook):
+    channel, secret = hook
+    assert deliver(Client(enforce_csrf_checks=True), channel, secret).status_code == 202
+
+
+def test_harbour_makes_the_secret_and_shows_it_once(org, manager):
+    channel = active_channel(org, "webhook")
+    client = sign_in(Client(), manager.user)
+    url = reverse("channels:set_credential", args=[channel.pk, "webhook_secret"])
+    response = client.post(url)
+    page = response.content.decode()
+    secret = page.split('id="hook-secret">')[1].split("<")[0]
+    assert secret.startswith("whsec_") and response["Cache-Control"] == "no-store"
+    assert f"/hooks/{channel.uuid}/" in page
+    assert deliver(Client(), channel, secret).status_code == 202
+    for again in (
+        url,
+        reverse("channels:credentials", args=[channel.pk]),
+        reverse("channels:detail", args=[channel.pk]),
+    ):
+        assert secret not in client.get(again).content.decode()
