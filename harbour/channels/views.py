@@ -14,8 +14,8 @@ from harbour.channels.forms import (
     CredentialForm,
     DecisionForm,
     DisclaimerForm,
-    PrivacyReviewForm,
     ImportForm,
+    PrivacyReviewForm,
     RetireForm,
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
