@@ -147,8 +147,12 @@ def test_a_guessed_or_unpublished_slug_is_404(client, channel):
 
 
 def test_the_generated_text_passes_harbours_own_checks_for_outgoing_posts(channel):
-    from harbour.screening import screen
+    from harbour.screening.engine import default_engine
     from harbour.screening.verdict import Context, Direction
 
-    verdict = screen(disclaimer.generate(channel), Context(direction=Direction.OUTGOING))
-    assert [f.to_dict() for f in verdict.findings if f.severity > 0] == []
+    # The organisation's own published contact details are what a disclaimer must show: allowed, as an
+    # organisation's allow-list would; anything else found is a fault in the generated words.
+    verdict = default_engine().screen(
+        disclaimer.generate(channel), Context(direction=Direction.OUTGOING), allow=channel.contact_details
+    )
+    assert [f.to_dict(verdict.text) for f in verdict.findings if f.severity > 0] == []
