@@ -173,6 +173,8 @@ def _decode_leet(word: str) -> str | None:
         return None
     if len(digits) > len(core) / 2 + 0.5:
         return None
+    if len(digits) == 1 and core[-1].isdigit() and core[:-1].isalpha():  # "ps5", "mp3": a name with a number
+        return None
     out = []
     last = len(core) - 1
     for i, c in enumerate(core):

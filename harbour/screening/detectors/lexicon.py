@@ -28,6 +28,10 @@ LEXICONS = Path(__file__).with_name("lexicons")
 _MACRO = re.compile(r"\{([a-z_0-9]+)\}")
 _NEGATIONS = frozenset({"dont", "not", "never", "wont", "wouldnt", "didnt", "doesnt", "cant", "no", "isnt"})
 _NEGATION_PAIRS = frozenset({("do", "not"), ("will", "never"), ("would", "never"), ("am", "not"), ("im", "not")})
+# Counter-speech ("calling someone a slag is not ok") drops a finding in these categories to severity 0.
+_COUNTER_SPEECH = frozenset(
+    {Category.PROFANITY, Category.SLANG, Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL}
+)
 # Counter-speech: the word is quoted or challenged, not used against someone.
 _CHALLENGE_BEFORE = re.compile(
     r"(?:(?:do ?n'?t|do not|never|stop|not ok(?:ay)? to|shouldn'?t|no one should|nobody should|not cool to)"
@@ -299,8 +303,6 @@ class LexiconDetector(Detector):
     """Base for one lexicon file. Subclasses set name, category and lexicon (the file's name)."""
 
     lexicon: ClassVar[str]
-    # Counter-speech ("calling someone a slag is not ok") drops the finding to severity 0.
-    allows_counter_speech: ClassVar[bool] = True
     # Severity when the phrase is negated ("I don't want to die"); None: negation changes nothing.
     negated_severity: ClassVar[int | None] = None
     # Severity at least this for the organisation's own drafts (the guidance: no foul language or slang).
@@ -378,6 +380,12 @@ class LexiconDetector(Detector):
             hits.extend(self._evasions(words))
         if not hits:
             return []
+        if len(hits) > 1:  # a word inside a longer phrase found here is part of that phrase ("send nudes")
+            hits = [
+                h for h in hits
+                if not any(o is not h and o[3] <= h[3] and h[4] <= o[4] and o[4] - o[3] > h[4] - h[3]
+                           and words[o[1]].form == words[h[1]].form for o in hits)
+            ]
         findings = []
         outgoing = context.direction == Direction.OUTGOING
         for entry, first, last, start, end, how in hits:
@@ -390,7 +398,7 @@ class LexiconDetector(Detector):
                 if self.negated_severity is not None and _negated(form.text, start):
                     if severity > self.negated_severity:
                         severity, note = self.negated_severity, " (negated)"
-                elif self.allows_counter_speech and _challenged(form.text, start, end):
+                elif entry.category in _COUNTER_SPEECH and _challenged(form.text, start, end):
                     severity, note = 0, " (quoted or challenged, not used against someone)"
             if outgoing and severity < self.outgoing_min_severity:
                 severity = self.outgoing_min_severity
@@ -517,7 +525,6 @@ class ImageRequests(LexiconDetector):
     name = "image_requests"
     category = Category.SEXTING
     lexicon = "sexting.txt"
-    allows_counter_speech = False
     negated_severity = 1
 
 
@@ -527,7 +534,6 @@ class SelfHarm(LexiconDetector):
     name = "self_harm"
     category = Category.SELF_HARM
     lexicon = "self_harm.txt"
-    allows_counter_speech = False
     negated_severity = 1  # "I don't want to die" still deserves a look
 
 
@@ -537,5 +543,4 @@ class Threats(LexiconDetector):
     name = "threats"
     category = Category.VIOLENCE
     lexicon = "threats.txt"
-    allows_counter_speech = False
     negated_severity = 0

@@ -45,6 +45,10 @@ class PatternDetector(Detector):
     def applies(self, doc: Document) -> bool:
         return not self.needles or any(n in doc.folded for n in self.needles)
 
+    def span(self, match: re.Match, doc: Document) -> tuple[int, int] | None:
+        """Where in `doc.folded` the thing found lies: the "found" group, else the whole match."""
+        return match.span("found") if "found" in match.re.groupindex else match.span()
+
     def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
         """Confirm a candidate (True), drop it (False), or confirm it with another (severity, reason)."""
         return True
@@ -57,7 +61,10 @@ class PatternDetector(Detector):
         text = doc.folded
         for pattern in self.patterns:
             for m in pattern.regex.finditer(text):
-                start, end = m.span("found") if "found" in pattern.regex.groupindex else m.span()
+                found = self.span(m, doc)
+                if found is None:
+                    continue
+                start, end = found
                 if start == end or any(s < end and start < e for s, e in taken):
                     continue
                 verdict = self.validate(m, doc)
@@ -272,13 +279,23 @@ class SchoolName(PatternDetector):
     context = _words("i go to", "i goto", "i attend", "my school", "im at", "i'm at", "i am at", "im in year",
                      "i'm in year", "meet", "after school", "outside", "gates", "pick up", "picked up")
 
-    def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
-        """A school's name is written with capitals ("Derby College"), unless the writer says they go there."""
+    def span(self, match: re.Match, doc: Document) -> tuple[int, int] | None:
+        """A school's name is written with capitals ("Well done Bemrose Academy": "Bemrose Academy"),
+        unless the writer says they go there ("i go to derby college")."""
         start, end = match.span("found")
         if _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
+            return start, end
+        for m in re.finditer(r"\S+", doc.folded[start:end]):
+            piece = doc.original[slice(*doc.folded_to_original(start + m.start(), end))]
+            if all(word[:1].isupper() or not word[:1].isalpha() for word in piece.split()):
+                return (start + m.start(), end) if m.end() < end - start else None
+        return None
+
+    def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
+        start = match.start("found")
+        if _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
             return 2, "Says which school someone goes to"
-        original = doc.original[slice(*doc.folded_to_original(start, end))]
-        return all(word[:1].isupper() or not word[:1].isalpha() for word in original.split())
+        return True
 
 
 _PLATFORMS = (
@@ -297,7 +314,11 @@ _MY_HANDLE = re.compile(
 _PLATFORM_HANDLE = re.compile(
     rf"(?<![a-z0-9])(?P<found>(?:{_PLATFORMS})\s*[:=\-]\s*@?[a-z0-9_.]{{3,30}})(?![a-z0-9_])"
 )
-_HANDLE_STOP = frozenset({"is", "me", "and", "or", "if", "pls", "please", "then", "now", "too", "later", "tonight", "x"})
+_HANDLE_STOP = frozenset(
+    {"is", "me", "and", "or", "if", "pls", "please", "then", "now", "too", "later", "tonight", "x", "private",
+     "public", "down", "broken", "blocked", "deleted", "new", "old", "gone", "banned", "hacked", "same", "below",
+     "above", "bio", "dead", "off", "on", "not", "the", "a", "my", "so", "boring", "full", "locked"}
+)
 
 
 class SocialHandle(PatternDetector):
@@ -321,7 +342,7 @@ class SocialHandle(PatternDetector):
 _AGE_UNITS = (
     r"(?!\s*(?:%|per ?cent|percent|mins?|minutes?|hours?|hrs?|secs?|seconds?|days?|weeks?|months?|miles?|km|kg|lbs?"
     r"|pounds?|quid|p\b|pence|times|points?|goals?|of\b|out of|followers|likes|people|members|degrees|inches|cm|ft"
-    r"|feet|st\b|stone|o'?clock|am\b|pm\b|:|\.\d|/))"
+    r"|feet|foot|st\b|stone|o'?clock|am\b|pm\b|:|\.\d|/))"
 )
 _AGE = re.compile(
     rf"(?:(?<![a-z0-9])(?:i'?m|i am|im|me|age|aged|i turn(?:ed)?|i'?ll be|just turned|turning|she'?s|he'?s|my (?:son|daughter) is)\s+"
@@ -407,7 +428,7 @@ _MEET_ASK = re.compile(
 )
 _WHERE = re.compile(
     r"(?P<found>(?:where|wat part of|what part of|which part of|what area|which area|wat area|what street|which street"
-    r"|what road|which school|wat school|what school)\s+(?:do|d|r|are)?\s*(?:you|u|ya)\s+(?:live|from|go|stay|at)"
+    r"|what road|which school|wat school|what school)\s+(?:do|d|r|are)?\s*(?:you|u|ya)\s+(?:live|from|go to|go|stay|at)"
     r"|where(?:abouts)?\s+(?:do|d)\s*(?:you|u)\s+live|asl|a/s/l|send (?:me )?(?:your|ur) (?:address|postcode|location)"
     r"|(?:share|send|drop) (?:your|ur) (?:location|live location|pin))(?![a-z0-9])"
 )
