@@ -33,6 +33,10 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.readability.Readability",
     "harbour.screening.detectors.leading.LeadingQuestion",
     "harbour.screening.detectors.libel.LibelRisk",
+    "harbour.screening.detectors.classifier.AbuseClassifier",
+    "harbour.screening.detectors.classifier.HateClassifier",
+    "harbour.screening.detectors.classifier.BullyingClassifier",
+    "harbour.screening.detectors.classifier.SexualClassifier",
     "harbour.screening.detectors.grooming.GroomingTracker",
 ]
 

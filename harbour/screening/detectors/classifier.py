@@ -2,7 +2,8 @@
 
 Each model is one file in detectors/models/, rebuilt by a script in harbour/screening/training/ (see
 docs/model-card.md for data, licences and measured quality). Scoring needs no scikit-learn: the score is
-sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)), with each word's summed weight cached.
+sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)), with each word's summed weight cached
+(see ngrams.py).
 """
 
 from __future__ import annotations
@@ -10,37 +11,36 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from harbour.screening.detectors.base import Detector
-from harbour.screening.ngrams import Features, HashedNgrams, _Bounded
+from harbour.screening.ngrams import Bounded, Features, HashedNgrams
 from harbour.screening.verdict import Category, Context, Finding, Severity
 
 if TYPE_CHECKING:
-    from harbour.screening.normalise import Document
+    from harbour.screening.normalise import Document, Word
 
 MODELS = Path(__file__).parent / "models"
-FEATURISER = "hashed-ngrams-v1"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
+FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
-FEATURES = HashedNgrams(bits=BITS)  # shared, so detectors screening one text scan it once
-
-
+FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
 _CACHE_KEY = "classifier.features"
+
+
+def words(doc: Document) -> list[Word]:
+    """The words the models read: those of the main normalised form."""
+    return [w for w in doc.words if w.form == 0]
+
+
+def tokens(doc: Document) -> list[str]:
+    return [w.text for w in doc.words if w.form == 0]
 
 
 class ModelFileError(ValueError):
     """A model file is missing, unreadable, or was built for another featuriser."""
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    start: int  # offsets into the scored text
-    end: int
-    weight: float  # this word's (or word pair's) share of the score before the sigmoid
 
 
 class LinearModel:
@@ -64,38 +64,28 @@ class LinearModel:
         self.threshold = float(meta["threshold"])
         self.high = float(meta.get("high", 2.0))  # score from which the finding is one severity higher
         self.weights = array("f", weights.astype(np.float32).tobytes())
-        self._word_sums = _Bounded(self._word_sum, FEATURES.cache_size)
+        self._word_sums = Bounded(self._word_sum, FEATURES.cache_size)
 
-    def _word_sum(self, token: str) -> float:
-        return sum(map(self.weights.__getitem__, FEATURES.word_buckets(token)))
+    def _word_sum(self, word: str) -> float:
+        return sum(map(self.weights.__getitem__, FEATURES.word_buckets(word)))
 
-    def raw(self, feats: Features) -> float:
-        """bias + w.x, the log-odds."""
-        total = sum(map(self._word_sums.__getitem__, feats.tokens)) + sum(map(self.weights.__getitem__, feats.bigrams))
-        return self.bias + total * feats.norm
+    def word_weight(self, word: str) -> float:
+        """The summed weight of one word's buckets (before the 1/sqrt(n) scaling)."""
+        return self._word_sums[word]
 
-    def score(self, text: str, feats: Features | None = None) -> float:
-        """Probability that text is in the class; pass feats when they were already computed for text."""
-        z = self.raw(feats or FEATURES.features(text))
+    def score(self, feats: Features | list[str]) -> float:
+        """Probability of the class for a text's words (or Features already computed from them)."""
+        if not isinstance(feats, Features):
+            feats = FEATURES.features(feats)
+        z = self.bias + sum(map(self._word_sums.__getitem__, feats.tokens)) * feats.norm
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
-
-    def contributions(self, text: str) -> list[Contribution]:
-        """Each word's and each adjacent pair's share of the score, strongest first (for explanations)."""
-        feats = FEATURES.features(text)
-        spans = FEATURES.spans(text)
-        out = [Contribution(s.start, s.end, self._word_sums[text[s.start : s.end]] * feats.norm) for s in spans]
-        for left, right, bucket in zip(spans, spans[1:], feats.bigrams):
-            out.append(Contribution(left.start, right.end, self.weights[bucket] * feats.norm))
-        out.sort(key=lambda c: -c.weight)
-        return out
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Map a span of doc.text to doc.original; the whole text when the mapping cannot be trusted."""
     whole = (0, len(doc.original))
-    mapper = getattr(doc, "to_original", None)
     try:
-        s, e = mapper(start, end) if mapper else (start, end) if doc.text == doc.original else whole
+        s, e = doc.to_original(start, end)
     except (IndexError, ValueError):
         return whole
     return (s, e) if 0 <= s < e <= len(doc.original) else whole
@@ -112,38 +102,47 @@ class LinearClassifier(Detector):
         self.model = model or LinearModel(MODELS / self.model_file)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        text = doc.text
         feats = doc.cache.get(_CACHE_KEY)
         if feats is None:  # the first classifier to see this document scans it for all of them
-            feats = doc.cache[_CACHE_KEY] = FEATURES.features(text)
-        score = self.model.score(text, feats)
+            feats = doc.cache[_CACHE_KEY] = FEATURES.features(tokens(doc))
+        if not feats.tokens:
+            return []  # no words, no evidence: the bias alone never flags a text
+        score = self.model.score(feats)
         if score < self.model.threshold:
             return []
-        top = [c for c in self.model.contributions(text)[:3] if c.weight > 0]
-        if top:
-            span = original_span(doc, top[0].start, top[0].end)
-        else:
-            span = (0, len(doc.original))
-        shown = ", ".join(f"'{text[c.start:c.end]}'" for c in top)
+        return [self._finding(doc, feats, score)]
+
+    def _finding(self, doc: Document, feats: Features, score: float) -> Finding:
+        """Explain a hit: the words that pushed the score up most, strongest first."""
+        ranked = sorted(
+            ((self.model.word_weight(w.text) * feats.norm, i, w) for i, w in enumerate(words(doc))),
+            key=lambda item: (-item[0], item[1]),
+        )
+        top = []
+        for weight, _, word in ranked:
+            if weight <= 0 or len(top) == 3:
+                break
+            if word.text not in [t.text for _, t in top]:
+                top.append((weight, word))
+        span = original_span(doc, top[0][1].start, top[0][1].end) if top else (0, len(doc.original))
+        shown = ", ".join(f"'{doc.original[slice(*original_span(doc, w.start, w.end))]}'" for _, w in top)
         reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"
         if shown:
             reason += f"; words that weighed most: {shown}"
         severity = self.severity + 1 if score >= self.model.high else self.severity
-        return [
-            Finding(
-                category=self.category,
-                severity=min(int(severity), Severity.SEVERE),
-                span=span,
-                reason=reason,
-                detector=self.name,
-                score=score,
-                evidence={
-                    "model": self.model.name,
-                    "threshold": round(self.model.threshold, 4),
-                    "top": [{"text": text[c.start : c.end], "weight": round(c.weight, 3)} for c in top],
-                },
-            )
-        ]
+        return Finding(
+            category=self.category,
+            severity=min(int(severity), Severity.SEVERE),
+            span=span,
+            reason=reason,
+            detector=self.name,
+            score=score,
+            evidence={
+                "model": self.model.name,
+                "threshold": round(self.model.threshold, 4),
+                "top": [{"word": w.text, "weight": round(weight, 3)} for weight, w in top],
+            },
+        )
 
 
 class AbuseClassifier(LinearClassifier):

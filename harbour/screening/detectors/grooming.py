@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from harbour.screening.detectors.base import ConversationDetector
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
@@ -28,13 +28,27 @@ if TYPE_CHECKING:
 _U = r"(?:you|u|ya|yu|yo)"
 _UR = r"(?:your|ur|yur|yor|you'?re|you are|u r|ya)"
 _UR_BEING = r"(?:you'?re|you are|u r|ur|youre|u are|ya)"
-_PIC = r"(?:pics?|pix|picture?s?|photos?|photo|selfies?|snaps?|nudes?|images?|vids?|videos?)"
-_PARENT = r"(?:parents?|mum|mom|mommy|mummy|mother|dad|daddy|father|step ?dad|step ?mum|step ?mom|folks|family)"
+_PIC = (r"(?:pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|snap|snaps|nude|nudes|image|images|"
+        r"vid|vids|video|videos)")
+_PARENT = (r"(?:parent|parents|mum|mom|mommy|mummy|mother|dad|daddy|father|stepdad|step dad|stepmum|step mum|"
+           r"stepmom|step mom|folks|family)")
 _NOT = r"(?:don'?t|do not|never|dont|dnt|no ?one|nobody)"
 _APP = (
-    r"(?:snap(?:chat)?|sc|kik|whats ?app|wa|insta(?:gram)?|ig|discord|telegram|signal|skype|facetime|"
-    r"wickr|line|viber|hangouts|messenger|yahoo|aim|msn|email|e-mail|cell|phone|mobile|number|#)"
+    r"(?:snapchat|snap|sc|kik|whatsapp|whats app|wa|instagram|insta|ig|discord|telegram|signal|skype|facetime|"
+    r"wickr|line|viber|hangouts|messenger|yahoo|aim|msn|email|e-mail|cell|phone|mobile|number)"
 )
+_PARENT_WORDS = {"parent", "parents", "mum", "mom", "mommy", "mummy", "mother", "dad", "daddy", "father", "step",
+                 "stepdad", "stepmum", "stepmom", "folks", "family"}
+_APP_WORDS = {"snap", "snapchat", "sc", "kik", "whats", "whatsapp", "app", "wa", "insta", "instagram", "ig",
+              "discord", "telegram", "signal", "skype", "facetime", "wickr", "line", "viber", "hangouts",
+              "messenger", "yahoo", "aim", "msn", "email", "mail", "cell", "phone", "mobile", "number"}
+_PIC_WORDS = {"pic", "pics", "pix", "pictur", "picturs", "picture", "pictures", "photo", "photos", "selfie",
+              "selfies", "snap", "snaps", "nude", "nudes", "image", "images", "vid", "vids", "video", "videos"}
+
+
+def _words(text: str, *more: set[str]) -> frozenset[str]:
+    return frozenset(text.split()).union(*more)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,10 @@ class Stage:
     label: str  # plain words for the moderator
     weight: float  # how much an active stage adds to the risk
     patterns: tuple[str, ...]
+    # Every match of every pattern contains one of these words, so a message without any of them skips
+    # the stage's regex (most messages have none: this keeps the tracker cheap). A test and the
+    # validation script check the anchors against the patterns.
+    anchors: frozenset[str] = frozenset()
 
 
 STAGES: tuple[Stage, ...] = (
@@ -58,18 +76,18 @@ STAGES: tuple[Stage, ...] = (
         rf"\bi(?:'?m| am) (?:the only one|always here) (?:who|that|for)\b",
         rf"\b(?:my|a) (?:special|little) (?:friend|girl|boy|princess|angel)\b",
         rf"\bwould {_U} be my (?:girlfriend|gf|boyfriend|bf)\b",
-    )),
+    ), _words("mature beautiful gorgeous pretty cute hot stunning special perfect number older like love miss adore understands gets knows common trust talk tell only here friend girl boy princess angel girlfriend gf boyfriend bf")),
     Stage("personal", "questions about age, home or school", 0.75, (
         r"\bhow old (?:are|r) (?:you|u|ya)\b", r"\bhow old\s*\?", r"\b(?:what'?s|whats|wats) (?:your|ur) age\b",
-        r"\ba\s*/?\s*s\s*/?\s*l\b\s*\??", r"\basl\b",
+        r"\ba\s*/\s*s\s*/\s*l\b", r"\basl\b",
         r"\bwhat (?:grade|year|class) (?:are|r) (?:you|u)\b",
-        rf"\bwh(?:ere|ere'?s|r) (?:do|d)? ?{_U} (?:live|stay|from)\b", rf"\bwhere (?:are|r) {_U} from\b",
+        rf"\b(?:where|wheres|where's|whr) (?:do |d )?{_U} (?:live|stay|from)\b", rf"\bwhere (?:are|r) {_U} from\b",
         r"\bwhere (?:abouts|about)\b",
         r"\b(?:what|which|wat|whats|what'?s) (?:school|skool)\b", rf"\bwhere (?:do |d )?{_U} go to (?:school|skool)\b",
         rf"\b(?:what'?s|whats|wats) {_UR} (?:address|postcode|zip|school|home)\b",
         r"\blocation\s*\?", r"\b(?:what|which) (?:area|town|city|state)\b",
         rf"\bdo {_U} (?:have|got) a (?:bf|boyfriend|gf|girlfriend)\b",
-    )),
+    ), _words("old age asl l grade year class where wheres whr abouts school skool address postcode zip home location area town city state bf boyfriend gf girlfriend")),
     Stage("secrecy", "asking for secrecy", 1.5, (
         rf"\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that))? (?:to )?(?:any ?one|any ?body|{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b",
         r"\b(?:our|a) (?:little )?secret\b", r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
@@ -80,11 +98,11 @@ STAGES: tuple[Stage, ...] = (
         r"\bcan (?:you|u) keep a secret\b", r"\bclear (?:your|ur|the) (?:history|chat|messages)\b",
         rf"\b{_UR} {_PARENT} (?:can'?t|cant|must not|mustn'?t|shouldn'?t) (?:know|find out|see)\b",
         r"\b(?:i could|i'?d|i would) get (?:in|into) (?:trouble|jail|prison)\b", r"\bget me (?:in )?trouble\b",
-    )),
+    ), _words("tell say mention secret keep between delete know clear find see trouble jail prison")),
     Stage("isolation", "cutting the child off from parents and friends", 1.25, (
         rf"\b{_UR} {_PARENT} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
         rf"\b(?:are|r|is) {_UR} {_PARENT} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
-        rf"\b(?:is|are|r) (?:any ?one|any ?body|some ?one) (?:else )?(?:home|there|with {_U}|around)\b",
+        rf"\b(?:is|are|r) (?:anyone|any one|anybody|any body|someone|some one) (?:else )?(?:home|there|with {_U}|around)\b",
         rf"\b(?:are|r) {_U} (?:home )?alone\b", rf"\b{_U} (?:home )?alone\s*\?",
         rf"\bwhen (?:do|does|will) {_UR} {_PARENT} (?:get|come) (?:home|back)\b",
         rf"\bwhen (?:do|does|will) {_UR} {_PARENT} (?:go|leave)\b",
@@ -93,28 +111,28 @@ STAGES: tuple[Stage, ...] = (
         rf"\bi(?:'?m| am) the only one (?:who|that) (?:understands|gets|cares)\b",
         rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
         rf"\bdo {_U} have {_UR} own room\b", rf"\bwhere (?:do|does) {_UR} {_PARENT} (?:sleep|work)\b",
-    )),
+    ), _words("anyone anybody someone any some alone friends only treat treats room", _PARENT_WORDS)),
     Stage("private_channel", "moving to a private channel", 1.0, (
         rf"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on|at|up on|in|via|through)\b",
-        rf"\b(?:dm|pm|inbox|kik|snap|whats ?app|text|ring) me\b",
+        rf"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|text|ring) me\b",
         rf"\b(?:what'?s|whats|wats|wat is|what is|give me|send me|got|have|do {_U} have) {_UR} (?:{_APP})\b",
         rf"\b(?:my|here'?s my|heres my) (?:{_APP}) (?:is|number)\b",
         r"\b(?:private|direct|secret) (?:chat|message|messages|room)\b",
-        r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dms?|pms?|snap(?:chat)?|kik|whats ?app|skype|discord|telegram)\b",
-        rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snap(?:chat)?|kik|whats ?app|phone|cell)\b",
+        r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dm|dms|pm|pms|snapchat|snap|kik|whatsapp|whats app|skype|discord|telegram)\b",
+        rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snapchat|snap|kik|whatsapp|whats app|phone|cell)\b",
         rf"\bcan i (?:call|text|ring|phone) {_U}\b",
         r"\b(?:video|face) ?(?:chat|call)\b",
-    )),
+    ), _words("add message msg text call hit ring dm pm inbox whats private direct secret dms pms cam webcam video face videochat videocall facechat facecall", _APP_WORDS)),
     Stage("images", "asking for pictures or video", 1.25, (
         rf"\bsend (?:me )?(?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
         rf"\b(?:can|could|will|would|wanna|want to) (?:you|u) (?:send|show) (?:me )?(?:a |an |some |any |more |another |ur |your )?(?:{_PIC}|yourself|urself|ur body|your body)\b",
         rf"\b(?:got|have|do {_U} have) (?:any )?(?:more )?(?:{_PIC})\b",
         rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
-        r"\b(?:web ?cam|cam show|on cam|turn on (?:your|ur|the) (?:cam|camera))\b",
+        r"\b(?:webcam|web cam|cam show|on cam|turn on (?:your|ur|the) (?:cam|camera))\b",
         rf"\bwhat (?:are|r) {_U} wearing\b", rf"\bwhat {_U} wearing\b",
         rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow (?:me )?(?:ur|your|it|them|yourself|urself)\b",
         rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of|for)\b",
-    )),
+    ), _words("send show wearing see web webcam cam camera", _PIC_WORDS)),
     Stage("meeting", "arranging to meet", 1.25, (
         rf"\b(?:let'?s|lets|we (?:should|could|can)|wanna|want to|i want to|i wanna|can we|could we) (?:meet|hook up|hang out)\b",
         rf"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
@@ -123,28 +141,54 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:come|sneak) (?:over|out)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
         rf"\bwhen can i see {_U}\b", rf"\b(?:hotel|motel) room\b",
         rf"\bwhat time (?:should|can|do|will) (?:i|we)\b", rf"\bwhere (?:should|can|do|could) we meet\b",
-    )),
+    ), _words("meet hook hang see pick come drive visit sneak hotel motel time")),
     Stage("gifts", "offering gifts or money", 1.0, (
         rf"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
-        r"\b(?:robux|v ?bucks|vbucks|gift ?cards?|itunes card|steam card|amazon card|psn card)\b",
+        r"\b(?:robux|v bucks|vbucks|giftcard|giftcards|gift card|gift cards|itunes card|steam card|amazon card|psn card)\b",
         rf"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
-        rf"\b(?:want|need|like) (?:some )?(?:money|cash)\b", r"\bpay ?pal me\b",
+        rf"\b(?:want|need|like) (?:some )?(?:money|cash)\b", r"\b(?:paypal|pay pal) me\b",
         rf"\b(?:new phone|present for {_U}|a gift for {_U})\b",
-    )),
+    ), _words("buy get send give robux v bucks vbucks gift giftcard giftcards card cards pay top money cash paypal pal phone present")),
     Stage("sexual", "sexual talk", 1.5, (
-        r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbat\w*|jerk off|jack off|"
-        r"make love|blow ?job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
+        r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
+        r"make love|blowjob|blow job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
         r"panties|thong|lingerie|hard on|boner|erection|kinky|"
         r"touch (?:you|u|yourself|urself|me)|play with (?:yourself|urself)|spank)\b",
         rf"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|suck|lick|eat) (?:you|u|ur|your|it)\b",
         rf"\b(?:have|had) {_U} ever (?:been )?(?:kissed|touched|done it|had sex|been with)\b",
         rf"\b(?:are|r) {_U} (?:a )?virgin\b", rf"\bkiss (?:you|u|me)\b",
         rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
-    )),
+    ), _words("sex sexy sexual naked nude nudes horny virgin orgasm cum cumming masturbate masturbating masturbation masturbated masturbates jerk jack make blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss bra underwear knickers")),
 )
 
-_COMPILED = tuple((stage, re.compile("|".join(f"(?:{p})" for p in stage.patterns))) for stage in STAGES)
 _STAGE = {stage.name: stage for stage in STAGES}
+
+
+class Pattern(NamedTuple):
+    stage: str
+    regex: re.Pattern
+    anchors: frozenset[str]  # the stage's anchor words that occur in this pattern's source
+
+
+def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
+    """Every pattern with its own anchors, and an index from anchor word to the patterns it wakes."""
+    patterns = []
+    index: dict[str, list[int]] = {}
+    for stage in STAGES:
+        for source in stage.patterns:
+            anchors = frozenset(a for a in stage.anchors if a in source)
+            if not anchors:
+                raise ValueError(f"Grooming pattern {source!r} has none of stage {stage.name!r}'s anchor words")
+            for word in anchors:
+                # "penis's" is the word "peniss" once apostrophes are gone: index that form too
+                for form in (word, word + "s"):
+                    index.setdefault(form, []).append(len(patterns))
+            patterns.append(Pattern(stage.name, re.compile(source), anchors))
+    return tuple(patterns), {word: tuple(ids) for word, ids in index.items()}
+
+
+PATTERNS, _INDEX = _patterns()
+_ANCHORS = frozenset(_INDEX)
 
 
 class GroomingTracker(ConversationDetector):
@@ -172,33 +216,39 @@ class GroomingTracker(ConversationDetector):
     refs_per_stage: ClassVar[int] = 2
     said_chars: ClassVar[int] = 60
 
-    def signals(self, text: str) -> list[tuple[str, int, int]]:
-        """(stage, start, end) for each stage matched in normalised text, first match per stage."""
-        out = []
-        for stage, pattern in _COMPILED:
-            m = pattern.search(text)
-            if m and m.end() > m.start():
-                out.append((stage.name, m.start(), m.end()))
-        return out
+    def signals(self, doc: Document) -> list[tuple[str, int, int]]:
+        """(stage, start, end in doc.text) for each stage matched: its leftmost match, stages in STAGES order.
+
+        Only patterns whose anchor words occur in the text are run (most texts wake none)."""
+        present = _ANCHORS.intersection(_anchor_words(doc))
+        if not present:
+            return []
+        woken: set[int] = set()
+        for word in present:
+            woken.update(_INDEX[word])
+        text = doc.text
+        best: dict[str, tuple[int, int]] = {}
+        for i in sorted(woken):
+            pattern = PATTERNS[i]
+            m = pattern.regex.search(text)
+            if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
+                best[pattern.stage] = m.span()
+        return [(stage.name, *best[stage.name]) for stage in STAGES if stage.name in best]
 
     def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
         if context.author is None:
             return [], None
-        state = _load(context.author_state)
-        n = state["n"] + 1
-        state["n"] = n
-        stages: dict[str, float] = {}
-        for name, score in state["stages"].items():
-            score *= self.decay
-            if score >= 0.01:
-                stages[name] = round(score, 4)
-        hits = self.signals(doc.text)
-        for name, start, end in hits:
-            stages[name] = min(self.cap, stages.get(name, 0.0) + 1.0)
-            state["counts"][name] = state["counts"].get(name, 0) + 1
-        state["stages"] = stages
+        state = _load(context.author_state, self.decay)
+        n = state["n"] = state["n"] + 1
+        hits = self.signals(doc)
         if not hits:
             return [], state
+        stages = state["stages"]
+        counts = {k: int(v) for k, v in state["counts"].items() if k in _STAGE and isinstance(v, int | float)}
+        for name, start, end in hits:
+            stages[name] = min(self.cap, stages.get(name, 0.0) + 1.0)
+            counts[name] = counts.get(name, 0) + 1
+        state["counts"] = counts
 
         spans = [_original(doc, start, end) for _, start, end in hits]
         overall = (min(s for s, _ in spans), max(e for _, e in spans))
@@ -218,16 +268,17 @@ class GroomingTracker(ConversationDetector):
         broad = len(present) >= self.broad_stages and risk >= self.broad_risk
         if not (deep or broad):
             return [], state
-        new = sorted(set(present) - set(state["alerted"]))
-        state["alerted"] = sorted(set(state["alerted"]) | set(present))
+        alerted = {s for s in state["alerted"] if s in _STAGE}
+        new = sorted(set(present) - alerted)
+        state["alerted"] = sorted(alerted | set(present))
         state["alerts"] += 1
         severity = Severity.SEVERE if risk >= self.severe_risk else Severity.HIGH
         return [self._finding(state, present, new, risk, severity, spans[0])], state
 
     def _remember(self, state: dict, ref: dict) -> None:
-        refs = state["refs"]
-        refs.append(ref)
-        # Keep the latest few references per stage, so the summary stays small however long the history.
+        """Add ref, keeping the latest few references per stage, so the summary stays small however long
+        the history. Builds new ref dicts: the caller's stored state is never changed in place."""
+        refs = [r for raw in state["refs"] if (r := _load_ref(raw))] + [ref]
         for name in ref["stages"]:
             holding = [r for r in refs if name in r["stages"]]
             for old in holding[: -self.refs_per_stage]:
@@ -259,6 +310,13 @@ class GroomingTracker(ConversationDetector):
         )
 
 
+def _anchor_words(doc: Document) -> frozenset[str]:
+    """The words anchors are looked up in: doc.word_set, with "*" stripped where a text uses it ("*spank*")."""
+    if "*" not in doc.text:
+        return doc.word_set
+    return frozenset(w.strip("*") for w in doc.word_set)
+
+
 def _describe(ref: dict) -> str:
     where = f"message {ref['n']}"
     if ref.get("thread"):
@@ -278,12 +336,20 @@ def _original(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def _load_ref(raw) -> dict | None:
+    """A checked copy of one stored message reference, or None if it is malformed."""
     if not isinstance(raw, dict) or not isinstance(raw.get("stages"), list):
         return None
     span = raw.get("span")
     stages = [s for s in raw["stages"] if s in _STAGE]
     if not stages or not (isinstance(span, list) and len(span) == 2):
         return None
+    try:
+        return _ref(raw, stages, span)
+    except (TypeError, ValueError):
+        return None
+
+
+def _ref(raw: dict, stages: list[str], span: list) -> dict:
     return {
         "n": int(raw.get("n", 0)),
         "channel": None if raw.get("channel") is None else str(raw["channel"]),
@@ -294,18 +360,32 @@ def _load_ref(raw) -> dict | None:
     }
 
 
-def _load(raw: dict | None) -> dict:
-    """A fresh copy of the stored state; anything malformed starts afresh rather than failing the screen."""
-    state = {"v": 1, "n": 0, "stages": {}, "counts": {}, "refs": [], "alerts": 0, "alerted": []}
-    if not isinstance(raw, dict) or raw.get("v") != 1:
-        return state
-    try:
-        state["n"] = max(0, int(raw.get("n", 0)))
-        state["stages"] = {k: float(v) for k, v in dict(raw.get("stages", {})).items() if k in _STAGE}
-        state["counts"] = {k: int(v) for k, v in dict(raw.get("counts", {})).items() if k in _STAGE}
-        state["refs"] = [ref for r in raw.get("refs", []) if (ref := _load_ref(r))][-GroomingTracker.max_refs :]
-        state["alerts"] = max(0, int(raw.get("alerts", 0)))
-        state["alerted"] = [s for s in raw.get("alerted", []) if s in _STAGE]
-    except (TypeError, ValueError, AttributeError):
-        return {"v": 1, "n": 0, "stages": {}, "counts": {}, "refs": [], "alerts": 0, "alerted": []}
-    return state
+def _fresh() -> dict:
+    return {"v": 1, "n": 0, "stages": {}, "counts": {}, "refs": [], "alerts": 0, "alerted": []}
+
+
+def _load(raw: dict | None, decay: float) -> dict:
+    """The stored state one message later: a new dict with the stage scores decayed. Counts, refs and
+    alerted stages are passed on as they are and checked only when a message changes them (most change
+    nothing). Anything malformed starts afresh rather than failing the screen."""
+    if type(raw) is not dict or raw.get("v") != 1:
+        return _fresh()
+    n, alerts, stages = raw.get("n"), raw.get("alerts", 0), raw.get("stages")
+    if type(n) is not int or type(alerts) is not int or type(stages) is not dict or n < 0 or alerts < 0:
+        return _fresh()
+    decayed = {}
+    for name, score in stages.items():
+        if name in _STAGE and type(score) in (float, int):
+            score *= decay
+            if score >= 0.01:
+                decayed[name] = round(score, 4)
+    counts, refs, alerted = raw.get("counts"), raw.get("refs"), raw.get("alerted")
+    return {
+        "v": 1,
+        "n": n,
+        "stages": decayed,
+        "counts": counts if type(counts) is dict else {},
+        "refs": refs if type(refs) is list else [],
+        "alerts": alerts,
+        "alerted": alerted if type(alerted) is list else [],
+    }

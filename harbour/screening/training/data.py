@@ -78,6 +78,8 @@ def davidson(root: Path) -> Iterator[Example]:
             text = _clean(row["tweet"])
             cls = int(row["class"])
             labels = {"abuse": int(cls < 2), "hate": int(cls == 0)}
+            if cls == 2:
+                labels["bullying"] = 0
             yield Example("davidson-hate-offensive", text, labels, text_key(text))
 
 
@@ -142,7 +144,7 @@ def convabuse(root: Path) -> Iterator[Example]:
                 text = _clean(row["user"])
                 labels = {"abuse": int(abusive * 2 > n), "sexual": int(sexual * 2 > n)}
                 if not labels["abuse"]:
-                    labels["hate"] = 0
+                    labels["hate"] = labels["bullying"] = 0
                 elif identity:
                     labels["hate"] = 1
                 yield Example(
@@ -180,6 +182,19 @@ def cyberbullying_tweets(root: Path) -> Iterator[Example]:
                           extra={"type": kind})
 
 
+def neutral_sentences(root: Path) -> Iterator[Example]:
+    """Wikipedia sentences (CEFR-SP's Wiki-Auto part, CC BY-SA 3.0): ordinary English, none abusive. They
+    teach the models that plain words are not evidence, and cap each model's false-positive rate."""
+    for name in ("CEFR-SP_Wikiauto_train.txt", "CEFR-SP_Wikiauto_dev.txt"):
+        for line in (root / "cefr-sp" / name).read_text(encoding="utf-8").splitlines():
+            text = _clean(line.split("\t")[0])
+            if text:
+                yield Example("cefr-sp-wikiauto", text, dict.fromkeys(NEUTRAL_LABELS, 0), text_key(text), weight=0.5)
+
+
+NEUTRAL_LABELS = ("abuse", "hate", "bullying", "sexual")
+NEUTRAL_SOURCE = "cefr-sp-wikiauto"
+
 TRAINABLE = {
     "davidson-hate-offensive": davidson,
     "olid-offenseval2019": olid,
@@ -187,6 +202,7 @@ TRAINABLE = {
     "convabuse": convabuse,
     "toxic-spans": toxic_spans,
     "cyberbullying-tweets": cyberbullying_tweets,
+    NEUTRAL_SOURCE: neutral_sentences,
 }
 
 # ---- evaluation and research only ----------------------------------------------------------------

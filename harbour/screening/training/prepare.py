@@ -1,9 +1,10 @@
-"""The text a detector sees for a raw training text: the engine's normalised form (Document.text)."""
+"""What a detector sees of a raw training text: the words of the engine's normalised form."""
 
 from __future__ import annotations
 
+from harbour.screening.detectors.classifier import tokens
 from harbour.screening.normalise import Document
 
 
-def screen_text(raw: str) -> str:
-    return Document(raw).text
+def screen_tokens(raw: str) -> list[str]:
+    return tokens(Document(raw))

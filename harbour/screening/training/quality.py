@@ -8,7 +8,7 @@ from pathlib import Path
 
 from harbour.screening.detectors.classifier import MODELS, LinearModel
 from harbour.screening.training import data
-from harbour.screening.training.prepare import screen_text
+from harbour.screening.training.prepare import screen_tokens
 
 
 def prf(y: list[int], pred: list[int]) -> dict:
@@ -31,6 +31,11 @@ def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict 
         if name == "sdcnl":
             continue
         rows = [ex for ex in reader(root) if label in ex.labels]
+        if name == data.NEUTRAL_SOURCE:
+            test = [ex for ex in rows if data.split_of(ex.source, ex.group) == "test"]
+            flagged = sum(model.score(screen_tokens(ex.text)) >= model.threshold for ex in test)
+            out[name] = {"test": {"flagged": round(flagged / len(test), 4), "n": len(test)}}
+            continue
         if not rows or not any(ex.labels[label] for ex in rows):
             continue
         if name in data.TRAINABLE:
@@ -40,6 +45,6 @@ def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict 
         out[name] = {}
         for split, chosen in parts.items():
             y = [ex.labels[label] for ex in chosen]
-            pred = [int(model.score(screen_text(ex.text)) >= model.threshold) for ex in chosen]
+            pred = [int(model.score(screen_tokens(ex.text)) >= model.threshold) for ex in chosen]
             out[name][split] = prf(y, pred)
     return out

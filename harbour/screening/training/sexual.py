@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from harbour.screening.ngrams import TOKEN, canonical
+from harbour.screening.ngrams import canonical
 from harbour.screening.training.data import TRAINABLE, Example, load
+from harbour.screening.training.prepare import screen_tokens
 from harbour.screening.training.quality import evaluate_model
 from harbour.screening.training.spec import Spec
 
@@ -35,7 +36,7 @@ def sexual_words(root: Path) -> set[str]:
     entries += (root / "profanity-lexicons/ldnoobw/en").read_text(encoding="utf-8").splitlines()
     words = set()
     for entry in entries:
-        tokens = TOKEN.findall(entry)
+        tokens = screen_tokens(entry)
         form = canonical(tokens[0]) if len(tokens) == 1 else ""
         if form.isalpha() and len(form) >= 3:  # not "@55" (→ "@user") or "69" (→ "00")
             words.add(form)
@@ -48,7 +49,9 @@ def examples(root: Path) -> list[Example]:
     for ex in load(root, TRAINABLE):
         if "sexual" in ex.labels:
             out.append(ex)
-        elif not any(canonical(t) in lexicon for t in TOKEN.findall(ex.text)):
+            continue
+        ex.extra["tokens"] = screen_tokens(ex.text)
+        if not any(canonical(t) in lexicon for t in ex.extra["tokens"]):
             ex.labels["sexual"] = 0
             ex.label_weights["sexual"] = 0.2
             out.append(ex)

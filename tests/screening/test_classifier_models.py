@@ -1,0 +1,126 @@
+"""The shipped linear classifiers: files load, clear cases land on the right side, findings explain themselves."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from harbour.screening.detectors.classifier import (
+    FEATURES,
+    MODELS,
+    AbuseClassifier,
+    BullyingClassifier,
+    HateClassifier,
+    LinearModel,
+    ModelFileError,
+    SexualClassifier,
+    tokens,
+)
+from harbour.screening.normalise import Document
+from harbour.screening.verdict import Category, Context
+
+CLASSIFIERS = {cls.name: cls() for cls in (AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier)}
+
+NEUTRAL = [
+    "Thanks for organising the youth club trip, the kids loved it",
+    "What time does the library open on Saturday?",
+    "Scunthorpe United won on Saturday",
+    "Can someone share the notes from today's maths lesson?",
+    "Well done to everyone who took part in the fun run",
+]
+
+# (detector, text): clear cases the shipped model must flag
+POSITIVES = [
+    ("abuse_classifier", "you are a worthless stupid idiot"),
+    ("abuse_classifier", "shut up you ugly bitch"),
+    ("hate_classifier", "send all the immigrants back, they are invading our country"),
+    ("hate_classifier", "women are stupid and should shut up and get back in the kitchen"),
+    ("bullying_classifier", "you are so ugly and fat, nobody likes you loser"),
+    ("sexual_classifier", "show me your tits and i will show you my dick"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), POSITIVES)
+def test_clear_case_is_flagged(name, text):
+    findings = CLASSIFIERS[name].detect(Document(text), Context())
+    assert len(findings) == 1, CLASSIFIERS[name].model.score(tokens(Document(text)))
+    assert findings[0].score >= CLASSIFIERS[name].model.threshold
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+@pytest.mark.parametrize("name", sorted(CLASSIFIERS))
+def test_neutral_text_is_not_flagged(name, text):
+    doc = Document(text)
+    assert CLASSIFIERS[name].detect(doc, Context()) == [], CLASSIFIERS[name].model.score(tokens(doc))
+
+
+@pytest.mark.parametrize(("name", "text"), POSITIVES)
+def test_finding_explains_itself_with_a_span_inside_the_text(name, text):
+    original = f"  {text.upper()} !!  "
+    finding = CLASSIFIERS[name].detect(Document(original), Context())[0]
+    start, end = finding.span
+    assert 0 <= start < end <= len(original)
+    assert f"model '{CLASSIFIERS[name].model.name}' scored" in finding.reason
+    assert "words that weighed most" in finding.reason
+    top = finding.evidence["top"][0]["word"]
+    assert original[start:end].lower() == top  # the span covers the strongest word in the original
+    assert f"'{original[start:end]}'" in finding.reason
+    assert finding.category == CLASSIFIERS[name].category
+
+
+def test_categories():
+    assert {c.category for c in CLASSIFIERS.values()} == {
+        Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL}
+
+
+@pytest.mark.parametrize("name", sorted(CLASSIFIERS))
+def test_fast_score_equals_the_full_dot_product(name):
+    model = CLASSIFIERS[name].model
+    with np.load(MODELS / CLASSIFIERS[name].model_file) as data:
+        weights = data["weights"].astype(np.float32)
+    for text in NEUTRAL + [t for _, t in POSITIVES]:
+        words = tokens(Document(text))
+        indices = FEATURES.indices(words)
+        z = model.bias + float(weights[indices].sum()) * len(indices) ** -0.5
+        assert model.score(words) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(CLASSIFIERS))
+def test_loading_is_deterministic(name):
+    file = MODELS / CLASSIFIERS[name].model_file
+    a, b = LinearModel(file), LinearModel(file)
+    assert a.meta == b.meta and a.weights == b.weights
+    assert a.score(["you", "idiot"]) == b.score(["you", "idiot"])
+
+
+@pytest.mark.parametrize("name", sorted(CLASSIFIERS))
+def test_model_file_records_its_threshold_and_training_data(name):
+    meta = CLASSIFIERS[name].model.meta
+    assert 0 < meta["threshold"] < 1
+    assert meta["trained_on"] and "formspring" not in meta["trained_on"]
+    assert not {"impermium-insults", "sdcnl", "pj-perverted-justice-koutli"} & set(meta["trained_on"])
+
+
+def test_empty_and_symbol_only_texts_score_without_error():
+    for text in ("", "!!!", "🙂🙂", " \n\t"):
+        for detector in CLASSIFIERS.values():
+            assert detector.detect(Document(text), Context()) == []
+
+
+def test_model_files_are_small():
+    total = sum(p.stat().st_size for p in MODELS.glob("*.npz"))
+    assert total < 4 * 1024 * 1024
+
+
+def test_wrong_featuriser_is_refused(tmp_path):
+    path = tmp_path / "old.npz"
+    np.savez(path, weights=np.zeros(16, dtype=np.float16),
+             meta=np.array(json.dumps({"name": "x", "featuriser": "other", "bits": 4, "bias": 0, "threshold": 0.5})))
+    with pytest.raises(ModelFileError, match="make train"):
+        LinearModel(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelFileError, match="Cannot read model file"):
+        LinearModel(tmp_path / "absent.npz")
