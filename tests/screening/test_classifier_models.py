@@ -17,8 +17,9 @@ from harbour.screening.detectors.classifier import (
     SexualClassifier,
     tokens,
 )
+from harbour.screening.engine import Engine
 from harbour.screening.normalise import Document
-from harbour.screening.verdict import Category, Context
+from harbour.screening.verdict import Category, Context, Direction
 
 CLASSIFIERS = {cls.name: cls() for cls in (AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier)}
 
@@ -67,6 +68,14 @@ def test_finding_explains_itself_with_a_span_inside_the_text(name, text):
     assert original[start:end].lower() == top  # the span covers the strongest word in the original
     assert f"'{original[start:end]}'" in finding.reason
     assert finding.category == CLASSIFIERS[name].category
+
+
+def test_classifiers_screen_incoming_text_only():
+    """An organisation's own anti-bullying post talks about bullying; drafts get the lexicons instead."""
+    engine = Engine([AbuseClassifier, BullyingClassifier])
+    text = "you are so ugly and fat, nobody likes you loser"
+    assert engine.screen(text, Context(direction=Direction.INCOMING)).findings
+    assert engine.screen(text, Context(direction=Direction.OUTGOING)).findings == []
 
 
 def test_categories():

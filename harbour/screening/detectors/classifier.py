@@ -18,7 +18,7 @@ import numpy as np
 
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
-from harbour.screening.verdict import Category, Context, Finding, Severity
+from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
     from harbour.screening.normalise import Document, Word
@@ -96,6 +96,9 @@ class LinearClassifier(Detector):
 
     model_file: ClassVar[str]
     severity: ClassVar[int] = Severity.MEDIUM
+    # Incoming only: the models learnt from public comments, and read an organisation's own anti-bullying
+    # or anti-racism post as the thing it speaks against. Drafts get the lexicons and the drafts checks.
+    directions: ClassVar[frozenset[Direction]] = frozenset({Direction.INCOMING})
     describes: ClassVar[str]  # what a hit means, for the reason text
 
     def __init__(self, model: LinearModel | None = None):
