@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "harbour.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "harbour.accounts.middleware.CurrentMembershipMiddleware",
     "harbour.accounts.middleware.AccountGateMiddleware",
@@ -212,7 +213,8 @@ HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Sessions and cookies.
-SESSION_COOKIE_AGE = env_int("HARBOUR_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = env_int("HARBOUR_SESSION_HOURS", 12, minimum=1) * 3600  # also the absolute lifetime
+HARBOUR_IDLE_MINUTES = env_int("HARBOUR_IDLE_MINUTES", 30, minimum=2)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

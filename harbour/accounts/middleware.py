@@ -4,13 +4,14 @@ The organisation comes only from the session, checked against the user's active 
 never from a query string, header or form field (SECURITY A6).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import urlencode
 
-from harbour.accounts import conduct
+from harbour.accounts import conduct, services, sessions
 
 SESSION_KEY = "harbour_organisation_id"
 
@@ -112,3 +113,31 @@ def _redirect_with_next(url_name, request):
     if request.method == "GET":
         url += "?" + urlencode({"next": request.get_full_path()})
     return HttpResponseRedirect(url)
+
+
+ENDED_MESSAGES = {
+    "idle": "You have been signed out because you did nothing for {minutes} minutes. Sign in again to continue.",
+    "lifetime": "You have been signed out because you signed in more than {hours} hours ago. Sign in again to continue.",
+    "ended": "You have been signed out because this session was ended from another device.",
+}
+
+
+class SessionLifetimeMiddleware:
+    """Signs out a session that has been idle too long or has passed its absolute lifetime (SECURITY C3),
+    checked on the server on every request. Put it after the authentication and OTP middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = sessions.check(request)
+            if reason is not None:
+                services.session_timed_out(request, request.user, reason)
+                logout(request)
+                text = ENDED_MESSAGES[reason].format(
+                    minutes=settings.HARBOUR_IDLE_MINUTES, hours=settings.SESSION_COOKIE_AGE // 3600
+                )
+                messages.info(request, text)
+                return _redirect_with_next("accounts:login", request)
+        return self.get_response(request)

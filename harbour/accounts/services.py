@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from harbour.accounts import two_factor
+from harbour.accounts import sessions, two_factor
 from harbour.accounts.conduct import DEFAULT_TEXT, current_code
 from harbour.accounts.models import (
     CodeOfConduct,
@@ -151,6 +151,20 @@ def rate_limited(request, limit: str, *, user=None) -> None:
     """A security event: someone hit a rate limit (recorded once per window, not per refused request)."""
     org = getattr(request, "organisation", None) or (first_organisation(user) if user else None)
     record("security.rate_limited", by=user, organisation=org, obj=user, request=request, detail={"limit": limit})
+
+
+def session_timed_out(request, user, reason: str) -> None:
+    record("session.ended", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"reason": reason})
+
+
+@transaction.atomic(durable=True)
+def end_sessions(user_sessions, *, owner, by, request=None) -> int:
+    """End some of `owner`'s sessions on the server; `by` is the owner or a manager."""
+    count = sessions.end(user_sessions)
+    action = "session.ended_own" if by == owner else "session.ended_by_manager"
+    detail = {"sessions": count, "member": owner.email}
+    record(action, by=by, organisation=getattr(request, "organisation", None), obj=owner, request=request, detail=detail)
+    return count
 
 
 def signed_out(request, user) -> None:

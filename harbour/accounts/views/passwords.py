@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from harbour.accounts import services
+from harbour.accounts import services, sessions
 from harbour.accounts.forms import ChangePasswordForm, PasswordResetRequestForm, SetPasswordForm
 from harbour.accounts.views import limits
 from harbour.audit.services import record
@@ -24,6 +24,7 @@ def change_password(request):
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["new_password"], request=request)
         update_session_auth_hash(request, request.user)  # this session stays; every other one ends
+        sessions.end(request.user.user_sessions.exclude(pk=request.session.get(sessions.RECORD_KEY)))
         messages.success(request, "Your password has been changed. Other devices have been signed out.")
         return redirect("accounts:profile")
     return render(request, "accounts/change_password.html", {"form": form})
@@ -63,6 +64,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         services.change_password(self.user, form.cleaned_data["new_password"], request=self.request, reset=True)
         reset_lockout(username=self.user.email)  # proving the mailbox lifts a sign-in lock
+        sessions.end(self.user.user_sessions.all())
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect(self.get_success_url())
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from harbour.accounts import middleware, services, two_factor
+from harbour.accounts import middleware, services, sessions, two_factor
 from harbour.accounts.access import member_required
 from harbour.accounts.forms import PasswordAndCodeForm
 from harbour.accounts.models import Organisation
@@ -24,6 +24,10 @@ def profile(request):
         "authenticator": two_factor.authenticator_for(user),
         "backup_codes_left": two_factor.backup_codes_left(user),
         "memberships": user.memberships.active().select_related("organisation"),
+        "sessions": [
+            {"row": row, "device": sessions.describe(row.user_agent), "current": row.pk == request.session.get(sessions.RECORD_KEY)}
+            for row in sessions.active_sessions(user)
+        ],
     }
     return render(request, "accounts/profile.html", context)
 
@@ -64,6 +68,18 @@ def replace_authenticator(request):
         request.session[REPLACE_KEY] = timezone.now().timestamp()
         return redirect("accounts:enrol")
     return render(request, "accounts/replace_authenticator.html", {"form": form})
+
+
+@require_POST
+@login_required
+def end_session(request, pk):
+    """End one of your own other sessions (this one ends with Sign out)."""
+    row = get_object_or_404(sessions.active_sessions(request.user), pk=pk)  # someone else's is a 404
+    if row.pk == request.session.get(sessions.RECORD_KEY):
+        raise Http404
+    services.end_sessions([row], owner=request.user, by=request.user, request=request)
+    messages.success(request, f"You have signed out {sessions.describe(row.user_agent)} ({row.ip_address or 'unknown address'}).")
+    return redirect("accounts:profile")
 
 
 @require_POST

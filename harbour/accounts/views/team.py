@@ -1,11 +1,12 @@
 """The team (managers only): members, roles, deactivation, invitations and organisation settings."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from harbour.accounts import conduct, services, training
+from harbour.accounts import conduct, services, sessions, training
 from harbour.accounts.access import get_object_for_org, member_required
 from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleForm
 from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership, Role
@@ -118,8 +119,22 @@ def member(request, pk):
         "form": form,
         "two_factor": has_two_factor(membership.user),
         "training": training.member_training(membership),
+        "sessions": sessions.active_sessions(membership.user).count(),
     }
     return render(request, "accounts/member.html", context)
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def end_member_sessions(request, pk):
+    """Sign a member out everywhere, for a lost phone or a shared computer left signed in."""
+    membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
+    user = membership.user
+    if user == request.user:
+        raise PermissionDenied("Use Your account to sign out your own sessions.")
+    count = services.end_sessions(user.user_sessions.all(), owner=user, by=request.user, request=request)
+    messages.success(request, f"{user.full_name} has been signed out of {count} {'session' if count == 1 else 'sessions'}.")
+    return redirect("accounts:member", pk=membership.pk)
 
 
 @member_required(Role.MANAGER)
