@@ -132,3 +132,17 @@ def test_the_list_shows_only_this_organisations_channels(client_for, org, other_
     propose(other_org, outsider, name="Elsewhere Feed", display_name="Elsewhere Council")
     page = client_for(author).get(reverse("channels:index")).content.decode()
     assert "Youth Council on Bluesky" in page and "Elsewhere Feed" not in page
+
+
+def test_extra_posted_fields_change_nothing(client_for, org, other_org, author):
+    data = form_data([author]) | {
+        "status": "active",
+        "organisation": other_org.pk,
+        "proposed_by": 999,
+        "reconnect_needed": "on",
+        "public_slug": "chosen",
+    }
+    client_for(author).post(URL, data)
+    channel = Channel.objects.get()
+    assert (channel.status, channel.organisation, channel.proposed_by) == (Status.PROPOSED, org, author.user)
+    assert channel.public_slug != "chosen" and not channel.reconnect_needed
