@@ -260,6 +260,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
 HARBOUR_MAX_UPLOAD_BYTES = env_int("HARBOUR_MAX_UPLOAD_BYTES", 10_000_000, minimum=1)
+# Uploaded images above this many pixels are refused before decoding (decompression bombs); also Pillow's cap.
+HARBOUR_MAX_IMAGE_PIXELS = env_int("HARBOUR_MAX_IMAGE_PIXELS", 50_000_000, minimum=1)
 
 # Email: the console (printed to the log) unless HARBOUR_EMAIL_BACKEND=smtp.
 _email = env_str("HARBOUR_EMAIL_BACKEND", "console")

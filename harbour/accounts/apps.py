@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
         from harbour.accounts import sessions  # noqa: F401  (connects its sign-out receiver)
+
+        Image.MAX_IMAGE_PIXELS = settings.HARBOUR_MAX_IMAGE_PIXELS  # a second lock for any Pillow use

@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from harbour.accounts import images
 from harbour.accounts.models import Course, Role, TrainingRecord, normalise_email
 
 
@@ -420,6 +421,11 @@ class TrainingRecordForm(forms.ModelForm):
         upload.seek(0)
         if kind is None or EXTENSIONS.get(extension) != kind:
             raise forms.ValidationError("The file must be a PDF, PNG or JPEG")
+        if kind in images.FORMATS:
+            try:
+                return images.reencode(upload, kind)
+            except images.BadImage as error:
+                raise forms.ValidationError(str(error)) from None
         return upload
 
     def save(self, commit=True):
