@@ -3,7 +3,13 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("harbour.console.urls")),
     path("accounts/", include("harbour.accounts.urls")),
+    path("audit/", include("harbour.audit.urls")),
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
     path("hooks/", include("harbour.inbox.hook_urls")),
 ]
+
+handler400 = "harbour.console.errors.bad_request"
+handler403 = "harbour.console.errors.permission_denied"
+handler404 = "harbour.console.errors.page_not_found"
+handler500 = "harbour.console.errors.server_error"

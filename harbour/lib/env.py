@@ -63,9 +63,10 @@ def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("/") and not url.startswith("sqlite:////"):
-            path = path[1:]  # sqlite:///relative.db -> relative.db; sqlite:////abs.db -> /abs.db
+        if not url.startswith("sqlite:///"):
+            raise ConfigError("DATABASE_URL for SQLite must be sqlite:///relative.db or sqlite:////absolute/path.db")
+        # sqlite:///relative.db -> relative.db; sqlite:////abs.db -> /abs.db
+        path = unquote(url[len("sqlite:///"):].split("?", 1)[0])
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))

@@ -1,0 +1,44 @@
+"""Panels on the console home page: one list, like navigation.py. An app adds a line here with its
+template and a function `(request) -> dict | None` giving that template's context; None (or an
+empty dict) leaves the panel out, so a panel with nothing to say takes no space."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.template.loader import render_to_string
+
+from harbour.accounts.models import Role
+from harbour.console.navigation import EVERYONE
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: str  # "module.path:function"
+    roles: tuple[str, ...] = EVERYONE
+
+
+def overdue_privacy_reviews(request) -> dict | None:
+    from harbour.channels.services import overdue_privacy_reviews as overdue
+
+    channels = overdue(request.organisation)
+    return {"channels": channels} if channels else None
+
+
+PANELS: list[Panel] = [
+    Panel("channels/_overdue_reviews.html", "harbour.console.panels:overdue_privacy_reviews", (Role.MANAGER,)),
+    Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", (Role.MANAGER, Role.SAFEGUARDING_LEAD)),
+]
+
+
+def panels_for(request) -> list[str]:
+    """Each panel the member's role sees, rendered (its template escapes what it shows)."""
+    shown = []
+    for panel in PANELS:
+        if request.membership.role not in panel.roles:
+            continue
+        module, _, name = panel.context.partition(":")
+        context = getattr(import_module(module), name)(request)
+        if context:
+            shown.append(render_to_string(panel.template, context, request=request))
+    return shown

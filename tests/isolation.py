@@ -1,0 +1,169 @@
+"""What the URL walk in test_url_security.py needs to know about each URL. Add your URLs here.
+
+- PUBLIC: URL names anyone may open without signing in. Everything else must send an anonymous
+  visitor to sign in, and the walk fails on any URL that does neither.
+- URL_OBJECTS: for every URL with arguments, a function `(organisation) -> kwargs` that creates the
+  object(s) in that organisation and returns the URL's arguments. The walk calls it for another
+  organisation (org B) and checks that org A's members get 403 or 404, never the object; and that
+  org B's own manager does not get 404 (so the function really makes a working object). Put the
+  organisation's name into any name or text you create: the walk checks it never shows in org A.
+- CSRF_EXEMPT: views that may take a POST without a CSRF token. Webhook receivers only, each
+  verifying a signature instead.
+"""
+
+import uuid
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from harbour.accounts import services as accounts
+from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, User
+
+PUBLIC = {
+    "console:healthz",
+    "console:readyz",
+    "console:security_txt",
+    "accounts:login",
+    "accounts:logout",  # POST only; signing out needs no sign-in
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:invitation",
+    "channels_public:disclaimer",
+    "hooks:receive",  # signed by the sender instead (tests/inbox)
+}
+
+CSRF_EXEMPT: set[str] = {"hooks:receive"}
+
+
+def manager_of(org) -> Membership:
+    """The organisation's first active manager; one is made if there is none."""
+    membership = org.memberships.filter(role=Role.MANAGER, is_active=True).select_related("user").first()
+    if membership is None:
+        user = User.objects.create_user(
+            email=f"manager-{uuid.uuid4().hex[:8]}@{org.slug}.example", password=None, full_name=f"{org.name} Manager"
+        )
+        membership = Membership.objects.create(user=user, organisation=org, role=Role.MANAGER)
+    return membership
+
+
+def make_member(org) -> Membership:
+    user = User.objects.create_user(
+        email=f"member-{uuid.uuid4().hex[:8]}@{org.slug}.example", password=None, full_name=f"{org.name} Member"
+    )
+    return Membership.objects.create(user=user, organisation=org, role=Role.VIEWER)
+
+
+def make_invitation(org):
+    """(invitation, token): the token is the last part of the link the invitee is sent."""
+    invitation, link = accounts.invite_member(
+        org, f"invitee-{uuid.uuid4().hex[:8]}@{org.slug}.example", Role.MODERATOR,
+        by=manager_of(org).user, base_url="https://harbour.example",
+    )
+    return invitation, link.rstrip("/").rsplit("/", 1)[1]
+
+
+def make_course(org) -> Course:
+    return Course.objects.create(organisation=org, kind=CourseKind.SOCIAL_MEDIA, name=f"{org.name} course {uuid.uuid4().hex[:6]}",
+                                 valid_months=12)
+
+
+def make_training(org) -> TrainingRecord:
+    manager = manager_of(org)
+    return TrainingRecord.objects.create(
+        organisation=org, membership=manager, course=make_course(org), completed_on=timezone.localdate(),
+        evidence=SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 certificate", content_type="application/pdf"),
+        evidence_name="certificate.pdf", recorded_by=manager.user,
+    )
+
+
+def make_channel(org):
+    from harbour.channels import services as channels
+
+    manager = manager_of(org)
+    values = {
+        "platform": "bluesky",
+        "name": f"{org.name} on Bluesky",
+        "handle": f"@{org.slug}.bsky.social",
+        "display_name": org.name,
+        "in_organisation_name": True,
+        "config": {},
+        "aims": f"Tell young people about {org.name} and hear what they think.",
+        "platform_minimum_age": 13,
+        "suitability": "Young people here use it, and reply controls keep conversations manageable.",
+        "audience_min_age": 13,
+        "audience_max_age": 19,
+        "response_hours": 24,
+        "moderation_hours": "every day from 9am to 8pm",
+        "checks_per_day": 3,
+        "contact_email": f"youth@{org.slug}.example",
+        "contact_phone": "01332 000000",
+        "contact_url": "",
+        "privacy_review_days": 90,
+    }
+    channel = channels.propose_channel(org, values, owners=[manager], moderators=[], by=manager)
+    channels.approve_channel(channel, by=manager)
+    channels.publish_disclaimer(channel, f"# About {org.name}\n\nWe check this account daily.", by=manager)
+    channel.refresh_from_db()
+    return channel
+
+
+def active_channel(org, platform: str):
+    """An active channel on a platform that needs no approval journey here (an import or webhook)."""
+    from harbour.channels.models import Channel, Status
+
+    return Channel.objects.create(
+        organisation=org, platform=platform, name=f"{org.name} {platform}", display_name=org.name,
+        in_organisation_name=True, aims="Hear from young people", suitability="Our own system",
+        audience_min_age=13, audience_max_age=19, response_hours=24, moderation_hours="daily", status=Status.ACTIVE,
+    )
+
+
+def channel(org) -> dict:
+    return {"pk": make_channel(org).pk}
+
+
+def privacy_review(org) -> dict:
+    from harbour.channels import services as channels
+
+    made = make_channel(org)
+    review = channels.start_privacy_review(made, by=manager_of(org))
+    return {"pk": made.pk, "review_pk": review.pk}
+
+
+def password_reset(org) -> dict:
+    user = manager_of(org).user
+    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+
+
+URL_OBJECTS = {
+    "accounts:password_reset_confirm": password_reset,
+    "accounts:invitation": lambda org: {"token": make_invitation(org)[1]},
+    "accounts:resend_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
+    "accounts:revoke_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
+    "accounts:member": lambda org: {"pk": make_member(org).pk},
+    "accounts:deactivate": lambda org: {"pk": make_member(org).pk},
+    "accounts:training_edit": lambda org: {"pk": make_training(org).pk},
+    "accounts:training_delete": lambda org: {"pk": make_training(org).pk},
+    "accounts:training_verify": lambda org: {"pk": make_training(org).pk},
+    "accounts:training_evidence": lambda org: {"pk": make_training(org).pk},
+    "accounts:course_edit": lambda org: {"pk": make_course(org).pk},
+    "channels:detail": channel,
+    "channels:edit": channel,
+    "channels:decide": channel,
+    "channels:activate": channel,
+    "channels:retire": channel,
+    "channels:resubmit": channel,
+    "channels:credentials": channel,
+    "channels:set_credential": lambda org: {**channel(org), "kind": "app_password"},
+    "channels:privacy_reviews": channel,
+    "channels:privacy_review": privacy_review,
+    "channels:disclaimer": channel,
+    "channels:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
+    "channels_public:disclaimer": lambda org: {"slug": make_channel(org).public_slug},
+    "hooks:receive": lambda org: {"channel_uuid": active_channel(org, "webhook").uuid},
+}

@@ -1,0 +1,60 @@
+import pytest
+from tests.conftest import give_training, sign_in
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from harbour.accounts.models import User
+from harbour.audit.services import record
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client) -> str:
+    response = client.get(reverse("console:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_shows_role_and_the_training_a_moderator_still_needs(client, moderator):
+    page = home(sign_in(client, moderator.user))
+    assert "Moderator in Derby Youth Service" in page
+    assert "Social media good practice: no record yet" in page
+    assert "You need up-to-date training" in page
+
+
+def test_home_says_training_is_up_to_date_once_it_is(client, moderator):
+    give_training(moderator, "moderate")
+    page = home(sign_in(client, moderator.user))
+    assert "Up to date" in page and "You need up-to-date training" not in page
+
+
+def test_home_shows_two_factor_status_and_backup_codes_left(client, viewer):
+    device = StaticDevice.objects.create(user=viewer.user, name="Backup codes", confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=f"code000{i}") for i in range(3))
+    page = home(sign_in(client, viewer.user))  # sign_in gives an authenticator app too
+    assert "Authenticator app set up" in page and "3 backup codes left" in page
+
+    TOTPDevice.objects.filter(user=viewer.user).delete()
+    client.force_login(viewer.user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    assert "Backup codes only" in home(client)
+
+
+def test_someone_without_an_organisation_is_told_how_to_join(client):
+    user = User.objects.create_user(email="new@example.org", password=None, full_name="New Person")
+    assert "You are not a member of any organisation yet" in home(sign_in(client, user))
+
+
+def test_home_needs_signing_in(client):
+    response = client.get(reverse("console:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_managers_see_recent_activity_and_others_do_not(client, org, manager, viewer):
+    record("channel.approved", by=manager.user, organisation=org, detail={})
+    page = home(sign_in(client, manager.user))
+    assert "Recent activity" in page and "Channel approved" in page
+    assert "Recent activity" not in home(sign_in(client, viewer.user))
