@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from harbour.accounts import services as accounts
-from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, User
+from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, User, UserSession
 
 PUBLIC = {
     "console:healthz",
@@ -146,6 +146,10 @@ URL_OBJECTS = {
     "accounts:resend_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
     "accounts:revoke_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
     "accounts:member": lambda org: {"pk": make_member(org).pk},
+    "accounts:end_member_sessions": lambda org: {"pk": make_member(org).pk},
+    "accounts:end_session": lambda org: {
+        "pk": UserSession.objects.create(user=manager_of(org).user, session_key=uuid.uuid4().hex).pk
+    },
     "accounts:deactivate": lambda org: {"pk": make_member(org).pk},
     "accounts:training_edit": lambda org: {"pk": make_training(org).pk},
     "accounts:training_delete": lambda org: {"pk": make_training(org).pk},
