@@ -208,9 +208,12 @@ HARBOUR_RATE_LIMITS = {
     "password_reset_ip": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_IP", 5, minimum=1), 60),
     "password_reset_email": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_EMAIL", 5, minimum=1), 60),
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
+    "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
 }
 HARBOUR_PASSWORD_MAX_AGE_DAYS = env_int("HARBOUR_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
+# An account with no authenticator this many days after it was made confirms its email before setting one up.
+HARBOUR_ENROL_DAYS = env_int("HARBOUR_ENROL_DAYS", 7, minimum=1)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Sessions and cookies.

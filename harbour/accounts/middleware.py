@@ -60,6 +60,7 @@ OPEN_BEFORE_TWO_FACTOR = (
     "accounts:logout",
     "accounts:two_factor",
     "accounts:enrol",
+    "accounts:enrol_confirmed",
     "accounts:password_reset",
     "accounts:password_reset_sent",
     "accounts:password_reset_confirm",
@@ -135,6 +136,8 @@ class SessionLifetimeMiddleware:
             if reason is not None:
                 services.session_timed_out(request, request.user, reason)
                 logout(request)
+                if request.path == resolve_url("accounts:login"):
+                    return self.get_response(request)  # signing in again: carry on with the new session
                 text = ENDED_MESSAGES[reason].format(
                     minutes=settings.HARBOUR_IDLE_MINUTES, hours=settings.SESSION_COOKIE_AGE // 3600
                 )

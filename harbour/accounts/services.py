@@ -8,11 +8,13 @@ import datetime
 import smtplib
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from harbour.accounts import sessions, two_factor
 from harbour.accounts.conduct import DEFAULT_TEXT, current_code
@@ -189,6 +191,36 @@ def regenerate_backup_codes(user, *, request) -> list[str]:
     codes = two_factor.replace_backup_codes(user)
     record("two_factor.backup_codes_regenerated", by=user, organisation=first_organisation(user), obj=user, request=request)
     return codes
+
+
+def must_confirm_email_to_enrol(user) -> bool:
+    """No authenticator yet, and the account is older than HARBOUR_ENROL_DAYS."""
+    age = timezone.now() - user.date_joined
+    return age > datetime.timedelta(days=settings.HARBOUR_ENROL_DAYS) and not two_factor.has_two_factor(user)
+
+
+ENROL_SALT = "harbour.accounts.enrol-email"
+
+
+def _enrol_fingerprint(user) -> str:
+    # Bound to the password hash too, so changing the password ends every link sent before.
+    return f"{user.pk}:{salted_hmac(ENROL_SALT, user.password, algorithm='sha256').hexdigest()[:16]}"
+
+
+def send_enrol_confirmation(user, *, request) -> None:
+    token = signing.TimestampSigner(salt=ENROL_SALT).sign(_enrol_fingerprint(user))
+    link = request.build_absolute_uri(reverse("accounts:enrol_confirmed", args=[token]))
+    body = render_to_string("accounts/email/enrol_confirm.txt", {"user": user, "link": link, "site_name": settings.SITE_NAME})
+    record("two_factor.enrol_email_sent", by=user, organisation=first_organisation(user), obj=user, request=request)
+    send_mail(f"Set up two-factor sign-in for {settings.SITE_NAME}", body, None, [user.email])
+
+
+def enrol_token_is_valid(user, token: str) -> bool:
+    try:
+        value = signing.TimestampSigner(salt=ENROL_SALT).unsign(token, max_age=3600)
+    except signing.BadSignature:
+        return False
+    return value == _enrol_fingerprint(user)
 
 
 # Passwords

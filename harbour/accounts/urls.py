@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-out/", sign_in.sign_out, name="logout"),
     path("two-factor/", sign_in.two_factor_step, name="two_factor"),
     path("two-factor/set-up/", sign_in.enrol, name="enrol"),
+    path("two-factor/set-up/confirm/<str:token>/", sign_in.enrol_confirmed, name="enrol_confirmed"),
     path("two-factor/backup-codes/", sign_in.backup_codes, name="backup_codes"),
     path("password/reset/", passwords.password_reset, name="password_reset"),
     path("password/reset/sent/", passwords.password_reset_sent, name="password_reset_sent"),

@@ -61,3 +61,14 @@ def test_signing_out_forgets_the_session(client, manager):
     assert UserSession.objects.filter(user=manager.user).count() == 1
     client.post(reverse("accounts:logout"))
     assert not UserSession.objects.exists()
+
+
+def test_signing_in_again_from_a_timed_out_session_works_first_time(client, manager):
+    from accounts_helpers import enter_password
+
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client, manager.user)
+        client.get(HOME)
+        clock.shift(datetime.timedelta(hours=1))
+        response = enter_password(client, manager.user.email)
+        assert response.status_code == 302 and response.url == reverse("accounts:two_factor")

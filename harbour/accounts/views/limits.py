@@ -17,6 +17,7 @@ DOING = {
     "password_reset_ip": "Someone on your network asked to reset a password",
     "password_reset_email": "A password reset was asked for",
     "invitation_manager": "You sent invitations",
+    "enrol_email": "You asked for a set-up email",
 }
 
 

@@ -5,6 +5,7 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +25,7 @@ BACKUP_CODES_KEY = "harbour_backup_codes"
 REPLACE_KEY = "harbour_replace_authorised_at"
 TWO_FACTOR_LIMIT = 5
 REPLACE_WINDOW_SECONDS = 600
+EMAIL_CONFIRMED_KEY = "harbour_enrol_email_confirmed"
 
 
 def safe_next(request, url: str | None) -> str | None:
@@ -140,6 +142,8 @@ def enrol(request):
         if not (user.is_verified() and fresh):
             # Someone with a device already must prove it first: a password alone never adds a device.
             return redirect("accounts:replace_authenticator" if user.is_verified() else "accounts:two_factor")
+    elif services.must_confirm_email_to_enrol(user) and not request.session.get(EMAIL_CONFIRMED_KEY):
+        return confirm_email_to_enrol(request)
     hex_key = request.session.get(ENROL_KEY)
     if not hex_key:
         hex_key = request.session[ENROL_KEY] = two_factor.new_secret()
@@ -166,6 +170,33 @@ def enrol(request):
         "replacing": replacing,
     }
     return render(request, "accounts/enrol.html", context)
+
+
+def confirm_email_to_enrol(request):
+    """An account that has waited too long to set up two-factor proves its mailbox first: a password
+    alone, perhaps leaked meanwhile, must not be enough to attach someone else's authenticator."""
+    user = request.user
+    sent = False
+    if request.method == "POST":
+        if refused := limits.check(request, "enrol_email", str(user.pk), user=user):
+            return refused
+        services.send_enrol_confirmation(user, request=request)
+        sent = True
+    context = {"sent": sent, "days": settings.HARBOUR_ENROL_DAYS}
+    return render(request, "accounts/enrol_confirm_email.html", context)
+
+
+@never_cache
+def enrol_confirmed(request, token):
+    """The link from that email: it works for the person it was sent to, signed in with their password."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.enrol_token_is_valid(user, token):
+        messages.error(request, "That link has expired or is not for this account. Ask for a new one below.")
+        return redirect("accounts:enrol")
+    request.session[EMAIL_CONFIRMED_KEY] = True
+    return redirect("accounts:enrol")
 
 
 @never_cache
