@@ -207,8 +207,12 @@ def _enrol_fingerprint(user) -> str:
     return f"{user.pk}:{salted_hmac(ENROL_SALT, user.password, algorithm='sha256').hexdigest()[:16]}"
 
 
+def enrol_token(user) -> str:
+    return signing.TimestampSigner(salt=ENROL_SALT).sign(_enrol_fingerprint(user))
+
+
 def send_enrol_confirmation(user, *, request) -> None:
-    token = signing.TimestampSigner(salt=ENROL_SALT).sign(_enrol_fingerprint(user))
+    token = enrol_token(user)
     link = request.build_absolute_uri(reverse("accounts:enrol_confirmed", args=[token]))
     body = render_to_string("accounts/email/enrol_confirm.txt", {"user": user, "link": link, "site_name": settings.SITE_NAME})
     record("two_factor.enrol_email_sent", by=user, organisation=first_organisation(user), obj=user, request=request)

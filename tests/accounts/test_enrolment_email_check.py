@@ -53,13 +53,13 @@ def test_the_link_works_only_for_its_own_account_within_an_hour(client, author, 
     link = link_from_mail()
     other = Client()
     enter_password(other, moderator.user.email)
-    other.get(link)
+    assert other.get(link).status_code == 404
     assert "manual-secret" not in other.get(ENROL).content.decode()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
         enter_password(client, author.user.email)  # signed out meanwhile by the idle timeout
-        client.get(link)
-        page = client.get(ENROL).content.decode()
-        assert "expired or is not for this account" in page and "manual-secret" not in page
+        page = client.get(link)
+        assert page.status_code == 404 and "expired or is not for this account" in page.content.decode()
+        assert "manual-secret" not in client.get(ENROL).content.decode()
 
 
 def test_changing_the_password_ends_links_sent_before(client, author):

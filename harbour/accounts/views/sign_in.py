@@ -193,8 +193,8 @@ def enrol_confirmed(request, token):
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not services.enrol_token_is_valid(user, token):
-        messages.error(request, "That link has expired or is not for this account. Ask for a new one below.")
-        return redirect("accounts:enrol")
+        context = {"expired": True, "days": settings.HARBOUR_ENROL_DAYS}
+        return render(request, "accounts/enrol_confirm_email.html", context, status=404)
     request.session[EMAIL_CONFIRMED_KEY] = True
     return redirect("accounts:enrol")
 
