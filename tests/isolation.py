@@ -67,11 +67,6 @@ def make_invitation(org):
     return invitation, link.rstrip("/").rsplit("/", 1)[1]
 
 
-def make_user_session(org) -> UserSession:
-    """A signed-in session of the organisation's manager (only its owner may end it)."""
-    return UserSession.objects.create(user=manager_of(org).user, session_key=uuid.uuid4().hex)
-
-
 def make_course(org) -> Course:
     return Course.objects.create(organisation=org, kind=CourseKind.SOCIAL_MEDIA, name=f"{org.name} course {uuid.uuid4().hex[:6]}",
                                  valid_months=12)
@@ -161,8 +156,6 @@ URL_OBJECTS = {
     "accounts:training_verify": lambda org: {"pk": make_training(org).pk},
     "accounts:training_evidence": lambda org: {"pk": make_training(org).pk},
     "accounts:course_edit": lambda org: {"pk": make_course(org).pk},
-    "accounts:end_session": lambda org: {"pk": make_user_session(org).pk},
-    "accounts:end_member_sessions": lambda org: {"pk": make_member(org).pk},
     "accounts:enrol_confirmed": lambda org: {"token": accounts.enrol_token(manager_of(org).user)},
     "channels:detail": channel,
     "channels:edit": channel,
