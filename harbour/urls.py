@@ -6,6 +6,7 @@ urlpatterns = [
     path("audit/", include("harbour.audit.urls")),
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
+    path("inbox/", include("harbour.inbox.urls")),
     path("hooks/", include("harbour.inbox.hook_urls")),
 ]
 

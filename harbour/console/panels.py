@@ -26,6 +26,11 @@ def overdue_privacy_reviews(request) -> dict | None:
 
 
 PANELS: list[Panel] = [
+    Panel(
+        "inbox/_attention.html",
+        "harbour.inbox.pages:attention_panel",
+        (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR),
+    ),
     Panel("channels/_overdue_reviews.html", "harbour.console.panels:overdue_privacy_reviews", (Role.MANAGER,)),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", (Role.MANAGER, Role.SAFEGUARDING_LEAD)),
 ]

@@ -11,6 +11,7 @@ from harbour.channels.platforms import Platform
 from harbour.connectors.base import Batch
 from harbour.connectors.file_import.parse import parse_export
 from harbour.inbox.ingest import store_pushed
+from harbour.inbox.models import Item, ItemStatus
 
 IMPORT_ROLES = (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD)
 
@@ -54,3 +55,25 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
         },
     )
     return ImportResult(stored, batch)
+
+
+REVIEW_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
+
+
+@transaction.atomic(durable=True)
+def mark_reviewed(item: Item, *, by: Membership) -> bool:
+    """Mark a new item as reviewed (done). Returns False, changing nothing, if it was already done."""
+    if by.role not in REVIEW_ROLES or by.organisation_id != item.organisation_id:
+        raise NotAllowed("Only managers, moderators and safeguarding leads can review the inbox.")
+    changed = Item.objects.filter(pk=item.pk, status=ItemStatus.NEW).update(status=ItemStatus.DONE)
+    if not changed:
+        return False
+    item.status = ItemStatus.DONE
+    record(
+        "inbox.item_reviewed",
+        by=by.user,
+        organisation=item.organisation,
+        obj=item,
+        detail={"severity": item.severity, "action": item.action},
+    )
+    return True

@@ -1,0 +1,130 @@
+"""The inbox pages: the screened list, one item with its context, and marking an item reviewed."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from harbour.accounts.access import get_object_for_org, member_required, trained_for
+from harbour.audit.services import record
+from harbour.inbox import services
+from harbour.inbox.forms import InboxFilterForm
+from harbour.inbox.models import AuthorState, Item, ItemStatus
+from harbour.screening.detectors.grooming import STAGES, GroomingTracker
+from harbour.screening.verdict import Severity
+
+INBOX_ROLES = services.REVIEW_ROLES
+PAGE_SIZE = 50
+HISTORY_SIZE = 20
+AUDITED_SEVERITY = Severity.HIGH
+STAGE_LABELS = {stage.name: stage.label for stage in STAGES}
+
+
+def _item(request, pk) -> Item:
+    return get_object_for_org(Item.objects.select_related("channel", "organisation"), request, pk=pk)
+
+
+@member_required(*INBOX_ROLES)
+@trained_for("moderate")
+def index(request):
+    filters = InboxFilterForm(request.GET or None, organisation=request.organisation)
+    items = filters.filter(Item.objects.for_org(request.organisation)).select_related("channel")
+    items = items.order_by("-severity", "received_at", "pk")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": [{"item": item, "findings": item.verdict.get("findings") or []} for item in page],
+        "query": query.urlencode(),
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "inbox/_items.html", context)
+    return render(request, "inbox/index.html", context)
+
+
+def _grooming_summary(item: Item) -> list[dict]:
+    state = (
+        AuthorState.objects.filter(
+            organisation=item.organisation, author_key=f"{item.channel.platform}:{item.author_id}"
+        )
+        .values_list("state", flat=True)
+        .first()
+    )
+    stages = (state or {}).get("stages") if isinstance(state, dict) else None
+    if not isinstance(stages, dict):
+        return []
+    present = [
+        {"name": name, "label": STAGE_LABELS.get(name, name), "score": score}
+        for name, score in stages.items()
+        if isinstance(score, (int, float)) and score >= GroomingTracker.active
+    ]
+    return sorted(present, key=lambda s: -s["score"])
+
+
+@member_required(*INBOX_ROLES)
+@trained_for("moderate")
+def item(request, pk):
+    item = _item(request, pk)
+    if item.severity >= AUDITED_SEVERITY:
+        record(
+            "inbox.item_viewed",
+            organisation=request.organisation,
+            obj=item,
+            request=request,
+            detail={"severity": item.severity, "action": item.action},
+        )
+    org_items = Item.objects.for_org(request.organisation).select_related("channel")
+    thread = []
+    if item.thread_id:
+        thread = org_items.filter(channel=item.channel, thread_id=item.thread_id).exclude(pk=item.pk)
+        thread = list(thread.order_by("received_at", "pk"))
+    history = org_items.filter(author_id=item.author_id, channel__platform=item.channel.platform)
+    history = list(history.exclude(pk=item.pk).order_by("-received_at", "-pk")[:HISTORY_SIZE])
+    return render(
+        request,
+        "inbox/item.html",
+        {
+            "item": item,
+            "findings": item.verdict.get("findings") or [],
+            "screening_error": item.verdict.get("error", ""),
+            "thread": thread,
+            "history": history,
+            "stages": _grooming_summary(item),
+            "media_count": len(item.media) if isinstance(item.media, list) else 0,
+            "can_mark_reviewed": item.status == ItemStatus.NEW,
+        },
+    )
+
+
+@require_POST
+@member_required(*INBOX_ROLES)
+@trained_for("moderate")
+def mark_reviewed(request, pk):
+    item = _item(request, pk)
+    try:
+        changed = services.mark_reviewed(item, by=request.membership)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        if changed:
+            messages.success(request, "The item has been marked as reviewed.")
+        else:
+            messages.info(request, "The item had already been marked as reviewed.")
+    return redirect("inbox:item", pk=item.pk)
+
+
+def attention_counts(organisation) -> dict:
+    """New items in the organisation's inbox: how many in all, and how many at severity 3 or higher."""
+    return Item.objects.for_org(organisation).aggregate(
+        new=Count("pk", filter=Q(status=ItemStatus.NEW)),
+        urgent=Count("pk", filter=Q(status=ItemStatus.NEW, severity__gte=AUDITED_SEVERITY)),
+    )
+
+
+def attention_panel(request) -> dict:
+    """The console home's "Needs attention" panel (harbour/console/panels.py)."""
+    return {"counts": attention_counts(request.organisation)}
