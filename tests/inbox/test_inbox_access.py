@@ -1,0 +1,76 @@
+"""Who may open the inbox and its items: managers, safeguarding leads and moderators, with the training."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from harbour.accounts.models import Role
+from tests.conftest import give_training, sign_in
+from tests.inbox.screened_items import active_channel, make_item
+
+ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
+
+
+@pytest.fixture
+def item(org):
+    return make_item(active_channel(org), "hello", severity=1, action="review")
+
+
+def urls(item):
+    return [reverse("inbox:index"), reverse("inbox:item", args=[item.pk])]
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_each_role_with_training(members, item, role):
+    member = members[role]
+    give_training(member, "moderate")
+    client = sign_in(Client(), member.user)
+    for url in urls(item):
+        assert client.get(url).status_code == (200 if role in ALLOWED else 403), (role, url)
+    response = client.post(reverse("inbox:mark_reviewed", args=[item.pk]))
+    assert response.status_code == (302 if role in ALLOWED else 403)
+    item.refresh_from_db()
+    assert item.status == ("done" if role in ALLOWED else "new")
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD])
+def test_untrained_members_get_403_naming_the_course(members, item, role):
+    client = sign_in(Client(), members[role].user)
+    for url in urls(item):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "moderate comments and messages" in response.content.decode()
+    assert client.post(reverse("inbox:mark_reviewed", args=[item.pk])).status_code == 403
+    item.refresh_from_db()
+    assert item.status == "new"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(item):
+    for url in urls(item):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_outsider_gets_404_for_another_organisations_item(outsider, item):
+    give_training(outsider, "moderate")
+    client = sign_in(Client(), outsider.user)
+    assert client.get(reverse("inbox:item", args=[item.pk])).status_code == 404
+    assert client.post(reverse("inbox:mark_reviewed", args=[item.pk])).status_code == 404
+    item.refresh_from_db()
+    assert item.status == "new"
+    assert client.get(reverse("inbox:index")).status_code == 200
+
+
+def test_mark_reviewed_needs_post(manager, item):
+    give_training(manager, "moderate")
+    client = sign_in(Client(), manager.user)
+    assert client.get(reverse("inbox:mark_reviewed", args=[item.pk])).status_code == 405
+
+
+def test_mark_reviewed_without_a_csrf_token_is_refused(manager, item):
+    give_training(manager, "moderate")
+    client = sign_in(Client(enforce_csrf_checks=True), manager.user)
+    assert client.post(reverse("inbox:mark_reviewed", args=[item.pk])).status_code == 403
+    item.refresh_from_db()
+    assert item.status == "new"

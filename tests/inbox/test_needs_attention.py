@@ -1,0 +1,33 @@
+"""The console home shows the inbox's new items to the roles that work the inbox."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from harbour.accounts.models import Role
+from tests.conftest import sign_in
+from tests.inbox.screened_items import active_channel, make_item
+
+
+@pytest.fixture
+def items(org, other_org):
+    channel = active_channel(org)
+    for severity in (4, 3, 3, 1, 0):
+        make_item(channel, "x", severity=severity)
+    make_item(channel, "reviewed", severity=4, status="done")
+    make_item(active_channel(other_org), "theirs", severity=4)
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_needs_attention_counts_new_items_for_inbox_roles(members, items, role):
+    html = sign_in(Client(), members[role].user).get(reverse("console:home")).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    if role in (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR):
+        assert "Needs attention" in text
+        assert "New at severity 3 or higher 3 " in text
+        assert "New in all 5 " in text
+    else:
+        assert "Needs attention" not in text
