@@ -135,6 +135,19 @@ def privacy_review(org) -> dict:
     return {"pk": made.pk, "review_pk": review.pk}
 
 
+def inbox_item(org) -> dict:
+    from harbour.inbox.models import Item
+
+    item = Item.objects.create(
+        organisation=org, channel=active_channel(org, "file_import"), platform_id=uuid.uuid4().hex, kind="comment",
+        text=f"A reply to {org.name}", author_id="author-1", author_display_name=f"{org.name} follower",
+        received_at=timezone.now(), severity=3, action="hide",
+        verdict={"severity": 3, "action": "hide", "findings": [
+            {"category": "bullying", "severity": 3, "span": [0, 7], "reason": "Test", "detector": "test"}]},
+    )
+    return {"pk": item.pk}
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
@@ -170,5 +183,7 @@ URL_OBJECTS = {
     "channels:disclaimer": channel,
     "channels:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
     "channels_public:disclaimer": lambda org: {"slug": make_channel(org).public_slug},
+    "inbox:item": inbox_item,
+    "inbox:mark_reviewed": inbox_item,
     "hooks:receive": lambda org: {"channel_uuid": active_channel(org, "webhook").uuid},
 }
