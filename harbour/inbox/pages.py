@@ -21,6 +21,16 @@ AUDITED_SEVERITY = Severity.HIGH
 STAGE_LABELS = {stage.name: stage.label for stage in STAGES}
 
 
+def _findings(item: Item) -> list:
+    findings = item.verdict.get("findings") if isinstance(item.verdict, dict) else None
+    return findings if isinstance(findings, list) else []
+
+
+def _row(item: Item) -> dict:
+    findings = _findings(item)
+    return {"item": item, "findings": findings, "reasons": _reasons(findings)}
+
+
 def _item(request, pk) -> Item:
     return get_object_for_org(Item.objects.select_related("channel", "organisation"), request, pk=pk)
 
@@ -37,7 +47,7 @@ def index(request):
     context = {
         "filters": filters,
         "page": page,
-        "rows": [{"item": item, "findings": item.verdict.get("findings") or []} for item in page],
+        "rows": [_row(item) for item in page],
         "query": query.urlencode(),
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
     }
@@ -46,7 +56,8 @@ def index(request):
     return render(request, "inbox/index.html", context)
 
 
-def _grooming_summary(item: Item) -> list[dict]:
+def _grooming_summary(item: Item) -> dict | None:
+    """The grooming tracker's stages present for this item's author (its state is kept under "grooming")."""
     state = (
         AuthorState.objects.filter(
             organisation=item.organisation, author_key=f"{item.channel.platform}:{item.author_id}"
@@ -54,15 +65,35 @@ def _grooming_summary(item: Item) -> list[dict]:
         .values_list("state", flat=True)
         .first()
     )
-    stages = (state or {}).get("stages") if isinstance(state, dict) else None
+    tracker = state.get("grooming") if isinstance(state, dict) else None
+    stages = tracker.get("stages") if isinstance(tracker, dict) else None
     if not isinstance(stages, dict):
-        return []
+        return None
     present = [
         {"name": name, "label": STAGE_LABELS.get(name, name), "score": score}
         for name, score in stages.items()
         if isinstance(score, (int, float)) and score >= GroomingTracker.active
     ]
-    return sorted(present, key=lambda s: -s["score"])
+    if not present:
+        return None
+    messages_seen = tracker.get("n")
+    return {
+        "stages": sorted(present, key=lambda s: -s["score"]),
+        "messages": messages_seen if isinstance(messages_seen, int) else None,
+    }
+
+
+def _reasons(findings) -> list[dict]:
+    """Each (category, reason) once, in the order found: several detectors often say the same thing."""
+    seen, reasons = set(), []
+    for finding in findings:
+        if not isinstance(finding, dict):
+            continue
+        key = (finding.get("category"), finding.get("reason"))
+        if key not in seen:
+            seen.add(key)
+            reasons.append({"category": key[0], "reason": key[1]})
+    return reasons
 
 
 @member_required(*INBOX_ROLES)
@@ -80,8 +111,8 @@ def item(request, pk):
     org_items = Item.objects.for_org(request.organisation).select_related("channel")
     thread = []
     if item.thread_id:
-        thread = org_items.filter(channel=item.channel, thread_id=item.thread_id).exclude(pk=item.pk)
-        thread = list(thread.order_by("received_at", "pk"))
+        thread = org_items.filter(channel=item.channel, thread_id=item.thread_id).order_by("received_at", "pk")
+        thread = list(thread) if thread.exclude(pk=item.pk).exists() else []
     history = org_items.filter(author_id=item.author_id, channel__platform=item.channel.platform)
     history = list(history.exclude(pk=item.pk).order_by("-received_at", "-pk")[:HISTORY_SIZE])
     return render(
@@ -89,11 +120,11 @@ def item(request, pk):
         "inbox/item.html",
         {
             "item": item,
-            "findings": item.verdict.get("findings") or [],
-            "screening_error": item.verdict.get("error", ""),
+            "findings": _findings(item),
+            "screening_error": item.verdict.get("error", "") if isinstance(item.verdict, dict) else "",
             "thread": thread,
             "history": history,
-            "stages": _grooming_summary(item),
+            "grooming": _grooming_summary(item),
             "media_count": len(item.media) if isinstance(item.media, list) else 0,
             "can_mark_reviewed": item.status == ItemStatus.NEW,
         },

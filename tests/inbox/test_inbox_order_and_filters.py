@@ -138,3 +138,10 @@ def test_each_row_shows_the_author_channel_action_and_reasons(org, manager, clie
     assert '<span class="govuk-visually-hidden">Flagged as Bullying: </span>loser' in html
     assert "1 attachment withheld" in html
     assert "cdn.example" not in html
+
+
+def test_a_reason_given_by_two_detectors_is_listed_once(org, manager, client_for):
+    same = finding("spam", 1, reason="Scam wording")
+    make_item(active_channel(org), "ITEM-spam", findings=[same, {**same, "detector": "other"}], action="review")
+    html = client_for(manager).get(reverse("inbox:index")).content.decode()
+    assert html.count("Scam wording") == 1

@@ -38,7 +38,7 @@ def test_every_finding_is_listed_with_its_detector_and_score(org, client):
     assert "Personal info 2 Names a school school school_name –" in text
 
 
-def test_the_thread_is_shown_oldest_first_and_only_from_that_channel(org, client):
+def test_the_thread_is_shown_oldest_first_with_this_item_marked(org, client):
     channel, elsewhere = active_channel(org), active_channel(org, platform="file_import")
     item = make_item(channel, "THREAD-middle", thread_id="root-1", minutes_ago=20)
     make_item(channel, "THREAD-latest", thread_id="root-1", minutes_ago=5)
@@ -49,8 +49,13 @@ def test_the_thread_is_shown_oldest_first_and_only_from_that_channel(org, client
     html = client.get(reverse("inbox:item", args=[item.pk])).content.decode()
     thread = html.split("The thread</h2>")[1].split("</table>")[0]
 
-    assert re.findall(r"THREAD-\w+", thread) == ["THREAD-first", "THREAD-latest"]
-    assert "OTHER-" not in thread
+    assert re.findall(r"THREAD-\w+", thread) == ["THREAD-first", "THREAD-middle", "THREAD-latest"]
+    assert thread.count("This item") == 1 and "OTHER-" not in thread
+
+
+def test_an_item_alone_in_its_thread_says_so(org, client):
+    item = make_item(active_channel(org), "alone", thread_id="root-9")
+    assert "Harbour has no other items from this thread." in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
 
 
 def test_the_authors_history_is_newest_first_and_at_most_twenty(org, other_org, client):
@@ -73,19 +78,27 @@ def test_grooming_stages_from_the_author_state_are_summarised(org, client):
     AuthorState.objects.create(
         organisation=org,
         author_key=f"{channel.platform}:did:plc:adult",
-        state={"v": 1, "n": 5, "stages": {"secrecy": 1.4, "images": 0.9, "gifts": 0.1}},
+        state={"grooming": {"v": 1, "n": 5, "stages": {"secrecy": 1.4, "images": 0.9, "gifts": 0.1}}},
     )
 
     text = page_text(client.get(reverse("inbox:item", args=[item.pk])))
 
     assert "Grooming signs from this author" in text
+    assert "Across their 5 messages to Derby Youth Service" in text
     assert "Asking for secrecy (score 1.40)" in text
     assert "Asking for pictures or video (score 0.90)" in text
     assert "gifts" not in text.lower().split("grooming signs")[1].split("the thread")[0]
 
 
-def test_no_grooming_summary_without_stages(org, client):
-    item = make_item(active_channel(org), "hi")
+@pytest.mark.parametrize(
+    "state",
+    [None, {}, {"grooming": {"n": 3, "stages": {}}}, {"grooming": {"stages": {"gifts": 0.1}}}, {"grooming": "junk"}],
+)
+def test_no_grooming_summary_without_present_stages(org, client, state):
+    channel = active_channel(org)
+    item = make_item(channel, "hi", author_id="did:plc:kid")
+    if state is not None:
+        AuthorState.objects.create(organisation=org, author_key=f"{channel.platform}:did:plc:kid", state=state)
     assert "Grooming signs" not in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
 
 
