@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from harbour.accounts.access import get_object_for_org, member_required, trained_for
@@ -51,9 +52,10 @@ def index(request):
         "query": query.urlencode(),
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "inbox/_items.html", context)
-    return render(request, "inbox/index.html", context)
+    template = "inbox/_items.html" if request.headers.get("HX-Request") else "inbox/index.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the fragment and the page share a URL
+    return response
 
 
 def _grooming_summary(item: Item) -> dict | None:

@@ -110,12 +110,14 @@ def test_htmx_polling_gets_only_the_fragment(org, manager, client_for):
     client = client_for(manager)
 
     page = client.get(reverse("inbox:index"), {"severity": "1"}).content.decode()
-    fragment = client.get(reverse("inbox:index"), HTTP_HX_REQUEST="true").content.decode()
+    response = client.get(reverse("inbox:index"), HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
 
     assert 'hx-trigger="every 10s"' in page
     assert 'hx-get="/inbox/?severity=1"' in page
     assert "ITEM-one" in fragment and "<html" not in fragment and "<form" not in fragment
     assert ">Refresh<" in fragment
+    assert "HX-Request" in response["Vary"]
 
 
 def test_each_row_shows_the_author_channel_action_and_reasons(org, manager, client_for):
