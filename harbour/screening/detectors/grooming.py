@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # repeated three or more times cut to one, straight apostrophes).
 _U = r"(?:you|u|ya|yu|yo)"
 _UR = r"(?:your|ur|yur|yor|you'?re|you are|u r|ya)"
-_UR_BEING = r"(?:you'?re|you are|u r|ur|youre|u are|ya)"
+_UR_BEING = r"(?:you'?re|you are|u r|ur|youre|u are|ya|your)"  # "your cute": the usual misspelling
 _PIC = (r"(?:pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|snap|snaps|nude|nudes|image|images|"
         r"vid|vids|video|videos)")
 _PARENT = (r"(?:parent|parents|mum|mom|mommy|mummy|mother|dad|daddy|father|stepdad|step dad|stepmum|step mum|"
@@ -87,7 +87,9 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:what'?s|whats|wats) {_UR} (?:address|postcode|zip|school|home)\b",
         r"\blocation\s*\?", r"\b(?:what|which) (?:area|town|city|state)\b",
         rf"\bdo {_U} (?:have|got) a (?:bf|boyfriend|gf|girlfriend)\b",
-    ), _words("old age asl l grade year class where wheres whr abouts school skool address postcode zip home location area town city state bf boyfriend gf girlfriend")),
+        r"\b(?:are|r) (?:you|u) really \d+", r"\btoo old for (?:you|u|ya)\b",
+        r"\b(?:does|do|would) (?:my|the) age (?:bother|matter|bug|put)",
+    ), _words("really old age asl l grade year class where wheres whr abouts school skool address postcode zip home location area town city state bf boyfriend gf girlfriend")),
     Stage("secrecy", "asking for secrecy", 1.5, (
         rf"\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that))? (?:to )?(?:any ?one|any ?body|{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b",
         r"\b(?:our|a) (?:little )?secret\b", r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
@@ -98,7 +100,9 @@ STAGES: tuple[Stage, ...] = (
         r"\bcan (?:you|u) keep a secret\b", r"\bclear (?:your|ur|the) (?:history|chat|messages)\b",
         rf"\b{_UR} {_PARENT} (?:can'?t|cant|must not|mustn'?t|shouldn'?t) (?:know|find out|see)\b",
         r"\b(?:i could|i'?d|i would) get (?:in|into) (?:trouble|jail|prison)\b", r"\bget me (?:in )?trouble\b",
-    ), _words("tell say mention secret keep between delete know clear find see trouble jail prison")),
+        rf"\b(?:rat|ratting|snitch|snitching|tell) on (?:you|u|us|me)\b",
+        rf"\b(?:anyone|anybody|they|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
+    ), _words("rat ratting snitch snitching tell say mention secret keep between delete know clear find see trouble jail prison")),
     Stage("isolation", "cutting the child off from parents and friends", 1.25, (
         rf"\b{_UR} {_PARENT} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
         rf"\b(?:are|r|is) {_UR} {_PARENT} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
@@ -111,6 +115,7 @@ STAGES: tuple[Stage, ...] = (
         rf"\bi(?:'?m| am) the only one (?:who|that) (?:understands|gets|cares)\b",
         rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
         rf"\bdo {_U} have {_UR} own room\b", rf"\bwhere (?:do|does) {_UR} {_PARENT} (?:sleep|work)\b",
+        rf"\b(?:when|while|if|cause|since) {_UR} {_PARENT} (?:are|r|is|isn'?t|aren'?t|arent|isnt)(?: not)? (?:around|home|there|away|out|gone|at work)\b",
     ), _words("anyone anybody someone any some alone friends only treat treats room", _PARENT_WORDS)),
     Stage("private_channel", "moving to a private channel", 1.0, (
         rf"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on|at|up on|in|via|through)\b",
@@ -132,6 +137,7 @@ STAGES: tuple[Stage, ...] = (
         rf"\bwhat (?:are|r) {_U} wearing\b", rf"\bwhat {_U} wearing\b",
         rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow (?:me )?(?:ur|your|it|them|yourself|urself)\b",
         rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of|for)\b",
+        rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
     ), _words("send show wearing see web webcam cam camera", _PIC_WORDS)),
     Stage("meeting", "arranging to meet", 1.25, (
         rf"\b(?:let'?s|lets|we (?:should|could|can)|wanna|want to|i want to|i wanna|can we|could we) (?:meet|hook up|hang out)\b",
@@ -141,7 +147,11 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:come|sneak) (?:over|out)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
         rf"\bwhen can i see {_U}\b", rf"\b(?:hotel|motel) room\b",
         rf"\bwhat time (?:should|can|do|will) (?:i|we)\b", rf"\bwhere (?:should|can|do|could) we meet\b",
-    ), _words("meet hook hang see pick come drive visit sneak hotel motel time")),
+        r"\b(?:met|meet|meeting) (?:anyone|any one|someone|people|guys|a guy) (?:off|from|on) (?:here|the internet|online|line)\b",
+        rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
+        r"\bif i (?:came|come) over\b", rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
+        rf"\b(?:are|r) {_U} free (?:this|on|tonight|tomorrow|after|at)\b",
+    ), _words("met meeting hangout chill stay sleep came ride lift free meet hook hang see pick come drive visit sneak hotel motel time")),
     Stage("gifts", "offering gifts or money", 1.0, (
         rf"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
         r"\b(?:robux|v bucks|vbucks|giftcard|giftcards|gift card|gift cards|itunes card|steam card|amazon card|psn card)\b",
@@ -158,7 +168,8 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:have|had) {_U} ever (?:been )?(?:kissed|touched|done it|had sex|been with)\b",
         rf"\b(?:are|r) {_U} (?:a )?virgin\b", rf"\bkiss (?:you|u|me)\b",
         rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
-    ), _words("sex sexy sexual naked nude nudes horny virgin orgasm cum cumming masturbate masturbating masturbation masturbated masturbates jerk jack make blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss bra underwear knickers")),
+        r"\b(?:naughty|frisky|oral|deepthroat|deep throat|make out|making out|birth control)\b",
+    ), _words("naughty frisky oral deepthroat deep making birth sex sexy sexual naked nude nudes horny virgin orgasm cum cumming masturbate masturbating masturbation masturbated masturbates jerk jack make blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss bra underwear knickers")),
 )
 
 _STAGE = {stage.name: stage for stage in STAGES}
@@ -207,7 +218,7 @@ class GroomingTracker(ConversationDetector):
     decay: ClassVar[float] = 0.99  # per message from the author: a single signal fades below `active` in ~140
     active: ClassVar[float] = 0.25  # a stage counts as present while its score is at least this
     cap: ClassVar[float] = 4.0  # repeats reinforce a stage, up to this
-    alert_risk: ClassVar[float] = 6.0  # sum over present stages of weight x score that raises the alert
+    alert_risk: ClassVar[float] = 6.5  # sum over present stages of weight x score that raises the alert
     alert_stages: ClassVar[int] = 3  # ... with at least this many distinct stages present
     broad_stages: ClassVar[int] = 5  # or this many distinct stages present ...
     broad_risk: ClassVar[float] = 4.0  # ... with at least this risk (a fast, wide approach)
