@@ -18,7 +18,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-STARTED = re.compile(r"Started the (web server|task worker) \(pid (\d+)\)")
+STARTED = re.compile(r"Started the (web server|task worker|scheduler) \(pid (\d+)\)")
 
 
 def free_port() -> int:
@@ -126,7 +126,7 @@ def test_run_serves_the_console_and_runs_tasks_then_stops_on_sigterm(harbour, da
     run = harbour()
     run.wait_until_running()
     children = run.children()
-    assert set(children) == {"web server", "task worker"}
+    assert set(children) == {"web server", "task worker", "scheduler"}
 
     with urllib.request.urlopen(run.url("/healthz"), timeout=10) as response:
         assert response.status == 200
@@ -180,7 +180,7 @@ def test_when_the_worker_dies_the_web_server_is_stopped_and_run_fails(harbour):
     os.kill(children["task worker"], signal.SIGKILL)
     assert run.process.wait(timeout=60) != 0
     assert "The task worker stopped unexpectedly" in run.output
-    assert gone(children["web server"])
+    assert gone(children["web server"]) and gone(children["scheduler"])
 
 
 def test_no_worker_runs_the_web_server_alone(harbour):

@@ -1,9 +1,10 @@
 """`harbour run`: the local demo in one command.
 
 Prepares the database (SQLite in WAL mode unless DATABASE_URL says otherwise), collects the static
-files, loads the demo organisation, prints how to sign in, then runs the web server (gunicorn) and
-the task worker (db_worker) as child processes. One SIGINT or SIGTERM stops both cleanly; if either
-child dies, the other is stopped and the command fails with a message saying which one died.
+files, loads the demo organisation, prints how to sign in, then runs the web server (gunicorn), the
+task worker (`harbour worker`, which is db_worker) and the scheduler (`harbour ingest --loop`) as
+child processes. One SIGINT or SIGTERM stops them all cleanly; if any child dies, the others are
+stopped and the command fails with a message saying which one died.
 """
 
 import ctypes
@@ -35,8 +36,10 @@ def _die_with_parent() -> None:
 
 
 class Child:
-    def __init__(self, label: str, command: list[str], env: dict):
+    def __init__(self, label: str, command: list[str], env: dict, *, stateless: bool = False):
         self.label = label
+        # Stopped by SIGTERM's default action is clean for a process that holds nothing half-done.
+        self.clean_codes = {0, -signal.SIGTERM} if stateless else {0}
         # A session of its own: a Ctrl-C in the terminal reaches only `harbour run`, which then sends
         # each child exactly one SIGTERM (a second one would make db_worker abandon its task).
         self.process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)
@@ -65,7 +68,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
-        parser.add_argument("--no-worker", action="store_true", help="run the web server only, no task worker")
+        parser.add_argument("--no-worker", action="store_true", help="run the web server only: no task worker or scheduler")
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo organisation")
 
     def handle(self, *args, port: int, no_worker: bool, no_demo: bool, **options):
@@ -104,8 +107,12 @@ class Command(BaseCommand):
         ]
         children = [Child("web server", web, env)]
         if not no_worker:
-            worker = [sys.executable, "-m", "harbour.cli", "db_worker", "--no-reload", "--queue-name", "*"]
+            # db_worker under a name that lets requeue_stale_tasks tell when it died; and the scheduler
+            # that enqueues channel polls and daily jobs for it.
+            worker = [sys.executable, "-m", "harbour.cli", "worker", "--queue-name", "*"]
             children.append(Child("task worker", worker, env))
+            scheduler = [sys.executable, "-m", "harbour.cli", "ingest", "--loop"]
+            children.append(Child("scheduler", scheduler, env, stateless=True))
         for child in children:
             self.stdout.write(f"Started the {child.label} (pid {child.pid}).")
         return children
@@ -143,7 +150,7 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
         if died is not None:
             raise CommandError(f"Harbour stopped because the {died.label} stopped (exit code {codes[died.label]}).")
-        failed = {label: code for label, code in codes.items() if code != 0}
+        failed = {child.label: codes[child.label] for child in children if codes[child.label] not in child.clean_codes}
         if failed:
             raise CommandError(
                 "Harbour stopped, but not cleanly: "
