@@ -55,3 +55,11 @@ def test_a_used_backup_code_is_replaced_and_a_changed_password_is_not_printed(da
     again = next(" ".join(row) for row in seed() if manager_email in row)
     assert "(changed since the demo was loaded)" in again
     assert not again.endswith(code)
+
+
+def test_seed_demo_gives_each_person_the_training_their_role_needs(data_dir):
+    from harbour.accounts.training import member_training
+
+    seed()
+    for membership in Membership.objects.filter(organisation__name="Derby Youth Voice"):
+        assert member_training(membership).up_to_date, membership.role

@@ -9,6 +9,7 @@ Other apps add their demo data with a `demo.py` module holding `seed(organisatio
 where `members` maps each role to its Membership; it must be safe to run again, like this command.
 """
 
+import datetime
 import importlib
 import importlib.util
 import json
@@ -23,7 +24,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from harbour.accounts.models import Membership, Organisation, Role, User
+from harbour.accounts.access import TRAINING_FOR
+from harbour.accounts.models import Course, Membership, Organisation, Role, TrainingRecord, User
+from harbour.accounts.services import seed_defaults
+from harbour.accounts.training import required_permissions
 
 ORGANISATION = ("Derby Youth Voice", "derby-youth-voice")
 DOMAIN = "derby-youth-voice.example"
@@ -79,10 +83,24 @@ class Command(BaseCommand):
                     user=user, organisation=organisation, defaults={"role": role}
                 )[0]
                 rows.append((members[role].get_role_display(), email, password, self.backup_code(user)))
+            seed_defaults(organisation)
+            self.train(organisation, members)
             for module in self.demo_modules():
                 module.seed(organisation, members)
             self.save(path, stored)
         self.print_table(organisation, rows, url)
+
+    def train(self, organisation, members: dict) -> None:
+        """Everyone has done the training their role needs two months ago, so the demo works at once."""
+        done = datetime.date.today() - datetime.timedelta(days=60)
+        for role, membership in members.items():
+            kinds = {kind for permission in required_permissions(role) for kind in TRAINING_FOR[permission].kinds}
+            for kind in kinds:
+                course = Course.objects.filter(organisation=organisation, kind=kind).order_by("pk").first()
+                TrainingRecord.objects.get_or_create(
+                    organisation=organisation, membership=membership, course=course,
+                    defaults={"completed_on": done, "recorded_by": members[Role.MANAGER].user},
+                )
 
     def backup_code(self, user: User) -> str:
         device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
