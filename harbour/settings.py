@@ -235,9 +235,12 @@ if HTTPS:
         # that (HARBOUR_HSTS_PRELOAD=true), not Harbour, so `check --deploy` does not ask for it.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes often speak plain HTTP inside the network
-if env_bool("HARBOUR_BEHIND_PROXY", False):
+# Behind one reverse proxy that sets X-Forwarded-Proto and appends to X-Forwarded-For. Without this,
+# every visitor would share the proxy's address, and one lockout would lock everyone out.
+HARBOUR_BEHIND_PROXY = env_bool("HARBOUR_BEHIND_PROXY", False)
+if HARBOUR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
+AXES_CLIENT_IP_CALLABLE = "harbour.lib.net.client_ip"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -4,13 +4,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from harbour.audit.chain import event_hash
+from harbour.lib import net
 from harbour.audit.models import AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else net.client_ip(request)
 
 
 def record(
