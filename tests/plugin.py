@@ -1,17 +1,33 @@
 """Harbour's pytest plugin, loaded from pyproject's addopts (`-p tests.plugin`) so that it runs
 before pytest-django reads the settings (a conftest.py would be too late).
 
-With HARBOUR_TEST_DATABASE=postgres the suite runs against a throwaway PostgreSQL cluster, started
-here and stopped (its folder removed) at the end, whether the tests passed or not.
+- With HARBOUR_TEST_DATABASE=postgres the suite runs against a throwaway PostgreSQL cluster, started
+  here and stopped (its folder removed) at the end, whether the tests passed or not.
+- `from conftest import sign_in` always means the shared tests/conftest.py. pytest imports every
+  conftest.py outside a package under the one name `conftest`, so without this the name would mean
+  whichever was loaded last (tests/screening/conftest.py, say) and such imports would fail by order.
 """
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.pgcluster import Cluster
 
 OWNED = "HARBOUR_TEST_PG_CLUSTER"  # set while this run owns a cluster; xdist workers reuse it
+SHARED_CONFTEST = Path(__file__).with_name("conftest.py")
+_shared = None
+
+
+def pytest_plugin_registered(plugin, manager):
+    # pytest drops sys.modules["conftest"] before importing each conftest.py; put the shared one back after.
+    global _shared
+    if Path(getattr(plugin, "__file__", None) or "/") == SHARED_CONFTEST:
+        _shared = plugin
+    if _shared is not None:
+        sys.modules["conftest"] = _shared
 
 
 @pytest.hookimpl(wrapper=True)
