@@ -388,24 +388,10 @@ class Document:
                 steps.append(step)
             if text is not folded:
                 shape = text.translate(_SHAPE)
-        spaced_runs: list[tuple[int, int]] = []
-
-        def join(m: re.Match) -> str | None:
-            letters = m.group()[:: 2]
-            if m.group(1) == " " and (len(letters) < 4 and set(letters) <= _TEXT_SPEAK_LETTERS):
-                return None
-            spaced_runs.append(m.span())
-            return letters
-
-        step = None
         if _has_spacing(shape):
-            text, step = _substitute(text, _SPACED, join)
-        if step:
-            steps.append(step)
-            # record the joined words' spans in this step's output
-            for in_start, in_end, out_start, out_end in step.edits:
-                if (in_start, in_end) in spaced_runs:
-                    self.joined.append((out_start, out_end))
+            text, step, self.joined = _join_spaced(text)
+            if step:
+                steps.append(step)
         if not _REPEATS.search(text):
             return (Form(text, tuple(steps)),)
         collapsed, step = _substitute(text, _REPEATS, lambda m: m.group(1))
@@ -417,6 +403,32 @@ class Document:
             self.joined = [_forward(step, s, e) for s, e in self.joined]
         doubled, step2 = _substitute(text, _REPEATS, lambda m: m.group(1) * 2)
         return first, Form(doubled, (*steps, step2) if step2 else tuple(steps))
+
+
+def _join_spaced(text: str) -> tuple[str, _Step | None, list[tuple[int, int]]]:
+    """Join runs of spaced-out letters. Each separator removed is its own edit, so every letter still
+    maps to itself: "ur a s l a g" reads "ur aslag", and "slag" maps back to "s l a g"."""
+    pieces: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    joined: list[tuple[int, int]] = []
+    last = shift = 0
+    for m in _SPACED.finditer(text):
+        letters = m.group()[::2]
+        if m.group(1) == " " and len(letters) < 4 and set(letters) <= _TEXT_SPEAK_LETTERS:
+            continue
+        start, end = m.span()
+        pieces.append(text[last:start])
+        pieces.append(letters)
+        joined.append((start - shift, start - shift + len(letters)))
+        for k in range(start + 1, end, 2):  # the separators
+            out = k - shift
+            edits.append((k, k + 1, out, out))
+            shift += 1
+        last = end
+    if not pieces:
+        return text, None, []
+    pieces.append(text[last:])
+    return "".join(pieces), _Step(edits), joined
 
 
 def _forward(step: _Step, start: int, end: int) -> tuple[int, int]:
