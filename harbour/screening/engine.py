@@ -125,14 +125,25 @@ def _apply_allow(findings: list[Finding], doc: Document, pattern: re.Pattern) ->
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:
-    """Where findings of one category overlap, keep the most severe (then the longest, then the first)."""
+    """Where findings of one category overlap, keep the most severe, then the narrowest (it points at
+    the words), then the first. What the others said goes into the kept finding's evidence["also"], so
+    a model's score still explains a verdict that a word list decided, and the other way round."""
     if len(findings) > 1:
         kept: list[Finding] = []
-        for f in sorted(findings, key=lambda f: (-f.severity, f.span[0] - f.span[1], f.span[0])):
-            if not any(
-                k.category == f.category and k.span[0] < f.span[1] and f.span[0] < k.span[1] for k in kept
-            ):
+        also: dict[int, list[dict]] = {}
+        for f in sorted(findings, key=lambda f: (-f.severity, f.span[1] - f.span[0], f.span[0])):
+            for index, k in enumerate(kept):
+                if k.category == f.category and k.span[0] < f.span[1] and f.span[0] < k.span[1]:
+                    note = {"detector": f.detector, "severity": f.severity, "span": list(f.span)}
+                    if f.score is not None:
+                        note["score"] = round(f.score, 4)
+                    also.setdefault(index, []).append(note)
+                    break
+            else:
                 kept.append(f)
+        for index, notes in also.items():
+            k = kept[index]
+            kept[index] = replace(k, evidence={**k.evidence, "also": notes})
         findings = kept
     findings.sort(key=lambda f: (f.span[0], -f.severity, f.category))
     return findings

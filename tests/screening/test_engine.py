@@ -108,3 +108,17 @@ def test_text_must_be_a_string():
 def test_default_engine_is_built_once_and_used_by_screen():
     assert default_engine() is default_engine()
     assert screen("you absolute bellend").action != Action.ALLOW
+
+
+def test_of_equally_severe_overlapping_findings_the_narrowest_is_kept_and_the_other_noted():
+    class Model(Detector):
+        name = "model"
+        category = Category.INSULT
+
+        def detect(self, doc, context):
+            return [Finding(self.category, 3, (0, len(doc.original)), "model says so", self.name, score=0.91)]
+
+    verdict = Engine([Words, Model]).screen("this is worse")
+    (kept,) = verdict.findings
+    assert (kept.detector, kept.span) == ("words", (8, 13))
+    assert kept.evidence["also"] == [{"detector": "model", "severity": 3, "span": [0, 13], "score": 0.91}]

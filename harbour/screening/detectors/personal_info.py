@@ -27,6 +27,9 @@ class Pattern:
     regex: re.Pattern
     severity: int
     reason: str
+    # The pattern is tried only if the folded text contains one of these (C-speed substring tests);
+    # empty: always tried.
+    needs: tuple[str, ...] = ()
 
 
 def _words(*words: str) -> re.Pattern:
@@ -60,6 +63,8 @@ class PatternDetector(Detector):
         taken: list[tuple[int, int]] = []
         text = doc.folded
         for pattern in self.patterns:
+            if pattern.needs and not any(n in text for n in pattern.needs):
+                continue
             for m in pattern.regex.finditer(text):
                 found = self.span(m, doc)
                 if found is None:
@@ -193,19 +198,20 @@ class UkPostcode(PatternDetector):
     patterns = [
         Pattern("full postcode", _POSTCODE, 2, "A full UK postcode: it narrows an address down to a few houses"),
     ]
+    _inward = re.compile(r"\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")  # digit first: a fast scan
     context = _LIVE_CONTEXT
 
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc.folded) >= 1
+        return self._inward.search(doc.folded) is not None
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         return _real_outward(match.group("area"), match.group("district"))
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
-        if not self.applies(doc):
-            return findings
         text = doc.folded
+        if not any(n in text for n in ("live", "from", "postcode", "near", "round")) or _digit_count(text) == 0:
+            return findings
         taken = [f.span for f in findings]
         for m in _OUTWARD.finditer(text):
             if not _real_outward(m.group("area"), m.group("district")) or len(m.group("area") + m.group("district")) < 3:
@@ -244,10 +250,13 @@ class StreetAddress(PatternDetector):
     """House numbers with a street ("12 Acacia Avenue") and flat numbers ("flat 3")."""
 
     name = "street_address"
-    needles = tuple("0123456789")
+    _street_words = frozenset(_STREET_TYPES.split("|")) | {"flat", "apartment", "apt"}
+
+    def applies(self, doc: Document) -> bool:
+        return _digit_count(doc.folded) > 0 and not doc.word_set.isdisjoint(self._street_words)
     patterns = [
         Pattern("house number and street", _STREET, 2, "A street address: it says where someone lives"),
-        Pattern("flat number", _FLAT, 1, "A flat number: part of an address"),
+        Pattern("flat number", _FLAT, 1, "A flat number: part of an address", ("flat", "apartment", "apt")),
     ]
     context = _LIVE_CONTEXT
 
@@ -300,8 +309,8 @@ class SchoolName(PatternDetector):
 
 _PLATFORMS = (
     r"snap|snapchat|sc|insta|instagram|ig|whatsapp|whats app|wa|discord|tiktok|tik tok|tt|kik|telegram|tg|fb"
-    r"|facebook|twitter|x|bbm|roblox|xbox|xbl|psn|playstation|fortnite|steam|signal|wickr|omegle|yubo|wink|threads"
-    r"|twitch|youtube|yt|bereal|skype|messenger|line|wechat|viber|minecraft"
+    r"|facebook|twitter|bbm|roblox|xbox|xbl|psn|playstation|fortnite|steam|signal|wickr|omegle|yubo|wink|threads"
+    r"|twitch|youtube|yt|bereal|skype|messenger|wechat|viber|minecraft"
 )
 _ADD_ME = re.compile(
     rf"(?P<found>(?:add|follow|message|msg|dm|text|find|hmu|hit me up|talk to me|chat|inbox|pm|contact|friend)"
@@ -331,6 +340,10 @@ class SocialHandle(PatternDetector):
         Pattern("add me on", _ADD_ME, 2, "Asks to be added or messaged on another app: moves contact somewhere private"),
     ]
     context = _words("dont tell", "secret", "private", "alone", "just us", "delete", "nudes", "pics", "how old")
+    _platform_words = frozenset(w for p in _PLATFORMS.split("|") for w in p.split())
+
+    def applies(self, doc: Document) -> bool:
+        return not doc.word_set.isdisjoint(self._platform_words)
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         if match.re is _ADD_ME:
@@ -364,9 +377,11 @@ class AgeOrBirthday(PatternDetector):
 
     name = "age_or_birthday"
     patterns = [
-        Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child"),
+        Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child",
+                ("born", "dob", "d.o.b", "date of birth", "birthday", "bday", "b-day")),
         Pattern("age", _AGE, 1, "Says how old a young person is"),
-        Pattern("school year", _SCHOOL_YEAR, 1, "A school year (for example year 8): says roughly how old a child is"),
+        Pattern("school year", _SCHOOL_YEAR, 1, "A school year (for example year 8): says roughly how old a child is",
+                ("year", "yr", *(f"y{d}" for d in range(1, 10)), *(f"y {d}" for d in range(1, 10)))),
     ]
     context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
 
@@ -380,6 +395,8 @@ class AgeOrBirthday(PatternDetector):
         text = doc.folded
         taken: list[tuple[int, int]] = []
         for pattern in self.patterns:
+            if pattern.needs and not any(n in text for n in pattern.needs):
+                continue
             for m in pattern.regex.finditer(text):
                 group = "found2" if "found2" in m.re.groupindex and m.group("found2") else "found"
                 start, end = m.span(group)
@@ -442,9 +459,11 @@ class MeetingPlace(PatternDetector):
     needles = ("meet", "see", "link", "where", "wat ", "what ", "which ", "asl", "a/s/l", "come", "hang",
                "location", "address", "postcode", "chill")
     patterns = [
-        Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be"),
-        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person"),
-        Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school"),
+        Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be",
+                ("meet", "see", "link")),
+        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person", ("meet", "link", "hang", "come", "chill")),
+        Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school",
+                ("where", "wat ", "what ", "which ", "asl", "a/s/l", "location", "address", "postcode", "pin")),
     ]
     context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
                      "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",

@@ -31,6 +31,13 @@ _LURES = re.compile(
     r"|double your (?:money|bitcoin|crypto)|dm me for (?:a )?(?:promo|collab|shoutout)|promo code"
     r"|giveaway|generator|hack(?:ed)? (?:robux|vbucks|account)|(?:robux|vbucks) generator)(?![a-z0-9])"
 )
+# Words one of which every lure above contains: the lure pattern is tried only when one is present.
+_LURE_KEYS = frozenset(
+    "free claim get grab win click link won selected limited act earn work crypto double dm promo giveaway generator"
+    " hack hacked".split()
+)
+# Parts of shortener hosts as words ("bit.ly" reads as "bit", "ly"): the link pattern needs one.
+_HOST_WORDS = frozenset(part for host in SHORTENERS for part in host.split("."))
 _LURE_WORDS = re.compile(r"free|claim|win|won|prize|robux|vbucks|giveaway|click|gift|urgent|verify|login|password")
 
 
@@ -43,7 +50,7 @@ class Spam(Detector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         text = doc.folded
         findings = []
-        if "." in text:
+        if "." in text and not doc.word_set.isdisjoint(_HOST_WORDS):
             for m in _URL.finditer(text):
                 host = m.group("host")
                 if host in SHORTENERS or host.removeprefix("www.") in SHORTENERS:
@@ -57,7 +64,7 @@ class Spam(Detector):
                                                  **({"context": lure.group()} if lure else {})},
                         )
                     )
-        for m in _LURES.finditer(doc.text):
+        for m in _LURES.finditer(doc.text) if not doc.word_set.isdisjoint(_LURE_KEYS) else ():
             span = doc.to_original(*m.span("found"))
             findings.append(
                 Finding(
