@@ -7,3 +7,9 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+// A polled region marked data-pause-while-focused is not replaced while focus is inside it, so a
+// keyboard or screen reader user does not lose their place every few seconds.
+document.body.addEventListener("htmx:beforeRequest", (event) => {
+  const region = event.detail.elt;
+  if (region.hasAttribute("data-pause-while-focused") && region.contains(document.activeElement)) event.preventDefault();
+});

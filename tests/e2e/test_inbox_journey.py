@@ -47,6 +47,18 @@ def test_manager_reviews_a_screened_reply(page, live_server, org, manager, sign_
     expect(rows.first.locator("mark").first).to_have_text("Flagged as Bullying: loser (end of flag)")
     axe_check(page, context="inbox")
 
+    # A reply that arrives now appears without reloading the page (htmx polls every 10 seconds).
+    make_item(channel, "ARRIVED just now", findings=[finding("spam", 1, span=(0, 7))], action="review", minutes_ago=0)
+    expect(rows).to_have_count(3, timeout=15_000)
+    expect(rows.nth(1)).to_contain_text("ARRIVED")  # severity 1: between the hidden reply and the allowed one
+    # ... but not while keyboard focus is inside the list, so nobody loses their place.
+    page.get_by_role("link", name="Refresh the inbox").focus()
+    make_item(channel, "LATER still", action="allow", minutes_ago=0)
+    page.wait_for_timeout(11_000)
+    expect(rows).to_have_count(3)
+    page.locator("h1").click()
+    expect(rows).to_have_count(4, timeout=15_000)
+
     page.get_by_label("Severity").select_option("3")
     page.get_by_role("button", name="Apply filters").click()
     expect(rows).to_have_count(1)
