@@ -79,9 +79,11 @@ $(MASTODON_MOCK): tools/mastodon/requirements.txt tools/mastodon/install.sh | $(
 
 # Twice: SQLite with the browser tests, then PostgreSQL (a throwaway cluster, see tests/plugin.py).
 # Any failure stops make with a non-zero status, "no tests collected" (pytest's 5) included.
+# The PostgreSQL pass repeats only what touches the database: screening, bench and connectors are plain Python.
 test: test-deps install $(ATPROTO) $(MASTODON_MOCK)
 	$(VENV)/bin/pytest -q
-	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser"
+	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser" \
+		--ignore=tests/screening --ignore=tests/bench --ignore=tests/connectors
 
 bench: install
 	$(UV) sync --frozen --python "$(PYTHON)" --group dev --group bench
