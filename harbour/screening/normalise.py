@@ -164,6 +164,8 @@ def _decode_leet(word: str) -> str | None:
         return _TEXT_SPEAK[word]
     if not any(c in _LEET_CHARS for c in word):
         return None
+    if word[0] == "@" and len(word) > 4 and word[1:].isalpha():  # a mention, "@jess", not "@ss"
+        return None
     core = word.rstrip("!|+")
     tail = word[len(core) :]
     if _NUMBER_UNIT.fullmatch(core):
@@ -337,7 +339,9 @@ class Document:
             # Same words as _WORD finds, by C string methods: apostrophes out, other non-word
             # characters to spaces.
             return frozenset(self.text.replace("'", "").translate(_WORD_SPLIT).split())
-        return frozenset(w.replace("'", "") for form in self.forms for w in _WORD.findall(form.text))
+        if len(self.forms) == 1:
+            return frozenset(_WORD.findall(self.forms[0].text.replace("'", "")))
+        return frozenset(w for form in self.forms for w in _WORD.findall(form.text.replace("'", "")))
 
     @cached_property
     def evasive(self) -> bool:

@@ -27,9 +27,18 @@ class Pattern:
     regex: re.Pattern
     severity: int
     reason: str
-    # The pattern is tried only if the folded text contains one of these (C-speed substring tests);
-    # empty: always tried.
+    # The pattern is tried only if the folded text contains one of these strings or words (set tests
+    # and C-speed substring tests, much cheaper than a regex scan); both empty: always tried.
     needs: tuple[str, ...] = ()
+    needs_words: frozenset[str] = frozenset()
+
+    def wanted(self, doc: Document) -> bool:
+        if not (self.needs or self.needs_words):
+            return True
+        if self.needs_words and not doc.word_set.isdisjoint(self.needs_words):
+            return True
+        text = doc.folded
+        return any(n in text for n in self.needs)
 
 
 def _words(*words: str) -> re.Pattern:
@@ -63,7 +72,7 @@ class PatternDetector(Detector):
         taken: list[tuple[int, int]] = []
         text = doc.folded
         for pattern in self.patterns:
-            if pattern.needs and not any(n in text for n in pattern.needs):
+            if not pattern.wanted(doc):
                 continue
             for m in pattern.regex.finditer(text):
                 found = self.span(m, doc)
@@ -100,8 +109,12 @@ _SERVICE_TYPES = frozenset(
 )
 
 
-def _digit_count(text: str) -> int:
-    return sum(text.count(d) for d in "0123456789")
+def _digit_count(doc: Document) -> int:
+    """How many digits the folded text has, counted once per document."""
+    count = doc.cache.get("digits")
+    if count is None:
+        count = doc.cache["digits"] = sum(map(doc.folded.count, "0123456789"))
+    return count
 
 
 class PhoneNumber(PatternDetector):
@@ -126,7 +139,7 @@ class PhoneNumber(PatternDetector):
     )
 
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc.folded) >= 9
+        return _digit_count(doc) >= 9
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         raw = match.group("found")
@@ -148,7 +161,11 @@ class Email(PatternDetector):
     """Email addresses."""
 
     name = "email"
-    needles = ("@",)
+    _domain = re.compile(r"@[a-z0-9][a-z0-9-]*\.[a-z]")  # starts with "@": a fast scan
+
+    def applies(self, doc: Document) -> bool:
+        return "@" in doc.folded and self._domain.search(doc.folded) is not None
+
     patterns = [
         Pattern(
             "email address",
@@ -210,7 +227,7 @@ class UkPostcode(PatternDetector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
         text = doc.folded
-        if not any(n in text for n in ("live", "from", "postcode", "near", "round")) or _digit_count(text) == 0:
+        if not any(n in text for n in ("live", "from", "postcode", "near", "round")) or _digit_count(doc) == 0:
             return findings
         taken = [f.span for f in findings]
         for m in _OUTWARD.finditer(text):
@@ -252,8 +269,14 @@ class StreetAddress(PatternDetector):
     name = "street_address"
     _street_words = frozenset(_STREET_TYPES.split("|")) | {"flat", "apartment", "apt"}
 
+    _house = re.compile(r"\d[a-z]?,?\s+[a-z]")  # a number then a word; digit first: a fast scan
+
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc.folded) > 0 and not doc.word_set.isdisjoint(self._street_words)
+        return (
+            _digit_count(doc) > 0
+            and not doc.word_set.isdisjoint(self._street_words)
+            and (self._house.search(doc.folded) is not None or "flat" in doc.folded or "ap" in doc.folded)
+        )
     patterns = [
         Pattern("house number and street", _STREET, 2, "A street address: it says where someone lives"),
         Pattern("flat number", _FLAT, 1, "A flat number: part of an address", ("flat", "apartment", "apt")),
@@ -379,23 +402,26 @@ class AgeOrBirthday(PatternDetector):
     patterns = [
         Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child",
                 ("born", "dob", "d.o.b", "date of birth", "birthday", "bday", "b-day")),
-        Pattern("age", _AGE, 1, "Says how old a young person is"),
+        Pattern("age", _AGE, 1, "Says how old a young person is"),  # gated in applies_age
         Pattern("school year", _SCHOOL_YEAR, 1, "A school year (for example year 8): says roughly how old a child is",
                 ("year", "yr", *(f"y{d}" for d in range(1, 10)), *(f"y {d}" for d in range(1, 10)))),
     ]
     context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
 
+    _young = re.compile(r"(?:1[0-7]|[5-9])(?![0-9])")  # a number 5-17; digit first: a fast scan
+
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc.folded) >= 1
+        return _digit_count(doc) >= 1
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         if not self.applies(doc):
             return []
+        young = self._young.search(doc.folded) is not None
         out = []
         text = doc.folded
         taken: list[tuple[int, int]] = []
         for pattern in self.patterns:
-            if pattern.needs and not any(n in text for n in pattern.needs):
+            if not pattern.wanted(doc) or (pattern.regex is _AGE and not young):
                 continue
             for m in pattern.regex.finditer(text):
                 group = "found2" if "found2" in m.re.groupindex and m.group("found2") else "found"
@@ -456,14 +482,13 @@ class MeetingPlace(PatternDetector):
     someone lives or goes to school: guidance 5.3 and 5.4 ("plans to meet the child")."""
 
     name = "meeting_place"
-    needles = ("meet", "see", "link", "where", "wat ", "what ", "which ", "asl", "a/s/l", "come", "hang",
-               "location", "address", "postcode", "chill")
     patterns = [
         Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be",
-                ("meet", "see", "link")),
-        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person", ("meet", "link", "hang", "come", "chill")),
+                needs_words=frozenset({"meet", "meeting", "see", "link", "linking"})),
+        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person",
+                needs_words=frozenset({"meet", "link", "hang", "hangout", "come", "chill"})),
         Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school",
-                ("where", "wat ", "what ", "which ", "asl", "a/s/l", "location", "address", "postcode", "pin")),
+                ("a/s/l",), frozenset({"where", "whereabouts", "wat", "what", "which", "asl", "location", "pin", "address", "postcode"})),
     ]
     context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
                      "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",
