@@ -138,8 +138,10 @@ class PhoneNumber(PatternDetector):
         "my phone", "whatsapp", "whatsapp me", "facetime", "number is", "num", "digits", "hmu", "dm me",
     )
 
+    _run = re.compile(r"\d(?:[\s.\-()]{0,2}\d){8}")  # nine digits close together; digit first: a fast scan
+
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc) >= 9
+        return _digit_count(doc) >= 9 and self._run.search(doc.folded) is not None
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         raw = match.group("found")
@@ -191,7 +193,11 @@ _POSTCODE = re.compile(
     r"(?<![a-z0-9])(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?)\s{0,2}(?P<sector>\d)(?P<unit>[abd-hjlnp-uw-z]{2}))"
     r"(?![a-z0-9])"
 )
-_OUTWARD = re.compile(r"(?<![a-z0-9])(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?))(?![a-z0-9])")
+# An outward code given as where someone lives: "I live in DE22", "near NG7".
+_OUTWARD_AS_HOME = re.compile(
+    r"(?P<cue>i live in|live in|im from|i'm from|i am from|my postcode is|postcode is|near|round)\s*"
+    r"(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?))(?![a-z0-9])"
+)
 _LIVE_CONTEXT = _words(
     "i live", "live in", "live at", "live on", "living in", "my address", "address is", "my house", "our house",
     "come round", "come over", "come to mine", "postcode", "post code", "meet", "near me", "my street", "my road",
@@ -227,23 +233,20 @@ class UkPostcode(PatternDetector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
         text = doc.folded
-        if not any(n in text for n in ("live", "from", "postcode", "near", "round")) or _digit_count(doc) == 0:
+        if _digit_count(doc) == 0 or not any(n in text for n in ("live", "from", "postcode", "near", "round")):
             return findings
         taken = [f.span for f in findings]
-        for m in _OUTWARD.finditer(text):
-            if not _real_outward(m.group("area"), m.group("district")) or len(m.group("area") + m.group("district")) < 3:
+        for m in _OUTWARD_AS_HOME.finditer(text):
+            if not _real_outward(m.group("area"), m.group("district")) or len(m.group("found")) < 3:
                 continue
-            window = text[max(0, m.start() - 24) : m.start()]
-            near = re.search(r"(?:i live in|live in|im from|i'm from|i am from|my postcode is|postcode is|near|round)\s*$", window)
-            if not near:
-                continue
+            near = m.group("cue")
             span = doc.folded_to_original(*m.span("found"))
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             findings.append(
                 Finding(
                     self.category, 1, span, "The first half of a UK postcode, given as where someone lives",
-                    self.name, evidence={"pattern": "outward code", "context": near.group().strip(),
+                    self.name, evidence={"pattern": "outward code", "context": near,
                                          "matched": doc.original[span[0] : span[1]]},
                 )
             )

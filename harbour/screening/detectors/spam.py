@@ -22,22 +22,38 @@ _URL = re.compile(
     r"(?<![\w@.])(?P<url>(?:https?://)?(?:www\.)?(?P<host>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9\-]{1,63})*"
     r"\.[a-z]{2,24})(?::\d{2,5})?(?P<path>/[^\s<>\"']*)?)"
 )
-_LURES = re.compile(
-    r"(?<![a-z0-9])(?P<found>free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
-    r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)"
-    r"|(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks|v-bucks|skins?|nitro)"
-    r"|click\s+(?:here|this link|the link|below|link in bio)|link in (?:my )?bio|(?:you(?:'ve| have)?|u)\s+(?:won|been selected)"
-    r"|limited time offer|act now|earn £?\$?\d+\s*(?:a|per)\s*(?:day|hour|week)|work from home|crypto giveaway"
-    r"|double your (?:money|bitcoin|crypto)|dm me for (?:a )?(?:promo|collab|shoutout)|promo code"
-    r"|giveaway|generator|hack(?:ed)? (?:robux|vbucks|account)|(?:robux|vbucks) generator)(?![a-z0-9])"
+# Scam wording, each pattern tried only when one of its words is present (a set test): one big
+# alternation scanned over every message costs far more than the few that can match.
+_LURES: list[tuple[frozenset[str], re.Pattern]] = [
+    (frozenset(keys.split()), re.compile(rf"(?<![a-z0-9])(?P<found>{pattern})(?![a-z0-9])"))
+    for keys, pattern in [
+        ("free", r"free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
+                 r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)"),
+        ("claim get grab win", r"(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks"
+                               r"|v-bucks|skins?|nitro)"),
+        ("click", r"click\s+(?:here|this link|the link|below|link in bio)"),
+        ("link", r"link in (?:my )?bio"),
+        ("won selected", r"(?:you(?:'ve| have)?|u)\s+(?:won|been selected)"),
+        ("limited", r"limited time offer"),
+        ("act", r"act now"),
+        ("earn", r"earn £?\$?\d+\s*(?:a|per)\s*(?:day|hour|week)"),
+        ("work", r"work from home"),
+        ("crypto", r"crypto giveaway"),
+        ("double", r"double your (?:money|bitcoin|crypto)"),
+        ("dm", r"dm me for (?:a )?(?:promo|collab|shoutout)"),
+        ("promo", r"promo code"),
+        ("giveaway", r"giveaway"),
+        ("generator", r"generator"),
+        ("hack hacked", r"hack(?:ed)? (?:robux|vbucks|account)"),
+    ]
+]
+_LURE_KEYS = frozenset().union(*(keys for keys, _ in _LURES))
+# Shortener hosts as words ("bit.ly" reads "bit", "ly"): the link pattern runs only when a distinctive
+# one is present, or one of the very short hosts appears as it is.
+_HOST_WORDS = frozenset(
+    host.split(".")[0] for host in SHORTENERS if len(host.split(".")[0]) >= 3 or host.split(".")[0] in ("ow", "rb", "bl")
 )
-# Words one of which every lure above contains: the lure pattern is tried only when one is present.
-_LURE_KEYS = frozenset(
-    "free claim get grab win click link won selected limited act earn work crypto double dm promo giveaway generator"
-    " hack hacked".split()
-)
-# Parts of shortener hosts as words ("bit.ly" reads as "bit", "ly"): the link pattern needs one.
-_HOST_WORDS = frozenset(part for host in SHORTENERS for part in host.split("."))
+_SHORT_HOSTS = tuple(host + "/" for host in SHORTENERS if len(host.split(".")[0]) < 3)
 _LURE_WORDS = re.compile(r"free|claim|win|won|prize|robux|vbucks|giveaway|click|gift|urgent|verify|login|password")
 
 
@@ -50,7 +66,7 @@ class Spam(Detector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         text = doc.folded
         findings = []
-        if "." in text and not doc.word_set.isdisjoint(_HOST_WORDS):
+        if "." in text and (not doc.word_set.isdisjoint(_HOST_WORDS) or any(h in text for h in _SHORT_HOSTS)):
             for m in _URL.finditer(text):
                 host = m.group("host")
                 if host in SHORTENERS or host.removeprefix("www.") in SHORTENERS:
@@ -64,12 +80,16 @@ class Spam(Detector):
                                                  **({"context": lure.group()} if lure else {})},
                         )
                     )
-        for m in _LURES.finditer(doc.text) if not doc.word_set.isdisjoint(_LURE_KEYS) else ():
-            span = doc.to_original(*m.span("found"))
-            findings.append(
-                Finding(
-                    self.category, 2, span, "Scam or spam wording (free game currency, prizes, click here)",
-                    self.name, evidence={"pattern": "lure", "matched": doc.original[span[0] : span[1]]},
+        present = doc.word_set & _LURE_KEYS
+        for keys, pattern in _LURES if present else ():
+            if keys.isdisjoint(present):
+                continue
+            for m in pattern.finditer(doc.text):
+                span = doc.to_original(*m.span("found"))
+                findings.append(
+                    Finding(
+                        self.category, 2, span, "Scam or spam wording (free game currency, prizes, click here)",
+                        self.name, evidence={"pattern": "lure", "matched": doc.original[span[0] : span[1]]},
+                    )
                 )
-            )
         return findings
