@@ -461,12 +461,19 @@ def _negated(text: str, start: int) -> bool:
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
 
 
+_CHALLENGE_CUES = ("call", "say", "use", "using", "word", "term", "slur", "report", '"', "'")
+
+
 def _challenged(text: str, start: int, end: int) -> bool:
-    before = " ".join(text[max(0, start - 60) : start].split()).lstrip()
-    before = re.split(r"[.!?\n]", before)[-1].lstrip() + (" " if text[start - 1 : start].isspace() else "")
+    """Is the word at [start, end) quoted or challenged? Cheap substring tests first: most are not."""
     after = " ".join(text[end : end + 60].split())
-    after = (" " if text[end : end + 1].isspace() else "") + after
-    return bool(_CHALLENGE_BEFORE.search(before) or _CHALLENGE_AFTER.match(after.lstrip(" ")))
+    if _CHALLENGE_AFTER.match(after):
+        return True
+    window = text[max(0, start - 60) : start]
+    if not any(cue in window for cue in _CHALLENGE_CUES):
+        return False
+    before = re.split(r"[.!?\n]", " ".join(window.split()))[-1].lstrip()
+    return bool(_CHALLENGE_BEFORE.search(before + (" " if text[start - 1 : start].isspace() else "")))
 
 
 class Profanity(LexiconDetector):
