@@ -28,6 +28,7 @@ INNOCENT = [
     "calling someone a slag is not ok",
     "don't call her a slag",
     "the word minger is unkind",
+    'the word "slag" hurts',
     "we had jam tart and custard",
     "the cow is in the field",
     "turn the door knob",
