@@ -1,0 +1,86 @@
+"""Issue 4's whole path on a real local Bluesky network: a manager's channel, its app password stored
+encrypted, replies collected by ingest, screened as they arrive, stored once and shown in the inbox."""
+
+import pytest
+from conftest import give_training, sign_in
+from django.test import Client
+from django.urls import reverse
+
+from harbour.channels import connecting, services
+from harbour.channels.models import Outcome, Status
+from harbour.inbox.ingest import poll
+from harbour.inbox.models import Item
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def bluesky_channel(org, manager, moderator, account, service):
+    values = {
+        "platform": "bluesky",
+        "name": "Youth Voice on Bluesky",
+        "handle": f"@{account.handle}",
+        "display_name": "Derby Youth Voice",
+        "in_organisation_name": True,
+        "config": {"service": service},
+        "aims": "Tell young people about youth council meetings and hear what they think.",
+        "platform_minimum_age": 13,
+        "suitability": "Young people in Derby use it, and reply controls keep conversations manageable.",
+        "audience_min_age": 13,
+        "audience_max_age": 19,
+        "response_hours": 24,
+        "moderation_hours": "every day from 9am to 8pm",
+        "checks_per_day": 3,
+        "contact_email": "youth@derby.example.org",
+        "contact_phone": "",
+        "contact_url": "",
+        "privacy_review_days": 90,
+    }
+    channel = services.propose_channel(org, values, owners=[manager], moderators=[], by=manager)
+    services.approve_channel(channel, by=manager)
+    services.update_channel(channel, {}, owners=[manager], moderators=[moderator], by=manager)
+    services.publish_disclaimer(channel, "# About this account\n\nWe check it every day.", by=manager)
+    services.set_credential(channel, "app_password", account.app_password, by=manager)
+    review = services.start_privacy_review(channel, by=manager)
+    services.record_privacy_checks(review, {c.item: (Outcome.CONFIRMED, "") for c in review.checks.all()}, by=manager)
+    return services.activate_channel(channel, by=manager)
+
+
+def test_a_managers_bluesky_channel_collects_replies_screened_into_the_inbox(
+    org, manager, moderator, bluesky_account, atproto_network, monkeypatch
+):
+    # The one test-only change: the connector may talk to the network on 127.0.0.1.
+    settings_for = connecting.SETTINGS_FOR["bluesky"]
+
+    def loopback_allowed(channel):
+        config, credentials = settings_for(channel)
+        return {**config, "allow_private_network": "true"}, credentials
+
+    monkeypatch.setitem(connecting.SETTINGS_FOR, "bluesky", loopback_allowed)
+    account, young = bluesky_account("youthvoice"), bluesky_account("young")
+    channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
+    assert channel.status == Status.ACTIVE
+
+    post = account.post("Youth council meets on Thursday. What should we talk about?")
+    atproto_network.sync()
+    assert poll(channel.pk).outcome != "failed"  # the first poll sets the cursor
+
+    young.post("buses!! text me on 07700 900123 and i'll tell you more", reply_to=post)
+    young.post("more things to do at the weekend please", reply_to=post)
+    atproto_network.sync()
+    first = poll(channel.pk)
+    again = poll(channel.pk)  # a second poll finds nothing new and stores nothing twice
+
+    items = list(Item.objects.filter(channel=channel).order_by("received_at"))
+    assert first.stored == 2 and again.stored == 0 and len(items) == 2
+    phone, wish = items
+    assert phone.author_handle == young.handle and phone.thread_id == post.uri
+    assert [f["category"] for f in phone.verdict["findings"]] == ["personal_info"]
+    assert phone.severity >= 2 and phone.action in ("hide", "escalate")
+    assert wish.verdict["findings"] == [] and wish.action == "allow"
+
+    give_training(manager, "moderate")
+    page = sign_in(Client(), manager.user).get(reverse("inbox:index"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "07700 900123" in body and "more things to do at the weekend please" in body
+    assert body.index("07700 900123") < body.index("more things to do")  # riskier first
