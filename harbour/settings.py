@@ -210,7 +210,6 @@ HARBOUR_RATE_LIMITS = {
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
 }
-HARBOUR_PASSWORD_MAX_AGE_DAYS = env_int("HARBOUR_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
 # An account with no authenticator this many days after it was made confirms its email before setting one up.
 HARBOUR_ENROL_DAYS = env_int("HARBOUR_ENROL_DAYS", 7, minimum=1)
