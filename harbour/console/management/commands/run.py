@@ -35,6 +35,18 @@ def _die_with_parent() -> None:
         pass  # not Linux: the signal handlers below still stop the children on a normal exit
 
 
+def local_environment(environ) -> dict:
+    """The children's environment: what is set wins; otherwise the defaults of a local demo."""
+    env = dict(environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+    env.setdefault("HARBOUR_DATA_DIR", str(settings.DATA_DIR))
+    # Plain HTTP is only for this computer: the server listens on 127.0.0.1 alone.
+    env.setdefault("HARBOUR_HTTPS", "false")
+    # The demo feed posts every 20 seconds: poll often, so the inbox fills while you watch.
+    env.setdefault("HARBOUR_POLL_SECONDS", "15")
+    return env
+
+
 class Child:
     def __init__(self, label: str, command: list[str], env: dict, *, stateless: bool = False):
         self.label = label
@@ -91,11 +103,7 @@ class Command(BaseCommand):
         connection.close()  # the children open their own connections
 
     def start(self, port: int, no_worker: bool) -> list[Child]:
-        env = dict(os.environ)
-        env.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
-        env.setdefault("HARBOUR_DATA_DIR", str(settings.DATA_DIR))
-        # Plain HTTP is only for this computer: the server listens on 127.0.0.1 alone.
-        env.setdefault("HARBOUR_HTTPS", "false")
+        env = local_environment(os.environ)
         web = [
             sys.executable, "-m", "gunicorn", "harbour.wsgi:application",
             "--bind", f"{HOST}:{port}",
