@@ -7,41 +7,18 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.channels import connecting, services
-from harbour.channels.models import Outcome, Status
+from harbour.channels.models import Status
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
+from tests.channels.channel_helpers import make_ready, propose
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def bluesky_channel(org, manager, moderator, account, service):
-    values = {
-        "platform": "bluesky",
-        "name": "Youth Voice on Bluesky",
-        "handle": f"@{account.handle}",
-        "display_name": "Derby Youth Voice",
-        "in_organisation_name": True,
-        "config": {"service": service},
-        "aims": "Tell young people about youth council meetings and hear what they think.",
-        "platform_minimum_age": 13,
-        "suitability": "Young people in Derby use it, and reply controls keep conversations manageable.",
-        "audience_min_age": 13,
-        "audience_max_age": 19,
-        "response_hours": 24,
-        "moderation_hours": "every day from 9am to 8pm",
-        "checks_per_day": 3,
-        "contact_email": "youth@derby.example.org",
-        "contact_phone": "",
-        "contact_url": "",
-        "privacy_review_days": 90,
-    }
-    channel = services.propose_channel(org, values, owners=[manager], moderators=[], by=manager)
-    services.approve_channel(channel, by=manager)
-    services.update_channel(channel, {}, owners=[manager], moderators=[moderator], by=manager)
-    services.publish_disclaimer(channel, "# About this account\n\nWe check it every day.", by=manager)
-    services.set_credential(channel, "app_password", account.app_password, by=manager)
-    review = services.start_privacy_review(channel, by=manager)
-    services.record_privacy_checks(review, {c.item: (Outcome.CONFIRMED, "") for c in review.checks.all()}, by=manager)
+    channel = propose(org, manager, handle=f"@{account.handle}", config={"service": service})
+    make_ready(channel, manager=manager, moderator=moderator)
+    services.set_credential(channel, "app_password", account.app_password, by=manager)  # the real one
     return services.activate_channel(channel, by=manager)
 
 
