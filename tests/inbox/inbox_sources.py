@@ -5,6 +5,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from harbour.connectors.base import (
+    Account,
     Batch,
     Capabilities,
     Connector,
@@ -48,7 +49,7 @@ class PagedSource(Connector):
     capabilities = Capabilities(publish=False, delete_own=False)
 
     def verify(self):
-        raise NotImplementedError
+        return test_account(self.platform)
 
     def fetch(self, cursor, limit=50):
         total, size = int(self.config["total"]), int(self.config.get("page_size", limit))
@@ -70,7 +71,7 @@ class ScriptedSource(Connector):
     calls: list = []
 
     def verify(self):
-        raise NotImplementedError
+        return test_account(self.platform)
 
     def fetch(self, cursor, limit=50):
         ScriptedSource.calls.append(cursor)
@@ -81,6 +82,10 @@ class ScriptedSource(Connector):
 
     def report_url(self, item):
         return item.url
+
+
+def test_account(platform: str) -> Account:
+    return Account(platform, "org-account", "youthclub.example", "Youth Club", "https://example.test/youthclub")
 
 
 def unavailable():
