@@ -8,10 +8,14 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from tests.conftest import make_member, sign_in
+from tests.conftest import give_training, make_member, sign_in
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Organisation, Role
 from tests.isolation import CSRF_EXEMPT, PUBLIC, URL_OBJECTS
 
@@ -123,11 +127,6 @@ def test_every_url_is_classified():
     assert not problems, "\n".join(problems)
 
 
-def test_only_the_listed_views_skip_csrf():
-    exempt = {url.name for url in URLS if getattr(url.view, "csrf_exempt", False)}
-    assert exempt == CSRF_EXEMPT
-
-
 def test_anonymous_visitors_are_sent_to_sign_in_except_on_public_pages(org_b):
     walk = Walk()
     for url in URLS:
@@ -204,3 +203,62 @@ def test_every_post_without_a_csrf_token_is_refused(org, manager):
         if response.status_code != 403 or "Your form could not be sent" not in response.content.decode():
             problems.append(f"POST {url} without a CSRF token got {response.status_code}, not the CSRF refusal")
     assert not problems, "\n".join(problems)
+
+
+# Tables a GET may write to: the session itself, django-axes, the rate-limit counts, the signed-in
+# sessions list (last used, at most once a minute) and the audit log (reads of sensitive pages are audited).
+GET_MAY_WRITE = {"django_session", "accounts_ratelimitcounter", "accounts_usersession", "audit_auditevent",
+                 "audit_auditchainhead"}
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I)
+
+
+def written_tables(queries) -> set[str]:
+    return {m.group(1) for q in queries if (m := WRITE.match(q["sql"]))}
+
+
+def test_written_tables_reads_the_statements_django_writes():
+    queries = [{"sql": 'INSERT INTO "inbox_item" ("a") VALUES (1)'}, {"sql": 'UPDATE "accounts_user" SET "a" = 1'},
+               {"sql": 'DELETE FROM "django_session" WHERE 1'}, {"sql": 'SELECT * FROM "inbox_item"'}]
+    assert written_tables(queries) == {"inbox_item", "accounts_user", "django_session"}
+
+
+def test_a_get_never_writes(org, org_b):
+    """SECURITY E1: GET every URL as an anonymous visitor, as each role on its own organisation's
+    objects and on another organisation's, and write nothing but sessions, limits and audit."""
+    visitors = [("anonymous", Client(), None)]
+    for role in Role.values:
+        member = make_member(org, role, f"{role}@get.example", f"Getter {role}")
+        give_training(member, *TRAINING_FOR)  # so pages behind @trained_for are reached, not refused
+        visitors.append((role, sign_in(Client(), member.user), member.user))
+    # Signed in with a password only: one still to set up an authenticator, one still to enter a code.
+    for who in ("not enrolled", "awaiting code"):
+        member = make_member(org, Role.MODERATOR, f"{who.replace(' ', '.')}@get.example", f"Getter {who}")
+        if who == "awaiting code":
+            TOTPDevice.objects.create(user=member.user, name="Authenticator app", confirmed=True)
+        client = Client()
+        client.force_login(member.user)
+        visitors.append((who, client, None))
+    problems = []
+    for url in URLS:
+        for which, owner in (("own", org), ("other", org_b)):
+            if which == "other" and not url.arguments:
+                continue
+            path = path_for(url, owner)
+            for who, client, user in visitors:
+                if user is not None and "_auth_user_id" not in client.session:
+                    sign_in(client, user)
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(path, secure=True)
+                tables = written_tables(queries.captured_queries) - GET_MAY_WRITE
+                tables = {table for table in tables if not table.startswith("axes_")}
+                if tables:
+                    problems.append(f"GET {url} ({which} organisation's object) as {who} wrote to {sorted(tables)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_only_views_that_skip_csrf_are_the_webhook_receivers():
+    """SECURITY E1: webhook receivers (the hooks: namespace, each checking a signature instead) and nothing else."""
+    exempt = {url.name for url in URLS if getattr(url.view, "csrf_exempt", False)}
+    receivers = {url.name for url in URLS if url.name.startswith("hooks:")}
+    assert receivers, "no webhook receiver found under hooks:"
+    assert exempt == receivers == CSRF_EXEMPT
