@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "harbour.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "harbour.accounts.middleware.CurrentMembershipMiddleware",
+    "harbour.accounts.middleware.RefusalAuditMiddleware",
     "harbour.accounts.middleware.AccountGateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +210,8 @@ HARBOUR_RATE_LIMITS = {
     "password_reset_email": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_EMAIL", 5, minimum=1), 60),
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
+    # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address (SECURITY K2).
+    "anonymous_refusals_audited_ip": (env_int("HARBOUR_AUDIT_ANONYMOUS_REFUSALS_PER_IP", 30, minimum=1), 15),
 }
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
 # An account with no authenticator this many days after it was made confirms its email before setting one up.

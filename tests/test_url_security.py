@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from tests.conftest import give_training, make_member, sign_in
 from django.db import connection
+from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Organisation, Role
+from harbour.audit.models import AuditEvent
 from tests.isolation import CSRF_EXEMPT, PUBLIC, URL_OBJECTS
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,7 @@ OTHER_ORG = "Elsewhere Zebra Council"  # in every name the factories give org B'
 SIGN_IN = "/accounts/sign-in/"
 CSP_REQUIRED = ("script-src 'self' 'nonce-", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
                 "form-action 'self'")
+REFUSALS = ("security.forbidden", "security.other_organisation", "security.other_person")
 NONCE = re.compile(r"'nonce-([^']+)'")
 
 
@@ -107,6 +110,14 @@ def org_b(db, settings, tmp_path):
     return org
 
 
+def names_an_object(url: Url) -> bool:
+    return bool(re.search(r"<(int|uuid):", url.route))
+
+
+def refusals_since(sequence: int) -> list:
+    return list(AuditEvent.objects.filter(sequence__gt=sequence, action__in=REFUSALS))
+
+
 def path_for(url: Url, org) -> str:
     return reverse(url.name, kwargs=URL_OBJECTS[url.name](org) if url.arguments else None)
 
@@ -156,6 +167,7 @@ def test_members_of_one_organisation_never_reach_another_organisations_objects(o
     member = make_member(org, role, f"{role}@walk.example", f"Walker {role}")
     client = sign_in(Client(), member.user)
     walk = Walk()
+    seen = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
     for url in URLS:
         if url.name in PUBLIC:
             continue
@@ -171,6 +183,15 @@ def test_members_of_one_organisation_never_reach_another_organisations_objects(o
                 walk.problems.append(
                     f"{method} {url} with org B's object: a {role} of org A got {response.status_code}, "
                     "not 404 (another organisation's object) or 403. Fetch it with get_object_for_org()"
+                )
+            written = refusals_since(seen)
+            seen = max([seen, *(event.sequence for event in written)])
+            # A 404 for org B's object is a refusal; one for a token (a capability link) only says it does not work.
+            refused = response.status_code == 403 or (response.status_code == 404 and names_an_object(url))
+            if len(written) != refused:
+                walk.problems.append(
+                    f"{method} {url}: {response.status_code} for a {role} of org A wrote {len(written)} refusal "
+                    "audit events, not one per refusal (SECURITY K2). Fetch objects with get_object_for_org()"
                 )
     walk.assert_clean()
 

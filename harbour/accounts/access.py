@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -49,8 +50,21 @@ def member_required(*roles: str):
 
 
 def get_object_for_org(queryset, request, **lookup):
-    """The object matching lookup inside the request's organisation, or 404."""
-    return get_object_or_404(queryset.filter(organisation=request.organisation), **lookup)
+    """The object matching lookup inside the request's organisation, or 404. When the object exists in
+    another organisation, the 404 is also audited once (by RefusalAuditMiddleware, outside any transaction
+    the view holds, so a rollback cannot lose it)."""
+    try:
+        return get_object_or_404(queryset.filter(organisation=request.organisation), **lookup)
+    except Http404:
+        if queryset.exclude(organisation=request.organisation).filter(**lookup).exists():
+            refused_object(request, "security.other_organisation", queryset.model)
+        raise
+
+
+def refused_object(request, action: str, model) -> None:
+    """Mark the 404 this request is about to get as a refusal of something that exists but is not the
+    visitor's, so that RefusalAuditMiddleware writes `action` for it."""
+    request.refused_object = (action, model._meta.label_lower)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Sets request.membership and request.organisation from the signed-in user's own memberships.
 
 The organisation comes only from the session, checked against the user's active memberships:
-never from a query string, header or form field (SECURITY A6).
+never from a query string, header or form field (SECURITY A6). Also the account gate, session
+lifetimes and the audit of refused requests.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +15,8 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.http import urlencode
 
 from harbour.accounts import conduct, services, sessions
+from harbour.audit.services import record
+from harbour.lib import net, ratelimit
 
 SESSION_KEY = "harbour_organisation_id"
 
@@ -144,3 +149,57 @@ class SessionLifetimeMiddleware:
                 messages.info(request, text)
                 return _redirect_with_next("accounts:login", request)
         return self.get_response(request)
+
+
+class RefusalAuditMiddleware:
+    """Writes one audit event for each refused request (SECURITY K2): every 403, and every 404 for an
+    object that exists but is not the visitor's (access.refused_object marks those). A 404 for something that
+    does not exist at all is not a refusal and is not written, so scanners and typos cannot fill the log.
+
+    A refusal of a signed-in person is always written. Anonymous visitors only meet a 403 when their form
+    has no valid CSRF token; those are written up to a per-address limit, so a flood of them cannot
+    become a flood of audit rows. The event holds the URL with any token replaced by its name, never a
+    query string or body. Put it after CurrentMembershipMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        refused_object = getattr(request, "refused_object", None)  # set by access.refused_object()
+        if response.status_code == 403:
+            action, model = "security.forbidden", None
+        elif response.status_code == 404 and refused_object:
+            action, model = refused_object
+        else:
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None:
+            detail = {"method": request.method, "path": audit_path(request)}
+            if model:
+                detail["model"] = model
+            record(action, organisation=getattr(request, "organisation", None), request=request, detail=detail)
+        return response
+
+
+# URL arguments shown as they are in an audit event; any other (a token, say) is shown by its name only.
+PLAIN_CONVERTERS = {"int", "uuid"}
+ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def audit_path(request) -> str:
+    """The URL pattern of the request with its numbers and ids filled in, and capability tokens or other
+    free text replaced by the argument's name. Empty when the path matched no URL."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+
+    def argument(found):
+        name = found.group("name")
+        if found.group("converter") in PLAIN_CONVERTERS and name in match.kwargs:
+            return str(match.kwargs[name])
+        return f"<{name}>"
+
+    return "/" + ARGUMENT.sub(argument, match.route)

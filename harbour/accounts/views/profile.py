@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from harbour.accounts import middleware, services, sessions, two_factor
-from harbour.accounts.access import member_required
+from harbour.accounts.access import member_required, refused_object
 from harbour.accounts.forms import PasswordAndCodeForm
-from harbour.accounts.models import Organisation
+from harbour.accounts.models import Organisation, UserSession
 from harbour.accounts.views.sign_in import BACKUP_CODES_KEY, REPLACE_KEY, safe_next, two_factor_limits
 
 
@@ -74,7 +74,11 @@ def replace_authenticator(request):
 @login_required
 def end_session(request, pk):
     """End one of your own other sessions (this one ends with Sign out)."""
-    row = get_object_or_404(sessions.active_sessions(request.user), pk=pk)  # someone else's is a 404
+    row = sessions.active_sessions(request.user).filter(pk=pk).first()
+    if row is None:  # someone else's is a 404 too, and audited
+        if UserSession.objects.filter(pk=pk).exclude(user=request.user).exists():
+            refused_object(request, "security.other_person", UserSession)
+        raise Http404
     if row.pk == request.session.get(sessions.RECORD_KEY):
         raise Http404
     services.end_sessions([row], owner=request.user, by=request.user, request=request)
@@ -90,6 +94,8 @@ def switch_organisation(request):
     except ValueError:
         raise Http404 from None
     if not middleware.switch_organisation(request, organisation_id):
+        if Organisation.objects.filter(pk=organisation_id).exists():
+            refused_object(request, "security.other_organisation", Organisation)
         raise Http404  # not one of this person's organisations: never say whether it exists
     org = Organisation.objects.get(pk=organisation_id)
     services.organisation_switched(request, org)
