@@ -6,14 +6,16 @@ contributes its own bucket plus its character 3-5-grams (padded with spaces, lik
 `char_wb`). A feature that occurs k times counts k times, and every occurrence weighs 1/sqrt(n), n being
 the number of occurrences in the text. So a linear model's score is
     bias + (sum over words of the word's summed bucket weights) / sqrt(n)
-and each model caches a word's summed weight: the hot path is one dict lookup per word per model.
-Hashing is zlib.crc32, stable across processes (Python's `hash` of a str is not).
+and the classifiers cache, per word, its number of buckets and every model's summed weight: the hot
+path is one dict lookup per word (detectors/classifier.py). Hashing is zlib.crc32, stable across
+processes (Python's `hash` of a str is not).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from itertools import islice
 from typing import NamedTuple
 
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -32,7 +34,9 @@ class Features(NamedTuple):
 
 
 class Bounded(dict):
-    """A dict that fills itself through `make` and empties itself when full (memory stays bounded)."""
+    """A dict that fills itself through `make` and holds at most `limit` entries: when full it drops the
+    older half (dicts keep insertion order), so a stream of new words cannot grow memory, and the words
+    seen lately stay warm rather than all going at once."""
 
     def __init__(self, make, limit: int):
         super().__init__()
@@ -42,7 +46,8 @@ class Bounded(dict):
     def __missing__(self, key):
         value = self.make(key)
         if len(self) >= self.limit:
-            self.clear()
+            for old in list(islice(self, max(1, self.limit // 2))):
+                del self[old]
         self[key] = value
         return value
 
@@ -54,17 +59,22 @@ class HashedNgrams:
         self.bits = bits
         self.mask = (1 << bits) - 1
         self.cache_size = cache_size
-        self._buckets = Bounded(self._word, cache_size)  # word -> its buckets
+        self._buckets = Bounded(self.hash_word, cache_size)  # word -> its buckets
         self._sizes = Bounded(lambda word: len(self._buckets[word]), cache_size)
 
-    def _word(self, word: str) -> tuple[int, ...]:
+    def hash_word(self, word: str) -> tuple[int, ...]:
+        """Every bucket one word contributes, computed afresh (word_buckets caches it)."""
         form = canonical(word)
         mask = self.mask
         padded = f" {form} "
+        if padded.isascii():  # slices of the bytes are the characters' n-grams: encode once
+            data, crc = padded.encode(), zlib.crc32
+        else:
+            data, crc = padded, _crc
+        size = len(data)
         buckets = [_crc("w:" + form) & mask]
         for n in _CHAR_SIZES:
-            for i in range(len(padded) - n + 1):
-                buckets.append(_crc(padded[i : i + n]) & mask)
+            buckets += [crc(data[i : i + n]) & mask for i in range(size - n + 1)]
         return tuple(buckets)
 
     def word_buckets(self, word: str) -> tuple[int, ...]:

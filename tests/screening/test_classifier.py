@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harbour.screening.detectors.classifier import (
     FEATURES,
@@ -14,6 +16,7 @@ from harbour.screening.detectors.classifier import (
     HateClassifier,
     LinearModel,
     ModelFileError,
+    ModelGroup,
     SexualClassifier,
     tokens,
 )
@@ -133,3 +136,59 @@ def test_wrong_featuriser_is_refused(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ModelFileError, match="Cannot read model file"):
         LinearModel(tmp_path / "absent.npz")
+
+
+TRICKY = [
+    "don't you dare 'idiot'", "rock'n'roll ''quoted'' a''b", "i'll k!ll u", "s e x", "f.u.c.k you", "fuuuuck off",
+    ":peach: and :not_a_tag: :x", "🍆🍑 send", "ｆｕｃｋ", "café naïve", "year9 h8 gr8 m8", "*spank* ** *", "", "'''",
+    "WHAT'S UP", "it’s fine", "a\u200bb", "12:30 at st mary's", "x_y__z", "Ünïcödé wörds",
+]
+
+
+@given(st.one_of(st.sampled_from(TRICKY), st.text(max_size=80), st.lists(st.sampled_from(TRICKY)).map(" ".join)))
+@settings(max_examples=300, deadline=None)
+def test_tokens_are_the_texts_of_the_main_forms_words(text):
+    """tokens() finds words without Word objects; it must find exactly the words the Document does."""
+    doc = Document(text)
+    assert tokens(doc) == [w.text for w in doc.words if w.form == 0]
+
+
+def _alone(text):
+    """Each classifier scored on its own (a group of one model), as before they were grouped."""
+    return [f for c in CLASSIFIERS.values() for f in c.detect(Document(text), Context())]
+
+
+@pytest.mark.parametrize("text", NEUTRAL + [t for _, t in POSITIVES] + TRICKY + ["you are an idiot, an IDIOT, idiot!!"])
+def test_an_engines_classifiers_score_together_exactly_as_each_alone(text):
+    engine = Engine([AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier])
+    group = engine.detectors[0].group
+    assert all(d.group is group for d in engine.detectors) and len(group.models) == 4
+    together = [f for d in engine.detectors for f in d.detect(Document(text), Context())]
+    assert [(f.to_dict(), f.score) for f in together] == [(f.to_dict(), f.score) for f in _alone(text)]
+    doc = Document(text)
+    scored = group.score(doc)
+    for detector, score in zip(engine.detectors, scored.scores if scored else [None] * 4):
+        assert score is None or score == detector.model.score(tokens(doc))  # the same float, not just close
+
+
+def test_explanation_names_each_word_once_strongest_first_and_points_at_its_first_place():
+    text = "idiot idiot you stupid idiot"
+    (finding,) = CLASSIFIERS["abuse_classifier"].detect(Document(text), Context())
+    top = finding.evidence["top"]
+    assert len({t["word"] for t in top}) == len(top) and "idiot" in [t["word"] for t in top]
+    assert [t["weight"] for t in top] == sorted((t["weight"] for t in top), reverse=True)
+    assert text[slice(*finding.span)] == top[0]["word"] and finding.span[0] == text.index(top[0]["word"])
+
+
+def test_a_stream_of_new_words_keeps_the_word_table_bounded():
+    group = ModelGroup(tuple(c.model for c in CLASSIFIERS.values()), cache_size=64)
+    hashed = len(FEATURES._buckets)
+
+    def word(i):  # a new made-up word of letters only (digits would be read as leetspeak)
+        return "zq" + "".join("abcdefghij"[int(d)] for d in str(i))
+
+    for i in range(400):
+        group.score(Document(f"{word(i)} and {word(i)}x"))
+        assert len(group._rows) <= 64
+    assert len(FEATURES._buckets) == hashed  # screening leaves the training cache alone
+    assert word(399) in group._rows and word(1) not in group._rows  # the latest words stay, the oldest go

@@ -1,10 +1,13 @@
 """The engine: detectors per direction, allow-list, de-duplication, conversation state."""
 
+from dataclasses import fields, replace
+
 import pytest
 
 from harbour.screening import Context, screen
 from harbour.screening.detectors.base import ConversationDetector, Detector
 from harbour.screening.engine import Engine, default_engine
+from harbour.screening.policy import Policy
 from harbour.screening.verdict import Action, Category, Direction, Finding
 
 
@@ -122,3 +125,34 @@ def test_of_equally_severe_overlapping_findings_the_narrowest_is_kept_and_the_ot
     (kept,) = verdict.findings
     assert (kept.detector, kept.span) == ("words", (8, 13))
     assert kept.evidence["also"] == [{"detector": "model", "severity": 3, "span": [0, 13], "score": 0.91}]
+
+
+def test_a_conversation_detector_sees_the_whole_context_with_only_its_own_state():
+    seen = []
+
+    class Recorder(ConversationDetector):
+        name = "recorder"
+        category = Category.GROOMING
+
+        def detect_with_state(self, doc, context):
+            seen.append(context)
+            return [], {"n": 1}
+
+    values = {f.name: f"value of {f.name}" for f in fields(Context)}  # every field, so a new one is noticed
+    values["direction"] = Direction.INCOMING
+    values["author_state"] = {"recorder": {"n": 0}, "other": {"kept": True}}
+    context = Context(**values)
+    verdict = Engine([Recorder]).screen("hi", context)
+    assert seen == [replace(context, author_state={"n": 0})]
+    assert verdict.author_state == {"recorder": {"n": 1}, "other": {"kept": True}}
+    assert context.author_state == {"recorder": {"n": 0}, "other": {"kept": True}}  # the caller's is not changed
+
+
+def test_a_text_with_no_findings_gets_the_policys_action_for_nothing():
+    class Cautious(Policy):
+        def decide(self, findings, direction):
+            return Action.REVIEW
+
+    assert Engine([Words], policy=Cautious()).screen("fine").action == Action.REVIEW
+    first, second = Engine([Words]).screen("fine"), Engine([Words]).screen("fine")
+    assert first.findings == [] and first.findings is not second.findings  # never one shared list

@@ -26,6 +26,10 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, doc: Document, context: Context) -> list[Finding]: ...
 
+    def share_with(self, detectors: list[Detector]) -> None:
+        """Called once when an engine is built, with all of its detectors, so that detectors of one kind
+        can share work (the classifiers score all their models in one pass). Most share nothing."""
+
 
 class ConversationDetector(Detector):
     """A detector that keeps a summary per author across messages (the grooming tracker).

@@ -2,8 +2,10 @@
 
 Each model is one file in detectors/models/, rebuilt by a script in harbour/screening/training/ (see
 docs/model-card.md for data, licences and measured quality). Scoring needs no scikit-learn: the score is
-sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)), with each word's summed weight cached
-(see ngrams.py).
+sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)). An engine's classifiers score their
+models together (ModelGroup): one cached row per word holds its number of n-grams and every model's
+summed weight, so a text costs one dict lookup per word whatever the number of models, and the first
+classifier to see a document scores it for all of them.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import json
 import math
 from array import array
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
+from harbour.screening.normalise import _WORD
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -27,7 +30,6 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
-_CACHE_KEY = "classifier.features"
 
 
 def words(doc: Document) -> list[Word]:
@@ -36,7 +38,17 @@ def words(doc: Document) -> list[Word]:
 
 
 def tokens(doc: Document) -> list[str]:
-    return [w.text for w in doc.words if w.form == 0]
+    """The texts of words(doc), found without building Word objects."""
+    text = doc.forms[0].text
+    if text.isascii() and ":" not in text and "''" not in text:
+        # Where Document's word pattern can only match runs of [a-z0-9*] joined by single apostrophes,
+        # C string methods find the same words (test_classifier checks them against doc.words).
+        return text.replace("'", "").translate(_WORD_CHARS).split()
+    found = _WORD.findall(text)
+    return [w.replace("'", "") for w in found] if "'" in text else found
+
+
+_WORD_CHARS = str.maketrans({chr(i): " " for i in range(128)} | {c: c for c in "abcdefghijklmnopqrstuvwxyz0123456789*"})
 
 
 class ModelFileError(ValueError):
@@ -64,10 +76,13 @@ class LinearModel:
         self.threshold = float(meta["threshold"])
         self.high = float(meta.get("high", 2.0))  # score from which the finding is one severity higher
         self.weights = array("f", weights.astype(np.float32).tobytes())
-        self._word_sums = Bounded(self._word_sum, FEATURES.cache_size)
+        self._word_sums = Bounded(self._word_sum, FEATURES.cache_size)  # for score(), which training calls
 
     def _word_sum(self, word: str) -> float:
-        return sum(map(self.weights.__getitem__, FEATURES.word_buckets(word)))
+        return self.bucket_sum(FEATURES.word_buckets(word))
+
+    def bucket_sum(self, buckets: tuple[int, ...]) -> float:
+        return sum(map(self.weights.__getitem__, buckets))
 
     def word_weight(self, word: str) -> float:
         """The summed weight of one word's buckets (before the 1/sqrt(n) scaling)."""
@@ -77,8 +92,51 @@ class LinearModel:
         """Probability of the class for a text's words (or Features already computed from them)."""
         if not isinstance(feats, Features):
             feats = FEATURES.features(feats)
-        z = self.bias + sum(map(self._word_sums.__getitem__, feats.tokens)) * feats.norm
-        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        return probability(self.bias + sum(map(self._word_sums.__getitem__, feats.tokens)) * feats.norm)
+
+
+def probability(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+
+class Scored(NamedTuple):
+    """One document scored by a ModelGroup."""
+
+    tokens: list[str]
+    columns: list[tuple]  # per model, each token's summed weight (after the n-gram counts' column)
+    norm: float  # 1/sqrt(number of n-gram occurrences)
+    scores: tuple[float, ...]  # each model's probability, in the group's order
+
+
+class ModelGroup:
+    """Models scored in one pass. Sums run in the same order as LinearModel.score's, so the scores are
+    the same floats."""
+
+    def __init__(self, models: tuple[LinearModel, ...], cache_size: int = FEATURES.cache_size):
+        self.models = models
+        self._rows = Bounded(self._row, cache_size)
+
+    def _row(self, word: str) -> tuple:
+        """(number of n-grams, then each model's summed weight) for one word."""
+        buckets = FEATURES.hash_word(word)
+        return (len(buckets), *[model.bucket_sum(buckets) for model in self.models])
+
+    def score(self, doc: Document) -> Scored | None:
+        """The document's scores, made once per document (cached on it); None when it has no words."""
+        cache = doc.cache
+        if self in cache:
+            return cache[self]
+        found = tokens(doc)
+        scored = None
+        if found:
+            sizes, *columns = zip(*map(self._rows.__getitem__, found))
+            norm = sum(sizes) ** -0.5
+            scores = tuple([
+                probability(model.bias + sum(column) * norm) for model, column in zip(self.models, columns)
+            ])
+            scored = Scored(found, columns, norm, scores)
+        cache[self] = scored
+        return scored
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -103,47 +161,62 @@ class LinearClassifier(Detector):
 
     def __init__(self, model: LinearModel | None = None):
         self.model = model or LinearModel(MODELS / self.model_file)
+        self.group = ModelGroup((self.model,))
+        self.slot = 0  # this model's place in the group
+
+    def share_with(self, detectors: list[Detector]) -> None:
+        """Score with every classifier of the engine in one group (the first of them builds it)."""
+        peers = [d for d in detectors if isinstance(d, LinearClassifier)]
+        models = tuple(p.model for p in peers)
+        if self.group.models != models:
+            group = ModelGroup(models)
+            for slot, peer in enumerate(peers):
+                peer.group, peer.slot = group, slot
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        feats = doc.cache.get(_CACHE_KEY)
-        if feats is None:  # the first classifier to see this document scans it for all of them
-            feats = doc.cache[_CACHE_KEY] = FEATURES.features(tokens(doc))
-        if not feats.tokens:
+        scored = self.group.score(doc)
+        if scored is None:
             return []  # no words, no evidence: the bias alone never flags a text
-        score = self.model.score(feats)
+        score = scored.scores[self.slot]
         if score < self.model.threshold:
             return []
-        return [self._finding(doc, feats, score)]
+        return [self._finding(doc, scored, score)]
 
-    def _finding(self, doc: Document, feats: Features, score: float) -> Finding:
-        """Explain a hit: the words that pushed the score up most, strongest first."""
-        ranked = sorted(
-            ((self.model.word_weight(w.text) * feats.norm, i, w) for i, w in enumerate(words(doc))),
-            key=lambda item: (-item[0], item[1]),
-        )
-        top = []
-        for weight, _, word in ranked:
-            if weight <= 0 or len(top) == 3:
+    def _finding(self, doc: Document, scored: Scored, score: float) -> Finding:
+        """Explain a hit: the (distinct) words that pushed the score up most, strongest first."""
+        found = scored.tokens
+        # (-weight x norm, place) for every word, so a sort puts the strongest first, ties in text order
+        ranked = sorted(zip(map((-scored.norm).__mul__, scored.columns[self.slot]), range(len(found))))
+        top: dict[str, tuple[float, int]] = {}
+        for negative, i in ranked:
+            if negative >= 0 or len(top) == 3:
                 break
-            if word.text not in [t.text for _, t in top]:
-                top.append((weight, word))
-        span = original_span(doc, top[0][1].start, top[0][1].end) if top else (0, len(doc.original))
-        shown = ", ".join(f"'{doc.original[slice(*original_span(doc, w.start, w.end))]}'" for _, w in top)
+            top.setdefault(found[i], (-negative, i))
+        spans = {}
+        if top:  # the top words' places: the n-th match of the pattern that made the tokens
+            wanted = {i for _, i in top.values()}
+            last = max(wanted)
+            for i, m in enumerate(_WORD.finditer(doc.forms[0].text)):
+                if i in wanted:
+                    spans[i] = original_span(doc, *m.span())
+                    if i == last:
+                        break
+        shown = ", ".join(f"'{doc.original[slice(*spans[i])]}'" for _, i in top.values())
         reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"
         if shown:
             reason += f"; words that weighed most: {shown}"
         severity = self.severity + 1 if score >= self.model.high else self.severity
         return Finding(
-            category=self.category,
-            severity=min(int(severity), Severity.SEVERE),
-            span=span,
-            reason=reason,
-            detector=self.name,
-            score=score,
-            evidence={
+            self.category,
+            min(int(severity), Severity.SEVERE),
+            spans[next(iter(top.values()))[1]] if top else (0, len(doc.original)),
+            reason,
+            self.name,
+            score,
+            {
                 "model": self.model.name,
                 "threshold": round(self.model.threshold, 4),
-                "top": [{"word": w.text, "weight": round(weight, 3)} for weight, w in top],
+                "top": [{"word": word, "weight": round(weight, 3)} for word, (weight, _) in top.items()],
             },
         )
 
