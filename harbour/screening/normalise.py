@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from functools import cached_property
+from functools import cached_property, partial
+from collections.abc import Iterable
+from itertools import accumulate, compress, count, repeat
+from operator import add
 from typing import NamedTuple
 
 # --- step 1: characters ---------------------------------------------------------------------------
@@ -121,20 +124,26 @@ _LEET_PAIR = r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z][!|+][a-z0-9]"
 # A word with a letter next to a leet character; words without one are never looked at.
 _LEET_TOKEN = re.compile(rf"(?<![a-z0-9@$!|+])[a-z0-9@$!|+]*?(?:{_LEET_PAIR})[a-z0-9@$!|+]*")
 _LEET_CHARS = frozenset("0134578 9@$!|+".replace(" ", ""))
-# The shape of a text, one character per character, in one C-speed pass: letter "a", digit or @ $
-# "1", ! | + "2", a separator that spaced-out letters use ".", anything else " ". Substring tests on
+# The shape of a text, one character per character, in one C-speed pass: letter "a", digit or $ "1",
+# @ "m", ! | + "2", a separator that spaced-out letters use ".", anything else " ". Substring tests on
 # it tell cheaply whether the leet and spacing steps have anything to do.
 _SHAPE = str.maketrans(
     {chr(i): " " for i in range(128)}
     | {c: "a" for c in "abcdefghijklmnopqrstuvwxyz"}
-    | {c: "1" for c in "0123456789@$"}
+    | {c: "1" for c in "0123456789$"}
+    | {"@": "m"}
     | {c: "2" for c in "!|+"}
     | {c: "." for c in " .-_~*"}
 )
+# A mention ("@user", four letters or more, standing alone), which _decode_leet leaves alone.
+_MENTION_SHAPE = re.compile(r"(?<![a12m])maaaa+(?![a12m])")
 
 
 def _has_leet(shape: str) -> bool:
-    return "a1" in shape or "1a" in shape or "a2a" in shape or "a21" in shape
+    """Could _LEET_TOKEN find a word that _decode_leet changes? (A letter next to a leet character.)"""
+    if "a1" in shape or "1a" in shape or "a2a" in shape or "a21" in shape or "am" in shape or "a2m" in shape:
+        return True
+    return "ma" in shape and "ma" in _MENTION_SHAPE.sub(" ", shape)
 
 
 def _has_spacing(shape: str) -> bool:
@@ -264,6 +273,33 @@ class Word(NamedTuple):
     form: int  # index into Document.forms
 
 
+_new_word = partial(tuple.__new__, Word)  # Word(...) without namedtuple's Python-level __new__
+# _WORD's characters kept, every other ASCII character a space: str.split then finds _WORD's words.
+_WORD_CHARS = str.maketrans({chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)})
+
+
+def _words_of(text: str, index: int) -> Iterable[Word]:
+    """The words of one form, made with C-level split, map and zip: a Python loop or a regex scan
+    here costs more than the rest of the Document. Falls back to the regex where str.split would
+    read differently: non-ASCII text, emoji tags (":peach:"), an apostrophe not inside a word."""
+    if text.isascii() and ":" not in text and ("'" not in text or not _LOOSE_APOSTROPHE.search(text)):
+        pieces = text.translate(_WORD_CHARS).split(" ")
+        texts = list(filter(None, pieces))
+        starts = list(compress(map(add, accumulate(map(len, pieces), initial=0), count()), pieces))
+        ends = list(map(add, starts, map(len, texts)))
+    else:
+        matches = list(_WORD.finditer(text))
+        texts = list(map(re.Match.group, matches))
+        starts = list(map(re.Match.start, matches))
+        ends = list(map(re.Match.end, matches))
+    if "'" in text:
+        texts = map(str.replace, texts, repeat("'"), repeat(""))
+    return map(_new_word, zip(texts, starts, ends, repeat(False), repeat(index)))
+
+
+_LOOSE_APOSTROPHE = re.compile(r"(?<![a-z0-9*])'|'(?![a-z0-9*])")  # not inside a word: _WORD leaves it out
+
+
 class Document:
     """The original text and its normalised forms, made once per screen.
 
@@ -310,13 +346,13 @@ class Document:
         out: list[Word] = []
         for index, form in enumerate(self.forms):
             joined = self.joined if index == 0 else None
-            if joined or "'" in form.text:
+            if joined:
                 for m in _WORD.finditer(form.text):
                     start, end = m.span()
-                    is_joined = bool(joined) and any(s <= start and end <= e for s, e in joined)
+                    is_joined = any(s <= start and end <= e for s, e in joined)
                     out.append(Word(m.group().replace("'", ""), start, end, is_joined, index))
-            else:
-                out += [Word(m.group(), *m.span(), False, index) for m in _WORD.finditer(form.text)]
+                continue
+            out += _words_of(form.text, index)
         return out
 
     @cached_property

@@ -1,8 +1,10 @@
 """Normalisation undoes evasion, and every span maps back exactly into the original text."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from harbour.screening.normalise import Document
+from harbour.screening.normalise import _WORD, Document, Word
 
 # original, normalised text (first form)
 CASES = [
@@ -115,3 +117,36 @@ def test_word_set_matches_the_words():
     for text in ["Hello, world! It's me", "sh1t ｆｕｃｋ 🔪", "cooool", "s e x", "a:b_c*d"]:
         doc = Document(text)
         assert doc.word_set >= {w.text for w in doc.words if ":" not in w.text}
+
+
+def _words_by_regex(doc):
+    """The words as the plain regex reads them: what the fast string-method path must give."""
+    out = []
+    for index, form in enumerate(doc.forms):
+        for m in _WORD.finditer(form.text):
+            start, end = m.span()
+            joined = index == 0 and any(s <= start and end <= e for s, e in doc.joined)
+            out.append(Word(m.group().replace("'", ""), start, end, joined, index))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "1", "'", "''", " ", ".", ":", ":peach:", "*", "_", "-", "é", "🍑", "A",
+                                 "don't", "'quoted'", "rock'n'roll", "x'", "  ", "\n", "sh1t", "@user", "coool"]),
+                max_size=20).map("".join))
+@example("it's 'quoted' and dogs' bones")
+@example("''a''")
+@example("10:30 :) :peach:")
+def test_words_are_the_regex_words(text):
+    doc = Document(text)
+    assert doc.words == _words_by_regex(doc)
+    assert all(type(w) is Word for w in doc.words)
+
+
+@pytest.mark.parametrize(
+    ("original", "normalised"),
+    [("@USER you are a bitch", "@user you are a bitch"), ("@USER sh1t", "@user shit"), ("@jess1 hi", "ajessi hi"),
+     ("@user! hi", "auser! hi"), ("hi @ss", "hi ass"), ("x@user", "xauser")],
+)
+def test_mentions_are_left_alone_and_leet_beside_them_is_not(original, normalised):
+    assert Document(original).text == normalised

@@ -299,6 +299,40 @@ def _parse(phrase: str, macros: dict[str, list[str]], where: str) -> list[tuple[
     return runs
 
 
+# Every lexicon detector's key words in one dict, so that one set intersection per document tells
+# all nine which of them have anything to look for: word → a bit for each key set that holds it.
+_KEY_BITS: dict[str, int] = {}
+_BIT_OF: dict[frozenset[str], int] = {}
+_all_keys = frozenset[str]()
+
+
+def _key_bit(keys: frozenset[str]) -> int:
+    """The bit of a detector with these key words (shared by detectors with the same ones)."""
+    global _all_keys
+    bit = _BIT_OF.get(keys)
+    if bit is None:
+        bit = _BIT_OF[keys] = 1 << len(_BIT_OF)
+        for word in keys:
+            _KEY_BITS[word] = _KEY_BITS.get(word, 0) | bit
+        _all_keys = frozenset(_KEY_BITS)
+    return bit
+
+
+def _present(doc: Document) -> int:
+    """The bits of the key sets that have a word in the document, worked out once per document."""
+    cached = doc.cache.get("lexicon.present")
+    if cached is not None and cached[0] is _all_keys:
+        return cached[1]
+    mask = 0
+    for word in doc.word_set & _all_keys:
+        mask |= _KEY_BITS[word]
+    doc.cache["lexicon.present"] = (_all_keys, mask)
+    return mask
+
+
+_UNPLANNED = object()
+
+
 class LexiconDetector(Detector):
     """Base for one lexicon file. Subclasses set name, category and lexicon (the file's name)."""
 
@@ -312,15 +346,25 @@ class LexiconDetector(Detector):
     def __init__(self, path: Path | None = None):
         entries, innocent = read_lexicon(path or LEXICONS / self.lexicon, self.category)
         self.entries = entries
-        # Each entry is looked for only when one of its key words is present (see _key_words). The
-        # entries a message could match are put in one trie, remembered for the next message like it.
-        self._by_key: dict[str, list[int]] = {}
-        for index, entry in enumerate(entries):
-            for word in _key_words(entry.slots):
-                self._by_key.setdefault(word, []).append(index)
-        self._required = [_required(entry.slots) for entry in entries]
-        self._keys = frozenset(self._by_key)
-        self._plans: dict[frozenset[int], tuple[dict[str, list], frozenset[str]]] = {}
+        # Each entry is looked for only when one of its key words is present (see _key_words).
+        self._keys = frozenset(word for entry in entries for word in _key_words(entry.slots))
+        self._bit = _key_bit(self._keys)
+        # An entry is a candidate when each of its required slots has a word present (its key words
+        # are one of those slots). Each (entry, slot) is a bit; a word sets the bits of the slots it
+        # satisfies, so the words of a message give one int, and that int decides the candidates.
+        self._needs: list[int] = []  # per entry: the bits of its required slots (0: never a candidate)
+        self._satisfies: dict[str, int] = {}
+        bit = 1
+        for entry in entries:
+            needs = 0
+            for need in _required(entry.slots):
+                for word in need:
+                    self._satisfies[word] = self._satisfies.get(word, 0) | bit
+                needs |= bit
+                bit <<= 1
+            self._needs.append(needs)
+        self._vocabulary = frozenset(self._satisfies)
+        self._plans: dict[int, tuple[dict[str, list], frozenset[str]] | None] = {}
         innocent_trie = _Trie()
         for slots in innocent:
             innocent_trie.add(slots, True)
@@ -341,25 +385,22 @@ class LexiconDetector(Detector):
                 self._single_by_length.setdefault(len(entry.word), []).append(entry)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        word_set = doc.word_set
         evasive = doc.evasive
+        if not (evasive or _present(doc) & self._bit):
+            return []
+        word_set = doc.word_set
         if evasive:
             words = doc.words
         # (entry, first word index, last word index + 1, start and end in the form's text, how)
         hits: list[tuple[Entry, int, int, int, int, str]] = []
-        keys = word_set & self._keys
-        candidates = (
-            frozenset(
-                i
-                for key in keys
-                for i in self._by_key[key]
-                if all(not word_set.isdisjoint(need) for need in self._required[i])
-            )
-            if keys
-            else None
-        )
-        if candidates:
-            starts, start_words = self._plan(candidates)
+        satisfied = 0
+        for word in word_set & self._vocabulary:
+            satisfied |= self._satisfies[word]
+        plan = self._plans.get(satisfied, _UNPLANNED) if satisfied else None
+        if plan is _UNPLANNED:
+            plan = self._plan(satisfied)
+        if plan:
+            starts, start_words = plan
             words = doc.words
             positions = doc.positions
             for i in sorted(i for text in word_set & start_words for i in positions.get(text, ())):
@@ -409,17 +450,19 @@ class LexiconDetector(Detector):
             findings.append(Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence))
         return findings
 
-    def _plan(self, candidates: frozenset[int]) -> tuple[dict[str, list], frozenset[str]]:
-        plan = self._plans.get(candidates)
-        if plan is None:
+    def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str]] | None:
+        """The entries to look for when these slot bits are satisfied, in one trie by first word."""
+        candidates = [i for i, needs in enumerate(self._needs) if needs and needs & satisfied == needs]
+        plan = None
+        if candidates:
             trie = _Trie()
             for index in candidates:
                 trie.add(self.entries[index].slots, self.entries[index])
             starts = _starts(trie)
             plan = (starts, frozenset(starts))
-            if len(self._plans) >= 4096:  # bounded: hostile input could ask for many combinations
-                self._plans.clear()
-            self._plans[candidates] = plan
+        if len(self._plans) >= 4096:  # bounded: hostile input could ask for many combinations
+            self._plans.clear()
+        self._plans[satisfied] = plan
         return plan
 
     def _evasions(self, words: list[Word]) -> list[tuple[Entry, int, int, int, int, str]]:
@@ -461,7 +504,8 @@ def _negated(text: str, start: int) -> bool:
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
 
 
-_CHALLENGE_CUES = ("call", "say", "use", "using", "word", "term", "slur", "report", '"', "'")
+# Every phrase _CHALLENGE_BEFORE knows has one of these words (quotes are optional there, so no cue).
+_CHALLENGE_CUES = ("call", "say", "use", "word", "term", "slur", "report")
 
 
 def _challenged(text: str, start: int, end: int) -> bool:
