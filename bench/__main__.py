@@ -29,11 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-quality-rows", type=int, default=200,
                         help="validation rows per set for better-profanity (default 200)")
     parser.add_argument("--pii-rows", type=int, default=1500, help="presidio-synth sentences (default 1500)")
+    parser.add_argument("--passes", type=int, default=5,
+                        help="timed passes over the messages per contestant; msgs/s is their median (default 5)")
     parser.add_argument("--core", type=int, help="core to pin contestants to (default: the highest one allowed)")
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(PARTS)}")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md and latest.json")
     args = parser.parse_args(argv)
+    if args.passes < 1:
+        parser.error("--passes: give at least 1")
     parts = args.only.split(",") if args.only else list(PARTS)
     if unknown := [p for p in parts if p not in PARTS]:
         parser.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(PARTS)}")
@@ -60,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         core = args.core if args.core is not None else throughput.pick_core()
         mix = corpus.message_mix(root, args.messages, args.seed)
         meta = {"messages": len(mix.messages), "mean_chars": mix.mean_chars, "composition": mix.composition,
-                "core": core}
+                "core": core, "passes": args.passes}
         results["throughput"] = {"meta": meta, "results": throughput.run(
-            mix.messages, core=core, slow_limit=args.slow_messages, log=log)}
+            mix.messages, core=core, slow_limit=args.slow_messages, passes=args.passes, log=log)}
         md += report.throughput(results["throughput"]["results"], meta)
     if "offensive" in parts:
         results["offensive"] = quality.offensive(

@@ -23,7 +23,7 @@ def pick_core() -> int:
     return max(os.sched_getaffinity(0))
 
 
-def run(messages: list[str], *, core: int, slow_limit: int, log=print) -> dict[str, dict]:
+def run(messages: list[str], *, core: int, slow_limit: int, passes: int = 5, log=print) -> dict[str, dict]:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
     results = {}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
@@ -32,9 +32,9 @@ def run(messages: list[str], *, core: int, slow_limit: int, log=print) -> dict[s
     try:
         for name, slow in CONTESTANTS:
             limit = slow_limit if slow else len(messages)
-            log(f"bench: throughput of {name} on {min(limit, len(messages))} messages, core {core} …")
+            log(f"bench: throughput of {name} on {min(limit, len(messages))} messages, {passes} passes, core {core} …")
             proc = subprocess.run(
-                [sys.executable, "-m", "bench.contestant", name, path, str(core), str(limit)],
+                [sys.executable, "-m", "bench.contestant", name, path, str(core), str(limit), str(passes)],
                 capture_output=True, text=True, env=env, timeout=1800,
             )
             if proc.returncode != 0:

@@ -1,11 +1,12 @@
 """The benchmark's own arithmetic and its refusal to run without the datasets (no datasets needed here)."""
 
 import json
+import statistics
 
 import pytest
 
 from bench import corpus, report
-from bench.contestant import percentile
+from bench.contestant import percentile, run_single
 from bench.quality import prf, spearman
 
 
@@ -95,3 +96,21 @@ def test_figures_show_like_rows_as_one_table_and_the_rest_as_figures():
     assert "|  | rate | alerted |" in text
     assert "| pj-decoy | 0.250 | 50 |" in text
     assert "**abuse**" in text and "| error | no model file |" in text
+
+
+def test_a_contestants_speed_is_the_median_of_its_passes_and_latency_covers_every_call():
+    result = run_single("harbour", ["hello there", "you absolute idiot", "meet me at the park at 4pm"], passes=3)
+    assert result["passes"] == 3 and len(result["pass_msgs_per_s"]) == 3
+    assert result["msgs_per_s"] == round(statistics.median(result["pass_msgs_per_s"]), 1)
+    assert result["first_pass_msgs_per_s"] == result["pass_msgs_per_s"][0]
+    assert 0 < result["p50_ms"] <= result["p99_ms"] <= result["max_ms"]
+
+
+def test_report_states_the_passes_and_the_first_pass_beside_the_table():
+    results = {"harbour": {"messages": 10, "passes": 5, "msgs_per_s": 1000.0, "first_pass_msgs_per_s": 700.0,
+                           "p50_ms": 0.5, "p99_ms": 1.0, "startup_s": 0.1, "peak_rss_mb": 40.0}}
+    meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1, "passes": 5}
+    text = "\n".join(report.throughput(results, meta))
+    assert "median of 5 timed passes" in text
+    assert "First pass alone, when most words are new to a contestant's caches: harbour 700.0 msgs/s." in text
+    assert "| harbour | 10 | 1,000.0 | 0.500 | 1.000 | 0.10 | 40.0 |  |" in text
