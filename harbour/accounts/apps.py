@@ -10,6 +10,6 @@ class AccountsConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from harbour.accounts import sessions  # noqa: F401  (connects its sign-out receiver)
+        from harbour.accounts import checks, sessions  # noqa: F401  (registers the checks; connects the sign-out receiver)
 
         Image.MAX_IMAGE_PIXELS = settings.HARBOUR_MAX_IMAGE_PIXELS  # a second lock for any Pillow use

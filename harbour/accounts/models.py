@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from harbour.accounts.tenancy import OrganisationQuerySet
+
 
 class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
@@ -123,6 +125,8 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sent_at"]
 
@@ -151,6 +155,8 @@ class CodeOfConduct(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "version"], name="one_code_per_version")]
         ordering = ["-version"]
@@ -163,6 +169,8 @@ class ConductAcknowledgement(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="acknowledgements")
     code = models.ForeignKey(CodeOfConduct, on_delete=models.CASCADE, related_name="acknowledgements")
     acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["membership", "code"], name="one_acknowledgement_per_code")]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Membership, Organisation, Role
+from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.platforms import Platform
 
 MODERATOR_ROLES = (Role.MODERATOR, Role.MANAGER)
@@ -212,6 +213,8 @@ class PrivacyReview(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
 
@@ -242,6 +245,8 @@ class PrivacyCheck(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField()
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["review", "item"], name="one_check_per_item")]
@@ -261,6 +266,8 @@ class DisclaimerVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation
+from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.models import Channel
 from harbour.screening.verdict import Action
 
@@ -77,6 +78,8 @@ class AuthorState(models.Model):
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "author_key"], name="one_state_per_author")
@@ -100,6 +103,8 @@ class IngestCursor(models.Model):
     items_stored = models.PositiveBigIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)  # the latest skipped items, for the channel's page
 
+    objects = OrganisationQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Ingest position of {self.channel}"
 
@@ -111,6 +116,8 @@ class WebhookDelivery(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
     delivery_id = models.CharField(max_length=200)
     received_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         constraints = [
