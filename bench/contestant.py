@@ -89,7 +89,7 @@ def run_single(name: str, messages: list[str], passes: int = 5) -> dict:
         "pass_msgs_per_s": [round(r, 1) for r in rates],
         "p50_ms": round(percentile(timings, 50), 4),
         "p99_ms": round(percentile(timings, 99), 4),
-        "max_ms": round(timings[-1] / 1e6, 3),
+        "max_ms": round(timings[-1] / 1e6, 4),
     }
 
 
