@@ -1,15 +1,19 @@
-"""Bluesky: replies, mentions and quotes from notifications; posts, images, threadgate hiding, deletes.
+"""Bluesky: replies, mentions and quotes from notifications, direct messages from the chat service;
+posts, images, threadgate hiding, deletes.
 
 config: service (the PDS or entryway, default https://bsky.social), web_url (default https://bsky.app),
+chat_service (the chat proxy, default did:web:api.bsky.chat#bsky_chat; tests point it at a local one),
 allow_private_network ("true" only in tests). credentials: identifier (handle or DID), app_password,
 and optionally session (an atproto session string this connector handed to on_credentials_change).
 
-Bluesky direct messages need the chat service (chat.bsky.*), which has no local test server, so this
-connector does not read them (capabilities.direct_messages is False).
+Direct messages need an app password made with "Allow access to your direct messages". Without it, or
+while the chat service fails, replies and mentions are still read and the channel gets one note saying
+why direct messages are not (see chat.py).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -46,6 +50,7 @@ from harbour.connectors.base import (
     RateLimited,
     Rejected,
 )
+from harbour.connectors.bluesky import chat
 from harbour.connectors.bluesky.richtext import text_from_record
 from harbour.connectors.network import check_service_url
 
@@ -54,9 +59,15 @@ log = logging.getLogger(__name__)
 KINDS = {"reply": Kind.REPLY, "mention": Kind.MENTION, "quote": Kind.MENTION}
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
-PAGE = 100  # the most listNotifications returns at once
+PAGE = 100  # the most listNotifications and listConvos return at once
 MAX_PAGES = 20  # look back at most 2,000 notifications in one fetch
 EXPIRED = {"ExpiredToken", "InvalidToken"}
+DM_NOTE = "direct messages"  # the Problem ref of notes about reading direct messages
+RATE_LIMIT_WAIT = 60.0  # seconds, when the chat service says to slow down but not for how long
+
+
+class ChatRefused(Exception):
+    """The chat service refused this credential (an app password without access to direct messages)."""
 
 
 def translate(error: AtProtocolError, doing: str) -> ConnectorError:
@@ -112,6 +123,31 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     return parse_time(stamp), uri
 
 
+def encode_position(notifications: str | None, messages: dict) -> str:
+    """The channel's one cursor: the notifications cursor and the direct messages' state together."""
+    return "v2|" + json.dumps({"n": notifications, "dm": messages}, sort_keys=True, separators=(",", ":"))
+
+
+def decode_position(cursor: str | None) -> tuple[str | None, dict]:
+    """(notifications cursor, direct messages state). A v1 cursor (before direct messages were read)
+    is a notifications cursor: direct messages then start from what Bluesky holds now."""
+    if not cursor or cursor.startswith("v1|"):
+        if cursor:
+            decode_cursor(cursor)
+        return cursor, {}
+    try:
+        version, _, body = cursor.partition("|")
+        position = json.loads(body)
+        if version != "v2" or not isinstance(position, dict) or not isinstance(position.get("dm"), dict):
+            raise ValueError
+        notifications = position.get("n")
+        if notifications is not None:
+            decode_cursor(notifications)
+        return notifications, position["dm"]
+    except (ValueError, TypeError):
+        raise ValueError(f"{cursor!r} is not a Bluesky cursor from this connector") from None
+
+
 def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -123,7 +159,7 @@ def _str(value: Any) -> str:
 class BlueskyConnector(Connector):
     platform = "bluesky"
     capabilities = Capabilities(
-        direct_messages=False,
+        direct_messages=True,
         max_images=4,
         max_text_length=300,
         hide=True,
@@ -139,7 +175,9 @@ class BlueskyConnector(Connector):
         self.web_url = self.config.get("web_url", "https://bsky.app").rstrip("/")
         self._service = self.config.get("service", "https://bsky.social")
         self._allow_private = str(self.config.get("allow_private_network", "")).lower() == "true"
+        self._chat_service = self.config.get("chat_service") or chat.DEFAULT_SERVICE
         self._client: Client | None = None
+        self._chat_client: Client | None = None
         self._did = ""
 
     # Session ---------------------------------------------------------------------------------------
@@ -214,6 +252,137 @@ class BlueskyConnector(Connector):
 
         return self._call(doing, run)
 
+    def _chat(self) -> Client:
+        """The signed-in client with the atproto-proxy header that sends chat.bsky.* to the chat service."""
+        if self._chat_client is None:
+            did, _, service = self._chat_service.partition("#")
+            chat_client = self._connect().with_proxy(service or "bsky_chat", did)
+            chat_client.request._client.follow_redirects = False  # a clone gets a new HTTP client
+            self._chat_client = chat_client
+        return self._chat_client
+
+    def _chat_query(self, nsid: str, params, doing: str) -> dict:
+        """A chat.bsky.* query as plain JSON. No second sign-in here: the notifications call just before
+        proved the session, so a refusal is about this credential's access to direct messages (the PDS
+        answers 400 InvalidToken "Bad token method"; the chat service 401 or 403)."""
+        try:
+            response = self._chat().invoke_query(nsid, params=params)
+        except UnauthorizedError as error:
+            raise ChatRefused(str(error)) from None
+        except BadRequestError as error:
+            if _error_name(error) in EXPIRED:
+                raise ChatRefused(str(error)) from None
+            raise translate(error, doing) from None
+        except AtProtocolError as error:
+            raise translate(error, doing) from None
+        if not isinstance(response.content, dict):
+            raise PlatformUnavailable(f"Bluesky's chat service sent something that is not JSON while {doing}")
+        return response.content
+
+    def _fetch_messages(self, state: dict, problems: list[Problem]) -> tuple[list[IncomingItem], dict, bool]:
+        """New direct messages since state["rev"], the state to store next, and whether more are waiting.
+
+        Failures never stop replies: the state keeps its position and notes the failure, and the channel
+        gets one Problem each time the reason changes (not one per poll)."""
+        state = dict(state)
+        now = datetime.now(UTC)
+        try:
+            if state.get("wait") and parse_time(state["wait"]) > now:
+                return [], state, False  # the chat service asked us to wait
+        except ValueError:
+            state.pop("wait")
+        try:
+            if isinstance(state.get("rev"), str):
+                items, rev, more = self._messages_since(state["rev"], problems)
+            else:
+                items, rev, more = self._messages_now(problems)
+        except ChatRefused as error:
+            return [], self._note(state, "refused", str(error), problems), False
+        except RateLimited as error:
+            wait = error.retry_after if error.retry_after is not None else RATE_LIMIT_WAIT
+            state["wait"] = (now + timedelta(seconds=wait)).isoformat(timespec="seconds")
+            return [], self._note(state, "rate_limited", error.message, problems), False
+        except Rejected as error:
+            if isinstance(state.get("rev"), str):
+                # The service no longer knows our place in its log: start again from the latest messages.
+                problems.append(Problem(DM_NOTE, chat.ERROR_NOTES["restart"].format(detail=error.message)))
+                return [], {}, True
+            return [], self._note(state, "unavailable", error.message, problems), False
+        except PlatformUnavailable as error:
+            return [], self._note(state, "unavailable", error.message, problems), False
+        return items, {"rev": rev}, more
+
+    @staticmethod
+    def _note(state: dict, reason: str, detail: str, problems: list[Problem]) -> dict:
+        if state.get("err") != reason:
+            problems.append(Problem(DM_NOTE, chat.ERROR_NOTES[reason].format(detail=detail)))
+            log.warning("bluesky: direct messages not read (%s): %s", reason, detail)
+        return {**state, "err": reason}
+
+    def _messages_now(self, problems: list[Problem]) -> tuple[list[IncomingItem], str, bool]:
+        """The first read: each listed conversation's latest message, and the newest rev as the position."""
+        params = models.ChatBskyConvoListConvos.Params(limit=PAGE)
+        page = self._chat_query("chat.bsky.convo.listConvos", params, "listing direct message conversations")
+        items, rev = [], ""
+        for position, convo in enumerate(page.get("convos") if isinstance(page.get("convos"), list) else []):
+            convo = _dict(convo)
+            rev = max(rev, _str(convo.get("rev")))
+            last = _dict(convo.get("lastMessage"))
+            if _str(last.get("$type")) != chat.MESSAGE:
+                continue  # no message yet, a deleted one, or a system message
+            profiles = chat.profiles_from(convo.get("members"))
+            ref = f"conversation {position + 1}"
+            self._message(_str(convo.get("id")), last, profiles, items, problems, ref)
+        return items, rev, False
+
+    def _messages_since(self, rev: str, problems: list[Problem]) -> tuple[list[IncomingItem], str, bool]:
+        params = models.ChatBskyConvoGetLog.Params(cursor=rev or None)
+        page = self._chat_query("chat.bsky.convo.getLog", params, "reading direct messages")
+        logs = page.get("logs") if isinstance(page.get("logs"), list) else []
+        items: list[IncomingItem] = []
+        newest = rev
+        members: dict[str, dict[str, dict]] = {}
+        for position, entry in enumerate(logs):
+            entry = _dict(entry)
+            newest = max(newest, _str(entry.get("rev")))
+            if _str(entry.get("$type")) != chat.CREATE:
+                continue  # reads, reactions, deletions, conversations begun or left: nothing to screen
+            message, convo_id = _dict(entry.get("message")), _str(entry.get("convoId"))
+            sender = _str(_dict(message.get("sender")).get("did"))
+            message_id = _str(message.get("id"))
+            ref = chat.platform_id(convo_id, message_id) if message_id else f"log {position + 1}"
+            if sender == self._did:
+                continue
+            if _str(message.get("$type")) == chat.DELETED:
+                problems.append(Problem(ref, "deleted by its sender before Harbour read it"))
+                continue
+            profiles = chat.profiles_from(entry.get("relatedProfiles"))
+            if sender and sender not in profiles and convo_id:
+                profiles |= members.setdefault(convo_id, self._members(convo_id))
+            self._message(convo_id, message, profiles, items, problems, ref)
+        cursor = _str(page.get("cursor"))
+        more = bool(logs) and bool(cursor) and cursor != rev
+        return items, cursor or newest, more
+
+    def _members(self, convo_id: str) -> dict[str, dict]:
+        """The conversation's members, for a message whose log entry names no profiles. Best effort."""
+        try:
+            params = models.ChatBskyConvoGetConvo.Params(convo_id=convo_id)
+            found = self._chat_query("chat.bsky.convo.getConvo", params, "reading a conversation")
+        except (ChatRefused, ConnectorError):
+            return {}
+        return chat.profiles_from(_dict(found.get("convo")).get("members"))
+
+    def _message(self, convo_id: str, message: dict, profiles: dict, items: list, problems: list,
+                 ref: str) -> None:
+        if _str(_dict(message.get("sender")).get("did")) == self._did:
+            return  # the organisation's own message
+        try:
+            items.append(chat.message_item(convo_id, message, profiles, self.web_url, parse_time))
+        except (MalformedItem, ValueError, TypeError) as error:
+            problems.append(Problem(ref, f"skipped: {error}"))
+            log.warning("bluesky: skipped direct message %r: %s", ref, error)
+
     # Interface -------------------------------------------------------------------------------------
 
     def verify(self) -> Account:
@@ -234,6 +403,15 @@ class BlueskyConnector(Connector):
         )
 
     def fetch(self, cursor: str | None, limit: int = 50) -> Batch:
+        notifications_cursor, messages_state = decode_position(cursor)
+        batch = self._fetch_notifications(notifications_cursor, limit)
+        messages, messages_state, more = self._fetch_messages(messages_state, batch.problems)
+        batch.items = sorted(batch.items + messages, key=lambda item: item.created_at)
+        batch.next_cursor = encode_position(batch.next_cursor, messages_state)
+        batch.has_more = batch.has_more or more
+        return batch
+
+    def _fetch_notifications(self, cursor: str | None, limit: int) -> Batch:
         limit = max(1, min(limit, PAGE))
         since = decode_cursor(cursor) if cursor else None
         notifications: list[tuple[tuple[datetime, str], dict]] = []
