@@ -2,7 +2,9 @@
 
 import pytest
 
-from harbour.screening.verdict import Direction
+from harbour.screening.detectors.lexicon import Profanity
+from harbour.screening.normalise import Document
+from harbour.screening.verdict import Context, Direction
 
 SWEARING = [
     ("fuck off", 3, "fuck"),
@@ -66,3 +68,9 @@ def test_counter_speech_is_a_note_not_a_flag(found):
     assert found("profanity", 'saying "fuck" is not ok') == [
         ("profanity", 0, "fuck"),
     ]
+
+
+def test_of_two_entries_that_match_alike_the_first_in_the_file_wins():
+    [finding] = Profanity().detect(Document("that fuckin screen"), Context())
+    assert finding.evidence["entry"] == "fuckin"  # not "fuck{ing}", which spells it too
+    assert finding.reason == 'Strong swear word ("fucking")'

@@ -60,6 +60,10 @@ def test_two_detectors_with_one_name_are_refused():
         ("{nope} word | 1 | reason\n", r"\{nope\} is used but no line defines"),
         ("@m = a | b\n@m = c\n", "@m is defined twice"),
         ("# ok\nfuuuck | 1 | reason\n", "three times in a row"),
+        ("... nudes | 1 | reason\n", "'...' must come after a word"),
+        ("send ... ... nudes | 1 | reason\n", "'...' must come after a word"),
+        ("send ... | 1 | reason\n", "cannot end with '...'"),
+        ("!send ... nudes\n", "innocent phrase cannot have a gap"),
     ],
 )
 def test_lexicon_mistakes_are_reported_with_file_and_line(tmp_path, content, message):

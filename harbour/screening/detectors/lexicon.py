@@ -2,7 +2,8 @@
 
 Each category has a data file in lexicons/ (format in lexicons/README.md): a phrase, its severity 0-4
 and a reason a moderator understands, optionally another category; `@name = a | b` defines
-alternatives used as `{name}`; `!phrase` marks an innocent phrase that cancels any match it overlaps
+alternatives used as `{name}`; `...` stands for up to three other words in the same sentence ("send me
+some really nice nudes"); `!phrase` marks an innocent phrase that cancels any match it overlaps
 ("dick whittington", "tennis balls"). Matching is by whole words on the normalised text, so
 "Scunthorpe", "assassin" and "cocktail" never match; evasions (leet, spacing, repeats, zero-width,
 look-alike letters) are undone by normalise.py first.
@@ -45,11 +46,16 @@ _CHALLENGE_AFTER = re.compile(
     r"^[\"']? ?,? ?(?:is|isn'?t|are|aren'?t|was|should not be|shouldn'?t be|=) (?:(?:so|really|just|never|not) )?"
     r"(?:not (?:ok(?:ay)?|acceptable|funny|cool|on|nice|alright|a joke|banter|fine)|never (?:ok(?:ay)?|acceptable)"
     r"|unacceptable|wrong|bullying|an? (?:slur|insult)|offensive|hurtful|racist|homophobic|sexist|abuse|abusive"
-    r"|hate speech|harassment|not allowed|banned|against the rules|a hate crime)"
+    r"|hate speech|harassment|not allowed|banned|against the rules|a hate crime|an? (?:crime|offence)|illegal"
+    r"|against the law)"
 )
 
 
 Slot = tuple[tuple[str, ...], ...]  # alternatives, each a run of words (maybe none)
+# "..." in a phrase: up to this many other words, in the same sentence ("send me some really nice nudes").
+GAP: Slot = (("...",),)
+GAP_WORDS = 3
+_SENTENCE_BREAKS = ".,!?;\n"
 
 
 class _Trie:
@@ -66,7 +72,9 @@ class _Trie:
         node = self
         for slot in slots:
             edge = node.edges.get(slot)
-            if edge is None:
+            if edge is None and slot is GAP:
+                edge = node.edges[slot] = (None, GAP_WORDS, _Trie())
+            elif edge is None:
                 index: dict[str, list[tuple[str, ...]]] = {}
                 for alt in slot:
                     if alt:
@@ -76,26 +84,37 @@ class _Trie:
             node = edge[2]
         node.entries.append(value)
 
-    def walk(self, words: list[Word], i: int, form: int, out: list) -> None:
-        """Append (end, values) for every phrase in this subtree that matches words[i:end]."""
+    def walk(self, words: list[Word], i: int, form: int, out: list, text: str = "") -> None:
+        """Append (end, values) for every phrase in this subtree that matches words[i:end]. `text` is
+        the form's text, read only where a phrase has a gap ("...")."""
         if self.entries:
             out.append((i, self.entries))
         for edge in self.edges.values():
-            _follow(edge, words, i, form, out)
+            _follow(edge, words, i, form, out, text)
 
 
-def _follow(edge, words: list[Word], i: int, form: int, out: list) -> None:
+def _follow(edge, words: list[Word], i: int, form: int, out: list, text: str = "") -> None:
     index, optional, child = edge
     n = len(words)
+    if index is None:  # a gap: skip up to `optional` words, never past the end of a sentence
+        child.walk(words, i, form, out, text)
+        for j in range(i + 1, min(i + optional, n - 1) + 1):
+            skipped, after = words[j - 1], words[j]
+            if skipped.form != form or any(c in text[skipped.end : after.start] for c in _SENTENCE_BREAKS):
+                break
+            if j == i + 1 and i > 0 and any(c in text[words[i - 1].end : skipped.start] for c in _SENTENCE_BREAKS):
+                break
+            child.walk(words, j, form, out, text)
+        return
     if i < n and words[i].form == form:
         for alt in index.get(words[i].text, ()):
             k = len(alt)
             if k == 1 or (
                 i + k <= n and all(words[i + j].text == alt[j] and words[i + j].form == form for j in range(1, k))
             ):
-                child.walk(words, i + k, form, out)
+                child.walk(words, i + k, form, out, text)
     if optional:
-        child.walk(words, i, form, out)
+        child.walk(words, i, form, out, text)
 
 
 def _starts(trie: _Trie) -> dict[str, list]:
@@ -138,6 +157,8 @@ class Entry:
 
     def spellings(self, limit: int = 64) -> list[str]:
         """Every spelling with the spaces taken out, or [] when there are more than `limit`."""
+        if GAP in self.slots:
+            return []
         count = 1
         for slot in self.slots:
             count *= len(slot)
@@ -167,7 +188,7 @@ def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
     return tuple(
         frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
         for slot in slots
-        if () not in slot
+        if () not in slot and slot is not GAP
     )
 
 
@@ -177,7 +198,7 @@ def _key_words(slots: tuple[Slot, ...]) -> frozenset[str]:
     best: tuple[int, int] | None = None
     key: frozenset[str] = frozenset()
     for slot in slots:
-        if () in slot:
+        if () in slot or slot is GAP:
             continue
         words = frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
         cost = (sum(w in _COMMON for w in words), len(words))
@@ -242,6 +263,8 @@ def read_lexicon(path: Path, category: Category) -> tuple[list[Entry], list[tupl
             continue
         where = f"{path.name} line {number}"
         if line.startswith("!"):
+            if "..." in line.split():
+                raise LexiconError(f"{where}: an innocent phrase cannot have a gap ('...')")
             innocent.extend(_parse(line[1:].strip(), macros, where))
             continue
         fields = [f.strip() for f in line.split(" | ")]
@@ -289,11 +312,17 @@ def _parse(phrase: str, macros: dict[str, list[str]], where: str) -> list[tuple[
         slots: list[Slot] = []
         for token in text.split():
             m = _MACRO.fullmatch(token)
-            if m:
+            if token == "...":
+                if not any(() not in slot for slot in slots) or slots[-1] is GAP:
+                    raise LexiconError(f"{where}: '...' must come after a word that is always there, once")
+                slots.append(GAP)
+            elif m:
                 alternatives = {_normalise_words(alt, where) for alt in macros[m.group(1)]}
                 slots.append(tuple(sorted(alternatives, key=lambda a: (-len(a), a))))
             else:
                 slots.extend(((word,),) for word in _normalise_words(token, where))
+        if slots and slots[-1] is GAP:
+            raise LexiconError(f"{where}: a phrase cannot end with '...'")
         if any(any(alt for alt in slot) for slot in slots):
             runs.append(tuple(slots))
     return runs
@@ -407,7 +436,7 @@ class LexiconDetector(Detector):
                 word = words[i]
                 ends: list[tuple[int, list[Entry]]] = []
                 for edge in starts[word.text]:
-                    _follow(edge, words, i, word.form, ends)
+                    _follow(edge, words, i, word.form, ends, doc.forms[word.form].text)
                 best = None
                 for end, found in ends:
                     if end > i:
@@ -441,6 +470,10 @@ class LexiconDetector(Detector):
                         severity, note = self.negated_severity, " (negated)"
                 elif entry.category in _COUNTER_SPEECH and _challenged(form.text, start, end):
                     severity, note = 0, " (quoted or challenged, not used against someone)"
+                elif entry.category == Category.SEXTING and severity > 1 and _challenged(form.text, start, end):
+                    # "send nudes is a crime": talked about, not asked for; still a look, as a
+                    # groomer can say the words and then ask.
+                    severity, note = 1, " (talked about as wrong, not asked for)"
             if outgoing and severity < self.outgoing_min_severity:
                 severity = self.outgoing_min_severity
             span = form.to_original(start, end)
