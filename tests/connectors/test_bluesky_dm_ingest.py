@@ -77,3 +77,18 @@ def test_the_inbox_shows_direct_messages_and_the_item_page_leaks_no_more_than_a_
     thread = page.split("The thread")[1].split("This author's other items")[0]
     assert thread.count("Open<span") == 6  # the conversation's six other messages, as for a reply's thread
     assert ORG_HANDLE not in thread  # the organisation's own messages are not items
+
+
+def test_an_app_password_without_access_to_direct_messages_is_a_note_on_the_channel_not_a_failure(
+    channel, manager, server
+):
+    server.overrides["chat.bsky.convo.listConvos"] = "refused_app_password.json"
+    first, second = poll(channel.pk), poll(channel.pk)
+    assert first.outcome == second.outcome == "ok"
+    channel.refresh_from_db()
+    assert not channel.reconnect_needed
+    ingest = IngestCursor.objects.get(channel=channel)
+    assert ingest.last_error == "" and len(ingest.problems) == 1  # noted once, not at every poll
+
+    page = sign_in(Client(), manager.user).get(reverse("channels:detail", args=[channel.pk])).content.decode()
+    assert "Direct messages are not read" in page and "Allow access to your direct messages" in page
