@@ -18,6 +18,7 @@ from harbour.screening.detectors.classifier import (
     ModelFileError,
     ModelGroup,
     SexualClassifier,
+    _places,
     tokens,
 )
 from harbour.screening.engine import Engine
@@ -192,3 +193,19 @@ def test_a_stream_of_new_words_keeps_the_word_table_bounded():
         assert len(group._rows) <= 64
     assert len(FEATURES._buckets) == hashed  # screening leaves the training cache alone
     assert word(399) in group._rows and word(1) not in group._rows  # the latest words stay, the oldest go
+
+
+@given(st.one_of(st.sampled_from(TRICKY), st.text(max_size=60), st.lists(st.sampled_from(TRICKY)).map(" ".join)))
+@settings(max_examples=200, deadline=None)
+def test_a_top_words_place_is_its_first_word_in_the_document(text):
+    found = tokens(Document(text))
+    first = {}
+    for i, word in enumerate(found):
+        first.setdefault(word, (1.0, i))
+    top = dict(list(first.items())[-3:])  # late words, so a scan must go far enough
+    words = Document(text).words
+    expected = {i: (words[i].start, words[i].end) for _, i in top.values()}
+    assert _places(Document(text), top) == expected
+    with_words = Document(text)
+    with_words.words  # made by another detector first
+    assert _places(with_words, top) == expected

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -139,6 +140,23 @@ class ModelGroup:
         return scored
 
 
+def _places(doc: Document, top: dict[str, tuple[float, int]]) -> dict[int, tuple[int, int]]:
+    """(start, end) in doc.text of each top word's first place."""
+    if not top:
+        return {}
+    text = doc.forms[0].text
+    if text.isascii() and ":" not in text and "'" not in text:
+        # tokens() split this text where _WORD_CHARS made spaces, so a word's first place is its first
+        # whole-word occurrence there
+        padded = f" {text.translate(_WORD_CHARS)} "
+        return {i: (start := padded.find(f" {word} "), start + len(word)) for word, (_, i) in top.items()}
+    wanted = [i for _, i in top.values()]
+    if "words" in vars(doc):  # another detector has made the Word objects: form 0's come first
+        return {i: (doc.words[i].start, doc.words[i].end) for i in wanted}
+    matches = list(islice(_WORD.finditer(text), max(wanted) + 1))
+    return {i: matches[i].span() for i in wanted}
+
+
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Map a span of doc.text to doc.original; the whole text when the mapping cannot be trusted."""
     whole = (0, len(doc.original))
@@ -184,23 +202,13 @@ class LinearClassifier(Detector):
 
     def _finding(self, doc: Document, scored: Scored, score: float) -> Finding:
         """Explain a hit: the (distinct) words that pushed the score up most, strongest first."""
-        found = scored.tokens
-        # (-weight x norm, place) for every word, so a sort puts the strongest first, ties in text order
-        ranked = sorted(zip(map((-scored.norm).__mul__, scored.columns[self.slot]), range(len(found))))
-        top: dict[str, tuple[float, int]] = {}
-        for negative, i in ranked:
-            if negative >= 0 or len(top) == 3:
+        found, column, norm = scored.tokens, scored.columns[self.slot], scored.norm
+        top: dict[str, tuple[float, int]] = {}  # word -> (weight, its first place), strongest first
+        for i in sorted(range(len(found)), key=column.__getitem__, reverse=True):  # stable: ties in text order
+            if column[i] <= 0 or len(top) == 3:
                 break
-            top.setdefault(found[i], (-negative, i))
-        spans = {}
-        if top:  # the top words' places: the n-th match of the pattern that made the tokens
-            wanted = {i for _, i in top.values()}
-            last = max(wanted)
-            for i, m in enumerate(_WORD.finditer(doc.forms[0].text)):
-                if i in wanted:
-                    spans[i] = original_span(doc, *m.span())
-                    if i == last:
-                        break
+            top.setdefault(found[i], (column[i] * norm, i))
+        spans = {i: original_span(doc, *place) for i, place in _places(doc, top).items()}
         shown = ", ".join(f"'{doc.original[slice(*spans[i])]}'" for _, i in top.values())
         reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"
         if shown:
