@@ -152,7 +152,7 @@ def test_a_rate_limit_waits_for_ratelimit_reset_without_stopping_replies(server)
     assert later.problems == [] and later.next_cursor == batch.next_cursor
 
 
-@pytest.mark.parametrize("answer", ["server_error.json", "unavailable_page.json"])
+@pytest.mark.parametrize("answer", ["server_error.json", "unavailable_page.json", "expired_session.json"])
 def test_a_server_error_keeps_the_place_and_the_next_poll_catches_up(server, answer):
     server.overrides["chat.bsky.convo.getLog"] = answer
     batch = connect(server).fetch(at(FIRST_REV))

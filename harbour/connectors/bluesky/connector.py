@@ -270,8 +270,10 @@ class BlueskyConnector(Connector):
         except UnauthorizedError as error:
             raise ChatRefused(str(error)) from None
         except BadRequestError as error:
-            if _error_name(error) in EXPIRED:
+            if _error_name(error) == "InvalidToken":
                 raise ChatRefused(str(error)) from None
+            if _error_name(error) == "ExpiredToken":  # rare here; the next poll's first call signs in again
+                raise PlatformUnavailable(f"the session expired while {doing}") from None
             raise translate(error, doing) from None
         except AtProtocolError as error:
             raise translate(error, doing) from None
