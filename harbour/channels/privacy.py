@@ -81,10 +81,10 @@ BLUESKY = [
         "'Everyone'. Young people should be pointed to a monitored route instead.",
     ),
     Item(
-        "bsky_app_password_scope",
-        "Harbour signs in with an app password that cannot read direct messages",
+        "bsky_app_password_dms",
+        "Harbour signs in with its own app password that can read direct messages",
         "Settings → Privacy and security → App passwords: one named for Harbour, with 'Allow access to your "
-        "direct messages' left unticked.",
+        "direct messages' ticked, so that messages to the account are screened and supervisors see them.",
     ),
     Item(
         "bsky_moderation_lists",

@@ -21,6 +21,7 @@ def test_each_platform_has_its_own_checklist():
         "bsky_muted_words",
         "bsky_adult_content_off",
         "bsky_chat_restricted",
+        "bsky_app_password_dms",
     } <= keys["bluesky"]
     assert {
         "masto_follow_requests",
