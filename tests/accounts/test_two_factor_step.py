@@ -105,3 +105,12 @@ def test_a_password_alone_cannot_set_up_another_device(half_signed_in, manager):
     assert response.status_code == 302 and response.url == reverse("accounts:two_factor")
     assert half_signed_in.post(reverse("accounts:enrol"), {"code": "123456"}).url == reverse("accounts:two_factor")
     assert manager.user.totpdevice_set.count() == 1
+
+
+def test_the_console_is_hidden_until_two_factor_is_done(half_signed_in, manager, org):
+    page = half_signed_in.get(URL).content.decode()
+    assert "Enter your code" in page
+    assert "govuk-service-navigation" not in page and org.name not in page
+    half_signed_in.post(URL, {"code": totp_code(manager.user.totpdevice_set.get())})
+    page = half_signed_in.get(reverse("accounts:conduct_acknowledge")).content.decode()
+    assert "govuk-service-navigation" in page and org.name in page
