@@ -1,7 +1,7 @@
 from django import forms
 
 from harbour.channels.models import Channel
-from harbour.inbox.models import ItemStatus
+from harbour.inbox.models import ItemCategory, ItemStatus
 from harbour.inbox.templatetags.inbox import CATEGORY_LABELS
 
 SEVERITY_CHOICES = [
@@ -25,6 +25,7 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, data, *, organisation):
         super().__init__(data)
+        self.organisation = organisation
         self.fields["channel"].queryset = Channel.objects.for_org(organisation).order_by("name")
         for name, field in self.fields.items():
             field.widget.attrs.update({"class": "govuk-select", "id": f"filter-{name}"})
@@ -36,9 +37,9 @@ class InboxFilterForm(forms.Form):
         if values.get("channel"):
             items = items.filter(channel=values["channel"])
         if values.get("category"):
-            # JSON text match on the exact key and value: the value comes from the fixed choices above, and
-            # a quote inside a finding's own text is stored escaped, so it cannot fake this.
-            items = items.filter(verdict__icontains=f'"category": "{values["category"]}"')
+            # Through the (organisation, category, item) index rather than the verdict's JSON.
+            flagged = ItemCategory.objects.for_org(self.organisation).filter(category=values["category"])
+            items = items.filter(pk__in=flagged.values("item_id"))
         if values.get("severity"):
             items = items.filter(severity__gte=int(values["severity"]))
         if values.get("status"):

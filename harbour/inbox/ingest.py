@@ -22,7 +22,7 @@ from harbour.channels.connecting import connector_for
 from harbour.channels.models import Channel, Status
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
-from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction
+from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction, ItemCategory, categories_of
 from harbour.lib.crypto import DecryptionError
 from harbour.screening import screen
 from harbour.screening.verdict import Action, Context, Direction
@@ -142,6 +142,7 @@ def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
                 )
             )
         Item.objects.bulk_create(rows, ignore_conflicts=True)
+        _store_categories(channel, rows)
         AuthorState.objects.bulk_create([s for s in changed.values() if s.pk is None])
         AuthorState.objects.bulk_update(
             [s for s in changed.values() if s.pk is not None], ["state", "updated_at"]
@@ -156,6 +157,20 @@ def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
             position.problems = (noted + list(position.problems))[:PROBLEMS_KEPT]
         position.save(update_fields=["cursor", "items_stored", "problems"])
     return len(rows)
+
+
+def _store_categories(channel: Channel, rows: list[Item]) -> None:
+    """ItemCategory rows for items just bulk-inserted (which skips Item.save): their ids are read back
+    first, as an insert that ignores conflicts does not return them."""
+    flagged = {row.platform_id: row for row in rows if categories_of(row.verdict)}
+    if not flagged:
+        return
+    ids = Item.objects.filter(channel=channel, platform_id__in=list(flagged)).values_list("platform_id", "pk")
+    for platform_id, pk in ids:
+        flagged[platform_id].pk = pk
+    ItemCategory.objects.bulk_create(
+        ItemCategory.rows_for(row for row in flagged.values() if row.pk is not None), ignore_conflicts=True
+    )
 
 
 def retry_delay(attempt: int, retry_after: float | None = None, *, rng=random) -> float:

@@ -64,10 +64,58 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "platform_id"], name="one_item_per_platform_id")
         ]
-        indexes = [models.Index(fields=["organisation", "status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-received_at"]),
+            # The inbox's own order: riskiest first, then oldest first.
+            models.Index(fields=["organisation", "-severity", "received_at", "id"], name="inbox_item_riskiest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.platform_id}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if adding or fields is None or "verdict" in fields:
+            ItemCategory.objects.filter(item=self).delete()
+            ItemCategory.objects.bulk_create(ItemCategory.rows_for([self]))
+
+
+CATEGORY_LENGTH = 40
+
+
+def categories_of(verdict) -> list[str]:
+    """The categories of a verdict's findings, each once, in the order found."""
+    findings = verdict.get("findings") if isinstance(verdict, dict) else None
+    found = [f.get("category") for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
+    return list(dict.fromkeys(c for c in found if isinstance(c, str) and 0 < len(c) <= CATEGORY_LENGTH))
+
+
+class ItemCategory(models.Model):
+    """One category an item's screening found, so the inbox filters by category with an index instead of
+    searching the verdict's JSON. Written with the item (Item.save, and ingest for bulk inserts)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(max_length=CATEGORY_LENGTH)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "category"], name="one_row_per_item_category")]
+        indexes = [models.Index(fields=["organisation", "category", "item"], name="inbox_category_lookup")]
+
+    def __str__(self) -> str:
+        return self.category
+
+    @staticmethod
+    def rows_for(items) -> list["ItemCategory"]:
+        return [
+            ItemCategory(organisation_id=item.organisation_id, item=item, category=category)
+            for item in items
+            for category in categories_of(item.verdict)
+        ]
 
 
 class AuthorState(models.Model):
