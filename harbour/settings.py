@@ -210,6 +210,7 @@ HARBOUR_RATE_LIMITS = {
     "password_reset_email": (env_int("HARBOUR_RATE_PASSWORD_RESET_PER_EMAIL", 5, minimum=1), 60),
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
+    "webhook_source": (env_int("HARBOUR_RATE_WEBHOOK_PER_SOURCE", 300, minimum=1), 5),
     # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address (SECURITY K2).
     "anonymous_refusals_audited_ip": (env_int("HARBOUR_AUDIT_ANONYMOUS_REFUSALS_PER_IP", 30, minimum=1), 15),
 }

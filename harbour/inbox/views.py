@@ -1,9 +1,12 @@
 """Signed webhook deliveries (SECURITY I1). No session, no CSRF token: the HMAC signature over
 "id.timestamp.body" with the channel's own secret is the authentication, and a delivery id is
-accepted once. Every refusal is written to the audit log."""
+accepted once. Every refusal is written to the audit log. Each address has a rate limit (429)."""
+
+import math
 
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -15,6 +18,7 @@ from harbour.connectors.file_import.parse import MAX_BYTES
 from harbour.connectors.webhook import WebhookRefused, parse_payload, verify
 from harbour.inbox.ingest import store_pushed
 from harbour.inbox.models import WebhookDelivery
+from harbour.lib import ratelimit
 from harbour.lib.crypto import DecryptionError
 
 STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
@@ -42,6 +46,21 @@ def _first_delivery(channel: Channel, delivery_id: str) -> bool:
     return True
 
 
+def _too_many(request, channel, refusal: ratelimit.Refusal) -> JsonResponse:
+    """429 over the per-source limit; audited once per window, so a flood is not a flood of audit rows."""
+    if refusal.first:
+        record(
+            "security.rate_limited",
+            organisation=channel.organisation if channel else None,
+            obj=channel,
+            request=request,
+            detail={"limit": refusal.limit},
+        )
+    response = JsonResponse({"error": "Too many deliveries to this address: wait, then send again"}, status=429)
+    response["Retry-After"] = str(max(1, math.ceil((refusal.retry_at - timezone.now()).total_seconds())))
+    return response
+
+
 @csrf_exempt
 @require_POST
 def receive(request, channel_uuid):
@@ -50,6 +69,9 @@ def receive(request, channel_uuid):
         .filter(uuid=channel_uuid, platform=Platform.WEBHOOK, status=Status.ACTIVE)
         .first()
     )
+    # Counted per webhook address (the source: one per channel), before any signature is checked.
+    if refusal := ratelimit.hit("webhook_source", str(channel_uuid)):
+        return _too_many(request, channel, refusal)
     if channel is None:
         return _refuse(
             request, None, "unknown_channel", "There is no active webhook channel at this address", 404

@@ -155,3 +155,38 @@ def test_harbour_makes_the_secret_and_shows_it_once(org, manager):
         reverse("channels:detail", args=[channel.pk]),
     ):
         assert secret not in client.get(again).content.decode()
+
+
+@pytest.fixture
+def limit_of_two(settings):
+    settings.HARBOUR_RATE_LIMITS = {**settings.HARBOUR_RATE_LIMITS, "webhook_source": (2, 5)}
+
+
+def test_deliveries_over_the_limit_get_429_and_one_audit_event(client, hook, org, limit_of_two):
+    channel, secret = hook
+    assert [deliver(client, channel, secret).status_code for _ in range(2)] == [202, 202]
+    refused = [deliver(client, channel, secret) for _ in range(3)]
+    assert [r.status_code for r in refused] == [429, 429, 429]
+    assert 1 <= int(refused[0]["Retry-After"]) <= 300
+    [event] = AuditEvent.objects.filter(action="security.rate_limited")
+    assert (event.organisation, event.detail) == (org, {"limit": "webhook_source"})
+    assert WebhookDelivery.objects.filter(channel=channel).count() == 2
+
+
+def test_over_the_limit_nothing_is_checked_or_audited_per_request(client, hook, limit_of_two):
+    channel, secret = hook
+    deliver(client, channel, secret)
+    deliver(client, channel, secret)
+    for _ in range(5):
+        assert deliver(client, channel, secret, signature="v1,bm90IGl0").status_code == 429
+    assert refusals() == []
+
+
+def test_the_limit_is_per_source(client, hook, org, manager, limit_of_two):
+    channel, secret = hook
+    for _ in range(3):
+        deliver(client, channel, secret)
+    other = active_channel(org, "webhook")
+    other_secret = generate_secret()
+    services.set_credential(other, "webhook_secret", other_secret, by=manager)
+    assert deliver(client, other, other_secret).status_code == 202
