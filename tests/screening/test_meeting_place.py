@@ -1,6 +1,10 @@
 """Plans to meet and questions about where someone lives (guidance 5.3, 5.4)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harbour.screening.detectors.personal_info import MeetingPlace
 
 MEETINGS = [
     ("meet me at the park behind Tesco at 4", "meet me at the park behind Tesco at 4", 3),
@@ -33,3 +37,13 @@ def test_meetings_and_questions_are_found(found, text, said, severity):
 @pytest.mark.parametrize("text", NOT_MEETINGS)
 def test_ordinary_talk_of_meeting_passes(found, text):
     assert found("meeting_place", text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["where", "wh", "wat", "what part of", "which school", "do", "d", "u", "you", "live",
+                                 "asl", "a/s/l", "send", "share", "drop", "ur", "your", "location", "pin", "meet",
+                                 "meeting", "see", "link", "me", "at", "the", "park", "behind", "tesco", "4pm", "at 4",
+                                 " ", " ", ",", "x", "somewhere"]), max_size=25).map(" ".join))
+def test_patterns_tried_only_where_they_can_begin_find_what_a_full_scan_finds(text):
+    for pattern in MeetingPlace.patterns:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.regex.finditer(text)]

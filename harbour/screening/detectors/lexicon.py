@@ -348,13 +348,14 @@ def _key_bit(keys: frozenset[str]) -> int:
 
 
 def _present(doc: Document) -> int:
-    """The bits of the key sets that have a word in the document, worked out once per document."""
-    cached = doc.cache.get("lexicon.present")
-    if cached is not None and cached[0] is _all_keys:
-        return cached[1]
-    mask = 0
-    for word in doc.word_set & _all_keys:
-        mask |= _KEY_BITS[word]
+    """The bits of the key sets that have a word in the document, worked out once per document; all
+    bits when letters were spaced or starred out (every lexicon then looks for evasions)."""
+    if doc.evasive:
+        mask = -1
+    else:
+        mask = 0
+        for word in doc.word_set & _all_keys:
+            mask |= _KEY_BITS[word]
     doc.cache["lexicon.present"] = (_all_keys, mask)
     return mask
 
@@ -414,9 +415,11 @@ class LexiconDetector(Detector):
                 self._single_by_length.setdefault(len(entry.word), []).append(entry)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        evasive = doc.evasive
-        if not (evasive or _present(doc) & self._bit):
+        present = doc.cache.get("lexicon.present")
+        mask = present[1] if present is not None and present[0] is _all_keys else _present(doc)
+        if not mask & self._bit:
             return []
+        evasive = doc.evasive
         word_set = doc.word_set
         if evasive:
             words = doc.words

@@ -31,6 +31,15 @@ class Pattern:
     # and C-speed substring tests, much cheaper than a regex scan); both empty: always tried.
     needs: tuple[str, ...] = ()
     needs_words: frozenset[str] = frozenset()
+    # Every match begins with one of these strings: the regex is tried only where one occurs (found by
+    # str.find), not at every character, which for a pattern starting with many alternatives is slow.
+    starts: tuple[str, ...] = ()
+
+    def finditer(self, text: str):
+        """The same matches as regex.finditer(text)."""
+        if not self.starts:
+            return self.regex.finditer(text)
+        return _anchored(self.regex, text, self.starts)
 
     def wanted(self, doc: Document) -> bool:
         if not (self.needs or self.needs_words):
@@ -38,7 +47,23 @@ class Pattern:
         if self.needs_words and not doc.word_set.isdisjoint(self.needs_words):
             return True
         text = doc.folded
-        return any(n in text for n in self.needs)
+        return any(map(text.__contains__, self.needs))  # map: no generator frame per test
+
+
+def _anchored(regex: re.Pattern, text: str, starts: tuple[str, ...]):
+    positions = set()
+    for start in starts:
+        i = text.find(start)
+        while i >= 0:
+            positions.add(i)
+            i = text.find(start, i + 1)
+    done = 0
+    for i in sorted(positions):
+        if i >= done:
+            m = regex.match(text, i)
+            if m:
+                done = m.end()
+                yield m
 
 
 def _words(*words: str) -> re.Pattern:
@@ -55,7 +80,7 @@ class PatternDetector(Detector):
     needles: ClassVar[tuple[str, ...]] = ()
 
     def applies(self, doc: Document) -> bool:
-        return not self.needles or any(n in doc.folded for n in self.needles)
+        return not self.needles or any(map(doc.folded.__contains__, self.needles))
 
     def span(self, match: re.Match, doc: Document) -> tuple[int, int] | None:
         """Where in `doc.folded` the thing found lies: the "found" group, else the whole match."""
@@ -74,7 +99,7 @@ class PatternDetector(Detector):
         for pattern in self.patterns:
             if not pattern.wanted(doc):
                 continue
-            for m in pattern.regex.finditer(text):
+            for m in pattern.finditer(text):
                 found = self.span(m, doc)
                 if found is None:
                     continue
@@ -225,7 +250,7 @@ class UkPostcode(PatternDetector):
     context = _LIVE_CONTEXT
 
     def applies(self, doc: Document) -> bool:
-        return self._inward.search(doc.folded) is not None
+        return _digit_count(doc) > 0 and self._inward.search(doc.folded) is not None
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         return _real_outward(match.group("area"), match.group("district"))
@@ -233,7 +258,7 @@ class UkPostcode(PatternDetector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
         text = doc.folded
-        if _digit_count(doc) == 0 or not any(n in text for n in ("live", "from", "postcode", "near", "round")):
+        if _digit_count(doc) == 0 or not any(map(text.__contains__, ("live", "from", "postcode", "near", "round"))):
             return findings
         taken = [f.span for f in findings]
         for m in _OUTWARD_AS_HOME.finditer(text):
@@ -487,11 +512,12 @@ class MeetingPlace(PatternDetector):
     name = "meeting_place"
     patterns = [
         Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be",
-                needs_words=frozenset({"meet", "meeting", "see", "link", "linking"})),
+                needs_words=frozenset({"meet", "meeting", "see", "link", "linking"}), starts=("meet", "see", "link")),
         Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person",
                 needs_words=frozenset({"meet", "link", "hang", "hangout", "come", "chill"})),
         Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school",
-                ("a/s/l",), frozenset({"where", "whereabouts", "wat", "what", "which", "asl", "location", "pin", "address", "postcode"})),
+                ("a/s/l",), frozenset({"where", "whereabouts", "wat", "what", "which", "asl", "location", "pin", "address", "postcode"}),
+                starts=("wh", "wat", "asl", "a/s/l", "send ", "share ", "drop ")),
     ]
     context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
                      "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",
