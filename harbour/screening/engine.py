@@ -80,7 +80,7 @@ class Engine:
                 else:
                     findings.extend(found)
         author_state = states if context.author is not None else None
-        if findings is None:  # most texts: nothing to check, drop, merge or decide
+        if findings is None:  # nothing found: nothing to check, drop, merge or decide
             return Verdict(text, [], 0, self._clear[direction], author_state)
         _check_spans(findings, len(text))
         extra = tuple(allow)

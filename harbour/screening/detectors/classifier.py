@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -31,6 +30,7 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
+_PLACES = "classifier.places"
 
 
 def words(doc: Document) -> list[Word]:
@@ -144,17 +144,38 @@ def _places(doc: Document, top: dict[str, tuple[float, int]]) -> dict[int, tuple
     """(start, end) in doc.text of each top word's first place."""
     if not top:
         return {}
+    place = doc.cache.get(_PLACES)
+    if place is None:
+        place = doc.cache[_PLACES] = _placer(doc)
+    return {i: place(i, word) for word, (_, i) in top.items()}
+
+
+def _placer(doc: Document):
+    """place(i, word): where token i (that word, at its first place) lies in doc.text. Kept on the document
+    for the next classifier that fires on it."""
     text = doc.forms[0].text
     if text.isascii() and ":" not in text and "'" not in text:
         # tokens() split this text where _WORD_CHARS made spaces, so a word's first place is its first
         # whole-word occurrence there
         padded = f" {text.translate(_WORD_CHARS)} "
-        return {i: (start := padded.find(f" {word} "), start + len(word)) for word, (_, i) in top.items()}
-    wanted = [i for _, i in top.values()]
-    if "words" in vars(doc):  # another detector has made the Word objects: form 0's come first
-        return {i: (doc.words[i].start, doc.words[i].end) for i in wanted}
-    matches = list(islice(_WORD.finditer(text), max(wanted) + 1))
-    return {i: matches[i].span() for i in wanted}
+
+        def place(i: int, word: str) -> tuple[int, int]:
+            start = padded.find(f" {word} ")
+            return start, start + len(word)
+
+    elif "words" in vars(doc):  # another detector has made the Word objects: form 0's come first
+        made = doc.words
+
+        def place(i: int, word: str) -> tuple[int, int]:
+            return made[i].start, made[i].end
+
+    else:
+        spans = [m.span() for m in _WORD.finditer(text)]
+
+        def place(i: int, word: str) -> tuple[int, int]:
+            return spans[i]
+
+    return place
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
