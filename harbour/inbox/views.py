@@ -18,20 +18,23 @@ from harbour.connectors.file_import.parse import MAX_BYTES
 from harbour.connectors.webhook import WebhookRefused, parse_payload, verify
 from harbour.inbox.ingest import store_pushed
 from harbour.inbox.models import WebhookDelivery
-from harbour.lib import ratelimit
+from harbour.lib import net, ratelimit
 from harbour.lib.crypto import DecryptionError
 
 STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
 
 
 def _refuse(request, channel, reason: str, message: str, status: int) -> JsonResponse:
-    record(
-        "webhook.refused",
-        organisation=channel.organisation if channel else None,
-        obj=channel,
-        request=request,
-        detail={"reason": reason, "path": request.path[:200]},
-    )
+    # A refusal for a known channel is bounded by that channel's rate limit. Addresses that match no
+    # channel are endless (any UUID), so those are audited up to a limit per client address.
+    if channel is not None or ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None:
+        record(
+            "webhook.refused",
+            organisation=channel.organisation if channel else None,
+            obj=channel,
+            request=request,
+            detail={"reason": reason, "path": request.path[:200]},
+        )
     return JsonResponse({"error": message}, status=status)
 
 

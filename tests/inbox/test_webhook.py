@@ -190,3 +190,11 @@ def test_the_limit_is_per_source(client, hook, org, manager, limit_of_two):
     other_secret = generate_secret()
     services.set_credential(other, "webhook_secret", other_secret, by=manager)
     assert deliver(client, other, other_secret).status_code == 202
+
+
+def test_deliveries_to_addresses_of_no_channel_are_audited_up_to_a_limit_per_client(client, settings, db):
+    settings.HARBOUR_RATE_LIMITS = {**settings.HARBOUR_RATE_LIMITS, "anonymous_refusals_audited_ip": (3, 15)}
+    for _ in range(6):  # a new address each time, as a scanner would send
+        response = client.post(reverse("hooks:receive", args=[uuid.uuid4()]), PAYLOAD, content_type="application/json")
+        assert response.status_code == 404
+    assert refusals() == ["unknown_channel"] * 3
