@@ -37,16 +37,18 @@ class Engine:
         self._allow = _allow_pattern(self.allow)
         for detector in built:
             detector.share_with(built)
-        # Per direction, each detector's bound method and, for a ConversationDetector, its name (the key
-        # of its state), worked out once: isinstance on an ABC and attribute look-ups cost per message.
+        # Per direction, each detector's bound method, for a ConversationDetector its name (the key of its
+        # state), and its bit in the wake mask, worked out once: isinstance on an ABC and attribute
+        # look-ups cost per message.
         self._by_direction = {
             direction: tuple(
-                (d.detect_with_state, d.name) if isinstance(d, ConversationDetector) else (d.detect, None)
-                for d in built
+                (d.detect_with_state, d.name, 1 << i) if isinstance(d, ConversationDetector) else (d.detect, None, 1 << i)
+                for i, d in enumerate(built)
                 if direction in d.directions
             )
             for direction in Direction
         }
+        self._wake = _WakeTable(built)
         self._clear = {direction: self.policy.decide([], direction) for direction in Direction}
 
     def screen(self, text: str, context: Context | None = None, *, allow: Iterable[str] = ()) -> Verdict:
@@ -63,9 +65,12 @@ class Engine:
         if direction.__class__ is not Direction:
             direction = Direction(direction)
         doc = Document(text)
+        woken = self._wake.mask(doc)
         findings: list[Finding] | None = None
         states: dict | None = None
-        for detect, state_key in self._by_direction[direction]:
+        for detect, state_key, bit in self._by_direction[direction]:
+            if not woken & bit:
+                continue
             if state_key is None:
                 found = detect(doc, context)
             else:
@@ -95,6 +100,46 @@ class Engine:
             self.policy.decide(findings, direction),
             author_state,
         )
+
+
+class _WakeTable:
+    """Which detectors a document wakes (see Detector.wake_words): one set intersection and a regex
+    search per set of wake characters, instead of each detector testing the text for itself."""
+
+    def __init__(self, detectors: Sequence[Detector]):
+        self.always = 0
+        self.on_evasion = 0
+        self.word_bits: dict[str, int] = {}
+        chars: dict[str, int] = {}
+        for i, d in enumerate(detectors):
+            bit = 1 << i
+            if d.wake_words is None and d.wake_chars is None:
+                self.always |= bit
+                continue
+            for word in d.wake_words or ():
+                self.word_bits[word] = self.word_bits.get(word, 0) | bit
+            if d.wake_chars:
+                chars[d.wake_chars] = chars.get(d.wake_chars, 0) | bit
+            if d.wake_on_evasion:
+                self.on_evasion |= bit
+        self.words = frozenset(self.word_bits)
+        self.chars = tuple(
+            (re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]"), bits) for c, bits in chars.items()
+        )
+
+    def mask(self, doc: Document) -> int:
+        """A bit for each detector this document wakes."""
+        mask = self.always
+        word_bits = self.word_bits
+        for word in doc.word_set & self.words:
+            mask |= word_bits[word]
+        folded = doc.folded
+        for gate, bits in self.chars:
+            if bits & ~mask and gate.search(folded):
+                mask |= bits
+        if self.on_evasion & ~mask and doc.evasive:
+            mask |= self.on_evasion
+        return mask
 
 
 def _with_state(context: Context, state: dict | None) -> Context:

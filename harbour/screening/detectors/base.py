@@ -22,6 +22,14 @@ class Detector(ABC):
     name: ClassVar[str]  # goes into Finding.detector, the registry and docs/detectors.md
     category: ClassVar[Category]
     directions: ClassVar[frozenset[Direction]] = BOTH
+    # What a text must hold for this detector to find anything, so that an engine can skip it otherwise
+    # (most texts wake few detectors). `wake_words`: one of these words in Document.word_set;
+    # `wake_chars`: one of these characters in Document.folded; `wake_on_evasion`: any text with letters
+    # spaced or starred out (Document.evasive). Neither set: always run. detect() must still be right
+    # when called without the check (tests/screening/test_wake.py holds each detector to its conditions).
+    wake_words: frozenset[str] | None = None
+    wake_chars: str | None = None
+    wake_on_evasion: ClassVar[bool] = False
 
     @abstractmethod
     def detect(self, doc: Document, context: Context) -> list[Finding]: ...

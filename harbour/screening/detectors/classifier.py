@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -224,11 +225,11 @@ class LinearClassifier(Detector):
     def _finding(self, doc: Document, scored: Scored, score: float) -> Finding:
         """Explain a hit: the (distinct) words that pushed the score up most, strongest first."""
         found, column, norm = scored.tokens, scored.columns[self.slot], scored.norm
-        top: dict[str, tuple[float, int]] = {}  # word -> (weight, its first place), strongest first
-        for i in sorted(range(len(found)), key=column.__getitem__, reverse=True):  # stable: ties in text order
-            if column[i] <= 0 or len(top) == 3:
-                break
-            top.setdefault(found[i], (column[i] * norm, i))
+        # A word weighs the same wherever it occurs, so the distinct words are ranked (dict keeps the first
+        # occurrence's order and sorted() is stable, so ties stay in text order).
+        ranked = sorted(dict(zip(found, column)).items(), key=itemgetter(1), reverse=True)[:3]
+        # word -> (weight, its first place), strongest first
+        top = {word: (weight * norm, found.index(word)) for word, weight in ranked if weight > 0}
         spans = {i: original_span(doc, *place) for i, place in _places(doc, top).items()}
         shown = ", ".join(f"'{doc.original[slice(*spans[i])]}'" for _, i in top.values())
         reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"

@@ -9,7 +9,8 @@ some really nice nudes"); `!phrase` marks an innocent phrase that cancels any ma
 look-alike letters) are undone by normalise.py first.
 
 Lookup is a dict from a phrase's first word to its phrases, tried only on the words a set
-intersection says are present, so a clean message costs one set operation per lexicon.
+intersection says are present. The engine wakes a lexicon only when one of its key words is present
+(Detector.wake_words), so a clean message costs one set operation for all of them.
 """
 
 from __future__ import annotations
@@ -328,38 +329,6 @@ def _parse(phrase: str, macros: dict[str, list[str]], where: str) -> list[tuple[
     return runs
 
 
-# Every lexicon detector's key words in one dict, so that one set intersection per document tells
-# all nine which of them have anything to look for: word → a bit for each key set that holds it.
-_KEY_BITS: dict[str, int] = {}
-_BIT_OF: dict[frozenset[str], int] = {}
-_all_keys = frozenset[str]()
-
-
-def _key_bit(keys: frozenset[str]) -> int:
-    """The bit of a detector with these key words (shared by detectors with the same ones)."""
-    global _all_keys
-    bit = _BIT_OF.get(keys)
-    if bit is None:
-        bit = _BIT_OF[keys] = 1 << len(_BIT_OF)
-        for word in keys:
-            _KEY_BITS[word] = _KEY_BITS.get(word, 0) | bit
-        _all_keys = frozenset(_KEY_BITS)
-    return bit
-
-
-def _present(doc: Document) -> int:
-    """The bits of the key sets that have a word in the document, worked out once per document; all
-    bits when letters were spaced or starred out (every lexicon then looks for evasions)."""
-    if doc.evasive:
-        mask = -1
-    else:
-        mask = 0
-        for word in doc.word_set & _all_keys:
-            mask |= _KEY_BITS[word]
-    doc.cache["lexicon.present"] = (_all_keys, mask)
-    return mask
-
-
 _UNPLANNED = object()
 
 
@@ -372,13 +341,14 @@ class LexiconDetector(Detector):
     # Severity at least this for the organisation's own drafts (the guidance: no foul language or slang).
     outgoing_min_severity: ClassVar[int] = 0
     directions = BOTH
+    wake_on_evasion = True  # spaced or starred-out letters: look for evasions whatever the words
 
     def __init__(self, path: Path | None = None):
         entries, innocent = read_lexicon(path or LEXICONS / self.lexicon, self.category)
         self.entries = entries
         # Each entry is looked for only when one of its key words is present (see _key_words).
         self._keys = frozenset(word for entry in entries for word in _key_words(entry.slots))
-        self._bit = _key_bit(self._keys)
+        self.wake_words = self._keys
         # An entry is a candidate when each of its required slots has a word present (its key words
         # are one of those slots). Each (entry, slot) is a bit; a word sets the bits of the slots it
         # satisfies, so the words of a message give one int, and that int decides the candidates.
@@ -415,10 +385,6 @@ class LexiconDetector(Detector):
                 self._single_by_length.setdefault(len(entry.word), []).append(entry)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        present = doc.cache.get("lexicon.present")
-        mask = present[1] if present is not None and present[0] is _all_keys else _present(doc)
-        if not mask & self._bit:
-            return []
         evasive = doc.evasive
         word_set = doc.word_set
         if evasive:

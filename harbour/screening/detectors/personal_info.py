@@ -19,6 +19,7 @@ from harbour.screening.normalise import Document
 from harbour.screening.verdict import Category, Context, Finding
 
 _CONTEXT_REACH = 48  # characters either side searched for context words
+_DIGITS = "0123456789"  # the wake characters of detectors that need a number (Detector.wake_chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class PhoneNumber(PatternDetector):
     drama ranges (07700 900xxx, 01632 960xxx) count: a child who posts one is still posting a number."""
 
     name = "phone_number"
+    wake_chars = _DIGITS
     patterns = [
         Pattern(
             "phone number",
@@ -188,6 +190,7 @@ class Email(PatternDetector):
     """Email addresses."""
 
     name = "email"
+    wake_chars = "@"
     _domain = re.compile(r"@[a-z0-9][a-z0-9-]*\.[a-z]")  # starts with "@": a fast scan
 
     def applies(self, doc: Document) -> bool:
@@ -243,6 +246,7 @@ class UkPostcode(PatternDetector):
     a child who posts one can be found at home."""
 
     name = "uk_postcode"
+    wake_chars = _DIGITS
     patterns = [
         Pattern("full postcode", _POSTCODE, 2, "A full UK postcode: it narrows an address down to a few houses"),
     ]
@@ -295,6 +299,7 @@ class StreetAddress(PatternDetector):
     """House numbers with a street ("12 Acacia Avenue") and flat numbers ("flat 3")."""
 
     name = "street_address"
+    wake_chars = _DIGITS
     _street_words = frozenset(_STREET_TYPES.split("|")) | {"flat", "apartment", "apt"}
 
     _house = re.compile(r"\d[a-z]?,?\s+[a-z]")  # a number then a word; digit first: a fast scan
@@ -391,10 +396,10 @@ class SocialHandle(PatternDetector):
         Pattern("add me on", _ADD_ME, 2, "Asks to be added or messaged on another app: moves contact somewhere private"),
     ]
     context = _words("dont tell", "secret", "private", "alone", "just us", "delete", "nudes", "pics", "how old")
-    _platform_words = frozenset(w for p in _PLATFORMS.split("|") for w in p.split())
+    wake_words = frozenset(w for p in _PLATFORMS.split("|") for w in p.split())
 
     def applies(self, doc: Document) -> bool:
-        return not doc.word_set.isdisjoint(self._platform_words)
+        return not doc.word_set.isdisjoint(self.wake_words)
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         if match.re is _ADD_ME:
@@ -427,6 +432,7 @@ class AgeOrBirthday(PatternDetector):
     """A young person's age, birthday or school year ("I'm 13", "born 3/4/2012", "I'm in year 8")."""
 
     name = "age_or_birthday"
+    wake_chars = _DIGITS
     patterns = [
         Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child",
                 ("born", "dob", "d.o.b", "date of birth", "birthday", "bday", "b-day")),
