@@ -369,6 +369,8 @@ class LexiconDetector(Detector):
         for slots in innocent:
             innocent_trie.add(slots, True)
         self._innocent = _starts(innocent_trie)
+        # An innocent phrase that overlaps a match shares one of its words: most matches share none.
+        self._innocent_words = frozenset(w for slots in innocent for slot in slots for alt in slot for w in alt)
         self._innocent_reach = max((_longest(slots) for slots in innocent), default=0)
         # Spaced-out runs ("s e n d n u d e s") are searched without word breaks, longest first.
         self._spelt: dict[str, Entry] = {}
@@ -486,6 +488,8 @@ class LexiconDetector(Detector):
 
     def _is_innocent(self, words: list[Word], first: int, last: int) -> bool:
         """Does an innocent phrase overlap words[first:last]? Tried from each word that could begin one."""
+        if self._innocent_words.isdisjoint([w.text for w in words[first:last]]):
+            return False
         form = words[first].form
         for i in range(max(0, first - self._innocent_reach), last):
             word = words[i]
