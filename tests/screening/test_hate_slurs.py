@@ -33,6 +33,7 @@ INNOCENT = [
     "the coloured pencils are in the drawer",
     "the psychology lesson",
     "Scunthorpe",
+    "a honky-tonk piano in the pub",
 ]
 
 

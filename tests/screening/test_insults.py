@@ -12,6 +12,7 @@ INSULTS = [
     ("shut up knobhead", "knobhead"),
     ("absolute bellend", "bellend"),
     ("you twat", "twat"),
+    ("what a muppet", "what a muppet"),
     ("wanker", "wanker"),
     ("you silly cow", "you silly cow"),
     ("ur such a tart", "ur such a tart"),
@@ -46,6 +47,7 @@ INNOCENT = [
     "that skit was funny",
     "the slagheap by the mine",
     "my pillow is soft",
+    "the Muppet Christmas Carol is the best film",
 ]
 
 
