@@ -1,14 +1,15 @@
-"""Hard negatives through every rule-based detector: ordinary messages to a youth service must be
-allowed. Counter-speech, idioms, place names with rude words in them, and sport and games.
+"""Hard negatives: ordinary messages to a youth service must be allowed. Counter-speech, idioms, place
+names with rude words in them, and sport and games.
 
-The learned classifiers are left out here: their false-positive rate is measured by their own
-validation (harbour/screening/training), and these rows are a good check for it.
+First through every rule-based detector, then through the whole default screen with the learned
+classifiers too. The models trained on other hand-written hard negatives
+(harbour/screening/training/hard_negatives.txt), never on these rows, so these stay a fair check.
 """
 
 import pytest
 
 from harbour.screening import registry
-from harbour.screening.engine import Engine
+from harbour.screening.engine import Engine, default_engine
 from harbour.screening.verdict import Action
 
 RULES = Engine([path for path in registry.DETECTORS if ".classifier." not in path])
@@ -57,3 +58,33 @@ def test_an_organisation_can_allow_a_local_place_name():
     engine = Engine(RULES.detectors, allow=["Bell End"])
     assert engine.screen("Walk from Bell End to Romsley").action == Action.ALLOW
     assert RULES.screen("Walk from Bell End to Romsley").action != Action.ALLOW
+
+
+# The whole default screen, learned classifiers included. A bag-of-words model cannot read "the word ... is a
+# slur" as counter-speech or "shitake" as a mushroom, so those rows are known misses: strict xfail, so the
+# day a model stops flagging one, the test says so and the row moves into the passing table.
+FULL = default_engine()
+CLASSIFIER_MISSES = {
+    "the word 'retard' is a slur, don't use it",
+    "shitake mushroom risotto",
+    "Cockermouth and Middlesex are lovely",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="a known classifier false positive"))
+     if t in CLASSIFIER_MISSES else t for t in ALLOWED],
+)
+def test_ordinary_messages_are_allowed_by_the_full_screen(text):
+    verdict = FULL.screen(text)
+    assert verdict.action == Action.ALLOW, [(f.detector, f.severity, f.score) for f in verdict.findings]
+
+
+def test_the_models_never_trained_on_these_rows():
+    """These rows check the models' hard-negative training (harbour/screening/training/hard_negatives.txt);
+    they are only a fair check while none of them is in it."""
+    from harbour.screening.training.data import hard_negatives
+
+    trained = {example.text.lower() for example in hard_negatives()}
+    assert not trained & {text.lower() for text in ALLOWED}

@@ -36,6 +36,11 @@ def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict 
             flagged = sum(model.score(screen_tokens(ex.text)) >= model.threshold for ex in test)
             out[name] = {"test": {"flagged": round(flagged / len(test), 4), "n": len(test)}}
             continue
+        if name == data.HARD_NEGATIVE_SOURCE:  # all negative: the share flagged, on the rows not trained on
+            held = [ex for ex in rows if data.split_of(ex.source, ex.group) != "train"]
+            flagged = sum(model.score(screen_tokens(ex.text)) >= model.threshold for ex in held)
+            out[name] = {"validation and test": {"flagged": round(flagged / len(held), 4), "n": len(held)}}
+            continue
         if not rows or not any(ex.labels[label] for ex in rows):
             continue
         if name in data.TRAINABLE:
