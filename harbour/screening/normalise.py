@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property, partial
 from collections.abc import Iterable
 from itertools import accumulate, compress, count, repeat
-from operator import add
+from operator import add, itemgetter
 from typing import NamedTuple
 
 # --- step 1: characters ---------------------------------------------------------------------------
@@ -280,6 +280,7 @@ class Word(NamedTuple):
     form: int  # index into Document.forms
 
 
+_TEXT = itemgetter(0)  # Word.text, read in C
 _new_word = partial(tuple.__new__, Word)  # Word(...) without namedtuple's Python-level __new__
 # _WORD's characters kept, every other ASCII character a space: str.split then finds _WORD's words.
 _WORD_CHARS = str.maketrans({chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)})
@@ -362,13 +363,23 @@ class Document:
             out += _words_of(form.text, index)
         return out
 
-    @cached_property
-    def positions(self) -> dict[str, list[int]]:
-        """Indexes into `words` of each word text, so a detector visits only the words it knows."""
-        positions: dict[str, list[int]] = {}
-        for i, word in enumerate(self.words):
-            positions.setdefault(word.text, []).append(i)
-        return positions
+    def indices(self, texts: Iterable[str]) -> list[int]:
+        """The indexes into `words` of every word with one of these texts, in order, so a detector visits
+        only the words it knows. list.index scans in C: a long text's words are never looped over here."""
+        found = self.cache.get("word_texts")
+        if found is None:
+            found = self.cache["word_texts"] = list(map(_TEXT, self.words))
+        out: list[int] = []
+        for text in texts:
+            i = -1
+            try:
+                while True:
+                    i = found.index(text, i + 1)
+                    out.append(i)
+            except ValueError:
+                pass
+        out.sort()
+        return out
 
     def span_of(self, word: Word, start: int | None = None, end: int | None = None) -> tuple[int, int]:
         """The original span of a word, or of [start, end) in its form's text."""

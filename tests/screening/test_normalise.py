@@ -150,3 +150,11 @@ def test_words_are_the_regex_words(text):
 )
 def test_mentions_are_left_alone_and_leet_beside_them_is_not(original, normalised):
     assert Document(original).text == normalised
+
+
+def test_indices_finds_every_word_with_the_texts_in_order():
+    doc = Document("the cat and the dog, THE end")
+    assert doc.indices({"the"}) == [0, 3, 5]
+    assert doc.indices(["dog", "the", "cat"]) == [0, 1, 3, 4, 5]
+    assert doc.indices(["mouse"]) == []
+    assert [doc.words[i].text for i in doc.indices({"end"})] == ["end"]

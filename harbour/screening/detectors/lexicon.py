@@ -402,8 +402,7 @@ class LexiconDetector(Detector):
         if plan:
             starts, start_words = plan
             words = doc.words
-            positions = doc.positions
-            for i in sorted(i for text in word_set & start_words for i in positions.get(text, ())):
+            for i in doc.indices(word_set & start_words):
                 word = words[i]
                 ends: list[tuple[int, list[Entry]]] = []
                 for edge in starts[word.text]:
