@@ -32,6 +32,7 @@ FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps 
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
 _PLACES = "classifier.places"
+_WEIGHT = itemgetter(1)
 
 
 def words(doc: Document) -> list[Word]:
@@ -76,6 +77,7 @@ class LinearModel:
         self.name: str = meta["name"]
         self.bias = float(meta["bias"])
         self.threshold = float(meta["threshold"])
+        self.rounded_threshold = round(self.threshold, 4)  # as explanations show it
         self.high = float(meta.get("high", 2.0))  # score from which the finding is one severity higher
         self.weights = array("f", weights.astype(np.float32).tobytes())
         self._word_sums = Bounded(self._word_sum, FEATURES.cache_size)  # for score(), which training calls
@@ -227,25 +229,29 @@ class LinearClassifier(Detector):
         found, column, norm = scored.tokens, scored.columns[self.slot], scored.norm
         # A word weighs the same wherever it occurs, so the distinct words are ranked (dict keeps the first
         # occurrence's order and sorted() is stable, so ties stay in text order).
-        ranked = sorted(dict(zip(found, column)).items(), key=itemgetter(1), reverse=True)[:3]
+        ranked = sorted(dict(zip(found, column)).items(), key=_WEIGHT, reverse=True)[:3]
         # word -> (weight, its first place), strongest first
         top = {word: (weight * norm, found.index(word)) for word, weight in ranked if weight > 0}
-        spans = {i: original_span(doc, *place) for i, place in _places(doc, top).items()}
-        shown = ", ".join(f"'{doc.original[slice(*spans[i])]}'" for _, i in top.values())
-        reason = f"{self.describes}: model '{self.model.name}' scored {score:.2f}"
-        if shown:
-            reason += f"; words that weighed most: {shown}"
-        severity = self.severity + 1 if score >= self.model.high else self.severity
+        model = self.model
+        severity = self.severity + 1 if score >= model.high else self.severity
+        reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
+        if top:
+            spans = [original_span(doc, *place) for place in _places(doc, top).values()]
+            original = doc.original
+            reason += "; words that weighed most: " + ", ".join([f"'{original[s:e]}'" for s, e in spans])
+            span = spans[0]
+        else:
+            span = (0, len(doc.original))
         return Finding(
             self.category,
             min(int(severity), Severity.SEVERE),
-            spans[next(iter(top.values()))[1]] if top else (0, len(doc.original)),
+            span,
             reason,
             self.name,
             score,
             {
-                "model": self.model.name,
-                "threshold": round(self.model.threshold, 4),
+                "model": model.name,
+                "threshold": model.rounded_threshold,
                 "top": [{"word": word, "weight": round(weight, 3)} for word, (weight, _) in top.items()],
             },
         )
