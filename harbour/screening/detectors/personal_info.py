@@ -337,6 +337,9 @@ class SchoolName(PatternDetector):
     """A named school ("I go to St Mary's High School"): with an age, enough to find a child."""
 
     name = "school_name"
+    # The last word of every kind of school, also with "'s" ("St Mary's High School's fair": "schools").
+    wake_words = frozenset(w + s for w in ("school", "academy", "college", "comprehensive", "grammar", "primary",
+                                           "infants", "juniors", "form", "high") for s in ("", "s"))
     needles = ("school", "academy", "primary", "college", "comprehensive", "grammar", "infants", "juniors",
                "sixth form", "high")
     patterns = [Pattern("named school", _SCHOOL, 1, "Names a school")]
@@ -525,6 +528,9 @@ class MeetingPlace(PatternDetector):
                 ("a/s/l",), frozenset({"where", "whereabouts", "wat", "what", "which", "asl", "location", "pin", "address", "postcode"}),
                 starts=("wh", "wat", "asl", "a/s/l", "send ", "share ", "drop ")),
     ]
+    # Every pattern needs one of its words, or "a/s/l" (so "/").
+    wake_words = frozenset().union(*(p.needs_words for p in patterns))
+    wake_chars = "/"
     context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
                      "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",
                      "at \\d{1,2}")

@@ -62,6 +62,9 @@ class Spam(Detector):
 
     name = "spam"
     category = Category.SPAM
+    # A shortener's host word, a lure's word, or "/" (the very short hosts are looked for as "t.co/").
+    wake_words = _HOST_WORDS | _LURE_KEYS
+    wake_chars = "/"
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         text = doc.folded
