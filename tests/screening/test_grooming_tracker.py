@@ -185,3 +185,76 @@ def test_any_sequence_never_crashes_and_state_stays_bounded(messages):
     if state is not None:
         assert len(state["refs"]) <= GroomingTracker.max_refs
         assert len(json.dumps(state)) < 6000
+
+
+# Signals added from the missed validation chats: each should wake its stage ...
+NEW_SIGNALS = [
+    ("rapport", "night sweetie, talk tomorrow"),
+    ("rapport", "i was thinking about you all day"),
+    ("rapport", "you look really mature for 13"),
+    ("personal", "whats ur address"),
+    ("personal", "where u at right now"),
+    ("personal", "how tall are you"),
+    ("personal", "what do u look like"),
+    ("secrecy", "i can get in big trouble for talking to you"),
+    ("secrecy", "r u a cop"),
+    ("isolation", "how late can you stay up"),
+    ("private_channel", "will u call me later"),
+    ("private_channel", "u got a cell?"),
+    ("private_channel", "we could talk on the phone"),
+    ("private_channel", "i want to hear your voice"),
+    ("meeting", "i could come see you this weekend"),
+    ("meeting", "im on my way"),
+    ("meeting", "i can be there in an hour"),
+    ("meeting", "i wanna hang out with you"),
+    ("meeting", "spend the night with me"),
+    ("sexual", "have you ever given a bj"),
+    ("sexual", "i'll make you feel so good"),
+]
+
+# ... and these everyday messages should not.
+HARD_NEGATIVES = [
+    "How old are you? The club sign-up form needs your age",  # personal, on its own, is expected
+    "call me crazy but I love Mondays",
+    "Shall we meet the other parents at the park on Saturday?",
+    "My mum will be there at 3 to pick you all up",
+    "Did you get my email about the trip?",
+    "That film made me feel so good about the world",
+    "Have you ever been to the science museum?",
+    "I thought the match was great",
+    "Where is the trip going this year?",
+    "The club is on its way to the finals!",
+]
+
+
+def test_new_signals_wake_their_stage():
+    for stage, text in NEW_SIGNALS:
+        assert stage in [name for name, _, _ in TRACKER.signals(Document(text))], (stage, text)
+
+
+def test_hard_negatives_wake_no_stage_beyond_what_they_say():
+    allowed = {HARD_NEGATIVES[0]: {"personal"}}
+    for text in HARD_NEGATIVES:
+        stages = {name for name, _, _ in TRACKER.signals(Document(text))}
+        assert stages <= allowed.get(text, set()), (text, stages)
+
+
+def test_youth_worker_and_parents_with_everyday_arrangements_do_not_alert():
+    messages = YOUTH_WORKER + [
+        "Hi hun, thanks for coming tonight",
+        "Shall we meet at the park after school on Friday?",
+        "Please call me if the coach is late",
+        "How late can you stay on Friday? The disco ends at 9",
+        "Your mum will be there at 3 to collect you",
+    ]
+    findings, _ = converse([("t", m) for m in messages])
+    assert not any(findings)
+
+
+def test_a_chat_that_mixes_new_signals_alerts():
+    messages = [
+        "hey baby", "how old r u", "you look really mature for 13", "u got a cell?", "will u call me later",
+        "i can get in trouble for talking to you", "have you ever been kissed", "im on my way",
+    ]
+    findings, _ = converse([("t", m) for m in messages])
+    assert any(findings)
