@@ -21,7 +21,9 @@ def test_every_harbour_model_passes():
 
 
 def test_the_check_is_registered():
-    assert "harbour.E201" not in ids(checks.run_checks(tags=[checks.Tags.models]))
+    # databases=[]: no database-backed field checks (JSONField asks SQLite whether it has JSON), which
+    # would need database access this test does not have.
+    assert "harbour.E201" not in ids(checks.run_checks(tags=[checks.Tags.models], databases=[]))
     assert models_belong_to_an_organisation in checks.registry.registry.get_checks()
 
 
