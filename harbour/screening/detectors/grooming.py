@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from harbour.screening.detectors.base import ConversationDetector
+from harbour.screening.prefilter import may_match, required_substrings
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -239,6 +240,7 @@ class Pattern(NamedTuple):
     stage: str
     regex: re.Pattern
     anchors: frozenset[str]  # the stage's anchor words that occur in this pattern's source
+    needs: tuple[tuple[str, ...], ...]  # strings every match contains (prefilter.py): tested before the scan
 
 
 def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
@@ -255,7 +257,7 @@ def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
                 # (but "wa" + "s" is "was", the commonest verb: waking on it costs more than it finds)
                 for form in (word, word + "s") if word != "wa" else (word,):
                     index.setdefault(form, []).append(len(patterns))
-            patterns.append(Pattern(stage.name, re.compile(source), anchors))
+            patterns.append(Pattern(stage.name, re.compile(source), anchors, required_substrings(source)))
     return tuple(patterns), {word: tuple(ids) for word, ids in index.items()}
 
 
@@ -302,6 +304,8 @@ class GroomingTracker(ConversationDetector):
         best: dict[str, tuple[int, int]] = {}
         for i in sorted(woken):
             pattern = PATTERNS[i]
+            if not may_match(pattern.needs, text):  # a woken pattern usually lacks the rest of its words
+                continue
             m = pattern.regex.search(text)
             if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
                 best[pattern.stage] = m.span()
