@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property, partial
 from collections.abc import Iterable
 from itertools import accumulate, compress, count, repeat
-from operator import add, itemgetter
+from operator import add
 from typing import NamedTuple
 
 # --- step 1: characters ---------------------------------------------------------------------------
@@ -272,6 +272,16 @@ class Form(NamedTuple):
         return start, end
 
 
+class Columns(NamedTuple):
+    """Document.words as parallel lists: words[i] is Word(texts[i], starts[i], ends[i], joined[i], forms[i])."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    forms: list[int]
+    joined: list[bool] | None  # None where no word was made by joining spaced-out letters
+
+
 class Word(NamedTuple):
     text: str  # normalised, apostrophes removed ("i'll" → "ill")
     start: int  # in the form's text
@@ -280,16 +290,16 @@ class Word(NamedTuple):
     form: int  # index into Document.forms
 
 
-_TEXT = itemgetter(0)  # Word.text, read in C
 _new_word = partial(tuple.__new__, Word)  # Word(...) without namedtuple's Python-level __new__
 # _WORD's characters kept, every other ASCII character a space: str.split then finds _WORD's words.
 _WORD_CHARS = str.maketrans({chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)})
 
 
-def _words_of(text: str, index: int) -> Iterable[Word]:
-    """The words of one form, made with C-level split, map and zip: a Python loop or a regex scan
-    here costs more than the rest of the Document. Falls back to the regex where str.split would
-    read differently: non-ASCII text, emoji tags (":peach:"), an apostrophe not inside a word."""
+def _words_of(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of one form (texts, starts, ends), made with C-level split, map and zip: a Python loop
+    or a regex scan here costs more than the rest of the Document. Falls back to the regex where
+    str.split would read differently: non-ASCII text, emoji tags (":peach:"), an apostrophe not inside
+    a word."""
     if text.isascii() and ":" not in text and ("'" not in text or not _LOOSE_APOSTROPHE.search(text)):
         pieces = text.translate(_WORD_CHARS).split(" ")
         texts = list(filter(None, pieces))
@@ -301,8 +311,8 @@ def _words_of(text: str, index: int) -> Iterable[Word]:
         starts = list(map(re.Match.start, matches))
         ends = list(map(re.Match.end, matches))
     if "'" in text:
-        texts = map(str.replace, texts, repeat("'"), repeat(""))
-    return map(_new_word, zip(texts, starts, ends, repeat(False), repeat(index)))
+        texts = list(map(str.replace, texts, repeat("'"), repeat("")))
+    return texts, starts, ends
 
 
 _LOOSE_APOSTROPHE = re.compile(r"(?<![a-z0-9*])'|'(?![a-z0-9*])")  # not inside a word: _WORD leaves it out
@@ -349,26 +359,36 @@ class Document:
         return start, end
 
     @cached_property
+    def columns(self) -> Columns:
+        """The words of `words` as parallel lists, made without an object per word: a detector that
+        reads a few words of a long text (the lexicons) pays for lists, not for hundreds of Words."""
+        texts: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        forms: list[int] = []
+        joined: list[bool] | None = None
+        for index, form in enumerate(self.forms):
+            t, s, e = _words_of(form.text)
+            if index == 0 and self.joined:
+                joined = [any(js <= a and b <= je for js, je in self.joined) for a, b in zip(s, e)]
+            texts += t
+            starts += s
+            ends += e
+            forms += repeat(index, len(t))
+        if joined is not None:
+            joined += repeat(False, len(texts) - len(joined))
+        return Columns(texts, starts, ends, forms, joined)
+
+    @cached_property
     def words(self) -> list[Word]:
         """Words of `text` (and of the two-letter repeats form where it differs), apostrophes removed."""
-        out: list[Word] = []
-        for index, form in enumerate(self.forms):
-            joined = self.joined if index == 0 else None
-            if joined:
-                for m in _WORD.finditer(form.text):
-                    start, end = m.span()
-                    is_joined = any(s <= start and end <= e for s, e in joined)
-                    out.append(Word(m.group().replace("'", ""), start, end, is_joined, index))
-                continue
-            out += _words_of(form.text, index)
-        return out
+        c = self.columns
+        return list(map(_new_word, zip(c.texts, c.starts, c.ends, c.joined or repeat(False), c.forms)))
 
     def indices(self, texts: Iterable[str]) -> list[int]:
         """The indexes into `words` of every word with one of these texts, in order, so a detector visits
         only the words it knows. list.index scans in C: a long text's words are never looped over here."""
-        found = self.cache.get("word_texts")
-        if found is None:
-            found = self.cache["word_texts"] = list(map(_TEXT, self.words))
+        found = self.columns.texts
         out: list[int] = []
         for text in texts:
             i = -1

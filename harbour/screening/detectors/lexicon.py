@@ -16,13 +16,14 @@ intersection says are present. The engine wakes a lexicon only when one of its k
 from __future__ import annotations
 
 import itertools
+from itertools import repeat
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from harbour.screening.detectors.base import BOTH, Detector
-from harbour.screening.normalise import Document, Word
+from harbour.screening.normalise import Columns, Document
 from harbour.screening.verdict import Category, Context, Direction, Finding
 
 LEXICONS = Path(__file__).with_name("lexicons")
@@ -85,34 +86,33 @@ class _Trie:
             node = edge[2]
         node.entries.append(value)
 
-    def walk(self, words: list[Word], i: int, form: int, out: list, text: str = "") -> None:
-        """Append (end, values) for every phrase in this subtree that matches words[i:end]. `text` is
-        the form's text, read only where a phrase has a gap ("...")."""
+    def walk(self, words: Columns, i: int, form: int, out: list, text: str = "") -> None:
+        """Append (end, values) for every phrase in this subtree that matches the words [i, end) (the
+        document's Columns). `text` is the form's text, read only where a phrase has a gap ("...")."""
         if self.entries:
             out.append((i, self.entries))
         for edge in self.edges.values():
             _follow(edge, words, i, form, out, text)
 
 
-def _follow(edge, words: list[Word], i: int, form: int, out: list, text: str = "") -> None:
+def _follow(edge, words: Columns, i: int, form: int, out: list, text: str = "") -> None:
     index, optional, child = edge
-    n = len(words)
+    texts, forms = words.texts, words.forms
+    n = len(texts)
     if index is None:  # a gap: skip up to `optional` words, never past the end of a sentence
         child.walk(words, i, form, out, text)
+        starts, ends = words.starts, words.ends
         for j in range(i + 1, min(i + optional, n - 1) + 1):
-            skipped, after = words[j - 1], words[j]
-            if skipped.form != form or any(c in text[skipped.end : after.start] for c in _SENTENCE_BREAKS):
+            if forms[j - 1] != form or any(c in text[ends[j - 1] : starts[j]] for c in _SENTENCE_BREAKS):
                 break
-            if j == i + 1 and i > 0 and any(c in text[words[i - 1].end : skipped.start] for c in _SENTENCE_BREAKS):
+            if j == i + 1 and i > 0 and any(c in text[ends[i - 1] : starts[i]] for c in _SENTENCE_BREAKS):
                 break
             child.walk(words, j, form, out, text)
         return
-    if i < n and words[i].form == form:
-        for alt in index.get(words[i].text, ()):
+    if i < n and forms[i] == form:
+        for alt in index.get(texts[i], ()):
             k = len(alt)
-            if k == 1 or (
-                i + k <= n and all(words[i + j].text == alt[j] and words[i + j].form == form for j in range(1, k))
-            ):
+            if k == 1 or (i + k <= n and all(texts[i + j] == alt[j] and forms[i + j] == form for j in range(1, k))):
                 child.walk(words, i + k, form, out, text)
     if optional:
         child.walk(words, i, form, out, text)
@@ -390,7 +390,7 @@ class LexiconDetector(Detector):
         evasive = doc.evasive
         word_set = doc.word_set
         if evasive:
-            words = doc.words
+            words = doc.columns
         # (entry, first word index, last word index + 1, start and end in the form's text, how)
         hits: list[tuple[Entry, int, int, int, int, str]] = []
         satisfied = 0
@@ -401,12 +401,12 @@ class LexiconDetector(Detector):
             plan = self._plan(satisfied)
         if plan:
             starts, start_words = plan
-            words = doc.words
+            words = doc.columns
             for i in doc.indices(word_set & start_words):
-                word = words[i]
+                form = words.forms[i]
                 ends: list[tuple[int, list[Entry]]] = []
-                for edge in starts[word.text]:
-                    _follow(edge, words, i, word.form, ends, doc.forms[word.form].text)
+                for edge in starts[words.texts[i]]:
+                    _follow(edge, words, i, form, ends, doc.forms[form].text)
                 best = None
                 for end, found in ends:
                     if end > i:
@@ -415,7 +415,7 @@ class LexiconDetector(Detector):
                                 best = (end, entry)
                 if best:
                     end, entry = best
-                    hits.append((entry, i, end, word.start, words[end - 1].end, "match"))
+                    hits.append((entry, i, end, words.starts[i], words.ends[end - 1], "match"))
         if evasive:
             hits.extend(self._evasions(words))
         if not hits:
@@ -424,12 +424,12 @@ class LexiconDetector(Detector):
             hits = [
                 h for h in hits
                 if not any(o is not h and o[3] <= h[3] and h[4] <= o[4] and o[4] - o[3] > h[4] - h[3]
-                           and words[o[1]].form == words[h[1]].form for o in hits)
+                           and words.forms[o[1]] == words.forms[h[1]] for o in hits)
             ]
         findings = []
         outgoing = context.direction == Direction.OUTGOING
         for entry, first, last, start, end, how in hits:
-            form_index = words[first].form
+            form_index = words.forms[first]
             if self._innocent and self._is_innocent(words, first, last):
                 continue
             form = doc.forms[form_index]
@@ -468,32 +468,33 @@ class LexiconDetector(Detector):
         self._plans[satisfied] = plan
         return plan
 
-    def _evasions(self, words: list[Word]) -> list[tuple[Entry, int, int, int, int, str]]:
+    def _evasions(self, words: Columns) -> list[tuple[Entry, int, int, int, int, str]]:
         hits = []
-        for i, word in enumerate(words):
-            if word.joined:
-                m = self._spelt_re.search(word.text) if self._spelt_re else None
+        joined = words.joined or repeat(False)
+        for i, (text, start, end, is_joined) in enumerate(zip(words.texts, words.starts, words.ends, joined)):
+            if is_joined:
+                m = self._spelt_re.search(text) if self._spelt_re else None
                 if m:
                     entry = self._spelt[m.group()]
-                    hits.append((entry, i, i + 1, word.start + m.start(), word.start + m.end(), "spaced"))
-            elif "*" in word.text and word.text[0] != "*":
-                visible = sum(c != "*" for c in word.text)
+                    hits.append((entry, i, i + 1, start + m.start(), start + m.end(), "spaced"))
+            elif "*" in text and text[0] != "*":
+                visible = sum(c != "*" for c in text)
                 if visible >= 2:
-                    for entry in self._single_by_length.get(len(word.text), ()):
-                        if all(c == "*" or c == e for c, e in zip(word.text, entry.word)):
-                            hits.append((entry, i, i + 1, word.start, word.end, "masked"))
+                    for entry in self._single_by_length.get(len(text), ()):
+                        if all(c == "*" or c == e for c, e in zip(text, entry.word)):
+                            hits.append((entry, i, i + 1, start, end, "masked"))
                             break
         return hits
 
-    def _is_innocent(self, words: list[Word], first: int, last: int) -> bool:
-        """Does an innocent phrase overlap words[first:last]? Tried from each word that could begin one."""
-        if self._innocent_words.isdisjoint([w.text for w in words[first:last]]):
+    def _is_innocent(self, words: Columns, first: int, last: int) -> bool:
+        """Does an innocent phrase overlap the words [first, last)? Tried from each word that could begin one."""
+        texts, forms = words.texts, words.forms
+        if self._innocent_words.isdisjoint(texts[first:last]):
             return False
-        form = words[first].form
+        form = forms[first]
         for i in range(max(0, first - self._innocent_reach), last):
-            word = words[i]
-            edges = self._innocent.get(word.text)
-            if edges and word.form == form:
+            edges = self._innocent.get(texts[i])
+            if edges and forms[i] == form:
                 ends: list = []
                 for edge in edges:
                     _follow(edge, words, i, form, ends)
