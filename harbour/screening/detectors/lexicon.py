@@ -182,15 +182,28 @@ _COMMON = frozenset(
     you youre your yours yourself ill ive id gonna going go come let lets make me myself she shes hes
     theyre were whats thing things people right proper total little big good bad new old time day""".split()
 )
+# Everyday words that are not function words: a phrase is still better looked for by a rarer one.
+_FREQUENT = frozenset(
+    """need needs take taking took having hand back white look looking away tell told everyone everybody
+    nothing something anything stop last world better best ever never cant wont didnt doesnt isnt live
+    next house home find long high deal country getting give gave put keep say said think way much many
+    even still first man year years work feel try leave call ask show play run send sent""".split()
+) - _COMMON
+
+
+def _rarity(word: str) -> int:
+    """0 for a function word, 1 for an everyday word, 2 for the rest (the words worth looking for)."""
+    return 0 if word in _COMMON else 1 if word in _FREQUENT else 2
+
+
+def _key_of(alternative: tuple[str, ...]) -> str:
+    """The word an alternative is looked for by: its rarest, the first of those."""
+    return max(alternative, key=_rarity)
 
 
 def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
     """For each required slot, the words of which one must be present (one per alternative)."""
-    return tuple(
-        frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
-        for slot in slots
-        if () not in slot and slot is not GAP
-    )
+    return tuple(frozenset(_key_of(alt) for alt in slot) for slot in slots if () not in slot and slot is not GAP)
 
 
 def _key_words(slots: tuple[Slot, ...]) -> frozenset[str]:
@@ -201,8 +214,9 @@ def _key_words(slots: tuple[Slot, ...]) -> frozenset[str]:
     for slot in slots:
         if () in slot or slot is GAP:
             continue
-        words = frozenset(next((w for w in alt if w not in _COMMON), alt[0]) for alt in slot)
-        cost = (sum(w in _COMMON for w in words), len(words))
+        words = frozenset(_key_of(alt) for alt in slot)
+        # function words first, then everyday words, then how many words (each a look-up that may wake)
+        cost = (sum(w in _COMMON for w in words), sum(w in _FREQUENT for w in words), len(words))
         if best is None or cost < best:
             best, key = cost, words
     return key
