@@ -4,10 +4,11 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-# Find Python 3.12+: python3.13 on PATH, pyenv's 3.13, then python3 if new enough.
+# Find Python 3.12+: python3.13 on PATH, pyenv's 3.13, then python3 if new enough. The interpreter's own
+# path (sys.executable), not a pyenv shim's: uv rebuilds .venv whenever --python names another path.
 ifeq ($(origin PYTHON),undefined)
 PYTHON := $(shell for p in python3.13 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3.13 2>/dev/null | tail -1) python3.12 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { $$p -c 'import sys; print(sys.executable)'; break; }; done)
 endif
 UV := .tools/bin/uv
 VENV := .venv
