@@ -207,5 +207,5 @@ def test_a_top_words_place_is_its_first_word_in_the_document(text):
     expected = {i: (words[i].start, words[i].end) for _, i in top.values()}
     assert _places(Document(text), top) == expected
     with_words = Document(text)
-    with_words.words  # made by another detector first
+    with_words.columns  # made by another detector (a lexicon) first
     assert _places(with_words, top) == expected

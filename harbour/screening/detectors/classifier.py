@@ -166,11 +166,11 @@ def _placer(doc: Document):
             start = padded.find(f" {word} ")
             return start, start + len(word)
 
-    elif "words" in vars(doc):  # another detector has made the Word objects: form 0's come first
-        made = doc.words
+    elif "columns" in vars(doc):  # another detector (a lexicon) has listed the words: form 0's come first
+        starts, ends = doc.columns.starts, doc.columns.ends
 
         def place(i: int, word: str) -> tuple[int, int]:
-            return made[i].start, made[i].end
+            return starts[i], ends[i]
 
     else:
         spans = [m.span() for m in _WORD.finditer(text)]
