@@ -16,10 +16,22 @@ SPEC = Spec(
 )
 
 
+# The cyberbullying tweets (Wang et al.) were labelled largely by keyword and hashtag, so at their general weight
+# (0.3, data.py) this model learned topics rather than bullying: "school", "muslim", "christian", "islam" weighed
+# 20-28 towards bullying, and a post about school or someone's religion was flagged. For this label alone they
+# count 0.1 (chosen on validation rows only: macro-F1 0.552 -> 0.563 while those weights fell by about half;
+# at 0.0 macro-F1 fell by 0.04). The abuse and hate models keep the set's general weight.
+CYBERBULLYING_WEIGHT = 0.1
+
+
 def main(datasets, log=print) -> dict:
     from harbour.screening.training.linear import build  # scikit-learn: only when training
 
-    return build(SPEC, load(datasets, TRAINABLE), log=log)
+    examples = load(datasets, TRAINABLE)
+    for ex in examples:
+        if ex.source == "cyberbullying-tweets":
+            ex.label_weights[SPEC.label] = CYBERBULLYING_WEIGHT
+    return build(SPEC, examples, log=log)
 
 
 def evaluate(datasets) -> dict:
