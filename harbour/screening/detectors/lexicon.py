@@ -361,8 +361,7 @@ class LexiconDetector(Detector):
         entries, innocent = read_lexicon(path or LEXICONS / self.lexicon, self.category)
         self.entries = entries
         # Each entry is looked for only when one of its key words is present (see _key_words).
-        self._keys = frozenset(word for entry in entries for word in _key_words(entry.slots))
-        self.wake_words = self._keys
+        self.wake_words = frozenset(word for entry in entries for word in _key_words(entry.slots))
         # An entry is a candidate when each of its required slots has a word present (its key words
         # are one of those slots). Each (entry, slot) is a bit; a word sets the bits of the slots it
         # satisfies, so the words of a message give one int, and that int decides the candidates.
@@ -403,8 +402,6 @@ class LexiconDetector(Detector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         evasive = doc.evasive
         word_set = doc.word_set
-        if evasive:
-            words = doc.columns
         # (entry, first word index, last word index + 1, start and end in the form's text, how)
         hits: list[tuple[Entry, int, int, int, int, str]] = []
         satisfied = 0
@@ -413,9 +410,11 @@ class LexiconDetector(Detector):
         plan = self._plans.get(satisfied, _UNPLANNED) if satisfied else None
         if plan is _UNPLANNED:
             plan = self._plan(satisfied)
+        if not (plan or evasive):
+            return []
+        words = doc.columns
         if plan:
             starts, start_words = plan
-            words = doc.columns
             for i in doc.indices(word_set & start_words):
                 form = words.forms[i]
                 ends: list[tuple[int, list[Entry]]] = []

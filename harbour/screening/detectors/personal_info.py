@@ -337,11 +337,10 @@ class SchoolName(PatternDetector):
     """A named school ("I go to St Mary's High School"): with an age, enough to find a child."""
 
     name = "school_name"
-    # The last word of every kind of school, also with "'s" ("St Mary's High School's fair": "schools").
-    wake_words = frozenset(w + s for w in ("school", "academy", "college", "comprehensive", "grammar", "primary",
-                                           "infants", "juniors", "form", "high") for s in ("", "s"))
     needles = ("school", "academy", "primary", "college", "comprehensive", "grammar", "infants", "juniors",
                "sixth form", "high")
+    # Each needle's last word, also with "'s" ("St Mary's High School's fair" has the word "schools").
+    wake_words = frozenset(n.split()[-1] + s for n in needles for s in ("", "s"))
     patterns = [Pattern("named school", _SCHOOL, 1, "Names a school")]
     # Raised when the writer says they go there, or where they will be.
     context = _words("i go to", "i goto", "i attend", "my school", "im at", "i'm at", "i am at", "im in year",
