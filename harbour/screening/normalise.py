@@ -315,6 +315,14 @@ def _words_of(text: str) -> tuple[list[str], list[int], list[int]]:
     return texts, starts, ends
 
 
+def plain(text: str) -> bool:
+    """Do C string methods (apostrophes removed, _WORD_SPLIT, str.split) find the same words in a normalised
+    text as _WORD? They do where _WORD can only match runs of [a-z0-9*] joined by single apostrophes: ASCII,
+    no emoji tag (":peach:"), no doubled apostrophe."""
+    return text.isascii() and "''" not in text and (":" not in text or not _TAG.search(text))
+
+
+_TAG = re.compile(r":[a-z_]+:")
 _LOOSE_APOSTROPHE = re.compile(r"(?<![a-z0-9*])'|'(?![a-z0-9*])")  # not inside a word: _WORD leaves it out
 
 
@@ -407,15 +415,20 @@ class Document:
         return form.to_original(word.start if start is None else start, word.end if end is None else end)
 
     @cached_property
+    def tokens(self) -> list[str]:
+        """The texts of the main form's words (`words` of form 0), found without Word objects."""
+        text = self.forms[0].text
+        if plain(text):
+            return text.replace("'", "").translate(_WORD_SPLIT).split()
+        found = _WORD.findall(text)
+        return list(map(str.replace, found, repeat("'"), repeat(""))) if "'" in text else found
+
+    @cached_property
     def word_set(self) -> frozenset[str]:
         """The distinct words of all forms: enough for a detector to tell it has nothing to do."""
-        if len(self.forms) == 1 and self.original.isascii():
-            # Same words as _WORD finds, by C string methods: apostrophes out, other non-word
-            # characters to spaces.
-            return frozenset(self.text.replace("'", "").translate(_WORD_SPLIT).split())
         if len(self.forms) == 1:
-            return frozenset(_WORD.findall(self.forms[0].text.replace("'", "")))
-        return frozenset(w for form in self.forms for w in _WORD.findall(form.text.replace("'", "")))
+            return frozenset(self.tokens)
+        return frozenset(self.tokens).union(*(_WORD.findall(form.text.replace("'", "")) for form in self.forms[1:]))
 
     @cached_property
     def evasive(self) -> bool:

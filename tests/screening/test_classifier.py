@@ -143,6 +143,7 @@ TRICKY = [
     "don't you dare 'idiot'", "rock'n'roll ''quoted'' a''b", "i'll k!ll u", "s e x", "f.u.c.k you", "fuuuuck off",
     ":peach: and :not_a_tag: :x", "🍆🍑 send", "ｆｕｃｋ", "café naïve", "year9 h8 gr8 m8", "*spank* ** *", "", "'''",
     "WHAT'S UP", "it’s fine", "a\u200bb", "12:30 at st mary's", "x_y__z", "Ünïcödé wörds",
+    "see http://x.co/a_b at 4:30", "it's a:b_c:d 'quoted' you're", "o'neill: you idiot",
 ]
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
-from harbour.screening.normalise import _WORD
+from harbour.screening.normalise import _WORD_SPLIT, plain
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -41,17 +41,8 @@ def words(doc: Document) -> list[Word]:
 
 
 def tokens(doc: Document) -> list[str]:
-    """The texts of words(doc), found without building Word objects."""
-    text = doc.forms[0].text
-    if text.isascii() and ":" not in text and "''" not in text:
-        # Where Document's word pattern can only match runs of [a-z0-9*] joined by single apostrophes,
-        # C string methods find the same words (test_classifier checks them against doc.words).
-        return text.replace("'", "").translate(_WORD_CHARS).split()
-    found = _WORD.findall(text)
-    return [w.replace("'", "") for w in found] if "'" in text else found
-
-
-_WORD_CHARS = str.maketrans({chr(i): " " for i in range(128)} | {c: c for c in "abcdefghijklmnopqrstuvwxyz0123456789*"})
+    """The texts of words(doc): Document.tokens."""
+    return doc.tokens
 
 
 class ModelFileError(ValueError):
@@ -157,28 +148,44 @@ def _placer(doc: Document):
     """place(i, word): where token i (that word, at its first place) lies in doc.text. Kept on the document
     for the next classifier that fires on it."""
     text = doc.forms[0].text
-    if text.isascii() and ":" not in text and "'" not in text:
-        # tokens() split this text where _WORD_CHARS made spaces, so a word's first place is its first
-        # whole-word occurrence there
-        padded = f" {text.translate(_WORD_CHARS)} "
+    if plain(text):
+        # Document.tokens split this text, apostrophes removed, where _WORD_SPLIT made spaces: a word's first place
+        # is its first whole-word occurrence there, moved past the apostrophes before it
+        stripped = text.replace("'", "")
+        padded = f" {stripped.translate(_WORD_SPLIT)} "
+        apostrophes = _positions(text, "'") if len(stripped) < len(text) else []
 
         def place(i: int, word: str) -> tuple[int, int]:
             start = padded.find(f" {word} ")
-            return start, start + len(word)
+            if not apostrophes:
+                return start, start + len(word)
+            return _unstrip(apostrophes, start), _unstrip(apostrophes, start + len(word) - 1) + 1
 
-    elif "columns" in vars(doc):  # another detector (a lexicon) has listed the words: form 0's come first
+    else:  # the document's word lists (made here if no lexicon has made them): form 0's words come first
         starts, ends = doc.columns.starts, doc.columns.ends
 
         def place(i: int, word: str) -> tuple[int, int]:
             return starts[i], ends[i]
 
-    else:
-        spans = [m.span() for m in _WORD.finditer(text)]
-
-        def place(i: int, word: str) -> tuple[int, int]:
-            return spans[i]
-
     return place
+
+
+def _positions(text: str, char: str) -> list[int]:
+    out = []
+    i = text.find(char)
+    while i >= 0:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
+def _unstrip(removed: list[int], pos: int) -> int:
+    """Where character `pos` of a text with the characters at `removed` taken out lies in the text."""
+    for r in removed:
+        if r > pos:
+            break
+        pos += 1
+    return pos
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
