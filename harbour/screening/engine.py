@@ -48,6 +48,9 @@ class Engine:
             for direction in Direction
         }
         self._wake = _WakeTable(built)
+        # Per direction, wake mask -> the (detect, state key) pairs to run: few masks recur, so a message
+        # pays one dict look-up rather than a bit test per detector.
+        self._runs: dict[Direction, dict[int, tuple]] = {direction: {} for direction in Direction}
         self._clear = {direction: self.policy.decide([], direction) for direction in Direction}
 
     def screen(self, text: str, context: Context | None = None, *, allow: Iterable[str] = ()) -> Verdict:
@@ -65,11 +68,13 @@ class Engine:
             direction = Direction(direction)
         doc = Document(text)
         woken = self._wake.mask(doc)
+        runs = self._runs[direction]
+        run = runs.get(woken)
+        if run is None:
+            run = self._run(direction, woken)
         findings: list[Finding] | None = None
         states: dict | None = None
-        for detect, state_key, bit in self._by_direction[direction]:
-            if not woken & bit:
-                continue
+        for detect, state_key in run:
             if state_key is None:
                 found = detect(doc, context)
             else:
@@ -101,27 +106,42 @@ class Engine:
         )
 
 
+    def _run(self, direction: Direction, woken: int) -> tuple:
+        runs = self._runs[direction]
+        if len(runs) >= 4096:  # bounded: each mask is a set of detectors, and hostile text could vary it
+            runs.clear()
+        run = runs[woken] = tuple((detect, key) for detect, key, bit in self._by_direction[direction] if woken & bit)
+        return run
+
+
 class _WakeTable:
-    """Which detectors a document wakes (see Detector.wake_words): one set intersection and a regex
-    search per set of wake characters, instead of each detector testing the text for itself."""
+    """Which detectors a document wakes (see Detector.wake_words): two set intersections (words, first
+    words of pairs) and a regex search per set of wake characters, instead of each detector testing the
+    text for itself."""
 
     def __init__(self, detectors: Sequence[Detector]):
         self.always = 0
         self.on_evasion = 0
         self.word_bits: dict[str, int] = {}
         chars: dict[str, int] = {}
+        seconds: dict[str, dict[int, set[str]]] = {}  # a pair's first word -> bit -> its second words
         for i, d in enumerate(detectors):
             bit = 1 << i
-            if d.wake_words is None and d.wake_chars is None:
+            if d.wake_words is None and d.wake_chars is None and d.wake_pairs is None:
                 self.always |= bit
                 continue
             for word in d.wake_words or ():
                 self.word_bits[word] = self.word_bits.get(word, 0) | bit
+            for first, second in d.wake_pairs or ():
+                seconds.setdefault(first, {}).setdefault(bit, set()).add(second)
             if d.wake_chars:
                 chars[d.wake_chars] = chars.get(d.wake_chars, 0) | bit
             if d.wake_on_evasion:
                 self.on_evasion |= bit
         self.words = frozenset(self.word_bits)
+        self.pairs = {first: tuple((frozenset(words), bit) for bit, words in by_bit.items())
+                      for first, by_bit in seconds.items()}
+        self.pair_words = frozenset(self.pairs)
         self.chars = tuple(
             (re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]"), bits) for c, bits in chars.items()
         )
@@ -130,8 +150,13 @@ class _WakeTable:
         """A bit for each detector this document wakes."""
         mask = self.always
         word_bits = self.word_bits
-        for word in doc.word_set & self.words:
+        word_set = doc.word_set
+        for word in word_set & self.words:
             mask |= word_bits[word]
+        for word in word_set & self.pair_words:
+            for seconds, bit in self.pairs[word]:
+                if bit & ~mask and not seconds.isdisjoint(word_set):
+                    mask |= bit
         folded = doc.folded
         for gate, bits in self.chars:
             if bits & ~mask and gate.search(folded):

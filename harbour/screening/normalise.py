@@ -323,6 +323,15 @@ def plain(text: str) -> bool:
 
 
 _TAG = re.compile(r":[a-z_]+:")
+
+
+def _tokens(text: str) -> list[str]:
+    """The texts of the words _WORD finds in one form, apostrophes removed."""
+    if plain(text):
+        return text.replace("'", "").translate(_WORD_SPLIT).split()
+    found = _WORD.findall(text)
+    return list(map(str.replace, found, repeat("'"), repeat(""))) if "'" in text else found
+
 _LOOSE_APOSTROPHE = re.compile(r"(?<![a-z0-9*])'|'(?![a-z0-9*])")  # not inside a word: _WORD leaves it out
 
 
@@ -417,18 +426,14 @@ class Document:
     @cached_property
     def tokens(self) -> list[str]:
         """The texts of the main form's words (`words` of form 0), found without Word objects."""
-        text = self.forms[0].text
-        if plain(text):
-            return text.replace("'", "").translate(_WORD_SPLIT).split()
-        found = _WORD.findall(text)
-        return list(map(str.replace, found, repeat("'"), repeat(""))) if "'" in text else found
+        return _tokens(self.forms[0].text)
 
     @cached_property
     def word_set(self) -> frozenset[str]:
         """The distinct words of all forms: enough for a detector to tell it has nothing to do."""
         if len(self.forms) == 1:
             return frozenset(self.tokens)
-        return frozenset(self.tokens).union(*(_WORD.findall(form.text.replace("'", "")) for form in self.forms[1:]))
+        return frozenset(self.tokens).union(*(_tokens(form.text) for form in self.forms[1:]))
 
     @cached_property
     def evasive(self) -> bool:

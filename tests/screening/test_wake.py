@@ -31,7 +31,10 @@ def _texts() -> list[str]:
 
 TEXTS = _texts()
 ENGINE = default_engine()
-GATED = [(i, d) for i, d in enumerate(ENGINE.detectors) if d.wake_words is not None or d.wake_chars is not None]
+GATED = [
+    (i, d) for i, d in enumerate(ENGINE.detectors)
+    if d.wake_words is not None or d.wake_chars is not None or d.wake_pairs is not None
+]
 
 
 def _woken_and_found(engine: Engine, text: str) -> list[tuple[str, bool]]:
@@ -75,7 +78,7 @@ def test_screen_gives_the_same_verdicts_as_running_every_detector():
             assert ENGINE.screen(text, context).to_dict() == every.screen(text, context).to_dict(), text
 
 
-_WORDS = sorted({w for _, d in GATED for w in (d.wake_words or ())})
+_WORDS = sorted({w for _, d in GATED for w in (d.wake_words or ())} | {w for _, d in GATED for p in (d.wake_pairs or ()) for w in p})
 
 
 @settings(max_examples=300, deadline=None)
@@ -87,3 +90,17 @@ _WORDS = sorted({w for _, d in GATED for w in (d.wake_words or ())})
 )
 def test_generated_text_never_hides_a_finding(text):
     assert all(woken for _, woken in _woken_and_found(ENGINE, text))
+
+
+def test_an_everyday_word_alone_wakes_no_lexicon():
+    """Phrases led by everyday words ("no one likes you", "I'll get you", "he-she") wake their lexicon only
+    when a second word they need is there too."""
+    from harbour.screening.detectors.lexicon import LexiconDetector
+
+    lexicons = [(i, d) for i, d in GATED if isinstance(d, LexiconDetector)]
+    for word in ("no", "not", "get", "he", "just", "what", "tell", "take", "r"):
+        mask = ENGINE._wake.mask(Document(f"well {word} then"))
+        assert [d.name for i, d in lexicons if mask >> i & 1] == [], word
+    for text, name in [("no one likes you", "bullying"), ("you will get stabbed", "threats"), ("r u alone", "image_requests")]:
+        mask = ENGINE._wake.mask(Document(text))
+        assert any(d.name == name and mask >> i & 1 for i, d in lexicons), text

@@ -24,10 +24,12 @@ class Detector(ABC):
     directions: ClassVar[frozenset[Direction]] = BOTH
     # What a text must hold for this detector to find anything, so that an engine can skip it otherwise
     # (most texts wake few detectors). `wake_words`: one of these words in Document.word_set;
-    # `wake_chars`: one of these characters in Document.folded; `wake_on_evasion`: any text with letters
-    # spaced or starred out (Document.evasive). Neither set: always run. detect() must still be right
-    # when called without the check (tests/screening/test_wake.py holds each detector to its conditions).
+    # `wake_pairs`: both words of one of these pairs in it; `wake_chars`: one of these characters in
+    # Document.folded; `wake_on_evasion`: any text with letters spaced or starred out (Document.evasive).
+    # None of the first three set: always run. detect() must still be right when called without the check
+    # (tests/screening/test_wake.py holds each detector to its conditions).
     wake_words: frozenset[str] | None = None
+    wake_pairs: frozenset[tuple[str, str]] | None = None
     wake_chars: str | None = None
     wake_on_evasion: ClassVar[bool] = False
 

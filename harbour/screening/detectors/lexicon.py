@@ -9,8 +9,9 @@ some really nice nudes"); `!phrase` marks an innocent phrase that cancels any ma
 look-alike letters) are undone by normalise.py first.
 
 Lookup is a dict from a phrase's first word to its phrases, tried only on the words a set
-intersection says are present. The engine wakes a lexicon only when one of its key words is present
-(Detector.wake_words), so a clean message costs one set operation for all of them.
+intersection says are present. The engine wakes a lexicon only when one of its rare words, or two of the
+words one phrase needs, are present (Detector.wake_words and wake_pairs), so a clean message costs one set
+operation for all of them.
 """
 
 from __future__ import annotations
@@ -206,20 +207,32 @@ def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(_key_of(alt) for alt in slot) for slot in slots if () not in slot and slot is not GAP)
 
 
-def _key_words(slots: tuple[Slot, ...]) -> frozenset[str]:
-    """Words of which at least one must be present for the phrase to match: from its least common
-    required slot, the least common word of each alternative ("son of a bitch": only if "bitch" is there)."""
-    best: tuple[int, int] | None = None
-    key: frozenset[str] = frozenset()
-    for slot in slots:
-        if () in slot or slot is GAP:
-            continue
-        words = frozenset(_key_of(alt) for alt in slot)
-        # function words first, then everyday words, then how many words (each a look-up that may wake)
-        cost = (sum(w in _COMMON for w in words), sum(w in _FREQUENT for w in words), len(words))
-        if best is None or cost < best:
-            best, key = cost, words
-    return key
+def _slot_cost(slot: Slot) -> tuple[int, int, int]:
+    """How often a slot's key words occur: function words first, then everyday words, then how many words
+    (each a look-up that may wake). Lower is rarer."""
+    words = frozenset(_key_of(alt) for alt in slot)
+    return sum(w in _COMMON for w in words), sum(w in _FREQUENT for w in words), len(words)
+
+
+def _wake_terms(slots: tuple[Slot, ...]) -> set[str | tuple[str, str]]:
+    """What must be present for the phrase to match, as Detector.wake_words and wake_pairs take it: for
+    each alternative of its rarest required slot, that alternative's rarest word, paired with a second word
+    the phrase also needs (the alternative's next rarest, else a key word of the next rarest required slot),
+    so that an everyday word ("no", "get", "he") never wakes a lexicon by itself."""
+    required = sorted((slot for slot in slots if () not in slot and slot is not GAP), key=_slot_cost)
+    if not required:
+        return set()
+    terms: set[str | tuple[str, str]] = set()
+    for alt in required[0]:
+        words = sorted(dict.fromkeys(alt), key=_rarity, reverse=True)  # stable: the first of the rarest
+        if len(words) > 1:
+            terms.add((words[0], words[1]))
+        elif len(required) > 1:
+            terms.update((words[0], other) if other != words[0] else other
+                         for other in {_key_of(o) for o in required[1]})
+        else:
+            terms.add(words[0])
+    return terms
 
 
 def _longest(slots: tuple[Slot, ...]) -> int:
@@ -360,8 +373,10 @@ class LexiconDetector(Detector):
     def __init__(self, path: Path | None = None):
         entries, innocent = read_lexicon(path or LEXICONS / self.lexicon, self.category)
         self.entries = entries
-        # Each entry is looked for only when one of its key words is present (see _key_words).
-        self.wake_words = frozenset(word for entry in entries for word in _key_words(entry.slots))
+        # The engine wakes this lexicon only when some entry's words are present (see _wake_terms).
+        terms = set().union(*(_wake_terms(entry.slots) for entry in entries))
+        self.wake_words = frozenset(t for t in terms if isinstance(t, str))
+        self.wake_pairs = frozenset(t for t in terms if isinstance(t, tuple))
         # An entry is a candidate when each of its required slots has a word present (its key words
         # are one of those slots). Each (entry, slot) is a bit; a word sets the bits of the slots it
         # satisfies, so the words of a message give one int, and that int decides the candidates.
