@@ -272,14 +272,43 @@ class Form(NamedTuple):
         return start, end
 
 
-class Columns(NamedTuple):
-    """Document.words as parallel lists: words[i] is Word(texts[i], starts[i], ends[i], joined[i], forms[i])."""
+class Columns:
+    """Document.words as parallel lists: words[i] is Word(texts[i], starts[i], ends[i], joined[i], forms[i]).
 
-    texts: list[str]
-    starts: list[int]
-    ends: list[int]
-    forms: list[int]
-    joined: list[bool] | None  # None where no word was made by joining spaced-out letters
+    Where a document has one form, the texts are Document.tokens and the places (starts, ends) are found
+    only when first read: a lexicon usually needs the places of a few words, or none."""
+
+    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends")
+
+    def __init__(self, texts: list[str], forms: list[int], joined: list[bool] | None, form_texts: tuple[str, ...],
+                 starts: list[int] | None = None, ends: list[int] | None = None):
+        self.texts = texts
+        self.forms = forms
+        self.joined = joined  # None where no word was made by joining spaced-out letters
+        self._form_texts = form_texts
+        self._starts = starts
+        self._ends = ends
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._place()
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._place()
+        return self._ends
+
+    def _place(self) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for text in self._form_texts:
+            _, s, e = _words_of(text)
+            starts += s
+            ends += e
+        self._starts, self._ends = starts, ends
 
 
 class Word(NamedTuple):
@@ -379,13 +408,17 @@ class Document:
     def columns(self) -> Columns:
         """The words of `words` as parallel lists, made without an object per word: a detector that
         reads a few words of a long text (the lexicons) pays for lists, not for hundreds of Words."""
+        form_texts = tuple(form.text for form in self.forms)
+        if len(form_texts) == 1 and not self.joined:
+            texts = self.tokens
+            return Columns(texts, [0] * len(texts), None, form_texts)
         texts: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
         forms: list[int] = []
         joined: list[bool] | None = None
-        for index, form in enumerate(self.forms):
-            t, s, e = _words_of(form.text)
+        for index, text in enumerate(form_texts):
+            t, s, e = _words_of(text)
             if index == 0 and self.joined:
                 joined = [any(js <= a and b <= je for js, je in self.joined) for a, b in zip(s, e)]
             texts += t
@@ -394,7 +427,7 @@ class Document:
             forms += repeat(index, len(t))
         if joined is not None:
             joined += repeat(False, len(texts) - len(joined))
-        return Columns(texts, starts, ends, forms, joined)
+        return Columns(texts, forms, joined, form_texts, starts, ends)
 
     @cached_property
     def words(self) -> list[Word]:

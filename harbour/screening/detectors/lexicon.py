@@ -445,7 +445,7 @@ class LexiconDetector(Detector):
                     end, entry = best
                     hits.append((entry, i, end, words.starts[i], words.ends[end - 1], "match"))
         if evasive:
-            hits.extend(self._evasions(words))
+            hits.extend(self._evasions(words, _evasive_words(doc, words)))
         if not hits:
             return []
         if len(hits) > 1:  # a word inside a longer phrase found here is part of that phrase ("send nudes")
@@ -496,22 +496,22 @@ class LexiconDetector(Detector):
         self._plans[satisfied] = plan
         return plan
 
-    def _evasions(self, words: Columns) -> list[tuple[Entry, int, int, int, int, str]]:
+    def _evasions(self, words: Columns, candidates: list[int]) -> list[tuple[Entry, int, int, int, int, str]]:
         hits = []
-        joined = words.joined or repeat(False)
-        for i, (text, start, end, is_joined) in enumerate(zip(words.texts, words.starts, words.ends, joined)):
-            if is_joined:
+        texts, joined = words.texts, words.joined
+        for i in candidates:
+            text = texts[i]
+            if joined and joined[i]:
                 m = self._spelt_re.search(text) if self._spelt_re else None
                 if m:
                     entry = self._spelt[m.group()]
+                    start = words.starts[i]
                     hits.append((entry, i, i + 1, start + m.start(), start + m.end(), "spaced"))
-            elif "*" in text and text[0] != "*":
-                visible = sum(c != "*" for c in text)
-                if visible >= 2:
-                    for entry in self._single_by_length.get(len(text), ()):
-                        if all(c == "*" or c == e for c, e in zip(text, entry.word)):
-                            hits.append((entry, i, i + 1, start, end, "masked"))
-                            break
+            else:
+                for entry in self._single_by_length.get(len(text), ()):
+                    if all(c == "*" or c == e for c, e in zip(text, entry.word)):
+                        hits.append((entry, i, i + 1, words.starts[i], words.ends[i], "masked"))
+                        break
         return hits
 
     def _is_innocent(self, words: Columns, first: int, last: int) -> bool:
@@ -529,6 +529,23 @@ class LexiconDetector(Detector):
                 if any(stop > first for stop, _ in ends):
                     return True
         return False
+
+
+_EVASIVE = "lexicon.evasive"
+
+
+def _evasive_words(doc: Document, words: Columns) -> list[int]:
+    """The words an evasion could hide in, found once per document for every lexicon: those made by
+    joining spaced-out letters, and those with letters starred out ("f*ck": a star, not first, and at
+    least two letters showing)."""
+    found = doc.cache.get(_EVASIVE)
+    if found is None:
+        joined = words.joined
+        found = doc.cache[_EVASIVE] = [
+            i for i, text in enumerate(words.texts)
+            if (joined and joined[i]) or ("*" in text and text[0] != "*" and len(text) - text.count("*") >= 2)
+        ]
+    return found
 
 
 def _negated(text: str, start: int) -> bool:
