@@ -555,8 +555,9 @@ def _negated(text: str, start: int) -> bool:
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
 
 
-# Every phrase _CHALLENGE_BEFORE knows has one of these words (quotes are optional there, so no cue).
-_CHALLENGE_CUES = ("call", "say", "use", "word", "term", "slur", "report")
+# Every phrase _CHALLENGE_BEFORE knows has one of these strings (quotes are optional there, so no cue).
+_CHALLENGE_CUES = re.compile("call|say|use|word|term|slur|report")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _challenged(text: str, start: int, end: int) -> bool:
@@ -565,9 +566,9 @@ def _challenged(text: str, start: int, end: int) -> bool:
     if _CHALLENGE_AFTER.match(after):
         return True
     window = text[max(0, start - 60) : start]
-    if not any(cue in window for cue in _CHALLENGE_CUES):
+    if not _CHALLENGE_CUES.search(window):
         return False
-    before = re.split(r"[.!?\n]", " ".join(window.split()))[-1].lstrip()
+    before = _SENTENCE_END.split(" ".join(window.split()))[-1].lstrip()
     return bool(_CHALLENGE_BEFORE.search(before + (" " if text[start - 1 : start].isspace() else "")))
 
 
