@@ -286,6 +286,23 @@ def _lines(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def balance_sources(examples: list[Example], label: str, power: float) -> None:
+    """Reweight `label` so that within each set its positives and negatives move towards equal total weight
+    (factor (half the set's weight / the class's weight) ** power, so 0 changes nothing and 1 balances fully);
+    a set keeps roughly its total weight. A set's share of positives says how it was collected, not what a
+    message means: unbalanced, a model learns that the look of a positive-heavy set (its topics, its style)
+    is itself evidence. Totals come from the train split; sets with one class only are left as they are."""
+    totals: dict[str, list[float]] = {}
+    for ex in examples:
+        if label in ex.labels and split_of(ex.source, ex.group) == "train":
+            totals.setdefault(ex.source, [0.0, 0.0])[ex.labels[label]] += ex.weight_for(label)
+    for ex in examples:
+        negative, positive = totals.get(ex.source, (0.0, 0.0))
+        if label in ex.labels and negative and positive:
+            share = positive if ex.labels[label] else negative
+            ex.label_weights[label] = ex.weight_for(label) * ((negative + positive) / 2 / share) ** power
+
+
 def load(root: Path, readers: dict) -> list[Example]:
     examples: list[Example] = []
     for reader in readers.values():
