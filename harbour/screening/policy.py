@@ -65,6 +65,17 @@ class Policy:
     default: Thresholds = Thresholds()
     categories: Mapping[Category, Thresholds] = field(default_factory=_default_categories)
     outgoing_review_at: int = 1
+    # (category, severity) -> (rank, action) for incoming text, worked out once: decide() runs per screen
+    _incoming: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        table = {}
+        for category in Category:
+            thresholds = self.thresholds(category)
+            for severity in range(NEVER + 1):
+                action = thresholds.action(severity)
+                table[category, severity] = (_ORDER[action], action)
+        object.__setattr__(self, "_incoming", table)
 
     def thresholds(self, category: Category) -> Thresholds:
         return self.categories.get(category, self.default)
@@ -75,12 +86,18 @@ class Policy:
         return self.thresholds(finding.category).action(finding.severity)
 
     def decide(self, findings: Iterable[Finding], direction: Direction) -> Action:
-        best = Action.ALLOW
+        if direction == Direction.OUTGOING:
+            return Action.REVIEW if any(f.severity >= self.outgoing_review_at for f in findings) else Action.ALLOW
+        table = self._incoming
+        best = (0, Action.ALLOW)
         for finding in findings:
-            action = self.action_for(finding, direction)
-            if _ORDER[action] > _ORDER[best]:
-                best = action
-        return best
+            ranked = table.get((finding.category, finding.severity))
+            if ranked is None:  # a category or severity outside the table: work it out
+                action = self.action_for(finding, direction)
+                ranked = (_ORDER[action], action)
+            if ranked[0] > best[0]:
+                best = ranked
+        return best[1]
 
     def with_overrides(self, **categories: Thresholds) -> Policy:
         """A copy with some categories' thresholds replaced: `policy.with_overrides(slang=Thresholds(review=2))`."""

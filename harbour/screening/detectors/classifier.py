@@ -243,7 +243,9 @@ class LinearClassifier(Detector):
         severity = self.severity + 1 if score >= model.high else self.severity
         reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
         if top:
-            spans = [original_span(doc, *place) for place in _places(doc, top).values()]
+            places = _places(doc, top).values()
+            # no length-changing edits: doc.text's places are the original's
+            spans = list(places) if not doc.forms[0].steps else [original_span(doc, *place) for place in places]
             original = doc.original
             reason += "; words that weighed most: " + ", ".join([f"'{original[s:e]}'" for s, e in spans])
             span = spans[0]
