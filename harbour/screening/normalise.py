@@ -275,10 +275,11 @@ class Form(NamedTuple):
 class Columns:
     """Document.words as parallel lists: words[i] is Word(texts[i], starts[i], ends[i], joined[i], forms[i]).
 
-    Where a document has one form, the texts are Document.tokens and the places (starts, ends) are found
-    only when first read: a lexicon usually needs the places of a few words, or none."""
+    Where a document has one form, the texts are Document.tokens and the places are found only when read:
+    `place(i)` finds one word's (a lexicon or classifier needs the places of a few words, if any); reading
+    `starts` or `ends` finds them all."""
 
-    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends")
+    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends", "_padded", "_apostrophes")
 
     def __init__(self, texts: list[str], forms: list[int], joined: list[bool] | None, form_texts: tuple[str, ...],
                  starts: list[int] | None = None, ends: list[int] | None = None):
@@ -288,20 +289,42 @@ class Columns:
         self._form_texts = form_texts
         self._starts = starts
         self._ends = ends
+        self._padded: str | None = None
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._place()
+            self._place_all()
         return self._starts
 
     @property
     def ends(self) -> list[int]:
         if self._ends is None:
-            self._place()
+            self._place_all()
         return self._ends
 
-    def _place(self) -> None:
+    def place(self, i: int) -> tuple[int, int]:
+        """(start, end) of word i in its form's text."""
+        if self._starts is not None or not plain(self._form_texts[0]):
+            return self.starts[i], self.ends[i]
+        if self._padded is None:
+            # Document.tokens split this text, apostrophes removed, where _WORD_SPLIT made spaces: word i is
+            # the k-th whole-word occurrence of its text there, moved past the apostrophes before it.
+            text = self._form_texts[0]
+            stripped = text.replace("'", "")
+            self._padded = f" {stripped.translate(_WORD_SPLIT)} "
+            self._apostrophes = _positions(text, "'") if len(stripped) < len(text) else ()
+        word = self.texts[i]
+        needle = f" {word} "
+        start = self._padded.find(needle)
+        for _ in range(self.texts[:i].count(word)):
+            start = self._padded.find(needle, start + 1)
+        end = start + len(word)
+        if not self._apostrophes:
+            return start, end
+        return _unstrip(self._apostrophes, start), _unstrip(self._apostrophes, end - 1) + 1
+
+    def _place_all(self) -> None:
         starts: list[int] = []
         ends: list[int] = []
         for text in self._form_texts:
@@ -309,6 +332,24 @@ class Columns:
             starts += s
             ends += e
         self._starts, self._ends = starts, ends
+
+
+def _positions(text: str, char: str) -> list[int]:
+    out = []
+    i = text.find(char)
+    while i >= 0:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
+def _unstrip(removed: list[int], pos: int) -> int:
+    """Where character `pos` of a text with the characters at `removed` taken out lies in the text."""
+    for r in removed:
+        if r > pos:
+            break
+        pos += 1
+    return pos
 
 
 class Word(NamedTuple):

@@ -137,10 +137,16 @@ def _words_by_regex(doc):
 @example("it's 'quoted' and dogs' bones")
 @example("''a''")
 @example("10:30 :) :peach:")
+@example("a a a 'a' b'a a")
+@example("don't don't dont")
 def test_words_are_the_regex_words(text):
     doc = Document(text)
     assert doc.words == _words_by_regex(doc)
     assert doc.word_set == {w.text for w in doc.words}
+    # one word's place, found before (and without) all of them, is the same
+    fresh = Document(text)
+    places = [fresh.columns.place(i) for i in reversed(range(len(fresh.columns.texts)))][::-1]
+    assert places == [(w.start, w.end) for w in doc.words]
     assert all(type(w) is Word for w in doc.words)
 
 

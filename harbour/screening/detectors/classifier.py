@@ -21,7 +21,6 @@ import numpy as np
 
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
-from harbour.screening.normalise import _WORD_SPLIT, plain
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -31,7 +30,6 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
-_PLACES = "classifier.places"
 _WEIGHT = itemgetter(1)
 
 
@@ -138,54 +136,8 @@ def _places(doc: Document, top: dict[str, tuple[float, int]]) -> dict[int, tuple
     """(start, end) in doc.text of each top word's first place."""
     if not top:
         return {}
-    place = doc.cache.get(_PLACES)
-    if place is None:
-        place = doc.cache[_PLACES] = _placer(doc)
-    return {i: place(i, word) for word, (_, i) in top.items()}
-
-
-def _placer(doc: Document):
-    """place(i, word): where token i (that word, at its first place) lies in doc.text. Kept on the document
-    for the next classifier that fires on it."""
-    text = doc.forms[0].text
-    if plain(text):
-        # Document.tokens split this text, apostrophes removed, where _WORD_SPLIT made spaces: a word's first place
-        # is its first whole-word occurrence there, moved past the apostrophes before it
-        stripped = text.replace("'", "")
-        padded = f" {stripped.translate(_WORD_SPLIT)} "
-        apostrophes = _positions(text, "'") if len(stripped) < len(text) else []
-
-        def place(i: int, word: str) -> tuple[int, int]:
-            start = padded.find(f" {word} ")
-            if not apostrophes:
-                return start, start + len(word)
-            return _unstrip(apostrophes, start), _unstrip(apostrophes, start + len(word) - 1) + 1
-
-    else:  # the document's word lists (made here if no lexicon has made them): form 0's words come first
-        starts, ends = doc.columns.starts, doc.columns.ends
-
-        def place(i: int, word: str) -> tuple[int, int]:
-            return starts[i], ends[i]
-
-    return place
-
-
-def _positions(text: str, char: str) -> list[int]:
-    out = []
-    i = text.find(char)
-    while i >= 0:
-        out.append(i)
-        i = text.find(char, i + 1)
-    return out
-
-
-def _unstrip(removed: list[int], pos: int) -> int:
-    """Where character `pos` of a text with the characters at `removed` taken out lies in the text."""
-    for r in removed:
-        if r > pos:
-            break
-        pos += 1
-    return pos
+    place = doc.columns.place
+    return {i: place(i) for _, i in top.values()}
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:

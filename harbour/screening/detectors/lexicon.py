@@ -443,7 +443,7 @@ class LexiconDetector(Detector):
                                 best = (end, entry)
                 if best:
                     end, entry = best
-                    hits.append((entry, i, end, words.starts[i], words.ends[end - 1], "match"))
+                    hits.append((entry, i, end, words.place(i)[0], words.place(end - 1)[1], "match"))
         if evasive:
             hits.extend(self._evasions(words, _evasive_words(doc, words)))
         if not hits:
@@ -510,7 +510,7 @@ class LexiconDetector(Detector):
             else:
                 for entry in self._single_by_length.get(len(text), ()):
                     if all(c == "*" or c == e for c, e in zip(text, entry.word)):
-                        hits.append((entry, i, i + 1, words.starts[i], words.ends[i], "masked"))
+                        hits.append((entry, i, i + 1, *words.place(i), "masked"))
                         break
         return hits
 
