@@ -360,7 +360,9 @@ class Word(NamedTuple):
     form: int  # index into Document.forms
 
 
-_new_word = partial(tuple.__new__, Word)  # Word(...) without namedtuple's Python-level __new__
+# Word(...) and Form(...) without namedtuple's Python-level __new__
+_new_word = partial(tuple.__new__, Word)
+_new_form = partial(tuple.__new__, Form)
 # _WORD's characters kept, every other ASCII character a space: str.split then finds _WORD's words.
 _WORD_CHARS = str.maketrans({chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)})
 
@@ -423,7 +425,7 @@ class Document:
             self.folded = lowered
             shape = lowered.translate(_SHAPE)
             if not (_has_leet(shape) or _has_spacing(shape) or (_may_repeat(lowered) and _REPEATS.search(lowered))):
-                self.forms = (Form(lowered, ()),)
+                self.forms = (_new_form((lowered, ())),)
                 return
         else:
             self.folded, step = self._fold(original)
