@@ -30,7 +30,7 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
-_WEIGHT = itemgetter(1)
+_DISTINCT = "classifier.distinct"
 
 
 def words(doc: Document) -> list[Word]:
@@ -109,6 +109,10 @@ class ModelGroup:
         self.models = models
         self._rows = Bounded(self._row, cache_size)
 
+    def row(self, word: str) -> tuple:
+        """(number of n-grams, then each model's summed weight) for one word, from the table."""
+        return self._rows[word]
+
     def _row(self, word: str) -> tuple:
         """(number of n-grams, then each model's summed weight) for one word."""
         buckets = FEATURES.hash_word(word)
@@ -185,12 +189,19 @@ class LinearClassifier(Detector):
 
     def _finding(self, doc: Document, scored: Scored, score: float) -> Finding:
         """Explain a hit: the (distinct) words that pushed the score up most, strongest first."""
-        found, column, norm = scored.tokens, scored.columns[self.slot], scored.norm
-        # A word weighs the same wherever it occurs, so the distinct words are ranked (dict keeps the first
-        # occurrence's order and sorted() is stable, so ties stay in text order).
-        ranked = sorted(dict(zip(found, column)).items(), key=_WEIGHT, reverse=True)[:3]
+        found, norm = scored.tokens, scored.norm
+        # A word weighs the same wherever it occurs, so the distinct words are ranked (in the order they first
+        # occur, and sorted() is stable, so ties stay in text order). The distinct words and their rows are
+        # listed once per document for every classifier that fires on it.
+        distinct = doc.cache.get(_DISTINCT)
+        if distinct is None:
+            words = list(dict.fromkeys(found))
+            distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.row, words)))
+        words, rows = distinct
+        weights = list(map(itemgetter(self.slot + 1), rows))
+        ranked = sorted(range(len(words)), key=weights.__getitem__, reverse=True)[:3]
         # word -> (weight, its first place), strongest first
-        top = {word: (weight * norm, found.index(word)) for word, weight in ranked if weight > 0}
+        top = {words[j]: (weights[j] * norm, found.index(words[j])) for j in ranked if weights[j] > 0}
         model = self.model
         severity = self.severity + 1 if score >= model.high else self.severity
         reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
