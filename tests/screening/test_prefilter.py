@@ -66,7 +66,7 @@ def test_every_grooming_pattern_match_has_what_its_needs_say(index):
 
 def test_every_grooming_pattern_match_in_the_test_texts_has_what_its_needs_say():
     from harbour.screening.normalise import Document
-    from tests.screening.test_wake import TEXTS
+    from tests.screening.corpus import TEXTS
 
     checked = 0
     for text in TEXTS:

@@ -1,4 +1,4 @@
-"""The engine skips a detector that a text does not wake (Detector.wake_words, wake_chars,
+"""The engine skips a detector that a text does not wake (Detector.wake_words, wake_pairs, wake_chars,
 wake_on_evasion). That must never hide a finding: wherever a detector finds something, the text wakes it.
 
 Checked on every string written in the screening tests (each detector's examples, evasions and hard
@@ -7,29 +7,14 @@ negatives) and on generated text.
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harbour.screening.engine import Engine, default_engine
 from harbour.screening.normalise import Document
 from harbour.screening.verdict import Context, Direction
+from tests.screening.corpus import TEXTS
 
-HERE = Path(__file__).parent
-
-
-def _texts() -> list[str]:
-    found: set[str] = set()
-    for path in sorted(HERE.glob("test_*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and 2 < len(node.value) < 2000:
-                found.add(node.value)
-    return sorted(found)
-
-
-TEXTS = _texts()
 ENGINE = default_engine()
 GATED = [
     (i, d) for i, d in enumerate(ENGINE.detectors)
