@@ -6,6 +6,7 @@ import logging
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ PAGE_SIZE = 50
 READERS = (Role.MANAGER, Role.SAFEGUARDING_LEAD)
 
 
-def _filtered(request) -> tuple[AuditFilterForm, "QuerySet[AuditEvent]"]:
+def _filtered(request) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
     events = AuditEvent.objects.for_org(request.organisation)
     form = AuditFilterForm(request.GET or None, organisation=request.organisation)
     if form.is_valid():

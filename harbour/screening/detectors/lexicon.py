@@ -17,7 +17,6 @@ operation for all of them.
 from __future__ import annotations
 
 import itertools
-from itertools import repeat
 import re
 from dataclasses import dataclass
 from pathlib import Path
