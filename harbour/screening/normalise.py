@@ -279,7 +279,7 @@ class Columns:
     `place(i)` finds one word's (a lexicon or classifier needs the places of a few words, if any); reading
     `starts` or `ends` finds them all."""
 
-    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends", "_padded", "_apostrophes")
+    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends", "_padded", "_apostrophes", "_placed")
 
     def __init__(self, texts: list[str], forms: list[int], joined: list[bool] | None, form_texts: tuple[str, ...],
                  starts: list[int] | None = None, ends: list[int] | None = None):
@@ -305,24 +305,31 @@ class Columns:
 
     def place(self, i: int) -> tuple[int, int]:
         """(start, end) of word i in its form's text."""
-        if self._starts is not None or not plain(self._form_texts[0]):
-            return self.starts[i], self.ends[i]
+        if self._starts is not None:
+            return self._starts[i], self._ends[i]
         if self._padded is None:
+            text = self._form_texts[0]
+            if not plain(text):
+                self._place_all()
+                return self._starts[i], self._ends[i]
             # Document.tokens split this text, apostrophes removed, where _WORD_SPLIT made spaces: word i is
             # the k-th whole-word occurrence of its text there, moved past the apostrophes before it.
-            text = self._form_texts[0]
             stripped = text.replace("'", "")
             self._padded = f" {stripped.translate(_WORD_SPLIT)} "
             self._apostrophes = _positions(text, "'") if len(stripped) < len(text) else ()
-        word = self.texts[i]
-        needle = f" {word} "
-        start = self._padded.find(needle)
-        for _ in range(self.texts[:i].count(word)):
-            start = self._padded.find(needle, start + 1)
-        end = start + len(word)
-        if not self._apostrophes:
-            return start, end
-        return _unstrip(self._apostrophes, start), _unstrip(self._apostrophes, end - 1) + 1
+            self._placed = {}
+        found = self._placed.get(i)
+        if found is None:
+            word = self.texts[i]
+            needle = f" {word} "
+            start = self._padded.find(needle)
+            for _ in range(self.texts[:i].count(word)):
+                start = self._padded.find(needle, start + 1)
+            end = start + len(word)
+            if self._apostrophes:
+                start, end = _unstrip(self._apostrophes, start), _unstrip(self._apostrophes, end - 1) + 1
+            found = self._placed[i] = (start, end)
+        return found
 
     def _place_all(self) -> None:
         starts: list[int] = []
