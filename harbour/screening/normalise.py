@@ -527,15 +527,26 @@ class Document:
     def _fold(original: str) -> tuple[str, _Step | None]:
         if any(pair in original for pair in _EMOJI_PAIRS):
             return Document._fold_units(original)
-        folded = original.translate(_FOLD)
+        # The ASCII runs by lower() (and ` to '), only the others through the table: str.translate with a
+        # dict looks up every character, and most of a text is ASCII.
+        pieces: list[str] = []
         edits: list[tuple[int, int, int, int]] = []
-        shift = 0
+        last = shift = 0
         for m in _NON_ASCII.finditer(original):
-            for i in range(m.start(), m.end()):
-                n = len(_FOLD[ord(original[i])])
+            start, end = m.span()
+            pieces.append(original[last:start].lower())
+            for i in range(start, end):
+                folded = _FOLD[ord(original[i])]
+                pieces.append(folded)
+                n = len(folded)
                 if n != 1:
                     edits.append((i, i + 1, i + shift, i + shift + n))
                     shift += n - 1
+            last = end
+        pieces.append(original[last:].lower())
+        folded = "".join(pieces)
+        if "`" in folded:
+            folded = folded.replace("`", "'")
         return folded, (_Step(edits) if edits else None)
 
     @staticmethod
