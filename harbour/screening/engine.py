@@ -142,8 +142,10 @@ class _WakeTable:
         self.pairs = {first: tuple((frozenset(words), bit) for bit, words in by_bit.items())
                       for first, by_bit in seconds.items()}
         self.pair_words = frozenset(self.pairs)
+        # one character: a C substring test; several: a character-class search
         self.chars = tuple(
-            (re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]"), bits) for c, bits in chars.items()
+            (c[0] if len(set(c)) == 1 else re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]").search, bits)
+            for c, bits in chars.items()
         )
 
     def mask(self, doc: Document) -> int:
@@ -159,7 +161,7 @@ class _WakeTable:
                     mask |= bit
         folded = doc.folded
         for gate, bits in self.chars:
-            if bits & ~mask and gate.search(folded):
+            if bits & ~mask and (gate in folded if gate.__class__ is str else gate(folded)):
                 mask |= bits
         if self.on_evasion & ~mask and doc.evasive:
             mask |= self.on_evasion
