@@ -7,6 +7,9 @@
 A `str in str` test runs in C and costs a fraction of a regex scan over the whole text. The answer is
 exact in one direction only: when a needed string is missing the pattern cannot match; when all are
 present it still may not. Patterns that ignore case get no needs (their literals could be any case).
+
+`literal_starts` reads the strings every match begins with, and `search_from` tries the pattern only where
+one occurs (str.find, then a match there): the same match as a search, without trying every position.
 """
 
 from __future__ import annotations
@@ -79,3 +82,64 @@ def may_match(needs: tuple[tuple[str, ...], ...], text: str) -> bool:
         if not any(map(text.__contains__, slot)):
             return False
     return True
+
+
+def literal_starts(source: str, shortest: int = 2) -> tuple[str, ...]:
+    """Strings one of which every match of the pattern begins with (zero-width assertions such as \\b at its
+    start aside), so that a scan can try the pattern only where one occurs; () when its start names none,
+    or a string shorter than `shortest` (one letter occurs almost everywhere: a plain scan is faster)."""
+    parsed = _parser.parse(source)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    starts = _starts(list(parsed))
+    if not starts or min(map(len, starts)) < shortest:
+        return ()
+    # "we" covers "we have": a start that begins with another is found by that one
+    return tuple(sorted(s for s in starts if not any(o != s and s.startswith(o) for o in starts)))
+
+
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+
+def _starts(items) -> set[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is sre.LITERAL:
+        run = []
+        while i < len(items) and items[i][0] is sre.LITERAL:
+            run.append(chr(items[i][1]))
+            i += 1
+        return {"".join(run)}
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        return None if add_flags & re.IGNORECASE else _starts(list(body))
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for alternative in av[1]:
+            starts = _starts(list(alternative))
+            if not starts:
+                return None
+            found |= starts
+        return found
+    if op in _REPEATS and av[0] >= 1:
+        return _starts(list(av[2]))
+    return None
+
+
+def search_from(regex: re.Pattern, text: str, starts: tuple[str, ...]) -> re.Match | None:
+    """regex.search(text), trying the pattern only where one of `starts` (literal_starts) occurs."""
+    positions = []
+    for start in starts:
+        i = text.find(start)
+        while i >= 0:
+            positions.append(i)
+            i = text.find(start, i + 1)
+    for i in sorted(positions) if len(positions) > 1 else positions:
+        m = regex.match(text, i)
+        if m:
+            return m
+    return None

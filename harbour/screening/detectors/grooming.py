@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from harbour.screening.detectors.base import ConversationDetector
-from harbour.screening.prefilter import required_substrings
+from harbour.screening.prefilter import literal_starts, required_substrings, search_from
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -241,6 +241,7 @@ class Pattern(NamedTuple):
     regex: re.Pattern
     anchors: frozenset[str]  # the stage's anchor words that occur in this pattern's source
     needs: tuple[tuple[str, ...], ...]  # strings every match contains (prefilter.py): tested before the scan
+    starts: tuple[str, ...]  # strings every match begins with, where the pattern names them: where to try it
 
 
 def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
@@ -257,7 +258,9 @@ def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
                 # (but "wa" + "s" is "was", the commonest verb: waking on it costs more than it finds)
                 for form in (word, word + "s") if word != "wa" else (word,):
                     index.setdefault(form, []).append(len(patterns))
-            patterns.append(Pattern(stage.name, re.compile(source), anchors, required_substrings(source)))
+            patterns.append(
+                Pattern(stage.name, re.compile(source), anchors, required_substrings(source), literal_starts(source))
+            )
     return tuple(patterns), {word: tuple(ids) for word, ids in index.items()}
 
 
@@ -317,7 +320,7 @@ class GroomingTracker(ConversationDetector):
                 if not any(map(text.__contains__, slot)):
                     break
             else:
-                m = pattern.regex.search(text)
+                m = search_from(pattern.regex, text, pattern.starts) if pattern.starts else pattern.regex.search(text)
                 if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
                     best[pattern.stage] = m.span()
         return [(stage.name, *best[stage.name]) for stage in STAGES if stage.name in best]
