@@ -433,12 +433,28 @@ class Document:
             shape = lowered.translate(_SHAPE)
             if not (_has_leet(shape) or _has_spacing(shape) or (_may_repeat(lowered) and _REPEATS.search(lowered))):
                 self.forms = (_new_form((lowered, ())),)
+                self._read_words()
                 return
         else:
             self.folded, step = self._fold(original)
             if step:
                 self._fold_steps = (step,)
         self.forms = self._normalise(self.folded, self._fold_steps)
+        self._read_words()
+
+    def _read_words(self) -> None:
+        """The words every screen reads (the engine's wake table, the classifiers), made at once: a lazy
+        property's look-up costs about as much as making them."""
+        forms = self.forms
+        #: the texts of the main form's words (`words` of form 0), found without Word objects
+        self.tokens: list[str] = _tokens(forms[0].text)
+        #: the distinct words of all forms: enough for a detector to tell it has nothing to do
+        self.word_set: frozenset[str] = (
+            frozenset(self.tokens) if len(forms) == 1
+            else frozenset(self.tokens).union(*(_tokens(form.text) for form in forms[1:]))
+        )
+        #: were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder.
+        self.evasive: bool = bool(self.joined) or "*" in forms[0].text
 
     @property
     def text(self) -> str:
@@ -505,23 +521,6 @@ class Document:
         """The original span of a word, or of [start, end) in its form's text."""
         form = self.forms[word.form]
         return form.to_original(word.start if start is None else start, word.end if end is None else end)
-
-    @cached_property
-    def tokens(self) -> list[str]:
-        """The texts of the main form's words (`words` of form 0), found without Word objects."""
-        return _tokens(self.forms[0].text)
-
-    @cached_property
-    def word_set(self) -> frozenset[str]:
-        """The distinct words of all forms: enough for a detector to tell it has nothing to do."""
-        if len(self.forms) == 1:
-            return frozenset(self.tokens)
-        return frozenset(self.tokens).union(*(_tokens(form.text) for form in self.forms[1:]))
-
-    @cached_property
-    def evasive(self) -> bool:
-        """Were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder."""
-        return bool(self.joined) or "*" in self.forms[0].text
 
     @staticmethod
     def _fold(original: str) -> tuple[str, _Step | None]:
