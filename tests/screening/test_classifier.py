@@ -210,3 +210,49 @@ def test_a_top_words_place_is_its_first_word_in_the_document(text):
     with_words = Document(text)
     with_words.columns  # made by another detector (a lexicon) first
     assert _places(with_words, top) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Essex and Sussex are nice",
+        "a peacock and a cockatoo",
+        "we went to Cockfosters and Penistone",
+        "sextet and sexton",
+        "Hitchcock films are class",
+        "calling someone a faggot is homophobic",
+        "dont call people retards, its not ok",
+        "words like 'slag' are not ok",
+    ],
+)
+def test_innocent_quoted_or_challenged_words_are_not_evidence(text):
+    """Each of these flags a classifier on its raw score; without the innocent or challenged words it does not."""
+    doc = Document(text)
+    raw = [c for c in CLASSIFIERS.values() if c.model.score(tokens(doc)) >= c.model.threshold]
+    assert raw, "no classifier flags this on its raw score, so the test checks nothing"
+    assert [f for c in raw for f in c.detect(Document(text), Context())] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_counted"),
+    [
+        ("you dirty slag from essex", "sexual_classifier", ["essex"]),
+        ("stop calling me a retard you retard", "abuse_classifier", ["retard"]),
+    ],
+)
+def test_the_rest_of_the_message_still_counts_and_the_finding_says_what_did_not(text, name, not_counted):
+    (finding,) = CLASSIFIERS[name].detect(Document(text), Context())
+    assert finding.evidence["not_counted"] == not_counted
+    assert "not counting" in finding.reason
+    raw = CLASSIFIERS[name].model.score(tokens(Document(text)))
+    assert finding.score <= raw  # scored again without them
+
+
+def test_a_word_used_against_someone_counts_even_where_the_same_word_is_challenged():
+    """Only the challenged place is dropped: "stop calling me a retard" quotes it, "you retard" uses it."""
+    doc = Document("stop calling me a retard you retard")
+    found = tokens(doc)
+    detector = CLASSIFIERS["abuse_classifier"]
+    scored = detector.group.score(doc)
+    dropped = detector._not_evidence(doc, found, detector._top(doc, found, None, scored.norm))
+    assert [found[i] for i in sorted(dropped)] == ["retard"] and found.index("retard") in dropped

@@ -60,22 +60,14 @@ def test_an_organisation_can_allow_a_local_place_name():
     assert RULES.screen("Walk from Bell End to Romsley").action != Action.ALLOW
 
 
-# The whole default screen, learned classifiers included. A bag-of-words model cannot read "the word ... is a
-# slur" as counter-speech or "shitake" as a mushroom, so those rows are known misses: strict xfail, so the
-# day a model stops flagging one, the test says so and the row moves into the passing table.
+# The whole default screen, learned classifiers included. A bag of character n-grams reads "Cockermouth" and
+# "shitake" as rude and "the word 'retard' is a slur" as abuse; the classifiers do not count innocent words
+# (detectors/data/innocent_words.txt) or quoted and challenged ones as evidence (test_classifier.py), which
+# is what lets those rows through. Until that rule, they were strict xfails here.
 FULL = default_engine()
-CLASSIFIER_MISSES = {
-    "the word 'retard' is a slur, don't use it",
-    "shitake mushroom risotto",
-    "Cockermouth and Middlesex are lovely",
-}
 
 
-@pytest.mark.parametrize(
-    "text",
-    [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="a known classifier false positive"))
-     if t in CLASSIFIER_MISSES else t for t in ALLOWED],
-)
+@pytest.mark.parametrize("text", ALLOWED)
 def test_ordinary_messages_are_allowed_by_the_full_screen(text):
     verdict = FULL.screen(text)
     assert verdict.action == Action.ALLOW, [(f.detector, f.severity, f.score) for f in verdict.findings]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
+from harbour.screening.counter_speech import FRAME_WORDS, may_quote, quoted
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
@@ -31,6 +32,14 @@ FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps 
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
 _DISTINCT = "classifier.distinct"
+_INNOCENT = "classifier.innocent"
+_HINTED = "classifier.hinted"
+# Words with a rude string inside that are innocent ("Essex", "peacock", "shiitake"): see the file's header.
+INNOCENT_WORDS = frozenset(
+    line.strip()
+    for line in (Path(__file__).parent / "data" / "innocent_words.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 
 def words(doc: Document) -> list[Word]:
@@ -185,23 +194,75 @@ class LinearClassifier(Detector):
         score = scored.scores[self.slot]
         if score < self.model.threshold:
             return []
-        return [self._finding(doc, scored, score)]
+        found = scored.tokens
+        top = self._top(doc, found, None, scored.norm)
+        dropped = self._not_evidence(doc, found, top)
+        if not dropped:
+            return [self._finding(doc, score, top, ())]
+        # Scored again without the words that are no evidence: flagged only if the rest still reads that way.
+        keep = [i for i in range(len(found)) if i not in dropped]
+        rows = [self.group.row(found[i]) for i in keep]
+        if not rows:
+            return []
+        column = self.slot + 1
+        norm = sum(row[0] for row in rows) ** -0.5
+        score = probability(self.model.bias + sum(row[column] for row in rows) * norm)
+        if score < self.model.threshold:
+            return []
+        return [self._finding(doc, score, self._top(doc, found, keep, norm), sorted({found[i] for i in dropped}))]
 
-    def _finding(self, doc: Document, scored: Scored, score: float) -> Finding:
-        """Explain a hit: the (distinct) words that pushed the score up most, strongest first."""
-        found, norm = scored.tokens, scored.norm
+    def _top(self, doc: Document, found: list[str], keep: list[int] | None, norm: float) -> dict:
+        """word -> (weight, index of its first place in found), for the (distinct) words that pushed the score
+        up most, strongest first; among the tokens at `keep` only, when given."""
         # A word weighs the same wherever it occurs, so the distinct words are ranked (in the order they first
         # occur, and sorted() is stable, so ties stay in text order). The distinct words and their rows are
         # listed once per document for every classifier that fires on it.
-        distinct = doc.cache.get(_DISTINCT)
-        if distinct is None:
-            words = list(dict.fromkeys(found))
-            distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.row, words)))
-        words, rows = distinct
+        if keep is None:
+            distinct = doc.cache.get(_DISTINCT)
+            if distinct is None:
+                words = list(dict.fromkeys(found))
+                distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.row, words)))
+            words, rows = distinct
+            first = found.index
+        else:
+            firsts: dict[str, int] = {}
+            for i in keep:
+                firsts.setdefault(found[i], i)
+            words = list(firsts)
+            rows = list(map(self.group.row, words))
+            first = firsts.__getitem__
         weights = list(map(itemgetter(self.slot + 1), rows))
         ranked = sorted(range(len(words)), key=weights.__getitem__, reverse=True)[:3]
-        # word -> (weight, its first place), strongest first
-        top = {words[j]: (weights[j] * norm, found.index(words[j])) for j in ranked if weights[j] > 0}
+        return {words[j]: (weights[j] * norm, first(words[j])) for j in ranked if weights[j] > 0}
+
+    def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
+        """The tokens that do not count for this hit: every innocent word (INNOCENT_WORDS) when one is among the
+        top words, and each place where a top word is quoted ("the word 'retard' is a slur", counter_speech)."""
+        dropped: set[int] = set()
+        innocent = doc.cache.get(_INNOCENT)
+        if innocent is None:
+            innocent = doc.cache[_INNOCENT] = doc.word_set & INNOCENT_WORDS
+        if innocent and not innocent.isdisjoint(top):
+            dropped.update(i for i, word in enumerate(found) if word in innocent)
+        hinted = doc.cache.get(_HINTED)
+        if hinted is None:
+            hinted = doc.cache[_HINTED] = may_quote(doc.word_set)
+        if hinted:
+            text, place = doc.text, doc.columns.place
+            for word, (_, i) in top.items():
+                if word in FRAME_WORDS:
+                    continue
+                while True:
+                    if quoted(text, *place(i)):
+                        dropped.add(i)
+                    try:
+                        i = found.index(word, i + 1)
+                    except ValueError:
+                        break
+        return dropped
+
+    def _finding(self, doc: Document, score: float, top: dict, discounted: list[str] | tuple) -> Finding:
+        """Explain a hit: its top words, where the strongest is, and any words that were not counted."""
         model = self.model
         severity = self.severity + 1 if score >= model.high else self.severity
         reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
@@ -214,19 +275,15 @@ class LinearClassifier(Detector):
             span = spans[0]
         else:
             span = (0, len(doc.original))
-        return Finding(
-            self.category,
-            min(int(severity), Severity.SEVERE),
-            span,
-            reason,
-            self.name,
-            score,
-            {
-                "model": model.name,
-                "threshold": model.rounded_threshold,
-                "top": [{"word": word, "weight": round(weight, 3)} for word, (weight, _) in top.items()],
-            },
-        )
+        evidence = {
+            "model": model.name,
+            "threshold": model.rounded_threshold,
+            "top": [{"word": word, "weight": round(weight, 3)} for word, (weight, _) in top.items()],
+        }
+        if discounted:
+            reason += f" (not counting {', '.join(repr(w) for w in discounted)}: innocent or quoted)"
+            evidence["not_counted"] = list(discounted)
+        return Finding(self.category, min(int(severity), Severity.SEVERE), span, reason, self.name, score, evidence)
 
 
 class AbuseClassifier(LinearClassifier):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from harbour.screening.detectors.base import BOTH, Detector
+from harbour.screening.counter_speech import challenged
 from harbour.screening.normalise import Columns, Document
 from harbour.screening.verdict import Category, Context, Direction, Finding
 
@@ -34,22 +35,6 @@ _NEGATION_PAIRS = frozenset({("do", "not"), ("will", "never"), ("would", "never"
 # Counter-speech ("calling someone a slag is not ok") drops a finding in these categories to severity 0.
 _COUNTER_SPEECH = frozenset(
     {Category.PROFANITY, Category.SLANG, Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL}
-)
-# Counter-speech: the word is quoted or challenged, not used against someone.
-_CHALLENGE_BEFORE = re.compile(
-    r"(?:(?:do ?n'?t|do not|never|stop|not ok(?:ay)? to|shouldn'?t|no one should|nobody should|not cool to)"
-    r" (?:call(?:ing)?|say(?:ing)?|use|using) (?:(?:someone|somebody|anyone|people|them|him|her|me|you|u|"
-    r"others|each other|other people|a person|girls|boys|kids)[ ,]+)?(?:an? |the word |words like )?"
-    r"|call(?:ing)? (?:someone|somebody|anyone|people|a person|others|other people|girls|boys|kids) (?:an? )?"
-    r"|the word |words like |word \"|terms like |slurs? like |the term |(?:report|reported) (?:\w+ )?for saying )"
-    r"[\"']?$"
-)
-_CHALLENGE_AFTER = re.compile(
-    r"^[\"']? ?,? ?(?:is|isn'?t|are|aren'?t|was|should not be|shouldn'?t be|=) (?:(?:so|really|just|never|not) )?"
-    r"(?:not (?:ok(?:ay)?|acceptable|funny|cool|on|nice|alright|a joke|banter|fine)|never (?:ok(?:ay)?|acceptable)"
-    r"|unacceptable|wrong|bullying|an? (?:slur|insult)|offensive|hurtful|racist|homophobic|sexist|abuse|abusive"
-    r"|hate speech|harassment|not allowed|banned|against the rules|a hate crime|an? (?:crime|offence)|illegal"
-    r"|against the law)"
 )
 
 
@@ -465,9 +450,9 @@ class LexiconDetector(Detector):
                 if self.negated_severity is not None and _negated(form.text, start):
                     if severity > self.negated_severity:
                         severity, note = self.negated_severity, " (negated)"
-                elif entry.category in _COUNTER_SPEECH and _challenged(form.text, start, end):
+                elif entry.category in _COUNTER_SPEECH and challenged(form.text, start, end):
                     severity, note = 0, " (quoted or challenged, not used against someone)"
-                elif entry.category == Category.SEXTING and severity > 1 and _challenged(form.text, start, end):
+                elif entry.category == Category.SEXTING and severity > 1 and challenged(form.text, start, end):
                     # "send nudes is a crime": talked about, not asked for; still a look, as a
                     # groomer can say the words and then ask.
                     severity, note = 1, " (talked about as wrong, not asked for)"
@@ -554,21 +539,6 @@ def _negated(text: str, start: int) -> bool:
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
 
 
-# Every phrase _CHALLENGE_BEFORE knows has one of these strings (quotes are optional there, so no cue).
-_CHALLENGE_CUES = re.compile("call|say|use|word|term|slur|report")
-_SENTENCE_END = re.compile(r"[.!?\n]")
-
-
-def _challenged(text: str, start: int, end: int) -> bool:
-    """Is the word at [start, end) quoted or challenged? Cheap substring tests first: most are not."""
-    after = " ".join(text[end : end + 60].split())
-    if _CHALLENGE_AFTER.match(after):
-        return True
-    window = text[max(0, start - 60) : start]
-    if not _CHALLENGE_CUES.search(window):
-        return False
-    before = _SENTENCE_END.split(" ".join(window.split()))[-1].lstrip()
-    return bool(_CHALLENGE_BEFORE.search(before + (" " if text[start - 1 : start].isspace() else "")))
 
 
 class Profanity(LexiconDetector):
