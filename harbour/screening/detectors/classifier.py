@@ -116,11 +116,7 @@ class ModelGroup:
 
     def __init__(self, models: tuple[LinearModel, ...], cache_size: int = FEATURES.cache_size):
         self.models = models
-        self._rows = Bounded(self._row, cache_size)
-
-    def row(self, word: str) -> tuple:
-        """(number of n-grams, then each model's summed weight) for one word, from the table."""
-        return self._rows[word]
+        self.rows = Bounded(self._row, cache_size)  # word -> its row (see _row), bounded
 
     def _row(self, word: str) -> tuple:
         """(number of n-grams, then each model's summed weight) for one word."""
@@ -135,7 +131,7 @@ class ModelGroup:
         found = tokens(doc)
         scored = None
         if found:
-            sizes, *columns = zip(*map(self._rows.__getitem__, found))
+            sizes, *columns = zip(*map(self.rows.__getitem__, found))
             norm = sum(sizes) ** -0.5
             scores = tuple([
                 probability(model.bias + sum(column) * norm) for model, column in zip(self.models, columns)
@@ -143,14 +139,6 @@ class ModelGroup:
             scored = Scored(found, columns, norm, scores)
         cache[self] = scored
         return scored
-
-
-def _places(doc: Document, top: dict[str, tuple[float, int]]) -> dict[int, tuple[int, int]]:
-    """(start, end) in doc.text of each top word's first place."""
-    if not top:
-        return {}
-    place = doc.columns.place
-    return {i: place(i) for _, i in top.values()}
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -195,13 +183,13 @@ class LinearClassifier(Detector):
         if score < self.model.threshold:
             return []
         found = scored.tokens
-        top = self._top(doc, found, None, scored.norm)
+        top = self._top(doc, scored, None, scored.norm)
         dropped = self._not_evidence(doc, found, top)
         if not dropped:
             return [self._finding(doc, score, top, ())]
         # Scored again without the words that are no evidence: flagged only if the rest still reads that way.
         keep = [i for i in range(len(found)) if i not in dropped]
-        rows = [self.group.row(found[i]) for i in keep]
+        rows = [self.group.rows[found[i]] for i in keep]
         if not rows:
             return []
         column = self.slot + 1
@@ -209,19 +197,20 @@ class LinearClassifier(Detector):
         score = probability(self.model.bias + sum(row[column] for row in rows) * norm)
         if score < self.model.threshold:
             return []
-        return [self._finding(doc, score, self._top(doc, found, keep, norm), sorted({found[i] for i in dropped}))]
+        return [self._finding(doc, score, self._top(doc, scored, keep, norm), sorted({found[i] for i in dropped}))]
 
-    def _top(self, doc: Document, found: list[str], keep: list[int] | None, norm: float) -> dict:
-        """word -> (weight, index of its first place in found), for the (distinct) words that pushed the score
-        up most, strongest first; among the tokens at `keep` only, when given."""
-        # A word weighs the same wherever it occurs, so the distinct words are ranked (in the order they first
-        # occur, and sorted() is stable, so ties stay in text order). The distinct words and their rows are
-        # listed once per document for every classifier that fires on it.
+    def _top(self, doc: Document, scored: Scored, keep: list[int] | None, norm: float) -> dict:
+        """word -> (weight, index of its first place in the tokens), for the (distinct) words that pushed the
+        score up most, strongest first; among the tokens at `keep` only, when given."""
+        found = scored.tokens
+        # A word weighs the same wherever it occurs, so the distinct words are ranked, ties in the order they
+        # first occur. The distinct words and their rows are listed once per document for every classifier
+        # that fires on it (the rows were just looked up to score it).
         if keep is None:
             distinct = doc.cache.get(_DISTINCT)
             if distinct is None:
                 words = list(dict.fromkeys(found))
-                distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.row, words)))
+                distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.rows.__getitem__, words)))
             words, rows = distinct
             first = found.index
         else:
@@ -229,11 +218,19 @@ class LinearClassifier(Detector):
             for i in keep:
                 firsts.setdefault(found[i], i)
             words = list(firsts)
-            rows = list(map(self.group.row, words))
+            rows = list(map(self.group.rows.__getitem__, words))
             first = firsts.__getitem__
         weights = list(map(itemgetter(self.slot + 1), rows))
-        ranked = sorted(range(len(words)), key=weights.__getitem__, reverse=True)[:3]
-        return {words[j]: (weights[j] * norm, first(words[j])) for j in ranked if weights[j] > 0}
+        top: dict[str, tuple[float, int]] = {}
+        j = -1
+        last = None
+        for weight in sorted(weights, reverse=True)[:3]:  # floats sorted without a key, then found again
+            if weight <= 0:
+                break
+            j = weights.index(weight, j + 1) if weight == last else weights.index(weight)
+            last = weight
+            top[words[j]] = (weight * norm, first(words[j]))
+        return top
 
     def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
         """The tokens that do not count for this hit: every innocent word (INNOCENT_WORDS) when one is among the
@@ -267,9 +264,10 @@ class LinearClassifier(Detector):
         severity = self.severity + 1 if score >= model.high else self.severity
         reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
         if top:
-            places = _places(doc, top).values()
-            # no length-changing edits: doc.text's places are the original's
-            spans = list(places) if not doc.forms[0].steps else [original_span(doc, *place) for place in places]
+            place = doc.columns.place
+            spans = [place(i) for _, i in top.values()]
+            if doc.forms[0].steps:  # normalising changed lengths: map back (else doc.text's places are the original's)
+                spans = [original_span(doc, *span) for span in spans]
             original = doc.original
             reason += "; words that weighed most: " + ", ".join([f"'{original[s:e]}'" for s, e in spans])
             span = spans[0]
