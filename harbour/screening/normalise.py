@@ -316,18 +316,25 @@ class Columns:
             # the k-th whole-word occurrence of its text there, moved past the apostrophes before it.
             stripped = text.replace("'", "")
             self._padded = f" {stripped.translate(_WORD_SPLIT)} "
-            self._apostrophes = _positions(text, "'") if len(stripped) < len(text) else ()
+            # the k-th apostrophe, at a_k in the text, would sit at a_k - k in the stripped text: a stripped
+            # position p lies at p + (how many of those are <= p) in the text
+            self._apostrophes = (
+                [a - k for k, a in enumerate(_positions(text, "'"))] if len(stripped) < len(text) else None
+            )
             self._placed = {}
         found = self._placed.get(i)
         if found is None:
-            word = self.texts[i]
+            texts = self.texts
+            word = texts[i]
             needle = f" {word} "
             start = self._padded.find(needle)
-            for _ in range(self.texts[:i].count(word)):
-                start = self._padded.find(needle, start + 1)
+            if texts.index(word) != i:  # not its first occurrence: the k-th
+                for _ in range(texts[:i].count(word)):
+                    start = self._padded.find(needle, start + 1)
             end = start + len(word)
-            if self._apostrophes:
-                start, end = _unstrip(self._apostrophes, start), _unstrip(self._apostrophes, end - 1) + 1
+            shifted = self._apostrophes
+            if shifted:
+                start, end = start + bisect_right(shifted, start), end + bisect_right(shifted, end - 1)
             found = self._placed[i] = (start, end)
         return found
 
@@ -348,15 +355,6 @@ def _positions(text: str, char: str) -> list[int]:
         out.append(i)
         i = text.find(char, i + 1)
     return out
-
-
-def _unstrip(removed: list[int], pos: int) -> int:
-    """Where character `pos` of a text with the characters at `removed` taken out lies in the text."""
-    for r in removed:
-        if r > pos:
-            break
-        pos += 1
-    return pos
 
 
 class Word(NamedTuple):

@@ -254,5 +254,5 @@ def test_a_word_used_against_someone_counts_even_where_the_same_word_is_challeng
     found = tokens(doc)
     detector = CLASSIFIERS["abuse_classifier"]
     scored = detector.group.score(doc)
-    dropped = detector._not_evidence(doc, found, detector._top(doc, scored, None, scored.norm))
+    dropped = detector._not_evidence(doc, found, detector._top(scored, None, scored.norm))
     assert [found[i] for i in sorted(dropped)] == ["retard"] and found.index("retard") in dropped

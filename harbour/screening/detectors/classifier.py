@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -31,7 +30,6 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
-_DISTINCT = "classifier.distinct"
 _INNOCENT = "classifier.innocent"
 _HINTED = "classifier.hinted"
 # Words with a rude string inside that are innocent ("Essex", "peacock", "shiitake"): see the file's header.
@@ -183,7 +181,7 @@ class LinearClassifier(Detector):
         if score < self.model.threshold:
             return []
         found = scored.tokens
-        top = self._top(doc, scored, None, scored.norm)
+        top = self._top(scored, None, scored.norm)
         dropped = self._not_evidence(doc, found, top)
         if not dropped:
             return [self._finding(doc, score, top, ())]
@@ -197,39 +195,29 @@ class LinearClassifier(Detector):
         score = probability(self.model.bias + sum(row[column] for row in rows) * norm)
         if score < self.model.threshold:
             return []
-        return [self._finding(doc, score, self._top(doc, scored, keep, norm), sorted({found[i] for i in dropped}))]
+        return [self._finding(doc, score, self._top(scored, keep, norm), sorted({found[i] for i in dropped}))]
 
-    def _top(self, doc: Document, scored: Scored, keep: list[int] | None, norm: float) -> dict:
+    def _top(self, scored: Scored, keep: list[int] | None, norm: float) -> dict:
         """word -> (weight, index of its first place in the tokens), for the (distinct) words that pushed the
-        score up most, strongest first; among the tokens at `keep` only, when given."""
-        found = scored.tokens
-        # A word weighs the same wherever it occurs, so the distinct words are ranked, ties in the order they
-        # first occur. The distinct words and their rows are listed once per document for every classifier
-        # that fires on it (the rows were just looked up to score it).
-        if keep is None:
-            distinct = doc.cache.get(_DISTINCT)
-            if distinct is None:
-                words = list(dict.fromkeys(found))
-                distinct = doc.cache[_DISTINCT] = (words, list(map(self.group.rows.__getitem__, words)))
-            words, rows = distinct
-            first = found.index
-        else:
-            firsts: dict[str, int] = {}
-            for i in keep:
-                firsts.setdefault(found[i], i)
-            words = list(firsts)
-            rows = list(map(self.group.rows.__getitem__, words))
-            first = firsts.__getitem__
-        weights = list(map(itemgetter(self.slot + 1), rows))
+        score up most, strongest first, ties in text order; among the tokens at `keep` only, when given."""
+        found, column = scored.tokens, scored.columns[self.slot]
+        if keep is not None:
+            found, column = [found[i] for i in keep], [column[i] for i in keep]
+        # A word weighs the same wherever it occurs. The weights are sorted as plain floats and each found
+        # again with index() from the left, so a word's first place comes first and a repeat is skipped.
         top: dict[str, tuple[float, int]] = {}
         j = -1
         last = None
-        for weight in sorted(weights, reverse=True)[:3]:  # floats sorted without a key, then found again
+        for weight in sorted(column, reverse=True):
             if weight <= 0:
                 break
-            j = weights.index(weight, j + 1) if weight == last else weights.index(weight)
+            j = column.index(weight, j + 1) if weight == last else column.index(weight)
             last = weight
-            top[words[j]] = (weight * norm, first(words[j]))
+            word = found[j]
+            if word not in top:
+                top[word] = (weight * norm, j if keep is None else keep[j])
+                if len(top) == 3:
+                    break
         return top
 
     def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
