@@ -472,10 +472,10 @@ class Document:
     def columns(self) -> Columns:
         """The words of `words` as parallel lists, made without an object per word: a detector that
         reads a few words of a long text (the lexicons) pays for lists, not for hundreds of Words."""
-        form_texts = tuple(form.text for form in self.forms)
-        if len(form_texts) == 1 and not self.joined:
+        if len(self.forms) == 1 and not self.joined:
             texts = self.tokens
-            return Columns(texts, [0] * len(texts), None, form_texts)
+            return Columns(texts, [0] * len(texts), None, (self.forms[0].text,))
+        form_texts = tuple(form.text for form in self.forms)
         texts: list[str] = []
         starts: list[int] = []
         ends: list[int] = []

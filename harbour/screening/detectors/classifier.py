@@ -30,8 +30,7 @@ MODELS = Path(__file__).parent / "models"
 FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
-_INNOCENT = "classifier.innocent"
-_HINTED = "classifier.hinted"
+_FLAGS = "classifier.flags"
 # Words with a rude string inside that are innocent ("Essex", "peacock", "shiitake"): see the file's header.
 INNOCENT_WORDS = frozenset(
     line.strip()
@@ -223,15 +222,15 @@ class LinearClassifier(Detector):
     def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
         """The tokens that do not count for this hit: every innocent word (INNOCENT_WORDS) when one is among the
         top words, and each place where a top word is quoted ("the word 'retard' is a slur", counter_speech)."""
+        flags = doc.cache.get(_FLAGS)
+        if flags is None:  # once per document: its innocent words, and whether any word could be quoted
+            flags = doc.cache[_FLAGS] = (doc.word_set & INNOCENT_WORDS, may_quote(doc.word_set))
+        innocent, hinted = flags
         dropped: set[int] = set()
-        innocent = doc.cache.get(_INNOCENT)
-        if innocent is None:
-            innocent = doc.cache[_INNOCENT] = doc.word_set & INNOCENT_WORDS
+        if not (innocent or hinted):
+            return dropped
         if innocent and not innocent.isdisjoint(top):
             dropped.update(i for i, word in enumerate(found) if word in innocent)
-        hinted = doc.cache.get(_HINTED)
-        if hinted is None:
-            hinted = doc.cache[_HINTED] = may_quote(doc.word_set)
         if hinted:
             text, place = doc.text, doc.columns.place
             for word, (_, i) in top.items():
