@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
-from harbour.screening.counter_speech import FRAME_WORDS, may_quote, quoted
+from harbour.screening.counter_speech import FRAME_WORDS, QUOTE_CUES, may_quote, quoted
 from harbour.screening.detectors.base import Detector
 from harbour.screening.ngrams import Bounded, Features, HashedNgrams
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
@@ -237,7 +237,8 @@ class LinearClassifier(Detector):
                 if word in FRAME_WORDS:
                     continue
                 while True:
-                    if quoted(text, *place(i)):
+                    # a quote needs a cue word within the 60 characters before: within the 30 words before
+                    if not QUOTE_CUES.isdisjoint(found[max(0, i - 30) : i]) and quoted(text, *place(i)):
                         dropped.add(i)
                     try:
                         i = found.index(word, i + 1)
