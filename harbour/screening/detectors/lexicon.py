@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import ClassVar
 
@@ -111,6 +112,19 @@ def _starts(trie: _Trie) -> dict[str, list]:
             if edge not in starts.setdefault(word, []):
                 starts[word].append(edge)
     return starts
+
+
+def _single_words(starts: dict[str, list]) -> dict[str, Entry]:
+    """The start words whose only phrase is the word itself, each with its entry (the first of the most
+    severe, as the walk would choose): found without walking the trie."""
+    single = {}
+    for word, edges in starts.items():
+        if len(edges) != 1:
+            continue
+        index, optional, child = edges[0]
+        if index is not None and not optional and index.get(word) == ((word,),) and not child.edges and child.entries:
+            single[word] = max(child.entries, key=attrgetter("severity"))
+    return single
 
 
 def _edge_first_words(edge) -> set[str]:
@@ -413,8 +427,13 @@ class LexiconDetector(Detector):
             return []
         words = doc.columns
         if plan:
-            starts, start_words = plan
+            starts, start_words, single = plan
+            texts = words.texts
             for i in doc.indices(word_set & start_words):
+                entry = single.get(texts[i])
+                if entry is not None:  # only the word itself begins with it: no walk
+                    hits.append((entry, i, i + 1, *words.place(i), "match"))
+                    continue
                 form = words.forms[i]
                 ends: list[tuple[int, list[Entry]]] = []
                 for edge in starts[words.texts[i]]:
@@ -465,7 +484,7 @@ class LexiconDetector(Detector):
             findings.append(Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence))
         return findings
 
-    def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str]] | None:
+    def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str], dict[str, Entry]] | None:
         """The entries to look for when these slot bits are satisfied, in one trie by first word."""
         candidates = [i for i, needs in enumerate(self._needs) if needs and needs & satisfied == needs]
         plan = None
@@ -474,7 +493,7 @@ class LexiconDetector(Detector):
             for index in candidates:
                 trie.add(self.entries[index].slots, self.entries[index])
             starts = _starts(trie)
-            plan = (starts, frozenset(starts))
+            plan = (starts, frozenset(starts), _single_words(starts))
         if len(self._plans) >= 4096:  # bounded: hostile input could ask for many combinations
             self._plans.clear()
         self._plans[satisfied] = plan
