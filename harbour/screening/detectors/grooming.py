@@ -323,6 +323,8 @@ class GroomingTracker(ConversationDetector):
                 m = search_from(pattern.regex, text, pattern.starts) if pattern.starts else pattern.regex.search(text)
                 if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
                     best[pattern.stage] = m.span()
+        if not best:
+            return []
         return [(stage.name, *best[stage.name]) for stage in STAGES if stage.name in best]
 
     def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
