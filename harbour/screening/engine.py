@@ -105,8 +105,8 @@ class Engine:
             author_state,
         )
 
-
     def _run(self, direction: Direction, woken: int) -> tuple:
+        """The (detect, state key) pairs a wake mask runs, remembered for the next message with the same mask."""
         runs = self._runs[direction]
         if len(runs) >= 4096:  # bounded: each mask is a set of detectors, and hostile text could vary it
             runs.clear()

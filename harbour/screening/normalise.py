@@ -444,14 +444,14 @@ class Document:
         """The words every screen reads (the engine's wake table, the classifiers), made at once: a lazy
         property's look-up costs about as much as making them."""
         forms = self.forms
-        #: the texts of the main form's words (`words` of form 0), found without Word objects
+        # the texts of the main form's words (`words` of form 0), found without Word objects
         self.tokens: list[str] = _tokens(forms[0].text)
-        #: the distinct words of all forms: enough for a detector to tell it has nothing to do
+        # the distinct words of all forms: enough for a detector to tell it has nothing to do
         self.word_set: frozenset[str] = (
             frozenset(self.tokens) if len(forms) == 1
             else frozenset(self.tokens).union(*(_tokens(form.text) for form in forms[1:]))
         )
-        #: were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder.
+        # were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder.
         self.evasive: bool = bool(self.joined) or "*" in forms[0].text
 
     @property

@@ -315,7 +315,8 @@ class GroomingTracker(ConversationDetector):
         text = doc.text
         best: dict[str, tuple[int, int]] = {}
         for pattern in woken:
-            # a woken pattern usually lacks the rest of its words (prefilter.may_match, inlined: it runs ~3 times a message)
+            # a woken pattern usually lacks the rest of its words (prefilter.may_match, inlined: about three
+            # patterns a message get here)
             for slot in pattern.needs:
                 if not any(map(text.__contains__, slot)):
                     break

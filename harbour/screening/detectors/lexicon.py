@@ -436,7 +436,7 @@ class LexiconDetector(Detector):
                     continue
                 form = words.forms[i]
                 ends: list[tuple[int, list[Entry]]] = []
-                for edge in starts[words.texts[i]]:
+                for edge in starts[texts[i]]:
                     _follow(edge, words, i, form, ends, doc.forms[form].text)
                 best = None
                 for end, found in ends:
@@ -556,8 +556,6 @@ def _negated(text: str, start: int) -> bool:
     if before and before[-1] in _NEGATIONS:
         return True
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
-
-
 
 
 class Profanity(LexiconDetector):
