@@ -73,10 +73,76 @@ def test_ordinary_messages_are_allowed_by_the_full_screen(text):
     assert verdict.action == Action.ALLOW, [(f.detector, f.severity, f.score) for f in verdict.findings]
 
 
+# Long posts, 600-800 characters. Until the models trained on long ordinary text (OneStopEnglish news
+# passages, training/data.py), nearly every long training text was a toxic Civil Comments post, and the hate
+# model hid the first, second and fourth of these.
+LONG_POSTS = [
+    # a young person's post about their week
+    (
+        "Honestly this week has been so busy. On Monday we had our mock exams, which went better than I "
+        "thought, especially maths, because I actually revised for once. Tuesday was football training in the"
+        " rain and coach made us do extra laps because half the team turned up late. On Wednesday my nan came"
+        " round and we made a massive lasagne together, she showed me how to do the white sauce properly "
+        "without lumps. Thursday I went to the youth club and we planned the summer trip, everyone wants to "
+        "go to the beach but the minibus only has sixteen seats so we are going to have to take turns. Friday"
+        " was the best because we finally finished our art project, a mural about our town, and the teachers "
+        "said it is going up in the school hall. Cannot wait for the weekend now, going to sleep for about "
+        "twelve hours."
+    ),
+    # a history project about migration
+    (
+        "For our history project we interviewed people in our town who came here from other countries. One "
+        "man arrived from Jamaica in 1962 and worked on the buses for thirty years. A woman told us how her "
+        "family left Uganda in 1972 with one suitcase each and started a corner shop that is still open "
+        "today. Another family talked about moving from Syria and learning English from cartoons. We learned "
+        "that the government at the time made lots of rules about who could come and stay, and that "
+        "newspapers often wrote about immigration as a problem, even though the people we met had built "
+        "businesses, raised families and served as nurses and teachers. Our display will be in the library "
+        "for the whole of March."
+    ),
+    # a post about local politics and a youth council
+    (
+        "The youth council met with the mayor on Thursday to talk about the budget for next year. The council"
+        " says it has to save four million pounds, and youth services might lose two of the five clubs. We "
+        "argued that the clubs keep young people safe, give them somewhere warm to go after school, and help "
+        "with homework and jobs. The mayor said no decision has been made yet and that there will be a public"
+        " consultation in the spring. Several councillors from different parties asked good questions about "
+        "transport, because the buses in the villages stop running at six. If you want to have your say, the "
+        "survey link will be on our page next week, and we will also have paper copies at every club."
+    ),
+    # a long match report
+    (
+        "What a game on Saturday. We went one nil down after ten minutes when their striker got behind our "
+        "defence, and for a while it looked like we were going to get battered. Then Amira won the ball in "
+        "midfield, played it wide to Josh, and his cross was headed in at the back post. Second half we "
+        "attacked the whole time. Their keeper made three brilliant saves and we hit the crossbar twice. With"
+        " five minutes left Callum took a shot from outside the box that took a deflection and flew into the "
+        "top corner. The away fans went quiet, ours went mad. We are now second in the league with four games"
+        " to go, and the final is at the county ground in May if we get through the semi."
+    ),
+    # a remembrance post
+    (
+        "This week we remember the soldiers, sailors, nurses and civilians who died in the two world wars and"
+        " in conflicts since. Our group visited the war memorial in the park and read the names of the men "
+        "from our street who were killed at the Somme in 1916. Some of them were only seventeen or eighteen, "
+        "barely older than us. We also learned about the soldiers from India, Africa and the Caribbean who "
+        "fought for Britain and whose stories were left out of the history books for a long time. On Sunday "
+        "the cadets will lay a wreath at eleven o'clock, and everyone is welcome to join the two minutes of "
+        "silence."
+    ),
+]
+
+
+@pytest.mark.parametrize("text", LONG_POSTS, ids=lambda t: t[:30])
+def test_long_ordinary_posts_are_allowed_by_the_full_screen(text):
+    verdict = FULL.screen(text)
+    assert verdict.action == Action.ALLOW, [(f.detector, f.severity, f.score) for f in verdict.findings]
+
+
 def test_the_models_never_trained_on_these_rows():
     """These rows check the models' hard-negative training (harbour/screening/training/hard_negatives.txt);
     they are only a fair check while none of them is in it."""
     from harbour.screening.training.data import hard_negatives
 
     trained = {example.text.lower() for example in hard_negatives()}
-    assert not trained & {text.lower() for text in ALLOWED}
+    assert not trained & {text.lower() for text in ALLOWED + LONG_POSTS}

@@ -31,7 +31,7 @@ def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict 
         if name == "sdcnl":
             continue
         rows = [ex for ex in reader(root) if label in ex.labels]
-        if name == data.NEUTRAL_SOURCE:
+        if name in data.ORDINARY_SOURCES:
             test = [ex for ex in rows if data.split_of(ex.source, ex.group) == "test"]
             flagged = sum(model.score(screen_tokens(ex.text)) >= model.threshold for ex in test)
             out[name] = {"test": {"flagged": round(flagged / len(test), 4), "n": len(test)}}
