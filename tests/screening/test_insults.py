@@ -23,6 +23,14 @@ INSULTS = [
     ("ѕlаg", "ѕlаg"),
     ("s l a g", "s l a g"),
     ("b3llend", "b3llend"),
+    ("you are a complete fool", "a complete fool"),
+    ("simpletons like you", "simpletons"),
+    ("I bet you inbred hillbilly", "you inbred"),
+    ("you little toad!!", "you little toad"),
+    ("sorry dikhead", "dikhead"),
+    ("youre thick", "youre thick"),
+    ("you coward", "you coward"),
+    ("he's an imbecile", "imbecile"),
 ]
 
 INNOCENT = [
@@ -48,6 +56,13 @@ INNOCENT = [
     "the slagheap by the mine",
     "my pillow is soft",
     "the Muppet Christmas Carol is the best film",
+    "can you fool the teacher?",
+    "you fool around too much",
+    "stop fooling around",
+    "a thick slice of toast",
+    "the walls are thick",
+    "did you rat on him?",
+    "you snake through the cones in the drill",
 ]
 
 
