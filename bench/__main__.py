@@ -25,9 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=3000, help="messages in the throughput mix (default 3000)")
     parser.add_argument("--slow-messages", type=int, default=300,
                         help="messages for slow peers (better-profanity), the first of the same mix (default 300)")
-    parser.add_argument("--quality-rows", type=int, default=1500, help="validation rows per set (default 1500)")
+    parser.add_argument("--quality-rows", type=int, default=1500, help="rows per set (default 1500)")
+    parser.add_argument("--split", choices=("validation", "test"), default="validation",
+                        help="split for the offensive-language comparison (default validation; test was never "
+                             "used to choose anything)")
     parser.add_argument("--slow-quality-rows", type=int, default=200,
-                        help="validation rows per set for better-profanity (default 200)")
+                        help="rows per set for better-profanity (default 200)")
     parser.add_argument("--pii-rows", type=int, default=1500, help="presidio-synth sentences (default 1500)")
     parser.add_argument("--passes", type=int, default=5,
                         help="timed passes over the messages per contestant; msgs/s is their median (default 5)")
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         md += report.throughput(results["throughput"]["results"], meta)
     if "offensive" in parts:
         results["offensive"] = quality.offensive(
-            root, rows=args.quality_rows, slow_rows=args.slow_quality_rows, seed=args.seed, log=log)
+            root, rows=args.quality_rows, slow_rows=args.slow_quality_rows, seed=args.seed, split=args.split, log=log)
         md += report.offensive(results["offensive"])
     if "models" in parts:
         results["models"] = quality.models(root, log=log)

@@ -59,8 +59,9 @@ def registered() -> list[dict]:
             for d in default_engine().detectors]
 
 
-def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, log=print) -> dict:
-    """Offensive-language F1 per validation split: Harbour's full screen, alt-profanity-check, better-profanity."""
+def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, split: str = "validation", log=print) -> dict:
+    """Offensive-language F1 per set on one split (validation unless told; the test split was never used to
+    choose anything): Harbour's full screen, alt-profanity-check, better-profanity."""
     try:
         from harbour.screening.training import data
     except ImportError as exc:
@@ -77,12 +78,13 @@ def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, log=print) ->
         if key not in readers:
             out[key] = {"error": f"no reader for {key} in harbour.screening.training.data"}
             continue
-        log(f"bench: offensive language on {key} …")
-        rows_all = [e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == "validation"]
+        log(f"bench: offensive language on {key} ({split}) …")
+        rows_all = [e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == split]
         sample = random.Random(seed).sample(rows_all, min(rows, len(rows_all)))
         texts = [e.text for e in sample]
         y = [e.labels["abuse"] for e in sample]
-        entry = {"note": note, "trained_on_train_split": key in data.TRAINABLE, "validation_rows": len(rows_all)}
+        entry = {"note": note, "trained_on_train_split": key in data.TRAINABLE, "split": split,
+                 "split_rows": len(rows_all)}
         if screen:
             t0 = time.perf_counter()
             pred = [int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, Context()).findings))

@@ -53,12 +53,15 @@ def throughput(results: dict, meta: dict) -> list[str]:
 
 
 def offensive(results: dict) -> list[str]:
-    lines = ["## Offensive language: F1 on validation splits, same rows", ""]
     if "error" in results:
-        return lines + [results["error"], ""]
+        return ["## Offensive language: F1, same rows", "", results["error"], ""]
+    split = next((e["split"] for e in results.values() if "split" in e), "validation")
+    lines = [f"## Offensive language: F1 on {split} splits, same rows", ""]
     lines.append("Harbour = the full single-message screen, positive when any finding is profanity, insult, hate, "
                  "bullying, sexual or violence. better-profanity is slow, so it sees only the first n rows of the "
-                 "same sample. P/R/F1 for the positive class.")
+                 "same sample. P/R/F1 for the positive class."
+                 + (" The test splits were never used to choose a threshold, weight or rule." if split == "test" else
+                    " The classifiers' thresholds were chosen on the trainable sets' validation splits."))
     lines.append("")
     rows = []
     for key, e in results.items():

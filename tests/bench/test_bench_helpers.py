@@ -114,3 +114,14 @@ def test_report_states_the_passes_and_the_first_pass_beside_the_table():
     assert "median of 5 timed passes" in text
     assert "First pass alone, when most words are new to a contestant's caches: harbour 700.0 msgs/s." in text
     assert "| harbour | 10 | 1,000.0 | 0.500 | 1.000 | 0.10 | 40.0 |  |" in text
+
+
+def test_offensive_report_says_which_split_it_read():
+    scores = {"precision": 0.5, "recall": 0.5, "f1": 0.5, "n": 10, "positives": 4}
+    entry = {"note": "tweets", "trained_on_train_split": True, "split": "test", "split_rows": 10,
+             "harbour": scores, "alt-profanity-check": scores, "better-profanity": scores}
+    text = "\n".join(report.offensive({"olid-offenseval2019": entry}))
+    assert "## Offensive language: F1 on test splits, same rows" in text
+    assert "never used to choose" in text
+    assert "| olid-offenseval2019 | 10 (bp 10) | 0.500 (P 0.50 R 0.50) |" in text
+    assert "F1, same rows" in "\n".join(report.offensive({"error": "no datasets"}))
