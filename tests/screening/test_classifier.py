@@ -18,6 +18,7 @@ from harbour.screening.detectors.classifier import (
     ModelFileError,
     ModelGroup,
     SexualClassifier,
+    _self_described,
     tokens,
 )
 from harbour.screening.engine import Engine
@@ -233,10 +234,57 @@ def test_innocent_quoted_or_challenged_words_are_not_evidence(text):
     assert [f for c in raw for f in c.detect(Document(text), Context())] == []
 
 
+# A young person saying who they are. Before identity words said of oneself stopped counting (2026-12-03),
+# "I am muslim" and "being christian is fine" were hidden as hate.
+SELF_DESCRIBED = [
+    "I am muslim",
+    "I am black and proud",
+    "I'm a proud muslim",
+    "being christian is fine",
+    "as a muslim girl I love netball",
+    "fellow christians, pray for us",
+]
+
+
+@pytest.mark.parametrize("text", SELF_DESCRIBED)
+def test_identity_words_said_of_oneself_are_not_evidence(text):
+    doc = Document(text)
+    raw = [c for c in CLASSIFIERS.values() if c.model.score(tokens(doc)) >= c.model.threshold]
+    assert raw, "no classifier flags this on its raw score, so the test checks nothing"
+    assert [f for c in raw for f in c.detect(Document(text), Context())] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["muslims are terrorists", "I hate muslims", "typical muslim, what do you expect from him?"]
+)
+def test_identity_words_aimed_at_a_group_still_count(text):
+    findings = CLASSIFIERS["hate_classifier"].detect(Document(text), Context())
+    assert findings and "not_counted" not in findings[0].evidence
+
+
+@pytest.mark.parametrize(
+    ("found", "i", "said_of_oneself"),
+    [
+        (["im", "a", "proud", "muslim"], 3, True),
+        (["is", "anyone", "else", "gay", "here"], 3, True),
+        (["my", "mum", "is", "deaf"], 3, True),
+        (["i", "came", "out", "as", "trans"], 4, True),
+        (["as", "a", "black", "girl"], 2, True),
+        (["typical", "muslim"], 1, False),
+        (["send", "the", "migrants", "back"], 2, False),
+        (["your", "mum", "is", "gay"], 3, False),
+        (["gay"], 0, False),
+    ],
+)
+def test_self_described_reads_the_words_before(found, i, said_of_oneself):
+    assert _self_described(found, i) is said_of_oneself
+
+
 @pytest.mark.parametrize(
     ("text", "name", "not_counted"),
     [
         ("you dirty slag from essex", "sexual_classifier", ["essex"]),
+        ("being gay is a sin and disgusting", "abuse_classifier", ["gay"]),
         ("stop calling me a retard you retard", "abuse_classifier", ["retard"]),
     ],
 )

@@ -31,12 +31,20 @@ FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps 
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
 _FLAGS = "classifier.flags"
-# Words with a rude string inside that are innocent ("Essex", "peacock", "shiitake"): see the file's header.
-INNOCENT_WORDS = frozenset(
-    line.strip()
-    for line in (Path(__file__).parent / "data" / "innocent_words.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# Rude look-alikes that are innocent ("Essex", "peacock", "shiitake"), and words that name who someone is
+# ("gay", "muslim", "girls"): see each file's header.
+INNOCENT_WORDS = _word_list("innocent_words.txt")
+IDENTITY_WORDS = _word_list("identity_words.txt")
+# Words before an identity word that make it someone saying who they or people close to them are ("I'm gay",
+# "as a muslim", "is anyone else trans", "my best friend is black", "came out as bi"), not naming a target.
+_SELF_WORDS = frozenset({"im", "am", "iam", "being", "fellow", "proud", "else", "other", "others"})
 
 
 def words(doc: Document) -> list[Word]:
@@ -138,6 +146,16 @@ class ModelGroup:
         return scored
 
 
+def _self_described(found: list[str], i: int) -> bool:
+    """Is the identity word at found[i] said of oneself or of people close ("I'm a proud muslim", "anyone
+    else gay here", "my mum is deaf", "came out as trans") rather than of a target ("typical muslim")?"""
+    before = found[max(0, i - 4) : i]
+    if not _SELF_WORDS.isdisjoint(before):
+        return True
+    text = " ".join(before)
+    return " as a" in f" {text}" or " out as" in f" {text}" or ("my" in before and ("is" in before or "are" in before))
+
+
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Map a span of doc.text to doc.original; the whole text when the mapping cannot be trusted."""
     whole = (0, len(doc.original))
@@ -221,16 +239,21 @@ class LinearClassifier(Detector):
 
     def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
         """The tokens that do not count for this hit: every innocent word (INNOCENT_WORDS) when one is among the
-        top words, and each place where a top word is quoted ("the word 'retard' is a slur", counter_speech)."""
+        top words; when an identity word is, each place where one is said of oneself or someone close
+        (_self_described); and each place where a top word is quoted ("the word 'retard' is a slur",
+        counter_speech)."""
         flags = doc.cache.get(_FLAGS)
         if flags is None:  # once per document: its innocent words, and whether any word could be quoted
-            flags = doc.cache[_FLAGS] = (doc.word_set & INNOCENT_WORDS, may_quote(doc.word_set))
-        innocent, hinted = flags
+            words = doc.word_set
+            flags = doc.cache[_FLAGS] = (words & INNOCENT_WORDS, words & IDENTITY_WORDS, may_quote(words))
+        innocent, identity, hinted = flags
         dropped: set[int] = set()
-        if not (innocent or hinted):
+        if not (innocent or identity or hinted):
             return dropped
         if innocent and not innocent.isdisjoint(top):
             dropped.update(i for i, word in enumerate(found) if word in innocent)
+        if identity and not identity.isdisjoint(top):
+            dropped.update(i for i, word in enumerate(found) if word in identity and _self_described(found, i))
         if hinted:
             text, place = doc.text, doc.columns.place
             for word, (_, i) in top.items():
@@ -267,7 +290,7 @@ class LinearClassifier(Detector):
             "top": [{"word": word, "weight": round(weight, 3)} for word, (weight, _) in top.items()],
         }
         if discounted:
-            reason += f" (not counting {', '.join(repr(w) for w in discounted)}: innocent or quoted)"
+            reason += f" (not counting {', '.join(repr(w) for w in discounted)}: no evidence on their own)"
             evidence["not_counted"] = list(discounted)
         return Finding(self.category, min(int(severity), Severity.SEVERE), span, reason, self.name, score, evidence)
 
