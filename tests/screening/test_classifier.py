@@ -273,6 +273,10 @@ def test_identity_words_aimed_at_a_group_still_count(text):
         (["typical", "muslim"], 1, False),
         (["send", "the", "migrants", "back"], 2, False),
         (["your", "mum", "is", "gay"], 3, False),
+        (["i", "am", "sick", "of", "muslims"], 4, False),
+        (["my", "problem", "is", "muslims"], 3, False),
+        (["my", "best", "friend", "is", "black"], 4, True),
+        (["i", "am", "black", "and", "proud"], 2, True),
         (["gay"], 0, False),
     ],
 )

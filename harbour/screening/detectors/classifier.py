@@ -42,9 +42,16 @@ def _word_list(name: str) -> frozenset[str]:
 # ("gay", "muslim", "girls"): see each file's header.
 INNOCENT_WORDS = _word_list("innocent_words.txt")
 IDENTITY_WORDS = _word_list("identity_words.txt")
-# Words before an identity word that make it someone saying who they or people close to them are ("I'm gay",
-# "as a muslim", "is anyone else trans", "my best friend is black", "came out as bi"), not naming a target.
-_SELF_WORDS = frozenset({"im", "am", "iam", "being", "fellow", "proud", "else", "other", "others"})
+# An identity word right after one of these, with only _BETWEEN words in between, is someone saying who they
+# are ("I'm a proud muslim", "as a gay kid", "anyone else trans", "being deaf", "fellow christians"), not naming
+# a target ("I am sick of muslims" has "sick of" in between). After "is" or "are" it counts only when a
+# person close comes before ("my best friend is black"; not "my problem is muslims").
+_SELF_WORDS = frozenset({"im", "am", "iam", "being", "fellow", "else", "other", "others", "as"})
+_BETWEEN = frozenset({"a", "an", "also", "really", "so", "very", "proud", "openly", "both", "half", "not", "too"})
+_CLOSE = frozenset(
+    "friend bestie mate mum mom mam dad brother sister cousin nan gran granny grandma grandad grandpa auntie aunt "
+    "uncle son daughter partner girlfriend boyfriend parents family".split()
+)
 
 
 def words(doc: Document) -> list[Word]:
@@ -149,11 +156,17 @@ class ModelGroup:
 def _self_described(found: list[str], i: int) -> bool:
     """Is the identity word at found[i] said of oneself or of people close ("I'm a proud muslim", "anyone
     else gay here", "my mum is deaf", "came out as trans") rather than of a target ("typical muslim")?"""
-    before = found[max(0, i - 4) : i]
-    if not _SELF_WORDS.isdisjoint(before):
+    j = i - 1
+    while j >= 0 and found[j] in _BETWEEN:
+        j -= 1
+    if j < 0:
+        return False
+    if found[j] in _SELF_WORDS:
         return True
-    text = " ".join(before)
-    return " as a" in f" {text}" or " out as" in f" {text}" or ("my" in before and ("is" in before or "are" in before))
+    if found[j] in ("is", "are"):
+        before = found[max(0, j - 3) : j]
+        return "my" in before and not _CLOSE.isdisjoint(before)
+    return False
 
 
 def original_span(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -243,7 +256,7 @@ class LinearClassifier(Detector):
         (_self_described); and each place where a top word is quoted ("the word 'retard' is a slur",
         counter_speech)."""
         flags = doc.cache.get(_FLAGS)
-        if flags is None:  # once per document: its innocent words, and whether any word could be quoted
+        if flags is None:  # once per document: its innocent and identity words, and whether any could be quoted
             words = doc.word_set
             flags = doc.cache[_FLAGS] = (words & INNOCENT_WORDS, words & IDENTITY_WORDS, may_quote(words))
         innocent, identity, hinted = flags
