@@ -262,6 +262,13 @@ def test_identity_words_aimed_at_a_group_still_count(text):
     assert findings and "not_counted" not in findings[0].evidence
 
 
+def test_school_is_not_evidence_of_bullying():
+    """The cyberbullying tweets' accounts of being bullied at school are not bullying positives
+    (training/bullying.py); with them, "school" weighed 15 towards bullying."""
+    model = CLASSIFIERS["bullying_classifier"].model
+    assert model.word_weight("school") < 2 < model.word_weight("idiot")
+
+
 @pytest.mark.parametrize(
     ("found", "i", "said_of_oneself"),
     [
