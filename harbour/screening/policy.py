@@ -46,6 +46,8 @@ def _default_categories() -> Mapping[Category, Thresholds]:
             Category.GROOMING: Thresholds(review=1, hide=3, escalate=3),
             Category.SEXTING: Thresholds(review=1, hide=3, escalate=3),
             Category.SELF_HARM: Thresholds(review=1, hide=3, escalate=3),
+            # A child telling us they are being harmed: off the public page and to the safeguarding lead.
+            Category.DISCLOSURE: Thresholds(review=1, hide=3, escalate=3),
             # Swearing, slang and spam are hidden or reviewed, never a safeguarding matter by themselves.
             Category.PROFANITY: Thresholds(review=1, hide=3, escalate=NEVER),
             Category.SLANG: Thresholds(review=1, hide=3, escalate=NEVER),

@@ -20,6 +20,7 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.lexicon.SexualTerms",
     "harbour.screening.detectors.lexicon.ImageRequests",
     "harbour.screening.detectors.lexicon.SelfHarm",
+    "harbour.screening.detectors.lexicon.Disclosures",
     "harbour.screening.detectors.lexicon.Threats",
     "harbour.screening.detectors.personal_info.PhoneNumber",
     "harbour.screening.detectors.personal_info.Email",

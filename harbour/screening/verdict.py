@@ -21,6 +21,7 @@ class Category(StrEnum):
     SEXTING = "sexting"
     GROOMING = "grooming"
     SELF_HARM = "self_harm"
+    DISCLOSURE = "disclosure"
     VIOLENCE = "violence"
     PERSONAL_INFO = "personal_info"
     SPAM = "spam"

@@ -626,6 +626,17 @@ class SelfHarm(LexiconDetector):
     negated_severity = 1  # "I don't want to die" still deserves a look
 
 
+class Disclosures(LexiconDetector):
+    """A young person saying they are being harmed: abused or hurt at home, bullied, blackmailed with images,
+    exploited, or without food or a bed."""
+
+    name = "disclosure"
+    category = Category.DISCLOSURE
+    lexicon = "disclosure.txt"
+    directions = frozenset({Direction.INCOMING})  # an organisation's post does not disclose
+    negated_severity = 1  # "I'm not being bullied" still deserves a look
+
+
 class Threats(LexiconDetector):
     """Threats of violence against a person ("I'll stab you", "I know where you live")."""
 

@@ -1,0 +1,67 @@
+"""Disclosures: a young person saying they are being harmed goes to the safeguarding lead and off the page.
+Play, idioms and an organisation's own advice do not."""
+
+import pytest
+
+from harbour.screening import screen
+from harbour.screening.verdict import Action, Context, Direction
+
+DISCLOSURES = [
+    ("my stepdad hits me", 3),
+    ("my dad always hits me when he's drunk", 3),
+    ("my boyfriend hurt me again", 3),
+    ("someone touched me down there", 4),
+    ("he made me do things I didn't want to", 4),
+    ("i was raped", 4),
+    ("I don't feel safe at home", 4),
+    ("im scared to go home tonight", 4),
+    ("he said he'll share my nudes if i don't send more", 4),
+    ("someone is threatening to post my pics", 4),
+    ("i'm being blackmailed", 4),
+    ("they make me carry stuff for them", 3),
+    ("I'm being bullied and I don't know what to do", 3),
+    ("I got bullied at school today", 3),
+    ("people keep picking on me at school", 3),
+    ("someone keeps sending me horrible messages", 3),
+    ("someone made a fake account of me", 3),
+    ("he told me not to tell anyone", 3),
+    ("theres no food at home", 2),
+    ("he hit me", 2),
+    ("im b3ing bull1ed", 3),
+]
+
+INNOCENT = [
+    "if anyone hurts you, tell a member of staff",
+    "the ball hit me in the face lol",
+    "he hit me up on snap",
+    "my mum made me dinner",
+    "that song touched me",
+    "she touched my heart with that speech",
+    "bullying is never ok",
+    "we run an anti-bullying workshop on Tuesday",
+    "I feel safe at the youth club",
+    "they make me laugh so much",
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), DISCLOSURES)
+def test_disclosures_are_found(flagged, text, severity):
+    assert flagged("disclosure", text) == severity
+
+
+@pytest.mark.parametrize("text", INNOCENT)
+def test_play_idioms_and_advice_pass(flagged, text):
+    assert flagged("disclosure", text) == 0
+
+
+def test_a_disclosure_goes_to_the_safeguarding_lead_and_off_the_page():
+    verdict = screen("my stepdad hits me", Context())
+    assert verdict.action == Action.ESCALATE
+    (finding,) = [f for f in verdict.findings if f.detector == "disclosure"]
+    assert finding.category == "disclosure" and "disclosure" in finding.reason
+    assert "my stepdad hits me"[finding.span[0] : finding.span[1]] == "my stepdad hits me"
+
+
+def test_an_organisations_own_post_is_not_read_for_disclosures():
+    verdict = screen("my stepdad hits me", Context(direction=Direction.OUTGOING))
+    assert not [f for f in verdict.findings if f.detector == "disclosure"]
