@@ -65,3 +65,10 @@ def test_a_disclosure_goes_to_the_safeguarding_lead_and_off_the_page():
 def test_an_organisations_own_post_is_not_read_for_disclosures():
     verdict = screen("my stepdad hits me", Context(direction=Direction.OUTGOING))
     assert not [f for f in verdict.findings if f.detector == "disclosure"]
+
+
+def test_saying_you_are_bullied_is_not_read_as_an_insult():
+    """The models no longer learn from tweets about being bullied as if they were bullying
+    (training/data.py, cyberbullying_tweets): the disclosure is the only finding."""
+    verdict = screen("I got bullied at school today", Context())
+    assert [f.detector for f in verdict.findings] == ["disclosure"]

@@ -1,7 +1,14 @@
 """The dataset readers the training and benchmark scripts share, on tiny copies in each set's own format
 (no ../shared needed)."""
 
-from harbour.screening.training.data import NEUTRAL_LABELS, NEWS_SOURCE, _unescape, news_passages, split_of
+from harbour.screening.training.data import (
+    NEUTRAL_LABELS,
+    NEWS_SOURCE,
+    _unescape,
+    cyberbullying_tweets,
+    news_passages,
+    split_of,
+)
 
 
 def test_impermium_escapes_are_undone_whether_utf8_bytes_or_latin1():
@@ -52,3 +59,21 @@ def test_news_passages_are_one_to_four_paragraphs_grouped_by_article(tmp_path):
     assert all(r.source == NEWS_SOURCE and r.labels == dict.fromkeys(NEUTRAL_LABELS, 0) for r in rows)
     # every level and passage of an article falls in the article's split
     assert len({split_of(r.source, r.group) for r in amazon}) == 1
+
+
+def test_accounts_of_being_bullied_carry_no_label(tmp_path):
+    folder = tmp_path / "cyberbullying-tweets-wang-10k-subset"
+    folder.mkdir()
+    (folder / "cyberbullying_tweets.csv").write_text(
+        "tweet_text,cyberbullying_type\n"
+        "every girl who bullied me in high school,age\n"
+        "go back to your country,ethnicity\n"
+        "lovely day at the beach,not_cyberbullying\n",
+        encoding="utf-8",
+    )
+    rows = {r.extra["type"]: r.labels for r in cyberbullying_tweets(tmp_path)}
+    assert rows == {
+        "age": {},
+        "ethnicity": {"bullying": 1, "abuse": 1, "hate": 1},
+        "not_cyberbullying": {"bullying": 0, "abuse": 0, "hate": 0},
+    }

@@ -168,14 +168,18 @@ def toxic_spans(root: Path) -> Iterator[Example]:
 
 
 def cyberbullying_tweets(root: Path) -> Iterator[Example]:
-    """Bullying by target type; labels largely keyword/hashtag-derived, so it is weak data."""
+    """Bullying by target type; labels largely keyword/hashtag-derived, so it is weak data. The "age" class
+    is tweets about being bullied at school ("every girl who bullied me in high school..."; 95% have the
+    word "school"): accounts of bullying, not abuse or bullying of anyone, so they carry no label here.
+    Labelled, they taught the models that "school" is bullying and that "I got bullied at school today" is
+    an insult; a disclosure is the disclosure lexicon's to find."""
     path = root / "cyberbullying-tweets-wang-10k-subset/cyberbullying_tweets.csv"
     with open(path, newline="", encoding="utf-8", errors="replace") as f:
         for row in csv.DictReader(f):
             text = _clean(row["tweet_text"])
             kind = row["cyberbullying_type"]
             bully = int(kind != "not_cyberbullying")
-            labels = {"bullying": bully, "abuse": bully}
+            labels = {} if kind == "age" else {"bullying": bully, "abuse": bully}
             if kind in ("ethnicity", "religion"):
                 labels["hate"] = 1
             elif not bully:
