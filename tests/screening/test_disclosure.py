@@ -58,7 +58,7 @@ def test_a_disclosure_goes_to_the_safeguarding_lead_and_off_the_page():
     verdict = screen("my stepdad hits me", Context())
     assert verdict.action == Action.ESCALATE
     (finding,) = [f for f in verdict.findings if f.detector == "disclosure"]
-    assert finding.category == "disclosure" and "disclosure" in finding.reason
+    assert finding.category == "disclosure" and finding.reason == "Says an adult or partner hurts them"
     assert "my stepdad hits me"[finding.span[0] : finding.span[1]] == "my stepdad hits me"
 
 
