@@ -41,6 +41,7 @@ INNOCENT = [
     "we run an anti-bullying workshop on Tuesday",
     "I feel safe at the youth club",
     "they make me laugh so much",
+    "I'm not being bullied, just tired",
 ]
 
 
