@@ -634,7 +634,7 @@ class Disclosures(LexiconDetector):
     category = Category.DISCLOSURE
     lexicon = "disclosure.txt"
     directions = frozenset({Direction.INCOMING})  # an organisation's post does not disclose
-    negated_severity = 1  # "I'm not being bullied" still deserves a look
+    negated_severity = 1  # a phrase right after "not" or "never" still deserves a look
 
 
 class Threats(LexiconDetector):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import html
-import itertools
 import json
 import os
 import re
@@ -210,13 +209,10 @@ def news_passages(root: Path) -> Iterator[Example]:
             article = path.stem.rsplit("-", 1)[0]
             lines = path.read_text(encoding="utf-8-sig").splitlines()
             paragraphs = [_clean(line) for line in lines if line.strip()]
-            start = 0
-            for k in itertools.count():
-                if start >= len(paragraphs):
-                    break
-                size = 1 + k % 4
+            start, size = 0, 1
+            while start < len(paragraphs):
                 text = " ".join(paragraphs[start : start + size])
-                start += size
+                start, size = start + size, size % 4 + 1
                 yield Example(NEWS_SOURCE, text, dict.fromkeys(NEUTRAL_LABELS, 0), article, weight=0.5)
 
 
