@@ -55,6 +55,30 @@ def test_play_idioms_and_advice_pass(flagged, text):
     assert flagged("disclosure", text) == 0
 
 
+# A negation inside the phrase's gap ("{adult} ... {hurts} me") is a denial: still a look, never an escalation,
+# as "my dad never hits me where it shows" reads the same to a word list.
+DENIALS = [
+    "my dad never hits me",
+    "my dad doesn't hit me",
+    "my mum would never hurt me",
+    "my uncle does not touch me",
+]
+
+
+@pytest.mark.parametrize("text", DENIALS)
+def test_a_denial_is_a_look_not_an_escalation(text):
+    verdict = screen(text, Context())
+    (finding,) = [f for f in verdict.findings if f.detector == "disclosure"]
+    assert finding.severity == 1 and finding.reason.endswith("(negated)")
+    assert verdict.action == Action.REVIEW
+
+
+def test_a_negation_the_phrase_spells_is_not_a_denial():
+    verdict = screen("I don't feel safe at home and my stepdad always hits me", Context())
+    assert sorted(f.severity for f in verdict.findings if f.detector == "disclosure") == [3, 4]
+    assert verdict.action == Action.ESCALATE
+
+
 def test_a_disclosure_goes_to_the_safeguarding_lead_and_off_the_page():
     verdict = screen("my stepdad hits me", Context())
     assert verdict.action == Action.ESCALATE

@@ -466,7 +466,9 @@ class LexiconDetector(Detector):
             form = doc.forms[form_index]
             severity, note = entry.severity, ""
             if severity:
-                if self.negated_severity is not None and _negated(form.text, start):
+                if self.negated_severity is not None and (
+                    _negated(form.text, start) or _negated_in_gap(entry, words.texts, first, last)
+                ):
                     if severity > self.negated_severity:
                         severity, note = self.negated_severity, " (negated)"
                 elif entry.category in _COUNTER_SPEECH and challenged(form.text, start, end):
@@ -556,6 +558,15 @@ def _negated(text: str, start: int) -> bool:
     if before and before[-1] in _NEGATIONS:
         return True
     return len(before) >= 2 and (before[-2], before[-1]) in _NEGATION_PAIRS
+
+
+def _negated_in_gap(entry: Entry, texts: list[str], first: int, last: int) -> bool:
+    """Did a negation fill a gap of the phrase ("my dad never hits me" for "{adult} ... {hurts} me")? A
+    negation the phrase itself spells ("i dont feel safe at home") does not count."""
+    if GAP not in entry.slots:
+        return False
+    inside = _NEGATIONS.intersection(texts[first:last])
+    return bool(inside) and not inside <= {word for slot in entry.slots for alt in slot for word in alt}
 
 
 class Profanity(LexiconDetector):
