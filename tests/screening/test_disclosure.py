@@ -28,6 +28,16 @@ DISCLOSURES = [
     ("theres no food at home", 2),
     ("he hit me", 2),
     ("im b3ing bull1ed", 3),
+    ("someone keeps sending me dick pics", 4),
+    ("a man i met online wants to meet me on saturday", 3),
+    ("an older guy on snap asked me for pics", 4),
+    ("my uncle said its our secret", 3),
+    ("he said it's our secret", 2),
+    ("I'm not allowed to tell anyone", 3),
+    ("my stepdad gave me a black eye", 3),
+    ("he gives me weed to sell for him", 3),
+    ("i want to run away from home", 2),
+    ("I ran away from home last night", 3),
 ]
 
 INNOCENT = [
@@ -42,6 +52,12 @@ INNOCENT = [
     "I feel safe at the youth club",
     "they make me laugh so much",
     "I'm not being bullied, just tired",
+    "my mum gave me a lift to the club",
+    "a guy I met online helped me with my homework",
+    "she sent me pics of her dog",
+    "my coach gave me a medal",
+    "my mum said it is a secret, it's a surprise party",
+    "our youth worker gave me some leaflets about drugs",
 ]
 
 
