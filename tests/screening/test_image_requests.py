@@ -24,6 +24,8 @@ REQUESTS = [
     ("take your top off", 4),
     ("turn on your cam", 3),
     ("what are you wearing", 3),
+    ("what are you wearing to bed", 3),
+    ("what r u wearing for me", 3),
     ("dont tell your mum", 3),
     ("it's our little secret", 3),
     ("send pics", 1),
@@ -44,6 +46,9 @@ INNOCENT = [
     "the secret garden is a great book",
     "I won't send nudes, that's not ok",
     "take the bins out",
+    "what are you wearing to the party?",
+    "what r u wearing for prom",
+    "what are you wearing tomorrow for non uniform day",
     "send me the nice pics from the trip",
     # talked about as wrong, not asked for: still a look (1), as a groomer can say the words and then ask
     "send nudes is a crime, report it",
