@@ -15,6 +15,10 @@ BULLYING = [
     ("just kill yourself", 4),
     ("go die", 3),
     ("hope u die", 4),
+    ("nobody would care if you died", 4),
+    ("no one would care if u were gone", 4),
+    ("everyone would be better off without you", 4),
+    ("you should kill yourself tbh", 4),
     ("shut up", 1),
     ("youre pathetic", 2),
 ]
@@ -32,6 +36,8 @@ INNOCENT = [
     "go dive in the pool",
     "killed it yourself? well done",
     "no one liked the film",
+    "nobody would care if you were late",
+    "everyone would be better off with a bigger hall",
 ]
 
 

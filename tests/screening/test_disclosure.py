@@ -38,6 +38,11 @@ DISCLOSURES = [
     ("he gives me weed to sell for him", 3),
     ("i want to run away from home", 2),
     ("I ran away from home last night", 3),
+    ("my dad hits my mum when he's drunk", 3),
+    ("my mum and dad fight all the time", 2),
+    ("things at home are really bad right now", 2),
+    ("I don't like it when he comes into my room", 3),
+    ("my stepdad comes into my room at night", 2),
 ]
 
 INNOCENT = [
@@ -58,6 +63,8 @@ INNOCENT = [
     "my coach gave me a medal",
     "my mum said it is a secret, it's a surprise party",
     "our youth worker gave me some leaflets about drugs",
+    "my dad hit my brother's high score on the game",
+    "things at home are good now we've moved",
 ]
 
 
