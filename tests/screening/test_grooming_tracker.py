@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +171,17 @@ def test_every_stage_has_at_least_one_pattern_that_matches_its_example():
     assert set(examples) == {s.name for s in STAGES}
     for stage, text in examples.items():
         assert stage in [name for name, _, _ in TRACKER.signals(Document(text))], stage
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("what are you wearing", True),
+    ("what r u wearing to bed", True),
+    ("what u wearing for me", True),
+    ("what are you wearing to the party?", False),
+    ("what are you wearing on Friday", False),
+])
+def test_what_someone_wears_to_an_event_is_not_asking_for_images(text, asks):
+    assert ("images" in [name for name, _, _ in TRACKER.signals(Document(text))]) == asks
 
 
 @settings(max_examples=60, deadline=None)

@@ -63,6 +63,12 @@ class Stage:
     anchors: frozenset[str] = frozenset()
 
 
+# "what are you wearing to the party" is ordinary; "to bed" and "for me" are not (as sexting.txt has it)
+_NO_EVENT = (
+    r"(?! (?:to (?:the|prom|school|church|college)|for (?:the|prom|school|college|halloween|world book day|"
+    r"non uniform day)|tomorrow|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
+)
+
 STAGES: tuple[Stage, ...] = (
     Stage("rapport", "flattery and building a special bond", 0.5, (
         rf"\b(?:so |really |very )?mature (?:for {_UR} age|for a|for someone)",
@@ -171,7 +177,7 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:got|have|do {_U} have) (?:any )?(?:more )?(?:{_PIC})\b",
         rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
         r"\b(?:webcam|web cam|cam show|on cam|turn on (?:your|ur|the) (?:cam|camera))\b",
-        rf"\bwhat (?:are|r) {_U} wearing\b", rf"\bwhat {_U} wearing\b",
+        rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}", rf"\bwhat {_U} wearing\b{_NO_EVENT}",
         rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow (?:me )?(?:ur|your|it|them|yourself|urself)\b",
         rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of|for)\b",
         rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
