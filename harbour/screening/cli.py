@@ -9,8 +9,9 @@ In --jsonl mode each input line is a JSON object with "text" and optionally "dir
 "thread", "channel" and "id". Each output line repeats the input's id and context, then the verdict.
 The grooming tracker's state is kept per author in memory, so an exported conversation is screened as
 one stream. A line that cannot be screened (bad JSON, no text, wrong types) gives an output line with
-"error" and the line number: no line is dropped and the run carries on. The exit status is 0 unless
-reading or writing fails.
+"error" and the line number: no line is dropped and the run carries on. The exit status is 1 when any
+line could not be screened (stderr says how many, so a script notices) or reading or writing fails, and 2
+for wrong arguments.
 """
 
 from __future__ import annotations
@@ -142,10 +143,11 @@ def _stream(engine, args, source: BinaryIO, out: TextIO, err: TextIO) -> int:
     states: dict[str, dict | None] = {}
     default = Direction(args.direction)
     interactive = out.isatty()
-    count = done = 0
+    count = done = failed = 0
     for number, raw in enumerate(source, 1):
         done += len(raw)
         record = _screen_line(engine, raw, number, default, states, args.include_text)
+        failed += "error" in record
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         if interactive:
             out.flush()
@@ -153,6 +155,9 @@ def _stream(engine, args, source: BinaryIO, out: TextIO, err: TextIO) -> int:
         progress.update(count, done)
     out.flush()
     progress.update(count, done, final=True)
+    if failed:
+        err.write(f"harbour screen: {failed:,} of {count:,} lines could not be screened; each has an \"error\"\n")
+        return 1
     return 0
 
 

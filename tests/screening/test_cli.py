@@ -71,9 +71,10 @@ GOOD_AND_BAD = "\n".join(
 
 
 def test_jsonl_keeps_every_line_and_explains_bad_ones(capsys):
-    code, out, _ = run_main(capsys, ["--jsonl"], stdin=GOOD_AND_BAD + "\n")
+    code, out, err = run_main(capsys, ["--jsonl"], stdin=GOOD_AND_BAD + "\n")
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
+    assert code == 1  # a script notices; every line is still written
+    assert 'harbour screen: 8 of 10 lines could not be screened; each has an "error"' in err
     assert [r["line"] for r in records] == list(range(1, 11))
     assert records[0] == {
         "line": 1, "id": 1, "direction": "incoming", "author": "a", "thread": "t1", "channel": "bsky",
@@ -98,7 +99,7 @@ def test_jsonl_reports_invalid_utf8_by_line(capsys):
     data = b'{"text": "ok"}\n\xff\xfe bad\n{"text": "fine"}\n'
     code, out, _ = run_main(capsys, ["--jsonl"], stdin=data)
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
+    assert code == 1
     assert [r.get("error") for r in records] == [None, "not valid UTF-8 (byte 0)", None]
 
 
@@ -147,7 +148,8 @@ def test_the_commands_run_as_programs(command, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "x", "text": "send nudes"}\nnot json\n', encoding="utf-8")
     with source.open("rb") as stdin:
-        result = subprocess.run([sys.executable, *command, "--jsonl"], stdin=stdin, capture_output=True, check=True)
+        result = subprocess.run([sys.executable, *command, "--jsonl"], stdin=stdin, capture_output=True, check=False)
+    assert result.returncode == 1 and b"1 of 2 lines could not be screened" in result.stderr
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert records[0]["id"] == "x" and records[0]["action"] == "escalate"
     assert records[1] == {"line": 2, "error": "not valid JSON: Expecting value"}
