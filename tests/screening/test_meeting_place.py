@@ -11,6 +11,8 @@ MEETINGS = [
     ("meet me at the park", "meet me at the park", 2),
     ("see you at the bus stop at 5pm", "see you at the bus stop at 5pm", 3),
     ("wanna meet up after school?", "wanna meet up after school", 3),
+    ("do you want to meet?", "do you want to meet", 2),
+    ("I want to meet you", "want to meet", 2),
     ("where do you live", "where do you live", 2),
     ("what school do u go to", "what school do u go to", 2),
     ("asl?", "asl", 2),
@@ -26,6 +28,9 @@ NOT_MEETINGS = [
     "Youth club meets every Friday",
     "I'll see you there",
     "meet the team",
+    "is there a LGBTQ+ group? I want to meet people like me",
+    "I want to meet new people at the club",
+    "we should meet the new youth workers",
 ]
 
 

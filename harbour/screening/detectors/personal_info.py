@@ -502,6 +502,8 @@ _MEET = re.compile(
 _MEET_ASK = re.compile(
     r"(?P<found>(?:wanna|want to|do you want to|d'?you wanna|shall we|can we|lets|let's|we should|we could|u wanna|you wanna"
     r"|come and|come)\s+(?:meet up|meet|link up|link|hang out|hangout|come over|come round|come to mine|chill)"
+    # "I want to meet new people", "we should meet the team": meeting others, not one person asked to meet
+    r"(?!\s+(?:new|other|more|people|everyone|everybody|the)(?![a-z0-9]))"
     r"(?:\s+(?:irl|in real life|in person|sometime|tonight|tomorrow|later|this weekend|after school|alone|just us|somewhere))*)"
     r"(?![a-z0-9])"
 )
