@@ -13,6 +13,12 @@ DISCLOSURES = [
     ("someone touched me down there", 4),
     ("he made me do things I didn't want to", 4),
     ("i was raped", 4),
+    ("coz he molests me", 4),
+    ("my uncle molested me", 4),
+    ("a man sexually abused me", 4),
+    ("someone is grooming me", 4),
+    ("i think im being groomed", 4),
+    ("I got jumped after school", 3),
     ("I don't feel safe at home", 4),
     ("im scared to go home tonight", 4),
     ("he said he'll share my nudes if i don't send more", 4),
@@ -65,6 +71,8 @@ INNOCENT = [
     "our youth worker gave me some leaflets about drugs",
     "my dad hit my brother's high score on the game",
     "things at home are good now we've moved",
+    "the session on grooming and exploitation was really useful",
+    "I was never abused, I just want to talk about my friend",
 ]
 
 

@@ -46,6 +46,11 @@ ALLOWED = [
     "cooool, see you soon",
     "the score was 12-3",
     "I have 2 cats and a dog",
+    # the sexual model learned "like", "want" and "me" from 93 chatbot turns (function_words.txt)
+    "I would like to donate to the food bank",
+    "I want to join",
+    "would you like to come to our open day?",
+    "do you like me?",
 ]
 
 

@@ -42,6 +42,9 @@ def _word_list(name: str) -> frozenset[str]:
 # ("gay", "muslim", "girls"): see each file's header.
 INNOCENT_WORDS = _word_list("innocent_words.txt")
 IDENTITY_WORDS = _word_list("identity_words.txt")
+# Pronouns, auxiliaries and everyday verbs: no evidence on their own for a model that learned them from too
+# few examples (SexualClassifier.uncounted; see the file's header).
+FUNCTION_WORDS = _word_list("function_words.txt")
 # An identity word right after one of these, with only _BETWEEN words in between, is someone saying who they
 # are ("I'm a proud muslim", "as a gay kid", "anyone else trans", "being deaf", "fellow christians"), not naming
 # a target ("I am sick of muslims" has "sick of" in between). After "is" or "are" it counts only when a
@@ -188,6 +191,8 @@ class LinearClassifier(Detector):
     # or anti-racism post as the thing it speaks against. Drafts get the lexicons and the drafts checks.
     directions: ClassVar[frozenset[Direction]] = frozenset({Direction.INCOMING})
     describes: ClassVar[str]  # what a hit means, for the reason text
+    # Words that are no evidence for this model when one is among its top words (as innocent words are)
+    uncounted: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, model: LinearModel | None = None):
         self.model = model or LinearModel(MODELS / self.model_file)
@@ -261,6 +266,8 @@ class LinearClassifier(Detector):
             flags = doc.cache[_FLAGS] = (words & INNOCENT_WORDS, words & IDENTITY_WORDS, may_quote(words))
         innocent, identity, hinted = flags
         dropped: set[int] = set()
+        if self.uncounted and top.keys() <= self.uncounted:
+            dropped.update(i for i, word in enumerate(found) if word in self.uncounted)
         if not (innocent or identity or hinted):
             return dropped
         if innocent and not innocent.isdisjoint(top):
@@ -343,3 +350,4 @@ class SexualClassifier(LinearClassifier):
     category = Category.SEXUAL
     model_file = "sexual.npz"
     describes = "Reads as sexual or sexually harassing"
+    uncounted = FUNCTION_WORDS  # it learned "like", "want" and "me" from 93 examples
