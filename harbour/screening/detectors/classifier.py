@@ -191,7 +191,7 @@ class LinearClassifier(Detector):
     # or anti-racism post as the thing it speaks against. Drafts get the lexicons and the drafts checks.
     directions: ClassVar[frozenset[Direction]] = frozenset({Direction.INCOMING})
     describes: ClassVar[str]  # what a hit means, for the reason text
-    # Words that are no evidence for this model when one is among its top words (as innocent words are)
+    # Words that are no evidence for this model when every one of its top words is one of them
     uncounted: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, model: LinearModel | None = None):
@@ -258,8 +258,8 @@ class LinearClassifier(Detector):
     def _not_evidence(self, doc: Document, found: list[str], top: dict) -> set[int]:
         """The tokens that do not count for this hit: every innocent word (INNOCENT_WORDS) when one is among the
         top words; when an identity word is, each place where one is said of oneself or someone close
-        (_self_described); and each place where a top word is quoted ("the word 'retard' is a slur",
-        counter_speech)."""
+        (_self_described); each place where a top word is quoted ("the word 'retard' is a slur",
+        counter_speech); and every word of `uncounted` when the top words are all such words."""
         flags = doc.cache.get(_FLAGS)
         if flags is None:  # once per document: its innocent and identity words, and whether any could be quoted
             words = doc.word_set
