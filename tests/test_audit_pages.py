@@ -116,3 +116,36 @@ def test_export_cells_cannot_run_as_spreadsheet_formulas(client, org, manager):
     assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x" and csv_cell("plain") == "plain"
+
+
+# Keys that are also names of a dict's methods: a template's `detail.items` would find the key first.
+DICT_METHOD_KEYS = ["items", "keys", "values", "get", "pop", "copy", "update", "clear", "setdefault", "fromkeys"]
+
+
+@pytest.mark.parametrize("key", DICT_METHOD_KEYS)
+def test_details_named_like_dict_methods_show_on_every_page(client, org, manager, dsl, key):
+    record("channel.privacy_review_saved", organisation=org, detail={"review": 7, key: ["visibility"]})
+    for i in range(PAGE_SIZE):  # pushes that event onto page 2
+        record("test.event", organisation=org, detail={key: f"value {i}", "n": i})
+    for member in (manager, dsl):
+        sign_in(client, member.user)
+        home = client.get(reverse("console:home"))
+        assert home.status_code == 200 and reverse("audit:index") in home.content.decode()
+        first = client.get(reverse("audit:index"))
+        assert first.status_code == 200
+        assert f"{key.capitalize()}: value {PAGE_SIZE - 1}<" in first.content.decode()
+        second = client.get(reverse("audit:index"), {"page": 2})
+        assert second.status_code == 200
+        assert f"{key.capitalize()}: visibility<" in second.content.decode()
+        client.logout()
+
+
+def test_no_template_iterates_an_audit_detail_through_its_methods():
+    """`{% for k, v in x.detail.items %}` breaks on a detail with an `items` key: use `|detail_pairs`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "harbour"
+    pattern = re.compile(r"detail\.(items|keys|values|get)\b")
+    offenders = [str(path) for path in root.rglob("*.html") if pattern.search(path.read_text())]
+    assert offenders == []
