@@ -18,6 +18,8 @@ from harbour.audit.chain import verify_chain
 from harbour.audit.forms import AuditFilterForm
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
+from harbour.audit.templatetags.audit import display_value
+from harbour.lib.spreadsheet import safe_cell
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -102,11 +104,4 @@ def recent_panel(request) -> dict:
 
 def csv_cell(value) -> str:
     """Text for a spreadsheet cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else (value if isinstance(value, str) else _detail(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _detail(value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
+    return safe_cell("" if value is None else (value if isinstance(value, str) else display_value(value)))
