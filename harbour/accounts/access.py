@@ -93,20 +93,25 @@ TRAINING_FOR = {
 class Gap:
     kind: str
     label: str
-    expired_on: datetime.date | None  # None: there is no record of it at all
+    expired_on: datetime.date | None  # None: there is no expired record of it
+    awaiting_verification: bool = False  # a current record exists, but no manager other than the member has verified it
 
 
 def training_gaps(membership: Membership, permission: str, today: datetime.date | None = None) -> list[Gap]:
-    """The courses this member lacks for `permission`, each with when it expired (None if never done)."""
+    """The courses this member lacks for `permission`, each with when it expired (None if never done).
+
+    Only a record verified by someone else counts: a member's own record waits for a manager, so
+    nobody passes a training gate on their own word."""
     today = today or timezone.localdate()
     gaps = []
     records = TrainingRecord.objects.filter(membership=membership, organisation_id=membership.organisation_id)
     for kind in TRAINING_FOR[permission].kinds:
         of_kind = records.filter(course__kind=kind)
-        if of_kind.current(today).exists():
+        current = of_kind.current(today)
+        if current.verified().exists():
             continue
-        latest = of_kind.order_by("-expires_on").values_list("expires_on", flat=True).first()
-        gaps.append(Gap(kind, CourseKind(kind).label, latest))
+        latest = of_kind.filter(expires_on__lt=today).order_by("-expires_on").values_list("expires_on", flat=True).first()
+        gaps.append(Gap(kind, CourseKind(kind).label, latest, awaiting_verification=current.exists()))
     return gaps
 
 

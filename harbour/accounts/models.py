@@ -231,6 +231,11 @@ class TrainingRecordQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today))
 
+    def verified(self):
+        """Records verified by someone other than the member they are about: only these pass a training gate.
+        A verifier whose account has since gone (verified_by null, verified_at set) still counts."""
+        return self.filter(verified_at__isnull=False).exclude(verified_by=models.F("membership__user"))
+
 
 class TrainingRecord(models.Model):
     """A member's completion of a course, with optional evidence (a certificate)."""
@@ -260,6 +265,11 @@ class TrainingRecord(models.Model):
     def save(self, *args, **kwargs):
         self.expires_on = self.course.expiry_for(self.completed_on)
         super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self) -> bool:
+        """Verified by someone other than the member (see TrainingRecordQuerySet.verified)."""
+        return self.verified_at is not None and self.verified_by_id != self.membership.user_id
 
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()

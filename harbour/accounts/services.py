@@ -492,13 +492,24 @@ def _training_detail(training: TrainingRecord) -> dict:
     }
 
 
+def can_verify_training(training: TrainingRecord, by: Membership) -> bool:
+    """A manager of the record's organisation who is not the member it is about."""
+    return (
+        by.role == Role.MANAGER
+        and by.is_active
+        and by.organisation_id == training.organisation_id
+        and by.user_id != training.membership.user_id
+    )
+
+
 @transaction.atomic(durable=True)
 def save_training(training: TrainingRecord, *, by: Membership, request=None) -> TrainingRecord:
-    """Create or change a record. A manager's record counts as verified; anyone else's change unverifies it."""
+    """Create or change a record. A manager's record of someone else's training counts as verified; any
+    other change (a member's own record, a manager's own included) waits for a manager's verification."""
     action = "training.recorded" if training.pk is None else "training.changed"
     if training.pk is None:
         training.recorded_by = by.user
-    if by.role == Role.MANAGER:
+    if can_verify_training(training, by):
         training.verified_by, training.verified_at = by.user, timezone.now()
     else:
         training.verified_by, training.verified_at = None, None
@@ -509,6 +520,12 @@ def save_training(training: TrainingRecord, *, by: Membership, request=None) -> 
 
 @transaction.atomic(durable=True)
 def verify_training(training: TrainingRecord, *, by: Membership, request=None) -> None:
+    """Raises NotAllowed unless `by` is a manager other than the member (checked here even though the
+    button is hidden)."""
+    if by.user_id == training.membership.user_id:
+        raise NotAllowed("You cannot verify your own training. Ask another manager to verify it.")
+    if not can_verify_training(training, by):
+        raise NotAllowed("Only a manager can verify training.")
     training.verified_by, training.verified_at = by.user, timezone.now()
     training.save(update_fields=["verified_by", "verified_at"])
     record("training.verified", by=by.user, organisation=training.organisation, obj=training, request=request, detail=_training_detail(training))

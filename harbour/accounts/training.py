@@ -29,7 +29,7 @@ def member_training(membership: Membership, today: datetime.date | None = None) 
     today = today or timezone.localdate()
     records = list(
         TrainingRecord.objects.filter(membership=membership, organisation_id=membership.organisation_id)
-        .select_related("course", "verified_by")
+        .select_related("course", "verified_by", "membership")
         .order_by("-completed_on")
     )
     due: dict[str, Gap] = {}

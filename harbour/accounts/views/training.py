@@ -49,6 +49,8 @@ def index(request):
         context["attention"] = sorted(
             (r for r in newest.values() if r.status(today) != "valid"), key=lambda r: r.expires_on
         )
+        for record in [*context["attention"], *(r for row in everyone for r in row.records)]:
+            record.can_verify = not record.is_verified and services.can_verify_training(record, request.membership)
         context["courses"] = Course.objects.for_org(request.organisation)
     return render(request, "accounts/training.html", context)
 
@@ -100,7 +102,11 @@ def delete(request, pk):
 @member_required(Role.MANAGER)
 def verify(request, pk):
     record = _record_for(request, pk)
-    services.verify_training(record, by=request.membership, request=request)
+    try:
+        services.verify_training(record, by=request.membership, request=request)
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts:training")
     messages.success(request, f"You have verified {record.membership.user.full_name}'s {record.course.name} training.")
     return redirect("accounts:training")
 

@@ -22,6 +22,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from harbour.accounts.access import TRAINING_FOR
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 course = Course.objects.filter(organisation=organisation, kind=kind).order_by("pk").first()
                 TrainingRecord.objects.get_or_create(
                     organisation=organisation, membership=membership, course=course,
-                    defaults={"completed_on": done, "recorded_by": members[Role.MANAGER].user},
+                    defaults={"completed_on": done, "recorded_by": members[Role.MANAGER].user, "verified_at": timezone.now()},
                 )
 
     def backup_code(self, user: User) -> str:
