@@ -2,12 +2,24 @@ from django import forms
 
 from harbour.accounts.models import Membership
 from harbour.channels import services
-from harbour.channels.models import MODERATOR_ROLES, Channel, Outcome
+from harbour.channels.models import (
+    MODERATOR_ROLES,
+    Channel,
+    DisclaimerVersion,
+    Outcome,
+    SECRET,
+    PrivacyCheck,
+)
 from harbour.channels.platforms import MINIMUM_AGE, Platform
 from harbour.connectors.file_import.parse import MAX_BYTES as MAX_IMPORT_BYTES
 
 CHECKBOXES = "channels/fields/checkboxes.html"
 RADIOS = "channels/fields/radios.html"
+
+
+def limit(model, name: str) -> int:
+    """A field's max_length from the model, so a form, the services and the database agree."""
+    return model._meta.get_field(name).max_length
 
 
 class Radios(forms.RadioSelect):
@@ -45,6 +57,16 @@ class GovukForm(forms.Form):
                 widget.attrs["class"] = css
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "govuk-checkboxes__input"
+        self.describe_limits()
+
+    def describe_limits(self):
+        """GOV.UK's wording for text over a field's limit, in place of Django's "Ensure this value has
+        at most ...", for fields that do not say their own."""
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+                label = str(field.label or name.replace("_", " ").capitalize()).replace("%", "%%")
+                limit_text = f"{field.max_length:,} characters or fewer"
+                field.error_messages["max_length"] = f"{label} must be {limit_text}"
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
@@ -61,18 +83,19 @@ class ChannelForm(GovukForm):
     )
     name = forms.CharField(
         label="Name in Harbour",
-        max_length=120,
+        max_length=limit(Channel, "name"),
         help_text="What staff will call this channel, for example 'Youth Council on Bluesky'.",
         error_messages={"required": "Enter a name for the channel"},
     )
     handle = forms.CharField(
         label="Account handle or address",
-        max_length=200,
+        max_length=limit(Channel, "handle"),
         required=False,
         help_text="For example @derbyyouth.bsky.social. Leave blank for a file import.",
     )
     server_url = forms.URLField(
         label="Mastodon server address",
+        max_length=200,
         required=False,
         assume_scheme="https",
         help_text="Only for Mastodon: the server the account is on, for example https://mastodon.social.",
@@ -80,7 +103,7 @@ class ChannelForm(GovukForm):
     )
     display_name = forms.CharField(
         label="The account's display name",
-        max_length=200,
+        max_length=limit(Channel, "display_name"),
         help_text="Exactly as the platform shows it on the profile. It must be the organisation's name.",
         error_messages={"required": "Enter the account's display name"},
     )
@@ -90,6 +113,7 @@ class ChannelForm(GovukForm):
     )
     aims = forms.CharField(
         label="Aims and objectives",
+        max_length=limit(Channel, "aims"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What do you want to achieve with this account, and how will you resource it?",
         error_messages={"required": "Enter the channel's aims and objectives"},
@@ -127,6 +151,7 @@ class ChannelForm(GovukForm):
     )
     suitability = forms.CharField(
         label="Why this platform suits the audience",
+        max_length=limit(Channel, "suitability"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Are young people in your area already there? What do its safety tools offer?",
         error_messages={"required": "Say why this platform suits the audience"},
@@ -147,7 +172,7 @@ class ChannelForm(GovukForm):
     )
     moderation_hours = forms.CharField(
         label="When the account is moderated",
-        max_length=300,
+        max_length=limit(Channel, "moderation_hours"),
         help_text="For example 'every day from 9am to 8pm, and 10am to 4pm at weekends'.",
         error_messages={"required": "Enter when the account is moderated"},
     )
@@ -178,13 +203,17 @@ class ChannelForm(GovukForm):
     )
     contact_email = forms.EmailField(
         label="Contact email address",
+        max_length=limit(Channel, "contact_email"),
         required=False,
         help_text="A shared organisational mailbox. Shown in the disclaimer.",
         error_messages={"invalid": "Enter an email address in the correct format, like youth@example.org"},
     )
-    contact_phone = forms.CharField(label="Contact phone number", max_length=40, required=False)
+    contact_phone = forms.CharField(
+        label="Contact phone number", max_length=limit(Channel, "contact_phone"), required=False
+    )
     contact_url = forms.URLField(
         label="Contact web page",
+        max_length=limit(Channel, "contact_url"),
         required=False,
         assume_scheme="https",
         error_messages={"invalid": "Enter the web page's address, like https://example.org/contact"},
@@ -292,6 +321,7 @@ class DecisionForm(GovukForm):
     )
     comments = forms.CharField(
         label="Comments",
+        max_length=limit(Channel, "decision_comments"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed when you reject: say what would have to change.",
@@ -307,15 +337,23 @@ class DecisionForm(GovukForm):
 class RetireForm(GovukForm):
     reason = forms.CharField(
         label="Why is the channel being retired?",
+        max_length=limit(Channel, "retired_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the channel is being retired"},
+        error_messages={
+            "required": "Enter why the channel is being retired",
+            "max_length": f"The reason must be {limit(Channel, 'retired_reason'):,} characters or fewer",
+        },
     )
 
 
 class CredentialForm(GovukForm):
     secret = forms.CharField(
+        max_length=SECRET,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Enter the credential"},
+        error_messages={
+            "required": "Enter the credential",
+            "max_length": f"The credential must be {SECRET:,} characters or fewer",
+        },
     )
 
     def __init__(self, *args, label: str, **kwargs):
@@ -326,6 +364,7 @@ class CredentialForm(GovukForm):
 class DisclaimerForm(GovukForm):
     text = forms.CharField(
         label="Disclaimer",
+        max_length=limit(DisclaimerVersion, "text"),
         strip=True,
         widget=forms.Textarea(attrs={"rows": 30}),
         help_text="A line starting with '# ' is a heading; lines starting with '- ' make a list.",
@@ -351,11 +390,16 @@ class PrivacyReviewForm(GovukForm):
             )
             self.fields[f"{check.item}-notes"] = forms.CharField(
                 label="Notes",
+                max_length=limit(PrivacyCheck, "notes"),
                 required=False,
                 initial=check.notes,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"{check.item}-notes"].widget.attrs["class"] = "govuk-textarea"
+            most = limit(PrivacyCheck, "notes")
+            self.fields[f"{check.item}-notes"].error_messages["max_length"] = (
+                f"Notes on '{check.label}' must be {most:,} characters or fewer".replace("%", "%%")
+            )
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,14 @@ from harbour.channels.platforms import Platform
 MODERATOR_ROLES = (Role.MODERATOR, Role.MANAGER)
 
 
+# Limits on what people type, each sized to its use (docs/channels.md, "Length limits"). Forms take
+# their max_length from these fields, so the character count and the services agree with the model.
+SHORT_TEXT = 1_000  # a few sentences: aims, why the platform suits, a reason, a note on a check
+COMMENTS = 2_000  # a decision's comments may list several things that must change
+DISCLAIMER = 5_000  # the generated text is about 2,000 characters: room to add, still short enough to read
+SECRET = 1_000  # app passwords and tokens are under 100 characters; a longer paste is a mistake
+
+
 def public_slug() -> str:
     return secrets.token_urlsafe(24)
 
@@ -62,9 +70,9 @@ class Channel(models.Model):
     # Platform settings the connector reads (for example a Mastodon server's address); never secrets.
     config = models.JSONField(default=dict, blank=True)
 
-    aims = models.TextField()
+    aims = models.TextField(max_length=SHORT_TEXT)
     platform_minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    suitability = models.TextField()
+    suitability = models.TextField(max_length=SHORT_TEXT)
     audience_min_age = models.PositiveSmallIntegerField()
     audience_max_age = models.PositiveSmallIntegerField()
 
@@ -90,10 +98,10 @@ class Channel(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comments = models.TextField(blank=True)
+    decision_comments = models.TextField(max_length=COMMENTS, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
-    retired_reason = models.TextField(blank=True)
+    retired_reason = models.TextField(max_length=SHORT_TEXT, blank=True)
     # Set when the platform refused Harbour's credential: ingest stops until someone reconnects.
     reconnect_needed = models.BooleanField(default=False)
 
@@ -238,7 +246,7 @@ class PrivacyCheck(models.Model):
     item = models.CharField(max_length=60)
     label = models.CharField(max_length=300)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=SHORT_TEXT, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -261,7 +269,7 @@ class DisclaimerVersion(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="disclaimers")
     number = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(max_length=DISCLAIMER)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -19,6 +19,7 @@ from harbour.channels import privacy
 from harbour.channels.credentials import vault
 from harbour.channels.models import (
     MODERATOR_ROLES,
+    SECRET,
     Channel,
     Credential,
     CredentialKind,
@@ -78,7 +79,19 @@ def _check_people(organisation: Organisation, owners, moderators):
             raise NotAllowed(f"{member.user} cannot moderate: only moderators and managers can be named.")
 
 
+def _check_length(model, name: str, value) -> None:
+    """Refuse text longer than the model field allows, whoever calls (the forms check first)."""
+    field = model._meta.get_field(name)
+    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+        raise NotAllowed(f"The {field.verbose_name} must be {field.max_length:,} characters or fewer.")
+
+
 def _check_values(values: dict):
+    for name in CHANNEL_FIELDS:
+        _check_length(Channel, name, values.get(name))
+    server_url = (values.get("config") or {}).get("server_url", "")
+    if len(server_url) > 200:
+        raise NotAllowed("The Mastodon server address must be 200 characters or fewer.")
     if not values.get("in_organisation_name"):
         raise NotAllowed("A channel must be an account in the organisation's name, not a personal account.")
     if values["audience_min_age"] > values["audience_max_age"]:
@@ -178,6 +191,7 @@ def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> 
         raise NotAllowed(
             f"Only a proposed channel can be approved; this one is {channel.get_status_display()}."
         )
+    _check_length(Channel, "decision_comments", comments)
     own = channel.proposed_by_id == by.user_id
     if own and other_managers(channel, by.user).exists():
         # Guidance 3.3: agreed by the management structure, so another manager where there is one.
@@ -205,6 +219,7 @@ def reject_channel(channel: Channel, *, by: Membership, comments: str) -> Channe
         )
     if not comments.strip():
         raise NotAllowed("Say why the channel is rejected, so the proposer can change it.")
+    _check_length(Channel, "decision_comments", comments)
     channel.status = Status.REJECTED
     channel.decided_by = by.user
     channel.decided_at = timezone.now()
@@ -301,6 +316,7 @@ def retire_channel(channel: Channel, *, by: Membership, reason: str) -> Channel:
         raise NotAllowed("This channel is already retired.")
     if not reason.strip():
         raise NotAllowed("Say why the channel is being retired.")
+    _check_length(Channel, "retired_reason", reason)
     previous = channel.status
     channel.status = Status.RETIRED
     channel.retired_at = timezone.now()
@@ -322,6 +338,8 @@ def set_credential(channel: Channel, kind: str, secret: str, *, by: Membership) 
         raise NotAllowed("This kind of credential is not used on this platform.")
     if not secret:
         raise NotAllowed("Enter the credential.")
+    if len(secret) > SECRET:
+        raise NotAllowed(f"The credential must be {SECRET:,} characters or fewer.")
     ciphertext = vault().encrypt(secret)
     credential = Credential.objects.select_for_update().filter(channel=channel, kind=kind).first()
     now = timezone.now()
@@ -420,6 +438,9 @@ def record_privacy_checks(
             raise NotAllowed(f"Choose an outcome for '{check.label}'.")
         if outcome == Outcome.NOT_APPLICABLE and not notes.strip():
             raise NotAllowed(f"Say why '{check.label}' does not apply.")
+        most = PrivacyCheck._meta.get_field("notes").max_length
+        if len(notes) > most:
+            raise NotAllowed(f"The notes on '{check.label}' must be {most:,} characters or fewer.")
         if (outcome, notes) == (check.outcome, check.notes):
             continue
         check.outcome, check.notes = outcome, notes
@@ -514,6 +535,7 @@ def publish_disclaimer(channel: Channel, text: str, *, by: Membership) -> Discla
         raise NotAllowed("A retired channel's disclaimer cannot be changed.")
     if not text.strip():
         raise NotAllowed("Enter the disclaimer's text.")
+    _check_length(DisclaimerVersion, "text", text)
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     number = (channel.disclaimers.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DisclaimerVersion.objects.create(

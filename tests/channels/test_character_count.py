@@ -8,7 +8,10 @@ from django import forms
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label="Notes", max_length=50, help_text="Short notes.", widget=forms.Textarea(attrs={"class": "govuk-textarea"})
+        label="Notes",
+        max_length=50,
+        help_text="Short notes.",
+        widget=forms.Textarea(attrs={"class": "govuk-textarea"}),
     )
     free = forms.CharField(label="Free text", required=False, widget=forms.Textarea)
     line = forms.CharField(label="One line", max_length=20, required=False)
