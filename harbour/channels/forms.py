@@ -4,10 +4,11 @@ from harbour.accounts.models import Membership
 from harbour.channels import services
 from harbour.channels.models import (
     MODERATOR_ROLES,
+    NOTE_NEEDED,
+    SECRET,
     Channel,
     DisclaimerVersion,
     Outcome,
-    SECRET,
     PrivacyCheck,
 )
 from harbour.channels.platforms import MINIMUM_AGE, Platform
@@ -378,6 +379,12 @@ class PrivacyReviewForm(GovukForm):
     def __init__(self, *args, review, hints: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.checks = list(review.checks.select_related("checked_by"))
+        # A setting an earlier review could not fix, so the reviewer looks at it again.
+        self.earlier_problems = {
+            check.item: check
+            for check in review.channel.open_privacy_problems()
+            if check.review_id != review.pk
+        }
         for check in self.checks:
             self.fields[f"{check.item}-outcome"] = forms.ChoiceField(
                 label=check.label,
@@ -390,6 +397,7 @@ class PrivacyReviewForm(GovukForm):
             )
             self.fields[f"{check.item}-notes"] = forms.CharField(
                 label="Notes",
+                help_text="Needed when it does not apply or cannot be fixed: say why.",
                 max_length=limit(PrivacyCheck, "notes"),
                 required=False,
                 initial=check.notes,
@@ -406,8 +414,8 @@ class PrivacyReviewForm(GovukForm):
         for check in self.checks:
             outcome = data.get(f"{check.item}-outcome")
             notes = data.get(f"{check.item}-notes", "")
-            if outcome == Outcome.NOT_APPLICABLE and not notes.strip():
-                self.add_error(f"{check.item}-notes", f"Say why '{check.label}' does not apply")
+            if outcome in NOTE_NEEDED and not notes.strip():
+                self.add_error(f"{check.item}-notes", NOTE_NEEDED[outcome].format(label=check.label))
         return data
 
     def answers(self) -> dict[str, tuple[str, str]]:
@@ -418,8 +426,16 @@ class PrivacyReviewForm(GovukForm):
         }
 
     def rows(self):
-        """(check, outcome field, notes field) per item, for the template."""
-        return [(check, self[f"{check.item}-outcome"], self[f"{check.item}-notes"]) for check in self.checks]
+        """(check, outcome field, notes field, open problem from an earlier review or None) per item."""
+        return [
+            (
+                check,
+                self[f"{check.item}-outcome"],
+                self[f"{check.item}-notes"],
+                self.earlier_problems.get(check.item),
+            )
+            for check in self.checks
+        ]
 
 
 class ImportForm(GovukForm):

@@ -156,6 +156,23 @@ class Channel(models.Model):
         due = self.privacy_review_due()
         return due is None or due <= (now or timezone.now())
 
+    def open_privacy_problems(self) -> list["PrivacyCheck"]:
+        """Settings found wrong that could not be fixed, still open: for each checklist item, the
+        latest answer in any review says "cannot be fixed". A later answer (fixed, set, does not
+        apply) closes it."""
+        latest = {}
+        answered = (
+            PrivacyCheck.objects.filter(review__channel=self, checked_at__isnull=False)
+            .select_related("checked_by", "review")
+            .order_by("checked_at", "review__started_at", "pk")
+        )
+        for check in answered:
+            latest[check.item] = check
+        return sorted(
+            (check for check in latest.values() if check.outcome == Outcome.CANNOT_FIX),
+            key=lambda check: check.position,
+        )
+
 
 class CredentialKind(models.TextChoices):
     APP_PASSWORD = "app_password", "App password"
@@ -236,7 +253,16 @@ class PrivacyReview(models.Model):
 
 class Outcome(models.TextChoices):
     CONFIRMED = "confirmed", "Checked and set as described"
+    FIXED = "fixed", "Was wrong, and is now fixed"
+    CANNOT_FIX = "cannot_fix", "Wrong, and cannot be fixed"
     NOT_APPLICABLE = "not_applicable", "Does not apply to this account"
+
+
+# Outcomes that need a note: why an item does not apply, and why a wrong setting cannot be fixed.
+NOTE_NEEDED = {
+    Outcome.NOT_APPLICABLE: "Say why '{label}' does not apply",
+    Outcome.CANNOT_FIX: "Say why '{label}' cannot be fixed",
+}
 
 
 class PrivacyCheck(models.Model):

@@ -19,6 +19,7 @@ from harbour.channels import privacy
 from harbour.channels.credentials import vault
 from harbour.channels.models import (
     MODERATOR_ROLES,
+    NOTE_NEEDED,
     SECRET,
     Channel,
     Credential,
@@ -436,8 +437,8 @@ def record_privacy_checks(
         outcome, notes = answers[check.item]
         if outcome and outcome not in Outcome.values:
             raise NotAllowed(f"Choose an outcome for '{check.label}'.")
-        if outcome == Outcome.NOT_APPLICABLE and not notes.strip():
-            raise NotAllowed(f"Say why '{check.label}' does not apply.")
+        if outcome in NOTE_NEEDED and not notes.strip():
+            raise NotAllowed(NOTE_NEEDED[outcome].format(label=check.label) + ".")
         most = PrivacyCheck._meta.get_field("notes").max_length
         if len(notes) > most:
             raise NotAllowed(f"The notes on '{check.label}' must be {most:,} characters or fewer.")
@@ -448,11 +449,12 @@ def record_privacy_checks(
         check.save(update_fields=["outcome", "notes", "checked_by", "checked_at"])
         changed.append(check.item)
     if changed:
+        problems = [item for item in changed if answers[item][0] == Outcome.CANNOT_FIX]
         record(
             "channel.privacy_checks_recorded",
             by=by.user,
             obj=review.channel,
-            detail={"review": review.pk, "items": changed},
+            detail={"review": review.pk, "items": changed, "cannot_fix": problems},
         )
     if not review.checks.filter(outcome="").exists():
         review.completed_at = now
