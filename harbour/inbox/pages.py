@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from harbour.accounts.access import get_object_for_org, member_required, trained_for
+from harbour.accounts.access import get_object_for_org, member_required, refused_object, trained_for
 from harbour.audit.services import record
 from harbour.inbox import services
 from harbour.inbox.forms import InboxFilterForm
@@ -33,20 +34,29 @@ def _row(item: Item) -> dict:
 
 
 def _item(request, pk) -> Item:
-    return get_object_for_org(Item.objects.select_related("channel", "organisation"), request, pk=pk)
+    """The item, or 404: another organisation's, and one from a channel the member does not own or
+    moderate (that one audited as security.other_channel)."""
+    item = get_object_for_org(Item.objects.select_related("channel", "organisation"), request, pk=pk)
+    if not services.can_read(request.membership, item):
+        refused_object(request, "security.other_channel", Item)
+        raise Http404("No item here")
+    return item
 
 
 @member_required(*INBOX_ROLES)
 @trained_for("moderate")
 def index(request):
     filters = InboxFilterForm(request.GET or None, organisation=request.organisation)
-    items = filters.filter(Item.objects.for_org(request.organisation)).select_related("channel")
+    filters.fields["channel"].queryset = services.readable_channels(request.membership).order_by("name")
+    items = filters.filter(services.readable_items(request.membership)).select_related("channel")
     items = items.order_by("-severity", "received_at", "pk")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
+        "sees_every_channel": request.membership.role in services.SEES_EVERY_CHANNEL,
+        "has_channels": filters.fields["channel"].queryset.exists(),
         "page": page,
         "rows": [_row(item) for item in page],
         "query": query.urlencode(),
@@ -110,12 +120,12 @@ def item(request, pk):
             request=request,
             detail={"severity": item.severity, "action": item.action},
         )
-    org_items = Item.objects.for_org(request.organisation).select_related("channel")
+    readable = services.readable_items(request.membership).select_related("channel")
     thread = []
     if item.thread_id:
-        thread = org_items.filter(channel=item.channel, thread_id=item.thread_id).order_by("received_at", "pk")
+        thread = readable.filter(channel=item.channel, thread_id=item.thread_id).order_by("received_at", "pk")
         thread = list(thread) if thread.exclude(pk=item.pk).exists() else []
-    history = org_items.filter(author_id=item.author_id, channel__platform=item.channel.platform)
+    history = readable.filter(author_id=item.author_id, channel__platform=item.channel.platform)
     history = list(history.exclude(pk=item.pk).order_by("-received_at", "-pk")[:HISTORY_SIZE])
     return render(
         request,
@@ -129,6 +139,7 @@ def item(request, pk):
             "grooming": _grooming_summary(item),
             "media_count": len(item.media) if isinstance(item.media, list) else 0,
             "can_mark_reviewed": item.status == ItemStatus.NEW,
+            "sees_every_channel": request.membership.role in services.SEES_EVERY_CHANNEL,
         },
     )
 
@@ -150,9 +161,9 @@ def mark_reviewed(request, pk):
     return redirect("inbox:item", pk=item.pk)
 
 
-def attention_counts(organisation) -> dict:
-    """New items in the organisation's inbox: how many in all, and how many at severity 3 or higher."""
-    return Item.objects.for_org(organisation).aggregate(
+def attention_counts(membership) -> dict:
+    """New items in the member's inbox: how many in all, and how many at severity 3 or higher."""
+    return services.readable_items(membership).aggregate(
         new=Count("pk", filter=Q(status=ItemStatus.NEW)),
         urgent=Count("pk", filter=Q(status=ItemStatus.NEW, severity__gte=AUDITED_SEVERITY)),
     )
@@ -160,4 +171,4 @@ def attention_counts(organisation) -> dict:
 
 def attention_panel(request) -> dict:
     """The console home's "Needs attention" panel (harbour/console/panels.py)."""
-    return {"counts": attention_counts(request.organisation)}
+    return {"counts": attention_counts(request.membership)}

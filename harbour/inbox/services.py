@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from harbour.accounts.models import Membership, Role
 from harbour.audit.services import record
@@ -58,6 +59,31 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
 
 
 REVIEW_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
+# Who reads every channel's items; anyone else in REVIEW_ROLES reads only the channels they own or
+# moderate, since a channel's direct messages are for the people named to look after it (guidance 3.1).
+SEES_EVERY_CHANNEL = (Role.MANAGER, Role.SAFEGUARDING_LEAD)
+
+
+def readable_channels(membership: Membership) -> QuerySet[Channel]:
+    """The channels of the member's organisation whose items they may read (none outside REVIEW_ROLES)."""
+    channels = Channel.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role in SEES_EVERY_CHANNEL:
+        return channels
+    if membership.role not in REVIEW_ROLES:
+        return channels.none()
+    return channels.filter(Q(owners=membership) | Q(moderators=membership)).distinct()
+
+
+def readable_items(membership: Membership) -> QuerySet[Item]:
+    """The items the member may read: the base of every inbox list, count and page."""
+    items = Item.objects.filter(organisation_id=membership.organisation_id)
+    if membership.role in SEES_EVERY_CHANNEL:
+        return items
+    return items.filter(channel__in=readable_channels(membership).values("pk"))
+
+
+def can_read(membership: Membership, item: Item) -> bool:
+    return readable_items(membership).filter(pk=item.pk).exists()
 
 
 @transaction.atomic(durable=True)
@@ -65,6 +91,8 @@ def mark_reviewed(item: Item, *, by: Membership) -> bool:
     """Mark a new item as reviewed (done). Returns False, changing nothing, if it was already done."""
     if by.role not in REVIEW_ROLES or by.organisation_id != item.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can review the inbox.")
+    if not can_read(by, item):  # checked here even though the page is a 404 for them
+        raise NotAllowed("You can only review items from the channels you own or moderate.")
     changed = Item.objects.filter(pk=item.pk, status=ItemStatus.NEW).update(status=ItemStatus.DONE)
     if not changed:
         return False

@@ -12,8 +12,10 @@ ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
 
 
 @pytest.fixture
-def item(org):
-    return make_item(active_channel(org), "hello", severity=1, action="review")
+def item(org, moderator):
+    channel = active_channel(org)
+    channel.moderators.add(moderator)  # a moderator reads only their own channels (test_channel_visibility.py)
+    return make_item(channel, "hello", severity=1, action="review")
 
 
 def urls(item):

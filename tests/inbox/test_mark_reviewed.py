@@ -11,8 +11,10 @@ from tests.inbox.screened_items import active_channel, finding, make_item
 
 
 @pytest.fixture
-def item(org):
-    return make_item(active_channel(org), "text", findings=[finding("bullying", 3)], action="hide")
+def item(org, moderator):
+    channel = active_channel(org)
+    channel.moderators.add(moderator)  # a moderator reviews only their own channels' items
+    return make_item(channel, "text", findings=[finding("bullying", 3)], action="hide")
 
 
 def test_moderator_marks_an_item_reviewed(moderator, item):

@@ -49,24 +49,58 @@ def _spans(text: str, findings) -> list[tuple[int, int, str]]:
     return kept
 
 
-@register.filter
-def highlight(text, findings) -> SafeString:
-    """The text, escaped, with each screened span in a <mark> that names its category to screen readers."""
+MASK = "•"
+MASKED_CATEGORIES = {str(Category.PERSONAL_INFO)}
+
+
+def _masked(text: str, findings) -> tuple[str, set[int]]:
+    """The text with every character of a personal information span (a child's phone number, address,
+    e-mail) replaced by MASK, spaces kept; and the masked positions. The length is unchanged, so every
+    finding's span still points at the same place."""
+    hidden = set()
+    for finding in findings if isinstance(findings, (list, tuple)) else ():
+        if isinstance(finding, dict) and str(finding.get("category")) in MASKED_CATEGORIES:
+            for start, end, _ in _spans(text, [finding]):
+                hidden.update(i for i in range(start, end) if not text[i].isspace())
+    if not hidden:
+        return text, hidden
+    return "".join(MASK if i in hidden else char for i, char in enumerate(text)), hidden
+
+
+def _highlighted(text, findings, *, mask: bool) -> SafeString:
     text = "" if text is None else str(text)
+    hidden = set()
+    if mask:
+        text, hidden = _masked(text, findings)
     pieces, at = [], 0
     for start, end, label in _spans(text, findings):
         pieces.append(conditional_escape(text[at:start]))
+        masked = any(i in hidden for i in range(start, end))
         pieces.append(
             format_html(
-                '<mark class="harbour-mark"><span class="govuk-visually-hidden">Flagged as {}: </span>{}'
+                '<mark class="harbour-mark"><span class="govuk-visually-hidden">Flagged as {}{}: </span>{}'
                 '<span class="govuk-visually-hidden"> (end of flag)</span></mark>',
                 label,
+                ", hidden in the list: open the item to read it" if masked else "",
                 text[start:end],
             )
         )
         at = end
     pieces.append(conditional_escape(text[at:]))
     return mark_safe("".join(pieces))  # every piece above is escaped or built by format_html
+
+
+@register.filter
+def highlight(text, findings) -> SafeString:
+    """The text, escaped, with each screened span in a <mark> that names its category to screen readers.
+    For the item's own page, the only place personal information is shown in full."""
+    return _highlighted(text, findings, mask=False)
+
+
+@register.filter
+def highlight_masked(text, findings) -> SafeString:
+    """As highlight, with personal information masked: for every list of items."""
+    return _highlighted(text, findings, mask=True)
 
 
 @register.filter
