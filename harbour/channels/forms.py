@@ -328,6 +328,15 @@ class DecisionForm(GovukForm):
         help_text="Needed when you reject: say what would have to change.",
     )
 
+    def __init__(self, *args, can_approve: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_approve:  # a manager who proposed the channel, while another manager exists
+            field = self.fields["decision"]
+            field.choices = [("reject", "Reject")]
+            field.error_messages["invalid_choice"] = (
+                "Another manager must approve this channel, because you proposed it"
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not data.get("comments", "").strip():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from harbour.accounts.models import Membership, Organisation, Role
+from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.channels import privacy
 from harbour.channels.credentials import vault
@@ -185,6 +186,30 @@ def other_managers(channel: Channel, user):
     )
 
 
+def proposer_ids(channel: Channel) -> set[int]:
+    """Everyone who proposed the channel, first or again: a manager who proposes again replaces
+    `proposed_by`, but the person who first proposed it is still its proposer."""
+    ids = set(
+        AuditEvent.objects.for_org(channel.organisation)
+        .filter(
+            object_type=Channel._meta.label_lower,
+            object_id=str(channel.pk),
+            action__in=("channel.proposed", "channel.resubmitted"),
+            actor__isnull=False,
+        )
+        .values_list("actor_id", flat=True)
+    )
+    if channel.proposed_by_id:
+        ids.add(channel.proposed_by_id)
+    return ids
+
+
+def must_leave_approval_to_another(channel: Channel, member: Membership) -> bool:
+    """Guidance 3.3: a channel is agreed by the management structure, so a manager who proposed it
+    leaves the approval to another active manager, where the organisation has one."""
+    return member.user_id in proposer_ids(channel) and other_managers(channel, member.user).exists()
+
+
 @transaction.atomic(durable=True)
 def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> Channel:
     _require_manager(by, "approve a channel")
@@ -193,21 +218,19 @@ def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> 
             f"Only a proposed channel can be approved; this one is {channel.get_status_display()}."
         )
     _check_length(Channel, "decision_comments", comments)
-    own = channel.proposed_by_id == by.user_id
+    own = by.user_id in proposer_ids(channel)
     if own and other_managers(channel, by.user).exists():
         # Guidance 3.3: agreed by the management structure, so another manager where there is one.
         raise NotAllowed("Another manager must approve this channel, because you proposed it.")
+    detail = {"comments": comments, "approved_own_proposal": own}
+    if own:
+        detail["no_other_manager"] = True  # the organisation's only active manager approved their own
     channel.status = Status.APPROVED
     channel.decided_by = by.user
     channel.decided_at = timezone.now()
     channel.decision_comments = comments
     channel.save(update_fields=["status", "decided_by", "decided_at", "decision_comments"])
-    record(
-        "channel.approved",
-        by=by.user,
-        obj=channel,
-        detail={"comments": comments, "approved_own_proposal": own},
-    )
+    record("channel.approved", by=by.user, obj=channel, detail=detail)
     return channel
 
 
@@ -249,14 +272,15 @@ def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
     manager = member.role == Role.MANAGER
     proposer = channel.proposed_by_id == member.user_id
     status = channel.status
+    leave_to_another = (
+        manager and status == Status.PROPOSED and must_leave_approval_to_another(channel, member)
+    )
     return {
         "edit": channel.is_editable
         and (manager or (proposer and status in (Status.PROPOSED, Status.REJECTED))),
-        "decide": manager and status == Status.PROPOSED,
-        "decide_own": manager
-        and status == Status.PROPOSED
-        and proposer
-        and other_managers(channel, member.user).exists(),
+        "decide": manager and status == Status.PROPOSED and not leave_to_another,
+        # shown instead of the decision, with why (detail.html, decide.html)
+        "decide_own": leave_to_another,
         "activate": manager and status == Status.APPROVED,
         "retire": manager and status != Status.RETIRED,
         "resubmit": status == Status.REJECTED and (manager or proposer),

@@ -117,7 +117,8 @@ def edit(request, pk):
 @member_required(Role.MANAGER)
 def decide(request, pk):
     channel = _channel(request, pk)
-    form = DecisionForm(request.POST or None)
+    leave_to_another = services.must_leave_approval_to_another(channel, request.membership)
+    form = DecisionForm(request.POST or None, can_approve=not leave_to_another)
     if request.method == "POST" and form.is_valid():
         comments = form.cleaned_data["comments"]
         try:
@@ -131,7 +132,11 @@ def decide(request, pk):
             form.add_error(None, str(exc))
         else:
             return redirect("channels:detail", pk=channel.pk)
-    return render(request, "channels/decide.html", {"form": form, "channel": channel})
+    return render(
+        request,
+        "channels/decide.html",
+        {"form": form, "channel": channel, "leave_to_another": leave_to_another},
+    )
 
 
 @member_required(Role.MANAGER)
