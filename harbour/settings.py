@@ -39,13 +39,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
-def _credentials_key() -> tuple[str, bool]:
-    """HARBOUR_CREDENTIALS_KEY (comma-separated Fernet keys, first current), else one generated once
+def _kept_key(keys: str, filename: str) -> tuple[str, bool]:
+    """A key list from the environment (comma-separated, first current), else one key generated once
     into the data folder for the local demo. Returns the keys and whether they were generated."""
-    keys = env_secret("HARBOUR_CREDENTIALS_KEY")
     if keys:
         return keys, False
-    path = DATA_DIR / "credentials_key"
+    path = DATA_DIR / filename
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
@@ -55,7 +54,12 @@ def _credentials_key() -> tuple[str, bool]:
 
 # Platform credentials are encrypted with this key, kept apart from SECRET_KEY (SECURITY H1);
 # a malformed key is a system check error (harbour.channels.checks).
-HARBOUR_CREDENTIALS_KEY, HARBOUR_CREDENTIALS_KEY_GENERATED = _credentials_key()
+HARBOUR_CREDENTIALS_KEY, HARBOUR_CREDENTIALS_KEY_GENERATED = _kept_key(
+    env_secret("HARBOUR_CREDENTIALS_KEY"), "credentials_key"
+)
+# Seals the audit chain and signs its checkpoints (docs/audit.md): outside the database, so that whoever
+# can write the database cannot rewrite the log unseen. A malformed key is a system check error.
+HARBOUR_AUDIT_KEY, HARBOUR_AUDIT_KEY_GENERATED = _kept_key(env_secret("HARBOUR_AUDIT_KEY"), "audit_key")
 DEBUG = env_bool("DEBUG", False)
 # HTTPS is the default; `harbour run` on 127.0.0.1 switches it off for the local demo only.
 HTTPS = env_bool("HARBOUR_HTTPS", True)

@@ -9,7 +9,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.conduct import current_code
-from harbour.audit.triggers import let_tests_flush
 from harbour.accounts.models import (
     ConductAcknowledgement,
     Course,
@@ -21,9 +20,6 @@ from harbour.accounts.models import (
 )
 
 PASSWORD = "Harb0ur!Test-Pass"
-
-# A transactional test's flush on SQLite deletes rows the audit log's triggers refuse to let go.
-let_tests_flush()
 
 
 def make_member(org: Organisation, role: str, email: str, name: str) -> Membership:

@@ -81,6 +81,8 @@ def test_the_check_reports_an_altered_event(client, log, manager):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # as the table's owner could: switch the trigger off first
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        else:
+            cursor.execute("DROP TRIGGER audit_event_no_update")
         cursor.execute("UPDATE audit_auditevent SET detail = '{}' WHERE sequence = 1")
     sign_in(client, manager.user)
     page = client.post(reverse("audit:check"), follow=True).content.decode()

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AuditConfig(AppConfig):
     name = "harbour.audit"
     label = "audit"
     verbose_name = "Audit log"
+
+    def ready(self):
+        from harbour.audit import checks  # noqa: F401  registers the system checks
+        from harbour.audit.triggers import reinstall_after_migrate
+
+        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="harbour.audit.triggers")
+

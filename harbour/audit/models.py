@@ -1,7 +1,7 @@
-"""The audit log: append-only events, each hash-chained to the one before.
+"""The audit log: append-only events, each hash-chained to the one before (harbour.audit.chain).
 
-Rows never change once written: the model refuses updates and deletes, and on PostgreSQL a trigger
-refuses them too. References to people and organisations carry no database constraint, so deleting
+Rows never change once written: the model refuses updates and deletes, and a database trigger refuses
+them too (PostgreSQL and SQLite). References to people and organisations carry no database constraint, so deleting
 a user never touches the rows that record what they did.
 """
 
@@ -42,6 +42,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 1: plain SHA-256 (events from before the audit key); 2: HMAC under the key that key_id names.
+    version = models.PositiveSmallIntegerField(default=2)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

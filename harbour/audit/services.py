@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.audit.chain import event_hash
+from harbour.audit.chain import seal
+from harbour.audit.keys import configured
 from harbour.lib import net
 from harbour.audit.models import AuditChainHead, AuditEvent
 
@@ -27,6 +28,7 @@ def record(
             by = request.user
     if organisation is None and obj is not None:
         organisation = getattr(obj, "organisation", None)
+    keyring = configured()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
@@ -41,9 +43,21 @@ def record(
             object_label=str(obj)[:200] if obj is not None else "",
             ip_address=client_ip(request),
             detail=detail or {},
-            prev_hash=head.hash,
         )
-        event.hash = event_hash(event, head.hash)
+        seal(event, head.hash, keyring)
         event.save()
         AuditChainHead.objects.filter(pk=1).update(sequence=event.sequence, hash=event.hash)
     return event
+
+
+def issue_checkpoint(organisation, *, request=None, by=None, sent_to: list[str] | None = None) -> dict:
+    """Record who took a checkpoint (or whom it was e-mailed to), then sign the head: the checkpoint
+    covers its own event. Returns the signed checkpoint (harbour.audit.checkpoint)."""
+    from harbour.audit import checkpoint
+
+    with transaction.atomic():
+        detail = {"sent_to": sent_to} if sent_to is not None else {}
+        action = "audit.checkpoint_sent" if sent_to is not None else "audit.checkpoint_downloaded"
+        record(action, by=by, request=request, organisation=organisation, detail=detail)
+        # The head is still locked by record(): the checkpoint ends at that event.
+        return checkpoint.issue(organisation)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.csv", views.export, name="export"),
     path("check/", views.check_chain, name="check"),
+    path("checkpoint.json", views.checkpoint, name="checkpoint"),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import member_required
 from harbour.accounts.models import Role
+from harbour.audit import checkpoint as checkpoints
+from harbour.audit import services
 from harbour.audit.chain import verify_chain
 from harbour.audit.forms import AuditFilterForm
 from harbour.audit.models import AuditEvent
@@ -48,7 +50,7 @@ def index(request):
         "filter_form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_check": request.membership.role == Role.MANAGER,
+        "can_check": request.membership.role == Role.MANAGER,  # and download a checkpoint
     }
     return render(request, "audit/index.html", context)
 
@@ -95,6 +97,18 @@ def check_chain(request):
             "administrator now: the details are in the server's log, and `harbour audit verify` repeats the check.",
         )
     return redirect("audit:index")
+
+
+@require_safe
+@member_required(Role.MANAGER)
+def checkpoint(request):
+    """The chain's head, signed, to keep outside Harbour: `harbour audit verify --checkpoint` compares
+    the log with it later, which finds a rewrite even by someone who holds the audit key."""
+    signed = services.issue_checkpoint(request.organisation, request=request)
+    response = HttpResponse(checkpoints.dumps(signed), content_type="application/json; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{stamp}.json"'
+    return response
 
 
 def recent_panel(request) -> dict:

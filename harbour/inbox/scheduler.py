@@ -32,6 +32,7 @@ PERIODIC = [
         timedelta(days=1),
         "harbour.channels.tasks.send_privacy_review_reminders",
     ),
+    Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
 ]
 
 

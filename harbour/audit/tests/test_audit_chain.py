@@ -2,9 +2,10 @@ import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from harbour.accounts.models import Organisation, User
+from harbour.audit import triggers
 from harbour.audit.chain import verify_chain
 from harbour.audit.models import AppendOnlyError, AuditEvent
 from harbour.audit.services import record
@@ -43,36 +44,67 @@ def test_model_refuses_update_and_delete(events):
         AuditEvent.objects.all().delete()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL refuses the raw edit itself; see below")
+def as_owner(*statements):
+    """Raw SQL as the database's owner could run it: with the append-only triggers switched off first
+    (inside the test's transaction, so they come back when it ends)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
+        else:
+            for sql in triggers.sqlite_drop_statements():
+                cursor.execute(sql)
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
 def test_verify_finds_an_edit_made_with_raw_sql(events):
-    raw("UPDATE audit_auditevent SET detail = %s WHERE sequence = 3", ['{"i": 99}'])
+    as_owner(("UPDATE audit_auditevent SET detail = %s WHERE sequence = 3", ['{"i": 99}']))
     report = verify_chain()
     assert report.first_bad_sequence == 3
     with pytest.raises(CommandError, match="event 3 was altered"):
         call_command("audit", "verify")
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL refuses the raw delete itself")
 def test_verify_finds_a_removed_event(events):
-    raw("DELETE FROM audit_auditevent WHERE sequence = 2")
+    as_owner(("DELETE FROM audit_auditevent WHERE sequence = 2", []))
     assert verify_chain().first_bad_sequence == 2
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL refuses the raw delete itself")
 def test_verify_finds_events_cut_from_the_end(events):
-    raw("DELETE FROM audit_auditevent WHERE sequence = 5")
+    as_owner(("DELETE FROM audit_auditevent WHERE sequence = 5", []))
     report = verify_chain()
     assert not report.ok and "removed from the end" in report.problem
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
-def test_postgresql_trigger_refuses_raw_update_and_delete(events):
-    from django.db import DatabaseError, transaction
+RAW_CHANGES = [
+    "UPDATE audit_auditevent SET action = 'x' WHERE sequence = 1",
+    "UPDATE audit_auditevent SET hash = prev_hash WHERE sequence = 5",
+    "DELETE FROM audit_auditevent WHERE sequence = 5",
+    "DELETE FROM audit_auditevent",
+    "DELETE FROM audit_auditchainhead",
+    "UPDATE audit_auditchainhead SET sequence = 4",  # winding the head back to hide a cut end
+    "UPDATE audit_auditchainhead SET sequence = 5, hash = 'x'",
+    "UPDATE audit_auditchainhead SET sequence = 7",
+]
 
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE sequence = 1", "DELETE FROM audit_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            raw(sql)
+
+@pytest.mark.parametrize("sql", RAW_CHANGES)
+def test_the_database_itself_refuses_raw_changes(events, sql):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        raw(sql)
     assert verify_chain().ok
+
+
+def test_the_triggers_come_back_after_a_migrate_rebuilds_the_table(events):
+    """On SQLite a migration that rebuilds a table drops its triggers; post_migrate puts them back."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps triggers through ALTER TABLE")
+    for sql in triggers.sqlite_drop_statements():
+        raw(sql)
+    triggers.reinstall_after_migrate(using="default")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        raw("DELETE FROM audit_auditevent")
 
 
 def test_audit_rows_survive_deleting_the_user(events):

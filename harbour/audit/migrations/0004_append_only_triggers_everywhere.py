@@ -1,0 +1,27 @@
+"""Append-only triggers on SQLite as well as PostgreSQL, and the chain head guarded on both (issue 15)."""
+
+from django.db import migrations
+
+from harbour.audit import triggers
+
+
+def forwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        triggers.install_sqlite(connection)
+    elif connection.vendor == "postgresql":
+        schema_editor.execute(triggers.POSTGRESQL_CREATE)
+
+
+def backwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        for sql in triggers.sqlite_drop_statements():
+            schema_editor.execute(sql)
+    elif connection.vendor == "postgresql":
+        schema_editor.execute(triggers.POSTGRESQL_DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0003_keyed_chain")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,45 @@
+"""Background work for the audit log. Each task takes ids (or nothing) and calls a service."""
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from harbour.accounts.models import Membership, Organisation, Role
+from harbour.audit import checkpoint as checkpoints
+from harbour.audit import services
+
+
+@task()
+def email_checkpoints() -> int:
+    """Daily: e-mail each organisation's managers a signed checkpoint of the audit chain, so that a copy of
+    the chain's head is kept where nobody who can write Harbour's database can reach it."""
+    sent = 0
+    for organisation in Organisation.objects.all():
+        managers = sorted(
+            Membership.objects.for_org(organisation).active().filter(role=Role.MANAGER)
+            .values_list("user__email", flat=True)
+        )
+        if managers and email_checkpoint(organisation, managers):
+            sent += 1
+    return sent
+
+
+def email_checkpoint(organisation, recipients: list[str]) -> bool:
+    with transaction.atomic():
+        signed = services.issue_checkpoint(organisation, sent_to=recipients)
+        day = timezone.localdate().isoformat()
+        message = EmailMessage(
+            subject=f"Audit log checkpoint for {organisation.name}, {day}",
+            body=(
+                f"Attached is today's signed checkpoint of the audit log of {organisation.name} "
+                f"({signed['sequence']} events, signed with audit key {signed['key_id']}).\n\n"
+                "Keep this e-mail. If anyone ever rewrites the log, even someone who runs Harbour, your Harbour "
+                "administrator can show it by running `harbour audit verify --checkpoint` with the attachment.\n"
+            ),
+            to=recipients,
+        )
+        message.attach(f"audit-checkpoint-{day}.json", checkpoints.dumps(signed), "application/json")
+        # Sent inside the transaction: if the mail server refuses, nothing is recorded and tomorrow tries again.
+        message.send()
+    return True
