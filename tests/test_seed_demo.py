@@ -63,3 +63,54 @@ def test_seed_demo_gives_each_person_the_training_their_role_needs(data_dir):
     seed()
     for membership in Membership.objects.filter(organisation__name="Derby Youth Voice"):
         assert member_training(membership).up_to_date, membership.role
+
+
+def test_seed_demo_loads_again_over_whatever_people_did_with_the_demo(data_dir):
+    """Issue 15, item 13: each change below broke a lookup that was not on something unique
+    (MultipleObjectsReturned, or no course of a kind), and `harbour run` would not start."""
+    import datetime
+
+    from django.utils import timezone
+
+    from harbour.accounts import services
+    from harbour.accounts.models import Course, CourseKind, Organisation, TrainingRecord
+    from harbour.accounts.training import member_training
+
+    seed()
+    org = Organisation.objects.get(slug="derby-youth-voice")
+    demo = {m.role: m for m in Membership.objects.filter(organisation=org)}
+    # A member records a course they already have, twice (their own records, awaiting verification).
+    social = Course.objects.get(organisation=org, kind=CourseKind.SOCIAL_MEDIA)
+    for days in (1, 2):
+        services.save_training(
+            TrainingRecord(organisation=org, membership=demo[Role.MODERATOR], course=social,
+                           completed_on=timezone.localdate() - datetime.timedelta(days=days)),
+            by=demo[Role.MODERATOR],
+        )
+    # A second set of backup codes with the same name.
+    StaticDevice.objects.create(user=demo[Role.MANAGER].user, name="Backup codes", confirmed=True)
+    # A manager re-kinds the level 3 course (so no course of that kind is left) and renames another only in case.
+    Course.objects.filter(organisation=org, kind=CourseKind.SAFEGUARDING_3).update(kind=CourseKind.OTHER)
+    Course.objects.filter(pk=social.pk).update(name=social.name.upper())
+    # Roles and memberships change.
+    Membership.objects.filter(pk=demo[Role.AUTHOR].pk).update(role=Role.REVIEWER)
+    Membership.objects.filter(pk=demo[Role.VIEWER].pk).update(is_active=False)
+
+    seed()
+    for membership in Membership.objects.filter(organisation=org, is_active=True):
+        assert member_training(membership).up_to_date, membership.role
+    names = [name.lower() for name in Course.objects.filter(organisation=org).values_list("name", flat=True)]
+    assert len(names) == len(set(names)), names
+    records = TrainingRecord.objects.count()
+    seed()
+    assert TrainingRecord.objects.count() == records
+
+
+def test_a_damaged_credentials_file_does_not_stop_the_demo(data_dir):
+    seed()
+    for damage in ("not json", "[1, 2]", '{"manager@derby-youth-voice.example": "no pair"}'):
+        (data_dir / "demo-credentials.json").write_text(damage)
+        rows = seed()
+        assert len(rows) == 6
+        email, password = rows[0][-3], rows[0][-2]
+        assert User.objects.get(email=email).check_password(password)

@@ -64,9 +64,12 @@ def create_organisation(name: str, slug: str, *, by=None) -> Organisation:
 
 
 def seed_defaults(org: Organisation) -> None:
-    """The default courses and the first code of conduct, for a new organisation. Safe to repeat."""
+    """The default courses and the first code of conduct, for a new organisation. Safe to repeat, and
+    adds no second copy of a course a manager has since renamed only in case (names are compared as
+    CourseForm compares them)."""
     for name, kind, months in DEFAULT_COURSES:
-        Course.objects.get_or_create(organisation=org, name=name, defaults={"kind": kind, "valid_months": months})
+        if not Course.objects.filter(organisation=org, name__iexact=name).exists():
+            Course.objects.create(organisation=org, name=name, kind=kind, valid_months=months)
     if not CodeOfConduct.objects.filter(organisation=org).exists():
         CodeOfConduct.objects.create(organisation=org, version=1, text=DEFAULT_TEXT)
 
@@ -75,10 +78,8 @@ def seed_defaults(org: Organisation) -> None:
 def add_default_courses(org: Organisation, *, by, request=None) -> list[Course]:
     added = []
     for name, kind, months in DEFAULT_COURSES:
-        course, created = Course.objects.get_or_create(
-            organisation=org, name=name, defaults={"kind": kind, "valid_months": months}
-        )
-        if created:
+        if not Course.objects.filter(organisation=org, name__iexact=name).exists():
+            course = Course.objects.create(organisation=org, name=name, kind=kind, valid_months=months)
             added.append(course)
             detail = {"name": name, "kind": kind, "valid_months": months}
             record("course.created", by=by, organisation=org, obj=course, request=request, detail=detail)

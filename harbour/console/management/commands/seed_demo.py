@@ -1,6 +1,8 @@
 """`harbour seed_demo`: the demo organisation, Derby Youth Voice, with one person in each role.
 
-Safe to run again: it adds only what is missing. Passwords are random for each installation (a
+Safe to run again, over anything people have done with the demo since: it adds only what is missing,
+and never looks a row up by something that is not unique (a member may have recorded the same course
+twice, or a manager changed a course's kind), so `harbour run` always starts. Passwords are random for each installation (a
 shared default password would work on every copy of Harbour) and are kept in the data folder, so
 each run can print them again. Each person gets backup codes, so they can pass the two-factor step
 at once and then set up an authenticator app.
@@ -26,8 +28,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from harbour.accounts.access import TRAINING_FOR
-from harbour.accounts.models import Course, Membership, Organisation, Role, TrainingRecord, User
-from harbour.accounts.services import seed_defaults
+from harbour.accounts.models import Course, CourseKind, Membership, Organisation, Role, TrainingRecord, User
+from harbour.accounts.services import DEFAULT_COURSES, seed_defaults
 from harbour.accounts.training import required_permissions
 
 ORGANISATION = ("Derby Youth Voice", "derby-youth-voice")
@@ -63,7 +65,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, url: str, **options):
         path = settings.DATA_DIR / CREDENTIALS_FILE
-        stored = json.loads(path.read_text()) if path.exists() else {}
+        stored = self.stored_credentials(path)
         with transaction.atomic():
             organisation, _ = Organisation.objects.get_or_create(
                 slug=ORGANISATION[1], defaults={"name": ORGANISATION[0]}
@@ -91,20 +93,51 @@ class Command(BaseCommand):
             self.save(path, stored)
         self.print_table(organisation, rows, url)
 
+    def stored_credentials(self, path) -> dict:
+        """The passwords printed last time, {email: [password, hash]}; a damaged file starts afresh."""
+        try:
+            stored = json.loads(path.read_text()) if path.exists() else {}
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict):
+            return {}
+        return {email: pair for email, pair in stored.items() if isinstance(pair, list) and len(pair) == 2}
+
     def train(self, organisation, members: dict) -> None:
-        """Everyone has done the training their role needs two months ago, so the demo works at once."""
+        """Everyone has done the training their role needs two months ago, verified, so the demo works at
+        once. A member who already has current verified training of a kind (their own, say) gets no more."""
         done = datetime.date.today() - datetime.timedelta(days=60)
-        for role, membership in members.items():
-            kinds = {kind for permission in required_permissions(role) for kind in TRAINING_FOR[permission].kinds}
-            for kind in kinds:
-                course = Course.objects.filter(organisation=organisation, kind=kind).order_by("pk").first()
-                TrainingRecord.objects.get_or_create(
-                    organisation=organisation, membership=membership, course=course,
-                    defaults={"completed_on": done, "recorded_by": members[Role.MANAGER].user, "verified_at": timezone.now()},
+        for membership in members.values():  # the role each has now: a manager may have changed it
+            kinds = {kind for permission in required_permissions(membership.role) for kind in TRAINING_FOR[permission].kinds}
+            for kind in sorted(kinds):
+                records = TrainingRecord.objects.filter(membership=membership, course__kind=kind)
+                if records.current().verified().exists():
+                    continue
+                TrainingRecord.objects.create(
+                    organisation=organisation,
+                    membership=membership,
+                    course=self.course_of_kind(organisation, kind),
+                    completed_on=done,
+                    verified_at=timezone.now(),  # loaded with the demo, verified by nobody in it
                 )
 
+    def course_of_kind(self, organisation, kind: str) -> Course:
+        """The oldest course of `kind`, or a new one if a manager has renamed or re-kinded them all."""
+        course = Course.objects.filter(organisation=organisation, kind=kind).order_by("pk").first()
+        if course is not None:
+            return course
+        label, months = CourseKind(kind).label, dict((k, m) for _, k, m in DEFAULT_COURSES).get(kind, 12)
+        name, n = label, 1
+        while Course.objects.filter(organisation=organisation, name__iexact=name).exists():
+            n += 1
+            name = f"{label} ({n})"
+        return Course.objects.create(organisation=organisation, name=name, kind=kind, valid_months=months)
+
     def backup_code(self, user: User) -> str:
-        device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+        # Not get_or_create: (user, name) is not unique, and a second device of that name must not stop the demo.
+        device = StaticDevice.objects.filter(user=user, name="Backup codes").order_by("pk").first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
         have = device.token_set.count()
         StaticToken.objects.bulk_create(
             StaticToken(device=device, token=StaticToken.random_token()) for _ in range(BACKUP_CODES - have)
