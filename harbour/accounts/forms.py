@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from harbour.accounts import images
 from harbour.accounts.models import Course, Role, TrainingRecord, normalise_email
+from harbour.channels.forms import RADIOS, Radios  # the GOV.UK radios partial, shared until forms have one home
 
 
 class SignInForm(forms.Form):
@@ -218,6 +219,9 @@ ROLE_HINT = (
 )
 
 
+INVITE_ROLE_ORDER = [(role, Role(role).label) for role in reversed(Role.values)]  # viewer first, manager last
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
@@ -229,12 +233,18 @@ class InviteForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
     )
+    # Radios with none chosen, least power first: the inviter decides, and a missed choice is an
+    # error rather than a default (it used to default to Manager).
     role = forms.ChoiceField(
         label="Role",
-        choices=Role.choices,
+        choices=INVITE_ROLE_ORDER,
         help_text=ROLE_HINT,
-        error_messages={"required": "Choose a role", "invalid_choice": "Choose one of the roles in the list"},
-        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={
+            "required": "Choose the role they will have",
+            "invalid_choice": "Choose one of the roles in the list",
+        },
+        widget=Radios,
+        template_name=RADIOS,
     )
 
     def clean_email(self):

@@ -25,13 +25,14 @@ from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
 
 CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
+READ_ROLES = (*CHANNEL_ROLES, Role.VIEWER)  # viewers may look at channels; every change still needs CHANNEL_ROLES
 
 
 def _channel(request, pk) -> Channel:
     return get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(*READ_ROLES)
 def index(request):
     channels = list(Channel.objects.for_org(request.organisation).with_review_dates())
     is_manager = request.membership.role == Role.MANAGER
@@ -45,6 +46,7 @@ def index(request):
         "channels/index.html",
         {
             "rows": rows,
+            "can_propose": request.membership.role in CHANNEL_ROLES,
             "show_overdue": is_manager,
             "overdue_count": sum(1 for row in rows if row["review_overdue"]) if is_manager else 0,
         },
@@ -71,7 +73,7 @@ def propose(request):
     return render(request, "channels/propose.html", {"form": form})
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(*READ_ROLES)
 def detail(request, pk):
     channel = _channel(request, pk)
     member = request.membership
@@ -251,7 +253,7 @@ def _webhook_secret(request, channel, label, existing):
     return render(request, "channels/webhook_secret.html", context)
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(*READ_ROLES)
 def privacy_reviews(request, pk):
     channel = _channel(request, pk)
     if request.method == "POST":
@@ -273,7 +275,7 @@ def privacy_reviews(request, pk):
     )
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(*READ_ROLES)
 def privacy_review(request, pk, review_pk):
     channel = _channel(request, pk)
     review = get_object_for_org(PrivacyReview.objects.filter(channel=channel), request, pk=review_pk)

@@ -21,7 +21,7 @@ AREAS = [
     Area("Inbox", "inbox:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)),
     Area("Safeguarding", "safeguarding:index", (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.MODERATOR)),
     Area("Publishing", "publishing:index", (Role.MANAGER, Role.AUTHOR, Role.REVIEWER)),
-    Area("Channels", "channels:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)),
+    Area("Channels", "channels:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR, Role.VIEWER)),
     Area("Consent", "consent:index", (Role.MANAGER, Role.AUTHOR, Role.REVIEWER, Role.SAFEGUARDING_LEAD)),
     Area("Consultations", "consultation:index", (Role.MANAGER, Role.AUTHOR, Role.MODERATOR)),
     Area("Team", "accounts:team", (Role.MANAGER,)),
