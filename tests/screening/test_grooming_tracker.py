@@ -270,3 +270,100 @@ def test_a_chat_that_mixes_new_signals_alerts():
     ]
     findings, _ = converse([("t", m) for m in messages])
     assert any(findings)
+
+
+# Issue 15: the stages are about what an author asks of, or presses on, someone else. Telling others about
+# oneself (one's own number, handle, plans or past) is a privacy risk to the author, which personal_info
+# flags, not a grooming step by them: these wake no stage.
+SELF_DISCLOSURES = [
+    # one's own contact, offered
+    "my number is 07700 900123 can someone text me the times pls",
+    "my snap is amy_k_2010",
+    "here's my number 07700 900123",
+    "text me on 07700 900123 if the minibus is late",
+    "call me on 07700 900 123 when you get this",
+    "my insta is priya_draws if you want to see more drawings",
+    "can someone text me the times",
+    # one's own past, plans or situation
+    "when i was a little girl i loved climbing",
+    "I look old for 12, everyone says so",
+    "i'm the only one who got picked for the team",
+    "i'll get in trouble if i'm late again",
+    "i never tell anyone my password",
+    "i'll send a pic of my drawing later",
+    "i have pics of the trip if anyone wants them",
+    "my webcam is broken so I can't join the online session",
+    "i'll take a photo of the trip for you",
+    "i want to meet new people at the club",
+    "we meet up every tuesday at the hub",
+    "i can come to the trip on saturday",
+    "what time do we need to be there?",
+    "i met someone online who plays the same game",
+    "when do the results come out",
+    "i got robux for my birthday",
+    "i need money for the trip",
+    "i got a new phone",
+    "he tried to kiss me and i didnt like it",
+    "someone sent me naked pics and i dont know what to do",
+]
+
+
+@pytest.mark.parametrize("text", SELF_DISCLOSURES)
+def test_telling_about_oneself_wakes_no_stage(text):
+    assert TRACKER.signals(Document(text)) == [], text
+
+
+# The same families, asked of or pressed on the other person, still wake their stage.
+REQUESTS = [
+    ("private_channel", "Add me on snap, it's easier to chat privately there: markcoach88"),
+    ("private_channel", "add me on snap"),
+    ("private_channel", "whats ur snap"),
+    ("private_channel", "send me your number"),
+    ("private_channel", "message me on whatsapp"),
+    ("private_channel", "text me on whatsapp instead"),
+    ("private_channel", "dm me"),
+    ("private_channel", "can i call you tonight"),
+    ("private_channel", "lets move to snapchat"),
+    ("private_channel", "wanna video chat?"),
+    ("rapport", "you look so grown up for 12"),
+    ("rapport", "you're my special friend"),
+    ("secrecy", "you'll get me in trouble if you tell"),
+    ("secrecy", "never tell anyone about us"),
+    ("images", "send pics"),
+    ("images", "got any more pics?"),
+    ("images", "turn on your cam"),
+    ("images", "take a pic of yourself for me"),
+    ("meeting", "wanna meet up?"),
+    ("meeting", "i want to meet you"),
+    ("meeting", "i can come over to your house"),
+    ("meeting", "have you ever met anyone off here"),
+    ("meeting", "what time should i pick you up"),
+    ("gifts", "I'll buy you robux"),
+    ("gifts", "do you want some money"),
+    ("gifts", "i got a present for you"),
+    ("sexual", "can i kiss you"),
+    ("sexual", "would you let me touch you"),
+    ("isolation", "Do your mum and dad check your phone much?"),
+    ("isolation", "does your mum look at your messages?"),
+    ("isolation", "do your parents know you're on here?"),
+]
+
+
+@pytest.mark.parametrize(("stage", "text"), REQUESTS)
+def test_asking_it_of_the_other_person_wakes_the_stage(stage, text):
+    assert stage in [name for name, _, _ in TRACKER.signals(Document(text))], (stage, text)
+
+
+def test_a_child_sharing_their_own_number_is_not_listed_as_moving_to_a_private_channel():
+    """The demo's case: what the inbox lists under "Grooming signs from this author" is the state's stages."""
+    engine = Engine()
+    verdict = engine.screen(
+        "my number is 07700 900123 can someone text me the times pls",
+        Context(author="demo:amy", thread="demo-post-trip"),
+    )
+    assert "private_channel" not in verdict.author_state["grooming"]["stages"]
+    assert {f.category for f in verdict.findings} >= {Category.PERSONAL_INFO}  # still flagged: her privacy
+    verdict = engine.screen(
+        "Add me on snap, it's easier to chat privately there: markcoach88", Context(author="demo:mark")
+    )
+    assert "private_channel" in verdict.author_state["grooming"]["stages"]

@@ -61,6 +61,9 @@ class Stage:
     # and it runs only on messages that have one (most have none: this keeps the tracker cheap). Import
     # fails for a pattern without anchors; the validation script checks anchors against 974,000 messages.
     anchors: frozenset[str] = frozenset()
+    # A pattern that, found anywhere in the message, means its matches are about the author rather than
+    # asked of the reader (a report of what someone did to them): the stage is not signalled.
+    unless: str | None = None
 
 
 # "what are you wearing to the party" is ordinary; "to bed" and "for me" are not (as sexting.txt has it)
@@ -68,10 +71,27 @@ _NO_EVENT = (
     r"(?! (?:to (?:the|prom|school|church|college)|for (?:the|prom|school|college|halloween|world book day|"
     r"non uniform day)|tomorrow|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
 )
+# One parent, or two ("your mum and dad", "your mum or step dad").
+_PARENTS = rf"{_PARENT}(?: (?:and|or|n|&) {_PARENT})?"
+# Where a child's messages and accounts are, that a parent might check.
+_DEVICE = (r"(?:phone|mobile|messages|msgs|texts|chats|dms|snapchat|snap|insta|instagram|tiktok|whatsapp|"
+           r"computer|laptop|ipad|tablet|screen time|history|apps|account|accounts)")
+# The author offering, not asking: "i'll send a pic", "to send a photo", "can send pics" (a fixed-width
+# look-behind for each: Python's needs one width per branch).
+_NOT_OFFERED = r"(?<!\bi )(?<!ll )(?<!will )(?<!can )(?<!to )(?<!gonna )(?<!\bme )"
 
+# Every stage is about what the author asks of, or presses on, the other person: asking for their number,
+# their pictures, their time; asking about their parents' watch over them; pressing them to keep quiet.
+# What authors say about themselves ("my number is 07...", "i got a new phone", "i'll get in trouble if i'm
+# late", "he tried to kiss me") is not a step by them: an own number or handle is a privacy risk to the
+# author, which personal_info flags, and a report of harm is the disclosure lexicon's (issue 15).
+# "Add me on snap" asks the other person to follow the author onto a private app, and counts, with or
+# without the handle; "text me on 07...", "my snap is ..." and "can someone text me the times" offer the
+# author's own contact or ask for an answer by text, and do not.
 STAGES: tuple[Stage, ...] = (
     Stage("rapport", "flattery and building a special bond", 0.5, (
-        rf"\b(?:so |really |very )?mature (?:for {_UR} age|for a|for someone)",
+        rf"\bmature for {_UR} age\b",
+        rf"\b(?:{_UR_BEING}|{_U}) (?:(?:so|really|very|such) )?(?:mature|grown up) for (?:a |an |some ?one\b)",
         rf"\b{_UR_BEING} (?:so |really |very |such a )?(?:beautiful|gorgeous|pretty|cute|hot|stunning|special|perfect)\b",
         rf"\bage (?:is )?(?:just|only) a number\b",
         rf"\b(?:do|would) {_U} (?:like|date|mind) (?:an )?older (?:guys?|men|man|boys?|girls?|women|people)\b",
@@ -79,19 +99,24 @@ STAGES: tuple[Stage, ...] = (
         rf"\bno ?one (?:understands|gets|knows) {_U} (?:like|the way) i\b",
         rf"\b(?:we have|we've got) so much in common\b",
         rf"\b{_U} can (?:always )?(?:trust|talk to|tell) me\b",
-        rf"\bi(?:'?m| am) (?:the only one|always here) (?:who|that|for)\b",
-        rf"\b(?:my|a) (?:special|little) (?:friend|girl|boy|princess|angel)\b",
+        rf"\bi(?:'?m| am) always here for {_U}\b",
+        rf"\bi(?:'?m| am) the only one (?:who|that) (?:really )?(?:understands|gets|knows|cares about) {_U}\b",
+        rf"\b(?:my|a) special (?:friend|girl|boy|princess|angel)\b", rf"\bmy little (?:princess|angel)\b",
+        rf"\b(?:{_UR_BEING}|be) my little (?:girl|boy|friend)\b",
         rf"\bwould {_U} be my (?:girlfriend|gf|boyfriend|bf)\b",
         # pet names in a greeting or a goodbye ("hey baby", "night sweetie", "miss you babe")
         rf"\b(?:hi|hey|hello|bye|night|nite|goodnight|morning|thanks|thx|ok|k|okay|sorry|yes|yeah|yea|ya|"
         rf"love ya|love you|love u|miss you|miss u) (?:baby|babe|sweety|sweetie|hun|honey|hunny|princess|"
         rf"sweetheart|angel|beautiful|gorgeous|cutie|darling|sexy|sugar|dear|babygirl)\b",
         rf"\b(?:thinking|thinkin|thought|dream|dreaming|dreamin|dreamt|dreamed) (?:about|of|bout|abt) (?:you|u|ya)\b",
-        rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|sexy|fine|nice|"
-        rf"pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b",
+        # about the other person's looks, not the author's own ("I look old for 12")
+        rf"\b(?:{_U}|{_UR_BEING}) (?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|"
+        rf"mature|grown up|sexy|fine|nice|pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b",
+        rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|grown up|sexy|"
+        rf"fine|nice|pretty|beautiful) for {_UR} age\b",
     ), _words(
-        "mature beautiful gorgeous pretty cute hot stunning special perfect number older like love miss "
-        "adore understands gets knows common trust talk tell only here friend girl boy princess angel "
+        "mature grown beautiful gorgeous pretty cute hot stunning special perfect number older like love miss "
+        "adore understands gets knows common trust talk tell here only friend girl boy princess angel "
         "girlfriend gf boyfriend bf baby babe sweety sweetie hun honey hunny sweetheart cutie darling sexy "
         "sugar dear babygirl thinking thinkin thought dream dreaming dreamin dreamt dreamed look looks "
         "looking lookin"
@@ -117,82 +142,113 @@ STAGES: tuple[Stage, ...] = (
         "girlfriend tall look"
     )),
     Stage("secrecy", "asking for secrecy", 1.5, (
-        rf"\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that))? (?:to )?(?:any ?one|any ?body|{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b",
-        r"\b(?:our|a) (?:little )?secret\b", r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
+        # "don't tell anyone" asks it of the reader; "i never tell anyone my password" is about the author
+        rf"(?<!\bi )(?<!\bwe )\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that|anything))? (?:to )?(?:any ?one|any ?body|"
+        rf"{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b",
+        r"\bour (?:little )?secret\b", r"\ba little secret\b",
+        r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
         r"\b(?:just )?between (?:you and me|u and me|us two|the two of us|me and (?:you|u))\b",
         r"\bdelete (?:(?:this|these|the|our|all|all the|my|ur|your|that) )?(?:messages?|msgs?|texts?|chats?|convo|conversation|history|dms?|pics?|photos?)\b",
         r"\bdelete (?:this|it|that|them|these) (?:after|when|once|now|right after|straight after)\b",
         r"\b(?:no ?one|nobody) (?:needs|has|have|got) to know\b",
         r"\bcan (?:you|u) keep a secret\b", r"\bclear (?:your|ur|the) (?:history|chat|messages)\b",
         rf"\b{_UR} {_PARENT} (?:can'?t|cant|must not|mustn'?t|shouldn'?t) (?:know|find out|see)\b",
-        r"\b(?:i could|i'?d|i would) get (?:in|into) (?:trouble|jail|prison)\b", r"\bget me (?:in )?trouble\b",
+        r"\bget me (?:in )?trouble\b",
+        # the author's risk held over the reader ("i could go to jail for this", "i'll get in trouble for
+        # talking to you"), not a child's own worry ("i'll get in trouble if i'm late")
         r"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| go| end up| be)? (?:in|into|to) "
-        r"(?:big |so much |a lot of |serious )?(?:trouble|jail|prison)\b",
+        r"(?:big |so much |a lot of |serious )?(?:jail|prison)\b",
+        rf"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| be| end up)? (?:in|into) "
+        rf"(?:big |so much |a lot of |serious )?trouble (?:for (?:talking|chatting|messaging|texting|speaking|meeting|"
+        rf"seeing|being with|this|that|us)|if (?:any ?one|any ?body|some ?one|people|{_UR} {_PARENT}) "
+        rf"(?:finds?|found|knew|knows|sees|saw))\b",
         r"\b(?:are|r) (?:you|u|ya) (?:a )?(?:cop|police|fed|undercover)\b",
-        rf"\b(?:rat|ratting|snitch|snitching|tell) on (?:you|u|us|me)\b",
-        rf"\b(?:anyone|anybody|they|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
+        r"\b(?:rat|ratting|snitch|snitching|tell) on (?:us|me)\b",
+        rf"\b(?:anyone|anybody|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
     ), _words(
         "rat ratting snitch snitching tell say mention secret keep between delete know clear find see "
         "trouble jail prison cop police fed undercover"
     )),
-    Stage("isolation", "cutting the child off from parents and friends", 1.25, (
-        rf"\b{_UR} {_PARENT} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
-        rf"\b(?:are|r|is) {_UR} {_PARENT} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
+    Stage("isolation", "cutting the child off from parents and friends, or asking how closely they are watched", 1.25, (
+        rf"\b{_UR} {_PARENTS} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
+        rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
         rf"\b(?:is|are|r) (?:anyone|any one|anybody|any body|someone|some one) (?:else )?(?:home|there|with {_U}|around)\b",
         rf"\b(?:are|r) {_U} (?:home )?alone\b", rf"\b{_U} (?:home )?alone\s*\?",
-        rf"\bwhen (?:do|does|will) {_UR} {_PARENT} (?:get|come) (?:home|back)\b",
-        rf"\bwhen (?:do|does|will) {_UR} {_PARENT} (?:go|leave)\b",
-        rf"\b(?:do|does) {_UR} {_PARENT} (?:check|read|look at|go through) {_UR} (?:phone|messages|texts|computer)\b",
+        rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:get|come) (?:home|back)\b",
+        rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:go|leave)\b",
+        # how closely the child is supervised: who checks their phone, knows their passwords, would mind
+        rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
+        rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b",
+        rf"\b(?:do|does|did|will|would|can|could) (?:any ?one|any ?body|some ?one) (?:at home |in {_UR} house )?(?:ever )?"
+        rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b",
+        rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
+        rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))",
+        rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|have|check) {_UR} (?:\w+ )?(?:pass ?word|pass ?code|pin|login)\b",
+        rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:really |very |super )?(?:strict|protective|overprotective|over protective|"
+        rf"nosy|nosey|controlling)\b",
+        rf"\b(?:do|does) (?:{_U}|{_UR} {_DEVICE}) (?:have|got) (?:any )?parental (?:controls?|settings|lock)\b",
         rf"\b{_UR} friends (?:don'?t|dont|are) (?:understand|get|care|jealous|immature|babies)\b",
-        rf"\bi(?:'?m| am) the only one (?:who|that) (?:understands|gets|cares)\b",
         rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
-        rf"\bdo {_U} have {_UR} own room\b", rf"\bwhere (?:do|does) {_UR} {_PARENT} (?:sleep|work)\b",
-        rf"\b(?:when|while|if|cause|since) {_UR} {_PARENT} (?:are|r|is|isn'?t|aren'?t|arent|isnt)(?: not)? (?:around|home|there|away|out|gone|at work)\b",
+        rf"\bdo {_U} have {_UR} own room\b", rf"\bwhere (?:do|does) {_UR} {_PARENTS} (?:sleep|work)\b",
+        rf"\b(?:when|while|if|cause|since) {_UR} {_PARENTS} (?:are|r|is|isn'?t|aren'?t|arent|isnt)(?: not)? (?:around|home|there|away|out|gone|at work)\b",
         rf"\bhow late (?:can|do|will|does|could) {_U}\b",
     ), _words(
-        "anyone anybody someone any some alone friends only treat treats room late", _PARENT_WORDS
+        "anyone anybody someone any some alone friends treat treats room late check password passcode parental "
+        "strict protective "
+        "overprotective nosy nosey controlling", _PARENT_WORDS
     )),
     Stage("private_channel", "moving to a private channel", 1.0, (
-        rf"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on|at|up on|in|via|through)\b",
-        rf"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|text|ring) me\b",
+        # onto a named app or into private messages; "text me on 07..." offers the author's own number
+        r"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on|up on|in|via|through) "
+        r"(?!\d|\+|the phone\b)",
+        r"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|facetime) me\b",
         rf"\b(?:what'?s|whats|wats|whuts|wuts|wat is|what is|give me|gimme|send me|got|have|do {_U} have) {_UR} (?:{_APP})\b",
-        rf"\b(?:my|here'?s my|heres my) (?:{_APP}) (?:is|number)\b",
         r"\b(?:private|direct|secret) (?:chat|message|messages|room)\b",
         r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dm|dms|pm|pms|snapchat|snap|kik|whatsapp|whats app|skype|discord|telegram)\b",
         rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snapchat|snap|kik|whatsapp|whats app|phone|cell)\b",
         rf"\bcan i (?:call|text|ring|phone) {_U}\b",
-        r"\b(?:video|face) ?(?:chat|call)\b",
+        rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
+        rf"(?:video|face) ?(?:chat|call)\b",
+        r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b",
+        # asking the reader to ring or text the author later ("will u call me later"), not for an answer by
+        # text ("can someone text me the times")
         rf"\b(?:{_U}|can|could|will|would|wanna|want to|should|gonna|pls|please|plz) (?:call|text|ring|phone) me\b",
-        r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|when|after|now|at|on|around|back|asap|if|"
-        r"again|anytime)\b",
+        r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime)\b",
         rf"\b{_U} (?:got|have) (?:a )?(?:cell|phone|cellphone|cell phone|mobile)\b",
         rf"\b(?:talk|chat|speak) (?:to {_U} |with {_U} )?on (?:the )?phone\b", rf"\bhear {_UR} voice\b",
     ), _words(
         "add message msg text call hit ring dm pm inbox whats private direct secret dms pms cam webcam "
-        "video face videochat videocall facechat facecall cellphone voice", _APP_WORDS
+        "video face videochat videocall facechat facecall facetime cellphone voice", _APP_WORDS
     )),
     Stage("images", "asking for pictures or video", 1.25, (
-        rf"\bsend (?:me )?(?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
+        rf"\bsend me (?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
+        rf"{_NOT_OFFERED}\bsend (?:a |an |some |any |more |another |ur |your )?(?:{_PIC})\b",
         rf"\b(?:can|could|will|would|wanna|want to) (?:you|u) (?:send|show) (?:me )?(?:a |an |some |any |more |another |ur |your )?(?:{_PIC}|yourself|urself|ur body|your body)\b",
-        rf"\b(?:got|have|do {_U} have) (?:any )?(?:more )?(?:{_PIC})\b",
+        rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
+        rf"(?:any )?(?:more )?(?:{_PIC})\b",
         rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
-        r"\b(?:webcam|web cam|cam show|on cam|turn on (?:your|ur|the) (?:cam|camera))\b",
+        r"\b(?:cam show|on cam|on webcam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b",
         rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}", rf"\bwhat {_U} wearing\b{_NO_EVENT}",
-        rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow (?:me )?(?:ur|your|it|them|yourself|urself)\b",
-        rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of|for)\b",
+        rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
+        r"\bshow (?:ur|your|yourself|urself)\b",
+        rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me)\b",
         rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
     ), _words(
         "send show wearing see web webcam cam camera", _PIC_WORDS
     )),
     Stage("meeting", "arranging to meet", 1.25, (
-        rf"\b(?:let'?s|lets|we (?:should|could|can)|wanna|want to|i want to|i wanna|can we|could we) (?:meet|hook up|hang out)\b",
+        rf"\b(?:let'?s|lets|we (?:should|could|can)|can we|could we|{_NOT_OFFERED}(?:wanna|want to)) (?:meet|hook up|hang out)\b",
+        rf"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
         rf"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
-        rf"\bmeet (?:up|me)\b",
-        rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:to|over|see|get|pick)|drive (?:to|over|down|up)|visit {_U})\b",
-        rf"\b(?:come|sneak) (?:over|out)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
+        rf"\bmeet me\b", r"\bmeet up\s*\?",
+        rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
+        rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b",
+        r"\bcome over\b", r"\bsneak (?:out|over)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
         rf"\bwhen can i see {_U}\b", rf"\b(?:hotel|motel) room\b",
-        rf"\bwhat time (?:should|can|do|will) (?:i|we)\b", rf"\bwhere (?:should|can|do|could) we meet\b",
-        r"\b(?:met|meet|meeting) (?:anyone|any one|someone|people|guys|a guy) (?:off|from|on) (?:here|the internet|online|line)\b",
+        rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come over|come round|pick {_U}|see {_U}|get {_U})\b",
+        rf"\bwhere (?:should|can|do|could) we meet\b",
+        rf"\b(?:have|did|do|would|will) {_U} (?:ever )?(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
+        rf"(?:off|from|on) (?:here|the internet|online|line)\b",
         rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
         r"\bif i (?:came|come) over\b", rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
         rf"\b(?:are|r) {_U} free (?:this|on|tonight|tomorrow|after|at)\b",
@@ -201,33 +257,39 @@ STAGES: tuple[Stage, ...] = (
         r"\bon my way\b", r"\b(?:i'?ll|ill|i will|i can|i could|i would|i'?d|i should|i gotta|i'?m gonna|im gonna) be there "
         r"(?:in|at|soon|around|by|tonight|tomorrow)\b",
         rf"\b(?:hang out|hangout) (?:with|wit|wif) (?:you|u|ya|me)\b",
-        r"\bspend (?:the )?(?:night|day|weekend) (?:with|together)\b",
+        rf"\bspend (?:the )?(?:night|day|weekend) (?:with (?:me|{_U})|together)\b",
     ), _words(
         "met meeting hangout chill stay sleep came ride lift free meet hook hang see pick come drive "
         "visit sneak hotel motel time way there spend"
     )),
     Stage("gifts", "offering gifts or money", 1.0, (
         rf"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
-        r"\b(?:robux|v bucks|vbucks|giftcard|giftcards|gift card|gift cards|itunes card|steam card|amazon card|psn card)\b",
+        rf"\b(?:buy|get|give|send|gift) (?:{_U}|ya)(?: some| free| a| an| more)? (?:robux|v bucks|vbucks|giftcards?|"
+        rf"gift cards?|itunes card|steam card|amazon card|psn card)\b",
+        rf"\b(?:(?:do|would) {_U}|{_U}) (?:want|wanna|need|like) (?:some |any |free |more )?(?:robux|v bucks|vbucks|"
+        rf"giftcards?|gift cards?|money|cash)\b",
         rf"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
-        rf"\b(?:want|need|like) (?:some )?(?:money|cash)\b", r"\b(?:paypal|pay pal) me\b",
-        rf"\b(?:new phone|present for {_U}|a gift for {_U})\b",
+        r"\b(?:paypal|pay pal) me\b",
+        rf"\b(?:present|gift|surprise|new phone) for {_U}\b",
     ), _words(
-        "buy get send give robux v bucks vbucks gift giftcard giftcards card cards pay top money cash "
-        "paypal pal phone present"
+        "buy get send give gift robux v bucks vbucks giftcard giftcards card cards pay top money cash "
+        "paypal pal phone present surprise"
     )),
     Stage("sexual", "sexual talk", 1.5, (
         r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
         r"make love|blowjob|blow job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
         r"panties|thong|lingerie|hard on|boner|erection|kinky|"
-        r"touch (?:you|u|yourself|urself|me)|play with (?:yourself|urself)|spank)\b",
+        r"touch (?:you|u|yourself|urself)|play with (?:yourself|urself)|spank)\b",
         rf"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|fuk|fck|suck|lick|eat|taste) (?:you|u|ur|your|it)\b",
         rf"\b(?:have|had|did) {_U} ever (?:been (?:kissed|touched|fucked|licked|with)|done (?:it|anything|stuff|that)|"
         rf"had sex|(?:given|gave|give|givin|giving|got|gotten|had|received) (?:a |any )?(?:head|oral|bj|blowjob|"
         rf"blow job|hand ?job)|kissed|sucked|fucked|fooled around|messed around|made out|touched|played with)",
         rf"\b(?:i'?ll|ill|i will|i can|i could|i'?d|i would|i wanna|i want to|let me|i'?m gonna|im gonna) "
         rf"make {_U} feel (?:so |really |very )?(?:good|great|amazing|nice|wonderful)\b",
-        rf"\b(?:are|r) {_U} (?:a )?virgin\b", rf"\bkiss (?:you|u|me)\b",
+        rf"\b(?:are|r) {_U} (?:a )?virgin\b", rf"\bkiss (?:you|u)\b",
+        # asking the reader to touch or kiss the author; "he tried to kiss me" is a report (see below)
+        rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
+        rf"(?:touch|kiss) me\b",
         rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
         r"\b(?:naughty|frisky|oral|deepthroat|deep throat|make out|making out|birth control)\b",
     ), _words(
@@ -236,10 +298,19 @@ STAGES: tuple[Stage, ...] = (
         "blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples "
         "panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss "
         "bra underwear knickers fuk fck taste feel"
-    )),
+    ),
+        # a young person telling what someone did to them ("someone sent me nudes", "he tried to touch me")
+        # is a disclosure (the disclosure lexicon's), not sexual talk aimed at the reader
+        unless=(
+            r"\b(?:he|she|they|someone|somebody|some one|a (?:man|guy|boy|girl|woman|lad|stranger)|this "
+            r"(?:man|guy|boy|girl|woman|lad)) (?:sent|showed|made|asked|touched|forced|grabbed|kissed|"
+            r"(?:tried|wanted|keeps? trying|kept trying) to \w+) me\b"
+        ),
+    ),
 )
 
 _STAGE = {stage.name: stage for stage in STAGES}
+_UNLESS = {stage.name: re.compile(stage.unless) for stage in STAGES if stage.unless}
 
 
 class Pattern(NamedTuple):
@@ -330,6 +401,9 @@ class GroomingTracker(ConversationDetector):
                 m = search_from(pattern.regex, text, pattern.starts) if pattern.starts else pattern.regex.search(text)
                 if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
                     best[pattern.stage] = m.span()
+        for name in _UNLESS.keys() & best.keys():
+            if _UNLESS[name].search(text):
+                del best[name]
         if not best:
             return []
         return [(stage.name, *best[stage.name]) for stage in STAGES if stage.name in best]
