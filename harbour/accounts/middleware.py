@@ -15,7 +15,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.http import urlencode
 
 from harbour.accounts import conduct, services, sessions
-from harbour.audit.services import record
+from harbour.audit.services import record, record_refusal
 from harbour.lib import net, ratelimit
 
 SESSION_KEY = "harbour_organisation_id"
@@ -156,10 +156,12 @@ class RefusalAuditMiddleware:
     object that exists but is not the visitor's (access.refused_object marks those). A 404 for something that
     does not exist at all is not a refusal and is not written, so scanners and typos cannot fill the log.
 
-    A refusal of a signed-in person is always written. Anonymous visitors only meet a 403 when their form
-    has no valid CSRF token; those are written up to a per-address limit, so a flood of them cannot
-    become a flood of audit rows. The event holds the URL with any token replaced by its name, never a
-    query string or body. Put it after CurrentMembershipMiddleware.
+    A refusal of a signed-in person is always accounted for: the first of a burst (same person, organisation
+    and kind) as an event, the rest counted and written as one `security.refusals_repeated` event when the
+    burst ends (harbour.audit.services.record_refusal), so a probe cannot flood the log. Anonymous visitors
+    only meet a 403 when their form has no valid CSRF token; those are written up to a per-address limit.
+    The event holds the URL with any token replaced by its name, never a query string or body. Put it after
+    CurrentMembershipMiddleware.
     """
 
     def __init__(self, get_response):
@@ -175,12 +177,14 @@ class RefusalAuditMiddleware:
         else:
             return response
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if signed_in or ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None:
-            detail = {"method": request.method, "path": audit_path(request)}
-            if model:
-                detail["model"] = model
-            record(action, organisation=getattr(request, "organisation", None), request=request, detail=detail)
+        organisation = getattr(request, "organisation", None)
+        detail = {"method": request.method, "path": audit_path(request)}
+        if model:
+            detail["model"] = model
+        if user is not None and user.is_authenticated:
+            record_refusal(action, request=request, organisation=organisation, detail=detail)
+        elif ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None:
+            record(action, organisation=organisation, request=request, detail=detail)
         return response
 
 

@@ -71,3 +71,27 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class RefusalBurst(models.Model):
+    """Refusals of one signed-in person, of one kind, in one organisation, close together in time.
+
+    The first refusal of a burst is written to the log as an event; the rest are only counted here, and
+    the count is written as one `security.refusals_repeated` event when the burst ends (quiet for a while,
+    or long enough). So a probe cannot flood the log, and the log still says how many refusals there were.
+    This table is a working count, not the log: its rows change and are removed when written out.
+    """
+
+    key = models.CharField(max_length=200, unique=True)  # user:organisation:action
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    started_at = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+    counted = models.PositiveIntegerField(default=0)  # refusals after the first, not written one by one
+    paths = models.JSONField(default=list)  # the first few different paths among the counted ones
+    addresses = models.JSONField(default=list)  # the first few different client addresses among them

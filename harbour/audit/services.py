@@ -1,12 +1,14 @@
 """Recording audit events. Call record() inside the transaction of the change it records."""
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from harbour.audit.chain import seal
 from harbour.audit.keys import configured
 from harbour.lib import net
-from harbour.audit.models import AuditChainHead, AuditEvent
+from harbour.audit.models import AuditChainHead, AuditEvent, RefusalBurst
 
 
 def client_ip(request) -> str | None:
@@ -61,3 +63,79 @@ def issue_checkpoint(organisation, *, request=None, by=None, sent_to: list[str] 
         record(action, by=by, request=request, organisation=organisation, detail=detail)
         # The head is still locked by record(): the checkpoint ends at that event.
         return checkpoint.issue(organisation)
+
+
+# A burst of refusals ends after this long without one, or once it has lasted this long.
+BURST_QUIET = timedelta(minutes=10)
+BURST_LONGEST = timedelta(hours=1)
+SAMPLES = 5  # different paths and addresses kept from the counted refusals
+
+
+def record_refusal(action: str, *, request, organisation=None, detail: dict, now=None) -> AuditEvent | None:
+    """Audit a refusal of the signed-in person making `request`: the first of a burst as an event (returned),
+    the rest counted in a RefusalBurst (None returned), written out as one event when the burst ends."""
+    now = now or timezone.now()
+    user = request.user
+    key = f"{user.pk}:{organisation.pk if organisation is not None else '-'}:{action}"
+    with transaction.atomic():
+        burst = RefusalBurst.objects.select_for_update().filter(key=key).first()
+        if burst is not None and now < burst.last_at + BURST_QUIET and now < burst.started_at + BURST_LONGEST:
+            burst.counted += 1
+            burst.last_at = now
+            _sample(burst.paths, detail.get("path"))
+            _sample(burst.addresses, client_ip(request))
+            burst.save()
+            return None
+        if burst is not None:
+            _write_out(burst)
+        event = record(action, by=user, request=request, organisation=organisation, detail=detail)
+        try:
+            with transaction.atomic():
+                RefusalBurst.objects.create(
+                    key=key, user=user, organisation=organisation, action=action, started_at=now, last_at=now
+                )
+        except IntegrityError:
+            pass  # a refusal at the same moment started the burst: this one is written, not counted
+    return event
+
+
+def close_refusal_bursts(now=None) -> int:
+    """Write out every burst that has ended; returns how many. Run every few minutes by the scheduler, and
+    by the next refusal of the same kind, whichever comes first."""
+    now = now or timezone.now()
+    ended = RefusalBurst.objects.filter(last_at__lt=now - BURST_QUIET) | RefusalBurst.objects.filter(
+        started_at__lt=now - BURST_LONGEST
+    )
+    closed = 0
+    for pk in ended.values_list("pk", flat=True):
+        with transaction.atomic():
+            burst = RefusalBurst.objects.select_for_update().filter(pk=pk).first()
+            if burst is not None:  # another scheduler or a new refusal may have written it out already
+                _write_out(burst)
+                closed += 1
+    return closed
+
+
+def _write_out(burst: RefusalBurst) -> None:
+    if burst.counted:
+        from harbour.accounts.models import User  # accounts depends on audit, not the other way round
+
+        record(
+            "security.refusals_repeated",
+            by=User.objects.filter(pk=burst.user_id).first(),
+            organisation=burst.organisation,
+            detail={
+                "refusal": burst.action,
+                "repeated": burst.counted,
+                "first": burst.started_at.isoformat(),
+                "last": burst.last_at.isoformat(),
+                "paths": burst.paths,
+                "addresses": burst.addresses,
+            },
+        )
+    burst.delete()
+
+
+def _sample(values: list, value) -> None:
+    if value and value not in values and len(values) < SAMPLES:
+        values.append(value)

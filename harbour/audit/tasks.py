@@ -11,6 +11,12 @@ from harbour.audit import services
 
 
 @task()
+def close_refusal_bursts() -> int:
+    """Every few minutes: write out the count of each burst of refusals that has ended."""
+    return services.close_refusal_bursts()
+
+
+@task()
 def email_checkpoints() -> int:
     """Daily: e-mail each organisation's managers a signed checkpoint of the audit chain, so that a copy of
     the chain's head is kept where nobody who can write Harbour's database can reach it."""

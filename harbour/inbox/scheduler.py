@@ -33,6 +33,7 @@ PERIODIC = [
         "harbour.channels.tasks.send_privacy_review_reminders",
     ),
     Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
+    Periodic("audit.close_refusal_bursts", timedelta(minutes=5), "harbour.audit.tasks.close_refusal_bursts"),
 ]
 
 
