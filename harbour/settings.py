@@ -200,7 +200,12 @@ LOGIN_REDIRECT_URL = "console:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("HARBOUR_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("HARBOUR_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per account from any address (16 wrong passwords spread over 4 addresses no longer get
+# through), and per account and address (axes.W006 asks for ip_address). To keep the lock from being
+# a cheap way to shut someone out for good, wrong tries during a lock do not extend it, the person is
+# emailed once per lock, and resetting the password lifts it (docs/accounts-security.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry

@@ -164,6 +164,7 @@ URL_OBJECTS = {
         "pk": UserSession.objects.create(user=manager_of(org).user, session_key=uuid.uuid4().hex).pk
     },
     "accounts:deactivate": lambda org: {"pk": make_member(org).pk},
+    "accounts:unlock_member": lambda org: {"pk": make_member(org).pk},
     "accounts:training_edit": lambda org: {"pk": make_training(org).pk},
     "accounts:training_delete": lambda org: {"pk": make_training(org).pk},
     "accounts:training_verify": lambda org: {"pk": make_training(org).pk},

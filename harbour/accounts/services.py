@@ -5,12 +5,13 @@ without the other. Email goes out after the transaction commits.
 """
 
 import datetime
+import logging
 import smtplib
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ from harbour.accounts.models import (
     normalise_email,
 )
 from harbour.audit.services import record
+
+logger = logging.getLogger(__name__)
 
 
 class NotAllowed(Exception):
@@ -112,6 +115,7 @@ def first_organisation(user) -> Organisation | None:
 
 
 def sign_in_failed(request, email: str, *, locked_out: bool, became_locked: bool) -> None:
+    """Audit a wrong password; when it locked the account, also tell the person by email (once per lock)."""
     user = User.objects.filter(email=normalise_email(email)).first()
     org = first_organisation(user) if user else None
     with transaction.atomic():
@@ -120,6 +124,50 @@ def sign_in_failed(request, email: str, *, locked_out: bool, became_locked: bool
         if became_locked:
             detail = {"email": normalise_email(email)[:254], "failures": settings.AXES_FAILURE_LIMIT}
             record("sign_in.locked_out", by=None, organisation=org, obj=user, request=request, detail=detail)
+    if became_locked and user is not None and user.is_active:
+        _send_lockout_notice(user, request)
+
+
+def _send_lockout_notice(user: User, request) -> None:
+    """The email a locked-out person gets: what happened, until when, and how to get in sooner. A mail
+    server that refuses it does not stop the sign-in page (the lock and its audit event stand)."""
+    from axes.helpers import get_cool_off
+
+    context = {
+        "user": user,
+        "site_name": settings.SITE_NAME,
+        "until": timezone.localtime(timezone.now() + get_cool_off(request)),
+        "failures": settings.AXES_FAILURE_LIMIT,
+        "reset_link": request.build_absolute_uri(reverse("accounts:password_reset")),
+    }
+    body = render_to_string("accounts/email/locked_out.txt", context)
+    try:
+        send_mail(f"Sign-in to {settings.SITE_NAME} locked after wrong passwords", body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("Could not email the lockout notice for user %s", user.pk, exc_info=True)
+
+
+def sign_in_locked_until(user: User) -> datetime.datetime | None:
+    """When the lock on this person's sign-in ends, or None if it is not locked: their wrong passwords
+    from every address within the cool-off, counted as django-axes counts them per account."""
+    from axes.models import AccessAttempt
+
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    recent = AccessAttempt.objects.filter(username=user.email, attempt_time__gte=timezone.now() - cool_off)
+    totals = recent.aggregate(failures=models.Sum("failures_since_start"), last=models.Max("attempt_time"))
+    if (totals["failures"] or 0) < settings.AXES_FAILURE_LIMIT:
+        return None
+    return totals["last"] + cool_off
+
+
+@transaction.atomic(durable=True)
+def lift_sign_in_lock(membership: Membership, *, by, request=None) -> None:
+    """A manager lets a locked-out member sign in again at once (their wrong passwords are forgotten)."""
+    from axes.models import AccessAttempt
+
+    cleared, _ = AccessAttempt.objects.filter(username=membership.user.email).delete()
+    detail = {"member": membership.user.email, "cleared": cleared}
+    record("sign_in.lock_lifted", by=by, organisation=membership.organisation, obj=membership.user, request=request, detail=detail)
 
 
 def access_has_ended(user) -> bool:

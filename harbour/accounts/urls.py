@@ -31,6 +31,7 @@ urlpatterns = [
     path("team/members/<int:pk>/", team.member, name="member"),
     path("team/members/<int:pk>/sign-out/", team.end_member_sessions, name="end_member_sessions"),
     path("team/members/<int:pk>/deactivate/", team.deactivate, name="deactivate"),
+    path("team/members/<int:pk>/unlock/", team.unlock_member, name="unlock_member"),
     path("settings/", team.organisation_settings, name="organisation_settings"),
     path("training/", training.index, name="training"),
     path("training/add/", training.add, name="training_add"),

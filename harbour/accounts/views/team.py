@@ -120,8 +120,19 @@ def member(request, pk):
         "two_factor": has_two_factor(membership.user),
         "training": training.member_training(membership),
         "sessions": sessions.active_sessions(membership.user).count(),
+        "locked_until": services.sign_in_locked_until(membership.user),
     }
     return render(request, "accounts/member.html", context)
+
+
+@require_POST
+@member_required(Role.MANAGER)
+def unlock_member(request, pk):
+    """Lift a sign-in lock (too many wrong passwords) for a member who cannot wait or reset their password."""
+    membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
+    services.lift_sign_in_lock(membership, by=request.user, request=request)
+    messages.success(request, f"{membership.user.full_name} can sign in again.")
+    return redirect("accounts:member", pk=membership.pk)
 
 
 @require_POST
