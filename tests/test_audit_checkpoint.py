@@ -143,3 +143,35 @@ def test_managers_are_emailed_a_checkpoint_every_day(log, other_org, manager, ds
 
 def test_an_organisation_without_a_manager_is_not_emailed(org):
     assert email_checkpoints.call() == 0 and mail.outbox == []
+
+
+@pytest.mark.parametrize("role", ["safeguarding_lead", "viewer"])
+def test_the_service_refuses_anyone_but_a_manager_of_the_organisation(log, other_org, members, manager, role):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from harbour.audit.services import issue_checkpoint
+
+    for membership, organisation in ((members[role], log), (manager, other_org)):
+        request = RequestFactory().get("/audit/checkpoint.json")
+        request.user, request.membership, request.organisation = membership.user, membership, membership.organisation
+        with pytest.raises(PermissionDenied):
+            issue_checkpoint(organisation, request=request)
+    assert not AuditEvent.objects.filter(action__startswith="audit.checkpoint").exists()
+
+
+def test_one_organisations_mail_failing_does_not_stop_the_others(log, other_org, manager, outsider, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    send = EmailMessage.send
+
+    def refuse_ours(message, *args, **kwargs):
+        if log.name in message.subject:
+            raise ConnectionRefusedError("the mail server is down")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_ours)
+    assert email_checkpoints.call() == 1
+    assert [m.to for m in mail.outbox] == [[outsider.user.email]]
+    # Nothing recorded for the one that failed: tomorrow's run sends it.
+    assert not AuditEvent.objects.filter(action="audit.checkpoint_sent", organisation=log).exists()

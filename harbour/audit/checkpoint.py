@@ -85,7 +85,8 @@ def check_signature(checkpoint: dict, keyring: Keyring | None = None) -> None:
     key = keyring.get(str(checkpoint["key_id"]))
     if key is None:
         raise CheckpointError(
-            f"the checkpoint was signed with audit key {checkpoint['key_id']}, which is not in HARBOUR_AUDIT_KEY"
+            f"the checkpoint was signed with audit key {str(checkpoint['key_id'])[:16]!r}, which is not in "
+            "HARBOUR_AUDIT_KEY"
         )
     if checkpoint["public_key"] != key.public_key_text():
         raise CheckpointError("the checkpoint's public key is not the one its audit key gives: it was altered")

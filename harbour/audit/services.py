@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -52,15 +53,21 @@ def record(
     return event
 
 
-def issue_checkpoint(organisation, *, request=None, by=None, sent_to: list[str] | None = None) -> dict:
-    """Record who took a checkpoint (or whom it was e-mailed to), then sign the head: the checkpoint
-    covers its own event. Returns the signed checkpoint (harbour.audit.checkpoint)."""
+def issue_checkpoint(organisation, *, request=None, sent_to: list[str] | None = None) -> dict:
+    """Record who took a checkpoint (a manager's `request`) or whom it was e-mailed to, then sign the head:
+    the checkpoint covers its own event. Returns the signed checkpoint (harbour.audit.checkpoint).
+    Raises PermissionDenied for a request from anyone but a manager of `organisation`."""
+    from harbour.accounts.models import Role
     from harbour.audit import checkpoint
 
+    if request is not None:
+        membership = getattr(request, "membership", None)  # checked here even though the view checks it too
+        if membership is None or membership.role != Role.MANAGER or membership.organisation_id != organisation.pk:
+            raise PermissionDenied("Only a manager of the organisation can take a checkpoint of its audit log.")
     with transaction.atomic():
         detail = {"sent_to": sent_to} if sent_to is not None else {}
         action = "audit.checkpoint_sent" if sent_to is not None else "audit.checkpoint_downloaded"
-        record(action, by=by, request=request, organisation=organisation, detail=detail)
+        record(action, request=request, organisation=organisation, detail=detail)
         # The head is still locked by record(): the checkpoint ends at that event.
         return checkpoint.issue(organisation)
 

@@ -1,5 +1,7 @@
 """Background work for the audit log. Each task takes ids (or nothing) and calls a service."""
 
+import logging
+
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
@@ -8,6 +10,8 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, Organisation, Role
 from harbour.audit import checkpoint as checkpoints
 from harbour.audit import services
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -26,12 +30,18 @@ def email_checkpoints() -> int:
             Membership.objects.for_org(organisation).active().filter(role=Role.MANAGER)
             .values_list("user__email", flat=True)
         )
-        if managers and email_checkpoint(organisation, managers):
+        if not managers:
+            continue
+        try:
+            email_checkpoint(organisation, managers)
+        except Exception:  # one organisation's mail failing must not stop the others'; tomorrow tries again
+            logger.exception("Could not e-mail the audit checkpoint of organisation %s", organisation.pk)
+        else:
             sent += 1
     return sent
 
 
-def email_checkpoint(organisation, recipients: list[str]) -> bool:
+def email_checkpoint(organisation, recipients: list[str]) -> None:
     with transaction.atomic():
         signed = services.issue_checkpoint(organisation, sent_to=recipients)
         day = timezone.localdate().isoformat()
@@ -48,4 +58,3 @@ def email_checkpoint(organisation, recipients: list[str]) -> bool:
         message.attach(f"audit-checkpoint-{day}.json", checkpoints.dumps(signed), "application/json")
         # Sent inside the transaction: if the mail server refuses, nothing is recorded and tomorrow tries again.
         message.send()
-    return True
