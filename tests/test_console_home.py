@@ -18,7 +18,7 @@ def home(client) -> str:
 
 def test_home_shows_role_and_the_training_a_moderator_still_needs(client, moderator):
     page = home(sign_in(client, moderator.user))
-    assert "Moderator in Derby Youth Service" in page
+    assert "Moderator in <bdi>Derby Youth Service</bdi>" in page
     assert "Social media good practice: no record yet" in page
     assert "You need up-to-date training" in page
 
