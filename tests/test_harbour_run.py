@@ -188,3 +188,36 @@ def test_no_worker_runs_the_web_server_alone(harbour):
     run.wait_until_running()
     assert set(run.children()) == {"web server"}
     assert run.stop(signal.SIGINT) == 0, run.output
+
+
+def test_a_locked_database_stops_nothing(harbour, data_dir):
+    """Issue 15 item 2: another program holds SQLite's write lock for longer than the busy timeout.
+    The worker and the scheduler wait it out instead of exiting, so `harbour run` keeps going, and the
+    worker runs a task once the lock is gone."""
+    run = harbour()
+    run.wait_until_running()
+    if "DATABASE_URL" in run.env:
+        pytest.skip("the write lock that refuses with 'database is locked' is SQLite's")
+    children = run.children()
+    holder = sqlite3.connect(data_dir / "harbour.sqlite3", timeout=30, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        time.sleep(26)  # the busy timeout (20 s), and the worker's and scheduler's next tries
+        assert run.process.poll() is None, run.output
+        assert not any(gone(pid) for pid in children.values()), run.output
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "the database is locked" in run.output  # it was met, and waited out
+    enqueue = (
+        "import django, json, time; django.setup()\n"
+        "from harbour.console.tasks import ping\n"
+        "result = ping.enqueue()\n"
+        "deadline = time.monotonic() + 90\n"
+        "while result.status not in ('SUCCESSFUL', 'FAILED') and time.monotonic() < deadline:\n"
+        "    time.sleep(0.2); result.refresh()\n"
+        "print(json.dumps({'status': result.status}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=120)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"status": "SUCCESSFUL"}, done.stderr[-2000:]
+    assert run.stop(signal.SIGTERM) == 0, run.output

@@ -20,6 +20,7 @@ from harbour.channels.forms import (
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
 from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
+from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.webhook import generate_secret
 from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
@@ -344,14 +345,22 @@ def import_items(request, pk):
     if channel.platform != Platform.FILE_IMPORT:
         raise Http404("Only file import channels take uploads.")
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
+    result = problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = inbox_services.import_file(channel, upload.read(), upload.name, by=request.membership)
         except inbox_services.NotAllowed as exc:
             form.add_error(None, str(exc))
-    return render(request, "channels/import.html", {"form": form, "channel": channel, "result": result})
+        except inbox_services.FileUnreadable as exc:
+            # Nothing stored: the error summary and the field say why, and the rows' problems are listed.
+            form.add_error("file", str(exc))
+            problems = [p for p in exc.batch.problems if p.ref != WHOLE_FILE]
+    return render(
+        request,
+        "channels/import.html",
+        {"form": form, "channel": channel, "result": result, "problems": result.batch.problems if result else problems},
+    )
 
 
 def channel_public_path(channel: Channel) -> str:

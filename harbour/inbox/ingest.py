@@ -4,10 +4,15 @@ Safe to repeat and safe to kill. Items are keyed by (channel, platform id) and i
 ON CONFLICT DO NOTHING; each page's items and the cursor that follows them commit in one transaction,
 so a worker killed mid-batch leaves either the whole page or none of it. A poll that finds the cursor
 moved under it (another worker stored the page first) stores nothing.
+
+Screening runs outside the database transaction, which is kept short (store_batch says how an
+author's running state still counts each message once), so a slow item never holds SQLite's write
+lock.
 """
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -69,55 +74,138 @@ def _screened(channel: Channel, item: IncomingItem, state: dict | None):
 
 PUSHED = object()  # store_batch's fetched_with for items pushed to Harbour (webhooks, imports): no cursor
 
+# How many times store_batch screens outside the write transaction before it stops being optimistic and
+# screens the authors whose state keeps changing inside it (see store_batch).
+OPTIMISTIC_ROUNDS = 3
 
-def store_pushed(channel: Channel, batch: Batch) -> int:
-    """Screen and store items that were pushed rather than fetched; returns how many were new."""
+
+def store_pushed(channel: Channel, batch: Batch, *, within: Callable[[int], None] | None = None) -> int:
+    """Screen and store items that were pushed rather than fetched; returns how many were new.
+
+    within(stored), if given, runs inside the write transaction after the items are written (an audit
+    event, claiming a webhook delivery id): if it raises, nothing is stored."""
     position_for(channel)
-    return store_batch(channel, PUSHED, batch)
+    return store_batch(channel, PUSHED, batch, within=within)
 
 
-def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
-    """Screen and store one fetched page, and move the cursor, in one transaction.
+@dataclass
+class _Chain:
+    """One author's new items in a batch, screened in order from `basis`: the author's stored state as
+    it was read (None: no state yet)."""
 
-    Returns how many items were new. Items already stored are not screened again, so an author's
-    running state counts each message once.
+    basis: dict | None
+    ids: tuple[str, ...]
+    results: dict[str, tuple[dict, int, Action]]  # platform id -> (verdict, severity, action)
+    state: dict | None  # the author's state after the last of these items
+
+    def still_valid(self, items: list[IncomingItem], stored_state: dict | None) -> bool:
+        """Whether screening these items from the author's state now would give these results."""
+        return self.basis == stored_state and self.ids == tuple(i.platform_id for i in items)
+
+
+def _screen_chain(channel: Channel, items: list[IncomingItem], basis: dict | None) -> _Chain:
+    state, results = basis, {}
+    for item in items:
+        verdict, severity, action, new_state = _screened(channel, item, state)
+        results[item.platform_id] = (verdict, severity, action)
+        if new_state is not None:
+            state = new_state
+    return _Chain(basis, tuple(i.platform_id for i in items), results, state)
+
+
+def _fresh(channel: Channel, batch: Batch) -> tuple[list[IncomingItem], dict[str, list[IncomingItem]]]:
+    """The batch's items not stored yet, each platform id once, in batch order; and the same grouped
+    by author."""
+    seen = set(
+        Item.objects.filter(channel=channel, platform_id__in=[i.platform_id for i in batch.items]).values_list(
+            "platform_id", flat=True
+        )
+    )
+    fresh: list[IncomingItem] = []
+    by_author: dict[str, list[IncomingItem]] = {}
+    for item in batch.items:
+        if item.platform_id not in seen:
+            seen.add(item.platform_id)
+            fresh.append(item)
+            by_author.setdefault(author_key(item), []).append(item)
+    return fresh, by_author
+
+
+def _cursor_of(channel: Channel):
+    return IngestCursor.objects.filter(channel=channel).values_list("cursor", flat=True).get()
+
+
+def store_batch(
+    channel: Channel, fetched_with, batch: Batch, *, within: Callable[[int], None] | None = None
+) -> int:
+    """Screen and store one fetched page, and move the cursor; returns how many items were new.
+
+    Screening happens outside the database transaction. On SQLite a write transaction holds the one
+    write lock, so slow items screened inside it made every other writer (sign-ins, the worker) wait
+    and fail with "database is locked". So it is optimistic: read which items are new and each
+    author's running state, screen each author's new items in order from that state with no
+    transaction open, then in one short transaction lock the cursor and those authors' states and
+    check that neither the new items nor any author's state changed meanwhile. If nothing changed it
+    writes; if an author's state changed (a delivery with the same author committed first), that
+    author alone is screened again from the new state, outside the transaction, up to
+    OPTIMISTIC_ROUNDS times. After that the changed authors' items are screened inside the
+    transaction, so a busy author cannot starve a delivery. Either way an author's running state
+    counts each message once, items already stored are not screened into it, and each item is
+    stored once (ON CONFLICT DO NOTHING on channel and platform id).
     """
-    with transaction.atomic():
-        # The lock also keeps two deliveries for one channel from updating an author's state at once.
+    chains: dict[str, _Chain] = {}
+    for _ in range(OPTIMISTIC_ROUNDS):
+        if fetched_with is not PUSHED and _cursor_of(channel) != fetched_with:
+            return 0  # another poll stored this page and moved on
+        _, by_author = _fresh(channel, batch)
+        stored_states = dict(
+            AuthorState.objects.filter(organisation=channel.organisation, author_key__in=list(by_author))
+            .values_list("author_key", "state")
+        )
+        for key, items in by_author.items():
+            chain = chains.get(key)
+            if chain is None or not chain.still_valid(items, stored_states.get(key)):
+                chains[key] = _screen_chain(channel, items, stored_states.get(key))
+        stored = _write(channel, fetched_with, batch, chains, within, last_resort=False)
+        if stored is not None:
+            return stored
+    return _write(channel, fetched_with, batch, chains, within, last_resort=True)
+
+
+def _write(channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chain], within, *, last_resort: bool):
+    """store_batch's transaction. Returns None, writing nothing, if an author's state or new items
+    changed since they were screened; with last_resort, screens that author again here instead."""
+    # durable: a caller's transaction around this one would hold the write lock through the screening.
+    with transaction.atomic(durable=True):
+        # The locks keep two deliveries for one channel, or for one author, from writing at once.
         position = IngestCursor.objects.select_for_update().get(channel=channel)
         if fetched_with is not PUSHED and position.cursor != fetched_with:
-            return 0  # another poll stored this page and moved on
-        seen = set(
-            Item.objects.filter(
-                channel=channel, platform_id__in=[i.platform_id for i in batch.items]
-            ).values_list("platform_id", flat=True)
-        )
-        fresh: list[IncomingItem] = []
-        for item in batch.items:
-            if item.platform_id not in seen:
-                seen.add(item.platform_id)
-                fresh.append(item)
-        keys = {author_key(item) for item in fresh}
+            return 0
+        fresh, by_author = _fresh(channel, batch)
         states = {
             s.author_key: s
-            for s in AuthorState.objects.select_for_update().filter(
-                organisation=channel.organisation, author_key__in=keys
-            )
+            for s in AuthorState.objects.select_for_update()
+            .filter(organisation=channel.organisation, author_key__in=list(by_author))
+            .order_by("author_key")
         }
-        changed: dict[str, AuthorState] = {}
-        rows = []
+        for key, items in by_author.items():
+            current = states[key].state if key in states else None
+            chain = chains.get(key)
+            if chain is None or not chain.still_valid(items, current):
+                if not last_resort:
+                    return None
+                chains[key] = _screen_chain(channel, items, current)
         now = timezone.now()
+        changed: list[AuthorState] = []
+        for key in by_author:
+            chain, current = chains[key], states.get(key)
+            if chain.state is not None and (current is None or chain.state != current.state):
+                current = current or AuthorState(organisation=channel.organisation, author_key=key)
+                current.state, current.updated_at = chain.state, now
+                changed.append(current)
+        rows = []
         for item in fresh:
-            key = author_key(item)
-            current = states.get(key)
-            verdict, severity, action, new_state = _screened(
-                channel, item, current.state if current else None
-            )
-            if new_state is not None and (current is None or new_state != current.state):
-                if current is None:
-                    current = states[key] = AuthorState(organisation=channel.organisation, author_key=key)
-                current.state, current.updated_at = new_state, now
-                changed[key] = current
+            verdict, severity, action = chains[author_key(item)].results[item.platform_id]
             rows.append(
                 Item(
                     organisation=channel.organisation,
@@ -143,10 +231,8 @@ def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
             )
         Item.objects.bulk_create(rows, ignore_conflicts=True)
         _store_categories(channel, rows)
-        AuthorState.objects.bulk_create([s for s in changed.values() if s.pk is None])
-        AuthorState.objects.bulk_update(
-            [s for s in changed.values() if s.pk is not None], ["state", "updated_at"]
-        )
+        AuthorState.objects.bulk_create([s for s in changed if s.pk is None])
+        AuthorState.objects.bulk_update([s for s in changed if s.pk is not None], ["state", "updated_at"])
         if fetched_with is not PUSHED and batch.next_cursor is not None:
             position.cursor = batch.next_cursor
         position.items_stored += len(rows)
@@ -156,6 +242,8 @@ def store_batch(channel: Channel, fetched_with, batch: Batch) -> int:
             noted = [{"ref": p.ref, "message": p.message, "at": now.isoformat()} for p in batch.problems]
             position.problems = (noted + list(position.problems))[:PROBLEMS_KEPT]
         position.save(update_fields=["cursor", "items_stored", "problems"])
+        if within is not None:
+            within(len(rows))
     return len(rows)
 
 

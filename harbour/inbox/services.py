@@ -10,7 +10,7 @@ from harbour.audit.services import record
 from harbour.channels.models import Channel, Status
 from harbour.channels.platforms import Platform
 from harbour.connectors.base import Batch
-from harbour.connectors.file_import.parse import parse_export
+from harbour.connectors.file_import.parse import parse_export, unreadable_file
 from harbour.inbox.ingest import store_pushed
 from harbour.inbox.models import Item, ItemStatus
 
@@ -19,6 +19,14 @@ IMPORT_ROLES = (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD)
 
 class NotAllowed(Exception):
     pass
+
+
+class FileUnreadable(Exception):
+    """Nothing in an uploaded file could be stored; str() says why. batch has the rows' problems."""
+
+    def __init__(self, message: str, batch: Batch):
+        super().__init__(message)
+        self.batch = batch
 
 
 @dataclass
@@ -30,11 +38,18 @@ class ImportResult:
     def already_had(self) -> int:
         return len(self.batch.items) - self.stored
 
+    @property
+    def skipped(self) -> int:
+        """Rows that could not be read (each is one of batch.problems)."""
+        return len(self.batch.problems)
 
-@transaction.atomic(durable=True)
+
 def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership) -> ImportResult:
     """Screen and store the comments in a CSV or JSON export. Bad rows are listed and the rest kept;
-    rows already imported are not stored twice."""
+    rows already imported are not stored twice. A file with nothing to store raises FileUnreadable.
+
+    Not one transaction around it all: the comments are screened before the write transaction opens
+    (ingest.store_batch), and the audit event is written inside it, with the comments."""
     if by.role not in IMPORT_ROLES or by.organisation_id != channel.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can import comments.")
     if channel.platform != Platform.FILE_IMPORT:
@@ -42,19 +57,25 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
     if channel.status != Status.ACTIVE:
         raise NotAllowed("The channel must be active before comments are imported into it.")
     batch = parse_export(data, filename)
-    stored = store_pushed(channel, batch)
-    record(
-        "channel.items_imported",
-        by=by.user,
-        obj=channel,
-        detail={
-            "file": filename[:200],
-            "bytes": len(data),
-            "rows": len(batch.items),
-            "stored": stored,
-            "problems": len(batch.problems),
-        },
-    )
+    unreadable = unreadable_file(batch)
+    if unreadable:
+        raise FileUnreadable(unreadable, batch)
+
+    def audit(stored: int) -> None:
+        record(
+            "channel.items_imported",
+            by=by.user,
+            obj=channel,
+            detail={
+                "file": filename[:200],
+                "bytes": len(data),
+                "rows": len(batch.items),
+                "stored": stored,
+                "problems": len(batch.problems),
+            },
+        )
+
+    stored = store_pushed(channel, batch, within=audit)
     return ImportResult(stored, batch)
 
 

@@ -4,7 +4,7 @@ accepted once. Every refusal is written to the audit log. Each address has a rat
 
 import math
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -14,11 +14,12 @@ from harbour.audit.services import record
 from harbour.channels.credentials import secret_for
 from harbour.channels.models import Channel, CredentialKind, Status
 from harbour.channels.platforms import Platform
-from harbour.connectors.file_import.parse import MAX_BYTES
+from harbour.connectors.file_import.parse import MAX_BYTES, WHOLE_FILE
 from harbour.connectors.webhook import WebhookRefused, parse_payload, verify
 from harbour.inbox.ingest import store_pushed
 from harbour.inbox.models import WebhookDelivery
 from harbour.lib import net, ratelimit
+from harbour.lib.locked import is_locked
 from harbour.lib.crypto import DecryptionError
 
 STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
@@ -88,14 +89,38 @@ def receive(request, channel_uuid):
     if not secret:
         return _refuse(request, channel, "no_secret", "This channel has no signing secret yet", 401)
     try:
-        with transaction.atomic():
-            # The delivery id is claimed in the same transaction as the items: if storing fails, the
-            # sender's retry is not refused as a replay.
-            verify(secret, request.headers, request.body, is_replay=lambda i: not _first_delivery(channel, i))
-            batch = parse_payload(request.body)
-            stored = store_pushed(channel, batch)
+        # Only a read here: the id is claimed below, with the items.
+        delivery_id = verify(
+            secret,
+            request.headers,
+            request.body,
+            is_replay=lambda i: WebhookDelivery.objects.filter(channel=channel, delivery_id=i[:200]).exists(),
+        )
     except WebhookRefused as refused:
         return _refuse(request, channel, refused.reason, str(refused), STATUS_FOR.get(refused.reason, 401))
+    batch = parse_payload(request.body)
+    if whole := [p for p in batch.problems if p.ref == WHOLE_FILE]:
+        # The body as a whole cannot be read (not JSON, the wrong shape): the sender must fix it.
+        return _refuse(request, channel, "unreadable", whole[0].message, 400)
+
+    def claim(stored: int) -> None:
+        # In the items' transaction: if storing fails, the sender's retry is not refused as a replay;
+        # a concurrent copy of this delivery that got past the check above is refused here.
+        if not _first_delivery(channel, delivery_id):
+            raise WebhookRefused("replayed", f"delivery {delivery_id!r} was received before")
+
+    try:
+        # The items are screened before the write transaction opens (ingest.store_batch).
+        stored = store_pushed(channel, batch, within=claim)
+    except WebhookRefused as refused:
+        return _refuse(request, channel, refused.reason, str(refused), STATUS_FOR.get(refused.reason, 401))
+    except OperationalError as exc:
+        if not is_locked(exc):
+            raise
+        # Nothing was stored and the id was not claimed: the sender's retry will be taken.
+        response = JsonResponse({"error": "Harbour is busy: send this delivery again shortly"}, status=503)
+        response["Retry-After"] = "30"
+        return response
     return JsonResponse(
         {"stored": stored, "problems": [{"ref": p.ref, "message": p.message} for p in batch.problems]},
         status=202,

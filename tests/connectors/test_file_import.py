@@ -98,7 +98,7 @@ def test_json_list_or_items_object():
         batch = parse_export(json.dumps(document).encode(), "x.json")
         assert [(i.platform_id, i.kind) for i in batch.items] == [("1", Kind.MENTION)]
         assert [(p.ref, p.message) for p in batch.problems] == [
-            ("row 2", "author must be text, not list"), ("row 3", "is not an object with named fields")]
+            ("row 2", "author must be text, not a list"), ("row 3", "is not an object with named fields")]
         assert batch.warnings == ["Some times had no timezone, so they were read as UTC"]
 
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from conftest import sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -57,3 +59,78 @@ def test_only_some_roles_import_and_only_into_import_channels(org, channel, auth
 
 def test_another_organisations_channel_is_404(channel, outsider):
     assert upload(sign_in(Client(), outsider.user), channel).status_code == 404
+
+
+HUGE = "9" * 5000  # more digits than Python converts to a string
+
+
+def error_page(response) -> str:
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and "govuk-error-summary" in page  # the GOV.UK error summary
+    assert 'id="id_file-error"' in page and "govuk-form-group--error" in page  # and the field's own error
+    assert "govuk-notification-banner--success" not in page and "Imported" not in page
+    return page
+
+
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"\n\n  \r\n", "export.csv", "The file is empty"),
+        (b"\xef\xbb\xbf", "export.csv", "The file is empty"),
+        (b"  ", "export.json", "The file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "export.csv", "This is a picture (PNG)"),
+        (b"PK\x03\x04\x14\x00\x06\x00xl/workbook.xml", "export.csv", "Excel workbook"),
+        (b"%PDF-1.7\n%\xe2\xe3", "export.json", "This is a PDF"),
+        (bytes(range(256)) * 8, "export.csv", "The file is not text"),
+        ("id,created_at,author,text\nc1,2026-11-20T10:00:00Z,sam,hi\n".encode("utf-16-le"), "export.csv", "UTF-16"),
+        (b"\x81\x8d\x8f\x90 text", "export.csv", "not UTF-8 or Windows-1252"),
+        (b"name,comment\nsam,hello\n", "export.csv", "missing: id, created_at, author, text"),
+        (b"{not json", "export.json", "not valid JSON"),
+        (b'{"comments": []}', "export.json", "must be a list"),
+        (b"id,created_at,author,text\n", "export.csv", "The file has no comments in it"),
+        (b"[]", "export.json", "The file has no comments in it"),
+        (b"id,created_at,author,text\nc1,yesterday,sam,hi\nc2,2026-11-20T10:00:00Z,,hi\n", "export.csv",
+         "None of the 2 rows could be read"),
+        (f'[{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}]'.encode(),
+         "export.json", "The only row could not be read"),
+    ],
+)
+def test_a_file_with_nothing_to_import_says_what_is_wrong_in_an_error(channel, moderator, data, name, message):
+    """Issue 15 item 14: never "Imported: 0 new comments" in a green banner for a wrong file."""
+    page = error_page(upload(sign_in(Client(), moderator.user), channel, data, name))
+    assert message in page
+    assert not Item.objects.exists()
+    assert not AuditEvent.objects.filter(action="channel.items_imported").exists()
+
+
+def test_rows_that_none_could_be_read_are_listed_with_the_error(channel, moderator):
+    data = b"id,created_at,author,text\nc1,yesterday,sam,hi\nc2,2026-11-20T10:00:00Z,,hi\n"
+    page = error_page(upload(sign_in(Client(), moderator.user), channel, data))
+    assert "Rows that could not be read" in page and "Nothing was imported" in page
+    assert "row 2" in page and "row 3" in page and "author is empty" in page
+
+
+def test_an_empty_upload_is_a_field_error(channel, moderator):
+    assert "The file is empty" in error_page(upload(sign_in(Client(), moderator.user), channel, b""))
+
+
+def test_a_partial_import_says_how_many_rows_were_skipped_and_why(channel, moderator):
+    rows = [
+        {"id": "a", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "fine"},
+        f'{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}',
+        {"id": "c", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": NaN_TEXT},
+        {"id": "d", "created_at": "2026-11-20T10:00:00Z", "author": "jo", "text": "also fine"},
+    ]
+    body = "[" + ", ".join(r if isinstance(r, str) else json.dumps(r).replace('"@NaN@"', "NaN") for r in rows) + "]"
+    response = upload(sign_in(Client(), moderator.user), channel, body.encode(), "export.json")
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in page
+    assert "2 new comments stored and screened" in page
+    assert "2 rows could not be read and were skipped" in page
+    assert "row 2" in page and "id is a number of 5,000 digits" in page
+    assert "row 3" in page and "text is NaN" in page
+    assert set(Item.objects.values_list("platform_id", flat=True)) == {"a", "d"}
+
+
+NaN_TEXT = "@NaN@"

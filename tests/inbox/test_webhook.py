@@ -124,7 +124,7 @@ def test_a_failed_store_lets_the_sender_retry(client, hook, monkeypatch):
 
     channel, secret = hook
 
-    def broken(channel, batch):
+    def broken(channel, batch, **options):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(views, "store_pushed", broken)
@@ -198,3 +198,66 @@ def test_deliveries_to_addresses_of_no_channel_are_audited_up_to_a_limit_per_cli
         response = client.post(reverse("hooks:receive", args=[uuid.uuid4()]), PAYLOAD, content_type="application/json")
         assert response.status_code == 404
     assert refusals() == ["unknown_channel"] * 3
+
+
+ROW = {"created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "hello"}
+HUGE = "9" * 5000  # more digits than Python converts to a string
+
+
+@pytest.mark.parametrize(
+    "bad_row, why",
+    [
+        (f'{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}', "5,000 digits"),
+        (f'{{"id": "b", "created_at": {HUGE}, "author": "sam", "text": "x"}}', "5,000 digits"),
+        ('{"id": NaN, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "NaN"),
+        ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": Infinity, "text": "x"}', "Infinity"),
+        ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": 1e99999}', "cannot be read"),
+        ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": {"name": "x"}, "text": "x"}', "an object"),
+        ('{"id": ["b"], "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "a list"),
+        ('{"id": true, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "true or false"),
+        (f'{{"id": "{"b" * 501}", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}', "longer than 500"),
+        (f'{{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "{"s" * 501}", "text": "x"}}', "longer than 500"),
+        ('{"id": "b", "created_at": "0001-01-01T00:00:00+14:00", "author": "sam", "text": "x"}', "not a date"),
+        ('[[[[[[[["deep"]]]]]]]]', "is not an object"),
+    ],
+)
+def test_a_value_that_cannot_be_read_is_a_problem_on_its_row_and_the_rest_is_stored(client, hook, bad_row, why):
+    """Issue 15 item 7: never a 500; the row is named, the other rows are stored."""
+    channel, secret = hook
+    good = json.dumps({"id": "a", **ROW})
+    body = f'{{"items": [{good}, {bad_row}]}}'.encode()
+    response = deliver(client, channel, secret, body)
+    assert response.status_code == 202, response.content[:300]
+    [problem] = response.json()["problems"]
+    assert problem["ref"] == "row 2" and why in problem["message"]
+    assert list(Item.objects.filter(channel=channel).values_list("platform_id", flat=True)) == ["a"]
+
+
+def test_lone_surrogates_are_kept_as_replacement_characters(client, hook):
+    channel, secret = hook
+    body = json.dumps({"items": [{"id": "s\ud800", "created_at": "2026-11-20T10:00:00Z", "author": "\udfff",
+                                  "thread": "\ud83d", "text": "hi \udc00"}]}).encode()
+    response = deliver(client, channel, secret, body)
+    assert response.status_code == 202 and response.json()["stored"] == 1
+    item = Item.objects.get(channel=channel)
+    assert (item.platform_id, item.author_id, item.text) == ("s\ufffd", "\ufffd", "hi \ufffd")
+
+
+@pytest.mark.parametrize(
+    "body, why",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"items": {"id": "a"}}', "must be a list"),
+        (b'"items"', "must be a list"),
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "picture"),
+        (HUGE.encode(), "must be a list"),
+    ],
+)
+def test_a_body_that_cannot_be_read_at_all_is_a_clear_400(client, hook, body, why):
+    channel, secret = hook
+    response = deliver(client, channel, secret, body)
+    assert response.status_code == 400 and why in response.json()["error"]
+    assert refusals() == ["unreadable"]
+    assert not Item.objects.exists() and not WebhookDelivery.objects.exists()  # the sender may send it again

@@ -44,7 +44,7 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
 
 
-def start_worker(*args: str) -> subprocess.Popen:
+def start_worker(*args: str, stdout_to: Path | None = None) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -56,8 +56,8 @@ def start_worker(*args: str) -> subprocess.Popen:
         [sys.executable, "-c", WORKER, "worker", *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=stdout_to.open("w") if stdout_to else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if stdout_to else subprocess.PIPE,
         start_new_session=True,
     )
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from harbour.channels.models import Channel
 from harbour.inbox import ingest, scheduler
+from harbour.lib.locked import patiently
 
 
 class Command(BaseCommand):
@@ -33,7 +34,11 @@ class Command(BaseCommand):
             )
             return
         while True:
-            report = scheduler.run_due()
+            if loop:
+                # A locked database is waited out: the scheduler must not stop (nor `harbour run` with it).
+                report = patiently(scheduler.run_due, what="The scheduler")
+            else:
+                report = scheduler.run_due()
             if report.polls or report.jobs or report.requeued or not loop:
                 self.stdout.write(
                     f"Enqueued {report.polls} polls and {report.jobs} jobs; "

@@ -1,10 +1,59 @@
 """`harbour worker`: the database task worker, named "<host>:<pid>" so that requeue_stale_tasks can
-tell when it has died. Use this rather than plain db_worker."""
+tell when it has died. Use this rather than plain db_worker.
 
-from django.core.management import call_command
+It is db_worker's own loop, made patient: db_worker exits when taking a task, or recording a task's
+result, finds the database locked for longer than SQLite's busy timeout (it begins an EXCLUSIVE
+transaction outside its own error handling). Here a locked database is waited out with growing
+gaps (harbour/lib/locked.py) and the worker carries on; any other error still stops it.
+"""
+
+import logging
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import OperationalError
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker
 
 from harbour.inbox.stale import worker_name
+from harbour.lib.locked import is_locked, patiently, reset_connections, wait_before
+
+logger = logging.getLogger("harbour.worker")
+
+CALM_AFTER = 300  # seconds without a lock refusal after which the wait starts short again
+RESULT_PATIENCE = 600  # seconds spent trying to record a finished task's result before giving up
+
+
+class PatientWorker(Worker):
+    def run(self) -> None:
+        refusals, last_refusal = 0, 0.0
+        while True:
+            try:
+                return super().run()
+            except OperationalError as exc:
+                if not is_locked(exc) or not self.running:
+                    raise
+                if time.monotonic() - last_refusal > CALM_AFTER:
+                    refusals = 0
+                wait = wait_before(refusals)
+                refusals, last_refusal = refusals + 1, time.monotonic()
+                logger.warning("The database is locked; the worker carries on in %.1f s", wait)
+                reset_connections()
+                self.startup_delay = False
+                time.sleep(wait)
+
+    def run_task(self, db_task_result) -> None:
+        # A task that ran must not be lost (left RUNNING) because its result met a locked database.
+        for name in ("set_successful", "set_failed"):
+            record = getattr(db_task_result, name)
+            setattr(
+                db_task_result,
+                name,
+                lambda value, record=record: patiently(
+                    lambda: record(value), what=f"Recording task {db_task_result.id}", give_up_after=RESULT_PATIENCE
+                ),
+            )
+        super().run_task(db_task_result)
 
 
 class Command(BaseCommand):
@@ -13,13 +62,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--queue-name", default="*", help="queues to take work from (default: all)")
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
-
-    def handle(self, *args, queue_name, batch, **options):
-        call_command(
-            "db_worker",
-            queue_name=queue_name,
-            batch=batch,
-            reload=False,
-            worker_id=worker_name(),
-            verbosity=options["verbosity"],
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
         )
+
+    def handle(self, *args, queue_name, batch, interval, **options):
+        self.configure_logging(options["verbosity"])
+        queues = queue_name.split(",")
+        worker = PatientWorker(
+            queue_names=queues,
+            interval=interval,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=True,
+            max_tasks=None,
+            worker_id=worker_name(),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        worker.run()
+
+    def configure_logging(self, verbosity: int) -> None:
+        level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+        for name in ("django_tasks_db", "django.tasks", "harbour.worker", "harbour.lib.locked"):
+            log = logging.getLogger(name)
+            log.setLevel(level)
+            if not log.hasHandlers():
+                log.addHandler(logging.StreamHandler(self.stdout))
