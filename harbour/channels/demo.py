@@ -6,9 +6,11 @@ The seed runs inside seed_demo's transaction, where the services' durable transa
 so the rows are written here directly and the seeding is audited as one event per channel.
 """
 
+from django.db.models import Max
 from django.utils import timezone
 
 from harbour.accounts.models import Role
+from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.channels import disclaimer, privacy
 from harbour.channels.models import Channel, DisclaimerVersion, Outcome, PrivacyCheck, PrivacyReview, Status
@@ -25,6 +27,31 @@ COMMON = {
     "contact_email": "youth-voice@derby-youth-voice.example",
     "privacy_review_days": 90,
 }
+
+
+def refresh_disclaimer(channel, manager) -> None:
+    """Publish the generator's current text as a new version when the demo channel's disclaimer was
+    written by an earlier seed (so an older wording is not shown for ever), unless someone has
+    published one of their own, which is left alone."""
+    current = channel.current_disclaimer
+    published_by_a_person = AuditEvent.objects.filter(
+        action="channel.disclaimer_published",
+        object_type=Channel._meta.label_lower,
+        object_id=str(channel.pk),
+    ).exists()
+    text = disclaimer.generate(channel)
+    if current is None or published_by_a_person or current.text == text:
+        return
+    number = channel.disclaimers.aggregate(last=Max("number"))["last"] + 1
+    channel.current_disclaimer = DisclaimerVersion.objects.create(
+        organisation=channel.organisation,
+        channel=channel,
+        number=number,
+        text=text,
+        published_by=manager.user,
+    )
+    channel.save(update_fields=["current_disclaimer"])
+    record("channel.demo_disclaimer_refreshed", obj=channel, detail={"version": number})
 
 
 def seed(organisation, members) -> None:
@@ -73,6 +100,11 @@ def seed(organisation, members) -> None:
         )
         channel.save(update_fields=["current_disclaimer"])
         record("channel.demo_seeded", obj=channel, detail={"status": channel.status})
+    demo_feeds = Channel.objects.filter(organisation=organisation, platform=Platform.DEMO).exclude(
+        status=Status.RETIRED
+    )
+    for channel in demo_feeds:
+        refresh_disclaimer(channel, manager)
     if not Channel.objects.filter(organisation=organisation, name="Youth Council on Bluesky").exists():
         proposed = Channel.objects.create(
             organisation=organisation,

@@ -7,13 +7,28 @@ pieces a template renders with autoescaping, so nothing typed becomes markup.
 
 import re
 
-from harbour.channels.platforms import Platform
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
+from harbour.channels.platforms import REPORT_TO
 
 # Web addresses and bare domains such as childline.org.uk, so help links can be followed.
 LINK = re.compile(
     r"(?P<url>https?://[^\s<>\"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:uk|com|org|net)(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
+
+# A run of digits that may be a phone number: an optional +, then digit groups split by single spaces
+# or hyphens (bounded, so the scan stays linear). Each candidate is checked with phonenumbers.
+NUMBER = re.compile(r"(?<![\w+])\+?\d+(?:[ -]\d+){0,5}(?![\w])")
+# A short number (999, 116 123, 85258) is only a number to call when the words before it say so; a
+# full number (0800 1111, 01332 000000, +44 ...) is one wherever it is.
+CALL_CUE = re.compile(r"\b(?:call|ring|phone|dial|tel|text|sms)\b[^.;:!?]{0,25}$", re.IGNORECASE)
+CUE_REACH = 40  # how far back the words before a number are read
+TEXT_CUE = re.compile(r"\b(?:text|sms)\b(?: (?P<word>[A-Z0-9]{2,20}))?(?: to)?\s*$", re.IGNORECASE)
+REGION = "GB"
+
+HELP_HEADING = "If you need help now"
 
 # The signposting contacts marked verified in SAFEGUARDING.md section 2.
 HELP_NOW = [
@@ -44,11 +59,14 @@ def _within(hours: int) -> str:
 
 def generate(channel) -> str:
     org = channel.organisation.name
-    on_platform = channel.platform in (Platform.BLUESKY, Platform.MASTODON, Platform.DEMO)
-    where = channel.get_platform_display() if on_platform else "the site where it was posted"
     account = channel.display_name + (f" ({channel.handle})" if channel.handle else "")
 
+    # Help comes first: someone who needs it should not have to read how the account is run.
     lines = [
+        f"# {HELP_HEADING}",
+        "",
+        *(f"- {item}" for item in HELP_NOW),
+        "",
         "# About this account",
         "",
         f"This is the official account of {org}: {account}. It belongs to {org}, not to any one member of "
@@ -59,7 +77,7 @@ def generate(channel) -> str:
         f"We check this account {_how_often(channel.checks_per_day)}: {channel.moderation_hours}.",
         f"We try to answer messages and comments within {_within(channel.response_hours)}.",
         "Nobody is watching this account all of the time, so please do not use it if you need help straight "
-        "away. See 'If you need help now' below.",
+        f"away. Use the numbers under '{HELP_HEADING}' instead.",
         "",
         "# Who looks after it",
         "",
@@ -74,7 +92,7 @@ def generate(channel) -> str:
         "- are offensive, such as swearing, or racist, sexist, homophobic or other hateful words",
         "- share personal details, such as a phone number, home address or school",
         "",
-        f"We may report posts like these to {where}. "
+        f"We may report posts like these to {REPORT_TO[channel.platform]}. "
         "If we are worried that someone could be at risk of harm, "
         "we will follow our safeguarding procedures. This can mean telling the police or children's social "
         "care.",
@@ -93,24 +111,84 @@ def generate(channel) -> str:
         lines += [f"You can contact {org}:", *contacts]
     else:
         lines.append(f"You can send a message to this account and {org} will answer it.")
-    lines += ["", "# If you need help now", "", *(f"- {item}" for item in HELP_NOW), ""]
+    lines.append("")
     return "\n".join(lines)
 
 
+def phone_href(number: str, before: str) -> str | None:
+    """A tel: (or, after "text ... to", sms:) address for a UK phone number as written, or None.
+
+    Full numbers are checked with phonenumbers and written in E.164 (tel:+448001111). Short numbers
+    (999, 111, 116 123, 85258) are dialled as they are, so they keep no country code, and count only
+    after a word such as "call" or "text", so that "aged 13 to 19" or "in 2026" stay plain text."""
+    try:
+        parsed = phonenumbers.parse(number, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(parsed):
+        address = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    elif (
+        not number.startswith("+")
+        and shortnumberinfo.is_valid_short_number_for_region(parsed, REGION)
+        and CALL_CUE.search(before)
+    ):
+        address = re.sub(r"\D", "", number)
+    else:
+        return None
+    texted = TEXT_CUE.search(before)
+    if texted:
+        word = texted.group("word")
+        return f"sms:{address}" + (f"?body={word}" if word and word.isupper() else "")
+    return f"tel:{address}"
+
+
+def _numbers(text: str, before: str) -> list[dict]:
+    """Plain text cut into text and tel:/sms: links. A run of groups that is not one number is tried
+    group by group ("call 999 or 116 123", "0800 1111 2026"), longest number first."""
+    out: list[dict] = []
+    position = 0
+    for match in NUMBER.finditer(text):
+        groups = re.split(r"(?<=\d)(?=[ -]\d)", match.group(0))
+        start = match.start()
+        while groups:
+            for count in range(len(groups), 0, -1):
+                candidate = "".join(groups[:count])
+                href = phone_href(candidate, (before + text[:start])[-CUE_REACH:])
+                if href:
+                    break
+            else:
+                count, href = 1, None
+            end = start + len("".join(groups[:count]))
+            if href:
+                if start > position:
+                    out.append({"text": text[position:start], "href": None})
+                out.append({"text": text[start:end], "href": href})
+                position = end
+            groups = groups[count:]
+            start = end
+            while groups and groups[0][0] in " -":  # the separator stays plain text
+                groups[0] = groups[0][1:]
+                start += 1
+    if position < len(text):
+        out.append({"text": text[position:], "href": None})
+    return out
+
+
 def segments(line: str) -> list[dict]:
-    """A line cut into text and links; a link's href is always http(s), whatever was typed."""
+    """A line cut into text and links: web addresses (always http(s), whatever was typed) and phone
+    numbers (tel:, or sms: for a number to text)."""
     out: list[dict] = []
     position = 0
     for match in LINK.finditer(line):
         found = match.group("url").rstrip(".,;:!?)")
         start, end = match.start(), match.start() + len(found)
         if start > position:
-            out.append({"text": line[position:start], "href": None})
+            out += _numbers(line[position:start], line[:position])
         href = found if found.lower().startswith(("http://", "https://")) else f"https://{found}"
         out.append({"text": found, "href": href})
         position = end
     if position < len(line):
-        out.append({"text": line[position:], "href": None})
+        out += _numbers(line[position:], line[:position])
     return out
 
 
@@ -133,3 +211,26 @@ def blocks(text: str) -> list[dict]:
             else:
                 out.append({"kind": kind, key: [segments(content)]})
     return out
+
+
+def is_help_heading(text: str) -> bool:
+    """'If you need help now' and an editor's rewording of it ('Need help now?', 'Getting help now')."""
+    words = set(re.sub(r"[^a-z ]", " ", text.lower()).split())
+    return "help" in words and bool(words & {"now", "need", "urgent", "urgently", "emergency"})
+
+
+def sections(text: str) -> dict[str, list[dict]]:
+    """The public page's blocks: `help`, the help-now section (shown first, whatever its place in the
+    text, and Harbour's own contacts when a text has none), and `body`, everything else in order."""
+    help_blocks: list[dict] = []
+    body: list[dict] = []
+    in_help = False
+    for block in blocks(text):
+        if block["kind"] == "heading":
+            in_help = is_help_heading(block["text"])
+            if in_help:
+                continue  # the page gives the section its own heading
+        (help_blocks if in_help else body).append(block)
+    if not help_blocks:
+        help_blocks = blocks("\n".join(f"- {item}" for item in HELP_NOW))
+    return {"help_heading": HELP_HEADING, "help": help_blocks, "body": body}

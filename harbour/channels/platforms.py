@@ -20,6 +20,9 @@ MINIMUM_AGE = {
     Platform.DEMO: 13,
 }
 
+# Platforms that send Harbour their items (an uploaded file, a signed webhook): never polled.
+PUSHED = (Platform.FILE_IMPORT, Platform.WEBHOOK)
+
 # Platforms where Harbour signs in to an account and so holds a credential.
 CREDENTIAL_KINDS = {
     Platform.BLUESKY: ("app_password",),
@@ -27,4 +30,14 @@ CREDENTIAL_KINDS = {
     Platform.WEBHOOK: ("webhook_secret",),
     Platform.FILE_IMPORT: (),
     Platform.DEMO: (),
+}
+
+# Where the organisation reports a post that breaks the rules, in the disclaimer's words: the platform's
+# own reporting route, never its name in Harbour ("Demonstration feed" is no place to report to).
+REPORT_TO = {
+    Platform.BLUESKY: "Bluesky's moderation team",
+    Platform.MASTODON: "the moderators of the Mastodon server where it was posted",
+    Platform.FILE_IMPORT: "the site where it was posted",
+    Platform.WEBHOOK: "the site where it was posted",
+    Platform.DEMO: "the site where it was posted",
 }

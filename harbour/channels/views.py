@@ -378,7 +378,7 @@ def public_disclaimer(request, slug):
     response = render(
         request,
         "channels/public_disclaimer.html",
-        {"channel": channel, "version": version, "blocks": disclaimer.blocks(version.text)},
+        {"channel": channel, "version": version, **disclaimer.sections(version.text)},
     )
     response["Referrer-Policy"] = "no-referrer"  # the address is a capability link (SECURITY L2)
     return response

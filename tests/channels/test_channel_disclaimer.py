@@ -21,7 +21,7 @@ def test_the_generated_text_covers_what_the_guidance_asks(channel):
     assert "within 1 day" in text
     for kind in ("untrue things", "spoil the conversation", "abusive", "offensive"):
         assert kind in text
-    assert "hide or remove" in text and "report posts like these to Bluesky" in text
+    assert "hide or remove" in text and "report posts like these to Bluesky's moderation team" in text
     assert "youth@derby.example.org" in text and "01332 000000" in text
     for contact in (
         "999",
@@ -75,7 +75,7 @@ def test_blocks_make_headings_lists_and_paragraphs():
         ("see https://example.org/a?b=c, then", [("https://example.org/a?b=c", "https://example.org/a?b=c")]),
         ("email youth@derby.example.org", []),
         ("javascript:alert(1)", []),
-        ("call 0800 1111", []),
+        ("call 0800 1111", [("0800 1111", "tel:+448001111")]),
     ],
 )
 def test_web_addresses_become_links_and_nothing_else(line, links):
