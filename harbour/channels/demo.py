@@ -29,6 +29,14 @@ COMMON = {
 }
 
 
+# One setting the demo's review could not fix, so the channel page shows what an open problem looks like.
+OPEN_PROBLEM = (
+    Outcome.CANNOT_FIX,
+    "The recovery phone number is still a youth worker's work mobile. The platform sends a code to that "
+    "phone before it can be changed, and they are away until next week: change it when they are back.",
+)
+
+
 def refresh_disclaimer(channel, manager) -> None:
     """Publish the generator's current text as a new version when the demo channel's disclaimer was
     written by an earlier seed (so an older wording is not shown for ever), unless someone has
@@ -85,7 +93,8 @@ def seed(organisation, members) -> None:
                 item=item.key,
                 label=item.label,
                 position=n,
-                outcome=Outcome.CONFIRMED,
+                outcome=OPEN_PROBLEM[0] if item.key == "organisational_recovery" else Outcome.CONFIRMED,
+                notes=OPEN_PROBLEM[1] if item.key == "organisational_recovery" else "",
                 checked_by=manager.user,
                 checked_at=now,
             )

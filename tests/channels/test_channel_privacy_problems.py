@@ -112,3 +112,13 @@ def test_problems_are_the_channels_own(org, author, manager):
     review = services.start_privacy_review(one, by=manager)
     answer_all(review, manager, **{review.checks.first().item: ("cannot_fix", "No")})
     assert len(one.open_privacy_problems()) == 1 and two.open_privacy_problems() == []
+
+
+def test_the_demo_feed_shows_an_open_problem(db):
+    from django.core.management import call_command
+
+    from harbour.channels.models import Channel
+
+    call_command("seed_demo")
+    feed = Channel.objects.get(name="Youth Voice demo feed")
+    assert [check.item for check in feed.open_privacy_problems()] == ["organisational_recovery"]
