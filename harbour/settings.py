@@ -285,7 +285,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
 HARBOUR_MAX_UPLOAD_BYTES = env_int("HARBOUR_MAX_UPLOAD_BYTES", 10_000_000, minimum=1)
 # Uploaded images above this many pixels are refused before decoding (decompression bombs); also Pillow's cap.
-HARBOUR_MAX_IMAGE_PIXELS = env_int("HARBOUR_MAX_IMAGE_PIXELS", 50_000_000, minimum=1)
+# 25 megapixels: a 12 or 24 MP phone photo of a certificate, or an A4 scan at up to 500 dpi (24 MP).
+HARBOUR_MAX_IMAGE_PIXELS = env_int("HARBOUR_MAX_IMAGE_PIXELS", 25_000_000, minimum=1)
+# Decoding takes about 4 bytes a pixel (100 MB at the cap): at most this many at once per web process,
+# and an upload waits this long for a turn before it is refused with "try again".
+HARBOUR_IMAGE_DECODES_AT_ONCE = env_int("HARBOUR_IMAGE_DECODES_AT_ONCE", 1, minimum=1)
+HARBOUR_IMAGE_DECODE_WAIT_SECONDS = env_int("HARBOUR_IMAGE_DECODE_WAIT_SECONDS", 10, minimum=0)
 
 # Email: the console (printed to the log) unless HARBOUR_EMAIL_BACKEND=smtp.
 _email = env_str("HARBOUR_EMAIL_BACKEND", "console")

@@ -3,6 +3,7 @@ and a decompression bomb is refused with a clear message before it is decoded.""
 
 import io
 import struct
+import warnings
 import zlib
 
 import pytest
@@ -84,8 +85,122 @@ def png_claiming(width: int, height: int) -> bytes:
 
 def test_a_decompression_bomb_is_refused_with_a_clear_message(client, moderator, course):
     html = upload(client, moderator, course, "cert.png", png_claiming(60_000, 60_000)).content.decode()
-    assert "The image is too large: it must be at most 50 megapixels" in html
+    assert "The image is too large: it must be at most 25 megapixels" in html
     assert not TrainingRecord.objects.exists()
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A real, valid PNG of width × height white RGB pixels: every row is there, so decoding it would
+    take width × height × 4 bytes, but it compresses to a few hundred kilobytes."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * (width * 3)  # filter byte, then the pixels
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+MEASURE = """
+import os, resource, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from harbour.accounts import images
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    images.reencode(SimpleUploadedFile("cert.png", data), "png")
+    outcome = "accepted"
+except images.BadImage as error:
+    outcome = str(error)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, outcome)
+"""
+
+
+def test_a_real_7000_by_7000_bomb_is_refused_from_its_header_without_decoding(tmp_path):
+    """Issue 15, item 8: a 7000 × 7000 PNG of about 143 KB passed the old 50-megapixel cap and took
+    about 870 MB a web worker. It is refused now, and refusing it costs next to no memory."""
+    import subprocess
+    import sys
+
+    bomb = png_bomb(7000, 7000)
+    assert len(bomb) < 300_000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the header, read here on purpose
+        assert Image.open(io.BytesIO(bomb)).size == (7000, 7000)  # a real image, not just a header
+    path = tmp_path / "bomb.png"
+    path.write_bytes(bomb)
+    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    grew_mb, outcome = result.stdout.split(" ", 1)
+    assert outcome.startswith("The image is too large: it must be at most 25 megapixels")
+    assert int(grew_mb) < 20, f"refusing the bomb took {grew_mb} MB"
+
+
+def test_a_phone_photo_of_a_certificate_fits_under_the_cap(client, moderator, course):
+    out = io.BytesIO()
+    Image.new("RGB", (4032, 3024), "white").save(out, "JPEG")  # a 12-megapixel phone camera's photo
+    assert upload(client, moderator, course, "photo.jpg", out.getvalue()).status_code == 302
+    assert Image.open(io.BytesIO(stored(TrainingRecord.objects.get()))).size == (4032, 3024)
+
+
+def small_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_when_every_decoding_turn_is_taken_the_upload_is_refused_with_try_again(client, moderator, course, settings):
+    from harbour.accounts import images
+
+    settings.HARBOUR_IMAGE_DECODES_AT_ONCE = 1
+    settings.HARBOUR_IMAGE_DECODE_WAIT_SECONDS = 0
+    with images.decode_slot():  # another request is decoding
+        html = upload(client, moderator, course, "cert.png", small_png()).content.decode()
+    assert "Harbour is busy reading other images. Wait a minute, then upload the file again" in html
+    assert not TrainingRecord.objects.exists()
+    assert upload(client, moderator, course, "cert.png", small_png()).status_code == 302  # the turn is free again
+
+
+def test_decoding_never_runs_more_than_the_limit_at_once(settings):
+    """Eight threads upload at once; the real decoder is wrapped only to count how many run together."""
+    import threading
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from harbour.accounts import images
+
+    settings.HARBOUR_IMAGE_DECODES_AT_ONCE = 2
+    settings.HARBOUR_IMAGE_DECODE_WAIT_SECONDS = 30
+    running, most, lock = 0, 0, threading.Lock()
+    real = images._save_pixels
+
+    def counted(*args):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            time.sleep(0.05)  # long enough for the others to pile up
+            return real(*args)
+        finally:
+            with lock:
+                running -= 1
+
+    images._save_pixels = counted
+    try:
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(images.reencode(SimpleUploadedFile("c.png", small_png()), "png"))) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        images._save_pixels = real
+    assert len(results) == 8 and most == 2
 
 
 def test_the_pixel_cap_is_a_setting(client, moderator, course, settings):
