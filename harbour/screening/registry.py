@@ -22,6 +22,7 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.lexicon.SelfHarm",
     "harbour.screening.detectors.lexicon.Disclosures",
     "harbour.screening.detectors.lexicon.Threats",
+    "harbour.screening.detectors.lexicon.GroomingSteps",
     "harbour.screening.detectors.personal_info.PhoneNumber",
     "harbour.screening.detectors.personal_info.Email",
     "harbour.screening.detectors.personal_info.UkPostcode",

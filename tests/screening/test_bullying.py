@@ -1,6 +1,11 @@
 """Bullying phrases: exclusion, contempt, humiliation, and telling someone to kill themselves."""
 
+import json
+
 import pytest
+
+from harbour.screening.engine import default_engine
+from harbour.screening.verdict import Category, Context
 
 BULLYING = [
     ("nobody likes you", 3),
@@ -60,3 +65,91 @@ def screen_bullying(found):
         return max((s for category, s, _ in hits if category == "bullying"), default=0)
 
     return run
+
+
+# Issue 15: "nobody wants tia there lol" scored 0. Leaving a named child out; written before the lexicon
+# changed (the other half of the phrasings was kept aside and run once, at the end).
+EXCLUSION = [
+    ("nobody wants tia there lol", 2),
+    ("dont invite ellie shes so annoying", 2),
+    ("tia isnt welcome here", 2),
+    ("nobody wants to sit with amy", 2),
+    ("tell sam not to come, no one wants him there", 2),
+    ("ugh why does priya always have to come, nobody even likes her", 2),
+    ("lets all ignore zac", 3),
+]
+
+NOT_EXCLUSION = [
+    "nobody wants to go there in the rain",
+    "leave it out",
+    "don't let the rain stop you",
+    "no one likes the new rules",
+    "everyone hates mondays",
+    "nobody wants homework",
+    "don't let him play in goal, he's injured",
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), EXCLUSION)
+def test_leaving_a_named_child_out_is_found(screen_bullying, text, severity):
+    assert screen_bullying(text) == severity
+
+
+@pytest.mark.parametrize("text", NOT_EXCLUSION)
+def test_things_nobody_wants_are_not_a_child(screen_bullying, text):
+    assert screen_bullying(text) == 0
+
+
+# A reply that only agrees or laughs joins in: it means something only in its thread (issue 15: "😂😂 facts"
+# under "nobody wants tia there lol" scored 0).
+JOINING_IN = ["😂😂 facts", "literally 💀", "this 😂", "hahaha ikr", "say it louder", "facts tho"]
+
+
+def _thread(*messages, engine=None):
+    """Screen (author, thread, text) in order, keeping each author's state as ingest does; the last verdict."""
+    engine = engine or default_engine()
+    states, verdict = {}, None
+    for author, thread, text in messages:
+        verdict = engine.screen(text, Context(author=author, thread=thread, author_state=states.get(author)))
+        states[author] = verdict.author_state
+    return verdict
+
+
+@pytest.mark.parametrize("reply", JOINING_IN)
+def test_a_laughing_reply_from_someone_who_just_bullied_in_the_thread_joins_in(reply):
+    verdict = _thread(
+        ("zac", "t1", "nobody wants tia there lol"), ("mia", "t1", "she is so annoying"), ("zac", "t1", reply)
+    )
+    joined = [f for f in verdict.findings if f.category == Category.BULLYING]
+    assert joined and joined[0].severity == 2 and joined[0].evidence["joins_in"], reply
+    assert verdict.action != "allow"
+
+
+@pytest.mark.parametrize("reply", JOINING_IN)
+def test_the_same_reply_elsewhere_or_alone_passes(reply):
+    # in another thread, from someone else, or with no history: an ordinary laugh
+    assert _thread(("zac", "t1", "nobody wants tia there lol"), ("zac", "t2", reply)).severity == 0
+    assert _thread(("zac", "t1", "nobody wants tia there lol"), ("leo", "t1", reply)).severity == 0
+    assert _thread(("zac", "t1", reply)).severity == 0
+    assert default_engine().screen(reply).severity == 0  # no author, no thread
+
+
+@pytest.mark.parametrize(
+    "reply", ["not true lol", "no lol leave her alone", "haha thats not funny", "lol what time is the bus"]
+)
+def test_disagreeing_or_moving_on_is_not_joining_in(reply):
+    verdict = _thread(("zac", "t1", "nobody wants tia there lol"), ("zac", "t1", reply))
+    assert not [f for f in verdict.findings if f.evidence.get("joins_in")]
+
+
+def test_the_bullying_state_is_small_and_survives_bad_input():
+    engine = default_engine()
+    state = None
+    for i in range(30):
+        context = Context(author="z", thread=f"t{i}", author_state=state)
+        state = engine.screen("nobody wants tia there", context).author_state
+    assert state["bullying"]["threads"] == [f"t{i}" for i in range(22, 30)]
+    json.dumps(state)
+    for bad in ({"v": 1, "threads": "t1"}, {"v": 9}, [], "x", {"v": 1, "threads": [1, None]}):
+        verdict = engine.screen("😂😂 facts", Context(author="z", thread="t1", author_state={"bullying": bad}))
+        assert verdict.severity == 0

@@ -45,3 +45,39 @@ def test_hyperbole_and_idioms_pass(flagged, text):
 
 def test_negated_wish_still_gets_a_look(flagged):
     assert flagged("self_harm", "I don't want to die") == 1
+
+
+# Issue 15: "i dont see the point of anything anymore. been cutting again and nobody notices" scored 0.
+# Self-harm going on now or again, and hopelessness; written before the lexicon changed (the other half of
+# the phrasings was kept aside and run once, at the end).
+SELF_HARM_NOW = [
+    ("i dont see the point of anything anymore. been cutting again and nobody notices", 4),
+    ("started cutting again last night, my arms are a mess", 4),
+    ("i've been hurting myself again and i cant stop", 4),
+    ("been burning myself with a lighter so i can feel something", 4),
+    ("relapsed last week, been self harming every night", 4),
+    ("cut my wrists again tonight and hid the blood from mum", 4),
+    ("i keep scratching my arms till they bleed", 3),
+    ("i dont see the point of anything anymore", 3),
+    ("what is the point of living", 2),
+]
+
+EVERYDAY = [
+    "my hair needs cutting again",
+    "the grass needs cutting again",
+    "i burnt my arm on the oven",
+    "i have been cutting back on sugar",
+    "whats the point of this homework",
+    "nothing matters more than family",
+    "i'm hopeless at maths lol",
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), SELF_HARM_NOW)
+def test_self_harm_now_and_hopelessness_are_found(flagged, text, severity):
+    assert flagged("self_harm", text) == severity
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_cutting_burning_and_pointless_homework_pass(flagged, text):
+    assert flagged("self_harm", text) == 0

@@ -76,9 +76,12 @@ _PARENTS = rf"{_PARENT}(?: (?:and|or|n|&) {_PARENT})?"
 # Where a child's messages and accounts are, that a parent might check.
 _DEVICE = (r"(?:phone|mobile|messages|msgs|texts|chats|dms|snapchat|snap|insta|instagram|tiktok|whatsapp|"
            r"computer|laptop|ipad|tablet|screen time|history|apps|account|accounts)")
+# A phone number after "on" or "at" ("text me on 07700 900123", "call me at 313-461..."): the author's own
+# contact, offered; a time after "at" ("call me at 8") is asking the reader to ring.
+_NOT_A_NUMBER = r"(?!\+|0\d\d|\d{3}[ .-]?\d{3})"
 # The author offering, not asking: "i'll send a pic", "to send a photo", "can send pics" (a fixed-width
 # look-behind for each: Python's needs one width per branch).
-_NOT_OFFERED = r"(?<!\bi )(?<!ll )(?<!will )(?<!can )(?<!to )(?<!gonna )(?<!\bme )"
+_NOT_OFFERED = r"(?<!\bi )(?<!i'll )(?<!\bill )(?<!will )(?<!can )(?<!to )(?<!gonna )(?<!\bme )"
 
 # Every stage is about what the author asks of, or presses on, the other person: asking for their number,
 # their pictures, their time; asking about their parents' watch over them; pressing them to keep quiet.
@@ -163,7 +166,7 @@ STAGES: tuple[Stage, ...] = (
         rf"seeing|being with|this|that|us)|if (?:any ?one|any ?body|some ?one|people|{_UR} {_PARENT}) "
         rf"(?:finds?|found|knew|knows|sees|saw))\b",
         r"\b(?:are|r) (?:you|u|ya) (?:a )?(?:cop|police|fed|undercover)\b",
-        r"\b(?:rat|ratting|snitch|snitching|tell) on (?:us|me)\b",
+        r"\b(?:rat|ratting|snitch|snitching) on (?:you|u|us|me)\b", r"\btell on (?:us|me)\b",
         rf"\b(?:anyone|anybody|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
     ), _words(
         "rat ratting snitch snitching tell say mention secret keep between delete know clear find see "
@@ -179,7 +182,8 @@ STAGES: tuple[Stage, ...] = (
         # how closely the child is supervised: who checks their phone, knows their passwords, would mind
         rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
         rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b",
-        rf"\b(?:do|does|did|will|would|can|could) (?:any ?one|any ?body|some ?one) (?:at home |in {_UR} house )?(?:ever )?"
+        rf"\b(?:do|does|did|will|would|can|could) (?:anyone|any one|anybody|any body|someone|some one) "
+        rf"(?:at home |in {_UR} house )?(?:ever )?"
         rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b",
         rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
         rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))",
@@ -199,8 +203,8 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("private_channel", "moving to a private channel", 1.0, (
         # onto a named app or into private messages; "text me on 07..." offers the author's own number
-        r"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on|up on|in|via|through) "
-        r"(?!\d|\+|the phone\b)",
+        r"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on (?!the phone\b)|"
+        r"up on|in|via|through)" + _NOT_A_NUMBER,
         r"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|facetime) me\b",
         rf"\b(?:what'?s|whats|wats|whuts|wuts|wat is|what is|give me|gimme|send me|got|have|do {_U} have) {_UR} (?:{_APP})\b",
         r"\b(?:private|direct|secret) (?:chat|message|messages|room)\b",
@@ -209,11 +213,14 @@ STAGES: tuple[Stage, ...] = (
         rf"\bcan i (?:call|text|ring|phone) {_U}\b",
         rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
         rf"(?:video|face) ?(?:chat|call)\b",
-        r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b",
+        r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b", r"\b(?:try|do|have) (?:a )?(?:video|face) ?(?:chat|call)\b",
         # asking the reader to ring or text the author later ("will u call me later"), not for an answer by
         # text ("can someone text me the times")
         rf"\b(?:{_U}|can|could|will|would|wanna|want to|should|gonna|pls|please|plz) (?:call|text|ring|phone) me\b",
-        r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime)\b",
+        r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime|when|after|now|"
+        r"around|if|before|time to time|whenever|where|plz|pls|please)\b",
+        r"\b(?:call|text|ring|phone) me at " + _NOT_A_NUMBER + r"\d",
+        r"\b(?:text|ring|call) me\s*(?:[.!]|$)",
         rf"\b{_U} (?:got|have) (?:a )?(?:cell|phone|cellphone|cell phone|mobile)\b",
         rf"\b(?:talk|chat|speak) (?:to {_U} |with {_U} )?on (?:the )?phone\b", rf"\bhear {_UR} voice\b",
     ), _words(
@@ -227,11 +234,11 @@ STAGES: tuple[Stage, ...] = (
         rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
         rf"(?:any )?(?:more )?(?:{_PIC})\b",
         rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
-        r"\b(?:cam show|on cam|on webcam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b",
+        r"\b(?:cam show|on cam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b", r"(?<!\bmy )\b(?:webcam|web cam)\b",
         rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}", rf"\bwhat {_U} wearing\b{_NO_EVENT}",
         rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
         r"\bshow (?:ur|your|yourself|urself)\b",
-        rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me)\b",
+        rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me|of (?:it|that|them) (?:and|n) send)\b",
         rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
     ), _words(
         "send show wearing see web webcam cam camera", _PIC_WORDS
@@ -241,13 +248,17 @@ STAGES: tuple[Stage, ...] = (
         rf"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
         rf"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
         rf"\bmeet me\b", r"\bmeet up\s*\?",
+        r"\b(?:when|if|once|after|before|till|until) we (?:meet|hook up|hang out)\b",
+        r"\bwe (?:should|could|can|will|gotta|have to) (?:be able to )?meet up\b",
+        rf"\b(?:(?:can|could|will|would|wanna|want to) {_U}|{_U} (?:can|could|should)) (?:come|sneak) out\b",
         rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
         rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b",
         r"\bcome over\b", r"\bsneak (?:out|over)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
         rf"\bwhen can i see {_U}\b", rf"\b(?:hotel|motel) room\b",
-        rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come over|come round|pick {_U}|see {_U}|get {_U})\b",
+        rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come (?:over|round|down|by|see|get)|stop by|drop by|"
+        rf"swing by|pick {_U}|see {_U}|get {_U})\b",
         rf"\bwhere (?:should|can|do|could) we meet\b",
-        rf"\b(?:have|did|do|would|will) {_U} (?:ever )?(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
+        rf"\b(?:(?:have|did|do|would|will) {_U} (?:ever )?|ever |{_U} ever |{_U} )(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
         rf"(?:off|from|on) (?:here|the internet|online|line)\b",
         rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
         r"\bif i (?:came|come) over\b", rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
@@ -290,6 +301,8 @@ STAGES: tuple[Stage, ...] = (
         # asking the reader to touch or kiss the author; "he tried to kiss me" is a report (see below)
         rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
         rf"(?:touch|kiss) me\b",
+        rf"\b(?:want|need) {_U} to (?:touch|kiss) me\b", rf"\b{_U} (?:gotta|have to|got to|need to|must) (?:touch|kiss) me\b",
+        r"(?:^|[.!?,] )(?:kiss|touch) me\b",
         rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
         r"\b(?:naughty|frisky|oral|deepthroat|deep throat|make out|making out|birth control)\b",
     ), _words(

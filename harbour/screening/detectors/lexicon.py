@@ -23,7 +23,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import ClassVar
 
-from harbour.screening.detectors.base import BOTH, Detector
+from harbour.screening.detectors.base import BOTH, ConversationDetector, Detector
 from harbour.screening.counter_speech import challenged
 from harbour.screening.normalise import Columns, Document
 from harbour.screening.verdict import Category, Context, Direction, Finding
@@ -43,6 +43,9 @@ Slot = tuple[tuple[str, ...], ...]  # alternatives, each a run of words (maybe n
 # "..." in a phrase: up to this many other words, in the same sentence ("send me some really nice nudes").
 GAP: Slot = (("...",),)
 GAP_WORDS = 3
+# "_" in a phrase: exactly one word that is not a function word, in the same sentence: a name ("nobody
+# likes _" finds "nobody likes tia"), where a list of names could never be whole.
+ANY: Slot = (("_",),)
 _SENTENCE_BREAKS = ".,!?;\n"
 
 
@@ -62,6 +65,8 @@ class _Trie:
             edge = node.edges.get(slot)
             if edge is None and slot is GAP:
                 edge = node.edges[slot] = (None, GAP_WORDS, _Trie())
+            elif edge is None and slot is ANY:
+                edge = node.edges[slot] = (ANY, False, _Trie())
             elif edge is None:
                 index: dict[str, list[tuple[str, ...]]] = {}
                 for alt in slot:
@@ -85,6 +90,12 @@ def _follow(edge, words: Columns, i: int, form: int, out: list, text: str = "") 
     index, optional, child = edge
     texts, forms = words.texts, words.forms
     n = len(texts)
+    if index is ANY:  # one word, not a function word, with no sentence break before it
+        if i < n and forms[i] == form and texts[i] not in _COMMON and not (
+            i > 0 and any(c in text[words.ends[i - 1] : words.starts[i]] for c in _SENTENCE_BREAKS)
+        ):
+            child.walk(words, i + 1, form, out, text)
+        return
     if index is None:  # a gap: skip up to `optional` words, never past the end of a sentence
         child.walk(words, i, form, out, text)
         starts, ends = words.starts, words.ends
@@ -157,7 +168,7 @@ class Entry:
 
     def spellings(self, limit: int = 64) -> list[str]:
         """Every spelling with the spaces taken out, or [] when there are more than `limit`."""
-        if GAP in self.slots:
+        if GAP in self.slots or ANY in self.slots:
             return []
         count = 1
         for slot in self.slots:
@@ -202,7 +213,12 @@ def _key_of(alternative: tuple[str, ...]) -> str:
 
 def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
     """For each required slot, the words of which one must be present (one per alternative)."""
-    return tuple(frozenset(_key_of(alt) for alt in slot) for slot in slots if () not in slot and slot is not GAP)
+    return tuple(frozenset(_key_of(alt) for alt in slot) for slot in slots if _is_required(slot))
+
+
+def _is_required(slot: Slot) -> bool:
+    """A slot that names words the phrase needs: not optional, not a gap, not a name."""
+    return () not in slot and slot is not GAP and slot is not ANY
 
 
 def _slot_cost(slot: Slot) -> tuple[int, int, int]:
@@ -217,7 +233,7 @@ def _wake_terms(slots: tuple[Slot, ...]) -> set[str | tuple[str, str]]:
     each alternative of its rarest required slot, that alternative's rarest word, paired with a second word
     the phrase also needs (the alternative's next rarest, else a key word of the next rarest required slot),
     so that an everyday word ("no", "get", "he") never wakes a lexicon by itself."""
-    required = sorted((slot for slot in slots if () not in slot and slot is not GAP), key=_slot_cost)
+    required = sorted(filter(_is_required, slots), key=_slot_cost)
     if not required:
         return set()
     terms: set[str | tuple[str, str]] = set()
@@ -289,8 +305,8 @@ def read_lexicon(path: Path, category: Category) -> tuple[list[Entry], list[tupl
             continue
         where = f"{path.name} line {number}"
         if line.startswith("!"):
-            if "..." in line.split():
-                raise LexiconError(f"{where}: an innocent phrase cannot have a gap ('...')")
+            if "..." in line.split() or "_" in line.split():
+                raise LexiconError(f"{where}: an innocent phrase cannot have a gap ('...') or a name ('_')")
             innocent.extend(_parse(line[1:].strip(), macros, where))
             continue
         fields = [f.strip() for f in line.split(" | ")]
@@ -342,6 +358,10 @@ def _parse(phrase: str, macros: dict[str, list[str]], where: str) -> list[tuple[
                 if not any(() not in slot for slot in slots) or slots[-1] is GAP:
                     raise LexiconError(f"{where}: '...' must come after a word that is always there, once")
                 slots.append(GAP)
+            elif token == "_":
+                if not any(() not in slot and slot is not GAP for slot in slots):
+                    raise LexiconError(f"{where}: '_' (one word, a name) must come after a word that is always there")
+                slots.append(ANY)
             elif m:
                 alternatives = {_normalise_words(alt, where) for alt in macros[m.group(1)]}
                 slots.append(tuple(sorted(alternatives, key=lambda a: (-len(a), a))))
@@ -595,12 +615,78 @@ class Insults(LexiconDetector):
     lexicon = "insults.txt"
 
 
-class Bullying(LexiconDetector):
-    """Phrases that bully: telling someone to kill themselves, that nobody likes them, to go away."""
+# A reply that only agrees or laughs ("😂😂 facts", "lmao so true", "fr fr"): harmless alone, a pile-on
+# under bullying. Laughing emoji are read as "lol" by normalise.py. No "no" or "not": "not true lol" disagrees.
+_AGREEING_CORE = frozenset(
+    """lol lmao lmaoo lmfao rofl haha hahah hahaha hahahaha hehe heh facts fact fax ikr fr frfr true tru truth
+    real exactly preach louder deadass agreed agree accurate based literally same yes yep yeah yup ye defo
+    deffo definitely ong""".split()
+)
+_AGREEING = _AGREEING_CORE | frozenset(
+    """so tho though thats that its it is this he she hes shes they theyre say for the people in back ngl tbh
+    honestly on god too very just a an mate bro fam man lowkey highkey and ok okay one omg bruh 100 right
+    spot word period lmk""".split()
+)
+# The words that wake the lexicon for a reply that may join in (the rest are too common to wake on).
+_AGREEING_WAKE = _AGREEING_CORE - {"yes", "yep", "yeah", "yup", "ye", "same", "definitely", "agree", "fact"}
+_JOINING_MAX_WORDS = 8
+_THREADS_KEPT = 8  # an author's most recent threads with their own bullying in them
+_JOINING_FROM = 2  # a bullying finding of at least this severity marks the thread
+
+
+class Bullying(LexiconDetector, ConversationDetector):
+    """Phrases that bully: telling someone to kill themselves, that nobody likes them, to go away, leaving a
+    named child out; and a reply that only agrees or laughs, in a thread where its author has just bullied.
+
+    A pile-on reply ("😂😂 facts") means something only in its thread. The engine keeps state per author,
+    not per thread, so the state here is the author's own recent threads in which this lexicon found
+    bullying at severity 2 or more ({"v": 1, "threads": [...]}, the last 8): a reply from them in one of
+    those threads that only agrees or laughs is flagged as joining in. A bystander's laugh under someone
+    else's bullying is not seen: that needs the thread's findings, which screening is not given.
+    """
 
     name = "bullying"
     category = Category.BULLYING
     lexicon = "bullying.txt"
+    joining_severity: ClassVar[int] = 2
+
+    def __init__(self, path: Path | None = None):
+        super().__init__(path)
+        self.wake_words = self.wake_words | _AGREEING_WAKE
+
+    def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
+        findings = self.detect(doc, context)
+        state = context.author_state
+        thread = context.thread
+        if context.author is None or not thread or context.direction != Direction.INCOMING:
+            return findings, state
+        threads = _threads(state)
+        if any(f.category == Category.BULLYING and f.severity >= _JOINING_FROM for f in findings):
+            if thread not in threads:
+                state = {"v": 1, "threads": (threads + [thread])[-_THREADS_KEPT:]}
+        elif thread in threads and not findings and _only_agrees(doc):
+            findings = [Finding(
+                Category.BULLYING, self.joining_severity, (0, len(doc.original)),
+                "Joins in: only agrees with or laughs at bullying, in a thread where this author has just bullied "
+                "someone", self.name, evidence={"thread": thread, "joins_in": True},
+            )]
+        return findings, state
+
+
+def _threads(state) -> list[str]:
+    """The threads in a stored bullying state; [] for none or anything malformed."""
+    if type(state) is not dict or state.get("v") != 1 or type(state.get("threads")) is not list:
+        return []
+    return [t for t in state["threads"] if type(t) is str][-_THREADS_KEPT:]
+
+
+def _only_agrees(doc: Document) -> bool:
+    """Is the text a short reply of agreeing and laughing words, emoji and punctuation only?"""
+    words = doc.word_set
+    return (
+        bool(words) and words <= _AGREEING and not words.isdisjoint(_AGREEING_CORE)
+        and len(doc.columns.texts) <= _JOINING_MAX_WORDS * len(doc.forms)
+    )
 
 
 class HateSlurs(LexiconDetector):
@@ -655,3 +741,14 @@ class Threats(LexiconDetector):
     category = Category.VIOLENCE
     lexicon = "threats.txt"
     negated_severity = 0
+
+
+class GroomingSteps(LexiconDetector):
+    """One message that is a grooming step by itself, such as asking whether a child's parents check their
+    phone; the grooming tracker counts the same steps across messages."""
+
+    name = "grooming_steps"
+    category = Category.GROOMING
+    lexicon = "grooming.txt"
+    directions = frozenset({Direction.INCOMING})  # the tracker's direction: an organisation does not groom
+    negated_severity = 1
