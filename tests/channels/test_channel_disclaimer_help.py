@@ -2,6 +2,7 @@
 and says where posts are reported in words that fit each platform (issue 15, item 19)."""
 
 import re
+import time
 
 import pytest
 from channel_helpers import propose
@@ -54,8 +55,6 @@ def test_every_help_contact_number_is_a_link():
 
 
 def test_a_long_run_of_digits_is_quick():
-    import time
-
     start = time.perf_counter()
     disclaimer.segments("call " + "1 " * 2500)
     disclaimer.segments("call " + "0800 1111 " * 500)
@@ -70,7 +69,7 @@ def test_the_generated_text_starts_with_help(channel):
 
 
 @pytest.mark.parametrize("platform", Platform.values)
-def test_every_platform_has_a_reporting_route_and_its_label_is_not_one(org, author, platform, settings):
+def test_every_platform_has_a_reporting_route_and_its_label_is_not_one(org, platform):
     channel = Channel(organisation=org, platform=platform, display_name="Derby Youth", checks_per_day=1)
     channel.moderation_hours, channel.response_hours = "daily", 24
     text = disclaimer.generate(channel)
