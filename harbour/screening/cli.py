@@ -9,9 +9,12 @@ In --jsonl mode each input line is a JSON object with "text" and optionally "dir
 "thread", "channel" and "id". Each output line repeats the input's id and context, then the verdict.
 The grooming tracker's state is kept per author in memory, so an exported conversation is screened as
 one stream. A line that cannot be screened (bad JSON, no text, wrong types) gives an output line with
-"error" and the line number: no line is dropped and the run carries on. The exit status is 1 when any
-line could not be screened (stderr says how many, so a script notices) or reading or writing fails, and 2
-for wrong arguments.
+"error" and the line number: no line is dropped and the run carries on. That includes lines a JSON
+parser takes but a screen cannot: NaN or Infinity (not JSON), a number over 4,300 digits (Python's limit
+for turning digits into an int), a lone surrogate in "id", "author", "thread" or "channel" (not text),
+nesting too deep to read, and a detector that fails on one text. Every output line is valid JSON in
+UTF-8. The exit status is 1 when any line could not be screened (stderr says how many, so a script
+notices) or reading or writing fails, and 2 for wrong arguments.
 """
 
 from __future__ import annotations
@@ -54,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             out = verdict.to_dict(include_text=args.include_text)
             if verdict.author_state is not None:
                 out["author_state"] = verdict.author_state
-            print(json.dumps(out, ensure_ascii=False))
+            print(_dumps(out))
         else:
-            print(describe(verdict))
+            # a lone surrogate (from undecodable bytes in an argument) is shown escaped, not a traceback
+            print(describe(verdict).encode("utf-8", "backslashreplace").decode("utf-8"))
         return 0
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -146,9 +150,12 @@ def _stream(engine, args, source: BinaryIO, out: TextIO, err: TextIO) -> int:
     count = done = failed = 0
     for number, raw in enumerate(source, 1):
         done += len(raw)
-        record = _screen_line(engine, raw, number, default, states, args.include_text)
+        try:
+            record = _screen_line(engine, raw, number, default, states, args.include_text)
+        except Exception as exc:  # a detector's bug on one text: that line's error, not the end of the run
+            record = {"line": number, "error": f"could not be screened: {type(exc).__name__}"}
         failed += "error" in record
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_dumps(record) + "\n")
         if interactive:
             out.flush()
         count = number
@@ -169,10 +176,13 @@ def _screen_line(engine, raw: bytes, number: int, default: Direction, states: di
     if not line:
         return {"line": number, "error": "empty line: expected a JSON object with \"text\""}
     try:
-        item = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        return {"line": number, "error": f"not valid JSON: {message}"}
+        item = json.loads(line, parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)
+    except json.JSONDecodeError as exc:
+        return {"line": number, "error": f"not valid JSON: {exc.msg}"}
+    except RecursionError:
+        return {"line": number, "error": "not valid JSON: nested too deeply"}
+    except _NotScreenable as exc:
+        return {"line": number, "error": str(exc)}
     if not isinstance(item, dict):
         return {"line": number, "error": "expected a JSON object with \"text\""}
     record: dict = {"line": number}
@@ -218,9 +228,50 @@ def _check(item: dict) -> str | None:
         value = item.get(name)
         if value is not None and not isinstance(value, str):
             return f"\"{name}\" must be a string, not {_json_type(value)}"
+        if value is not None and not _is_text(value):
+            return f"\"{name}\" is not text: it has a lone surrogate (\\ud800-\\udfff)"
     if "id" in item and isinstance(item["id"], (dict, list)):
         return f"\"id\" must be a string or number, not {_json_type(item['id'])}"
+    if isinstance(item.get("id"), str) and not _is_text(item["id"]):
+        return "\"id\" is not text: it has a lone surrogate (\\ud800-\\udfff)"
     return None
+
+
+class _NotScreenable(ValueError):
+    """A line that parses as JSON in Python but cannot be screened or written back as JSON."""
+
+
+def _refuse_constant(name: str):
+    raise _NotScreenable(f"not valid JSON: {name} is not a JSON number")
+
+
+def _int(digits: str) -> int:
+    try:
+        return int(digits)
+    except ValueError:  # over sys.get_int_max_str_digits(): 4,300 by default
+        raise _NotScreenable(f"a number of {len(digits.lstrip('-')):,} digits is too long to read") from None
+
+
+def _float(digits: str) -> float:
+    value = float(digits)
+    if value in (float("inf"), float("-inf")):  # 1e400: JSON allows it, but it cannot be written back
+        raise _NotScreenable(f"the number {digits[:20]} is too large to read")
+    return value
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dumps(record: dict) -> str:
+    """One line of valid JSON. Lone surrogates (a text may hold them, and a finding quotes the text) are
+    written as \\u escapes, which any JSON reader takes, rather than as bytes UTF-8 cannot hold."""
+    line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    return line if _is_text(line) else json.dumps(record, ensure_ascii=True, allow_nan=False)
 
 
 def _json_type(value) -> str:

@@ -153,3 +153,91 @@ def test_the_commands_run_as_programs(command, tmp_path):
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert records[0]["id"] == "x" and records[0]["action"] == "escalate"
     assert records[1] == {"line": 2, "error": "not valid JSON: Expecting value"}
+
+
+# Lines that a JSON parser in Python takes, or nearly takes, but that once ended the whole run or were written
+# back as invalid JSON. Each must give its own output line, every output line must be valid JSON in UTF-8, and
+# the lines after it must still be screened.
+HUGE = "9" * 5000  # over Python's 4,300-digit limit for int(str)
+UNSCREENABLE = [
+    (f'{{"id": {HUGE}, "text": "hi"}}', None, "a number of 5,000 digits is too long to read"),
+    (f'{{"id": 1, "text": "hi", "extra": [{HUGE}]}}', None, "a number of 5,000 digits is too long to read"),
+    (f'{{"id": 1, "text": "hi", "author": {{"n": -{HUGE}}}}}', None, "a number of 5,000 digits is too long to read"),
+    ('{"id": NaN, "text": "hi"}', None, "not valid JSON: NaN is not a JSON number"),
+    ('{"id": Infinity, "text": "hi"}', None, "not valid JSON: Infinity is not a JSON number"),
+    ('{"id": -Infinity, "text": "hi"}', None, "not valid JSON: -Infinity is not a JSON number"),
+    ('{"id": 1e400, "text": "hi"}', None, "the number 1e400 is too large to read"),
+    ('{"id": 1, "text": "hi", "score": NaN}', None, "not valid JSON: NaN is not a JSON number"),
+    *[
+        (json.dumps({"id": 1, "text": "hi", field: "a\ud800b"}), 1,
+         f'"{field}" is not text: it has a lone surrogate (\\ud800-\\udfff)')
+        for field in ("author", "thread", "channel")
+    ],
+    (json.dumps({"id": "x\udc00", "text": "hi"}), "x\udc00", '"id" is not text: it has a lone surrogate (\\ud800-\\udfff)'),
+    ("[" * 100_000 + "]" * 100_000, None, "not valid JSON: nested too deeply"),
+    ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", None, "not valid JSON: nested too deeply"),
+    ("[1, 2]", None, 'expected a JSON object with "text"'),
+    ('"just a string"', None, 'expected a JSON object with "text"'),
+    ("42", None, 'expected a JSON object with "text"'),
+    ("null", None, 'expected a JSON object with "text"'),
+]
+
+
+@pytest.mark.parametrize(("line", "echoed_id", "error"), UNSCREENABLE, ids=lambda v: repr(v)[:40])
+def test_jsonl_gives_an_error_line_and_carries_on(capsys, line, echoed_id, error):
+    stdin = b'{"id": "before", "text": "hi"}\n' + line.encode("utf-8", "surrogatepass") + b'\n{"id": "after", "text": "kys"}\n'
+    code, out, err = run_main(capsys, ["--jsonl"], stdin=stdin)
+    out.encode("utf-8")  # writable as UTF-8: no lone surrogate reached the output
+    records = [json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} written")) for line in out.splitlines()]
+    assert code == 1 and "1 of 3 lines could not be screened" in err
+    assert [r["line"] for r in records] == [1, 2, 3]
+    assert records[1]["error"] == error
+    assert records[1].get("id") == echoed_id
+    assert records[0]["action"] == "allow" and records[2]["id"] == "after" and records[2]["action"] != "allow"
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe bad", b'{"text": "caf\xe9"}', b'{"text": "\xed\xa0\x80"}', b"\xc3"])
+def test_jsonl_invalid_utf8_is_one_error_line(capsys, data):
+    code, out, _ = run_main(capsys, ["--jsonl"], stdin=b'{"text": "ok"}\n' + data + b'\n{"text": "fine"}\n')
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [r["line"] for r in records] == [1, 2, 3]
+    assert records[1]["error"].startswith("not valid UTF-8") and "error" not in records[2]
+
+
+def test_jsonl_screens_a_text_with_a_lone_surrogate_and_writes_valid_json(capsys):
+    line = json.dumps({"id": 1, "text": "you \ud800 bellend \udfff", "author": "a"})
+    code, out, _ = run_main(capsys, ["--jsonl", "--include-text"], stdin=line + "\n")
+    record = json.loads(out)
+    assert code == 0 and out.isascii()  # the surrogates are written as \u escapes
+    assert record["text"] == "you \ud800 bellend \udfff" and record["action"] == "hide"
+
+
+def test_jsonl_numbers_that_fit_are_echoed_exactly(capsys):
+    big = int("9" * 4300)
+    _, out, _ = run_main(capsys, ["--jsonl"], stdin=json.dumps({"id": big, "text": "hi"}) + "\n")
+    assert json.loads(out)["id"] == big
+
+
+def test_jsonl_a_detector_that_fails_costs_one_line(capsys, monkeypatch):
+    class Broken(Counter):
+        name = "broken"
+
+        def detect_with_state(self, doc, context):
+            if "boom" in doc.original:
+                raise ZeroDivisionError
+            return [], None
+
+    monkeypatch.setattr(engine, "default_engine", lambda: engine.Engine([Broken]))
+    code, out, _ = run_main(capsys, ["--jsonl"], stdin='{"text": "boom"}\n{"text": "fine"}\n')
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert records[0] == {"line": 1, "error": "could not be screened: ZeroDivisionError"}
+    assert records[1]["action"] == "allow"
+
+
+def test_json_and_plain_output_survive_a_lone_surrogate_argument(capsys):
+    code, out, _ = run_main(capsys, ["--json", "bellend \udcff"])
+    assert code == 0 and json.loads(out)["action"] == "hide"
+    code, out, _ = run_main(capsys, ["bellend \udcff"])
+    assert code == 0 and out.startswith("HIDE")
