@@ -10,24 +10,35 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from harbour.accounts import images
-from harbour.accounts.models import Course, Role, TrainingRecord, normalise_email
+from harbour.accounts.models import CodeOfConduct, Course, Role, TrainingRecord, User, normalise_email
 from harbour.channels.forms import RADIOS, Radios  # the GOV.UK radios partial, shared until forms have one home
+
+
+# Limits on what people type (issue 15, item 15). Emails: 254 characters, the most an address can be.
+# Passwords: 256, far past any passphrase or password manager's, and short enough to hash cheaply.
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+PASSWORD_MAX_LENGTH = 256
+EMAIL_TOO_LONG = f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer"
+PASSWORD_TOO_LONG = f"Enter a password of {PASSWORD_MAX_LENGTH} characters or fewer"
+CONDUCT_MAX_LENGTH = CodeOfConduct._meta.get_field("text").max_length
 
 
 class SignInForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "username", "class": "govuk-input", "spellcheck": "false"}),
     )
     password = forms.CharField(
         label="Password",
         strip=False,
-        error_messages={"required": "Enter your password"},
+        max_length=PASSWORD_MAX_LENGTH,
+        error_messages={"required": "Enter your password", "max_length": PASSWORD_TOO_LONG},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
     )
 
@@ -40,7 +51,10 @@ class CodeForm(forms.Form):
         label="Code",
         max_length=20,
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
-        error_messages={"required": "Enter the code from your authenticator app or a backup code"},
+        error_messages={
+            "required": "Enter the code from your authenticator app or a backup code",
+            "max_length": "Enter a code of 20 characters or fewer: 6 digits from your app, or a backup code",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -57,7 +71,10 @@ class EnrolForm(forms.Form):
         label="Code from your authenticator app",
         max_length=20,
         help_text="Enter the 6-digit code your app shows for Harbour.",
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the 6-digit code from your authenticator app",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -75,7 +92,8 @@ class PasswordAndCodeForm(CodeForm):
     password = forms.CharField(
         label="Your password",
         strip=False,
-        error_messages={"required": "Enter your password"},
+        max_length=PASSWORD_MAX_LENGTH,
+        error_messages={"required": "Enter your password", "max_length": PASSWORD_TOO_LONG},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
     )
     field_order = ["password", "code"]
@@ -98,17 +116,19 @@ class NewPasswordMixin:
         self.fields["new_password"] = forms.CharField(
             label="New password",
             strip=False,
+            max_length=PASSWORD_MAX_LENGTH,
             help_text=(
                 "At least 8 characters, with a capital letter, a lower case letter, a number and a symbol. "
                 "Do not use a password you use anywhere else."
             ),
-            error_messages={"required": "Enter a new password"},
+            error_messages={"required": "Enter a new password", "max_length": PASSWORD_TOO_LONG},
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
         )
         self.fields["new_password_again"] = forms.CharField(
             label="Confirm new password",
             strip=False,
-            error_messages={"required": "Enter the new password again"},
+            max_length=PASSWORD_MAX_LENGTH,
+            error_messages={"required": "Enter the new password again", "max_length": PASSWORD_TOO_LONG},
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
         )
 
@@ -132,7 +152,8 @@ class ChangePasswordForm(NewPasswordMixin, forms.Form):
     current_password = forms.CharField(
         label="Current password",
         strip=False,
-        error_messages={"required": "Enter your current password"},
+        max_length=PASSWORD_MAX_LENGTH,
+        error_messages={"required": "Enter your current password", "max_length": PASSWORD_TOO_LONG},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
     )
 
@@ -172,11 +193,12 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="We will email you a link to set a new password. The link works once, for 1 hour.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input", "spellcheck": "false"}),
     )
@@ -225,11 +247,12 @@ INVITE_ROLE_ORDER = [(role, Role(role).label) for role in reversed(Role.values)]
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="Their own work email address. Every person needs their own login: never a shared address.",
         error_messages={
             "required": "Enter the email address of the person to invite",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
     )
@@ -280,11 +303,11 @@ class OrganisationSettingsForm(forms.Form):
 class CodeOfConductForm(forms.Form):
     text = forms.CharField(
         label="Code of conduct",
-        max_length=20000,
+        max_length=CONDUCT_MAX_LENGTH,
         help_text="Saving makes a new version. Everyone in the organisation must read and acknowledge it again.",
         error_messages={
             "required": "Enter the text of the code of conduct",
-            "max_length": "The code of conduct must be 20,000 characters or fewer",
+            "max_length": f"The code of conduct must be {CONDUCT_MAX_LENGTH:,} characters or fewer",
         },
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 20}),
     )
@@ -400,6 +423,9 @@ class TrainingRecordForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["member"].initial = self.instance.membership_id
         self.fields["completed_on"].input_formats = DATE_FORMATS
+        # The stored name is generated (evidence_path), so a long uploaded name is no reason to refuse it;
+        # the name is kept, shortened, as evidence_name.
+        self.fields["evidence"].max_length = None
         self.fields["completed_on"].help_text = "Enter it as day/month/year, for example 27/03/2026."
         self.fields["evidence"].help_text = (
             f"A PDF, PNG or JPEG file, up to {filesizeformat(settings.HARBOUR_MAX_UPLOAD_BYTES)}."

@@ -46,7 +46,9 @@ class HarbourUserManager(UserManager):
 class User(AbstractUser):
     """One person, one login (guidance 3.3): the email address is the username."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", unique=True)  # 254 characters at most, as email allows
+    # AbstractUser's username is 150 characters; it mirrors the email here, so it must hold as many.
+    username = models.CharField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     password_changed_at = models.DateTimeField(default=timezone.now)
 
@@ -151,7 +153,7 @@ class CodeOfConduct(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes_of_conduct")
     version = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(max_length=20_000)  # a few pages; the form and publish_code_of_conduct enforce it
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -45,6 +45,14 @@ class EmailNotSent(NotAllowed):
     """The change was made, but its email could not be sent; the message says what to do."""
 
 
+def _check_length(value: str, model, field: str, what: str) -> None:
+    """Refuse text longer than the model's max_length, here as well as in the forms, so that no caller
+    (a command, a future form, the API) stores more than a page shows or PostgreSQL holds."""
+    limit = model._meta.get_field(field).max_length
+    if value is not None and len(value) > limit:
+        raise NotAllowed(f"{what} must be {limit:,} characters or fewer.")
+
+
 DEFAULT_COURSES = (
     ("Social media good practice", CourseKind.SOCIAL_MEDIA, 12),
     ("Safeguarding level 1", CourseKind.SAFEGUARDING_1, 36),
@@ -58,6 +66,8 @@ DEFAULT_COURSES = (
 
 @transaction.atomic(durable=True)
 def create_organisation(name: str, slug: str, *, by=None) -> Organisation:
+    _check_length(name, Organisation, "name", "The organisation's name")
+    _check_length(slug, Organisation, "slug", "The short name")
     if Organisation.objects.filter(slug=slug).exists():
         raise NotAllowed(f"An organisation with the short name “{slug}” already exists. Choose another.")
     org = Organisation.objects.create(name=name, slug=slug)
@@ -334,6 +344,7 @@ def _new_token(invitation: Invitation) -> str:
 def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str, request=None) -> tuple[Invitation, str]:
     """Create an invitation and email its link; returns (invitation, link). Raises NotAllowed for duplicates."""
     email = normalise_email(email)
+    _check_length(email, Invitation, "email", "The email address")
     with transaction.atomic(durable=True):
         if Membership.objects.active().filter(organisation=org, user__email=email).exists():
             raise NotAllowed(f"{email} is already a member of {org.name}.")
@@ -410,6 +421,7 @@ def _lock_pending(invitation: Invitation) -> Invitation:
 
 @transaction.atomic(durable=True)
 def accept_invitation_as_new_user(invitation: Invitation, *, full_name: str, password: str, request=None) -> User:
+    _check_length(full_name, User, "full_name", "Your name")
     invitation = _lock_pending(invitation)
     if User.objects.filter(email=invitation.email).exists():
         raise NotAllowed("You already have a Harbour account. Sign in to accept this invitation.")
@@ -489,6 +501,7 @@ def organisation_switched(request, org: Organisation) -> None:
 @transaction.atomic(durable=True)
 def publish_code_of_conduct(org: Organisation, text: str, *, by: Membership, request=None) -> CodeOfConduct:
     """A new version; everyone must acknowledge it before using the console again (the author already has)."""
+    _check_length(text, CodeOfConduct, "text", "The code of conduct")
     latest = CodeOfConduct.objects.select_for_update().filter(organisation=org).order_by("-version").first()
     code = CodeOfConduct.objects.create(
         organisation=org, version=(latest.version + 1 if latest else 1), text=text, created_by=by.user
@@ -524,6 +537,7 @@ def acknowledge_code_of_conduct(membership: Membership, version: int, *, request
 @transaction.atomic(durable=True)
 def save_course(course: Course, *, by, request=None) -> Course:
     action = "course.created" if course.pk is None else "course.changed"
+    _check_length(course.name, Course, "name", "The course name")
     course.save()
     detail = {"name": course.name, "kind": course.kind, "valid_months": course.valid_months}
     record(action, by=by, organisation=course.organisation, obj=course, request=request, detail=detail)
