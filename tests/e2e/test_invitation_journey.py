@@ -22,7 +22,12 @@ def test_invitation_accepted_end_to_end(page, browser, live_server, manager, sig
     page.get_by_role("link", name="Invite someone").click()
     axe_check(page)
     page.get_by_label("Email address").fill("nia.new@example.org")
-    page.get_by_label("Role").select_option(label="Moderator")
+    page.get_by_role("button", name="Send the invitation").click()  # no role chosen: nothing is preselected
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the role they will have")
+    axe_check(page, context="invitation without a role")
+    page.get_by_role("link", name="Choose the role they will have").click()
+    expect(page.get_by_label("Viewer", exact=True)).to_be_focused()  # the summary links to the first radio
+    page.get_by_label("Moderator", exact=True).check()
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("We have emailed an invitation to nia.new@example.org")
     expect(page.locator("main")).to_contain_text("nia.new@example.org")
@@ -65,3 +70,19 @@ def test_viewer_is_refused_the_managers_pages(page, live_server, viewer, sign_in
     axe_check(page, context="403 page")
     page.goto(f"{live_server.url}/accounts/training/")
     axe_check(page)
+
+
+def test_viewer_reads_the_channels_without_buttons(page, live_server, viewer, sign_in_browser, axe_check):
+    from tests.isolation import make_channel
+
+    channel = make_channel(viewer.organisation)
+    sign_in_browser(page, viewer.user)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Channels").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Channels")
+    expect(page.get_by_role("link", name="Propose a channel")).to_have_count(0)
+    axe_check(page, context="channel list as a viewer")
+    page.get_by_role("link", name=channel.name).click()
+    expect(page.locator("main form")).to_have_count(0)
+    expect(page.locator("main .govuk-button")).to_have_count(0)
+    axe_check(page, context="channel page as a viewer")
