@@ -5,6 +5,11 @@ original through `to_original`. The normalised text is built in four steps, each
 edits that change length, so that mapping back is a binary search per step and plain text costs
 almost nothing:
 
+0. reading order: where right-to-left text or a direction override could show characters away from
+   their stored place ("\u202etoidi uoy" shows "you idiot"), the text is put in the order a reader sees
+   it (bidi.py, the Unicode bidirectional algorithm) and the direction controls are left out. Most texts
+   have nothing right-to-left and skip this; for the rest a span maps back to the smallest span of the
+   original that holds every character it covers.
 1. fold: lower case, Unicode NFKC, accents and combining marks dropped, Cyrillic/Greek look-alikes
    to Latin, zero-width and format characters removed, emoji to words (🔪 → "knife") or tags
    ("🍆" → ":aubergine:"), curly quotes to straight ones. Digits are kept: this is `doc.folded`, the
@@ -27,6 +32,8 @@ from collections.abc import Iterable
 from itertools import accumulate, compress, count, repeat
 from operator import add
 from typing import NamedTuple
+
+from harbour.screening.bidi import reading_order
 
 # --- step 1: characters ---------------------------------------------------------------------------
 
@@ -117,7 +124,7 @@ _TEXT_SPEAK = {
 }
 # Number then letters that are a unit or ordinal, never leet: 4pm, 13yo, 10k, 5th, 2nd, 3mins.
 _NUMBER_UNIT = re.compile(
-    r"\d+(?:st|nd|rd|th|am|pm|yo|yrs?|y|s|k|m|g|kg|km|mb|gb|tb|p|x|h|hrs?|mins?|secs?|ish|v|mph|ml|cm|mm|"
+    r"(?<!\d)\d++(?:st|nd|rd|th|am|pm|yo|yrs?|y|s|k|m|g|kg|km|mb|gb|tb|p|x|h|hrs?|mins?|secs?|ish|v|mph|ml|cm|mm|"
     r"ft|in|lbs?|oz|d|w|day|days|pcs?|min|hr)"
 )
 _LEET_PAIR = r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z][!|+][a-z0-9]"
@@ -260,16 +267,41 @@ def _substitute(text: str, pattern: re.Pattern, replace) -> tuple[str, _Step | N
     return "".join(pieces), (_Step(edits) if edits else None)
 
 
+class _Reorder:
+    """Step 0: the reading order (bidi.py). Not monotonic, so a span maps to the smallest original span
+    that holds each of its characters."""
+
+    __slots__ = ("order", "length")
+
+    def __init__(self, order: list[int], length: int):
+        self.order = order  # the original index of each character of the reading text
+        self.length = length  # of the original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        covered = self.order[start:end]
+        if covered:
+            return min(covered), max(covered) + 1
+        at = self.order[start] if start < len(self.order) else self.length
+        return at, at
+
+
+def _map_back(steps: tuple, start: int, end: int) -> tuple[int, int]:
+    for step in reversed(steps):
+        if step.__class__ is _Reorder:
+            start, end = step.span(start, end)
+        else:
+            start, end = step.start(start), step.end(end)
+    return start, end
+
+
 class Form(NamedTuple):
     """One normalised form of a document: its text and the steps that map it back."""
 
     text: str
-    steps: tuple[_Step, ...]
+    steps: tuple[_Step | _Reorder, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        for step in reversed(self.steps):
-            start, end = step.start(start), step.end(end)
-        return start, end
+        return _map_back(self.steps, start, end)
 
 
 class Columns:
@@ -434,9 +466,14 @@ class Document:
                 self._read_words()
                 return
         else:
-            self.folded, step = self._fold(original)
+            order = reading_order(original)
+            reading = original
+            if order is not None:
+                reading = "".join(map(original.__getitem__, order))
+                self._fold_steps = (_Reorder(order, len(original)),)
+            self.folded, step = self._fold(reading)
             if step:
-                self._fold_steps = (step,)
+                self._fold_steps += (step,)
         self.forms = self._normalise(self.folded, self._fold_steps)
         self._read_words()
 
@@ -464,9 +501,7 @@ class Document:
 
     def folded_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span in `folded` to the original text."""
-        for step in reversed(self._fold_steps):
-            start, end = step.start(start), step.end(end)
-        return start, end
+        return _map_back(self._fold_steps, start, end)
 
     @cached_property
     def columns(self) -> Columns:
