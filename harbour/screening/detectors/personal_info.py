@@ -289,18 +289,44 @@ _STREET_TYPES = (
 # Words that do not begin a street name: "3 goals in the park" is not an address.
 _NOT_NAME = r"(?!(?:in|the|at|on|to|of|and|my|our|a|an|for|with|from|by|or|is|are|was|times|goals|mins|minutes|hours|days|weeks|years|people|kids|of)\b)"
 _STREET = re.compile(
-    rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit)\s*\d{{1,4}}[a-z]?\s*,?\s*)?\d{{1,4}}[a-z]?,?\s+"
-    rf"(?:{_NOT_NAME}[a-z][a-z'\-]+\s+){{1,3}}(?:{_STREET_TYPES})\.?)(?![a-z0-9])"
+    rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
+    rf"(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}}(?:{_STREET_TYPES})\.?)(?![a-z0-9])"
 )
 _FLAT = re.compile(r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt)\s*(?:no\.?\s*)?\d{1,4}[a-z]?)(?![a-z0-9])")
 
 
+# A street or estate named as where someone lives, without a number: "i live on Hawthorn Close", "we're on
+# the Meadowbank estate". The cue says it is a home; "im on Elm Road" (where someone is now) needs an
+# invitation nearby or a capitalised name, so "im on my way" or "we're at the park" are not addresses.
+_HOME_CUE = (
+    r"i\s++live|we\s++live|(?:he|she|they|nan|gran|mum|dad)\s++lives?|i\s++lived|living|i\s++stay|we\s++stay"
+    r"|(?:my|our)\s++(?:house|home|flat|address)(?:\s++is|'s|s)|(?:i|we)\s++(?:just\s++)?moved|mine(?:'s|s|\s++is)"
+)
+_NOW_CUE = r"i'?m|i\s++am|we'?re|we\s++are|find\s++me|(?:come|pop)\s++(?:round|over|down)(?:\s++to\s++mine)?"
+_ITS_CUE = r"its|it's|it\s++is"  # "its on Willow Way": a home only with an invitation ("come round to mine, its on…")
+_HOME_STREET = re.compile(
+    rf"(?<![a-z0-9'])(?:(?P<home>{_HOME_CUE})|(?P<now>{_NOW_CUE})|(?P<its>{_ITS_CUE}))\s++(?:right\s++|just\s++)?"
+    rf"(?:on|at|in|to|off|down|(?:at\s++)?the\s++(?:end|top|bottom)\s++of)\s++(?:the\s++)?"
+    rf"(?P<found>(?:{_NOT_NAME}(?!(?:way|my|your|his|her|their|this|that|same|school|home|house|work|bus|train)\b)"
+    rf"[a-z][a-z'\-]*+\s++){{1,3}}(?:{_STREET_TYPES}|estate))(?![a-z0-9])"
+)
+_INVITATION = _words(
+    "come round", "come over", "come to mine", "come say hi", "come say hello", "say hi", "come see me", "come and see me",
+    "come find me", "find me", "knock for me", "knock", "pop round", "pop over", "come visit", "visit", "come by",
+    "drop by", "wanna come", "want to come", "come and knock", "come and", "come",
+)
+_HOME_WORDS = frozenset({"live", "lives", "lived", "living", "stay", "moved", "house", "home", "flat", "address", "mine",
+                         "mines", "its", "im", "am", "were", "are", "find", "come", "pop"})
+
+
 class StreetAddress(PatternDetector):
-    """House numbers with a street ("12 Acacia Avenue") and flat numbers ("flat 3")."""
+    """House numbers with a street ("12 Acacia Avenue"), flat numbers ("flat 3"), and a street or estate
+    given as where someone lives ("i live on Hawthorn Close come say hi")."""
 
     name = "street_address"
     wake_chars = _DIGITS
     _street_words = frozenset(_STREET_TYPES.split("|")) | {"flat", "apartment", "apt"}
+    wake_words = frozenset(_STREET_TYPES.split("|")) | {"estate"}
 
     _house = re.compile(r"\d[a-z]?,?\s+[a-z]")  # a number then a word; digit first: a fast scan
 
@@ -315,6 +341,35 @@ class StreetAddress(PatternDetector):
         Pattern("flat number", _FLAT, 1, "A flat number: part of an address", ("flat", "apartment", "apt")),
     ]
     context = _LIVE_CONTEXT
+
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        findings = super().detect(doc, context) if _digit_count(doc) else []
+        words = doc.word_set
+        if words.isdisjoint(self.wake_words) or words.isdisjoint(_HOME_WORDS):
+            return findings
+        text = doc.folded
+        taken = [f.span for f in findings]
+        for m in _HOME_STREET.finditer(text):
+            start, end = m.span("found")
+            span = doc.folded_to_original(start, end)
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            # an invitation anywhere in the message but the cue itself
+            invited = _INVITATION.search(text[: m.start()]) or _INVITATION.search(text, m.end())
+            named = any(word[:1].isupper() for word in doc.original[span[0] : span[1]].split())
+            if m.group("home"):
+                severity, reason = 2, "A street or estate given as where someone lives: it says where to find them"
+            elif invited or (named and m.group("now")):
+                severity, reason = 1, "A street or estate given as where someone is: it says where to find them"
+            else:
+                continue
+            evidence = {"pattern": "street where someone lives", "matched": doc.original[span[0] : span[1]]}
+            if invited:
+                severity = min(3, severity + 1)
+                evidence["context"] = invited.group()
+            taken.append(span)
+            findings.append(Finding(self.category, severity, span, reason, self.name, evidence=evidence))
+        return findings
 
 
 _SCHOOL_KINDS = (
@@ -422,10 +477,10 @@ _AGE = re.compile(
     rf"|(?<![a-z0-9])(?P<found2>(?:[5-9]|1[0-7])\s*(?:years? old|yrs? old|yo|y/o|y\.o\.))(?![a-z0-9]))"
 )
 _DOB = re.compile(
-    r"(?:born|dob|d\.o\.b\.?|date of birth|birthday|bday|b-day)\s*(?:is|was|on|in|:|-)?\s*(?:the\s+)?"
-    r"(?P<found>\d{1,2}(?:st|nd|rd|th)?(?:\s*[/.\-]\s*|\s+(?:of\s+)?)(?:\d{1,2}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"(?:born|dob|d\.o\.b\.?|date of birth|birthday|bday|b-day)\s*+(?:(?:is|was|on|in|:|-)\s*+)?(?:the\s++)?"
+    r"(?P<found>\d{1,2}(?:st|nd|rd|th)?(?:\s*+[/.\-]\s*+|\s++(?:of\s++)?)(?:\d{1,2}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-    r"(?:(?:\s*[/.\-]\s*|\s+)(?:19|20)?\d{2})?|(?:19|20)\d{2})(?![0-9])"
+    r"(?:(?:\s*+[/.\-]\s*+|\s++)(?:19|20)?\d{2})?|(?:19|20)\d{2})(?![0-9])"
 )
 _SCHOOL_YEAR = re.compile(r"(?<![a-z0-9])(?P<found>(?:year|yr|y)\s?(?:[1-9]|1[0-3]))(?![0-9a-z])")
 
@@ -491,12 +546,12 @@ _PLACES = (
     r"|underpass|your house|my house|mine|yours|my place|your place|hotel|the usual place"
 )
 _MEET = re.compile(
-    rf"(?P<found>(?:meet|meeting|see|link|linking)\s+(?:me|u|you|ya|up|us)?\s*(?:up\s+)?(?:at|in|by|outside|behind|near"
-    rf"|round|around|on|under|inside|opposite|next to|round the back of|at the back of|in front of)\s+(?:the\s+|a\s+|that\s+)?"
-    rf"(?:[a-z'\-]+\s+){{0,3}}?(?:{_PLACES})"
-    rf"(?:\s+(?:behind|near|by|outside|next to|opposite|round the back of|at the back of|in front of)\s+(?:the\s+)?"
-    rf"(?:[a-z'\-]+\s+){{0,2}}?(?:{_PLACES}|[a-z'\-]+))?"
-    rf"(?:\s+(?:at|around|about|for|after)\s+\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm|ish|o'?clock)?)?)"
+    rf"(?P<found>(?:meet|meeting|see|link|linking)\s++(?:(?:me|u|you|ya|up|us)\s*+)?(?:up\s++)?(?:at|in|by|outside|behind"
+    rf"|near|round|around|on|under|inside|opposite|next to|round the back of|at the back of|in front of)\s++"
+    rf"(?:(?:the|a|that)\s++)?(?:[a-z'\-]++\s++){{0,3}}?(?:{_PLACES})"
+    rf"(?:\s++(?:behind|near|by|outside|next to|opposite|round the back of|at the back of|in front of)\s++(?:the\s++)?"
+    rf"(?:[a-z'\-]++\s++){{0,2}}?(?:{_PLACES}|[a-z'\-]++))?"
+    rf"(?:\s++(?:at|around|about|for|after)\s++\d{{1,2}}(?:[:.]\d{{2}})?\s*+(?:am|pm|ish|o'?clock)?)?)"
     rf"(?![a-z0-9])"
 )
 _MEET_ASK = re.compile(
