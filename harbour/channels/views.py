@@ -35,7 +35,8 @@ def _channel(request, pk) -> Channel:
 
 @member_required(*READ_ROLES)
 def index(request):
-    channels = list(Channel.objects.for_org(request.organisation).with_review_dates())
+    # select_related: the list shows each channel's collection state from its ingest cursor.
+    channels = list(Channel.objects.for_org(request.organisation).with_review_dates().select_related("ingest"))
     is_manager = request.membership.role == Role.MANAGER
     rows = []
     for channel in channels:

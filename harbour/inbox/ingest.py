@@ -25,6 +25,7 @@ from harbour.accounts.models import Membership, Role
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.channels.models import Channel, Status
+from harbour.channels.platforms import PUSHED as PUSHED_PLATFORMS
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction, ItemCategory, categories_of
@@ -299,8 +300,8 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
     """
     channel = Channel.objects.select_related("organisation").get(pk=channel_id)
     result = PollResult()
-    if channel.status != Status.ACTIVE or channel.reconnect_needed:
-        result.outcome = "skipped"
+    if channel.status != Status.ACTIVE or channel.reconnect_needed or channel.platform in PUSHED_PLATFORMS:
+        result.outcome = "skipped"  # a push-only channel has nothing to fetch: its items are sent to Harbour
         return result
     position = position_for(channel)
     IngestCursor.objects.filter(pk=position.pk).update(last_polled_at=timezone.now())
@@ -344,11 +345,20 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
         IngestCursor.objects.filter(pk=position.pk).update(
             last_success_at=timezone.now(), failures=0, last_error="", next_poll_at=timezone.now() + wait
         )
+        fixed = _collecting_again(channel)
         if more:
             from harbour.inbox.tasks import poll_channel
 
             poll_channel.enqueue(channel_id=channel.pk)
             result.outcome = "continued"
+    if fixed:
+        _tell_managers(
+            channel,
+            f"Harbour is collecting from {channel.name} again",
+            f"Harbour is collecting new comments and messages from {channel.name} "
+            f"({channel.get_platform_display()}) again. Items posted while it could not collect them are "
+            "collected now, if the platform still has them: look at the inbox for the time it was failing.\n",
+        )
     return result
 
 
@@ -360,6 +370,7 @@ def _schedule_retry(channel: Channel, message: str, attempt: int, delay: float) 
         IngestCursor.objects.filter(channel=channel).update(
             failures=attempt, last_error=message[:2000], next_poll_at=run_after + timedelta(seconds=60)
         )
+        _failing_from_now(channel)
         # The database queue commits this row with the update above, or neither.
         poll_channel.using(run_after=run_after).enqueue(channel_id=channel.pk, attempt=attempt)
     logger.info("Channel %s: %s; retry %d in %.0f s", channel.pk, message, attempt, delay)
@@ -376,14 +387,48 @@ def _tell_managers(channel: Channel, subject: str, body: str) -> None:
         EmailMessage(subject=subject, body=body, to=recipients).send()
 
 
+def _failing_from_now(channel: Channel) -> None:
+    """Note when the current problem began (kept while it lasts)."""
+    IngestCursor.objects.filter(channel=channel, failing_since__isnull=True).update(failing_since=timezone.now())
+
+
+def _first_alert(channel: Channel) -> bool:
+    """Claim the one alert of the current problem: True the first time, False once managers were told.
+    A conditional update, so two workers failing at once send one e-mail."""
+    _failing_from_now(channel)
+    return bool(IngestCursor.objects.filter(channel=channel, alerted_at__isnull=True).update(alerted_at=timezone.now()))
+
+
+def _collecting_again(channel: Channel) -> bool:
+    """After a good poll, in its transaction: clear the problem. True if managers had been told about it,
+    so they are told it is fixed (with its audit event)."""
+    problem = (
+        IngestCursor.objects.select_for_update().filter(channel=channel).values("alerted_at", "failing_since").first()
+    )
+    if problem is None or (problem["alerted_at"] is None and problem["failing_since"] is None):
+        return False
+    IngestCursor.objects.filter(channel=channel).update(alerted_at=None, failing_since=None)
+    if problem["alerted_at"] is None:
+        return False  # a short outage that the retries got past: nobody was told
+    since = problem["failing_since"]
+    record("channel.ingest_recovered", obj=channel, detail={"failing_since": since.isoformat() if since else None})
+    return True
+
+
 def _failed(channel: Channel, message: str, attempt: int) -> None:
+    """Collection failed for good (a permanent refusal, or every retry used). Managers are e-mailed once
+    per problem; send_reminders reminds them at most daily; a good poll tells them it is fixed."""
     with transaction.atomic():
         IngestCursor.objects.filter(channel=channel).update(
             failures=attempt + 1,
             last_error=message[:2000],
             next_poll_at=timezone.now() + timedelta(seconds=settings.HARBOUR_POLL_SECONDS),
         )
-        record("channel.ingest_failed", obj=channel, detail={"error": message[:500], "attempts": attempt + 1})
+        first = _first_alert(channel)
+        if first:
+            record("channel.ingest_failed", obj=channel, detail={"error": message[:500], "attempts": attempt + 1})
+    if not first:
+        return
     _tell_managers(
         channel,
         f"Harbour cannot collect comments from {channel.name}",
@@ -400,6 +445,8 @@ def needs_reconnect(channel: Channel, message: str) -> None:
         IngestCursor.objects.filter(channel=channel).update(last_error=message[:2000])
         if not updated:
             return  # already flagged and told
+        _failing_from_now(channel)
+        IngestCursor.objects.filter(channel=channel).update(alerted_at=timezone.now())
         record("channel.reconnect_needed", obj=channel, detail={"error": message[:500]})
     _tell_managers(
         channel,
@@ -409,3 +456,46 @@ def needs_reconnect(channel: Channel, message: str) -> None:
         "(Channels, then the channel, then Credentials). Until then, check the account in the platform's "
         "own app.\n",
     )
+
+
+REMIND_EVERY = timedelta(days=1)
+
+
+def send_reminders(now=None) -> int:
+    """Remind the managers of each active channel still failing, or still needing reconnection, a day
+    after they were last told (the scheduler runs this hourly). Returns how many reminders were sent."""
+    now = now or timezone.now()
+    due = IngestCursor.objects.filter(
+        alerted_at__lte=now - REMIND_EVERY, channel__status=Status.ACTIVE
+    ).select_related("channel", "channel__organisation")
+    sent = 0
+    for position in due:
+        channel = position.channel
+        if not (channel.reconnect_needed or position.failing_since):
+            continue
+        # Claimed with a conditional update, so two schedulers' jobs send one reminder.
+        if not IngestCursor.objects.filter(pk=position.pk, alerted_at=position.alerted_at).update(alerted_at=now):
+            continue
+        since = timezone.localtime(position.failing_since or position.alerted_at).strftime("%-d %B %Y at %H:%M")
+        if channel.reconnect_needed:
+            subject = f"Reconnect {channel.name} in Harbour: it is still not collecting"
+            what = (
+                f"{channel.get_platform_display()} still refuses Harbour's credential for {channel.name}, "
+                f"so nothing has been collected since {since}: {position.last_error}\n\nA manager must enter a "
+                "new credential (Channels, then the channel, then Credentials)."
+            )
+        else:
+            subject = f"Harbour still cannot collect comments from {channel.name}"
+            what = (
+                f"Harbour has not been able to collect new comments and messages from {channel.name} "
+                f"({channel.get_platform_display()}) since {since}: {position.last_error}\n\nHarbour keeps "
+                "trying at its usual interval and will tell you when it works again."
+            )
+        _tell_managers(
+            channel,
+            subject,
+            f"{what} Until then, check the account in the platform's own app. This reminder comes at most "
+            "once a day.\n",
+        )
+        sent += 1
+    return sent

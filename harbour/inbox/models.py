@@ -148,6 +148,10 @@ class IngestCursor(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(default=0)  # in a row; 0 after a good poll
     last_error = models.TextField(blank=True)
+    # The current problem, if any: when collecting first failed (cleared by a good poll), and when the
+    # managers were last e-mailed about it (once when it began, then at most daily; see ingest.py).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
     items_stored = models.PositiveBigIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)  # the latest skipped items, for the channel's page
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from harbour.channels.models import Channel
+from harbour.channels.platforms import PUSHED
 from harbour.inbox.ingest import POLL_LEASE
 from harbour.inbox.models import IngestCursor, ScheduledJob
 from harbour.inbox.stale import requeue_stale_tasks
@@ -34,6 +35,8 @@ PERIODIC = [
     ),
     Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
     Periodic("audit.close_refusal_bursts", timedelta(minutes=5), "harbour.audit.tasks.close_refusal_bursts"),
+    # Hourly, so that a reminder comes a day after the alert rather than up to two days.
+    Periodic("inbox.ingest_reminders", timedelta(hours=1), "harbour.inbox.tasks.send_ingest_reminders"),
 ]
 
 
@@ -51,7 +54,8 @@ class Report:
 
 def enqueue_due_polls(now=None) -> int:
     now = now or timezone.now()
-    channels = Channel.objects.live().filter(reconnect_needed=False)
+    # Push-only channels (file import, webhook) have nothing to fetch: polling them only ever failed.
+    channels = Channel.objects.live().filter(reconnect_needed=False).exclude(platform__in=PUSHED)
     for channel in channels.filter(ingest__isnull=True):
         IngestCursor.objects.get_or_create(
             channel=channel, defaults={"organisation": channel.organisation, "next_poll_at": now}

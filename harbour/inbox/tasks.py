@@ -17,3 +17,9 @@ def poll_channel(channel_id: int, attempt: int = 0) -> dict:
         what=f"Polling channel {channel_id}",
         give_up_after=LOCKED_PATIENCE,
     )
+
+
+@task()
+def send_ingest_reminders() -> int:
+    """Hourly: remind managers, at most daily, of channels still failing or still needing reconnection."""
+    return ingest.send_reminders()
