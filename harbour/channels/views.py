@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.webhook import generate_secret
 from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
+from harbour.lib.locked import is_locked
 
 CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
 READ_ROLES = (*CHANNEL_ROLES, Role.VIEWER)  # viewers may look at channels; every change still needs CHANNEL_ROLES
@@ -357,6 +359,10 @@ def import_items(request, pk):
             # Nothing stored: the error summary and the field say why, and the rows' problems are listed.
             form.add_error("file", str(exc))
             problems = [p for p in exc.batch.problems if p.ref != WHOLE_FILE]
+        except OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            form.add_error("file", "Harbour is busy and nothing was imported: try again in a minute")
     return render(
         request,
         "channels/import.html",

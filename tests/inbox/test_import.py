@@ -134,3 +134,16 @@ def test_a_partial_import_says_how_many_rows_were_skipped_and_why(channel, moder
 
 
 NaN_TEXT = "@NaN@"
+
+
+def test_a_locked_database_is_an_error_to_try_again_not_a_500(channel, moderator, monkeypatch):
+    from django.db import OperationalError
+
+    from harbour.inbox import services
+
+    def locked(channel, batch, **options):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "store_pushed", locked)
+    page = error_page(upload(sign_in(Client(), moderator.user), channel))
+    assert "Harbour is busy and nothing was imported" in page

@@ -261,3 +261,20 @@ def test_a_body_that_cannot_be_read_at_all_is_a_clear_400(client, hook, body, wh
     assert response.status_code == 400 and why in response.json()["error"]
     assert refusals() == ["unreadable"]
     assert not Item.objects.exists() and not WebhookDelivery.objects.exists()  # the sender may send it again
+
+
+def test_a_locked_database_is_a_503_and_the_delivery_can_be_sent_again(client, hook, monkeypatch):
+    from django.db import OperationalError
+
+    from harbour.inbox import views
+
+    channel, secret = hook
+
+    def locked(channel, batch, **options):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views, "store_pushed", locked)
+    response = deliver(client, channel, secret, msg_id="msg_busy")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    monkeypatch.undo()
+    assert deliver(client, channel, secret, msg_id="msg_busy").status_code == 202  # not refused as a replay
