@@ -3,6 +3,7 @@ from django import forms
 from harbour.accounts.models import Membership
 from harbour.channels import services
 from harbour.channels.models import (
+    CHANNEL_ROLES,
     MODERATOR_ROLES,
     NOTE_NEEDED,
     SECRET,
@@ -254,7 +255,7 @@ class ChannelForm(GovukForm):
             .select_related("user")
             .order_by("user__full_name")
         )
-        self.fields["owners"].queryset = members
+        self.fields["owners"].queryset = members.filter(role__in=CHANNEL_ROLES)
         self.fields["moderators"].queryset = members.filter(role__in=MODERATOR_ROLES)
         if channel is not None:
             del self.fields["platform"]  # a channel never moves platform

@@ -13,6 +13,8 @@ from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.platforms import Platform
 
 MODERATOR_ROLES = (Role.MODERATOR, Role.MANAGER)
+# Who may propose, own and review channels; a viewer only looks.
+CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
 
 
 # Limits on what people type, each sized to its use (docs/channels.md, "Length limits"). Forms take

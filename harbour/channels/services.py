@@ -19,6 +19,7 @@ from harbour.audit.services import record
 from harbour.channels import privacy
 from harbour.channels.credentials import vault
 from harbour.channels.models import (
+    CHANNEL_ROLES,
     MODERATOR_ROLES,
     NOTE_NEEDED,
     SECRET,
@@ -72,10 +73,20 @@ def _require_manager(by: Membership, action: str):
         raise NotAllowed(f"Only a manager can {action}.")
 
 
+def _require_channel_role(by: Membership, organisation: Organisation, action: str):
+    if by.organisation_id != organisation.pk:
+        raise NotAllowed(f"You can only {action} channels for your own organisation.")
+    if by.role not in CHANNEL_ROLES:
+        raise NotAllowed(f"A {by.get_role_display().lower()} cannot {action} channels.")
+
+
 def _check_people(organisation: Organisation, owners, moderators):
     for member in [*owners, *moderators]:
         if member.organisation_id != organisation.pk:
             raise NotAllowed("Owners and moderators must be members of this organisation.")
+    for member in owners:
+        if member.role not in CHANNEL_ROLES:
+            raise NotAllowed(f"{member.user} cannot own a channel: a viewer only looks.")
     for member in moderators:
         if member.role not in MODERATOR_ROLES:
             raise NotAllowed(f"{member.user} cannot moderate: only moderators and managers can be named.")
@@ -135,8 +146,7 @@ def _check_not_personal(organisation: Organisation, values: dict):
 def propose_channel(
     organisation: Organisation, values: dict, *, owners, moderators, by: Membership
 ) -> Channel:
-    if by.organisation_id != organisation.pk:
-        raise NotAllowed("You can only propose channels for your own organisation.")
+    _require_channel_role(by, organisation, "propose")
     _check_values(values)
     _check_not_personal(organisation, values)
     _check_people(organisation, owners, moderators)
@@ -155,6 +165,7 @@ def propose_channel(
 
 @transaction.atomic(durable=True)
 def update_channel(channel: Channel, values: dict, *, owners, moderators, by: Membership) -> Channel:
+    _require_channel_role(by, channel.organisation, "change")
     channel = Channel.objects.select_for_update().get(pk=channel.pk)  # compare with what is stored
     if not channel.is_editable:
         raise NotAllowed("A retired channel cannot be changed.")
@@ -255,6 +266,7 @@ def reject_channel(channel: Channel, *, by: Membership, comments: str) -> Channe
 
 @transaction.atomic(durable=True)
 def resubmit_channel(channel: Channel, *, by: Membership) -> Channel:
+    _require_channel_role(by, channel.organisation, "propose")
     if channel.status != Status.REJECTED:
         raise NotAllowed("Only a rejected channel can be proposed again.")
     if by.role != Role.MANAGER and by.user_id != channel.proposed_by_id:
@@ -409,7 +421,7 @@ def reencrypt_credentials() -> int:
 
 
 def can_review_privacy(channel: Channel, member: Membership) -> bool:
-    if member.organisation_id != channel.organisation_id:
+    if member.organisation_id != channel.organisation_id or member.role not in CHANNEL_ROLES:
         return False
     if member.role == Role.MANAGER:
         return True

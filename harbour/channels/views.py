@@ -19,7 +19,7 @@ from harbour.channels.forms import (
     PrivacyReviewForm,
     RetireForm,
 )
-from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
+from harbour.channels.models import CHANNEL_ROLES, Channel, Credential, CredentialKind, PrivacyReview, Status
 from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
 from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.webhook import generate_secret
@@ -27,7 +27,6 @@ from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
 from harbour.lib.locked import is_locked
 
-CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
 READ_ROLES = (*CHANNEL_ROLES, Role.VIEWER)  # viewers may look at channels; every change still needs CHANNEL_ROLES
 
 
