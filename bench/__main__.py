@@ -13,10 +13,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import corpus, quality, report, throughput
+from bench import adversarial, corpus, quality, report, throughput
 
 RESULTS = Path(__file__).parent / "results"
-PARTS = ("throughput", "offensive", "models", "personal_info", "drafts")
+PARTS = ("throughput", "offensive", "models", "personal_info", "drafts", "adversarial")
+NO_DATASETS = {"adversarial"}  # parts that read nothing from the shared datasets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = args.only.split(",") if args.only else list(PARTS)
     if unknown := [p for p in parts if p not in PARTS]:
         parser.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(PARTS)}")
-    root = corpus.datasets_root(args.datasets)
+    root = corpus.datasets_root(args.datasets) if set(parts) - NO_DATASETS else None
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             "No public set labels leading questions or libel: BABE (media bias) and PTC (propaganda) are proxies, "
             "evaluation only, and news is not what these detectors are for. Readability is checked against "
             "OneStopEnglish's three levels and CEFR-SP's expert sentence levels (ESL levels, not UK reading ages).")
+    if "adversarial" in parts:
+        results["adversarial"] = adversarial.run(log=log)
+        md += adversarial.report(results["adversarial"])
     results["seconds"] = round(time.perf_counter() - started, 1)
     md.append(f"Run took {results['seconds']:.0f} s.")
     text = "\n".join(md) + "\n"
@@ -98,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "latest.md").write_text(text, encoding="utf-8")
     (args.out / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     log(f"bench: wrote {args.out / 'latest.md'} and latest.json")
+    if results.get("adversarial", {}).get("broken"):
+        log(f"bench: {len(results['adversarial']['broken'])} adversarial inputs break the linear-time bound")
+        return 1
     return 0
 
 

@@ -8,6 +8,7 @@ organisation's allow-list, drop overlapping duplicates, and let the policy pick 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -219,15 +220,28 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
     if len(findings) > 1:
         kept: list[Finding] = []
         also: dict[int, list[dict]] = {}
+        # Per category, the kept spans sorted by start, with their index in `kept`. Kept spans of one category
+        # never overlap, so those that overlap a new span lie just before where its end would go: a bisect,
+        # not a pass over every kept finding (thousands of findings in one long text were quadratic).
+        starts: dict[str, list[int]] = {}
+        placed: dict[str, list[tuple[int, int]]] = {}  # (end, index in kept), in the same order as starts
         for f in sorted(findings, key=lambda f: (-f.severity, f.span[1] - f.span[0], f.span[0])):
-            for index, k in enumerate(kept):
-                if k.category == f.category and k.span[0] < f.span[1] and f.span[0] < k.span[1]:
-                    note = {"detector": f.detector, "severity": f.severity, "span": list(f.span)}
-                    if f.score is not None:
-                        note["score"] = round(f.score, 4)
-                    also.setdefault(index, []).append(note)
-                    break
+            category_starts = starts.setdefault(f.category, [])
+            category_placed = placed.setdefault(f.category, [])
+            at = bisect_left(category_starts, f.span[1])
+            first = None  # the earliest kept of the overlapping ones, as a pass over `kept` in order would find
+            j = at - 1
+            while j >= 0 and category_placed[j][0] > f.span[0]:
+                first = category_placed[j][1] if first is None else min(first, category_placed[j][1])
+                j -= 1
+            if first is not None:
+                note = {"detector": f.detector, "severity": f.severity, "span": list(f.span)}
+                if f.score is not None:
+                    note["score"] = round(f.score, 4)
+                also.setdefault(first, []).append(note)
             else:
+                category_starts.insert(at, f.span[0])
+                category_placed.insert(at, (f.span[1], len(kept)))
                 kept.append(f)
         for index, notes in also.items():
             k = kept[index]

@@ -356,6 +356,9 @@ class Columns:
             self._placed = {}
         found = self._placed.get(i)
         if found is None:
+            if len(self._placed) >= 16:  # each look-up below reads the whole text: past a few, place every word once
+                self._place_all()
+                return self._starts[i], self._ends[i]
             texts = self.texts
             word = texts[i]
             needle = f" {word} "

@@ -49,7 +49,7 @@ _ROLE = (
 _PARTY = rf"(?P<party>{_ORG}|{_PERSON}|{_ROLE})"
 # Between the party and the accusation: verbs, adverbs, articles, an aside in commas, "who".
 _GAP = (
-    r"(?P<gap>(?i:(?:\s*,\s*[^,.!?]{1,40}?,)?(?:\s*,?\s+(?:who|has|have|had|is|are|was|were|been|being|did|does|do"
+    r"(?P<gap>(?i:(?:\s*+,\s*+[^,.!?]{1,40}?,)?(?:(?:\s*+,)?\s++(?:who|has|have|had|is|are|was|were|been|being|did|does|do"
     r"|also|really|clearly|basically|just|definitely|always|actually|totally|completely|a|an|the|such|so|very"
     r"|utter|complete|total|right|proper|known|bunch|load|pack|set|of|not|never|no|longer|n't|'s|'re|is\s+n't"
     r"|an?\s+absolute|convicted|found|guilty|accused|suspected|charged|jailed|sentenced|for)\b)*\s*))"
@@ -84,8 +84,9 @@ _PASSIVE_ONLY = re.compile(r"(?:arrested|jailed|sacked|fired|suspended)$", re.IG
 # A verb the party did, unless the party is its object: "Mr X assaulted a pupil" vs "Mr X was assaulted".
 _DONE_TO = re.compile(r"(?:ed|en)$", re.IGNORECASE)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|got|gets|get|is|are)\s*$", re.IGNORECASE)
-_IDIOM_AFTER = re.compile(
-    r"\s*(?:the\s+show|our\s+hearts|(?:all\s+)?the\s+(?:limelight|spotlight|headlines)|a\s+march|every\s+scene)",
+_IDIOM_AFTER = re.compile(  # matched right after a claim: never starts inside a run of spaces
+    r"(?<!\s)\s*+(?:the\s++show|our\s++hearts|(?:all\s++)?the\s++(?:limelight|spotlight|headlines)|a\s++march"
+    r"|every\s++scene)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no)\b|n't", re.IGNORECASE)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from harbour.screening.normalise import Document
 
 # Links, handles, hashtags and emails are not read as prose.
-_NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+")
+# An address is tried only from the start of a word ("a@" 4,000 times over is one word, not 4,000 tries).
+_NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<!\S)@*+[^\s@]++@\S+\.\w+|[@#]\w+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 # A sentence ends at . ! ? … (and any closing quote or bracket) followed by a space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")

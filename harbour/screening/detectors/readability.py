@@ -112,7 +112,7 @@ class Readability(Detector):
         self.plain_words = load_plain_words() if plain_words is None else plain_words
         forms = sorted(self.plain_words, key=len, reverse=True)
         self._jargon = re.compile(
-            r"(?<![\w@#/.-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w-])",
+            r"(?<![\w@#/.-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s++") for f in forms) + r")(?![\w-])",
             re.IGNORECASE,
         )
 

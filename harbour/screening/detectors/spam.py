@@ -19,7 +19,8 @@ SHORTENERS = frozenset(
     2no.co yip.su blasze.tk ps3cfw.com""".split()
 )
 _URL = re.compile(
-    r"(?<![\w@.])(?P<url>(?:https?://)?(?:www\.)?(?P<host>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9\-]{1,63})*"
+    # not after a hyphen either: "a.-a.-a…" would otherwise be a host tried from every "a"
+    r"(?<![\w@.\-])(?P<url>(?:https?://)?(?:www\.)?(?P<host>[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9\-]{1,63})*"
     r"\.[a-z]{2,24})(?::\d{2,5})?(?P<path>/[^\s<>\"']*)?)"
 )
 # Scam wording, each pattern tried only when one of its words is present (a set test): one big
