@@ -40,16 +40,14 @@ WHOLE_SCREEN = [
     ("", "meet at "), ("", "see u at the "), ("the", " "), ("Mr A", " "), ("", "a.-"), ("", "0"),
     ("", "A liar "), ("", "Mr Smith is a liar, "), ("", "\u202eab"), ("", "\u202b1 \u0627 "), ("i live on", " "),
     ("", "i live on the "), ("", "x@y."), ("", "https://"), ("", "s e x "), ("", "k1ll "), ("", "aaa "),
-    # A word a lexicon knows, many times: thousands of findings (Document word places and the engine's
-    # deduplication were quadratic in them, fixed); the lexicon's "word inside a longer phrase" filter still
-    # compares every hit with every other (detectors/lexicon.py, reported for its owner to fix).
-    *[pytest.param("", unit, marks=pytest.mark.xfail(reason="lexicon.py hit filter is quadratic in hits", strict=False))
-      for unit in ("lol ", "😂", "you idiot ")],
+    # A word a lexicon knows, many times: thousands of findings (Document word places, the engine's
+    # deduplication and the lexicon's hit filter were each quadratic in them).
+    ("", "lol "), ("", "😂"), ("", "you idiot "),
 ]
 
 
 @pytest.mark.parametrize("direction", ["incoming", "outgoing"])
-@pytest.mark.parametrize(("head", "unit"), WHOLE_SCREEN, ids=lambda v: ascii(v)[:16] if isinstance(v, str) else None)
+@pytest.mark.parametrize(("head", "unit"), WHOLE_SCREEN, ids=lambda v: ascii(v)[:16])
 def test_the_whole_screen_is_linear(head, unit, direction):
     context = Context(direction=direction)
 
