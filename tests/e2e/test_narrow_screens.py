@@ -52,6 +52,13 @@ def pages(long_names) -> dict[str, str]:
         "inbox": reverse("inbox:index"),
         "inbox-filtered": reverse("inbox:index") + f"?channel={long_names['channel'].pk}",
         "item": reverse("inbox:item", args=[long_names["item"].pk]),
+        "home": reverse("console:home"),
+        "channels": reverse("channels:index"),
+        "channel": reverse("channels:detail", args=[long_names["channel"].pk]),
+        "team": reverse("accounts:team"),
+        "member": reverse("accounts:member", args=[long_names["manager"].pk]),
+        "training": reverse("accounts:training"),
+        "audit": reverse("audit:index"),
     }
 
 
