@@ -346,6 +346,8 @@ def import_items(request, pk):
     channel = _channel(request, pk)
     if channel.platform != Platform.FILE_IMPORT:
         raise Http404("Only file import channels take uploads.")
+    if not inbox_services.can_import_into(channel, request.membership):
+        raise PermissionDenied("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = problems = None
     if request.method == "POST" and form.is_valid():

@@ -52,6 +52,8 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
     (ingest.store_batch), and the audit event is written inside it, with the comments."""
     if by.role not in IMPORT_ROLES or by.organisation_id != channel.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can import comments.")
+    if not can_import_into(channel, by):
+        raise NotAllowed("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
     if channel.platform != Platform.FILE_IMPORT:
         raise NotAllowed("Only a file import channel takes uploaded files.")
     if channel.status != Status.ACTIVE:
@@ -93,6 +95,11 @@ def readable_channels(membership: Membership) -> QuerySet[Channel]:
     if membership.role not in REVIEW_ROLES:
         return channels.none()
     return channels.filter(Q(owners=membership) | Q(moderators=membership)).distinct()
+
+
+def can_import_into(channel: Channel, membership: Membership) -> bool:
+    """Importing adds to the channel's inbox: only those who read that inbox may do it."""
+    return membership.role in IMPORT_ROLES and readable_channels(membership).filter(pk=channel.pk).exists()
 
 
 def readable_items(membership: Membership) -> QuerySet[Item]:

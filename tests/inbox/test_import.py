@@ -8,6 +8,7 @@ from django.urls import reverse
 from inbox_helpers import active_channel
 
 from harbour.audit.models import AuditEvent
+from harbour.inbox import services
 from harbour.inbox.models import Item
 
 CSV = (
@@ -19,8 +20,10 @@ CSV = (
 
 
 @pytest.fixture
-def channel(org):
-    return active_channel(org, "file_import")
+def channel(org, moderator):
+    channel = active_channel(org, "file_import")
+    channel.moderators.add(moderator)  # a moderator imports into the channels they moderate
+    return channel
 
 
 def upload(client, channel, data=CSV, name="export.csv"):
@@ -55,6 +58,20 @@ def test_only_some_roles_import_and_only_into_import_channels(org, channel, auth
     other = active_channel(org, "test_paged")
     assert upload(sign_in(Client(), manager.user), other).status_code == 404
     assert not Item.objects.exists()
+
+
+def test_a_moderator_imports_only_into_channels_they_moderate_or_own(org, channel, moderator, dsl):
+    other = active_channel(org, "file_import")
+    other.name = "Another import channel"
+    other.save()
+    assert upload(sign_in(Client(), moderator.user), other).status_code == 403
+    with pytest.raises(services.NotAllowed):
+        services.import_file(other, CSV, "export.csv", by=moderator)
+    assert not Item.objects.exists()
+    other.owners.add(moderator)
+    assert "2 new comments stored" in upload(sign_in(Client(), moderator.user), other).content.decode()
+    # Those who read every channel's inbox import into any of them.
+    assert upload(sign_in(Client(), dsl.user), channel).status_code == 200
 
 
 def test_another_organisations_channel_is_404(channel, outsider):
@@ -138,8 +155,6 @@ NaN_TEXT = "@NaN@"
 
 def test_a_locked_database_is_an_error_to_try_again_not_a_500(channel, moderator, monkeypatch):
     from django.db import OperationalError
-
-    from harbour.inbox import services
 
     def locked(channel, batch, **options):
         raise OperationalError("database is locked")
