@@ -4,8 +4,9 @@ in the draft e-mail pattern, and one webhook of such items held the SQLite write
 
 The inputs are built from each pattern's own pieces (bench/adversarial.py): for every place a match can be
 part-way through, the text read so far repeated, and that text followed by one repeated piece. Each is
-timed at 10,000, 25,000 and 100,000 characters in thread CPU time: at most 10 µs a character, and four
-times the text may take at most eight times as long (linear is four, quadratic sixteen).
+timed at 10,000 characters (in thread CPU time), where anything quadratic is already slow, and the three
+slowest again at 25,000 and 100,000: at most 10 µs a character, and four times the text may take at most
+eight times as long (linear is four, quadratic sixteen).
 `python -m bench --only adversarial` prints the time per character of each.
 """
 

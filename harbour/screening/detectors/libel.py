@@ -46,7 +46,8 @@ _ROLE = (
     r"deputy\s+head|manager|caretaker|mayor|chair|chairman|chairwoman|treasurer|secretary|youth\s+worker|"
     r"coach|vicar|landlord|owner|teacher|councillor|scout\s+leader|club\s+leader|director))"
 )
-_PARTY = rf"(?P<party>{_ORG}|{_PERSON}|{_ROLE})"
+# A party starts at the start of a word: tried from inside "A&A&A…" every character would begin a name.
+_PARTY = rf"(?<![\w&'-])(?P<party>{_ORG}|{_PERSON}|{_ROLE})"
 # Between the party and the accusation: verbs, adverbs, articles, an aside in commas, "who".
 _GAP = (
     r"(?P<gap>(?i:(?:\s*+,\s*+[^,.!?]{1,40}?,)?(?:(?:\s*+,)?\s++(?:who|has|have|had|is|are|was|were|been|being|did|does|do"
