@@ -101,6 +101,7 @@ def test_a_webhook_delivery_screens_with_no_transaction_open(org, manager, watch
 
 def test_a_file_import_screens_with_no_transaction_open(org, moderator, watched_screening):
     channel = active_channel(org, "file_import")
+    channel.moderators.add(moderator)
     data = b"id,created_at,author,text\n" + b"".join(
         f"c{n},2026-11-20T10:0{n}:00Z,sam,comment {n}\n".encode() for n in range(3)
     )
