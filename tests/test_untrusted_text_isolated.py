@@ -19,7 +19,8 @@ from django.test import Client
 
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Organisation, Role
-from harbour.console.templatetags.bidi import isolate
+from harbour.console.templatetags.bidi import register as bidi_filters
+from harbour.lib.bidi import isolate
 from tests.conftest import give_training, make_member, sign_in
 from tests.inbox.screened_items import active_channel, finding, make_item
 from tests.isolation import PUBLIC
@@ -134,10 +135,22 @@ def test_the_checker_finds_text_outside_an_isolate_and_accepts_it_inside():
         (f"a{PDI}{RLO}b", f"{FSI}a{RLO}b{PDI}"),  # a stray PDI would end our isolate early
         (f"a\u2067b", f"{FSI}a\u2067b{PDI}{PDI}"),  # an isolate it opens is closed before ours
         (None, f"{FSI}{PDI}"),
+        (f"{PDI}{PDI}x{PDI}", f"{FSI}x{PDI}"),  # however many stray PDIs
+        (f"\u2066a{PDI}{PDI}b", f"{FSI}\u2066a{PDI}b{PDI}"),  # its own isolate closes; the extra PDI goes
+        (f"{FSI}{FSI}a{PDI}", f"{FSI}{FSI}{FSI}a{PDI}{PDI}{PDI}"),  # nested and left open
+        # Overrides and embeddings (RLO, LRO, RLE, LRE) and a stray PDF are kept: our PDI ends them all.
+        (f"{RLO}a\u202d\u202b\u202a\u202cb", f"{FSI}{RLO}a\u202d\u202b\u202a\u202cb{PDI}"),
+        (42, f"{FSI}42{PDI}"),
     ],
 )
 def test_the_isolate_filter_keeps_the_text_inside_its_isolate(value, shown):
     assert isolate(value) == shown
+    assert between_isolates(f"{shown} and after {RLO}") is False  # balanced: an RLO after it is outside
+    assert between_isolates(shown)
+
+
+def test_the_template_filter_is_the_one_isolate_function():
+    assert bidi_filters.filters["isolate"] is isolate
 
 
 def test_every_page_isolates_every_name_and_text_people_typed(hostile):

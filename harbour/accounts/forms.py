@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from harbour.accounts import images
 from harbour.accounts.models import CodeOfConduct, Course, Role, TrainingRecord, User, normalise_email
 from harbour.channels.forms import RADIOS, Radios  # the GOV.UK radios partial, shared until forms have one home
+from harbour.lib.bidi import isolate
 
 
 # Limits on what people type (issue 15, item 15). Emails: 254 characters, the most an address can be.
@@ -271,7 +273,14 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+        email = normalise_email(self.cleaned_data["email"])
+        try:
+            # Django's check lets through a domain that no mail server can be given (one with a
+            # right-to-left override in it, say): sending would fail with a 500, not this error.
+            punycode(email.rpartition("@")[2])
+        except UnicodeError:
+            raise forms.ValidationError("Enter an email address in the correct format, like name@example.org") from None
+        return email
 
 
 class RoleForm(forms.Form):
@@ -419,7 +428,7 @@ class TrainingRecordForm(forms.ModelForm):
         self.fields["course"].queryset = Course.objects.for_org(organisation)
         self.fields["course"].empty_label = None
         self.fields["member"].queryset = members
-        self.fields["member"].label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"
+        self.fields["member"].label_from_instance = lambda m: f"{isolate(m.user.full_name)} ({isolate(m.user.email)})"
         if self.instance.pk:
             self.fields["member"].initial = self.instance.membership_id
         self.fields["completed_on"].input_formats = DATE_FORMATS

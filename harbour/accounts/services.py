@@ -33,6 +33,7 @@ from harbour.accounts.models import (
     normalise_email,
 )
 from harbour.audit.services import record
+from harbour.lib.bidi import isolate
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def create_organisation(name: str, slug: str, *, by=None) -> Organisation:
     _check_length(name, Organisation, "name", "The organisation's name")
     _check_length(slug, Organisation, "slug", "The short name")
     if Organisation.objects.filter(slug=slug).exists():
-        raise NotAllowed(f"An organisation with the short name “{slug}” already exists. Choose another.")
+        raise NotAllowed(f"An organisation with the short name “{isolate(slug)}” already exists. Choose another.")
     org = Organisation.objects.create(name=name, slug=slug)
     seed_defaults(org)
     record("organisation.created", by=by, organisation=org, obj=org, detail={"name": name, "slug": slug})
@@ -321,12 +322,12 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         "days": settings.HARBOUR_INVITATION_DAYS,
     }
     body = render_to_string("accounts/email/invitation.txt", context)
-    subject = f"You are invited to join {invitation.organisation.name} on {settings.SITE_NAME}"
+    subject = f"You are invited to join {isolate(invitation.organisation.name)} on {settings.SITE_NAME}"
     try:
         send_mail(subject, body, None, [invitation.email])
     except (OSError, smtplib.SMTPException) as error:
         failure = EmailNotSent(
-            f"The invitation for {invitation.email} is saved, but the email could not be sent. "
+            f"The invitation for {isolate(invitation.email)} is saved, but the email could not be sent. "
             "Use Resend on the team page in a few minutes; if it fails again, tell your Harbour administrator."
         )
         failure.link = link
@@ -347,10 +348,10 @@ def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str
     _check_length(email, Invitation, "email", "The email address")
     with transaction.atomic(durable=True):
         if Membership.objects.active().filter(organisation=org, user__email=email).exists():
-            raise NotAllowed(f"{email} is already a member of {org.name}.")
+            raise NotAllowed(f"{isolate(email)} is already a member of {isolate(org.name)}.")
         pending = Invitation.objects.filter(organisation=org, email=email, accepted_at=None, revoked_at=None)
         if pending.filter(expires_at__gt=timezone.now()).exists():
-            raise NotAllowed(f"{email} has already been invited. You can resend or revoke that invitation below.")
+            raise NotAllowed(f"{isolate(email)} has already been invited. You can resend or revoke that invitation below.")
         invitation = Invitation(organisation=org, email=email, role=role, invited_by=by)
         token = _new_token(invitation)
         invitation.save()
@@ -434,7 +435,7 @@ def accept_invitation_as_new_user(invitation: Invitation, *, full_name: str, pas
 def accept_invitation_as_existing_user(invitation: Invitation, *, user: User, request=None) -> Membership:
     invitation = _lock_pending(invitation)
     if invitation.email != user.email:
-        raise NotAllowed(f"This invitation is for {invitation.email}. Sign in with that address to accept it.")
+        raise NotAllowed(f"This invitation is for {isolate(invitation.email)}. Sign in with that address to accept it.")
     return _join(invitation, user, request)
 
 

@@ -14,6 +14,7 @@ from harbour.channels.models import (
 )
 from harbour.channels.platforms import MINIMUM_AGE, Platform
 from harbour.connectors.file_import.parse import MAX_BYTES as MAX_IMPORT_BYTES
+from harbour.lib.bidi import isolate
 
 CHECKBOXES = "channels/fields/checkboxes.html"
 RADIOS = "channels/fields/radios.html"
@@ -73,7 +74,7 @@ class GovukForm(forms.Form):
 
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, member: Membership) -> str:
-        return f"{member.user} ({member.get_role_display()})"
+        return f"{isolate(member.user)} ({member.get_role_display()})"
 
 
 class ChannelForm(GovukForm):
@@ -296,7 +297,7 @@ class ChannelForm(GovukForm):
             if person:
                 self.add_error(
                     "display_name",
-                    f"This looks like {person}'s own account. Use an account in the organisation's name",
+                    f"This looks like {isolate(person)}'s own account. Use an account in the organisation's name",
                 )
         return data
 

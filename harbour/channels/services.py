@@ -33,6 +33,7 @@ from harbour.channels.models import (
     Status,
 )
 from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
+from harbour.lib.bidi import isolate
 
 CHANNEL_FIELDS = (
     "platform",
@@ -86,10 +87,10 @@ def _check_people(organisation: Organisation, owners, moderators):
             raise NotAllowed("Owners and moderators must be members of this organisation.")
     for member in owners:
         if member.role not in CHANNEL_ROLES:
-            raise NotAllowed(f"{member.user} cannot own a channel: a viewer only looks.")
+            raise NotAllowed(f"{isolate(member.user)} cannot own a channel: a viewer only looks.")
     for member in moderators:
         if member.role not in MODERATOR_ROLES:
-            raise NotAllowed(f"{member.user} cannot moderate: only moderators and managers can be named.")
+            raise NotAllowed(f"{isolate(member.user)} cannot moderate: only moderators and managers can be named.")
 
 
 def _check_length(model, name: str, value) -> None:
@@ -137,7 +138,7 @@ def _check_not_personal(organisation: Organisation, values: dict):
     person = personal_account_of(organisation, values.get("display_name", ""), values.get("handle", ""))
     if person:
         raise NotAllowed(
-            f"This looks like {person}'s own account. A channel must be an account in the organisation's "
+            f"This looks like {isolate(person)}'s own account. A channel must be an account in the organisation's "
             "name, not a member of staff's."
         )
 
@@ -538,11 +539,11 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
     else:
         when = f"is due on {date_format(timezone.localtime(due), 'j F Y')}"
     message = EmailMessage(
-        subject=f"Privacy settings review {when}: {channel.name}",
+        subject=f"Privacy settings review {when}: {isolate(channel.name)}",
         body=(
-            f"The privacy and safety settings of {channel.name} ({channel.get_platform_display()}) "
+            f"The privacy and safety settings of {isolate(channel.name)} ({channel.get_platform_display()}) "
             f"{when}.\n\nPlatforms change their settings often, so Harbour asks for a check every "
-            f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {channel.name} "
+            f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {isolate(channel.name)} "
             "and start a privacy-settings review.\n"
         ),
         to=recipients,

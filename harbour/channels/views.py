@@ -25,6 +25,7 @@ from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.webhook import generate_secret
 from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
+from harbour.lib.bidi import isolate
 from harbour.lib.locked import is_locked
 
 READ_ROLES = (*CHANNEL_ROLES, Role.VIEWER)  # viewers may look at channels; every change still needs CHANNEL_ROLES
@@ -71,7 +72,7 @@ def propose(request):
         except services.NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{channel.name} has been proposed. A manager will review it.")
+            messages.success(request, f"{isolate(channel.name)} has been proposed. A manager will review it.")
             return redirect("channels:detail", pk=channel.pk)
     return render(request, "channels/propose.html", {"form": form})
 
@@ -129,10 +130,10 @@ def decide(request, pk):
         try:
             if form.cleaned_data["decision"] == "approve":
                 services.approve_channel(channel, by=request.membership, comments=comments)
-                messages.success(request, f"{channel.name} is approved. It can go active once it is ready.")
+                messages.success(request, f"{isolate(channel.name)} is approved. It can go active once it is ready.")
             else:
                 services.reject_channel(channel, by=request.membership, comments=comments)
-                messages.success(request, f"{channel.name} has been rejected with your comments.")
+                messages.success(request, f"{isolate(channel.name)} has been rejected with your comments.")
         except services.NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
@@ -157,7 +158,7 @@ def activate(request, pk):
         except services.NotAllowed as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{channel.name} is active. Harbour will now collect its comments.")
+            messages.success(request, f"{isolate(channel.name)} is active. Harbour will now collect its comments.")
         return redirect("channels:detail", pk=channel.pk)
     return render(
         request, "channels/activate.html", {"channel": channel, "gaps": services.activation_gaps(channel)}
@@ -174,7 +175,7 @@ def retire(request, pk):
         except services.NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{channel.name} is retired.")
+            messages.success(request, f"{isolate(channel.name)} is retired.")
             return redirect("channels:detail", pk=channel.pk)
     return render(request, "channels/retire.html", {"form": form, "channel": channel})
 
@@ -188,7 +189,7 @@ def resubmit(request, pk):
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{channel.name} has been proposed again.")
+        messages.success(request, f"{isolate(channel.name)} has been proposed again.")
     return redirect("channels:detail", pk=channel.pk)
 
 

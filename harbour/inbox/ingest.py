@@ -29,6 +29,7 @@ from harbour.channels.platforms import PUSHED as PUSHED_PLATFORMS
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction, ItemCategory, categories_of
+from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
 from harbour.screening import screen
 from harbour.screening.verdict import Action, Context, Direction
@@ -354,8 +355,8 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
     if fixed:
         _tell_managers(
             channel,
-            f"Harbour is collecting from {channel.name} again",
-            f"Harbour is collecting new comments and messages from {channel.name} "
+            f"Harbour is collecting from {isolate(channel.name)} again",
+            f"Harbour is collecting new comments and messages from {isolate(channel.name)} "
             f"({channel.get_platform_display()}) again. Items posted while it could not collect them are "
             "collected now, if the platform still has them: look at the inbox for the time it was failing.\n",
         )
@@ -431,9 +432,9 @@ def _failed(channel: Channel, message: str, attempt: int) -> None:
         return
     _tell_managers(
         channel,
-        f"Harbour cannot collect comments from {channel.name}",
-        f"Harbour could not collect new comments and messages from {channel.name} "
-        f"({channel.get_platform_display()}): {message}\n\nUntil this is fixed, check the account in the "
+        f"Harbour cannot collect comments from {isolate(channel.name)}",
+        f"Harbour could not collect new comments and messages from {isolate(channel.name)} "
+        f"({channel.get_platform_display()}): {isolate(message)}\n\nUntil this is fixed, check the account in the "
         "platform's own app. Harbour will keep trying at its usual interval.\n",
     )
 
@@ -450,8 +451,8 @@ def needs_reconnect(channel: Channel, message: str) -> None:
         record("channel.reconnect_needed", obj=channel, detail={"error": message[:500]})
     _tell_managers(
         channel,
-        f"Reconnect {channel.name} in Harbour",
-        f"{channel.get_platform_display()} refused Harbour's credential for {channel.name}: {message}\n\n"
+        f"Reconnect {isolate(channel.name)} in Harbour",
+        f"{channel.get_platform_display()} refused Harbour's credential for {isolate(channel.name)}: {isolate(message)}\n\n"
         "Harbour has stopped collecting its comments and messages. A manager must enter a new credential "
         "(Channels, then the channel, then Credentials). Until then, check the account in the platform's "
         "own app.\n",
@@ -478,17 +479,17 @@ def send_reminders(now=None) -> int:
             continue
         since = timezone.localtime(position.failing_since or position.alerted_at).strftime("%-d %B %Y at %H:%M")
         if channel.reconnect_needed:
-            subject = f"Reconnect {channel.name} in Harbour: it is still not collecting"
+            subject = f"Reconnect {isolate(channel.name)} in Harbour: it is still not collecting"
             what = (
-                f"{channel.get_platform_display()} still refuses Harbour's credential for {channel.name}, "
-                f"so nothing has been collected since {since}: {position.last_error}\n\nA manager must enter a "
+                f"{channel.get_platform_display()} still refuses Harbour's credential for {isolate(channel.name)}, "
+                f"so nothing has been collected since {since}: {isolate(position.last_error)}\n\nA manager must enter a "
                 "new credential (Channels, then the channel, then Credentials)."
             )
         else:
-            subject = f"Harbour still cannot collect comments from {channel.name}"
+            subject = f"Harbour still cannot collect comments from {isolate(channel.name)}"
             what = (
-                f"Harbour has not been able to collect new comments and messages from {channel.name} "
-                f"({channel.get_platform_display()}) since {since}: {position.last_error}\n\nHarbour keeps "
+                f"Harbour has not been able to collect new comments and messages from {isolate(channel.name)} "
+                f"({channel.get_platform_display()}) since {since}: {isolate(position.last_error)}\n\nHarbour keeps "
                 "trying at its usual interval and will tell you when it works again."
             )
         _tell_managers(

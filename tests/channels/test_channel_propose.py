@@ -50,14 +50,14 @@ def test_the_confirmation_is_required(client_for, author):
 
 def test_a_members_personal_account_is_refused(client_for, author, moderator):
     response = client_for(author).post(URL, form_data([author], display_name="Mo Moderator"))
-    assert "This looks like Mo Moderator&#x27;s own account" in response.content.decode()
+    assert "This looks like \u2068Mo Moderator\u2069&#x27;s own account" in response.content.decode()
     response = client_for(author).post(URL, form_data([author], handle="@ava-author.bsky.social"))
-    assert "Ava Author&#x27;s own account" in response.content.decode()
+    assert "\u2068Ava Author\u2069&#x27;s own account" in response.content.decode()
     assert not Channel.objects.exists()
 
 
 def test_the_service_refuses_a_personal_account_too(org, author):
-    with pytest.raises(services.NotAllowed, match="Ava Author's own account"):
+    with pytest.raises(services.NotAllowed, match="\u2068Ava Author\u2069's own account"):
         propose(org, author, display_name="Ava Author")
     with pytest.raises(services.NotAllowed, match="organisation's name"):
         propose(org, author, in_organisation_name=False)

@@ -89,6 +89,17 @@ def test_a_right_to_left_override_in_a_name_reorders_nothing_around_it(page, liv
     assert_in_reading_order(page, "Manager in ", "Training", same_line=False)
 
 
+def test_a_name_in_a_message_reorders_nothing_around_it(page, live_server, hostile, sign_in_browser):
+    """A success message is one sentence built in Python: the name in it is isolated (harbour/lib/bidi.py)."""
+    manager, _ = hostile
+    name = f"Ava {RLO}rohtuA"
+    member = make_member(manager.organisation, Role.AUTHOR, "ava@hostile.example", name)
+    sign_in_browser(page, manager.user)
+    page.goto(f"{live_server.url}{reverse('accounts:member', args=[member.pk])}")
+    page.get_by_role("button", name="Sign out everywhere").click()
+    assert_in_reading_order(page, name, "has been signed out of")
+
+
 def test_the_check_would_see_an_override_that_is_not_isolated(page, live_server):
     """The control: the same measurement on markup without <bdi> finds the words drawn backwards."""
     page.set_content(f"<p><span>{CHANNEL}</span> · Reply</p>")

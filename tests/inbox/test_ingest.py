@@ -236,4 +236,4 @@ def test_the_channel_page_shows_how_collection_is_going(org, manager, script):
     ingest.poll(channel.pk)
     page = sign_in(Client(), manager.user).get(reverse("channels:detail", args=[channel.pk])).content.decode()
     assert "Items collected" in page and "503 Service Unavailable" in page
-    assert "post-9: The record has no &lt;text&gt;" in page
+    assert "<bdi>post-9</bdi>: <bdi>The record has no &lt;text&gt;</bdi>" in page

@@ -9,6 +9,7 @@ from harbour.accounts.access import member_required
 from harbour.accounts.forms import AcknowledgeForm, CodeOfConductForm
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement, Role
 from harbour.accounts.views.sign_in import safe_next
+from harbour.lib.bidi import isolate
 
 
 @member_required()
@@ -49,7 +50,7 @@ def edit(request):
             form.add_error("text", "The text has not changed. Change it, or go back without saving")
         else:
             new = services.publish_code_of_conduct(request.organisation, text, by=request.membership, request=request)
-            messages.success(request, f"Version {new.version} is published. Everyone must acknowledge it before using {request.organisation.name} again.")
+            messages.success(request, f"Version {new.version} is published. Everyone must acknowledge it before using {isolate(request.organisation.name)} again.")
             return redirect("accounts:conduct")
     next_version = code.version + 1 if code.pk else 1
     return render(request, "accounts/conduct_edit.html", {"form": form, "code": code, "next_version": next_version})

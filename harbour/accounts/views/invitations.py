@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from harbour.accounts import middleware, services
 from harbour.accounts.forms import AcceptInvitationForm
 from harbour.accounts.models import User
+from harbour.lib.bidi import isolate
 
 
 @never_cache
@@ -39,7 +40,7 @@ def accept(request, token):
                 messages.error(request, str(refusal))
                 return redirect("console:home")
             middleware.switch_organisation(request, invitation.organisation_id)
-            messages.success(request, f"You have joined {invitation.organisation.name}.")
+            messages.success(request, f"You have joined {isolate(invitation.organisation.name)}.")
             return redirect("console:home")
         return render(request, "accounts/invitation_join.html", context)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)

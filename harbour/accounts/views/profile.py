@@ -14,6 +14,7 @@ from harbour.accounts.access import member_required, refused_object
 from harbour.accounts.forms import PasswordAndCodeForm
 from harbour.accounts.models import Organisation, UserSession
 from harbour.accounts.views.sign_in import BACKUP_CODES_KEY, REPLACE_KEY, safe_next, two_factor_limits
+from harbour.lib.bidi import isolate
 
 
 @login_required
@@ -99,5 +100,5 @@ def switch_organisation(request):
         raise Http404  # not one of this person's organisations: never say whether it exists
     org = Organisation.objects.get(pk=organisation_id)
     services.organisation_switched(request, org)
-    messages.success(request, f"You are now working in {org.name}.")
+    messages.success(request, f"You are now working in {isolate(org.name)}.")
     return redirect(safe_next(request, request.POST.get("next")) or "console:home")

@@ -12,6 +12,7 @@ from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleFor
 from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership, Role
 from harbour.accounts.two_factor import has_two_factor
 from harbour.accounts.views import limits
+from harbour.lib.bidi import isolate
 
 
 def _base_url(request) -> str:
@@ -68,7 +69,7 @@ def invite(request):
             form.add_error("email", str(refusal))
         else:
             days = invitation.expires_at - invitation.sent_at
-            messages.success(request, f"We have emailed an invitation to {invitation.email}. The link works for {days.days} days.")
+            messages.success(request, f"We have emailed an invitation to {isolate(invitation.email)}. The link works for {days.days} days.")
             return redirect("accounts:team")
     return render(request, "accounts/invite.html", {"form": form})
 
@@ -84,7 +85,7 @@ def resend_invitation(request, pk):
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"We have sent {invitation.email} a new invitation link. The old link no longer works.")
+        messages.success(request, f"We have sent {isolate(invitation.email)} a new invitation link. The old link no longer works.")
     return redirect("accounts:team")
 
 
@@ -97,7 +98,7 @@ def revoke_invitation(request, pk):
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"The invitation for {invitation.email} has been revoked. Its link no longer works.")
+        messages.success(request, f"The invitation for {isolate(invitation.email)} has been revoked. Its link no longer works.")
     return redirect("accounts:team")
 
 
@@ -112,7 +113,7 @@ def member(request, pk):
             form.add_error("role", str(refusal))
         else:
             membership.refresh_from_db()
-            messages.success(request, f"{membership.user.full_name} is now {membership.get_role_display().lower()}.")
+            messages.success(request, f"{isolate(membership.user.full_name)} is now {membership.get_role_display().lower()}.")
             return redirect("accounts:team")
     context = {
         "member": membership,
@@ -131,7 +132,7 @@ def unlock_member(request, pk):
     """Lift a sign-in lock (too many wrong passwords) for a member who cannot wait or reset their password."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
     services.lift_sign_in_lock(membership, by=request.user, request=request)
-    messages.success(request, f"{membership.user.full_name} can sign in again.")
+    messages.success(request, f"{isolate(membership.user.full_name)} can sign in again.")
     return redirect("accounts:member", pk=membership.pk)
 
 
@@ -144,7 +145,7 @@ def end_member_sessions(request, pk):
     if user == request.user:
         raise PermissionDenied("Use Your account to sign out your own sessions.")
     count = services.end_sessions(user.user_sessions.all(), owner=user, by=request.user, request=request)
-    messages.success(request, f"{user.full_name} has been signed out of {count} {'session' if count == 1 else 'sessions'}.")
+    messages.success(request, f"{isolate(user.full_name)} has been signed out of {count} {'session' if count == 1 else 'sessions'}.")
     return redirect("accounts:member", pk=membership.pk)
 
 
@@ -158,7 +159,7 @@ def deactivate(request, pk):
         except services.NotAllowed as refusal:
             error = str(refusal)
         else:
-            messages.success(request, f"{membership.user.full_name} can no longer use {request.organisation.name}.")
+            messages.success(request, f"{isolate(membership.user.full_name)} can no longer use {isolate(request.organisation.name)}.")
             return redirect("accounts:team")
     return render(request, "accounts/deactivate.html", {"member": membership, "error": error})
 

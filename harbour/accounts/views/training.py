@@ -11,6 +11,7 @@ from harbour.accounts import services, training
 from harbour.accounts.access import get_object_for_org, member_required
 from harbour.accounts.forms import EVIDENCE_TYPES, CourseForm, TrainingRecordForm, evidence_kind
 from harbour.accounts.models import Course, Membership, Role, TrainingRecord
+from harbour.lib.bidi import isolate
 
 
 def _is_manager(request) -> bool:
@@ -66,7 +67,7 @@ def add(request):
     )
     if request.method == "POST" and form.is_valid():
         record = services.save_training(form.save(commit=False), by=request.membership, request=request)
-        messages.success(request, f"Training recorded: {record.course.name} for {record.membership.user.full_name}.")
+        messages.success(request, f"Training recorded: {isolate(record.course.name)} for {isolate(record.membership.user.full_name)}.")
         return redirect("accounts:training")
     return render(request, "accounts/training_form.html", {"form": form, "adding": True})
 
@@ -93,7 +94,7 @@ def delete(request, pk):
     record = _record_for(request, pk)
     if request.method == "POST":
         services.delete_training(record, by=request.membership, request=request)
-        messages.success(request, f"The record of {record.course.name} has been deleted.")
+        messages.success(request, f"The record of {isolate(record.course.name)} has been deleted.")
         return redirect("accounts:training")
     return render(request, "accounts/training_delete.html", {"record": record})
 
@@ -107,7 +108,7 @@ def verify(request, pk):
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
         return redirect("accounts:training")
-    messages.success(request, f"You have verified {record.membership.user.full_name}'s {record.course.name} training.")
+    messages.success(request, f"You have verified {isolate(record.membership.user.full_name)}'s {isolate(record.course.name)} training.")
     return redirect("accounts:training")
 
 
@@ -148,6 +149,6 @@ def course_form(request, pk=None):
     form = CourseForm(request.POST or None, instance=course, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         saved = services.save_course(form.save(commit=False), by=request.user, request=request)
-        messages.success(request, f"The course {saved.name} has been saved.")
+        messages.success(request, f"The course {isolate(saved.name)} has been saved.")
         return redirect("accounts:courses")
     return render(request, "accounts/course_form.html", {"form": form, "course": course})
