@@ -45,10 +45,6 @@ PROBLEMS_KEPT = 20
 POLL_LEASE = timedelta(minutes=15)  # a claimed or continuing poll is not enqueued again for this long
 
 
-def author_key(item: IncomingItem) -> str:
-    return f"{item.platform}:{item.author_id}"
-
-
 def position_for(channel: Channel) -> IngestCursor:
     position, _ = IngestCursor.objects.get_or_create(
         channel=channel, defaults={"organisation": channel.organisation}
@@ -62,7 +58,7 @@ def _screened(channel: Channel, item: IncomingItem, state: dict | None):
     context = Context(
         direction=Direction.INCOMING,
         channel=str(channel.pk),
-        author=author_key(item),
+        author=AuthorState.key_for(channel, item.author_id),
         thread=item.thread_id or item.platform_id,
         author_state=state,
     )
@@ -129,7 +125,7 @@ def _fresh(channel: Channel, batch: Batch) -> tuple[list[IncomingItem], dict[str
         if item.platform_id not in seen:
             seen.add(item.platform_id)
             fresh.append(item)
-            by_author.setdefault(author_key(item), []).append(item)
+            by_author.setdefault(AuthorState.key_for(channel, item.author_id), []).append(item)
     return fresh, by_author
 
 
@@ -207,7 +203,8 @@ def _write(channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chai
                 changed.append(current)
         rows = []
         for item in fresh:
-            verdict, severity, action = chains[author_key(item)].results[item.platform_id]
+            chain = chains[AuthorState.key_for(channel, item.author_id)]
+            verdict, severity, action = chain.results[item.platform_id]
             rows.append(
                 Item(
                     organisation=channel.organisation,

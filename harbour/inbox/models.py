@@ -122,7 +122,7 @@ class AuthorState(models.Model):
     """The screening engine's running summary of one author (the grooming tracker's memory)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    author_key = models.CharField(max_length=600)  # "<platform>:<author id>"
+    author_key = models.CharField(max_length=600)  # key_for(channel, author id)
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -135,6 +135,14 @@ class AuthorState(models.Model):
 
     def __str__(self) -> str:
         return self.author_key
+
+    @staticmethod
+    def key_for(channel: Channel, author_id: str) -> str:
+        """The one author key, "<channel's platform>:<author id>", for ingest storing the state and the
+        pages reading it. From the channel's platform, not the item's own (a file import's items say
+        "import" on a "file_import" channel): Item keeps its channel, so an author is found however
+        their items arrived, on every channel of that platform in the organisation."""
+        return f"{channel.platform}:{author_id}"
 
 
 class IngestCursor(models.Model):

@@ -72,7 +72,7 @@ def _grooming_summary(item: Item) -> dict | None:
     """The grooming tracker's stages present for this item's author (its state is kept under "grooming")."""
     state = (
         AuthorState.objects.filter(
-            organisation=item.organisation, author_key=f"{item.channel.platform}:{item.author_id}"
+            organisation=item.organisation, author_key=AuthorState.key_for(item.channel, item.author_id)
         )
         .values_list("state", flat=True)
         .first()

@@ -73,7 +73,7 @@ def test_screening_runs_on_every_item_and_keeps_each_authors_state(channel, scri
     script.append(Batch([make_item(i, author="same-person") for i in range(3)], next_cursor="x"))
     ingest.poll(channel.pk)
     assert Item.objects.filter(verdict__has_key="findings").count() == 3
-    state = AuthorState.objects.get(author_key="test:same-person")
+    state = AuthorState.objects.get(author_key=AuthorState.key_for(channel, "same-person"))
     assert state.organisation == channel.organisation
 
 

@@ -77,7 +77,7 @@ def test_grooming_stages_from_the_author_state_are_summarised(org, client):
     item = make_item(channel, "hi", author_id="did:plc:adult")
     AuthorState.objects.create(
         organisation=org,
-        author_key=f"{channel.platform}:did:plc:adult",
+        author_key=AuthorState.key_for(channel, "did:plc:adult"),
         state={"grooming": {"v": 1, "n": 5, "stages": {"secrecy": 1.4, "images": 0.9, "gifts": 0.1}}},
     )
 
@@ -98,7 +98,7 @@ def test_no_grooming_summary_without_present_stages(org, client, state):
     channel = active_channel(org)
     item = make_item(channel, "hi", author_id="did:plc:kid")
     if state is not None:
-        AuthorState.objects.create(organisation=org, author_key=f"{channel.platform}:did:plc:kid", state=state)
+        AuthorState.objects.create(organisation=org, author_key=AuthorState.key_for(channel, "did:plc:kid"), state=state)
     assert "Grooming signs" not in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
 
 

@@ -113,8 +113,9 @@ def test_a_file_import_screens_with_no_transaction_open(org, moderator, watched_
     assert_screened_outside(watched_screening, 3)
 
 
-def grooming_count(org, author: str) -> int:
-    return AuthorState.objects.get(organisation=org, author_key=f"test:{author}").state["grooming"]["n"]
+def grooming_count(channel, author: str) -> int:
+    key = AuthorState.key_for(channel, author)
+    return AuthorState.objects.get(organisation=channel.organisation, author_key=key).state["grooming"]["n"]
 
 
 def test_a_delivery_for_the_same_author_while_screening_is_counted_once(org, monkeypatch):
@@ -148,10 +149,10 @@ def test_a_delivery_for_the_same_author_while_screening_is_counted_once(org, mon
 
     monkeypatch.setattr(ingest, "screen", screening_a)
     assert ingest.store_pushed(first, a) == 3
-    assert grooming_count(org, "pat") == 7
+    assert grooming_count(first, "pat") == 7
     assert Item.objects.count() == 7
     # A's items were screened again after B's secrecy: the tracker saw both stages in one author.
-    stages = AuthorState.objects.get(author_key="test:pat").state["grooming"]["stages"]
+    stages = AuthorState.objects.get(author_key=AuthorState.key_for(first, "pat")).state["grooming"]["stages"]
     assert {"rapport", "secrecy"} <= set(stages)
 
 
@@ -186,7 +187,7 @@ def test_an_author_whose_state_keeps_changing_is_screened_inside_the_transaction
     monkeypatch.setattr(ingest, "screen", racing)
     assert ingest.store_pushed(channel, mine) == 1
     assert inside == ["you are so mature for your age (0)"]  # only the last resort, only that author
-    assert grooming_count(org, "lee") == 1 + ingest.OPTIMISTIC_ROUNDS
+    assert grooming_count(channel, "lee") == 1 + ingest.OPTIMISTIC_ROUNDS
     assert Item.objects.filter(channel=channel).count() == 1
 
 
@@ -214,4 +215,4 @@ def test_items_stored_by_another_delivery_meanwhile_are_stored_once_and_counted_
     monkeypatch.setattr(ingest, "screen", screening)
     assert ingest.store_pushed(channel, batch) == 2  # kim-1 came in the other delivery
     assert sorted(Item.objects.values_list("platform_id", flat=True)) == ["kim-0", "kim-1", "kim-2"]
-    assert grooming_count(org, "kim") == 3
+    assert grooming_count(channel, "kim") == 3
