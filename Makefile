@@ -33,7 +33,7 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
 
 $(STAMP_PY): $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python "$(PYTHON)" --group dev
+	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev
 	@touch $@
 
 $(STAMP_NPM): package.json package-lock.json
@@ -87,11 +87,11 @@ test: test-deps install $(ATPROTO) $(MASTODON_MOCK)
 		--ignore=tests/screening --ignore=tests/bench --ignore=tests/connectors
 
 bench: install
-	$(UV) sync --frozen --python "$(PYTHON)" --group dev --group bench
+	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group bench
 	$(PY) -m bench $(ARGS)
 
 train: install
-	$(UV) sync --frozen --python "$(PYTHON)" --group dev --group train
+	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group train
 	$(PY) -m harbour.screening.training $(ARGS)
 
 clean:

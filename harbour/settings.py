@@ -152,14 +152,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work: Django's tasks API on the database queue; Celery on Redis by configuration.
+# Background work: Django's tasks API on the database queue; Celery on Redis by configuration
+# (harbour/celery.py holds the rest of Celery's configuration). `harbour worker` runs either.
 _task_backend = env_str("HARBOUR_TASK_BACKEND", "database")
 if _task_backend == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif _task_backend == "celery":
-    INSTALLED_APPS.append("django_tasks_celery")
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = env_secret("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    CELERY_RESULT_EXTENDED = True
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_celery.CeleryBackend",

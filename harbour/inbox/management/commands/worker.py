@@ -1,5 +1,10 @@
-"""`harbour worker`: the database task worker, named "<host>:<pid>" so that requeue_stale_tasks can
-tell when it has died. Use this rather than plain db_worker.
+"""`harbour worker`: the task worker for the configured backend (HARBOUR_TASK_BACKEND).
+
+With `celery` it is a Celery worker on harbour.celery.app, taking the same queues; everything below
+is about the database queue.
+
+With `database` (the default) it is the database task worker, named "<host>:<pid>" so that
+requeue_stale_tasks can tell when it has died. Use this rather than plain db_worker.
 
 It is db_worker's own loop, made patient: db_worker exits when taking a task, or recording a task's
 result, finds the database locked for longer than SQLite's busy timeout (it begins an EXCLUSIVE
@@ -8,11 +13,13 @@ gaps (harbour/lib/locked.py) and the worker carries on; any other error still st
 """
 
 import logging
+import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
-from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.management.commands.db_worker import Worker
 
 from harbour.inbox.stale import worker_name
@@ -56,22 +63,42 @@ class PatientWorker(Worker):
         super().run_task(db_task_result)
 
 
+DATABASE = "django_tasks_db.DatabaseBackend"
+CELERY = "django_tasks_celery.CeleryBackend"
+
+
 class Command(BaseCommand):
-    help = "Run a task worker (db_worker, never reloading) named after this host and process."
+    help = "Run a task worker for HARBOUR_TASK_BACKEND: the database queue's, or a Celery worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--queue-name", default="*", help="queues to take work from (default: all)")
-        parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
+            "--queue-name", default="*", help="queues to take work from, comma-separated (default: all)"
+        )
+        parser.add_argument("--batch", action="store_true", help="run what is queued, then exit (database)")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            help="seconds between looks at an empty queue (default 1; database queue only)",
+        )
+        parser.add_argument(
+            "--concurrency", type=int, help="tasks run at once (Celery only; default: one per CPU)"
         )
 
-    def handle(self, *args, queue_name, batch, interval, **options):
+    def handle(self, *args, queue_name, batch, interval, concurrency, **options):
+        backend = settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS]["BACKEND"]
+        if backend == CELERY:
+            if batch or interval is not None:
+                raise CommandError("--batch and --interval are for the database queue, not Celery.")
+            return self.run_celery(queue_name, concurrency, options["verbosity"])
+        if backend != DATABASE:
+            raise CommandError(f"There is no worker to run for the task backend {backend}.")
+        if concurrency is not None:
+            raise CommandError("--concurrency is for Celery: a database worker runs one task at a time.")
         self.configure_logging(options["verbosity"])
         queues = queue_name.split(",")
         worker = PatientWorker(
             queue_names=queues,
-            interval=interval,
+            interval=1.0 if interval is None else interval,
             batch=batch,
             backend_name=DEFAULT_TASK_BACKEND_ALIAS,
             startup_delay=True,
@@ -81,6 +108,25 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         worker.run()
+
+    def run_celery(self, queue_name: str, concurrency: int | None, verbosity: int) -> None:
+        from harbour.celery import app
+
+        # "*" means every queue the backend allows (TASKS' QUEUES; Django's default is "default" alone).
+        every = sorted(task_backends[DEFAULT_TASK_BACKEND_ALIAS].queues)
+        queues = every if queue_name == "*" else queue_name.split(",")
+        argv = [
+            "worker",
+            "--loglevel", {0: "CRITICAL", 1: "INFO"}.get(verbosity, "DEBUG"),
+            "--queues", ",".join(queues),
+            "--hostname", f"harbour-{os.getpid()}@%h",  # unique per process, as "<host>:<pid>" is above
+            # Harbour never revokes tasks nor talks to workers, so they need not sync with each other.
+            "--without-mingle", "--without-gossip",
+        ]
+        if concurrency is not None:
+            argv += ["--concurrency", str(concurrency)]
+        # SIGTERM is Celery's warm shutdown: running tasks finish, unstarted ones go back to the queue.
+        app.worker_main(argv)
 
     def configure_logging(self, verbosity: int) -> None:
         level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbosity, logging.DEBUG)
