@@ -9,7 +9,9 @@ before pytest-django reads the settings (a conftest.py would be too late).
 """
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,7 @@ def pytest_plugin_registered(plugin, manager):
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # A wrapper runs before pytest-django's plain hook, which loads the settings.
+    _scratch_folders(early_config)
     database = os.environ.get("HARBOUR_TEST_DATABASE", "sqlite")
     if database not in ("sqlite", "postgres"):
         raise pytest.UsageError("HARBOUR_TEST_DATABASE must be sqlite or postgres")
@@ -47,6 +50,24 @@ def pytest_load_initial_conftests(early_config, parser, args):
         os.environ[OWNED] = str(cluster.dir)
         early_config.add_cleanup(lambda: os.environ.pop(OWNED, None))
     return (yield)
+
+
+def _scratch_folders(early_config) -> None:
+    """Tests write nothing into the checkout: unless the caller names its own, the data folder (the SQLite test
+    database, generated keys, uploads) and hypothesis's example database live in a temporary folder, removed at
+    the end. Two runs side by side therefore never share a test database. Subprocesses and xdist workers inherit
+    the variables."""
+    made = {}
+    for variable, sub in (("HARBOUR_DATA_DIR", "data"), ("HYPOTHESIS_STORAGE_DIRECTORY", "hypothesis")):
+        if not os.environ.get(variable):
+            made[variable] = os.environ[variable] = str(Path(tempfile.mkdtemp(prefix=f"harbour-tests-{sub}-")))
+
+    def remove():
+        for variable, path in made.items():
+            os.environ.pop(variable, None)
+            shutil.rmtree(path, ignore_errors=True)
+
+    early_config.add_cleanup(remove)
 
 
 def pytest_configure(config):
