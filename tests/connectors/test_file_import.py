@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from harbour.connectors.base import Batch, Kind
 from harbour.connectors.file_import import parse
-from harbour.connectors.file_import.parse import parse_export, spreadsheet_safe
+from harbour.connectors.file_import.parse import parse_export
+from harbour.lib.spreadsheet import safe_cell
 
 HEADER = "id,created_at,author,text,thread,parent,url,kind\r\n"
 
@@ -106,7 +107,7 @@ def test_formulas_are_kept_as_text_and_neutralised_for_spreadsheets():
     batch = parse_export(csv_file('1,2026-03-01T14:05:00Z,=cmd|calc,"=HYPERLINK(""http://x"",""y"")",,,,'), "x.csv")
     item = batch.items[0]
     assert item.text == '=HYPERLINK("http://x","y")' and item.author_handle == "=cmd|calc"
-    assert [spreadsheet_safe(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain")] == [
+    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain")] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "plain"]
 
 

@@ -273,9 +273,3 @@ def parse_time(value: str) -> tuple[datetime, bool]:
         return parsed.astimezone(UTC), False
     except (ValueError, OverflowError):
         raise ValueError(f"created_at {value!r} is not a date and time like 2026-03-01T14:05:00Z") from None
-
-
-def spreadsheet_safe(value: str) -> str:
-    """value for a CSV that people open in a spreadsheet: a leading = + - @ tab or CR would start a
-    formula, so it gets a leading apostrophe (OWASP's advice for CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
