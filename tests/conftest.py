@@ -22,6 +22,19 @@ from harbour.accounts.models import (
 PASSWORD = "Harb0ur!Test-Pass"
 
 
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a subprocess (a worker) that must use the same one."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    host, port = db["HOST"] or "localhost", db["PORT"] or 5432
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
+
+
 def make_member(org: Organisation, role: str, email: str, name: str) -> Membership:
     user = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
     return Membership.objects.create(user=user, organisation=org, role=role)

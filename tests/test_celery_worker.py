@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import database_url
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django.test import override_settings
 
@@ -87,14 +87,6 @@ def redis_url(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    host, port = db["HOST"] or "localhost", db["PORT"] or 5432
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
 
 
 def celery_env(broker_url: str) -> dict:

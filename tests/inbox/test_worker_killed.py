@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import database_url
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -34,14 +34,6 @@ WORKER = (
     f"import sys; sys.path.insert(0, {str(HERE)!r}); import inbox_sources; "
     "from harbour.cli import main; main(sys.argv[1:])"
 )
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    host, port = db["HOST"] or "localhost", db["PORT"] or 5432
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
 
 
 def start_worker(*args: str, stdout_to: Path | None = None) -> subprocess.Popen:
