@@ -34,6 +34,7 @@ from harbour.accounts.models import (
 )
 from harbour.audit.services import record
 from harbour.lib.bidi import isolate
+from harbour.lib.limits import too_long
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,8 @@ class EmailNotSent(NotAllowed):
 
 
 def _check_length(value: str, model, field: str, what: str) -> None:
-    """Refuse text longer than the model's max_length, here as well as in the forms, so that no caller
-    (a command, a future form, the API) stores more than a page shows or PostgreSQL holds."""
-    limit = model._meta.get_field(field).max_length
-    if value is not None and len(value) > limit:
-        raise NotAllowed(f"{what} must be {limit:,} characters or fewer.")
+    if problem := too_long(model, field, value, what):
+        raise NotAllowed(problem)
 
 
 DEFAULT_COURSES = (

@@ -34,6 +34,7 @@ from harbour.channels.models import (
 )
 from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
 from harbour.lib.bidi import isolate
+from harbour.lib.limits import too_long
 
 CHANNEL_FIELDS = (
     "platform",
@@ -94,10 +95,8 @@ def _check_people(organisation: Organisation, owners, moderators):
 
 
 def _check_length(model, name: str, value) -> None:
-    """Refuse text longer than the model field allows, whoever calls (the forms check first)."""
-    field = model._meta.get_field(name)
-    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-        raise NotAllowed(f"The {field.verbose_name} must be {field.max_length:,} characters or fewer.")
+    if problem := too_long(model, name, value):
+        raise NotAllowed(problem)
 
 
 def _check_values(values: dict):
