@@ -19,11 +19,12 @@ ASSETS := harbour/static/vendor/.built
 ATPROTO := tools/atproto/node_modules/.installed
 MASTODON_MOCK := tools/mastodon/.venv/.installed
 
-.PHONY: help install run test test-deps bench train clean
+.PHONY: help install run test test-deps lint bench train clean
 
 help:
 	@echo "make run    start Harbour on http://127.0.0.1:8000 with a demo organisation (web + worker)"
 	@echo "make test   install what the tests need and run the whole suite (SQLite and PostgreSQL)"
+	@echo "make lint   ruff's checks and formatting check (ruff pinned in pyproject.toml)"
 	@echo "make bench  screening benchmarks against peers (needs ../shared/datasets or HARBOUR_DATASETS)"
 	@echo "make train  rebuild the shipped screening models from the shared datasets"
 
@@ -45,6 +46,11 @@ $(ASSETS): $(STAMP_NPM) $(STAMP_PY) scripts/build_assets.py
 	$(PY) scripts/build_assets.py
 
 install: $(STAMP_PY) $(ASSETS)
+
+# The pinned ruff from the dev group, with the rules in pyproject.toml.
+lint: $(STAMP_PY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 run: install
 	$(VENV)/bin/harbour run
