@@ -30,7 +30,7 @@ app.conf.update(
     result_extended=True,
     # A task is taken off the queue when it has finished, not when it starts: a worker that dies
     # mid-task (SIGKILL, lost machine) leaves it to be delivered again, as requeue_stale_tasks does on
-    # the database queue (SECURITY R1). Harbour's tasks are safe to run twice.
+    # the database queue (docs/security.md R1). Harbour's tasks are safe to run twice.
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,

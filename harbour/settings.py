@@ -52,7 +52,7 @@ def _kept_key(keys: str, filename: str) -> tuple[str, bool]:
     return path.read_text().strip(), True
 
 
-# Platform credentials are encrypted with this key, kept apart from SECRET_KEY (SECURITY H1);
+# Platform credentials are encrypted with this key, kept apart from SECRET_KEY (docs/security.md H1);
 # a malformed key is a system check error (harbour.channels.checks).
 HARBOUR_CREDENTIALS_KEY, HARBOUR_CREDENTIALS_KEY_GENERATED = _kept_key(
     env_secret("HARBOUR_CREDENTIALS_KEY"), "credentials_key"
@@ -209,7 +209,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry
 PASSWORD_RESET_TIMEOUT = 3600
-# Rate limits (SECURITY F2): name -> (attempts, per minutes). Refusals answer 429; see harbour.lib.ratelimit.
+# Rate limits (docs/security.md F2): name -> (attempts, per minutes). Refusals answer 429; see
+# harbour.lib.ratelimit.
 HARBOUR_RATE_LIMITS = {
     "sign_in_ip": (env_int("HARBOUR_RATE_SIGN_IN_PER_IP", 30, minimum=1), 15),
     "two_factor_session": (env_int("HARBOUR_RATE_TWO_FACTOR_PER_SESSION", 10, minimum=1), 15),
@@ -219,7 +220,8 @@ HARBOUR_RATE_LIMITS = {
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
     "webhook_source": (env_int("HARBOUR_RATE_WEBHOOK_PER_SOURCE", 300, minimum=1), 5),
-    # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address (SECURITY K2).
+    # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address
+    # (docs/security.md K2).
     "anonymous_refusals_audited_ip": (env_int("HARBOUR_AUDIT_ANONYMOUS_REFUSALS_PER_IP", 30, minimum=1), 15),
 }
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)

@@ -1,4 +1,4 @@
-"""SECURITY M1: production settings pass `harbour check --deploy` with warnings treated as failures,
+"""docs/security.md M1: production settings pass `harbour check --deploy` with warnings treated as failures,
 plus what that check does not look at."""
 
 import os

@@ -1,4 +1,4 @@
-"""SECURITY M2: with DEBUG off, errors are plain pages that give nothing away."""
+"""docs/security.md M2: with DEBUG off, errors are plain pages that give nothing away."""
 
 import django
 import pytest

@@ -1,4 +1,4 @@
-"""SECURITY D5 and M1: headers Django's settings do not set by themselves."""
+"""docs/security.md D5 and M1: headers Django's settings do not set by themselves."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Every URL Harbour has, walked as every kind of visitor (SECURITY A1, D2, D5, E1).
+"""Every URL Harbour has, walked as every kind of visitor (docs/security.md A1, D2, D5, E1).
 
 The walk is built from get_resolver(), so a URL added anywhere is covered the moment it exists;
 tests/isolation.py says which URLs are public and how to make objects for URLs with arguments.
@@ -198,7 +198,8 @@ def test_members_of_one_organisation_never_reach_another_organisations_objects(o
             if len(written) + counted - was_counted != refused:
                 walk.problems.append(
                     f"{method} {url}: {response.status_code} for a {role} of org A wrote {len(written)} refusal "
-                    "audit events, not one per refusal (SECURITY K2). Fetch objects with get_object_for_org()"
+                    "audit events, not one per refusal (docs/security.md K2). "
+                    "Fetch objects with get_object_for_org()"
                 )
     walk.assert_clean()
 
@@ -251,7 +252,7 @@ def test_written_tables_reads_the_statements_django_writes():
 
 
 def test_a_get_never_writes(org, org_b):
-    """SECURITY E1: GET every URL as an anonymous visitor, as each role on its own organisation's
+    """docs/security.md E1: GET every URL as an anonymous visitor, as each role on its own organisation's
     objects and on another organisation's, and write nothing but sessions, limits and audit."""
     visitors = [("anonymous", Client(), None)]
     for role in Role.values:
@@ -285,7 +286,8 @@ def test_a_get_never_writes(org, org_b):
 
 
 def test_the_only_views_that_skip_csrf_are_the_webhook_receivers():
-    """SECURITY E1: webhook receivers (the hooks: namespace, each checking a signature instead) and nothing else."""
+    """docs/security.md E1: webhook receivers (the hooks: namespace, each checking a signature instead) and
+    nothing else."""
     exempt = {url.name for url in URLS if getattr(url.view, "csrf_exempt", False)}
     receivers = {url.name for url in URLS if url.name.startswith("hooks:")}
     assert receivers, "no webhook receiver found under hooks:"

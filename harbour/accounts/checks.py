@@ -1,4 +1,4 @@
-"""System check (SECURITY A2): every Harbour model that holds an organisation's data belongs to one
+"""System check (docs/security.md A2): every Harbour model that holds an organisation's data belongs to one
 organisation through required foreign keys and can be queried per organisation with `.for_org(org)`.
 A model that is deliberately global goes on GLOBAL_MODELS with the reason."""
 

@@ -89,7 +89,7 @@ class EnrolForm(forms.Form):
 
 
 class PasswordAndCodeForm(CodeForm):
-    """Changing two-factor needs the password and a fresh code (SECURITY B7)."""
+    """Changing two-factor needs the password and a fresh code (docs/security.md B7)."""
 
     password = forms.CharField(
         label="Your password",

@@ -1,4 +1,4 @@
-"""Uploaded images are decoded and saved again with Pillow before they are stored (SECURITY G1).
+"""Uploaded images are decoded and saved again with Pillow before they are stored (docs/security.md G1).
 
 Saving afresh keeps only the pixels: EXIF (with any GPS position of where a photo of a child was taken),
 comments and anything appended to the file (an HTML/JPEG polyglot) are left behind.

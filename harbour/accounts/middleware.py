@@ -1,7 +1,7 @@
 """Sets request.membership and request.organisation from the signed-in user's own memberships.
 
 The organisation comes only from the session, checked against the user's active memberships:
-never from a query string, header or form field (SECURITY A6). Also the account gate, session
+never from a query string, header or form field (docs/security.md A6). Also the account gate, session
 lifetimes and the audit of refused requests.
 """
 
@@ -59,7 +59,7 @@ def switch_organisation(request, organisation_id: int) -> bool:
 
 
 # Reachable by a session that has a password but has not passed two-factor yet. Everything else
-# sends it to the two-factor step (SECURITY B1). Keep this short: each entry is a way in.
+# sends it to the two-factor step (docs/security.md B1). Keep this short: each entry is a way in.
 OPEN_BEFORE_TWO_FACTOR = (
     "accounts:login",
     "accounts:logout",
@@ -129,8 +129,9 @@ ENDED_MESSAGES = {
 
 
 class SessionLifetimeMiddleware:
-    """Signs out a session that has been idle too long or has passed its absolute lifetime (SECURITY C3),
-    checked on the server on every request. Put it after the authentication and OTP middleware."""
+    """Signs out a session that has been idle too long or has passed its absolute lifetime
+    (docs/security.md C3), checked on the server on every request. Put it after the authentication and OTP
+    middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -152,9 +153,9 @@ class SessionLifetimeMiddleware:
 
 
 class RefusalAuditMiddleware:
-    """Writes one audit event for each refused request (SECURITY K2): every 403, and every 404 for an
-    object that exists but is not the visitor's (access.refused_object marks those). A 404 for something that
-    does not exist at all is not a refusal and is not written, so scanners and typos cannot fill the log.
+    """Writes one audit event for each refused request (docs/security.md K2): every 403, and every 404 for
+    an object that exists but is not the visitor's (access.refused_object marks those). A 404 for something
+    that does not exist at all is not a refusal and is not written, so scanners and typos cannot fill the log.
 
     A refusal of a signed-in person is always accounted for: the first of a burst (same person, organisation
     and kind) as an event, the rest counted and written as one `security.refusals_repeated` event when the

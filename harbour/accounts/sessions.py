@@ -1,5 +1,5 @@
-"""Signed-in sessions: the idle timeout and absolute lifetime (SECURITY C3), and the list a person sees
-and ends (C5).
+"""Signed-in sessions: the idle timeout and absolute lifetime (docs/security.md C3), and the list a person
+sees and ends (C5).
 
 Times are kept in the session itself, so checking them costs no query. The UserSession row, and the
 last-seen time in the session, are written at most once a minute, so the idle timeout can fall up to a

@@ -2,7 +2,7 @@
 
 Every Harbour model that holds an organisation's data reaches accounts.Organisation through required
 (non-null) foreign keys, and its default manager has `.for_org(org)`. The system check in
-harbour.accounts.checks enforces both (SECURITY A2); OrganisationQuerySet gives `.for_org` to a model
+harbour.accounts.checks enforces both (docs/security.md A2); OrganisationQuerySet gives `.for_org` to a model
 that has no queryset of its own.
 """
 

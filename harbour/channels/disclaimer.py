@@ -30,7 +30,7 @@ REGION = "GB"
 
 HELP_HEADING = "If you need help now"
 
-# The signposting contacts marked verified in SAFEGUARDING.md section 2.
+# The signposting contacts marked verified in docs/safeguarding.md section 2.
 HELP_NOW = [
     "If you or someone else is in danger right now, call 999.",
     "Childline: call 0800 1111 or go to childline.org.uk to talk to a counsellor. It is free and private, "

@@ -363,7 +363,7 @@ def retire_channel(channel: Channel, *, by: Membership, reason: str) -> Channel:
     return channel
 
 
-# Credentials (SECURITY H1): the plaintext goes straight into the vault and is never kept or logged.
+# Credentials (docs/security.md H1): the plaintext goes straight into the vault and is never kept or logged.
 
 
 @transaction.atomic(durable=True)

@@ -389,5 +389,5 @@ def public_disclaimer(request, slug):
         "channels/public_disclaimer.html",
         {"channel": channel, "version": version, **disclaimer.sections(version.text)},
     )
-    response["Referrer-Policy"] = "no-referrer"  # the address is a capability link (SECURITY L2)
+    response["Referrer-Policy"] = "no-referrer"  # the address is a capability link (docs/security.md L2)
     return response

@@ -1,7 +1,7 @@
 """The connector contract: plain config in, plain dataclasses out, errors that say what to do next.
 
 A connector talks to one platform for one channel. It imports no Django, stores nothing and never
-fetches, copies or thumbnails media from incoming items (SAFEGUARDING.md 1A): an item carries only
+fetches, copies or thumbnails media from incoming items (docs/safeguarding.md rule 1): an item carries only
 references to its media (URL, alt text, type), and the console shows media from the platform.
 """
 

@@ -1,6 +1,6 @@
 """The address a connector talks to comes from an organisation's settings, so it is checked before use:
-https only, and no private, loopback, link-local or shared address space (SECURITY.md J1). Test servers on
-127.0.0.1 pass only with allow_private=True, which only tests and local development set.
+https only, and no private, loopback, link-local or shared address space (docs/security.md J1). Test
+servers on 127.0.0.1 pass only with allow_private=True, which only tests and local development set.
 
 The check resolves the name once; it does not pin the address for later connections (a DNS
 rebinding race remains; redirects are refused by the connectors themselves)."""

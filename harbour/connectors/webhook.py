@@ -1,4 +1,4 @@
-"""Signed webhook deliveries, Standard Webhooks style: verify first, then parse (SECURITY.md I1).
+"""Signed webhook deliveries, Standard Webhooks style: verify first, then parse (docs/security.md I1).
 
 A sender signs f"{webhook-id}.{webhook-timestamp}.{raw body}" with HMAC-SHA256 and a secret shared
 with one channel ("whsec_" + base64 key). The headers are webhook-id, webhook-timestamp (Unix seconds)

@@ -1,4 +1,4 @@
-"""Response hardening that Django's own settings do not cover (SECURITY D5, M1)."""
+"""Response hardening that Django's own settings do not cover (docs/security.md D5, M1)."""
 
 from django.http import HttpResponseNotAllowed
 

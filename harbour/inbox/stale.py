@@ -1,4 +1,4 @@
-"""Requeue tasks a dead worker left RUNNING (SECURITY R1).
+"""Requeue tasks a dead worker left RUNNING (docs/security.md R1).
 
 django-tasks-db marks a task RUNNING when a worker claims it and has no lease or heartbeat, so a
 worker killed with SIGKILL (or a second SIGTERM) leaves the row RUNNING for ever. A RUNNING task goes

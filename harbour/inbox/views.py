@@ -1,4 +1,4 @@
-"""Signed webhook deliveries (SECURITY I1). No session, no CSRF token: the HMAC signature over
+"""Signed webhook deliveries (docs/security.md I1). No session, no CSRF token: the HMAC signature over
 "id.timestamp.body" with the channel's own secret is the authentication, and a delivery id is
 accepted once. Every refusal is written to the audit log. Each address has a rate limit (429)."""
 

@@ -1,4 +1,4 @@
-"""Authenticated encryption for stored secrets (SECURITY H1): Fernet tokens under a list of keys.
+"""Authenticated encryption for stored secrets (docs/security.md H1): Fernet tokens under a list of keys.
 
 The first key encrypts; every key decrypts, so keys can be rotated: add the new key in front,
 re-encrypt everything (`harbour rotate_credentials_key`), then drop the old one.

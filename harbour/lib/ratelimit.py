@@ -1,4 +1,4 @@
-"""Fixed-window rate limits shared by every worker process (SECURITY F2).
+"""Fixed-window rate limits shared by every worker process (docs/security.md F2).
 
     refusal = ratelimit.hit("sign_in_ip", ip)
     if refusal: ...answer 429...

@@ -1,5 +1,6 @@
-"""SECURITY K2: every refused request (a 403, or a 404 for another organisation's object) writes exactly
-one audit event with who, organisation, address, method and path; a 404 for nothing at all writes none."""
+"""docs/security.md K2: every refused request (a 403, or a 404 for another organisation's object) writes
+exactly one audit event with who, organisation, address, method and path; a 404 for nothing at all writes
+none."""
 
 import pytest
 from conftest import sign_in

@@ -1,4 +1,4 @@
-"""SECURITY A2: the system check that every model holding an organisation's data belongs to one
+"""docs/security.md A2: the system check that every model holding an organisation's data belongs to one
 organisation through required foreign keys and has `.for_org(org)`."""
 
 import pytest

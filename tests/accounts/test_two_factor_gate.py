@@ -1,4 +1,4 @@
-"""A session with a password but no second factor reaches only the sign-in pages (SECURITY B1)."""
+"""A session with a password but no second factor reaches only the sign-in pages (docs/security.md B1)."""
 
 import pytest
 from django.urls import reverse

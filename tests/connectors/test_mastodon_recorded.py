@@ -53,7 +53,8 @@ def test_items_are_read_from_the_documented_shapes(connector):
 
 
 def test_media_is_never_fetched(connector, server):
-    """The attachment's address is on the same server; it is kept, never requested (SAFEGUARDING 1A)."""
+    """The attachment's address is on the same server; it is kept, never requested
+    (docs/safeguarding.md rule 1)."""
     batch = connector.fetch(None)
     [media] = [m for item in batch.items for m in item.media]
     assert media.url.startswith(server.url)

@@ -1,4 +1,4 @@
-"""Webhook verification (SECURITY.md I1) at the function level: valid, tampered, wrong secret, too old,
+"""Webhook verification (docs/security.md I1) at the function level: valid, tampered, wrong secret, too old,
 too new, replayed; plus malformed headers and payload parsing."""
 
 import pytest

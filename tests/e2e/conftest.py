@@ -2,7 +2,7 @@
 
 Mark each test `@pytest.mark.browser` and `@pytest.mark.django_db(transaction=True)` (the live server
 runs in another thread, so it must see committed data). Never run `playwright install`: the browser is
-/usr/bin/chromium (STACK.md section 3).
+/usr/bin/chromium (Debian's package, which `make test-deps` installs).
 
 Fixtures and helpers here, for every part's browser tests:
 - `page` (pytest-playwright): a fresh browser page; `live_server.url` is where Harbour runs.

@@ -1,4 +1,4 @@
-"""SECURITY I1: signed webhook deliveries."""
+"""docs/security.md I1: signed webhook deliveries."""
 
 import json
 import time

@@ -1,4 +1,4 @@
-"""SECURITY R1: a worker killed with SIGKILL mid-batch loses nothing and duplicates nothing.
+"""docs/security.md R1: a worker killed with SIGKILL mid-batch loses nothing and duplicates nothing.
 
 A real worker process (`harbour worker`, which is db_worker --no-reload named "<host>:<pid>") ingests
 500 items from a slow paged source; the test kills it after k items, requeues the stale task, starts

@@ -59,7 +59,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-    post_reset_login = False  # signing in again still needs two-factor (SECURITY B6)
+    post_reset_login = False  # signing in again still needs two-factor (docs/security.md B6)
 
     def form_valid(self, form):
         services.change_password(self.user, form.cleaned_data["new_password"], request=self.request, reset=True)

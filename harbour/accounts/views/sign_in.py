@@ -61,7 +61,7 @@ def sign_in(request):
             form.add_error(None, "Your access to Harbour has ended. If you think this is wrong, ask a manager in your organisation.")
         else:
             next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-            login(request, user)  # a new session key (SECURITY C1)
+            login(request, user)  # a new session key (docs/security.md C1)
             if next_url:
                 request.session[NEXT_KEY] = next_url
             services.password_accepted(request, user)
@@ -105,7 +105,7 @@ def two_factor_step(request):
             device = two_factor.verify_code(user, form.cleaned_data["code"])
             if device is not None:
                 request.session.pop(FAILURES_KEY, None)
-                request.session.cycle_key()  # a new session key once fully signed in (SECURITY C1)
+                request.session.cycle_key()  # a new session key once fully signed in (docs/security.md C1)
                 otp_login(request, device)
                 services.two_factor_passed(request, user, device)
                 if device.__class__.__name__ == "StaticDevice":
