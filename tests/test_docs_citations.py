@@ -30,6 +30,8 @@ BACKTICKED = re.compile(r"`([^`\s]+)`")
 BARE_DOC = re.compile(r"(?<![\w/.-])(docs/[\w.-]+\.md)\b")
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)]*)?\)")
 PLACEHOLDER = re.compile(r"[<>{}]|\.\.\.|…")
+# In the docs, "`tests/x.py` (`test_a`, `test_b`)" names the tests that prove something: each must be there.
+NAMED_TESTS = re.compile(r"`((?:tests|harbour)/[^`\s]+\.py)`\s+\(((?:`test_\w+`(?:,\s*)?)+)")
 
 
 def tracked_files() -> list[str]:
@@ -99,6 +101,13 @@ def problems_in(name: str, text: str, roots: set[str]) -> list[str]:
                     continue
                 if not (ROOT / name).parent.joinpath(target).exists():
                     found.append(f"{where}: the link to {target} goes nowhere")
+    if name.endswith(".md"):
+        for match in NAMED_TESTS.finditer(text):
+            path = ROOT / match.group(1)
+            source = path.read_text(encoding="utf-8") if path.is_file() else ""
+            for test in re.findall(r"`(test_\w+)`", match.group(2)):
+                if not re.search(rf"^\s*(?:async )?def {test}\(", source, re.MULTILINE):
+                    found.append(f"{name}: {match.group(1)} has no {test}")
     return found
 
 
@@ -125,6 +134,7 @@ ROOTS = {"harbour", "tests", "docs"}
         "/usr/bin/chromium (" + "STACK" + " section 3)",
         "[the page](nowhere.md)",
         "`tests/*.nothing`",
+        "proved by `tests/cast.py` (`test_that_was_renamed`)",
     ],
 )
 def test_a_stale_citation_is_found(line):
