@@ -3,14 +3,15 @@ before pytest-django reads the settings (a conftest.py would be too late).
 
 - With HARBOUR_TEST_DATABASE=postgres the suite runs against a throwaway PostgreSQL cluster, started
   here and stopped (its folder removed) at the end, whether the tests passed or not.
-- `from conftest import sign_in` always means the shared tests/conftest.py. pytest imports every
-  conftest.py outside a package under the one name `conftest`, so without this the name would mean
-  whichever was loaded last (tests/screening/conftest.py, say) and such imports would fail by order.
+- Tests write nothing into the checkout (see _scratch_folders).
+
+`tests` is a package (every folder has an __init__.py), so each test module and conftest.py is imported under
+its own dotted name (tests.inbox.test_ingest, tests.screening.conftest); tests import the shared cast and
+helpers from tests.cast, never from a conftest.py (tests/test_test_imports.py checks).
 """
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,17 +20,6 @@ import pytest
 from tests.pgcluster import Cluster
 
 OWNED = "HARBOUR_TEST_PG_CLUSTER"  # set while this run owns a cluster; xdist workers reuse it
-SHARED_CONFTEST = Path(__file__).with_name("conftest.py")
-_shared = None
-
-
-def pytest_plugin_registered(plugin, manager):
-    # pytest drops sys.modules["conftest"] before importing each conftest.py; put the shared one back after.
-    global _shared
-    if Path(getattr(plugin, "__file__", None) or "/") == SHARED_CONFTEST:
-        _shared = plugin
-    if _shared is not None:
-        sys.modules["conftest"] = _shared
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,7 +17,7 @@ from harbour.audit.services import record
 from harbour.audit.tasks import email_checkpoints
 from harbour.audit.tests.test_audit_chain import as_owner
 from harbour.audit.tests.test_audit_keys import rewrite
-from tests.conftest import sign_in
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

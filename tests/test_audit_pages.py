@@ -8,7 +8,7 @@ from django.urls import reverse
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.audit.views import PAGE_SIZE, csv_cell
-from tests.conftest import sign_in
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

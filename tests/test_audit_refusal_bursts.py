@@ -5,7 +5,7 @@ append-only: the count lives in a working table until it is written out."""
 from datetime import timedelta
 
 import pytest
-from conftest import sign_in
+from tests.cast import sign_in
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone

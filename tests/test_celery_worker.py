@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import database_url
+from tests.cast import active_channel, database_url
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.tasks import TaskResultStatus
@@ -23,13 +23,11 @@ from django.test import override_settings
 
 from harbour.console.tasks import ping
 from harbour.inbox.models import Item
-from tests.inbox.inbox_helpers import active_channel
 
 ROOT = Path(__file__).resolve().parent.parent
-INBOX_TESTS = ROOT / "tests" / "inbox"
 # The worker registers the test connectors (tests/inbox/inbox_sources.py), then is `harbour worker`.
 WORKER = (
-    f"import sys; sys.path.insert(0, {str(INBOX_TESTS)!r}); import inbox_sources; "
+    f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tests.inbox.inbox_sources; "
     "from harbour.cli import main; main(sys.argv[1:])"
 )
 # What harbour/settings.py sets for HARBOUR_TASK_BACKEND=celery.

@@ -1,5 +1,5 @@
 import pytest
-from tests.conftest import give_training, sign_in
+from tests.cast import give_training, sign_in
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice

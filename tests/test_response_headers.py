@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import sign_in
+from tests.cast import sign_in
 
 
 @pytest.mark.parametrize("path", ["/", "/healthz", "/accounts/sign-in/", "/static/harbour.css"])

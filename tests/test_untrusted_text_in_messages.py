@@ -22,9 +22,7 @@ from harbour.accounts.models import Course, CourseKind, Invitation, Membership, 
 from harbour.channels import services as channel_services
 from harbour.inbox.ingest import needs_reconnect
 from harbour.lib.bidi import isolate
-from tests.channels.channel_helpers import VALUES
-from tests.conftest import give_training, make_member, sign_in
-from tests.inbox.inbox_helpers import active_channel
+from tests.cast import CHANNEL_VALUES, active_channel, give_training, make_member, sign_in
 from tests.test_untrusted_text_isolated import between_isolates, problems_in
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +61,7 @@ def assert_isolated(texts: list[str], *names: str):
 
 
 def propose(org, by, **changes):
-    return channel_services.propose_channel(org, {**VALUES, **changes}, owners=[by], moderators=[], by=by)
+    return channel_services.propose_channel(org, {**CHANNEL_VALUES, **changes}, owners=[by], moderators=[], by=by)
 
 
 def test_channel_messages_isolate_the_channels_name(hostile):
@@ -83,10 +81,10 @@ def test_channel_messages_isolate_the_channels_name(hostile):
 def test_a_refusal_isolates_the_persons_name(hostile):
     org, manager, moderator, viewer = hostile
     with pytest.raises(channel_services.NotAllowed) as refused:
-        channel_services.propose_channel(org, VALUES, owners=[viewer], moderators=[], by=manager)
+        channel_services.propose_channel(org, CHANNEL_VALUES, owners=[viewer], moderators=[], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
     with pytest.raises(channel_services.NotAllowed) as refused:
-        channel_services.propose_channel(org, VALUES, owners=[manager], moderators=[viewer], by=manager)
+        channel_services.propose_channel(org, CHANNEL_VALUES, owners=[manager], moderators=[viewer], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
 
 
@@ -96,7 +94,7 @@ def test_a_personal_account_refusal_isolates_the_persons_name(hostile):
         propose(org, manager, display_name=moderator.user.full_name)
     assert_isolated([str(refused.value)], moderator.user.full_name)
 
-    data = {**VALUES, "display_name": moderator.user.full_name, "owners": [manager.pk], "in_organisation_name": "on"}
+    data = {**CHANNEL_VALUES, "display_name": moderator.user.full_name, "owners": [manager.pk], "in_organisation_name": "on"}
     data = {key: value for key, value in data.items() if key != "config"}
     response = sign_in(Client(), manager.user).post(reverse("channels:propose"), data)
     assert response.status_code == 200

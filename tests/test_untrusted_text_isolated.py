@@ -21,8 +21,7 @@ from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Organisation, Role
 from harbour.console.templatetags.bidi import register as bidi_filters
 from harbour.lib.bidi import isolate
-from tests.conftest import give_training, make_member, sign_in
-from tests.inbox.screened_items import active_channel, finding, make_item
+from tests.cast import active_channel, finding, give_training, make_item, make_member, sign_in
 from tests.isolation import PUBLIC
 from tests.test_url_security import URLS, path_for
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from tests.conftest import give_training, make_member, sign_in
+from tests.cast import give_training, make_member, sign_in
 from django.db import connection
 from django.db.models import Max, Sum
 from django.test import Client

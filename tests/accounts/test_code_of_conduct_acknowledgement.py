@@ -3,7 +3,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
 from harbour.audit.models import AuditEvent

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
 from harbour.audit.models import AuditEvent
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts_helpers import enter_password
+from tests.cast import enter_password
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

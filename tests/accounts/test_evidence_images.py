@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord
 

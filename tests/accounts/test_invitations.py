@@ -7,8 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts_helpers import add_authenticator, enter_password, totp_code
-from conftest import sign_in
+from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 from harbour.accounts import services
 from harbour.accounts.models import Invitation, Membership, Role, User
 from harbour.audit.models import AuditEvent

@@ -3,8 +3,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts_helpers import add_authenticator, enter_password
-from conftest import sign_in
+from tests.cast import add_authenticator, enter_password, sign_in
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, sign_in
+from tests.cast import PASSWORD, sign_in
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

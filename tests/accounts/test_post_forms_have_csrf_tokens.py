@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.test import Client
 
 import harbour
-from conftest import give_training, make_member, sign_in
+from tests.cast import give_training, make_member, sign_in
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Role
 from tests.isolation import PUBLIC, URL_OBJECTS

@@ -3,8 +3,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts_helpers import no_otp_throttle, totp_code  # noqa: F401
-from conftest import PASSWORD, sign_in
+from tests.cast import PASSWORD, sign_in, totp_code
 from harbour.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts.models import Invitation, Role
 from harbour.audit.models import AuditEvent
 

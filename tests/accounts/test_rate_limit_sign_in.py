@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from tests.cast import PASSWORD
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

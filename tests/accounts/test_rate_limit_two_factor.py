@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts_helpers import add_authenticator, enter_password, no_otp_throttle, totp_code  # noqa: F401
-from conftest import sign_in
+from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 from harbour.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]

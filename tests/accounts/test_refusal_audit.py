@@ -3,7 +3,7 @@ exactly one audit event with who, organisation, address, method and path; a 404 
 none."""
 
 import pytest
-from conftest import sign_in
+from tests.cast import sign_in
 from django.test import Client
 from django.urls import reverse
 

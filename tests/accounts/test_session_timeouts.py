@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts.models import UserSession
 from harbour.audit.models import AuditEvent
 
@@ -64,7 +64,7 @@ def test_signing_out_forgets_the_session(client, manager):
 
 
 def test_signing_in_again_from_a_timed_out_session_works_first_time(client, manager):
-    from accounts_helpers import enter_password
+    from tests.cast import enter_password
 
     with time_machine.travel(START, tick=False) as clock:
         sign_in(client, manager.user)

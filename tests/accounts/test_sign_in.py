@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts_helpers import add_authenticator, enter_password
+from tests.cast import add_authenticator, enter_password
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_person_whose_memberships_have_all_ended_cannot_sign_in(client, manager)
 
 
 def test_next_is_kept_through_two_factor(client, manager):
-    from accounts_helpers import totp_code
+    from tests.cast import totp_code
 
     device = add_authenticator(manager.user)
     enter_password(client, manager.user.email, next="/accounts/account/")
@@ -86,7 +86,7 @@ def test_next_is_kept_through_two_factor(client, manager):
 
 
 def test_next_to_another_site_is_ignored(client, manager):
-    from accounts_helpers import totp_code
+    from tests.cast import totp_code
 
     device = add_authenticator(manager.user)
     enter_password(client, manager.user.email, next="https://evil.example/")
@@ -95,7 +95,7 @@ def test_next_to_another_site_is_ignored(client, manager):
 
 
 def test_signed_in_person_visiting_sign_in_goes_to_the_console(client, manager):
-    from conftest import sign_in
+    from tests.cast import sign_in
 
     sign_in(client, manager.user)
     response = client.get(reverse("accounts:login"))

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

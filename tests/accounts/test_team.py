@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_member, sign_in
+from tests.cast import make_member, sign_in
 from harbour.accounts.models import Membership, Role
 from harbour.audit.models import AuditEvent
 

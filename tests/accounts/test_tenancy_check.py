@@ -2,7 +2,7 @@
 organisation through required foreign keys and has `.for_org(org)`."""
 
 import pytest
-from conftest import acknowledge_conduct, make_member
+from tests.cast import acknowledge_conduct, make_member
 from django.core import checks
 from django.db import models
 from django.test.utils import isolate_apps

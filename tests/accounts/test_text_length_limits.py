@@ -8,7 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import PASSWORD, sign_in
+from tests.cast import PASSWORD, sign_in
 from harbour.accounts import forms as accounts_forms
 from harbour.accounts import services
 from harbour.accounts.models import CodeOfConduct, Course, CourseKind, Invitation, Role, TrainingRecord, User

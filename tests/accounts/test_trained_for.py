@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from conftest import give_training
+from tests.cast import give_training
 from harbour.accounts.access import TRAINING_FOR, member_required, missing_training, trained_for
 from harbour.accounts.models import CourseKind, Role, TrainingRecord, add_months
 

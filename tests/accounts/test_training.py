@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord, add_months
 from harbour.audit.models import AuditEvent

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, sign_in
+from tests.cast import make_member, sign_in
 from harbour.accounts import services
 from harbour.accounts.access import missing_training
 from harbour.accounts.models import Course, CourseKind, Role, TrainingRecord

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts_helpers import add_authenticator, enter_password
+from tests.cast import add_authenticator, enter_password
 from harbour.accounts.middleware import OPEN_BEFORE_TWO_FACTOR
 
 pytestmark = pytest.mark.django_db

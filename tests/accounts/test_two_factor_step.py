@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from accounts_helpers import add_authenticator, add_backup_codes, enter_password, no_otp_throttle, totp_code  # noqa: F401
+from tests.cast import add_authenticator, add_backup_codes, enter_password, totp_code
 from harbour.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts.models import Invitation, Role
 from harbour.audit.models import AuditEvent
 from harbour.channels.models import Channel

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
+from tests.cast import sign_in
 from harbour.accounts.models import UserSession
 from harbour.audit.models import AuditEvent
 
@@ -53,7 +53,7 @@ def test_this_session_is_ended_by_signing_out_not_from_the_list(manager):
 
 
 def test_changing_your_password_ends_your_other_sessions(manager):
-    from conftest import PASSWORD
+    from tests.cast import PASSWORD
 
     laptop = device(manager.user, FIREFOX, "192.0.2.10")
     phone = device(manager.user, IPHONE, "198.51.100.7")
@@ -68,8 +68,8 @@ def test_changing_your_password_ends_your_other_sessions(manager):
 
 
 def test_a_session_signed_in_through_two_factor_can_be_ended(manager):
-    from accounts_helpers import add_authenticator, enter_password, totp_code
-    from conftest import acknowledge_conduct
+    from tests.cast import add_authenticator, enter_password, totp_code
+    from tests.cast import acknowledge_conduct
 
     acknowledge_conduct(manager)
     code = totp_code(add_authenticator(manager.user))

@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import client_for, make_ready, propose  # noqa: F401  fixtures
+from tests.cast import make_ready, propose
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent

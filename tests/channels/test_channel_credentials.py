@@ -1,7 +1,7 @@
 import logging
 
 import pytest
-from channel_helpers import client_for, propose  # noqa: F401  fixtures
+from tests.cast import propose
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse

@@ -1,6 +1,5 @@
 import pytest
-from channel_helpers import client_for, propose  # noqa: F401  fixtures
-from conftest import make_member
+from tests.cast import make_member, propose
 from django.urls import reverse
 
 from harbour.accounts.models import Role

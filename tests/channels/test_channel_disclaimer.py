@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from channel_helpers import client_for, propose  # noqa: F401  fixtures
+from tests.cast import propose
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from channel_helpers import propose
+from tests.cast import propose
 from django.core.management import call_command
 from django.urls import reverse
 

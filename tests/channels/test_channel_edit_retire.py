@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import VALUES, client_for, make_ready, propose  # noqa: F401  fixtures
+from tests.cast import CHANNEL_VALUES, make_ready, propose
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
@@ -8,7 +8,7 @@ from harbour.channels.models import Status
 
 
 def edit_data(channel, **changes):
-    data = {k: v for k, v in VALUES.items() if k not in ("config", "platform", "in_organisation_name")}
+    data = {k: v for k, v in CHANNEL_VALUES.items() if k not in ("config", "platform", "in_organisation_name")}
     data |= {"in_organisation_name": "on", "owners": [m.pk for m in channel.owners.all()]}
     data["moderators"] = [m.pk for m in channel.moderators.all()]
     return data | changes

@@ -2,8 +2,7 @@
 than one active manager, no manager approves a channel they proposed (issue 15, item 17)."""
 
 import pytest
-from channel_helpers import client_for, propose  # noqa: F401  fixtures
-from conftest import make_member
+from tests.cast import make_member, propose
 from django.urls import reverse
 
 from harbour.accounts.models import Role

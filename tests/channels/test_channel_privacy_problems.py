@@ -4,7 +4,7 @@ until a later review answers them again (issue 15, item 18)."""
 
 import pytest
 import time_machine
-from channel_helpers import client_for, propose  # noqa: F401  fixtures
+from tests.cast import propose
 from django.urls import reverse
 from django.utils import timezone
 

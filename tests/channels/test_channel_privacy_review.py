@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from channel_helpers import client_for, make_ready, propose  # noqa: F401  fixtures
+from tests.cast import make_ready, propose
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone

@@ -1,5 +1,5 @@
 import pytest
-from channel_helpers import VALUES, client_for, propose  # noqa: F401  fixtures
+from tests.cast import CHANNEL_VALUES, propose
 from django.urls import reverse
 
 from harbour.accounts.models import Role
@@ -11,7 +11,7 @@ URL = reverse("channels:propose")
 
 
 def form_data(owners, moderators=(), **changes):
-    data = {k: v for k, v in VALUES.items() if k not in ("config", "in_organisation_name")}
+    data = {k: v for k, v in CHANNEL_VALUES.items() if k not in ("config", "in_organisation_name")}
     data["in_organisation_name"] = "on"
     data["platform_minimum_age"] = ""
     data |= changes

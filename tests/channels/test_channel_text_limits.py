@@ -5,7 +5,7 @@ whoever calls them, and each limited textarea carries GOV.UK's character count."
 import re
 
 import pytest
-from channel_helpers import VALUES, client_for, propose  # noqa: F401  fixtures
+from tests.cast import CHANNEL_VALUES, propose
 from django import forms
 from django.urls import reverse
 
@@ -71,7 +71,7 @@ def test_the_propose_page_counts_characters_in_each_long_text_box(client_for, au
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in services.CHANNEL_FIELDS if isinstance(VALUES.get(n), str) and n != "platform"]
+    "name", [n for n in services.CHANNEL_FIELDS if isinstance(CHANNEL_VALUES.get(n), str) and n != "platform"]
 )
 def test_the_services_refuse_each_over_long_channel_field(org, author, name):
     limit = Channel._meta.get_field(name).max_length

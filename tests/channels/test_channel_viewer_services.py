@@ -2,7 +2,7 @@
 views, and a viewer cannot be named a channel's owner (owners may review its privacy settings)."""
 
 import pytest
-from channel_helpers import VALUES, propose
+from tests.cast import CHANNEL_VALUES, propose
 
 from harbour.channels import services
 from harbour.channels.forms import ChannelForm
@@ -11,7 +11,7 @@ from harbour.channels.services import NotAllowed
 
 def test_it_refuses_a_viewer_proposing(org, viewer):
     with pytest.raises(NotAllowed, match="viewer cannot propose"):
-        services.propose_channel(org, dict(VALUES), owners=[], moderators=[], by=viewer)
+        services.propose_channel(org, dict(CHANNEL_VALUES), owners=[], moderators=[], by=viewer)
 
 
 def test_it_refuses_a_viewer_changing_a_channel(org, author, viewer):
@@ -22,7 +22,7 @@ def test_it_refuses_a_viewer_changing_a_channel(org, author, viewer):
 
 def test_it_refuses_a_viewer_as_owner(org, author, viewer):
     with pytest.raises(NotAllowed, match="cannot own a channel"):
-        services.propose_channel(org, dict(VALUES), owners=[viewer], moderators=[], by=author)
+        services.propose_channel(org, dict(CHANNEL_VALUES), owners=[viewer], moderators=[], by=author)
 
 
 def test_a_viewer_cannot_review_privacy_settings(org, manager, author, viewer):

@@ -6,7 +6,7 @@ import os
 import pytest
 from atproto import Client, models
 
-from .servers import start_network, stop_network
+from tests.connectors.servers import start_network, stop_network
 
 PASSWORD = "dev-pass-Harbour-1"
 _names = itertools.count(1)
@@ -61,7 +61,7 @@ def bluesky_account(atproto_network):
 
 @pytest.fixture(scope="session")
 def mastodon_server():
-    from .servers import start_mastodon_mock, stop_mastodon_mock
+    from tests.connectors.servers import start_mastodon_mock, stop_mastodon_mock
 
     mock = start_mastodon_mock()
     yield mock

@@ -2,7 +2,7 @@
 encrypted, replies collected by ingest, screened as they arrive, stored once and shown in the inbox."""
 
 import pytest
-from conftest import give_training, sign_in
+from tests.cast import give_training, make_ready, propose, sign_in
 from django.test import Client
 from django.urls import reverse
 
@@ -10,7 +10,6 @@ from harbour.channels import connecting, services
 from harbour.channels.models import Status
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
-from tests.channels.channel_helpers import make_ready, propose
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 from harbour.connectors.base import AuthFailed, PlatformUnavailable, Rejected
 from harbour.connectors.bluesky.connector import BlueskyConnector, decode_cursor
 
-from .servers import free_port, start_network, stop_network
+from tests.connectors.servers import free_port, start_network, stop_network
 
 pytestmark = pytest.mark.slow
 SEP = ":::"  # how the atproto SDK joins the fields of a session string

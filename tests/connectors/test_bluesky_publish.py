@@ -6,7 +6,7 @@ from atproto_core.uri import AtUri
 from harbour.connectors.base import ImageUpload, PublishRequest, Rejected
 from harbour.connectors.bluesky.connector import BlueskyConnector
 
-from .test_bluesky_fetch import PNG
+from tests.connectors.test_bluesky_fetch import PNG
 
 pytestmark = pytest.mark.slow
 

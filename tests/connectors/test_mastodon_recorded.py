@@ -10,8 +10,8 @@ import pytest
 from harbour.connectors.base import AuthFailed, Kind, PlatformUnavailable, RateLimited, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
 
-from .replay import ReplayServer
-from .servers import free_port
+from tests.connectors.replay import ReplayServer
+from tests.connectors.servers import free_port
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from harbour.connectors.base import AuthFailed, ImageUpload, Kind, NotSupported, PublishRequest, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
 
-from .test_bluesky_fetch import PNG
+from tests.connectors.test_bluesky_fetch import PNG
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from tests.conftest import sign_in
+from tests.cast import sign_in
 
 # Playwright's sync API keeps an event loop in the test's thread, so Django's ORM would refuse to run
 # there. Set for the browser tests only (this conftest is loaded only when they are collected).

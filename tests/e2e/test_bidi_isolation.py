@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from harbour.accounts.models import Organisation, Role
-from tests.conftest import give_training, make_member
-from tests.inbox.screened_items import active_channel, make_item
+from tests.cast import active_channel, give_training, make_item, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from harbour.channels import services
 from harbour.channels.models import Channel, Outcome, Status
-from tests.channels.channel_helpers import propose
+from tests.cast import propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ harbour.js starts GOV.UK Frontend, so the count changes as a person types and wa
 import pytest
 from playwright.sync_api import expect
 
-from tests.channels.channel_helpers import propose
+from tests.cast import propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harbour.inbox.models import Item
-from tests.conftest import give_training
-from tests.inbox.screened_items import active_channel, finding, make_item
+from tests.cast import active_channel, finding, give_training, make_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

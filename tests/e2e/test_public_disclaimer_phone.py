@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harbour.channels import disclaimer, services
-from tests.channels.channel_helpers import propose
+from tests.cast import propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from harbour.inbox.models import Item
-from tests.conftest import give_training, make_member, sign_in
-from tests.inbox.screened_items import active_channel, make_item
+from tests.cast import active_channel, give_training, make_item, make_member, sign_in
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
-from inbox_helpers import active_channel
-from inbox_sources import ScriptedSource
-from inbox_sources import make_item as incoming
+from tests.cast import active_channel, give_training, sign_in
+from tests.inbox.inbox_sources import ScriptedSource
+from tests.inbox.inbox_sources import make_item as incoming
 
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch
@@ -25,7 +25,6 @@ from harbour.connectors.file_import.parse import parse_export
 from harbour.connectors.webhook import generate_secret, sign
 from harbour.inbox import ingest
 from harbour.inbox.models import AuthorState, Item
-from tests.conftest import give_training, sign_in
 
 # One author working through three grooming stages (where the child is, secrecy, whether they are
 # watched), and someone else asking an ordinary question.

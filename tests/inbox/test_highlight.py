@@ -3,7 +3,7 @@
 import pytest
 
 from harbour.inbox.templatetags.inbox import highlight, web_link
-from tests.inbox.screened_items import finding
+from tests.cast import finding
 
 MARK_OPEN = '<mark class="harbour-mark"><span class="govuk-visually-hidden">Flagged as '
 MARK_CLOSE = '<span class="govuk-visually-hidden"> (end of flag)</span></mark>'

@@ -1,11 +1,10 @@
 import json
 
 import pytest
-from conftest import sign_in
+from tests.cast import active_channel, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from inbox_helpers import active_channel
 
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services

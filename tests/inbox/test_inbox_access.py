@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.accounts.models import Role
-from tests.conftest import give_training, sign_in
-from tests.inbox.screened_items import active_channel, make_item
+from tests.cast import active_channel, give_training, make_item, sign_in
 
 ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
 

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import give_training, sign_in
-from tests.inbox.screened_items import active_channel, finding, make_item
+from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
 
 @pytest.fixture

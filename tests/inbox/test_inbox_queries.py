@@ -5,8 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import give_training, sign_in
-from tests.inbox.screened_items import active_channel, finding, make_item
+from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
 
 def test_fifty_items_take_no_more_queries_than_one(org, manager, django_assert_max_num_queries):

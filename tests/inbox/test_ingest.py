@@ -1,13 +1,13 @@
 from datetime import timedelta
 
-import inbox_sources
+from tests.inbox import inbox_sources
 import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from inbox_helpers import active_channel
-from inbox_sources import Problem, ScriptedSource, batch, make_item, rate_limited, unavailable
+from tests.cast import active_channel
+from tests.inbox.inbox_sources import Problem, ScriptedSource, batch, make_item, rate_limited, unavailable
 
 from harbour.audit.models import AuditEvent
 from harbour.connectors.base import AuthFailed, Batch, Rejected
@@ -226,7 +226,7 @@ def test_an_unreadable_credential_asks_for_reconnection(org, manager):
 
 
 def test_the_channel_page_shows_how_collection_is_going(org, manager, script):
-    from conftest import sign_in
+    from tests.cast import sign_in
     from django.test import Client
     from django.urls import reverse
 

@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from conftest import sign_in
+from tests.cast import active_channel, sign_in
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from inbox_helpers import active_channel
 
 from harbour.audit.models import AuditEvent
 from harbour.channels import services as channel_services
@@ -31,7 +30,7 @@ from harbour.connectors.base import (
 from harbour.connectors.registry import CONNECTORS
 from harbour.inbox import ingest, scheduler
 from harbour.inbox.models import IngestCursor
-from inbox_sources import make_item
+from tests.inbox.inbox_sources import make_item
 
 
 class BrokenSource(Connector):

@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
-from tests.conftest import give_training, sign_in
-from tests.inbox.screened_items import active_channel, finding, make_item
+from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
 
 @pytest.fixture

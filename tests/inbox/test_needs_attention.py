@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.accounts.models import Role
-from tests.conftest import sign_in
-from tests.inbox.screened_items import active_channel, make_item
+from tests.cast import active_channel, make_item, sign_in
 
 
 @pytest.fixture

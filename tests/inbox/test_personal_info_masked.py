@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from harbour.inbox.templatetags.inbox import highlight_masked
 from harbour.screening import screen
-from tests.conftest import give_training, sign_in
-from tests.inbox.screened_items import active_channel, make_item
+from tests.cast import active_channel, give_training, make_item, sign_in
 
 # Each is personal information screening finds; the text around them is not.
 PERSONAL = ["07700 900123", "+44 7700 900456", "12 Hawthorn Close", "DE1 2AB", "kid.name@gmail.com"]

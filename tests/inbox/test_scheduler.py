@@ -3,14 +3,14 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import inbox_sources
+from tests.inbox import inbox_sources
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from inbox_helpers import active_channel
+from tests.cast import active_channel
 
 from harbour.audit.models import AuditEvent
 from harbour.inbox import scheduler

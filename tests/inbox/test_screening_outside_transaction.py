@@ -9,15 +9,14 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import inbox_sources
+from tests.inbox import inbox_sources
 import pytest
-from conftest import sign_in
+from tests.cast import active_channel, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
-from inbox_helpers import active_channel
-from inbox_sources import ScriptedSource
+from tests.inbox.inbox_sources import ScriptedSource
 
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch, IncomingItem, Kind

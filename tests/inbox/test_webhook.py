@@ -5,10 +5,9 @@ import time
 import uuid
 
 import pytest
-from conftest import sign_in
+from tests.cast import active_channel, sign_in
 from django.test import Client
 from django.urls import reverse
-from inbox_helpers import active_channel
 
 from harbour.audit.models import AuditEvent
 from harbour.channels import services

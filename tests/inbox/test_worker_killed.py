@@ -15,12 +15,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import database_url
+from tests.cast import active_channel, database_url
 from django.conf import settings
 from django.db.models import Count
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from inbox_helpers import active_channel
 
 from harbour.inbox.models import IngestCursor, Item
 from harbour.inbox.stale import requeue_stale_tasks
@@ -31,7 +30,7 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 # The worker imports the test sources, then runs as `harbour worker`.
 WORKER = (
-    f"import sys; sys.path.insert(0, {str(HERE)!r}); import inbox_sources; "
+    f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tests.inbox.inbox_sources; "
     "from harbour.cli import main; main(sys.argv[1:])"
 )
 

@@ -10,14 +10,14 @@ import sqlite3
 import time
 from pathlib import Path
 
-import inbox_sources
+from tests.inbox import inbox_sources
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from inbox_helpers import active_channel
-from test_worker_killed import start_worker, wait_for
+from tests.cast import active_channel
+from tests.inbox.test_worker_killed import start_worker, wait_for
 
 from harbour.inbox.models import IngestCursor, Item
 from harbour.inbox.tasks import poll_channel
