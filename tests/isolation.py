@@ -9,6 +9,10 @@
   organisation's name into any name or text you create: the walk checks it never shows in org A.
 - CSRF_EXEMPT: views that may take a POST without a CSRF token. Webhook receivers only, each
   verifying a signature instead.
+- OWN_ACCOUNT: URL names about the signed-in person's own account (sign-in steps, profile, password),
+  open to anyone signed in. Every other URL that is not PUBLIC must go through
+  `@member_required(capability)`: the walk reads the capability it names (`harbour_capability`) and
+  checks that each role without it gets 403.
 """
 
 import uuid
@@ -38,6 +42,19 @@ PUBLIC = {
 }
 
 CSRF_EXEMPT: set[str] = {"hooks:receive"}
+
+OWN_ACCOUNT = {
+    "console:home",  # shows a person with no membership what to do next
+    "accounts:two_factor",
+    "accounts:enrol",
+    "accounts:enrol_confirmed",
+    "accounts:backup_codes",
+    "accounts:profile",
+    "accounts:change_password",
+    "accounts:regenerate_backup_codes",
+    "accounts:replace_authenticator",
+    "accounts:end_session",
+}
 
 
 def manager_of(org) -> Membership:
@@ -137,10 +154,12 @@ def privacy_review(org) -> dict:
 
 def inbox_item(org) -> dict:
     from harbour.inbox.models import Item
+    from tests.cast import make_author
 
+    channel = active_channel(org, "file_import")
     item = Item.objects.create(
-        organisation=org, channel=active_channel(org, "file_import"), platform_id=uuid.uuid4().hex, kind="comment",
-        text=f"A reply to {org.name}", author_id="author-1", author_display_name=f"{org.name} follower",
+        organisation=org, channel=channel, platform_id=uuid.uuid4().hex, kind="comment",
+        text=f"A reply to {org.name}", author=make_author(channel, "author-1", "", f"{org.name} follower"),
         received_at=timezone.now(), severity=3, action="hide",
         verdict={"severity": 3, "action": "hide", "findings": [
             {"category": "bullying", "severity": 3, "span": [0, 7], "reason": "Test", "detector": "test"}]},

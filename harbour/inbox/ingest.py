@@ -21,18 +21,19 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.accounts.models import Membership, Role
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.channels.models import Channel, Status
 from harbour.channels.platforms import PUSHED as PUSHED_PLATFORMS
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
-from harbour.inbox.models import AuthorState, IngestCursor, Item, ItemAction, ItemCategory, categories_of
+from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCategory
+from harbour.inbox.screened import Screened, categories_of, screen_stored
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
-from harbour.screening import screen
-from harbour.screening.verdict import Action, Context, Direction
+from harbour.screening.verdict import Direction
 
 logger = logging.getLogger(__name__)
 
@@ -52,22 +53,16 @@ def position_for(channel: Channel) -> IngestCursor:
     return position
 
 
-def _screened(channel: Channel, item: IncomingItem, state: dict | None):
-    """(verdict dict, severity, action, new author state) for one item. A screening failure never loses
-    the item: it is kept for a person to review, with the error named."""
-    context = Context(
+def _screened(channel: Channel, item: IncomingItem, state: dict | None) -> Screened:
+    return screen_stored(
+        item.text,
         direction=Direction.INCOMING,
-        channel=str(channel.pk),
-        author=AuthorState.key_for(channel, item.author_id),
+        channel=channel,
+        author=item.author_id,  # the platform's id: store_batch keeps one channel's authors apart by it
         thread=item.thread_id or item.platform_id,
         author_state=state,
+        about=f"item {item.platform_id} on channel {channel.pk}",
     )
-    try:
-        verdict = screen(item.text, context)
-    except Exception as exc:  # a detector bug must not drop a child's message
-        logger.exception("Screening failed for item %s on channel %s", item.platform_id, channel.pk)
-        return {"error": f"Screening failed: {type(exc).__name__}"}, 0, Action.REVIEW, state
-    return verdict.to_dict(), int(verdict.severity), verdict.action, verdict.author_state
 
 
 PUSHED = object()  # store_batch's fetched_with for items pushed to Harbour (webhooks, imports): no cursor
@@ -93,7 +88,7 @@ class _Chain:
 
     basis: dict | None
     ids: tuple[str, ...]
-    results: dict[str, tuple[dict, int, Action]]  # platform id -> (verdict, severity, action)
+    results: dict[str, Screened]  # by the item's platform id
     state: dict | None  # the author's state after the last of these items
 
     def still_valid(self, items: list[IncomingItem], stored_state: dict | None) -> bool:
@@ -104,16 +99,15 @@ class _Chain:
 def _screen_chain(channel: Channel, items: list[IncomingItem], basis: dict | None) -> _Chain:
     state, results = basis, {}
     for item in items:
-        verdict, severity, action, new_state = _screened(channel, item, state)
-        results[item.platform_id] = (verdict, severity, action)
-        if new_state is not None:
-            state = new_state
+        screened = results[item.platform_id] = _screened(channel, item, state)
+        if screened.author_state is not None:
+            state = screened.author_state
     return _Chain(basis, tuple(i.platform_id for i in items), results, state)
 
 
 def _fresh(channel: Channel, batch: Batch) -> tuple[list[IncomingItem], dict[str, list[IncomingItem]]]:
     """The batch's items not stored yet, each platform id once, in batch order; and the same grouped
-    by author."""
+    by their platform author id (one channel's: Author.objects.of_channel says whose they are)."""
     seen = set(
         Item.objects.filter(channel=channel, platform_id__in=[i.platform_id for i in batch.items]).values_list(
             "platform_id", flat=True
@@ -125,7 +119,7 @@ def _fresh(channel: Channel, batch: Batch) -> tuple[list[IncomingItem], dict[str
         if item.platform_id not in seen:
             seen.add(item.platform_id)
             fresh.append(item)
-            by_author.setdefault(AuthorState.key_for(channel, item.author_id), []).append(item)
+            by_author.setdefault(item.author_id, []).append(item)
     return fresh, by_author
 
 
@@ -157,77 +151,79 @@ def store_batch(
             return 0  # another poll stored this page and moved on
         _, by_author = _fresh(channel, batch)
         stored_states = dict(
-            AuthorState.objects.filter(organisation=channel.organisation, author_key__in=list(by_author))
-            .values_list("author_key", "state")
+            AuthorState.objects.filter(
+                author__in=Author.objects.of_channel(channel).filter(platform_author_id__in=list(by_author))
+            ).values_list("author__platform_author_id", "state")
         )
         for key, items in by_author.items():
             chain = chains.get(key)
             if chain is None or not chain.still_valid(items, stored_states.get(key)):
                 chains[key] = _screen_chain(channel, items, stored_states.get(key))
-        stored = _write(channel, fetched_with, batch, chains, within, last_resort=False)
-        if stored is not None:
-            return stored
+        try:
+            return _write(channel, fetched_with, batch, chains, within, last_resort=False)
+        except _Stale:
+            continue
     return _write(channel, fetched_with, batch, chains, within, last_resort=True)
 
 
+class _Stale(Exception):
+    """An author's state or the new items changed since they were screened: nothing is written."""
+
+
 def _write(channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chain], within, *, last_resort: bool):
-    """store_batch's transaction. Returns None, writing nothing, if an author's state or new items
+    """store_batch's transaction. Raises _Stale, rolling back, if an author's state or new items
     changed since they were screened; with last_resort, screens that author again here instead."""
     # durable: a caller's transaction around this one would hold the write lock through the screening.
     with transaction.atomic(durable=True):
-        # The locks keep two deliveries for one channel, or for one author, from writing at once.
+        # The locks keep two deliveries for one channel, or for one author, from writing at once: the
+        # cursor's, then the authors' (for_incoming locks them), then their states.
         position = IngestCursor.objects.select_for_update().get(channel=channel)
         if fetched_with is not PUSHED and position.cursor != fetched_with:
             return 0
         fresh, by_author = _fresh(channel, batch)
+        now = timezone.now()
+        authors = Author.objects.for_incoming(channel, fresh, seen_at=now)
         states = {
-            s.author_key: s
+            s.author_id: s
             for s in AuthorState.objects.select_for_update()
-            .filter(organisation=channel.organisation, author_key__in=list(by_author))
-            .order_by("author_key")
+            .filter(author__in=[a.pk for a in authors.values()])
+            .order_by("author_id")
         }
-        for key, items in by_author.items():
-            current = states[key].state if key in states else None
-            chain = chains.get(key)
+        for author_id, items in by_author.items():
+            current = states.get(authors[author_id].pk)
+            current = None if current is None else current.state
+            chain = chains.get(author_id)
             if chain is None or not chain.still_valid(items, current):
                 if not last_resort:
-                    return None
-                chains[key] = _screen_chain(channel, items, current)
-        now = timezone.now()
+                    raise _Stale
+                chains[author_id] = _screen_chain(channel, items, current)
         changed: list[AuthorState] = []
-        for key in by_author:
-            chain, current = chains[key], states.get(key)
+        for author_id in by_author:
+            chain, author = chains[author_id], authors[author_id]
+            current = states.get(author.pk)
             if chain.state is not None and (current is None or chain.state != current.state):
-                current = current or AuthorState(organisation=channel.organisation, author_key=key)
+                # A new state is inserted under the author's lock, so no other writer can add it first.
+                current = current or AuthorState(author=author)
                 current.state, current.updated_at = chain.state, now
                 changed.append(current)
         rows = []
         for item in fresh:
-            chain = chains[AuthorState.key_for(channel, item.author_id)]
-            verdict, severity, action = chain.results[item.platform_id]
-            rows.append(
-                Item(
-                    organisation=channel.organisation,
-                    channel=channel,
-                    platform_id=item.platform_id,
-                    kind=str(item.kind),
-                    text=item.text,
-                    author_id=item.author_id,
-                    author_handle=item.author_handle,
-                    author_display_name=item.author_display_name,
-                    thread_id=item.thread_id,
-                    parent_id=item.parent_id,
-                    url=item.url,
-                    media=[
-                        {"url": m.url, "alt_text": m.alt_text, "mime_type": m.mime_type} for m in item.media
-                    ],
-                    received_at=item.created_at,
-                    created_at=now,
-                    verdict=verdict,
-                    severity=severity,
-                    action=ItemAction(str(action)),
-                )
+            row = Item(
+                organisation=channel.organisation,
+                channel=channel,
+                platform_id=item.platform_id,
+                kind=str(item.kind),
+                text=item.text,
+                author=authors[item.author_id],
+                thread_id=item.thread_id,
+                parent_id=item.parent_id,
+                url=item.url,
+                media=[{"url": m.url, "alt_text": m.alt_text, "mime_type": m.mime_type} for m in item.media],
+                received_at=item.created_at,
+                created_at=now,
             )
+            row.store(chains[item.author_id].results[item.platform_id])
+            rows.append(row)
         Item.objects.bulk_create(rows, ignore_conflicts=True)
         _store_categories(channel, rows)
         AuthorState.objects.bulk_create([s for s in changed if s.pk is None])
@@ -293,8 +289,8 @@ class IngestFailing(Exception):
 def poll(channel_id: int, attempt: int = 0) -> PollResult:
     """Fetch and store every page available now (up to MAX_PAGES_PER_POLL).
 
-    A temporary failure enqueues a retry with backoff; pages stored before it stay stored. A refused
-    credential flags the channel for reconnection and stops: no retry can fix that.
+    A temporary failure asks for a retry with backoff (retry_in: the task enqueues it); pages stored before
+    it stay stored. A refused credential flags the channel for reconnection and stops: no retry can fix that.
     """
     channel = Channel.objects.select_related("organisation").get(pk=channel_id)
     result = PollResult()
@@ -345,10 +341,7 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
         )
         fixed = _collecting_again(channel)
         if more:
-            from harbour.inbox.tasks import poll_channel
-
-            poll_channel.enqueue(channel_id=channel.pk)
-            result.outcome = "continued"
+            result.outcome = "continued"  # the task enqueues the next poll (harbour/inbox/tasks.py)
     if fixed:
         _tell_managers(
             channel,
@@ -361,21 +354,17 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
 
 
 def _schedule_retry(channel: Channel, message: str, attempt: int, delay: float) -> None:
-    from harbour.inbox.tasks import poll_channel
-
     run_after = timezone.now() + timedelta(seconds=delay)
     with transaction.atomic():
         IngestCursor.objects.filter(channel=channel).update(
             failures=attempt, last_error=message[:2000], next_poll_at=run_after + timedelta(seconds=60)
         )
         _failing_from_now(channel)
-        # The database queue commits this row with the update above, or neither.
-        poll_channel.using(run_after=run_after).enqueue(channel_id=channel.pk, attempt=attempt)
     logger.info("Channel %s: %s; retry %d in %.0f s", channel.pk, message, attempt, delay)
 
 
 def _managers(channel: Channel) -> list[str]:
-    members = Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER)
+    members = Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS)
     return sorted(m.user.email for m in members.select_related("user"))
 
 

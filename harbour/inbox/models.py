@@ -1,8 +1,11 @@
 """What comes in from the channels: items, each screened as it arrives, and the state ingest keeps.
 
-An item holds the text and references only. Media is never fetched or stored (SAFEGUARDING.md 1A):
+An item holds the text and references only. Media is never fetched or stored (docs/safeguarding.md rule 1):
 `media` keeps each item's URLs and alt text, nothing else.
 """
+
+from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -10,7 +13,7 @@ from django.utils import timezone
 from harbour.accounts.models import Organisation
 from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.models import Channel
-from harbour.screening.verdict import Action
+from harbour.inbox.screened import CATEGORY_LENGTH, ScreenedText, categories_of
 
 
 class ItemKind(models.TextChoices):
@@ -20,16 +23,92 @@ class ItemKind(models.TextChoices):
     COMMENT = "comment", "Comment"
 
 
-class ItemAction(models.TextChoices):
-    ALLOW = Action.ALLOW.value, "Allow"
-    REVIEW = Action.REVIEW.value, "Review"
-    HIDE = Action.HIDE.value, "Hide"
-    ESCALATE = Action.ESCALATE.value, "Escalate"
-
-
 class ItemStatus(models.TextChoices):
     NEW = "new", "New"
     DONE = "done", "Done"
+
+
+class AuthorQuerySet(OrganisationQuerySet):
+    def of_channel(self, channel: Channel):
+        """The authors as `channel` knows them. The one place an author's identity is built: the
+        channel's organisation and platform (not the item's own: a file import's items say "import" on
+        a "file_import" channel), so a person is one Author on every channel of that platform in the
+        organisation, however their items arrived."""
+        return self.filter(organisation_id=channel.organisation_id, platform=channel.platform)
+
+
+class AuthorManager(models.Manager.from_queryset(AuthorQuerySet)):
+    def for_incoming(self, channel: Channel, items: Iterable, *, seen_at: datetime) -> dict[str, "Author"]:
+        """The Author of each incoming item (by its platform author id), created when new, with the
+        latest handle and display name the items give and `seen_at` as last seen. Call it inside the
+        transaction that stores the items: the authors are returned locked (SELECT ... FOR UPDATE), so
+        two deliveries with one author, on two channels, write the author's running state one after
+        the other. Race-safe: a new author is inserted with ON CONFLICT DO NOTHING (on PostgreSQL a
+        concurrent insert of the same author waits for the other transaction, then finds its row), then
+        every author is read back; rows are inserted and locked in one order, so two batches cannot
+        deadlock."""
+        latest: dict[str, tuple[str, str]] = {}
+        for item in items:
+            handle, name = latest.get(item.author_id, ("", ""))
+            # A platform that sends no profile this time (Bluesky's chat log) keeps the name known.
+            latest[item.author_id] = (item.author_handle or handle, item.author_display_name or name)
+        if not latest:
+            return {}
+        ids = sorted(latest)
+        self.bulk_create(
+            [
+                Author(
+                    organisation_id=channel.organisation_id,
+                    platform=channel.platform,
+                    platform_author_id=author_id,
+                    handle=latest[author_id][0],
+                    display_name=latest[author_id][1],
+                    first_seen=seen_at,
+                    last_seen=seen_at,
+                )
+                for author_id in ids
+            ],
+            ignore_conflicts=True,
+        )
+        authors = {
+            author.platform_author_id: author
+            for author in self.of_channel(channel).filter(platform_author_id__in=ids).select_for_update().order_by("pk")
+        }
+        changed = []
+        for author_id, author in authors.items():
+            handle, name = latest[author_id]
+            seen = max(author.last_seen, seen_at)
+            handle, name = handle or author.handle, name or author.display_name
+            if (handle, name, seen) != (author.handle, author.display_name, author.last_seen):
+                author.handle, author.display_name, author.last_seen = handle, name, seen
+                changed.append(author)
+        self.bulk_update(changed, ["handle", "display_name", "last_seen"])
+        return authors
+
+
+class Author(models.Model):
+    """One person on one platform, as one organisation's channels see them: items and the screening
+    engine's running summary (AuthorState) point here. Handle and display name are the latest seen."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(max_length=20)  # the channel's platform (AuthorQuerySet.of_channel)
+    platform_author_id = models.CharField(max_length=500)  # stable on the platform (a DID, an account id)
+    handle = models.CharField(max_length=500, blank=True)
+    display_name = models.CharField(max_length=500, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now)  # when Harbour first stored an item of theirs
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    objects = AuthorManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "platform", "platform_author_id"], name="one_author_per_platform_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.handle or self.platform_author_id
 
 
 class ItemQuerySet(models.QuerySet):
@@ -37,24 +116,20 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(organisation=org)
 
 
-class Item(models.Model):
+class Item(ScreenedText):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="items")
     platform_id = models.CharField(max_length=500)
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
     text = models.TextField()
-    author_id = models.CharField(max_length=500)
-    author_handle = models.CharField(max_length=500, blank=True)
-    author_display_name = models.CharField(max_length=500, blank=True)
+    # RESTRICT: an author goes only with their organisation, never taking a child's messages with them.
+    author = models.ForeignKey(Author, on_delete=models.RESTRICT, related_name="items")
     thread_id = models.CharField(max_length=500, blank=True)
     parent_id = models.CharField(max_length=500, blank=True)
     url = models.TextField(blank=True)
     media = models.JSONField(default=list, blank=True)  # [{"url", "alt_text", "mime_type"}]; never bytes
     received_at = models.DateTimeField()  # when the platform says it was posted
     created_at = models.DateTimeField(default=timezone.now)  # when Harbour stored it
-    verdict = models.JSONField(default=dict, blank=True)
-    severity = models.PositiveSmallIntegerField(default=0)
-    action = models.CharField(max_length=12, choices=ItemAction.choices, default=ItemAction.ALLOW)
     status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NEW)
 
     objects = ItemQuerySet.as_manager()
@@ -73,6 +148,9 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.platform_id}"
 
+    def audit_label(self) -> str:  # harbour.audit.events.object_label: never the text, nor an imported id
+        return f"{self.get_kind_display()} #{self.pk}"
+
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)
@@ -80,16 +158,6 @@ class Item(models.Model):
         if adding or fields is None or "verdict" in fields:
             ItemCategory.objects.filter(item=self).delete()
             ItemCategory.objects.bulk_create(ItemCategory.rows_for([self]))
-
-
-CATEGORY_LENGTH = 40
-
-
-def categories_of(verdict) -> list[str]:
-    """The categories of a verdict's findings, each once, in the order found."""
-    findings = verdict.get("findings") if isinstance(verdict, dict) else None
-    found = [f.get("category") for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
-    return list(dict.fromkeys(c for c in found if isinstance(c, str) and 0 < len(c) <= CATEGORY_LENGTH))
 
 
 class ItemCategory(models.Model):
@@ -121,28 +189,14 @@ class ItemCategory(models.Model):
 class AuthorState(models.Model):
     """The screening engine's running summary of one author (the grooming tracker's memory)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    author_key = models.CharField(max_length=600)  # key_for(channel, author id)
+    author = models.OneToOneField(Author, on_delete=models.CASCADE, related_name="screening_state")
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "author_key"], name="one_state_per_author")
-        ]
-
     def __str__(self) -> str:
-        return self.author_key
-
-    @staticmethod
-    def key_for(channel: Channel, author_id: str) -> str:
-        """The one author key, "<channel's platform>:<author id>", for ingest storing the state and the
-        pages reading it. From the channel's platform, not the item's own (a file import's items say
-        "import" on a "file_import" channel): Item keeps its channel, so an author is found however
-        their items arrived, on every channel of that platform in the organisation."""
-        return f"{channel.platform}:{author_id}"
+        return f"Screening state of {self.author}"
 
 
 class IngestCursor(models.Model):
@@ -170,7 +224,7 @@ class IngestCursor(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One accepted webhook delivery, kept so a replayed delivery id is refused (SECURITY I1)."""
+    """One accepted webhook delivery, kept so a replayed delivery id is refused (docs/security.md I1)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")

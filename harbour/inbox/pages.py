@@ -8,54 +8,48 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from harbour.accounts.access import get_object_for_org, member_required, refused_object, trained_for
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, refused_object, trained_for
+from harbour.accounts.capabilities import Capability
 from harbour.audit.services import record
 from harbour.inbox import services
 from harbour.inbox.forms import InboxFilterForm
 from harbour.inbox.models import AuthorState, Item, ItemStatus
-from harbour.screening.detectors.grooming import STAGES, GroomingTracker
+from harbour.screening import grooming_summary
 from harbour.screening.verdict import Severity
 
-INBOX_ROLES = services.REVIEW_ROLES
 PAGE_SIZE = 50
 HISTORY_SIZE = 20
 AUDITED_SEVERITY = Severity.HIGH
-STAGE_LABELS = {stage.name: stage.label for stage in STAGES}
-
-
-def _findings(item: Item) -> list:
-    findings = item.verdict.get("findings") if isinstance(item.verdict, dict) else None
-    return findings if isinstance(findings, list) else []
 
 
 def _row(item: Item) -> dict:
-    findings = _findings(item)
+    findings = item.findings
     return {"item": item, "findings": findings, "reasons": _reasons(findings)}
 
 
 def _item(request, pk) -> Item:
     """The item, or 404: another organisation's, and one from a channel the member does not own or
     moderate (that one audited as security.other_channel)."""
-    item = get_object_for_org(Item.objects.select_related("channel", "organisation"), request, pk=pk)
+    item = get_object_for_org(Item.objects.select_related("channel", "organisation", "author"), request, pk=pk)
     if not services.can_read(request.membership, item):
         refused_object(request, "security.other_channel", Item)
         raise Http404("No item here")
     return item
 
 
-@member_required(*INBOX_ROLES)
+@member_required(Capability.VIEW_INBOX)
 @trained_for("moderate")
 def index(request):
     filters = InboxFilterForm(request.GET or None, organisation=request.organisation)
     filters.fields["channel"].queryset = services.readable_channels(request.membership).order_by("name")
-    items = filters.filter(services.readable_items(request.membership)).select_related("channel")
+    items = filters.filter(services.readable_items(request.membership)).select_related("channel", "author")
     items = items.order_by("-severity", "received_at", "pk")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
-        "sees_every_channel": request.membership.role in services.SEES_EVERY_CHANNEL,
+        "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
         "has_channels": filters.fields["channel"].queryset.exists(),
         "page": page,
         "rows": [_row(item) for item in page],
@@ -68,31 +62,10 @@ def index(request):
     return response
 
 
-def _grooming_summary(item: Item) -> dict | None:
-    """The grooming tracker's stages present for this item's author (its state is kept under "grooming")."""
-    state = (
-        AuthorState.objects.filter(
-            organisation=item.organisation, author_key=AuthorState.key_for(item.channel, item.author_id)
-        )
-        .values_list("state", flat=True)
-        .first()
-    )
-    tracker = state.get("grooming") if isinstance(state, dict) else None
-    stages = tracker.get("stages") if isinstance(tracker, dict) else None
-    if not isinstance(stages, dict):
-        return None
-    present = [
-        {"name": name, "label": STAGE_LABELS.get(name, name), "score": score}
-        for name, score in stages.items()
-        if isinstance(score, (int, float)) and score >= GroomingTracker.active
-    ]
-    if not present:
-        return None
-    messages_seen = tracker.get("n")
-    return {
-        "stages": sorted(present, key=lambda s: -s["score"]),
-        "messages": messages_seen if isinstance(messages_seen, int) else None,
-    }
+def _grooming_summary(item: Item):
+    """The grooming tracker's summary of this item's author (harbour.screening reads its state)."""
+    state = AuthorState.objects.filter(author_id=item.author_id).values_list("state", flat=True).first()
+    return grooming_summary(state)
 
 
 def _reasons(findings) -> list[dict]:
@@ -108,7 +81,7 @@ def _reasons(findings) -> list[dict]:
     return reasons
 
 
-@member_required(*INBOX_ROLES)
+@member_required(Capability.VIEW_INBOX)
 @trained_for("moderate")
 def item(request, pk):
     item = _item(request, pk)
@@ -120,38 +93,38 @@ def item(request, pk):
             request=request,
             detail={"severity": item.severity, "action": item.action},
         )
-    readable = services.readable_items(request.membership).select_related("channel")
+    readable = services.readable_items(request.membership).select_related("channel", "author")
     thread = []
     if item.thread_id:
         thread = readable.filter(channel=item.channel, thread_id=item.thread_id).order_by("received_at", "pk")
         thread = list(thread) if thread.exclude(pk=item.pk).exists() else []
-    history = readable.filter(author_id=item.author_id, channel__platform=item.channel.platform)
+    history = readable.filter(author_id=item.author_id)
     history = list(history.exclude(pk=item.pk).order_by("-received_at", "-pk")[:HISTORY_SIZE])
     return render(
         request,
         "inbox/item.html",
         {
             "item": item,
-            "findings": _findings(item),
-            "screening_error": item.verdict.get("error", "") if isinstance(item.verdict, dict) else "",
+            "findings": item.findings,
+            "screening_error": item.screening_error,
             "thread": thread,
             "history": history,
             "grooming": _grooming_summary(item),
             "media_count": len(item.media) if isinstance(item.media, list) else 0,
             "can_mark_reviewed": item.status == ItemStatus.NEW,
-            "sees_every_channel": request.membership.role in services.SEES_EVERY_CHANNEL,
+            "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
         },
     )
 
 
 @require_POST
-@member_required(*INBOX_ROLES)
+@member_required(Capability.VIEW_INBOX)
 @trained_for("moderate")
 def mark_reviewed(request, pk):
     item = _item(request, pk)
     try:
         changed = services.mark_reviewed(item, by=request.membership)
-    except services.NotAllowed as exc:
+    except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
         if changed:

@@ -4,9 +4,14 @@
     verdict = screen("text", Context(direction="incoming", author="bsky:did:plc:abc"))
 """
 
+from typing import TYPE_CHECKING
+
 from harbour.screening.verdict import Action, Category, Context, Direction, Finding, Verdict
 
-__all__ = ["Action", "Category", "Context", "Direction", "Finding", "Verdict", "screen"]
+if TYPE_CHECKING:
+    from harbour.screening.detectors.grooming import GroomingSummary
+
+__all__ = ["Action", "Category", "Context", "Direction", "Finding", "Verdict", "grooming_summary", "screen"]
 
 
 def screen(text: str, context: Context | None = None) -> Verdict:
@@ -14,3 +19,12 @@ def screen(text: str, context: Context | None = None) -> Verdict:
     from harbour.screening.engine import default_engine
 
     return default_engine().screen(text, context)
+
+
+def grooming_summary(author_state: dict | None) -> "GroomingSummary | None":
+    """The grooming tracker's summary of an author from their stored running state (what a Verdict's
+    author_state was): the stages present now, strongest first, and the messages seen; None when no
+    stage is present. The one way to read the tracker's state outside the engine."""
+    from harbour.screening.detectors.grooming import summary
+
+    return summary(author_state)

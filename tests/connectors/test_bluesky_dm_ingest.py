@@ -29,13 +29,13 @@ def server():
 
 @pytest.fixture
 def channel(org, manager, moderator, server, monkeypatch):
-    settings_for = connecting.SETTINGS_FOR["bluesky"]
+    settings_for = connecting.connector_settings
 
     def on_loopback(channel):  # the one test-only change: the connector may talk to 127.0.0.1
         config, credentials = settings_for(channel)
         return {**config, "allow_private_network": "true"}, credentials
 
-    monkeypatch.setitem(connecting.SETTINGS_FOR, "bluesky", on_loopback)
+    monkeypatch.setattr(connecting, "connector_settings", on_loopback)
     channel = propose(org, manager, handle=f"@{ORG_HANDLE}", config={"service": server.url})
     make_ready(channel, manager=manager, moderator=moderator)
     services.set_credential(channel, "app_password", "abcd-efgh-ijkl-mnop", by=manager)
@@ -49,12 +49,12 @@ def test_a_strangers_direct_messages_are_stored_once_and_screened_as_a_conversat
 
     items = list(Item.objects.filter(channel=channel).order_by("received_at"))
     assert len(items) == 7 and {i.kind for i in items} == {"direct_message"}
-    assert {i.thread_id for i in items} == {"3lcmarkconv2d"} and {i.author_id for i in items} == {MARK}
+    assert {i.thread_id for i in items} == {"3lcmarkconv2d"} and {i.author.platform_author_id for i in items} == {MARK}
     # Each message alone is mild; the tracker's memory of the author raises the alarm as the stages add up.
     assert items[0].action == "allow"
     groomed = [i for i in items if any(f["category"] == "grooming" for f in i.verdict["findings"])]
     assert groomed and groomed[-1].action == "escalate"
-    state = AuthorState.objects.get(organisation=channel.organisation, author_key=f"bluesky:{MARK}").state
+    state = AuthorState.objects.get(author=items[0].author).state
     assert state["grooming"]["n"] == 7
     assert IngestCursor.objects.get(channel=channel).problems == []
 

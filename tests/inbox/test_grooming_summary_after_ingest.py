@@ -1,6 +1,7 @@
 """The grooming summary on an item's page, for items that arrived the real ways: a file import, a webhook
 delivery and a polled channel. The page finds the author's running state by the key ingest stored it
-under, so the two must be built the same way (AuthorState.key_for); nothing here builds a key by hand."""
+under: the item's Author (Author.objects.of_channel, the one place an author's identity is built); nothing
+here builds an identity by hand."""
 
 import json
 import re
@@ -22,9 +23,9 @@ from tests.inbox.inbox_sources import make_item as incoming
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch
 from harbour.connectors.file_import.parse import parse_export
-from harbour.connectors.webhook import generate_secret, sign
+from harbour.connectors.webhook.receive import generate_secret, sign
 from harbour.inbox import ingest
-from harbour.inbox.models import AuthorState, Item
+from harbour.inbox.models import Author, AuthorState, Item
 
 # One author working through three grooming stages (where the child is, secrecy, whether they are
 # watched), and someone else asking an ordinary question.
@@ -122,9 +123,10 @@ def test_one_author_on_two_channels_of_one_platform_has_one_running_state(org):
     for channel, row in zip([first, second, first], csv_rows(GROOMING[:3]).splitlines(), strict=True):
         export = f"id,created_at,author,text\n{row}\n".encode()
         ingest.store_pushed(channel, parse_export(export, "export.csv"))
-    state = AuthorState.objects.get(organisation=org, author_key=AuthorState.key_for(first, "stranger"))
+    state = AuthorState.objects.get(author__organisation=org, author__platform_author_id="stranger")
     assert state.state["grooming"]["n"] == 3
-    assert AuthorState.key_for(first, "stranger") == AuthorState.key_for(second, "stranger")
+    assert set(Item.objects.values_list("author", flat=True)) == {state.author_id}
+    assert Author.objects.of_channel(first).get() == Author.objects.of_channel(second).get() == state.author
 
 
 @pytest.mark.django_db(transaction=True)
@@ -145,10 +147,11 @@ def test_the_migration_moves_imported_authors_state_to_the_channel_platform_key(
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
+    MovedState = executor.loader.project_state(after).apps.get_model("inbox", "AuthorState")
 
-    assert AuthorState.objects.get(pk=moved.pk).author_key == "file_import:stranger"
-    assert AuthorState.objects.get(pk=kept.pk).author_key == "bluesky:did:plc:x"
-    assert list(AuthorState.objects.filter(organisation=other_org).values_list("author_key", "state")) == [
+    assert MovedState.objects.get(pk=moved.pk).author_key == "file_import:stranger"
+    assert MovedState.objects.get(pk=kept.pk).author_key == "bluesky:did:plc:x"
+    assert list(MovedState.objects.filter(organisation_id=other_org.pk).values_list("author_key", "state")) == [
         ("file_import:jo", {"n": 9})
     ]
     executor = MigrationExecutor(connection)

@@ -11,7 +11,7 @@ from tests.inbox.inbox_sources import Problem, ScriptedSource, batch, make_item,
 
 from harbour.audit.models import AuditEvent
 from harbour.connectors.base import AuthFailed, Batch, Rejected
-from harbour.inbox import ingest
+from harbour.inbox import ingest, screened
 from harbour.inbox.models import AuthorState, IngestCursor, Item
 from harbour.inbox.tasks import poll_channel
 
@@ -73,8 +73,9 @@ def test_screening_runs_on_every_item_and_keeps_each_authors_state(channel, scri
     script.append(Batch([make_item(i, author="same-person") for i in range(3)], next_cursor="x"))
     ingest.poll(channel.pk)
     assert Item.objects.filter(verdict__has_key="findings").count() == 3
-    state = AuthorState.objects.get(author_key=AuthorState.key_for(channel, "same-person"))
-    assert state.organisation == channel.organisation
+    state = AuthorState.objects.get(author__platform_author_id="same-person")
+    assert state.author.organisation == channel.organisation and state.author.platform == channel.platform
+    assert set(Item.objects.values_list("author", flat=True)) == {state.author_id}
 
 
 def test_a_screening_error_keeps_the_item_for_review(channel, script, monkeypatch):
@@ -85,7 +86,7 @@ def test_a_screening_error_keeps_the_item_for_review(channel, script, monkeypatc
 
         return screen(text, context)
 
-    monkeypatch.setattr(ingest, "screen", broken)
+    monkeypatch.setattr(screened, "screen", broken)
     script.append(batch(0, 1, 2, cursor="y"))  # item 1 mentions the skate park
     ingest.poll(channel.pk)
     broken_item = Item.objects.get(platform_id="post-1")
@@ -102,7 +103,7 @@ def retries():
 def test_503_503_200_retries_with_growing_gaps_and_then_stores(channel, script):
     script += [unavailable(), unavailable(), batch(1, 2, cursor="z")]
     start = timezone.now()
-    assert ingest.poll(channel.pk).outcome == "retry"
+    assert poll_channel.call(channel_id=channel.pk)["outcome"] == "retry"
     first = retries()[-1]
     assert first.args_kwargs["kwargs"] == {"channel_id": channel.pk, "attempt": 1}
     with time_machine.travel(first.run_after):
@@ -122,8 +123,8 @@ def test_503_503_200_retries_with_growing_gaps_and_then_stores(channel, script):
 def test_429_retry_after_is_honoured(channel, script):
     script.append(rate_limited(300))
     start = timezone.now()
-    result = ingest.poll(channel.pk)
-    assert result.outcome == "retry" and result.retry_in >= 300
+    result = poll_channel.call(channel_id=channel.pk)
+    assert result["outcome"] == "retry" and result["retry_in"] >= 300
     assert retries()[-1].run_after >= start + timedelta(seconds=300)
     assert IngestCursor.objects.get().next_poll_at > retries()[-1].run_after  # the scheduler waits too
 
@@ -140,7 +141,7 @@ def test_retry_delays_grow_cap_and_jitter():
 
 def test_auth_failure_flags_the_channel_tells_managers_and_never_retries(channel, script, manager):
     script.append(AuthFailed("The platform refused the app password"))
-    assert ingest.poll(channel.pk).outcome == "reconnect"
+    assert poll_channel.call(channel_id=channel.pk)["outcome"] == "reconnect"
     channel.refresh_from_db()
     assert channel.reconnect_needed
     assert retries() == []
@@ -151,7 +152,7 @@ def test_auth_failure_flags_the_channel_tells_managers_and_never_retries(channel
 
 def test_a_permanent_refusal_is_not_retried(channel, script, manager):
     script.append(Rejected("The platform says this account does not exist"))
-    assert ingest.poll(channel.pk).outcome == "failed"
+    assert poll_channel.call(channel_id=channel.pk)["outcome"] == "failed"
     assert retries() == []
     assert AuditEvent.objects.filter(action="channel.ingest_failed").count() == 1
 
@@ -159,7 +160,7 @@ def test_a_permanent_refusal_is_not_retried(channel, script, manager):
 def test_after_the_last_attempt_the_task_fails_and_managers_are_told(channel, script, manager):
     script.append(unavailable())
     with pytest.raises(ingest.IngestFailing):
-        ingest.poll(channel.pk, attempt=ingest.MAX_ATTEMPTS - 1)
+        poll_channel.call(channel_id=channel.pk, attempt=ingest.MAX_ATTEMPTS - 1)
     assert retries() == []
     assert "cannot collect" in mail.outbox[0].subject
 
@@ -199,8 +200,8 @@ assert inbox_sources  # registers the test connectors
 
 def test_a_long_backlog_carries_on_in_a_new_task(org):
     channel = active_channel(org, "test_paged", total=ingest.PAGE_SIZE * ingest.MAX_PAGES_PER_POLL + 5)
-    result = ingest.poll(channel.pk)
-    assert result.outcome == "continued" and result.pages == ingest.MAX_PAGES_PER_POLL
+    result = poll_channel.call(channel_id=channel.pk)
+    assert result["outcome"] == "continued" and result["pages"] == ingest.MAX_PAGES_PER_POLL
     follow_up = retries()[-1]
     assert follow_up.args_kwargs["kwargs"] == {"channel_id": channel.pk}
     assert poll_channel.call(channel_id=channel.pk)["stored"] == 5
@@ -208,7 +209,7 @@ def test_a_long_backlog_carries_on_in_a_new_task(org):
 
 def test_a_platform_without_a_connector_fails_clearly_without_retrying(org, manager):
     channel = active_channel(org, "no_such_platform")
-    assert ingest.poll(channel.pk).outcome == "failed"
+    assert poll_channel.call(channel_id=channel.pk)["outcome"] == "failed"
     assert retries() == []
     assert "cannot collect from" in IngestCursor.objects.get().last_error
 

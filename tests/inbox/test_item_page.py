@@ -75,8 +75,7 @@ def test_grooming_stages_from_the_author_state_are_summarised(org, client):
     channel = active_channel(org)
     item = make_item(channel, "hi", author_id="did:plc:adult")
     AuthorState.objects.create(
-        organisation=org,
-        author_key=AuthorState.key_for(channel, "did:plc:adult"),
+        author=item.author,
         state={"grooming": {"v": 1, "n": 5, "stages": {"secrecy": 1.4, "images": 0.9, "gifts": 0.1}}},
     )
 
@@ -97,7 +96,7 @@ def test_no_grooming_summary_without_present_stages(org, client, state):
     channel = active_channel(org)
     item = make_item(channel, "hi", author_id="did:plc:kid")
     if state is not None:
-        AuthorState.objects.create(organisation=org, author_key=AuthorState.key_for(channel, "did:plc:kid"), state=state)
+        AuthorState.objects.create(author=item.author, state=state)
     assert "Grooming signs" not in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
 
 

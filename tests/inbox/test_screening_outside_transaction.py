@@ -20,9 +20,9 @@ from tests.inbox.inbox_sources import ScriptedSource
 
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch, IncomingItem, Kind
-from harbour.connectors.webhook import generate_secret, sign
-from harbour.inbox import ingest
-from harbour.inbox.models import AuthorState, Item
+from harbour.connectors.webhook.receive import generate_secret, sign
+from harbour.inbox import ingest, screened
+from harbour.inbox.models import Author, AuthorState, Item
 from harbour.screening import screen as real_screen
 
 assert inbox_sources  # registers the test connectors
@@ -64,7 +64,7 @@ def watched_screening(monkeypatch):
         seen.append({"in_transaction": connection.in_atomic_block, "other_writer_ok": writable})
         return real_screen(text, context)
 
-    monkeypatch.setattr(ingest, "screen", watching)
+    monkeypatch.setattr(screened, "screen", watching)
     return seen
 
 
@@ -112,9 +112,12 @@ def test_a_file_import_screens_with_no_transaction_open(org, moderator, watched_
     assert_screened_outside(watched_screening, 3)
 
 
+def state_of(channel, author: str) -> dict:
+    return AuthorState.objects.get(author=Author.objects.of_channel(channel).get(platform_author_id=author)).state
+
+
 def grooming_count(channel, author: str) -> int:
-    key = AuthorState.key_for(channel, author)
-    return AuthorState.objects.get(organisation=channel.organisation, author_key=key).state["grooming"]["n"]
+    return state_of(channel, author)["grooming"]["n"]
 
 
 def test_a_delivery_for_the_same_author_while_screening_is_counted_once(org, monkeypatch):
@@ -146,12 +149,13 @@ def test_a_delivery_for_the_same_author_while_screening_is_counted_once(org, mon
             assert done == [4], "the other delivery could not be stored while this one was screened"
         return real_screen(text, context)
 
-    monkeypatch.setattr(ingest, "screen", screening_a)
+    monkeypatch.setattr(screened, "screen", screening_a)
     assert ingest.store_pushed(first, a) == 3
     assert grooming_count(first, "pat") == 7
     assert Item.objects.count() == 7
     # A's items were screened again after B's secrecy: the tracker saw both stages in one author.
-    stages = AuthorState.objects.get(author_key=AuthorState.key_for(first, "pat")).state["grooming"]["stages"]
+    stages = state_of(first, "pat")["grooming"]["stages"]
+    assert Author.objects.count() == 1  # both deliveries found the one author
     assert {"rapport", "secrecy"} <= set(stages)
 
 
@@ -183,7 +187,7 @@ def test_an_author_whose_state_keeps_changing_is_screened_inside_the_transaction
                 thread.join(timeout=60)
         return real_screen(text, context)
 
-    monkeypatch.setattr(ingest, "screen", racing)
+    monkeypatch.setattr(screened, "screen", racing)
     assert ingest.store_pushed(channel, mine) == 1
     assert inside == ["you are so mature for your age (0)"]  # only the last resort, only that author
     assert grooming_count(channel, "lee") == 1 + ingest.OPTIMISTIC_ROUNDS
@@ -211,7 +215,7 @@ def test_items_stored_by_another_delivery_meanwhile_are_stored_once_and_counted_
             thread.join(timeout=60)
         return real_screen(text, context)
 
-    monkeypatch.setattr(ingest, "screen", screening)
+    monkeypatch.setattr(screened, "screen", screening)
     assert ingest.store_pushed(channel, batch) == 2  # kim-1 came in the other delivery
     assert sorted(Item.objects.values_list("platform_id", flat=True)) == ["kim-0", "kim-1", "kim-2"]
     assert grooming_count(channel, "kim") == 3

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
-from harbour.connectors.webhook import generate_secret, sign
+from harbour.connectors.webhook.receive import generate_secret, sign
 from harbour.inbox.models import Item, WebhookDelivery
 
 PAYLOAD = json.dumps(
@@ -239,7 +239,7 @@ def test_lone_surrogates_are_kept_as_replacement_characters(client, hook):
     response = deliver(client, channel, secret, body)
     assert response.status_code == 202 and response.json()["stored"] == 1
     item = Item.objects.get(channel=channel)
-    assert (item.platform_id, item.author_id, item.text) == ("s\ufffd", "\ufffd", "hi \ufffd")
+    assert (item.platform_id, item.author.platform_author_id, item.text) == ("s\ufffd", "\ufffd", "hi \ufffd")
 
 
 @pytest.mark.parametrize(

@@ -575,3 +575,44 @@ def _load(raw: dict | None, decay: float) -> dict:
         "alerts": alerts,
         "alerted": alerted if type(alerted) is list else [],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class StageScore:
+    name: str
+    label: str  # plain words for the moderator
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class GroomingSummary:
+    """The stages the tracker sees in an author's messages now, strongest first, and how many of
+    their messages it has seen (None if the state does not say)."""
+
+    stages: tuple[StageScore, ...]
+    messages: int | None
+
+
+def summary(author_state: dict | None) -> GroomingSummary | None:
+    """What the grooming tracker holds about an author, from their running state as the engine returned
+    it (Verdict.author_state, which keeps the tracker's own under its name): the stages present, or
+    None when none is. Anything malformed counts as nothing known."""
+    tracker = author_state.get(GroomingTracker.name) if isinstance(author_state, dict) else None
+    stages = tracker.get("stages") if isinstance(tracker, dict) else None
+    if not isinstance(stages, dict):
+        return None
+    present = [
+        StageScore(name, _STAGE[name].label, float(score))
+        for name, score in stages.items()
+        if name in _STAGE
+        and isinstance(score, int | float)
+        and not isinstance(score, bool)
+        and score >= GroomingTracker.active
+    ]
+    if not present:
+        return None
+    seen = tracker.get("n")
+    return GroomingSummary(
+        tuple(sorted(present, key=lambda s: -s.score)),
+        seen if isinstance(seen, int) and not isinstance(seen, bool) else None,
+    )
