@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from harbour.accounts.capabilities import Capability
@@ -29,7 +29,7 @@ from harbour.channels.models import Channel, Status
 from harbour.channels.platforms import PUSHED as PUSHED_PLATFORMS
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
-from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCategory
+from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCategory, WebhookDelivery
 from harbour.inbox.screened import Screened, categories_of, screen_stored
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
@@ -79,6 +79,35 @@ def store_pushed(channel: Channel, batch: Batch, *, within: Callable[[int], None
     event, claiming a webhook delivery id): if it raises, nothing is stored."""
     position_for(channel)
     return store_batch(channel, PUSHED, batch, within=within)
+
+
+DELIVERY_ID_LENGTH = 200  # WebhookDelivery.delivery_id's; a longer id is kept by its first 200 characters
+
+
+class DeliveryReplayed(Exception):
+    """A webhook delivery id that was accepted before: nothing was stored."""
+
+
+def delivered_before(channel: Channel, delivery_id: str) -> bool:
+    return WebhookDelivery.objects.filter(channel=channel, delivery_id=delivery_id[:DELIVERY_ID_LENGTH]).exists()
+
+
+def store_webhook_delivery(channel: Channel, delivery_id: str, batch: Batch) -> int:
+    """Screen and store one signed webhook delivery's items and claim its delivery id, in one
+    transaction; returns how many items were new. Raises DeliveryReplayed, storing nothing, if the id
+    was claimed before (a concurrent copy of the delivery that got past the sender's check). If storing
+    fails the id stays unclaimed, so the sender's retry is taken, not refused as a replay."""
+
+    def claim(stored: int) -> None:
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(
+                    organisation=channel.organisation, channel=channel, delivery_id=delivery_id[:DELIVERY_ID_LENGTH]
+                )
+        except IntegrityError:
+            raise DeliveryReplayed(delivery_id) from None
+
+    return store_pushed(channel, batch, within=claim)
 
 
 @dataclass

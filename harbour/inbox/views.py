@@ -4,7 +4,7 @@ accepted once. Every refusal is written to the audit log. Each address has a rat
 
 import math
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import OperationalError
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 from harbour.audit.services import record
 from harbour.channels.credentials import secret_for
 from harbour.channels.models import Channel, CredentialKind, Status
-from harbour.channels.platforms import Platform
+from harbour.channels.platforms import WEBHOOK_PLATFORMS
 from harbour.connectors.file_import.parse import MAX_BYTES, WHOLE_FILE
-from harbour.connectors.webhook import WebhookRefused, parse_payload, verify
-from harbour.inbox.ingest import store_pushed
-from harbour.inbox.models import WebhookDelivery
+from harbour.connectors.webhook.receive import WebhookRefused, parse_payload, verify
+from harbour.inbox import ingest
 from harbour.lib import net, ratelimit
 from harbour.lib.locked import is_locked
 from harbour.lib.crypto import DecryptionError
@@ -37,17 +36,6 @@ def _refuse(request, channel, reason: str, message: str, status: int) -> JsonRes
             detail={"reason": reason, "path": request.path[:200]},
         )
     return JsonResponse({"error": message}, status=status)
-
-
-def _first_delivery(channel: Channel, delivery_id: str) -> bool:
-    try:
-        with transaction.atomic():
-            WebhookDelivery.objects.create(
-                organisation=channel.organisation, channel=channel, delivery_id=delivery_id[:200]
-            )
-    except IntegrityError:
-        return False
-    return True
 
 
 def _too_many(request, channel, refusal: ratelimit.Refusal) -> JsonResponse:
@@ -70,7 +58,7 @@ def _too_many(request, channel, refusal: ratelimit.Refusal) -> JsonResponse:
 def receive(request, channel_uuid):
     channel = (
         Channel.objects.select_related("organisation")
-        .filter(uuid=channel_uuid, platform=Platform.WEBHOOK, status=Status.ACTIVE)
+        .filter(uuid=channel_uuid, platform__in=WEBHOOK_PLATFORMS, status=Status.ACTIVE)
         .first()
     )
     # Counted per webhook address (the source: one per channel), before any signature is checked.
@@ -89,12 +77,9 @@ def receive(request, channel_uuid):
     if not secret:
         return _refuse(request, channel, "no_secret", "This channel has no signing secret yet", 401)
     try:
-        # Only a read here: the id is claimed below, with the items.
+        # Only a read here: ingest claims the id with the items.
         delivery_id = verify(
-            secret,
-            request.headers,
-            request.body,
-            is_replay=lambda i: WebhookDelivery.objects.filter(channel=channel, delivery_id=i[:200]).exists(),
+            secret, request.headers, request.body, is_replay=lambda i: ingest.delivered_before(channel, i)
         )
     except WebhookRefused as refused:
         return _refuse(request, channel, refused.reason, str(refused), STATUS_FOR.get(refused.reason, 401))
@@ -102,18 +87,12 @@ def receive(request, channel_uuid):
     if whole := [p for p in batch.problems if p.ref == WHOLE_FILE]:
         # The body as a whole cannot be read (not JSON, the wrong shape): the sender must fix it.
         return _refuse(request, channel, "unreadable", whole[0].message, 400)
-
-    def claim(stored: int) -> None:
-        # In the items' transaction: if storing fails, the sender's retry is not refused as a replay;
-        # a concurrent copy of this delivery that got past the check above is refused here.
-        if not _first_delivery(channel, delivery_id):
-            raise WebhookRefused("replayed", f"delivery {delivery_id!r} was received before")
-
     try:
-        # The items are screened before the write transaction opens (ingest.store_batch).
-        stored = store_pushed(channel, batch, within=claim)
-    except WebhookRefused as refused:
-        return _refuse(request, channel, refused.reason, str(refused), STATUS_FOR.get(refused.reason, 401))
+        stored = ingest.store_webhook_delivery(channel, delivery_id, batch)
+    except ingest.DeliveryReplayed:
+        return _refuse(
+            request, channel, "replayed", f"delivery {delivery_id!r} was received before", STATUS_FOR["replayed"]
+        )
     except OperationalError as exc:
         if not is_locked(exc):
             raise

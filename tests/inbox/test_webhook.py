@@ -119,14 +119,14 @@ def test_missing_headers_an_unknown_channel_and_get_are_refused(client, hook):
 
 
 def test_a_failed_store_lets_the_sender_retry(client, hook, monkeypatch):
-    from harbour.inbox import views
+    from harbour.inbox import ingest
 
     channel, secret = hook
 
     def broken(channel, batch, **options):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(views, "store_pushed", broken)
+    monkeypatch.setattr(ingest, "store_pushed", broken)
     client.raise_request_exception = False
     assert deliver(client, channel, secret, msg_id="msg_retry").status_code == 500
     monkeypatch.undo()
@@ -265,15 +265,45 @@ def test_a_body_that_cannot_be_read_at_all_is_a_clear_400(client, hook, body, wh
 def test_a_locked_database_is_a_503_and_the_delivery_can_be_sent_again(client, hook, monkeypatch):
     from django.db import OperationalError
 
-    from harbour.inbox import views
+    from harbour.inbox import ingest
 
     channel, secret = hook
 
     def locked(channel, batch, **options):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(views, "store_pushed", locked)
+    monkeypatch.setattr(ingest, "store_pushed", locked)
     response = deliver(client, channel, secret, msg_id="msg_busy")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     monkeypatch.undo()
     assert deliver(client, channel, secret, msg_id="msg_busy").status_code == 202  # not refused as a replay
+
+
+def test_a_delivery_id_claimed_meanwhile_stores_nothing(hook):
+    """A second copy of a delivery that got past the view's replay check (both checked before either
+    was stored) is refused by the service, in the items' transaction: nothing of it is stored."""
+    from harbour.connectors.webhook.receive import parse_payload
+    from harbour.inbox import ingest
+
+    channel, _ = hook
+    assert ingest.store_webhook_delivery(channel, "msg_twice", parse_payload(PAYLOAD)) == 2
+    other = json.dumps({"items": [{"id": "m9", "created_at": "2026-11-20T10:00:00Z", "author": "x", "text": "hi"}]})
+    with pytest.raises(ingest.DeliveryReplayed):
+        ingest.store_webhook_delivery(channel, "msg_twice", parse_payload(other.encode()))
+    assert sorted(Item.objects.values_list("platform_id", flat=True)) == ["m1", "m2"]
+    assert ingest.delivered_before(channel, "msg_twice") and WebhookDelivery.objects.count() == 1
+
+
+def test_the_webhook_view_writes_nothing_itself():
+    """The view parses, checks the signature, calls ingest's service and answers (docs/architecture.md:
+    no writes in views): deliveries and items are written by harbour.inbox.ingest alone."""
+    import ast
+    from pathlib import Path
+
+    import harbour.inbox.views as views
+
+    tree = ast.parse(Path(views.__file__).read_text())
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {
+        n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+    }
+    assert not names & {"WebhookDelivery", "Item", "transaction", "store_pushed", "store_batch", "create", "save"}
