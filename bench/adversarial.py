@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 try:  # Python 3.11+
     import re._constants as _C
-    import re._parser as _parser
+    from re import _parser
 except ImportError:  # pragma: no cover
     import sre_constants as _C
     import sre_parse as _parser
@@ -179,7 +179,7 @@ def _pieces(data, before: str, flags: int, groups: dict, depth: int = 0) -> Iter
         elif op is getattr(_C, "ATOMIC_GROUP", None):
             yield from _pieces(av, sofar, flags, groups, depth + 1)
         elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
-            low, high, p = av
+            _low, high, p = av
             for unit in _variants(p, flags, groups):
                 if unit and high > 1:
                     yield sofar, unit
@@ -195,7 +195,7 @@ def recipes(pattern: re.Pattern, limit: int = 80) -> list[tuple[str, str]]:
     """(head, unit) pairs: the adversarial text of a length is head followed by unit repeated to fill it."""
     try:
         tree = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # a pattern Python compiled always parses; this is a safety net for other versions
+    except Exception:  # noqa: BLE001 -- a pattern Python compiled always parses; this is a safety net for other versions
         return []
     flags = pattern.flags
     data = list(tree.data if hasattr(tree, "data") else tree)

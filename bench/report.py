@@ -73,8 +73,8 @@ def offensive(results: dict) -> list[str]:
             r = e[who]
             cells.append(r["error"] if "error" in r else f"{r['f1']:.3f} (P {r['precision']:.2f} R {r['recall']:.2f})")
         trained = "yes" if e["trained_on_train_split"] else "no"
-        rows.append([key, f"{e['harbour'].get('n', e['alt-profanity-check']['n']):,} "
-                          f"(bp {e['better-profanity']['n']:,})", *cells, f"{trained}; {e['note']}"])
+        n = e["harbour"].get("n", e["alt-profanity-check"]["n"])
+        rows.append([key, f"{n:,} (bp {e['better-profanity']['n']:,})", *cells, f"{trained}; {e['note']}"])
     lines += _table(["set", "rows", "Harbour F1", "alt-profanity-check F1", "better-profanity F1",
                      "a shipped model may train on its train split; note"], rows)
     return lines + [""]

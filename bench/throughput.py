@@ -35,7 +35,7 @@ def run(messages: list[str], *, core: int, slow_limit: int, passes: int = 5, log
             log(f"bench: throughput of {name} on {min(limit, len(messages))} messages, {passes} passes, core {core} …")
             proc = subprocess.run(
                 [sys.executable, "-m", "bench.contestant", name, path, str(core), str(limit), str(passes)],
-                capture_output=True, text=True, env=env, timeout=1800,
+                capture_output=True, text=True, env=env, timeout=1800, check=False,
             )
             if proc.returncode != 0:
                 tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]

@@ -13,12 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from atproto import Client, models  # noqa: E402
+from atproto import Client, models
 
-from harbour.connectors.base import ImageUpload, PublishRequest  # noqa: E402
-from harbour.connectors.bluesky.connector import BlueskyConnector  # noqa: E402
-from harbour.connectors.mastodon.connector import MastodonConnector  # noqa: E402
-from tests.connectors.servers import start_mastodon_mock, start_network, stop_mastodon_mock, stop_network  # noqa: E402
+from harbour.connectors.base import ImageUpload, PublishRequest
+from harbour.connectors.bluesky.connector import BlueskyConnector
+from harbour.connectors.mastodon.connector import MastodonConnector
+from tests.connectors.servers import start_mastodon_mock, start_network, stop_mastodon_mock, stop_network
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -59,7 +59,7 @@ def bluesky(repeats):
         young = accounts["latyoung"]
         for n in range(repeats):
             timed(results, "verify", org.verify)
-            post = timed(results, "publish text", lambda: org.publish(PublishRequest(f"Post {n} 🎉")))
+            post = timed(results, "publish text", lambda n=n: org.publish(PublishRequest(f"Post {n} 🎉")))
             timed(results, "publish image + alt", lambda: org.publish(
                 PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])))
             network.sync()
@@ -67,10 +67,10 @@ def bluesky(repeats):
             reply = young.send_post(f"reply {n}", profile_identify=young._session.did,
                                     reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref))
             network.sync()
-            batch = timed(results, "fetch (1 new reply)", lambda: org.fetch(cursor))
+            batch = timed(results, "fetch (1 new reply)", lambda cursor=cursor: org.fetch(cursor))
             cursor = batch.next_cursor
-            timed(results, "hide reply (threadgate)", lambda: org.hide(reply.uri, post.platform_id))
-            timed(results, "delete own post", lambda: org.delete(post.platform_id))
+            timed(results, "hide reply (threadgate)", lambda reply=reply, post=post: org.hide(reply.uri, post.platform_id))
+            timed(results, "delete own post", lambda post=post: org.delete(post.platform_id))
         report("Bluesky (local @atproto/dev-env network)", results)
     finally:
         started = time.perf_counter()
@@ -93,13 +93,13 @@ def mastodon(repeats):
         cursor = org.fetch(None).next_cursor
         for n in range(repeats):
             timed(results, "verify", org.verify)
-            post = timed(results, "publish text", lambda: org.publish(PublishRequest(f"Post {n}")))
+            post = timed(results, "publish text", lambda n=n: org.publish(PublishRequest(f"Post {n}")))
             timed(results, "publish image + alt", lambda: org.publish(
                 PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])))
             young.status_post(f"@harbour_org reply {n}", in_reply_to_id=post.platform_id)
-            batch = timed(results, "fetch (1 new reply)", lambda: org.fetch(cursor))
+            batch = timed(results, "fetch (1 new reply)", lambda cursor=cursor: org.fetch(cursor))
             cursor = batch.next_cursor
-            timed(results, "delete own post", lambda: org.delete(post.platform_id))
+            timed(results, "delete own post", lambda post=post: org.delete(post.platform_id))
         report("Mastodon (mastodon_mock simulator)", results)
     finally:
         stop_mastodon_mock(mock)

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from functools import cached_property, partial
 from collections.abc import Iterable
+from functools import cached_property, partial
 from itertools import accumulate, compress, count, repeat
 from operator import add
 from typing import NamedTuple
@@ -229,7 +229,7 @@ class _Step:
         i = bisect_right(self.out_starts, pos) - 1
         if i < 0:
             return pos
-        in_start, in_end, out_start, out_end = self.edits[i]
+        in_start, in_end, _out_start, out_end = self.edits[i]
         if pos < out_end:
             return in_start
         return pos + in_end - out_end
@@ -238,7 +238,7 @@ class _Step:
         i = bisect_left(self.out_starts, pos) - 1
         if i < 0:
             return pos
-        in_start, in_end, out_start, out_end = self.edits[i]
+        _in_start, in_end, _out_start, out_end = self.edits[i]
         if pos <= out_end:
             return in_end
         return pos + in_end - out_end
@@ -271,7 +271,7 @@ class _Reorder:
     """Step 0: the reading order (bidi.py). Not monotonic, so a span maps to the smallest original span
     that holds each of its characters."""
 
-    __slots__ = ("order", "length")
+    __slots__ = ("length", "order")
 
     def __init__(self, order: list[int], length: int):
         self.order = order  # the original index of each character of the reading text
@@ -311,7 +311,7 @@ class Columns:
     `place(i)` finds one word's (a lexicon or classifier needs the places of a few words, if any); reading
     `starts` or `ends` finds them all."""
 
-    __slots__ = ("texts", "forms", "joined", "_form_texts", "_starts", "_ends", "_padded", "_apostrophes", "_placed")
+    __slots__ = ("_apostrophes", "_ends", "_form_texts", "_padded", "_placed", "_starts", "forms", "joined", "texts")
 
     def __init__(self, texts: list[str], forms: list[int], joined: list[bool] | None, form_texts: tuple[str, ...],
                  starts: list[int] | None = None, ends: list[int] | None = None):

@@ -8,9 +8,9 @@ goes to review, because a person fixes a draft before it is published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from harbour.screening.verdict import Action, Category, Direction, Finding
 
@@ -118,7 +118,7 @@ class Policy:
         def thresholds(raw: Mapping, base: Thresholds, where: str) -> Thresholds:
             unknown = set(raw) - {"review", "hide", "escalate"}
             if unknown:
-                raise ValueError(f"{where}: unknown setting {sorted(unknown)[0]!r} (use review, hide, escalate)")
+                raise ValueError(f"{where}: unknown setting {min(unknown)!r} (use review, hide, escalate)")
             values = {}
             for key, value in raw.items():
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= NEVER:

@@ -45,7 +45,7 @@ def test_json_output_and_outgoing_direction(capsys):
 
 
 def test_text_can_come_from_stdin(capsys):
-    code, out, _ = run_main(capsys, ["--json"], stdin="i want to die\n")
+    _, out, _ = run_main(capsys, ["--json"], stdin="i want to die\n")
     assert json.loads(out)["action"] == "escalate"
 
 

@@ -21,8 +21,10 @@ BAD_DRAFTS = [
     ("Don't you agree that the new park is brilliant?", Category.LEADING_QUESTION),
     ("Councillor Smith is a thief and everyone should know it.", Category.LIBEL_RISK),
     (
-        "In order to facilitate meaningful engagement with stakeholders, the Council will utilise a comprehensive "
-        "programme of consultation activities, commencing in September and continuing throughout the academic year.",
+        (
+            "In order to facilitate meaningful engagement with stakeholders, the Council will utilise a comprehensive "
+            "programme of consultation activities, commencing in September and continuing throughout the academic year."
+        ),
         Category.READABILITY,
     ),
 ]

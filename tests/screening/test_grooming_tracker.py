@@ -66,7 +66,7 @@ def converse(messages, author="a", state=None, channel="bsky"):
 
 
 def test_alert_is_raised_on_the_message_that_completes_the_pattern():
-    findings, state = converse(GROOMER)
+    findings, _ = converse(GROOMER)
     first = next(i for i, found in enumerate(findings) if found)
     assert first == 6  # "don't tell anyone ... our little secret": the fifth distinct stage
     finding = findings[first][0]
@@ -118,7 +118,7 @@ def test_state_round_trips_through_json():
 def test_each_authors_state_is_independent():
     state_a = state_b = None
     for (thread, text), friendly in zip(GROOMER, TEENAGER):
-        found_a, state_a = TRACKER.detect_with_state(Document(text), Context(author="a", author_state=state_a))
+        _, state_a = TRACKER.detect_with_state(Document(text), Context(author="a", author_state=state_a))
         found_b, state_b = TRACKER.detect_with_state(Document(friendly), Context(author="b", author_state=state_b))
         assert not found_b
     assert state_a["stages"] and state_a["n"] == state_b["n"] == len(GROOMER)

@@ -21,9 +21,11 @@ PLAIN_POSTS = [
 
 HARD_DRAFTS = [
     (
-        "In order to facilitate meaningful engagement with stakeholders, the Council will utilise a comprehensive "
-        "programme of consultation activities, commencing in September and continuing throughout the academic "
-        "year, subject to the availability of appropriate resources.",
+        (
+            "In order to facilitate meaningful engagement with stakeholders, the Council will utilise a comprehensive "
+            "programme of consultation activities, commencing in September and continuing throughout the academic "
+            "year, subject to the availability of appropriate resources."
+        ),
         {"reading age", "long sentence", "jargon"},
     ),
     (
@@ -110,7 +112,8 @@ def test_names_are_not_long_words(detector):
 
 
 def test_reading_age_orders_simple_and_hard_text():
-    assert measure(PLAIN_POSTS[0]).reading_age < 9 < 18 < measure(HARD_DRAFTS[0][0]).reading_age
+    assert measure(PLAIN_POSTS[0]).reading_age < 9
+    assert measure(HARD_DRAFTS[0][0]).reading_age > 18
 
 
 @pytest.mark.parametrize(

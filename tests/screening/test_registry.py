@@ -20,7 +20,7 @@ def test_a_missing_data_file_stops_the_build_with_a_clear_error(tmp_path):
         category = Category.INSULT
 
         def __init__(self):
-            open(tmp_path / "weights.npz", "rb")
+            (tmp_path / "weights.npz").read_bytes()
 
         def detect(self, doc, context):
             return []

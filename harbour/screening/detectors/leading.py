@@ -132,7 +132,7 @@ _ASKS = re.compile(
     r"|^(?:isn't|aren't|wasn't|weren't|wouldn't|shouldn't|don't|doesn't)\b",
     re.IGNORECASE,
 )
-_INVITE = re.compile(r"\b(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:come|join|sign|book|take\s+part)", re.I)
+_INVITE = re.compile(r"\b(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:come|join|sign|book|take\s+part)", re.IGNORECASE)
 
 
 class LeadingQuestion(Detector):

@@ -23,8 +23,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import ClassVar
 
-from harbour.screening.detectors.base import BOTH, ConversationDetector, Detector
 from harbour.screening.counter_speech import challenged
+from harbour.screening.detectors.base import BOTH, ConversationDetector, Detector
 from harbour.screening.normalise import Columns, Document
 from harbour.screening.verdict import Category, Context, Direction, Finding
 

@@ -236,9 +236,7 @@ _LIVE_CONTEXT = _words(
 def _real_outward(area: str, district: str) -> bool:
     if area not in _POSTCODE_AREAS:
         return False
-    if len(district) == 2 and district[1].isalpha() and district[1] not in "abcdefghjkpstuw":
-        return False
-    return True
+    return not (len(district) == 2 and district[1].isalpha() and district[1] not in "abcdefghjkpstuw")
 
 
 class UkPostcode(PatternDetector):
@@ -519,9 +517,9 @@ class AgeOrBirthday(PatternDetector):
                 start, end = m.span(group)
                 if pattern.regex is _SCHOOL_YEAR:
                     before = text[max(0, start - 16) : start]
-                    if m.group()[0] == "y" and not re.search(r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before):
-                        if not m.group().startswith(("year", "yr")):
-                            continue
+                    said_in_year = re.search(r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before)
+                    if m.group()[0] == "y" and not said_in_year and not m.group().startswith(("year", "yr")):
+                        continue
                 if start == end or any(s < end and start < e for s, e in taken):
                     continue
                 taken.append((start, end))

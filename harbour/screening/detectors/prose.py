@@ -118,8 +118,7 @@ def syllables(word: str) -> int:
     if len(w) <= 3:
         return 1
     consonant_le = w.endswith("le") and w[-3] not in "aeiouy"  # "table", "simple": the "le" is a syllable
-    if w.endswith("e"):
-        w = w[:-1]
+    w = w.removesuffix("e")
     count = len(_VOWEL_GROUPS.findall(w)) + consonant_le
     count -= sum(1 for _ in _SUBTRACT.finditer(w))
     count += sum(1 for _ in _ADD.finditer(w))

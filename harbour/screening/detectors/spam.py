@@ -28,10 +28,10 @@ _URL = re.compile(
 _LURES: list[tuple[frozenset[str], re.Pattern]] = [
     (frozenset(keys.split()), re.compile(rf"(?<![a-z0-9])(?P<found>{pattern})(?![a-z0-9])"))
     for keys, pattern in [
-        ("free", r"free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
-                 r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)"),
-        ("claim get grab win", r"(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks"
-                               r"|v-bucks|skins?|nitro)"),
+        ("free", (r"free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
+                 r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)")),
+        ("claim get grab win", (r"(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks"
+                               r"|v-bucks|skins?|nitro)")),
         ("click", r"click\s+(?:here|this link|the link|below|link in bio)"),
         ("link", r"link in (?:my )?bio"),
         ("won selected", r"(?:you(?:'ve| have)?|u)\s+(?:won|been selected)"),

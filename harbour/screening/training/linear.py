@@ -27,7 +27,6 @@ from harbour.screening.training.data import NEUTRAL_SOURCE, Example, split_of
 from harbour.screening.training.prepare import screen_tokens
 from harbour.screening.training.spec import Spec
 
-
 MAX_NEUTRAL_FLAGS = 0.01  # a threshold may flag at most 1% of ordinary sentences in the validation split
 REFERENCE_PREVALENCE = 0.2  # F1 and precision are judged as if one comment in five were in the class
 F1_TOLERANCE = 0.01  # validation macro-F1 differences smaller than this are noise (a few dozen rows per set)
