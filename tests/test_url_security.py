@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.models import Organisation, Role
 from harbour.audit.models import AuditEvent, RefusalBurst
-from tests.isolation import CSRF_EXEMPT, PUBLIC, URL_OBJECTS
+from harbour.accounts.capabilities import role_can
+from tests.isolation import CSRF_EXEMPT, OWN_ACCOUNT, PUBLIC, URL_OBJECTS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,40 @@ def test_every_url_is_classified():
     for name in sorted((PUBLIC | set(URL_OBJECTS)) - names):
         problems.append(f"tests/isolation.py names {name!r}, which no longer exists: remove it")
     assert not problems, "\n".join(problems)
+
+
+def test_every_member_page_names_the_capability_it_needs():
+    """Each URL that is neither public nor about the person's own account goes through
+    @member_required, so the capability table (harbour/accounts/capabilities.py) decides who opens it."""
+    problems = [
+        f"{url}: protect it with @member_required(Capability.X), or list it in OWN_ACCOUNT in tests/isolation.py"
+        for url in URLS
+        if url.name not in PUBLIC | OWN_ACCOUNT and not hasattr(url.view, "harbour_capability")
+    ]
+    problems += [f"{name} in OWN_ACCOUNT no longer exists" for name in OWN_ACCOUNT - {url.name for url in URLS}]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_is_refused_the_pages_its_capabilities_do_not_reach(org, role):
+    """A member whose role lacks a view's capability gets 403 on their own organisation's objects, by
+    GET and by POST (405 where the view takes only the other method)."""
+    member = make_member(org, role, f"{role}@capability.example", f"Capable {role}")
+    client = sign_in(Client(), member.user)
+    walk = Walk()
+    for url in URLS:
+        capability = getattr(url.view, "harbour_capability", None)
+        if capability is None or role_can(role, capability):
+            continue
+        path = path_for(url, org)
+        statuses = []
+        for method in ("GET", "POST"):
+            if "_auth_user_id" not in client.session:
+                sign_in(client, member.user)
+            statuses.append(walk.request(client, method, url, path, signed_in=True).status_code)
+        if 403 not in statuses or not set(statuses) <= {403, 405}:
+            walk.problems.append(f"{url} needs {capability}: a {role} got {statuses}, not 403")
+    walk.assert_clean()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_except_on_public_pages(org_b):

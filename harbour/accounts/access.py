@@ -1,11 +1,11 @@
 """View access in one place: who may open a view, what training it needs, and fetching objects only
-within the organisation.
+within the organisation; and NotAllowed, the one refusal every service raises.
 
 Every console view goes through these. Another organisation's object is a 404 (never a 403, which
-would confirm that it exists); a member whose role lacks the function gets a 403.
+would confirm that it exists); a member whose role lacks the capability gets a 403.
 
-    @member_required(Role.MANAGER, Role.MODERATOR)
-    @trained_for("moderate")
+    @member_required(Capability.MODERATE)
+    @trained_for(Capability.MODERATE)
     def hide_comment(request, pk): ...
 """
 
@@ -19,15 +19,32 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from harbour.accounts.models import CourseKind, Membership, Role, TrainingRecord
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import CourseKind, Membership, TrainingRecord
+
+
+class NotAllowed(PermissionDenied):
+    """A service refuses: the actor may not do this, or the change breaks a rule. The message says
+    which, as a sentence for the person acting. Views show it as a form error or a message where they
+    can; one that escapes a view is a 403 page showing the sentence."""
 
 
 class NotAMember(PermissionDenied):
     """Signed in, but not an active member of any organisation."""
 
 
-def member_required(*roles: str):
-    """Require a signed-in member of the current organisation, with one of `roles` (any role if none)."""
+def require(by: Membership, capability: Capability, organisation_id: int, refusal: str) -> None:
+    """The check each service makes before a change: `by` is an active member of the organisation the
+    change is in, and its role has `capability`. Raises NotAllowed with `refusal` otherwise."""
+    if by is None or by.organisation_id != organisation_id or not by.can(capability):
+        raise NotAllowed(refusal)
+
+
+def member_required(capability: Capability | None = None):
+    """Require a signed-in member of the current organisation whose role has `capability` (any member
+    if None)."""
+    if capability is not None:
+        capability = Capability(capability)  # a name not in the table fails here, at import
 
     def decorator(view):
         @wraps(view)
@@ -39,11 +56,11 @@ def member_required(*roles: str):
             membership = getattr(request, "membership", None)
             if membership is None:
                 raise NotAMember("You are not a member of an organisation in Harbour.")
-            if roles and membership.role not in roles:
+            if capability is not None and not membership.can(capability):
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
-        wrapped.harbour_roles = roles  # read by the access tests that walk every URL
+        wrapped.harbour_capability = capability  # read by the URL walk (tests/test_url_security.py)
         return wrapped
 
     return decorator
@@ -70,22 +87,16 @@ def refused_object(request, action: str, model) -> None:
 @dataclass(frozen=True)
 class Requirement:
     kinds: tuple[str, ...]  # the course kinds needed, each with a current (unexpired) record
-    roles: tuple[str, ...]  # the roles that normally do this, so the training page shows it as due
-    doing: str  # what the permission lets you do, for the refusal page
+    doing: str  # what the capability lets you do, for the refusal page
 
 
-# The one table of what each permission needs (guidance section 7). Views name a permission with
-# @trained_for; the training page reads `roles` to show each member what is due.
+# What each capability needs in training (guidance section 7), keyed by the capability in the table
+# (harbour/accounts/capabilities.py), whose roles are the ones the training page shows it as due for.
+# Views name one with @trained_for.
 TRAINING_FOR = {
-    "moderate": Requirement(
-        (CourseKind.SOCIAL_MEDIA,),
-        (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR),
-        "moderate comments and messages",
-    ),
-    "approve": Requirement((CourseKind.SOCIAL_MEDIA,), (Role.MANAGER, Role.REVIEWER), "approve posts"),
-    "handle_concerns": Requirement(
-        (CourseKind.SAFEGUARDING_3,), (Role.SAFEGUARDING_LEAD,), "handle safeguarding concerns"
-    ),
+    Capability.MODERATE: Requirement((CourseKind.SOCIAL_MEDIA,), "moderate comments and messages"),
+    Capability.APPROVE: Requirement((CourseKind.SOCIAL_MEDIA,), "approve posts"),
+    Capability.HANDLE_CONCERNS: Requirement((CourseKind.SAFEGUARDING_3,), "handle safeguarding concerns"),
 }
 
 

@@ -63,6 +63,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return self.email
+
 
 class Organisation(models.Model):
     """A tenant: a council, youth service, school or charity. Nothing crosses between them."""
@@ -81,6 +84,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return self.name
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -88,6 +94,12 @@ class MembershipQuerySet(models.QuerySet):
 
     def for_org(self, org: Organisation):
         return self.filter(organisation=org)
+
+    def able_to(self, capability: str):
+        """Members whose role has `capability` (harbour/accounts/capabilities.py)."""
+        from harbour.accounts.capabilities import roles_that_can
+
+        return self.filter(role__in=roles_that_can(capability))
 
 
 class Membership(models.Model):
@@ -108,8 +120,15 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return self.user.email
+
+    def can(self, capability: str) -> bool:
+        """Whether this member's role has `capability`: the one question every check asks
+        (harbour/accounts/capabilities.py holds the table; it imports this module, hence the late import)."""
+        from harbour.accounts.capabilities import role_can
+
+        return self.is_active and role_can(self.role, capability)
 
 
 class Invitation(models.Model):
@@ -134,6 +153,9 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
+
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return f"Invitation for {self.email}"
 
     @staticmethod
     def hash_token(token: str) -> str:
@@ -164,6 +186,9 @@ class CodeOfConduct(models.Model):
         ordering = ["-version"]
 
     def __str__(self) -> str:
+        return f"Code of conduct version {self.version}"
+
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
         return f"Code of conduct version {self.version}"
 
 
@@ -206,6 +231,9 @@ class Course(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
         return self.name
 
     def expiry_for(self, completed_on: datetime.date) -> datetime.date | None:
@@ -264,6 +292,9 @@ class TrainingRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.course} completed {self.completed_on:%d %B %Y}"
 
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return f"{self.course.name} completed {self.completed_on:%d %B %Y}"
+
     def save(self, *args, **kwargs):
         self.expires_on = self.course.expiry_for(self.completed_on)
         super().save(*args, **kwargs)
@@ -295,8 +326,8 @@ class RateLimitCounter(models.Model):
 
 
 class UserSession(models.Model):
-    """A signed-in session a person can see and end (SECURITY C5). Django's session row holds the data;
-    this holds what people recognise it by. Kept up to date at most once a minute per session."""
+    """A signed-in session a person can see and end (docs/security.md C5). Django's session row holds the
+    data; this holds what people recognise it by. Kept up to date at most once a minute per session."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
     session_key = models.CharField(max_length=40, db_index=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from harbour.accounts import sessions, two_factor
+from harbour.accounts.capabilities import Capability, role_can
 from harbour.accounts.conduct import DEFAULT_TEXT, current_code
 from harbour.accounts.models import (
     CodeOfConduct,
@@ -27,7 +28,6 @@ from harbour.accounts.models import (
     Invitation,
     Membership,
     Organisation,
-    Role,
     TrainingRecord,
     User,
     normalise_email,
@@ -441,10 +441,11 @@ def accept_invitation_as_existing_user(invitation: Invitation, *, user: User, re
 
 
 def _other_active_managers(membership: Membership):
+    """Everyone else who can manage the team: an organisation never loses the last of them."""
     return (
         Membership.objects.active()
         .for_org(membership.organisation)
-        .filter(role=Role.MANAGER)
+        .able_to(Capability.MANAGE_TEAM)
         .exclude(pk=membership.pk)
     )
 
@@ -455,7 +456,8 @@ def change_role(membership: Membership, role: str, *, by, request=None) -> None:
     before = membership.role
     if before == role:
         return
-    if before == Role.MANAGER and not _other_active_managers(membership).exists():
+    losing = role_can(before, Capability.MANAGE_TEAM) and not role_can(role, Capability.MANAGE_TEAM)
+    if losing and not _other_active_managers(membership).exists():
         raise NotAllowed("You cannot change the role of the last manager. Make someone else a manager first.")
     membership.role = role
     membership.save(update_fields=["role"])
@@ -476,7 +478,7 @@ def deactivate_membership(membership: Membership, *, by, request=None) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         return
-    if membership.role == Role.MANAGER and not _other_active_managers(membership).exists():
+    if membership.can(Capability.MANAGE_TEAM) and not _other_active_managers(membership).exists():
         raise NotAllowed("You cannot deactivate the last manager. Make someone else a manager first.")
     membership.is_active = False
     membership.save(update_fields=["is_active"])
@@ -557,8 +559,7 @@ def _training_detail(training: TrainingRecord) -> dict:
 def can_verify_training(training: TrainingRecord, by: Membership) -> bool:
     """A manager of the record's organisation who is not the member it is about."""
     return (
-        by.role == Role.MANAGER
-        and by.is_active
+        by.can(Capability.MANAGE_TRAINING)
         and by.organisation_id == training.organisation_id
         and by.user_id != training.membership.user_id
     )

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from harbour.accounts.access import TRAINING_FOR, Gap, training_gaps
+from harbour.accounts.capabilities import role_can
 from harbour.accounts.models import Membership, TrainingRecord
 
 
 def required_permissions(role: str) -> list[str]:
-    return [name for name, requirement in TRAINING_FOR.items() if role in requirement.roles]
+    return [name for name in TRAINING_FOR if role_can(role, name)]
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""Recording audit events. Call record() inside the transaction of the change it records."""
+"""Recording audit events. Call record() inside the transaction of the change it records.
+
+What an event may say (its type, its detail's keys, the object's label) is declared in harbour.audit.events."""
 
 from datetime import timedelta
 
@@ -7,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from harbour.audit.chain import seal
+from harbour.audit.events import AuditEventType, check_detail, declared, object_label
 from harbour.audit.keys import configured
 from harbour.lib import net
 from harbour.audit.models import AuditChainHead, AuditEvent, RefusalBurst
@@ -17,7 +20,7 @@ def client_ip(request) -> str | None:
 
 
 def record(
-    action: str,
+    action: AuditEventType | str,
     *,
     by=None,
     organisation=None,
@@ -25,7 +28,12 @@ def record(
     request=None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. `by` is a User (or None for the system); `obj` any model instance."""
+    """Append one event. `action` is a declared AuditEventType (or its value); `by` is a User (or None for
+    the system); `obj` any model instance, labelled by its audit_label(). ValueError for an undeclared
+    action or detail key, before anything is written."""
+    action = declared(action)
+    detail = detail or {}
+    check_detail(detail)
     if by is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             by = request.user
@@ -37,15 +45,15 @@ def record(
         event = AuditEvent(
             sequence=head.sequence + 1,
             created_at=timezone.now(),
-            action=action,
+            action=action.value,
             actor=by,
             actor_label=(getattr(by, "email", "") or "")[:254],
             organisation=organisation,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            object_label=str(obj)[:200] if obj is not None else "",
+            object_label=object_label(obj) if obj is not None else "",
             ip_address=client_ip(request),
-            detail=detail or {},
+            detail=detail,
         )
         seal(event, head.hash, keyring)
         event.save()
@@ -57,16 +65,19 @@ def issue_checkpoint(organisation, *, request=None, sent_to: list[str] | None = 
     """Record who took a checkpoint (a manager's `request`) or whom it was e-mailed to, then sign the head:
     the checkpoint covers its own event. Returns the signed checkpoint (harbour.audit.checkpoint).
     Raises PermissionDenied for a request from anyone but a manager of `organisation`."""
-    from harbour.accounts.models import Role
+    from harbour.accounts.capabilities import Capability
     from harbour.audit import checkpoint
 
     if request is not None:
         membership = getattr(request, "membership", None)  # checked here even though the view checks it too
-        if membership is None or membership.role != Role.MANAGER or membership.organisation_id != organisation.pk:
+        if membership is None or not membership.can(Capability.CHECK_AUDIT) or membership.organisation_id != organisation.pk:
             raise PermissionDenied("Only a manager of the organisation can take a checkpoint of its audit log.")
     with transaction.atomic():
         detail = {"sent_to": sent_to} if sent_to is not None else {}
-        action = "audit.checkpoint_sent" if sent_to is not None else "audit.checkpoint_downloaded"
+        if sent_to is not None:
+            action = AuditEventType.AUDIT_CHECKPOINT_SENT
+        else:
+            action = AuditEventType.AUDIT_CHECKPOINT_DOWNLOADED
         record(action, request=request, organisation=organisation, detail=detail)
         # The head is still locked by record(): the checkpoint ends at that event.
         return checkpoint.issue(organisation)
@@ -78,9 +89,12 @@ BURST_LONGEST = timedelta(hours=1)
 SAMPLES = 5  # different paths and addresses kept from the counted refusals
 
 
-def record_refusal(action: str, *, request, organisation=None, detail: dict, now=None) -> AuditEvent | None:
+def record_refusal(
+    action: AuditEventType | str, *, request, organisation=None, detail: dict, now=None
+) -> AuditEvent | None:
     """Audit a refusal of the signed-in person making `request`: the first of a burst as an event (returned),
     the rest counted in a RefusalBurst (None returned), written out as one event when the burst ends."""
+    action = declared(action).value  # refused here too: a counted refusal never reaches record()
     now = now or timezone.now()
     user = request.user
     key = f"{user.pk}:{organisation.pk if organisation is not None else '-'}:{action}"
@@ -128,7 +142,7 @@ def _write_out(burst: RefusalBurst) -> None:
         from harbour.accounts.models import User  # accounts depends on audit, not the other way round
 
         record(
-            "security.refusals_repeated",
+            AuditEventType.SECURITY_REFUSALS_REPEATED,
             by=User.objects.filter(pk=burst.user_id).first(),
             organisation=burst.organisation,
             detail={

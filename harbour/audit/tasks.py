@@ -7,7 +7,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from harbour.accounts.models import Membership, Organisation, Role
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership, Organisation
 from harbour.audit import checkpoint as checkpoints
 from harbour.audit import services
 
@@ -27,7 +28,7 @@ def email_checkpoints() -> int:
     sent = 0
     for organisation in Organisation.objects.all():
         managers = sorted(
-            Membership.objects.for_org(organisation).active().filter(role=Role.MANAGER)
+            Membership.objects.for_org(organisation).active().able_to(Capability.CHECK_AUDIT)
             .values_list("user__email", flat=True)
         )
         if not managers:

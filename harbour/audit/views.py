@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import member_required
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Capability
 from harbour.audit import checkpoint as checkpoints
 from harbour.audit import services
 from harbour.audit.chain import verify_chain
+from harbour.audit.events import AuditEventType
 from harbour.audit.forms import AuditFilterForm
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
@@ -25,7 +26,6 @@ from harbour.lib.spreadsheet import safe_cell
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
-READERS = (Role.MANAGER, Role.SAFEGUARDING_LEAD)
 
 
 def _filtered(request) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -40,7 +40,7 @@ def _filtered(request) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
 
 
 @require_safe
-@member_required(*READERS)
+@member_required(Capability.READ_AUDIT)
 def index(request):
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -50,13 +50,13 @@ def index(request):
         "filter_form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_check": request.membership.role == Role.MANAGER,  # and download a checkpoint
+        "can_check": request.membership.can(Capability.CHECK_AUDIT),  # and download a checkpoint
     }
     return render(request, "audit/index.html", context)
 
 
 @require_safe
-@member_required(*READERS)
+@member_required(Capability.READ_AUDIT)
 def export(request):
     form, events = _filtered(request)
     # No sequence numbers: they count every organisation's events, which is not this one's business.
@@ -66,7 +66,7 @@ def export(request):
     # The export is itself recorded, with what was asked for: the log says who took a copy.
     filters = {key: value for key, value in getattr(form, "cleaned_data", {}).items() if value}
     with transaction.atomic():
-        record("audit.exported", request=request, organisation=request.organisation,
+        record(AuditEventType.AUDIT_EXPORTED, request=request, organisation=request.organisation,
                detail={"filters": filters, "rows": len(rows)})
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -79,13 +79,13 @@ def export(request):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.CHECK_AUDIT)
 def check_chain(request):
     report = verify_chain()
     # The chain spans every organisation, so what is shown and recorded here is only the outcome;
     # where it broke goes to the server's log, for the administrator.
     with transaction.atomic():
-        record("audit.chain_checked", request=request, organisation=request.organisation,
+        record(AuditEventType.AUDIT_CHAIN_CHECKED, request=request, organisation=request.organisation,
                detail={"result": "intact" if report.ok else "problem found"})
     if report.ok:
         messages.success(request, "The audit log is intact: no event has been changed, removed or reordered.")
@@ -100,7 +100,7 @@ def check_chain(request):
 
 
 @require_safe
-@member_required(Role.MANAGER)
+@member_required(Capability.CHECK_AUDIT)
 def checkpoint(request):
     """The chain's head, signed, to keep outside Harbour: `harbour audit verify --checkpoint` compares
     the log with it later, which finds a rewrite even by someone who holds the audit key."""

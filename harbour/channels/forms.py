@@ -1,10 +1,9 @@
 from django import forms
 
+from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.channels import services
 from harbour.channels.models import (
-    CHANNEL_ROLES,
-    MODERATOR_ROLES,
     NOTE_NEEDED,
     SECRET,
     Channel,
@@ -12,65 +11,11 @@ from harbour.channels.models import (
     Outcome,
     PrivacyCheck,
 )
-from harbour.channels.platforms import MINIMUM_AGE, Platform
+from harbour.channels.platforms import Platform
+from harbour.connectors import registry
 from harbour.connectors.file_import.parse import MAX_BYTES as MAX_IMPORT_BYTES
+from harbour.forms import GovukForm, limit
 from harbour.lib.bidi import isolate
-
-CHECKBOXES = "channels/fields/checkboxes.html"
-RADIOS = "channels/fields/radios.html"
-
-
-def limit(model, name: str) -> int:
-    """A field's max_length from the model, so a form, the services and the database agree."""
-    return model._meta.get_field(name).max_length
-
-
-class Radios(forms.RadioSelect):
-    """Points the field's id (and so the error summary's link) at the first option, as GOV.UK asks."""
-
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
-
-
-class GovukForm(forms.Form):
-    """Adds GOV.UK Frontend classes to each widget, so templates only lay fields out."""
-
-    widths = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea):
-                css = "govuk-textarea"
-            elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "govuk-select"
-            else:
-                css = "govuk-input"
-                if name in self.widths:
-                    css += f" govuk-input--width-{self.widths[name]}"
-            if css:
-                widget.attrs["class"] = css
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "govuk-checkboxes__input"
-        self.describe_limits()
-
-    def describe_limits(self):
-        """GOV.UK's wording for text over a field's limit, in place of Django's "Ensure this value has
-        at most ...", for fields that do not say their own."""
-        for name, field in self.fields.items():
-            if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
-                label = str(field.label or name.replace("_", " ").capitalize()).replace("%", "%%")
-                limit_text = f"{field.max_length:,} characters or fewer"
-                field.error_messages["max_length"] = f"{label} must be {limit_text}"
-
 
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, member: Membership) -> str:
@@ -80,8 +25,7 @@ class MemberChoice(forms.ModelMultipleChoiceField):
 class ChannelForm(GovukForm):
     platform = forms.ChoiceField(
         choices=Platform.choices,
-        widget=Radios,
-        template_name=RADIOS,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the platform the account is on"},
     )
     name = forms.CharField(
@@ -161,15 +105,13 @@ class ChannelForm(GovukForm):
     )
     owners = MemberChoice(
         queryset=Membership.objects.none(),
-        widget=Checkboxes,
-        template_name=CHECKBOXES,
+        widget=forms.CheckboxSelectMultiple,
         help_text="The people responsible for the account. Choose at least one.",
         error_messages={"required": "Choose at least one owner"},
     )
     moderators = MemberChoice(
         queryset=Membership.objects.none(),
-        widget=Checkboxes,
-        template_name=CHECKBOXES,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Moderators and managers who check the account. A channel cannot go active without one.",
     )
@@ -256,11 +198,11 @@ class ChannelForm(GovukForm):
             .select_related("user")
             .order_by("user__full_name")
         )
-        self.fields["owners"].queryset = members.filter(role__in=CHANNEL_ROLES)
-        self.fields["moderators"].queryset = members.filter(role__in=MODERATOR_ROLES)
+        self.fields["owners"].queryset = members.able_to(Capability.PROPOSE_CHANNELS)
+        self.fields["moderators"].queryset = members.able_to(Capability.BE_NAMED_MODERATOR)
         if channel is not None:
             del self.fields["platform"]  # a channel never moves platform
-            if channel.platform != Platform.MASTODON:
+            if not channel.platform_entry.asks_server_url:
                 del self.fields["server_url"]
 
     @staticmethod
@@ -274,13 +216,14 @@ class ChannelForm(GovukForm):
     def clean(self):
         data = super().clean()
         platform = data.get("platform") or (self.channel.platform if self.channel else None)
-        if platform == Platform.MASTODON and "server_url" in self.fields and not data.get("server_url"):
+        asks_server = bool(platform) and registry.entry(platform).asks_server_url
+        if asks_server and "server_url" in self.fields and not data.get("server_url"):
             self.add_error("server_url", "Enter the Mastodon server's address, like https://mastodon.social")
         low, high = data.get("audience_min_age"), data.get("audience_max_age")
         if low is not None and high is not None and low > high:
             self.add_error("audience_max_age", "The oldest age must be the same as or more than the youngest")
         if data.get("platform_minimum_age") is None and platform:
-            data["platform_minimum_age"] = MINIMUM_AGE.get(platform)
+            data["platform_minimum_age"] = registry.entry(platform).minimum_age
         minimum = data.get("platform_minimum_age")
         if low is not None and minimum is not None and low < minimum:
             self.add_error(
@@ -318,8 +261,7 @@ class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Approve"), ("reject", "Reject")],
-        widget=Radios,
-        template_name=RADIOS,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to approve or reject the channel"},
     )
     comments = forms.CharField(
@@ -402,8 +344,7 @@ class PrivacyReviewForm(GovukForm):
                 choices=Outcome.choices,
                 required=False,
                 initial=check.outcome,
-                widget=Radios,
-                template_name=RADIOS,
+                widget=forms.RadioSelect,
                 help_text=hints.get(check.item, ""),
             )
             self.fields[f"{check.item}-notes"] = forms.CharField(
@@ -414,7 +355,6 @@ class PrivacyReviewForm(GovukForm):
                 initial=check.notes,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"{check.item}-notes"].widget.attrs["class"] = "govuk-textarea"
             most = limit(PrivacyCheck, "notes")
             self.fields[f"{check.item}-notes"].error_messages["max_length"] = (
                 f"Notes on '{check.label}' must be {most:,} characters or fewer".replace("%", "%%")
@@ -454,6 +394,7 @@ class ImportForm(GovukForm):
         label="Export file",
         help_text="A .csv or .json file of up to 5 MB with the columns id, created_at, author and text.",
         error_messages={"required": "Choose a file to import", "empty": "The file is empty"},
+        widget=forms.FileInput(attrs={"accept": ".csv,.json"}),
     )
 
     def clean_file(self):

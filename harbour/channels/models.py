@@ -8,14 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from harbour.accounts.models import Membership, Organisation, Role
+from harbour.accounts.models import Membership, Organisation
 from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.platforms import Platform
-
-MODERATOR_ROLES = (Role.MODERATOR, Role.MANAGER)
-# Who may propose, own and review channels; a viewer only looks.
-CHANNEL_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR)
-
+from harbour.connectors import registry
+from harbour.connectors.platform import PlatformEntry
 
 # Limits on what people type, each sized to its use (docs/channels.md, "Length limits"). Forms take
 # their max_length from these fields, so the character count and the services agree with the model.
@@ -129,6 +126,9 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:  # harbour.audit.events.object_label
+        return self.name
+
     @property
     def status_tag(self) -> str:
         return STATUS_TAGS[self.status]
@@ -136,6 +136,16 @@ class Channel(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status != Status.RETIRED
+
+    @property
+    def platform_entry(self) -> PlatformEntry:
+        """Everything Harbour knows about the channel's platform (harbour/connectors/registry.py)."""
+        return registry.entry(self.platform)
+
+    def can(self, capability: str) -> bool:
+        """Whether Harbour can do this on the channel's platform: hide, delete, reply, report,
+        direct_messages, publish or publish_images (templates: the `can` filter of `platforms`)."""
+        return self.platform_entry.can(capability)
 
     @property
     def contact_details(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Every change to a channel: one transaction each, with its audit event.
 
-`by` is always the acting Membership. Rules are checked here even where the page hides the button.
+`by` is always the acting Membership; each service checks its organisation and capability
+(harbour/accounts/capabilities.py) itself, even where the page hides the button, and raises NotAllowed.
 """
 
 import hashlib
@@ -13,14 +14,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from harbour.accounts.models import Membership, Organisation, Role
+from harbour.accounts.access import NotAllowed, require
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership, Organisation
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.channels import privacy
 from harbour.channels.credentials import vault
 from harbour.channels.models import (
-    CHANNEL_ROLES,
-    MODERATOR_ROLES,
     NOTE_NEEDED,
     SECRET,
     Channel,
@@ -32,7 +33,7 @@ from harbour.channels.models import (
     PrivacyReview,
     Status,
 )
-from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
+from harbour.connectors.platform import Delivery
 from harbour.lib.bidi import isolate
 from harbour.lib.limits import too_long
 
@@ -58,10 +59,6 @@ CHANNEL_FIELDS = (
 )
 
 
-class NotAllowed(Exception):
-    """The action breaks a rule; the message says which, in words for the person acting."""
-
-
 class NotReady(NotAllowed):
     """The channel cannot go active yet; `missing` lists what it still needs."""
 
@@ -70,15 +67,14 @@ class NotReady(NotAllowed):
         super().__init__("This channel cannot go active yet: " + "; ".join(missing))
 
 
-def _require_manager(by: Membership, action: str):
-    if by.role != Role.MANAGER:
-        raise NotAllowed(f"Only a manager can {action}.")
+def _require_manager(by: Membership, channel: Channel, action: str):
+    require(by, Capability.MANAGE_CHANNELS, channel.organisation_id, f"Only a manager can {action}.")
 
 
 def _require_channel_role(by: Membership, organisation: Organisation, action: str):
     if by.organisation_id != organisation.pk:
         raise NotAllowed(f"You can only {action} channels for your own organisation.")
-    if by.role not in CHANNEL_ROLES:
+    if not by.can(Capability.PROPOSE_CHANNELS):
         raise NotAllowed(f"A {by.get_role_display().lower()} cannot {action} channels.")
 
 
@@ -87,10 +83,10 @@ def _check_people(organisation: Organisation, owners, moderators):
         if member.organisation_id != organisation.pk:
             raise NotAllowed("Owners and moderators must be members of this organisation.")
     for member in owners:
-        if member.role not in CHANNEL_ROLES:
+        if not member.can(Capability.PROPOSE_CHANNELS):
             raise NotAllowed(f"{isolate(member.user)} cannot own a channel: a viewer only looks.")
     for member in moderators:
-        if member.role not in MODERATOR_ROLES:
+        if not member.can(Capability.BE_NAMED_MODERATOR):
             raise NotAllowed(f"{isolate(member.user)} cannot moderate: only moderators and managers can be named.")
 
 
@@ -193,7 +189,7 @@ def update_channel(channel: Channel, values: dict, *, owners, moderators, by: Me
 
 def other_managers(channel: Channel, user):
     return (
-        Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER).exclude(user=user)
+        Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS).exclude(user=user)
     )
 
 
@@ -223,7 +219,7 @@ def must_leave_approval_to_another(channel: Channel, member: Membership) -> bool
 
 @transaction.atomic(durable=True)
 def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> Channel:
-    _require_manager(by, "approve a channel")
+    _require_manager(by, channel, "approve a channel")
     if channel.status != Status.PROPOSED:
         raise NotAllowed(
             f"Only a proposed channel can be approved; this one is {channel.get_status_display()}."
@@ -247,7 +243,7 @@ def approve_channel(channel: Channel, *, by: Membership, comments: str = "") -> 
 
 @transaction.atomic(durable=True)
 def reject_channel(channel: Channel, *, by: Membership, comments: str) -> Channel:
-    _require_manager(by, "reject a channel")
+    _require_manager(by, channel, "reject a channel")
     if channel.status != Status.PROPOSED:
         raise NotAllowed(
             f"Only a proposed channel can be rejected; this one is {channel.get_status_display()}."
@@ -269,7 +265,7 @@ def resubmit_channel(channel: Channel, *, by: Membership) -> Channel:
     _require_channel_role(by, channel.organisation, "propose")
     if channel.status != Status.REJECTED:
         raise NotAllowed("Only a rejected channel can be proposed again.")
-    if by.role != Role.MANAGER and by.user_id != channel.proposed_by_id:
+    if not by.can(Capability.MANAGE_CHANNELS) and by.user_id != channel.proposed_by_id:
         raise NotAllowed("Only the proposer or a manager can propose this channel again.")
     channel.status = Status.PROPOSED
     channel.proposed_by = by.user
@@ -281,7 +277,7 @@ def resubmit_channel(channel: Channel, *, by: Membership) -> Channel:
 
 def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
     """Which actions to offer this member on this channel; the services check again when asked."""
-    manager = member.role == Role.MANAGER
+    manager = member.organisation_id == channel.organisation_id and member.can(Capability.MANAGE_CHANNELS)
     proposer = channel.proposed_by_id == member.user_id
     status = channel.status
     leave_to_another = (
@@ -296,12 +292,12 @@ def allowed_actions(channel: Channel, member: Membership) -> dict[str, bool]:
         "activate": manager and status == Status.APPROVED,
         "retire": manager and status != Status.RETIRED,
         "resubmit": status == Status.REJECTED and (manager or proposer),
-        "credentials": manager and bool(CREDENTIAL_KINDS.get(channel.platform, ())),
+        "credentials": manager and bool(channel.platform_entry.credential_kinds),
         "disclaimer": manager and channel.is_editable,
         "review_privacy": channel.is_editable and can_review_privacy(channel, member),
-        "import_items": channel.platform == Platform.FILE_IMPORT
+        "import_items": channel.platform_entry.delivery == Delivery.UPLOADED
         and status == Status.ACTIVE
-        and member.role in (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD),
+        and member.can(Capability.IMPORT_ITEMS),
     }
 
 
@@ -310,7 +306,7 @@ def activation_gaps(channel: Channel) -> list[str]:
     gaps = []
     if channel.status != Status.APPROVED:
         gaps.append("A manager must approve the channel")
-    moderators = channel.moderators.active().filter(role__in=MODERATOR_ROLES)
+    moderators = channel.moderators.active().able_to(Capability.BE_NAMED_MODERATOR)
     if not moderators.exists():
         gaps.append("Name at least one moderator")
     people = {m.user_id for m in channel.owners.active()} | {m.user_id for m in moderators}
@@ -323,7 +319,7 @@ def activation_gaps(channel: Channel) -> list[str]:
     if channel.last_completed_review() is None:
         gaps.append("Complete the privacy-settings checklist")
     have = set(channel.credentials.values_list("kind", flat=True))
-    for kind in CREDENTIAL_KINDS.get(channel.platform, ()):
+    for kind in channel.platform_entry.credential_kinds:
         if kind not in have:
             gaps.append(f"Enter the account's {Credential(kind=kind).get_kind_display().lower()}")
     return gaps
@@ -331,14 +327,14 @@ def activation_gaps(channel: Channel) -> list[str]:
 
 @transaction.atomic(durable=True)
 def activate_channel(channel: Channel, *, by: Membership) -> Channel:
-    _require_manager(by, "make a channel active")
+    _require_manager(by, channel, "make a channel active")
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     missing = activation_gaps(channel)
     if missing:
         raise NotReady(missing)
     channel.status = Status.ACTIVE
     channel.activated_at = timezone.now()
-    if channel.platform == Platform.DEMO and "started_at" not in channel.config:
+    if channel.platform_entry.starts_when_active and "started_at" not in channel.config:
         # The demonstration feed plays out from the moment the channel goes active.
         channel.config = {**channel.config, "started_at": channel.activated_at.isoformat()}
     channel.save(update_fields=["status", "activated_at", "config"])
@@ -348,7 +344,7 @@ def activate_channel(channel: Channel, *, by: Membership) -> Channel:
 
 @transaction.atomic(durable=True)
 def retire_channel(channel: Channel, *, by: Membership, reason: str) -> Channel:
-    _require_manager(by, "retire a channel")
+    _require_manager(by, channel, "retire a channel")
     if channel.status == Status.RETIRED:
         raise NotAllowed("This channel is already retired.")
     if not reason.strip():
@@ -368,10 +364,10 @@ def retire_channel(channel: Channel, *, by: Membership, reason: str) -> Channel:
 
 @transaction.atomic(durable=True)
 def set_credential(channel: Channel, kind: str, secret: str, *, by: Membership) -> Credential:
-    _require_manager(by, "enter a channel's credentials")
+    _require_manager(by, channel, "enter a channel's credentials")
     if not channel.is_editable:
         raise NotAllowed("A retired channel's credentials cannot be changed.")
-    if kind not in CREDENTIAL_KINDS.get(channel.platform, ()):
+    if kind not in channel.platform_entry.credential_kinds:
         raise NotAllowed("This kind of credential is not used on this platform.")
     if not secret:
         raise NotAllowed("Enter the credential.")
@@ -421,9 +417,9 @@ def reencrypt_credentials() -> int:
 
 
 def can_review_privacy(channel: Channel, member: Membership) -> bool:
-    if member.organisation_id != channel.organisation_id or member.role not in CHANNEL_ROLES:
+    if member.organisation_id != channel.organisation_id or not member.can(Capability.PROPOSE_CHANNELS):
         return False
-    if member.role == Role.MANAGER:
+    if member.can(Capability.MANAGE_CHANNELS):
         return True
     return channel.owners.filter(pk=member.pk).exists() or channel.moderators.filter(pk=member.pk).exists()
 
@@ -520,7 +516,7 @@ def privacy_reminder_due(channel: Channel, now) -> bool:
 
 def _reminder_recipients(channel: Channel) -> list[str]:
     owners = channel.owners.active().select_related("user")
-    people = owners or Membership.objects.active().for_org(channel.organisation).filter(role=Role.MANAGER)
+    people = owners or Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS)
     return sorted({member.user.email for member in people.select_related("user")})
 
 
@@ -568,7 +564,7 @@ def overdue_privacy_reviews(organisation: Organisation, now=None) -> list[Channe
 
 @transaction.atomic(durable=True)
 def publish_disclaimer(channel: Channel, text: str, *, by: Membership) -> DisclaimerVersion:
-    _require_manager(by, "publish a disclaimer")
+    _require_manager(by, channel, "publish a disclaimer")
     if not channel.is_editable:
         raise NotAllowed("A retired channel's disclaimer cannot be changed.")
     if not text.strip():

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from harbour.accounts.access import get_object_for_org, member_required
-from harbour.accounts.models import Role
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
+from harbour.accounts.capabilities import Capability
 from harbour.channels import disclaimer, privacy, services
 from harbour.channels.forms import (
     ChannelForm,
@@ -19,27 +19,24 @@ from harbour.channels.forms import (
     PrivacyReviewForm,
     RetireForm,
 )
-from harbour.channels.models import CHANNEL_ROLES, Channel, Credential, CredentialKind, PrivacyReview, Status
-from harbour.channels.platforms import CREDENTIAL_KINDS, Platform
+from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
 from harbour.connectors.file_import.parse import WHOLE_FILE
-from harbour.connectors.webhook import generate_secret
+from harbour.connectors.platform import Delivery
+from harbour.connectors.webhook.receive import generate_secret
 from harbour.inbox import services as inbox_services
 from harbour.inbox.models import IngestCursor
 from harbour.lib.bidi import isolate
 from harbour.lib.locked import is_locked
 
-READ_ROLES = (*CHANNEL_ROLES, Role.VIEWER)  # viewers may look at channels; every change still needs CHANNEL_ROLES
-
-
 def _channel(request, pk) -> Channel:
     return get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
 
 
-@member_required(*READ_ROLES)
+@member_required(Capability.VIEW_CHANNELS)
 def index(request):
     # select_related: the list shows each channel's collection state from its ingest cursor.
     channels = list(Channel.objects.for_org(request.organisation).with_review_dates().select_related("ingest"))
-    is_manager = request.membership.role == Role.MANAGER
+    is_manager = request.membership.can(Capability.MANAGE_CHANNELS)
     rows = []
     for channel in channels:
         due = channel.privacy_review_due()
@@ -50,14 +47,14 @@ def index(request):
         "channels/index.html",
         {
             "rows": rows,
-            "can_propose": request.membership.role in CHANNEL_ROLES,
+            "can_propose": request.membership.can(Capability.PROPOSE_CHANNELS),
             "show_overdue": is_manager,
             "overdue_count": sum(1 for row in rows if row["review_overdue"]) if is_manager else 0,
         },
     )
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(Capability.PROPOSE_CHANNELS)
 def propose(request):
     form = ChannelForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +66,7 @@ def propose(request):
                 moderators=form.cleaned_data["moderators"],
                 by=request.membership,
             )
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{isolate(channel.name)} has been proposed. A manager will review it.")
@@ -77,7 +74,7 @@ def propose(request):
     return render(request, "channels/propose.html", {"form": form})
 
 
-@member_required(*READ_ROLES)
+@member_required(Capability.VIEW_CHANNELS)
 def detail(request, pk):
     channel = _channel(request, pk)
     member = request.membership
@@ -97,7 +94,7 @@ def detail(request, pk):
     )
 
 
-@member_required(*CHANNEL_ROLES)
+@member_required(Capability.PROPOSE_CHANNELS)
 def edit(request, pk):
     channel = _channel(request, pk)
     if not services.allowed_actions(channel, request.membership)["edit"]:
@@ -112,7 +109,7 @@ def edit(request, pk):
                 moderators=form.cleaned_data["moderators"],
                 by=request.membership,
             )
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The channel's details have been saved.")
@@ -120,7 +117,7 @@ def edit(request, pk):
     return render(request, "channels/edit.html", {"form": form, "channel": channel})
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def decide(request, pk):
     channel = _channel(request, pk)
     leave_to_another = services.must_leave_approval_to_another(channel, request.membership)
@@ -134,7 +131,7 @@ def decide(request, pk):
             else:
                 services.reject_channel(channel, by=request.membership, comments=comments)
                 messages.success(request, f"{isolate(channel.name)} has been rejected with your comments.")
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("channels:detail", pk=channel.pk)
@@ -145,7 +142,7 @@ def decide(request, pk):
     )
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def activate(request, pk):
     channel = _channel(request, pk)
     if request.method == "POST":
@@ -155,7 +152,7 @@ def activate(request, pk):
             return render(
                 request, "channels/activate.html", {"channel": channel, "gaps": exc.missing}, status=200
             )
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{isolate(channel.name)} is active. Harbour will now collect its comments.")
@@ -165,14 +162,14 @@ def activate(request, pk):
     )
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def retire(request, pk):
     channel = _channel(request, pk)
     form = RetireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.retire_channel(channel, by=request.membership, reason=form.cleaned_data["reason"])
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{isolate(channel.name)} is retired.")
@@ -181,35 +178,35 @@ def retire(request, pk):
 
 
 @require_POST
-@member_required(*CHANNEL_ROLES)
+@member_required(Capability.PROPOSE_CHANNELS)
 def resubmit(request, pk):
     channel = _channel(request, pk)
     try:
         services.resubmit_channel(channel, by=request.membership)
-    except services.NotAllowed as exc:
+    except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{isolate(channel.name)} has been proposed again.")
     return redirect("channels:detail", pk=channel.pk)
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def credentials(request, pk):
     channel = _channel(request, pk)
     stored = {c.kind: c for c in channel.credentials.select_related("created_by", "rotated_by")}
     rows = [
         {"kind": kind, "label": CredentialKind(kind).label, "credential": stored.get(kind)}
-        for kind in CREDENTIAL_KINDS.get(channel.platform, ())
+        for kind in channel.platform_entry.credential_kinds
     ]
     return render(request, "channels/credentials.html", {"channel": channel, "rows": rows})
 
 
 @sensitive_variables("secret")
 @sensitive_post_parameters("secret")
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def set_credential(request, pk, kind):
     channel = _channel(request, pk)
-    if kind not in CREDENTIAL_KINDS.get(channel.platform, ()):
+    if kind not in channel.platform_entry.credential_kinds:
         raise Http404("This platform does not use that kind of credential.")
     label = CredentialKind(kind).label
     existing = (
@@ -224,7 +221,7 @@ def set_credential(request, pk, kind):
         secret = form.cleaned_data["secret"]
         try:
             services.set_credential(channel, kind, secret, by=request.membership)
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"The {label.lower()} has been saved. It will not be shown again.")
@@ -244,7 +241,7 @@ def _webhook_secret(request, channel, label, existing):
         secret = generate_secret()
         try:
             services.set_credential(channel, CredentialKind.WEBHOOK_SECRET, secret, by=request.membership)
-        except services.NotAllowed as exc:
+        except NotAllowed as exc:
             messages.error(request, str(exc))
             return redirect("channels:credentials", pk=channel.pk)
         context |= {
@@ -257,14 +254,11 @@ def _webhook_secret(request, channel, label, existing):
     return render(request, "channels/webhook_secret.html", context)
 
 
-@member_required(*READ_ROLES)
+@member_required(Capability.VIEW_CHANNELS)
 def privacy_reviews(request, pk):
     channel = _channel(request, pk)
     if request.method == "POST":
-        try:
-            review = services.start_privacy_review(channel, by=request.membership)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
+        review = services.start_privacy_review(channel, by=request.membership)  # NotAllowed: a 403
         return redirect("channels:privacy_review", pk=channel.pk, review_pk=review.pk)
     return render(
         request,
@@ -279,7 +273,7 @@ def privacy_reviews(request, pk):
     )
 
 
-@member_required(*READ_ROLES)
+@member_required(Capability.VIEW_CHANNELS)
 def privacy_review(request, pk, review_pk):
     channel = _channel(request, pk)
     review = get_object_for_org(PrivacyReview.objects.filter(channel=channel), request, pk=review_pk)
@@ -292,7 +286,7 @@ def privacy_review(request, pk, review_pk):
         if form.is_valid():
             try:
                 review = services.record_privacy_checks(review, form.answers(), by=request.membership)
-            except services.NotAllowed as exc:
+            except NotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
                 if review.is_complete:
@@ -309,7 +303,7 @@ def privacy_review(request, pk, review_pk):
     )
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_CHANNELS)
 def edit_disclaimer(request, pk):
     channel = _channel(request, pk)
     current = channel.current_disclaimer
@@ -321,7 +315,7 @@ def edit_disclaimer(request, pk):
                 version = services.publish_disclaimer(
                     channel, form.cleaned_data["text"], by=request.membership
                 )
-            except services.NotAllowed as exc:
+            except NotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Version {version.number} of the disclaimer is published.")
@@ -342,10 +336,10 @@ def edit_disclaimer(request, pk):
     )
 
 
-@member_required(*inbox_services.IMPORT_ROLES)
+@member_required(Capability.IMPORT_ITEMS)
 def import_items(request, pk):
     channel = _channel(request, pk)
-    if channel.platform != Platform.FILE_IMPORT:
+    if channel.platform_entry.delivery != Delivery.UPLOADED:
         raise Http404("Only file import channels take uploads.")
     if not inbox_services.can_import_into(channel, request.membership):
         raise PermissionDenied("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
@@ -355,7 +349,7 @@ def import_items(request, pk):
         upload = form.cleaned_data["file"]
         try:
             result = inbox_services.import_file(channel, upload.read(), upload.name, by=request.membership)
-        except inbox_services.NotAllowed as exc:
+        except NotAllowed as exc:
             form.add_error(None, str(exc))
         except inbox_services.FileUnreadable as exc:
             # Nothing stored: the error summary and the field say why, and the rows' problems are listed.

@@ -1,32 +1,31 @@
-"""The console's navigation: one list, filtered by the member's role and by which areas exist yet."""
+"""The console's navigation: one list, filtered by what the member's role can do (the capability
+table, harbour/accounts/capabilities.py) and by which areas exist yet."""
 
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from harbour.accounts.models import Role
-
-EVERYONE = tuple(Role.values)
+from harbour.accounts.capabilities import Capability
 
 
 @dataclass(frozen=True)
 class Area:
     label: str
     url_name: str
-    roles: tuple[str, ...] = EVERYONE
+    capability: Capability | None = None  # None: every member
 
 
 AREAS = [
     Area("Home", "console:home"),
-    Area("Inbox", "inbox:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)),
-    Area("Safeguarding", "safeguarding:index", (Role.SAFEGUARDING_LEAD, Role.MANAGER, Role.MODERATOR)),
-    Area("Publishing", "publishing:index", (Role.MANAGER, Role.AUTHOR, Role.REVIEWER)),
-    Area("Channels", "channels:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR, Role.VIEWER)),
-    Area("Consent", "consent:index", (Role.MANAGER, Role.AUTHOR, Role.REVIEWER, Role.SAFEGUARDING_LEAD)),
-    Area("Consultations", "consultation:index", (Role.MANAGER, Role.AUTHOR, Role.MODERATOR)),
-    Area("Team", "accounts:team", (Role.MANAGER,)),
-    Area("Training", "accounts:training", EVERYONE),
-    Area("Audit log", "audit:index", (Role.MANAGER, Role.SAFEGUARDING_LEAD)),
+    Area("Inbox", "inbox:index", Capability.VIEW_INBOX),
+    Area("Safeguarding", "safeguarding:index", Capability.VIEW_SAFEGUARDING),
+    Area("Publishing", "publishing:index", Capability.VIEW_PUBLISHING),
+    Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
+    Area("Consent", "consent:index", Capability.VIEW_CONSENT),
+    Area("Consultations", "consultation:index", Capability.VIEW_CONSULTATIONS),
+    Area("Team", "accounts:team", Capability.MANAGE_TEAM),
+    Area("Training", "accounts:training"),
+    Area("Audit log", "audit:index", Capability.READ_AUDIT),
 ]
 
 
@@ -35,7 +34,7 @@ def areas_for(membership, current_path: str) -> list[dict]:
         return []
     items = []
     for area in AREAS:
-        if membership.role not in area.roles:
+        if area.capability is not None and not membership.can(area.capability):
             continue
         try:
             url = reverse(area.url_name)

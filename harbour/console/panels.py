@@ -1,21 +1,21 @@
 """Panels on the console home page: one list, like navigation.py. An app adds a line here with its
-template and a function `(request) -> dict | None` giving that template's context; None (or an
-empty dict) leaves the panel out, so a panel with nothing to say takes no space."""
+template, a function `(request) -> dict | None` giving that template's context, and the capability
+(harbour/accounts/capabilities.py) a member needs to see it; None (or an empty dict) from the
+function leaves the panel out, so a panel with nothing to say takes no space."""
 
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.template.loader import render_to_string
 
-from harbour.accounts.models import Role
-from harbour.console.navigation import EVERYONE
+from harbour.accounts.capabilities import Capability
 
 
 @dataclass(frozen=True)
 class Panel:
     template: str
     context: str  # "module.path:function"
-    roles: tuple[str, ...] = EVERYONE
+    capability: Capability | None = None  # None: every member
 
 
 def overdue_privacy_reviews(request) -> dict | None:
@@ -26,21 +26,17 @@ def overdue_privacy_reviews(request) -> dict | None:
 
 
 PANELS: list[Panel] = [
-    Panel(
-        "inbox/_attention.html",
-        "harbour.inbox.pages:attention_panel",
-        (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR),
-    ),
-    Panel("channels/_overdue_reviews.html", "harbour.console.panels:overdue_privacy_reviews", (Role.MANAGER,)),
-    Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", (Role.MANAGER, Role.SAFEGUARDING_LEAD)),
+    Panel("inbox/_attention.html", "harbour.inbox.pages:attention_panel", Capability.VIEW_INBOX),
+    Panel("channels/_overdue_reviews.html", "harbour.console.panels:overdue_privacy_reviews", Capability.MANAGE_CHANNELS),
+    Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
 ]
 
 
 def panels_for(request) -> list[str]:
-    """Each panel the member's role sees, rendered (its template escapes what it shows)."""
+    """Each panel the member's role may see, rendered (its template escapes what it shows)."""
     shown = []
     for panel in PANELS:
-        if request.membership.role not in panel.roles:
+        if panel.capability is not None and not request.membership.can(panel.capability):
             continue
         module, _, name = panel.context.partition(":")
         context = getattr(import_module(module), name)(request)

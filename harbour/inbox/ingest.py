@@ -165,8 +165,9 @@ def store_batch(
     write lock, so slow items screened inside it made every other writer (sign-ins, the worker) wait
     and fail with "database is locked". So it is optimistic: read which items are new and each
     author's running state, screen each author's new items in order from that state with no
-    transaction open, then in one short transaction lock the cursor and those authors' states and
-    check that neither the new items nor any author's state changed meanwhile. If nothing changed it
+    transaction open, then in one short transaction lock the cursor, those authors (made if new, by
+    Author.objects.for_incoming) and their states, and check that neither the new items nor any
+    author's state changed meanwhile. If nothing changed it
     writes; if an author's state changed (a delivery with the same author committed first), that
     author alone is screened again from the new state, outside the transaction, up to
     OPTIMISTIC_ROUNDS times. After that the changed authors' items are screened inside the

@@ -1,24 +1,21 @@
-"""Changes people make to the inbox, each with its audit event."""
+"""Changes people make to the inbox, each with its audit event. `by` is the acting Membership, whose
+organisation and capability (harbour/accounts/capabilities.py) each service checks itself."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from harbour.accounts.models import Membership, Role
+from harbour.accounts.access import NotAllowed
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership
 from harbour.audit.services import record
 from harbour.channels.models import Channel, Status
-from harbour.channels.platforms import Platform
 from harbour.connectors.base import Batch
 from harbour.connectors.file_import.parse import parse_export, unreadable_file
+from harbour.connectors.platform import Delivery
 from harbour.inbox.ingest import store_pushed
 from harbour.inbox.models import Item, ItemStatus
-
-IMPORT_ROLES = (Role.MANAGER, Role.MODERATOR, Role.SAFEGUARDING_LEAD)
-
-
-class NotAllowed(Exception):
-    pass
 
 
 class FileUnreadable(Exception):
@@ -50,11 +47,11 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
 
     Not one transaction around it all: the comments are screened before the write transaction opens
     (ingest.store_batch), and the audit event is written inside it, with the comments."""
-    if by.role not in IMPORT_ROLES or by.organisation_id != channel.organisation_id:
+    if not by.can(Capability.IMPORT_ITEMS) or by.organisation_id != channel.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can import comments.")
     if not can_import_into(channel, by):
         raise NotAllowed("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
-    if channel.platform != Platform.FILE_IMPORT:
+    if channel.platform_entry.delivery != Delivery.UPLOADED:
         raise NotAllowed("Only a file import channel takes uploaded files.")
     if channel.status != Status.ACTIVE:
         raise NotAllowed("The channel must be active before comments are imported into it.")
@@ -81,31 +78,27 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
     return ImportResult(stored, batch)
 
 
-REVIEW_ROLES = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
-# Who reads every channel's items; anyone else in REVIEW_ROLES reads only the channels they own or
-# moderate, since a channel's direct messages are for the people named to look after it (guidance 3.1).
-SEES_EVERY_CHANNEL = (Role.MANAGER, Role.SAFEGUARDING_LEAD)
-
-
 def readable_channels(membership: Membership) -> QuerySet[Channel]:
-    """The channels of the member's organisation whose items they may read (none outside REVIEW_ROLES)."""
+    """The channels of the member's organisation whose items they may read: every one with
+    READ_EVERY_CHANNEL; otherwise, with VIEW_INBOX, only those they own or moderate, since a channel's
+    direct messages are for the people named to look after it (guidance 3.1); none without VIEW_INBOX."""
     channels = Channel.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role in SEES_EVERY_CHANNEL:
+    if membership.can(Capability.READ_EVERY_CHANNEL):
         return channels
-    if membership.role not in REVIEW_ROLES:
+    if not membership.can(Capability.VIEW_INBOX):
         return channels.none()
     return channels.filter(Q(owners=membership) | Q(moderators=membership)).distinct()
 
 
 def can_import_into(channel: Channel, membership: Membership) -> bool:
     """Importing adds to the channel's inbox: only those who read that inbox may do it."""
-    return membership.role in IMPORT_ROLES and readable_channels(membership).filter(pk=channel.pk).exists()
+    return membership.can(Capability.IMPORT_ITEMS) and readable_channels(membership).filter(pk=channel.pk).exists()
 
 
 def readable_items(membership: Membership) -> QuerySet[Item]:
     """The items the member may read: the base of every inbox list, count and page."""
     items = Item.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role in SEES_EVERY_CHANNEL:
+    if membership.can(Capability.READ_EVERY_CHANNEL):
         return items
     return items.filter(channel__in=readable_channels(membership).values("pk"))
 
@@ -117,7 +110,7 @@ def can_read(membership: Membership, item: Item) -> bool:
 @transaction.atomic(durable=True)
 def mark_reviewed(item: Item, *, by: Membership) -> bool:
     """Mark a new item as reviewed (done). Returns False, changing nothing, if it was already done."""
-    if by.role not in REVIEW_ROLES or by.organisation_id != item.organisation_id:
+    if not by.can(Capability.VIEW_INBOX) or by.organisation_id != item.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can review the inbox.")
     if not can_read(by, item):  # checked here even though the page is a 404 for them
         raise NotAllowed("You can only review items from the channels you own or moderate.")

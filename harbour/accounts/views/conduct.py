@@ -6,8 +6,9 @@ from django.views.decorators.cache import never_cache
 
 from harbour.accounts import conduct, services
 from harbour.accounts.access import member_required
+from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import AcknowledgeForm, CodeOfConductForm
-from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement, Role
+from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
 from harbour.accounts.views.sign_in import safe_next
 from harbour.lib.bidi import isolate
 
@@ -40,7 +41,7 @@ def read(request):
     return render(request, "accounts/conduct.html", {"code": code, "history": history})
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.EDIT_ORGANISATION)
 def edit(request):
     code = conduct.current_code(request.organisation)
     form = CodeOfConductForm(request.POST or None, initial={"text": code.text})

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from harbour.accounts import conduct, services, sessions, training
 from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleForm
-from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership, Role
+from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership
 from harbour.accounts.two_factor import has_two_factor
 from harbour.accounts.views import limits
 from harbour.lib.bidi import isolate
@@ -19,7 +20,7 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def team(request):
     org = request.organisation
     code = conduct.current_code(org)
@@ -47,7 +48,7 @@ def team(request):
     return render(request, "accounts/team.html", context)
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def invite(request):
     if request.method == "POST" and (refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user)):
         return refused
@@ -75,7 +76,7 @@ def invite(request):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def resend_invitation(request, pk):
     if refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user):
         return refused
@@ -90,7 +91,7 @@ def resend_invitation(request, pk):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def revoke_invitation(request, pk):
     invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
     try:
@@ -102,7 +103,7 @@ def revoke_invitation(request, pk):
     return redirect("accounts:team")
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def member(request, pk):
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
     form = RoleForm(request.POST or None, initial={"role": membership.role})
@@ -127,7 +128,7 @@ def member(request, pk):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def unlock_member(request, pk):
     """Lift a sign-in lock (too many wrong passwords) for a member who cannot wait or reset their password."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
@@ -137,7 +138,7 @@ def unlock_member(request, pk):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def end_member_sessions(request, pk):
     """Sign a member out everywhere, for a lost phone or a shared computer left signed in."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
@@ -149,7 +150,7 @@ def end_member_sessions(request, pk):
     return redirect("accounts:member", pk=membership.pk)
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TEAM)
 def deactivate(request, pk):
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
     error = None
@@ -164,7 +165,7 @@ def deactivate(request, pk):
     return render(request, "accounts/deactivate.html", {"member": membership, "error": error})
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.EDIT_ORGANISATION)
 def organisation_settings(request):
     org = request.organisation
     form = OrganisationSettingsForm(request.POST or None, initial={"password_reminder_days": org.password_reminder_days})

@@ -9,25 +9,26 @@ from django.views.decorators.http import require_POST
 
 from harbour.accounts import services, training
 from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import EVIDENCE_TYPES, CourseForm, TrainingRecordForm, evidence_kind
-from harbour.accounts.models import Course, Membership, Role, TrainingRecord
+from harbour.accounts.models import Course, Membership, TrainingRecord
 from harbour.lib.bidi import isolate
 
 
-def _is_manager(request) -> bool:
-    return request.membership.role == Role.MANAGER
+def _manages_training(request) -> bool:
+    return request.membership.can(Capability.MANAGE_TRAINING)
 
 
 def _record_for(request, pk) -> TrainingRecord:
     """A record in this organisation (else 404) that this person may change: their own, or any for a manager."""
     record = get_object_for_org(TrainingRecord.objects.select_related("course", "membership__user"), request, pk=pk)
-    if record.membership_id != request.membership.pk and not _is_manager(request):
+    if record.membership_id != request.membership.pk and not _manages_training(request):
         raise PermissionDenied("Only managers can change other people's training records.")
     return record
 
 
 def _members_for(request):
-    if _is_manager(request):
+    if _manages_training(request):
         return Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
     return Membership.objects.filter(pk=request.membership.pk).select_related("user")
 
@@ -36,7 +37,7 @@ def _members_for(request):
 def index(request):
     today = timezone.localdate()
     context = {"mine": training.member_training(request.membership, today), "today": today}
-    if _is_manager(request):
+    if _manages_training(request):
         everyone = [
             training.member_training(m, today)
             for m in Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
@@ -100,7 +101,7 @@ def delete(request, pk):
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TRAINING)
 def verify(request, pk):
     record = _record_for(request, pk)
     try:
@@ -116,7 +117,7 @@ def verify(request, pk):
 def evidence(request, pk):
     """The certificate, only to its owner and managers, always as a download (never shown inline)."""
     record = get_object_for_org(TrainingRecord.objects.all(), request, pk=pk)
-    if record.membership_id != request.membership.pk and not _is_manager(request):
+    if record.membership_id != request.membership.pk and not _manages_training(request):
         raise PermissionDenied("Only managers can see other people's certificates.")
     if not record.evidence:
         raise Http404
@@ -130,20 +131,20 @@ def evidence(request, pk):
     return response
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TRAINING)
 def courses(request):
     return render(request, "accounts/courses.html", {"courses": Course.objects.for_org(request.organisation)})
 
 
 @require_POST
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TRAINING)
 def add_default_courses(request):
     services.add_default_courses(request.organisation, by=request.user, request=request)
     messages.success(request, "The default courses have been added.")
     return redirect("accounts:courses")
 
 
-@member_required(Role.MANAGER)
+@member_required(Capability.MANAGE_TRAINING)
 def course_form(request, pk=None):
     course = get_object_for_org(Course.objects.all(), request, pk=pk) if pk else None
     form = CourseForm(request.POST or None, instance=course, organisation=request.organisation)

@@ -1,0 +1,77 @@
+"""Who may do what: the one table from capabilities to roles.
+
+Views (`@member_required(Capability.X)`), services (`by.can(Capability.X)`), navigation, the home
+page's panels and templates (`membership|can:"x"`) all ask this table; nothing else compares a
+member's role. To let a role do something new, change its line here; to add a capability, add it to
+`Capability` and give it a line (tests/accounts/test_capabilities.py fails on one without roles).
+"""
+
+from enum import StrEnum
+
+from harbour.accounts.models import Role
+
+
+class Capability(StrEnum):
+    # The names of the training requirements (TRAINING_FOR in access.py) where they overlap.
+    MODERATE = "moderate"
+    APPROVE = "approve"
+    HANDLE_CONCERNS = "handle_concerns"
+    # The inbox
+    VIEW_INBOX = "view_inbox"
+    READ_EVERY_CHANNEL = "read_every_channel"  # the others read only the channels they own or moderate
+    IMPORT_ITEMS = "import_items"
+    # Channels
+    VIEW_CHANNELS = "view_channels"
+    PROPOSE_CHANNELS = "propose_channels"  # propose, own, change one's own proposal, review privacy settings
+    BE_NAMED_MODERATOR = "be_named_moderator"  # named as one of a channel's moderators
+    MANAGE_CHANNELS = "manage_channels"  # approve, activate, retire, credentials, disclaimers
+    # The organisation
+    MANAGE_TEAM = "manage_team"  # invitations, roles, deactivation, sign-in locks, other people's sessions
+    MANAGE_TRAINING = "manage_training"  # courses, and recording and verifying everyone's training
+    EDIT_ORGANISATION = "edit_organisation"  # settings and the code of conduct
+    READ_AUDIT = "read_audit"
+    CHECK_AUDIT = "check_audit"  # checkpoints and verifying the chain
+    # Areas still to be built; the navigation shows them to these roles once their URLs exist.
+    VIEW_SAFEGUARDING = "view_safeguarding"
+    VIEW_PUBLISHING = "view_publishing"
+    VIEW_CONSENT = "view_consent"
+    VIEW_CONSULTATIONS = "view_consultations"
+
+
+MANAGER, LEAD, MODERATOR = Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR
+AUTHOR, REVIEWER, VIEWER = Role.AUTHOR, Role.REVIEWER, Role.VIEWER
+
+ROLES_FOR: dict[Capability, frozenset[Role]] = {
+    Capability.MODERATE: frozenset({MANAGER, LEAD, MODERATOR}),
+    Capability.APPROVE: frozenset({MANAGER, REVIEWER}),
+    Capability.HANDLE_CONCERNS: frozenset({LEAD}),
+    Capability.VIEW_INBOX: frozenset({MANAGER, LEAD, MODERATOR}),
+    Capability.READ_EVERY_CHANNEL: frozenset({MANAGER, LEAD}),
+    Capability.IMPORT_ITEMS: frozenset({MANAGER, LEAD, MODERATOR}),
+    Capability.VIEW_CHANNELS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR, VIEWER}),
+    Capability.PROPOSE_CHANNELS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR}),
+    Capability.BE_NAMED_MODERATOR: frozenset({MANAGER, MODERATOR}),
+    Capability.MANAGE_CHANNELS: frozenset({MANAGER}),
+    Capability.MANAGE_TEAM: frozenset({MANAGER}),
+    Capability.MANAGE_TRAINING: frozenset({MANAGER}),
+    Capability.EDIT_ORGANISATION: frozenset({MANAGER}),
+    Capability.READ_AUDIT: frozenset({MANAGER, LEAD}),
+    Capability.CHECK_AUDIT: frozenset({MANAGER}),
+    Capability.VIEW_SAFEGUARDING: frozenset({MANAGER, LEAD, MODERATOR}),
+    Capability.VIEW_PUBLISHING: frozenset({MANAGER, AUTHOR, REVIEWER}),
+    Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, AUTHOR, REVIEWER}),
+    Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
+}
+
+
+def role_can(role: str, capability: Capability) -> bool:
+    return role in ROLES_FOR[Capability(capability)]
+
+
+def roles_that_can(capability: Capability) -> frozenset[Role]:
+    """For queries: `Membership.objects.able_to(capability)` filters on these."""
+    return ROLES_FOR[Capability(capability)]
+
+
+def capabilities_of(role: str) -> frozenset[Capability]:
+    return frozenset(capability for capability, roles in ROLES_FOR.items() if role in roles)
