@@ -4,47 +4,34 @@ connector expects. The only place credentials are decrypted for use."""
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.channels.credentials import secret_for, vault
+from harbour.channels.credentials import vault
 from harbour.channels.models import Channel, Credential, CredentialKind
 from harbour.connectors.base import Connector
 from harbour.connectors.registry import get_connector
 
 
-def _bluesky(channel: Channel) -> tuple[dict, dict]:
-    config = {key: channel.config[key] for key in ("service", "web_url") if channel.config.get(key)}
-    credentials = {
-        "identifier": channel.handle.lstrip("@"),
-        "app_password": secret_for(channel, CredentialKind.APP_PASSWORD) or "",
+def connector_settings(channel: Channel) -> tuple[dict, dict]:
+    """The connector's config and credentials for the channel, as its registry entry names them: the
+    config keys it reads, every credential stored for the channel by kind (a platform session too), and
+    the handle where the platform signs in with it."""
+    platform = channel.platform_entry
+    config = {
+        name: channel.config[key]
+        for name, key in platform.config_from.items()
+        if channel.config.get(key) not in (None, "")
     }
-    session = secret_for(channel, CredentialKind.SESSION)
-    if session:
-        credentials["session"] = session
+    credentials = {kind: "" for kind in platform.credential_kinds}
+    for credential in channel.credentials.all():
+        credentials[credential.kind] = vault().decrypt(credential.ciphertext)
+    if platform.handle_credential:
+        credentials[platform.handle_credential] = channel.handle.lstrip("@")
     return config, credentials
 
 
-def _mastodon(channel: Channel) -> tuple[dict, dict]:
-    config = {"instance_url": channel.config.get("server_url", "")}
-    return config, {"access_token": secret_for(channel, CredentialKind.ACCESS_TOKEN) or ""}
-
-
-def _demo(channel: Channel) -> tuple[dict, dict]:
-    return {key: channel.config[key] for key in ("started_at", "pace_seconds") if key in channel.config}, {}
-
-
-def _generic(channel: Channel) -> tuple[dict, dict]:
-    credentials = {}
-    for credential in channel.credentials.all():
-        credentials[credential.kind] = vault().decrypt(credential.ciphertext)
-    return dict(channel.config), credentials
-
-
-SETTINGS_FOR = {"bluesky": _bluesky, "mastodon": _mastodon, "demo": _demo}
-
-
 def connector_for(channel: Channel, **options) -> Connector:
-    """The channel's connector, ready to fetch. Raises UnknownPlatform when no connector is registered
-    for the platform, and DecryptionError when a stored credential cannot be opened."""
-    config, credentials = SETTINGS_FOR.get(channel.platform, _generic)(channel)
+    """The channel's connector, ready to fetch. Raises UnknownPlatform when the platform has no connector
+    (its items are sent to Harbour), and DecryptionError when a stored credential cannot be opened."""
+    config, credentials = connector_settings(channel)
     return get_connector(
         channel.platform,
         config,

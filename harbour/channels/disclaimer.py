@@ -10,8 +10,6 @@ import re
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
-from harbour.channels.platforms import REPORT_TO
-
 # Web addresses and bare domains such as childline.org.uk, so help links can be followed.
 LINK = re.compile(
     r"(?P<url>https?://[^\s<>\"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:uk|com|org|net)(?:/[^\s<>\"]*)?)",
@@ -92,7 +90,7 @@ def generate(channel) -> str:
         "- are offensive, such as swearing, or racist, sexist, homophobic or other hateful words",
         "- share personal details, such as a phone number, home address or school",
         "",
-        f"We may report posts like these to {REPORT_TO[channel.platform]}. "
+        f"We may report posts like these to {channel.platform_entry.report_to}. "
         "If we are worried that someone could be at risk of harm, "
         "we will follow our safeguarding procedures. This can mean telling the police or children's social "
         "care.",

@@ -138,19 +138,6 @@ class Account:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    fetch: bool = True
-    direct_messages: bool = False
-    publish: bool = True
-    max_images: int = 0
-    max_text_length: int = 0  # in the platform's own unit (graphemes on Bluesky, characters on Mastodon)
-    hide: bool = False
-    hide_means: str = ""  # what "hide" does on this platform, in words for staff
-    delete_own: bool = True
-    report_url: bool = True
-
-
 # Errors. permanent=True: retrying will not help (the organisation or a person must act).
 # permanent=False: retry later, after retry_after seconds where the platform said.
 class ConnectorError(Exception):
@@ -185,7 +172,7 @@ class Rejected(ConnectorError):
 
 
 class NotSupported(ConnectorError):
-    """The platform has no way to do this (see Capabilities)."""
+    """The platform has no way to do this (its registry entry's capabilities say so)."""
 
     permanent = True
 
@@ -204,8 +191,7 @@ class Connector(abc.ABC):
     caller to store (encrypted) in place of the old ones.
     """
 
-    platform: ClassVar[str]
-    capabilities: ClassVar[Capabilities]
+    platform: ClassVar[str]  # its key in harbour/connectors/registry.py, where its capabilities are
 
     def __init__(
         self,

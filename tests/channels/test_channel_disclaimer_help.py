@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from harbour.channels import disclaimer, services
 from harbour.channels.models import Channel, DisclaimerVersion
-from harbour.channels.platforms import REPORT_TO, Platform
+from harbour.channels.platforms import Platform
+from harbour.connectors import registry
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_every_platform_has_a_reporting_route_and_its_label_is_not_one(org, plat
     channel = Channel(organisation=org, platform=platform, display_name="Derby Youth", checks_per_day=1)
     channel.moderation_hours, channel.response_hours = "daily", 24
     text = disclaimer.generate(channel)
-    assert f"We may report posts like these to {REPORT_TO[platform]}." in text
+    assert f"We may report posts like these to {registry.entry(platform).report_to}." in text
     label = Platform(platform).label
     assert f"to {label}." not in text  # a name in Harbour is not somewhere to report to
     if platform not in (Platform.BLUESKY, Platform.MASTODON):  # no platform of its own to name

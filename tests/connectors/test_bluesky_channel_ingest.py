@@ -25,13 +25,13 @@ def test_a_managers_bluesky_channel_collects_replies_screened_into_the_inbox(
     org, manager, moderator, bluesky_account, atproto_network, monkeypatch
 ):
     # The one test-only change: the connector may talk to the network on 127.0.0.1.
-    settings_for = connecting.SETTINGS_FOR["bluesky"]
+    settings_for = connecting.connector_settings
 
     def loopback_allowed(channel):
         config, credentials = settings_for(channel)
         return {**config, "allow_private_network": "true"}, credentials
 
-    monkeypatch.setitem(connecting.SETTINGS_FOR, "bluesky", loopback_allowed)
+    monkeypatch.setattr(connecting, "connector_settings", loopback_allowed)
     account, young = bluesky_account("youthvoice"), bluesky_account("young")
     channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
     assert channel.status == Status.ACTIVE

@@ -9,6 +9,7 @@ import pytest
 
 from harbour.connectors.base import Kind
 from harbour.connectors.bluesky.connector import BlueskyConnector, decode_position, encode_cursor
+from harbour.connectors.bluesky.platform import BLUESKY
 
 from tests.connectors.bluesky_chat_replay import ChatReplay
 
@@ -175,4 +176,4 @@ def test_a_place_the_chat_log_no_longer_knows_starts_again_from_the_latest_messa
 
 
 def test_the_capability_is_declared():
-    assert BlueskyConnector.capabilities.direct_messages
+    assert BLUESKY.can("direct_messages")

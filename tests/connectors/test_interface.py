@@ -20,6 +20,7 @@ from harbour.connectors.base import (
     RateLimited,
     Rejected,
 )
+from harbour.connectors.platform import PlatformEntry
 
 
 def item(**overrides):
@@ -85,8 +86,14 @@ def test_unknown_platform_is_a_clear_error():
         registry.connector_class("myspace")
 
 
+def test_a_pushed_platform_has_no_connector():
+    with pytest.raises(registry.UnknownPlatform, match="sent to Harbour"):
+        registry.connector_class("file_import")
+
+
 def test_registry_imports_on_first_use(monkeypatch):
-    monkeypatch.setitem(registry.CONNECTORS, "base", "harbour.connectors.base.Connector")
+    entry = PlatformEntry(key="base", label="Base", report_to="x", connector="harbour.connectors.base.Connector")
+    monkeypatch.setitem(registry.PLATFORMS, "base", entry)
     from harbour.connectors.base import Connector
 
     assert registry.connector_class("base") is Connector
@@ -97,8 +104,9 @@ def test_connectors_import_no_django():
     code = (
         "import importlib, sys\n"
         "from harbour.connectors import registry\n"
-        "for path in registry.CONNECTORS.values():\n"
-        "    importlib.import_module(path.rpartition('.')[0])\n"
+        "for platform in registry.PLATFORMS.values():\n"
+        "    if platform.connector:\n"
+        "        importlib.import_module(platform.connector.rpartition('.')[0])\n"
         "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -4,6 +4,7 @@ import pytest
 
 from harbour.connectors.base import AuthFailed, ImageUpload, Kind, NotSupported, PublishRequest, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
+from harbour.connectors.mastodon.platform import MASTODON
 
 from tests.connectors.test_bluesky_fetch import PNG
 
@@ -100,7 +101,7 @@ def test_deleting_someone_elses_post_is_refused(org, mastodon_api):
 
 def test_hide_is_not_supported_and_says_why(org):
     connector = org()
-    assert not connector.capabilities.hide
+    assert not MASTODON.can("hide")
     with pytest.raises(NotSupported):
         connector.hide("1", thread_root="2")
 

@@ -3,7 +3,7 @@ too new, replayed; plus malformed headers and payload parsing."""
 
 import pytest
 
-from harbour.connectors.webhook import WebhookRefused, generate_secret, parse_payload, sign, verify
+from harbour.connectors.webhook.receive import WebhookRefused, generate_secret, parse_payload, sign, verify
 
 NOW = 1_790_000_000
 BODY = b'{"items": [{"id": "w1", "created_at": "2026-09-21T14:13:20Z", "author": "form", "text": "help"}]}'

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from harbour.connectors.base import (
     Account,
     Batch,
-    Capabilities,
     Connector,
     IncomingItem,
     Kind,
@@ -15,7 +14,8 @@ from harbour.connectors.base import (
     Problem,
     RateLimited,
 )
-from harbour.connectors.registry import CONNECTORS
+from harbour.connectors.platform import PlatformEntry
+from harbour.connectors.registry import PLATFORMS
 
 EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
 TEXTS = [
@@ -46,7 +46,6 @@ class PagedSource(Connector):
     """`total` items, `page_size` a page, `delay` seconds a page; the cursor is the offset."""
 
     platform = "test_paged"
-    capabilities = Capabilities(publish=False, delete_own=False)
 
     def verify(self):
         return test_account(self.platform)
@@ -66,7 +65,6 @@ class ScriptedSource(Connector):
     """Answers each fetch from SCRIPT in turn: an exception to raise, or a Batch to return."""
 
     platform = "test_scripted"
-    capabilities = Capabilities(publish=False, delete_own=False)
     SCRIPT: list = []
     calls: list = []
 
@@ -100,7 +98,17 @@ def batch(*numbers, cursor=None, problems=()):
     return Batch([make_item(n) for n in numbers], next_cursor=cursor, problems=list(problems))
 
 
-__all__ = ["Problem", "batch", "make_item", "rate_limited", "unavailable"]
+__all__ = ["Problem", "batch", "make_item", "make_platform", "rate_limited", "unavailable"]
 
-CONNECTORS["test_paged"] = f"{__name__}.PagedSource"
-CONNECTORS["test_scripted"] = f"{__name__}.ScriptedSource"
+
+def make_platform(key: str, connector: str, **more) -> PlatformEntry:
+    """A registry entry for a test connector: polled, no credentials, no capabilities."""
+    return PlatformEntry(key=key, label=key, report_to="the site where it was posted", connector=connector, **more)
+
+
+PLATFORMS["test_paged"] = make_platform(
+    "test_paged",
+    f"{__name__}.PagedSource",
+    config_from={"total": "total", "page_size": "page_size", "delay": "delay"},
+)
+PLATFORMS["test_scripted"] = make_platform("test_scripted", f"{__name__}.ScriptedSource")

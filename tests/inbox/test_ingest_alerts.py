@@ -4,6 +4,7 @@ webhook) are never polled; the channel list shows the state.
 
 Each test runs the real scheduler and the queued tasks over simulated hours with time-machine."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -17,27 +18,25 @@ from django_tasks_db.models import DBTaskResult
 
 from harbour.audit.models import AuditEvent
 from harbour.channels import services as channel_services
-from harbour.channels.platforms import CREDENTIAL_KINDS
 from harbour.connectors.base import (
     Account,
     AuthFailed,
     Batch,
-    Capabilities,
     Connector,
     PlatformUnavailable,
     Rejected,
 )
-from harbour.connectors.registry import CONNECTORS
-from harbour.inbox import ingest, scheduler
+from harbour.connectors.registry import PLATFORMS
+from harbour.inbox import ingest
 from harbour.inbox.models import IngestCursor
-from tests.inbox.inbox_sources import make_item
+from harbour.jobs import scheduler
+from tests.inbox.inbox_sources import make_item, make_platform
 
 
 class BrokenSource(Connector):
     """Fails with `BrokenSource.error` while it is set; otherwise returns one new item a fetch."""
 
     platform = "test_broken"
-    capabilities = Capabilities(publish=False, delete_own=False)
     error: Exception | None = None
     fetched = 0
 
@@ -55,7 +54,7 @@ class BrokenSource(Connector):
         return item.url
 
 
-CONNECTORS["test_broken"] = f"{__name__}.BrokenSource"
+PLATFORMS["test_broken"] = make_platform("test_broken", f"{__name__}.BrokenSource")
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +167,7 @@ def test_push_only_channels_are_never_polled_nor_reported_failing(org, manager, 
 
 
 def test_a_channel_needing_reconnection_is_reminded_daily_then_fixed(org, manager, monkeypatch):
-    monkeypatch.setitem(CREDENTIAL_KINDS, "test_broken", ("access_token",))
+    monkeypatch.setitem(PLATFORMS, "test_broken", replace(PLATFORMS["test_broken"], credential_kinds=("access_token",)))
     channel = active_channel(org, "test_broken")
     BrokenSource.error = AuthFailed("The platform refused the access token")
     start = timezone.now()

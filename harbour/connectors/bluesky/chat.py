@@ -15,6 +15,7 @@ from typing import Any
 from atproto_core.uri import AtUri
 
 from harbour.connectors.base import IncomingItem, Kind, MalformedItem, MediaRef
+from harbour.connectors.bluesky.platform import BLUESKY
 from harbour.connectors.bluesky.richtext import text_from_record
 
 MESSAGE = "chat.bsky.convo.defs#messageView"
@@ -99,7 +100,7 @@ def message_item(convo_id: str, message: dict, profiles: dict[str, dict], web_ur
     reply_to = _dict(message.get("replyTo"))
     profile = profiles.get(sender["did"], {})
     return IncomingItem(
-        platform="bluesky",
+        platform=BLUESKY.key,
         platform_id=platform_id(convo_id, message_id),
         kind=Kind.DIRECT_MESSAGE,
         text=text,

@@ -36,7 +36,6 @@ from harbour.connectors.base import (
     Account,
     AuthFailed,
     Batch,
-    Capabilities,
     Connector,
     ConnectorError,
     IncomingItem,
@@ -51,6 +50,7 @@ from harbour.connectors.base import (
     Rejected,
 )
 from harbour.connectors.bluesky import chat
+from harbour.connectors.bluesky.platform import BLUESKY
 from harbour.connectors.bluesky.richtext import text_from_record
 from harbour.connectors.network import check_service_url
 
@@ -157,18 +157,7 @@ def _str(value: Any) -> str:
 
 
 class BlueskyConnector(Connector):
-    platform = "bluesky"
-    capabilities = Capabilities(
-        direct_messages=True,
-        max_images=4,
-        max_text_length=300,
-        hide=True,
-        hide_means=(
-            "Hides a reply under one of the organisation's own posts (a threadgate). Bluesky's apps fold it "
-            "away for everyone, but it is not deleted: it stays on the author's account and other apps may "
-            "still show it. Report it as well if it breaks Bluesky's rules."
-        ),
-    )
+    platform = BLUESKY.key
 
     def __init__(self, config, credentials, **options):
         super().__init__(config, credentials, **options)
@@ -515,8 +504,8 @@ class BlueskyConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
-        if len(request.images) > self.capabilities.max_images:
-            raise Rejected(f"Bluesky takes at most {self.capabilities.max_images} images in a post")
+        if len(request.images) > BLUESKY.max_images:
+            raise Rejected(f"Bluesky takes at most {BLUESKY.max_images} images in a post")
         self._connect()
         reply_to = self._reply_ref(request.reply_to) if request.reply_to else None
 

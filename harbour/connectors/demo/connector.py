@@ -19,7 +19,6 @@ from pathlib import Path
 from harbour.connectors.base import (
     Account,
     Batch,
-    Capabilities,
     Connector,
     IncomingItem,
     MediaRef,
@@ -27,6 +26,7 @@ from harbour.connectors.base import (
     PublishRequest,
     Rejected,
 )
+from harbour.connectors.demo.platform import DEMO
 
 FEED = Path(__file__).with_name("feed.json")
 
@@ -41,15 +41,7 @@ def now() -> datetime:
 
 
 class DemoConnector(Connector):
-    platform = "demo"
-    capabilities = Capabilities(
-        direct_messages=True,
-        max_images=4,
-        max_text_length=500,
-        hide=True,
-        hide_means="Demo channel: the reply is marked hidden in Harbour; there is no real platform.",
-        report_url=False,
-    )
+    platform = DEMO.key
 
     def __init__(self, config, credentials, **options):
         super().__init__(config, credentials, **options)

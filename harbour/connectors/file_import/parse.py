@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harbour.connectors.base import Batch, IncomingItem, Kind, Problem, safe_text
+from harbour.connectors.file_import.platform import FILE_IMPORT
 
-PLATFORM = "import"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_TEXT = 10_000  # characters in one message
@@ -91,9 +91,9 @@ def _binary(data: bytes) -> str:
     return ""
 
 
-def parse_export(data: bytes, filename: str = "", *, format: str | None = None, platform: str = PLATFORM) -> Batch:
+def parse_export(data: bytes, filename: str = "", *, format: str | None = None, platform: str = FILE_IMPORT.key) -> Batch:
     """Read a CSV or JSON export. format is "csv" or "json"; without it the file name's ending decides.
-    platform names where the items came from ("import", or "webhook" for pushed payloads)."""
+    platform is the registry key of the channel the items are for (file_import, or webhook for pushed payloads)."""
     format = format or filename.rpartition(".")[2].lower()
     try:
         if format not in FORMATS:

@@ -37,7 +37,6 @@ from harbour.connectors.base import (
     Account,
     AuthFailed,
     Batch,
-    Capabilities,
     Connector,
     ConnectorError,
     IncomingItem,
@@ -52,6 +51,7 @@ from harbour.connectors.base import (
     Rejected,
 )
 from harbour.connectors.mastodon.html import html_to_text
+from harbour.connectors.mastodon.platform import MASTODON
 from harbour.connectors.network import check_service_url
 
 log = logging.getLogger(__name__)
@@ -85,17 +85,7 @@ def _web(value: Any) -> str:
 
 
 class MastodonConnector(Connector):
-    platform = "mastodon"
-    capabilities = Capabilities(
-        direct_messages=True,
-        max_images=4,
-        max_text_length=500,
-        hide=False,
-        hide_means=(
-            "Mastodon gives an account no way to hide other people's replies. Report the reply to its "
-            "server's moderators, or block the account."
-        ),
-    )
+    platform = MASTODON.key
 
     def __init__(self, config, credentials, **options):
         super().__init__(config, credentials, **options)
@@ -286,8 +276,8 @@ class MastodonConnector(Connector):
         return parent_id
 
     def publish(self, request: PublishRequest) -> Published:
-        if len(request.images) > self.capabilities.max_images:
-            raise Rejected(f"Mastodon takes at most {self.capabilities.max_images} images in a post")
+        if len(request.images) > MASTODON.max_images:
+            raise Rejected(f"Mastodon takes at most {MASTODON.max_images} images in a post")
         text, visibility = request.text, "public"
         if request.reply_to:
             parent = self._call("finding the post to reply to", lambda api: api.status(request.reply_to))

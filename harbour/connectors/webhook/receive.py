@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 
 from harbour.connectors.base import Batch
 from harbour.connectors.file_import.parse import parse_export
+from harbour.connectors.webhook.platform import WEBHOOK
 
 TOLERANCE = 300  # seconds either side of now
 PREFIX = "whsec_"
@@ -90,4 +91,4 @@ def verify(
 
 def parse_payload(body: bytes) -> Batch:
     """The items in a verified delivery; bad items are Problems, as in a JSON import."""
-    return parse_export(body, format="json", platform="webhook")
+    return parse_export(body, format="json", platform=WEBHOOK.key)

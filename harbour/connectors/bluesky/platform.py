@@ -1,0 +1,69 @@
+"""Bluesky in Harbour's registry. API sources for each capability: docs/connectors.md, "Platforms"."""
+
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+
+BLUESKY = PlatformEntry(
+    key="bluesky",
+    label="Bluesky",
+    report_to="Bluesky's moderation team",
+    connector="harbour.connectors.bluesky.connector.BlueskyConnector",
+    minimum_age=13,  # Bluesky's terms of service
+    credential_kinds=("app_password",),
+    handle_credential="identifier",
+    config_from={"service": "service", "web_url": "web_url"},
+    capabilities={
+        PlatformCapability.HIDE,
+        PlatformCapability.DELETE,
+        PlatformCapability.REPLY,
+        PlatformCapability.REPORT,
+        PlatformCapability.DIRECT_MESSAGES,
+        PlatformCapability.PUBLISH,
+        PlatformCapability.PUBLISH_IMAGES,
+    },
+    max_images=4,
+    max_text_length=300,
+    hide_means=(
+        "Hides a reply under one of the organisation's own posts (a threadgate). Bluesky's apps fold it "
+        "away for everyone, but it is not deleted: it stays on the author's account and other apps may "
+        "still show it. Report it as well if it breaks Bluesky's rules."
+    ),
+    privacy_checklist=(
+        ChecklistItem(
+            "bsky_reply_controls",
+            "New posts default to a reply setting the moderators can keep up with",
+            "Settings → Moderation → Interaction settings: choose who can reply to new posts (for example people "
+            "you follow or mention) and whether quote posts are allowed; these become each post's threadgate.",
+        ),
+        ChecklistItem(
+            "bsky_muted_words",
+            "Muted words and tags cover slurs and known harmful terms",
+            "Settings → Moderation → Muted words & tags. Harbour screens everything too; "
+            "this keeps them out of the "
+            "app's own notifications.",
+        ),
+        ChecklistItem(
+            "bsky_adult_content_off",
+            "Adult content is switched off",
+            "Settings → Moderation → Content filters: 'Enable adult content' is off, "
+            "and sexual and graphic labels "
+            "are set to hide.",
+        ),
+        ChecklistItem(
+            "bsky_chat_restricted",
+            "Direct messages are restricted",
+            "Settings → Privacy and security → Chat: allow new messages from 'No one' or 'Users I follow', never "
+            "'Everyone'. Young people should be pointed to a monitored route instead.",
+        ),
+        ChecklistItem(
+            "bsky_app_password_dms",
+            "Harbour signs in with its own app password that can read direct messages",
+            "Settings → Privacy and security → App passwords: one named for Harbour, with 'Allow access to your "
+            "direct messages' ticked, so that messages to the account are screened and supervisors see them.",
+        ),
+        ChecklistItem(
+            "bsky_moderation_lists",
+            "Block and mute lists the organisation relies on are subscribed",
+            "Settings → Moderation → Moderation lists. Record in the notes which lists, or that none are used.",
+        ),
+    ),
+)

@@ -1,0 +1,25 @@
+"""The demonstration feed in Harbour's registry: Harbour itself plays the platform, so every action but
+reporting works (there is nobody to report to)."""
+
+from harbour.connectors.platform import PlatformCapability, PlatformEntry
+
+DEMO = PlatformEntry(
+    key="demo",
+    label="Demonstration feed",
+    report_to="the site where it was posted",
+    connector="harbour.connectors.demo.connector.DemoConnector",
+    minimum_age=13,
+    config_from={"started_at": "started_at", "pace_seconds": "pace_seconds"},
+    starts_when_active=True,
+    capabilities={
+        PlatformCapability.HIDE,
+        PlatformCapability.DELETE,
+        PlatformCapability.REPLY,
+        PlatformCapability.DIRECT_MESSAGES,
+        PlatformCapability.PUBLISH,
+        PlatformCapability.PUBLISH_IMAGES,
+    },
+    max_images=4,
+    max_text_length=500,
+    hide_means="Demo channel: the reply is marked hidden in Harbour; there is no real platform.",
+)

@@ -1,0 +1,81 @@
+"""Mastodon in Harbour's registry. API sources for each capability: docs/connectors.md, "Platforms"."""
+
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+
+MASTODON = PlatformEntry(
+    key="mastodon",
+    label="Mastodon",
+    report_to="the moderators of the Mastodon server where it was posted",
+    connector="harbour.connectors.mastodon.connector.MastodonConnector",
+    # Each server sets its own minimum age (mastodon.social asks for 16), so the proposer must check the
+    # server's rules (the checklist asks for it too).
+    minimum_age=16,
+    credential_kinds=("access_token",),
+    config_from={"instance_url": "server_url"},
+    asks_server_url=True,
+    capabilities={
+        PlatformCapability.DELETE,
+        PlatformCapability.REPLY,
+        PlatformCapability.REPORT,
+        PlatformCapability.DIRECT_MESSAGES,
+        PlatformCapability.PUBLISH,
+        PlatformCapability.PUBLISH_IMAGES,
+    },
+    max_images=4,
+    max_text_length=500,
+    hide_means=(
+        "Mastodon gives an account no way to hide other people's replies. Report the reply to its "
+        "server's moderators, or block the account."
+    ),
+    privacy_checklist=(
+        ChecklistItem(
+            "masto_follow_requests",
+            "Follow requests are set as the organisation decided",
+            "Preferences → Profile → 'Require follow requests': decide whether followers must be approved, and "
+            "record why in the notes.",
+        ),
+        ChecklistItem(
+            "masto_discoverability",
+            "Discoverability is set as the organisation decided",
+            "Preferences → Public profile → Privacy and reach: "
+            "'Feature profile and posts in discovery algorithms', "
+            "'Include public posts in search results' and 'Display follows and followers on profile'.",
+        ),
+        ChecklistItem(
+            "masto_private_mentions",
+            "Private mentions from people the account does not follow are filtered",
+            "Notifications → Filter settings: filter 'Unsolicited private mentions' "
+            "and 'People you don't follow', "
+            "so direct messages from strangers go to a request list rather than straight in.",
+        ),
+        ChecklistItem(
+            "masto_default_visibility",
+            "The default post visibility is right for the channel",
+            "Preferences → Other → Posting defaults → Posting privacy (public, quiet public or followers only).",
+        ),
+        ChecklistItem(
+            "masto_sensitive_media",
+            "Sensitive media is hidden and the account marks its own media when needed",
+            "Preferences → Appearance → Media: hide media marked as sensitive; "
+            "Preferences → Other: mark media as "
+            "sensitive where an image could upset.",
+        ),
+        ChecklistItem(
+            "masto_keyword_filters",
+            "Keyword filters cover slurs and known harmful terms",
+            "Preferences → Filters: one filter with the terms to hide from the account's home and notifications.",
+        ),
+        ChecklistItem(
+            "masto_server_rules",
+            "The server's rules and minimum age have been read and suit the audience",
+            "The server's About page lists its rules, minimum age and moderation contact. Record the minimum age "
+            "in the notes.",
+        ),
+        ChecklistItem(
+            "masto_token_scopes",
+            "Harbour's access token has only the scopes it needs",
+            "Preferences → Development (or Account → Authorised apps): read, write:statuses and "
+            "write:conversations at most; never admin scopes.",
+        ),
+    ),
+)

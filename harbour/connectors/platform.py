@@ -1,0 +1,105 @@
+"""What Harbour knows about one platform: one PlatformEntry, in the platform's own folder
+(harbour/connectors/<platform>/platform.py), listed once in harbour/connectors/registry.py.
+
+Plain Python, no Django, and no platform SDK: the connector is a dotted path imported on first use,
+so reading the registry (the channel form, the scheduler, `harbour screen`) stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class PlatformCapability(StrEnum):
+    """What Harbour can do on a platform through its API, for pages to offer only what works there."""
+
+    HIDE = "hide"  # hide someone else's reply under the organisation's own post
+    DELETE = "delete"  # delete one of the organisation's own posts
+    REPLY = "reply"  # answer an item from Harbour
+    REPORT = "report"  # send staff to the platform's own page for reporting an item
+    DIRECT_MESSAGES = "direct_messages"  # read direct messages sent to the account
+    PUBLISH = "publish"  # post as the organisation
+    PUBLISH_IMAGES = "publish_images"  # post images, each with alt text
+
+
+CAPABILITY_LABELS = {
+    PlatformCapability.HIDE: "Hide replies from other people",
+    PlatformCapability.DELETE: "Delete the organisation's own posts",
+    PlatformCapability.REPLY: "Reply to comments and messages",
+    PlatformCapability.REPORT: "Report a post to the platform",
+    PlatformCapability.DIRECT_MESSAGES: "Read direct messages",
+    PlatformCapability.PUBLISH: "Publish posts",
+    PlatformCapability.PUBLISH_IMAGES: "Publish images with alt text",
+}
+
+
+class Delivery(StrEnum):
+    """How items reach Harbour."""
+
+    POLLED = "polled"  # the scheduler asks the platform's API through the connector
+    UPLOADED = "uploaded"  # staff upload an export file (harbour/connectors/file_import/)
+    WEBHOOK = "webhook"  # another system sends signed deliveries (harbour/connectors/webhook/)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One privacy or safety setting to check on the account, named where the platform's app keeps it."""
+
+    key: str
+    label: str
+    hint: str
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class PlatformEntry:
+    key: str  # stored in Channel.platform: never change one
+    label: str  # shown in Harbour ("Bluesky")
+    # Where the disclaimer tells young people their report goes: the platform's own route, not its name
+    # in Harbour ("Demonstration feed" is no place to report to).
+    report_to: str
+    delivery: Delivery = Delivery.POLLED
+    connector: str = ""  # dotted path of its Connector subclass; "" when items are pushed, not fetched
+    # The platform's own minimum age, the starting value of a channel's age rating (guidance 2.3); None
+    # when the platform has no rules of its own (an import, a webhook).
+    minimum_age: int | None = None
+    # Credentials a manager enters (CredentialKind values); the channel cannot go active without them.
+    credential_kinds: tuple[str, ...] = ()
+    # The connector's credential that carries the channel's handle ("@" dropped), where it signs in with it.
+    handle_credential: str = ""
+    # The connector's config, read from the channel's config: connector key -> Channel.config key.
+    config_from: Mapping[str, str] = field(default_factory=dict)
+    # The account lives on one of many servers, so the channel form asks for the server's address
+    # (Channel.config["server_url"]).
+    asks_server_url: bool = False
+    # The feed plays out from the moment the channel goes active (Channel.config["started_at"]).
+    starts_when_active: bool = False
+    capabilities: frozenset[PlatformCapability] = frozenset()
+    max_images: int = 0  # in one post
+    max_text_length: int = 0  # in the platform's own unit (graphemes on Bluesky, characters on Mastodon)
+    hide_means: str = ""  # what "hide" does there, in words for staff
+    # Platform-specific settings to check, before the checks every account gets (harbour/channels/privacy.py).
+    privacy_checklist: tuple[ChecklistItem, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "capabilities", frozenset(PlatformCapability(c) for c in self.capabilities))
+        if (self.delivery == Delivery.POLLED) != bool(self.connector):
+            raise ValueError(
+                f"{self.key}: a polled platform needs a connector, and only a polled one has one"
+            )
+
+    @property
+    def pushed(self) -> bool:
+        """Items are sent to Harbour (an uploaded file, a signed webhook): never polled."""
+        return self.delivery != Delivery.POLLED
+
+    def can(self, capability: str) -> bool:
+        """Whether Harbour can do this on the platform; an unknown name is a ValueError, not False."""
+        return PlatformCapability(capability) in self.capabilities
+
+    def capability_rows(self) -> list[tuple[str, bool, str]]:
+        """Each capability in words, whether Harbour can do it here, and a note (what hiding means),
+        in PlatformCapability's order: the channel page's "What Harbour can do on this platform"."""
+        notes = {PlatformCapability.HIDE: self.hide_means}
+        return [(CAPABILITY_LABELS[c], c in self.capabilities, notes.get(c, "")) for c in PlatformCapability]

@@ -1,0 +1,1 @@
+"""Signed webhook deliveries from another system (Standard Webhooks style): receive.py."""

@@ -1,0 +1,185 @@
+"""The platform registry is the one place for what Harbour knows about a platform (issue 16): every
+platform has a complete entry, its connector matches what the entry says it can do, and no module
+outside a platform's own folder branches on a platform's name or keeps a table keyed by it."""
+
+import ast
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harbour.connectors import registry
+from harbour.connectors.base import Connector
+from harbour.connectors.platform import (
+    CAPABILITY_LABELS,
+    ChecklistItem,
+    Delivery,
+    PlatformCapability,
+    PlatformEntry,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+HARBOUR = ROOT / "harbour"
+# Only the product's own platforms: tests register entries of their own in this interpreter.
+OWN = {key: registry.PLATFORMS[key] for key in ("bluesky", "mastodon", "file_import", "webhook", "demo")}
+
+
+def test_the_registry_lists_the_platforms_once_in_the_form_order():
+    code = "from harbour.connectors import registry; print(','.join(registry.PLATFORMS))"
+    listed = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    assert listed.stdout.strip() == ",".join(OWN)
+
+
+@pytest.mark.parametrize("key", OWN)
+def test_every_platform_has_a_complete_entry_in_its_own_folder(key):
+    entry = registry.entry(key)
+    assert entry.key == key
+    assert entry.label and entry.report_to
+    assert type(entry).__module__ == "harbour.connectors.platform"
+    folder = HARBOUR / "connectors" / key
+    assert (folder / "platform.py").is_file(), (
+        f"{key}'s entry belongs in harbour/connectors/{key}/platform.py"
+    )
+    assert entry.capabilities <= set(PlatformCapability)
+    assert set(CAPABILITY_LABELS) == set(PlatformCapability)
+    assert all(
+        isinstance(item, ChecklistItem) and item.label and item.hint for item in entry.privacy_checklist
+    )
+    if entry.minimum_age is not None:
+        assert 13 <= entry.minimum_age <= 18
+
+
+@pytest.mark.parametrize("key", [key for key, entry in OWN.items() if not entry.pushed])
+def test_a_polled_platforms_connector_imports_and_does_what_its_entry_says(key):
+    entry = registry.entry(key)
+    cls = registry.connector_class(key)
+    assert issubclass(cls, Connector) and not inspect.isabstract(cls)
+    assert cls.platform == key
+    overrides = {
+        name for name in ("hide", "delete", "publish") if getattr(cls, name) is not getattr(Connector, name)
+    }
+    assert (PlatformCapability.HIDE in entry.capabilities) == ("hide" in overrides)
+    assert (PlatformCapability.DELETE in entry.capabilities) == ("delete" in overrides)
+    publishes = bool(entry.capabilities & {PlatformCapability.PUBLISH, PlatformCapability.REPLY})
+    assert publishes == ("publish" in overrides)
+    assert (PlatformCapability.PUBLISH_IMAGES in entry.capabilities) == (entry.max_images > 0)
+    assert (
+        PlatformCapability.PUBLISH_IMAGES not in entry.capabilities
+        or PlatformCapability.PUBLISH in entry.capabilities
+    )
+    assert (PlatformCapability.HIDE in entry.capabilities) <= bool(entry.hide_means)
+
+
+@pytest.mark.parametrize("key", [key for key, entry in OWN.items() if entry.pushed])
+def test_a_pushed_platform_has_no_connector_and_can_do_nothing_on_the_platform(key):
+    entry = registry.entry(key)
+    assert entry.delivery in (Delivery.UPLOADED, Delivery.WEBHOOK)
+    assert not entry.connector and not entry.capabilities
+    with pytest.raises(registry.UnknownPlatform):
+        registry.connector_class(key)
+
+
+def test_an_entry_refuses_an_unknown_capability_and_a_connector_on_a_pushed_platform():
+    with pytest.raises(ValueError):
+        PlatformEntry(key="x", label="X", report_to="x", connector="a.B", capabilities={"like"})
+    with pytest.raises(ValueError):
+        PlatformEntry(key="x", label="X", report_to="x", delivery=Delivery.WEBHOOK, connector="a.B")
+    with pytest.raises(ValueError):
+        PlatformEntry(key="x", label="X", report_to="x")  # polled, with nothing to poll with
+    with pytest.raises(ValueError):
+        registry.entry("bluesky").can("like")  # a misspelt capability is an error, never "no"
+
+
+# The one-place rule. A platform's own folder, the registry and the entry's definition may name
+# platforms; anything else reads the registry. Migrations copy values on purpose and are skipped.
+NAMES = {*OWN, "import"}  # "import": the file import's items were once named so
+ALLOWED = {HARBOUR / "connectors" / "registry.py", HARBOUR / "connectors" / "platform.py"}
+
+
+def _own_folder(path: Path) -> bool:
+    parts = path.relative_to(HARBOUR).parts
+    return len(parts) > 2 and parts[0] == "connectors" and parts[1] in OWN
+
+
+def _names_a_platform(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and node.value in NAMES:
+        return True
+    # Platform.BLUESKY, and the like on any TextChoices built from the registry
+    return isinstance(node, ast.Attribute) and node.attr.lower() in OWN and isinstance(node.value, ast.Name)
+
+
+def platform_branches(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            parts = [node.left, *node.comparators]
+            parts += [
+                element
+                for part in parts
+                if isinstance(part, (ast.Tuple, ast.List, ast.Set))
+                for element in part.elts
+            ]
+            if any(_names_a_platform(part) for part in parts):
+                found.append(f"line {node.lineno}: compares with a platform")
+        elif isinstance(node, ast.Dict) and any(
+            key is not None and _names_a_platform(key) for key in node.keys
+        ):
+            found.append(f"line {node.lineno}: a table keyed by platform")
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)) and sum(map(_names_a_platform, node.elts)) > 1:
+            found.append(f"line {node.lineno}: a list of platforms")
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg == "platform"
+            and isinstance(node.value, ast.Constant)
+            and _names_a_platform(node.value)
+        ):
+            found.append(f"line {node.lineno}: a platform named by its stored value")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ('if channel.platform == "bluesky": pass', True),
+        ("if channel.platform != Platform.MASTODON: pass", True),
+        ('if channel.platform in ("file_import", "webhook"): pass', True),
+        ("PUSHED = (Platform.FILE_IMPORT, Platform.WEBHOOK)", True),
+        ('REPORT_TO = {Platform.BLUESKY: "Bluesky\'s moderation team"}', True),
+        ('SETTINGS_FOR = {"bluesky": _bluesky, "demo": _demo}', True),
+        ('Item(platform="import")', True),
+        ("if channel.platform_entry.asks_server_url: pass", False),
+        ("Channel.objects.create(platform=Platform.DEMO)", False),  # making a channel is not a branch
+        ('if mode == "live": pass', False),
+    ],
+)
+def test_the_rule_finds_a_branch_on_a_platform(source, found):
+    assert bool(platform_branches(source)) is found
+
+
+def test_no_module_outside_the_registry_branches_on_a_platform():
+    offences = []
+    for path in sorted(HARBOUR.rglob("*.py")):
+        if "migrations" in path.parts or path in ALLOWED or _own_folder(path):
+            continue
+        offences += [f"{path.relative_to(ROOT)} {found}" for found in platform_branches(path.read_text())]
+    assert not offences, "Read the platform registry instead (docs/connectors.md):\n" + "\n".join(offences)
+
+
+NAME_ALTERNATIVES = "|".join(NAMES)
+TEMPLATE_BRANCH = re.compile(rf"platform\s*(?:==|!=|\bin\b)|(?:==|!=)\s*['\"](?:{NAME_ALTERNATIVES})['\"]")
+
+
+def test_no_template_branches_on_a_platform():
+    offences = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted(HARBOUR.rglob("templates/**/*.html"))
+        for match in TEMPLATE_BRANCH.finditer(path.read_text())
+    ]
+    assert not offences, (
+        "Ask the channel what it can do ({% if channel|can:'hide' %}) instead:\n" + "\n".join(offences)
+    )
