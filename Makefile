@@ -86,11 +86,12 @@ $(MASTODON_MOCK): tools/mastodon/requirements.txt tools/mastodon/install.sh | $(
 
 # Twice: SQLite with the browser tests, then PostgreSQL (a throwaway cluster, see tests/plugin.py).
 # Any failure stops make with a non-zero status, "no tests collected" (pytest's 5) included.
-# The PostgreSQL pass repeats only what touches the database: screening, bench and connectors are plain Python.
+# The PostgreSQL pass repeats every test that touches the database (marked `database` by tests/plugin.py),
+# the connectors' included, less the browser ones; the rest is plain Python and the first pass ran it.
+# tests/test_postgres_pass.py checks that this line leaves out no test module that uses the database.
 test: test-deps install $(ATPROTO) $(MASTODON_MOCK)
 	$(VENV)/bin/pytest -q
-	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "not browser" \
-		--ignore=tests/screening --ignore=tests/bench --ignore=tests/connectors
+	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "database and not browser"
 
 bench: install
 	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group bench

@@ -4,6 +4,7 @@ before pytest-django reads the settings (a conftest.py would be too late).
 - With HARBOUR_TEST_DATABASE=postgres the suite runs against a throwaway PostgreSQL cluster, started
   here and stopped (its folder removed) at the end, whether the tests passed or not.
 - Tests write nothing into the checkout (see _scratch_folders).
+- Every test that touches the database is marked `database`; the PostgreSQL pass of `make test` runs those.
 
 `tests` is a package (every folder has an __init__.py), so each test module and conftest.py is imported under
 its own dotted name (tests.inbox.test_ingest, tests.screening.conftest); tests import the shared cast and
@@ -58,6 +59,22 @@ def _scratch_folders(early_config) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
     early_config.add_cleanup(remove)
+
+
+# pytest-django refuses the database to a test that asks for none of these (or the django_db mark), so they name
+# every test that touches it here or through a worker on the same database. A test whose only database is a
+# subprocess's own (tests/test_harbour_run.py) carries the `database` mark itself.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "django_db_setup",
+     "live_server"}
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
 
 
 def pytest_configure(config):

@@ -16,7 +16,8 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# `harbour run` migrates and uses its own database: on PostgreSQL, the cluster's (see tests/plugin.py).
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 STARTED = re.compile(r"Started the (web server|task worker|scheduler) \(pid (\d+)\)")
 
