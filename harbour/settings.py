@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "harbour.console",
     "harbour.channels",
     "harbour.inbox",
+    "harbour.jobs",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "harbour.console.forms.GovukFormRenderer"
+FORM_RENDERER = "harbour.forms.GovukFormRenderer"
 
 # Database: SQLite in WAL mode unless DATABASE_URL says otherwise.
 _database_url = env_str("DATABASE_URL")
@@ -153,7 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: Django's tasks API on the database queue; Celery on Redis by configuration
-# (harbour/celery.py holds the rest of Celery's configuration). `harbour worker` runs either.
+# (harbour/jobs/celery.py holds the rest of Celery's configuration). `harbour worker` runs either.
 _task_backend = env_str("HARBOUR_TASK_BACKEND", "database")
 if _task_backend == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -162,7 +163,7 @@ elif _task_backend == "celery":
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_celery.CeleryBackend",
-            "OPTIONS": {"CELERY_APP": "harbour.celery.app"},
+            "OPTIONS": {"CELERY_APP": "harbour.jobs.celery.app"},
         }
     }
 elif _task_backend == "immediate":

@@ -5,6 +5,7 @@ test database), tasks enqueued through Django's tasks API from this process and 
 (`harbour ingest`, also a subprocess), and a clean stop on SIGTERM.
 """
 
+import json
 import os
 import shutil
 import signal
@@ -34,7 +35,7 @@ WORKER = (
 CELERY_TASKS = {
     "default": {
         "BACKEND": "django_tasks_celery.CeleryBackend",
-        "OPTIONS": {"CELERY_APP": "harbour.celery.app"},
+        "OPTIONS": {"CELERY_APP": "harbour.jobs.celery.app"},
     }
 }
 
@@ -168,3 +169,51 @@ def test_database_only_options_are_refused_for_celery(option):
 def test_concurrency_is_refused_for_the_database_queue():
     with pytest.raises(CommandError, match="Celery"):
         call_command("worker", "--concurrency", "2")
+
+
+# A task enqueued in a transaction reaches Redis only when it commits (harbour/jobs/queue.py), in a
+# process configured as a deployment is (HARBOUR_TASK_BACKEND=celery).
+SENT_ON_COMMIT = """
+import json, sys
+import django
+django.setup()
+import redis
+from django.db import transaction
+from harbour.console.tasks import ping
+from harbour.jobs.queue import enqueue_on_commit
+
+broker = redis.Redis.from_url(sys.argv[1])
+
+def waiting():
+    return sum(broker.llen(key) for key in broker.keys() if broker.type(key) == b"list")
+
+seen = {}
+try:
+    with transaction.atomic():
+        enqueue_on_commit(ping)
+        seen["inside the rolled back transaction"] = waiting()
+        raise RuntimeError
+except RuntimeError:
+    pass
+seen["after the rollback"] = waiting()
+with transaction.atomic():
+    enqueue_on_commit(ping)
+    seen["inside the committed transaction"] = waiting()
+seen["after the commit"] = waiting()
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_celery_a_task_is_sent_only_when_its_transaction_commits(redis_url):
+    sent = subprocess.run(
+        [sys.executable, "-c", SENT_ON_COMMIT, redis_url],
+        cwd=ROOT, env=celery_env(redis_url), capture_output=True, text=True, timeout=120,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert json.loads(sent.stdout.strip().splitlines()[-1]) == {
+        "inside the rolled back transaction": 0,
+        "after the rollback": 0,
+        "inside the committed transaction": 0,
+        "after the commit": 1,
+    }

@@ -15,7 +15,7 @@ GLOBAL_MODELS = {
     "audit.auditevent": "the one hash chain; events without an organisation (a failed sign-in) belong to none",
     "audit.auditchainhead": "the head of that chain",
     "audit.refusalburst": "a working count of one person's refusals (with or without an organisation) until the chain gets it",
-    "inbox.scheduledjob": "when each periodic job last ran, for every organisation at once",
+    "jobs.scheduledjob": "when each periodic job last ran, for every organisation at once",
 }
 
 

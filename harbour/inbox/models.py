@@ -238,12 +238,3 @@ class WebhookDelivery(models.Model):
             models.UniqueConstraint(fields=["channel", "delivery_id"], name="one_webhook_delivery_per_id")
         ]
 
-
-class ScheduledJob(models.Model):
-    """When each periodic job was last enqueued; the scheduler claims a run with a conditional update."""
-
-    name = models.CharField(max_length=100, unique=True)
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.name

@@ -13,9 +13,11 @@ from django_tasks_db.models import DBTaskResult
 from tests.cast import active_channel
 
 from harbour.audit.models import AuditEvent
-from harbour.inbox import scheduler
+from harbour.inbox.ingest import POLL_LEASE
 from harbour.inbox.models import IngestCursor
-from harbour.inbox.stale import requeue_stale_tasks, worker_gone, worker_name
+from harbour.inbox.tasks import poll_channel
+from harbour.jobs import scheduler
+from harbour.jobs.stale import requeue_stale_tasks, worker_gone, worker_name
 
 assert inbox_sources  # registers the test connectors
 
@@ -28,24 +30,22 @@ def test_due_polls_are_enqueued_once(org):
     channel = active_channel(org, "test_paged", total=1)
     active_channel(org, "test_paged", total=1)
     report = scheduler.run_due()
-    assert report.polls == 2
-    assert scheduler.run_due().polls == 0  # claimed: not again until the poll finishes or the lease ends
+    assert report.enqueued["polls"] == 2
+    assert scheduler.run_due().enqueued["polls"] == 0  # claimed: not again until the poll finishes or the lease ends
     kwargs = sorted(row.args_kwargs["kwargs"]["channel_id"] for row in queued("poll_channel"))
     assert channel.pk in kwargs
-    with time_machine.travel(timezone.now() + scheduler.POLL_LEASE + timedelta(seconds=1)):
-        assert scheduler.run_due().polls == 2  # a poll that never reported back is tried again
+    with time_machine.travel(timezone.now() + POLL_LEASE + timedelta(seconds=1)):
+        assert scheduler.run_due().enqueued["polls"] == 2  # a poll that never reported back is tried again
 
 
 def test_a_finished_poll_sets_the_next_time(org, settings):
     channel = active_channel(org, "test_paged", total=3)
     scheduler.run_due()
-    from harbour.inbox.tasks import poll_channel
-
     poll_channel.call(channel_id=channel.pk)
     position = IngestCursor.objects.get(channel=channel)
     assert timezone.now() + timedelta(seconds=settings.HARBOUR_POLL_SECONDS - 5) < position.next_poll_at
     with time_machine.travel(position.next_poll_at + timedelta(seconds=1)):
-        assert scheduler.run_due().polls == 1
+        assert scheduler.run_due().enqueued["polls"] == 1
 
 
 def test_channels_needing_reconnection_or_not_active_are_not_polled(org):
@@ -55,7 +55,7 @@ def test_channels_needing_reconnection_or_not_active_are_not_polled(org):
     proposed = active_channel(org, "test_paged", total=1)
     proposed.status = "proposed"
     proposed.save()
-    assert scheduler.run_due().polls == 0
+    assert scheduler.run_due().enqueued["polls"] == 0
 
 
 def test_daily_jobs_run_once_a_day(db):
@@ -68,8 +68,6 @@ def test_daily_jobs_run_once_a_day(db):
 
 
 def running_task(worker_id, started_at):
-    from harbour.inbox.tasks import poll_channel
-
     result = poll_channel.enqueue(channel_id=1)
     DBTaskResult.objects.filter(pk=result.id).update(
         status=TaskResultStatus.RUNNING, started_at=started_at, worker_ids=[worker_id]

@@ -22,7 +22,7 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from harbour.inbox.models import IngestCursor, Item
-from harbour.inbox.stale import requeue_stale_tasks
+from harbour.jobs.stale import requeue_stale_tasks
 from harbour.inbox.tasks import poll_channel
 
 TOTAL = 500

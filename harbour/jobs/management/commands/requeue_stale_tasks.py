@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from harbour.inbox.stale import requeue_stale_tasks
+from harbour.jobs.stale import requeue_stale_tasks
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """`harbour worker`: the task worker for the configured backend (HARBOUR_TASK_BACKEND).
 
-With `celery` it is a Celery worker on harbour.celery.app, taking the same queues; everything below
+With `celery` it is a Celery worker on harbour.jobs.celery.app, taking the same queues; everything below
 is about the database queue.
 
 With `database` (the default) it is the database task worker, named "<host>:<pid>" so that
@@ -22,7 +22,7 @@ from django.db import OperationalError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.management.commands.db_worker import Worker
 
-from harbour.inbox.stale import worker_name
+from harbour.jobs.stale import worker_name
 from harbour.lib.locked import is_locked, patiently, reset_connections, wait_before
 
 logger = logging.getLogger("harbour.worker")
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         worker.run()
 
     def run_celery(self, queue_name: str, concurrency: int | None, verbosity: int) -> None:
-        from harbour.celery import app
+        from harbour.jobs.celery import app
 
         # "*" means every queue the backend allows (TASKS' QUEUES; Django's default is "default" alone).
         every = sorted(task_backends[DEFAULT_TASK_BACKEND_ALIAS].queues)

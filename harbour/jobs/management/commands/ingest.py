@@ -1,13 +1,14 @@
-"""`harbour ingest`: the scheduler. Enqueues due channel polls and daily jobs, and requeues tasks a dead
-worker left behind. Run it once (cron), or with --loop beside the workers; `--channel` polls one
-channel now, in this process."""
+"""`harbour ingest`: the scheduler (harbour/jobs/scheduler.py). Enqueues due channel polls and periodic
+jobs, and requeues tasks a dead worker left behind. Run it once (cron), or with --loop beside the workers;
+`--channel` polls one channel now, in this process, as a worker would."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from harbour.channels.models import Channel
-from harbour.inbox import ingest, scheduler
+from harbour.inbox.tasks import poll_channel
+from harbour.jobs import scheduler
 from harbour.lib.locked import patiently
 
 
@@ -26,11 +27,11 @@ class Command(BaseCommand):
             if not Channel.objects.filter(pk=channel).exists():
                 raise CommandError(f"There is no channel {channel}.")
             started = time.perf_counter()
-            result = ingest.poll(channel)
+            result = poll_channel.call(channel_id=channel)
             seconds = time.perf_counter() - started
             self.stdout.write(
-                f"Channel {channel}: {result.outcome}, {result.stored} new items in {result.pages} pages, "
-                f"{seconds:.2f} s ({result.stored / seconds if seconds else 0:.0f} items/s)."
+                f"Channel {channel}: {result['outcome']}, {result['stored']} new items in {result['pages']} pages, "
+                f"{seconds:.2f} s ({result['stored'] / seconds if seconds else 0:.0f} items/s)."
             )
             return
         while True:
@@ -39,11 +40,8 @@ class Command(BaseCommand):
                 report = patiently(scheduler.run_due, what="The scheduler")
             else:
                 report = scheduler.run_due()
-            if report.polls or report.jobs or report.requeued or not loop:
-                self.stdout.write(
-                    f"Enqueued {report.polls} polls and {report.jobs} jobs; "
-                    f"requeued {report.requeued} stale tasks."
-                )
+            if report or not loop:
+                self.stdout.write(str(report))
             if not loop:
                 return
             time.sleep(every)

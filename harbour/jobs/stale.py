@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from harbour.audit.services import record
+from harbour.jobs.claims import claim
 
 
 def worker_name() -> str:
@@ -51,9 +52,8 @@ def requeue_stale_tasks(*, lease: timedelta, now=None) -> int:
         if not (dead or expired):
             continue
         # Only if it is still the same run: a task that finished meanwhile is left alone.
-        if DBTaskResult.objects.filter(
-            pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at
-        ).update(status=TaskResultStatus.READY, started_at=None):
+        same_run = {"status": TaskResultStatus.RUNNING, "started_at": started_at}
+        if claim(DBTaskResult, task_id, when=same_run, change={"status": TaskResultStatus.READY, "started_at": None}):
             requeued.append(
                 {"task": str(task_id), "worker": worker_ids[-1] if worker_ids else "", "dead": dead}
             )

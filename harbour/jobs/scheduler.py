@@ -1,0 +1,84 @@
+"""The clock for background work: django-tasks-db has no cron, so `harbour ingest --loop` calls
+run_due() every few seconds. It enqueues each periodic job and each piece of due work exactly once,
+however many schedulers run: each is claimed with a conditional UPDATE (harbour/jobs/claims.py), and
+the task is enqueued in the claim's transaction (harbour/jobs/queue.py).
+
+Other apps hand the scheduler their work by dotted path, so that this package imports none of them:
+a periodic task in PERIODIC, or a function in DUE that enqueues what of theirs is due and claims it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from harbour.jobs.claims import claim
+from harbour.jobs.models import ScheduledJob
+from harbour.jobs.queue import enqueue_on_commit
+from harbour.jobs.stale import requeue_stale_tasks
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: timedelta
+    task: str  # dotted path to a @task that takes no arguments
+
+
+PERIODIC = [
+    Periodic(
+        "channels.privacy_review_reminders",
+        timedelta(days=1),
+        "harbour.channels.tasks.send_privacy_review_reminders",
+    ),
+    Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
+    Periodic("audit.close_refusal_bursts", timedelta(minutes=5), "harbour.audit.tasks.close_refusal_bursts"),
+    # Hourly, so that a reminder comes a day after the alert rather than up to two days.
+    Periodic("inbox.ingest_reminders", timedelta(hours=1), "harbour.inbox.tasks.send_ingest_reminders"),
+]
+
+# What counts, and the function (now) -> int that enqueues each due one, claiming it with claims.claim.
+DUE = {
+    "polls": "harbour.inbox.tasks.enqueue_due_polls",
+}
+
+
+@dataclass
+class Report:
+    enqueued: dict[str, int] = field(default_factory=dict)  # per DUE name
+    jobs: int = 0
+    requeued: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(any(self.enqueued.values()) or self.jobs or self.requeued)
+
+    def __str__(self) -> str:
+        due = ", ".join(f"{count} {name}" for name, count in self.enqueued.items())
+        return f"Enqueued {due} and {self.jobs} jobs; requeued {self.requeued} stale tasks."
+
+
+def enqueue_due_jobs(now=None) -> int:
+    now = now or timezone.now()
+    count = 0
+    for job in PERIODIC:
+        row, _ = ScheduledJob.objects.get_or_create(name=job.name)
+        if row.last_enqueued_at is not None and row.last_enqueued_at + job.every > now:
+            continue
+        with transaction.atomic():
+            seen = {"last_enqueued_at": row.last_enqueued_at}
+            if claim(ScheduledJob, row.pk, when=seen, change={"last_enqueued_at": now}):
+                enqueue_on_commit(import_string(job.task))
+                count += 1
+    return count
+
+
+def run_due(now=None) -> Report:
+    now = now or timezone.now()
+    return Report(
+        enqueued={name: import_string(dotted)(now) for name, dotted in DUE.items()},
+        jobs=enqueue_due_jobs(now),
+        requeued=requeue_stale_tasks(lease=timedelta(minutes=settings.HARBOUR_TASK_LEASE_MINUTES)),
+    )
