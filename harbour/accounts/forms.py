@@ -12,9 +12,8 @@ from django.utils.encoding import punycode
 
 from harbour.accounts import images
 from harbour.accounts.models import CodeOfConduct, Course, Role, TrainingRecord, User, normalise_email
-from harbour.channels.forms import RADIOS, Radios  # the GOV.UK radios partial, shared until forms have one home
+from harbour.forms import GovukForm, GovukModelForm
 from harbour.lib.bidi import isolate
-
 
 # Limits on what people type (issue 15, item 15). Emails: 254 characters, the most an address can be.
 # Passwords: 256, far past any passphrase or password manager's, and short enough to hash cheaply.
@@ -25,7 +24,7 @@ PASSWORD_TOO_LONG = f"Enter a password of {PASSWORD_MAX_LENGTH} characters or fe
 CONDUCT_MAX_LENGTH = CodeOfConduct._meta.get_field("text").max_length
 
 
-class SignInForm(forms.Form):
+class SignInForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=EMAIL_MAX_LENGTH,
@@ -34,21 +33,23 @@ class SignInForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.org",
             "max_length": EMAIL_TOO_LONG,
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "class": "govuk-input", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(
         label="Password",
         strip=False,
         max_length=PASSWORD_MAX_LENGTH,
         error_messages={"required": "Enter your password", "max_length": PASSWORD_TOO_LONG},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
+    widths = {"code": 10}
+
     code = forms.CharField(
         label="Code",
         max_length=20,
@@ -60,7 +61,6 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
-                "class": "govuk-input govuk-input--width-10",
                 "spellcheck": "false",
                 "inputmode": "text",
             }
@@ -68,7 +68,9 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(GovukForm):
+    widths = {"code": 10}
+
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=20,
@@ -80,7 +82,6 @@ class EnrolForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
-                "class": "govuk-input govuk-input--width-10",
                 "inputmode": "numeric",
                 "spellcheck": "false",
             }
@@ -96,7 +97,7 @@ class PasswordAndCodeForm(CodeForm):
         strip=False,
         max_length=PASSWORD_MAX_LENGTH,
         error_messages={"required": "Enter your password", "max_length": PASSWORD_TOO_LONG},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["password", "code"]
 
@@ -124,14 +125,14 @@ class NewPasswordMixin:
                 "Do not use a password you use anywhere else."
             ),
             error_messages={"required": "Enter a new password", "max_length": PASSWORD_TOO_LONG},
-            widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         )
         self.fields["new_password_again"] = forms.CharField(
             label="Confirm new password",
             strip=False,
             max_length=PASSWORD_MAX_LENGTH,
             error_messages={"required": "Enter the new password again", "max_length": PASSWORD_TOO_LONG},
-            widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         )
 
     def clean_new_password_again(self):
@@ -150,13 +151,13 @@ class NewPasswordMixin:
                 self.add_error("new_password", error)
 
 
-class ChangePasswordForm(NewPasswordMixin, forms.Form):
+class ChangePasswordForm(NewPasswordMixin, GovukForm):
     current_password = forms.CharField(
         label="Current password",
         strip=False,
         max_length=PASSWORD_MAX_LENGTH,
         error_messages={"required": "Enter your current password", "max_length": PASSWORD_TOO_LONG},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "govuk-input"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -178,7 +179,7 @@ class ChangePasswordForm(NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class SetPasswordForm(NewPasswordMixin, forms.Form):
+class SetPasswordForm(NewPasswordMixin, GovukForm):
     """For a password reset: no current password."""
 
     def __init__(self, *args, user, **kwargs):
@@ -192,7 +193,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class PasswordResetRequestForm(forms.Form):
+class PasswordResetRequestForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=EMAIL_MAX_LENGTH,
@@ -202,14 +203,14 @@ class PasswordResetRequestForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.org",
             "max_length": EMAIL_TOO_LONG,
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
 
-class AcceptInvitationForm(NewPasswordMixin, forms.Form):
+class AcceptInvitationForm(NewPasswordMixin, GovukForm):
     full_name = forms.CharField(
         label="Your full name",
         max_length=150,
@@ -218,7 +219,7 @@ class AcceptInvitationForm(NewPasswordMixin, forms.Form):
             "required": "Enter your full name",
             "max_length": "Your name must be 150 characters or fewer",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "govuk-input", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
 
     def __init__(self, *args, email, **kwargs):
@@ -246,7 +247,7 @@ ROLE_HINT = (
 INVITE_ROLE_ORDER = [(role, Role(role).label) for role in reversed(Role.values)]  # viewer first, manager last
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=EMAIL_MAX_LENGTH,
@@ -256,7 +257,7 @@ class InviteForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.org",
             "max_length": EMAIL_TOO_LONG,
         },
-        widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     # Radios with none chosen, least power first: the inviter decides, and a missed choice is an
     # error rather than a default (it used to default to Manager).
@@ -268,8 +269,7 @@ class InviteForm(forms.Form):
             "required": "Choose the role they will have",
             "invalid_choice": "Choose one of the roles in the list",
         },
-        widget=Radios,
-        template_name=RADIOS,
+        widget=forms.RadioSelect,
     )
 
     def clean_email(self):
@@ -283,17 +283,18 @@ class InviteForm(forms.Form):
         return email
 
 
-class RoleForm(forms.Form):
+class RoleForm(GovukForm):
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,
         help_text=ROLE_HINT,
         error_messages={"required": "Choose a role", "invalid_choice": "Choose one of the roles in the list"},
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
 
-class OrganisationSettingsForm(forms.Form):
+class OrganisationSettingsForm(GovukForm):
+    widths = {"password_reminder_days": 4}
+
     password_reminder_days = forms.IntegerField(
         label="Remind people to change their password after this many days",
         min_value=0,
@@ -305,11 +306,11 @@ class OrganisationSettingsForm(forms.Form):
             "min_value": "Enter 0 or more days",
             "max_value": "Enter 3650 days (10 years) or fewer",
         },
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 
-class CodeOfConductForm(forms.Form):
+class CodeOfConductForm(GovukForm):
     text = forms.CharField(
         label="Code of conduct",
         max_length=CONDUCT_MAX_LENGTH,
@@ -318,20 +319,21 @@ class CodeOfConductForm(forms.Form):
             "required": "Enter the text of the code of conduct",
             "max_length": f"The code of conduct must be {CONDUCT_MAX_LENGTH:,} characters or fewer",
         },
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 20}),
+        widget=forms.Textarea(attrs={"rows": 20}),
     )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label="I have read this code of conduct and I will follow it",
         error_messages={"required": "Confirm that you have read the code of conduct and will follow it"},
-        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
     )
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(GovukModelForm):
+    widths = {"valid_months": 4}
+
     class Meta:
         model = Course
         fields = ["name", "kind", "valid_months"]
@@ -347,9 +349,7 @@ class CourseForm(forms.ModelForm):
             },
         }
         widgets = {
-            "name": forms.TextInput(attrs={"class": "govuk-input"}),
-            "kind": forms.Select(attrs={"class": "govuk-select"}),
-            "valid_months": forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+            "valid_months": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -391,13 +391,14 @@ def evidence_kind(head: bytes) -> str | None:
     return None
 
 
-class TrainingRecordForm(forms.ModelForm):
+class TrainingRecordForm(GovukModelForm):
+    widths = {"completed_on": 10}
+
     member = forms.ModelChoiceField(
         label="Who completed the training",
         queryset=None,
         empty_label=None,
         error_messages={"required": "Choose who completed the training", "invalid_choice": "Choose a member from the list"},
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
     class Meta:
@@ -416,9 +417,8 @@ class TrainingRecordForm(forms.ModelForm):
             },
         }
         widgets = {
-            "course": forms.Select(attrs={"class": "govuk-select"}),
-            "completed_on": forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}),
-            "evidence": forms.ClearableFileInput(attrs={"class": "govuk-file-upload", "accept": ".pdf,.png,.jpg,.jpeg"}),
+            "completed_on": forms.DateInput(attrs={"autocomplete": "off"}),
+            "evidence": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
         }
 
     def __init__(self, *args, organisation, members, **kwargs):

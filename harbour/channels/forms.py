@@ -17,6 +17,7 @@ from harbour.connectors.file_import.parse import MAX_BYTES as MAX_IMPORT_BYTES
 from harbour.forms import GovukForm, limit
 from harbour.lib.bidi import isolate
 
+
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, member: Membership) -> str:
         return f"{isolate(member.user)} ({member.get_role_display()})"

@@ -1,6 +1,7 @@
 from django import forms
 
 from harbour.channels.models import Channel
+from harbour.forms import GovukForm
 from harbour.inbox.models import ItemCategory, ItemStatus
 from harbour.inbox.templatetags.inbox import CATEGORY_LABELS
 
@@ -13,8 +14,10 @@ SEVERITY_CHOICES = [
 ]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(GovukForm):
     """The inbox's filters, read from the query string. An unknown value is ignored, not an error page."""
+
+    label_size = "s"
 
     channel = forms.ModelChoiceField(queryset=Channel.objects.none(), required=False, empty_label="All channels")
     category = forms.ChoiceField(
@@ -24,11 +27,20 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *ItemStatus.choices], required=False)
 
     def __init__(self, data, *, organisation):
-        super().__init__(data)
+        super().__init__(data, auto_id="filter-%s")
         self.organisation = organisation
         self.fields["channel"].queryset = Channel.objects.for_org(organisation).order_by("name")
-        for name, field in self.fields.items():
-            field.widget.attrs.update({"class": "govuk-select", "id": f"filter-{name}"})
+
+    def full_clean(self):
+        # An unknown value (an old link, a channel no longer readable) is dropped rather than shown as an
+        # error, so each box shows what the list is really filtered by.
+        super().full_clean()
+        if self.errors:
+            data = self.data.copy()
+            for name in self.errors:
+                data.pop(name, None)
+            self.data = data
+            super().full_clean()
 
     def filter(self, items):
         """items narrowed by every valid filter; invalid ones are dropped."""

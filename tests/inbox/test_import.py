@@ -84,7 +84,7 @@ def error_page(response) -> str:
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and "govuk-error-summary" in page  # the GOV.UK error summary
-    assert 'id="id_file-error"' in page and "govuk-form-group--error" in page  # and the field's own error
+    assert 'id="id_file_error"' in page and "govuk-form-group--error" in page  # and the field's own error
     assert "govuk-notification-banner--success" not in page and "Imported" not in page
     return page
 

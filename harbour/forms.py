@@ -1,0 +1,154 @@
+"""The one GOV.UK forms layer. Every form in Harbour subclasses GovukForm or GovukModelForm; every field is
+drawn by one partial per kind of field in harbour/templates/govuk/fields/, chosen by the widget
+(FieldKind below), through the bound field that settings.FORM_RENDERER gives every form.
+
+A form says only what is particular to it: labels, hints, error_messages (in the words the person needs),
+`widths` for short text boxes and `label_size` for smaller labels. The layer adds the GOV.UK classes,
+error states, aria-describedby, the character count and the id the error summary links to, so a page
+template only lays fields out with `{{ form.field.as_field_group }}`.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+PARTIALS = "govuk/fields"
+
+# The GOV.UK class of each kind's own input, and whether it has an --error state. Radios and checkboxes
+# are drawn option by option in their partials, and a hidden input needs none.
+INPUT_CLASSES = {
+    "input": ("govuk-input", True),
+    "textarea": ("govuk-textarea", True),
+    "select": ("govuk-select", True),
+    "file": ("govuk-file-upload", True),
+    "checkbox": ("govuk-checkboxes__input", False),
+}
+
+
+def limit(model, name: str) -> int:
+    """A field's max_length from the model, so a form, the services and the database agree."""
+    return model._meta.get_field(name).max_length
+
+
+def kind_of(widget: forms.Widget) -> str:
+    """The partial (govuk/fields/<kind>.html) that draws a field with this widget."""
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, which Django derives it from
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"  # text, email, password, number, url, tel, search
+
+
+class GovukBoundField(BoundField):
+    """Chooses the field's partial and adds the GOV.UK classes and ARIA attributes to its widget.
+
+    A textarea whose field has a max_length gets the character count. Its maxlength attribute is left
+    off: a browser silently cuts pasted text at the limit, and GOV.UK asks that the person sees they are
+    over it and the server refuses it."""
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.field.widget)
+
+    @property
+    def template_name(self) -> str:
+        return f"{PARTIALS}/{self.kind}.html"
+
+    @property
+    def id_for_label(self) -> str:
+        # Radios and checkboxes: the first option, so the error summary's link lands on an input.
+        widget = self.field.widget
+        id_ = widget.attrs.get("id") or self.auto_id
+        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            return widget.id_for_label(id_, "0")
+        return widget.id_for_label(id_)
+
+    @property
+    def character_count(self) -> int | None:
+        if self.kind == "textarea" and getattr(self.field, "max_length", None):
+            return int(self.field.max_length)
+        return None
+
+    @property
+    def label_class(self) -> str:
+        size = getattr(self.form, "label_size", "")
+        return f"govuk-label--{size}" if size else ""
+
+    @property
+    def described_by(self) -> str:
+        """The ids of the hint and error (for a fieldset's aria-describedby)."""
+        ids = []
+        if self.help_text:
+            ids.append(f"{self.auto_id}_helptext")
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget is not None and widget is not self.field.widget:
+            return attrs
+        css, has_error_state = INPUT_CLASSES.get(self.kind, ("", False))
+        if css:
+            classes = [css]
+            width = getattr(self.form, "widths", {}).get(self.name)
+            if width and self.kind == "input":
+                classes.append(f"{css}--width-{width}")
+            if self.character_count:
+                classes.append("govuk-js-character-count")
+            if self.errors and has_error_state:
+                classes.append(f"{css}--error")
+            if extra := attrs.get("class", self.field.widget.attrs.get("class", "")):
+                classes.append(extra)
+            attrs["class"] = " ".join(classes)
+        if self.character_count:
+            attrs["maxlength"] = False  # False leaves the attribute out of the rendered tag
+            attrs["aria-describedby"] = " ".join(filter(None, [f"{self.auto_id}-info", self.described_by]))
+        return attrs
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """settings.FORM_RENDERER: every form's fields are GovukBoundFields. TemplatesSetting, so that the
+    project's template folders (harbour/templates) are searched too."""
+
+    bound_field_class = GovukBoundField
+    field_template_name = f"{PARTIALS}/input.html"
+
+
+class GovukFields:
+    """What GovukForm and GovukModelForm add to Django's: GOV.UK's wording for text over a limit."""
+
+    widths: dict[str, int] = {}  # field name -> GOV.UK input width (2, 3, 4, 5, 10, 20, 30)
+    label_size = ""  # "s", "m", "l" or "xl": GOV.UK's label size for every label, e.g. in a compact filter
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe_limits()
+
+    def describe_limits(self):
+        """GOV.UK's wording for text over a field's limit, in place of Django's "Ensure this value has
+        at most ...", for fields that do not say their own."""
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+                label = str(field.label or name.replace("_", " ").capitalize()).replace("%", "%%")
+                field.error_messages["max_length"] = (
+                    f"{label} must be {field.max_length:,} characters or fewer"
+                )
+
+
+class GovukForm(GovukFields, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFields, forms.ModelForm):
+    pass
