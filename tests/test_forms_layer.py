@@ -304,3 +304,17 @@ def test_the_template_check_finds_hand_written_markup():
     assert FIELD_MARKUP.search('<input class="govuk-radios__input" type="radio">')
     assert FIELD_MARKUP.search('<label class="govuk-label" for="x">')
     assert not FIELD_MARKUP.search('<input type="hidden" name="next" value="/">')
+
+
+def test_the_inbox_filter_drops_an_unknown_value_rather_than_show_an_error(org):
+    from django.http import QueryDict
+
+    from harbour.inbox.forms import InboxFilterForm
+    from harbour.inbox.models import Item
+
+    form = InboxFilterForm(QueryDict("channel=999&severity=9&category=nonsense"), organisation=org)
+    form.filter(Item.objects.none())
+    html = "".join(str(field.as_field_group()) for field in form)
+    assert "govuk-error-message" not in html and "aria-invalid" not in html
+    assert 'id="filter-channel"' in html and "govuk-label--s" in html
+    assert not any(form.cleaned_data.values())  # each box shows "All": what the list is filtered by
