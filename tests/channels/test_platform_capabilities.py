@@ -5,13 +5,15 @@ import html
 import re
 
 import pytest
+from django.core.checks import run_checks
 from django.template import Context, Template
 from django.urls import reverse
 
-from harbour.channels.models import Channel, CredentialKind
+from harbour.channels import checks
+from harbour.channels.models import Channel
 from harbour.channels.platforms import Platform
 from harbour.connectors import registry
-from harbour.connectors.platform import CAPABILITY_LABELS, PlatformCapability
+from harbour.connectors.platform import CAPABILITY_LABELS, PlatformCapability, PlatformEntry
 from tests.cast import active_channel
 
 ROWS = re.compile(
@@ -84,5 +86,14 @@ def test_the_platform_choices_and_credential_kinds_come_from_the_registry():
     own = {key: entry for key, entry in registry.PLATFORMS.items() if not key.startswith("test_")}
     assert Platform.choices == [(key, entry.label) for key, entry in own.items()]
     assert Channel._meta.get_field("platform").choices == Platform.choices
-    for entry in own.values():
-        assert set(entry.credential_kinds) <= set(CredentialKind.values) - {CredentialKind.SESSION}
+    assert checks.platform_credentials_are_known(None) == []
+
+
+def test_a_platform_asking_for_a_credential_nothing_can_hold_fails_the_system_check(monkeypatch):
+    youtube = PlatformEntry(
+        key="youtube", label="YouTube", report_to="YouTube", connector="x.Y", credential_kinds=("api_key",)
+    )
+    monkeypatch.setitem(registry.PLATFORMS, "youtube", youtube)
+    [error] = checks.platform_credentials_are_known(None)
+    assert error.id == "harbour.E102" and "api_key" in error.msg
+    assert "harbour.E102" in {e.id for e in run_checks()}
