@@ -1,12 +1,15 @@
 """The one GOV.UK forms layer. Every form in Harbour subclasses GovukForm or GovukModelForm; every field is
 drawn by one partial per kind of field in harbour/templates/govuk/fields/, chosen by the widget
-(FieldKind below), through the bound field that settings.FORM_RENDERER gives every form.
+(kind_of below), through the bound field that settings.FORM_RENDERER gives every form. DateField is
+GOV.UK's date input (day, month and year boxes), for a date a person knows.
 
 A form says only what is particular to it: labels, hints, error_messages (in the words the person needs),
 `widths` for short text boxes and `label_size` for smaller labels. The layer adds the GOV.UK classes,
 error states, aria-describedby, the character count and the id the error summary links to, so a page
 template only lays fields out with `{{ form.field.as_field_group }}`.
 """
+
+import datetime
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -34,6 +37,8 @@ def kind_of(widget: forms.Widget) -> str:
     """The partial (govuk/fields/<kind>.html) that draws a field with this widget."""
     if widget.is_hidden:
         return "hidden"
+    if isinstance(widget, DateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, which Django derives it from
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -47,6 +52,53 @@ def kind_of(widget: forms.Widget) -> str:
     if isinstance(widget, forms.FileInput):
         return "file"
     return "input"  # text, email, password, number, url, tel, search
+
+
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes, posted as <name>-day, <name>-month, <name>-year."""
+
+    parts = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in self.parts], attrs)
+        self.widgets_names = [f"-{part}" for part, _, _ in self.parts]
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def id_for_label(self, id_):
+        return f"{id_}-day" if id_ else id_  # the error summary links to the first box
+
+
+class DateField(forms.Field):
+    """A date typed in GOV.UK's date input, refused in the Design System's words: a missing part is
+    named, and 31 February or a two-digit year is not a real date."""
+
+    widget = DateInput
+    default_error_messages = {
+        "required": "Enter the date",
+        "incomplete": "The date must include a %(part)s",
+        "invalid": "The date must be a real date",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date) or value is None:
+            return value
+        parts = [str(part if part is not None else "").strip() for part in value]
+        if not any(parts):
+            return None
+        for (name, _, _), part in zip(DateInput.parts, parts, strict=True):
+            if not part:
+                raise forms.ValidationError(
+                    self.error_messages["incomplete"], code="incomplete", params={"part": name}
+                )
+        day, month, year = parts
+        try:
+            if len(year) != 4:
+                raise ValueError(year)
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class GovukBoundField(BoundField):
@@ -78,6 +130,24 @@ class GovukBoundField(BoundField):
         if self.kind == "textarea" and getattr(self.field, "max_length", None):
             return int(self.field.max_length)
         return None
+
+    @property
+    def date_parts(self) -> list[dict]:
+        """A DateInput's boxes (name, id, label, width, value), for govuk/fields/date.html."""
+        widget = self.field.widget
+        values = self.value()
+        if not isinstance(values, (list, tuple)):
+            values = widget.decompress(values)
+        return [
+            {
+                "name": f"{self.html_name}-{part}",
+                "id": f"{self.auto_id}-{part}",
+                "label": label,
+                "width": width,
+                "value": "" if value is None else value,
+            }
+            for (part, label, width), value in zip(widget.parts, values, strict=True)
+        ]
 
     @property
     def label_class(self) -> str:

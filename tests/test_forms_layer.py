@@ -3,6 +3,7 @@ by its partial in GOV.UK Frontend markup, with its hint, its error (with a visua
 aria-describedby that ties them to the input; and no form or template in the product goes round the layer."""
 
 import ast
+import datetime
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from django import forms
 from django.test.html import Element, parse_html
 
-from harbour.forms import GovukForm, GovukModelForm, kind_of
+from harbour.forms import DateField, GovukForm, GovukModelForm, kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "harbour"
@@ -318,3 +319,57 @@ def test_the_inbox_filter_drops_an_unknown_value_rather_than_show_an_error(org):
     assert "govuk-error-message" not in html and "aria-invalid" not in html
     assert 'id="filter-channel"' in html and "govuk-label--s" in html
     assert not any(form.cleaned_data.values())  # each box shows "All": what the list is filtered by
+
+
+class When(GovukForm):
+    when = DateField(label="Date completed", help_text="For example, 27 3 2026.")
+
+
+def test_a_date_is_typed_in_govuk_date_input_boxes():
+    form = When(data={"when-day": "27", "when-month": "3", "when-year": "2026"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["when"] == datetime.date(2026, 3, 27)
+    assert form["when"].template_name == "govuk/fields/date.html"
+    _, root = group(When(initial={"when": datetime.date(2026, 3, 27)}), "when")
+    boxes = [e for e in elements(root) if e.name == "input"]
+    assert [(attrs(b)["name"], attrs(b)["value"]) for b in boxes] == [
+        ("when-day", "27"),
+        ("when-month", "3"),
+        ("when-year", "2026"),
+    ]
+    assert [classes(b)[-1] for b in boxes] == [
+        "govuk-input--width-2",
+        "govuk-input--width-2",
+        "govuk-input--width-4",
+    ]
+    assert "govuk-date-input" in classes(by_id(root, "id_when"))
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter the date"),
+        ("27", "", "2026", "The date must include a month"),
+        ("31", "2", "2026", "The date must be a real date"),
+        ("27", "3", "26", "The date must be a real date"),
+        ("x", "3", "2026", "The date must be a real date"),
+    ],
+)
+def test_a_date_in_error_is_drawn_in_govuk_markup_and_described_by_its_hint_and_error(
+    day, month, year, message
+):
+    form = When(data={"when-day": day, "when-month": month, "when-year": year})
+    assert form.errors["when"] == [message]
+    _, root = group(form, "when")
+    assert "govuk-form-group--error" in classes(
+        next(e for e in elements(root) if "govuk-form-group" in classes(e))
+    )
+    fieldset = next(e for e in elements(root) if e.name == "fieldset")
+    assert attrs(fieldset)["role"] == "group"
+    assert attrs(fieldset)["aria-describedby"] == "id_when_helptext id_when_error"
+    assert "Error:" in text(by_id(root, "id_when_error")) and message in text(by_id(root, "id_when_error"))
+    day_box = by_id(root, form["when"].id_for_label)
+    assert attrs(day_box)["name"] == "when-day" and "govuk-input--error" in classes(day_box)
+    for part in ("day", "month", "year"):
+        label = next(e for e in elements(root) if e.name == "label" and attrs(e)["for"] == f"id_when-{part}")
+        assert "govuk-date-input__label" in classes(label)
