@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from harbour.audit import checkpoint as checkpoints
 from harbour.audit.chain import keyed_hash
+from harbour.audit.events import AuditEventType
 from harbour.audit.keys import Keyring
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def log(org, other_org, manager):
     for i in range(4):
-        record("test.event", organisation=org, detail={"i": i})
-    record("test.elsewhere", organisation=other_org, detail={"secret": "Elsewhere"})
+        record(AuditEventType.AUDIT_EXPORTED, organisation=org, detail={"rows": i})
+    record(AuditEventType.AUDIT_EXPORTED, organisation=other_org, detail={"file": "Elsewhere"})
     return org
 
 
@@ -69,7 +70,7 @@ def test_other_roles_cannot_download_a_checkpoint(client, log, members, role):
 
 def test_verify_accepts_a_checkpoint_of_an_intact_log(client, log, manager, tmp_path, capsys):
     _, text = download(client, manager)
-    record("test.later", organisation=log)
+    record(AuditEventType.AUDIT_CHAIN_CHECKED, organisation=log)
     call_command("audit", "verify", "--checkpoint", save(tmp_path, text))
     assert "matches 1 checkpoint" in capsys.readouterr().out
 
@@ -78,7 +79,7 @@ def test_a_rewrite_with_the_audit_key_verifies_but_not_against_a_checkpoint(
     client, log, manager, tmp_path, settings
 ):
     _, text = download(client, manager)
-    record("test.later", organisation=log)
+    record(AuditEventType.AUDIT_CHAIN_CHECKED, organisation=log)
     key = Keyring(settings.HARBOUR_AUDIT_KEY).current
     rewrite(2, lambda event, prev: keyed_hash(event, prev, key))  # an insider holding the key
     call_command("audit", "verify")  # the chain alone cannot tell

@@ -1,12 +1,16 @@
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
+from harbour.audit.events import DETAIL_KEYS, AuditEventType, detail_label
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
+from harbour.audit.templatetags.audit import detail_pairs
 from harbour.audit.views import PAGE_SIZE, csv_cell
 from tests.cast import sign_in
 
@@ -16,19 +20,26 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def log(org, other_org, manager, moderator, outsider):
     """Events in both organisations: ours by two people, and one from elsewhere."""
-    record("channel.approved", by=manager.user, organisation=org, detail={"channel": "Youth Voice Instagram"})
-    record("comment.hidden", by=moderator.user, organisation=org, detail={"reason": "bullying"})
-    record("concern.raised", by=outsider.user, organisation=other_org, detail={"about": "Elsewhere secret"})
+    record(AuditEventType.CHANNEL_APPROVED, by=manager.user, organisation=org, detail={"comments": "Youth Voice Instagram"})
+    record(AuditEventType.CHANNEL_RETIRED, by=moderator.user, organisation=org, detail={"reason": "bullying"})
+    record(AuditEventType.MEMBERSHIP_DEACTIVATED, by=outsider.user, organisation=other_org, detail={"member": "Elsewhere secret"})
     return org
 
 
 def test_manager_sees_only_their_organisations_events_newest_first(client, log, manager):
     page = sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
     table = page[page.index("<tbody"):]
-    assert table.index("Comment hidden") < table.index("Channel approved")
+    assert table.index("Channel retired") < table.index("Channel approved")
     assert "Elsewhere secret" not in page
-    assert "Concern raised" not in page  # not even as a filter choice
-    assert "olly.outsider@example.net" not in page
+    assert "Member deactivated" not in table
+    assert "olly.outsider@example.net" not in page  # not even as a filter choice
+
+
+def test_the_event_filter_offers_every_declared_type_by_its_label(client, log, manager):
+    page = sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', page))
+    assert options.items() >= {t.value: escape(t.label) for t in AuditEventType}.items()
+    assert client.get(reverse("audit:index"), {"action": "no.such_type"}).status_code == 200
 
 
 def test_safeguarding_lead_can_read_the_log_but_not_run_the_check(client, log, dsl):
@@ -47,8 +58,8 @@ def test_other_roles_cannot_read_the_log(client, log, members, role):
 
 def test_filter_by_action_and_by_person(client, log, manager, moderator):
     sign_in(client, manager.user)
-    by_action = client.get(reverse("audit:index"), {"action": "comment.hidden"}).content.decode()
-    assert "Comment hidden" in by_action and "Youth Voice Instagram" not in by_action
+    by_action = client.get(reverse("audit:index"), {"action": "channel.retired"}).content.decode()
+    assert "Channel retired" in by_action and "Youth Voice Instagram" not in by_action
     by_person = client.get(reverse("audit:index"), {"person": manager.user.pk}).content.decode()
     assert "Youth Voice Instagram" in by_person and "bullying" not in by_person
 
@@ -60,12 +71,12 @@ def test_filtering_by_someone_from_another_organisation_finds_nothing(client, lo
 
 def test_the_log_is_paginated(client, org, manager):
     for i in range(PAGE_SIZE + 5):
-        record("test.event", organisation=org, detail={"n": i})
+        record(AuditEventType.AUDIT_EXPORTED, organisation=org, detail={"rows": i})
     sign_in(client, manager.user)
     first = client.get(reverse("audit:index")).content.decode()
-    assert f"N: {PAGE_SIZE + 4}<" in first and "N: 0<" not in first
+    assert f"Rows: {PAGE_SIZE + 4}<" in first and "Rows: 0<" not in first
     second = client.get(reverse("audit:index"), {"page": 2}).content.decode()
-    assert "N: 0<" in second and 'rel="prev"' in second
+    assert "Rows: 0<" in second and 'rel="prev"' in second
 
 
 def test_a_manager_checks_the_chain_and_the_check_is_recorded(client, log, manager):
@@ -97,21 +108,21 @@ def test_the_check_needs_post(client, log, manager):
 
 def test_export_is_a_csv_of_this_organisation_and_is_itself_recorded(client, log, manager):
     sign_in(client, manager.user)
-    response = client.get(reverse("audit:export"), {"action": "comment.hidden"})
+    response = client.get(reverse("audit:export"), {"action": "channel.retired"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["When (UTC)", "Action"]
-    assert [row[1] for row in rows[1:]] == ["comment.hidden"]
+    assert [row[1] for row in rows[1:]] == ["channel.retired"]
     exported = AuditEvent.objects.get(action="audit.exported")
-    assert exported.detail == {"filters": {"action": "comment.hidden"}, "rows": 1}
+    assert exported.detail == {"filters": {"action": "channel.retired"}, "rows": 1}
     assert exported.actor == manager.user and exported.organisation == log
 
 
 def test_export_cells_cannot_run_as_spreadsheet_formulas(client, org, manager):
     org.name = '=HYPERLINK("http://evil.example","Click")'  # a manager can name the organisation anything
     org.save()
-    record("organisation.renamed", obj=org, organisation=org)
+    record(AuditEventType.ORGANISATION_SETTINGS_CHANGED, obj=org, organisation=org)
     sign_in(client, manager.user)
     rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
     cells = [cell for row in rows for cell in row]
@@ -124,21 +135,26 @@ def test_export_cells_cannot_run_as_spreadsheet_formulas(client, org, manager):
 DICT_METHOD_KEYS = ["items", "keys", "values", "get", "pop", "copy", "update", "clear", "setdefault", "fromkeys"]
 
 
-@pytest.mark.parametrize("key", DICT_METHOD_KEYS)
+def test_detail_pairs_reads_keys_named_like_dict_methods():
+    detail = {key: key.upper() for key in DICT_METHOD_KEYS}
+    assert detail_pairs(detail) == [(detail_label(key), key.upper()) for key in DICT_METHOD_KEYS]
+
+
+@pytest.mark.parametrize("key", [key for key in DICT_METHOD_KEYS if key in DETAIL_KEYS])
 def test_details_named_like_dict_methods_show_on_every_page(client, org, manager, dsl, key):
-    record("channel.privacy_review_saved", organisation=org, detail={"review": 7, key: ["visibility"]})
+    record(AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED, organisation=org, detail={"review": 7, key: ["visibility"]})
     for i in range(PAGE_SIZE):  # pushes that event onto page 2
-        record("test.event", organisation=org, detail={key: f"value {i}", "n": i})
+        record(AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED, organisation=org, detail={key: f"value {i}", "review": i})
     for member in (manager, dsl):
         sign_in(client, member.user)
         home = client.get(reverse("console:home"))
         assert home.status_code == 200 and reverse("audit:index") in home.content.decode()
         first = client.get(reverse("audit:index"))
         assert first.status_code == 200
-        assert f"{key.capitalize()}: value {PAGE_SIZE - 1}<" in first.content.decode()
+        assert f"{detail_label(key)}: value {PAGE_SIZE - 1}<" in first.content.decode()
         second = client.get(reverse("audit:index"), {"page": 2})
         assert second.status_code == 200
-        assert f"{key.capitalize()}: visibility<" in second.content.decode()
+        assert f"{detail_label(key)}: visibility<" in second.content.decode()
         client.logout()
 
 

@@ -59,7 +59,7 @@ def test_the_summary_shows_on_the_audit_log(client, org, viewer, manager):
         record_refusal("security.forbidden", **refusal(viewer.user, org), now=start + timedelta(seconds=i))
     close_refusal_bursts(now=start + BURST_QUIET * 2)
     page = sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
-    assert "Security refusals repeated" in page and "Repeated: 2<" in page
+    assert "Refusals repeated" in page and "Repeated: 2<" in page
 
 
 def test_a_refusal_after_a_quiet_spell_writes_out_the_last_burst_and_starts_a_new_one(org, viewer):

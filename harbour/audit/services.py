@@ -11,8 +11,8 @@ from django.utils import timezone
 from harbour.audit.chain import seal
 from harbour.audit.events import AuditEventType, check_detail, declared, object_label
 from harbour.audit.keys import configured
-from harbour.lib import net
 from harbour.audit.models import AuditChainHead, AuditEvent, RefusalBurst
+from harbour.lib import net
 
 
 def client_ip(request) -> str | None:
@@ -34,9 +34,9 @@ def record(
     action = declared(action)
     detail = detail or {}
     check_detail(detail)
-    if by is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            by = request.user
+    user = getattr(request, "user", None)
+    if by is None and user is not None and user.is_authenticated:
+        by = user
     if organisation is None and obj is not None:
         organisation = getattr(obj, "organisation", None)
     keyring = configured()

@@ -1,13 +1,14 @@
 from django import template
 
-from harbour.audit.forms import describe
+from harbour.audit.events import detail_label, label_of
 
 register = template.Library()
 
 
 @register.filter
 def audit_action(action: str) -> str:
-    return describe(str(action))
+    """The declared type's label: 'channel.approved' -> 'Channel approved' (the export keeps the value)."""
+    return label_of(str(action))
 
 
 @register.filter
@@ -18,7 +19,7 @@ def detail_pairs(detail) -> list[tuple[str, str]]:
     so a detail with a key named `items` (or `keys`, `values`, `get`) would be iterated instead."""
     if not isinstance(detail, dict):
         return [] if detail in (None, "", [], {}) else [("", display_value(detail))]
-    return [(describe(str(key)), display_value(value)) for key, value in detail.items()]
+    return [(detail_label(key), display_value(value)) for key, value in detail.items()]
 
 
 def display_value(value) -> str:

@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from harbour.accounts.models import Organisation, User
 from harbour.audit import triggers
 from harbour.audit.chain import verify_chain
+from harbour.audit.events import AuditEventType
 from harbour.audit.models import AppendOnlyError, AuditEvent
 from harbour.audit.services import record
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def events():
     org = Organisation.objects.create(name="Derby Youth Service", slug="derby-youth")
     user = User.objects.create_user(email="alice@example.org", password=None, full_name="Alice")
-    return [record(f"test.event{i}", by=user, organisation=org, detail={"i": i}) for i in range(5)]
+    return [record(AuditEventType.AUDIT_EXPORTED, by=user, organisation=org, detail={"rows": i}) for i in range(5)]
 
 
 def raw(sql, params=()):
@@ -59,7 +60,7 @@ def as_owner(*statements):
 
 
 def test_verify_finds_an_edit_made_with_raw_sql(events):
-    as_owner(("UPDATE audit_auditevent SET detail = %s WHERE sequence = 3", ['{"i": 99}']))
+    as_owner(("UPDATE audit_auditevent SET detail = %s WHERE sequence = 3", ['{"rows": 99}']))
     report = verify_chain()
     assert report.first_bad_sequence == 3
     with pytest.raises(CommandError, match="event 3 was altered"):
@@ -126,7 +127,7 @@ def test_concurrent_appends_keep_the_chain_linear():
     def append(n):
         try:
             for i in range(10):
-                record(f"thread{n}.event{i}")
+                record(AuditEventType.AUDIT_EXPORTED, detail={"rows": n * 100 + i})
         except Exception as exc:  # surfaced through the assertion below
             errors.append(exc)
         finally:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from harbour.audit.chain import GENESIS, KEYED, LEGACY, keyed_hash, legacy_hash, verify_chain
 from harbour.audit.checks import audit_key_is_usable
+from harbour.audit.events import AuditEventType
 from harbour.audit.keys import AuditKey, Keyring, generate_key
 from harbour.audit.models import AuditChainHead, AuditEvent
 from harbour.audit.services import record
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def events():
-    return [record(f"test.event{i}", detail={"i": i}) for i in range(5)]
+    return [record(AuditEventType.AUDIT_EXPORTED, detail={"rows": i}) for i in range(5)]
 
 
 def rewrite(from_sequence: int, hasher, *, version=KEYED, key_id=None):
@@ -31,7 +32,7 @@ def rewrite(from_sequence: int, hasher, *, version=KEYED, key_id=None):
     prev = AuditEvent.objects.get(sequence=from_sequence - 1).hash if from_sequence > 1 else GENESIS
     for event in AuditEvent.objects.filter(sequence__gte=from_sequence).order_by("sequence"):
         if event.sequence == from_sequence:
-            event.detail = {"i": "forged"}
+            event.detail = {"rows": "forged"}
         event.version = version
         event.key_id = event.key_id if key_id is None else key_id
         event.prev_hash = prev
@@ -79,9 +80,9 @@ def test_a_rewrite_under_another_key_is_found(events, claims_real_key_id):
 def test_keys_rotate_and_old_events_still_verify(settings):
     old, new = generate_key(), generate_key()
     settings.HARBOUR_AUDIT_KEY = old
-    record("test.before")
+    record(AuditEventType.AUDIT_CHAIN_CHECKED)
     settings.HARBOUR_AUDIT_KEY = f"{new},{old}"
-    record("test.after")
+    record(AuditEventType.AUDIT_CHAIN_CHECKED)
     before, after = AuditEvent.objects.order_by("sequence")
     assert before.key_id == AuditKey(old.encode()).id and after.key_id == AuditKey(new.encode()).id
     assert verify_chain().ok
@@ -112,7 +113,7 @@ def test_the_migration_keeps_old_events_and_seals_the_chain_with_the_key():
     assert anchor.action == "audit.chain_keyed" and anchor.version == KEYED
     assert anchor.detail["unkeyed_events"] == 4
     assert verify_chain().ok
-    record("test.new")
+    record(AuditEventType.AUDIT_CHAIN_CHECKED)
     assert verify_chain().ok and verify_chain().checked == 6
 
 

@@ -1,0 +1,230 @@
+"""What an audit event may say: its type, the keys of its detail, and the label of the object it is about.
+
+Every type Harbour records is declared once here, as zulip declares its AuditLogEventType; record()
+refuses any other, so a misspelt type fails in the first test that reaches it. The values are the strings
+stored in `AuditEvent.action` since the first release: never change one (events already written keep it).
+To add a type, add a member with its label, record it, and list it in docs/audit.md (a test compares).
+
+An event must never carry what someone wrote: the text of an item, a message or, next, a safeguarding
+concern. So the object's label comes from the model's own `audit_label()` (or is "Model #pk"), never from
+str(obj); and a detail's keys come from DETAIL_KEYS, its values short plain data (check_detail).
+"""
+
+from django.db import models
+from django.utils.text import capfirst
+
+
+class AuditEventType(models.TextChoices):
+    AUDIT_CHAIN_CHECKED = "audit.chain_checked", "Audit log checked"
+    AUDIT_CHAIN_KEYED = "audit.chain_keyed", "Audit log sealed with the audit key"
+    AUDIT_CHECKPOINT_DOWNLOADED = "audit.checkpoint_downloaded", "Audit checkpoint downloaded"
+    AUDIT_CHECKPOINT_SENT = "audit.checkpoint_sent", "Audit checkpoint e-mailed"
+    AUDIT_EXPORTED = "audit.exported", "Audit log downloaded"
+
+    CHANNEL_PROPOSED = "channel.proposed", "Channel proposed"
+    CHANNEL_UPDATED = "channel.updated", "Channel changed"
+    CHANNEL_APPROVED = "channel.approved", "Channel approved"
+    CHANNEL_REJECTED = "channel.rejected", "Channel rejected"
+    CHANNEL_RESUBMITTED = "channel.resubmitted", "Channel resubmitted"
+    CHANNEL_ACTIVATED = "channel.activated", "Channel activated"
+    CHANNEL_RETIRED = "channel.retired", "Channel retired"
+    CHANNEL_CREDENTIAL_SET = "channel.credential_set", "Channel credential added"
+    CHANNEL_CREDENTIAL_REPLACED = "channel.credential_replaced", "Channel credential replaced"
+    CHANNEL_PRIVACY_REVIEW_STARTED = "channel.privacy_review_started", "Privacy review started"
+    CHANNEL_PRIVACY_CHECKS_RECORDED = "channel.privacy_checks_recorded", "Privacy checks recorded"
+    CHANNEL_PRIVACY_REVIEW_COMPLETED = "channel.privacy_review_completed", "Privacy review completed"
+    CHANNEL_PRIVACY_REMINDER_SENT = "channel.privacy_reminder_sent", "Privacy review reminder sent"
+    CHANNEL_DISCLAIMER_PUBLISHED = "channel.disclaimer_published", "Disclaimer published"
+    CHANNEL_DEMO_SEEDED = "channel.demo_seeded", "Demo channel created"
+    CHANNEL_DEMO_DISCLAIMER_REFRESHED = "channel.demo_disclaimer_refreshed", "Demo channel's disclaimer refreshed"
+    CHANNEL_INGEST_FAILED = "channel.ingest_failed", "Fetching from a channel failed"
+    CHANNEL_INGEST_RECOVERED = "channel.ingest_recovered", "Fetching from a channel works again"
+    CHANNEL_RECONNECT_NEEDED = "channel.reconnect_needed", "Channel needs reconnecting"
+    CHANNEL_ITEMS_IMPORTED = "channel.items_imported", "Items imported from a file"
+    CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
+
+    CODE_OF_CONDUCT_CHANGED = "code_of_conduct.changed", "Code of conduct changed"
+    CODE_OF_CONDUCT_ACKNOWLEDGED = "code_of_conduct.acknowledged", "Code of conduct acknowledged"
+    COURSE_CREATED = "course.created", "Training course added"
+    COURSE_CHANGED = "course.changed", "Training course changed"
+    TRAINING_RECORDED = "training.recorded", "Training recorded"
+    TRAINING_CHANGED = "training.changed", "Training record changed"
+    TRAINING_VERIFIED = "training.verified", "Training verified"
+    TRAINING_DELETED = "training.deleted", "Training record deleted"
+
+    INBOX_ITEM_VIEWED = "inbox.item_viewed", "Inbox item viewed"
+    INBOX_ITEM_REVIEWED = "inbox.item_reviewed", "Inbox item reviewed"
+    WEBHOOK_REFUSED = "webhook.refused", "Webhook delivery refused"
+    TASKS_REQUEUED = "tasks.requeued", "Stuck background tasks requeued"
+
+    ORGANISATION_CREATED = "organisation.created", "Organisation created"
+    ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
+    ORGANISATION_SWITCHED = "organisation.switched", "Switched organisation"
+    INVITATION_SENT = "invitation.sent", "Invitation sent"
+    INVITATION_RESENT = "invitation.resent", "Invitation sent again"
+    INVITATION_REVOKED = "invitation.revoked", "Invitation withdrawn"
+    INVITATION_ACCEPTED = "invitation.accepted", "Invitation accepted"
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", "Member's role changed"
+    MEMBERSHIP_DEACTIVATED = "membership.deactivated", "Member deactivated"
+
+    SIGN_IN_PASSWORD_ACCEPTED = "sign_in.password_accepted", "Password accepted at sign-in"
+    SIGN_IN_COMPLETED = "sign_in.completed", "Signed in"
+    SIGN_IN_FAILED = "sign_in.failed", "Sign-in failed"
+    SIGN_IN_LOCKED_OUT = "sign_in.locked_out", "Locked out after failed sign-ins"
+    SIGN_IN_LOCK_LIFTED = "sign_in.lock_lifted", "Sign-in lock lifted"
+    SIGN_OUT = "sign_out", "Signed out"
+    SESSION_ENDED = "session.ended", "Session ended"
+    SESSION_ENDED_OWN = "session.ended_own", "Own sessions ended"
+    SESSION_ENDED_BY_MANAGER = "session.ended_by_manager", "Sessions ended by a manager"
+    PASSWORD_CHANGED = "password.changed", "Password changed"
+    PASSWORD_RESET = "password.reset", "Password reset"
+    PASSWORD_RESET_REQUESTED = "password.reset_requested", "Password reset requested"
+    TWO_FACTOR_ENROLLED = "two_factor.enrolled", "Two-factor sign-in set up"
+    TWO_FACTOR_REPLACED = "two_factor.replaced", "Authenticator app replaced"
+    TWO_FACTOR_BACKUP_CODES_REGENERATED = "two_factor.backup_codes_regenerated", "New backup codes made"
+    TWO_FACTOR_ENROL_EMAIL_SENT = "two_factor.enrol_email_sent", "Two-factor set-up e-mail sent"
+    TWO_FACTOR_FAILED = "two_factor.failed", "Wrong two-factor code"
+    TWO_FACTOR_TOO_MANY_FAILURES = "two_factor.too_many_failures", "Too many wrong two-factor codes"
+
+    SECURITY_FORBIDDEN = "security.forbidden", "Refused: not allowed"
+    SECURITY_OTHER_ORGANISATION = "security.other_organisation", "Refused: another organisation's"
+    SECURITY_OTHER_CHANNEL = "security.other_channel", "Refused: another channel's item"
+    SECURITY_OTHER_PERSON = "security.other_person", "Refused: another person's"
+    SECURITY_RATE_LIMITED = "security.rate_limited", "Refused: too many attempts"
+    SECURITY_REFUSALS_REPEATED = "security.refusals_repeated", "Refusals repeated"
+
+
+# Types declared before the code that records them lands (the next issue's), which the test that every
+# type is recorded somewhere lets through. Empty when nothing is waiting.
+RESERVED: frozenset[AuditEventType] = frozenset()
+
+
+def declared(action) -> AuditEventType:
+    """The declared type named by `action` (a member or its string); ValueError for any other."""
+    try:
+        return AuditEventType(action)
+    except ValueError:
+        raise ValueError(
+            f"{action!r} is not a declared audit event type: add it to AuditEventType in harbour/audit/events.py"
+        ) from None
+
+
+def label_of(action: str) -> str:
+    """What the pages call a stored action. Every stored action is declared; anything else is shown as stored."""
+    try:
+        return AuditEventType(action).label
+    except ValueError:
+        return str(action)
+
+
+# Every key a detail may have, with what the pages call it. A detail says what changed and how: numbers,
+# choices, ids, the addresses involved, short notes staff wrote about a decision. It never holds what
+# anyone posted or disclosed (an item's or a message's text, a concern): those stay in their own tables,
+# where they can be restricted and erased, and the event points at them by id.
+DETAIL_KEYS = {
+    "action": "Action",
+    "addresses": "Addresses",
+    "approved_own_proposal": "Approved own proposal",
+    "attempts": "Attempts",
+    "backup_codes_left": "Backup codes left",
+    "bytes": "Bytes",
+    "cannot_fix": "Cannot fix",
+    "changed": "Changed",
+    "cleared": "Cleared",
+    "comments": "Comments",
+    "completed_on": "Completed on",
+    "course": "Course",
+    "credentials": "Credentials",
+    "email": "Email",
+    "error": "Error",
+    "evidence": "Evidence",
+    "failing_since": "Failing since",
+    "failures": "Failures",
+    "file": "File",
+    "filters": "Filters",
+    "first": "First",
+    "from": "From",
+    "items": "Items",
+    "key_id": "Key id",
+    "kind": "Kind",
+    "last": "Last",
+    "limit": "Limit",
+    "locked_out": "Locked out",
+    "member": "Member",
+    "method": "Method",
+    "model": "Model",
+    "name": "Name",
+    "no_other_manager": "No other manager",
+    "overdue": "Overdue",
+    "password_reminder_days": "Password reminder days",
+    "path": "Path",
+    "paths": "Paths",
+    "platform": "Platform",
+    "problems": "Problems",
+    "reason": "Reason",
+    "refusal": "Refusal",
+    "repeated": "Repeated",
+    "result": "Result",
+    "review": "Review",
+    "role": "Role",
+    "rows": "Rows",
+    "sent_to": "Sent to",
+    "sessions": "Sessions",
+    "severity": "Severity",
+    "sha256": "SHA-256",
+    "slug": "Slug",
+    "status": "Status",
+    "stored": "Stored",
+    "tasks": "Tasks",
+    "to": "To",
+    "unkeyed_events": "Unkeyed events",
+    "valid_months": "Valid months",
+    "version": "Version",
+    "was": "Was",
+}
+# The longest text a detail value may be: a decision's comments (channels' COMMENTS). Longer is content.
+DETAIL_TEXT_LIMIT = 2_000
+
+
+def check_detail(detail: dict) -> None:
+    """ValueError unless every key is declared and every value is short plain data."""
+    if not isinstance(detail, dict):
+        raise TypeError(f"an audit detail is a dict, not {type(detail).__name__}")
+    undeclared = sorted(str(key) for key in detail if key not in DETAIL_KEYS)
+    if undeclared:
+        raise ValueError(
+            f"audit detail keys {undeclared} are not declared: add them to DETAIL_KEYS in harbour/audit/events.py"
+            " (a detail never carries what anyone wrote)"
+        )
+    for key, value in detail.items():
+        _check_value(key, value)
+
+
+def _check_value(key, value) -> None:
+    if value is None or isinstance(value, (bool, int, float)):
+        return
+    if isinstance(value, str):
+        if len(value) > DETAIL_TEXT_LIMIT:
+            raise ValueError(f"audit detail {key!r} is {len(value)} characters: a detail holds no long text")
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_value(key, item)
+        return
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_value(f"{key}.{name}", item)
+        return
+    raise ValueError(f"audit detail {key!r} is a {type(value).__name__}: give it as text, a number or a list")
+
+
+def detail_label(key) -> str:
+    return DETAIL_KEYS.get(key, str(key))
+
+
+def object_label(obj) -> str:
+    """The event's label for `obj`: its model's `audit_label()`, which names the thing (a channel's name, a
+    member's e-mail) and never what anyone wrote in it; or "Model #pk" for a model without one."""
+    method = getattr(obj, "audit_label", None)
+    label = method() if callable(method) else f"{capfirst(obj._meta.verbose_name)} #{obj.pk}"
+    return str(label)[:200]
