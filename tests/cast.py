@@ -36,6 +36,7 @@ from harbour.accounts.models import (
 from harbour.channels import services as channel_services
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.inbox.models import Author, Item
+from tests.inbox import inbox_sources  # noqa: F401  registers test_paged, active_channel's default platform
 
 PASSWORD = "Harb0ur!Test-Pass"
 
