@@ -79,7 +79,7 @@ def make_invitation(org):
     """(invitation, token): the token is the last part of the link the invitee is sent."""
     invitation, link = accounts.invite_member(
         org, f"invitee-{uuid.uuid4().hex[:8]}@{org.slug}.example", Role.MODERATOR,
-        by=manager_of(org).user, base_url="https://harbour.example",
+        by=manager_of(org), base_url="https://harbour.example",
     )
     return invitation, link.rstrip("/").rsplit("/", 1)[1]
 
@@ -201,7 +201,7 @@ URL_OBJECTS = {
     "channels:privacy_reviews": channel,
     "channels:privacy_review": privacy_review,
     "channels:disclaimer": channel,
-    "channels:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
+    "inbox:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
     "channels_public:disclaimer": lambda org: {"slug": make_channel(org).public_slug},
     "inbox:item": inbox_item,
     "inbox:mark_reviewed": inbox_item,

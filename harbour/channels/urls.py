@@ -17,5 +17,4 @@ urlpatterns = [
     path("<int:pk>/privacy/", views.privacy_reviews, name="privacy_reviews"),
     path("<int:pk>/privacy/<int:review_pk>/", views.privacy_review, name="privacy_review"),
     path("<int:pk>/disclaimer/", views.edit_disclaimer, name="disclaimer"),
-    path("<int:pk>/import/", views.import_items, name="import_items"),
 ]

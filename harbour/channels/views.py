@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,18 +14,12 @@ from harbour.channels.forms import (
     CredentialForm,
     DecisionForm,
     DisclaimerForm,
-    ImportForm,
     PrivacyReviewForm,
     RetireForm,
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
-from harbour.connectors.file_import.parse import WHOLE_FILE
-from harbour.connectors.platform import Delivery
 from harbour.connectors.webhook.receive import generate_secret
-from harbour.inbox import services as inbox_services
-from harbour.inbox.models import IngestCursor
 from harbour.lib.bidi import isolate
-from harbour.lib.locked import is_locked
 
 def _channel(request, pk) -> Channel:
     return get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
@@ -89,7 +82,8 @@ def detail(request, pk):
             "moderators": channel.moderators.select_related("user"),
             "review_due": channel.privacy_review_due(),
             "review_overdue": channel.status == Status.ACTIVE and channel.privacy_review_overdue(),
-            "ingest": IngestCursor.objects.filter(channel=channel).first(),
+            # How collecting goes, kept by the inbox on the channel (IngestCursor.channel, related_name "ingest").
+            "ingest": getattr(channel, "ingest", None),
         },
     )
 
@@ -333,36 +327,6 @@ def edit_disclaimer(request, pk):
             "versions": channel.disclaimers.select_related("published_by"),
             "public_url": request.build_absolute_uri(channel_public_path(channel)),
         },
-    )
-
-
-@member_required(Capability.IMPORT_ITEMS)
-def import_items(request, pk):
-    channel = _channel(request, pk)
-    if channel.platform_entry.delivery != Delivery.UPLOADED:
-        raise Http404("Only file import channels take uploads.")
-    if not inbox_services.can_import_into(channel, request.membership):
-        raise PermissionDenied("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = problems = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = inbox_services.import_file(channel, upload.read(), upload.name, by=request.membership)
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-        except inbox_services.FileUnreadable as exc:
-            # Nothing stored: the error summary and the field say why, and the rows' problems are listed.
-            form.add_error("file", str(exc))
-            problems = [p for p in exc.batch.problems if p.ref != WHOLE_FILE]
-        except OperationalError as exc:
-            if not is_locked(exc):
-                raise
-            form.add_error("file", "Harbour is busy and nothing was imported: try again in a minute")
-    return render(
-        request,
-        "channels/import.html",
-        {"form": form, "channel": channel, "result": result, "problems": result.batch.problems if result else problems},
     )
 
 

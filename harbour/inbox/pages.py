@@ -1,7 +1,10 @@
-"""The inbox pages: the screened list, one item with its context, and marking an item reviewed."""
+"""The inbox pages: the screened list, one item with its context, marking an item reviewed, and importing a
+file of comments into a file import channel's inbox (reached from the channel's page)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,9 +14,14 @@ from django.views.decorators.http import require_POST
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, refused_object, trained_for
 from harbour.accounts.capabilities import Capability
 from harbour.audit.services import record
+from harbour.channels.forms import ImportForm
+from harbour.channels.models import Channel
+from harbour.connectors.file_import.parse import WHOLE_FILE
+from harbour.connectors.platform import Delivery
 from harbour.inbox import services
 from harbour.inbox.forms import InboxFilterForm
 from harbour.inbox.models import AuthorState, Item, ItemStatus
+from harbour.lib.locked import is_locked
 from harbour.screening import grooming_summary
 from harbour.screening.verdict import Severity
 
@@ -145,3 +153,33 @@ def attention_counts(membership) -> dict:
 def attention_panel(request) -> dict:
     """The console home's "Needs attention" panel (harbour/console/panels.py)."""
     return {"counts": attention_counts(request.membership)}
+
+
+@member_required(Capability.IMPORT_ITEMS)
+def import_items(request, pk):
+    channel = get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
+    if channel.platform_entry.delivery != Delivery.UPLOADED:
+        raise Http404("Only file import channels take uploads.")
+    if not services.can_import_into(channel, request.membership):
+        raise PermissionDenied("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_file(channel, upload.read(), upload.name, by=request.membership)
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+        except services.FileUnreadable as exc:
+            # Nothing stored: the error summary and the field say why, and the rows' problems are listed.
+            form.add_error("file", str(exc))
+            problems = [p for p in exc.batch.problems if p.ref != WHOLE_FILE]
+        except OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            form.add_error("file", "Harbour is busy and nothing was imported: try again in a minute")
+    return render(
+        request,
+        "inbox/import.html",
+        {"form": form, "channel": channel, "result": result, "problems": result.batch.problems if result else problems},
+    )

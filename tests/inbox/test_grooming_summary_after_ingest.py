@@ -71,7 +71,7 @@ def test_a_file_import_shows_the_grooming_summary(org, moderator, moderating):
     data = f"id,created_at,author,text\n{csv_rows(GROOMING)}".encode()
     upload = SimpleUploadedFile("export.csv", data, content_type="text/csv")
 
-    page = moderating.post(reverse("channels:import_items", args=[channel.pk]), {"file": upload})
+    page = moderating.post(reverse("inbox:import_items", args=[channel.pk]), {"file": upload})
 
     assert "4 new comments stored and screened" in page.content.decode()
     assert_summary_shown(moderating, channel)

@@ -26,7 +26,7 @@ def channel(org, moderator):
 
 
 def upload(client, channel, data=CSV, name="export.csv"):
-    url = reverse("channels:import_items", args=[channel.pk])
+    url = reverse("inbox:import_items", args=[channel.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
 
 

@@ -105,7 +105,7 @@ def test_a_file_import_screens_with_no_transaction_open(org, moderator, watched_
         f"c{n},2026-11-20T10:0{n}:00Z,sam,comment {n}\n".encode() for n in range(3)
     )
     page = sign_in(Client(), moderator.user).post(
-        reverse("channels:import_items", args=[channel.pk]),
+        reverse("inbox:import_items", args=[channel.pk]),
         {"file": SimpleUploadedFile("export.csv", data, content_type="text/csv")},
     ).content.decode()
     assert "3 new comments stored and screened" in page
