@@ -84,7 +84,9 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def imports_from(edges: dict[str, set[str]], importer: str, imported_package: str, *, except_under=()) -> list[str]:
+def imports_from(
+    edges: dict[str, set[str]], importer: str, imported_package: str, *, except_under=()
+) -> list[str]:
     return sorted(
         f"{name} imports {target}"
         for name, targets in edges.items()

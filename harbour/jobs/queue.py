@@ -31,4 +31,7 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
 
 
 def _queue_commits_with_the_transaction(task: Task) -> bool:
-    return isinstance(task.get_backend(), DatabaseBackend) and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
+    return (
+        isinstance(task.get_backend(), DatabaseBackend)
+        and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
+    )

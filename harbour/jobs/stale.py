@@ -53,7 +53,8 @@ def requeue_stale_tasks(*, lease: timedelta, now=None) -> int:
             continue
         # Only if it is still the same run: a task that finished meanwhile is left alone.
         same_run = {"status": TaskResultStatus.RUNNING, "started_at": started_at}
-        if claim(DBTaskResult, task_id, when=same_run, change={"status": TaskResultStatus.READY, "started_at": None}):
+        queued_again = {"status": TaskResultStatus.READY, "started_at": None}
+        if claim(DBTaskResult, task_id, when=same_run, change=queued_again):
             requeued.append(
                 {"task": str(task_id), "worker": worker_ids[-1] if worker_ids else "", "dead": dead}
             )

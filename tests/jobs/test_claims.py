@@ -20,7 +20,7 @@ def in_thread(work, results: list, *, started: threading.Event | None = None):
             if started is not None:
                 started.wait(10)
             results.append(work())
-        except Exception as exc:  # reported by the test, not lost in the thread
+        except Exception as exc:  # noqa: BLE001 -- reported by the test's assertion, not lost in the thread
             results.append(exc)
         finally:
             connection.close()
@@ -59,14 +59,24 @@ def test_a_second_claimer_waiting_on_the_first_loses_when_the_first_commits():
 
     def claim_and_hold():
         with transaction.atomic():
-            won = claim(ScheduledJob, job.pk, when={"last_enqueued_at": None}, change={"last_enqueued_at": timezone.now()})
+            won = claim(
+                ScheduledJob,
+                job.pk,
+                when={"last_enqueued_at": None},
+                change={"last_enqueued_at": timezone.now()},
+            )
             first_claimed.set()
             release.wait(10)  # the second claimer is now trying
             return won
 
     def claim_meanwhile():
         with transaction.atomic():
-            return claim(ScheduledJob, job.pk, when={"last_enqueued_at": None}, change={"last_enqueued_at": timezone.now()})
+            return claim(
+                ScheduledJob,
+                job.pk,
+                when={"last_enqueued_at": None},
+                change={"last_enqueued_at": timezone.now()},
+            )
 
     holder = in_thread(claim_and_hold, first)
     first_claimed.wait(10)
@@ -83,11 +93,18 @@ def test_of_many_claimers_started_together_exactly_one_wins():
     job = ScheduledJob.objects.create(name="stampede")
     go, results, threads = threading.Event(), [], []
     for _ in range(8):
-        threads.append(in_thread(
-            lambda: claim(ScheduledJob, job.pk, when={"last_enqueued_at": None}, change={"last_enqueued_at": timezone.now()}),
-            results,
-            started=go,
-        ))
+        threads.append(
+            in_thread(
+                lambda: claim(
+                    ScheduledJob,
+                    job.pk,
+                    when={"last_enqueued_at": None},
+                    change={"last_enqueued_at": timezone.now()},
+                ),
+                results,
+                started=go,
+            )
+        )
     go.set()
     for thread in threads:
         thread.join(60)
@@ -96,6 +113,9 @@ def test_of_many_claimers_started_together_exactly_one_wins():
 
 def test_a_row_other_than_the_claimed_one_is_never_changed():
     jobs = [ScheduledJob.objects.create(name=f"job {n}") for n in range(3)]
-    assert claim(ScheduledJob, jobs[1].pk, when={"last_enqueued_at": None}, change={"last_enqueued_at": timezone.now()})
-    assert list(ScheduledJob.objects.filter(last_enqueued_at__isnull=False).values_list("pk", flat=True)) == [jobs[1].pk]
-
+    assert claim(
+        ScheduledJob, jobs[1].pk, when={"last_enqueued_at": None}, change={"last_enqueued_at": timezone.now()}
+    )
+    assert list(ScheduledJob.objects.filter(last_enqueued_at__isnull=False).values_list("pk", flat=True)) == [
+        jobs[1].pk
+    ]

@@ -46,20 +46,24 @@ def test_on_the_database_queue_the_task_commits_with_the_transaction(db):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_a_backend_outside_the_database_gets_the_task_only_after_commit(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            enqueue_on_commit(note, "after")
-            assert ran == []  # inside the transaction: not sent yet
+def test_a_backend_outside_the_database_gets_the_task_only_after_commit(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        enqueue_on_commit(note, "after")
+        assert ran == []  # inside the transaction: not sent yet
     assert len(callbacks) == 1 and ran == ["after"]
 
 
 @override_settings(TASKS=IMMEDIATE)
 def test_a_backend_outside_the_database_never_gets_a_rolled_back_task(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RolledBack), transaction.atomic():
-            enqueue_on_commit(note, "never")
-            raise RolledBack
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RolledBack),
+        transaction.atomic(),
+    ):
+        enqueue_on_commit(note, "never")
+        raise RolledBack
     assert callbacks == [] and ran == []
 
 

@@ -57,7 +57,9 @@ class PatientWorker(Worker):
                 db_task_result,
                 name,
                 lambda value, record=record: patiently(
-                    lambda: record(value), what=f"Recording task {db_task_result.id}", give_up_after=RESULT_PATIENCE
+                    lambda: record(value),
+                    what=f"Recording task {db_task_result.id}",
+                    give_up_after=RESULT_PATIENCE,
                 ),
             )
         super().run_task(db_task_result)
@@ -117,11 +119,15 @@ class Command(BaseCommand):
         queues = every if queue_name == "*" else queue_name.split(",")
         argv = [
             "worker",
-            "--loglevel", {0: "CRITICAL", 1: "INFO"}.get(verbosity, "DEBUG"),
-            "--queues", ",".join(queues),
-            "--hostname", f"harbour-{os.getpid()}@%h",  # unique per process, as "<host>:<pid>" is above
+            "--loglevel",
+            {0: "CRITICAL", 1: "INFO"}.get(verbosity, "DEBUG"),
+            "--queues",
+            ",".join(queues),
+            "--hostname",
+            f"harbour-{os.getpid()}@%h",  # unique per process, as "<host>:<pid>" is above
             # Harbour never revokes tasks nor talks to workers, so they need not sync with each other.
-            "--without-mingle", "--without-gossip",
+            "--without-mingle",
+            "--without-gossip",
         ]
         if concurrency is not None:
             argv += ["--concurrency", str(concurrency)]
