@@ -150,7 +150,7 @@ def test_training_messages_isolate_the_course_and_the_persons_name(hostile, sett
 def test_emails_isolate_the_names_in_their_subject_and_body(hostile):
     org, manager, *_ = hostile
     mail.outbox.clear()
-    account_services.invite_member(org, "new@hostile.example", Role.VIEWER, by=manager.user,
+    account_services.invite_member(org, "new@hostile.example", Role.VIEWER, by=manager,
                                    base_url="https://harbour.example")
     channel = active_channel(org)
     channel.name = f"Club {RLO}deef feed"

@@ -33,10 +33,12 @@ class NotAMember(PermissionDenied):
     """Signed in, but not an active member of any organisation."""
 
 
-def require(by: Membership, capability: Capability, organisation_id: int, refusal: str) -> None:
+def require(by: Membership, capability: Capability | None, organisation_id: int, refusal: str) -> None:
     """The check each service makes before a change: `by` is an active member of the organisation the
-    change is in, and its role has `capability`. Raises NotAllowed with `refusal` otherwise."""
-    if by is None or by.organisation_id != organisation_id or not by.can(capability):
+    change is in, and its role has `capability` (None: any member). Raises NotAllowed with `refusal`."""
+    if by is None or not by.is_active or by.organisation_id != organisation_id:
+        raise NotAllowed(refusal)
+    if capability is not None and not by.can(capability):
         raise NotAllowed(refusal)
 
 

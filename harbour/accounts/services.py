@@ -1,14 +1,19 @@
 """Every change to people, organisations, two-factor devices, codes of conduct and training.
 
 Each function makes its change and writes its audit event in one transaction, so neither exists
-without the other. Email goes out after the transaction commits.
+without the other. Email goes out after the transaction commits. A change made for an organisation
+takes the acting Membership as `by` and checks its organisation and capability itself (NotAllowed);
+what a person does to their own account (sign-in, two-factor, password, their own sessions) takes that
+`user`. `by=None` is the operator at the command line (createorganisation).
 """
 
 import datetime
 import logging
 import smtplib
 
+from axes.utils import reset as reset_lockout
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -18,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from harbour.accounts import sessions, two_factor
+from harbour.accounts.access import NotAllowed, require
 from harbour.accounts.capabilities import Capability, role_can
 from harbour.accounts.conduct import DEFAULT_TEXT, current_code
 from harbour.accounts.models import (
@@ -39,11 +45,7 @@ from harbour.lib.limits import too_long
 logger = logging.getLogger(__name__)
 
 
-class NotAllowed(Exception):
-    """The change breaks a rule; the message says why, in words to show the person."""
-
-
-class EmailNotSent(NotAllowed):
+class EmailNotSent(Exception):
     """The change was made, but its email could not be sent; the message says what to do."""
 
 
@@ -64,14 +66,15 @@ DEFAULT_COURSES = (
 
 
 @transaction.atomic(durable=True)
-def create_organisation(name: str, slug: str, *, by=None) -> Organisation:
+def create_organisation(name: str, slug: str) -> Organisation:
+    """A new organisation, made by the operator at the command line (createorganisation): no actor."""
     _check_length(name, Organisation, "name", "The organisation's name")
     _check_length(slug, Organisation, "slug", "The short name")
     if Organisation.objects.filter(slug=slug).exists():
         raise NotAllowed(f"An organisation with the short name “{isolate(slug)}” already exists. Choose another.")
     org = Organisation.objects.create(name=name, slug=slug)
     seed_defaults(org)
-    record("organisation.created", by=by, organisation=org, obj=org, detail={"name": name, "slug": slug})
+    record("organisation.created", organisation=org, obj=org, detail={"name": name, "slug": slug})
     return org
 
 
@@ -87,19 +90,23 @@ def seed_defaults(org: Organisation) -> None:
 
 
 @transaction.atomic(durable=True)
-def add_default_courses(org: Organisation, *, by, request=None) -> list[Course]:
+def add_default_courses(org: Organisation, *, by: Membership, request=None) -> list[Course]:
+    require(by, Capability.MANAGE_TRAINING, org.pk, "Only a manager can add courses.")
     added = []
     for name, kind, months in DEFAULT_COURSES:
         if not Course.objects.filter(organisation=org, name__iexact=name).exists():
             course = Course.objects.create(organisation=org, name=name, kind=kind, valid_months=months)
             added.append(course)
             detail = {"name": name, "kind": kind, "valid_months": months}
-            record("course.created", by=by, organisation=org, obj=course, request=request, detail=detail)
+            record("course.created", by=by.user, organisation=org, obj=course, request=request, detail=detail)
     return added
 
 
 @transaction.atomic(durable=True)
-def update_organisation_settings(org: Organisation, *, by, request=None, password_reminder_days: int) -> None:
+def update_organisation_settings(
+    org: Organisation, *, by: Membership, request=None, password_reminder_days: int
+) -> None:
+    require(by, Capability.EDIT_ORGANISATION, org.pk, "Only a manager can change the organisation's settings.")
     before = org.password_reminder_days
     if before == password_reminder_days:
         return
@@ -107,7 +114,7 @@ def update_organisation_settings(org: Organisation, *, by, request=None, passwor
     org.save(update_fields=["password_reminder_days"])
     record(
         "organisation.settings_changed",
-        by=by,
+        by=by.user,
         organisation=org,
         obj=org,
         request=request,
@@ -170,13 +177,14 @@ def sign_in_locked_until(user: User) -> datetime.datetime | None:
 
 
 @transaction.atomic(durable=True)
-def lift_sign_in_lock(membership: Membership, *, by, request=None) -> None:
+def lift_sign_in_lock(membership: Membership, *, by: Membership, request=None) -> None:
     """A manager lets a locked-out member sign in again at once (their wrong passwords are forgotten)."""
     from axes.models import AccessAttempt
 
+    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can let a member sign in again.")
     cleared, _ = AccessAttempt.objects.filter(username=membership.user.email).delete()
     detail = {"member": membership.user.email, "cleared": cleared}
-    record("sign_in.lock_lifted", by=by, organisation=membership.organisation, obj=membership.user, request=request, detail=detail)
+    record("sign_in.lock_lifted", by=by.user, organisation=membership.organisation, obj=membership.user, request=request, detail=detail)
 
 
 def access_has_ended(user) -> bool:
@@ -218,12 +226,24 @@ def session_timed_out(request, user, reason: str) -> None:
 
 
 @transaction.atomic(durable=True)
-def end_sessions(user_sessions, *, owner, by, request=None) -> int:
-    """End some of `owner`'s sessions on the server; `by` is the owner or a manager."""
-    count = sessions.end(user_sessions)
-    action = "session.ended_own" if by == owner else "session.ended_by_manager"
-    detail = {"sessions": count, "member": owner.email}
-    record(action, by=by, organisation=getattr(request, "organisation", None), obj=owner, request=request, detail=detail)
+def end_own_sessions(user, user_sessions, *, request=None) -> int:
+    """A person ends some of their own sessions on the server (only theirs: the rows are filtered by user)."""
+    count = sessions.end(user_sessions.filter(user=user))
+    detail = {"sessions": count, "member": user.email}
+    record("session.ended_own", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request, detail=detail)
+    return count
+
+
+@transaction.atomic(durable=True)
+def end_member_sessions(membership: Membership, *, by: Membership, request=None) -> int:
+    """A manager signs a member out everywhere (a lost phone, a shared computer left signed in)."""
+    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can sign a member out.")
+    user = membership.user
+    if user.pk == by.user_id:
+        raise NotAllowed("Use Your account to sign out your own sessions.")
+    count = sessions.end(user.user_sessions.all())
+    detail = {"sessions": count, "member": user.email}
+    record("session.ended_by_manager", by=by.user, organisation=membership.organisation, obj=user, request=request, detail=detail)
     return count
 
 
@@ -273,7 +293,8 @@ def send_enrol_confirmation(user, *, request) -> None:
     token = enrol_token(user)
     link = request.build_absolute_uri(reverse("accounts:enrol_confirmed", args=[token]))
     body = render_to_string("accounts/email/enrol_confirm.txt", {"user": user, "link": link, "site_name": settings.SITE_NAME})
-    record("two_factor.enrol_email_sent", by=user, organisation=first_organisation(user), obj=user, request=request)
+    with transaction.atomic(durable=True):
+        record("two_factor.enrol_email_sent", by=user, organisation=first_organisation(user), obj=user, request=request)
     send_mail(f"Set up two-factor sign-in for {settings.SITE_NAME}", body, None, [user.email])
 
 
@@ -288,13 +309,40 @@ def enrol_token_is_valid(user, token: str) -> bool:
 # Passwords
 
 
-@transaction.atomic(durable=True)
-def change_password(user, password: str, *, request, reset: bool = False) -> None:
+def _set_password(user, password: str) -> None:
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
-    action = "password.reset" if reset else "password.changed"
-    record(action, by=user, organisation=first_organisation(user), obj=user, request=request)
+
+
+@transaction.atomic(durable=True)
+def change_password(user, password: str, *, request) -> int:
+    """A signed-in person's new password. The session they changed it in stays signed in; every other
+    one ends (a thief's among them). Returns how many ended."""
+    _set_password(user, password)
+    update_session_auth_hash(request, user)
+    ended = sessions.end(user.user_sessions.exclude(pk=request.session.get(sessions.RECORD_KEY)))
+    record("password.changed", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"sessions": ended})
+    return ended
+
+
+@transaction.atomic(durable=True)
+def reset_password(user, password: str, *, request) -> int:
+    """A new password from a reset link: every session ends, and proving the mailbox lifts a sign-in
+    lock. Signing in again still needs two-factor. Returns how many sessions ended."""
+    _set_password(user, password)
+    reset_lockout(username=user.email)
+    ended = sessions.end(user.user_sessions.all())
+    record("password.reset", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"sessions": ended})
+    return ended
+
+
+@transaction.atomic(durable=True)
+def password_reset_requested(users, *, request) -> None:
+    """Audit a reset link asked for each account an address has; the view sends the links after this
+    commits. Called the same way for an address with no account, so nothing tells who has one."""
+    for user in users:
+        record("password.reset_requested", by=user, organisation=first_organisation(user), obj=user, request=request)
 
 
 def password_due(user, org: Organisation | None) -> bool:
@@ -340,8 +388,13 @@ def _new_token(invitation: Invitation) -> str:
     return token
 
 
-def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str, request=None) -> tuple[Invitation, str]:
-    """Create an invitation and email its link; returns (invitation, link). Raises NotAllowed for duplicates."""
+def invite_member(
+    org: Organisation, email: str, role: str, *, by: Membership | None, base_url: str, request=None
+) -> tuple[Invitation, str]:
+    """Create an invitation and email its link once it is committed; returns (invitation, link). Raises
+    NotAllowed for duplicates, EmailNotSent (the invitation stands) if the mail server refuses."""
+    if by is not None:
+        require(by, Capability.MANAGE_TEAM, org.pk, "Only a manager can invite people.")
     email = normalise_email(email)
     _check_length(email, Invitation, "email", "The email address")
     with transaction.atomic(durable=True):
@@ -350,37 +403,39 @@ def invite_member(org: Organisation, email: str, role: str, *, by, base_url: str
         pending = Invitation.objects.filter(organisation=org, email=email, accepted_at=None, revoked_at=None)
         if pending.filter(expires_at__gt=timezone.now()).exists():
             raise NotAllowed(f"{isolate(email)} has already been invited. You can resend or revoke that invitation below.")
-        invitation = Invitation(organisation=org, email=email, role=role, invited_by=by)
+        invitation = Invitation(organisation=org, email=email, role=role, invited_by=by and by.user)
         token = _new_token(invitation)
         invitation.save()
-        record("invitation.sent", by=by, organisation=org, obj=invitation, request=request, detail={"email": email, "role": role})
+        record("invitation.sent", by=by and by.user, organisation=org, obj=invitation, request=request, detail={"email": email, "role": role})
     link = invitation_link(token, base_url)
     _send_invitation(invitation, link)
     return invitation, link
 
 
-def resend_invitation(invitation: Invitation, *, by, base_url: str, request=None) -> str:
-    """A new link (the old one stops working) with a fresh expiry, emailed again."""
+def resend_invitation(invitation: Invitation, *, by: Membership, base_url: str, request=None) -> str:
+    """A new link (the old one stops working) with a fresh expiry, emailed again once committed."""
+    require(by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can resend an invitation.")
     with transaction.atomic(durable=True):
         if invitation.accepted_at or invitation.revoked_at:
             raise NotAllowed("This invitation has been used or revoked, so it cannot be resent.")
         token = _new_token(invitation)
         invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-        record("invitation.resent", by=by, organisation=invitation.organisation, obj=invitation, request=request)
+        record("invitation.resent", by=by.user, organisation=invitation.organisation, obj=invitation, request=request)
     link = invitation_link(token, base_url)
     _send_invitation(invitation, link)
     return link
 
 
 @transaction.atomic(durable=True)
-def revoke_invitation(invitation: Invitation, *, by, request=None) -> None:
+def revoke_invitation(invitation: Invitation, *, by: Membership, request=None) -> None:
+    require(by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can revoke an invitation.")
     if invitation.accepted_at:
         raise NotAllowed("This invitation has already been accepted. Deactivate the membership instead.")
     if invitation.revoked_at:
         return
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record("invitation.revoked", by=by, organisation=invitation.organisation, obj=invitation, request=request)
+    record("invitation.revoked", by=by.user, organisation=invitation.organisation, obj=invitation, request=request)
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -451,7 +506,8 @@ def _other_active_managers(membership: Membership):
 
 
 @transaction.atomic(durable=True)
-def change_role(membership: Membership, role: str, *, by, request=None) -> None:
+def change_role(membership: Membership, role: str, *, by: Membership, request=None) -> None:
+    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can change a member's role.")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     before = membership.role
     if before == role:
@@ -463,7 +519,7 @@ def change_role(membership: Membership, role: str, *, by, request=None) -> None:
     membership.save(update_fields=["role"])
     record(
         "membership.role_changed",
-        by=by,
+        by=by.user,
         organisation=membership.organisation,
         obj=membership,
         request=request,
@@ -472,9 +528,10 @@ def change_role(membership: Membership, role: str, *, by, request=None) -> None:
 
 
 @transaction.atomic(durable=True)
-def deactivate_membership(membership: Membership, *, by, request=None) -> None:
+def deactivate_membership(membership: Membership, *, by: Membership, request=None) -> None:
     """End this person's access to the organisation. Their next request no longer carries the
     membership (the middleware reads active memberships on every request)."""
+    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can deactivate a member.")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         return
@@ -484,7 +541,7 @@ def deactivate_membership(membership: Membership, *, by, request=None) -> None:
     membership.save(update_fields=["is_active"])
     record(
         "membership.deactivated",
-        by=by,
+        by=by.user,
         organisation=membership.organisation,
         obj=membership,
         request=request,
@@ -502,6 +559,7 @@ def organisation_switched(request, org: Organisation) -> None:
 @transaction.atomic(durable=True)
 def publish_code_of_conduct(org: Organisation, text: str, *, by: Membership, request=None) -> CodeOfConduct:
     """A new version; everyone must acknowledge it before using the console again (the author already has)."""
+    require(by, Capability.EDIT_ORGANISATION, org.pk, "Only a manager can change the code of conduct.")
     _check_length(text, CodeOfConduct, "text", "The code of conduct")
     latest = CodeOfConduct.objects.select_for_update().filter(organisation=org).order_by("-version").first()
     code = CodeOfConduct.objects.create(
@@ -536,12 +594,13 @@ def acknowledge_code_of_conduct(membership: Membership, version: int, *, request
 
 
 @transaction.atomic(durable=True)
-def save_course(course: Course, *, by, request=None) -> Course:
+def save_course(course: Course, *, by: Membership, request=None) -> Course:
+    require(by, Capability.MANAGE_TRAINING, course.organisation_id, "Only a manager can change courses.")
     action = "course.created" if course.pk is None else "course.changed"
     _check_length(course.name, Course, "name", "The course name")
     course.save()
     detail = {"name": course.name, "kind": course.kind, "valid_months": course.valid_months}
-    record(action, by=by, organisation=course.organisation, obj=course, request=request, detail=detail)
+    record(action, by=by.user, organisation=course.organisation, obj=course, request=request, detail=detail)
     for training in course.records.all():  # a new validity period changes every expiry date
         training.save(update_fields=["expires_on"])
     return course
@@ -565,10 +624,20 @@ def can_verify_training(training: TrainingRecord, by: Membership) -> bool:
     )
 
 
+def _may_change_training(training: TrainingRecord, by: Membership) -> None:
+    """Anyone changes their own records; a manager anyone's in the organisation."""
+    own = training.membership_id == by.pk
+    refusal = "Only a manager can change other people's training records."
+    require(by, None if own else Capability.MANAGE_TRAINING, training.organisation_id, refusal)
+    if training.membership.organisation_id != training.organisation_id:
+        raise NotAllowed(refusal)
+
+
 @transaction.atomic(durable=True)
 def save_training(training: TrainingRecord, *, by: Membership, request=None) -> TrainingRecord:
     """Create or change a record. A manager's record of someone else's training counts as verified; any
     other change (a member's own record, a manager's own included) waits for a manager's verification."""
+    _may_change_training(training, by)
     action = "training.recorded" if training.pk is None else "training.changed"
     if training.pk is None:
         training.recorded_by = by.user
@@ -596,6 +665,7 @@ def verify_training(training: TrainingRecord, *, by: Membership, request=None) -
 
 @transaction.atomic(durable=True)
 def delete_training(training: TrainingRecord, *, by: Membership, request=None) -> None:
+    _may_change_training(training, by)
     detail = _training_detail(training)
     evidence = training.evidence.name
     record("training.deleted", by=by.user, organisation=training.organisation, obj=training, request=request, detail=detail)

@@ -1,19 +1,21 @@
 """Demo channels for `harbour seed_demo`: an active demonstration feed that plays out messages (the
 grooming pattern and the rest of harbour/connectors/demo/feed.json) and a Bluesky channel waiting for a
-manager's approval. Safe to run again.
+manager's approval. Safe to run again, and to run after a run that stopped half way.
 
-The seed runs inside seed_demo's transaction, where the services' durable transactions cannot open,
-so the rows are written here directly and the seeding is audited as one event per channel.
+Made through the same services as the console, with the demo's people as the actors (the author
+proposes, the manager approves, reviews, publishes and activates), so the demo channel is exactly
+what a real one is, with the same audit events. seed_demo calls this outside its own transaction,
+because each service opens its own.
 """
 
-from django.db.models import Max
-from django.utils import timezone
+from django.db import transaction
 
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.channels import disclaimer, privacy
-from harbour.channels.models import Channel, DisclaimerVersion, Outcome, PrivacyCheck, PrivacyReview, Status
+from harbour.channels import disclaimer, privacy, services
+from harbour.channels.models import Channel, Outcome, Status
 from harbour.channels.platforms import Platform
 
 COMMON = {
@@ -32,9 +34,44 @@ COMMON = {
 # One setting the demo's review could not fix, so the channel page shows what an open problem looks like.
 OPEN_PROBLEM = (
     Outcome.CANNOT_FIX,
-    "The recovery phone number is still a youth worker's work mobile. The platform sends a code to that "
-    "phone before it can be changed, and they are away until next week: change it when they are back.",
+    (
+        "The recovery phone number is still a youth worker's work mobile. The platform sends a code to that "
+        "phone before it can be changed, and they are away until next week: change it when they are back."
+    ),
 )
+
+
+FEED = {
+    "platform": Platform.DEMO,
+    "name": "Youth Voice demo feed",
+    "handle": "@youthvoice.demo",
+    "aims": "Show how Harbour collects, screens and queues comments from young people.",
+    "suitability": "A made-up feed: nothing leaves Harbour.",
+    "config": {"pace_seconds": 20},
+}
+PROPOSAL = {
+    "platform": Platform.BLUESKY,
+    "name": "Youth Council on Bluesky",
+    "handle": "@youthcouncil.derby-youth-voice.example",
+    "aims": "Tell young people about youth council meetings and ask what they think.",
+    "suitability": "Many young people in Derby use Bluesky, and its reply controls let us keep threads "
+    "to a size the moderators can manage.",
+}
+MARKS = ("channel.demo_seeded", "channel.demo_disclaimer_refreshed")
+
+
+def _events(channel, actions):
+    return AuditEvent.objects.filter(
+        action__in=actions, object_type=Channel._meta.label_lower, object_id=str(channel.pk)
+    )
+
+
+def _publish_generated(channel, manager, mark: str) -> None:
+    """Publish the generator's text as the demo, and mark the version as the demo's own, so a later
+    seed can tell it from one a person wrote."""
+    version = services.publish_disclaimer(channel, disclaimer.generate(channel), by=manager)
+    with transaction.atomic(durable=True):
+        record(mark, obj=channel, detail={"version": version.number})
 
 
 def refresh_disclaimer(channel, manager) -> None:
@@ -42,91 +79,51 @@ def refresh_disclaimer(channel, manager) -> None:
     written by an earlier seed (so an older wording is not shown for ever), unless someone has
     published one of their own, which is left alone."""
     current = channel.current_disclaimer
-    published_by_a_person = AuditEvent.objects.filter(
-        action="channel.disclaimer_published",
-        object_type=Channel._meta.label_lower,
-        object_id=str(channel.pk),
-    ).exists()
-    text = disclaimer.generate(channel)
-    if current is None or published_by_a_person or current.text == text:
+    demo_versions = {detail.get("version") for detail in _events(channel, MARKS).values_list("detail", flat=True)}
+    published = {
+        detail.get("version")
+        for detail in _events(channel, ("channel.disclaimer_published",)).values_list("detail", flat=True)
+    }
+    if current is None or published - demo_versions or current.text == disclaimer.generate(channel):
         return
-    number = channel.disclaimers.aggregate(last=Max("number"))["last"] + 1
-    channel.current_disclaimer = DisclaimerVersion.objects.create(
-        organisation=channel.organisation,
-        channel=channel,
-        number=number,
-        text=text,
-        published_by=manager.user,
-    )
-    channel.save(update_fields=["current_disclaimer"])
-    record("channel.demo_disclaimer_refreshed", obj=channel, detail={"version": number})
+    _publish_generated(channel, manager, "channel.demo_disclaimer_refreshed")
+
+
+def _live_feed(organisation, manager, moderator, author) -> None:
+    channel = Channel.objects.filter(organisation=organisation, name=FEED["name"]).first()
+    if channel is None:
+        values = {**FEED, **COMMON, "display_name": organisation.name}
+        channel = services.propose_channel(
+            organisation, values, owners=[manager, author], moderators=[moderator, manager], by=author
+        )
+    if channel.status == Status.PROPOSED:
+        services.approve_channel(channel, by=manager)
+    if channel.status != Status.APPROVED:
+        return  # active already, or retired by someone using the demo
+    if channel.last_completed_review() is None:
+        review = services.start_privacy_review(channel, by=manager)
+        answers = {item.key: (Outcome.CONFIRMED, "") for item in privacy.checklist(channel.platform)}
+        if "organisational_recovery" in answers:
+            answers["organisational_recovery"] = OPEN_PROBLEM
+        services.record_privacy_checks(review, answers, by=manager)
+    if channel.current_disclaimer_id is None:
+        _publish_generated(channel, manager, "channel.demo_seeded")
+    services.activate_channel(channel, by=manager)
 
 
 def seed(organisation, members) -> None:
     manager, moderator, author = members[Role.MANAGER], members[Role.MODERATOR], members[Role.AUTHOR]
-    now = timezone.now()
-    if not Channel.objects.filter(organisation=organisation, name="Youth Voice demo feed").exists():
-        channel = Channel.objects.create(
-            organisation=organisation,
-            platform=Platform.DEMO,
-            name="Youth Voice demo feed",
-            handle="@youthvoice.demo",
-            display_name=organisation.name,
-            aims="Show how Harbour collects, screens and queues comments from young people.",
-            suitability="A made-up feed: nothing leaves Harbour.",
-            config={"started_at": now.isoformat(), "pace_seconds": 20},
-            status=Status.ACTIVE,
-            proposed_by=author.user,
-            decided_by=manager.user,
-            decided_at=now,
-            activated_at=now,
-            **COMMON,
+    try:
+        _live_feed(organisation, manager, moderator, author)
+        demo_feeds = Channel.objects.filter(organisation=organisation, platform=Platform.DEMO).exclude(
+            status=Status.RETIRED
         )
-        channel.owners.set([manager, author])
-        channel.moderators.set([moderator, manager])
-        review = PrivacyReview.objects.create(
-            organisation=organisation, channel=channel, started_by=manager.user, completed_at=now
-        )
-        PrivacyCheck.objects.bulk_create(
-            PrivacyCheck(
-                review=review,
-                item=item.key,
-                label=item.label,
-                position=n,
-                outcome=OPEN_PROBLEM[0] if item.key == "organisational_recovery" else Outcome.CONFIRMED,
-                notes=OPEN_PROBLEM[1] if item.key == "organisational_recovery" else "",
-                checked_by=manager.user,
-                checked_at=now,
-            )
-            for n, item in enumerate(privacy.checklist(channel.platform))
-        )
-        channel.current_disclaimer = DisclaimerVersion.objects.create(
-            organisation=organisation,
-            channel=channel,
-            number=1,
-            text=disclaimer.generate(channel),
-            published_by=manager.user,
-        )
-        channel.save(update_fields=["current_disclaimer"])
-        record("channel.demo_seeded", obj=channel, detail={"status": channel.status})
-    demo_feeds = Channel.objects.filter(organisation=organisation, platform=Platform.DEMO).exclude(
-        status=Status.RETIRED
-    )
-    for channel in demo_feeds:
-        refresh_disclaimer(channel, manager)
-    if not Channel.objects.filter(organisation=organisation, name="Youth Council on Bluesky").exists():
-        proposed = Channel.objects.create(
-            organisation=organisation,
-            platform=Platform.BLUESKY,
-            name="Youth Council on Bluesky",
-            handle="@youthcouncil.derby-youth-voice.example",
-            display_name=organisation.name,
-            aims="Tell young people about youth council meetings and ask what they think.",
-            suitability="Many young people in Derby use Bluesky, and its reply controls let us keep threads "
-            "to a size the moderators can manage.",
-            status=Status.PROPOSED,
-            proposed_by=author.user,
-            **COMMON,
-        )
-        proposed.owners.set([author])
-        record("channel.demo_seeded", obj=proposed, detail={"status": proposed.status})
+        for channel in demo_feeds:
+            refresh_disclaimer(channel, manager)
+        if not Channel.objects.filter(organisation=organisation, name=PROPOSAL["name"]).exists():
+            values = {**PROPOSAL, **COMMON, "display_name": organisation.name}
+            services.propose_channel(organisation, values, owners=[author], moderators=[], by=author)
+    except NotAllowed:
+        # Someone using the demo changed a demo person's role or took them out: the services refuse
+        # them now, and the channels stay as those people left them (`harbour run` must still start).
+        return

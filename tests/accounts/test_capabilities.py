@@ -81,14 +81,14 @@ def role_checks(source: str) -> list[int]:
     """Line numbers of comparisons with a role, and of queries that filter on one."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Compare) and any(_names_role(side) for side in [node.left, *node.comparators]):
-            lines.append(node.lineno)
-        elif (
+        compares = isinstance(node, ast.Compare) and any(_names_role(side) for side in [node.left, *node.comparators])
+        filters = (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in QUERIES
             and any(keyword.arg in ("role", "role__in") for keyword in node.keywords)
-        ):
+        )
+        if compares or filters:
             lines.append(node.lineno)
     return lines
 

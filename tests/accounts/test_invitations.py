@@ -155,8 +155,8 @@ def test_revoke_kills_the_link(client, manager):
 
 
 def test_a_former_member_comes_back_with_the_new_role(client, manager, author):
-    services.deactivate_membership(author, by=manager.user)
-    services.invite_member(author.organisation, author.user.email, Role.VIEWER, by=manager.user, base_url="http://testserver")
+    services.deactivate_membership(author, by=manager)
+    services.invite_member(author.organisation, author.user.email, Role.VIEWER, by=manager, base_url="http://testserver")
     link = link_from_mail(mail.outbox[0])
     sign_in(client, author.user)
     client.post(link)
@@ -166,14 +166,14 @@ def test_a_former_member_comes_back_with_the_new_role(client, manager, author):
 
 @pytest.mark.parametrize("url_name", ["accounts:resend_invitation", "accounts:revoke_invitation"])
 def test_outsider_gets_404_for_another_organisations_invitation(client, manager, outsider, url_name):
-    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager.user, base_url="http://x")
+    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x")
     sign_in(client, outsider.user)
     assert client.post(reverse(url_name, args=[invitation.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("url_name", ["accounts:resend_invitation", "accounts:revoke_invitation"])
 def test_non_manager_gets_403(client, manager, moderator, url_name):
-    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager.user, base_url="http://x")
+    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x")
     sign_in(client, moderator.user)
     assert client.post(reverse(url_name, args=[invitation.pk])).status_code == 403
     assert client.get(INVITE).status_code == 403

@@ -86,7 +86,7 @@ def test_inviting_refuses_an_over_long_email(client, manager):
 
 
 def test_accepting_an_invitation_refuses_an_over_long_name(client, manager):
-    _, link = services.invite_member(manager.organisation, "new@example.org", Role.VIEWER, by=manager.user, base_url="https://h.example")
+    _, link = services.invite_member(manager.organisation, "new@example.org", Role.VIEWER, by=manager, base_url="https://h.example")
     data = {"full_name": "N" * 151, "new_password": "N3w!harbour-pass", "new_password_again": "N3w!harbour-pass"}
     html = client.post(link.replace("https://h.example", ""), data).content.decode()
     assert html.count("Your name must be 150 characters or fewer") == 2
@@ -128,8 +128,8 @@ def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(cli
     "call, message",
     [
         (lambda m: services.publish_code_of_conduct(m.organisation, "x" * 20_001, by=m), "The code of conduct must be 20,000"),
-        (lambda m: services.save_course(Course(organisation=m.organisation, name="C" * 201, kind=CourseKind.OTHER, valid_months=1), by=m.user), "The course name must be 200"),
-        (lambda m: services.invite_member(m.organisation, LONG_EMAIL, Role.VIEWER, by=m.user, base_url="https://h.example"), "The email address must be 254"),
+        (lambda m: services.save_course(Course(organisation=m.organisation, name="C" * 201, kind=CourseKind.OTHER, valid_months=1), by=m), "The course name must be 200"),
+        (lambda m: services.invite_member(m.organisation, LONG_EMAIL, Role.VIEWER, by=m, base_url="https://h.example"), "The email address must be 254"),
         (lambda m: services.create_organisation("O" * 201, "o"), "The organisation's name must be 200"),
     ],
 )
@@ -142,7 +142,7 @@ def test_a_person_with_the_longest_email_address_can_join(manager):
     """The username mirrors the email: it must hold 254 characters, not AbstractUser's 150."""
     email = "nnnn@" + ".".join(["d" * 62] * 3) + "." + "e" * 60  # 254 characters
     assert len(email) == 254
-    invitation, _ = services.invite_member(manager.organisation, email, Role.VIEWER, by=manager.user, base_url="https://h.example")
+    invitation, _ = services.invite_member(manager.organisation, email, Role.VIEWER, by=manager, base_url="https://h.example")
     user = services.accept_invitation_as_new_user(invitation, full_name="Long Address", password="N3w!harbour-pass")
     user.full_clean(exclude=["password"])
     assert User.objects.get(email=email).username == email

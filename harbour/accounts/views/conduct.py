@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from harbour.accounts import conduct, services
-from harbour.accounts.access import member_required
+from harbour.accounts.access import NotAllowed, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import AcknowledgeForm, CodeOfConductForm
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
@@ -25,7 +25,7 @@ def acknowledge(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.acknowledge_code_of_conduct(membership, form.cleaned_data["version"], request=request)
-        except services.NotAllowed as refusal:
+        except NotAllowed as refusal:
             messages.info(request, str(refusal))
             return redirect(request.get_full_path())
         return redirect(next_url or "console:home")

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from harbour.accounts import middleware, services
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.forms import AcceptInvitationForm
 from harbour.accounts.models import User
 from harbour.lib.bidi import isolate
@@ -36,7 +37,7 @@ def accept(request, token):
         if request.method == "POST":
             try:
                 services.accept_invitation_as_existing_user(invitation, user=signed_in, request=request)
-            except services.NotAllowed as refusal:
+            except NotAllowed as refusal:
                 messages.error(request, str(refusal))
                 return redirect("console:home")
             middleware.switch_organisation(request, invitation.organisation_id)
@@ -52,7 +53,7 @@ def accept(request, token):
                 password=form.cleaned_data["new_password"],
                 request=request,
             )
-        except services.NotAllowed as refusal:
+        except NotAllowed as refusal:
             form.add_error(None, str(refusal))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

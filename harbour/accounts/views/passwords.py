@@ -1,8 +1,7 @@
 """Changing a password (needs the current one) and resetting a forgotten one by email."""
 
-from axes.utils import reset as reset_lockout
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash, views as auth_views
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect, render
@@ -10,10 +9,9 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from harbour.accounts import services, sessions
+from harbour.accounts import services
 from harbour.accounts.forms import ChangePasswordForm, PasswordResetRequestForm, SetPasswordForm
 from harbour.accounts.views import limits
-from harbour.audit.services import record
 
 
 @login_required
@@ -23,20 +21,13 @@ def change_password(request):
     form = ChangePasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["new_password"], request=request)
-        update_session_auth_hash(request, request.user)  # this session stays; every other one ends
-        sessions.end(request.user.user_sessions.exclude(pk=request.session.get(sessions.RECORD_KEY)))
         messages.success(request, "Your password has been changed. Other devices have been signed out.")
         return redirect("accounts:profile")
     return render(request, "accounts/change_password.html", {"form": form})
 
 
 class ResetRequestForm(PasswordResetRequestForm, PasswordResetForm):
-    """Django's reset form (single-use token, 1 hour) with Harbour's messages, and an audit event."""
-
-    def save(self, *args, **kwargs):
-        for user in self.get_users(self.cleaned_data["email"]):
-            record("password.reset_requested", by=user, organisation=services.first_organisation(user), obj=user)
-        return super().save(*args, **kwargs)
+    """Django's reset form (single-use token, 1 hour) with Harbour's messages."""
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -52,7 +43,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         # Counted per address whether or not it has an account, so a refusal says nothing about who exists.
-        return limits.check(self.request, "password_reset_email", form.cleaned_data["email"]) or super().form_valid(form)
+        if refused := limits.check(self.request, "password_reset_email", form.cleaned_data["email"]):
+            return refused
+        services.password_reset_requested(form.get_users(form.cleaned_data["email"]), request=self.request)
+        return super().form_valid(form)  # sends the links, now that the requests are recorded
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -62,9 +56,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False  # signing in again still needs two-factor (docs/security.md B6)
 
     def form_valid(self, form):
-        services.change_password(self.user, form.cleaned_data["new_password"], request=self.request, reset=True)
-        reset_lockout(username=self.user.email)  # proving the mailbox lifts a sign-in lock
-        sessions.end(self.user.user_sessions.all())
+        services.reset_password(self.user, form.cleaned_data["new_password"], request=self.request)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect(self.get_success_url())
 

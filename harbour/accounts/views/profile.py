@@ -82,7 +82,7 @@ def end_session(request, pk):
         raise Http404
     if row.pk == request.session.get(sessions.RECORD_KEY):
         raise Http404
-    services.end_sessions([row], owner=request.user, by=request.user, request=request)
+    services.end_own_sessions(request.user, UserSession.objects.filter(pk=row.pk), request=request)
     messages.success(request, f"You have signed out {sessions.describe(row.user_agent)} ({row.ip_address or 'unknown address'}).")
     return redirect("accounts:profile")
 

@@ -1,13 +1,12 @@
 """The team (managers only): members, roles, deactivation, invitations and organisation settings."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from harbour.accounts import conduct, services, sessions, training
-from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import InviteForm, OrganisationSettingsForm, RoleForm
 from harbour.accounts.models import ConductAcknowledgement, Invitation, Membership
@@ -59,14 +58,14 @@ def invite(request):
                 request.organisation,
                 form.cleaned_data["email"],
                 form.cleaned_data["role"],
-                by=request.user,
+                by=request.membership,
                 base_url=_base_url(request),
                 request=request,
             )
         except services.EmailNotSent as failure:
             messages.error(request, str(failure))
             return redirect("accounts:team")
-        except services.NotAllowed as refusal:
+        except NotAllowed as refusal:
             form.add_error("email", str(refusal))
         else:
             days = invitation.expires_at - invitation.sent_at
@@ -82,8 +81,8 @@ def resend_invitation(request, pk):
         return refused
     invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
     try:
-        services.resend_invitation(invitation, by=request.user, base_url=_base_url(request), request=request)
-    except services.NotAllowed as refusal:
+        services.resend_invitation(invitation, by=request.membership, base_url=_base_url(request), request=request)
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"We have sent {isolate(invitation.email)} a new invitation link. The old link no longer works.")
@@ -95,8 +94,8 @@ def resend_invitation(request, pk):
 def revoke_invitation(request, pk):
     invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
     try:
-        services.revoke_invitation(invitation, by=request.user, request=request)
-    except services.NotAllowed as refusal:
+        services.revoke_invitation(invitation, by=request.membership, request=request)
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"The invitation for {isolate(invitation.email)} has been revoked. Its link no longer works.")
@@ -109,8 +108,8 @@ def member(request, pk):
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_role(membership, form.cleaned_data["role"], by=request.user, request=request)
-        except services.NotAllowed as refusal:
+            services.change_role(membership, form.cleaned_data["role"], by=request.membership, request=request)
+        except NotAllowed as refusal:
             form.add_error("role", str(refusal))
         else:
             membership.refresh_from_db()
@@ -132,7 +131,7 @@ def member(request, pk):
 def unlock_member(request, pk):
     """Lift a sign-in lock (too many wrong passwords) for a member who cannot wait or reset their password."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
-    services.lift_sign_in_lock(membership, by=request.user, request=request)
+    services.lift_sign_in_lock(membership, by=request.membership, request=request)
     messages.success(request, f"{isolate(membership.user.full_name)} can sign in again.")
     return redirect("accounts:member", pk=membership.pk)
 
@@ -143,9 +142,7 @@ def end_member_sessions(request, pk):
     """Sign a member out everywhere, for a lost phone or a shared computer left signed in."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
     user = membership.user
-    if user == request.user:
-        raise PermissionDenied("Use Your account to sign out your own sessions.")
-    count = services.end_sessions(user.user_sessions.all(), owner=user, by=request.user, request=request)
+    count = services.end_member_sessions(membership, by=request.membership, request=request)  # NotAllowed: 403
     messages.success(request, f"{isolate(user.full_name)} has been signed out of {count} {'session' if count == 1 else 'sessions'}.")
     return redirect("accounts:member", pk=membership.pk)
 
@@ -156,8 +153,8 @@ def deactivate(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.deactivate_membership(membership, by=request.user, request=request)
-        except services.NotAllowed as refusal:
+            services.deactivate_membership(membership, by=request.membership, request=request)
+        except NotAllowed as refusal:
             error = str(refusal)
         else:
             messages.success(request, f"{isolate(membership.user.full_name)} can no longer use {isolate(request.organisation.name)}.")
@@ -170,7 +167,7 @@ def organisation_settings(request):
     org = request.organisation
     form = OrganisationSettingsForm(request.POST or None, initial={"password_reminder_days": org.password_reminder_days})
     if request.method == "POST" and form.is_valid():
-        services.update_organisation_settings(org, by=request.user, request=request, **form.cleaned_data)
+        services.update_organisation_settings(org, by=request.membership, request=request, **form.cleaned_data)
         messages.success(request, "The settings have been saved.")
         return redirect("accounts:organisation_settings")
     return render(request, "accounts/organisation_settings.html", {"form": form})

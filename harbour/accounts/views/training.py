@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from harbour.accounts import services, training
-from harbour.accounts.access import get_object_for_org, member_required
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.forms import EVIDENCE_TYPES, CourseForm, TrainingRecordForm, evidence_kind
 from harbour.accounts.models import Course, Membership, TrainingRecord
@@ -106,7 +106,7 @@ def verify(request, pk):
     record = _record_for(request, pk)
     try:
         services.verify_training(record, by=request.membership, request=request)
-    except services.NotAllowed as refusal:
+    except NotAllowed as refusal:
         messages.error(request, str(refusal))
         return redirect("accounts:training")
     messages.success(request, f"You have verified {isolate(record.membership.user.full_name)}'s {isolate(record.course.name)} training.")
@@ -139,7 +139,7 @@ def courses(request):
 @require_POST
 @member_required(Capability.MANAGE_TRAINING)
 def add_default_courses(request):
-    services.add_default_courses(request.organisation, by=request.user, request=request)
+    services.add_default_courses(request.organisation, by=request.membership, request=request)
     messages.success(request, "The default courses have been added.")
     return redirect("accounts:courses")
 
@@ -149,7 +149,7 @@ def course_form(request, pk=None):
     course = get_object_for_org(Course.objects.all(), request, pk=pk) if pk else None
     form = CourseForm(request.POST or None, instance=course, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_course(form.save(commit=False), by=request.user, request=request)
+        saved = services.save_course(form.save(commit=False), by=request.membership, request=request)
         messages.success(request, f"The course {isolate(saved.name)} has been saved.")
         return redirect("accounts:courses")
     return render(request, "accounts/course_form.html", {"form": form, "course": course})

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email, validate_slug
 
 from harbour.accounts import services
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role, normalise_email
 
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError("--base-url must start with http:// or https://")
         try:
             org = services.create_organisation(name, slug)
-        except services.NotAllowed as refusal:
+        except NotAllowed as refusal:
             raise CommandError(str(refusal)) from None
         try:
             invitation, link = services.invite_member(org, email, Role.MANAGER, by=None, base_url=base_url)

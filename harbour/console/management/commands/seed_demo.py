@@ -8,7 +8,9 @@ each run can print them again. Each person gets backup codes, so they can pass t
 at once and then set up an authenticator app.
 
 Other apps add their demo data with a `demo.py` module holding `seed(organisation, members)`,
-where `members` maps each role to its Membership; it must be safe to run again, like this command.
+where `members` maps each role to its Membership; it must be safe to run again, like this command, and
+make its rows through the app's services with those members as the actors. The modules run after the
+people are committed, outside this command's transaction, since each service opens its own.
 """
 
 import datetime
@@ -88,9 +90,9 @@ class Command(BaseCommand):
                 rows.append((members[role].get_role_display(), email, password, self.backup_code(user)))
             seed_defaults(organisation)
             self.train(organisation, members)
-            for module in self.demo_modules():
-                module.seed(organisation, members)
             self.save(path, stored)
+        for module in self.demo_modules():
+            module.seed(organisation, members)
         self.print_table(organisation, rows, url)
 
     def stored_credentials(self, path) -> dict:
@@ -126,7 +128,7 @@ class Command(BaseCommand):
         course = Course.objects.filter(organisation=organisation, kind=kind).order_by("pk").first()
         if course is not None:
             return course
-        label, months = CourseKind(kind).label, dict((k, m) for _, k, m in DEFAULT_COURSES).get(kind, 12)
+        label, months = CourseKind(kind).label, {k: m for _, k, m in DEFAULT_COURSES}.get(kind, 12)
         name, n = label, 1
         while Course.objects.filter(organisation=organisation, name__iexact=name).exists():
             n += 1
@@ -158,7 +160,7 @@ class Command(BaseCommand):
     def print_table(self, organisation, rows, url: str) -> None:
         header = ("Role", "Email", "Password", "Backup code")
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-        line = "  ".join("{:<%d}" % w for w in widths)
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
         self.stdout.write(f"\nDemo organisation: {organisation.name}. Sign in at {url} as:\n")
         self.stdout.write(line.format(*header))
         for row in rows:
