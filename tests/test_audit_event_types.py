@@ -5,10 +5,12 @@ fails here even on a path no other test reaches. Every declared type is recorded
 the next issue), and docs/audit.md lists each one with its label."""
 
 import ast
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from harbour.audit.events import DETAIL_KEYS, RESERVED, AuditEventType
 from harbour.audit.models import AuditEvent, RefusalBurst
@@ -289,6 +291,9 @@ def test_record_refusal_refuses_an_undeclared_type(rf, viewer, org):
 
 def test_docs_list_every_type_with_its_label():
     docs = (ROOT / "docs" / "audit.md").read_text()
+    out = io.StringIO()
+    call_command("audit", "event-types", stdout=out)
+    assert out.getvalue() in docs, "paste the output of `harbour audit event-types` into docs/audit.md"
     rows = re.findall(r"^\| `([a-z_.]+)` \| (.+?) \|$", docs, flags=re.MULTILINE)
     listed = dict(rows)
     assert len(listed) == len(rows), "a type is listed twice in docs/audit.md"

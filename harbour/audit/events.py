@@ -99,6 +99,12 @@ class AuditEventType(models.TextChoices):
 RESERVED: frozenset[AuditEventType] = frozenset()
 
 
+def event_types_table() -> str:
+    """The Markdown table of docs/audit.md (`harbour audit event-types` prints it)."""
+    rows = [f"| `{t.value}` | {t.label} |" for t in AuditEventType]
+    return "\n".join(["| Type | Label |", "| --- | --- |", *rows]) + "\n"
+
+
 def declared(action) -> AuditEventType:
     """The declared type named by `action` (a member or its string); ValueError for any other."""
     try:

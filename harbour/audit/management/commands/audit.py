@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from harbour.audit import checkpoint as checkpoints
 from harbour.audit.chain import verify_chain
+from harbour.audit.events import event_types_table
 from harbour.audit.keys import AuditKeyError, configured, generate_key
 
 
@@ -21,10 +22,14 @@ class Command(BaseCommand):
             help="a checkpoint file from the audit log page or the daily e-mail (may be given more than once)",
         )
         sub.add_parser("generate-key", help="print a new key for HARBOUR_AUDIT_KEY")
+        sub.add_parser("event-types", help="print the declared event types as docs/audit.md lists them")
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "generate-key":
             self.stdout.write(generate_key())
+            return
+        if subcommand == "event-types":
+            self.stdout.write(event_types_table(), ending="")
             return
         try:
             keyring = configured()
