@@ -70,6 +70,20 @@ def test_there_is_one_not_allowed():
     assert defined == ["accounts/access.py"]
 
 
+def test_not_allowed_is_imported_from_one_place():
+    """Not through a module that happens to import it (channels.services.NotAllowed): one name, one place."""
+    problems = []
+    for path in sorted([*HARBOUR.rglob("*.py"), *Path(__file__).parent.rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text())):
+            through_module = isinstance(node, ast.Attribute) and node.attr == "NotAllowed"
+            imported = isinstance(node, ast.ImportFrom) and node.module != "harbour.accounts.access" and any(
+                alias.name == "NotAllowed" for alias in node.names
+            )
+            if through_module or imported:
+                problems.append(f"{path}:{node.lineno}")
+    assert not problems, "import NotAllowed from harbour.accounts.access:\n" + "\n".join(problems)
+
+
 def test_every_services_actor_is_a_membership():
     problems = []
     for relative in SERVICE_MODULES:

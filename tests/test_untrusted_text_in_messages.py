@@ -17,12 +17,12 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.accounts import services as account_services
-from harbour.accounts.access import TRAINING_FOR
+from harbour.accounts.access import NotAllowed, TRAINING_FOR
 from harbour.accounts.models import Course, CourseKind, Invitation, Membership, Organisation, Role, TrainingRecord
 from harbour.channels import services as channel_services
 from harbour.inbox.ingest import needs_reconnect
 from harbour.lib.bidi import isolate
-from tests.cast import CHANNEL_VALUES, active_channel, give_training, make_member, sign_in
+from tests.cast import CHANNEL_VALUES, active_channel, give_training, make_member, propose, sign_in
 from tests.test_untrusted_text_isolated import between_isolates, problems_in
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +60,6 @@ def assert_isolated(texts: list[str], *names: str):
         assert between_isolates(text), f"an override outside an isolate in {text!r}"
 
 
-def propose(org, by, **changes):
-    return channel_services.propose_channel(org, {**CHANNEL_VALUES, **changes}, owners=[by], moderators=[], by=by)
-
-
 def test_channel_messages_isolate_the_channels_name(hostile):
     org, manager, *_ = hostile
     client = sign_in(Client(), manager.user)
@@ -80,17 +76,17 @@ def test_channel_messages_isolate_the_channels_name(hostile):
 
 def test_a_refusal_isolates_the_persons_name(hostile):
     org, manager, moderator, viewer = hostile
-    with pytest.raises(channel_services.NotAllowed) as refused:
+    with pytest.raises(NotAllowed) as refused:
         channel_services.propose_channel(org, CHANNEL_VALUES, owners=[viewer], moderators=[], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
-    with pytest.raises(channel_services.NotAllowed) as refused:
+    with pytest.raises(NotAllowed) as refused:
         channel_services.propose_channel(org, CHANNEL_VALUES, owners=[manager], moderators=[viewer], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
 
 
 def test_a_personal_account_refusal_isolates_the_persons_name(hostile):
     org, manager, moderator, _ = hostile
-    with pytest.raises(channel_services.NotAllowed) as refused:
+    with pytest.raises(NotAllowed) as refused:
         propose(org, manager, display_name=moderator.user.full_name)
     assert_isolated([str(refused.value)], moderator.user.full_name)
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.cast import PASSWORD, sign_in
+from harbour.accounts.access import NotAllowed
 from harbour.accounts import forms as accounts_forms
 from harbour.accounts import services
 from harbour.accounts.models import CodeOfConduct, Course, CourseKind, Invitation, Role, TrainingRecord, User
@@ -134,7 +135,7 @@ def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(cli
     ],
 )
 def test_the_services_refuse_over_long_text_too(manager, call, message):
-    with pytest.raises(services.NotAllowed, match=message):
+    with pytest.raises(NotAllowed, match=message):
         call(manager)
 
 

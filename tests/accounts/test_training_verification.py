@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.cast import make_member, sign_in
 from harbour.accounts import services
-from harbour.accounts.access import missing_training
+from harbour.accounts.access import NotAllowed, missing_training
 from harbour.accounts.models import Course, CourseKind, Role, TrainingRecord
 from harbour.audit.models import AuditEvent
 
@@ -89,7 +89,7 @@ def test_a_manager_verifies_through_the_training_page_with_its_csrf_token(manage
 def test_a_manager_cannot_verify_their_own_record(client, manager, second_manager, course):
     record = record_own(client, manager, course)
     assert record.verified_at is None  # recording it did not verify it either
-    with pytest.raises(services.NotAllowed, match="your own training"):
+    with pytest.raises(NotAllowed, match="your own training"):
         services.verify_training(record, by=manager)
     response = client.post(reverse("accounts:training_verify", args=[record.pk]), follow=True)
     assert "You cannot verify your own training" in response.content.decode()
@@ -109,7 +109,7 @@ def test_only_a_manager_verifies_in_the_service_too(org, moderator, course, role
         TrainingRecord(organisation=org, membership=moderator, course=course, completed_on=timezone.localdate()), by=moderator
     )
     other = make_member(org, role, f"other-{role}@example.org", "Other")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verify_training(record, by=other)
 
 
@@ -118,7 +118,7 @@ def test_a_manager_of_another_organisation_cannot_verify(moderator, outsider, co
         TrainingRecord(organisation=moderator.organisation, membership=moderator, course=course, completed_on=timezone.localdate()),
         by=moderator,
     )
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verify_training(record, by=outsider)
 
 

@@ -2,6 +2,7 @@ import pytest
 from tests.cast import make_ready, propose
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.channels.models import Status
@@ -72,5 +73,5 @@ def test_a_moderator_who_lost_the_role_no_longer_counts(org, author, manager, mo
 def test_only_managers_activate(client_for, org, author, manager, moderator):
     channel = make_ready(propose(org, author), manager=manager, moderator=moderator)
     assert client_for(moderator).post(reverse("channels:activate", args=[channel.pk])).status_code == 403
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.activate_channel(channel, by=author)

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import checks, services
 from harbour.channels.credentials import secret_for
@@ -126,5 +127,5 @@ def test_only_managers_handle_credentials(client_for, channel, moderator, author
 def test_a_kind_the_platform_does_not_use_is_404(client_for, channel, manager):
     url = reverse("channels:set_credential", args=[channel.pk, "webhook_secret"])
     assert client_for(manager).get(url).status_code == 404
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.set_credential(channel, "webhook_secret", SECRET, by=manager)

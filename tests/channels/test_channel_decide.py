@@ -2,6 +2,7 @@ import pytest
 from tests.cast import make_member, propose
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
@@ -75,12 +76,12 @@ def test_only_managers_decide(client_for, org, author, moderator, dsl):
     channel = propose(org, author)
     for member in (author, moderator, dsl):
         assert client_for(member).get(reverse("channels:decide", args=[channel.pk])).status_code == 403
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.approve_channel(channel, by=member)
 
 
 def test_a_decided_channel_cannot_be_decided_again(org, author, manager):
     channel = propose(org, author)
     services.approve_channel(channel, by=manager)
-    with pytest.raises(services.NotAllowed, match="Only a proposed channel"):
+    with pytest.raises(NotAllowed, match="Only a proposed channel"):
         services.reject_channel(channel, by=manager, comments="Changed my mind")

@@ -5,6 +5,7 @@ import pytest
 from tests.cast import make_member, propose
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
@@ -47,7 +48,7 @@ def test_proposing_again_does_not_make_the_first_proposer_an_approver(org, manag
     services.reject_channel(channel, by=second_manager, comments="Name a second moderator")
     services.resubmit_channel(channel, by=second_manager)  # proposed_by is now the second manager
     for proposer in (manager, second_manager):
-        with pytest.raises(services.NotAllowed, match="Another manager must approve"):
+        with pytest.raises(NotAllowed, match="Another manager must approve"):
             services.approve_channel(channel, by=proposer)
         assert services.allowed_actions(channel, proposer)["decide"] is False
     channel.refresh_from_db()

@@ -8,6 +8,7 @@ from tests.cast import propose
 from django.urls import reverse
 from django.utils import timezone
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.channels.models import Outcome
@@ -32,7 +33,7 @@ def test_wrong_and_fixed_and_wrong_and_cannot_fix_are_outcomes():
 def test_cannot_fix_needs_a_reason_in_the_service_and_the_form(client_for, channel, manager):
     review = services.start_privacy_review(channel, by=manager)
     check = review.checks.first()
-    with pytest.raises(services.NotAllowed, match="cannot be fixed"):
+    with pytest.raises(NotAllowed, match="cannot be fixed"):
         services.record_privacy_checks(review, {check.item: ("cannot_fix", "  ")}, by=manager)
     url = reverse("channels:privacy_review", args=[channel.pk, review.pk])
     page = client_for(manager).post(url, {f"{check.item}-outcome": "cannot_fix"}).content.decode()

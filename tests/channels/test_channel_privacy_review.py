@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import privacy, services
 from harbour.channels.models import Outcome, PrivacyReview
@@ -73,7 +74,7 @@ def test_a_completed_review_cannot_be_changed(org, author, manager):
     review = services.start_privacy_review(channel, by=manager)
     answers = {c.item: (Outcome.CONFIRMED, "") for c in review.checks.all()}
     services.record_privacy_checks(review, answers, by=manager)
-    with pytest.raises(services.NotAllowed, match="complete"):
+    with pytest.raises(NotAllowed, match="complete"):
         services.record_privacy_checks(review, answers, by=manager)
 
 

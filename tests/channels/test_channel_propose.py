@@ -2,6 +2,7 @@ import pytest
 from tests.cast import CHANNEL_VALUES, propose
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
@@ -57,9 +58,9 @@ def test_a_members_personal_account_is_refused(client_for, author, moderator):
 
 
 def test_the_service_refuses_a_personal_account_too(org, author):
-    with pytest.raises(services.NotAllowed, match="\u2068Ava Author\u2069's own account"):
+    with pytest.raises(NotAllowed, match="\u2068Ava Author\u2069's own account"):
         propose(org, author, display_name="Ava Author")
-    with pytest.raises(services.NotAllowed, match="organisation's name"):
+    with pytest.raises(NotAllowed, match="organisation's name"):
         propose(org, author, in_organisation_name=False)
 
 

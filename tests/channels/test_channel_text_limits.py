@@ -9,6 +9,7 @@ from tests.cast import CHANNEL_VALUES, propose
 from django import forms
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.channels import disclaimer, forms as channel_forms, services
 from harbour.channels.models import Channel, DisclaimerVersion, PrivacyCheck, Status
 from tests.channels.test_channel_propose import form_data
@@ -75,24 +76,24 @@ def test_the_propose_page_counts_characters_in_each_long_text_box(client_for, au
 )
 def test_the_services_refuse_each_over_long_channel_field(org, author, name):
     limit = Channel._meta.get_field(name).max_length
-    with pytest.raises(services.NotAllowed, match=f"{limit:,} characters or fewer"):
+    with pytest.raises(NotAllowed, match=f"{limit:,} characters or fewer"):
         propose(org, author, **{name: "a" * (limit + 1)})
     channel = propose(org, author)
-    with pytest.raises(services.NotAllowed, match="characters or fewer"):
+    with pytest.raises(NotAllowed, match="characters or fewer"):
         services.update_channel(channel, {name: "a" * (limit + 1)}, owners=[author], moderators=[], by=author)
 
 
 def test_the_services_refuse_over_long_comments_reasons_notes_and_disclaimers(org, author, manager):
     channel = propose(org, author)
-    with pytest.raises(services.NotAllowed, match="2,000 characters"):
+    with pytest.raises(NotAllowed, match="2,000 characters"):
         services.reject_channel(channel, by=manager, comments="a" * 2001)
-    with pytest.raises(services.NotAllowed, match="5,000 characters"):
+    with pytest.raises(NotAllowed, match="5,000 characters"):
         services.publish_disclaimer(channel, "a" * 5001, by=manager)
-    with pytest.raises(services.NotAllowed, match="1,000 characters"):
+    with pytest.raises(NotAllowed, match="1,000 characters"):
         services.retire_channel(channel, by=manager, reason="a" * 1001)
     review = services.start_privacy_review(channel, by=manager)
     item = review.checks.first().item
-    with pytest.raises(services.NotAllowed, match="1,000 characters"):
+    with pytest.raises(NotAllowed, match="1,000 characters"):
         services.record_privacy_checks(review, {item: ("confirmed", "a" * 1001)}, by=manager)
     channel.refresh_from_db()
     assert channel.status == Status.PROPOSED

@@ -6,7 +6,7 @@ from tests.cast import CHANNEL_VALUES, propose
 
 from harbour.channels import services
 from harbour.channels.forms import ChannelForm
-from harbour.channels.services import NotAllowed
+from harbour.accounts.access import NotAllowed
 
 
 def test_it_refuses_a_viewer_proposing(org, viewer):

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.accounts.models import Role
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
@@ -113,9 +114,9 @@ def test_marking_reviewed_follows_the_same_rule(cast, items, who):
 
 
 def test_the_service_refuses_an_item_from_a_channel_the_member_does_not_read(cast, items):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.mark_reviewed(items["youth"], by=cast["no_channel"])
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.mark_reviewed(items["sport"], by=cast["moderator"])
     assert set(Item.objects.values_list("status", flat=True)) == {"new"}
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from harbour.inbox.models import Item
@@ -64,7 +65,7 @@ def test_a_moderator_imports_only_into_channels_they_moderate_or_own(org, channe
     other.name = "Another import channel"
     other.save()
     assert upload(sign_in(Client(), moderator.user), other).status_code == 403
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.import_file(other, CSV, "export.csv", by=moderator)
     assert not Item.objects.exists()
     other.owners.add(moderator)

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from tests.cast import active_channel, finding, give_training, make_item, sign_in
@@ -44,7 +45,7 @@ def test_marking_twice_records_one_event(moderator, item):
 
 def test_the_service_refuses_a_member_of_another_organisation_or_role(author, outsider, item):
     for member in (author, outsider):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.mark_reviewed(item, by=member)
     item.refresh_from_db()
     assert item.status == "new"
