@@ -114,6 +114,7 @@ def test_the_graph_finds_imports_inside_functions_and_relative_ones():
     """The reader itself: a cycle through a function-level or relative import is still seen."""
     edges = graph()
     assert "harbour.inbox.ingest" in edges["harbour.inbox.tasks"]
+    assert "harbour.jobs.celery" in edges["harbour.jobs.management.commands.worker"]  # inside run_celery()
     assert "harbour.channels.views" in edges["harbour.channels.urls"]  # `from . import views`
     planted = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(planted) == [["a", "b", "c"]]

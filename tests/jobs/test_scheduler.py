@@ -1,3 +1,6 @@
+"""The scheduler (harbour/jobs/scheduler.py): due polls and periodic jobs enqueued once, and tasks a dead
+worker left running requeued (harbour/jobs/stale.py)."""
+
 import os
 import subprocess
 import sys
