@@ -1,7 +1,8 @@
 """Background work for the inbox: each task takes ids, loads the objects and calls ingest.
 
 ingest.poll says what should follow a poll (carry on with a long backlog, retry later); the task enqueues
-it, so that ingest never imports its own task."""
+it, so that ingest never imports its own task. A worker that dies between the two loses only the follow-up:
+the poll has already set the cursor's next_poll_at, and the scheduler polls the channel again then."""
 
 from datetime import timedelta
 
