@@ -24,7 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from harbour.accounts import services as accounts
-from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, User, UserSession
+from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, UserSession
+from tests.cast import make_member, propose
 
 PUBLIC = {
     "console:healthz",
@@ -61,18 +62,14 @@ def manager_of(org) -> Membership:
     """The organisation's first active manager; one is made if there is none."""
     membership = org.memberships.filter(role=Role.MANAGER, is_active=True).select_related("user").first()
     if membership is None:
-        user = User.objects.create_user(
-            email=f"manager-{uuid.uuid4().hex[:8]}@{org.slug}.example", password=None, full_name=f"{org.name} Manager"
-        )
-        membership = Membership.objects.create(user=user, organisation=org, role=Role.MANAGER)
+        membership = make_member(org, Role.MANAGER, f"manager-{uuid.uuid4().hex[:8]}@{org.slug}.example",
+                                 f"{org.name} Manager")  # fmt: skip
     return membership
 
 
-def make_member(org) -> Membership:
-    user = User.objects.create_user(
-        email=f"member-{uuid.uuid4().hex[:8]}@{org.slug}.example", password=None, full_name=f"{org.name} Member"
-    )
-    return Membership.objects.create(user=user, organisation=org, role=Role.VIEWER)
+def member_of(org) -> Membership:
+    """A new viewer of the organisation."""
+    return make_member(org, Role.VIEWER, f"member-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Member")
 
 
 def make_invitation(org):
@@ -102,27 +99,12 @@ def make_channel(org):
     from harbour.channels import services as channels
 
     manager = manager_of(org)
-    values = {
-        "platform": "bluesky",
-        "name": f"{org.name} on Bluesky",
-        "handle": f"@{org.slug}.bsky.social",
-        "display_name": org.name,
-        "in_organisation_name": True,
-        "config": {},
-        "aims": f"Tell young people about {org.name} and hear what they think.",
-        "platform_minimum_age": 13,
-        "suitability": "Young people here use it, and reply controls keep conversations manageable.",
-        "audience_min_age": 13,
-        "audience_max_age": 19,
-        "response_hours": 24,
-        "moderation_hours": "every day from 9am to 8pm",
-        "checks_per_day": 3,
-        "contact_email": f"youth@{org.slug}.example",
-        "contact_phone": "01332 000000",
-        "contact_url": "",
-        "privacy_review_days": 90,
-    }
-    channel = channels.propose_channel(org, values, owners=[manager], moderators=[], by=manager)
+    # The organisation's name in every name, so another organisation's page that shows it is caught.
+    channel = propose(
+        org, manager, name=f"{org.name} on Bluesky", handle=f"@{org.slug}.bsky.social", display_name=org.name,
+        aims=f"Tell young people about {org.name} and hear what they think.", contact_email=f"youth@{org.slug}.example",
+        suitability="Young people here use it, and reply controls keep conversations manageable.",
+    )  # fmt: skip
     channels.approve_channel(channel, by=manager)
     channels.publish_disclaimer(channel, f"# About {org.name}\n\nWe check this account daily.", by=manager)
     channel.refresh_from_db()
@@ -177,13 +159,13 @@ URL_OBJECTS = {
     "accounts:invitation": lambda org: {"token": make_invitation(org)[1]},
     "accounts:resend_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
     "accounts:revoke_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
-    "accounts:member": lambda org: {"pk": make_member(org).pk},
-    "accounts:end_member_sessions": lambda org: {"pk": make_member(org).pk},
+    "accounts:member": lambda org: {"pk": member_of(org).pk},
+    "accounts:end_member_sessions": lambda org: {"pk": member_of(org).pk},
     "accounts:end_session": lambda org: {
         "pk": UserSession.objects.create(user=manager_of(org).user, session_key=uuid.uuid4().hex).pk
     },
-    "accounts:deactivate": lambda org: {"pk": make_member(org).pk},
-    "accounts:unlock_member": lambda org: {"pk": make_member(org).pk},
+    "accounts:deactivate": lambda org: {"pk": member_of(org).pk},
+    "accounts:unlock_member": lambda org: {"pk": member_of(org).pk},
     "accounts:training_edit": lambda org: {"pk": make_training(org).pk},
     "accounts:training_delete": lambda org: {"pk": make_training(org).pk},
     "accounts:training_verify": lambda org: {"pk": make_training(org).pk},

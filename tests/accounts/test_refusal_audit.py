@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
-from tests.isolation import make_invitation, make_member
+from tests.isolation import make_invitation, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_a_403_writes_one_event_with_who_where_and_what(org, viewer):
 
 
 def test_another_organisations_object_writes_one_event_in_the_visitors_own_organisation(org, manager, other_org):
-    theirs = make_member(other_org)
+    theirs = member_of(other_org)
     client = sign_in(Client(), manager.user)
     response = client.post(reverse("accounts:deactivate", kwargs={"pk": theirs.pk}), REMOTE_ADDR="203.0.113.8")
     assert response.status_code == 404
@@ -45,7 +45,7 @@ def test_another_organisations_object_writes_one_event_in_the_visitors_own_organ
 
 def test_a_404_for_something_that_does_not_exist_writes_nothing(org, manager, other_org):
     client = sign_in(Client(), manager.user)
-    missing = make_member(other_org).pk + 1000
+    missing = member_of(other_org).pk + 1000
     for _ in range(20):
         assert client.get(reverse("accounts:member", kwargs={"pk": missing})).status_code == 404
         assert client.get("/wp-login.php").status_code == 404
