@@ -73,8 +73,12 @@ def screen_stored(
         verdict = screen(text, context)
     except Exception as exc:  # a detector bug must not drop a child's message
         logger.exception("Screening failed for %s", about)
-        return Screened({"error": f"Screening failed: {type(exc).__name__}"}, 0, ScreeningAction.REVIEW, author_state)
-    return Screened(verdict.to_dict(), int(verdict.severity), ScreeningAction(str(verdict.action)), verdict.author_state)
+        return Screened(
+            {"error": f"Screening failed: {type(exc).__name__}"}, 0, ScreeningAction.REVIEW, author_state
+        )
+    return Screened(
+        verdict.to_dict(), int(verdict.severity), ScreeningAction(str(verdict.action)), verdict.author_state
+    )
 
 
 class ScreenedText(models.Model):

@@ -80,7 +80,9 @@ def test_two_channels_storing_one_new_author_at_once_make_one_author(org):
     def store(channel, name, *, hold):
         try:
             with transaction.atomic():
-                author = Author.objects.for_incoming(channel, [seen("kid", "", name)], seen_at=timezone.now())["kid"]
+                author = Author.objects.for_incoming(
+                    channel, [seen("kid", "", name)], seen_at=timezone.now()
+                )["kid"]
                 if hold:
                     inserted.set()
                     time.sleep(1)  # the other transaction starts meanwhile

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from tests.cast import active_channel
 
 from harbour.inbox.models import Author, AuthorState, Item
+from tests.cast import active_channel
 
 BEFORE = [("inbox", "0004_author_key_from_channel_platform")]
 AFTER = [("inbox", "0005_author")]
@@ -25,15 +25,24 @@ def test_the_migration_makes_one_author_per_person_and_links_items_and_states(or
     old = executor.loader.project_state(BEFORE).apps
     OldItem, OldState = old.get_model("inbox", "Item"), old.get_model("inbox", "AuthorState")
     imports, imports_too, bluesky = (
-        active_channel(org, "file_import"), active_channel(org, "file_import"), active_channel(org, "bluesky")
+        active_channel(org, "file_import"),
+        active_channel(org, "file_import"),
+        active_channel(org, "bluesky"),
     )
     theirs = active_channel(other_org, "file_import")
 
     def item(channel, pid, author, handle, name, stored):
         return OldItem.objects.create(
-            organisation_id=channel.organisation_id, channel_id=channel.pk, platform_id=pid, kind="reply",
-            text=pid, author_id=author, author_handle=handle, author_display_name=name,
-            received_at=stored, created_at=stored,
+            organisation_id=channel.organisation_id,
+            channel_id=channel.pk,
+            platform_id=pid,
+            kind="reply",
+            text=pid,
+            author_id=author,
+            author_handle=handle,
+            author_display_name=name,
+            received_at=stored,
+            created_at=stored,
         )
 
     # One person on two import channels: one Author, named as their latest item has it.

@@ -12,7 +12,17 @@ from harbour.inbox.screened import ScreenedText, ScreeningAction, screen_stored
 from harbour.screening.verdict import Direction
 from tests.cast import active_channel
 
-STATE = {"grooming": {"v": 1, "n": 4, "stages": {"secrecy": 1.0}, "counts": {}, "refs": [], "alerts": 0, "alerted": []}}
+STATE = {
+    "grooming": {
+        "v": 1,
+        "n": 4,
+        "stages": {"secrecy": 1.0},
+        "counts": {},
+        "refs": [],
+        "alerts": 0,
+        "alerted": [],
+    }
+}
 
 
 def test_a_text_is_screened_in_its_context_and_the_author_state_carried_on(org):
@@ -41,8 +51,9 @@ def test_a_screening_failure_keeps_the_text_for_review_and_the_state_as_it_was(m
         raise RuntimeError("detector bug")
 
     monkeypatch.setattr(screened, "screen", broken)
-    result = screen_stored("call me 07700 900123", direction=Direction.INCOMING, author="kid", author_state=STATE,
-                           about="item 7")
+    result = screen_stored(
+        "call me 07700 900123", direction=Direction.INCOMING, author="kid", author_state=STATE, about="item 7"
+    )
     assert result.verdict == {"error": "Screening failed: RuntimeError"}
     assert (result.severity, result.action, result.author_state) == (0, ScreeningAction.REVIEW, STATE)
     assert "item 7" in caplog.text and "07700" not in caplog.text  # the log names the text, never its content
@@ -69,6 +80,8 @@ def test_only_the_entry_point_calls_the_engine():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("harbour.screening"):
                 names = {alias.name for alias in node.names}
-                if names & {"screen", "Engine", "default_engine"} or node.module.startswith("harbour.screening.engine"):
+                if names & {"screen", "Engine", "default_engine"} or node.module.startswith(
+                    "harbour.screening.engine"
+                ):
                     offenders.append(f"{path.relative_to(root)}: {node.module}")
     assert offenders == []

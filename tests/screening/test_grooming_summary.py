@@ -21,7 +21,9 @@ GROOMER = [
 def test_the_summary_of_a_real_running_state_names_the_stages_seen():
     state = None
     for text in GROOMER:
-        state = screen(text, Context(direction="incoming", author="stranger", author_state=state)).author_state
+        state = screen(
+            text, Context(direction="incoming", author="stranger", author_state=state)
+        ).author_state
     summary = grooming_summary(state)
     assert isinstance(summary, GroomingSummary) and summary.messages == len(GROOMER)
     names = [stage.name for stage in summary.stages]
@@ -33,7 +35,10 @@ def test_the_summary_of_a_real_running_state_names_the_stages_seen():
 def test_only_present_stages_strongest_first_with_their_labels():
     state = {"grooming": {"v": 1, "n": 5, "stages": {"images": 0.9, "secrecy": 1.4, "gifts": 0.1}}}
     assert grooming_summary(state) == GroomingSummary(
-        (StageScore("secrecy", "asking for secrecy", 1.4), StageScore("images", "asking for pictures or video", 0.9)),
+        (
+            StageScore("secrecy", "asking for secrecy", 1.4),
+            StageScore("images", "asking for pictures or video", 0.9),
+        ),
         5,
     )
 
@@ -70,6 +75,8 @@ def test_outside_the_engine_nothing_imports_the_tracker_itself():
         if root / "screening" in path.parents:
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("harbour.screening.detectors"):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "harbour.screening.detectors"
+            ):
                 offenders.append(f"{path.relative_to(root)}: {node.module}")
     assert offenders == []
