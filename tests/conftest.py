@@ -5,7 +5,8 @@ tests/cast.py, which tests import from; nothing imports this file."""
 import pytest
 from django.test import Client
 
-from harbour.accounts.models import Membership, Organisation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Membership, Organisation
 from tests.cast import make_member, sign_in
 
 

@@ -24,7 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from harbour.accounts import services as accounts
-from harbour.accounts.models import Course, CourseKind, Membership, Role, TrainingRecord, UserSession
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Course, CourseKind, Membership, TrainingRecord, UserSession
 from tests.cast import make_member, propose
 
 PUBLIC = {

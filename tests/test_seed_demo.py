@@ -5,7 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from harbour.accounts.models import Membership, Role, User
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Membership, User
 
 pytestmark = pytest.mark.django_db
 

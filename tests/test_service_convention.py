@@ -11,7 +11,8 @@ from django.test import Client, RequestFactory
 
 from harbour.accounts import services as accounts
 from harbour.accounts.access import NotAllowed
-from harbour.accounts.models import Course, CourseKind, Invitation, Role, UserSession
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Course, CourseKind, Invitation, UserSession
 from harbour.audit.models import AuditEvent
 from harbour.channels import services as channels
 from harbour.inbox import services as inbox

@@ -17,8 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.accounts import services as account_services
-from harbour.accounts.access import NotAllowed, TRAINING_FOR
-from harbour.accounts.models import Course, CourseKind, Invitation, Membership, Organisation, Role, TrainingRecord
+from harbour.accounts.access import TRAINING_FOR, NotAllowed
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Course, CourseKind, Invitation, Membership, Organisation, TrainingRecord
 from harbour.channels import services as channel_services
 from harbour.inbox.ingest import needs_reconnect
 from harbour.lib.bidi import isolate

@@ -18,7 +18,8 @@ import pytest
 from django.test import Client
 
 from harbour.accounts.access import TRAINING_FOR
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Organisation
 from harbour.console.templatetags.bidi import register as bidi_filters
 from harbour.lib.bidi import isolate
 from tests.cast import active_channel, finding, give_training, make_item, make_member, sign_in

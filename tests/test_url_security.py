@@ -8,18 +8,18 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from tests.cast import give_training, make_member, sign_in
 from django.db import connection
 from django.db.models import Max, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts.access import TRAINING_FOR
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.capabilities import Role, role_can
+from harbour.accounts.models import Organisation
 from harbour.audit.models import AuditEvent, RefusalBurst
-from harbour.accounts.capabilities import role_can
+from tests.cast import give_training, make_member, sign_in
 from tests.isolation import CSRF_EXEMPT, OWN_ACCOUNT, PUBLIC, URL_OBJECTS
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,16 @@ member's role. To let a role do something new, change its line here; to add a ca
 
 from enum import StrEnum
 
-from harbour.accounts.models import Role
+from django.db import models
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", "Manager"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    MODERATOR = "moderator", "Moderator"
+    AUTHOR = "author", "Author"
+    REVIEWER = "reviewer", "Reviewer (proof reader)"
+    VIEWER = "viewer", "Viewer"
 
 
 class Capability(StrEnum):

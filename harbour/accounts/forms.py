@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from harbour.accounts import images
-from harbour.accounts.models import CodeOfConduct, Course, Role, TrainingRecord, User, normalise_email
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import CodeOfConduct, Course, TrainingRecord, User, normalise_email
 from harbour.forms import GovukForm, GovukModelForm
 from harbour.lib.bidi import isolate
 

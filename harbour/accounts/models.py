@@ -11,16 +11,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from harbour.accounts.capabilities import Role, role_can, roles_that_can
 from harbour.accounts.tenancy import OrganisationQuerySet
-
-
-class Role(models.TextChoices):
-    MANAGER = "manager", "Manager"
-    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
-    MODERATOR = "moderator", "Moderator"
-    AUTHOR = "author", "Author"
-    REVIEWER = "reviewer", "Reviewer (proof reader)"
-    VIEWER = "viewer", "Viewer"
 
 
 def normalise_email(email: str) -> str:
@@ -97,7 +89,6 @@ class MembershipQuerySet(models.QuerySet):
 
     def able_to(self, capability: str):
         """Members whose role has `capability` (harbour/accounts/capabilities.py)."""
-        from harbour.accounts.capabilities import roles_that_can
 
         return self.filter(role__in=roles_that_can(capability))
 
@@ -125,9 +116,7 @@ class Membership(models.Model):
 
     def can(self, capability: str) -> bool:
         """Whether this member's role has `capability`: the one question every check asks
-        (harbour/accounts/capabilities.py holds the table; it imports this module, hence the late import)."""
-        from harbour.accounts.capabilities import role_can
-
+        (harbour/accounts/capabilities.py holds the table)."""
         return self.is_active and role_can(self.role, capability)
 
 

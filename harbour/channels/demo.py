@@ -11,7 +11,7 @@ because each service opens its own.
 from django.db import transaction
 
 from harbour.accounts.access import NotAllowed
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.channels import disclaimer, privacy, services

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from harbour.accounts.access import TRAINING_FOR, member_required
-from harbour.accounts.capabilities import ROLES_FOR, Capability, capabilities_of, role_can
-from harbour.accounts.models import Membership, Role
+from harbour.accounts.capabilities import ROLES_FOR, Capability, Role, capabilities_of, role_can
+from harbour.accounts.models import Membership
 
 HARBOUR = Path(__file__).resolve().parents[2] / "harbour"
 TABLE = HARBOUR / "accounts" / "capabilities.py"

@@ -7,10 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 from harbour.accounts import services
-from harbour.accounts.models import Invitation, Membership, Role, User
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Invitation, Membership, User
 from harbour.audit.models import AuditEvent
+from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.template.loader import get_template
 from django.test import Client
 
 import harbour
-from tests.cast import give_training, make_member, sign_in
 from harbour.accounts.access import TRAINING_FOR
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
+from tests.cast import give_training, make_member, sign_in
 from tests.isolation import PUBLIC, URL_OBJECTS
 from tests.test_url_security import URLS, path_for
 

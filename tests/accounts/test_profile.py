@@ -3,8 +3,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.cast import PASSWORD, sign_in, totp_code
 from harbour.audit.models import AuditEvent
+from tests.cast import PASSWORD, sign_in, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]
 
@@ -48,7 +48,8 @@ def test_replacing_the_authenticator_needs_password_and_code_then_a_new_app(clie
 
 
 def test_switching_organisation_is_audited(client, author, other_org):
-    from harbour.accounts.models import Membership, Role
+    from harbour.accounts.capabilities import Role
+    from harbour.accounts.models import Membership
 
     Membership.objects.create(user=author.user, organisation=other_org, role=Role.VIEWER)
     sign_in(client, author.user)

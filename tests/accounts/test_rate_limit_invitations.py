@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.cast import sign_in
-from harbour.accounts.models import Invitation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Invitation
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

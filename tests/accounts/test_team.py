@@ -2,9 +2,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import make_member, sign_in
-from harbour.accounts.models import Membership, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Membership
 from harbour.audit.models import AuditEvent
+from tests.cast import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,15 @@
 organisation through required foreign keys and has `.for_org(org)`."""
 
 import pytest
-from tests.cast import acknowledge_conduct, make_member
 from django.core import checks
 from django.db import models
 from django.test.utils import isolate_apps
 
+from harbour.accounts.capabilities import Role
 from harbour.accounts.checks import check_model, models_belong_to_an_organisation
-from harbour.accounts.models import ConductAcknowledgement, Membership, Organisation, Role
+from harbour.accounts.models import ConductAcknowledgement, Membership, Organisation
 from harbour.accounts.tenancy import OrganisationQuerySet, organisation_path
+from tests.cast import acknowledge_conduct, make_member
 
 
 def ids(errors) -> list[str]:

@@ -8,11 +8,12 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.cast import PASSWORD, sign_in
-from harbour.accounts.access import NotAllowed
 from harbour.accounts import forms as accounts_forms
 from harbour.accounts import services
-from harbour.accounts.models import CodeOfConduct, Course, CourseKind, Invitation, Role, TrainingRecord, User
+from harbour.accounts.access import NotAllowed
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import CodeOfConduct, Course, CourseKind, Invitation, TrainingRecord, User
+from tests.cast import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import make_member, sign_in
 from harbour.accounts import services
 from harbour.accounts.access import NotAllowed, missing_training
-from harbour.accounts.models import Course, CourseKind, Role, TrainingRecord
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Course, CourseKind, TrainingRecord
 from harbour.audit.models import AuditEvent
+from tests.cast import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import sign_in
-from harbour.accounts.models import Invitation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Invitation
 from harbour.audit.models import AuditEvent
 from harbour.channels.models import Channel
+from tests.cast import sign_in
 from tests.isolation import PUBLIC, make_channel
 from tests.test_url_security import URLS, path_for
 

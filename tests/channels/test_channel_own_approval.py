@@ -2,14 +2,14 @@
 than one active manager, no manager approves a channel they proposed (issue 15, item 17)."""
 
 import pytest
-from tests.cast import make_member, propose
 from django.urls import reverse
 
 from harbour.accounts.access import NotAllowed
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.channels.models import Status
+from tests.cast import make_member, propose
 
 
 @pytest.fixture

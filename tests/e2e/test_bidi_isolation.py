@@ -6,7 +6,8 @@ checks every page's markup; this checks that the markup does what it should in a
 import pytest
 from django.urls import reverse
 
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Organisation
 from tests.cast import active_channel, give_training, make_item, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

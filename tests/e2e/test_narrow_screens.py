@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Organisation
 from tests.cast import active_channel, finding, give_training, make_item, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from harbour.accounts.access import NotAllowed
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from harbour.inbox.models import Item

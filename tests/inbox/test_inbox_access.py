@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
 from tests.cast import active_channel, give_training, make_item, sign_in
 
 ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)

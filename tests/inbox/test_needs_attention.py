@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from harbour.accounts.models import Role
+from harbour.accounts.capabilities import Role
 from tests.cast import active_channel, make_item, sign_in
 
 

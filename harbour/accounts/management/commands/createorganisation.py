@@ -7,7 +7,8 @@ from django.core.validators import validate_email, validate_slug
 
 from harbour.accounts import services
 from harbour.accounts.access import NotAllowed
-from harbour.accounts.models import Role, normalise_email
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import normalise_email
 
 
 class Command(BaseCommand):

@@ -30,7 +30,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from harbour.accounts.access import TRAINING_FOR
-from harbour.accounts.models import Course, CourseKind, Membership, Organisation, Role, TrainingRecord, User
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Course, CourseKind, Membership, Organisation, TrainingRecord, User
 from harbour.accounts.services import DEFAULT_COURSES, seed_defaults
 from harbour.accounts.training import required_permissions
 
