@@ -47,9 +47,11 @@ def _imported_names(tree: ast.Module, module: str) -> dict[str, str]:
     """Local name -> the dotted name it stands for, from imports and the module's own functions."""
     names = {node.name: f"{module}.{node.name}" for node in tree.body if isinstance(node, ast.FunctionDef)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if isinstance(node, ast.ImportFrom):
+            package = module.split(".")[: -node.level] if node.level else []  # `from .services import record`
+            source = ".".join([*package, *([node.module] if node.module else [])])
             for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                names[alias.asname or alias.name] = f"{source}.{alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 local = alias.asname or alias.name.split(".")[0]
@@ -216,6 +218,7 @@ def test_the_walk_reports_an_undeclared_type():
     source = '''
 from harbour.audit.services import record
 from harbour.audit import services as audit
+from .services import record_refusal
 from harbour.audit.events import AuditEventType
 
 def change(x):
@@ -231,8 +234,9 @@ def _mark(channel, mark):
 def seed(channel):
     _mark(channel, "channel.demo_seded")
     _mark(channel, mark=AuditEventType.CHANNEL_DEMO_SEEDED)
+    record_refusal("security.forbiden")
 '''
-    sites = recording_sites(source, "example.py", "example")
+    sites = recording_sites(source, "example.py", "harbour.audit.example")
     found = [sorted(a for a in site.actions if a is not DYNAMIC) for site in sites]
     assert found == [
         ["channel.aproved"],
@@ -240,6 +244,7 @@ def seed(channel):
         ["AuditEventType.CHANNEL_APROVED"],
         [],
         ["channel.demo_seded", "channel.demo_seeded"],
+        ["security.forbiden"],
     ]
     assert sites[0].detail_keys - DETAIL_KEYS.keys() == {"message_text"}
 
