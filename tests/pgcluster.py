@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+
 def postgres_bin() -> Path:
     """The folder holding initdb and pg_ctl: Debian's newest, else whatever is on PATH."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
@@ -49,7 +50,7 @@ class Cluster:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             log = self.dir / "server.log"
             server_log = log.read_text(errors="replace")[-2000:] if log.exists() else ""

@@ -91,8 +91,8 @@ def test_a_checkpoint_finds_events_removed_from_the_end(client, log, manager, tm
     _, text = download(client, manager)
     last = AuditEvent.objects.order_by("-sequence").first().sequence
     as_owner(("DELETE FROM audit_auditevent WHERE sequence = %s", [last]),
-             ("UPDATE audit_auditchainhead SET sequence = %s, hash = (SELECT hash FROM audit_auditevent "
-              "WHERE sequence = %s)", [last - 1, last - 1]))
+             (("UPDATE audit_auditchainhead SET sequence = %s, hash = (SELECT hash FROM audit_auditevent "
+              "WHERE sequence = %s)"), [last - 1, last - 1]))
     call_command("audit", "verify")
     with pytest.raises(CommandError, match="events were removed"):
         call_command("audit", "verify", "--checkpoint", save(tmp_path, text))

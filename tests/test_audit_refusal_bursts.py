@@ -5,7 +5,6 @@ append-only: the count lives in a working table until it is written out."""
 from datetime import timedelta
 
 import pytest
-from tests.cast import sign_in
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from harbour.audit.chain import verify_chain
 from harbour.audit.models import AuditEvent, RefusalBurst
 from harbour.audit.services import BURST_LONGEST, BURST_QUIET, close_refusal_bursts, record_refusal
 from harbour.audit.tasks import close_refusal_bursts as close_task
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 PROBE = 60
@@ -26,7 +26,7 @@ def actions():
 def refusal(user, org, path="/accounts/team/", ip="203.0.113.9"):
     request = RequestFactory().get(path, REMOTE_ADDR=ip)
     request.user = user
-    return dict(request=request, organisation=org, detail={"method": "GET", "path": path})
+    return {"request": request, "organisation": org, "detail": {"method": "GET", "path": path}}
 
 
 def test_a_probe_writes_its_first_refusal_and_counts_the_rest(org, viewer):

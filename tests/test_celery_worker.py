@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.cast import active_channel, database_url
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.tasks import TaskResultStatus
@@ -24,6 +23,7 @@ from django.test import override_settings
 
 from harbour.console.tasks import ping
 from harbour.inbox.models import Item
+from tests.cast import active_channel, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # The worker registers the test connectors (tests/inbox/inbox_sources.py), then is `harbour worker`.

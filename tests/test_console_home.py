@@ -1,11 +1,11 @@
 import pytest
-from tests.cast import give_training, sign_in
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts.models import User
 from harbour.audit.services import record
+from tests.cast import give_training, sign_in
 
 pytestmark = pytest.mark.django_db
 

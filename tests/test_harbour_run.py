@@ -166,7 +166,7 @@ def test_run_serves_the_console_and_runs_tasks_then_stops_on_sigterm(harbour, da
         "    time.sleep(0.2); result.refresh()\n"
         "print(json.dumps({'status': result.status, 'value': result.return_value}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=90)
+    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=90, check=False)
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome == {"status": "SUCCESSFUL", "value": {"pong": True, "pid": children["task worker"]}}
 
@@ -220,6 +220,6 @@ def test_a_locked_database_stops_nothing(harbour, data_dir):
         "    time.sleep(0.2); result.refresh()\n"
         "print(json.dumps({'status': result.status}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=120, check=False)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"status": "SUCCESSFUL"}, done.stderr[-2000:]
     assert run.stop(signal.SIGTERM) == 0, run.output

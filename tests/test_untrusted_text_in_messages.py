@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 RLO, PDI = "\u202e", "\u2069"
 ORG_NAME = f"Harbour {RLO}tsurT{PDI} Youth"
-BANNER = re.compile(r'<p class="govuk-notification-banner__heading">(.*?)</p>', re.S)
-ERROR = re.compile(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', re.S)
+BANNER = re.compile(r'<p class="govuk-notification-banner__heading">(.*?)</p>', re.DOTALL)
+ERROR = re.compile(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', re.DOTALL)
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_channel_messages_isolate_the_channels_name(hostile):
 
 
 def test_a_refusal_isolates_the_persons_name(hostile):
-    org, manager, moderator, viewer = hostile
+    org, manager, _, viewer = hostile
     with pytest.raises(NotAllowed) as refused:
         channel_services.propose_channel(org, CHANNEL_VALUES, owners=[viewer], moderators=[], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
@@ -115,7 +115,7 @@ def test_team_messages_isolate_the_persons_and_organisations_names(hostile):
 
 def test_an_address_with_an_override_in_its_domain_is_refused_clearly(hostile):
     """Django's email check lets an override through in the domain; no mail server can be given it."""
-    org, manager, *_ = hostile
+    _, manager, *_ = hostile
     client = sign_in(Client(), manager.user)
     for address in (f"new@ex{RLO}elpma.org", f"new@{RLO}example.org", "new@exa\u202dmple.org"):
         response = client.post(reverse("accounts:invite"), {"email": address, "role": Role.VIEWER})

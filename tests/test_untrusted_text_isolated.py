@@ -133,7 +133,7 @@ def test_the_checker_finds_text_outside_an_isolate_and_accepts_it_inside():
     [
         ("plain", f"{FSI}plain{PDI}"),
         (f"a{PDI}{RLO}b", f"{FSI}a{RLO}b{PDI}"),  # a stray PDI would end our isolate early
-        (f"a\u2067b", f"{FSI}a\u2067b{PDI}{PDI}"),  # an isolate it opens is closed before ours
+        ("a\u2067b", f"{FSI}a\u2067b{PDI}{PDI}"),  # an isolate it opens is closed before ours
         (None, f"{FSI}{PDI}"),
         (f"{PDI}{PDI}x{PDI}", f"{FSI}x{PDI}"),  # however many stray PDIs
         (f"\u2066a{PDI}{PDI}b", f"{FSI}\u2066a{PDI}b{PDI}"),  # its own isolate closes; the extra PDI goes

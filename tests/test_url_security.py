@@ -273,7 +273,7 @@ def test_every_post_without_a_csrf_token_is_refused(org, manager):
 # sessions list (last used, at most once a minute) and the audit log (reads of sensitive pages are audited).
 GET_MAY_WRITE = {"django_session", "accounts_ratelimitcounter", "accounts_usersession", "audit_auditevent",
                  "audit_auditchainhead", "audit_refusalburst"}
-WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I)
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.IGNORECASE)
 
 
 def written_tables(queries) -> set[str]:

@@ -59,7 +59,7 @@ def decode_slot():
 
 def reencode(upload, kind: str) -> SimpleUploadedFile:
     """A new file holding only `upload`'s pixels, in the same format (kind: "jpg" or "png")."""
-    pillow_format, content_type = FORMATS[kind]
+    pillow_format, _content_type = FORMATS[kind]
     upload.seek(0)
     try:
         with warnings.catch_warnings():

@@ -108,9 +108,12 @@ class AccountGateMiddleware:
             return redirect("accounts:login")
         if not user.is_verified():
             return _redirect_with_next("accounts:two_factor", request)
-        if request.membership is not None and url_name not in OPEN_BEFORE_CONDUCT:
-            if not conduct.has_acknowledged_current(request.membership):
-                return _redirect_with_next("accounts:conduct_acknowledge", request)
+        if (
+            request.membership is not None
+            and url_name not in OPEN_BEFORE_CONDUCT
+            and not conduct.has_acknowledged_current(request.membership)
+        ):
+            return _redirect_with_next("accounts:conduct_acknowledge", request)
         return None
 
 

@@ -21,6 +21,7 @@ from harbour.channels.models import Channel, Credential, CredentialKind, Privacy
 from harbour.connectors.webhook.receive import generate_secret
 from harbour.lib.bidi import isolate
 
+
 def _channel(request, pk) -> Channel:
     return get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
 

@@ -45,7 +45,7 @@ def csrf_failure(request, reason=""):
 def _render(request, template: str, status: int, context: dict | None = None):
     try:
         body = loader.render_to_string(template, context or {}, request)
-    except Exception:  # a broken context processor must not turn a 404 into a traceback
+    except Exception:  # noqa: BLE001 -- a broken context processor must not turn a 404 into a traceback
         return server_error(request)
     return _response(body, status)
 

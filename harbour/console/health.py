@@ -6,8 +6,8 @@ it failed: the reason goes to the log, not to whoever is asking.
 """
 
 import logging
-from email.utils import parseaddr
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import DatabaseError, connection

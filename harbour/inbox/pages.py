@@ -11,7 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, refused_object, trained_for
+from harbour.accounts.access import (
+    NotAllowed,
+    get_object_for_org,
+    member_required,
+    refused_object,
+    trained_for,
+)
 from harbour.accounts.capabilities import Capability
 from harbour.audit.services import record
 from harbour.channels.forms import ImportForm

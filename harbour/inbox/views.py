@@ -18,8 +18,8 @@ from harbour.connectors.file_import.parse import MAX_BYTES, WHOLE_FILE
 from harbour.connectors.webhook.receive import WebhookRefused, parse_payload, verify
 from harbour.inbox import ingest
 from harbour.lib import net, ratelimit
-from harbour.lib.locked import is_locked
 from harbour.lib.crypto import DecryptionError
+from harbour.lib.locked import is_locked
 
 STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
 

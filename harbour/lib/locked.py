@@ -10,13 +10,11 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.db import OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 FIRST_WAIT = 1.0  # seconds
 LONGEST_WAIT = 30.0
@@ -44,7 +42,7 @@ def reset_connections() -> None:
             connection.close()
 
 
-def patiently(work: Callable[[], T], *, what: str, give_up_after: float | None = None, sleep=time.sleep) -> T:
+def patiently[T](work: Callable[[], T], *, what: str, give_up_after: float | None = None, sleep=time.sleep) -> T:
     """work(), tried again while the database is locked, for up to give_up_after seconds (None: for
     as long as it takes). Any other error, or a lock still there at the end, is raised."""
     started = time.monotonic()

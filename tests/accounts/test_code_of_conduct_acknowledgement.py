@@ -3,10 +3,10 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

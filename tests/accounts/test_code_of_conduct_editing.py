@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.cast import sign_in
 from harbour.accounts.models import CodeOfConduct, ConductAcknowledgement
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import enter_password
 from harbour.audit.models import AuditEvent
+from tests.cast import enter_password
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

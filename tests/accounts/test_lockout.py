@@ -3,8 +3,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import add_authenticator, enter_password, sign_in
 from harbour.audit.models import AuditEvent
+from tests.cast import add_authenticator, enter_password, sign_in
 
 pytestmark = pytest.mark.django_db
 

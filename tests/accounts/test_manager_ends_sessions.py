@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import sign_in
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import PASSWORD, sign_in
 from harbour.audit.models import AuditEvent
+from tests.cast import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 

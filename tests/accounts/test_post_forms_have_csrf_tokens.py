@@ -15,17 +15,17 @@ import harbour
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.capabilities import Role
 from tests.cast import give_training, make_member, sign_in
-from tests.isolation import PUBLIC, URL_OBJECTS
+from tests.isolation import PUBLIC
 from tests.test_url_security import URLS, path_for
 
 TEMPLATES = sorted(Path(harbour.__file__).parent.rglob("templates/**/*.html"))
-POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post\b[^>]*>(.*?)</form>", re.I | re.S)
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post\b[^>]*>(.*?)</form>", re.IGNORECASE | re.DOTALL)
 ONLY_INCLUDE = re.compile(r"{%\s*include\s+[\"']([^\"']+)[\"']([^%]*)\bonly\s*%}")
 
 
 def template_text(path: Path) -> str:
     """The template without its {% comment %} blocks (a USAGE comment shows an include, not one made)."""
-    return re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def test_the_template_scan_finds_templates():

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.cast import PASSWORD
 from harbour.audit.models import AuditEvent
+from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

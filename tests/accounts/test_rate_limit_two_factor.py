@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 from harbour.audit.models import AuditEvent
+from tests.cast import add_authenticator, enter_password, sign_in, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]
 
@@ -35,10 +35,10 @@ def test_a_session_gets_429_after_its_count_even_with_the_right_code(client, man
 
 def test_new_sessions_do_not_reset_the_per_person_count(manager):
     device = add_authenticator(manager.user)
-    for _ in range(2):
+    for session in range(2):
         client = Client()
         enter_password(client, manager.user.email)
-        for _ in range(3 if _ == 0 else 2):
+        for _ in range(3 if session == 0 else 2):
             assert client.post(URL, {"code": "000000"}).status_code == 200
     client = Client()
     enter_password(client, manager.user.email)

@@ -3,11 +3,11 @@ exactly one audit event with who, organisation, address, method and path; a 404 
 none."""
 
 import pytest
-from tests.cast import sign_in
 from django.test import Client
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 from tests.isolation import make_invitation, member_of
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_404_for_something_that_does_not_exist_writes_nothing(org, manager, ot
 
 
 def test_a_capability_token_in_the_path_is_written_as_its_name(org, manager, viewer):
-    invitation, token = make_invitation(org)  # for someone else: the viewer may not accept it
+    _, token = make_invitation(org)  # for someone else: the viewer may not accept it
     client = sign_in(Client(), viewer.user)
     assert client.get(reverse("accounts:invitation", kwargs={"token": token})).status_code == 403
     [event] = refusals()

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.cast import sign_in
 from harbour.accounts.models import UserSession
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

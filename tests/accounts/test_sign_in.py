@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.cast import add_authenticator, enter_password
 from harbour.audit.models import AuditEvent
+from tests.cast import add_authenticator, enter_password
 
 pytestmark = pytest.mark.django_db
 

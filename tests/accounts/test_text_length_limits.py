@@ -1,7 +1,6 @@
 """Every text a person types into an accounts form has a limit that fits its use, refused with a
 clear message, and the services refuse the same (issue 15, item 15)."""
 
-import datetime
 
 import pytest
 from django import forms

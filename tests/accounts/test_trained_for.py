@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tests.cast import give_training
 from harbour.accounts.access import TRAINING_FOR, member_required, missing_training, trained_for
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import CourseKind, TrainingRecord, add_months
+from tests.cast import give_training
 
 pytestmark = pytest.mark.django_db
 

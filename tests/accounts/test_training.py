@@ -2,15 +2,15 @@ import datetime
 import io
 
 import pytest
-from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from tests.cast import sign_in
 from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord, add_months
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

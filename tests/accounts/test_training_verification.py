@@ -76,7 +76,7 @@ def test_a_manager_verifies_through_the_training_page_with_its_csrf_token(manage
     client = sign_in(Client(enforce_csrf_checks=True), manager.user)
     html = client.get(reverse("accounts:training")).content.decode()
     action = reverse("accounts:training_verify", args=[record.pk])
-    form = re.search(r'<form method="post" action="%s">(.*?)</form>' % re.escape(action), html, re.S)
+    form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html, re.DOTALL)
     assert form, "no Verify form for the moderator's record"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
     assert token, "the Verify form has no CSRF token"

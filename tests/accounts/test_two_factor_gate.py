@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.cast import add_authenticator, enter_password
 from harbour.accounts.middleware import OPEN_BEFORE_TWO_FACTOR
+from tests.cast import add_authenticator, enter_password
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from tests.cast import add_authenticator, add_backup_codes, enter_password, totp_code
 from harbour.audit.models import AuditEvent
+from tests.cast import add_authenticator, add_backup_codes, enter_password, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp_throttle")]
 

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import sign_in
 from harbour.accounts.models import UserSession
 from harbour.audit.models import AuditEvent
+from tests.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +68,7 @@ def test_changing_your_password_ends_your_other_sessions(manager):
 
 
 def test_a_session_signed_in_through_two_factor_can_be_ended(manager):
-    from tests.cast import add_authenticator, enter_password, totp_code
-    from tests.cast import acknowledge_conduct
+    from tests.cast import acknowledge_conduct, add_authenticator, enter_password, totp_code
 
     acknowledge_conduct(manager)
     code = totp_code(add_authenticator(manager.user))

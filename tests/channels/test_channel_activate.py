@@ -1,11 +1,11 @@
 import pytest
-from tests.cast import make_ready, propose
 from django.urls import reverse
 
 from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.channels.models import Status
+from tests.cast import make_ready, propose
 
 
 def test_activation_lists_exactly_what_is_missing(client_for, org, author, manager):

@@ -1,7 +1,6 @@
 import logging
 
 import pytest
-from tests.cast import propose
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -12,6 +11,7 @@ from harbour.channels import checks, services
 from harbour.channels.credentials import secret_for
 from harbour.channels.models import Credential
 from harbour.lib.crypto import DecryptionError, generate_key
+from tests.cast import propose
 
 SECRET = "xq7k-9fzt-w2lm-p4rb"
 

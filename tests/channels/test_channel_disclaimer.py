@@ -1,12 +1,12 @@
 import re
 
 import pytest
-from tests.cast import propose
 from django.urls import reverse
 
 from harbour.audit.models import AuditEvent
 from harbour.channels import disclaimer, services
 from harbour.channels.models import DisclaimerVersion
+from tests.cast import propose
 
 
 @pytest.fixture

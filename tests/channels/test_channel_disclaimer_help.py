@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-from tests.cast import propose
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from harbour.channels import disclaimer, services
 from harbour.channels.models import Channel, DisclaimerVersion
 from harbour.channels.platforms import Platform
 from harbour.connectors import registry
+from tests.cast import propose
 
 
 @pytest.fixture

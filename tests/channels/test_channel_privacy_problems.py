@@ -4,7 +4,6 @@ until a later review answers them again (issue 15, item 18)."""
 
 import pytest
 import time_machine
-from tests.cast import propose
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.channels.models import Outcome
+from tests.cast import propose
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from tests.cast import make_ready, propose
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from harbour.channels import privacy, services
 from harbour.channels.models import Outcome, PrivacyReview
 from harbour.channels.platforms import Platform
 from harbour.channels.tasks import send_privacy_review_reminders
+from tests.cast import make_ready, propose
 
 
 def test_each_platform_has_its_own_checklist():
@@ -119,7 +119,7 @@ def active_channel(org, author, manager, moderator):
 def test_reminders_go_a_week_before_on_the_day_and_weekly_after(active_channel, author):
     start = timezone.now()
     sent = []
-    for day in range(0, 110):
+    for day in range(110):
         with time_machine.travel(start + timedelta(days=day)):
             mail.outbox.clear()
             send_privacy_review_reminders.call()

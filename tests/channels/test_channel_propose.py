@@ -4,7 +4,6 @@ from django.urls import reverse
 from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
-from harbour.channels import services
 from harbour.channels.models import Channel, Status
 from tests.cast import CHANNEL_VALUES, propose
 

@@ -5,13 +5,14 @@ whoever calls them, and each limited textarea carries GOV.UK's character count."
 import re
 
 import pytest
-from tests.cast import CHANNEL_VALUES, propose
 from django import forms
 from django.urls import reverse
 
 from harbour.accounts.access import NotAllowed
-from harbour.channels import disclaimer, forms as channel_forms, services
+from harbour.channels import disclaimer, services
+from harbour.channels import forms as channel_forms
 from harbour.channels.models import Channel, DisclaimerVersion, PrivacyCheck, Status
+from tests.cast import CHANNEL_VALUES, propose
 from tests.channels.test_channel_propose import form_data
 
 

@@ -2,11 +2,11 @@
 views, and a viewer cannot be named a channel's owner (owners may review its privacy settings)."""
 
 import pytest
-from tests.cast import CHANNEL_VALUES, propose
 
+from harbour.accounts.access import NotAllowed
 from harbour.channels import services
 from harbour.channels.forms import ChannelForm
-from harbour.accounts.access import NotAllowed
+from tests.cast import CHANNEL_VALUES, propose
 
 
 def test_it_refuses_a_viewer_proposing(org, viewer):

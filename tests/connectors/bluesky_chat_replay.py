@@ -25,7 +25,7 @@ ROUTES = {  # XRPC method → the file that answers it
 
 def _jwt(payload: dict) -> str:
     """A token shaped like the PDS's (the SDK reads its expiry); nothing here checks the signature."""
-    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()  # noqa: E731
+    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
     return f"{part({'typ': 'at+jwt', 'alg': 'ES256K'})}.{part(payload)}.c2lnbmF0dXJl"
 
 

@@ -104,7 +104,7 @@ def start_network(mode: str = "full") -> Network:
                 as_postgres + [_pg_bin("postgres"), "-D", f"{work}/pg", "-p", str(pg_port), "-k", work,
                                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
                                "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-                stdout=subprocess.DEVNULL, stderr=open(f"{work}/postgres.log", "w"))
+                stdout=subprocess.DEVNULL, stderr=open(f"{work}/postgres.log", "w"))  # noqa: SIM115 -- the server writes it until stopped
             processes.append(postgres)
             redis_bin = shutil.which("redis-server")
             if not redis_bin:
@@ -121,7 +121,7 @@ def start_network(mode: str = "full") -> Network:
         env |= {"ATP_PDS_PORT": str(free_port()), "ATP_PLC_PORT": str(free_port()), "ATP_CTRL_PORT": str(ctrl_port)}
         stderr_path = f"{work}/launcher.log"
         launcher = subprocess.Popen([str(NODE), "harbour-atproto-dev.mjs"], cwd=ATPROTO, env=env,
-                                    stdout=subprocess.PIPE, stderr=open(stderr_path, "w"), text=True)
+                                    stdout=subprocess.PIPE, stderr=open(stderr_path, "w"), text=True)  # noqa: SIM115 -- as above
         processes.append(launcher)
         ready = None
         deadline = time.monotonic() + 120
@@ -180,7 +180,7 @@ def start_mastodon_mock() -> MastodonMock:
                       f'[auth]\nenforce_scopes = true\n\n{seeds}')
     process = subprocess.Popen([str(MASTODON_MOCK), "serve", "--config", str(config), "--in-memory",
                                 "--log-level", "warning"], cwd=work, stdout=subprocess.DEVNULL,
-                               stderr=open(f"{work}/mastodon.log", "w"))
+                               stderr=open(f"{work}/mastodon.log", "w"))  # noqa: SIM115 -- as above
     try:
         wait_for_port(port, process, "mastodon_mock")
     except RuntimeError as error:

@@ -2,7 +2,6 @@
 encrypted, replies collected by ingest, screened as they arrive, stored once and shown in the inbox."""
 
 import pytest
-from tests.cast import give_training, make_ready, propose, sign_in
 from django.test import Client
 from django.urls import reverse
 
@@ -10,6 +9,7 @@ from harbour.channels import connecting, services
 from harbour.channels.models import Status
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
+from tests.cast import give_training, make_ready, propose, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_a_managers_bluesky_channel_collects_replies_screened_into_the_inbox(
     items = list(Item.objects.filter(channel=channel).order_by("received_at"))
     assert first.stored == 2 and again.stored == 0 and len(items) == 2
     phone, wish = items
-    assert phone.author_handle == young.handle and phone.thread_id == post.uri
+    assert phone.author.handle == young.handle and phone.thread_id == post.uri
     assert [f["category"] for f in phone.verdict["findings"]] == ["personal_info"]
     assert phone.severity >= 2 and phone.action in ("hide", "escalate")
     assert wish.verdict["findings"] == [] and wish.action == "allow"

@@ -10,7 +10,6 @@ import pytest
 from harbour.connectors.base import Kind
 from harbour.connectors.bluesky.connector import BlueskyConnector, decode_position, encode_cursor
 from harbour.connectors.bluesky.platform import BLUESKY
-
 from tests.connectors.bluesky_chat_replay import ChatReplay
 
 AMY, MARK = "did:plc:amyk7q2wz4x5c6v7b2n3m4ka", "did:plc:markc3d4e5f6g7h2i3j4k5l6"

@@ -4,14 +4,13 @@ the grooming tracker's memory of the author, and shown in the inbox as direct me
 than replies do."""
 
 import pytest
-from tests.cast import give_training, make_ready, propose, sign_in
 from django.test import Client
 from django.urls import reverse
 
 from harbour.channels import connecting, services
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import AuthorState, IngestCursor, Item
-
+from tests.cast import give_training, make_ready, propose, sign_in
 from tests.connectors.bluesky_chat_replay import ORG_HANDLE, ChatReplay
 
 pytestmark = pytest.mark.django_db

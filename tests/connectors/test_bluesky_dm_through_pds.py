@@ -10,7 +10,6 @@ from atproto import models
 
 from harbour.connectors.base import Kind
 from harbour.connectors.bluesky.connector import BlueskyConnector, decode_position
-
 from tests.connectors.bluesky_chat_replay import ChatReplay
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,6 @@ import pytest
 
 from harbour.connectors.base import AuthFailed, PlatformUnavailable, Rejected
 from harbour.connectors.bluesky.connector import BlueskyConnector, decode_cursor
-
 from tests.connectors.servers import free_port, start_network, stop_network
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,6 @@ from atproto_core.uri import AtUri
 
 from harbour.connectors.base import ImageUpload, PublishRequest, Rejected
 from harbour.connectors.bluesky.connector import BlueskyConnector
-
 from tests.connectors.test_bluesky_fetch import PNG
 
 pytestmark = pytest.mark.slow

@@ -68,7 +68,7 @@ def test_windows_1252_is_read_with_a_warning():
 @pytest.mark.parametrize("data, filename, message", [
     (b"", "x.csv", "The file is empty"),
     (b"name,comment\r\nx,y\r\n", "x.csv", "missing: id, created_at, author, text"),
-    ("id,id,created_at,author,text\r\n".encode(), "x.csv", "more than once: id"),
+    (b"id,id,created_at,author,text\r\n", "x.csv", "more than once: id"),
     (b"\xff\xfeh\x00i\x00", "x.csv", "UTF-16"),
     (b"\x81\x8d\x8f", "x.csv", "not UTF-8 or Windows-1252"),
     (b"{not json", "x.json", "not valid JSON (line 1, column 2)"),

@@ -24,10 +24,10 @@ from harbour.connectors.platform import PlatformEntry
 
 
 def item(**overrides):
-    values = dict(
-        platform="demo", platform_id="1", kind="reply", text="hi", author_id="a1", author_handle="amy",
-        author_display_name="Amy", created_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC), url="",
-    )
+    values = {
+        "platform": "demo", "platform_id": "1", "kind": "reply", "text": "hi", "author_id": "a1", "author_handle": "amy",
+        "author_display_name": "Amy", "created_at": datetime(2026, 3, 1, 12, 0, tzinfo=UTC), "url": "",
+    }
     return IncomingItem(**(values | overrides))
 
 

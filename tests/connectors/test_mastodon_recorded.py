@@ -9,7 +9,6 @@ import pytest
 
 from harbour.connectors.base import AuthFailed, Kind, PlatformUnavailable, RateLimited, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
-
 from tests.connectors.replay import ReplayServer
 from tests.connectors.servers import free_port
 

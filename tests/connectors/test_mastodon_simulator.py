@@ -5,7 +5,6 @@ import pytest
 from harbour.connectors.base import AuthFailed, ImageUpload, Kind, NotSupported, PublishRequest, Rejected
 from harbour.connectors.mastodon.connector import MastodonConnector
 from harbour.connectors.mastodon.platform import MASTODON
-
 from tests.connectors.test_bluesky_fetch import PNG
 
 

@@ -16,9 +16,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
-from tests.cast import active_channel, give_training, sign_in
-from tests.inbox.inbox_sources import ScriptedSource
-from tests.inbox.inbox_sources import make_item as incoming
 
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch
@@ -26,6 +23,9 @@ from harbour.connectors.file_import.parse import parse_export
 from harbour.connectors.webhook.receive import generate_secret, sign
 from harbour.inbox import ingest
 from harbour.inbox.models import Author, AuthorState, Item
+from tests.cast import active_channel, give_training, sign_in
+from tests.inbox.inbox_sources import ScriptedSource
+from tests.inbox.inbox_sources import make_item as incoming
 
 # One author working through three grooming stages (where the child is, secrecy, whether they are
 # watched), and someone else asking an ordinary question.

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from tests.cast import active_channel, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +9,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from harbour.inbox.models import Item
+from tests.cast import active_channel, sign_in
 
 CSV = (
     b"id,created_at,author,text\n"

@@ -1,19 +1,19 @@
 from datetime import timedelta
 
-from tests.inbox import inbox_sources
 import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from tests.cast import active_channel
-from tests.inbox.inbox_sources import Problem, ScriptedSource, batch, make_item, rate_limited, unavailable
 
 from harbour.audit.models import AuditEvent
 from harbour.connectors.base import AuthFailed, Batch, Rejected
 from harbour.inbox import ingest, screened
 from harbour.inbox.models import AuthorState, IngestCursor, Item
 from harbour.inbox.tasks import poll_channel
+from tests.cast import active_channel
+from tests.inbox import inbox_sources
+from tests.inbox.inbox_sources import Problem, ScriptedSource, batch, make_item, rate_limited, unavailable
 
 
 @pytest.fixture(autouse=True)
@@ -227,9 +227,10 @@ def test_an_unreadable_credential_asks_for_reconnection(org, manager):
 
 
 def test_the_channel_page_shows_how_collection_is_going(org, manager, script):
-    from tests.cast import sign_in
     from django.test import Client
     from django.urls import reverse
+
+    from tests.cast import sign_in
 
     channel = active_channel(org, "test_scripted")
     script += [batch(1, cursor="a", problems=[Problem("post-9", "The record has no <text>")]), unavailable()]

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from tests.cast import active_channel, sign_in
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -30,6 +29,7 @@ from harbour.connectors.registry import PLATFORMS
 from harbour.inbox import ingest
 from harbour.inbox.models import IngestCursor
 from harbour.jobs import scheduler
+from tests.cast import active_channel, sign_in
 from tests.inbox.inbox_sources import make_item, make_platform
 
 
@@ -77,7 +77,7 @@ def run_queued_tasks() -> None:
         row.claim("test-worker")
         try:
             row.set_successful(row.task.call(*row.task_result.args, **row.task_result.kwargs))
-        except Exception as exc:  # IngestFailing after the last retry, as in a real worker
+        except Exception as exc:  # noqa: BLE001 -- IngestFailing after the last retry, as in a real worker
             row.set_failed(exc)
 
 

@@ -4,13 +4,13 @@ verdict's JSON text; existing items are back-filled by the migration."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from tests.cast import active_channel, finding, make_item
-from tests.inbox.inbox_sources import make_item as incoming
 
 from harbour.connectors.base import Batch
 from harbour.inbox import ingest
 from harbour.inbox.forms import InboxFilterForm
 from harbour.inbox.models import Item, ItemCategory, categories_of
+from tests.cast import active_channel, finding, make_item
+from tests.inbox.inbox_sources import make_item as incoming
 
 pytestmark = pytest.mark.django_db
 

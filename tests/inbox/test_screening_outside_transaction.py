@@ -9,14 +9,11 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.inbox import inbox_sources
 import pytest
-from tests.cast import active_channel, sign_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
-from tests.inbox.inbox_sources import ScriptedSource
 
 from harbour.channels import services as channel_services
 from harbour.connectors.base import Batch, IncomingItem, Kind
@@ -24,6 +21,9 @@ from harbour.connectors.webhook.receive import generate_secret, sign
 from harbour.inbox import ingest, screened
 from harbour.inbox.models import Author, AuthorState, Item
 from harbour.screening import screen as real_screen
+from tests.cast import active_channel, sign_in
+from tests.inbox import inbox_sources
+from tests.inbox.inbox_sources import ScriptedSource
 
 assert inbox_sources  # registers the test connectors
 

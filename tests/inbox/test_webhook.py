@@ -5,7 +5,6 @@ import time
 import uuid
 
 import pytest
-from tests.cast import active_channel, sign_in
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from harbour.audit.models import AuditEvent
 from harbour.channels import services
 from harbour.connectors.webhook.receive import generate_secret, sign
 from harbour.inbox.models import Item, WebhookDelivery
+from tests.cast import active_channel, sign_in
 
 PAYLOAD = json.dumps(
     {
@@ -95,7 +95,7 @@ def test_a_replayed_delivery_is_refused(client, hook):
 
 
 def test_a_signature_for_one_organisation_cannot_post_into_another(client, hook, other_org, outsider):
-    channel, secret = hook
+    _, secret = hook
     theirs = active_channel(other_org, "webhook")
     services.set_credential(theirs, "webhook_secret", generate_secret(), by=outsider)
     assert deliver(client, theirs, secret).status_code == 401

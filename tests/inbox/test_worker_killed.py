@@ -15,15 +15,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.cast import active_channel, database_url
 from django.conf import settings
 from django.db.models import Count
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from harbour.inbox.models import IngestCursor, Item
-from harbour.jobs.stale import requeue_stale_tasks
 from harbour.inbox.tasks import poll_channel
+from harbour.jobs.stale import requeue_stale_tasks
+from tests.cast import active_channel, database_url
 
 TOTAL = 500
 HERE = Path(__file__).parent

@@ -10,17 +10,17 @@ import sqlite3
 import time
 from pathlib import Path
 
-from tests.inbox import inbox_sources
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from tests.cast import active_channel
-from tests.inbox.test_worker_killed import start_worker, wait_for
 
 from harbour.inbox.models import IngestCursor, Item
 from harbour.inbox.tasks import poll_channel
+from tests.cast import active_channel
+from tests.inbox import inbox_sources
+from tests.inbox.test_worker_killed import start_worker, wait_for
 
 assert inbox_sources  # registers the test connectors
 

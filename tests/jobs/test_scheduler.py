@@ -6,14 +6,12 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from tests.inbox import inbox_sources
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from tests.cast import active_channel
 
 from harbour.audit.models import AuditEvent
 from harbour.inbox.ingest import POLL_LEASE
@@ -21,6 +19,8 @@ from harbour.inbox.models import IngestCursor
 from harbour.inbox.tasks import poll_channel
 from harbour.jobs import scheduler
 from harbour.jobs.stale import requeue_stale_tasks, worker_gone, worker_name
+from tests.cast import active_channel
+from tests.inbox import inbox_sources
 
 assert inbox_sources  # registers the test connectors
 

@@ -1,3 +1,4 @@
+import itertools
 import threading
 
 import pytest
@@ -28,7 +29,7 @@ def raw(sql, params=()):
 
 def test_events_link_into_a_chain(events):
     assert [e.sequence for e in events] == [1, 2, 3, 4, 5]
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(events))
     assert verify_chain().ok
 
 
@@ -128,7 +129,7 @@ def test_concurrent_appends_keep_the_chain_linear():
         try:
             for i in range(10):
                 record(AuditEventType.AUDIT_EXPORTED, detail={"rows": n * 100 + i})
-        except Exception as exc:  # surfaced through the assertion below
+        except Exception as exc:  # noqa: BLE001 -- surfaced through the assertion below
             errors.append(exc)
         finally:
             connection.close()

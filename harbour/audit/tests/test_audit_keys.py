@@ -38,8 +38,8 @@ def rewrite(from_sequence: int, hasher, *, version=KEYED, key_id=None):
         event.prev_hash = prev
         event.hash = hasher(event, prev)
         statements.append((
-            "UPDATE audit_auditevent SET detail = %s, version = %s, key_id = %s, prev_hash = %s, hash = %s "
-            "WHERE sequence = %s",
+            ("UPDATE audit_auditevent SET detail = %s, version = %s, key_id = %s, prev_hash = %s, hash = %s "
+            "WHERE sequence = %s"),
             [json.dumps(event.detail), event.version, event.key_id, event.prev_hash, event.hash, event.sequence],
         ))
         prev = event.hash

@@ -66,7 +66,7 @@ def shared_post(embed: Any, web_url: str) -> tuple[str, list[MediaRef]]:
         return "", []
     try:
         at_uri = AtUri.from_str(uri)
-    except Exception:  # the SDK raises several types for a bad URI
+    except Exception:  # noqa: BLE001 -- the SDK raises several types for a bad URI
         return "", []
     address = f"{web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}"
     media = []

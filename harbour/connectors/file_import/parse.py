@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,7 +53,7 @@ def _json_int(text: str):
 
 def _json_float(text: str):
     value = float(text)
-    if len(text) > MAX_DIGITS or value != value or value in (float("inf"), float("-inf")):
+    if len(text) > MAX_DIGITS or not math.isfinite(value):
         return Unreadable(f"is a number that cannot be read ({text[:20]}{'...' if len(text) > 20 else ''})")
     return value
 
@@ -200,9 +201,9 @@ def _field(row: dict, name: str, limit: int = MAX_KEY) -> str:
     if value is None:
         return ""
     if isinstance(value, Unreadable):
-        raise ValueError(f"{name} {value.why}")
+        raise ValueError(f"{name} {value.why}")  # noqa: TRY004 -- a row's problem, reported with its line
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"{name} must be text, not {_kind_of(value)}")
+        raise ValueError(f"{name} must be text, not {_kind_of(value)}")  # noqa: TRY004 -- as above
     value = safe_text(str(value)).strip()
     if len(value) > limit:
         raise ValueError(f"{name} is longer than {limit:,} characters")
@@ -211,7 +212,7 @@ def _field(row: dict, name: str, limit: int = MAX_KEY) -> str:
 
 def _item(row: Any, seen: set[str], platform: str) -> tuple[IncomingItem, bool]:
     if not isinstance(row, dict):
-        raise ValueError("is not an object with named fields")
+        raise ValueError("is not an object with named fields")  # noqa: TRY004 -- a row's problem, as above
     if "__error__" in row:
         raise ValueError(row["__error__"])
     values = {name: _field(row, name, LIMITS.get(name, MAX_KEY)) for name in COLUMNS}

@@ -73,7 +73,7 @@ def _id(value: Any) -> str:
 
 def _time(value: Any) -> datetime:
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(value)
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise MalformedItem("created_at is not a time with a timezone")
     return value.astimezone(UTC)
@@ -287,7 +287,7 @@ class MastodonConnector(Connector):
                 text = f"@{acct} {text}"  # Mastodon tells people about replies through mentions
         media_ids = []
         for image in request.images:
-            attachment = self._call("uploading an image", lambda api: api.media_post(
+            attachment = self._call("uploading an image", lambda api, image=image: api.media_post(
                 io.BytesIO(image.data), mime_type=image.mime_type, description=image.alt_text, synchronous=True))
             media_ids.append(attachment["id"])
         status = self._call("publishing the post", lambda api: api.status_post(

@@ -96,27 +96,27 @@ STAGES: tuple[Stage, ...] = (
         rf"\bmature for {_UR} age\b",
         rf"\b(?:{_UR_BEING}|{_U}) (?:(?:so|really|very|such) )?(?:mature|grown up) for (?:a |an |some ?one\b)",
         rf"\b{_UR_BEING} (?:so |really |very |such a )?(?:beautiful|gorgeous|pretty|cute|hot|stunning|special|perfect)\b",
-        rf"\bage (?:is )?(?:just|only) a number\b",
+        r"\bage (?:is )?(?:just|only) a number\b",
         rf"\b(?:do|would) {_U} (?:like|date|mind) (?:an )?older (?:guys?|men|man|boys?|girls?|women|people)\b",
         rf"\bi (?:really )?(?:like|love|miss|adore) {_U}\b",
         rf"\bno ?one (?:understands|gets|knows) {_U} (?:like|the way) i\b",
-        rf"\b(?:we have|we've got) so much in common\b",
+        r"\b(?:we have|we've got) so much in common\b",
         rf"\b{_U} can (?:always )?(?:trust|talk to|tell) me\b",
         rf"\bi(?:'?m| am) always here for {_U}\b",
         rf"\bi(?:'?m| am) the only one (?:who|that) (?:really )?(?:understands|gets|knows|cares about) {_U}\b",
-        rf"\b(?:my|a) special (?:friend|girl|boy|princess|angel)\b", rf"\bmy little (?:princess|angel)\b",
+        r"\b(?:my|a) special (?:friend|girl|boy|princess|angel)\b", r"\bmy little (?:princess|angel)\b",
         rf"\b(?:{_UR_BEING}|be) my little (?:girl|boy|friend)\b",
         rf"\bwould {_U} be my (?:girlfriend|gf|boyfriend|bf)\b",
         # pet names in a greeting or a goodbye ("hey baby", "night sweetie", "miss you babe")
-        rf"\b(?:hi|hey|hello|bye|night|nite|goodnight|morning|thanks|thx|ok|k|okay|sorry|yes|yeah|yea|ya|"
-        rf"love ya|love you|love u|miss you|miss u) (?:baby|babe|sweety|sweetie|hun|honey|hunny|princess|"
-        rf"sweetheart|angel|beautiful|gorgeous|cutie|darling|sexy|sugar|dear|babygirl)\b",
-        rf"\b(?:thinking|thinkin|thought|dream|dreaming|dreamin|dreamt|dreamed) (?:about|of|bout|abt) (?:you|u|ya)\b",
+        (r"\b(?:hi|hey|hello|bye|night|nite|goodnight|morning|thanks|thx|ok|k|okay|sorry|yes|yeah|yea|ya|"
+        r"love ya|love you|love u|miss you|miss u) (?:baby|babe|sweety|sweetie|hun|honey|hunny|princess|"
+        r"sweetheart|angel|beautiful|gorgeous|cutie|darling|sexy|sugar|dear|babygirl)\b"),
+        r"\b(?:thinking|thinkin|thought|dream|dreaming|dreamin|dreamt|dreamed) (?:about|of|bout|abt) (?:you|u|ya)\b",
         # about the other person's looks, not the author's own ("I look old for 12")
-        rf"\b(?:{_U}|{_UR_BEING}) (?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|"
-        rf"mature|grown up|sexy|fine|nice|pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b",
-        rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|grown up|sexy|"
-        rf"fine|nice|pretty|beautiful) for {_UR} age\b",
+        (rf"\b(?:{_U}|{_UR_BEING}) (?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|"
+        rf"mature|grown up|sexy|fine|nice|pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b"),
+        (rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|grown up|sexy|"
+        rf"fine|nice|pretty|beautiful) for {_UR} age\b"),
     ), _words(
         "mature grown beautiful gorgeous pretty cute hot stunning special perfect number older like love miss "
         "adore understands gets knows common trust talk tell here only friend girl boy princess angel "
@@ -146,8 +146,8 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("secrecy", "asking for secrecy", 1.5, (
         # "don't tell anyone" asks it of the reader; "i never tell anyone my password" is about the author
-        rf"(?<!\bi )(?<!\bwe )\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that|anything))? (?:to )?(?:any ?one|any ?body|"
-        rf"{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b",
+        (rf"(?<!\bi )(?<!\bwe )\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that|anything))? (?:to )?(?:any ?one|any ?body|"
+        rf"{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b"),
         r"\bour (?:little )?secret\b", r"\ba little secret\b",
         r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
         r"\b(?:just )?between (?:you and me|u and me|us two|the two of us|me and (?:you|u))\b",
@@ -159,12 +159,12 @@ STAGES: tuple[Stage, ...] = (
         r"\bget me (?:in )?trouble\b",
         # the author's risk held over the reader ("i could go to jail for this", "i'll get in trouble for
         # talking to you"), not a child's own worry ("i'll get in trouble if i'm late")
-        r"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| go| end up| be)? (?:in|into|to) "
-        r"(?:big |so much |a lot of |serious )?(?:jail|prison)\b",
-        rf"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| be| end up)? (?:in|into) "
+        (r"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| go| end up| be)? (?:in|into|to) "
+        r"(?:big |so much |a lot of |serious )?(?:jail|prison)\b"),
+        (rf"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| be| end up)? (?:in|into) "
         rf"(?:big |so much |a lot of |serious )?trouble (?:for (?:talking|chatting|messaging|texting|speaking|meeting|"
         rf"seeing|being with|this|that|us)|if (?:any ?one|any ?body|some ?one|people|{_UR} {_PARENT}) "
-        rf"(?:finds?|found|knew|knows|sees|saw))\b",
+        rf"(?:finds?|found|knew|knows|sees|saw))\b"),
         r"\b(?:are|r) (?:you|u|ya) (?:a )?(?:cop|police|fed|undercover)\b",
         r"\b(?:rat|ratting|snitch|snitching) on (?:you|u|us|me)\b", r"\btell on (?:us|me)\b",
         rf"\b(?:anyone|anybody|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
@@ -180,16 +180,16 @@ STAGES: tuple[Stage, ...] = (
         rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:get|come) (?:home|back)\b",
         rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:go|leave)\b",
         # how closely the child is supervised: who checks their phone, knows their passwords, would mind
-        rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
-        rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b",
-        rf"\b(?:do|does|did|will|would|can|could) (?:anyone|any one|anybody|any body|someone|some one) "
+        (rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
+        rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b"),
+        (rf"\b(?:do|does|did|will|would|can|could) (?:anyone|any one|anybody|any body|someone|some one) "
         rf"(?:at home |in {_UR} house )?(?:ever )?"
-        rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b",
-        rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
-        rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))",
+        rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b"),
+        (rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
+        rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))"),
         rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|have|check) {_UR} (?:\w+ )?(?:pass ?word|pass ?code|pin|login)\b",
-        rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:really |very |super )?(?:strict|protective|overprotective|over protective|"
-        rf"nosy|nosey|controlling)\b",
+        (rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:really |very |super )?(?:strict|protective|overprotective|over protective|"
+        rf"nosy|nosey|controlling)\b"),
         rf"\b(?:do|does) (?:{_U}|{_UR} {_DEVICE}) (?:have|got) (?:any )?parental (?:controls?|settings|lock)\b",
         rf"\b{_UR} friends (?:don'?t|dont|are) (?:understand|get|care|jealous|immature|babies)\b",
         rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
@@ -211,14 +211,14 @@ STAGES: tuple[Stage, ...] = (
         r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dm|dms|pm|pms|snapchat|snap|kik|whatsapp|whats app|skype|discord|telegram)\b",
         rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snapchat|snap|kik|whatsapp|whats app|phone|cell)\b",
         rf"\bcan i (?:call|text|ring|phone) {_U}\b",
-        rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
-        rf"(?:video|face) ?(?:chat|call)\b",
+        (rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
+        rf"(?:video|face) ?(?:chat|call)\b"),
         r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b", r"\b(?:try|do|have) (?:a )?(?:video|face) ?(?:chat|call)\b",
         # asking the reader to ring or text the author later ("will u call me later"), not for an answer by
         # text ("can someone text me the times")
         rf"\b(?:{_U}|can|could|will|would|wanna|want to|should|gonna|pls|please|plz) (?:call|text|ring|phone) me\b",
-        r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime|when|after|now|"
-        r"around|if|before|time to time|whenever|where|plz|pls|please)\b",
+        (r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime|when|after|now|"
+        r"around|if|before|time to time|whenever|where|plz|pls|please)\b"),
         r"\b(?:call|text|ring|phone) me at " + _NOT_A_NUMBER + r"\d",
         r"\b(?:text|ring|call) me\s*(?:[.!]|$)",
         rf"\b{_U} (?:got|have) (?:a )?(?:cell|phone|cellphone|cell phone|mobile)\b",
@@ -231,12 +231,12 @@ STAGES: tuple[Stage, ...] = (
         rf"\bsend me (?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
         rf"{_NOT_OFFERED}\bsend (?:a |an |some |any |more |another |ur |your )?(?:{_PIC})\b",
         rf"\b(?:can|could|will|would|wanna|want to) (?:you|u) (?:send|show) (?:me )?(?:a |an |some |any |more |another |ur |your )?(?:{_PIC}|yourself|urself|ur body|your body)\b",
-        rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
-        rf"(?:any )?(?:more )?(?:{_PIC})\b",
+        (rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
+        rf"(?:any )?(?:more )?(?:{_PIC})\b"),
         rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
         r"\b(?:cam show|on cam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b", r"(?<!\bmy )\b(?:webcam|web cam)\b",
         rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}", rf"\bwhat {_U} wearing\b{_NO_EVENT}",
-        rf"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
+        r"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
         r"\bshow (?:ur|your|yourself|urself)\b",
         rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me|of (?:it|that|them) (?:and|n) send)\b",
         rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
@@ -245,41 +245,41 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("meeting", "arranging to meet", 1.25, (
         rf"\b(?:let'?s|lets|we (?:should|could|can)|can we|could we|{_NOT_OFFERED}(?:wanna|want to)) (?:meet|hook up|hang out)\b",
-        rf"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
-        rf"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
-        rf"\bmeet me\b", r"\bmeet up\s*\?",
+        r"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
+        r"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
+        r"\bmeet me\b", r"\bmeet up\s*\?",
         r"\b(?:when|if|once|after|before|till|until) we (?:meet|hook up|hang out)\b",
         r"\bwe (?:should|could|can|will|gotta|have to) (?:be able to )?meet up\b",
         rf"\b(?:(?:can|could|will|would|wanna|want to) {_U}|{_U} (?:can|could|should)) (?:come|sneak) out\b",
-        rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
-        rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b",
-        r"\bcome over\b", r"\bsneak (?:out|over)\b", rf"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
-        rf"\bwhen can i see {_U}\b", rf"\b(?:hotel|motel) room\b",
-        rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come (?:over|round|down|by|see|get)|stop by|drop by|"
-        rf"swing by|pick {_U}|see {_U}|get {_U})\b",
-        rf"\bwhere (?:should|can|do|could) we meet\b",
-        rf"\b(?:(?:have|did|do|would|will) {_U} (?:ever )?|ever |{_U} ever |{_U} )(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
-        rf"(?:off|from|on) (?:here|the internet|online|line)\b",
+        (rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
+        rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b"),
+        r"\bcome over\b", r"\bsneak (?:out|over)\b", r"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
+        rf"\bwhen can i see {_U}\b", r"\b(?:hotel|motel) room\b",
+        (rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come (?:over|round|down|by|see|get)|stop by|drop by|"
+        rf"swing by|pick {_U}|see {_U}|get {_U})\b"),
+        r"\bwhere (?:should|can|do|could) we meet\b",
+        (rf"\b(?:(?:have|did|do|would|will) {_U} (?:ever )?|ever |{_U} ever |{_U} )(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
+        rf"(?:off|from|on) (?:here|the internet|online|line)\b"),
         rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
         r"\bif i (?:came|come) over\b", rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
         rf"\b(?:are|r) {_U} free (?:this|on|tonight|tomorrow|after|at)\b",
-        rf"\bcome (?:see|visit|get|meet) (?:you|u|ya)\b",
-        rf"\bsee (?:you|u|ya|each other) (?:in person|irl|in real life|face to face)\b",
-        r"\bon my way\b", r"\b(?:i'?ll|ill|i will|i can|i could|i would|i'?d|i should|i gotta|i'?m gonna|im gonna) be there "
-        r"(?:in|at|soon|around|by|tonight|tomorrow)\b",
-        rf"\b(?:hang out|hangout) (?:with|wit|wif) (?:you|u|ya|me)\b",
+        r"\bcome (?:see|visit|get|meet) (?:you|u|ya)\b",
+        r"\bsee (?:you|u|ya|each other) (?:in person|irl|in real life|face to face)\b",
+        r"\bon my way\b", (r"\b(?:i'?ll|ill|i will|i can|i could|i would|i'?d|i should|i gotta|i'?m gonna|im gonna) be there "
+        r"(?:in|at|soon|around|by|tonight|tomorrow)\b"),
+        r"\b(?:hang out|hangout) (?:with|wit|wif) (?:you|u|ya|me)\b",
         rf"\bspend (?:the )?(?:night|day|weekend) (?:with (?:me|{_U})|together)\b",
     ), _words(
         "met meeting hangout chill stay sleep came ride lift free meet hook hang see pick come drive "
         "visit sneak hotel motel time way there spend"
     )),
     Stage("gifts", "offering gifts or money", 1.0, (
-        rf"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
-        rf"\b(?:buy|get|give|send|gift) (?:{_U}|ya)(?: some| free| a| an| more)? (?:robux|v bucks|vbucks|giftcards?|"
-        rf"gift cards?|itunes card|steam card|amazon card|psn card)\b",
-        rf"\b(?:(?:do|would) {_U}|{_U}) (?:want|wanna|need|like) (?:some |any |free |more )?(?:robux|v bucks|vbucks|"
-        rf"giftcards?|gift cards?|money|cash)\b",
-        rf"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
+        r"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
+        (rf"\b(?:buy|get|give|send|gift) (?:{_U}|ya)(?: some| free| a| an| more)? (?:robux|v bucks|vbucks|giftcards?|"
+        rf"gift cards?|itunes card|steam card|amazon card|psn card)\b"),
+        (rf"\b(?:(?:do|would) {_U}|{_U}) (?:want|wanna|need|like) (?:some |any |free |more )?(?:robux|v bucks|vbucks|"
+        rf"giftcards?|gift cards?|money|cash)\b"),
+        r"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
         r"\b(?:paypal|pay pal) me\b",
         rf"\b(?:present|gift|surprise|new phone) for {_U}\b",
     ), _words(
@@ -287,20 +287,20 @@ STAGES: tuple[Stage, ...] = (
         "paypal pal phone present surprise"
     )),
     Stage("sexual", "sexual talk", 1.5, (
-        r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
+        (r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
         r"make love|blowjob|blow job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
         r"panties|thong|lingerie|hard on|boner|erection|kinky|"
-        r"touch (?:you|u|yourself|urself)|play with (?:yourself|urself)|spank)\b",
-        rf"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|fuk|fck|suck|lick|eat|taste) (?:you|u|ur|your|it)\b",
-        rf"\b(?:have|had|did) {_U} ever (?:been (?:kissed|touched|fucked|licked|with)|done (?:it|anything|stuff|that)|"
+        r"touch (?:you|u|yourself|urself)|play with (?:yourself|urself)|spank)\b"),
+        r"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|fuk|fck|suck|lick|eat|taste) (?:you|u|ur|your|it)\b",
+        (rf"\b(?:have|had|did) {_U} ever (?:been (?:kissed|touched|fucked|licked|with)|done (?:it|anything|stuff|that)|"
         rf"had sex|(?:given|gave|give|givin|giving|got|gotten|had|received) (?:a |any )?(?:head|oral|bj|blowjob|"
-        rf"blow job|hand ?job)|kissed|sucked|fucked|fooled around|messed around|made out|touched|played with)",
-        rf"\b(?:i'?ll|ill|i will|i can|i could|i'?d|i would|i wanna|i want to|let me|i'?m gonna|im gonna) "
-        rf"make {_U} feel (?:so |really |very )?(?:good|great|amazing|nice|wonderful)\b",
-        rf"\b(?:are|r) {_U} (?:a )?virgin\b", rf"\bkiss (?:you|u)\b",
+        rf"blow job|hand ?job)|kissed|sucked|fucked|fooled around|messed around|made out|touched|played with)"),
+        (rf"\b(?:i'?ll|ill|i will|i can|i could|i'?d|i would|i wanna|i want to|let me|i'?m gonna|im gonna) "
+        rf"make {_U} feel (?:so |really |very )?(?:good|great|amazing|nice|wonderful)\b"),
+        rf"\b(?:are|r) {_U} (?:a )?virgin\b", r"\bkiss (?:you|u)\b",
         # asking the reader to touch or kiss the author; "he tried to kiss me" is a report (see below)
-        rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
-        rf"(?:touch|kiss) me\b",
+        (rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
+        rf"(?:touch|kiss) me\b"),
         rf"\b(?:want|need) {_U} to (?:touch|kiss) me\b", rf"\b{_U} (?:gotta|have to|got to|need to|must) (?:touch|kiss) me\b",
         r"(?:^|[.!?,] )(?:kiss|touch) me\b",
         rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",

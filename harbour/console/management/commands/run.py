@@ -54,7 +54,7 @@ class Child:
         self.clean_codes = {0, -signal.SIGTERM} if stateless else {0}
         # A session of its own: a Ctrl-C in the terminal reaches only `harbour run`, which then sends
         # each child exactly one SIGTERM (a second one would make db_worker abandon its task).
-        self.process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+        self.process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)  # noqa: PLW1509 -- runs before exec; no threads yet
 
     @property
     def pid(self) -> int:
@@ -183,7 +183,7 @@ def collect_static() -> None:
 
 def _answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as response:
             return response.status == 200
     except OSError:
         return False
