@@ -22,20 +22,39 @@ NO_DATASETS = {"adversarial"}  # parts that read nothing from the shared dataset
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--datasets", help="shared datasets folder (default: $HARBOUR_DATASETS or ../shared/datasets)")
-    parser.add_argument("--messages", type=int, default=3000, help="messages in the throughput mix (default 3000)")
-    parser.add_argument("--slow-messages", type=int, default=300,
-                        help="messages for slow peers (better-profanity), the first of the same mix (default 300)")
+    parser.add_argument(
+        "--datasets", help="shared datasets folder (default: $HARBOUR_DATASETS or ../shared/datasets)"
+    )
+    parser.add_argument(
+        "--messages", type=int, default=3000, help="messages in the throughput mix (default 3000)"
+    )
+    parser.add_argument(
+        "--slow-messages",
+        type=int,
+        default=300,
+        help="messages for slow peers (better-profanity), the first of the same mix (default 300)",
+    )
     parser.add_argument("--quality-rows", type=int, default=1500, help="rows per set (default 1500)")
-    parser.add_argument("--split", choices=("validation", "test"), default="validation",
-                        help="split for the offensive-language comparison (default validation; test was never "
-                             "used to choose anything)")
-    parser.add_argument("--slow-quality-rows", type=int, default=200,
-                        help="rows per set for better-profanity (default 200)")
+    parser.add_argument(
+        "--split",
+        choices=("validation", "test"),
+        default="validation",
+        help="split for the offensive-language comparison (default validation; test was never "
+        "used to choose anything)",
+    )
+    parser.add_argument(
+        "--slow-quality-rows", type=int, default=200, help="rows per set for better-profanity (default 200)"
+    )
     parser.add_argument("--pii-rows", type=int, default=1500, help="presidio-synth sentences (default 1500)")
-    parser.add_argument("--passes", type=int, default=5,
-                        help="timed passes over the messages per contestant; msgs/s is their median (default 5)")
-    parser.add_argument("--core", type=int, help="core to pin contestants to (default: the highest one allowed)")
+    parser.add_argument(
+        "--passes",
+        type=int,
+        default=5,
+        help="timed passes over the messages per contestant; msgs/s is their median (default 5)",
+    )
+    parser.add_argument(
+        "--core", type=int, help="core to pin contestants to (default: the highest one allowed)"
+    )
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(PARTS)}")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md and latest.json")
@@ -51,46 +70,82 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    results: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "python": platform.python_version(),
-                     "machine": platform.machine(), "args": {k: str(v) for k, v in vars(args).items()}}
-    md = ["# Harbour screening benchmark", "",
-          f"{results['when']}, Python {results['python']}, {platform.processor() or results['machine']}. "
-          "Command: `make bench" + (f" ARGS='{' '.join(argv or sys.argv[1:])}'" if (argv or sys.argv[1:]) else "")
-          + "`. See bench/README.md for how the comparison is kept honest.", ""]
+    results: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
+    md = [
+        "# Harbour screening benchmark",
+        "",
+        f"{results['when']}, Python {results['python']}, {platform.processor() or results['machine']}. "
+        "Command: `make bench"
+        + (f" ARGS='{' '.join(argv or sys.argv[1:])}'" if (argv or sys.argv[1:]) else "")
+        + "`. See bench/README.md for how the comparison is kept honest.",
+        "",
+    ]
     try:
         results["detectors"] = quality.registered()
-        md += ["Registered detectors: " + ", ".join(
-            f"{d['name']} ({d['category']}{', drafts only' if d['directions'] == ['outgoing'] else ''})"
-            for d in results["detectors"]) + ".", ""]
+        md += [
+            "Registered detectors: "
+            + ", ".join(
+                f"{d['name']} ({d['category']}{', drafts only' if d['directions'] == ['outgoing'] else ''})"
+                for d in results["detectors"]
+            )
+            + ".",
+            "",
+        ]
     except (ImportError, RuntimeError) as exc:  # RuntimeError: the registry's RegistryError
         md += [f"Harbour's screen cannot be built on this branch: {exc}", ""]
     if "throughput" in parts:
         core = args.core if args.core is not None else throughput.pick_core()
         mix = corpus.message_mix(root, args.messages, args.seed)
-        meta = {"messages": len(mix.messages), "mean_chars": mix.mean_chars, "composition": mix.composition,
-                "core": core, "passes": args.passes}
-        results["throughput"] = {"meta": meta, "results": throughput.run(
-            mix.messages, core=core, slow_limit=args.slow_messages, passes=args.passes, log=log)}
+        meta = {
+            "messages": len(mix.messages),
+            "mean_chars": mix.mean_chars,
+            "composition": mix.composition,
+            "core": core,
+            "passes": args.passes,
+        }
+        results["throughput"] = {
+            "meta": meta,
+            "results": throughput.run(
+                mix.messages, core=core, slow_limit=args.slow_messages, passes=args.passes, log=log
+            ),
+        }
         md += report.throughput(results["throughput"]["results"], meta)
     if "offensive" in parts:
         results["offensive"] = quality.offensive(
-            root, rows=args.quality_rows, slow_rows=args.slow_quality_rows, seed=args.seed, split=args.split, log=log)
+            root,
+            rows=args.quality_rows,
+            slow_rows=args.slow_quality_rows,
+            seed=args.seed,
+            split=args.split,
+            log=log,
+        )
         md += report.offensive(results["offensive"])
     if "models" in parts:
         results["models"] = quality.models(root, log=log)
-        md += report.figures("Per category: screening-models' evaluate() on validation splits", results["models"],
-                             "Grooming: recall over conversations, messages before the alert, false-alert rate.")
+        md += report.figures(
+            "Per category: screening-models' evaluate() on validation splits",
+            results["models"],
+            "Grooming: recall over conversations, messages before the alert, false-alert rate.",
+        )
     if "personal_info" in parts:
         results["personal_info"] = quality.personal_info(root, rows=args.pii_rows, seed=args.seed, log=log)
-        md += report.figures("Personal information: span recall on presidio-synth-pii (US formats)",
-                             results["personal_info"])
+        md += report.figures(
+            "Personal information: span recall on presidio-synth-pii (US formats)", results["personal_info"]
+        )
     if "drafts" in parts:
         results["drafts"] = quality.drafts(root, log=log)
         md += report.figures(
-            "Outgoing drafts: readability, leading wording, libel risk", results["drafts"],
+            "Outgoing drafts: readability, leading wording, libel risk",
+            results["drafts"],
             "No public set labels leading questions or libel: BABE (media bias) and PTC (propaganda) are proxies, "
             "evaluation only, and news is not what these detectors are for. Readability is checked against "
-            "OneStopEnglish's three levels and CEFR-SP's expert sentence levels (ESL levels, not UK reading ages).")
+            "OneStopEnglish's three levels and CEFR-SP's expert sentence levels (ESL levels, not UK reading ages).",
+        )
     if "adversarial" in parts:
         results["adversarial"] = adversarial.run(log=log)
         md += adversarial.report(results["adversarial"])

@@ -100,8 +100,16 @@ def _class_chars(items, flags: int) -> list[str]:
         elif op is _C.RANGE:
             out.append(chr(av[0]))
         elif op is _C.CATEGORY:
-            out.append({_C.CATEGORY_DIGIT: "0", _C.CATEGORY_SPACE: " ", _C.CATEGORY_WORD: "a",
-                        _C.CATEGORY_NOT_DIGIT: "a", _C.CATEGORY_NOT_SPACE: "a", _C.CATEGORY_NOT_WORD: " "}.get(av, "a"))
+            out.append(
+                {
+                    _C.CATEGORY_DIGIT: "0",
+                    _C.CATEGORY_SPACE: " ",
+                    _C.CATEGORY_WORD: "a",
+                    _C.CATEGORY_NOT_DIGIT: "a",
+                    _C.CATEGORY_NOT_SPACE: "a",
+                    _C.CATEGORY_NOT_WORD: " ",
+                }.get(av, "a")
+            )
     return out or ["a"]
 
 
@@ -115,9 +123,16 @@ def _rebuild_class(items) -> str:
         elif op is _C.RANGE:
             parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
         elif op is _C.CATEGORY:
-            parts.append({_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_WORD: r"\w",
-                          _C.CATEGORY_NOT_DIGIT: r"\D", _C.CATEGORY_NOT_SPACE: r"\S",
-                          _C.CATEGORY_NOT_WORD: r"\W"}.get(av, ""))
+            parts.append(
+                {
+                    _C.CATEGORY_DIGIT: r"\d",
+                    _C.CATEGORY_SPACE: r"\s",
+                    _C.CATEGORY_WORD: r"\w",
+                    _C.CATEGORY_NOT_DIGIT: r"\D",
+                    _C.CATEGORY_NOT_SPACE: r"\S",
+                    _C.CATEGORY_NOT_WORD: r"\W",
+                }.get(av, "")
+            )
     return "[" + "".join(parts) + "]"
 
 
@@ -243,7 +258,9 @@ def scan(pattern: re.Pattern):
 LENGTH = 100_000
 PER_CHAR = 10e-6  # seconds per character for one pattern over one text: 1 s at 100,000 characters
 GROWTH = 8.0  # four times the text may take this many times as long: linear is 4, quadratic 16
-_NOISE = 0.05  # below this at full length (0.5 µs a character) a time says little about growth, and harms no one
+_NOISE = (
+    0.05  # below this at full length (0.5 µs a character) a time says little about growth, and harms no one
+)
 
 
 def best_of(function, text: str, runs: int = 3) -> float:
@@ -324,24 +341,45 @@ def run(log=print, length: int = LENGTH) -> dict:
         count += len(results)
         if results:
             worst = max(results, key=lambda r: r[3])
-            rows.append({"pattern": name, "input": worst[1], "us_per_char": worst[3] / length * 1e6,
-                         "growth": worst[3] / worst[2] if worst[2] else None})
+            rows.append(
+                {
+                    "pattern": name,
+                    "input": worst[1],
+                    "us_per_char": worst[3] / length * 1e6,
+                    "growth": worst[3] / worst[2] if worst[2] else None,
+                }
+            )
         broken += [{"pattern": r[0], "input": r[1], "problem": r[4]} for r in results if r[4]]
     rows.sort(key=lambda r: -r["us_per_char"])
-    return {"patterns": len(patterns), "inputs": count, "length": length, "bound_us_per_char": PER_CHAR * 1e6,
-            "worst": rows, "broken": broken}
+    return {
+        "patterns": len(patterns),
+        "inputs": count,
+        "length": length,
+        "bound_us_per_char": PER_CHAR * 1e6,
+        "worst": rows,
+        "broken": broken,
+    }
 
 
 def report(result: dict, top: int = 20) -> list[str]:
     # "–" under "4× text took": under 0.05 s at full length, too fast for its growth to be measured
-    md = ["## Adversarial inputs: time per character of every screening pattern", "",
-          f"{result['inputs']:,} inputs built from the pieces of {result['patterns']} patterns, "
-          f"{result['length']:,} characters each, thread CPU time. Bound: {result['bound_us_per_char']:.1f} µs "
-          f"a character, and four times the text at most {GROWTH:.0f} times as long. "
-          + ("**Every input is within the bound.**" if not result["broken"]
-             else f"**{len(result['broken'])} inputs break it.**"), "",
-          f"The {min(top, len(result['worst']))} slowest patterns (their slowest input):", "",
-          "| pattern | input starts | µs per character | 4× text took |", "|---|---|---:|---:|"]
+    md = [
+        "## Adversarial inputs: time per character of every screening pattern",
+        "",
+        f"{result['inputs']:,} inputs built from the pieces of {result['patterns']} patterns, "
+        f"{result['length']:,} characters each, thread CPU time. Bound: {result['bound_us_per_char']:.1f} µs "
+        f"a character, and four times the text at most {GROWTH:.0f} times as long. "
+        + (
+            "**Every input is within the bound.**"
+            if not result["broken"]
+            else f"**{len(result['broken'])} inputs break it.**"
+        ),
+        "",
+        f"The {min(top, len(result['worst']))} slowest patterns (their slowest input):",
+        "",
+        "| pattern | input starts | µs per character | 4× text took |",
+        "|---|---|---:|---:|",
+    ]
     for r in result["worst"][:top]:
         growth = f"{r['growth']:.1f}×" if r["growth"] else "–"
         md.append(f"| `{r['pattern']}` | `{r['input']!r}` | {r['us_per_char']:.3f} | {growth} |")

@@ -105,7 +105,11 @@ def run_batch(messages: list[str]) -> dict:
         t0 = time.perf_counter()
         predict(messages)
         best = min(best, time.perf_counter() - t0)
-    return {"messages": len(messages), "startup_s": round(startup, 3), "msgs_per_s": round(len(messages) / best, 1)}
+    return {
+        "messages": len(messages),
+        "startup_s": round(startup, 3),
+        "msgs_per_s": round(len(messages) / best, 1),
+    }
 
 
 def main() -> None:

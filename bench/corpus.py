@@ -46,7 +46,9 @@ def _convabuse(root: Path) -> list[str]:
 
 def _formspring(root: Path) -> list[str]:
     out = []
-    with open(root / "formspring/formspring_data.train.tsv", newline="", encoding="utf-8", errors="replace") as f:
+    with open(
+        root / "formspring/formspring_data.train.tsv", newline="", encoding="utf-8", errors="replace"
+    ) as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row.get("post"):
                 out.append(_clean(re.sub(r"<br\s*/?>", " ", row["post"]).removeprefix("Q: ")))
@@ -106,7 +108,11 @@ def onestopenglish(root: Path) -> list[dict[str, str]]:
     out = []
     for ele in sorted((base / "Ele-Txt").glob("*-ele.txt")):
         stem = ele.name.removesuffix("-ele.txt")
-        paths = {"ele": ele, "int": base / "Int-Txt" / f"{stem}-int.txt", "adv": base / "Adv-Txt" / f"{stem}-adv.txt"}
+        paths = {
+            "ele": ele,
+            "int": base / "Int-Txt" / f"{stem}-int.txt",
+            "adv": base / "Adv-Txt" / f"{stem}-adv.txt",
+        }
         if all(p.exists() for p in paths.values()):
             out.append({k: p.read_text(encoding="utf-8-sig", errors="replace") for k, p in paths.items()})
     return out

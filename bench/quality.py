@@ -13,9 +13,16 @@ from pathlib import Path
 from bench import corpus
 from harbour.screening.verdict import Category, Context
 
-OFFENSIVE = frozenset({
-    Category.PROFANITY, Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL, Category.VIOLENCE,
-})
+OFFENSIVE = frozenset(
+    {
+        Category.PROFANITY,
+        Category.INSULT,
+        Category.HATE,
+        Category.BULLYING,
+        Category.SEXUAL,
+        Category.VIOLENCE,
+    }
+)
 # (reader key in harbour.screening.training.data, note). Davidson last: alt-profanity-check trained on it.
 OFFENSIVE_SETS = [
     ("olid-offenseval2019", "tweets, OFF vs NOT"),
@@ -37,7 +44,13 @@ def prf(y: list[int], pred: list[int]) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "n": len(y), "positives": sum(y)}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "n": len(y),
+        "positives": sum(y),
+    }
 
 
 def _screen():
@@ -55,18 +68,24 @@ def registered() -> list[dict]:
     """The detectors the default engine runs: name, category, directions."""
     from harbour.screening.engine import default_engine
 
-    return [{"name": d.name, "category": str(d.category), "directions": sorted(map(str, d.directions))}
-            for d in default_engine().detectors]
+    return [
+        {"name": d.name, "category": str(d.category), "directions": sorted(map(str, d.directions))}
+        for d in default_engine().detectors
+    ]
 
 
-def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, split: str = "validation", log=print) -> dict:
+def offensive(
+    root: Path, *, rows: int, slow_rows: int, seed: int, split: str = "validation", log=print
+) -> dict:
     """Offensive-language F1 per set on one split (validation unless told; the test split was never used to
     choose anything): Harbour's full screen, alt-profanity-check, better-profanity."""
     try:
         from harbour.screening.training import data
     except ImportError as exc:
-        return {"error": f"the shared validation split (harbour.screening.training.data) is not on this branch "
-                         f"yet, so no offensive-language comparison was made ({exc})"}
+        return {
+            "error": f"the shared validation split (harbour.screening.training.data) is not on this branch "
+            f"yet, so no offensive-language comparison was made ({exc})"
+        }
     screen, why = _screen()
     from better_profanity import profanity
     from profanity_check import predict
@@ -79,16 +98,24 @@ def offensive(root: Path, *, rows: int, slow_rows: int, seed: int, split: str = 
             out[key] = {"error": f"no reader for {key} in harbour.screening.training.data"}
             continue
         log(f"bench: offensive language on {key} ({split}) …")
-        rows_all = [e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == split]
+        rows_all = [
+            e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == split
+        ]
         sample = random.Random(seed).sample(rows_all, min(rows, len(rows_all)))
         texts = [e.text for e in sample]
         y = [e.labels["abuse"] for e in sample]
-        entry = {"note": note, "trained_on_train_split": key in data.TRAINABLE, "split": split,
-                 "split_rows": len(rows_all)}
+        entry = {
+            "note": note,
+            "trained_on_train_split": key in data.TRAINABLE,
+            "split": split,
+            "split_rows": len(rows_all),
+        }
         if screen:
             t0 = time.perf_counter()
-            pred = [int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, Context()).findings))
-                    for t in texts]
+            pred = [
+                int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, Context()).findings))
+                for t in texts
+            ]
             entry["harbour"] = prf(y, pred) | {"seconds": round(time.perf_counter() - t0, 1)}
         else:
             entry["harbour"] = {"error": why}
@@ -104,8 +131,10 @@ def models(root: Path, log=print) -> dict:
     try:
         package = importlib.import_module("harbour.screening.training")
     except ImportError as exc:
-        return {name: {"error": f"harbour.screening.training is not on this branch yet ({exc})"}
-                for name in EXPECTED_MODELS}
+        return {
+            name: {"error": f"harbour.screening.training is not on this branch yet ({exc})"}
+            for name in EXPECTED_MODELS
+        }
     out = {}
     for info in pkgutil.iter_modules(package.__path__):
         try:
@@ -135,8 +164,10 @@ def personal_info(root: Path, *, rows: int, seed: int, log=print) -> dict:
     if not screen:
         return {"error": why}
     if not any(d["category"] == Category.PERSONAL_INFO for d in registered()):  # screen() built them
-        return {"error": "no personal_info detector is registered in harbour/screening/registry.py yet, "
-                         "so nothing was measured"}
+        return {
+            "error": "no personal_info detector is registered in harbour/screening/registry.py yet, "
+            "so nothing was measured"
+        }
     import json
 
     log("bench: personal information on presidio-synth-pii …")
@@ -146,7 +177,11 @@ def personal_info(root: Path, *, rows: int, seed: int, log=print) -> dict:
     found: dict[str, list[int]] = defaultdict(list)
     clean_flagged = clean = 0
     for row in sample:
-        spans = [f.span for f in screen(row["full_text"], Context()).findings if f.category == Category.PERSONAL_INFO]
+        spans = [
+            f.span
+            for f in screen(row["full_text"], Context()).findings
+            if f.category == Category.PERSONAL_INFO
+        ]
         gold = [s for s in row["spans"] if s["entity_type"] in wanted]
         for s in gold:
             hit = any(a < s["end_position"] and b > s["start_position"] for a, b in spans)
@@ -155,8 +190,10 @@ def personal_info(root: Path, *, rows: int, seed: int, log=print) -> dict:
             clean += 1
             clean_flagged += bool(spans)
     out = {t: {"recall": round(sum(v) / len(v), 3), "n": len(v)} for t, v in sorted(found.items())}
-    out["sentences without these entities, flagged"] = {"rate": round(clean_flagged / clean, 3) if clean else None,
-                                                        "n": clean}
+    out["sentences without these entities, flagged"] = {
+        "rate": round(clean_flagged / clean, 3) if clean else None,
+        "n": clean,
+    }
     return out
 
 
@@ -172,12 +209,20 @@ def drafts(root: Path, log=print) -> dict:
     ages = [{k: measure(v).reading_age for k, v in t.items()} for t in texts]
     flag = Readability()
     out["readability: OneStopEnglish (189 texts x 3 levels)"] = {
-        **{f"mean reading age, {k}": round(sum(a[k] for a in ages) / len(ages), 1) for k in ("ele", "int", "adv")},
+        **{
+            f"mean reading age, {k}": round(sum(a[k] for a in ages) / len(ages), 1)
+            for k in ("ele", "int", "adv")
+        },
         "ordered ele < int < adv": round(sum(a["ele"] < a["int"] < a["adv"] for a in ages) / len(ages), 3),
         "ordered ele < adv": round(sum(a["ele"] < a["adv"] for a in ages) / len(ages), 3),
-        **{f"flagged above age 12, {k}": round(sum(
-            any(f.reason.startswith("Reading age") for f in flag.check(t[k])) for t in texts) / len(texts), 3)
-           for k in ("ele", "adv")},
+        **{
+            f"flagged above age 12, {k}": round(
+                sum(any(f.reason.startswith("Reading age") for f in flag.check(t[k])) for t in texts)
+                / len(texts),
+                3,
+            )
+            for k in ("ele", "adv")
+        },
     }
     sentences = corpus.cefr_sp(root)
     pairs = [(measure(text).reading_age, level) for text, level in sentences]
@@ -186,8 +231,10 @@ def drafts(root: Path, log=print) -> dict:
         by_level[round(level + 1e-9)].append(age)
     out["readability: CEFR-SP Wiki-Auto dev sentences"] = {
         "spearman(reading age, CEFR)": round(spearman([a for a, _ in pairs], [lv for _, lv in pairs]), 3),
-        **{f"mean reading age, CEFR {'A1 A2 B1 B2 C1 C2'.split()[lv - 1]}": round(sum(v) / len(v), 1)
-           for lv, v in sorted(by_level.items())},
+        **{
+            f"mean reading age, CEFR {'A1 A2 B1 B2 C1 C2'.split()[lv - 1]}": round(sum(v) / len(v), 1)
+            for lv, v in sorted(by_level.items())
+        },
         "n": len(pairs),
     }
 
@@ -195,20 +242,26 @@ def drafts(root: Path, log=print) -> dict:
     leading, libel = LeadingQuestion(), LibelRisk()
     babe = corpus.babe(root)
     out["leading: BABE SG2 biased sentences (proxy)"] = prf(
-        [y for _, y in babe], [int(bool(leading.check(t))) for t, _ in babe])
+        [y for _, y in babe], [int(bool(leading.check(t))) for t, _ in babe]
+    )
     ptc = corpus.ptc_sentences(root)
     none = [t for t, techniques in ptc if not techniques]
-    for technique, detector, label in (("Loaded_Language", leading, "leading"),
-                                       ("Name_Calling,Labeling", libel, "libel")):
+    for technique, detector, label in (
+        ("Loaded_Language", leading, "leading"),
+        ("Name_Calling,Labeling", libel, "libel"),
+    ):
         with_it = [t for t, techniques in ptc if technique in techniques]
         out[f"{label}: PTC sentences with {technique} (proxy)"] = {
             "flagged": round(sum(bool(detector.check(t)) for t in with_it) / len(with_it), 3),
             "n": len(with_it),
-            "flagged, sentences with no technique": round(sum(bool(detector.check(t)) for t in none) / len(none), 3),
+            "flagged, sentences with no technique": round(
+                sum(bool(detector.check(t)) for t in none) / len(none), 3
+            ),
             "n (no technique)": len(none),
         }
     out["libel: BABE SG2 news sentences"] = {
-        "flagged": round(sum(bool(libel.check(t)) for t, _ in babe) / len(babe), 3), "n": len(babe),
+        "flagged": round(sum(bool(libel.check(t)) for t, _ in babe) / len(babe), 3),
+        "n": len(babe),
     }
     return out
 

@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=20_000, help="messages to screen (default 20000)")
     parser.add_argument("--cpu", action="store_true", help="measure thread CPU time instead of wall time")
     parser.add_argument(
-        "--modules", help="only detectors from these modules, e.g. lexicon,personal_info,spam (default: all registered)"
+        "--modules",
+        help="only detectors from these modules, e.g. lexicon,personal_info,spam (default: all registered)",
     )
     args = parser.parse_args(argv)
     texts = SAMPLE
@@ -83,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     mean_len = statistics.mean(len(t) for t in texts)
     print(f"engine built in {build:.2f} s with {len(engine.detectors)} detectors")
     print(f"{args.n} messages, mean {mean_len:.0f} characters, {'thread CPU' if args.cpu else 'wall'} time")
-    print(f"screen(): {args.n / total:,.0f} messages/s, p50 {pct(timings, 0.5):.1f} µs, p99 {pct(timings, 0.99):.1f} µs")
+    print(
+        f"screen(): {args.n / total:,.0f} messages/s, p50 {pct(timings, 0.5):.1f} µs, p99 {pct(timings, 0.99):.1f} µs"
+    )
     print(f"Document + words: p50 {pct(doc_timings, 0.5):.1f} µs, p99 {pct(doc_timings, 0.99):.1f} µs")
     return 0
 

@@ -24,7 +24,9 @@ def pick_core() -> int:
 
 
 def run(messages: list[str], *, core: int, slow_limit: int, passes: int = 5, log=print) -> dict[str, dict]:
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+    env = dict(
+        os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0"
+    )
     results = {}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(messages, f)
@@ -32,10 +34,16 @@ def run(messages: list[str], *, core: int, slow_limit: int, passes: int = 5, log
     try:
         for name, slow in CONTESTANTS:
             limit = slow_limit if slow else len(messages)
-            log(f"bench: throughput of {name} on {min(limit, len(messages))} messages, {passes} passes, core {core} …")
+            log(
+                f"bench: throughput of {name} on {min(limit, len(messages))} messages, {passes} passes, core {core} …"
+            )
             proc = subprocess.run(
                 [sys.executable, "-m", "bench.contestant", name, path, str(core), str(limit), str(passes)],
-                capture_output=True, text=True, env=env, timeout=1800, check=False,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=1800,
+                check=False,
             )
             if proc.returncode != 0:
                 tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]

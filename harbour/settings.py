@@ -208,7 +208,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry
+AXES_LOCKOUT_CALLABLE = (
+    "harbour.accounts.views.sign_in.locked_out"  # renders that template with the time to retry
+)
 PASSWORD_RESET_TIMEOUT = 3600
 # Rate limits (docs/security.md F2): name -> (attempts, per minutes). Refusals answer 429; see
 # harbour.lib.ratelimit.
@@ -278,7 +280,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # harbour.css, harbour.js and the built vendor/ front end
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded evidence is private: it is served only through views that check access, never from a public URL.

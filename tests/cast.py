@@ -185,11 +185,27 @@ def active_channel(org, platform="test_paged", **config) -> Channel:
 _counter = iter(range(1, 10**9))
 
 
-def finding(category="bullying", severity=2, span=(0, 4), reason="Name-calling", detector="bullying_classifier", **more):
-    return {"category": category, "severity": severity, "span": list(span), "reason": reason, "detector": detector, **more}
+def finding(
+    category="bullying",
+    severity=2,
+    span=(0, 4),
+    reason="Name-calling",
+    detector="bullying_classifier",
+    **more,
+):
+    return {
+        "category": category,
+        "severity": severity,
+        "span": list(span),
+        "reason": reason,
+        "detector": detector,
+        **more,
+    }
 
 
-def make_item(channel, text="hello", *, findings=(), severity=None, action="allow", minutes_ago=10, **fields) -> Item:
+def make_item(
+    channel, text="hello", *, findings=(), severity=None, action="allow", minutes_ago=10, **fields
+) -> Item:
     """A screened item made directly, with the verdict it would carry."""
     findings = list(findings)
     if severity is None:

@@ -70,29 +70,44 @@ def manager_of(org) -> Membership:
 
 def member_of(org) -> Membership:
     """A new viewer of the organisation."""
-    return make_member(org, Role.VIEWER, f"member-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Member")
+    return make_member(
+        org, Role.VIEWER, f"member-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Member"
+    )
 
 
 def make_invitation(org):
     """(invitation, token): the token is the last part of the link the invitee is sent."""
     invitation, link = accounts.invite_member(
-        org, f"invitee-{uuid.uuid4().hex[:8]}@{org.slug}.example", Role.MODERATOR,
-        by=manager_of(org), base_url="https://harbour.example",
+        org,
+        f"invitee-{uuid.uuid4().hex[:8]}@{org.slug}.example",
+        Role.MODERATOR,
+        by=manager_of(org),
+        base_url="https://harbour.example",
     )
     return invitation, link.rstrip("/").rsplit("/", 1)[1]
 
 
 def make_course(org) -> Course:
-    return Course.objects.create(organisation=org, kind=CourseKind.SOCIAL_MEDIA, name=f"{org.name} course {uuid.uuid4().hex[:6]}",
-                                 valid_months=12)
+    return Course.objects.create(
+        organisation=org,
+        kind=CourseKind.SOCIAL_MEDIA,
+        name=f"{org.name} course {uuid.uuid4().hex[:6]}",
+        valid_months=12,
+    )
 
 
 def make_training(org) -> TrainingRecord:
     manager = manager_of(org)
     return TrainingRecord.objects.create(
-        organisation=org, membership=manager, course=make_course(org), completed_on=timezone.localdate(),
-        evidence=SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 certificate", content_type="application/pdf"),
-        evidence_name="certificate.pdf", recorded_by=manager.user,
+        organisation=org,
+        membership=manager,
+        course=make_course(org),
+        completed_on=timezone.localdate(),
+        evidence=SimpleUploadedFile(
+            "certificate.pdf", b"%PDF-1.4 certificate", content_type="application/pdf"
+        ),
+        evidence_name="certificate.pdf",
+        recorded_by=manager.user,
     )
 
 
@@ -117,9 +132,18 @@ def active_channel(org, platform: str):
     from harbour.channels.models import Channel, Status
 
     return Channel.objects.create(
-        organisation=org, platform=platform, name=f"{org.name} {platform}", display_name=org.name,
-        in_organisation_name=True, aims="Hear from young people", suitability="Our own system",
-        audience_min_age=13, audience_max_age=19, response_hours=24, moderation_hours="daily", status=Status.ACTIVE,
+        organisation=org,
+        platform=platform,
+        name=f"{org.name} {platform}",
+        display_name=org.name,
+        in_organisation_name=True,
+        aims="Hear from young people",
+        suitability="Our own system",
+        audience_min_age=13,
+        audience_max_age=19,
+        response_hours=24,
+        moderation_hours="daily",
+        status=Status.ACTIVE,
     )
 
 
@@ -141,18 +165,32 @@ def inbox_item(org) -> dict:
 
     channel = active_channel(org, "file_import")
     item = Item.objects.create(
-        organisation=org, channel=channel, platform_id=uuid.uuid4().hex, kind="comment",
-        text=f"A reply to {org.name}", author=make_author(channel, "author-1", "", f"{org.name} follower"),
-        received_at=timezone.now(), severity=3, action="hide",
-        verdict={"severity": 3, "action": "hide", "findings": [
-            {"category": "bullying", "severity": 3, "span": [0, 7], "reason": "Test", "detector": "test"}]},
+        organisation=org,
+        channel=channel,
+        platform_id=uuid.uuid4().hex,
+        kind="comment",
+        text=f"A reply to {org.name}",
+        author=make_author(channel, "author-1", "", f"{org.name} follower"),
+        received_at=timezone.now(),
+        severity=3,
+        action="hide",
+        verdict={
+            "severity": 3,
+            "action": "hide",
+            "findings": [
+                {"category": "bullying", "severity": 3, "span": [0, 7], "reason": "Test", "detector": "test"}
+            ],
+        },
     )
     return {"pk": item.pk}
 
 
 def password_reset(org) -> dict:
     user = manager_of(org).user
-    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
 
 
 URL_OBJECTS = {

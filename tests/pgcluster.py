@@ -62,13 +62,25 @@ class Cluster:
     def start(self) -> str:
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w", "-o", options, "start")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w", "-o", options, "start"
+        )
         self._create_role()
         return f"postgres://harbour:harbour@127.0.0.1:{self.port}/harbour"
 
@@ -78,8 +90,9 @@ class Cluster:
         deadline = time.monotonic() + 10
         while True:
             try:
-                conn = psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                                       autocommit=True)
+                conn = psycopg.connect(
+                    host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+                )
                 break
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:

@@ -51,7 +51,9 @@ def _scratch_folders(early_config) -> None:
     made = {}
     for variable, sub in (("HARBOUR_DATA_DIR", "data"), ("HYPOTHESIS_STORAGE_DIRECTORY", "hypothesis")):
         if not os.environ.get(variable):
-            made[variable] = os.environ[variable] = str(Path(tempfile.mkdtemp(prefix=f"harbour-tests-{sub}-")))
+            made[variable] = os.environ[variable] = str(
+                Path(tempfile.mkdtemp(prefix=f"harbour-tests-{sub}-"))
+            )
 
     def remove():
         for variable, path in made.items():
@@ -65,15 +67,23 @@ def _scratch_folders(early_config) -> None:
 # every test that touches it here or through a worker on the same database. A test whose only database is a
 # subprocess's own (tests/test_harbour_run.py) carries the `database` mark itself.
 DATABASE_FIXTURES = frozenset(
-    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "django_db_setup",
-     "live_server"}
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
 )
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.get_closest_marker("django_db") or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.database)
 
 

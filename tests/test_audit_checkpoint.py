@@ -55,7 +55,10 @@ def test_a_manager_downloads_a_signed_checkpoint_that_covers_its_own_download(cl
 
 
 def test_the_page_offers_the_checkpoint_to_managers_only(client, log, manager, dsl):
-    assert reverse("audit:checkpoint") in sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
+    assert (
+        reverse("audit:checkpoint")
+        in sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
+    )
     client.logout()
     page = sign_in(client, dsl.user).get(reverse("audit:index")).content.decode()
     assert reverse("audit:checkpoint") not in page
@@ -90,9 +93,16 @@ def test_a_rewrite_with_the_audit_key_verifies_but_not_against_a_checkpoint(
 def test_a_checkpoint_finds_events_removed_from_the_end(client, log, manager, tmp_path):
     _, text = download(client, manager)
     last = AuditEvent.objects.order_by("-sequence").first().sequence
-    as_owner(("DELETE FROM audit_auditevent WHERE sequence = %s", [last]),
-             (("UPDATE audit_auditchainhead SET sequence = %s, hash = (SELECT hash FROM audit_auditevent "
-              "WHERE sequence = %s)"), [last - 1, last - 1]))
+    as_owner(
+        ("DELETE FROM audit_auditevent WHERE sequence = %s", [last]),
+        (
+            (
+                "UPDATE audit_auditchainhead SET sequence = %s, hash = (SELECT hash FROM audit_auditevent "
+                "WHERE sequence = %s)"
+            ),
+            [last - 1, last - 1],
+        ),
+    )
     call_command("audit", "verify")
     with pytest.raises(CommandError, match="events were removed"):
         call_command("audit", "verify", "--checkpoint", save(tmp_path, text))
@@ -118,7 +128,9 @@ def altered(checkpoint: dict, **changes) -> str:
         (lambda c: "[1, 2]", "not a Harbour audit checkpoint"),
     ],
 )
-def test_an_altered_or_broken_checkpoint_is_refused_with_a_reason(client, log, manager, tmp_path, change, message):
+def test_an_altered_or_broken_checkpoint_is_refused_with_a_reason(
+    client, log, manager, tmp_path, change, message
+):
     checkpoint, _ = download(client, manager)
     with pytest.raises(CommandError, match=message):
         call_command("audit", "verify", "--checkpoint", save(tmp_path, change(checkpoint)))
@@ -129,11 +141,13 @@ def test_a_missing_checkpoint_file_is_a_clear_error(db):
         call_command("audit", "verify", "--checkpoint", "/nonexistent/checkpoint.json")
 
 
-def test_managers_are_emailed_a_checkpoint_every_day(log, other_org, manager, dsl, outsider, tmp_path, capsys):
+def test_managers_are_emailed_a_checkpoint_every_day(
+    log, other_org, manager, dsl, outsider, tmp_path, capsys
+):
     assert email_checkpoints.call() == 2  # both organisations have a manager
     ours = next(m for m in mail.outbox if log.name in m.subject)
     assert ours.to == [manager.user.email]  # managers only: not the safeguarding lead
-    (name, content, mimetype), = ours.attachments
+    ((name, content, mimetype),) = ours.attachments
     assert name.startswith("audit-checkpoint-") and mimetype == "application/json"
     sent = AuditEvent.objects.get(action="audit.checkpoint_sent", organisation=log)
     assert sent.detail == {"sent_to": [manager.user.email]}
@@ -155,13 +169,19 @@ def test_the_service_refuses_anyone_but_a_manager_of_the_organisation(log, other
 
     for membership, organisation in ((members[role], log), (manager, other_org)):
         request = RequestFactory().get("/audit/checkpoint.json")
-        request.user, request.membership, request.organisation = membership.user, membership, membership.organisation
+        request.user, request.membership, request.organisation = (
+            membership.user,
+            membership,
+            membership.organisation,
+        )
         with pytest.raises(PermissionDenied):
             issue_checkpoint(organisation, request=request)
     assert not AuditEvent.objects.filter(action__startswith="audit.checkpoint").exists()
 
 
-def test_one_organisations_mail_failing_does_not_stop_the_others(log, other_org, manager, outsider, monkeypatch):
+def test_one_organisations_mail_failing_does_not_stop_the_others(
+    log, other_org, manager, outsider, monkeypatch
+):
     from django.core.mail import EmailMessage
 
     send = EmailMessage.send

@@ -78,8 +78,12 @@ def _assignments(scope: ast.AST, name: str) -> list[ast.AST]:
         for target in node.targets:
             if isinstance(target, ast.Name) and target.id == name:
                 values.append(node.value)
-            elif isinstance(target, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == name for e in target.elts):
-                position = next(i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == name)
+            elif isinstance(target, ast.Tuple) and any(
+                isinstance(e, ast.Name) and e.id == name for e in target.elts
+            ):
+                position = next(
+                    i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == name
+                )
                 paired = isinstance(node.value, ast.Tuple) and len(node.value.elts) == len(target.elts)
                 values.append(node.value.elts[position] if paired else DYNAMIC)
     return values
@@ -95,7 +99,11 @@ def _actions(node, scope, names) -> set:
     dotted = _dotted(node, names)
     if dotted and dotted.startswith("harbour.audit.events.AuditEventType."):
         member = dotted.rsplit(".", 1)[1]
-        return {AuditEventType[member].value if member in AuditEventType.__members__ else f"AuditEventType.{member}"}
+        return {
+            AuditEventType[member].value
+            if member in AuditEventType.__members__
+            else f"AuditEventType.{member}"
+        }
     if isinstance(node, ast.Name):
         values = _assignments(scope, node.id) or _arguments_given(scope, node.id, names["<module>"])
         if values:
@@ -115,7 +123,7 @@ def _arguments_given(function, parameter: str, module: ast.Module) -> list:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
             given = [k.value for k in node.keywords if k.arg == parameter]
             position = positions.index(parameter)
-            given += node.args[position:position + 1]
+            given += node.args[position : position + 1]
             values += given or [DYNAMIC]
     return values
 
@@ -129,10 +137,15 @@ def _dict_keys(node, scope, names, functions) -> set | None:
             return None
         return {k.value for k in node.keys}
     if isinstance(node, ast.IfExp):
-        body, orelse = _dict_keys(node.body, scope, names, functions), _dict_keys(node.orelse, scope, names, functions)
+        body, orelse = (
+            _dict_keys(node.body, scope, names, functions),
+            _dict_keys(node.orelse, scope, names, functions),
+        )
         return None if body is None or orelse is None else body | orelse
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
-        returns = [n.value for n in ast.walk(functions[node.func.id]) if isinstance(n, ast.Return) and n.value]
+        returns = [
+            n.value for n in ast.walk(functions[node.func.id]) if isinstance(n, ast.Return) and n.value
+        ]
         found = [_dict_keys(value, functions[node.func.id], names, functions) for value in returns]
         return None if not found or None in found else set().union(*found)
     if isinstance(node, ast.Name):
@@ -145,8 +158,10 @@ def _dict_keys(node, scope, names, functions) -> set | None:
         added = {
             n.targets[0].slice.value
             for n in ast.walk(scope)
-            if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Subscript)
-            and isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id == node.id
+            if isinstance(n, ast.Assign)
+            and isinstance(n.targets[0], ast.Subscript)
+            and isinstance(n.targets[0].value, ast.Name)
+            and n.targets[0].value.id == node.id
             and isinstance(n.targets[0].slice, ast.Constant)
         }
         return set().union(*found) | added
@@ -169,7 +184,9 @@ def recording_sites(source: str, path: str, module: str) -> list[Site]:
                     position = RECORDERS[recorder]
                     action = child.args[position] if len(child.args) > position else DYNAMIC
                     detail = next((k.value for k in child.keywords if k.arg == "detail"), None)
-                    keys = _dict_keys(detail, scope, names, functions) if recorder.endswith(".record") else set()
+                    keys = (
+                        _dict_keys(detail, scope, names, functions) if recorder.endswith(".record") else set()
+                    )
                     sites.append(Site(path, child.lineno, name, _actions(action, scope, names), keys))
             visit(child, inner, name)
 
@@ -210,12 +227,17 @@ def test_the_walk_finds_the_recording_sites():
 
 
 def test_every_type_the_code_records_is_declared():
-    undeclared = [(site, action) for site in all_sites() for action in site.actions if action is not DYNAMIC and action not in DECLARED]
+    undeclared = [
+        (site, action)
+        for site in all_sites()
+        for action in site.actions
+        if action is not DYNAMIC and action not in DECLARED
+    ]
     assert not undeclared, f"declare these in AuditEventType (harbour/audit/events.py): {undeclared}"
 
 
 def test_the_walk_reports_an_undeclared_type():
-    source = '''
+    source = """
 from harbour.audit.services import record
 from harbour.audit import services as audit
 from .services import record_refusal
@@ -235,7 +257,7 @@ def seed(channel):
     _mark(channel, "channel.demo_seded")
     _mark(channel, mark=AuditEventType.CHANNEL_DEMO_SEEDED)
     record_refusal("security.forbiden")
-'''
+"""
     sites = recording_sites(source, "example.py", "harbour.audit.example")
     found = [sorted(a for a in site.actions if a is not DYNAMIC) for site in sites]
     assert found == [
@@ -252,7 +274,9 @@ def seed(channel):
 def test_every_declared_type_is_recorded_somewhere_or_reserved():
     recorded = set().union(*(site.actions for site in all_sites())) | written_by_migrations()
     unused = sorted(DECLARED - recorded - {t.value for t in RESERVED})
-    assert not unused, f"nothing records these: remove them from AuditEventType, or add them to RESERVED: {unused}"
+    assert not unused, (
+        f"nothing records these: remove them from AuditEventType, or add them to RESERVED: {unused}"
+    )
     reserved_but_used = sorted({t.value for t in RESERVED} & recorded)
     assert not reserved_but_used, f"these are recorded now: take them out of RESERVED: {reserved_but_used}"
 
@@ -263,7 +287,9 @@ def test_every_detail_key_the_code_writes_is_declared():
         for site in all_sites()
         if site.detail_keys and site.detail_keys - DETAIL_KEYS.keys()
     ]
-    assert not undeclared, f"add to DETAIL_KEYS (harbour/audit/events.py), never a text someone wrote: {undeclared}"
+    assert not undeclared, (
+        f"add to DETAIL_KEYS (harbour/audit/events.py), never a text someone wrote: {undeclared}"
+    )
 
 
 def test_types_and_labels_are_each_declared_once():
@@ -282,7 +308,9 @@ def test_record_refuses_an_undeclared_type_and_writes_nothing(org):
     assert not AuditEvent.objects.exists()
     event = record(AuditEventType.CHANNEL_APPROVED, organisation=org)
     assert event.action == "channel.approved" and type(event.action) is str
-    assert record("channel.approved", organisation=org).action == "channel.approved"  # stored values as before
+    assert (
+        record("channel.approved", organisation=org).action == "channel.approved"
+    )  # stored values as before
 
 
 @pytest.mark.django_db

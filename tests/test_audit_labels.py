@@ -20,7 +20,9 @@ from tests.cast import active_channel, finding, give_training, make_item, sign_i
 pytestmark = pytest.mark.django_db
 
 # What a young person might write, with words found nowhere else in Harbour.
-DISCLOSURE = "Zephyrine told me not to tell anyone he meets me behind Quillfeather Library on Thursdays 07700900123"
+DISCLOSURE = (
+    "Zephyrine told me not to tell anyone he meets me behind Quillfeather Library on Thursdays 07700900123"
+)
 WORDS = [word for word in DISCLOSURE.split() if len(word) >= 5]
 
 
@@ -47,7 +49,10 @@ def test_every_model_without_audit_label_is_labelled_by_its_name_and_number():
     nothing of them. A future concern model gets this unless it declares a label."""
     for model in apps.get_models():
         if not callable(getattr(model, "audit_label", None)):
-            assert object_label(model(pk=1)) == f"{model._meta.verbose_name[:1].upper()}{model._meta.verbose_name[1:]} #1"
+            assert (
+                object_label(model(pk=1))
+                == f"{model._meta.verbose_name[:1].upper()}{model._meta.verbose_name[1:]} #1"
+            )
 
 
 def test_the_default_label_reads_no_field(org):

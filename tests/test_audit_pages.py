@@ -20,15 +20,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def log(org, other_org, manager, moderator, outsider):
     """Events in both organisations: ours by two people, and one from elsewhere."""
-    record(AuditEventType.CHANNEL_APPROVED, by=manager.user, organisation=org, detail={"comments": "Youth Voice Instagram"})
+    record(
+        AuditEventType.CHANNEL_APPROVED,
+        by=manager.user,
+        organisation=org,
+        detail={"comments": "Youth Voice Instagram"},
+    )
     record(AuditEventType.CHANNEL_RETIRED, by=moderator.user, organisation=org, detail={"reason": "bullying"})
-    record(AuditEventType.MEMBERSHIP_DEACTIVATED, by=outsider.user, organisation=other_org, detail={"member": "Elsewhere secret"})
+    record(
+        AuditEventType.MEMBERSHIP_DEACTIVATED,
+        by=outsider.user,
+        organisation=other_org,
+        detail={"member": "Elsewhere secret"},
+    )
     return org
 
 
 def test_manager_sees_only_their_organisations_events_newest_first(client, log, manager):
     page = sign_in(client, manager.user).get(reverse("audit:index")).content.decode()
-    table = page[page.index("<tbody"):]
+    table = page[page.index("<tbody") :]
     assert table.index("Channel retired") < table.index("Channel approved")
     assert "Elsewhere secret" not in page
     assert "Member deactivated" not in table
@@ -65,7 +75,11 @@ def test_filter_by_action_and_by_person(client, log, manager, moderator):
 
 
 def test_filtering_by_someone_from_another_organisation_finds_nothing(client, log, manager, outsider):
-    page = sign_in(client, manager.user).get(reverse("audit:index"), {"person": outsider.user.pk}).content.decode()
+    page = (
+        sign_in(client, manager.user)
+        .get(reverse("audit:index"), {"person": outsider.user.pk})
+        .content.decode()
+    )
     assert "Elsewhere secret" not in page and "Olly Outsider" not in page
 
 
@@ -126,13 +140,24 @@ def test_export_cells_cannot_run_as_spreadsheet_formulas(client, org, manager):
     sign_in(client, manager.user)
     rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
     cells = [cell for row in rows for cell in row]
-    assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in cells
+    assert '\'=HYPERLINK("http://evil.example","Click")' in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x" and csv_cell("plain") == "plain"
 
 
 # Keys that are also names of a dict's methods: a template's `detail.items` would find the key first.
-DICT_METHOD_KEYS = ["items", "keys", "values", "get", "pop", "copy", "update", "clear", "setdefault", "fromkeys"]
+DICT_METHOD_KEYS = [
+    "items",
+    "keys",
+    "values",
+    "get",
+    "pop",
+    "copy",
+    "update",
+    "clear",
+    "setdefault",
+    "fromkeys",
+]
 
 
 def test_detail_pairs_reads_keys_named_like_dict_methods():
@@ -142,9 +167,17 @@ def test_detail_pairs_reads_keys_named_like_dict_methods():
 
 @pytest.mark.parametrize("key", [key for key in DICT_METHOD_KEYS if key in DETAIL_KEYS])
 def test_details_named_like_dict_methods_show_on_every_page(client, org, manager, dsl, key):
-    record(AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED, organisation=org, detail={"review": 7, key: ["visibility"]})
+    record(
+        AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED,
+        organisation=org,
+        detail={"review": 7, key: ["visibility"]},
+    )
     for i in range(PAGE_SIZE):  # pushes that event onto page 2
-        record(AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED, organisation=org, detail={key: f"value {i}", "review": i})
+        record(
+            AuditEventType.CHANNEL_PRIVACY_CHECKS_RECORDED,
+            organisation=org,
+            detail={key: f"value {i}", "review": i},
+        )
     for member in (manager, dsl):
         sign_in(client, member.user)
         home = client.get(reverse("console:home"))

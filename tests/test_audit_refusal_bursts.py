@@ -77,7 +77,9 @@ def test_a_probe_that_never_pauses_is_written_out_every_hour(org, viewer):
     start = timezone.now()
     minutes = 3 * 60
     for minute in range(0, minutes, 2):  # one refusal every two minutes for three hours
-        record_refusal("security.forbidden", **refusal(viewer.user, org), now=start + timedelta(minutes=minute))
+        record_refusal(
+            "security.forbidden", **refusal(viewer.user, org), now=start + timedelta(minutes=minute)
+        )
     hours = minutes // int(BURST_LONGEST.total_seconds() // 60)
     assert actions().count("security.forbidden") == hours
     assert actions().count("security.refusals_repeated") == hours - 1
@@ -96,11 +98,15 @@ def test_each_person_organisation_and_kind_has_its_own_burst(org, other_org, vie
     assert len(actions()) == 5 and RefusalBurst.objects.count() == 5
     assert close_refusal_bursts(now=timezone.now() + BURST_QUIET * 2) == 5
     summaries = AuditEvent.objects.filter(action="security.refusals_repeated")
-    assert sorted((e.actor_id, e.organisation_id or 0, e.detail["refusal"]) for e in summaries) == sorted([
-        (viewer.user.pk, org.pk, "security.forbidden"), (viewer.user.pk, org.pk, "security.other_organisation"),
-        (author.user.pk, org.pk, "security.forbidden"), (outsider.user.pk, other_org.pk, "security.forbidden"),
-        (viewer.user.pk, 0, "security.forbidden"),
-    ])
+    assert sorted((e.actor_id, e.organisation_id or 0, e.detail["refusal"]) for e in summaries) == sorted(
+        [
+            (viewer.user.pk, org.pk, "security.forbidden"),
+            (viewer.user.pk, org.pk, "security.other_organisation"),
+            (author.user.pk, org.pk, "security.forbidden"),
+            (outsider.user.pk, other_org.pk, "security.forbidden"),
+            (viewer.user.pk, 0, "security.forbidden"),
+        ]
+    )
     assert all(event.detail["repeated"] == 2 for event in summaries)
 
 
@@ -112,6 +118,8 @@ def test_a_single_refusal_writes_no_summary(org, viewer):
 
 def test_samples_are_bounded(org, viewer):
     for i in range(20):
-        record_refusal("security.forbidden", **refusal(viewer.user, org, path=f"/inbox/{i}/", ip=f"198.51.100.{i}"))
+        record_refusal(
+            "security.forbidden", **refusal(viewer.user, org, path=f"/inbox/{i}/", ip=f"198.51.100.{i}")
+        )
     burst = RefusalBurst.objects.get()
     assert burst.counted == 19 and len(burst.paths) == 5 and len(burst.addresses) == 5

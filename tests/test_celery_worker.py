@@ -67,9 +67,21 @@ def redis_url(tmp_path):
         pytest.fail("redis-server is not installed: apt-get install redis-server (make test-deps does it)")
     port = free_port()
     server = subprocess.Popen(
-        [redis_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            redis_bin,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
     def answers() -> bool:
@@ -113,7 +125,11 @@ def test_a_celery_worker_runs_tasks_enqueued_here_and_by_the_scheduler(org, redi
     log = tmp_path / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, "worker", "--concurrency", "2"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         # Enqueued here, through Django's tasks API: the result comes back through Redis.
@@ -137,10 +153,16 @@ def test_a_celery_worker_runs_tasks_enqueued_here_and_by_the_scheduler(org, redi
         # The scheduler enqueues the channel's first poll as it does on the database queue, unchanged.
         scheduler = subprocess.run(
             [sys.executable, "-m", "harbour.cli", "ingest"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert scheduler.returncode == 0, scheduler.stderr
         assert "Enqueued 1 polls" in scheduler.stdout
+
         def stored() -> bool:
             return Item.objects.filter(channel=channel).count() == 30
 
@@ -208,7 +230,12 @@ print(json.dumps(seen))
 def test_under_celery_a_task_is_sent_only_when_its_transaction_commits(redis_url):
     sent = subprocess.run(
         [sys.executable, "-c", SENT_ON_COMMIT, redis_url],
-        cwd=ROOT, env=celery_env(redis_url), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=celery_env(redis_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert sent.returncode == 0, sent.stderr
     assert json.loads(sent.stdout.strip().splitlines()[-1]) == {

@@ -14,8 +14,11 @@ from django.urls import Resolver404, resolve
 
 def production_env(tmp_path, **changes) -> dict:
     # Only what a production host would have: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is not.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("HARBOUR_", "DATABASE_URL", "SECRET_KEY", "DJANGO_", "DEBUG"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HARBOUR_", "DATABASE_URL", "SECRET_KEY", "DJANGO_", "DEBUG"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="harbour.settings",
         HARBOUR_DATA_DIR=str(tmp_path),
@@ -55,7 +58,10 @@ def test_the_deploy_check_fails_on_unsafe_production_settings(tmp_path, changes,
 
 
 def test_a_content_security_policy_is_set():
-    assert settings.SECURE_CSP["script-src"] and "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
+    assert (
+        settings.SECURE_CSP["script-src"]
+        and "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
+    )
 
 
 def test_there_is_no_admin_site_and_no_debugging_apps():

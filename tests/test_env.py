@@ -9,8 +9,19 @@ import pytest
 from harbour.lib.env import ConfigError, database_from_url, env_bool, env_int, env_list, env_secret, env_str
 
 
-@pytest.mark.parametrize(("raw", "value"), [("true", True), ("True", True), ("1", True), ("on", True),
-                                            ("false", False), ("0", False), ("no", False), ("", True)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("true", True),
+        ("True", True),
+        ("1", True),
+        ("on", True),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("", True),
+    ],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, value):
     monkeypatch.setenv("HARBOUR_FLAG", raw)
     assert env_bool("HARBOUR_FLAG", True) is value
@@ -64,7 +75,13 @@ def test_env_secret_refuses_a_file_it_cannot_read(monkeypatch, tmp_path):
 def test_database_url_for_postgresql():
     db = database_from_url("postgres://harbour:p%40ss@db.example:5433/harbour?sslmode=require")
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == ("harbour", "p@ss", "db.example", "5433", "harbour")
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "harbour",
+        "p@ss",
+        "db.example",
+        "5433",
+        "harbour",
+    )
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 
@@ -92,14 +109,26 @@ def test_database_url_refuses_what_harbour_cannot_use(url, message):
         ("SECRET_KEY", "too-short", "SECRET_KEY must be at least 50 random characters"),
         ("HARBOUR_TASK_BACKEND", "rabbit", "HARBOUR_TASK_BACKEND must be database, celery or immediate"),
         ("HARBOUR_EMAIL_BACKEND", "pigeon", "HARBOUR_EMAIL_BACKEND must be console or smtp"),
-        ("HARBOUR_SECURITY_CONTACT", "security@derby.example", "HARBOUR_SECURITY_CONTACT must start with mailto:"),
+        (
+            "HARBOUR_SECURITY_CONTACT",
+            "security@derby.example",
+            "HARBOUR_SECURITY_CONTACT must start with mailto:",
+        ),
         ("HARBOUR_SESSION_HOURS", "0", "HARBOUR_SESSION_HOURS must be at least 1"),
         ("HARBOUR_HTTPS", "sometimes", "HARBOUR_HTTPS must be true or false"),
     ],
 )
 def test_harbour_refuses_to_start_with_a_bad_setting(tmp_path, variable, value, message):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOUR_", "DATABASE_URL", "SECRET_KEY"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("HARBOUR_", "DATABASE_URL", "SECRET_KEY"))
+    }
     env.update(HARBOUR_DATA_DIR=str(tmp_path), **{variable: value})
-    done = subprocess.run([sys.executable, "-c", "import harbour.settings"], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "import harbour.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0
     assert f"ConfigError: {message}" in done.stderr

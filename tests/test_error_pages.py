@@ -6,7 +6,16 @@ from django.test import Client
 
 pytestmark = [pytest.mark.urls("tests.error_urls"), pytest.mark.django_db]
 
-GIVEAWAYS = ("Traceback", "SECRET_KEY", "SELECT", "settings", "Django", django.get_version(), "Python", "DEBUG")
+GIVEAWAYS = (
+    "Traceback",
+    "SECRET_KEY",
+    "SELECT",
+    "settings",
+    "Django",
+    django.get_version(),
+    "Python",
+    "DEBUG",
+)
 
 
 @pytest.fixture
@@ -37,7 +46,9 @@ def test_bad_request_is_a_plain_page(anon):
 
 
 def test_a_bad_host_header_is_a_plain_bad_request(anon):
-    assert_plain(anon.get("/healthz", HTTP_HOST="evil.example"), 400, "Sorry, there is a problem with your request")
+    assert_plain(
+        anon.get("/healthz", HTTP_HOST="evil.example"), 400, "Sorry, there is a problem with your request"
+    )
 
 
 def test_a_refusal_written_as_a_sentence_is_shown(anon):
@@ -54,5 +65,7 @@ def test_any_other_refusal_gets_the_general_wording(anon, kind):
 
 def test_a_missing_csrf_token_is_a_plain_page():
     client = Client(enforce_csrf_checks=True)
-    page = assert_plain(client.post("/accounts/sign-in/", {"email": "a@b.example"}), 403, "Your form could not be sent")
+    page = assert_plain(
+        client.post("/accounts/sign-in/", {"email": "a@b.example"}), 403, "Your form could not be sent"
+    )
     assert "CSRF" not in page

@@ -36,10 +36,15 @@ class Harbour:
         # Under HARBOUR_TEST_DATABASE=postgres, DATABASE_URL (the throwaway cluster) is kept: then
         # this runs on PostgreSQL, in the cluster's own database beside pytest's test database.
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("HARBOUR_")}
-        self.env.update(HARBOUR_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="harbour.settings")
+        self.env.update(
+            HARBOUR_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="harbour.settings"
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "harbour.cli", "run", "--port", str(self.port), *args],
-            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -166,7 +171,9 @@ def test_run_serves_the_console_and_runs_tasks_then_stops_on_sigterm(harbour, da
         "    time.sleep(0.2); result.refresh()\n"
         "print(json.dumps({'status': result.status, 'value': result.return_value}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=90, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=90, check=False
+    )
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome == {"status": "SUCCESSFUL", "value": {"pong": True, "pid": children["task worker"]}}
 
@@ -220,6 +227,8 @@ def test_a_locked_database_stops_nothing(harbour, data_dir):
         "    time.sleep(0.2); result.refresh()\n"
         "print(json.dumps({'status': result.status}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", enqueue], env=run.env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"status": "SUCCESSFUL"}, done.stderr[-2000:]
     assert run.stop(signal.SIGTERM) == 0, run.output

@@ -71,7 +71,9 @@ def test_readyz_fails_when_the_database_is_unreachable(tmp_path):
         HARBOUR_HTTPS="false",
         DATABASE_URL="postgres://harbour:x@127.0.0.1:9/harbour?connect_timeout=2",
     )
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.stdout.strip() == "503 b'unavailable\\n'", done.stderr
 
 

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ("var", ".hypothesis", ".pytest_cache")
 
-WRITER = '''
+WRITER = """
 import os
 from pathlib import Path
 
@@ -49,7 +49,7 @@ def test_the_database_keys_and_uploads_are_outside_the_checkout(db):
 @given(st.integers())
 def test_hypothesis_saves_a_failing_example(n):
     assert n < 10
-'''
+"""
 
 
 def written_since(start: float) -> list[str]:

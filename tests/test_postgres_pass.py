@@ -28,7 +28,9 @@ DATABASE_PARAMETERS = {
 def postgres_pass_arguments(makefile: str) -> list[str]:
     """The arguments of the `test` target's `HARBOUR_TEST_DATABASE=postgres ... pytest` line."""
     text = makefile.replace("\\\n", " ")
-    lines = [line for line in text.splitlines() if "HARBOUR_TEST_DATABASE=postgres" in line and "pytest" in line]
+    lines = [
+        line for line in text.splitlines() if "HARBOUR_TEST_DATABASE=postgres" in line and "pytest" in line
+    ]
     assert len(lines) == 1, f"expected one PostgreSQL pytest line in the Makefile, found {lines}"
     return shlex.split(re.split(r"\bpytest\b", lines[0], maxsplit=1)[1])
 
@@ -80,6 +82,10 @@ def test_a_module_asking_for_the_cast_uses_the_database(tmp_path):
     (tmp_path / "tests" / "test_a.py").write_text("def test_one(client, org):\n    pass\n")
     (tmp_path / "tests" / "test_b.py").write_text("def test_two(settings):\n    pass\n")
     (tmp_path / "tests" / "test_c.py").write_text("import pytest\npytestmark = pytest.mark.django_db\n")
-    (tmp_path / "tests" / "test_d.py").write_text("def org(server):\n    pass\ndef test_four(org):\n    pass\n")
-    (tmp_path / "tests" / "test_e.py").write_text("def channel(org):\n    pass\ndef test_five(channel):\n    pass\n")
+    (tmp_path / "tests" / "test_d.py").write_text(
+        "def org(server):\n    pass\ndef test_four(org):\n    pass\n"
+    )
+    (tmp_path / "tests" / "test_e.py").write_text(
+        "def channel(org):\n    pass\ndef test_five(channel):\n    pass\n"
+    )
     assert modules_using_the_database(tmp_path) == {"tests/test_a.py", "tests/test_c.py", "tests/test_e.py"}

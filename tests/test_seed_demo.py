@@ -84,8 +84,12 @@ def test_seed_demo_loads_again_over_whatever_people_did_with_the_demo(data_dir):
     social = Course.objects.get(organisation=org, kind=CourseKind.SOCIAL_MEDIA)
     for days in (1, 2):
         services.save_training(
-            TrainingRecord(organisation=org, membership=demo[Role.MODERATOR], course=social,
-                           completed_on=timezone.localdate() - datetime.timedelta(days=days)),
+            TrainingRecord(
+                organisation=org,
+                membership=demo[Role.MODERATOR],
+                course=social,
+                completed_on=timezone.localdate() - datetime.timedelta(days=days),
+            ),
             by=demo[Role.MODERATOR],
         )
     # A second set of backup codes with the same name.

@@ -20,7 +20,16 @@ from tests.cast import PASSWORD, active_channel, make_item, make_member, propose
 
 HARBOUR = Path(__file__).resolve().parents[1] / "harbour"
 SERVICE_MODULES = ["accounts/services.py", "channels/services.py", "inbox/services.py"]
-ORM_WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+ORM_WRITES = {
+    "save",
+    "create",
+    "update",
+    "delete",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
 # path relative to harbour/, method: why a view or form may call it
 ALLOWED_WRITES = {
     ("accounts/forms.py", "save"): "TrainingRecordForm.save(commit=True), Django's ModelForm contract; every "
@@ -38,9 +47,14 @@ def orm_writes(source: str) -> list[tuple[int, str]]:
     """(line, method) for each call of an ORM write method, but form.save(commit=False), which writes nothing."""
     writes = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ORM_WRITES:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ORM_WRITES
+        ):
             no_commit = any(
-                k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False for k in node.keywords
+                k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in node.keywords
             )
             if not no_commit:
                 writes.append((node.lineno, node.func.attr))
@@ -77,8 +91,10 @@ def test_not_allowed_is_imported_from_one_place():
     for path in sorted([*HARBOUR.rglob("*.py"), *Path(__file__).parent.rglob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text())):
             through_module = isinstance(node, ast.Attribute) and node.attr == "NotAllowed"
-            imported = isinstance(node, ast.ImportFrom) and node.module != "harbour.accounts.access" and any(
-                alias.name == "NotAllowed" for alias in node.names
+            imported = (
+                isinstance(node, ast.ImportFrom)
+                and node.module != "harbour.accounts.access"
+                and any(alias.name == "NotAllowed" for alias in node.names)
             )
             if through_module or imported:
                 problems.append(f"{path}:{node.lineno}")
@@ -92,8 +108,12 @@ def test_every_services_actor_is_a_membership():
             if not isinstance(node, ast.FunctionDef):
                 continue
             for arg in node.args.kwonlyargs:
-                if arg.arg == "by" and (arg.annotation is None or "Membership" not in ast.unparse(arg.annotation)):
-                    problems.append(f"harbour/{relative}: {node.name}(by=...) must take the acting Membership")
+                if arg.arg == "by" and (
+                    arg.annotation is None or "Membership" not in ast.unparse(arg.annotation)
+                ):
+                    problems.append(
+                        f"harbour/{relative}: {node.name}(by=...) must take the acting Membership"
+                    )
     assert not problems, "\n".join(problems)
 
 
@@ -125,7 +145,9 @@ ACCOUNT_CHANGES = {
 
 
 @pytest.mark.parametrize("change", ACCOUNT_CHANGES)
-def test_account_services_refuse_the_wrong_role_and_another_organisation(change, manager, moderator, author, outsider):
+def test_account_services_refuse_the_wrong_role_and_another_organisation(
+    change, manager, moderator, author, outsider
+):
     events = AuditEvent.objects.count()
     for by in (moderator, outsider):
         with pytest.raises(NotAllowed):
@@ -135,8 +157,13 @@ def test_account_services_refuse_the_wrong_role_and_another_organisation(change,
 
 
 def test_invitation_services_refuse_another_organisations_manager(manager, outsider):
-    invitation, _ = accounts.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x")
-    for change in (accounts.revoke_invitation, lambda i, by: accounts.resend_invitation(i, by=by, base_url="http://x")):
+    invitation, _ = accounts.invite_member(
+        manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x"
+    )
+    for change in (
+        accounts.revoke_invitation,
+        lambda i, by: accounts.resend_invitation(i, by=by, base_url="http://x"),
+    ):
         with pytest.raises(NotAllowed):
             change(invitation, by=outsider)
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
@@ -177,7 +204,11 @@ def test_changing_your_password_ends_your_other_sessions_and_audits_it(author):
     client = sign_in(Client(), author.user)
     response = client.post(
         "/accounts/account/password/",
-        {"current_password": PASSWORD, "new_password": "N3w-Harbour!Pass", "new_password_again": "N3w-Harbour!Pass"},
+        {
+            "current_password": PASSWORD,
+            "new_password": "N3w-Harbour!Pass",
+            "new_password_again": "N3w-Harbour!Pass",
+        },
         secure=True,
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -41,9 +41,13 @@ def wrong_imports(root: Path) -> list[str]:
                 if module.partition(".")[0] in bare:
                     problems.append(f"{where}:{node.lineno}: imports {module} by a bare name; write tests.…")
                 elif last == "conftest":
-                    problems.append(f"{where}:{node.lineno}: imports {module}; import from tests.cast instead")
+                    problems.append(
+                        f"{where}:{node.lineno}: imports {module}; import from tests.cast instead"
+                    )
                 elif last.endswith("_helpers"):
-                    problems.append(f"{where}:{node.lineno}: imports {module}; the helpers live in tests.cast")
+                    problems.append(
+                        f"{where}:{node.lineno}: imports {module}; the helpers live in tests.cast"
+                    )
     return problems
 
 

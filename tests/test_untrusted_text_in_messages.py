@@ -48,7 +48,9 @@ def shown(response) -> list[str]:
     """The text of the page's notification banners and error summary, as a reader gets it."""
     page = response.content.decode()
     assert not problems_in(page), problems_in(page)
-    return [html.unescape(re.sub(r"<[^>]+>", " ", text)) for text in BANNER.findall(page) + ERROR.findall(page)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", " ", text)) for text in BANNER.findall(page) + ERROR.findall(page)
+    ]
 
 
 def assert_isolated(texts: list[str], *names: str):
@@ -65,12 +67,16 @@ def test_channel_messages_isolate_the_channels_name(hostile):
     org, manager, *_ = hostile
     client = sign_in(Client(), manager.user)
     approved = propose(org, manager, name=f"Club {RLO}deef feed")
-    response = client.post(reverse("channels:decide", args=[approved.pk]), {"decision": "approve"}, follow=True)
+    response = client.post(
+        reverse("channels:decide", args=[approved.pk]), {"decision": "approve"}, follow=True
+    )
     assert_isolated(shown(response), approved.name)
 
     rejected = propose(org, manager, name=f"Second {RLO}dnoces")
     response = client.post(
-        reverse("channels:decide", args=[rejected.pk]), {"decision": "reject", "comments": "Not yet"}, follow=True
+        reverse("channels:decide", args=[rejected.pk]),
+        {"decision": "reject", "comments": "Not yet"},
+        follow=True,
     )
     assert_isolated(shown(response), rejected.name)
 
@@ -81,7 +87,9 @@ def test_a_refusal_isolates_the_persons_name(hostile):
         channel_services.propose_channel(org, CHANNEL_VALUES, owners=[viewer], moderators=[], by=manager)
     assert_isolated([str(refused.value)], viewer.user.full_name)
     with pytest.raises(NotAllowed) as refused:
-        channel_services.propose_channel(org, CHANNEL_VALUES, owners=[manager], moderators=[viewer], by=manager)
+        channel_services.propose_channel(
+            org, CHANNEL_VALUES, owners=[manager], moderators=[viewer], by=manager
+        )
     assert_isolated([str(refused.value)], viewer.user.full_name)
 
 
@@ -91,7 +99,12 @@ def test_a_personal_account_refusal_isolates_the_persons_name(hostile):
         propose(org, manager, display_name=moderator.user.full_name)
     assert_isolated([str(refused.value)], moderator.user.full_name)
 
-    data = {**CHANNEL_VALUES, "display_name": moderator.user.full_name, "owners": [manager.pk], "in_organisation_name": "on"}
+    data = {
+        **CHANNEL_VALUES,
+        "display_name": moderator.user.full_name,
+        "owners": [manager.pk],
+        "in_organisation_name": "on",
+    }
     data = {key: value for key, value in data.items() if key != "config"}
     response = sign_in(Client(), manager.user).post(reverse("channels:propose"), data)
     assert response.status_code == 200
@@ -108,9 +121,10 @@ def test_team_messages_isolate_the_persons_and_organisations_names(hostile):
     assert_isolated(shown(response), moderator.user.full_name, org.name)
 
     # Inviting someone who is already a member is refused, naming the organisation.
-    response = client.post(reverse("accounts:invite"), {"email": viewer.user.email, "role": Role.VIEWER}, follow=True)
+    response = client.post(
+        reverse("accounts:invite"), {"email": viewer.user.email, "role": Role.VIEWER}, follow=True
+    )
     assert_isolated(shown(response), org.name, viewer.user.email)
-
 
 
 def test_an_address_with_an_override_in_its_domain_is_refused_clearly(hostile):
@@ -125,8 +139,13 @@ def test_an_address_with_an_override_in_its_domain_is_refused_clearly(hostile):
 
 
 def test_training_messages_isolate_the_course_and_the_persons_name(hostile, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     org, manager, moderator, _ = hostile
     course = Course.objects.create(
         organisation=org, kind=CourseKind.SOCIAL_MEDIA, name=f"Online {RLO}ytefas", valid_months=12
@@ -147,8 +166,9 @@ def test_training_messages_isolate_the_course_and_the_persons_name(hostile, sett
 def test_emails_isolate_the_names_in_their_subject_and_body(hostile):
     org, manager, *_ = hostile
     mail.outbox.clear()
-    account_services.invite_member(org, "new@hostile.example", Role.VIEWER, by=manager,
-                                   base_url="https://harbour.example")
+    account_services.invite_member(
+        org, "new@hostile.example", Role.VIEWER, by=manager, base_url="https://harbour.example"
+    )
     channel = active_channel(org)
     channel.name = f"Club {RLO}deef feed"
     channel.save()
@@ -165,6 +185,10 @@ def test_emails_isolate_the_names_in_their_subject_and_body(hostile):
 def test_member_choices_isolate_each_name(hostile):
     org, manager, moderator, _ = hostile
     page = sign_in(Client(), manager.user).get(reverse("accounts:training_add")).content.decode()
-    options = [html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]*)</option>", page) if RLO in html.unescape(o)]
+    options = [
+        html.unescape(o)
+        for o in re.findall(r"<option[^>]*>([^<]*)</option>", page)
+        if RLO in html.unescape(o)
+    ]
     assert_isolated(options, moderator.user.full_name)
     assert Membership.objects.filter(organisation=org).count() == 3

@@ -32,8 +32,23 @@ RLO, FSI, PDI = "\u202e", "\u2068", "\u2069"
 HOSTILE = f"Harbour {RLO}tsurT{PDI} Youth"  # a stray PDI too, which must not close an isolate early
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # dir="auto" on these would isolate far more than one value, and hide a missing <bdi> inside them.
-TOO_WIDE_TO_ISOLATE = {"html", "body", "main", "header", "footer", "nav", "section", "form", "table", "thead",
-                       "tbody", "tr", "ul", "ol", "dl"}
+TOO_WIDE_TO_ISOLATE = {
+    "html",
+    "body",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "section",
+    "form",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+}
 
 
 class Placement(HTMLParser):
@@ -57,7 +72,9 @@ class Placement(HTMLParser):
             self.problems.append(f'dir="auto" on <{tag}>: isolate each value, not the whole {tag}')
         for name, value in attrs.items():
             if value and RLO in value and not (isolating or self.isolated() or between_isolates(value)):
-                self.problems.append(f"not isolated in the {name} attribute of <{tag}> in {self.where()}: {value!r}")
+                self.problems.append(
+                    f"not isolated in the {name} attribute of <{tag}> in {self.where()}: {value!r}"
+                )
         if tag not in VOID:
             self.stack.append((tag, isolating))
 
@@ -109,8 +126,13 @@ def hostile(db):
     channel.save()
     text = f"call me {RLO}321 009 00770 then"
     make_item(
-        channel, text, findings=[finding("personal_info", 2, span=(8, len(text) - 5), reason="A phone number")],
-        action="review", author_display_name=f"Kid {RLO}eman", author_handle=f"@{RLO}dik", thread_id="t",
+        channel,
+        text,
+        findings=[finding("personal_info", 2, span=(8, len(text) - 5), reason="A phone number")],
+        action="review",
+        author_display_name=f"Kid {RLO}eman",
+        author_handle=f"@{RLO}dik",
+        thread_id="t",
         author_id="kid",
     )
     make_item(channel, f"{RLO}second", thread_id="t", author_id="kid", severity=3, action="hide")
@@ -123,9 +145,13 @@ def test_the_checker_finds_text_outside_an_isolate_and_accepts_it_inside():
     assert problems_in(f'<main dir="auto"><p>{RLO}y</p></main>')
     assert problems_in(f"<title>Item from {RLO}x – Harbour</title>")
     assert problems_in(f'<a aria-label="{RLO}x">y</a>')
-    assert not problems_in(f"<p>Hello <bdi>{RLO}dlrow</bdi>, friend</p><br><p dir='auto'>{RLO}x<mark>y</mark></p>")
+    assert not problems_in(
+        f"<p>Hello <bdi>{RLO}dlrow</bdi>, friend</p><br><p dir='auto'>{RLO}x<mark>y</mark></p>"
+    )
     assert not problems_in(f"<title>Item from {isolate(HOSTILE)} – Harbour</title>")
-    assert not problems_in(f'<select><option dir="auto" value="1">{RLO}x</option></select><input value="{RLO}" dir="auto">')
+    assert not problems_in(
+        f'<select><option dir="auto" value="1">{RLO}x</option></select><input value="{RLO}" dir="auto">'
+    )
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,13 @@ pytestmark = pytest.mark.django_db
 
 OTHER_ORG = "Elsewhere Zebra Council"  # in every name the factories give org B's objects
 SIGN_IN = "/accounts/sign-in/"
-CSP_REQUIRED = ("script-src 'self' 'nonce-", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-                "form-action 'self'")
+CSP_REQUIRED = (
+    "script-src 'self' 'nonce-",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+)
 REFUSALS = ("security.forbidden", "security.other_organisation", "security.other_person")
 NONCE = re.compile(r"'nonce-([^']+)'")
 
@@ -78,7 +83,10 @@ class Walk:
     def check_headers(self, response, where: str, signed_in: bool) -> None:
         expected = {
             "X-Content-Type-Options": {"nosniff"},
-            "Referrer-Policy": {"same-origin", "no-referrer"},  # no-referrer on pages reached by capability links
+            "Referrer-Policy": {
+                "same-origin",
+                "no-referrer",
+            },  # no-referrer on pages reached by capability links
             "Cross-Origin-Opener-Policy": {"same-origin"},
         }
         for header, values in expected.items():
@@ -92,7 +100,9 @@ class Walk:
             csp = response.get("Content-Security-Policy", "")
             missing = [part for part in CSP_REQUIRED if part not in csp]
             if missing or "unsafe-inline" in csp or "unsafe-eval" in csp:
-                self.problems.append(f"{where}: Content-Security-Policy {csp!r} lacks {missing} or allows unsafe-*")
+                self.problems.append(
+                    f"{where}: Content-Security-Policy {csp!r} lacks {missing} or allows unsafe-*"
+                )
             for nonce in NONCE.findall(csp):
                 if nonce in self.nonces:
                     self.problems.append(f"{where}: CSP nonce {nonce} was used before")
@@ -104,8 +114,13 @@ class Walk:
 
 @pytest.fixture
 def org_b(db, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                           "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     org = Organisation.objects.create(name=OTHER_ORG, slug="elsewhere-zebra")
     make_member(org, Role.MANAGER, "olly.outsider@elsewhere.example", f"{OTHER_ORG} Manager")
     return org
@@ -152,7 +167,9 @@ def test_every_member_page_names_the_capability_it_needs():
         for url in URLS
         if url.name not in PUBLIC | OWN_ACCOUNT and not hasattr(url.view, "harbour_capability")
     ]
-    problems += [f"{name} in OWN_ACCOUNT no longer exists" for name in OWN_ACCOUNT - {url.name for url in URLS}]
+    problems += [
+        f"{name} in OWN_ACCOUNT no longer exists" for name in OWN_ACCOUNT - {url.name for url in URLS}
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -189,7 +206,11 @@ def test_anonymous_visitors_are_sent_to_sign_in_except_on_public_pages(org_b):
                 continue
             location = response.get("Location", "")
             for _ in range(3):  # a page may pass the visitor on to another that asks them to sign in
-                if response.status_code != 302 or location.startswith(SIGN_IN) or not location.startswith("/"):
+                if (
+                    response.status_code != 302
+                    or location.startswith(SIGN_IN)
+                    or not location.startswith("/")
+                ):
                     break
                 response = client.get(location, secure=True)
                 location = response.get("Location", "")
@@ -265,15 +286,25 @@ def test_every_post_without_a_csrf_token_is_refused(org, manager):
         # A same-origin Referer, as a browser sends over HTTPS: the missing token must be what is refused.
         response = client.post(path_for(url, org), secure=True, HTTP_REFERER="https://testserver/")
         if response.status_code != 403 or "Your form could not be sent" not in response.content.decode():
-            problems.append(f"POST {url} without a CSRF token got {response.status_code}, not the CSRF refusal")
+            problems.append(
+                f"POST {url} without a CSRF token got {response.status_code}, not the CSRF refusal"
+            )
     assert not problems, "\n".join(problems)
 
 
 # Tables a GET may write to: the session itself, django-axes, the rate-limit counts, the signed-in
 # sessions list (last used, at most once a minute) and the audit log (reads of sensitive pages are audited).
-GET_MAY_WRITE = {"django_session", "accounts_ratelimitcounter", "accounts_usersession", "audit_auditevent",
-                 "audit_auditchainhead", "audit_refusalburst"}
-WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.IGNORECASE)
+GET_MAY_WRITE = {
+    "django_session",
+    "accounts_ratelimitcounter",
+    "accounts_usersession",
+    "audit_auditevent",
+    "audit_auditchainhead",
+    "audit_refusalburst",
+}
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.IGNORECASE
+)
 
 
 def written_tables(queries) -> set[str]:
@@ -281,8 +312,12 @@ def written_tables(queries) -> set[str]:
 
 
 def test_written_tables_reads_the_statements_django_writes():
-    queries = [{"sql": 'INSERT INTO "inbox_item" ("a") VALUES (1)'}, {"sql": 'UPDATE "accounts_user" SET "a" = 1'},
-               {"sql": 'DELETE FROM "django_session" WHERE 1'}, {"sql": 'SELECT * FROM "inbox_item"'}]
+    queries = [
+        {"sql": 'INSERT INTO "inbox_item" ("a") VALUES (1)'},
+        {"sql": 'UPDATE "accounts_user" SET "a" = 1'},
+        {"sql": 'DELETE FROM "django_session" WHERE 1'},
+        {"sql": 'SELECT * FROM "inbox_item"'},
+    ]
     assert written_tables(queries) == {"inbox_item", "accounts_user", "django_session"}
 
 
@@ -316,7 +351,9 @@ def test_a_get_never_writes(org, org_b):
                 tables = written_tables(queries.captured_queries) - GET_MAY_WRITE
                 tables = {table for table in tables if not table.startswith("axes_")}
                 if tables:
-                    problems.append(f"GET {url} ({which} organisation's object) as {who} wrote to {sorted(tables)}")
+                    problems.append(
+                        f"GET {url} ({which} organisation's object) as {who} wrote to {sorted(tables)}"
+                    )
     assert not problems, "\n".join(problems)
 
 

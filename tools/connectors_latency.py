@@ -36,19 +36,26 @@ def timed(results, name, action):
 def report(title, results):
     print(title)
     for name, values in results.items():
-        print(f"  {name:<28} median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms   n={len(values)}")
+        print(
+            f"  {name:<28} median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms   n={len(values)}"
+        )
 
 
 def bluesky(repeats):
     started = time.perf_counter()
     network = start_network("full")
-    print(f"Bluesky network ready in {time.perf_counter() - started:.1f} s (network creation {network.startup_ms} ms)")
+    print(
+        f"Bluesky network ready in {time.perf_counter() - started:.1f} s (network creation {network.startup_ms} ms)"
+    )
     try:
         accounts = {}
         for name in ("latorg", "latyoung"):
             client = Client(base_url=network.pds)
-            client.com.atproto.server.create_account(models.ComAtprotoServerCreateAccount.Data(
-                handle=f"{name}.test", email=f"{name}@example.org", password="dev-pass-Harbour-1"))
+            client.com.atproto.server.create_account(
+                models.ComAtprotoServerCreateAccount.Data(
+                    handle=f"{name}.test", email=f"{name}@example.org", password="dev-pass-Harbour-1"
+                )
+            )
             client.login(f"{name}.test", "dev-pass-Harbour-1", fetch_bsky_profile=False)
             accounts[name] = client
         config = {"service": network.pds, "allow_private_network": "true"}
@@ -60,16 +67,30 @@ def bluesky(repeats):
         for n in range(repeats):
             timed(results, "verify", org.verify)
             post = timed(results, "publish text", lambda n=n: org.publish(PublishRequest(f"Post {n} 🎉")))
-            timed(results, "publish image + alt", lambda: org.publish(
-                PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])))
+            timed(
+                results,
+                "publish image + alt",
+                lambda: org.publish(
+                    PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])
+                ),
+            )
             network.sync()
-            ref = models.ComAtprotoRepoStrongRef.Main(uri=post.platform_id, cid=young.get_posts([post.platform_id]).posts[0].cid)
-            reply = young.send_post(f"reply {n}", profile_identify=young._session.did,
-                                    reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref))
+            ref = models.ComAtprotoRepoStrongRef.Main(
+                uri=post.platform_id, cid=young.get_posts([post.platform_id]).posts[0].cid
+            )
+            reply = young.send_post(
+                f"reply {n}",
+                profile_identify=young._session.did,
+                reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref),
+            )
             network.sync()
             batch = timed(results, "fetch (1 new reply)", lambda cursor=cursor: org.fetch(cursor))
             cursor = batch.next_cursor
-            timed(results, "hide reply (threadgate)", lambda reply=reply, post=post: org.hide(reply.uri, post.platform_id))
+            timed(
+                results,
+                "hide reply (threadgate)",
+                lambda reply=reply, post=post: org.hide(reply.uri, post.platform_id),
+            )
             timed(results, "delete own post", lambda post=post: org.delete(post.platform_id))
         report("Bluesky (local @atproto/dev-env network)", results)
     finally:
@@ -87,15 +108,22 @@ def mastodon(repeats):
 
         young = Mastodon(api_base_url=mock.url, version_check_mode="none")
         young.access_token = mock.tokens["young_person"]
-        org = MastodonConnector({"instance_url": mock.url, "allow_private_network": "true"},
-                                {"access_token": mock.tokens["harbour_org"]})
+        org = MastodonConnector(
+            {"instance_url": mock.url, "allow_private_network": "true"},
+            {"access_token": mock.tokens["harbour_org"]},
+        )
         results = {}
         cursor = org.fetch(None).next_cursor
         for n in range(repeats):
             timed(results, "verify", org.verify)
             post = timed(results, "publish text", lambda n=n: org.publish(PublishRequest(f"Post {n}")))
-            timed(results, "publish image + alt", lambda: org.publish(
-                PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])))
+            timed(
+                results,
+                "publish image + alt",
+                lambda: org.publish(
+                    PublishRequest("Poster", images=[ImageUpload(PNG, "A poster", "image/png")])
+                ),
+            )
             young.status_post(f"@harbour_org reply {n}", in_reply_to_id=post.platform_id)
             batch = timed(results, "fetch (1 new reply)", lambda cursor=cursor: org.fetch(cursor))
             cursor = batch.next_cursor

@@ -107,7 +107,9 @@ class Gap:
     kind: str
     label: str
     expired_on: datetime.date | None  # None: there is no expired record of it
-    awaiting_verification: bool = False  # a current record exists, but no manager other than the member has verified it
+    awaiting_verification: bool = (
+        False  # a current record exists, but no manager other than the member has verified it
+    )
 
 
 def training_gaps(membership: Membership, permission: str, today: datetime.date | None = None) -> list[Gap]:
@@ -123,7 +125,12 @@ def training_gaps(membership: Membership, permission: str, today: datetime.date 
         current = of_kind.current(today)
         if current.verified().exists():
             continue
-        latest = of_kind.filter(expires_on__lt=today).order_by("-expires_on").values_list("expires_on", flat=True).first()
+        latest = (
+            of_kind.filter(expires_on__lt=today)
+            .order_by("-expires_on")
+            .values_list("expires_on", flat=True)
+            .first()
+        )
         gaps.append(Gap(kind, CourseKind(kind).label, latest, awaiting_verification=current.exists()))
     return gaps
 

@@ -37,18 +37,24 @@ def check_model(model) -> list:
         return []
     errors = []
     if organisation_path(model) is None:
-        errors.append(checks.Error(
-            f"{model._meta.label} holds organisation data but has no required foreign key to accounts.Organisation "
-            "(directly or through its parents), so a query cannot be limited to one organisation.",
-            hint="Add organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE), or add the model to "
-                 "GLOBAL_MODELS in harbour/accounts/checks.py with the reason it belongs to no organisation.",
-            obj=model, id="harbour.E201",
-        ))
+        errors.append(
+            checks.Error(
+                f"{model._meta.label} holds organisation data but has no required foreign key to accounts.Organisation "
+                "(directly or through its parents), so a query cannot be limited to one organisation.",
+                hint="Add organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE), or add the model to "
+                "GLOBAL_MODELS in harbour/accounts/checks.py with the reason it belongs to no organisation.",
+                obj=model,
+                id="harbour.E201",
+            )
+        )
     if not callable(getattr(model._default_manager, "for_org", None)):
-        errors.append(checks.Error(
-            f"{model._meta.label}'s default manager has no for_org(org), the one way Harbour queries an "
-            "organisation's rows.",
-            hint="Use objects = OrganisationQuerySet.as_manager() (harbour.accounts.tenancy) or a queryset with for_org.",
-            obj=model, id="harbour.E202",
-        ))
+        errors.append(
+            checks.Error(
+                f"{model._meta.label}'s default manager has no for_org(org), the one way Harbour queries an "
+                "organisation's rows.",
+                hint="Use objects = OrganisationQuerySet.as_manager() (harbour.accounts.tenancy) or a queryset with for_org.",
+                obj=model,
+                id="harbour.E202",
+            )
+        )
     return errors

@@ -21,4 +21,7 @@ def has_acknowledged_current(membership: Membership) -> bool:
         .values_list("pk", flat=True)
         .first()
     )
-    return latest is not None and ConductAcknowledgement.objects.filter(membership=membership, code_id=latest).exists()
+    return (
+        latest is not None
+        and ConductAcknowledgement.objects.filter(membership=membership, code_id=latest).exists()
+    )

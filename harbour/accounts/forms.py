@@ -109,7 +109,9 @@ class PasswordAndCodeForm(CodeForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("Your password is not right. Enter your current password", code="wrong")
+            raise forms.ValidationError(
+                "Your password is not right. Enter your current password", code="wrong"
+            )
         return password
 
 
@@ -140,7 +142,9 @@ class NewPasswordMixin:
         first = self.cleaned_data.get("new_password")
         second = self.cleaned_data["new_password_again"]
         if first and first != second:
-            raise forms.ValidationError("The passwords do not match. Enter the same password twice", code="mismatch")
+            raise forms.ValidationError(
+                "The passwords do not match. Enter the same password twice", code="mismatch"
+            )
         return second
 
     def _validate_new_password(self, user):
@@ -280,7 +284,9 @@ class InviteForm(GovukForm):
             # right-to-left override in it, say): sending would fail with a 500, not this error.
             punycode(email.rpartition("@")[2])
         except UnicodeError:
-            raise forms.ValidationError("Enter an email address in the correct format, like name@example.org") from None
+            raise forms.ValidationError(
+                "Enter an email address in the correct format, like name@example.org"
+            ) from None
         return email
 
 
@@ -338,11 +344,21 @@ class CourseForm(GovukModelForm):
     class Meta:
         model = Course
         fields = ["name", "kind", "valid_months"]
-        labels = {"name": "Course name", "kind": "Kind of training", "valid_months": "Months a completion stays valid"}
+        labels = {
+            "name": "Course name",
+            "kind": "Kind of training",
+            "valid_months": "Months a completion stays valid",
+        }
         help_texts = {"valid_months": "Enter 0 if it never needs renewing."}
         error_messages = {
-            "name": {"required": "Enter the name of the course", "max_length": "The name must be 200 characters or fewer"},
-            "kind": {"required": "Choose the kind of training", "invalid_choice": "Choose one of the kinds in the list"},
+            "name": {
+                "required": "Enter the name of the course",
+                "max_length": "The name must be 200 characters or fewer",
+            },
+            "kind": {
+                "required": "Choose the kind of training",
+                "invalid_choice": "Choose one of the kinds in the list",
+            },
             "valid_months": {
                 "required": "Enter how many months a completion stays valid, or 0",
                 "invalid": "Enter the number of months as a whole number, like 12",
@@ -360,7 +376,9 @@ class CourseForm(GovukModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        clash = Course.objects.for_org(self.organisation).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        clash = (
+            Course.objects.for_org(self.organisation).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        )
         if clash.exists():
             raise forms.ValidationError("There is already a course with this name. Choose a different name")
         return name
@@ -399,7 +417,10 @@ class TrainingRecordForm(GovukModelForm):
         label="Who completed the training",
         queryset=None,
         empty_label=None,
-        error_messages={"required": "Choose who completed the training", "invalid_choice": "Choose a member from the list"},
+        error_messages={
+            "required": "Choose who completed the training",
+            "invalid_choice": "Choose a member from the list",
+        },
     )
 
     class Meta:
@@ -429,7 +450,9 @@ class TrainingRecordForm(GovukModelForm):
         self.fields["course"].queryset = Course.objects.for_org(organisation)
         self.fields["course"].empty_label = None
         self.fields["member"].queryset = members
-        self.fields["member"].label_from_instance = lambda m: f"{isolate(m.user.full_name)} ({isolate(m.user.email)})"
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{isolate(m.user.full_name)} ({isolate(m.user.email)})"
+        )
         if self.instance.pk:
             self.fields["member"].initial = self.instance.membership_id
         self.fields["completed_on"].input_formats = DATE_FORMATS
@@ -437,9 +460,9 @@ class TrainingRecordForm(GovukModelForm):
         # the name is kept, shortened, as evidence_name.
         self.fields["evidence"].max_length = None
         self.fields["completed_on"].help_text = "Enter it as day/month/year, for example 27/03/2026."
-        self.fields["evidence"].help_text = (
-            f"A PDF, PNG or JPEG file, up to {filesizeformat(settings.HARBOUR_MAX_UPLOAD_BYTES)}."
-        )
+        self.fields[
+            "evidence"
+        ].help_text = f"A PDF, PNG or JPEG file, up to {filesizeformat(settings.HARBOUR_MAX_UPLOAD_BYTES)}."
         if members.count() == 1:
             self.fields["member"].widget = forms.HiddenInput()
             self.fields["member"].initial = members.get().pk
@@ -483,4 +506,3 @@ class TrainingRecordForm(GovukModelForm):
         if commit:
             record.save()
         return record
-

@@ -28,7 +28,9 @@ class BadImage(ValueError):
 
 def too_many_pixels() -> BadImage:
     megapixels = settings.HARBOUR_MAX_IMAGE_PIXELS / 1_000_000
-    return BadImage(f"The image is too large: it must be at most {megapixels:g} megapixels. Save it smaller and try again")
+    return BadImage(
+        f"The image is too large: it must be at most {megapixels:g} megapixels. Save it smaller and try again"
+    )
 
 
 _slots_lock = threading.Lock()
@@ -74,7 +76,9 @@ def reencode(upload, kind: str) -> SimpleUploadedFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         if isinstance(error, BadImage):
             raise
-        raise BadImage("The image could not be read. It may be damaged: save it again, or upload a PDF") from None
+        raise BadImage(
+            "The image could not be read. It may be damaged: save it again, or upload a PDF"
+        ) from None
 
 
 def _save_pixels(image: Image.Image, kind: str, name: str) -> SimpleUploadedFile:

@@ -67,7 +67,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # A manager may switch off the periodic password-change reminder (guidance 3.4).
     password_reminder_days = models.PositiveIntegerField(
-        default=90, help_text="Remind members to change their password after this many days; 0 switches it off."
+        default=90,
+        help_text="Remind members to change their password after this many days; 0 switches it off.",
     )
 
     class Meta:
@@ -105,7 +106,9 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
         ordering = ["organisation__name"]
 
     def __str__(self) -> str:
@@ -171,7 +174,9 @@ class CodeOfConduct(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "version"], name="one_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "version"], name="one_code_per_version")
+        ]
         ordering = ["-version"]
 
     def __str__(self) -> str:
@@ -189,7 +194,9 @@ class ConductAcknowledgement(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["membership", "code"], name="one_acknowledgement_per_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "code"], name="one_acknowledgement_per_code")
+        ]
 
 
 class CourseKind(models.TextChoices):
@@ -216,7 +223,9 @@ class Course(models.Model):
     objects = CourseQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="course_name_unique_in_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="course_name_unique_in_org")
+        ]
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -71,7 +71,9 @@ def create_organisation(name: str, slug: str) -> Organisation:
     _check_length(name, Organisation, "name", "The organisation's name")
     _check_length(slug, Organisation, "slug", "The short name")
     if Organisation.objects.filter(slug=slug).exists():
-        raise NotAllowed(f"An organisation with the short name “{isolate(slug)}” already exists. Choose another.")
+        raise NotAllowed(
+            f"An organisation with the short name “{isolate(slug)}” already exists. Choose another."
+        )
     org = Organisation.objects.create(name=name, slug=slug)
     seed_defaults(org)
     record("organisation.created", organisation=org, obj=org, detail={"name": name, "slug": slug})
@@ -106,7 +108,9 @@ def add_default_courses(org: Organisation, *, by: Membership, request=None) -> l
 def update_organisation_settings(
     org: Organisation, *, by: Membership, request=None, password_reminder_days: int
 ) -> None:
-    require(by, Capability.EDIT_ORGANISATION, org.pk, "Only a manager can change the organisation's settings.")
+    require(
+        by, Capability.EDIT_ORGANISATION, org.pk, "Only a manager can change the organisation's settings."
+    )
     before = org.password_reminder_days
     if before == password_reminder_days:
         return
@@ -126,7 +130,9 @@ def update_organisation_settings(
 
 
 def first_organisation(user) -> Organisation | None:
-    membership = user.memberships.active().select_related("organisation").order_by("organisation__name").first()
+    membership = (
+        user.memberships.active().select_related("organisation").order_by("organisation__name").first()
+    )
     return membership.organisation if membership else None
 
 
@@ -181,22 +187,38 @@ def lift_sign_in_lock(membership: Membership, *, by: Membership, request=None) -
     """A manager lets a locked-out member sign in again at once (their wrong passwords are forgotten)."""
     from axes.models import AccessAttempt
 
-    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can let a member sign in again.")
+    require(
+        by,
+        Capability.MANAGE_TEAM,
+        membership.organisation_id,
+        "Only a manager can let a member sign in again.",
+    )
     cleared, _ = AccessAttempt.objects.filter(username=membership.user.email).delete()
     detail = {"member": membership.user.email, "cleared": cleared}
-    record("sign_in.lock_lifted", by=by.user, organisation=membership.organisation, obj=membership.user, request=request, detail=detail)
+    record(
+        "sign_in.lock_lifted",
+        by=by.user,
+        organisation=membership.organisation,
+        obj=membership.user,
+        request=request,
+        detail=detail,
+    )
 
 
 def access_has_ended(user) -> bool:
     """Every membership deactivated, and no invitation waiting that would bring them back."""
     if not user.memberships.exists() or user.memberships.active().exists():
         return False
-    waiting = Invitation.objects.filter(email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+    waiting = Invitation.objects.filter(
+        email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    )
     return not waiting.exists()
 
 
 def password_accepted(request, user) -> None:
-    record("sign_in.password_accepted", by=user, organisation=first_organisation(user), obj=user, request=request)
+    record(
+        "sign_in.password_accepted", by=user, organisation=first_organisation(user), obj=user, request=request
+    )
 
 
 def two_factor_passed(request, user, device) -> None:
@@ -204,13 +226,27 @@ def two_factor_passed(request, user, device) -> None:
     detail = {"method": kind}
     if kind == "backup code":
         detail["backup_codes_left"] = two_factor.backup_codes_left(user)
-    record("sign_in.completed", by=user, organisation=first_organisation(user), obj=user, request=request, detail=detail)
+    record(
+        "sign_in.completed",
+        by=user,
+        organisation=first_organisation(user),
+        obj=user,
+        request=request,
+        detail=detail,
+    )
 
 
 def two_factor_failed(request, user, *, failures: int, signed_out: bool) -> None:
     org = first_organisation(user)
     with transaction.atomic():
-        record("two_factor.failed", by=user, organisation=org, obj=user, request=request, detail={"failures": failures})
+        record(
+            "two_factor.failed",
+            by=user,
+            organisation=org,
+            obj=user,
+            request=request,
+            detail={"failures": failures},
+        )
         if signed_out:
             record("two_factor.too_many_failures", by=user, organisation=org, obj=user, request=request)
 
@@ -218,11 +254,20 @@ def two_factor_failed(request, user, *, failures: int, signed_out: bool) -> None
 def rate_limited(request, limit: str, *, user=None) -> None:
     """A security event: someone hit a rate limit (recorded once per window, not per refused request)."""
     org = getattr(request, "organisation", None) or (first_organisation(user) if user else None)
-    record("security.rate_limited", by=user, organisation=org, obj=user, request=request, detail={"limit": limit})
+    record(
+        "security.rate_limited", by=user, organisation=org, obj=user, request=request, detail={"limit": limit}
+    )
 
 
 def session_timed_out(request, user, reason: str) -> None:
-    record("session.ended", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"reason": reason})
+    record(
+        "session.ended",
+        by=user,
+        organisation=first_organisation(user),
+        obj=user,
+        request=request,
+        detail={"reason": reason},
+    )
 
 
 @transaction.atomic(durable=True)
@@ -230,7 +275,14 @@ def end_own_sessions(user, user_sessions, *, request=None) -> int:
     """A person ends some of their own sessions on the server (only theirs: the rows are filtered by user)."""
     count = sessions.end(user_sessions.filter(user=user))
     detail = {"sessions": count, "member": user.email}
-    record("session.ended_own", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request, detail=detail)
+    record(
+        "session.ended_own",
+        by=user,
+        organisation=getattr(request, "organisation", None),
+        obj=user,
+        request=request,
+        detail=detail,
+    )
     return count
 
 
@@ -243,12 +295,21 @@ def end_member_sessions(membership: Membership, *, by: Membership, request=None)
         raise NotAllowed("Use Your account to sign out your own sessions.")
     count = sessions.end(user.user_sessions.all())
     detail = {"sessions": count, "member": user.email}
-    record("session.ended_by_manager", by=by.user, organisation=membership.organisation, obj=user, request=request, detail=detail)
+    record(
+        "session.ended_by_manager",
+        by=by.user,
+        organisation=membership.organisation,
+        obj=user,
+        request=request,
+        detail=detail,
+    )
     return count
 
 
 def signed_out(request, user) -> None:
-    record("sign_out", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request)
+    record(
+        "sign_out", by=user, organisation=getattr(request, "organisation", None), obj=user, request=request
+    )
 
 
 # Two-factor devices
@@ -267,7 +328,13 @@ def enrol_authenticator(user, hex_key: str, last_t: int, *, request, replacing: 
 @transaction.atomic(durable=True)
 def regenerate_backup_codes(user, *, request) -> list[str]:
     codes = two_factor.replace_backup_codes(user)
-    record("two_factor.backup_codes_regenerated", by=user, organisation=first_organisation(user), obj=user, request=request)
+    record(
+        "two_factor.backup_codes_regenerated",
+        by=user,
+        organisation=first_organisation(user),
+        obj=user,
+        request=request,
+    )
     return codes
 
 
@@ -292,9 +359,17 @@ def enrol_token(user) -> str:
 def send_enrol_confirmation(user, *, request) -> None:
     token = enrol_token(user)
     link = request.build_absolute_uri(reverse("accounts:enrol_confirmed", args=[token]))
-    body = render_to_string("accounts/email/enrol_confirm.txt", {"user": user, "link": link, "site_name": settings.SITE_NAME})
+    body = render_to_string(
+        "accounts/email/enrol_confirm.txt", {"user": user, "link": link, "site_name": settings.SITE_NAME}
+    )
     with transaction.atomic(durable=True):
-        record("two_factor.enrol_email_sent", by=user, organisation=first_organisation(user), obj=user, request=request)
+        record(
+            "two_factor.enrol_email_sent",
+            by=user,
+            organisation=first_organisation(user),
+            obj=user,
+            request=request,
+        )
     send_mail(f"Set up two-factor sign-in for {settings.SITE_NAME}", body, None, [user.email])
 
 
@@ -322,7 +397,14 @@ def change_password(user, password: str, *, request) -> int:
     _set_password(user, password)
     update_session_auth_hash(request, user)
     ended = sessions.end(user.user_sessions.exclude(pk=request.session.get(sessions.RECORD_KEY)))
-    record("password.changed", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"sessions": ended})
+    record(
+        "password.changed",
+        by=user,
+        organisation=first_organisation(user),
+        obj=user,
+        request=request,
+        detail={"sessions": ended},
+    )
     return ended
 
 
@@ -333,7 +415,14 @@ def reset_password(user, password: str, *, request) -> int:
     _set_password(user, password)
     reset_lockout(username=user.email)
     ended = sessions.end(user.user_sessions.all())
-    record("password.reset", by=user, organisation=first_organisation(user), obj=user, request=request, detail={"sessions": ended})
+    record(
+        "password.reset",
+        by=user,
+        organisation=first_organisation(user),
+        obj=user,
+        request=request,
+        detail={"sessions": ended},
+    )
     return ended
 
 
@@ -342,7 +431,13 @@ def password_reset_requested(users, *, request) -> None:
     """Audit a reset link asked for each account an address has; the view sends the links after this
     commits. Called the same way for an address with no account, so nothing tells who has one."""
     for user in users:
-        record("password.reset_requested", by=user, organisation=first_organisation(user), obj=user, request=request)
+        record(
+            "password.reset_requested",
+            by=user,
+            organisation=first_organisation(user),
+            obj=user,
+            request=request,
+        )
 
 
 def password_due(user, org: Organisation | None) -> bool:
@@ -402,11 +497,20 @@ def invite_member(
             raise NotAllowed(f"{isolate(email)} is already a member of {isolate(org.name)}.")
         pending = Invitation.objects.filter(organisation=org, email=email, accepted_at=None, revoked_at=None)
         if pending.filter(expires_at__gt=timezone.now()).exists():
-            raise NotAllowed(f"{isolate(email)} has already been invited. You can resend or revoke that invitation below.")
+            raise NotAllowed(
+                f"{isolate(email)} has already been invited. You can resend or revoke that invitation below."
+            )
         invitation = Invitation(organisation=org, email=email, role=role, invited_by=by and by.user)
         token = _new_token(invitation)
         invitation.save()
-        record("invitation.sent", by=by and by.user, organisation=org, obj=invitation, request=request, detail={"email": email, "role": role})
+        record(
+            "invitation.sent",
+            by=by and by.user,
+            organisation=org,
+            obj=invitation,
+            request=request,
+            detail={"email": email, "role": role},
+        )
     link = invitation_link(token, base_url)
     _send_invitation(invitation, link)
     return invitation, link
@@ -414,13 +518,21 @@ def invite_member(
 
 def resend_invitation(invitation: Invitation, *, by: Membership, base_url: str, request=None) -> str:
     """A new link (the old one stops working) with a fresh expiry, emailed again once committed."""
-    require(by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can resend an invitation.")
+    require(
+        by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can resend an invitation."
+    )
     with transaction.atomic(durable=True):
         if invitation.accepted_at or invitation.revoked_at:
             raise NotAllowed("This invitation has been used or revoked, so it cannot be resent.")
         token = _new_token(invitation)
         invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-        record("invitation.resent", by=by.user, organisation=invitation.organisation, obj=invitation, request=request)
+        record(
+            "invitation.resent",
+            by=by.user,
+            organisation=invitation.organisation,
+            obj=invitation,
+            request=request,
+        )
     link = invitation_link(token, base_url)
     _send_invitation(invitation, link)
     return link
@@ -428,20 +540,30 @@ def resend_invitation(invitation: Invitation, *, by: Membership, base_url: str, 
 
 @transaction.atomic(durable=True)
 def revoke_invitation(invitation: Invitation, *, by: Membership, request=None) -> None:
-    require(by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can revoke an invitation.")
+    require(
+        by, Capability.MANAGE_TEAM, invitation.organisation_id, "Only a manager can revoke an invitation."
+    )
     if invitation.accepted_at:
         raise NotAllowed("This invitation has already been accepted. Deactivate the membership instead.")
     if invitation.revoked_at:
         return
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record("invitation.revoked", by=by.user, organisation=invitation.organisation, obj=invitation, request=request)
+    record(
+        "invitation.revoked",
+        by=by.user,
+        organisation=invitation.organisation,
+        obj=invitation,
+        request=request,
+    )
 
 
 def find_invitation(token: str) -> Invitation | None:
     """The pending invitation for this token, or None (unknown, used, revoked or expired)."""
     invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
     )
     return invitation if invitation is not None and invitation.is_pending else None
 
@@ -474,7 +596,9 @@ def _lock_pending(invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic(durable=True)
-def accept_invitation_as_new_user(invitation: Invitation, *, full_name: str, password: str, request=None) -> User:
+def accept_invitation_as_new_user(
+    invitation: Invitation, *, full_name: str, password: str, request=None
+) -> User:
     _check_length(full_name, User, "full_name", "Your name")
     invitation = _lock_pending(invitation)
     if User.objects.filter(email=invitation.email).exists():
@@ -488,7 +612,9 @@ def accept_invitation_as_new_user(invitation: Invitation, *, full_name: str, pas
 def accept_invitation_as_existing_user(invitation: Invitation, *, user: User, request=None) -> Membership:
     invitation = _lock_pending(invitation)
     if invitation.email != user.email:
-        raise NotAllowed(f"This invitation is for {isolate(invitation.email)}. Sign in with that address to accept it.")
+        raise NotAllowed(
+            f"This invitation is for {isolate(invitation.email)}. Sign in with that address to accept it."
+        )
     return _join(invitation, user, request)
 
 
@@ -507,7 +633,9 @@ def _other_active_managers(membership: Membership):
 
 @transaction.atomic(durable=True)
 def change_role(membership: Membership, role: str, *, by: Membership, request=None) -> None:
-    require(by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can change a member's role.")
+    require(
+        by, Capability.MANAGE_TEAM, membership.organisation_id, "Only a manager can change a member's role."
+    )
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     before = membership.role
     if before == role:
@@ -566,16 +694,27 @@ def publish_code_of_conduct(org: Organisation, text: str, *, by: Membership, req
         organisation=org, version=(latest.version + 1 if latest else 1), text=text, created_by=by.user
     )
     ConductAcknowledgement.objects.create(membership=by, code=code)
-    record("code_of_conduct.changed", by=by.user, organisation=org, obj=code, request=request, detail={"version": code.version})
+    record(
+        "code_of_conduct.changed",
+        by=by.user,
+        organisation=org,
+        obj=code,
+        request=request,
+        detail={"version": code.version},
+    )
     return code
 
 
 @transaction.atomic(durable=True)
-def acknowledge_code_of_conduct(membership: Membership, version: int, *, request=None) -> ConductAcknowledgement:
+def acknowledge_code_of_conduct(
+    membership: Membership, version: int, *, request=None
+) -> ConductAcknowledgement:
     """Acknowledge `version`, which must still be the current one (it may have changed while they read)."""
     code = current_code(membership.organisation)
     if code.version != version:
-        raise NotAllowed("The code of conduct has changed while you were reading it. Read the new version below.")
+        raise NotAllowed(
+            "The code of conduct has changed while you were reading it. Read the new version below."
+        )
     if code.pk is None:
         code.save()
     ack, _ = ConductAcknowledgement.objects.get_or_create(membership=membership, code=code)
@@ -646,7 +785,14 @@ def save_training(training: TrainingRecord, *, by: Membership, request=None) -> 
     else:
         training.verified_by, training.verified_at = None, None
     training.save()
-    record(action, by=by.user, organisation=training.organisation, obj=training, request=request, detail=_training_detail(training))
+    record(
+        action,
+        by=by.user,
+        organisation=training.organisation,
+        obj=training,
+        request=request,
+        detail=_training_detail(training),
+    )
     return training
 
 
@@ -660,7 +806,14 @@ def verify_training(training: TrainingRecord, *, by: Membership, request=None) -
         raise NotAllowed("Only a manager can verify training.")
     training.verified_by, training.verified_at = by.user, timezone.now()
     training.save(update_fields=["verified_by", "verified_at"])
-    record("training.verified", by=by.user, organisation=training.organisation, obj=training, request=request, detail=_training_detail(training))
+    record(
+        "training.verified",
+        by=by.user,
+        organisation=training.organisation,
+        obj=training,
+        request=request,
+        detail=_training_detail(training),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -668,7 +821,14 @@ def delete_training(training: TrainingRecord, *, by: Membership, request=None) -
     _may_change_training(training, by)
     detail = _training_detail(training)
     evidence = training.evidence.name
-    record("training.deleted", by=by.user, organisation=training.organisation, obj=training, request=request, detail=detail)
+    record(
+        "training.deleted",
+        by=by.user,
+        organisation=training.organisation,
+        obj=training,
+        request=request,
+        detail=detail,
+    )
     training.delete()
     if evidence:
         storage = training.evidence.storage

@@ -39,7 +39,11 @@ def check(request) -> str | None:
         if session.session_key is None:
             session.save()
         row = UserSession.objects.create(
-            user=request.user, session_key=session.session_key, created_at=now, last_seen=now, **_client(request)
+            user=request.user,
+            session_key=session.session_key,
+            created_at=now,
+            last_seen=now,
+            **_client(request),
         )
         session[STARTED_KEY] = session[SEEN_KEY] = stamp
         session[RECORD_KEY], session[KEY_KEY] = row.pk, session.session_key
@@ -95,9 +99,22 @@ def end(user_sessions) -> int:
 
 def describe(user_agent: str) -> str:
     """A short name people recognise, like "Firefox on Windows", from a User-Agent header."""
-    browsers = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
-    systems = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
-               ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+    browsers = (
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    )
+    systems = (
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    )
     browser = next((name for mark, name in browsers if mark in user_agent), None)
     system = next((name for mark, name in systems if mark in user_agent), None)
     if browser and system:

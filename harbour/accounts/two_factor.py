@@ -101,7 +101,9 @@ def save_authenticator(user, hex_key: str, last_t: int) -> TOTPDevice:
 
 def replace_backup_codes(user) -> list[str]:
     """Delete any old backup codes and create BACKUP_CODE_COUNT new ones; returns them to show once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": BACKUP_NAME, "confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": BACKUP_NAME, "confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)

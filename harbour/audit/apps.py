@@ -12,4 +12,3 @@ class AuditConfig(AppConfig):
         from harbour.audit.triggers import reinstall_after_migrate
 
         post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="harbour.audit.triggers")
-

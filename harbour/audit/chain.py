@@ -40,7 +40,9 @@ def _payload(event, prev_hash: str) -> dict:
 
 
 def _canonical(payload: dict) -> bytes:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode(
+        "utf-8"
+    )
 
 
 def legacy_hash(event, prev_hash: str) -> str:
@@ -80,7 +82,9 @@ def _problem_with(event, keyring: Keyring, seen_keyed: bool) -> str:
     n = event.sequence
     if event.version == LEGACY:
         if seen_keyed:
-            return f"event {n} is not keyed but comes after keyed events: it was written without the audit key"
+            return (
+                f"event {n} is not keyed but comes after keyed events: it was written without the audit key"
+            )
         if legacy_hash(event, event.prev_hash) != event.hash:
             return f"event {n} was altered after it was written"
         return ""
@@ -110,10 +114,14 @@ def verify_chain(keyring: Keyring | None = None) -> ChainReport:
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
             return ChainReport(
-                checked, expected_sequence, f"event {expected_sequence} is missing (next found is {event.sequence})"
+                checked,
+                expected_sequence,
+                f"event {expected_sequence} is missing (next found is {event.sequence})",
             )
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.sequence, f"event {event.sequence} does not follow the one before it")
+            return ChainReport(
+                checked, event.sequence, f"event {event.sequence} does not follow the one before it"
+            )
         problem = _problem_with(event, keyring, seen_keyed)
         if problem:
             return ChainReport(checked, event.sequence, problem)
@@ -124,7 +132,9 @@ def verify_chain(keyring: Keyring | None = None) -> ChainReport:
     if checked and not seen_keyed:
         # Every chain since keys came in ends with a keyed event (the migration added one to old chains).
         return ChainReport(
-            checked, checked, f"the newest event ({checked}) is not keyed: the log was rewritten without the audit key"
+            checked,
+            checked,
+            f"the newest event ({checked}) is not keyed: the log was rewritten without the audit key",
         )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.sequence != checked or head.hash != expected_prev):

@@ -22,7 +22,16 @@ from django.utils import timezone
 from harbour.audit.keys import Keyring, configured
 
 FORMAT = "harbour-audit-checkpoint/1"
-SIGNED_FIELDS = ("format", "organisation", "organisation_id", "issued_at", "sequence", "hash", "key_id", "public_key")
+SIGNED_FIELDS = (
+    "format",
+    "organisation",
+    "organisation_id",
+    "issued_at",
+    "sequence",
+    "hash",
+    "key_id",
+    "public_key",
+)
 
 
 class CheckpointError(ValueError):
@@ -89,7 +98,9 @@ def check_signature(checkpoint: dict, keyring: Keyring | None = None) -> None:
             "HARBOUR_AUDIT_KEY"
         )
     if checkpoint["public_key"] != key.public_key_text():
-        raise CheckpointError("the checkpoint's public key is not the one its audit key gives: it was altered")
+        raise CheckpointError(
+            "the checkpoint's public key is not the one its audit key gives: it was altered"
+        )
     verify_signature(checkpoint, key.public_key())
 
 
@@ -97,10 +108,14 @@ def verify_signature(checkpoint: dict, public_key: Ed25519PublicKey | None = Non
     """Check the signature with `public_key`, or with the key written in the checkpoint (anyone can)."""
     try:
         if public_key is None:
-            public_key = Ed25519PublicKey.from_public_bytes(base64.b64decode(checkpoint["public_key"], validate=True))
+            public_key = Ed25519PublicKey.from_public_bytes(
+                base64.b64decode(checkpoint["public_key"], validate=True)
+            )
         public_key.verify(base64.b64decode(checkpoint["signature"], validate=True), _signed_bytes(checkpoint))
     except (InvalidSignature, ValueError, TypeError, binascii.Error):
-        raise CheckpointError("the checkpoint's signature does not match its contents: it was altered") from None
+        raise CheckpointError(
+            "the checkpoint's signature does not match its contents: it was altered"
+        ) from None
 
 
 def check_against_chain(checkpoint: dict) -> None:

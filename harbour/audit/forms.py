@@ -15,7 +15,9 @@ class AuditFilterForm(GovukForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         events = AuditEvent.objects.for_org(organisation).order_by()
-        self.fields["action"].choices = [("", "All events")] + sorted(AuditEventType.choices, key=lambda c: c[1])
+        self.fields["action"].choices = [("", "All events")] + sorted(
+            AuditEventType.choices, key=lambda c: c[1]
+        )
         people = dict(events.exclude(actor_id=None).values_list("actor_id", "actor_label").distinct())
         self.fields["person"].choices = [("", "Everyone")] + sorted(
             ((pk, label) for pk, label in people.items()), key=lambda choice: choice[1].lower()

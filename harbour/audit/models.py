@@ -29,7 +29,11 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField()
     action = models.CharField(max_length=80, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=254, blank=True)
     organisation = models.ForeignKey(
@@ -84,7 +88,11 @@ class RefusalBurst(models.Model):
 
     key = models.CharField(max_length=200, unique=True)  # user:organisation:action
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"

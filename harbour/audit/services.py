@@ -70,8 +70,14 @@ def issue_checkpoint(organisation, *, request=None, sent_to: list[str] | None = 
 
     if request is not None:
         membership = getattr(request, "membership", None)  # checked here even though the view checks it too
-        if membership is None or not membership.can(Capability.CHECK_AUDIT) or membership.organisation_id != organisation.pk:
-            raise PermissionDenied("Only a manager of the organisation can take a checkpoint of its audit log.")
+        if (
+            membership is None
+            or not membership.can(Capability.CHECK_AUDIT)
+            or membership.organisation_id != organisation.pk
+        ):
+            raise PermissionDenied(
+                "Only a manager of the organisation can take a checkpoint of its audit log."
+            )
     with transaction.atomic():
         detail = {"sent_to": sent_to} if sent_to is not None else {}
         if sent_to is not None:

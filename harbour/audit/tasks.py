@@ -28,7 +28,9 @@ def email_checkpoints() -> int:
     sent = 0
     for organisation in Organisation.objects.all():
         managers = sorted(
-            Membership.objects.for_org(organisation).active().able_to(Capability.CHECK_AUDIT)
+            Membership.objects.for_org(organisation)
+            .active()
+            .able_to(Capability.CHECK_AUDIT)
             .values_list("user__email", flat=True)
         )
         if not managers:

@@ -60,19 +60,34 @@ def index(request):
 def export(request):
     form, events = _filtered(request)
     # No sequence numbers: they count every organisation's events, which is not this one's business.
-    rows = list(events.values_list(
-        "created_at", "action", "actor_label", "object_type", "object_id", "object_label", "ip_address", "detail"
-    ))
+    rows = list(
+        events.values_list(
+            "created_at",
+            "action",
+            "actor_label",
+            "object_type",
+            "object_id",
+            "object_label",
+            "ip_address",
+            "detail",
+        )
+    )
     # The export is itself recorded, with what was asked for: the log says who took a copy.
     filters = {key: value for key, value in getattr(form, "cleaned_data", {}).items() if value}
     with transaction.atomic():
-        record(AuditEventType.AUDIT_EXPORTED, request=request, organisation=request.organisation,
-               detail={"filters": filters, "rows": len(rows)})
+        record(
+            AuditEventType.AUDIT_EXPORTED,
+            request=request,
+            organisation=request.organisation,
+            detail={"filters": filters, "rows": len(rows)},
+        )
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["When (UTC)", "Action", "By", "Object type", "Object id", "Object", "IP address", "Detail"])
+    writer.writerow(
+        ["When (UTC)", "Action", "By", "Object type", "Object id", "Object", "IP address", "Detail"]
+    )
     for created_at, *rest in rows:
         writer.writerow([created_at.isoformat(), *(csv_cell(value) for value in rest)])
     return response
@@ -85,8 +100,12 @@ def check_chain(request):
     # The chain spans every organisation, so what is shown and recorded here is only the outcome;
     # where it broke goes to the server's log, for the administrator.
     with transaction.atomic():
-        record(AuditEventType.AUDIT_CHAIN_CHECKED, request=request, organisation=request.organisation,
-               detail={"result": "intact" if report.ok else "problem found"})
+        record(
+            AuditEventType.AUDIT_CHAIN_CHECKED,
+            request=request,
+            organisation=request.organisation,
+            detail={"result": "intact" if report.ok else "problem found"},
+        )
     if report.ok:
         messages.success(request, "The audit log is intact: no event has been changed, removed or reordered.")
     else:

@@ -79,7 +79,9 @@ def refresh_disclaimer(channel, manager) -> None:
     written by an earlier seed (so an older wording is not shown for ever), unless someone has
     published one of their own, which is left alone."""
     current = channel.current_disclaimer
-    demo_versions = {detail.get("version") for detail in _events(channel, MARKS).values_list("detail", flat=True)}
+    demo_versions = {
+        detail.get("version") for detail in _events(channel, MARKS).values_list("detail", flat=True)
+    }
     published = {
         detail.get("version")
         for detail in _events(channel, ("channel.disclaimer_published",)).values_list("detail", flat=True)

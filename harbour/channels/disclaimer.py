@@ -31,10 +31,14 @@ HELP_HEADING = "If you need help now"
 # The signposting contacts marked verified in docs/safeguarding.md section 2.
 HELP_NOW = [
     "If you or someone else is in danger right now, call 999.",
-    ("Childline: call 0800 1111 or go to childline.org.uk to talk to a counsellor. It is free and private, "
-    "day or night."),
-    ("If someone online asks you to do sexual things, or an adult talks to you in a way that worries you, "
-    "tell CEOP. It is part of the police: ceop.police.uk/Safety-Centre."),
+    (
+        "Childline: call 0800 1111 or go to childline.org.uk to talk to a counsellor. It is free and private, "
+        "day or night."
+    ),
+    (
+        "If someone online asks you to do sexual things, or an adult talks to you in a way that worries you, "
+        "tell CEOP. It is part of the police: ceop.police.uk/Safety-Centre."
+    ),
     "Shout: text SHOUT to 85258 to talk to someone by text, at any time.",
     "Samaritans: call 116 123 for free, at any time.",
 ]
@@ -67,15 +71,19 @@ def generate(channel) -> str:
         "",
         "# About this account",
         "",
-        (f"This is the official account of {org}: {account}. It belongs to {org}, not to any one member of "
-        "staff. Our staff will never ask you to talk to them on their own personal accounts."),
+        (
+            f"This is the official account of {org}: {account}. It belongs to {org}, not to any one member of "
+            "staff. Our staff will never ask you to talk to them on their own personal accounts."
+        ),
         "",
         "# When we check it",
         "",
         f"We check this account {_how_often(channel.checks_per_day)}: {channel.moderation_hours}.",
         f"We try to answer messages and comments within {_within(channel.response_hours)}.",
-        ("Nobody is watching this account all of the time, so please do not use it if you need help straight "
-        f"away. Use the numbers under '{HELP_HEADING}' instead."),
+        (
+            "Nobody is watching this account all of the time, so please do not use it if you need help straight "
+            f"away. Use the numbers under '{HELP_HEADING}' instead."
+        ),
         "",
         "# Who looks after it",
         "",
@@ -90,10 +98,12 @@ def generate(channel) -> str:
         "- are offensive, such as swearing, or racist, sexist, homophobic or other hateful words",
         "- share personal details, such as a phone number, home address or school",
         "",
-        (f"We may report posts like these to {channel.platform_entry.report_to}. "
-        "If we are worried that someone could be at risk of harm, "
-        "we will follow our safeguarding procedures. This can mean telling the police or children's social "
-        "care."),
+        (
+            f"We may report posts like these to {channel.platform_entry.report_to}. "
+            "If we are worried that someone could be at risk of harm, "
+            "we will follow our safeguarding procedures. This can mean telling the police or children's social "
+            "care."
+        ),
         "",
         "# How to contact us",
         "",

@@ -87,7 +87,9 @@ def _check_people(organisation: Organisation, owners, moderators):
             raise NotAllowed(f"{isolate(member.user)} cannot own a channel: a viewer only looks.")
     for member in moderators:
         if not member.can(Capability.BE_NAMED_MODERATOR):
-            raise NotAllowed(f"{isolate(member.user)} cannot moderate: only moderators and managers can be named.")
+            raise NotAllowed(
+                f"{isolate(member.user)} cannot moderate: only moderators and managers can be named."
+            )
 
 
 def _check_length(model, name: str, value) -> None:
@@ -189,7 +191,10 @@ def update_channel(channel: Channel, values: dict, *, owners, moderators, by: Me
 
 def other_managers(channel: Channel, user):
     return (
-        Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS).exclude(user=user)
+        Membership.objects.active()
+        .for_org(channel.organisation)
+        .able_to(Capability.MANAGE_CHANNELS)
+        .exclude(user=user)
     )
 
 
@@ -516,7 +521,9 @@ def privacy_reminder_due(channel: Channel, now) -> bool:
 
 def _reminder_recipients(channel: Channel) -> list[str]:
     owners = channel.owners.active().select_related("user")
-    people = owners or Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS)
+    people = owners or Membership.objects.active().for_org(channel.organisation).able_to(
+        Capability.MANAGE_CHANNELS
+    )
     return sorted({member.user.email for member in people.select_related("user")})
 
 

@@ -29,7 +29,9 @@ def _channel(request, pk) -> Channel:
 @member_required(Capability.VIEW_CHANNELS)
 def index(request):
     # select_related: the list shows each channel's collection state from its ingest cursor.
-    channels = list(Channel.objects.for_org(request.organisation).with_review_dates().select_related("ingest"))
+    channels = list(
+        Channel.objects.for_org(request.organisation).with_review_dates().select_related("ingest")
+    )
     is_manager = request.membership.can(Capability.MANAGE_CHANNELS)
     rows = []
     for channel in channels:
@@ -122,7 +124,9 @@ def decide(request, pk):
         try:
             if form.cleaned_data["decision"] == "approve":
                 services.approve_channel(channel, by=request.membership, comments=comments)
-                messages.success(request, f"{isolate(channel.name)} is approved. It can go active once it is ready.")
+                messages.success(
+                    request, f"{isolate(channel.name)} is approved. It can go active once it is ready."
+                )
             else:
                 services.reject_channel(channel, by=request.membership, comments=comments)
                 messages.success(request, f"{isolate(channel.name)} has been rejected with your comments.")
@@ -150,7 +154,9 @@ def activate(request, pk):
         except NotAllowed as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{isolate(channel.name)} is active. Harbour will now collect its comments.")
+            messages.success(
+                request, f"{isolate(channel.name)} is active. Harbour will now collect its comments."
+            )
         return redirect("channels:detail", pk=channel.pk)
     return render(
         request, "channels/activate.html", {"channel": channel, "gaps": services.activation_gaps(channel)}

@@ -63,8 +63,16 @@ class IncomingItem:
     def __post_init__(self):
         if not self.platform_id:
             raise ValueError("an item needs a platform_id")
-        for name in ("platform_id", "text", "author_id", "author_handle", "author_display_name", "url",
-                     "thread_id", "parent_id"):
+        for name in (
+            "platform_id",
+            "text",
+            "author_id",
+            "author_handle",
+            "author_display_name",
+            "url",
+            "thread_id",
+            "parent_id",
+        ):
             object.__setattr__(self, name, safe_text(getattr(self, name)))
         if self.created_at.tzinfo is None:
             raise ValueError("created_at must be timezone-aware")

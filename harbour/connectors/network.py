@@ -38,7 +38,9 @@ def check_service_url(url: str, *, allow_private: bool = False) -> str:
         if parts.scheme != "https" or port not in (None, 443):
             raise Rejected("the server address must start with https:// and use the standard port")
         try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, 443, type=socket.SOCK_STREAM)}
+            addresses = {
+                info[4][0] for info in socket.getaddrinfo(parts.hostname, 443, type=socket.SOCK_STREAM)
+            }
         except (OSError, UnicodeError):
             raise Rejected(f"the server name {parts.hostname!r} does not resolve") from None
         if not addresses or not all(_is_public(a) for a in addresses):

@@ -62,8 +62,12 @@ def _oldest_waiting_task_age() -> timedelta | None:
     now = timezone.now()
     due = DBTaskResult.objects.ready()
     # A task with no run_after is due from when it was enqueued; a scheduled one from its run_after.
-    unscheduled = due.filter(run_after=get_date_max()).order_by("enqueued_at").values_list("enqueued_at", flat=True)
-    scheduled = due.filter(~Q(run_after=get_date_max())).order_by("run_after").values_list("run_after", flat=True)
+    unscheduled = (
+        due.filter(run_after=get_date_max()).order_by("enqueued_at").values_list("enqueued_at", flat=True)
+    )
+    scheduled = (
+        due.filter(~Q(run_after=get_date_max())).order_by("run_after").values_list("run_after", flat=True)
+    )
     since = [t for t in (unscheduled.first(), scheduled.first()) if t is not None]
     return now - min(since) if since else None
 

@@ -27,7 +27,11 @@ def overdue_privacy_reviews(request) -> dict | None:
 
 PANELS: list[Panel] = [
     Panel("inbox/_attention.html", "harbour.inbox.pages:attention_panel", Capability.VIEW_INBOX),
-    Panel("channels/_overdue_reviews.html", "harbour.console.panels:overdue_privacy_reviews", Capability.MANAGE_CHANNELS),
+    Panel(
+        "channels/_overdue_reviews.html",
+        "harbour.console.panels:overdue_privacy_reviews",
+        Capability.MANAGE_CHANNELS,
+    ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
 ]
 

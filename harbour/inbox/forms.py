@@ -19,7 +19,9 @@ class InboxFilterForm(GovukForm):
 
     label_size = "s"
 
-    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), required=False, empty_label="All channels")
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.none(), required=False, empty_label="All channels"
+    )
     category = forms.ChoiceField(
         choices=[("", "All categories"), *sorted(CATEGORY_LABELS.items(), key=lambda c: c[1])], required=False
     )

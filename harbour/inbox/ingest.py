@@ -89,7 +89,9 @@ class DeliveryReplayed(Exception):
 
 
 def delivered_before(channel: Channel, delivery_id: str) -> bool:
-    return WebhookDelivery.objects.filter(channel=channel, delivery_id=delivery_id[:DELIVERY_ID_LENGTH]).exists()
+    return WebhookDelivery.objects.filter(
+        channel=channel, delivery_id=delivery_id[:DELIVERY_ID_LENGTH]
+    ).exists()
 
 
 def store_webhook_delivery(channel: Channel, delivery_id: str, batch: Batch) -> int:
@@ -102,7 +104,9 @@ def store_webhook_delivery(channel: Channel, delivery_id: str, batch: Batch) -> 
         try:
             with transaction.atomic():
                 WebhookDelivery.objects.create(
-                    organisation=channel.organisation, channel=channel, delivery_id=delivery_id[:DELIVERY_ID_LENGTH]
+                    organisation=channel.organisation,
+                    channel=channel,
+                    delivery_id=delivery_id[:DELIVERY_ID_LENGTH],
                 )
         except IntegrityError:
             raise DeliveryReplayed(delivery_id) from None
@@ -138,9 +142,9 @@ def _fresh(channel: Channel, batch: Batch) -> tuple[list[IncomingItem], dict[str
     """The batch's items not stored yet, each platform id once, in batch order; and the same grouped
     by their platform author id (one channel's: Author.objects.of_channel says whose they are)."""
     seen = set(
-        Item.objects.filter(channel=channel, platform_id__in=[i.platform_id for i in batch.items]).values_list(
-            "platform_id", flat=True
-        )
+        Item.objects.filter(
+            channel=channel, platform_id__in=[i.platform_id for i in batch.items]
+        ).values_list("platform_id", flat=True)
     )
     fresh: list[IncomingItem] = []
     by_author: dict[str, list[IncomingItem]] = {}
@@ -200,7 +204,9 @@ class _Stale(Exception):
     """An author's state or the new items changed since they were screened: nothing is written."""
 
 
-def _write(channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chain], within, *, last_resort: bool):
+def _write(
+    channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chain], within, *, last_resort: bool
+):
     """store_batch's transaction. Raises _Stale, rolling back, if an author's state or new items
     changed since they were screened; with last_resort, screens that author again here instead."""
     # durable: a caller's transaction around this one would hold the write lock through the screening.
@@ -406,21 +412,30 @@ def _tell_managers(channel: Channel, subject: str, body: str) -> None:
 
 def _failing_from_now(channel: Channel) -> None:
     """Note when the current problem began (kept while it lasts)."""
-    IngestCursor.objects.filter(channel=channel, failing_since__isnull=True).update(failing_since=timezone.now())
+    IngestCursor.objects.filter(channel=channel, failing_since__isnull=True).update(
+        failing_since=timezone.now()
+    )
 
 
 def _first_alert(channel: Channel) -> bool:
     """Claim the one alert of the current problem: True the first time, False once managers were told.
     A conditional update, so two workers failing at once send one e-mail."""
     _failing_from_now(channel)
-    return bool(IngestCursor.objects.filter(channel=channel, alerted_at__isnull=True).update(alerted_at=timezone.now()))
+    return bool(
+        IngestCursor.objects.filter(channel=channel, alerted_at__isnull=True).update(
+            alerted_at=timezone.now()
+        )
+    )
 
 
 def _collecting_again(channel: Channel) -> bool:
     """After a good poll, in its transaction: clear the problem. True if managers had been told about it,
     so they are told it is fixed (with its audit event)."""
     problem = (
-        IngestCursor.objects.select_for_update().filter(channel=channel).values("alerted_at", "failing_since").first()
+        IngestCursor.objects.select_for_update()
+        .filter(channel=channel)
+        .values("alerted_at", "failing_since")
+        .first()
     )
     if problem is None or (problem["alerted_at"] is None and problem["failing_since"] is None):
         return False
@@ -428,7 +443,11 @@ def _collecting_again(channel: Channel) -> bool:
     if problem["alerted_at"] is None:
         return False  # a short outage that the retries got past: nobody was told
     since = problem["failing_since"]
-    record("channel.ingest_recovered", obj=channel, detail={"failing_since": since.isoformat() if since else None})
+    record(
+        "channel.ingest_recovered",
+        obj=channel,
+        detail={"failing_since": since.isoformat() if since else None},
+    )
     return True
 
 
@@ -443,7 +462,9 @@ def _failed(channel: Channel, message: str, attempt: int) -> None:
         )
         first = _first_alert(channel)
         if first:
-            record("channel.ingest_failed", obj=channel, detail={"error": message[:500], "attempts": attempt + 1})
+            record(
+                "channel.ingest_failed", obj=channel, detail={"error": message[:500], "attempts": attempt + 1}
+            )
     if not first:
         return
     _tell_managers(
@@ -491,9 +512,13 @@ def send_reminders(now=None) -> int:
         if not (channel.reconnect_needed or position.failing_since):
             continue
         # Claimed with a conditional update, so two schedulers' jobs send one reminder.
-        if not IngestCursor.objects.filter(pk=position.pk, alerted_at=position.alerted_at).update(alerted_at=now):
+        if not IngestCursor.objects.filter(pk=position.pk, alerted_at=position.alerted_at).update(
+            alerted_at=now
+        ):
             continue
-        since = timezone.localtime(position.failing_since or position.alerted_at).strftime("%-d %B %Y at %H:%M")
+        since = timezone.localtime(position.failing_since or position.alerted_at).strftime(
+            "%-d %B %Y at %H:%M"
+        )
         if channel.reconnect_needed:
             subject = f"Reconnect {isolate(channel.name)} in Harbour: it is still not collecting"
             what = (

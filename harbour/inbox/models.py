@@ -72,7 +72,10 @@ class AuthorManager(models.Manager.from_queryset(AuthorQuerySet)):
         )
         authors = {
             author.platform_author_id: author
-            for author in self.of_channel(channel).filter(platform_author_id__in=ids).select_for_update().order_by("pk")
+            for author in self.of_channel(channel)
+            .filter(platform_author_id__in=ids)
+            .select_for_update()
+            .order_by("pk")
         }
         changed = []
         for author_id, author in authors.items():
@@ -142,7 +145,9 @@ class Item(ScreenedText):
         indexes = [
             models.Index(fields=["organisation", "status", "-received_at"]),
             # The inbox's own order: riskiest first, then oldest first.
-            models.Index(fields=["organisation", "-severity", "received_at", "id"], name="inbox_item_riskiest_first"),
+            models.Index(
+                fields=["organisation", "-severity", "received_at", "id"], name="inbox_item_riskiest_first"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,4 +242,3 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "delivery_id"], name="one_webhook_delivery_per_id")
         ]
-

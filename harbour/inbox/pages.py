@@ -44,7 +44,9 @@ def _row(item: Item) -> dict:
 def _item(request, pk) -> Item:
     """The item, or 404: another organisation's, and one from a channel the member does not own or
     moderate (that one audited as security.other_channel)."""
-    item = get_object_for_org(Item.objects.select_related("channel", "organisation", "author"), request, pk=pk)
+    item = get_object_for_org(
+        Item.objects.select_related("channel", "organisation", "author"), request, pk=pk
+    )
     if not services.can_read(request.membership, item):
         refused_object(request, "security.other_channel", Item)
         raise Http404("No item here")
@@ -167,7 +169,9 @@ def import_items(request, pk):
     if channel.platform_entry.delivery != Delivery.UPLOADED:
         raise Http404("Only file import channels take uploads.")
     if not services.can_import_into(channel, request.membership):
-        raise PermissionDenied("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
+        raise PermissionDenied(
+            "Only the channel's own moderators and owners, managers and safeguarding leads can import into it."
+        )
     form = ImportForm(request.POST or None, request.FILES or None)
     result = problems = None
     if request.method == "POST" and form.is_valid():
@@ -187,5 +191,10 @@ def import_items(request, pk):
     return render(
         request,
         "inbox/import.html",
-        {"form": form, "channel": channel, "result": result, "problems": result.batch.problems if result else problems},
+        {
+            "form": form,
+            "channel": channel,
+            "result": result,
+            "problems": result.batch.problems if result else problems,
+        },
     )

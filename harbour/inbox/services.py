@@ -50,7 +50,9 @@ def import_file(channel: Channel, data: bytes, filename: str, *, by: Membership)
     if not by.can(Capability.IMPORT_ITEMS) or by.organisation_id != channel.organisation_id:
         raise NotAllowed("Only managers, moderators and safeguarding leads can import comments.")
     if not can_import_into(channel, by):
-        raise NotAllowed("Only the channel's own moderators and owners, managers and safeguarding leads can import into it.")
+        raise NotAllowed(
+            "Only the channel's own moderators and owners, managers and safeguarding leads can import into it."
+        )
     if channel.platform_entry.delivery != Delivery.UPLOADED:
         raise NotAllowed("Only a file import channel takes uploaded files.")
     if channel.status != Status.ACTIVE:
@@ -92,7 +94,10 @@ def readable_channels(membership: Membership) -> QuerySet[Channel]:
 
 def can_import_into(channel: Channel, membership: Membership) -> bool:
     """Importing adds to the channel's inbox: only those who read that inbox may do it."""
-    return membership.can(Capability.IMPORT_ITEMS) and readable_channels(membership).filter(pk=channel.pk).exists()
+    return (
+        membership.can(Capability.IMPORT_ITEMS)
+        and readable_channels(membership).filter(pk=channel.pk).exists()
+    )
 
 
 def readable_items(membership: Membership) -> QuerySet[Item]:

@@ -27,7 +27,10 @@ STATUS_FOR = {"replayed": 409, "missing_headers": 400, "bad_timestamp": 400}
 def _refuse(request, channel, reason: str, message: str, status: int) -> JsonResponse:
     # A refusal for a known channel is bounded by that channel's rate limit. Addresses that match no
     # channel are endless (any UUID), so those are audited up to a limit per client address.
-    if channel is not None or ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None:
+    if (
+        channel is not None
+        or ratelimit.hit("anonymous_refusals_audited_ip", net.client_ip(request) or "unknown") is None
+    ):
         record(
             "webhook.refused",
             organisation=channel.organisation if channel else None,
@@ -48,7 +51,9 @@ def _too_many(request, channel, refusal: ratelimit.Refusal) -> JsonResponse:
             request=request,
             detail={"limit": refusal.limit},
         )
-    response = JsonResponse({"error": "Too many deliveries to this address: wait, then send again"}, status=429)
+    response = JsonResponse(
+        {"error": "Too many deliveries to this address: wait, then send again"}, status=429
+    )
     response["Retry-After"] = str(max(1, math.ceil((refusal.retry_at - timezone.now()).total_seconds())))
     return response
 
@@ -91,7 +96,11 @@ def receive(request, channel_uuid):
         stored = ingest.store_webhook_delivery(channel, delivery_id, batch)
     except ingest.DeliveryReplayed:
         return _refuse(
-            request, channel, "replayed", f"delivery {delivery_id!r} was received before", STATUS_FOR["replayed"]
+            request,
+            channel,
+            "replayed",
+            f"delivery {delivery_id!r} was received before",
+            STATUS_FOR["replayed"],
         )
     except OperationalError as exc:
         if not is_locked(exc):

@@ -54,7 +54,9 @@ def env_secret(name: str, default: str = "") -> str:
             with open(path, encoding="utf-8") as handle:
                 return handle.read().strip()
         except OSError as exc:
-            raise ConfigError(f"{name}_FILE points at {path!r}, which cannot be read: {exc.strerror}") from None
+            raise ConfigError(
+                f"{name}_FILE points at {path!r}, which cannot be read: {exc.strerror}"
+            ) from None
     return os.environ.get(name, default)
 
 
@@ -64,14 +66,18 @@ def database_from_url(url: str) -> dict:
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "sqlite":
         if not url.startswith("sqlite:///"):
-            raise ConfigError("DATABASE_URL for SQLite must be sqlite:///relative.db or sqlite:////absolute/path.db")
+            raise ConfigError(
+                "DATABASE_URL for SQLite must be sqlite:///relative.db or sqlite:////absolute/path.db"
+            )
         # sqlite:///relative.db -> relative.db; sqlite:////abs.db -> /abs.db
-        path = unquote(url[len("sqlite:///"):].split("?", 1)[0])
+        path = unquote(url[len("sqlite:///") :].split("?", 1)[0])
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ConfigError("DATABASE_URL must name a database, as in postgres://user:pass@host:5432/harbour")
+            raise ConfigError(
+                "DATABASE_URL must name a database, as in postgres://user:pass@host:5432/harbour"
+            )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

@@ -42,7 +42,9 @@ def reset_connections() -> None:
             connection.close()
 
 
-def patiently[T](work: Callable[[], T], *, what: str, give_up_after: float | None = None, sleep=time.sleep) -> T:
+def patiently[T](
+    work: Callable[[], T], *, what: str, give_up_after: float | None = None, sleep=time.sleep
+) -> T:
     """work(), tried again while the database is locked, for up to give_up_after seconds (None: for
     as long as it takes). Any other error, or a lock still there at the end, is raised."""
     started = time.monotonic()

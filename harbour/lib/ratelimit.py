@@ -44,7 +44,8 @@ def hit(name: str, who: str) -> Refusal | None:
     digest = hashlib.sha256(f"{name}\0{who}".encode()).hexdigest()[:40]
     key = f"{name}:{digest}:{start}"
     table, key_column, count_column, expires_column = (
-        connection.ops.quote_name(part) for part in (RateLimitCounter._meta.db_table, "key", "count", "expires_at")
+        connection.ops.quote_name(part)
+        for part in (RateLimitCounter._meta.db_table, "key", "count", "expires_at")
     )
     with transaction.atomic():
         with connection.cursor() as cursor:

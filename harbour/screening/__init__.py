@@ -1,7 +1,7 @@
 """Harbour's screening engine: plain Python, never imports Django.
 
-    from harbour.screening import screen, Context
-    verdict = screen("text", Context(direction="incoming", author="bsky:did:plc:abc"))
+from harbour.screening import screen, Context
+verdict = screen("text", Context(direction="incoming", author="bsky:did:plc:abc"))
 """
 
 from typing import TYPE_CHECKING

@@ -168,7 +168,9 @@ def _explicit(types: list[str], base: int, matches: dict[int, int]) -> list[int]
     return levels
 
 
-def _sequences(original: list[str], levels: list[int], kept: list[int], matches: dict[int, int]) -> list[list[int]]:
+def _sequences(
+    original: list[str], levels: list[int], kept: list[int], matches: dict[int, int]
+) -> list[list[int]]:
     """X10 (BD13): isolating run sequences, as lists of indices of kept characters."""
     runs: list[list[int]] = []
     for i in kept:
@@ -194,7 +196,12 @@ def _sequences(original: list[str], levels: list[int], kept: list[int], matches:
 
 
 def _resolve(
-    original: list[str], types: list[str], levels: list[int], kept: list[int], base: int, matches: dict[int, int]
+    original: list[str],
+    types: list[str],
+    levels: list[int],
+    kept: list[int],
+    base: int,
+    matches: dict[int, int],
 ) -> None:
     """X10 sos/eos, W1-W7, N1-N2, I1-I2: final levels of the kept characters."""
     position = {i: k for k, i in enumerate(kept)}

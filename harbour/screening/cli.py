@@ -77,19 +77,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("text", nargs="*", help="the text to screen (words are joined with spaces)")
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
-    parser.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one verdict per line")
     parser.add_argument(
-        "--direction", choices=[d.value for d in Direction], default=Direction.INCOMING.value,
+        "--jsonl", action="store_true", help="read JSON lines on stdin, write one verdict per line"
+    )
+    parser.add_argument(
+        "--direction",
+        choices=[d.value for d in Direction],
+        default=Direction.INCOMING.value,
         help="incoming (comments, messages) or outgoing (the organisation's drafts); in --jsonl mode, the default "
         "for lines that do not say",
     )
     parser.add_argument("--author", help="who wrote it (an opaque id)")
     parser.add_argument("--thread", help="the thread it belongs to")
     parser.add_argument("--channel", help="the channel it came from")
-    parser.add_argument("--allow", action="append", default=[], metavar="TERM",
-                        help="a term to allow, such as a local place name (repeat for more)")
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help="a term to allow, such as a local place name (repeat for more)",
+    )
     parser.add_argument("--include-text", action="store_true", help="repeat the text in JSON output")
-    parser.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
+    parser.add_argument(
+        "--progress", action="store_true", help="show progress on stderr even when it is not a terminal"
+    )
     return parser
 
 
@@ -100,7 +111,9 @@ def describe(verdict: Verdict) -> str:
         lines.append("Nothing found.")
     for f in verdict.findings:
         quoted = verdict.text[f.span[0] : f.span[1]].replace("\n", " ")
-        lines.append(f"- {f.category.value}, severity {f.severity}: \"{quoted}\" (characters {f.span[0]}-{f.span[1]})")
+        lines.append(
+            f'- {f.category.value}, severity {f.severity}: "{quoted}" (characters {f.span[0]}-{f.span[1]})'
+        )
         lines.append(f"    {f.reason}")
         how = [f"detector {f.detector}"]
         if f.score is not None:
@@ -163,18 +176,22 @@ def _stream(engine, args, source: BinaryIO, out: TextIO, err: TextIO) -> int:
     out.flush()
     progress.update(count, done, final=True)
     if failed:
-        err.write(f"harbour screen: {failed:,} of {count:,} lines could not be screened; each has an \"error\"\n")
+        err.write(
+            f'harbour screen: {failed:,} of {count:,} lines could not be screened; each has an "error"\n'
+        )
         return 1
     return 0
 
 
-def _screen_line(engine, raw: bytes, number: int, default: Direction, states: dict, include_text: bool) -> dict:
+def _screen_line(
+    engine, raw: bytes, number: int, default: Direction, states: dict, include_text: bool
+) -> dict:
     try:
         line = raw.decode("utf-8").strip()
     except UnicodeDecodeError as exc:
         return {"line": number, "error": f"not valid UTF-8 (byte {exc.start})"}
     if not line:
-        return {"line": number, "error": "empty line: expected a JSON object with \"text\""}
+        return {"line": number, "error": 'empty line: expected a JSON object with "text"'}
     try:
         item = json.loads(line, parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)
     except json.JSONDecodeError as exc:
@@ -184,7 +201,7 @@ def _screen_line(engine, raw: bytes, number: int, default: Direction, states: di
     except _NotScreenable as exc:
         return {"line": number, "error": str(exc)}
     if not isinstance(item, dict):
-        return {"line": number, "error": "expected a JSON object with \"text\""}
+        return {"line": number, "error": 'expected a JSON object with "text"'}
     record: dict = {"line": number}
     if "id" in item:
         record["id"] = item["id"]
@@ -218,22 +235,22 @@ def _screen_line(engine, raw: bytes, number: int, default: Direction, states: di
 
 def _check(item: dict) -> str | None:
     if "text" not in item:
-        return "missing \"text\""
+        return 'missing "text"'
     if not isinstance(item["text"], str):
-        return f"\"text\" must be a string, not {_json_type(item['text'])}"
+        return f'"text" must be a string, not {_json_type(item["text"])}'
     direction = item.get("direction")
     if direction is not None and direction not in (d.value for d in Direction):
-        return f"\"direction\" must be \"incoming\" or \"outgoing\", not {json.dumps(direction)[:40]}"
+        return f'"direction" must be "incoming" or "outgoing", not {json.dumps(direction)[:40]}'
     for name in _CONTEXT_FIELDS:
         value = item.get(name)
         if value is not None and not isinstance(value, str):
-            return f"\"{name}\" must be a string, not {_json_type(value)}"
+            return f'"{name}" must be a string, not {_json_type(value)}'
         if value is not None and not _is_text(value):
-            return f"\"{name}\" is not text: it has a lone surrogate (\\ud800-\\udfff)"
+            return f'"{name}" is not text: it has a lone surrogate (\\ud800-\\udfff)'
     if "id" in item and isinstance(item["id"], (dict, list)):
-        return f"\"id\" must be a string or number, not {_json_type(item['id'])}"
+        return f'"id" must be a string or number, not {_json_type(item["id"])}'
     if isinstance(item.get("id"), str) and not _is_text(item["id"]):
-        return "\"id\" is not text: it has a lone surrogate (\\ud800-\\udfff)"
+        return '"id" is not text: it has a lone surrogate (\\ud800-\\udfff)'
     return None
 
 

@@ -42,7 +42,9 @@ class Engine:
         # look-ups cost per message.
         self._by_direction = {
             direction: tuple(
-                (d.detect_with_state, d.name, 1 << i) if isinstance(d, ConversationDetector) else (d.detect, None, 1 << i)
+                (d.detect_with_state, d.name, 1 << i)
+                if isinstance(d, ConversationDetector)
+                else (d.detect, None, 1 << i)
                 for i, d in enumerate(built)
                 if direction in d.directions
             )
@@ -111,7 +113,9 @@ class Engine:
         runs = self._runs[direction]
         if len(runs) >= 4096:  # bounded: each mask is a set of detectors, and hostile text could vary it
             runs.clear()
-        run = runs[woken] = tuple((detect, key) for detect, key, bit in self._by_direction[direction] if woken & bit)
+        run = runs[woken] = tuple(
+            (detect, key) for detect, key, bit in self._by_direction[direction] if woken & bit
+        )
         return run
 
 
@@ -140,12 +144,19 @@ class _WakeTable:
             if d.wake_on_evasion:
                 self.on_evasion |= bit
         self.words = frozenset(self.word_bits)
-        self.pairs = {first: tuple((frozenset(words), bit) for bit, words in by_bit.items())
-                      for first, by_bit in seconds.items()}
+        self.pairs = {
+            first: tuple((frozenset(words), bit) for bit, words in by_bit.items())
+            for first, by_bit in seconds.items()
+        }
         self.pair_words = frozenset(self.pairs)
         # one character: a C substring test; several: a character-class search
         self.chars = tuple(
-            (c[0] if len(set(c)) == 1 else re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]").search, bits)
+            (
+                c[0]
+                if len(set(c)) == 1
+                else re.compile("[" + "".join(map(re.escape, sorted(set(c)))) + "]").search,
+                bits,
+            )
             for c, bits in chars.items()
         )
 
@@ -187,7 +198,9 @@ def _check_spans(findings: list[Finding], length: int) -> None:
     for f in findings:
         start, end = f.span
         if not 0 <= start < end <= length:
-            raise ValueError(f"Detector {f.detector!r} returned span {f.span} outside a text of length {length}")
+            raise ValueError(
+                f"Detector {f.detector!r} returned span {f.span} outside a text of length {length}"
+            )
 
 
 @lru_cache(maxsize=256)
@@ -229,7 +242,9 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
             category_starts = starts.setdefault(f.category, [])
             category_placed = placed.setdefault(f.category, [])
             at = bisect_left(category_starts, f.span[1])
-            first = None  # the earliest kept of the overlapping ones, as a pass over `kept` in order would find
+            first = (
+                None  # the earliest kept of the overlapping ones, as a pass over `kept` in order would find
+            )
             j = at - 1
             while j >= 0 and category_placed[j][0] > f.span[0]:
                 first = category_placed[j][1] if first is None else min(first, category_placed[j][1])
@@ -246,7 +261,9 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
         for index, notes in also.items():
             k = kept[index]
             # Finding(...) rather than dataclasses.replace, which costs several times more per call
-            kept[index] = Finding(k.category, k.severity, k.span, k.reason, k.detector, k.score, {**k.evidence, "also": notes})
+            kept[index] = Finding(
+                k.category, k.severity, k.span, k.reason, k.detector, k.score, {**k.evidence, "also": notes}
+            )
         findings = kept
     findings.sort(key=lambda f: (f.span[0], -f.severity, f.category))
     return findings

@@ -40,34 +40,152 @@ from harbour.screening.bidi import reading_order
 # Latin look-alikes that NFKC leaves alone (Unicode's confusables.txt, the letters people use).
 _CONFUSABLES = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q",
-    "ԝ": "w", "ɡ": "g", "ь": "b", "п": "n", "г": "r", "з": "3", "ч": "4", "л": "n", "ӏ": "l",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "һ": "h",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ɡ": "g",
+    "ь": "b",
+    "п": "n",
+    "г": "r",
+    "з": "3",
+    "ч": "4",
+    "л": "n",
+    "ӏ": "l",
     # Greek
-    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "σ": "o", "ς": "s", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "λ": "a",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "σ": "o",
+    "ς": "s",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "μ": "u",
+    "λ": "a",
     # Latin extensions and IPA that stand in for plain letters
-    "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ƅ": "b", "ɑ": "a",
-    "ʀ": "r", "ʏ": "y", "ɪ": "i", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g",
-    "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ꜱ": "s",
-    "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d",
+    "ı": "i",
+    "ȷ": "j",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "ƅ": "b",
+    "ɑ": "a",
+    "ʀ": "r",
+    "ʏ": "y",
+    "ɪ": "i",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ꜰ": "f",
+    "ɢ": "g",
+    "ʜ": "h",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ʟ": "l",
+    "ᴍ": "m",
+    "ɴ": "n",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ǫ": "q",
+    "ꜱ": "s",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ᴢ": "z",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ð": "d",
     "þ": "th",
     # punctuation
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "´": "'",
-    "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-    "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "`": "'",
+    "´": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
 }
 
 # Emoji people use instead of words. Threats become the word, so "I'll 🔪 you" reads as a threat;
 # sexual emoji become tags that no ordinary word collides with; laughter is laughter, not death.
 _EMOJI = {
-    "🔪": "knife", "🗡": "knife", "⚔": "knife", "🔫": "gun", "💣": "bomb", "🪓": "axe", "⚰": "coffin",
-    "💀": "lol", "☠": "lol", "😂": "lol", "🤣": "lol", "😭": "crying",
-    "🍆": ":aubergine:", "🍑": ":peach:", "💦": ":droplets:", "👅": ":tongue:", "🌮": ":taco:",
-    "🍒": ":cherries:", "🥵": ":hot:", "😈": ":devil:", "🍌": ":banana:", "👉👌": ":fingers:",
-    "👌": ":ok:", "👉": ":point:", "🖕": ":middle_finger:", "🤬": ":swearing:",
-    "🍁": ":leaf:", "🍃": ":leaf:", "🌿": ":leaf:", "❄": ":snowflake:", "💊": ":pill:", "🔌": ":plug:",
-    "🩸": ":blood:", "🔥": "fire",
+    "🔪": "knife",
+    "🗡": "knife",
+    "⚔": "knife",
+    "🔫": "gun",
+    "💣": "bomb",
+    "🪓": "axe",
+    "⚰": "coffin",
+    "💀": "lol",
+    "☠": "lol",
+    "😂": "lol",
+    "🤣": "lol",
+    "😭": "crying",
+    "🍆": ":aubergine:",
+    "🍑": ":peach:",
+    "💦": ":droplets:",
+    "👅": ":tongue:",
+    "🌮": ":taco:",
+    "🍒": ":cherries:",
+    "🥵": ":hot:",
+    "😈": ":devil:",
+    "🍌": ":banana:",
+    "👉👌": ":fingers:",
+    "👌": ":ok:",
+    "👉": ":point:",
+    "🖕": ":middle_finger:",
+    "🤬": ":swearing:",
+    "🍁": ":leaf:",
+    "🍃": ":leaf:",
+    "🌿": ":leaf:",
+    "❄": ":snowflake:",
+    "💊": ":pill:",
+    "🔌": ":plug:",
+    "🩸": ":blood:",
+    "🔥": "fire",
 }
 _TAGGED = {c for c, w in _EMOJI.items() if w.startswith(":")}
 
@@ -117,10 +235,28 @@ _EMOJI_PAIRS = {k: v for k, v in _EMOJI.items() if len(k) > 1}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
 _LEET_INNER = {"!": "i", "|": "i", "+": "t"}  # only between letters or digits: "hi!" stays "hi!"
 _TEXT_SPEAK = {
-    "gr8": "great", "h8": "hate", "h8r": "hater", "m8": "mate", "l8": "late", "l8r": "later",
-    "w8": "wait", "b4": "before", "2day": "today", "2nite": "tonight", "2moro": "tomorrow",
-    "2mrw": "tomorrow", "4eva": "forever", "sk8": "skate", "any1": "anyone", "some1": "someone",
-    "ne1": "anyone", "no1": "no one", "every1": "everyone", "2nd": "2nd", "1st": "1st", "3rd": "3rd",
+    "gr8": "great",
+    "h8": "hate",
+    "h8r": "hater",
+    "m8": "mate",
+    "l8": "late",
+    "l8r": "later",
+    "w8": "wait",
+    "b4": "before",
+    "2day": "today",
+    "2nite": "tonight",
+    "2moro": "tomorrow",
+    "2mrw": "tomorrow",
+    "4eva": "forever",
+    "sk8": "skate",
+    "any1": "anyone",
+    "some1": "someone",
+    "ne1": "anyone",
+    "no1": "no one",
+    "every1": "everyone",
+    "2nd": "2nd",
+    "1st": "1st",
+    "3rd": "3rd",
 }
 # Number then letters that are a unit or ordinal, never leet: 4pm, 13yo, 10k, 5th, 2nd, 3mins.
 _NUMBER_UNIT = re.compile(
@@ -169,7 +305,9 @@ _SPACED = re.compile(r"(?<![^\W\d_])[a-z]([ .\-_~*])[a-z](?:\1[a-z])+(?![^\W\d_]
 _TEXT_SPEAK_LETTERS = frozenset("iaurnybcoxk")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 # Every ASCII character is in the table: a character missing from it takes CPython's slow path.
-_WORD_SPLIT = str.maketrans({chr(i): chr(i) if chr(i).isalnum() or chr(i) == "*" else " " for i in range(128)})
+_WORD_SPLIT = str.maketrans(
+    {chr(i): chr(i) if chr(i).isalnum() or chr(i) == "*" else " " for i in range(128)}
+)
 
 
 def _may_repeat(ascii_text: str) -> bool:
@@ -311,10 +449,27 @@ class Columns:
     `place(i)` finds one word's (a lexicon or classifier needs the places of a few words, if any); reading
     `starts` or `ends` finds them all."""
 
-    __slots__ = ("_apostrophes", "_ends", "_form_texts", "_padded", "_placed", "_starts", "forms", "joined", "texts")
+    __slots__ = (
+        "_apostrophes",
+        "_ends",
+        "_form_texts",
+        "_padded",
+        "_placed",
+        "_starts",
+        "forms",
+        "joined",
+        "texts",
+    )
 
-    def __init__(self, texts: list[str], forms: list[int], joined: list[bool] | None, form_texts: tuple[str, ...],
-                 starts: list[int] | None = None, ends: list[int] | None = None):
+    def __init__(
+        self,
+        texts: list[str],
+        forms: list[int],
+        joined: list[bool] | None,
+        form_texts: tuple[str, ...],
+        starts: list[int] | None = None,
+        ends: list[int] | None = None,
+    ):
         self.texts = texts
         self.forms = forms
         self.joined = joined  # None where no word was made by joining spaced-out letters
@@ -356,7 +511,9 @@ class Columns:
             self._placed = {}
         found = self._placed.get(i)
         if found is None:
-            if len(self._placed) >= 16:  # each look-up below reads the whole text: past a few, place every word once
+            if (
+                len(self._placed) >= 16
+            ):  # each look-up below reads the whole text: past a few, place every word once
                 self._place_all()
                 return self._starts[i], self._ends[i]
             texts = self.texts
@@ -404,7 +561,9 @@ class Word(NamedTuple):
 _new_word = partial(tuple.__new__, Word)
 _new_form = partial(tuple.__new__, Form)
 # _WORD's characters kept, every other ASCII character a space: str.split then finds _WORD's words.
-_WORD_CHARS = str.maketrans({chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)})
+_WORD_CHARS = str.maketrans(
+    {chr(i): chr(i) if re.fullmatch(r"[a-z0-9*']", chr(i)) else " " for i in range(128)}
+)
 
 
 def _words_of(text: str) -> tuple[list[str], list[int], list[int]]:
@@ -444,6 +603,7 @@ def _tokens(text: str) -> list[str]:
     found = _WORD.findall(text)
     return list(map(str.replace, found, repeat("'"), repeat(""))) if "'" in text else found
 
+
 _LOOSE_APOSTROPHE = re.compile(r"(?<![a-z0-9*])'|'(?![a-z0-9*])")  # not inside a word: _WORD leaves it out
 
 
@@ -464,7 +624,9 @@ class Document:
             lowered = original.lower()
             self.folded = lowered
             shape = lowered.translate(_SHAPE)
-            if not (_has_leet(shape) or _has_spacing(shape) or (_may_repeat(lowered) and _REPEATS.search(lowered))):
+            if not (
+                _has_leet(shape) or _has_spacing(shape) or (_may_repeat(lowered) and _REPEATS.search(lowered))
+            ):
                 self.forms = (_new_form((lowered, ())),)
                 self._read_words()
                 return
@@ -488,7 +650,8 @@ class Document:
         self.tokens: list[str] = _tokens(forms[0].text)
         # the distinct words of all forms: enough for a detector to tell it has nothing to do
         self.word_set: frozenset[str] = (
-            frozenset(self.tokens) if len(forms) == 1
+            frozenset(self.tokens)
+            if len(forms) == 1
             else frozenset(self.tokens).union(*(_tokens(form.text) for form in forms[1:]))
         )
         # were letters spaced out ("s e x") or starred out ("f*ck")? Detectors then look harder.

@@ -89,7 +89,11 @@ class Policy:
 
     def decide(self, findings: Iterable[Finding], direction: Direction) -> Action:
         if direction == Direction.OUTGOING:
-            return Action.REVIEW if any(f.severity >= self.outgoing_review_at for f in findings) else Action.ALLOW
+            return (
+                Action.REVIEW
+                if any(f.severity >= self.outgoing_review_at for f in findings)
+                else Action.ALLOW
+            )
         table = self._incoming
         best = (0, Action.ALLOW)
         for finding in findings:
@@ -122,7 +126,9 @@ class Policy:
             values = {}
             for key, value in raw.items():
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= NEVER:
-                    raise ValueError(f"{where}.{key}: enter a severity from 0 to {NEVER} ({NEVER} means never)")
+                    raise ValueError(
+                        f"{where}.{key}: enter a severity from 0 to {NEVER} ({NEVER} means never)"
+                    )
                 values[key] = value
             return replace(base, **values)
 

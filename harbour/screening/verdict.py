@@ -55,7 +55,9 @@ class Finding:
     reason: str  # plain words a moderator understands
     detector: str  # the detector's name, e.g. "uk_postcode"
     score: float | None = None  # a model's probability, where a model decided
-    evidence: dict = field(default_factory=dict, compare=False, hash=False)  # e.g. {"matched": "d1ck", "as": "dick"}
+    evidence: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # e.g. {"matched": "d1ck", "as": "dick"}
 
     def to_dict(self, text: str | None = None) -> dict:
         out = {

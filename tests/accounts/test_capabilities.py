@@ -81,7 +81,9 @@ def role_checks(source: str) -> list[int]:
     """Line numbers of comparisons with a role, and of queries that filter on one."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        compares = isinstance(node, ast.Compare) and any(_names_role(side) for side in [node.left, *node.comparators])
+        compares = isinstance(node, ast.Compare) and any(
+            _names_role(side) for side in [node.left, *node.comparators]
+        )
         filters = (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -23,7 +23,9 @@ def test_manager_publishes_a_new_version_and_has_acknowledged_it(client, manager
 
 def test_blank_or_unchanged_text_is_explained(client, manager):
     sign_in(client, manager.user)
-    assert client.post(EDIT, {"text": "  "}).content.decode().count("Enter the text of the code of conduct") == 2
+    assert (
+        client.post(EDIT, {"text": "  "}).content.decode().count("Enter the text of the code of conduct") == 2
+    )
     current = CodeOfConduct.objects.get(organisation=manager.organisation).text
     assert "The text has not changed" in client.post(EDIT, {"text": current}).content.decode()
     assert CodeOfConduct.objects.count() == 1

@@ -25,7 +25,9 @@ def age(user, days):
 
 
 def link_from_mail() -> str:
-    return re.search(r"http://testserver(/accounts/two-factor/set-up/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    return re.search(
+        r"http://testserver(/accounts/two-factor/set-up/confirm/\S+/)", mail.outbox[-1].body
+    ).group(1)
 
 
 def test_an_old_account_confirms_its_email_then_enrols(client, author):

@@ -22,7 +22,13 @@ GPS_IFD = 0x8825
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
 
 
 @pytest.fixture
@@ -33,7 +39,12 @@ def course(org):
 
 def upload(client, member, course, name, content):
     sign_in(client, member.user)
-    data = {"member": member.pk, "course": course.pk, "completed_on": "01/03/2026", "evidence": SimpleUploadedFile(name, content)}
+    data = {
+        "member": member.pk,
+        "course": course.pk,
+        "completed_on": "01/03/2026",
+        "evidence": SimpleUploadedFile(name, content),
+    }
     return client.post(reverse("accounts:training_add"), data)
 
 
@@ -76,11 +87,17 @@ def test_an_html_jpeg_polyglot_loses_its_html(client, moderator, course):
 
 def png_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims width × height pixels: a decompression bomb's first bytes."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_a_decompression_bomb_is_refused_with_a_clear_message(client, moderator, course):
@@ -92,6 +109,7 @@ def test_a_decompression_bomb_is_refused_with_a_clear_message(client, moderator,
 def png_bomb(width: int, height: int) -> bytes:
     """A real, valid PNG of width × height white RGB pixels: every row is there, so decoding it would
     take width × height × 4 bytes, but it compresses to a few hundred kilobytes."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -133,7 +151,9 @@ def test_a_real_7000_by_7000_bomb_is_refused_from_its_header_without_decoding(tm
         assert Image.open(io.BytesIO(bomb)).size == (7000, 7000)  # a real image, not just a header
     path = tmp_path / "bomb.png"
     path.write_bytes(bomb)
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
     grew_mb, outcome = result.stdout.split(" ", 1)
     assert outcome.startswith("The image is too large: it must be at most 25 megapixels")
     assert int(grew_mb) < 20, f"refusing the bomb took {grew_mb} MB"
@@ -152,7 +172,9 @@ def small_png() -> bytes:
     return out.getvalue()
 
 
-def test_when_every_decoding_turn_is_taken_the_upload_is_refused_with_try_again(client, moderator, course, settings):
+def test_when_every_decoding_turn_is_taken_the_upload_is_refused_with_try_again(
+    client, moderator, course, settings
+):
     from harbour.accounts import images
 
     settings.HARBOUR_IMAGE_DECODES_AT_ONCE = 1
@@ -161,7 +183,9 @@ def test_when_every_decoding_turn_is_taken_the_upload_is_refused_with_try_again(
         html = upload(client, moderator, course, "cert.png", small_png()).content.decode()
     assert "Harbour is busy reading other images. Wait a minute, then upload the file again" in html
     assert not TrainingRecord.objects.exists()
-    assert upload(client, moderator, course, "cert.png", small_png()).status_code == 302  # the turn is free again
+    assert (
+        upload(client, moderator, course, "cert.png", small_png()).status_code == 302
+    )  # the turn is free again
 
 
 def test_decoding_never_runs_more_than_the_limit_at_once(settings):
@@ -193,7 +217,14 @@ def test_decoding_never_runs_more_than_the_limit_at_once(settings):
     images._save_pixels = counted
     try:
         results = []
-        threads = [threading.Thread(target=lambda: results.append(images.reencode(SimpleUploadedFile("c.png", small_png()), "png"))) for _ in range(8)]
+        threads = [
+            threading.Thread(
+                target=lambda: results.append(
+                    images.reencode(SimpleUploadedFile("c.png", small_png()), "png")
+                )
+            )
+            for _ in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -48,7 +48,9 @@ def test_new_person_sets_name_and_password_then_sets_up_two_factor(client, manag
     link = link_from_mail(mail.outbox[0])
     page = client.get(link)
     assert "new.person@example.org" in page.content.decode()
-    response = client.post(link, {"full_name": "Nia New", "new_password": STRONG, "new_password_again": STRONG})
+    response = client.post(
+        link, {"full_name": "Nia New", "new_password": STRONG, "new_password_again": STRONG}
+    )
     assert response.url == reverse("accounts:enrol")
     user = User.objects.get(email="new.person@example.org")
     assert user.full_name == "Nia New" and user.check_password(STRONG)
@@ -80,7 +82,9 @@ def test_an_unknown_token_gets_the_same_page(client):
 def test_weak_password_and_missing_name_are_explained(client, manager):
     invite(client, manager)
     link = link_from_mail(mail.outbox[0])
-    html = client.post(link, {"full_name": "", "new_password": "password", "new_password_again": "passwordx"}).content.decode()
+    html = client.post(
+        link, {"full_name": "", "new_password": "password", "new_password_again": "passwordx"}
+    ).content.decode()
     assert "There is a problem" in html
     assert html.count("Enter your full name") == 2
     assert "Your password must include" in html
@@ -157,7 +161,9 @@ def test_revoke_kills_the_link(client, manager):
 
 def test_a_former_member_comes_back_with_the_new_role(client, manager, author):
     services.deactivate_membership(author, by=manager)
-    services.invite_member(author.organisation, author.user.email, Role.VIEWER, by=manager, base_url="http://testserver")
+    services.invite_member(
+        author.organisation, author.user.email, Role.VIEWER, by=manager, base_url="http://testserver"
+    )
     link = link_from_mail(mail.outbox[0])
     sign_in(client, author.user)
     client.post(link)
@@ -167,14 +173,18 @@ def test_a_former_member_comes_back_with_the_new_role(client, manager, author):
 
 @pytest.mark.parametrize("url_name", ["accounts:resend_invitation", "accounts:revoke_invitation"])
 def test_outsider_gets_404_for_another_organisations_invitation(client, manager, outsider, url_name):
-    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x")
+    invitation, _ = services.invite_member(
+        manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x"
+    )
     sign_in(client, outsider.user)
     assert client.post(reverse(url_name, args=[invitation.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("url_name", ["accounts:resend_invitation", "accounts:revoke_invitation"])
 def test_non_manager_gets_403(client, manager, moderator, url_name):
-    invitation, _ = services.invite_member(manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x")
+    invitation, _ = services.invite_member(
+        manager.organisation, "a@example.org", Role.VIEWER, by=manager, base_url="http://x"
+    )
     sign_in(client, moderator.user)
     assert client.post(reverse(url_name, args=[invitation.pk])).status_code == 403
     assert client.get(INVITE).status_code == 403
@@ -187,7 +197,9 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_create_organisation_command_prints_the_link(db, capsys):
     from django.core.management import call_command
 
-    call_command("createorganisation", "Leeds Youth", "--slug", "leeds-youth", "--manager-email", "Boss@Example.org")
+    call_command(
+        "createorganisation", "Leeds Youth", "--slug", "leeds-youth", "--manager-email", "Boss@Example.org"
+    )
     out = capsys.readouterr().out
     assert "Created Leeds Youth" in out and "/accounts/invitation/" in out
     invitation = Invitation.objects.get()

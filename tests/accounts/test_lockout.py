@@ -70,11 +70,21 @@ def test_behind_a_proxy_the_forwarded_address_counts_and_still_locks_the_account
     settings.HARBOUR_BEHIND_PROXY = True
     add_authenticator(manager.user)
     for n in range(settings.AXES_FAILURE_LIMIT):
-        fail(Client(), manager.user.email, 1, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"9.9.9.9, 203.0.113.{n + 1}")
+        fail(
+            Client(),
+            manager.user.email,
+            1,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"9.9.9.9, 203.0.113.{n + 1}",
+        )
     from axes.models import AccessAttempt
 
-    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {f"203.0.113.{n + 1}" for n in range(5)}
-    response = enter_password(client, manager.user.email, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        f"203.0.113.{n + 1}" for n in range(5)
+    }
+    response = enter_password(
+        client, manager.user.email, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77"
+    )
     assert response.status_code == 429
 
 
@@ -92,7 +102,9 @@ def test_the_person_is_emailed_once_per_lock_with_how_to_get_in(client, manager)
 
 
 def test_no_email_for_an_address_without_an_account(client, db):
-    assert fail(client, "nobody@example.org", 5).status_code == 429  # the same page: no hint that nobody has it
+    assert (
+        fail(client, "nobody@example.org", 5).status_code == 429
+    )  # the same page: no hint that nobody has it
     assert mail.outbox == []
 
 
@@ -120,7 +132,10 @@ def test_a_manager_lifts_a_members_lock(client, manager, author):
     response = client.post(reverse("accounts:unlock_member", args=[author.pk]))
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="sign_in.lock_lifted").count() == 1
-    assert "Sign-in to this account is locked" not in client.get(reverse("accounts:member", args=[author.pk])).content.decode()
+    assert (
+        "Sign-in to this account is locked"
+        not in client.get(reverse("accounts:member", args=[author.pk])).content.decode()
+    )
     add_authenticator(author.user)
     assert enter_password(Client(), author.user.email).status_code == 302
 
@@ -135,9 +150,14 @@ def test_only_managers_lift_locks(client, moderator, author):
 def test_setting_a_new_password_by_email_lifts_the_lock(client, manager):
     fail(client, manager.user.email, 5)
     client.post(reverse("accounts:password_reset"), {"email": manager.user.email})
-    link = next(line for line in mail.outbox[-1].body.splitlines() if "/password/reset/" in line)  # [0] is the lock notice
+    link = next(
+        line for line in mail.outbox[-1].body.splitlines() if "/password/reset/" in line
+    )  # [0] is the lock notice
     response = client.get(link, follow=True)
-    client.post(response.redirect_chain[-1][0], {"new_password": "N3w!harbour-pass", "new_password_again": "N3w!harbour-pass"})
+    client.post(
+        response.redirect_chain[-1][0],
+        {"new_password": "N3w!harbour-pass", "new_password_again": "N3w!harbour-pass"},
+    )
     assert enter_password(client, manager.user.email, "N3w!harbour-pass").status_code == 302
 
 

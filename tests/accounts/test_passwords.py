@@ -18,7 +18,9 @@ NEW = "N3w!harbour-pass"
 
 
 def change(client, current=PASSWORD, new=NEW, again=None):
-    return client.post(CHANGE, {"current_password": current, "new_password": new, "new_password_again": again or new})
+    return client.post(
+        CHANGE, {"current_password": current, "new_password": new, "new_password_again": again or new}
+    )
 
 
 def test_change_needs_the_current_password(client, author):
@@ -64,7 +66,10 @@ def test_change_records_the_time_keeps_this_session_and_ends_the_others(client, 
 
 
 def test_new_passwords_are_hashed_with_argon2id(client, author, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
     sign_in(client, author.user)
     change(client)
     author.user.refresh_from_db()
@@ -127,4 +132,6 @@ def test_reminder_can_be_switched_off(client, author):
     author.organisation.save()
     with time_machine.travel(timezone.now() + datetime.timedelta(days=400)):
         sign_in(client, author.user)
-        assert "You have not changed your password" not in client.get(reverse("console:home")).content.decode()
+        assert (
+            "You have not changed your password" not in client.get(reverse("console:home")).content.decode()
+        )

@@ -25,7 +25,9 @@ ONLY_INCLUDE = re.compile(r"{%\s*include\s+[\"']([^\"']+)[\"']([^%]*)\bonly\s*%}
 
 def template_text(path: Path) -> str:
     """The template without its {% comment %} blocks (a USAGE comment shows an include, not one made)."""
-    return re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return re.sub(
+        r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL
+    )
 
 
 def test_the_template_scan_finds_templates():
@@ -57,8 +59,13 @@ def test_the_scan_catches_a_partial_included_without_its_token(tmp_path, setting
 def test_every_rendered_post_form_has_a_csrf_token(org, settings, tmp_path):
     """Each page, as each role (trained, so gated pages render), with the objects its URL names made
     first, so that lists show their buttons (an unverified training record shows Verify)."""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                           "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     make_member(org, Role.MANAGER, "first.manager@example.org", "First Manager")
     paths = {url.name: path_for(url, org) for url in URLS}
     problems, forms_seen = [], 0

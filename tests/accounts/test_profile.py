@@ -37,7 +37,9 @@ def test_replacing_the_authenticator_needs_password_and_code_then_a_new_app(clie
     sign_in(client, author.user)
     old = TOTPDevice.objects.get(user=author.user)
     assert client.get(reverse("accounts:enrol")).url == reverse("accounts:replace_authenticator")
-    response = client.post(reverse("accounts:replace_authenticator"), {"password": PASSWORD, "code": totp_code(old)})
+    response = client.post(
+        reverse("accounts:replace_authenticator"), {"password": PASSWORD, "code": totp_code(old)}
+    )
     assert response.url == reverse("accounts:enrol")
     html = client.get(reverse("accounts:enrol")).content.decode()
     secret = re.search(r'id="manual-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
@@ -55,7 +57,9 @@ def test_switching_organisation_is_audited(client, author, other_org):
     sign_in(client, author.user)
     html = client.get(reverse("console:home")).content.decode()
     assert 'name="organisation"' in html and other_org.name in html
-    response = client.post(reverse("accounts:switch_organisation"), {"organisation": other_org.pk, "next": "/"})
+    response = client.post(
+        reverse("accounts:switch_organisation"), {"organisation": other_org.pk, "next": "/"}
+    )
     assert response.url == "/"
     assert client.get("/").context["organisation"] == other_org
     assert AuditEvent.objects.get(action="organisation.switched").organisation == other_org
@@ -63,7 +67,10 @@ def test_switching_organisation_is_audited(client, author, other_org):
 
 def test_switching_to_an_organisation_you_are_not_in_is_404(client, author, other_org):
     sign_in(client, author.user)
-    assert client.post(reverse("accounts:switch_organisation"), {"organisation": other_org.pk}).status_code == 404
+    assert (
+        client.post(reverse("accounts:switch_organisation"), {"organisation": other_org.pk}).status_code
+        == 404
+    )
     assert client.post(reverse("accounts:switch_organisation"), {"organisation": "x"}).status_code == 404
     assert client.get(reverse("accounts:switch_organisation")).status_code == 405
 

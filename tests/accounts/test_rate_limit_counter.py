@@ -15,7 +15,11 @@ START = datetime.datetime(2026, 3, 2, 9, 0, 5, tzinfo=datetime.UTC)
 
 @pytest.fixture(autouse=True)
 def small_limit(settings):
-    settings.HARBOUR_RATE_LIMITS = {**settings.HARBOUR_RATE_LIMITS, "sign_in_ip": (3, 15), "password_reset_ip": (1, 60)}
+    settings.HARBOUR_RATE_LIMITS = {
+        **settings.HARBOUR_RATE_LIMITS,
+        "sign_in_ip": (3, 15),
+        "password_reset_ip": (1, 60),
+    }
 
 
 def test_the_count_plus_one_is_refused_until_the_window_ends():

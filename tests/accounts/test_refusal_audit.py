@@ -21,7 +21,9 @@ def refusals():
 
 def test_a_403_writes_one_event_with_who_where_and_what(org, viewer):
     client = sign_in(Client(), viewer.user)
-    response = client.get(reverse("accounts:team") + "?email=young.person@example.org", REMOTE_ADDR="203.0.113.7")
+    response = client.get(
+        reverse("accounts:team") + "?email=young.person@example.org", REMOTE_ADDR="203.0.113.7"
+    )
     assert response.status_code == 403
     [event] = refusals()
     assert event.action == "security.forbidden"
@@ -29,16 +31,22 @@ def test_a_403_writes_one_event_with_who_where_and_what(org, viewer):
     assert event.detail == {"method": "GET", "path": "/accounts/team/"}  # never the query string
 
 
-def test_another_organisations_object_writes_one_event_in_the_visitors_own_organisation(org, manager, other_org):
+def test_another_organisations_object_writes_one_event_in_the_visitors_own_organisation(
+    org, manager, other_org
+):
     theirs = member_of(other_org)
     client = sign_in(Client(), manager.user)
-    response = client.post(reverse("accounts:deactivate", kwargs={"pk": theirs.pk}), REMOTE_ADDR="203.0.113.8")
+    response = client.post(
+        reverse("accounts:deactivate", kwargs={"pk": theirs.pk}), REMOTE_ADDR="203.0.113.8"
+    )
     assert response.status_code == 404
     [event] = refusals()
     assert event.action == "security.other_organisation"
     assert (event.actor, event.organisation, event.ip_address) == (manager.user, org, "203.0.113.8")
     assert event.detail == {
-        "method": "POST", "path": f"/accounts/team/members/{theirs.pk}/deactivate/", "model": "accounts.membership"
+        "method": "POST",
+        "path": f"/accounts/team/members/{theirs.pk}/deactivate/",
+        "model": "accounts.membership",
     }
     assert event.object_label == ""  # nothing of the other organisation's (a name, say) is written
 
@@ -66,11 +74,15 @@ def test_anonymous_csrf_refusals_are_written_up_to_a_limit_per_address(settings,
     settings.HARBOUR_RATE_LIMITS = {**settings.HARBOUR_RATE_LIMITS, "anonymous_refusals_audited_ip": (2, 15)}
     client = Client(enforce_csrf_checks=True)
     for _ in range(5):
-        response = client.post(reverse("accounts:login"), {"username": "a@b.example"}, REMOTE_ADDR="198.51.100.4")
+        response = client.post(
+            reverse("accounts:login"), {"username": "a@b.example"}, REMOTE_ADDR="198.51.100.4"
+        )
         assert response.status_code == 403
     assert client.post(reverse("accounts:login"), REMOTE_ADDR="198.51.100.5").status_code == 403
     events = refusals()
-    assert [(e.actor, e.ip_address) for e in events] == [(None, "198.51.100.4")] * 2 + [(None, "198.51.100.5")]
+    assert [(e.actor, e.ip_address) for e in events] == [(None, "198.51.100.4")] * 2 + [
+        (None, "198.51.100.5")
+    ]
     assert all(e.detail == {"method": "POST", "path": "/accounts/sign-in/"} for e in events)
 
 
@@ -88,6 +100,12 @@ def test_switching_to_an_organisation_one_is_not_in_is_written(org, manager, oth
     assert response.status_code == 404
     [event] = refusals()
     assert (event.action, event.organisation, event.detail["model"]) == (
-        "security.other_organisation", org, "accounts.organisation")
-    assert client.post(reverse("accounts:switch_organisation"), {"organisation": other_org.pk + 99}).status_code == 404
+        "security.other_organisation",
+        org,
+        "accounts.organisation",
+    )
+    assert (
+        client.post(reverse("accounts:switch_organisation"), {"organisation": other_org.pk + 99}).status_code
+        == 404
+    )
     assert len(refusals()) == 1  # one that does not exist is not a refusal

@@ -26,7 +26,9 @@ def test_thirty_idle_minutes_sign_you_out(client, manager):
         assert client.get(HOME).status_code == 200
         clock.shift(datetime.timedelta(minutes=30, seconds=1))
         response = client.get(HOME)
-        assert response.status_code == 302 and response.url == reverse("accounts:login") + "?next=" + HOME.replace("/", "%2F")
+        assert response.status_code == 302 and response.url == reverse(
+            "accounts:login"
+        ) + "?next=" + HOME.replace("/", "%2F")
         assert "_auth_user_id" not in client.session
         page = client.get(response.url).content.decode()
         assert "did nothing for 30 minutes" in page

@@ -26,7 +26,9 @@ def test_member_names_are_escaped(client, manager):
     assert "<script>alert(1)</script>" not in html
 
 
-@pytest.mark.parametrize("role", [Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR, Role.REVIEWER, Role.VIEWER])
+@pytest.mark.parametrize(
+    "role", [Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR, Role.REVIEWER, Role.VIEWER]
+)
 def test_other_roles_get_403(client, members, role):
     sign_in(client, members[role].user)
     assert client.get(reverse("accounts:team")).status_code == 403
@@ -123,11 +125,18 @@ def test_organisation_settings_change_the_reminder_and_are_audited(client, manag
     client.post(url, {"password_reminder_days": "0"})
     manager.organisation.refresh_from_db()
     assert manager.organisation.password_reminder_days == 0
-    assert AuditEvent.objects.get(action="organisation.settings_changed").detail == {"password_reminder_days": [90, 0]}
+    assert AuditEvent.objects.get(action="organisation.settings_changed").detail == {
+        "password_reminder_days": [90, 0]
+    }
 
 
-@pytest.mark.parametrize("value, message", [("", "Enter a number of days"), ("-1", "Enter 0 or more days"), ("ninety", "whole number")])
+@pytest.mark.parametrize(
+    "value, message",
+    [("", "Enter a number of days"), ("-1", "Enter 0 or more days"), ("ninety", "whole number")],
+)
 def test_organisation_settings_explain_bad_input(client, manager, value, message):
     sign_in(client, manager.user)
-    html = client.post(reverse("accounts:organisation_settings"), {"password_reminder_days": value}).content.decode()
+    html = client.post(
+        reverse("accounts:organisation_settings"), {"password_reminder_days": value}
+    ).content.decode()
     assert html.count(message) == 2

@@ -30,6 +30,7 @@ def test_the_check_is_registered():
 
 def test_a_model_with_no_organisation_and_no_for_org_fails_the_check():
     with isolate_apps("harbour.accounts") as registry:
+
         class Note(models.Model):
             text = models.TextField()
 

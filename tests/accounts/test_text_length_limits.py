@@ -1,7 +1,6 @@
 """Every text a person types into an accounts form has a limit that fits its use, refused with a
 clear message, and the services refuse the same (issue 15, item 15)."""
 
-
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,8 +31,11 @@ def accounts_form_classes(manager) -> list[tuple[type, dict]]:
         accounts_forms.TrainingRecordForm: {"organisation": org, "members": org.memberships.all()},
     }
     classes = [
-        value for value in vars(accounts_forms).values()
-        if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == accounts_forms.__name__
+        value
+        for value in vars(accounts_forms).values()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == accounts_forms.__name__
     ]
     assert len(classes) >= 14
     return [(cls, needs.get(cls, {})) for cls in classes]
@@ -60,7 +62,9 @@ def test_every_text_field_in_every_accounts_form_has_a_limit_and_says_it_plainly
 
 
 def test_sign_in_refuses_an_over_long_email_and_password(client):
-    html = client.post(reverse("accounts:login"), {"email": LONG_EMAIL, "password": LONG_PASSWORD}).content.decode()
+    html = client.post(
+        reverse("accounts:login"), {"email": LONG_EMAIL, "password": LONG_PASSWORD}
+    ).content.decode()
     assert "Enter an email address of 254 characters or fewer" in html
     assert "Enter a password of 256 characters or fewer" in html
 
@@ -72,7 +76,11 @@ def test_password_reset_refuses_an_over_long_email(client):
 
 def test_changing_a_password_refuses_over_long_passwords(client, manager):
     sign_in(client, manager.user)
-    data = {"current_password": LONG_PASSWORD, "new_password": LONG_PASSWORD, "new_password_again": LONG_PASSWORD}
+    data = {
+        "current_password": LONG_PASSWORD,
+        "new_password": LONG_PASSWORD,
+        "new_password_again": LONG_PASSWORD,
+    }
     html = client.post(reverse("accounts:change_password"), data).content.decode()
     assert html.count("Enter a password of 256 characters or fewer") >= 3
     manager.user.refresh_from_db()
@@ -81,14 +89,22 @@ def test_changing_a_password_refuses_over_long_passwords(client, manager):
 
 def test_inviting_refuses_an_over_long_email(client, manager):
     sign_in(client, manager.user)
-    html = client.post(reverse("accounts:invite"), {"email": LONG_EMAIL, "role": Role.VIEWER}).content.decode()
+    html = client.post(
+        reverse("accounts:invite"), {"email": LONG_EMAIL, "role": Role.VIEWER}
+    ).content.decode()
     assert html.count("Enter an email address of 254 characters or fewer") == 2
     assert not Invitation.objects.exists()
 
 
 def test_accepting_an_invitation_refuses_an_over_long_name(client, manager):
-    _, link = services.invite_member(manager.organisation, "new@example.org", Role.VIEWER, by=manager, base_url="https://h.example")
-    data = {"full_name": "N" * 151, "new_password": "N3w!harbour-pass", "new_password_again": "N3w!harbour-pass"}
+    _, link = services.invite_member(
+        manager.organisation, "new@example.org", Role.VIEWER, by=manager, base_url="https://h.example"
+    )
+    data = {
+        "full_name": "N" * 151,
+        "new_password": "N3w!harbour-pass",
+        "new_password_again": "N3w!harbour-pass",
+    }
     html = client.post(link.replace("https://h.example", ""), data).content.decode()
     assert html.count("Your name must be 150 characters or fewer") == 2
     assert not User.objects.filter(email="new@example.org").exists()
@@ -112,14 +128,26 @@ def test_a_course_name_over_200_characters_is_refused(client, manager):
     assert not Course.objects.filter(name__startswith="CCC").exists()
 
 
-def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(client, moderator, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(
+    client, moderator, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     services.seed_defaults(moderator.organisation)
     course = Course.objects.get(organisation=moderator.organisation, kind=CourseKind.SOCIAL_MEDIA)
     sign_in(client, moderator.user)
     name = "Certificate of completion " + "x" * 300 + ".pdf"
-    data = {"member": moderator.pk, "course": course.pk, "completed_on": "01/03/2026",
-            "evidence": SimpleUploadedFile(name, b"%PDF-1.4 certificate", "application/pdf")}
+    data = {
+        "member": moderator.pk,
+        "course": course.pk,
+        "completed_on": "01/03/2026",
+        "evidence": SimpleUploadedFile(name, b"%PDF-1.4 certificate", "application/pdf"),
+    }
     assert client.post(reverse("accounts:training_add"), data).status_code == 302
     record = TrainingRecord.objects.get()
     assert record.evidence_name == name[:200] and len(record.evidence.name) <= 100
@@ -128,9 +156,23 @@ def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(cli
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda m: services.publish_code_of_conduct(m.organisation, "x" * 20_001, by=m), "The code of conduct must be 20,000"),
-        (lambda m: services.save_course(Course(organisation=m.organisation, name="C" * 201, kind=CourseKind.OTHER, valid_months=1), by=m), "The course name must be 200"),
-        (lambda m: services.invite_member(m.organisation, LONG_EMAIL, Role.VIEWER, by=m, base_url="https://h.example"), "The email address must be 254"),
+        (
+            lambda m: services.publish_code_of_conduct(m.organisation, "x" * 20_001, by=m),
+            "The code of conduct must be 20,000",
+        ),
+        (
+            lambda m: services.save_course(
+                Course(organisation=m.organisation, name="C" * 201, kind=CourseKind.OTHER, valid_months=1),
+                by=m,
+            ),
+            "The course name must be 200",
+        ),
+        (
+            lambda m: services.invite_member(
+                m.organisation, LONG_EMAIL, Role.VIEWER, by=m, base_url="https://h.example"
+            ),
+            "The email address must be 254",
+        ),
         (lambda m: services.create_organisation("O" * 201, "o"), "The organisation's name must be 200"),
     ],
 )
@@ -143,7 +185,11 @@ def test_a_person_with_the_longest_email_address_can_join(manager):
     """The username mirrors the email: it must hold 254 characters, not AbstractUser's 150."""
     email = "nnnn@" + ".".join(["d" * 62] * 3) + "." + "e" * 60  # 254 characters
     assert len(email) == 254
-    invitation, _ = services.invite_member(manager.organisation, email, Role.VIEWER, by=manager, base_url="https://h.example")
-    user = services.accept_invitation_as_new_user(invitation, full_name="Long Address", password="N3w!harbour-pass")
+    invitation, _ = services.invite_member(
+        manager.organisation, email, Role.VIEWER, by=manager, base_url="https://h.example"
+    )
+    user = services.accept_invitation_as_new_user(
+        invitation, full_name="Long Address", password="N3w!harbour-pass"
+    )
     user.full_clean(exclude=["password"])
     assert User.objects.get(email=email).username == email

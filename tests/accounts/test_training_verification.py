@@ -33,7 +33,11 @@ def record_own(client, membership, course):
     sign_in(client, membership.user)
     response = client.post(
         reverse("accounts:training_add"),
-        {"member": membership.pk, "course": course.pk, "completed_on": timezone.localdate().strftime("%d/%m/%Y")},
+        {
+            "member": membership.pk,
+            "course": course.pk,
+            "completed_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
     )
     assert response.status_code == 302
     return TrainingRecord.objects.get(membership=membership)
@@ -107,7 +111,10 @@ def test_a_manager_cannot_verify_their_own_record(client, manager, second_manage
 @pytest.mark.parametrize("role", [Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.VIEWER])
 def test_only_a_manager_verifies_in_the_service_too(org, moderator, course, role):
     record = services.save_training(
-        TrainingRecord(organisation=org, membership=moderator, course=course, completed_on=timezone.localdate()), by=moderator
+        TrainingRecord(
+            organisation=org, membership=moderator, course=course, completed_on=timezone.localdate()
+        ),
+        by=moderator,
     )
     other = make_member(org, role, f"other-{role}@example.org", "Other")
     with pytest.raises(NotAllowed):
@@ -116,7 +123,12 @@ def test_only_a_manager_verifies_in_the_service_too(org, moderator, course, role
 
 def test_a_manager_of_another_organisation_cannot_verify(moderator, outsider, course):
     record = services.save_training(
-        TrainingRecord(organisation=moderator.organisation, membership=moderator, course=course, completed_on=timezone.localdate()),
+        TrainingRecord(
+            organisation=moderator.organisation,
+            membership=moderator,
+            course=course,
+            completed_on=timezone.localdate(),
+        ),
         by=moderator,
     )
     with pytest.raises(NotAllowed):
@@ -125,19 +137,32 @@ def test_a_manager_of_another_organisation_cannot_verify(moderator, outsider, co
 
 def test_a_self_verified_record_from_before_does_not_count(moderator, course):
     TrainingRecord.objects.create(
-        organisation=moderator.organisation, membership=moderator, course=course, completed_on=timezone.localdate(),
-        recorded_by=moderator.user, verified_by=moderator.user, verified_at=timezone.now(),
+        organisation=moderator.organisation,
+        membership=moderator,
+        course=course,
+        completed_on=timezone.localdate(),
+        recorded_by=moderator.user,
+        verified_by=moderator.user,
+        verified_at=timezone.now(),
     )
     assert missing_training(moderator, "moderate") == [CourseKind.SOCIAL_MEDIA]
 
 
 def test_changing_a_verified_record_by_its_owner_needs_verifying_again(client, manager, moderator, course):
     record = services.save_training(
-        TrainingRecord(organisation=moderator.organisation, membership=moderator, course=course, completed_on=timezone.localdate()),
+        TrainingRecord(
+            organisation=moderator.organisation,
+            membership=moderator,
+            course=course,
+            completed_on=timezone.localdate(),
+        ),
         by=manager,
     )
     assert missing_training(moderator, "moderate") == []
     sign_in(client, moderator.user)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    client.post(reverse("accounts:training_edit", args=[record.pk]), {"member": moderator.pk, "course": course.pk, "completed_on": yesterday.strftime("%d/%m/%Y")})
+    client.post(
+        reverse("accounts:training_edit", args=[record.pk]),
+        {"member": moderator.pk, "course": course.pk, "completed_on": yesterday.strftime("%d/%m/%Y")},
+    )
     assert missing_training(moderator, "moderate") == [CourseKind.SOCIAL_MEDIA]

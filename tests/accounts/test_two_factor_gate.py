@@ -8,7 +8,12 @@ from tests.cast import add_authenticator, enter_password
 
 pytestmark = pytest.mark.django_db
 
-CONSOLE_URLS = ["console:home", "accounts:profile", "accounts:change_password", "accounts:regenerate_backup_codes"]
+CONSOLE_URLS = [
+    "console:home",
+    "accounts:profile",
+    "accounts:change_password",
+    "accounts:regenerate_backup_codes",
+]
 
 
 @pytest.mark.parametrize("url_name", CONSOLE_URLS)

@@ -52,7 +52,10 @@ def test_backup_code_works_once(client, manager):
     enter_password(client, manager.user.email)
     response = client.post(URL, {"code": "ABCD 2345"})
     assert response.url == reverse("console:home")
-    assert AuditEvent.objects.get(action="sign_in.completed").detail == {"method": "backup code", "backup_codes_left": 1}
+    assert AuditEvent.objects.get(action="sign_in.completed").detail == {
+        "method": "backup code",
+        "backup_codes_left": 1,
+    }
     client.post(reverse("accounts:logout"))
     enter_password(client, manager.user.email)
     assert client.post(URL, {"code": "abcd2345"}).status_code == 200
@@ -103,7 +106,9 @@ def test_two_factor_page_without_a_password_goes_to_sign_in(client):
 def test_a_password_alone_cannot_set_up_another_device(half_signed_in, manager):
     response = half_signed_in.get(reverse("accounts:enrol"))
     assert response.status_code == 302 and response.url == reverse("accounts:two_factor")
-    assert half_signed_in.post(reverse("accounts:enrol"), {"code": "123456"}).url == reverse("accounts:two_factor")
+    assert half_signed_in.post(reverse("accounts:enrol"), {"code": "123456"}).url == reverse(
+        "accounts:two_factor"
+    )
     assert manager.user.totpdevice_set.count() == 1
 
 

@@ -23,11 +23,23 @@ RADIO = re.compile(r'<input class="govuk-radios__input"[^>]*name="role"[^>]*>')
 
 # What a viewer may change: only their own sign-in, account and training records, never the organisation's work.
 OWN_ACCOUNT = {
-    "accounts:login", "accounts:logout", "accounts:two_factor", "accounts:enrol", "accounts:enrol_confirmed",
-    "accounts:backup_codes", "accounts:password_reset", "accounts:password_reset_confirm", "accounts:invitation",
-    "accounts:profile", "accounts:change_password", "accounts:regenerate_backup_codes",
-    "accounts:replace_authenticator", "accounts:end_session", "accounts:switch_organisation",
-    "accounts:conduct_acknowledge", "accounts:training_add",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "accounts:enrol",
+    "accounts:enrol_confirmed",
+    "accounts:backup_codes",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "accounts:invitation",
+    "accounts:profile",
+    "accounts:change_password",
+    "accounts:regenerate_backup_codes",
+    "accounts:replace_authenticator",
+    "accounts:end_session",
+    "accounts:switch_organisation",
+    "accounts:conduct_acknowledge",
+    "accounts:training_add",
 }
 # Pages that only show, which answer a POST as a GET: allowed, since the checks below find nothing written.
 READ_PAGES = {"accounts:conduct", "accounts:training", "channels:index", "channels:detail"}
@@ -80,8 +92,12 @@ def test_a_viewer_sees_the_read_only_pages_without_action_buttons(client, viewer
             assert 'method="post"' not in html.split("<main", 1)[1], f"{name} offers a viewer a form"
             for action in ("propose", "edit", "decide", "activate", "retire", "credentials", "disclaimer"):
                 kwargs = {} if action == "propose" else {"pk": channel.pk}
-                assert f'href="{reverse(f"channels:{action}", kwargs=kwargs)}"' not in html, f"{name} links to {action}"
-            assert f'href="{reverse("inbox:import_items", args=[channel.pk])}"' not in html, f"{name} links to import"
+                assert f'href="{reverse(f"channels:{action}", kwargs=kwargs)}"' not in html, (
+                    f"{name} links to {action}"
+                )
+            assert f'href="{reverse("inbox:import_items", args=[channel.pk])}"' not in html, (
+                f"{name} links to import"
+            )
     nav = client.get(reverse("console:home")).content.decode()
     assert f'href="{reverse("channels:index")}"' in nav
 
@@ -100,7 +116,9 @@ def test_a_viewer_gets_403_on_every_write(org, viewer, channel):
         if "_auth_user_id" not in client.session:
             sign_in(client, viewer.user)
         response = client.post(paths[url.name], {}, secure=True)
-        if response.status_code not in (403, 405) and not (url.name in READ_PAGES and response.status_code == 200):
+        if response.status_code not in (403, 405) and not (
+            url.name in READ_PAGES and response.status_code == 200
+        ):
             problems.append(f"POST {url} as a viewer got {response.status_code}")
     assert not problems, "\n".join(problems)
     assert list(Channel.objects.values_list("pk", "status", "name")) == channels_before

@@ -11,7 +11,13 @@ from bench.quality import prf, spearman
 
 
 def test_prf_counts_the_positive_class():
-    assert prf([1, 1, 0, 0], [1, 0, 1, 0]) == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "n": 4, "positives": 2}
+    assert prf([1, 1, 0, 0], [1, 0, 1, 0]) == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "n": 4,
+        "positives": 2,
+    }
 
 
 def test_prf_with_no_predictions_is_zero_not_an_error():
@@ -37,10 +43,22 @@ def test_missing_datasets_give_a_clear_message(tmp_path):
 
 def test_report_shows_ratio_against_each_peer_and_errors_in_their_row():
     results = {
-        "harbour": {"messages": 10, "msgs_per_s": 1000.0, "p50_ms": 0.5, "p99_ms": 1.0, "startup_s": 0.1,
-                    "peak_rss_mb": 40.0},
-        "better-profanity": {"messages": 10, "msgs_per_s": 25.0, "p50_ms": 40.0, "p99_ms": 400.0, "startup_s": 0.0,
-                             "peak_rss_mb": 23.0},
+        "harbour": {
+            "messages": 10,
+            "msgs_per_s": 1000.0,
+            "p50_ms": 0.5,
+            "p99_ms": 1.0,
+            "startup_s": 0.1,
+            "peak_rss_mb": 40.0,
+        },
+        "better-profanity": {
+            "messages": 10,
+            "msgs_per_s": 25.0,
+            "p50_ms": 40.0,
+            "p99_ms": 400.0,
+            "startup_s": 0.0,
+            "peak_rss_mb": 23.0,
+        },
         "alt-profanity-check": {"error": "alt-profanity-check: import failed (no module)"},
     }
     meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1}
@@ -54,30 +72,42 @@ def _tiny_datasets(root):
     (root / "olid-offenseval2019").mkdir()
     (root / "olid-offenseval2019/olid-training-v1.0.tsv").write_text(
         "id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c\n"
-        + "".join(f"{i}\t@USER tweet number {i} &amp; more\tNOT\tNULL\tNULL\n" for i in range(10)))
+        + "".join(f"{i}\t@USER tweet number {i} &amp; more\tNOT\tNULL\tNULL\n" for i in range(10))
+    )
     (root / "davidson-hate-offensive").mkdir()
     (root / "davidson-hate-offensive/labeled_data.train.csv").write_text(
         ",count,hate_speech,offensive_language,neither,class,tweet\n"
-        + "".join(f"{i},3,0,0,3,2,davidson {i}\n" for i in range(10)))
+        + "".join(f"{i},3,0,0,3,2,davidson {i}\n" for i in range(10))
+    )
     (root / "toxic-spans").mkdir()
     (root / "toxic-spans/tsd_trial.csv").write_text(
-        "spans,text\n" + "".join(f'"[]","A long comment, number {i}."\n' for i in range(10)))
+        "spans,text\n" + "".join(f'"[]","A long comment, number {i}."\n' for i in range(10))
+    )
     (root / "convabuse").mkdir()
     (root / "convabuse/ConvAbuseEMNLPvalid.csv").write_text(
-        "example_id,user\n" + "".join(f"{i},chat turn {i}\n" for i in range(10)))
+        "example_id,user\n" + "".join(f"{i},chat turn {i}\n" for i in range(10))
+    )
     (root / "formspring").mkdir()
     (root / "formspring/formspring_data.train.tsv").write_text(
-        "userid\tpost\n" + "".join(f"u{i}\tQ: question {i}?<br>A: answer\n" for i in range(10)))
+        "userid\tpost\n" + "".join(f"u{i}\tQ: question {i}?<br>A: answer\n" for i in range(10))
+    )
     (root / "presidio-synth-pii/data").mkdir(parents=True)
     (root / "presidio-synth-pii/data/synth_dataset_v2.json").write_text(
-        json.dumps([{"full_text": f"Call me on 555-010{i}", "spans": []} for i in range(10)]))
+        json.dumps([{"full_text": f"Call me on 555-010{i}", "spans": []} for i in range(10)])
+    )
 
 
 def test_message_mix_takes_each_source_in_its_share_and_is_repeatable(tmp_path):
     _tiny_datasets(tmp_path)
     mix = corpus.message_mix(tmp_path, 20, seed=1)
-    assert mix.composition == {"olid tweets": 6, "davidson tweets": 2, "toxic-spans comments": 4,
-                               "convabuse chat turns": 2, "formspring teen Q&A": 3, "presidio-synth PII": 3}
+    assert mix.composition == {
+        "olid tweets": 6,
+        "davidson tweets": 2,
+        "toxic-spans comments": 4,
+        "convabuse chat turns": 2,
+        "formspring teen Q&A": 3,
+        "presidio-synth PII": 3,
+    }
     assert len(mix.messages) == 20
     assert "@USER tweet number" in next(m for m in mix.messages if "tweet number" in m)
     assert any(m.startswith("question ") and "<br>" not in m for m in mix.messages)
@@ -87,8 +117,12 @@ def test_message_mix_takes_each_source_in_its_share_and_is_repeatable(tmp_path):
 
 def test_figures_show_like_rows_as_one_table_and_the_rest_as_figures():
     results = {
-        "grooming": {"validation": {"pj-predator": {"rate": 0.9, "alerted": 188},
-                                    "pj-decoy": {"rate": 0.25, "alerted": 50}}},
+        "grooming": {
+            "validation": {
+                "pj-predator": {"rate": 0.9, "alerted": 188},
+                "pj-decoy": {"rate": 0.25, "alerted": 50},
+            }
+        },
         "abuse": {"error": "no model file", "seconds": 0.0},
     }
     text = "\n".join(report.figures("Per category", results))
@@ -99,7 +133,9 @@ def test_figures_show_like_rows_as_one_table_and_the_rest_as_figures():
 
 
 def test_a_contestants_speed_is_the_median_of_its_passes_and_latency_covers_every_call():
-    result = run_single("harbour", ["hello there", "you absolute idiot", "meet me at the park at 4pm"], passes=3)
+    result = run_single(
+        "harbour", ["hello there", "you absolute idiot", "meet me at the park at 4pm"], passes=3
+    )
     assert result["passes"] == 3 and len(result["pass_msgs_per_s"]) == 3
     assert result["msgs_per_s"] == round(statistics.median(result["pass_msgs_per_s"]), 1)
     assert result["first_pass_msgs_per_s"] == result["pass_msgs_per_s"][0]
@@ -107,8 +143,18 @@ def test_a_contestants_speed_is_the_median_of_its_passes_and_latency_covers_ever
 
 
 def test_report_states_the_passes_and_the_first_pass_beside_the_table():
-    results = {"harbour": {"messages": 10, "passes": 5, "msgs_per_s": 1000.0, "first_pass_msgs_per_s": 700.0,
-                           "p50_ms": 0.5, "p99_ms": 1.0, "startup_s": 0.1, "peak_rss_mb": 40.0}}
+    results = {
+        "harbour": {
+            "messages": 10,
+            "passes": 5,
+            "msgs_per_s": 1000.0,
+            "first_pass_msgs_per_s": 700.0,
+            "p50_ms": 0.5,
+            "p99_ms": 1.0,
+            "startup_s": 0.1,
+            "peak_rss_mb": 40.0,
+        }
+    }
     meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1, "passes": 5}
     text = "\n".join(report.throughput(results, meta))
     assert "median of 5 timed passes" in text
@@ -118,8 +164,15 @@ def test_report_states_the_passes_and_the_first_pass_beside_the_table():
 
 def test_offensive_report_says_which_split_it_read():
     scores = {"precision": 0.5, "recall": 0.5, "f1": 0.5, "n": 10, "positives": 4}
-    entry = {"note": "tweets", "trained_on_train_split": True, "split": "test", "split_rows": 10,
-             "harbour": scores, "alt-profanity-check": scores, "better-profanity": scores}
+    entry = {
+        "note": "tweets",
+        "trained_on_train_split": True,
+        "split": "test",
+        "split_rows": 10,
+        "harbour": scores,
+        "alt-profanity-check": scores,
+        "better-profanity": scores,
+    }
     text = "\n".join(report.offensive({"olid-offenseval2019": entry}))
     assert "## Offensive language: F1 on test splits, same rows" in text
     assert "never used to choose" in text

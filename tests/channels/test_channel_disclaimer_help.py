@@ -110,10 +110,15 @@ def test_the_demo_feeds_disclaimer_is_refreshed_unless_someone_published_their_o
     call_command("seed_demo")
     feed = Channel.objects.get(name="Youth Voice demo feed")
     text = feed.current_disclaimer.text
-    assert "Demonstration feed" not in text and "report posts like these to the site where it was posted" in text
+    assert (
+        "Demonstration feed" not in text and "report posts like these to the site where it was posted" in text
+    )
     # a database seeded by an older Harbour keeps its older wording until the seed runs again
     old = DisclaimerVersion.objects.create(
-        organisation=feed.organisation, channel=feed, number=2, text="report posts like these to Demonstration feed"
+        organisation=feed.organisation,
+        channel=feed,
+        number=2,
+        text="report posts like these to Demonstration feed",
     )
     Channel.objects.filter(pk=feed.pk).update(current_disclaimer=old)
     call_command("seed_demo")

@@ -9,7 +9,9 @@ from tests.cast import CHANNEL_VALUES, make_ready, propose
 
 
 def edit_data(channel, **changes):
-    data = {k: v for k, v in CHANNEL_VALUES.items() if k not in ("config", "platform", "in_organisation_name")}
+    data = {
+        k: v for k, v in CHANNEL_VALUES.items() if k not in ("config", "platform", "in_organisation_name")
+    }
     data |= {"in_organisation_name": "on", "owners": [m.pk for m in channel.owners.all()]}
     data["moderators"] = [m.pk for m in channel.moderators.all()]
     return data | changes

@@ -32,8 +32,12 @@ def _jwt(payload: dict) -> str:
 def _session() -> dict:
     now = int(time.time())
     return {
-        "did": ORG_DID, "handle": ORG_HANDLE, "active": True,
-        "accessJwt": _jwt({"scope": "com.atproto.appPassPrivileged", "sub": ORG_DID, "iat": now, "exp": now + 7200}),
+        "did": ORG_DID,
+        "handle": ORG_HANDLE,
+        "active": True,
+        "accessJwt": _jwt(
+            {"scope": "com.atproto.appPassPrivileged", "sub": ORG_DID, "iat": now, "exp": now + 7200}
+        ),
         "refreshJwt": _jwt({"scope": "com.atproto.refresh", "sub": ORG_DID, "iat": now, "exp": now + 86400}),
     }
 
@@ -62,8 +66,14 @@ class ChatReplay:
                     return self._send(501, {}, {"error": "MethodNotImplemented", "message": nsid})
                 recorded = json.loads((RECORDED / name).read_text())
                 if "pages" in recorded:
-                    recorded = recorded["pages"].get(query.get("cursor", ""), {
-                        "status": 400, "headers": {}, "body": {"error": "InvalidCursor", "message": "Invalid cursor"}})
+                    recorded = recorded["pages"].get(
+                        query.get("cursor", ""),
+                        {
+                            "status": 400,
+                            "headers": {},
+                            "body": {"error": "InvalidCursor", "message": "Invalid cursor"},
+                        },
+                    )
                 self._send(recorded["status"], recorded["headers"], recorded["body"])
 
             def _send(self, status, headers, body):
@@ -97,9 +107,17 @@ class ChatReplay:
         self.thread.start()
 
     def did_document(self) -> dict:
-        return {"@context": ["https://www.w3.org/ns/did/v1"], "id": self.did,
-                "service": [{"id": "#bsky_chat", "type": "BskyChatService",
-                             "serviceEndpoint": self.url.replace("127.0.0.1", "localhost")}]}
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": self.did,
+            "service": [
+                {
+                    "id": "#bsky_chat",
+                    "type": "BskyChatService",
+                    "serviceEndpoint": self.url.replace("127.0.0.1", "localhost"),
+                }
+            ],
+        }
 
     def calls(self, nsid: str) -> list[tuple[str, str, dict, dict]]:
         return [r for r in self.requests if r[1] == f"/xrpc/{nsid}"]

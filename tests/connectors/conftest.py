@@ -26,7 +26,9 @@ class BlueskyAccount:
         handle = f"{name}{os.getpid()}x{next(_names)}.test"  # the network lives for the whole session
         client = Client(base_url=network.pds)
         created = client.com.atproto.server.create_account(
-            models.ComAtprotoServerCreateAccount.Data(handle=handle, email=f"{handle}@example.org", password=PASSWORD)
+            models.ComAtprotoServerCreateAccount.Data(
+                handle=handle, email=f"{handle}@example.org", password=PASSWORD
+            )
         )
         self.handle, self.did = handle, created.did
         self.client = Client(base_url=network.pds)
@@ -77,4 +79,5 @@ def mastodon_api(mastodon_server):
         client = Mastodon(api_base_url=mastodon_server.url, version_check_mode="none")
         client.access_token = mastodon_server.tokens[name]
         return client
+
     return api

@@ -45,7 +45,9 @@ class ReplayServer:
                 headers = {"Content-Type": "application/json; charset=utf-8"} | recorded["headers"]
                 for key, value in headers.items():
                     if value == "__RESET_IN_120_SECONDS__":
-                        value = (datetime.now(UTC) + timedelta(seconds=120)).isoformat(timespec="milliseconds")
+                        value = (datetime.now(UTC) + timedelta(seconds=120)).isoformat(
+                            timespec="milliseconds"
+                        )
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

@@ -63,7 +63,9 @@ def require_atproto_tools() -> None:
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
     if not found[-1]:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed: apt-get install postgresql (make test does it)")
+        raise RuntimeError(
+            f"PostgreSQL's {name} is not installed: apt-get install postgresql (make test does it)"
+        )
     return found[-1]
 
 
@@ -91,37 +93,102 @@ def start_network(mode: str = "full") -> Network:
     processes: list[subprocess.Popen] = []
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     try:
-        env = dict(os.environ, PATH=f"{NODE.parent}:{os.environ['PATH']}", TMPDIR=os.path.join(work, "data"),
-                   LOG_ENABLED="false", ATP_MODE=mode)
+        env = dict(
+            os.environ,
+            PATH=f"{NODE.parent}:{os.environ['PATH']}",
+            TMPDIR=os.path.join(work, "data"),
+            LOG_ENABLED="false",
+            ATP_MODE=mode,
+        )
         os.makedirs(env["TMPDIR"])
         if mode == "full":
             if as_postgres:
                 shutil.chown(work, "postgres")
             pg_port, redis_port = free_port(), free_port()
-            subprocess.run(as_postgres + [_pg_bin("initdb"), "-D", f"{work}/pg", "-A", "trust", "-U", "pg",
-                                          "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+            subprocess.run(
+                as_postgres
+                + [
+                    _pg_bin("initdb"),
+                    "-D",
+                    f"{work}/pg",
+                    "-A",
+                    "trust",
+                    "-U",
+                    "pg",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                ],
+                check=True,
+                capture_output=True,
+            )
             postgres = subprocess.Popen(
-                as_postgres + [_pg_bin("postgres"), "-D", f"{work}/pg", "-p", str(pg_port), "-k", work,
-                               "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                               "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-                stdout=subprocess.DEVNULL, stderr=open(f"{work}/postgres.log", "w"))  # noqa: SIM115 -- the server writes it until stopped
+                as_postgres
+                + [
+                    _pg_bin("postgres"),
+                    "-D",
+                    f"{work}/pg",
+                    "-p",
+                    str(pg_port),
+                    "-k",
+                    work,
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=open(f"{work}/postgres.log", "w"),  # noqa: SIM115 -- the server writes it until stopped
+            )
             processes.append(postgres)
             redis_bin = shutil.which("redis-server")
             if not redis_bin:
-                raise RuntimeError("redis-server is not installed: apt-get install redis-server (make test does it)")
-            redis = subprocess.Popen([redis_bin, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                raise RuntimeError(
+                    "redis-server is not installed: apt-get install redis-server (make test does it)"
+                )
+            redis = subprocess.Popen(
+                [
+                    redis_bin,
+                    "--port",
+                    str(redis_port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             processes.append(redis)
             wait_for_port(pg_port, postgres, "PostgreSQL")
             wait_for_port(redis_port, redis, "Redis")
-            env |= {"DB_POSTGRES_URL": f"postgresql://pg@127.0.0.1:{pg_port}/postgres",
-                    "REDIS_HOST": f"127.0.0.1:{redis_port}",
-                    "ATP_BSKY_PORT": str(free_port()), "ATP_OZONE_PORT": str(free_port())}
+            env |= {
+                "DB_POSTGRES_URL": f"postgresql://pg@127.0.0.1:{pg_port}/postgres",
+                "REDIS_HOST": f"127.0.0.1:{redis_port}",
+                "ATP_BSKY_PORT": str(free_port()),
+                "ATP_OZONE_PORT": str(free_port()),
+            }
         ctrl_port = free_port()
-        env |= {"ATP_PDS_PORT": str(free_port()), "ATP_PLC_PORT": str(free_port()), "ATP_CTRL_PORT": str(ctrl_port)}
+        env |= {
+            "ATP_PDS_PORT": str(free_port()),
+            "ATP_PLC_PORT": str(free_port()),
+            "ATP_CTRL_PORT": str(ctrl_port),
+        }
         stderr_path = f"{work}/launcher.log"
-        launcher = subprocess.Popen([str(NODE), "harbour-atproto-dev.mjs"], cwd=ATPROTO, env=env,
-                                    stdout=subprocess.PIPE, stderr=open(stderr_path, "w"), text=True)  # noqa: SIM115 -- as above
+        launcher = subprocess.Popen(
+            [str(NODE), "harbour-atproto-dev.mjs"],
+            cwd=ATPROTO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=open(stderr_path, "w"),  # noqa: SIM115 -- the launcher writes it until stopped
+            text=True,
+        )
         processes.append(launcher)
         ready = None
         deadline = time.monotonic() + 120
@@ -137,8 +204,16 @@ def start_network(mode: str = "full") -> Network:
             raise RuntimeError(f"the Bluesky test network did not start:\n{tail}")
         # Keep draining stdout so a full pipe never blocks Node.
         threading.Thread(target=lambda: [None for _ in launcher.stdout], daemon=True).start()
-        return Network(pds=ready["pds"], plc=ready["plc"], bsky=ready["bsky"], ctrl=f"http://127.0.0.1:{ctrl_port}",
-                       startup_ms=ready["startup_ms"], processes=processes, work=work, launcher=launcher)
+        return Network(
+            pds=ready["pds"],
+            plc=ready["plc"],
+            bsky=ready["bsky"],
+            ctrl=f"http://127.0.0.1:{ctrl_port}",
+            startup_ms=ready["startup_ms"],
+            processes=processes,
+            work=work,
+            launcher=launcher,
+        )
     except BaseException:
         for process in reversed(processes):
             stop(process)
@@ -167,7 +242,9 @@ class MastodonMock:
 def start_mastodon_mock() -> MastodonMock:
     """mastodon_mock (a simulator of the Mastodon client API) with three seeded accounts and tokens."""
     if not MASTODON_MOCK.exists():
-        raise RuntimeError("The Mastodon simulator is not installed: run tools/mastodon/install.sh (make test does it).")
+        raise RuntimeError(
+            "The Mastodon simulator is not installed: run tools/mastodon/install.sh (make test does it)."
+        )
     work = tempfile.mkdtemp(prefix="harbour-mastodon-")
     port = free_port()
     seeds = "".join(
@@ -176,11 +253,16 @@ def start_mastodon_mock() -> MastodonMock:
         for name, token in MASTODON_ACCOUNTS.items()
     )
     config = Path(work, "mastodon_mock.toml")
-    config.write_text(f'[server]\nhost = "127.0.0.1"\nport = {port}\n\n[database]\npath = ":memory:"\n\n'
-                      f'[auth]\nenforce_scopes = true\n\n{seeds}')
-    process = subprocess.Popen([str(MASTODON_MOCK), "serve", "--config", str(config), "--in-memory",
-                                "--log-level", "warning"], cwd=work, stdout=subprocess.DEVNULL,
-                               stderr=open(f"{work}/mastodon.log", "w"))  # noqa: SIM115 -- as above
+    config.write_text(
+        f'[server]\nhost = "127.0.0.1"\nport = {port}\n\n[database]\npath = ":memory:"\n\n'
+        f"[auth]\nenforce_scopes = true\n\n{seeds}"
+    )
+    process = subprocess.Popen(
+        [str(MASTODON_MOCK), "serve", "--config", str(config), "--in-memory", "--log-level", "warning"],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{work}/mastodon.log", "w"),  # noqa: SIM115 -- the simulator writes it until stopped
+    )
     try:
         wait_for_port(port, process, "mastodon_mock")
     except RuntimeError as error:

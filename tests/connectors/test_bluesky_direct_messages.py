@@ -25,8 +25,10 @@ def server():
 
 def connect(server):
     """A connector as ingest makes one for each poll."""
-    return BlueskyConnector({"service": server.url, "allow_private_network": "true"},
-                            {"identifier": "derbyyouth.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"})
+    return BlueskyConnector(
+        {"service": server.url, "allow_private_network": "true"},
+        {"identifier": "derbyyouth.bsky.social", "app_password": "abcd-efgh-ijkl-mnop"},
+    )
 
 
 def at(rev: str, notifications: str = encode_cursor(datetime(1970, 1, 1, tzinfo=UTC), "")) -> str:
@@ -65,15 +67,20 @@ def test_the_log_is_read_page_by_page_until_caught_up(server):
     first = connect(server).fetch(at(FIRST_REV))
     assert first.has_more and dm_state(first) == {"rev": "3lcaaaaaaaa2n"}
     ids = [i.platform_id for i in first.items]
-    assert ids == ["chat:3lcmarkconv2d:3lcmarkmsg001", "chat:3lcamyconvo2a:3lcamymsg0002",
-                   "chat:3lcmarkconv2d:3lcmarkmsg002"]  # not the organisation's own reply, nor a read receipt
+    assert ids == [
+        "chat:3lcmarkconv2d:3lcmarkmsg001",
+        "chat:3lcamyconvo2a:3lcamymsg0002",
+        "chat:3lcmarkconv2d:3lcmarkmsg002",
+    ]  # not the organisation's own reply, nor a read receipt
     lure, shared, nudge = first.items
     assert lure.text == "free tickets at bbc.co.uk (https://phish.example/win) 🎟"  # the real address is shown
     assert lure.author_handle == "mark-coach.bsky.social" and lure.thread_id == "3lcmarkconv2d"
     assert nudge.author_handle == "mark-coach.bsky.social"  # no profiles in its log entry: asked getConvo
     assert shared.parent_id == "chat:3lcamyconvo2a:3lcorgmsg0002"
-    assert shared.text == ("someone sent me this, is it ok?\n\nShared a post: "
-                           f"https://bsky.app/profile/{MARK}/post/3lcpostwithpic")
+    assert shared.text == (
+        "someone sent me this, is it ok?\n\nShared a post: "
+        f"https://bsky.app/profile/{MARK}/post/3lcpostwithpic"
+    )
 
     second = connect(server).fetch(first.next_cursor)
     assert [i.text for i in second.items] == ["ok thanks, see you saturday 👍"]
@@ -81,7 +88,10 @@ def test_the_log_is_read_page_by_page_until_caught_up(server):
     third = connect(server).fetch(second.next_cursor)
     assert third.items == [] and not third.has_more and third.next_cursor == second.next_cursor
     assert [q.get("cursor") for _m, _p, q, _h in server.calls("chat.bsky.convo.getLog")] == [
-        FIRST_REV, "3lcaaaaaaaa2n", CAUGHT_UP]
+        FIRST_REV,
+        "3lcaaaaaaaa2n",
+        CAUGHT_UP,
+    ]
 
 
 def test_media_in_a_shared_post_is_a_reference_never_fetched(server):

@@ -20,8 +20,10 @@ MARK = "did:plc:markc3d4e5f6g7h2i3j4k5l6"
 @pytest.fixture
 def server():
     replay = ChatReplay()
-    replay.overrides |= {"chat.bsky.convo.listConvos": "list_convos_stranger.json",
-                         "chat.bsky.convo.getLog": "get_log_stranger.json"}
+    replay.overrides |= {
+        "chat.bsky.convo.listConvos": "list_convos_stranger.json",
+        "chat.bsky.convo.getLog": "get_log_stranger.json",
+    }
     yield replay
     replay.close()
 
@@ -48,7 +50,9 @@ def test_a_strangers_direct_messages_are_stored_once_and_screened_as_a_conversat
 
     items = list(Item.objects.filter(channel=channel).order_by("received_at"))
     assert len(items) == 7 and {i.kind for i in items} == {"direct_message"}
-    assert {i.thread_id for i in items} == {"3lcmarkconv2d"} and {i.author.platform_author_id for i in items} == {MARK}
+    assert {i.thread_id for i in items} == {"3lcmarkconv2d"} and {
+        i.author.platform_author_id for i in items
+    } == {MARK}
     # Each message alone is mild; the tracker's memory of the author raises the alarm as the stages add up.
     assert items[0].action == "allow"
     groomed = [i for i in items if any(f["category"] == "grooming" for f in i.verdict["findings"])]

@@ -26,8 +26,9 @@ def test_an_app_password_without_access_to_direct_messages_still_collects_replie
     bluesky_account, atproto_network, chat_service
 ):
     org, young = bluesky_account("dmorg"), bluesky_account("young")  # app passwords made without DM access
-    connector = BlueskyConnector({**org.config(), "chat_service": f"{chat_service.did}#bsky_chat"},
-                                 org.credentials())
+    connector = BlueskyConnector(
+        {**org.config(), "chat_service": f"{chat_service.did}#bsky_chat"}, org.credentials()
+    )
     post = org.post("Ask us anything")
     atproto_network.sync()
     first = connector.fetch(None)
@@ -46,13 +47,18 @@ def test_a_privileged_app_password_reads_direct_messages_through_the_pds(
 ):
     org = bluesky_account("dmorg")
     password = org.client.com.atproto.server.create_app_password(
-        models.ComAtprotoServerCreateAppPassword.Data(name="harbour-dm", privileged=True)).password
-    connector = BlueskyConnector({**org.config(), "chat_service": f"{chat_service.did}#bsky_chat"},
-                                 {"identifier": org.handle, "app_password": password})
+        models.ComAtprotoServerCreateAppPassword.Data(name="harbour-dm", privileged=True)
+    ).password
+    connector = BlueskyConnector(
+        {**org.config(), "chat_service": f"{chat_service.did}#bsky_chat"},
+        {"identifier": org.handle, "app_password": password},
+    )
     first = connector.fetch(None)
     # The recording's organisation is another account than this one, so its message counts as incoming here.
     assert [i.text for i in first.items] == [
-        "Thanks for getting in touch.", "hi is the climbing trip still on for saturday?"]
+        "Thanks for getting in touch.",
+        "hi is the climbing trip still on for saturday?",
+    ]
     assert {i.kind for i in first.items} == {Kind.DIRECT_MESSAGE} and first.problems == []
     assert decode_position(first.next_cursor)[1] == {"rev": "3lcaaaaaaaa2f"}
 

@@ -15,7 +15,9 @@ SEP = ":::"  # how the atproto SDK joins the fields of a session string
 
 def test_wrong_app_password_is_auth_failed(bluesky_account):
     org = bluesky_account("autherr")
-    connector = BlueskyConnector(org.config(), {"identifier": org.handle, "app_password": "aaaa-bbbb-cccc-dddd"})
+    connector = BlueskyConnector(
+        org.config(), {"identifier": org.handle, "app_password": "aaaa-bbbb-cccc-dddd"}
+    )
     with pytest.raises(AuthFailed) as caught:
         connector.verify()
     assert caught.value.permanent and "reconnect" in caught.value.message
@@ -46,8 +48,9 @@ def test_refused_stored_session_signs_in_again_with_the_app_password(bluesky_acc
     header, payload, signature = fields[access].split(".")
     fields[access] = f"{header}.{payload}.{signature[::-1]}"  # same expiry, signature no longer valid
     renewed = []
-    connector = BlueskyConnector(org.config(), org.credentials() | {"session": SEP.join(fields)},
-                                 on_credentials_change=renewed.append)
+    connector = BlueskyConnector(
+        org.config(), org.credentials() | {"session": SEP.join(fields)}, on_credentials_change=renewed.append
+    )
     assert connector.verify().account_id == org.did
     assert renewed and renewed[-1]["session"] != SEP.join(fields)
 
@@ -65,10 +68,15 @@ def test_stopped_server_is_platform_unavailable():
         from atproto import Client, models
 
         client = Client(base_url=network.pds)
-        client.com.atproto.server.create_account(models.ComAtprotoServerCreateAccount.Data(
-            handle="gone.test", email="gone@example.org", password="dev-pass-Harbour-1"))
-        connector = BlueskyConnector({"service": network.pds, "allow_private_network": "true"},
-                                     {"identifier": "gone.test", "app_password": "dev-pass-Harbour-1"})
+        client.com.atproto.server.create_account(
+            models.ComAtprotoServerCreateAccount.Data(
+                handle="gone.test", email="gone@example.org", password="dev-pass-Harbour-1"
+            )
+        )
+        connector = BlueskyConnector(
+            {"service": network.pds, "allow_private_network": "true"},
+            {"identifier": "gone.test", "app_password": "dev-pass-Harbour-1"},
+        )
         assert connector.verify().handle == "gone.test"
     finally:
         stop_network(network)
@@ -84,8 +92,11 @@ def test_a_server_that_never_answers_times_out():
     accepted = []
     threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
     port = listener.getsockname()[1]
-    connector = BlueskyConnector({"service": f"http://127.0.0.1:{port}", "allow_private_network": "true"},
-                                 {"identifier": "x.test", "app_password": "p"}, timeout=0.5)
+    connector = BlueskyConnector(
+        {"service": f"http://127.0.0.1:{port}", "allow_private_network": "true"},
+        {"identifier": "x.test", "app_password": "p"},
+        timeout=0.5,
+    )
     try:
         with pytest.raises(PlatformUnavailable, match="in time"):
             connector.verify()
@@ -94,14 +105,18 @@ def test_a_server_that_never_answers_times_out():
 
 
 def test_nothing_listening_is_platform_unavailable():
-    connector = BlueskyConnector({"service": f"http://127.0.0.1:{free_port()}", "allow_private_network": "true"},
-                                 {"identifier": "x.test", "app_password": "p"})
+    connector = BlueskyConnector(
+        {"service": f"http://127.0.0.1:{free_port()}", "allow_private_network": "true"},
+        {"identifier": "x.test", "app_password": "p"},
+    )
     with pytest.raises(PlatformUnavailable):
         connector.verify()
 
 
 def test_private_address_is_refused_unless_allowed():
-    connector = BlueskyConnector({"service": "http://127.0.0.1:2583"}, {"identifier": "x.test", "app_password": "p"})
+    connector = BlueskyConnector(
+        {"service": "http://127.0.0.1:2583"}, {"identifier": "x.test", "app_password": "p"}
+    )
     with pytest.raises(Rejected, match="https"):
         connector.verify()
 

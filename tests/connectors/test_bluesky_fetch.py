@@ -25,10 +25,14 @@ def test_replies_mentions_and_quotes_arrive_once_with_cursors(cast):
 
     reply = young.post("Can I come if I'm 12? 🙂", reply_to=post)
     sync()
-    mention = other.post(f"Hello @{org.handle} — what time does it start?",
-                         facets=other.client.detect_facets(f"Hello @{org.handle} — what time does it start?"))
+    mention = other.post(
+        f"Hello @{org.handle} — what time does it start?",
+        facets=other.client.detect_facets(f"Hello @{org.handle} — what time does it start?"),
+    )
     sync()
-    quote = other.post("Look at this", embed=models.AppBskyEmbedRecord.Main(record=models.create_strong_ref(post)))
+    quote = other.post(
+        "Look at this", embed=models.AppBskyEmbedRecord.Main(record=models.create_strong_ref(post))
+    )
     sync()
 
     batch = connector.fetch(first.next_cursor, limit=2)
@@ -76,25 +80,35 @@ def test_link_facets_are_read_by_utf8_byte_offsets(cast):
     facets = [
         models.AppBskyRichtextFacet.Main(
             index=models.AppBskyRichtextFacet.ByteSlice(byte_start=lure, byte_end=lure + len(b"bbc.co.uk")),
-            features=[models.AppBskyRichtextFacet.Link(uri="https://stranger.example/meet")]),
+            features=[models.AppBskyRichtextFacet.Link(uri="https://stranger.example/meet")],
+        ),
         models.AppBskyRichtextFacet.Main(
             index=models.AppBskyRichtextFacet.ByteSlice(byte_start=short, byte_end=len(data)),
-            features=[models.AppBskyRichtextFacet.Link(uri="https://example.com/a-very-long-path")]),
+            features=[models.AppBskyRichtextFacet.Link(uri="https://example.com/a-very-long-path")],
+        ),
     ]
     young.post(text, reply_to=post, facets=facets)
     sync()
     [item] = connector.fetch(None, limit=1).items
-    assert item.text == ("Café 🎉 naïve — see bbc.co.uk (https://stranger.example/meet) and "
-                         "https://example.com/a-very-long-path")
+    assert item.text == (
+        "Café 🎉 naïve — see bbc.co.uk (https://stranger.example/meet) and "
+        "https://example.com/a-very-long-path"
+    )
 
 
 def test_images_are_references_only(cast):
     org, young, _other, connector, sync = cast
     post = org.post("Show us your art!")
     sync()
-    young.client.send_image("My drawing", image=PNG, image_alt="A drawing of a dragon", profile_identify=young.did,
-                            reply_to=models.AppBskyFeedPost.ReplyRef(parent=models.create_strong_ref(post),
-                                                                     root=models.create_strong_ref(post)))
+    young.client.send_image(
+        "My drawing",
+        image=PNG,
+        image_alt="A drawing of a dragon",
+        profile_identify=young.did,
+        reply_to=models.AppBskyFeedPost.ReplyRef(
+            parent=models.create_strong_ref(post), root=models.create_strong_ref(post)
+        ),
+    )
     sync()
     [item] = connector.fetch(None, limit=1).items
     [media] = item.media

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 def record(account, uri):
     at = AtUri.from_str(uri)
     return account.client.com.atproto.repo.get_record(
-        {"repo": at.hostname, "collection": at.collection, "rkey": at.rkey}).value
+        {"repo": at.hostname, "collection": at.collection, "rkey": at.rkey}
+    ).value
 
 
 def test_text_with_emoji_mention_and_link_gets_byte_offset_facets(bluesky_account, atproto_network):
@@ -22,20 +23,30 @@ def test_text_with_emoji_mention_and_link_gets_byte_offset_facets(bluesky_accoun
     text = f"Thanks 🎉 @{young.handle}! Café details: https://example.org/events"
     published = connector.publish(PublishRequest(text))
     assert published.platform_id.startswith(f"at://{org.did}/app.bsky.feed.post/")
-    assert published.url == f"https://bsky.app/profile/{org.did}/post/{AtUri.from_str(published.platform_id).rkey}"
+    assert (
+        published.url
+        == f"https://bsky.app/profile/{org.did}/post/{AtUri.from_str(published.platform_id).rkey}"
+    )
 
     stored = record(org, published.platform_id)
     data = text.encode()
-    spans = {f.features[0].py_type: data[f.index.byte_start:f.index.byte_end].decode() for f in stored.facets}
-    assert spans == {"app.bsky.richtext.facet#mention": f"@{young.handle}",
-                     "app.bsky.richtext.facet#link": "https://example.org/events"}
+    spans = {
+        f.features[0].py_type: data[f.index.byte_start : f.index.byte_end].decode() for f in stored.facets
+    }
+    assert spans == {
+        "app.bsky.richtext.facet#mention": f"@{young.handle}",
+        "app.bsky.richtext.facet#link": "https://example.org/events",
+    }
 
 
 def test_image_is_published_with_its_alt_text(bluesky_account):
     org = bluesky_account("pubimage")
     connector = BlueskyConnector(org.config(), org.credentials())
     published = connector.publish(
-        PublishRequest("Our new poster", images=[ImageUpload(PNG, "Poster: youth club, Fridays 6pm", "image/png")]))
+        PublishRequest(
+            "Our new poster", images=[ImageUpload(PNG, "Poster: youth club, Fridays 6pm", "image/png")]
+        )
+    )
     stored = record(org, published.platform_id)
     [image] = stored.embed.images
     assert image.alt == "Poster: youth club, Fridays 6pm"
@@ -62,7 +73,9 @@ def test_delete_removes_own_post_and_refuses_others(bluesky_account, atproto_net
     connector = BlueskyConnector(org.config(), org.credentials())
     published = connector.publish(PublishRequest("Posted by mistake"))
     connector.delete(published.platform_id)
-    posts = org.client.com.atproto.repo.list_records({"repo": org.did, "collection": "app.bsky.feed.post"}).records
+    posts = org.client.com.atproto.repo.list_records(
+        {"repo": org.did, "collection": "app.bsky.feed.post"}
+    ).records
     assert published.platform_id not in [p.uri for p in posts]
 
     theirs = young.post("My own post")

@@ -12,18 +12,27 @@ def link(text: str, shown: str, uri: str, *, nth: int = 0) -> dict:
     start = data.index(shown.encode())
     for _ in range(nth):
         start = data.index(shown.encode(), start + 1)
-    return {"index": {"byteStart": start, "byteEnd": start + len(shown.encode())},
-            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}]}
+    return {
+        "index": {"byteStart": start, "byteEnd": start + len(shown.encode())},
+        "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}],
+    }
 
 
 @pytest.mark.parametrize(
     "text, facet, expected",
     [
-        ("see example.com/pa...", ("example.com/pa...", "https://example.com/path/long"),
-         "see https://example.com/path/long"),
+        (
+            "see example.com/pa...",
+            ("example.com/pa...", "https://example.com/path/long"),
+            "see https://example.com/path/long",
+        ),
         ("😀😀 bbc.co.uk", ("bbc.co.uk", "https://evil.example/"), "😀😀 bbc.co.uk (https://evil.example/)"),
         ("naïve café https://x.org", ("https://x.org", "https://x.org"), "naïve café https://x.org"),
-        ("日本語 click here", ("click here", "https://a.example/b"), "日本語 click here (https://a.example/b)"),
+        (
+            "日本語 click here",
+            ("click here", "https://a.example/b"),
+            "日本語 click here (https://a.example/b)",
+        ),
         ("a javascript link", ("javascript link", "javascript:alert(1)"), "a javascript link"),
     ],
 )
@@ -34,10 +43,18 @@ def test_link_display_text_is_checked_against_the_uri(text, facet, expected):
 @pytest.mark.parametrize(
     "facets",
     [
-        [{"index": {"byteStart": 0, "byteEnd": 99}, "features": [{"$type": "app.bsky.richtext.facet#link",
-                                                                   "uri": "https://x"}]}],  # past the end
-        [{"index": {"byteStart": 1, "byteEnd": 3}, "features": [{"$type": "app.bsky.richtext.facet#link",
-                                                                  "uri": "https://x"}]}],  # inside the emoji
+        [
+            {
+                "index": {"byteStart": 0, "byteEnd": 99},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://x"}],
+            }
+        ],  # past the end
+        [
+            {
+                "index": {"byteStart": 1, "byteEnd": 3},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://x"}],
+            }
+        ],  # inside the emoji
         [{"index": {"byteStart": 5, "byteEnd": 2}, "features": []}],  # backwards
         [{"index": {"byteStart": "0", "byteEnd": 4}, "features": None}],  # wrong types
         "not a list",
@@ -60,16 +77,33 @@ def test_lone_surrogates_and_nul_are_replaced():
 
 facet_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 60) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["index", "features", "byteStart", "byteEnd", "$type", "uri"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["index", "features", "byteStart", "byteEnd", "$type", "uri"]), inner, max_size=4
+        )
+    ),
     max_leaves=20,
 )
-real_facets = st.lists(st.fixed_dictionaries({
-    "index": st.fixed_dictionaries({"byteStart": st.integers(-2, 40), "byteEnd": st.integers(-2, 40)}),
-    "features": st.lists(st.fixed_dictionaries({
-        "$type": st.just("app.bsky.richtext.facet#link"),
-        "uri": st.sampled_from(["https://a.example/x", "http://b", "ftp://c", ""])}), max_size=2),
-}), max_size=4)
+real_facets = st.lists(
+    st.fixed_dictionaries(
+        {
+            "index": st.fixed_dictionaries(
+                {"byteStart": st.integers(-2, 40), "byteEnd": st.integers(-2, 40)}
+            ),
+            "features": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "$type": st.just("app.bsky.richtext.facet#link"),
+                        "uri": st.sampled_from(["https://a.example/x", "http://b", "ftp://c", ""]),
+                    }
+                ),
+                max_size=2,
+            ),
+        }
+    ),
+    max_size=4,
+)
 
 
 @given(text=st.text(max_size=30), facets=facet_values | real_facets)

@@ -63,8 +63,15 @@ def test_publish_and_delete_stay_inside_harbour():
         connector.delete("demo-001")
 
 
-@pytest.mark.parametrize("config", [{}, {"started_at": "soon"}, {"started_at": "2026-11-25T09:00:00"},
-                                    {"started_at": START.isoformat(), "pace_seconds": "0"}])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"started_at": "soon"},
+        {"started_at": "2026-11-25T09:00:00"},
+        {"started_at": START.isoformat(), "pace_seconds": "0"},
+    ],
+)
 def test_bad_config_is_a_clear_error(config):
     with pytest.raises(Rejected, match="started_at"):
         DemoConnector(config, {})

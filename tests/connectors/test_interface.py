@@ -25,8 +25,15 @@ from harbour.connectors.platform import PlatformEntry
 
 def item(**overrides):
     values = {
-        "platform": "demo", "platform_id": "1", "kind": "reply", "text": "hi", "author_id": "a1", "author_handle": "amy",
-        "author_display_name": "Amy", "created_at": datetime(2026, 3, 1, 12, 0, tzinfo=UTC), "url": "",
+        "platform": "demo",
+        "platform_id": "1",
+        "kind": "reply",
+        "text": "hi",
+        "author_id": "a1",
+        "author_handle": "amy",
+        "author_display_name": "Amy",
+        "created_at": datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        "url": "",
     }
     return IncomingItem(**(values | overrides))
 
@@ -92,7 +99,9 @@ def test_a_pushed_platform_has_no_connector():
 
 
 def test_registry_imports_on_first_use(monkeypatch):
-    entry = PlatformEntry(key="base", label="Base", report_to="x", connector="harbour.connectors.base.Connector")
+    entry = PlatformEntry(
+        key="base", label="Base", report_to="x", connector="harbour.connectors.base.Connector"
+    )
     monkeypatch.setitem(registry.PLATFORMS, "base", entry)
     from harbour.connectors.base import Connector
 

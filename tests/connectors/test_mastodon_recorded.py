@@ -22,8 +22,9 @@ def server():
 
 @pytest.fixture
 def connector(server):
-    return MastodonConnector({"instance_url": server.url, "allow_private_network": "true"},
-                             {"access_token": "recorded-token"})
+    return MastodonConnector(
+        {"instance_url": server.url, "allow_private_network": "true"}, {"access_token": "recorded-token"}
+    )
 
 
 def test_items_are_read_from_the_documented_shapes(connector):
@@ -102,8 +103,11 @@ def test_a_server_that_never_answers_times_out():
     listener.listen()
     accepted = []  # keep the connection open and silent
     threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
-    connector = MastodonConnector({"instance_url": f"http://127.0.0.1:{listener.getsockname()[1]}",
-                                   "allow_private_network": "true"}, {"access_token": "t"}, timeout=0.5)
+    connector = MastodonConnector(
+        {"instance_url": f"http://127.0.0.1:{listener.getsockname()[1]}", "allow_private_network": "true"},
+        {"access_token": "t"},
+        timeout=0.5,
+    )
     try:
         with pytest.raises(PlatformUnavailable, match="in time"):
             connector.verify()
@@ -112,8 +116,10 @@ def test_a_server_that_never_answers_times_out():
 
 
 def test_nothing_listening_is_platform_unavailable():
-    connector = MastodonConnector({"instance_url": f"http://127.0.0.1:{free_port()}",
-                                   "allow_private_network": "true"}, {"access_token": "t"})
+    connector = MastodonConnector(
+        {"instance_url": f"http://127.0.0.1:{free_port()}", "allow_private_network": "true"},
+        {"access_token": "t"},
+    )
     with pytest.raises(PlatformUnavailable, match="could not reach"):
         connector.verify()
 

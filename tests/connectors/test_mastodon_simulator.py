@@ -11,8 +11,10 @@ from tests.connectors.test_bluesky_fetch import PNG
 @pytest.fixture
 def org(mastodon_server):
     def make(token="org-token"):
-        return MastodonConnector({"instance_url": mastodon_server.url, "allow_private_network": "true"},
-                                 {"access_token": token})
+        return MastodonConnector(
+            {"instance_url": mastodon_server.url, "allow_private_network": "true"}, {"access_token": token}
+        )
+
     return make
 
 
@@ -73,10 +75,16 @@ def test_small_pages_say_there_is_more(org, mastodon_api):
 
 def test_publish_with_image_and_alt_text_then_delete(org, mastodon_api):
     connector = org()
-    published = connector.publish(PublishRequest(
-        "Our summer poster", images=[ImageUpload(PNG, "Poster: free climbing sessions in August", "image/png")]))
+    published = connector.publish(
+        PublishRequest(
+            "Our summer poster",
+            images=[ImageUpload(PNG, "Poster: free climbing sessions in August", "image/png")],
+        )
+    )
     status = mastodon_api("harbour_org").status(published.platform_id)
-    assert [m["description"] for m in status["media_attachments"]] == ["Poster: free climbing sessions in August"]
+    assert [m["description"] for m in status["media_attachments"]] == [
+        "Poster: free climbing sessions in August"
+    ]
     connector.delete(published.platform_id)
     with pytest.raises(Exception, match="not found|Not Found|404"):
         mastodon_api("harbour_org").status(published.platform_id)

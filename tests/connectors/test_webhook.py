@@ -11,8 +11,11 @@ ORG_A, ORG_B = generate_secret(), generate_secret()
 
 
 def headers(secret=ORG_A, body=BODY, msg_id="msg_1", timestamp=NOW):
-    return {"Webhook-Id": msg_id, "Webhook-Timestamp": str(timestamp),
-            "Webhook-Signature": sign(secret, msg_id, timestamp, body)}
+    return {
+        "Webhook-Id": msg_id,
+        "Webhook-Timestamp": str(timestamp),
+        "Webhook-Signature": sign(secret, msg_id, timestamp, body),
+    }
 
 
 def refused(reason, *args, **kwargs):
@@ -70,12 +73,15 @@ def test_one_of_several_signatures_may_match_while_a_secret_rotates():
     assert verify(ORG_A, rotated, BODY, now=NOW) == "msg_1"
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"Webhook-Id": ""}, "missing_headers"),
-    ({"Webhook-Timestamp": "soon"}, "bad_timestamp"),
-    ({"Webhook-Signature": "v1,AAAA"}, "bad_signature"),
-    ({"Webhook-Signature": "not-a-signature"}, "bad_signature"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"Webhook-Id": ""}, "missing_headers"),
+        ({"Webhook-Timestamp": "soon"}, "bad_timestamp"),
+        ({"Webhook-Signature": "v1,AAAA"}, "bad_signature"),
+        ({"Webhook-Signature": "not-a-signature"}, "bad_signature"),
+    ],
+)
 def test_malformed_headers_are_refused(change, reason):
     refused(reason, ORG_A, headers() | change, BODY, now=NOW)
 

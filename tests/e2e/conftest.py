@@ -41,7 +41,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "headless": True, "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,10 +87,14 @@ def axe_check(_axe_source):
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         if bad:
             lines = [
-                f"{v['id']} ({v['impact']}): {v['help']} -> " + ", ".join(n["target"][0] for n in v["nodes"][:5])
+                f"{v['id']} ({v['impact']}): {v['help']} -> "
+                + ", ".join(n["target"][0] for n in v["nodes"][:5])
                 for v in bad
             ]
-            pytest.fail(f"axe found {len(bad)} serious or critical problems on {context or page.url}:\n" + "\n".join(lines))
+            pytest.fail(
+                f"axe found {len(bad)} serious or critical problems on {context or page.url}:\n"
+                + "\n".join(lines)
+            )
         return result
 
     return check

@@ -62,13 +62,18 @@ def hostile(db):
     channel.name = CHANNEL
     channel.save()
     item = make_item(
-        channel, TEXT, kind="reply", author_display_name=AUTHOR,
+        channel,
+        TEXT,
+        kind="reply",
+        author_display_name=AUTHOR,
         author_handle="@kid.example",
     )
     return manager, item
 
 
-def test_a_right_to_left_override_in_a_name_reorders_nothing_around_it(page, live_server, hostile, sign_in_browser):
+def test_a_right_to_left_override_in_a_name_reorders_nothing_around_it(
+    page, live_server, hostile, sign_in_browser
+):
     manager, item = hostile
     sign_in_browser(page, manager.user)
 

@@ -20,8 +20,10 @@ def test_manager_reviews_a_screened_reply(page, live_server, org, manager, sign_
     make_item(
         channel,
         payload,
-        findings=[finding("bullying", 3, span=(10, 15), reason="Calls someone a loser", text="loser"),
-                  finding("spam", 1, span=(16, len(payload)), reason="Looks like code", text=XSS)],
+        findings=[
+            finding("bullying", 3, span=(10, 15), reason="Calls someone a loser", text="loser"),
+            finding("spam", 1, span=(16, len(payload)), reason="Looks like code", text=XSS),
+        ],
         action="hide",
         minutes_ago=5,
         author_display_name='"><img src=x onerror=alert(4)>',
@@ -47,7 +49,13 @@ def test_manager_reviews_a_screened_reply(page, live_server, org, manager, sign_
     axe_check(page, context="inbox")
 
     # A reply that arrives now appears without reloading the page (htmx polls every 10 seconds).
-    make_item(channel, "ARRIVED just now", findings=[finding("spam", 1, span=(0, 7))], action="review", minutes_ago=0)
+    make_item(
+        channel,
+        "ARRIVED just now",
+        findings=[finding("spam", 1, span=(0, 7))],
+        action="review",
+        minutes_ago=0,
+    )
     expect(rows).to_have_count(3, timeout=15_000)
     expect(rows.nth(1)).to_contain_text("ARRIVED")  # severity 1: between the hidden reply and the allowed one
     # ... but not while keyboard focus is inside the list, so nobody loses their place.
@@ -67,7 +75,9 @@ def test_manager_reviews_a_screened_reply(page, live_server, org, manager, sign_
     expect(page.locator("main")).to_contain_text("1 attachment withheld")
     axe_check(page, context="item")
     page.get_by_role("button", name="Mark as reviewed").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("The item has been marked as reviewed.")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The item has been marked as reviewed."
+    )
     expect(page.get_by_role("button", name="Mark as reviewed")).to_have_count(0)
     axe_check(page, context="reviewed item")
 

@@ -29,7 +29,9 @@ def test_invitation_accepted_end_to_end(page, browser, live_server, manager, sig
     expect(page.get_by_label("Viewer", exact=True)).to_be_focused()  # the summary links to the first radio
     page.get_by_label("Moderator", exact=True).check()
     page.get_by_role("button", name="Send the invitation").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("We have emailed an invitation to \u2068nia.new@example.org\u2069")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "We have emailed an invitation to \u2068nia.new@example.org\u2069"
+    )
     expect(page.locator("main")).to_contain_text("nia.new@example.org")
     axe_check(page, context="team page with an invitation")
 

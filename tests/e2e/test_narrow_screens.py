@@ -25,7 +25,9 @@ UNBROKEN = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 @pytest.fixture
 def long_names(db):
     org = Organisation.objects.create(name=f"{LONG_WORDS} {UNBROKEN}", slug="long-names")
-    manager = make_member(org, Role.MANAGER, "long.manager@example.org", f"Bartholomew {UNBROKEN} Featherstonehaugh")
+    manager = make_member(
+        org, Role.MANAGER, "long.manager@example.org", f"Bartholomew {UNBROKEN} Featherstonehaugh"
+    )
     give_training(manager, "moderate")
     channel = active_channel(org)
     channel.name = f"{LONG_WORDS} on Bluesky {UNBROKEN}"
@@ -36,14 +38,27 @@ def long_names(db):
     item = make_item(
         channel,
         text,
-        findings=[finding("personal_info", 2, span=(text.index("07700"), text.index("07700") + 12), reason="A phone number")],
+        findings=[
+            finding(
+                "personal_info",
+                2,
+                span=(text.index("07700"), text.index("07700") + 12),
+                reason="A phone number",
+            )
+        ],
         action="review",
         author_display_name=f"{UNBROKEN} {LONG_WORDS}",
         author_handle=f"@{UNBROKEN}.{UNBROKEN}.example",
         thread_id="t",
         author_id="same",
     )
-    make_item(channel, f"and again {UNBROKEN}{UNBROKEN}", thread_id="t", author_id="same", author_display_name=UNBROKEN)
+    make_item(
+        channel,
+        f"and again {UNBROKEN}{UNBROKEN}",
+        thread_id="t",
+        author_id="same",
+        author_display_name=UNBROKEN,
+    )
     return {"org": org, "manager": manager, "channel": channel, "item": item}
 
 
@@ -84,7 +99,9 @@ def test_no_key_page_is_wider_than_a_phone_with_long_names(page, live_server, lo
     assert not too_wide, f"pages wider than {WIDTH} px: {too_wide}"
 
 
-def test_a_long_channel_name_in_the_inbox_filter_fits_a_phone(page, live_server, org, manager, sign_in_browser):
+def test_a_long_channel_name_in_the_inbox_filter_fits_a_phone(
+    page, live_server, org, manager, sign_in_browser
+):
     """The issue's own case: ordinary words, no unbroken string, only a long channel name."""
     give_training(manager, "moderate")
     channel = active_channel(org)

@@ -32,7 +32,9 @@ def sign_out(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sign in")
 
 
-def test_first_sign_in_sets_up_two_factor_then_codes_and_backup_codes_work(page, live_server, author, axe_check):
+def test_first_sign_in_sets_up_two_factor_then_codes_and_backup_codes_work(
+    page, live_server, author, axe_check
+):
     base = live_server.url
     page.goto(f"{base}/accounts/sign-in/")
     axe_check(page)
@@ -78,7 +80,9 @@ def test_first_sign_in_sets_up_two_factor_then_codes_and_backup_codes_work(page,
     enter_password(page, base, author.user.email)
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You used a backup code. You have 9 left")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "You used a backup code. You have 9 left"
+    )
 
 
 def test_five_wrong_passwords_lock_sign_in(page, live_server, author, axe_check):

@@ -83,7 +83,9 @@ class ScriptedSource(Connector):
 
 
 def test_account(platform: str) -> Account:
-    return Account(platform, "org-account", "youthclub.example", "Youth Club", "https://example.test/youthclub")
+    return Account(
+        platform, "org-account", "youthclub.example", "Youth Club", "https://example.test/youthclub"
+    )
 
 
 def unavailable():
@@ -103,7 +105,9 @@ __all__ = ["Problem", "batch", "make_item", "make_platform", "rate_limited", "un
 
 def make_platform(key: str, connector: str, **more) -> PlatformEntry:
     """A registry entry for a test connector: polled, no credentials, no capabilities."""
-    return PlatformEntry(key=key, label=key, report_to="the site where it was posted", connector=connector, **more)
+    return PlatformEntry(
+        key=key, label=key, report_to="the site where it was posted", connector=connector, **more
+    )
 
 
 PLATFORMS["test_paged"] = make_platform(

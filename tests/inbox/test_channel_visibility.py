@@ -47,8 +47,12 @@ def cast(org, manager, dsl, moderator, channels):
 def items(channels):
     youth, sport = channels
     return {
-        "youth": make_item(youth, "YOUTH-dm", kind="direct_message", severity=4, action="escalate", author_id="kid"),
-        "sport": make_item(sport, "SPORT-dm", kind="direct_message", severity=3, action="hide", author_id="kid"),
+        "youth": make_item(
+            youth, "YOUTH-dm", kind="direct_message", severity=4, action="escalate", author_id="kid"
+        ),
+        "sport": make_item(
+            sport, "SPORT-dm", kind="direct_message", severity=3, action="hide", author_id="kid"
+        ),
     }
 
 
@@ -80,7 +84,9 @@ def test_the_list_and_its_live_refresh_show_only_the_channels_a_member_reads(cas
 def test_the_channel_filter_offers_only_the_channels_a_member_reads(cast, items, channels, who):
     client = sign_in(Client(), cast[who].user)
     page = client.get(reverse("inbox:index")).content.decode()
-    offered = set(re.findall(r"(Youth|Sport) club feed", page.split('id="filter-channel"')[1].split("</select>")[0]))
+    offered = set(
+        re.findall(r"(Youth|Sport) club feed", page.split('id="filter-channel"')[1].split("</select>")[0])
+    )
     assert {name.lower() for name in offered} == READS[who]
     # Asking for another channel by its id is an invalid filter, dropped: it never shows that channel.
     for channel, name in zip(channels, ("youth", "sport")):
@@ -89,7 +95,9 @@ def test_the_channel_filter_offers_only_the_channels_a_member_reads(cast, items,
 
 
 @pytest.mark.parametrize("who", READS)
-def test_the_item_page_is_a_404_for_a_channel_the_member_does_not_read_and_the_refusal_is_audited(cast, items, who):
+def test_the_item_page_is_a_404_for_a_channel_the_member_does_not_read_and_the_refusal_is_audited(
+    cast, items, who
+):
     client = sign_in(Client(), cast[who].user)
     for name, item in items.items():
         response = client.get(reverse("inbox:item", args=[item.pk]))
@@ -134,7 +142,9 @@ def test_thread_and_history_on_the_item_page_leave_out_other_channels(cast, chan
     youth, sport = channels
     item = make_item(youth, "YOUTH-dm", author_id="same-kid", thread_id="t1")
     make_item(sport, "SPORT-dm", author_id="same-kid", thread_id="t1")
-    html = sign_in(Client(), cast["moderator"].user).get(reverse("inbox:item", args=[item.pk])).content.decode()
+    html = (
+        sign_in(Client(), cast["moderator"].user).get(reverse("inbox:item", args=[item.pk])).content.decode()
+    )
     assert shown(html) == {"youth"}
     assert "the channels you own or moderate" in html
     html = sign_in(Client(), cast["manager"].user).get(reverse("inbox:item", args=[item.pk])).content.decode()

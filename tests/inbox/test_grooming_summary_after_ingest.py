@@ -151,8 +151,8 @@ def test_the_migration_moves_imported_authors_state_to_the_channel_platform_key(
 
     assert MovedState.objects.get(pk=moved.pk).author_key == "file_import:stranger"
     assert MovedState.objects.get(pk=kept.pk).author_key == "bluesky:did:plc:x"
-    assert list(MovedState.objects.filter(organisation_id=other_org.pk).values_list("author_key", "state")) == [
-        ("file_import:jo", {"n": 9})
-    ]
+    assert list(
+        MovedState.objects.filter(organisation_id=other_org.pk).values_list("author_key", "state")
+    ) == [("file_import:jo", {"n": 9})]
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

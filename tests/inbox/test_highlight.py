@@ -21,8 +21,16 @@ def mark(label: str, inner: str) -> str:
         ("", [finding(span=(0, 4))], ""),
         (None, [finding(span=(0, 4))], ""),
         # overlapping: the first (longest at the same start) wins; the overlapping one is left out
-        ("abcdefgh", [finding("insult", span=(0, 4)), finding("hate", span=(2, 6))], mark("Insult", "abcd") + "efgh"),
-        ("abcdefgh", [finding("insult", span=(2, 4)), finding("hate", span=(2, 6))], "ab" + mark("Hate", "cdef") + "gh"),
+        (
+            "abcdefgh",
+            [finding("insult", span=(0, 4)), finding("hate", span=(2, 6))],
+            mark("Insult", "abcd") + "efgh",
+        ),
+        (
+            "abcdefgh",
+            [finding("insult", span=(2, 4)), finding("hate", span=(2, 6))],
+            "ab" + mark("Hate", "cdef") + "gh",
+        ),
         # past the end is clamped; wholly outside, negative, reversed or empty spans are ignored
         ("short", [finding("spam", span=(3, 99))], "sho" + mark("Spam", "rt")),
         ("short", [finding("spam", span=(10, 20))], "short"),
@@ -35,8 +43,11 @@ def mark(label: str, inner: str) -> str:
         # an unknown category is named neutrally
         ("short", [finding("made_up", span=(0, 5))], mark("Flagged", "short")),
         # two separate spans, given out of order
-        ("one two three", [finding("spam", span=(8, 13)), finding("insult", span=(0, 3))],
-         mark("Insult", "one") + " two " + mark("Spam", "three")),
+        (
+            "one two three",
+            [finding("spam", span=(8, 13)), finding("insult", span=(0, 3))],
+            mark("Insult", "one") + " two " + mark("Spam", "three"),
+        ),
     ],
 )
 def test_highlight_marks_spans_safely(text, findings, expected):
@@ -51,7 +62,7 @@ def test_highlight_marks_spans_safely(text, findings, expected):
         "{{7*7}}",
         "<div hx-get=/x hx-trigger=load>x</div>",
         "<svg onload=alert(1)>",
-        "<a href=\"javascript:alert(1)\">x</a>",
+        '<a href="javascript:alert(1)">x</a>',
     ],
 )
 @pytest.mark.parametrize("spanned", [False, True])

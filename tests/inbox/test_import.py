@@ -100,20 +100,32 @@ def error_page(response) -> str:
         (b"PK\x03\x04\x14\x00\x06\x00xl/workbook.xml", "export.csv", "Excel workbook"),
         (b"%PDF-1.7\n%\xe2\xe3", "export.json", "This is a PDF"),
         (bytes(range(256)) * 8, "export.csv", "The file is not text"),
-        ("id,created_at,author,text\nc1,2026-11-20T10:00:00Z,sam,hi\n".encode("utf-16-le"), "export.csv", "UTF-16"),
+        (
+            "id,created_at,author,text\nc1,2026-11-20T10:00:00Z,sam,hi\n".encode("utf-16-le"),
+            "export.csv",
+            "UTF-16",
+        ),
         (b"\x81\x8d\x8f\x90 text", "export.csv", "not UTF-8 or Windows-1252"),
         (b"name,comment\nsam,hello\n", "export.csv", "missing: id, created_at, author, text"),
         (b"{not json", "export.json", "not valid JSON"),
         (b'{"comments": []}', "export.json", "must be a list"),
         (b"id,created_at,author,text\n", "export.csv", "The file has no comments in it"),
         (b"[]", "export.json", "The file has no comments in it"),
-        (b"id,created_at,author,text\nc1,yesterday,sam,hi\nc2,2026-11-20T10:00:00Z,,hi\n", "export.csv",
-         "None of the 2 rows could be read"),
-        (f'[{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}]'.encode(),
-         "export.json", "The only row could not be read"),
+        (
+            b"id,created_at,author,text\nc1,yesterday,sam,hi\nc2,2026-11-20T10:00:00Z,,hi\n",
+            "export.csv",
+            "None of the 2 rows could be read",
+        ),
+        (
+            f'[{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}]'.encode(),
+            "export.json",
+            "The only row could not be read",
+        ),
     ],
 )
-def test_a_file_with_nothing_to_import_says_what_is_wrong_in_an_error(channel, moderator, data, name, message):
+def test_a_file_with_nothing_to_import_says_what_is_wrong_in_an_error(
+    channel, moderator, data, name, message
+):
     """Issue 15 item 14: never "Imported: 0 new comments" in a green banner for a wrong file."""
     page = error_page(upload(sign_in(Client(), moderator.user), channel, data, name))
     assert message in page
@@ -139,7 +151,11 @@ def test_a_partial_import_says_how_many_rows_were_skipped_and_why(channel, moder
         {"id": "c", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": NaN_TEXT},
         {"id": "d", "created_at": "2026-11-20T10:00:00Z", "author": "jo", "text": "also fine"},
     ]
-    body = "[" + ", ".join(r if isinstance(r, str) else json.dumps(r).replace('"@NaN@"', "NaN") for r in rows) + "]"
+    body = (
+        "["
+        + ", ".join(r if isinstance(r, str) else json.dumps(r).replace('"@NaN@"', "NaN") for r in rows)
+        + "]"
+    )
     response = upload(sign_in(Client(), moderator.user), channel, body.encode(), "export.json")
     page = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" not in page

@@ -13,7 +13,9 @@ ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
 @pytest.fixture
 def item(org, moderator):
     channel = active_channel(org)
-    channel.moderators.add(moderator)  # a moderator reads only their own channels (test_channel_visibility.py)
+    channel.moderators.add(
+        moderator
+    )  # a moderator reads only their own channels (test_channel_visibility.py)
     return make_item(channel, "hello", severity=1, action="review")
 
 

@@ -37,7 +37,12 @@ def test_items_are_ordered_by_severity_then_oldest_first(org, manager, client_fo
 
     assert response.status_code == 200
     assert listed(response) == [
-        "ITEM-severe", "ITEM-old-high", "ITEM-new-high", "ITEM-old-low", "ITEM-new-low", "ITEM-nothing",
+        "ITEM-severe",
+        "ITEM-old-high",
+        "ITEM-new-high",
+        "ITEM-old-low",
+        "ITEM-new-low",
+        "ITEM-nothing",
     ]
 
 
@@ -143,6 +148,8 @@ def test_each_row_shows_the_author_channel_action_and_reasons(org, manager, clie
 
 def test_a_reason_given_by_two_detectors_is_listed_once(org, manager, client_for):
     same = finding("spam", 1, reason="Scam wording")
-    make_item(active_channel(org), "ITEM-spam", findings=[same, {**same, "detector": "other"}], action="review")
+    make_item(
+        active_channel(org), "ITEM-spam", findings=[same, {**same, "detector": "other"}], action="review"
+    )
     html = client_for(manager).get(reverse("inbox:index")).content.decode()
     assert html.count("Scam wording") == 1

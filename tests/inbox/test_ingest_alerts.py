@@ -167,7 +167,9 @@ def test_push_only_channels_are_never_polled_nor_reported_failing(org, manager, 
 
 
 def test_a_channel_needing_reconnection_is_reminded_daily_then_fixed(org, manager, monkeypatch):
-    monkeypatch.setitem(PLATFORMS, "test_broken", replace(PLATFORMS["test_broken"], credential_kinds=("access_token",)))
+    monkeypatch.setitem(
+        PLATFORMS, "test_broken", replace(PLATFORMS["test_broken"], credential_kinds=("access_token",))
+    )
     channel = active_channel(org, "test_broken")
     BrokenSource.error = AuthFailed("The platform refused the access token")
     start = timezone.now()
@@ -206,10 +208,15 @@ def test_the_channel_list_shows_whether_each_channel_is_collecting(org, manager)
     live_for(timezone.now(), timedelta(minutes=5))
 
     page = sign_in(Client(), manager.user).get(reverse("channels:index")).content.decode()
-    rows = {name: page.split(name, 1)[1].split("</tr>", 1)[0] for name in
-            ("Failing feed", "Flagged feed", "Healthy feed", "Imported feed")}
+    rows = {
+        name: page.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Failing feed", "Flagged feed", "Healthy feed", "Imported feed")
+    }
     since = IngestCursor.objects.get(channel=failing).failing_since
-    assert "Failing since" in rows["Failing feed"] and timezone.localtime(since).strftime("%-d %B %Y") in rows["Failing feed"]
+    assert (
+        "Failing since" in rows["Failing feed"]
+        and timezone.localtime(since).strftime("%-d %B %Y") in rows["Failing feed"]
+    )
     assert "Reconnect needed" in rows["Flagged feed"]
     for name in ("Healthy feed", "Imported feed"):
         assert "Failing" not in rows[name] and "Reconnect" not in rows[name]

@@ -14,7 +14,10 @@ from tests.inbox.inbox_sources import make_item as incoming
 
 pytestmark = pytest.mark.django_db
 
-FLAGGED = ["you are a stupid ugly loser and everyone hates you", "send me a pic, don't tell your mum, delete this"]
+FLAGGED = [
+    "you are a stupid ugly loser and everyone hates you",
+    "send me a pic, don't tell your mum, delete this",
+]
 
 
 def stored_categories(item) -> list[str]:
@@ -22,8 +25,17 @@ def stored_categories(item) -> list[str]:
 
 
 def test_categories_of_reads_each_category_once_and_skips_nonsense():
-    verdict = {"findings": [finding("bullying"), finding("sexual"), finding("bullying"), {"category": 7}, "x",
-                            {"category": ""}, {"category": "x" * 41}]}
+    verdict = {
+        "findings": [
+            finding("bullying"),
+            finding("sexual"),
+            finding("bullying"),
+            {"category": 7},
+            "x",
+            {"category": ""},
+            {"category": "x" * 41},
+        ]
+    }
     assert categories_of(verdict) == ["bullying", "sexual"]
     assert categories_of({"findings": "nope"}) == categories_of(None) == []
 
@@ -73,7 +85,12 @@ def test_the_inbox_order_and_the_category_filter_are_served_by_indexes(org):
     with connection.cursor() as cursor:
         items = connection.introspection.get_constraints(cursor, "inbox_item")
         categories = connection.introspection.get_constraints(cursor, "inbox_itemcategory")
-    assert items["inbox_item_riskiest_first"]["columns"] == ["organisation_id", "severity", "received_at", "id"]
+    assert items["inbox_item_riskiest_first"]["columns"] == [
+        "organisation_id",
+        "severity",
+        "received_at",
+        "id",
+    ]
     assert categories["inbox_category_lookup"]["columns"] == ["organisation_id", "category", "item_id"]
     if connection.vendor == "sqlite":  # and SQLite's planner picks them (PostgreSQL's depends on table sizes)
         make_item(active_channel(org), findings=[finding("sexual")])
@@ -90,10 +107,16 @@ def test_the_migration_back_fills_items_stored_before_it(org):
     old = executor.loader.project_state([("inbox", "0001_initial")]).apps
     channel = active_channel(org)
     OldItem = old.get_model("inbox", "Item")
-    common = {"organisation_id": org.pk, "channel_id": channel.pk, "kind": "reply", "author_id": "a",
-              "received_at": "2026-11-25T10:00:00Z"}
-    flagged = OldItem.objects.create(platform_id="1", text="x", verdict={"findings": [finding("hate"), finding("spam")]},
-                                     **common)
+    common = {
+        "organisation_id": org.pk,
+        "channel_id": channel.pk,
+        "kind": "reply",
+        "author_id": "a",
+        "received_at": "2026-11-25T10:00:00Z",
+    }
+    flagged = OldItem.objects.create(
+        platform_id="1", text="x", verdict={"findings": [finding("hate"), finding("spam")]}, **common
+    )
     plain = OldItem.objects.create(platform_id="2", text="y", verdict={}, **common)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -25,8 +25,23 @@ def test_every_finding_is_listed_with_its_detector_and_score(org, client):
         active_channel(org),
         "meet me after school",
         findings=[
-            finding("grooming", 3, span=(0, 7), reason="Arranging to meet", detector="grooming_patterns", score=0.91, text="meet me"),
-            finding("personal_info", 2, span=(14, 20), reason="Names a school", detector="school_name", text="school"),
+            finding(
+                "grooming",
+                3,
+                span=(0, 7),
+                reason="Arranging to meet",
+                detector="grooming_patterns",
+                score=0.91,
+                text="meet me",
+            ),
+            finding(
+                "personal_info",
+                2,
+                span=(14, 20),
+                reason="Names a school",
+                detector="school_name",
+                text="school",
+            ),
         ],
         action="hide",
     )
@@ -54,7 +69,10 @@ def test_the_thread_is_shown_oldest_first_with_this_item_marked(org, client):
 
 def test_an_item_alone_in_its_thread_says_so(org, client):
     item = make_item(active_channel(org), "alone", thread_id="root-9")
-    assert "Harbour has no other items from this thread." in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
+    assert (
+        "Harbour has no other items from this thread."
+        in client.get(reverse("inbox:item", args=[item.pk])).content.decode()
+    )
 
 
 def test_the_authors_history_is_newest_first_and_at_most_twenty(org, other_org, client):
@@ -90,7 +108,13 @@ def test_grooming_stages_from_the_author_state_are_summarised(org, client):
 
 @pytest.mark.parametrize(
     "state",
-    [None, {}, {"grooming": {"n": 3, "stages": {}}}, {"grooming": {"stages": {"gifts": 0.1}}}, {"grooming": "junk"}],
+    [
+        None,
+        {},
+        {"grooming": {"n": 3, "stages": {}}},
+        {"grooming": {"stages": {"gifts": 0.1}}},
+        {"grooming": "junk"},
+    ],
 )
 def test_no_grooming_summary_without_present_stages(org, client, state):
     channel = active_channel(org)
@@ -105,7 +129,8 @@ def test_media_is_withheld_and_the_platform_link_is_safe(org, client):
         active_channel(org),
         "look",
         url="https://bsky.app/profile/kid/post/1",
-        media=[{"url": "https://cdn.bsky.app/img/1.jpg", "alt_text": "a photo", "mime_type": "image/jpeg"}] * 2,
+        media=[{"url": "https://cdn.bsky.app/img/1.jpg", "alt_text": "a photo", "mime_type": "image/jpeg"}]
+        * 2,
     )
 
     html = client.get(reverse("inbox:item", args=[item.pk])).content.decode()

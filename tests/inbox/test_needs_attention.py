@@ -13,7 +13,9 @@ from tests.cast import active_channel, make_item, sign_in
 @pytest.fixture
 def items(org, other_org, moderator):
     channel = active_channel(org)
-    channel.moderators.add(moderator)  # a moderator counts only their own channels (test_channel_visibility.py)
+    channel.moderators.add(
+        moderator
+    )  # a moderator counts only their own channels (test_channel_visibility.py)
     for severity in (4, 3, 3, 1, 0):
         make_item(channel, "x", severity=severity)
     make_item(channel, "reviewed", severity=4, status="done")

@@ -25,8 +25,12 @@ def client(manager):
 
 def screened_item(channel, text=TEXT, **fields):
     verdict = screen(text).to_dict()
-    found = {text[f["span"][0] : f["span"][1]] for f in verdict["findings"] if f["category"] == "personal_info"}
-    assert set(PERSONAL) <= found | {p for p in PERSONAL if p not in text}, found  # screening really finds them
+    found = {
+        text[f["span"][0] : f["span"][1]] for f in verdict["findings"] if f["category"] == "personal_info"
+    }
+    assert set(PERSONAL) <= found | {p for p in PERSONAL if p not in text}, (
+        found
+    )  # screening really finds them
     return make_item(channel, text, findings=verdict["findings"], action=verdict["action"], **fields)
 
 
@@ -76,7 +80,9 @@ def test_the_item_page_shows_it_in_full_and_masks_it_in_the_thread_and_history(o
 )
 def test_masking_keeps_spaces_and_length_so_other_spans_still_fit(text, span, masked):
     findings = [{"category": "personal_info", "span": list(span), "reason": "A phone number"}]
-    plain = re.sub(r"<span class=\"govuk-visually-hidden\">.*?</span>|<[^>]+>", "", str(highlight_masked(text, findings)))
+    plain = re.sub(
+        r"<span class=\"govuk-visually-hidden\">.*?</span>|<[^>]+>", "", str(highlight_masked(text, findings))
+    )
     assert plain == masked
 
 

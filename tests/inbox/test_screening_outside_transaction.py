@@ -34,9 +34,15 @@ EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
 
 def message(n: int, author: str, text: str = "you are so mature for your age") -> IncomingItem:
     return IncomingItem(
-        platform="test", platform_id=f"{author}-{n}", kind=Kind.DIRECT_MESSAGE, text=f"{text} ({n})",
-        author_id=author, author_handle=author, author_display_name=author,
-        created_at=EPOCH + timedelta(seconds=n), url="",
+        platform="test",
+        platform_id=f"{author}-{n}",
+        kind=Kind.DIRECT_MESSAGE,
+        text=f"{text} ({n})",
+        author_id=author,
+        author_handle=author,
+        author_display_name=author,
+        created_at=EPOCH + timedelta(seconds=n),
+        url="",
     )
 
 
@@ -86,11 +92,20 @@ def test_a_webhook_delivery_screens_with_no_transaction_open(org, manager, watch
     channel = active_channel(org, "webhook")
     secret = generate_secret()
     channel_services.set_credential(channel, "webhook_secret", secret, by=manager)
-    body = json.dumps({"items": [
-        {"id": f"m{n}", "created_at": "2026-11-20T10:00:00Z", "author": "jo", "text": f"hello {n}"} for n in range(4)
-    ]}).encode()
+    body = json.dumps(
+        {
+            "items": [
+                {"id": f"m{n}", "created_at": "2026-11-20T10:00:00Z", "author": "jo", "text": f"hello {n}"}
+                for n in range(4)
+            ]
+        }
+    ).encode()
     msg_id, now = f"msg_{uuid.uuid4().hex}", int(time.time())
-    headers = {"webhook-id": msg_id, "webhook-timestamp": str(now), "webhook-signature": sign(secret, msg_id, now, body)}
+    headers = {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(now),
+        "webhook-signature": sign(secret, msg_id, now, body),
+    }
     response = Client().post(
         reverse("hooks:receive", args=[channel.uuid]), body, content_type="application/json", headers=headers
     )
@@ -104,16 +119,22 @@ def test_a_file_import_screens_with_no_transaction_open(org, moderator, watched_
     data = b"id,created_at,author,text\n" + b"".join(
         f"c{n},2026-11-20T10:0{n}:00Z,sam,comment {n}\n".encode() for n in range(3)
     )
-    page = sign_in(Client(), moderator.user).post(
-        reverse("inbox:import_items", args=[channel.pk]),
-        {"file": SimpleUploadedFile("export.csv", data, content_type="text/csv")},
-    ).content.decode()
+    page = (
+        sign_in(Client(), moderator.user)
+        .post(
+            reverse("inbox:import_items", args=[channel.pk]),
+            {"file": SimpleUploadedFile("export.csv", data, content_type="text/csv")},
+        )
+        .content.decode()
+    )
     assert "3 new comments stored and screened" in page
     assert_screened_outside(watched_screening, 3)
 
 
 def state_of(channel, author: str) -> dict:
-    return AuthorState.objects.get(author=Author.objects.of_channel(channel).get(platform_author_id=author)).state
+    return AuthorState.objects.get(
+        author=Author.objects.of_channel(channel).get(platform_author_id=author)
+    ).state
 
 
 def grooming_count(channel, author: str) -> int:

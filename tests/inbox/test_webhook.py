@@ -194,7 +194,9 @@ def test_the_limit_is_per_source(client, hook, org, manager, limit_of_two):
 def test_deliveries_to_addresses_of_no_channel_are_audited_up_to_a_limit_per_client(client, settings, db):
     settings.HARBOUR_RATE_LIMITS = {**settings.HARBOUR_RATE_LIMITS, "anonymous_refusals_audited_ip": (3, 15)}
     for _ in range(6):  # a new address each time, as a scanner would send
-        response = client.post(reverse("hooks:receive", args=[uuid.uuid4()]), PAYLOAD, content_type="application/json")
+        response = client.post(
+            reverse("hooks:receive", args=[uuid.uuid4()]), PAYLOAD, content_type="application/json"
+        )
         assert response.status_code == 404
     assert refusals() == ["unknown_channel"] * 3
 
@@ -206,21 +208,41 @@ HUGE = "9" * 5000  # more digits than Python converts to a string
 @pytest.mark.parametrize(
     "bad_row, why",
     [
-        (f'{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}', "5,000 digits"),
+        (
+            f'{{"id": {HUGE}, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}',
+            "5,000 digits",
+        ),
         (f'{{"id": "b", "created_at": {HUGE}, "author": "sam", "text": "x"}}', "5,000 digits"),
         ('{"id": NaN, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "NaN"),
         ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": Infinity, "text": "x"}', "Infinity"),
-        ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": 1e99999}', "cannot be read"),
-        ('{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": {"name": "x"}, "text": "x"}', "an object"),
+        (
+            '{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": 1e99999}',
+            "cannot be read",
+        ),
+        (
+            '{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": {"name": "x"}, "text": "x"}',
+            "an object",
+        ),
         ('{"id": ["b"], "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "a list"),
         ('{"id": true, "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}', "true or false"),
-        (f'{{"id": "{"b" * 501}", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}', "longer than 500"),
-        (f'{{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "{"s" * 501}", "text": "x"}}', "longer than 500"),
-        ('{"id": "b", "created_at": "0001-01-01T00:00:00+14:00", "author": "sam", "text": "x"}', "not a date"),
+        (
+            f'{{"id": "{"b" * 501}", "created_at": "2026-11-20T10:00:00Z", "author": "sam", "text": "x"}}',
+            "longer than 500",
+        ),
+        (
+            f'{{"id": "b", "created_at": "2026-11-20T10:00:00Z", "author": "{"s" * 501}", "text": "x"}}',
+            "longer than 500",
+        ),
+        (
+            '{"id": "b", "created_at": "0001-01-01T00:00:00+14:00", "author": "sam", "text": "x"}',
+            "not a date",
+        ),
         ('[[[[[[[["deep"]]]]]]]]', "is not an object"),
     ],
 )
-def test_a_value_that_cannot_be_read_is_a_problem_on_its_row_and_the_rest_is_stored(client, hook, bad_row, why):
+def test_a_value_that_cannot_be_read_is_a_problem_on_its_row_and_the_rest_is_stored(
+    client, hook, bad_row, why
+):
     """Issue 15 item 7: never a 500; the row is named, the other rows are stored."""
     channel, secret = hook
     good = json.dumps({"id": "a", **ROW})
@@ -234,8 +256,19 @@ def test_a_value_that_cannot_be_read_is_a_problem_on_its_row_and_the_rest_is_sto
 
 def test_lone_surrogates_are_kept_as_replacement_characters(client, hook):
     channel, secret = hook
-    body = json.dumps({"items": [{"id": "s\ud800", "created_at": "2026-11-20T10:00:00Z", "author": "\udfff",
-                                  "thread": "\ud83d", "text": "hi \udc00"}]}).encode()
+    body = json.dumps(
+        {
+            "items": [
+                {
+                    "id": "s\ud800",
+                    "created_at": "2026-11-20T10:00:00Z",
+                    "author": "\udfff",
+                    "thread": "\ud83d",
+                    "text": "hi \udc00",
+                }
+            ]
+        }
+    ).encode()
     response = deliver(client, channel, secret, body)
     assert response.status_code == 202 and response.json()["stored"] == 1
     item = Item.objects.get(channel=channel)
@@ -287,7 +320,9 @@ def test_a_delivery_id_claimed_meanwhile_stores_nothing(hook):
 
     channel, _ = hook
     assert ingest.store_webhook_delivery(channel, "msg_twice", parse_payload(PAYLOAD)) == 2
-    other = json.dumps({"items": [{"id": "m9", "created_at": "2026-11-20T10:00:00Z", "author": "x", "text": "hi"}]})
+    other = json.dumps(
+        {"items": [{"id": "m9", "created_at": "2026-11-20T10:00:00Z", "author": "x", "text": "hi"}]}
+    )
     with pytest.raises(ingest.DeliveryReplayed):
         ingest.store_webhook_delivery(channel, "msg_twice", parse_payload(other.encode()))
     assert sorted(Item.objects.values_list("platform_id", flat=True)) == ["m1", "m2"]
@@ -306,4 +341,12 @@ def test_the_webhook_view_writes_nothing_itself():
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {
         n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
     }
-    assert not names & {"WebhookDelivery", "Item", "transaction", "store_pushed", "store_batch", "create", "save"}
+    assert not names & {
+        "WebhookDelivery",
+        "Item",
+        "transaction",
+        "store_pushed",
+        "store_batch",
+        "create",
+        "save",
+    }

@@ -34,7 +34,9 @@ def test_due_polls_are_enqueued_once(org):
     active_channel(org, "test_paged", total=1)
     report = scheduler.run_due()
     assert report.enqueued["polls"] == 2
-    assert scheduler.run_due().enqueued["polls"] == 0  # claimed: not again until the poll finishes or the lease ends
+    assert (
+        scheduler.run_due().enqueued["polls"] == 0
+    )  # claimed: not again until the poll finishes or the lease ends
     kwargs = sorted(row.args_kwargs["kwargs"]["channel_id"] for row in queued("poll_channel"))
     assert channel.pk in kwargs
     with time_machine.travel(timezone.now() + POLL_LEASE + timedelta(seconds=1)):

@@ -154,7 +154,9 @@ def test_the_bullying_state_is_small_and_survives_bad_input():
     assert state["bullying"]["threads"] == [f"t{i}" for i in range(22, 30)]
     json.dumps(state)
     for bad in ({"v": 1, "threads": "t1"}, {"v": 9}, [], "x", {"v": 1, "threads": [1, None]}):
-        verdict = engine.screen("😂😂 facts", Context(author="z", thread="t1", author_state={"bullying": bad}))
+        verdict = engine.screen(
+            "😂😂 facts", Context(author="z", thread="t1", author_state={"bullying": bad})
+        )
         assert verdict.severity == 0
 
 
@@ -176,7 +178,16 @@ def test_the_filter_keeps_what_the_pairwise_rule_kept():
         for _ in range(rng.randint(0, 8)):
             start = rng.randint(0, 10)
             hits.append(("entry", rng.randint(0, 5), 0, start, start + rng.randint(1, 5), "match"))
-        pairwise = [h for h in hits if not any(
-            o is not h and o[3] <= h[3] and h[4] <= o[4] and o[4] - o[3] > h[4] - h[3] and forms[o[1]] == forms[h[1]]
-            for o in hits)]
+        pairwise = [
+            h
+            for h in hits
+            if not any(
+                o is not h
+                and o[3] <= h[3]
+                and h[4] <= o[4]
+                and o[4] - o[3] > h[4] - h[3]
+                and forms[o[1]] == forms[h[1]]
+                for o in hits
+            )
+        ]
         assert _outermost(hits, forms) == pairwise

@@ -25,7 +25,9 @@ from harbour.screening.engine import Engine
 from harbour.screening.normalise import Document
 from harbour.screening.verdict import Category, Context, Direction
 
-CLASSIFIERS = {cls.name: cls() for cls in (AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier)}
+CLASSIFIERS = {
+    cls.name: cls() for cls in (AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier)
+}
 
 NEUTRAL = [
     "Thanks for organising the youth club trip, the kids loved it",
@@ -84,7 +86,11 @@ def test_classifiers_screen_incoming_text_only():
 
 def test_categories():
     assert {c.category for c in CLASSIFIERS.values()} == {
-        Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL}
+        Category.INSULT,
+        Category.HATE,
+        Category.BULLYING,
+        Category.SEXUAL,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(CLASSIFIERS))
@@ -128,8 +134,13 @@ def test_model_files_are_small():
 
 def test_wrong_featuriser_is_refused(tmp_path):
     path = tmp_path / "old.npz"
-    np.savez(path, weights=np.zeros(16, dtype=np.float16),
-             meta=np.array(json.dumps({"name": "x", "featuriser": "other", "bits": 4, "bias": 0, "threshold": 0.5})))
+    np.savez(
+        path,
+        weights=np.zeros(16, dtype=np.float16),
+        meta=np.array(
+            json.dumps({"name": "x", "featuriser": "other", "bits": 4, "bias": 0, "threshold": 0.5})
+        ),
+    )
     with pytest.raises(ModelFileError, match="make train"):
         LinearModel(path)
 
@@ -140,14 +151,35 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 TRICKY = [
-    "don't you dare 'idiot'", "rock'n'roll ''quoted'' a''b", "i'll k!ll u", "s e x", "f.u.c.k you", "fuuuuck off",
-    ":peach: and :not_a_tag: :x", "🍆🍑 send", "ｆｕｃｋ", "café naïve", "year9 h8 gr8 m8", "*spank* ** *", "", "'''",
-    "WHAT'S UP", "it’s fine", "a\u200bb", "12:30 at st mary's", "x_y__z", "Ünïcödé wörds",
-    "see http://x.co/a_b at 4:30", "it's a:b_c:d 'quoted' you're", "o'neill: you idiot",
+    "don't you dare 'idiot'",
+    "rock'n'roll ''quoted'' a''b",
+    "i'll k!ll u",
+    "s e x",
+    "f.u.c.k you",
+    "fuuuuck off",
+    ":peach: and :not_a_tag: :x",
+    "🍆🍑 send",
+    "ｆｕｃｋ",
+    "café naïve",
+    "year9 h8 gr8 m8",
+    "*spank* ** *",
+    "",
+    "'''",
+    "WHAT'S UP",
+    "it’s fine",
+    "a\u200bb",
+    "12:30 at st mary's",
+    "x_y__z",
+    "Ünïcödé wörds",
+    "see http://x.co/a_b at 4:30",
+    "it's a:b_c:d 'quoted' you're",
+    "o'neill: you idiot",
 ]
 
 
-@given(st.one_of(st.sampled_from(TRICKY), st.text(max_size=80), st.lists(st.sampled_from(TRICKY)).map(" ".join)))
+@given(
+    st.one_of(st.sampled_from(TRICKY), st.text(max_size=80), st.lists(st.sampled_from(TRICKY)).map(" ".join))
+)
 @settings(max_examples=300, deadline=None)
 def test_tokens_are_the_texts_of_the_main_forms_words(text):
     """tokens() finds words without Word objects; it must find exactly the words the Document does."""
@@ -160,7 +192,9 @@ def _alone(text):
     return [f for c in CLASSIFIERS.values() for f in c.detect(Document(text), Context())]
 
 
-@pytest.mark.parametrize("text", NEUTRAL + [t for _, t in POSITIVES] + TRICKY + ["you are an idiot, an IDIOT, idiot!!"])
+@pytest.mark.parametrize(
+    "text", NEUTRAL + [t for _, t in POSITIVES] + TRICKY + ["you are an idiot, an IDIOT, idiot!!"]
+)
 def test_an_engines_classifiers_score_together_exactly_as_each_alone(text):
     engine = Engine([AbuseClassifier, HateClassifier, BullyingClassifier, SexualClassifier])
     group = engine.detectors[0].group
@@ -196,7 +230,9 @@ def test_a_stream_of_new_words_keeps_the_word_table_bounded():
     assert word(399) in group.rows and word(1) not in group.rows  # the latest words stay, the oldest go
 
 
-@given(st.one_of(st.sampled_from(TRICKY), st.text(max_size=60), st.lists(st.sampled_from(TRICKY)).map(" ".join)))
+@given(
+    st.one_of(st.sampled_from(TRICKY), st.text(max_size=60), st.lists(st.sampled_from(TRICKY)).map(" ".join))
+)
 @settings(max_examples=200, deadline=None)
 def test_a_top_words_place_is_its_first_word_in_the_document(text):
     found = tokens(Document(text))
@@ -292,13 +328,16 @@ def test_self_described_reads_the_words_before(found, i, said_of_oneself):
 
 
 @pytest.mark.parametrize(
-    "text", ["I would like to donate to the food bank", "I want to join", "would you like to come to our open day?"]
+    "text",
+    ["I would like to donate to the food bank", "I want to join", "would you like to come to our open day?"],
 )
 def test_function_words_alone_are_no_evidence_of_sexual_content(text):
     """The sexual model learned "like", "want" and "would" from 93 examples; when they are all that weighed
     most, the message is scored again without them (detectors/data/function_words.txt)."""
     sexual = CLASSIFIERS["sexual_classifier"]
-    assert sexual.model.score(tokens(Document(text))) >= sexual.model.threshold, "not flagged raw: checks nothing"
+    assert sexual.model.score(tokens(Document(text))) >= sexual.model.threshold, (
+        "not flagged raw: checks nothing"
+    )
     assert sexual.detect(Document(text), Context()) == []
 
 

@@ -14,7 +14,9 @@ from harbour.screening.verdict import Category, Finding
 
 def run_main(capsys, argv, stdin=""):
     sys_stdin = sys.stdin
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8") if isinstance(stdin, str) else stdin), encoding="utf-8")
+    sys.stdin = io.TextIOWrapper(
+        io.BytesIO(stdin.encode("utf-8") if isinstance(stdin, str) else stdin), encoding="utf-8"
+    )
     try:
         code = cli.main(argv)
     finally:
@@ -77,8 +79,15 @@ def test_jsonl_keeps_every_line_and_explains_bad_ones(capsys):
     assert 'harbour screen: 8 of 10 lines could not be screened; each has an "error"' in err
     assert [r["line"] for r in records] == list(range(1, 11))
     assert records[0] == {
-        "line": 1, "id": 1, "direction": "incoming", "author": "a", "thread": "t1", "channel": "bsky",
-        "severity": 0, "action": "allow", "findings": [],
+        "line": 1,
+        "id": 1,
+        "direction": "incoming",
+        "author": "a",
+        "thread": "t1",
+        "channel": "bsky",
+        "severity": 0,
+        "action": "allow",
+        "findings": [],
     }
     errors = {r["line"]: r["error"] for r in records if "error" in r}
     assert errors == {
@@ -116,7 +125,11 @@ class Counter(ConversationDetector):
 
     def detect_with_state(self, doc, context):
         seen = (context.author_state or {}).get("seen", 0) + 1
-        found = [Finding(self.category, 3, (0, len(doc.original)), "third message", self.name)] if seen == 3 else []
+        found = (
+            [Finding(self.category, 3, (0, len(doc.original)), "third message", self.name)]
+            if seen == 3
+            else []
+        )
         return found, {"seen": seen}
 
 
@@ -148,7 +161,9 @@ def test_the_commands_run_as_programs(command, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "x", "text": "send nudes"}\nnot json\n', encoding="utf-8")
     with source.open("rb") as stdin:
-        result = subprocess.run([sys.executable, *command, "--jsonl"], stdin=stdin, capture_output=True, check=False)
+        result = subprocess.run(
+            [sys.executable, *command, "--jsonl"], stdin=stdin, capture_output=True, check=False
+        )
     assert result.returncode == 1 and b"1 of 2 lines could not be screened" in result.stderr
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert records[0]["id"] == "x" and records[0]["action"] == "escalate"
@@ -162,18 +177,29 @@ HUGE = "9" * 5000  # over Python's 4,300-digit limit for int(str)
 UNSCREENABLE = [
     (f'{{"id": {HUGE}, "text": "hi"}}', None, "a number of 5,000 digits is too long to read"),
     (f'{{"id": 1, "text": "hi", "extra": [{HUGE}]}}', None, "a number of 5,000 digits is too long to read"),
-    (f'{{"id": 1, "text": "hi", "author": {{"n": -{HUGE}}}}}', None, "a number of 5,000 digits is too long to read"),
+    (
+        f'{{"id": 1, "text": "hi", "author": {{"n": -{HUGE}}}}}',
+        None,
+        "a number of 5,000 digits is too long to read",
+    ),
     ('{"id": NaN, "text": "hi"}', None, "not valid JSON: NaN is not a JSON number"),
     ('{"id": Infinity, "text": "hi"}', None, "not valid JSON: Infinity is not a JSON number"),
     ('{"id": -Infinity, "text": "hi"}', None, "not valid JSON: -Infinity is not a JSON number"),
     ('{"id": 1e400, "text": "hi"}', None, "the number 1e400 is too large to read"),
     ('{"id": 1, "text": "hi", "score": NaN}', None, "not valid JSON: NaN is not a JSON number"),
     *[
-        (json.dumps({"id": 1, "text": "hi", field: "a\ud800b"}), 1,
-         f'"{field}" is not text: it has a lone surrogate (\\ud800-\\udfff)')
+        (
+            json.dumps({"id": 1, "text": "hi", field: "a\ud800b"}),
+            1,
+            f'"{field}" is not text: it has a lone surrogate (\\ud800-\\udfff)',
+        )
         for field in ("author", "thread", "channel")
     ],
-    (json.dumps({"id": "x\udc00", "text": "hi"}), "x\udc00", '"id" is not text: it has a lone surrogate (\\ud800-\\udfff)'),
+    (
+        json.dumps({"id": "x\udc00", "text": "hi"}),
+        "x\udc00",
+        '"id" is not text: it has a lone surrogate (\\ud800-\\udfff)',
+    ),
     ("[" * 100_000 + "]" * 100_000, None, "not valid JSON: nested too deeply"),
     ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", None, "not valid JSON: nested too deeply"),
     ("[1, 2]", None, 'expected a JSON object with "text"'),
@@ -185,10 +211,17 @@ UNSCREENABLE = [
 
 @pytest.mark.parametrize(("line", "echoed_id", "error"), UNSCREENABLE, ids=lambda v: repr(v)[:40])
 def test_jsonl_gives_an_error_line_and_carries_on(capsys, line, echoed_id, error):
-    stdin = b'{"id": "before", "text": "hi"}\n' + line.encode("utf-8", "surrogatepass") + b'\n{"id": "after", "text": "kys"}\n'
+    stdin = (
+        b'{"id": "before", "text": "hi"}\n'
+        + line.encode("utf-8", "surrogatepass")
+        + b'\n{"id": "after", "text": "kys"}\n'
+    )
     code, out, err = run_main(capsys, ["--jsonl"], stdin=stdin)
     out.encode("utf-8")  # writable as UTF-8: no lone surrogate reached the output
-    records = [json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} written")) for line in out.splitlines()]
+    records = [
+        json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} written"))
+        for line in out.splitlines()
+    ]
     assert code == 1 and "1 of 3 lines could not be screened" in err
     assert [r["line"] for r in records] == [1, 2, 3]
     assert records[1]["error"] == error
@@ -196,7 +229,9 @@ def test_jsonl_gives_an_error_line_and_carries_on(capsys, line, echoed_id, error
     assert records[0]["action"] == "allow" and records[2]["id"] == "after" and records[2]["action"] != "allow"
 
 
-@pytest.mark.parametrize("data", [b"\xff\xfe bad", b'{"text": "caf\xe9"}', b'{"text": "\xed\xa0\x80"}', b"\xc3"])
+@pytest.mark.parametrize(
+    "data", [b"\xff\xfe bad", b'{"text": "caf\xe9"}', b'{"text": "\xed\xa0\x80"}', b"\xc3"]
+)
 def test_jsonl_invalid_utf8_is_one_error_line(capsys, data):
     code, out, _ = run_main(capsys, ["--jsonl"], stdin=b'{"text": "ok"}\n' + data + b'\n{"text": "fine"}\n')
     records = [json.loads(line) for line in out.splitlines()]

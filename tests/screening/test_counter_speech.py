@@ -59,7 +59,9 @@ def test_used_against_someone(text, word):
 def _words_quoted(text: str) -> bool:
     doc = Document(text)
     columns = doc.columns
-    return any(quoted(doc.text, *columns.place(i)) for i in range(len(columns.texts)) if columns.forms[i] == 0)
+    return any(
+        quoted(doc.text, *columns.place(i)) for i in range(len(columns.texts)) if columns.forms[i] == 0
+    )
 
 
 def test_may_quote_is_true_wherever_a_word_is_quoted_in_the_test_texts():
@@ -72,9 +74,36 @@ def test_may_quote_is_true_wherever_a_word_is_quoted_in_the_test_texts():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["calling", "someone", "a", "slag", "is", "not", "ok", "the", "word", "'", "you",
-                                 "stop", "saying", "an", "insult", "racist", "x", "\n", ",", "never", "acceptable"]),
-                max_size=14).map(" ".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "calling",
+                "someone",
+                "a",
+                "slag",
+                "is",
+                "not",
+                "ok",
+                "the",
+                "word",
+                "'",
+                "you",
+                "stop",
+                "saying",
+                "an",
+                "insult",
+                "racist",
+                "x",
+                "\n",
+                ",",
+                "never",
+                "acceptable",
+            ]
+        ),
+        max_size=14,
+    ).map(" ".join)
+)
 def test_may_quote_never_misses_a_quoted_word(text):
     if _words_quoted(text):
         assert may_quote(Document(text).word_set)

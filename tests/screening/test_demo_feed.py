@@ -9,7 +9,9 @@ import pytest
 from harbour.screening.engine import default_engine
 from harbour.screening.verdict import Context
 
-FEED = json.loads((Path(__file__).resolve().parents[2] / "harbour/connectors/demo/feed.json").read_text("utf-8"))
+FEED = json.loads(
+    (Path(__file__).resolve().parents[2] / "harbour/connectors/demo/feed.json").read_text("utf-8")
+)
 
 
 def _screened() -> dict:
@@ -17,8 +19,12 @@ def _screened() -> dict:
     states, out = {}, {}
     for message in FEED["messages"]:
         author = "demo:" + FEED["authors"][message["author"]]["id"]
-        context = Context(channel="demo", author=author, thread=message["thread"] or message["id"],
-                          author_state=states.get(author))
+        context = Context(
+            channel="demo",
+            author=author,
+            thread=message["thread"] or message["id"],
+            author_state=states.get(author),
+        )
         out[message["id"]] = verdict = engine.screen(message["text"], context)
         states[author] = verdict.author_state
     return out
@@ -27,12 +33,15 @@ def _screened() -> dict:
 VERDICTS = _screened()
 
 
-@pytest.mark.parametrize(("message", "category"), [
-    ("demo-027", "self_harm"),  # "i dont see the point of anything anymore. been cutting again ..."
-    ("demo-030", "grooming"),  # "Do your mum and dad check your phone much?"
-    ("demo-015", "bullying"),  # "nobody wants tia there lol"
-    ("demo-017", "bullying"),  # "😂😂 facts", from the same author in the same thread
-])
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("demo-027", "self_harm"),  # "i dont see the point of anything anymore. been cutting again ..."
+        ("demo-030", "grooming"),  # "Do your mum and dad check your phone much?"
+        ("demo-015", "bullying"),  # "nobody wants tia there lol"
+        ("demo-017", "bullying"),  # "😂😂 facts", from the same author in the same thread
+    ],
+)
 def test_the_demo_messages_issue_15_found_allowed_are_flagged(message, category):
     verdict = VERDICTS[message]
     assert verdict.severity > 0 and verdict.action != "allow"

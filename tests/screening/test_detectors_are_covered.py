@@ -18,7 +18,8 @@ def test_detector_has_a_test_file(detector):
     own = list(TESTS.glob(f"test_{detector.name}*.py"))
     module = TESTS / f"test_{detector.__module__.rsplit('.', 1)[-1]}.py"
     assert own or (
-        module.exists() and re.search(rf"\b({detector.name}|{detector.__name__})\b", module.read_text(encoding="utf-8"))
+        module.exists()
+        and re.search(rf"\b({detector.name}|{detector.__name__})\b", module.read_text(encoding="utf-8"))
     ), f"write tests/screening/test_{detector.name}.py for {detector.__name__}"
 
 

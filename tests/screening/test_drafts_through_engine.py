@@ -53,7 +53,9 @@ def test_reading_age_advice_names_plain_words_even_when_it_is_the_only_finding_k
     verdict = screen(BAD_DRAFTS[2][0], DRAFT)
     (age,) = [f for f in verdict.findings if f.reason.startswith("Reading age")]
     assert "'in order to' → 'to'" in age.reason
-    assert any(d["reason"] == "Plain English: say 'use' instead of 'utilise'." for d in age.evidence["details"])
+    assert any(
+        d["reason"] == "Plain English: say 'use' instead of 'utilise'." for d in age.evidence["details"]
+    )
 
 
 def test_a_huge_draft_gets_a_few_findings_not_thousands():

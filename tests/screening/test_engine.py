@@ -21,7 +21,15 @@ class Words(Detector):
         out = []
         for word in doc.words:
             if word.form == 0 and word.text in ("bad", "worse"):
-                out.append(Finding(self.category, 2 if word.text == "bad" else 3, doc.span_of(word), "bad word", self.name))
+                out.append(
+                    Finding(
+                        self.category,
+                        2 if word.text == "bad" else 3,
+                        doc.span_of(word),
+                        "bad word",
+                        self.name,
+                    )
+                )
         return out
 
 
@@ -31,7 +39,11 @@ class WholeText(Detector):
     directions = frozenset({Direction.INCOMING})
 
     def detect(self, doc, context):
-        return [Finding(self.category, 1, (0, len(doc.original)), "whole text", self.name)] if doc.original else []
+        return (
+            [Finding(self.category, 1, (0, len(doc.original)), "whole text", self.name)]
+            if doc.original
+            else []
+        )
 
 
 class Counter(ConversationDetector):
@@ -40,7 +52,11 @@ class Counter(ConversationDetector):
 
     def detect_with_state(self, doc, context):
         seen = (context.author_state or {}).get("seen", 0) + 1
-        findings = [Finding(self.category, 3, (0, len(doc.original)), "third message", self.name)] if seen >= 3 else []
+        findings = (
+            [Finding(self.category, 3, (0, len(doc.original)), "third message", self.name)]
+            if seen >= 3
+            else []
+        )
         return findings, {"seen": seen}
 
 
@@ -145,7 +161,10 @@ def test_a_conversation_detector_sees_the_whole_context_with_only_its_own_state(
     verdict = Engine([Recorder]).screen("hi", context)
     assert seen == [replace(context, author_state={"n": 0})]
     assert verdict.author_state == {"recorder": {"n": 1}, "other": {"kept": True}}
-    assert context.author_state == {"recorder": {"n": 0}, "other": {"kept": True}}  # the caller's is not changed
+    assert context.author_state == {
+        "recorder": {"n": 0},
+        "other": {"kept": True},
+    }  # the caller's is not changed
 
 
 def test_a_text_with_no_findings_gets_the_policys_action_for_nothing():

@@ -36,7 +36,9 @@ EVERYDAY = [
 
 @pytest.mark.parametrize("text", PROBES)
 def test_probing_supervision_is_a_grooming_step(found, text):
-    assert ("grooming", 2) in [(category, severity) for category, severity, _ in found("grooming_steps", text)]
+    assert ("grooming", 2) in [
+        (category, severity) for category, severity, _ in found("grooming_steps", text)
+    ]
 
 
 @pytest.mark.parametrize("text", PROBES)
@@ -50,5 +52,7 @@ def test_everyday_talk_about_parents_passes(flagged, text):
 
 
 def test_an_organisations_own_draft_is_not_screened_for_grooming():
-    verdict = default_engine().screen("Do your parents check your phone?", Context(direction=Direction.OUTGOING))
+    verdict = default_engine().screen(
+        "Do your parents check your phone?", Context(direction=Direction.OUTGOING)
+    )
     assert "grooming_steps" not in [f.detector for f in verdict.findings]

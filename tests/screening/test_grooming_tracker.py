@@ -119,7 +119,9 @@ def test_each_authors_state_is_independent():
     state_a = state_b = None
     for (thread, text), friendly in zip(GROOMER, TEENAGER):
         _, state_a = TRACKER.detect_with_state(Document(text), Context(author="a", author_state=state_a))
-        found_b, state_b = TRACKER.detect_with_state(Document(friendly), Context(author="b", author_state=state_b))
+        found_b, state_b = TRACKER.detect_with_state(
+            Document(friendly), Context(author="b", author_state=state_b)
+        )
         assert not found_b
     assert state_a["stages"] and state_a["n"] == state_b["n"] == len(GROOMER)
     assert state_b["alerts"] == 0 and state_a["alerts"] >= 1
@@ -173,13 +175,16 @@ def test_every_stage_has_at_least_one_pattern_that_matches_its_example():
         assert stage in [name for name, _, _ in TRACKER.signals(Document(text))], stage
 
 
-@pytest.mark.parametrize(("text", "asks"), [
-    ("what are you wearing", True),
-    ("what r u wearing to bed", True),
-    ("what u wearing for me", True),
-    ("what are you wearing to the party?", False),
-    ("what are you wearing on Friday", False),
-])
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("what are you wearing", True),
+        ("what r u wearing to bed", True),
+        ("what u wearing for me", True),
+        ("what are you wearing to the party?", False),
+        ("what are you wearing on Friday", False),
+    ],
+)
 def test_what_someone_wears_to_an_event_is_not_asking_for_images(text, asks):
     assert ("images" in [name for name, _, _ in TRACKER.signals(Document(text))]) == asks
 
@@ -190,7 +195,9 @@ def test_any_sequence_never_crashes_and_state_stays_bounded(messages):
     state = None
     for text in messages:
         doc = Document(text)
-        found, state = TRACKER.detect_with_state(doc, Context(author="a", thread="t" * 50, author_state=state))
+        found, state = TRACKER.detect_with_state(
+            doc, Context(author="a", thread="t" * 50, author_state=state)
+        )
         for f in found:
             assert 0 <= f.span[0] < f.span[1] <= len(text)
         json.dumps(state)
@@ -265,8 +272,14 @@ def test_youth_worker_and_parents_with_everyday_arrangements_do_not_alert():
 
 def test_a_chat_that_mixes_new_signals_alerts():
     messages = [
-        "hey baby", "how old r u", "you look really mature for 13", "u got a cell?", "will u call me later",
-        "i can get in trouble for talking to you", "have you ever been kissed", "im on my way",
+        "hey baby",
+        "how old r u",
+        "you look really mature for 13",
+        "u got a cell?",
+        "will u call me later",
+        "i can get in trouble for talking to you",
+        "have you ever been kissed",
+        "im on my way",
     ]
     findings, _ = converse([("t", m) for m in messages])
     assert any(findings)

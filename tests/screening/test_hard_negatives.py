@@ -81,8 +81,12 @@ FULL_SCREEN_MISSES = {"sex education is on the curriculum": "the bullying model 
 
 @pytest.mark.parametrize(
     "text",
-    [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=FULL_SCREEN_MISSES[t])) if t in FULL_SCREEN_MISSES
-     else t for t in ALLOWED],
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=FULL_SCREEN_MISSES[t]))
+        if t in FULL_SCREEN_MISSES
+        else t
+        for t in ALLOWED
+    ],
 )
 def test_ordinary_messages_are_allowed_by_the_full_screen(text):
     verdict = FULL.screen(text)

@@ -39,8 +39,8 @@ INNOCENT = [
 
 @pytest.mark.parametrize(("text", "words"), SLURS)
 def test_slurs_are_found(found, text, words):
-    assert any(c == "hate" and s >= 2 and covered == words for c, s, covered in found("hate_slurs", text)), found(
-        "hate_slurs", text
+    assert any(c == "hate" and s >= 2 and covered == words for c, s, covered in found("hate_slurs", text)), (
+        found("hate_slurs", text)
     )
 
 

@@ -81,7 +81,9 @@ def test_a_challenged_request_says_so():
 
 
 def test_a_gap_never_crosses_the_end_of_a_sentence(flagged):
-    assert flagged("image_requests", "send it to me. nudes are a big problem in schools") == 2  # "nudes" alone
+    assert (
+        flagged("image_requests", "send it to me. nudes are a big problem in schools") == 2
+    )  # "nudes" alone
     assert flagged("image_requests", "send it to me nudes are a big problem in schools") == 4  # no full stop
 
 

@@ -68,7 +68,10 @@ INNOCENT = [
 
 @pytest.mark.parametrize(("text", "words"), INSULTS)
 def test_insults_are_found(found, text, words):
-    assert any(category == "insult" and severity >= 1 and covered == words for category, severity, covered in found("insults", text))
+    assert any(
+        category == "insult" and severity >= 1 and covered == words
+        for category, severity, covered in found("insults", text)
+    )
 
 
 @pytest.mark.parametrize("text", INNOCENT)

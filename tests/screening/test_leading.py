@@ -16,7 +16,11 @@ LEADING = [
     ("Everyone knows the old building was falling apart.", "Everyone knows", "everyone agrees"),
     ("Nobody wants a dirty park.", "Nobody wants", "everyone agrees"),
     ("The new café is brilliant, isn't it?", ", isn't it?", "tag question"),
-    ("Shouldn't the youth club open on Sundays?", "Shouldn't the youth club open on Sundays", "asks for agreement"),
+    (
+        "Shouldn't the youth club open on Sundays?",
+        "Shouldn't the youth club open on Sundays",
+        "asks for agreement",
+    ),
     ("You'd be mad not to sign up!", "You'd be mad not to", "pressure"),
     ("Do you support the council's ridiculous plan to close the library?", "ridiculous", "loaded word"),
     ("The decision to close the library is a disgrace.", "a disgrace", "loaded statement"),
@@ -84,7 +88,9 @@ def test_double_barrelled_reason_names_both_things(detector):
 def test_cheerful_words_count_only_in_questions(detector):
     assert detector.check("The council has an amazing number of forms.") == []
     assert [f.evidence["kind"] for f in detector.check("Isn't the council's plan amazing?")] == [
-        "asks for agreement", "loaded word"]
+        "asks for agreement",
+        "loaded word",
+    ]
 
 
 def test_each_sentence_is_checked_with_its_own_span(detector):

@@ -16,7 +16,12 @@ RISKY = [
     ("Mr Jones, our treasurer, fiddled the books.", "Mr Jones", "fiddled the books", 2),
     ("John Smith is a paedophile.", "John Smith", "paedophile", 3),
     ("Mrs Green is totally incompetent.", "Mrs Green", "incompetent", 1),
-    ("We were ripped off by Castle Coaches Ltd.", "Castle Coaches Ltd", "were ripped off by Castle Coaches Ltd", 2),
+    (
+        "We were ripped off by Castle Coaches Ltd.",
+        "Castle Coaches Ltd",
+        "were ripped off by Castle Coaches Ltd",
+        2,
+    ),
     # Opinion, attribution and reported convictions lower the severity but still need a check.
     ("I think Mr Brown is a liar.", "Mr Brown", "liar", 1),
     ("Allegedly Dr Khan had an affair with a parent.", "Dr Khan", "had an affair", 2),

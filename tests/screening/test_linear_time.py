@@ -37,13 +37,35 @@ def test_every_pattern_is_linear_on_its_own_pieces(name):
 # The issue's own inputs, and the shapes that broke each pattern fixed with it, through the whole screen
 # (normalisation, every detector, the classifiers, the policy) in both directions.
 WHOLE_SCREEN = [
-    ("see", " "), ("meet", " "), ("meet me at", " "), ("", "a@"), ("born", " "), ("flat0", " "), ("1", " "),
-    ("", "meet at "), ("", "see u at the "), ("the", " "), ("Mr A", " "), ("", "a.-"), ("", "0"),
-    ("", "A liar "), ("", "Mr Smith is a liar, "), ("", "\u202eab"), ("", "\u202b1 \u0627 "), ("i live on", " "),
-    ("", "i live on the "), ("", "x@y."), ("", "https://"), ("", "s e x "), ("", "k1ll "), ("", "aaa "),
+    ("see", " "),
+    ("meet", " "),
+    ("meet me at", " "),
+    ("", "a@"),
+    ("born", " "),
+    ("flat0", " "),
+    ("1", " "),
+    ("", "meet at "),
+    ("", "see u at the "),
+    ("the", " "),
+    ("Mr A", " "),
+    ("", "a.-"),
+    ("", "0"),
+    ("", "A liar "),
+    ("", "Mr Smith is a liar, "),
+    ("", "\u202eab"),
+    ("", "\u202b1 \u0627 "),
+    ("i live on", " "),
+    ("", "i live on the "),
+    ("", "x@y."),
+    ("", "https://"),
+    ("", "s e x "),
+    ("", "k1ll "),
+    ("", "aaa "),
     # A word a lexicon knows, many times: thousands of findings (Document word places, the engine's
     # deduplication and the lexicon's hit filter were each quadratic in them).
-    ("", "lol "), ("", "😂"), ("", "you idiot "),
+    ("", "lol "),
+    ("", "😂"),
+    ("", "you idiot "),
 ]
 
 
@@ -57,7 +79,9 @@ def test_the_whole_screen_is_linear(head, unit, direction):
 
     per_char = 20e-6  # the whole screen: every detector, so more than one pattern's 10 µs
     tenth = adversarial.best_of(lambda text: screen(text, context), make(10_000), 1)
-    assert tenth < per_char * 10_000 * 5, f"{tenth:.2f} s for 10,000 characters already"  # fail fast, not in minutes
+    assert tenth < per_char * 10_000 * 5, (
+        f"{tenth:.2f} s for 10,000 characters already"
+    )  # fail fast, not in minutes
     quarter = adversarial.best_of(lambda text: screen(text, context), make(25_000), 2)
     full = adversarial.best_of(lambda text: screen(text, context), make(100_000), 1)
     if full > 8 * quarter + 0.05:  # once more before failing: a neighbour may have taken the cache

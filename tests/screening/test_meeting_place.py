@@ -45,10 +45,51 @@ def test_ordinary_talk_of_meeting_passes(found, text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["where", "wh", "wat", "what part of", "which school", "do", "d", "u", "you", "live",
-                                 "asl", "a/s/l", "send", "share", "drop", "ur", "your", "location", "pin", "meet",
-                                 "meeting", "see", "link", "me", "at", "the", "park", "behind", "tesco", "4pm", "at 4",
-                                 " ", " ", ",", "x", "somewhere"]), max_size=25).map(" ".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "where",
+                "wh",
+                "wat",
+                "what part of",
+                "which school",
+                "do",
+                "d",
+                "u",
+                "you",
+                "live",
+                "asl",
+                "a/s/l",
+                "send",
+                "share",
+                "drop",
+                "ur",
+                "your",
+                "location",
+                "pin",
+                "meet",
+                "meeting",
+                "see",
+                "link",
+                "me",
+                "at",
+                "the",
+                "park",
+                "behind",
+                "tesco",
+                "4pm",
+                "at 4",
+                " ",
+                " ",
+                ",",
+                "x",
+                "somewhere",
+            ]
+        ),
+        max_size=25,
+    ).map(" ".join)
+)
 def test_patterns_tried_only_where_they_can_begin_find_what_a_full_scan_finds(text):
     for pattern in MeetingPlace.patterns:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.regex.finditer(text)]

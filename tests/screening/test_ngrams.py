@@ -34,8 +34,10 @@ def test_no_words_no_features():
 def test_buckets_are_the_same_in_a_fresh_process():
     """crc32, not Python's salted hash: a model trained in one process works in another."""
     script = "from harbour.screening.ngrams import HashedNgrams; print(HashedNgrams().indices(['nobody', 'likes']))"
-    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)}
+    runs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
     assert len(runs) == 1
     assert runs.pop().strip() == str(HashedNgrams().indices(["nobody", "likes"]))
 

@@ -131,9 +131,39 @@ def _words_by_regex(doc):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "1", "'", "''", " ", ".", ":", ":peach:", "*", "_", "-", "é", "🍑", "A",
-                                 "don't", "'quoted'", "rock'n'roll", "x'", "  ", "\n", "sh1t", "@user", "coool"]),
-                max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "b",
+                "1",
+                "'",
+                "''",
+                " ",
+                ".",
+                ":",
+                ":peach:",
+                "*",
+                "_",
+                "-",
+                "é",
+                "🍑",
+                "A",
+                "don't",
+                "'quoted'",
+                "rock'n'roll",
+                "x'",
+                "  ",
+                "\n",
+                "sh1t",
+                "@user",
+                "coool",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
 @example("it's 'quoted' and dogs' bones")
 @example("''a''")
 @example("10:30 :) :peach:")
@@ -152,8 +182,14 @@ def test_words_are_the_regex_words(text):
 
 @pytest.mark.parametrize(
     ("original", "normalised"),
-    [("@USER you are a bitch", "@user you are a bitch"), ("@USER sh1t", "@user shit"), ("@jess1 hi", "ajessi hi"),
-     ("@user! hi", "auser! hi"), ("hi @ss", "hi ass"), ("x@user", "xauser")],
+    [
+        ("@USER you are a bitch", "@user you are a bitch"),
+        ("@USER sh1t", "@user shit"),
+        ("@jess1 hi", "ajessi hi"),
+        ("@user! hi", "auser! hi"),
+        ("hi @ss", "hi ass"),
+        ("x@user", "xauser"),
+    ],
 )
 def test_mentions_are_left_alone_and_leet_beside_them_is_not(original, normalised):
     assert Document(original).text == normalised

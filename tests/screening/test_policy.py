@@ -64,7 +64,9 @@ def test_policy_from_stored_settings():
     )
     assert policy.decide([finding("insult", 1)], IN) == Action.ALLOW
     assert policy.decide([finding("profanity", 2)], IN) == Action.HIDE
-    assert policy.decide([finding("personal_info", 2)], IN) == Action.HIDE  # untouched categories keep defaults
+    assert (
+        policy.decide([finding("personal_info", 2)], IN) == Action.HIDE
+    )  # untouched categories keep defaults
     assert policy.decide([finding("insult", 1)], OUT) == Action.ALLOW
 
 

@@ -54,7 +54,11 @@ def test_every_grooming_pattern_match_has_what_its_needs_say(index):
     matched = []
 
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.from_regex(pattern.regex, alphabet=st.characters(codec="ascii", categories=["Ll", "Nd", "Zs", "Po"])))
+    @given(
+        st.from_regex(
+            pattern.regex, alphabet=st.characters(codec="ascii", categories=["Ll", "Nd", "Zs", "Po"])
+        )
+    )
     def check(text):
         match = pattern.regex.search(text)
         if pattern.starts:  # searching from the starts finds the same match, and every match begins with one

@@ -11,13 +11,57 @@ from harbour.screening.verdict import Direction
 # Text that looks like the real thing: evasion characters, emoji and bad words mixed with any Unicode.
 PIECES = st.sampled_from(
     [
-        "fuck", "sh1t", "a$$", "s e x", "k.y.s", "\u200b", "\u200d", "\ufeff", "\u0301", "ｆｕｃｋ", "𝐟", "с", "🔪",
-        "🍆", "👉👌", "💀", "07700 900123", "DE22 3AB", "@", "*", "!", "'", "’", "i'll", "you", "kill", "nudes",
-        "send", "meet me at the park", "  ", "\n", "ß", "İ", "ﬁ", "½", "12 Acacia Avenue", "year 8", "im 13",
-        "bit.ly/x", "free robux", "cooool", "fuuuuck", "Scunthorpe", "\ud800", "\U000e0041", "x" * 40,
+        "fuck",
+        "sh1t",
+        "a$$",
+        "s e x",
+        "k.y.s",
+        "\u200b",
+        "\u200d",
+        "\ufeff",
+        "\u0301",
+        "ｆｕｃｋ",
+        "𝐟",
+        "с",
+        "🔪",
+        "🍆",
+        "👉👌",
+        "💀",
+        "07700 900123",
+        "DE22 3AB",
+        "@",
+        "*",
+        "!",
+        "'",
+        "’",
+        "i'll",
+        "you",
+        "kill",
+        "nudes",
+        "send",
+        "meet me at the park",
+        "  ",
+        "\n",
+        "ß",
+        "İ",
+        "ﬁ",
+        "½",
+        "12 Acacia Avenue",
+        "year 8",
+        "im 13",
+        "bit.ly/x",
+        "free robux",
+        "cooool",
+        "fuuuuck",
+        "Scunthorpe",
+        "\ud800",
+        "\U000e0041",
+        "x" * 40,
     ]
 )
-TEXTS = st.one_of(st.text(max_size=300), st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=30).map("".join))
+TEXTS = st.one_of(
+    st.text(max_size=300), st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=30).map("".join)
+)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

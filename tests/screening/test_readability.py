@@ -70,7 +70,9 @@ def test_hard_drafts_are_found(detector, text, expected):
 def test_reading_age_reason_names_the_longest_sentence_and_a_plain_word(detector):
     text = HARD_DRAFTS[0][0]
     (age,) = [f for f in detector.check(text) if f.reason.startswith("Reading age")]
-    assert age.reason.startswith("Reading age over 18; aim for 11. Shorten sentences (the longest has 34 words)")
+    assert age.reason.startswith(
+        "Reading age over 18; aim for 11. Shorten sentences (the longest has 34 words)"
+    )
     assert "'in order to' → 'to'" in age.reason
     assert age.span == (0, len(text))
     assert age.severity == 2
@@ -118,9 +120,25 @@ def test_reading_age_orders_simple_and_hard_text():
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("cat", 1), ("table", 2), ("simple", 2), ("hoped", 1), ("wanted", 2), ("create", 2), ("nation", 2),
-     ("beautiful", 3), ("library", 3), ("responsibility", 6), ("people", 2), ("install", 2), ("free", 1),
-     ("consultation", 4), ("everybody", 4), ("twenty-one", 3), ("don't", 1)],
+    [
+        ("cat", 1),
+        ("table", 2),
+        ("simple", 2),
+        ("hoped", 1),
+        ("wanted", 2),
+        ("create", 2),
+        ("nation", 2),
+        ("beautiful", 3),
+        ("library", 3),
+        ("responsibility", 6),
+        ("people", 2),
+        ("install", 2),
+        ("free", 1),
+        ("consultation", 4),
+        ("everybody", 4),
+        ("twenty-one", 3),
+        ("don't", 1),
+    ],
 )
 def test_syllables_by_rule(word, count):
     assert abs(syllables(word) - count) <= (1 if word == "beautiful" else 0)
@@ -128,6 +146,10 @@ def test_syllables_by_rule(word, count):
 
 def test_sentences_keep_abbreviations_and_skip_links():
     parts = sentences("Meet Mr. Smith at 6 p.m. today. See https://x.org/a.b now!\nNew line?")
-    assert [s.text for s in parts] == ["Meet Mr. Smith at 6 p.m. today.", "See https://x.org/a.b now!", "New line?"]
+    assert [s.text for s in parts] == [
+        "Meet Mr. Smith at 6 p.m. today.",
+        "See https://x.org/a.b now!",
+        "New line?",
+    ]
     assert [w.text for w in parts[1].words] == ["See", "now"]
     assert parts[2].is_question

@@ -25,7 +25,9 @@ def test_a_missing_data_file_stops_the_build_with_a_clear_error(tmp_path):
         def detect(self, doc, context):
             return []
 
-    with pytest.raises(registry.RegistryError, match=r"NeedsModel \(needs_model\) needs a data file.*weights.npz.*make train"):
+    with pytest.raises(
+        registry.RegistryError, match=r"NeedsModel \(needs_model\) needs a data file.*weights.npz.*make train"
+    ):
         registry.build([NeedsModel])
 
 

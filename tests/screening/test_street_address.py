@@ -62,11 +62,28 @@ def test_a_street_given_as_home_is_found(text, street):
     assert found[0].severity >= 2
 
 
-@pytest.mark.parametrize("text", [
-    "im on my way", "were at the park", "i live in the moment", "im on the bus", "i live for the weekend",
-    "its on the way", "i live on a farm", "im at school", "we live in a big house", "the match is on at the park",
-    "im in the green team", "i stay at my dads place on weekends", "its in the high street", "i live near the park",
-    "i'm on the road to recovery", "we're in the same boat", "i live in hope", "im at the top of the hill",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im on my way",
+        "were at the park",
+        "i live in the moment",
+        "im on the bus",
+        "i live for the weekend",
+        "its on the way",
+        "i live on a farm",
+        "im at school",
+        "we live in a big house",
+        "the match is on at the park",
+        "im in the green team",
+        "i stay at my dads place on weekends",
+        "its in the high street",
+        "i live near the park",
+        "i'm on the road to recovery",
+        "we're in the same boat",
+        "i live in hope",
+        "im at the top of the hill",
+    ],
+)
 def test_streets_and_places_that_are_not_a_home_are_not_found(text):
     assert not [f for f in screen(text).findings if f.detector == "street_address"]

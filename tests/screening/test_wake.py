@@ -17,7 +17,8 @@ from tests.screening.corpus import TEXTS
 
 ENGINE = default_engine()
 GATED = [
-    (i, d) for i, d in enumerate(ENGINE.detectors)
+    (i, d)
+    for i, d in enumerate(ENGINE.detectors)
     if d.wake_words is not None or d.wake_chars is not None or d.wake_pairs is not None
 ]
 
@@ -37,8 +38,19 @@ def _woken_and_found(engine: Engine, text: str) -> list[tuple[str, bool]]:
 
 def test_the_gated_detectors_are_the_expected_ones():
     names = {d.name for _, d in GATED}
-    assert {"profanity", "insults", "threats", "self_harm", "image_requests", "phone_number", "email",
-            "uk_postcode", "street_address", "age_or_birthday", "social_handle"} <= names
+    assert {
+        "profanity",
+        "insults",
+        "threats",
+        "self_harm",
+        "image_requests",
+        "phone_number",
+        "email",
+        "uk_postcode",
+        "street_address",
+        "age_or_birthday",
+        "social_handle",
+    } <= names
     assert "grooming" not in names  # it counts every message from an author, so it always runs
 
 
@@ -63,13 +75,20 @@ def test_screen_gives_the_same_verdicts_as_running_every_detector():
             assert ENGINE.screen(text, context).to_dict() == every.screen(text, context).to_dict(), text
 
 
-_WORDS = sorted({w for _, d in GATED for w in (d.wake_words or ())} | {w for _, d in GATED for p in (d.wake_pairs or ()) for w in p})
+_WORDS = sorted(
+    {w for _, d in GATED for w in (d.wake_words or ())}
+    | {w for _, d in GATED for p in (d.wake_pairs or ()) for w in p}
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=8), st.sampled_from(["07700 900123", "@x.co", "*"])),
+        st.one_of(
+            st.sampled_from(_WORDS),
+            st.text(min_size=1, max_size=8),
+            st.sampled_from(["07700 900123", "@x.co", "*"]),
+        ),
         max_size=12,
     ).map(" ".join)
 )
@@ -86,6 +105,10 @@ def test_an_everyday_word_alone_wakes_no_lexicon():
     for word in ("no", "not", "get", "he", "just", "what", "tell", "take", "r"):
         mask = ENGINE._wake.mask(Document(f"well {word} then"))
         assert [d.name for i, d in lexicons if mask >> i & 1] == [], word
-    for text, name in [("no one likes you", "bullying"), ("you will get stabbed", "threats"), ("r u alone", "image_requests")]:
+    for text, name in [
+        ("no one likes you", "bullying"),
+        ("you will get stabbed", "threats"),
+        ("r u alone", "image_requests"),
+    ]:
         mask = ENGINE._wake.mask(Document(text))
         assert any(d.name == name and mask >> i & 1 for i, d in lexicons), text

@@ -50,8 +50,15 @@ def edit(request):
         if text == code.text.strip():
             form.add_error("text", "The text has not changed. Change it, or go back without saving")
         else:
-            new = services.publish_code_of_conduct(request.organisation, text, by=request.membership, request=request)
-            messages.success(request, f"Version {new.version} is published. Everyone must acknowledge it before using {isolate(request.organisation.name)} again.")
+            new = services.publish_code_of_conduct(
+                request.organisation, text, by=request.membership, request=request
+            )
+            messages.success(
+                request,
+                f"Version {new.version} is published. Everyone must acknowledge it before using {isolate(request.organisation.name)} again.",
+            )
             return redirect("accounts:conduct")
     next_version = code.version + 1 if code.pk else 1
-    return render(request, "accounts/conduct_edit.html", {"form": form, "code": code, "next_version": next_version})
+    return render(
+        request, "accounts/conduct_edit.html", {"form": form, "code": code, "next_version": next_version}
+    )

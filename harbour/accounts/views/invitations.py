@@ -33,7 +33,9 @@ def accept(request, token):
             context["sign_in_url"] = reverse("accounts:login") + "?" + urlencode({"next": request.path})
             return render(request, "accounts/invitation_sign_in.html", context)
         if not signed_in.is_verified():
-            return HttpResponseRedirect(reverse("accounts:two_factor") + "?" + urlencode({"next": request.path}))
+            return HttpResponseRedirect(
+                reverse("accounts:two_factor") + "?" + urlencode({"next": request.path})
+            )
         if request.method == "POST":
             try:
                 services.accept_invitation_as_existing_user(invitation, user=signed_in, request=request)

@@ -39,7 +39,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def post(self, request, *args, **kwargs):
-        return limits.check(request, "password_reset_ip", limits.client_ip(request)) or super().post(request, *args, **kwargs)
+        return limits.check(request, "password_reset_ip", limits.client_ip(request)) or super().post(
+            request, *args, **kwargs
+        )
 
     def form_valid(self, form):
         # Counted per address whether or not it has an account, so a refusal says nothing about who exists.
@@ -62,7 +64,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 password_reset = PasswordResetView.as_view()
-password_reset_sent = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
 password_reset_confirm = never_cache(PasswordResetConfirmView.as_view())
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"

@@ -26,7 +26,11 @@ def profile(request):
         "backup_codes_left": two_factor.backup_codes_left(user),
         "memberships": user.memberships.active().select_related("organisation"),
         "sessions": [
-            {"row": row, "device": sessions.describe(row.user_agent), "current": row.pk == request.session.get(sessions.RECORD_KEY)}
+            {
+                "row": row,
+                "device": sessions.describe(row.user_agent),
+                "current": row.pk == request.session.get(sessions.RECORD_KEY),
+            }
             for row in sessions.active_sessions(user)
         ],
     }
@@ -41,7 +45,9 @@ def _password_and_code(request):
     if request.method == "POST" and form.is_valid():
         if two_factor.verify_code(request.user, form.cleaned_data["code"]) is not None:
             return form, True, None
-        form.add_error("code", "That code is not right, or it has already been used. Enter a new code from your app")
+        form.add_error(
+            "code", "That code is not right, or it has already been used. Enter a new code from your app"
+        )
     return form, False, None
 
 
@@ -83,7 +89,10 @@ def end_session(request, pk):
     if row.pk == request.session.get(sessions.RECORD_KEY):
         raise Http404
     services.end_own_sessions(request.user, UserSession.objects.filter(pk=row.pk), request=request)
-    messages.success(request, f"You have signed out {sessions.describe(row.user_agent)} ({row.ip_address or 'unknown address'}).")
+    messages.success(
+        request,
+        f"You have signed out {sessions.describe(row.user_agent)} ({row.ip_address or 'unknown address'}).",
+    )
     return redirect("accounts:profile")
 
 

@@ -29,7 +29,9 @@ EMAIL_CONFIRMED_KEY = "harbour_enrol_email_confirmed"
 
 
 def safe_next(request, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return None
 
@@ -43,7 +45,9 @@ def _after_sign_in(request):
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL)
-    if request.method == "POST" and (refused := limits.check(request, "sign_in_ip", limits.client_ip(request))):
+    if request.method == "POST" and (
+        refused := limits.check(request, "sign_in_ip", limits.client_ip(request))
+    ):
         return refused  # on top of django-axes, which locks one person per address
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -53,12 +57,19 @@ def sign_in(request):
         user = authenticate(request, email=email, password=password)
         if user is None:
             locked = bool(getattr(request, "axes_locked_out", False))
-            services.sign_in_failed(request, email, locked_out=locked, became_locked=locked and not was_locked)
+            services.sign_in_failed(
+                request, email, locked_out=locked, became_locked=locked and not was_locked
+            )
             if locked:
                 return locked_out(request)
-            form.add_error(None, "Enter the email address and password for your Harbour account. They did not match.")
+            form.add_error(
+                None, "Enter the email address and password for your Harbour account. They did not match."
+            )
         elif services.access_has_ended(user):
-            form.add_error(None, "Your access to Harbour has ended. If you think this is wrong, ask a manager in your organisation.")
+            form.add_error(
+                None,
+                "Your access to Harbour has ended. If you think this is wrong, ask a manager in your organisation.",
+            )
         else:
             next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
             login(request, user)  # a new session key (docs/security.md C1)
@@ -72,16 +83,19 @@ def sign_in(request):
 def locked_out(request, original_response=None, credentials=None):
     """The page for a locked-out sign-in (also django-axes' AXES_LOCKOUT_CALLABLE)."""
     cool_off = get_cool_off(request)
-    context = {"try_again_at": timezone.localtime(timezone.now() + cool_off), "minutes": int(cool_off.total_seconds() // 60)}
+    context = {
+        "try_again_at": timezone.localtime(timezone.now() + cool_off),
+        "minutes": int(cool_off.total_seconds() // 60),
+    }
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
 def two_factor_limits(request):
     """Code attempts are limited per session and per person (across all their sessions)."""
     user = request.user
-    return limits.check(request, "two_factor_session", request.session.session_key or "", user=user) or limits.check(
-        request, "two_factor_user", str(user.pk), user=user
-    )
+    return limits.check(
+        request, "two_factor_session", request.session.session_key or "", user=user
+    ) or limits.check(request, "two_factor_user", str(user.pk), user=user)
 
 
 @never_cache
@@ -110,7 +124,10 @@ def two_factor_step(request):
                 services.two_factor_passed(request, user, device)
                 if device.__class__.__name__ == "StaticDevice":
                     left = two_factor.backup_codes_left(user)
-                    messages.info(request, f"You used a backup code. You have {left} left. You can make new ones in Your account.")
+                    messages.info(
+                        request,
+                        f"You used a backup code. You have {left} left. You can make new ones in Your account.",
+                    )
                 return _after_sign_in(request)
             failures = request.session.get(FAILURES_KEY, 0) + 1
             request.session[FAILURES_KEY] = failures
@@ -118,7 +135,10 @@ def two_factor_step(request):
             services.two_factor_failed(request, user, failures=failures, signed_out=signed_out)
             if signed_out:
                 logout(request)
-                messages.error(request, "You entered too many wrong codes, so we signed you out. Sign in again to continue.")
+                messages.error(
+                    request,
+                    "You entered too many wrong codes, so we signed you out. Sign in again to continue.",
+                )
                 return redirect("accounts:login")
             left = TWO_FACTOR_LIMIT - failures
             form.add_error(
@@ -151,7 +171,9 @@ def enrol(request):
     if request.method == "POST" and form.is_valid():
         ok, last_t = two_factor.code_matches_secret(hex_key, form.cleaned_data["code"])
         if ok:
-            device, codes = services.enrol_authenticator(user, hex_key, last_t, request=request, replacing=replacing)
+            device, codes = services.enrol_authenticator(
+                user, hex_key, last_t, request=request, replacing=replacing
+            )
             for key in (ENROL_KEY, REPLACE_KEY, FAILURES_KEY):
                 request.session.pop(key, None)
             if not user.is_verified():
@@ -160,7 +182,8 @@ def enrol(request):
             request.session[BACKUP_CODES_KEY] = codes
             return redirect("accounts:backup_codes")
         form.add_error(
-            "code", "That code is not right. Check the app shows Harbour, then enter the 6-digit code it shows now"
+            "code",
+            "That code is not right. Check the app shows Harbour, then enter the 6-digit code it shows now",
         )
     uri = two_factor.setup_uri(user, hex_key)
     context = {

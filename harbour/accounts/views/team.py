@@ -25,9 +25,13 @@ def team(request):
     code = conduct.current_code(org)
     acknowledged = set()
     if code.pk:
-        acknowledged = set(ConductAcknowledgement.objects.filter(code=code).values_list("membership_id", flat=True))
+        acknowledged = set(
+            ConductAcknowledgement.objects.filter(code=code).values_list("membership_id", flat=True)
+        )
     members = []
-    for membership in Membership.objects.for_org(org).active().select_related("user").order_by("user__full_name"):
+    for membership in (
+        Membership.objects.for_org(org).active().select_related("user").order_by("user__full_name")
+    ):
         members.append(
             {
                 "membership": membership,
@@ -49,7 +53,9 @@ def team(request):
 
 @member_required(Capability.MANAGE_TEAM)
 def invite(request):
-    if request.method == "POST" and (refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user)):
+    if request.method == "POST" and (
+        refused := limits.check(request, "invitation_manager", str(request.user.pk), user=request.user)
+    ):
         return refused
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +75,10 @@ def invite(request):
             form.add_error("email", str(refusal))
         else:
             days = invitation.expires_at - invitation.sent_at
-            messages.success(request, f"We have emailed an invitation to {isolate(invitation.email)}. The link works for {days.days} days.")
+            messages.success(
+                request,
+                f"We have emailed an invitation to {isolate(invitation.email)}. The link works for {days.days} days.",
+            )
             return redirect("accounts:team")
     return render(request, "accounts/invite.html", {"form": form})
 
@@ -81,11 +90,16 @@ def resend_invitation(request, pk):
         return refused
     invitation = get_object_for_org(Invitation.objects.all(), request, pk=pk)
     try:
-        services.resend_invitation(invitation, by=request.membership, base_url=_base_url(request), request=request)
+        services.resend_invitation(
+            invitation, by=request.membership, base_url=_base_url(request), request=request
+        )
     except NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"We have sent {isolate(invitation.email)} a new invitation link. The old link no longer works.")
+        messages.success(
+            request,
+            f"We have sent {isolate(invitation.email)} a new invitation link. The old link no longer works.",
+        )
     return redirect("accounts:team")
 
 
@@ -98,7 +112,10 @@ def revoke_invitation(request, pk):
     except NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"The invitation for {isolate(invitation.email)} has been revoked. Its link no longer works.")
+        messages.success(
+            request,
+            f"The invitation for {isolate(invitation.email)} has been revoked. Its link no longer works.",
+        )
     return redirect("accounts:team")
 
 
@@ -108,12 +125,17 @@ def member(request, pk):
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_role(membership, form.cleaned_data["role"], by=request.membership, request=request)
+            services.change_role(
+                membership, form.cleaned_data["role"], by=request.membership, request=request
+            )
         except NotAllowed as refusal:
             form.add_error("role", str(refusal))
         else:
             membership.refresh_from_db()
-            messages.success(request, f"{isolate(membership.user.full_name)} is now {membership.get_role_display().lower()}.")
+            messages.success(
+                request,
+                f"{isolate(membership.user.full_name)} is now {membership.get_role_display().lower()}.",
+            )
             return redirect("accounts:team")
     context = {
         "member": membership,
@@ -142,8 +164,13 @@ def end_member_sessions(request, pk):
     """Sign a member out everywhere, for a lost phone or a shared computer left signed in."""
     membership = get_object_for_org(Membership.objects.select_related("user"), request, pk=pk, is_active=True)
     user = membership.user
-    count = services.end_member_sessions(membership, by=request.membership, request=request)  # NotAllowed: 403
-    messages.success(request, f"{isolate(user.full_name)} has been signed out of {count} {'session' if count == 1 else 'sessions'}.")
+    count = services.end_member_sessions(
+        membership, by=request.membership, request=request
+    )  # NotAllowed: 403
+    messages.success(
+        request,
+        f"{isolate(user.full_name)} has been signed out of {count} {'session' if count == 1 else 'sessions'}.",
+    )
     return redirect("accounts:member", pk=membership.pk)
 
 
@@ -157,7 +184,10 @@ def deactivate(request, pk):
         except NotAllowed as refusal:
             error = str(refusal)
         else:
-            messages.success(request, f"{isolate(membership.user.full_name)} can no longer use {isolate(request.organisation.name)}.")
+            messages.success(
+                request,
+                f"{isolate(membership.user.full_name)} can no longer use {isolate(request.organisation.name)}.",
+            )
             return redirect("accounts:team")
     return render(request, "accounts/deactivate.html", {"member": membership, "error": error})
 
@@ -165,9 +195,13 @@ def deactivate(request, pk):
 @member_required(Capability.EDIT_ORGANISATION)
 def organisation_settings(request):
     org = request.organisation
-    form = OrganisationSettingsForm(request.POST or None, initial={"password_reminder_days": org.password_reminder_days})
+    form = OrganisationSettingsForm(
+        request.POST or None, initial={"password_reminder_days": org.password_reminder_days}
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_organisation_settings(org, by=request.membership, request=request, **form.cleaned_data)
+        services.update_organisation_settings(
+            org, by=request.membership, request=request, **form.cleaned_data
+        )
         messages.success(request, "The settings have been saved.")
         return redirect("accounts:organisation_settings")
     return render(request, "accounts/organisation_settings.html", {"form": form})

@@ -21,7 +21,9 @@ def _manages_training(request) -> bool:
 
 def _record_for(request, pk) -> TrainingRecord:
     """A record in this organisation (else 404) that this person may change: their own, or any for a manager."""
-    record = get_object_for_org(TrainingRecord.objects.select_related("course", "membership__user"), request, pk=pk)
+    record = get_object_for_org(
+        TrainingRecord.objects.select_related("course", "membership__user"), request, pk=pk
+    )
     if record.membership_id != request.membership.pk and not _manages_training(request):
         raise PermissionDenied("Only managers can change other people's training records.")
     return record
@@ -29,7 +31,12 @@ def _record_for(request, pk) -> TrainingRecord:
 
 def _members_for(request):
     if _manages_training(request):
-        return Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
+        return (
+            Membership.objects.for_org(request.organisation)
+            .active()
+            .select_related("user")
+            .order_by("user__full_name")
+        )
     return Membership.objects.filter(pk=request.membership.pk).select_related("user")
 
 
@@ -40,19 +47,27 @@ def index(request):
     if _manages_training(request):
         everyone = [
             training.member_training(m, today)
-            for m in Membership.objects.for_org(request.organisation).active().select_related("user").order_by("user__full_name")
+            for m in Membership.objects.for_org(request.organisation)
+            .active()
+            .select_related("user")
+            .order_by("user__full_name")
         ]
         newest = {}
-        for record in TrainingRecord.objects.for_org(request.organisation).filter(membership__is_active=True).select_related(
-            "course", "membership__user"
-        ).order_by("-completed_on"):
+        for record in (
+            TrainingRecord.objects.for_org(request.organisation)
+            .filter(membership__is_active=True)
+            .select_related("course", "membership__user")
+            .order_by("-completed_on")
+        ):
             newest.setdefault((record.membership_id, record.course_id), record)
         context["everyone"] = everyone
         context["attention"] = sorted(
             (r for r in newest.values() if r.status(today) != "valid"), key=lambda r: r.expires_on
         )
         for record in [*context["attention"], *(r for row in everyone for r in row.records)]:
-            record.can_verify = not record.is_verified and services.can_verify_training(record, request.membership)
+            record.can_verify = not record.is_verified and services.can_verify_training(
+                record, request.membership
+            )
         context["courses"] = Course.objects.for_org(request.organisation)
     return render(request, "accounts/training.html", context)
 
@@ -64,11 +79,18 @@ def add(request):
     if not Course.objects.for_org(request.organisation).exists():
         return render(request, "accounts/training_no_courses.html")
     form = TrainingRecordForm(
-        request.POST or None, request.FILES or None, organisation=request.organisation, members=members, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        organisation=request.organisation,
+        members=members,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         record = services.save_training(form.save(commit=False), by=request.membership, request=request)
-        messages.success(request, f"Training recorded: {isolate(record.course.name)} for {isolate(record.membership.user.full_name)}.")
+        messages.success(
+            request,
+            f"Training recorded: {isolate(record.course.name)} for {isolate(record.membership.user.full_name)}.",
+        )
         return redirect("accounts:training")
     return render(request, "accounts/training_form.html", {"form": form, "adding": True})
 
@@ -109,7 +131,10 @@ def verify(request, pk):
     except NotAllowed as refusal:
         messages.error(request, str(refusal))
         return redirect("accounts:training")
-    messages.success(request, f"You have verified {isolate(record.membership.user.full_name)}'s {isolate(record.course.name)} training.")
+    messages.success(
+        request,
+        f"You have verified {isolate(record.membership.user.full_name)}'s {isolate(record.course.name)} training.",
+    )
     return redirect("accounts:training")
 
 

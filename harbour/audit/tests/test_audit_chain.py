@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def events():
     org = Organisation.objects.create(name="Derby Youth Service", slug="derby-youth")
     user = User.objects.create_user(email="alice@example.org", password=None, full_name="Alice")
-    return [record(AuditEventType.AUDIT_EXPORTED, by=user, organisation=org, detail={"rows": i}) for i in range(5)]
+    return [
+        record(AuditEventType.AUDIT_EXPORTED, by=user, organisation=org, detail={"rows": i}) for i in range(5)
+    ]
 
 
 def raw(sql, params=()):

@@ -37,11 +37,22 @@ def rewrite(from_sequence: int, hasher, *, version=KEYED, key_id=None):
         event.key_id = event.key_id if key_id is None else key_id
         event.prev_hash = prev
         event.hash = hasher(event, prev)
-        statements.append((
-            ("UPDATE audit_auditevent SET detail = %s, version = %s, key_id = %s, prev_hash = %s, hash = %s "
-            "WHERE sequence = %s"),
-            [json.dumps(event.detail), event.version, event.key_id, event.prev_hash, event.hash, event.sequence],
-        ))
+        statements.append(
+            (
+                (
+                    "UPDATE audit_auditevent SET detail = %s, version = %s, key_id = %s, prev_hash = %s, hash = %s "
+                    "WHERE sequence = %s"
+                ),
+                [
+                    json.dumps(event.detail),
+                    event.version,
+                    event.key_id,
+                    event.prev_hash,
+                    event.hash,
+                    event.sequence,
+                ],
+            )
+        )
         prev = event.hash
     statements.append(("UPDATE audit_auditchainhead SET hash = %s", [prev]))
     as_owner(*statements)
@@ -95,8 +106,15 @@ def write_legacy_chain(n: int) -> None:
     """Events as Harbour wrote them before the audit key: version 1, plain SHA-256."""
     prev = GENESIS
     for i in range(n):
-        event = AuditEvent(sequence=i + 1, created_at=timezone.now(), action=f"old.event{i}", detail={"i": i},
-                           version=LEGACY, key_id="", prev_hash=prev)
+        event = AuditEvent(
+            sequence=i + 1,
+            created_at=timezone.now(),
+            action=f"old.event{i}",
+            detail={"i": i},
+            version=LEGACY,
+            key_id="",
+            prev_hash=prev,
+        )
         event.hash = legacy_hash(event, prev)
         event.save()
         prev = event.hash

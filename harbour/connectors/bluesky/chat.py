@@ -82,8 +82,9 @@ def shared_post(embed: Any, web_url: str) -> tuple[str, list[MediaRef]]:
     return address, media
 
 
-def message_item(convo_id: str, message: dict, profiles: dict[str, dict], web_url: str,
-                 parse_time) -> IncomingItem:
+def message_item(
+    convo_id: str, message: dict, profiles: dict[str, dict], web_url: str, parse_time
+) -> IncomingItem:
     """One chat.bsky.convo.defs#messageView as a direct_message item."""
     message_id, sender = _str(message.get("id")), _dict(message.get("sender"))
     if not convo_id or not message_id:

@@ -187,7 +187,9 @@ class BlueskyConnector(Connector):
                 session = None  # unreadable: sign in with the app password instead
         if not session:
             self._login(client)
-        self._did = client._session.did  # the SDK keeps the signed-in DID only here (me is None without a profile)
+        self._did = (
+            client._session.did
+        )  # the SDK keeps the signed-in DID only here (me is None without a profile)
         self._client = client
         return client
 
@@ -198,7 +200,9 @@ class BlueskyConnector(Connector):
         try:
             client.login(identifier, password, fetch_bsky_profile=False)
         except (UnauthorizedError, BadRequestError) as error:
-            raise AuthFailed(f"Bluesky refused the handle or app password: reconnect the channel ({error})") from None
+            raise AuthFailed(
+                f"Bluesky refused the handle or app password: reconnect the channel ({error})"
+            ) from None
         except AtProtocolError as error:
             raise translate(error, "signing in") from None
 
@@ -364,8 +368,9 @@ class BlueskyConnector(Connector):
             return {}
         return chat.profiles_from(_dict(found.get("convo")).get("members"))
 
-    def _message(self, convo_id: str, message: dict, profiles: dict, items: list, problems: list,
-                 ref: str) -> None:
+    def _message(
+        self, convo_id: str, message: dict, profiles: dict, items: list, problems: list, ref: str
+    ) -> None:
         if _str(_dict(message.get("sender")).get("did")) == self._did:
             return  # the organisation's own message
         try:
@@ -380,8 +385,11 @@ class BlueskyConnector(Connector):
         session = self._call("checking the account", lambda c: c.com.atproto.server.get_session())
         display_name = ""
         try:
-            profile = self._query("app.bsky.actor.getProfile", models.AppBskyActorGetProfile.Params(actor=session.did),
-                                  "reading the profile")
+            profile = self._query(
+                "app.bsky.actor.getProfile",
+                models.AppBskyActorGetProfile.Params(actor=session.did),
+                "reading the profile",
+            )
             display_name = _str(profile.get("displayName"))
         except (Rejected, PlatformUnavailable):
             pass  # no profile on the AppView yet (a new account), or no AppView: the handle is enough
@@ -420,8 +428,12 @@ class BlueskyConnector(Connector):
                 try:
                     key = (parse_time(entry.get("indexedAt")), _str(entry.get("uri")))
                 except ValueError:
-                    problems.append(Problem(_str(entry.get("uri")) or f"notification {position + 1}",
-                                            "no readable indexedAt time"))
+                    problems.append(
+                        Problem(
+                            _str(entry.get("uri")) or f"notification {position + 1}",
+                            "no readable indexedAt time",
+                        )
+                    )
                     continue
                 if since is not None and key[0] < since[0]:
                     reached = True
@@ -445,7 +457,9 @@ class BlueskyConnector(Connector):
         else:
             # Nothing at all yet: every later notification is new.
             next_cursor = encode_cursor(datetime(1970, 1, 1, tzinfo=UTC), "")
-        return Batch(items, next_cursor, has_more=len(notifications) > limit, problems=problems, warnings=warnings)
+        return Batch(
+            items, next_cursor, has_more=len(notifications) > limit, problems=problems, warnings=warnings
+        )
 
     def _items(self, entries: list[dict], problems: list[Problem]) -> list[IncomingItem]:
         views = self._post_views([_str(e.get("uri")) for e in entries if _str(e.get("uri"))])
@@ -515,11 +529,14 @@ class BlueskyConnector(Connector):
             if request.images:
                 images = []
                 for image in request.images:
-                    blob = client.com.atproto.repo.upload_blob(image.data, headers={"Content-Type": image.mime_type})
+                    blob = client.com.atproto.repo.upload_blob(
+                        image.data, headers={"Content-Type": image.mime_type}
+                    )
                     images.append(models.AppBskyEmbedImages.Image(alt=image.alt_text, image=blob.blob))
                 embed = models.AppBskyEmbedImages.Main(images=images)
-            return client.send_post(request.text, profile_identify=self._did, reply_to=reply_to, embed=embed,
-                                    facets=facets)
+            return client.send_post(
+                request.text, profile_identify=self._did, reply_to=reply_to, embed=embed, facets=facets
+            )
 
         created = self._call("publishing the post", post)
         at_uri = AtUri.from_str(created.uri)
@@ -541,27 +558,39 @@ class BlueskyConnector(Connector):
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
         self._connect()
-        root = self._own_post(thread_root, "Bluesky only lets the author of the first post hide replies to it")
+        root = self._own_post(
+            thread_root, "Bluesky only lets the author of the first post hide replies to it"
+        )
 
         def gate(client: Client) -> None:
             try:
                 existing = client.com.atproto.repo.get_record(
-                    models.ComAtprotoRepoGetRecord.Params(repo=self._did, collection=THREADGATE, rkey=root.rkey)
+                    models.ComAtprotoRepoGetRecord.Params(
+                        repo=self._did, collection=THREADGATE, rkey=root.rkey
+                    )
                 )
-                record = dict(existing.value) if isinstance(existing.value, dict) else existing.value.model_dump(
-                    by_alias=True, exclude_none=True
+                record = (
+                    dict(existing.value)
+                    if isinstance(existing.value, dict)
+                    else existing.value.model_dump(by_alias=True, exclude_none=True)
                 )
             except BadRequestError as error:
                 if _error_name(error) != "RecordNotFound":
                     raise
-                record = {"$type": THREADGATE, "post": thread_root, "createdAt": client.get_current_time_iso()}
+                record = {
+                    "$type": THREADGATE,
+                    "post": thread_root,
+                    "createdAt": client.get_current_time_iso(),
+                }
             hidden = list(record.get("hiddenReplies") or [])
             if item_platform_id in hidden:
                 return
             record["hiddenReplies"] = hidden + [item_platform_id]
             record.setdefault("$type", THREADGATE)
             client.com.atproto.repo.put_record(
-                models.ComAtprotoRepoPutRecord.Data(repo=self._did, collection=THREADGATE, rkey=root.rkey, record=record)
+                models.ComAtprotoRepoPutRecord.Data(
+                    repo=self._did, collection=THREADGATE, rkey=root.rkey, record=record
+                )
             )
 
         self._call("hiding the reply", gate)
@@ -599,13 +628,28 @@ def media_refs(embed: Any, view: Any) -> list[MediaRef]:
         seen = [_dict(i) for i in view.get("images") or []]
         for position, image in enumerate(i for i in embed.get("images") or [] if isinstance(i, dict)):
             shown = seen[position] if position < len(seen) else {}
-            refs.append(MediaRef(_str(shown.get("fullsize")), _str(image.get("alt")),
-                                 _str(_dict(image.get("image")).get("mimeType"))))
+            refs.append(
+                MediaRef(
+                    _str(shown.get("fullsize")),
+                    _str(image.get("alt")),
+                    _str(_dict(image.get("image")).get("mimeType")),
+                )
+            )
     elif kind == "app.bsky.embed.video":
-        refs.append(MediaRef(_str(view.get("playlist")), _str(embed.get("alt")),
-                             _str(_dict(embed.get("video")).get("mimeType"))))
+        refs.append(
+            MediaRef(
+                _str(view.get("playlist")),
+                _str(embed.get("alt")),
+                _str(_dict(embed.get("video")).get("mimeType")),
+            )
+        )
     elif kind == "app.bsky.embed.external" and isinstance(_dict(embed.get("external")).get("thumb"), dict):
         external = _dict(embed.get("external"))
-        refs.append(MediaRef(_str(_dict(view.get("external")).get("thumb")), _str(external.get("title")),
-                             _str(_dict(external.get("thumb")).get("mimeType"))))
+        refs.append(
+            MediaRef(
+                _str(_dict(view.get("external")).get("thumb")),
+                _str(external.get("title")),
+                _str(_dict(external.get("thumb")).get("mimeType")),
+            )
+        )
     return refs

@@ -30,7 +30,9 @@ def _link_spans(data: bytes, facets: Any) -> list[tuple[int, int, str]]:
         if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(data):
             continue
         uris = [f.get("uri") for f in features if isinstance(f, dict) and f.get("$type") == LINK]
-        uri = next((u for u in uris if isinstance(u, str) and u.lower().startswith(("https://", "http://"))), None)
+        uri = next(
+            (u for u in uris if isinstance(u, str) and u.lower().startswith(("https://", "http://"))), None
+        )
         if uri is None or not _on_boundaries(data, start, end):
             continue
         spans.append((start, end, uri))
@@ -66,4 +68,3 @@ def text_from_record(text: str, facets: Any) -> str:
         position = end
     pieces.append(data[position:].decode("utf-8"))
     return "".join(pieces)
-

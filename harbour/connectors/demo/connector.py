@@ -49,7 +49,9 @@ class DemoConnector(Connector):
             self.started_at = datetime.fromisoformat(self.config["started_at"])
             self.pace = timedelta(seconds=float(self.config.get("pace_seconds", 20)))
         except (KeyError, ValueError, TypeError):
-            raise Rejected("The demo channel needs started_at (an ISO time) and a number for pace_seconds") from None
+            raise Rejected(
+                "The demo channel needs started_at (an ISO time) and a number for pace_seconds"
+            ) from None
         if self.started_at.tzinfo is None or self.pace <= timedelta(0):
             raise Rejected("The demo channel's started_at needs a timezone and pace_seconds must be above 0")
 
@@ -83,7 +85,9 @@ class DemoConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
-        digest = hashlib.sha256(f"{request.text}\n{request.reply_to}\n{now().isoformat()}".encode()).hexdigest()
+        digest = hashlib.sha256(
+            f"{request.text}\n{request.reply_to}\n{now().isoformat()}".encode()
+        ).hexdigest()
         return Published(f"demo-published-{digest[:16]}", "")
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:

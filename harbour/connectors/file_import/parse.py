@@ -64,8 +64,8 @@ def _json_constant(name: str):
 
 # Binary formats people pick by mistake, by their first bytes.
 SIGNATURES = (
-    (b"PK\x03\x04", "This is a zip file, perhaps an Excel workbook: save it from Excel as \"CSV UTF-8\""),
-    (b"\xd0\xcf\x11\xe0", "This is an old Excel or Word file: save it from Excel as \"CSV UTF-8\""),
+    (b"PK\x03\x04", 'This is a zip file, perhaps an Excel workbook: save it from Excel as "CSV UTF-8"'),
+    (b"\xd0\xcf\x11\xe0", 'This is an old Excel or Word file: save it from Excel as "CSV UTF-8"'),
     (b"%PDF", "This is a PDF: Harbour needs a CSV or JSON export"),
     (b"\x89PNG", "This is a picture (PNG), not an export: choose the CSV or JSON file"),
     (b"\xff\xd8\xff", "This is a picture (JPEG), not an export: choose the CSV or JSON file"),
@@ -84,7 +84,7 @@ def _binary(data: bytes) -> str:
     if b"\x00" in sample:
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         if max(even, odd) > len(sample) // 4 and min(even, odd) == 0:
-            return "The file is UTF-16 without a byte order mark: save it as UTF-8 (\"CSV UTF-8\" in Excel)"
+            return 'The file is UTF-16 without a byte order mark: save it as UTF-8 ("CSV UTF-8" in Excel)'
         return "The file is not text (it looks like a program, picture or other binary file): choose a CSV or JSON export"
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
     if controls > len(sample) // 20:
@@ -92,7 +92,9 @@ def _binary(data: bytes) -> str:
     return ""
 
 
-def parse_export(data: bytes, filename: str = "", *, format: str | None = None, platform: str = FILE_IMPORT.key) -> Batch:
+def parse_export(
+    data: bytes, filename: str = "", *, format: str | None = None, platform: str = FILE_IMPORT.key
+) -> Batch:
     """Read a CSV or JSON export. format is "csv" or "json"; without it the file name's ending decides.
     platform is the registry key of the channel the items are for (file_import, or webhook for pushed payloads)."""
     format = format or filename.rpartition(".")[2].lower()
@@ -100,7 +102,9 @@ def parse_export(data: bytes, filename: str = "", *, format: str | None = None, 
         if format not in FORMATS:
             raise FileRejected("Choose a .csv or .json file")
         if len(data) > MAX_BYTES:
-            raise FileRejected(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files")
+            raise FileRejected(
+                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files"
+            )
         if why := _binary(data):
             raise FileRejected(why)
         text, warnings = decode(data)
@@ -115,15 +119,19 @@ def parse_export(data: bytes, filename: str = "", *, format: str | None = None, 
 def decode(data: bytes) -> tuple[str, list[str]]:
     """UTF-8 (with or without a byte order mark), else Windows-1252 with a warning."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRejected("The file is UTF-16: save it as UTF-8 (\"CSV UTF-8\" in Excel) and try again")
+        raise FileRejected('The file is UTF-16: save it as UTF-8 ("CSV UTF-8" in Excel) and try again')
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), ["The file is not UTF-8, so it was read as Windows-1252: check accented letters"]
+        return data.decode("cp1252"), [
+            "The file is not UTF-8, so it was read as Windows-1252: check accented letters"
+        ]
     except UnicodeDecodeError:
-        raise FileRejected("The file's text encoding is not UTF-8 or Windows-1252: save it as UTF-8") from None
+        raise FileRejected(
+            "The file's text encoding is not UTF-8 or Windows-1252: save it as UTF-8"
+        ) from None
 
 
 def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -150,7 +158,14 @@ def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
             if len(rows) >= MAX_ROWS:
                 raise FileRejected(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
             if len(values) > len(names):
-                rows.append((row_number, {"__error__": f"has {len(values)} values but the first row names {len(names)} columns"}))
+                rows.append(
+                    (
+                        row_number,
+                        {
+                            "__error__": f"has {len(values)} values but the first row names {len(names)} columns"
+                        },
+                    )
+                )
                 continue
             rows.append((row_number, dict(zip(names, values))))
         return rows
@@ -164,7 +179,9 @@ def _json_rows(text: str) -> list[tuple[int, Any]]:
             text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
         )
     except json.JSONDecodeError as error:
-        raise FileRejected(f"The file is not valid JSON (line {error.lineno}, column {error.colno})") from None
+        raise FileRejected(
+            f"The file is not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from None
     except RecursionError:
         raise FileRejected("The file's JSON is nested too deeply to read") from None
     except ValueError:  # anything else the decoder refuses

@@ -103,8 +103,13 @@ class MastodonConnector(Connector):
             raise AuthFailed("The Mastodon channel has no access token: reconnect it")
         session = requests.Session()
         session.max_redirects = 0  # the checked address only
-        api = Mastodon(api_base_url=instance, ratelimit_method="throw", request_timeout=self.timeout,
-                       version_check_mode="none", session=session)
+        api = Mastodon(
+            api_base_url=instance,
+            ratelimit_method="throw",
+            request_timeout=self.timeout,
+            version_check_mode="none",
+            session=session,
+        )
         # Set after construction: given to the constructor, a token that names a file is read from it.
         api.access_token = token
         self._instance, self._api = instance, api
@@ -127,7 +132,8 @@ class MastodonConnector(Connector):
         if isinstance(error, MastodonNetworkError):
             timed_out = "timed out" in str(error).lower() or "timeout" in str(error).lower()
             return PlatformUnavailable(
-                f"Mastodon did not answer in time while {doing}" if timed_out
+                f"Mastodon did not answer in time while {doing}"
+                if timed_out
                 else f"could not reach Mastodon while {doing}"
             )
         if isinstance(error, MastodonServerError):
@@ -151,8 +157,13 @@ class MastodonConnector(Connector):
         self._me = None  # always ask the server: this is the credentials check
         me = self._account()
         host = urlsplit(self._instance).hostname
-        return Account(self.platform, _id(me.get("id")), f"@{_str(me.get('acct'))}@{host}",
-                       _str(me.get("display_name")), _web(me.get("url")))
+        return Account(
+            self.platform,
+            _id(me.get("id")),
+            f"@{_str(me.get('acct'))}@{host}",
+            _str(me.get("display_name")),
+            _web(me.get("url")),
+        )
 
     def fetch(self, cursor: str | None, limit: int = 40) -> Batch:
         limit = max(1, min(limit, PAGE))
@@ -160,10 +171,13 @@ class MastodonConnector(Connector):
         me = self._account()
         problems: list[Problem] = []
 
-        notifications = self._call("reading notifications", lambda api: api.notifications(
-            types=["mention"], min_id=position.get("n"), limit=limit))
-        conversations = self._call("reading direct messages", lambda api: api.conversations(
-            min_id=position.get("c"), limit=limit))
+        notifications = self._call(
+            "reading notifications",
+            lambda api: api.notifications(types=["mention"], min_id=position.get("n"), limit=limit),
+        )
+        conversations = self._call(
+            "reading direct messages", lambda api: api.conversations(min_id=position.get("c"), limit=limit)
+        )
         notification_ids, conversation_ids = [], []
         statuses: dict[str, tuple[str, Any]] = {}  # status id → (where it came from, status)
         for number, notification in enumerate(notifications or []):
@@ -210,7 +224,9 @@ class MastodonConnector(Connector):
 
     @staticmethod
     def _encode(position: dict) -> str:
-        return "v1:" + json.dumps({k: v for k, v in position.items() if v}, sort_keys=True, separators=(",", ":"))
+        return "v1:" + json.dumps(
+            {k: v for k, v in position.items() if v}, sort_keys=True, separators=(",", ":")
+        )
 
     @staticmethod
     def _decode(cursor: str) -> dict:
@@ -246,9 +262,13 @@ class MastodonConnector(Connector):
         media = []
         for attachment in status.get("media_attachments") or []:
             if isinstance(attachment, dict):
-                media.append(MediaRef(_web(attachment.get("remote_url")) or _web(attachment.get("url")),
-                                      _str(attachment.get("description")),
-                                      MEDIA_TYPES.get(_str(attachment.get("type")), "")))
+                media.append(
+                    MediaRef(
+                        _web(attachment.get("remote_url")) or _web(attachment.get("url")),
+                        _str(attachment.get("description")),
+                        MEDIA_TYPES.get(_str(attachment.get("type")), ""),
+                    )
+                )
         return IncomingItem(
             platform=self.platform,
             platform_id=status_id,
@@ -281,17 +301,30 @@ class MastodonConnector(Connector):
         text, visibility = request.text, "public"
         if request.reply_to:
             parent = self._call("finding the post to reply to", lambda api: api.status(request.reply_to))
-            visibility = _str(parent.get("visibility")) or "public"  # a reply to a direct message stays direct
+            visibility = (
+                _str(parent.get("visibility")) or "public"
+            )  # a reply to a direct message stays direct
             acct = _str((parent.get("account") or {}).get("acct"))
             if acct and acct != _str(self._account().get("acct")) and f"@{acct}" not in text:
                 text = f"@{acct} {text}"  # Mastodon tells people about replies through mentions
         media_ids = []
         for image in request.images:
-            attachment = self._call("uploading an image", lambda api, image=image: api.media_post(
-                io.BytesIO(image.data), mime_type=image.mime_type, description=image.alt_text, synchronous=True))
+            attachment = self._call(
+                "uploading an image",
+                lambda api, image=image: api.media_post(
+                    io.BytesIO(image.data),
+                    mime_type=image.mime_type,
+                    description=image.alt_text,
+                    synchronous=True,
+                ),
+            )
             media_ids.append(attachment["id"])
-        status = self._call("publishing the post", lambda api: api.status_post(
-            text, in_reply_to_id=request.reply_to, media_ids=media_ids or None, visibility=visibility))
+        status = self._call(
+            "publishing the post",
+            lambda api: api.status_post(
+                text, in_reply_to_id=request.reply_to, media_ids=media_ids or None, visibility=visibility
+            ),
+        )
         return Published(_id(status.get("id")), _web(status.get("url")) or _web(status.get("uri")))
 
     def delete(self, platform_id: str) -> None:

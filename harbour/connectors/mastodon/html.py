@@ -54,8 +54,12 @@ class _Text(HTMLParser):
 
 def html_to_text(content: str) -> str:
     cleaned = nh3.clean(
-        safe_text(content), tags={"p", "br", "a"}, attributes={"a": {"href"}}, url_schemes={"http", "https"},
-        link_rel=None, strip_comments=True,
+        safe_text(content),
+        tags={"p", "br", "a"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https"},
+        link_rel=None,
+        strip_comments=True,
     )
     parser = _Text()
     parser.feed(cleaned)

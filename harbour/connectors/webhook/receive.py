@@ -67,9 +67,13 @@ def verify(
     cannot fill the caller's table of seen ids; it returns True if the id was seen before.
     """
     lowered = {k.lower(): v for k, v in headers.items()}
-    msg_id, stamp, signatures = (lowered.get(h, "") for h in ("webhook-id", "webhook-timestamp", "webhook-signature"))
+    msg_id, stamp, signatures = (
+        lowered.get(h, "") for h in ("webhook-id", "webhook-timestamp", "webhook-signature")
+    )
     if not (msg_id and stamp and signatures):
-        raise WebhookRefused("missing_headers", "webhook-id, webhook-timestamp and webhook-signature are required")
+        raise WebhookRefused(
+            "missing_headers", "webhook-id, webhook-timestamp and webhook-signature are required"
+        )
     try:
         timestamp = int(stamp)
     except ValueError:

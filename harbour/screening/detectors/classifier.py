@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from harbour.screening.normalise import Document, Word
 
 MODELS = Path(__file__).parent / "models"
-FEATURISER = "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
+FEATURISER = (
+    "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
+)
 BITS = 18
 FEATURES = HashedNgrams(bits=BITS)  # shared by every model, so a word's buckets are hashed once
 _FLAGS = "classifier.flags"
@@ -50,7 +52,9 @@ FUNCTION_WORDS = _word_list("function_words.txt")
 # a target ("I am sick of muslims" has "sick of" in between). After "is" or "are" it counts only when a
 # person close comes before ("my best friend is black"; not "my problem is muslims").
 _SELF_WORDS = frozenset({"im", "am", "iam", "being", "fellow", "else", "other", "others", "as"})
-_BETWEEN = frozenset({"a", "an", "also", "really", "so", "very", "proud", "openly", "both", "half", "not", "too"})
+_BETWEEN = frozenset(
+    {"a", "an", "also", "really", "so", "very", "proud", "openly", "both", "half", "not", "too"}
+)
 _CLOSE = frozenset(
     "friend bestie mate mum mom mam dad brother sister cousin nan gran granny grandma grandad grandpa auntie aunt "
     "uncle son daughter partner girlfriend boyfriend parents family".split()
@@ -80,7 +84,9 @@ class LinearModel:
                 meta = json.loads(str(data["meta"]))
                 weights = data["weights"]
         except (OSError, KeyError, ValueError) as exc:
-            raise ModelFileError(f"Cannot read model file {path}: {exc}. Rebuild it with `make train`.") from exc
+            raise ModelFileError(
+                f"Cannot read model file {path}: {exc}. Rebuild it with `make train`."
+            ) from exc
         if meta.get("featuriser") != FEATURISER or meta.get("bits") != BITS or weights.shape != (1 << BITS,):
             raise ModelFileError(
                 f"Model file {path} was built for featuriser {meta.get('featuriser')!r} with "
@@ -148,9 +154,9 @@ class ModelGroup:
         if found:
             sizes, *columns = zip(*map(self.rows.__getitem__, found))
             norm = sum(sizes) ** -0.5
-            scores = tuple([
-                probability(model.bias + sum(column) * norm) for model, column in zip(self.models, columns)
-            ])
+            scores = tuple(
+                [probability(model.bias + sum(column) * norm) for model, column in zip(self.models, columns)]
+            )
             scored = Scored(found, columns, norm, scores)
         cache[self] = scored
         return scored
@@ -261,7 +267,9 @@ class LinearClassifier(Detector):
         (_self_described); each place where a top word is quoted ("the word 'retard' is a slur",
         counter_speech); and every word of `uncounted` when the top words are all such words."""
         flags = doc.cache.get(_FLAGS)
-        if flags is None:  # once per document: its innocent and identity words, and whether any could be quoted
+        if (
+            flags is None
+        ):  # once per document: its innocent and identity words, and whether any could be quoted
             words = doc.word_set
             flags = doc.cache[_FLAGS] = (words & INNOCENT_WORDS, words & IDENTITY_WORDS, may_quote(words))
         innocent, identity, hinted = flags
@@ -273,7 +281,9 @@ class LinearClassifier(Detector):
         if innocent and not innocent.isdisjoint(top):
             dropped.update(i for i, word in enumerate(found) if word in innocent)
         if identity and not identity.isdisjoint(top):
-            dropped.update(i for i, word in enumerate(found) if word in identity and _self_described(found, i))
+            dropped.update(
+                i for i, word in enumerate(found) if word in identity and _self_described(found, i)
+            )
         if hinted:
             text, place = doc.text, doc.columns.place
             for word, (_, i) in top.items():
@@ -297,7 +307,9 @@ class LinearClassifier(Detector):
         if top:
             place = doc.columns.place
             spans = [place(i) for _, i in top.values()]
-            if doc.forms[0].steps:  # normalising changed lengths: map back (else doc.text's places are the original's)
+            if doc.forms[
+                0
+            ].steps:  # normalising changed lengths: map back (else doc.text's places are the original's)
                 spans = [original_span(doc, *span) for span in spans]
             original = doc.original
             reason += "; words that weighed most: " + ", ".join([f"'{original[s:e]}'" for s, e in spans])
@@ -312,7 +324,9 @@ class LinearClassifier(Detector):
         if discounted:
             reason += f" (not counting {', '.join(repr(w) for w in discounted)}: no evidence on their own)"
             evidence["not_counted"] = list(discounted)
-        return Finding(self.category, min(int(severity), Severity.SEVERE), span, reason, self.name, score, evidence)
+        return Finding(
+            self.category, min(int(severity), Severity.SEVERE), span, reason, self.name, score, evidence
+        )
 
 
 class AbuseClassifier(LinearClassifier):

@@ -29,22 +29,92 @@ if TYPE_CHECKING:
 _U = r"(?:you|u|ya|yu|yo)"
 _UR = r"(?:your|ur|yur|yor|you'?re|you are|u r|ya)"
 _UR_BEING = r"(?:you'?re|you are|u r|ur|youre|u are|ya|your)"  # "your cute": the usual misspelling
-_PIC = (r"(?:pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|snap|snaps|nude|nudes|image|images|"
-        r"vid|vids|video|videos)")
-_PARENT = (r"(?:parent|parents|mum|mom|mommy|mummy|mother|dad|daddy|father|stepdad|step dad|stepmum|step mum|"
-           r"stepmom|step mom|folks|family)")
+_PIC = (
+    r"(?:pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|snap|snaps|nude|nudes|image|images|"
+    r"vid|vids|video|videos)"
+)
+_PARENT = (
+    r"(?:parent|parents|mum|mom|mommy|mummy|mother|dad|daddy|father|stepdad|step dad|stepmum|step mum|"
+    r"stepmom|step mom|folks|family)"
+)
 _NOT = r"(?:don'?t|do not|never|dont|dnt|no ?one|nobody)"
 _APP = (
     r"(?:snapchat|snap|sc|kik|whatsapp|whats app|wa|instagram|insta|ig|discord|telegram|signal|skype|facetime|"
     r"wickr|line|viber|hangouts|messenger|yahoo|aim|msn|email|e-mail|cell|phone|mobile|number)"
 )
-_PARENT_WORDS = {"parent", "parents", "mum", "mom", "mommy", "mummy", "mother", "dad", "daddy", "father", "step",
-                 "stepdad", "stepmum", "stepmom", "folks", "family"}
-_APP_WORDS = {"snap", "snapchat", "sc", "kik", "whats", "whatsapp", "app", "wa", "insta", "instagram", "ig",
-              "discord", "telegram", "signal", "skype", "facetime", "wickr", "line", "viber", "hangouts",
-              "messenger", "yahoo", "aim", "msn", "email", "mail", "cell", "phone", "mobile", "number"}
-_PIC_WORDS = {"pic", "pics", "pix", "pictur", "picturs", "picture", "pictures", "photo", "photos", "selfie",
-              "selfies", "snap", "snaps", "nude", "nudes", "image", "images", "vid", "vids", "video", "videos"}
+_PARENT_WORDS = {
+    "parent",
+    "parents",
+    "mum",
+    "mom",
+    "mommy",
+    "mummy",
+    "mother",
+    "dad",
+    "daddy",
+    "father",
+    "step",
+    "stepdad",
+    "stepmum",
+    "stepmom",
+    "folks",
+    "family",
+}
+_APP_WORDS = {
+    "snap",
+    "snapchat",
+    "sc",
+    "kik",
+    "whats",
+    "whatsapp",
+    "app",
+    "wa",
+    "insta",
+    "instagram",
+    "ig",
+    "discord",
+    "telegram",
+    "signal",
+    "skype",
+    "facetime",
+    "wickr",
+    "line",
+    "viber",
+    "hangouts",
+    "messenger",
+    "yahoo",
+    "aim",
+    "msn",
+    "email",
+    "mail",
+    "cell",
+    "phone",
+    "mobile",
+    "number",
+}
+_PIC_WORDS = {
+    "pic",
+    "pics",
+    "pix",
+    "pictur",
+    "picturs",
+    "picture",
+    "pictures",
+    "photo",
+    "photos",
+    "selfie",
+    "selfies",
+    "snap",
+    "snaps",
+    "nude",
+    "nudes",
+    "image",
+    "images",
+    "vid",
+    "vids",
+    "video",
+    "videos",
+}
 
 
 def _words(text: str, *more: set[str]) -> frozenset[str]:
@@ -74,8 +144,10 @@ _NO_EVENT = (
 # One parent, or two ("your mum and dad", "your mum or step dad").
 _PARENTS = rf"{_PARENT}(?: (?:and|or|n|&) {_PARENT})?"
 # Where a child's messages and accounts are, that a parent might check.
-_DEVICE = (r"(?:phone|mobile|messages|msgs|texts|chats|dms|snapchat|snap|insta|instagram|tiktok|whatsapp|"
-           r"computer|laptop|ipad|tablet|screen time|history|apps|account|accounts)")
+_DEVICE = (
+    r"(?:phone|mobile|messages|msgs|texts|chats|dms|snapchat|snap|insta|instagram|tiktok|whatsapp|"
+    r"computer|laptop|ipad|tablet|screen time|history|apps|account|accounts)"
+)
 # A phone number after "on" or "at" ("text me on 07700 900123", "call me at 313-461..."): the author's own
 # contact, offered; a time after "at" ("call me at 8") is asking the reader to ring.
 _NOT_A_NUMBER = r"(?!\+|0\d\d|\d{3}[ .-]?\d{3})"
@@ -92,226 +164,352 @@ _NOT_OFFERED = r"(?<!\bi )(?<!i'll )(?<!\bill )(?<!will )(?<!can )(?<!to )(?<!go
 # without the handle; "text me on 07...", "my snap is ..." and "can someone text me the times" offer the
 # author's own contact or ask for an answer by text, and do not.
 STAGES: tuple[Stage, ...] = (
-    Stage("rapport", "flattery and building a special bond", 0.5, (
-        rf"\bmature for {_UR} age\b",
-        rf"\b(?:{_UR_BEING}|{_U}) (?:(?:so|really|very|such) )?(?:mature|grown up) for (?:a |an |some ?one\b)",
-        rf"\b{_UR_BEING} (?:so |really |very |such a )?(?:beautiful|gorgeous|pretty|cute|hot|stunning|special|perfect)\b",
-        r"\bage (?:is )?(?:just|only) a number\b",
-        rf"\b(?:do|would) {_U} (?:like|date|mind) (?:an )?older (?:guys?|men|man|boys?|girls?|women|people)\b",
-        rf"\bi (?:really )?(?:like|love|miss|adore) {_U}\b",
-        rf"\bno ?one (?:understands|gets|knows) {_U} (?:like|the way) i\b",
-        r"\b(?:we have|we've got) so much in common\b",
-        rf"\b{_U} can (?:always )?(?:trust|talk to|tell) me\b",
-        rf"\bi(?:'?m| am) always here for {_U}\b",
-        rf"\bi(?:'?m| am) the only one (?:who|that) (?:really )?(?:understands|gets|knows|cares about) {_U}\b",
-        r"\b(?:my|a) special (?:friend|girl|boy|princess|angel)\b", r"\bmy little (?:princess|angel)\b",
-        rf"\b(?:{_UR_BEING}|be) my little (?:girl|boy|friend)\b",
-        rf"\bwould {_U} be my (?:girlfriend|gf|boyfriend|bf)\b",
-        # pet names in a greeting or a goodbye ("hey baby", "night sweetie", "miss you babe")
-        (r"\b(?:hi|hey|hello|bye|night|nite|goodnight|morning|thanks|thx|ok|k|okay|sorry|yes|yeah|yea|ya|"
-        r"love ya|love you|love u|miss you|miss u) (?:baby|babe|sweety|sweetie|hun|honey|hunny|princess|"
-        r"sweetheart|angel|beautiful|gorgeous|cutie|darling|sexy|sugar|dear|babygirl)\b"),
-        r"\b(?:thinking|thinkin|thought|dream|dreaming|dreamin|dreamt|dreamed) (?:about|of|bout|abt) (?:you|u|ya)\b",
-        # about the other person's looks, not the author's own ("I look old for 12")
-        (rf"\b(?:{_U}|{_UR_BEING}) (?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|"
-        rf"mature|grown up|sexy|fine|nice|pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b"),
-        (rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|grown up|sexy|"
-        rf"fine|nice|pretty|beautiful) for {_UR} age\b"),
-    ), _words(
-        "mature grown beautiful gorgeous pretty cute hot stunning special perfect number older like love miss "
-        "adore understands gets knows common trust talk tell here only friend girl boy princess angel "
-        "girlfriend gf boyfriend bf baby babe sweety sweetie hun honey hunny sweetheart cutie darling sexy "
-        "sugar dear babygirl thinking thinkin thought dream dreaming dreamin dreamt dreamed look looks "
-        "looking lookin"
-    )),
-    Stage("personal", "questions about age, home or school", 0.75, (
-        r"\bhow old (?:are|r) (?:you|u|ya)\b", r"\bhow old\s*\?", r"\b(?:what'?s|whats|wats) (?:your|ur) age\b",
-        r"\ba\s*/\s*s\s*/\s*l\b", r"\basl\b",
-        r"\bwhat (?:grade|year|class) (?:are|r) (?:you|u)\b",
-        rf"\b(?:where|wheres|where's|whr) (?:do |d )?{_U} (?:live|stay|from)\b", rf"\bwhere (?:are|r) {_U} from\b",
-        r"\bwhere (?:abouts|about)\b",
-        r"\b(?:what|which|wat|whats|what'?s) (?:school|skool)\b", rf"\bwhere (?:do |d )?{_U} go to (?:school|skool)\b",
-        rf"\b(?:what'?s|whats|wats) {_UR} (?:address|postcode|zip|school|home)\b",
-        r"\blocation\s*\?", r"\b(?:what|which) (?:area|town|city|state)\b",
-        rf"\bdo {_U} (?:have|got) a (?:bf|boyfriend|gf|girlfriend)\b",
-        r"\b(?:are|r) (?:you|u) really \d+", r"\btoo old for (?:you|u|ya)\b",
-        r"\b(?:does|do|would) (?:my|the) age (?:bother|matter|bug|put)",
-        rf"\b{_UR} (?:real |home |exact )?(?:address|adress|addres|addy|street|house number)\b",
-        rf"\b(?:where|wheres|where'?s|whr|whre|wher) (?:are |r )?{_U} (?:at|from)\b",
-        rf"\bhow tall (?:are|r) {_U}\b", rf"\bwhat (?:do |does )?{_U} look like\b",
-    ), _words(
-        "really old age asl l grade year class where wheres whr whre wher abouts school skool address "
-        "adress addres addy street house postcode zip home location area town city state bf boyfriend gf "
-        "girlfriend tall look"
-    )),
-    Stage("secrecy", "asking for secrecy", 1.5, (
-        # "don't tell anyone" asks it of the reader; "i never tell anyone my password" is about the author
-        (rf"(?<!\bi )(?<!\bwe )\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that|anything))? (?:to )?(?:any ?one|any ?body|"
-        rf"{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b"),
-        r"\bour (?:little )?secret\b", r"\ba little secret\b",
-        r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
-        r"\b(?:just )?between (?:you and me|u and me|us two|the two of us|me and (?:you|u))\b",
-        r"\bdelete (?:(?:this|these|the|our|all|all the|my|ur|your|that) )?(?:messages?|msgs?|texts?|chats?|convo|conversation|history|dms?|pics?|photos?)\b",
-        r"\bdelete (?:this|it|that|them|these) (?:after|when|once|now|right after|straight after)\b",
-        r"\b(?:no ?one|nobody) (?:needs|has|have|got) to know\b",
-        r"\bcan (?:you|u) keep a secret\b", r"\bclear (?:your|ur|the) (?:history|chat|messages)\b",
-        rf"\b{_UR} {_PARENT} (?:can'?t|cant|must not|mustn'?t|shouldn'?t) (?:know|find out|see)\b",
-        r"\bget me (?:in )?trouble\b",
-        # the author's risk held over the reader ("i could go to jail for this", "i'll get in trouble for
-        # talking to you"), not a child's own worry ("i'll get in trouble if i'm late")
-        (r"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| go| end up| be)? (?:in|into|to) "
-        r"(?:big |so much |a lot of |serious )?(?:jail|prison)\b"),
-        (rf"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| be| end up)? (?:in|into) "
-        rf"(?:big |so much |a lot of |serious )?trouble (?:for (?:talking|chatting|messaging|texting|speaking|meeting|"
-        rf"seeing|being with|this|that|us)|if (?:any ?one|any ?body|some ?one|people|{_UR} {_PARENT}) "
-        rf"(?:finds?|found|knew|knows|sees|saw))\b"),
-        r"\b(?:are|r) (?:you|u|ya) (?:a )?(?:cop|police|fed|undercover)\b",
-        r"\b(?:rat|ratting|snitch|snitching) on (?:you|u|us|me)\b", r"\btell on (?:us|me)\b",
-        rf"\b(?:anyone|anybody|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
-    ), _words(
-        "rat ratting snitch snitching tell say mention secret keep between delete know clear find see "
-        "trouble jail prison cop police fed undercover"
-    )),
-    Stage("isolation", "cutting the child off from parents and friends, or asking how closely they are watched", 1.25, (
-        rf"\b{_UR} {_PARENTS} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
-        rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
-        rf"\b(?:is|are|r) (?:anyone|any one|anybody|any body|someone|some one) (?:else )?(?:home|there|with {_U}|around)\b",
-        rf"\b(?:are|r) {_U} (?:home )?alone\b", rf"\b{_U} (?:home )?alone\s*\?",
-        rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:get|come) (?:home|back)\b",
-        rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:go|leave)\b",
-        # how closely the child is supervised: who checks their phone, knows their passwords, would mind
-        (rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
-        rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b"),
-        (rf"\b(?:do|does|did|will|would|can|could) (?:anyone|any one|anybody|any body|someone|some one) "
-        rf"(?:at home |in {_UR} house )?(?:ever )?"
-        rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b"),
-        (rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
-        rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))"),
-        rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|have|check) {_UR} (?:\w+ )?(?:pass ?word|pass ?code|pin|login)\b",
-        (rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:really |very |super )?(?:strict|protective|overprotective|over protective|"
-        rf"nosy|nosey|controlling)\b"),
-        rf"\b(?:do|does) (?:{_U}|{_UR} {_DEVICE}) (?:have|got) (?:any )?parental (?:controls?|settings|lock)\b",
-        rf"\b{_UR} friends (?:don'?t|dont|are) (?:understand|get|care|jealous|immature|babies)\b",
-        rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
-        rf"\bdo {_U} have {_UR} own room\b", rf"\bwhere (?:do|does) {_UR} {_PARENTS} (?:sleep|work)\b",
-        rf"\b(?:when|while|if|cause|since) {_UR} {_PARENTS} (?:are|r|is|isn'?t|aren'?t|arent|isnt)(?: not)? (?:around|home|there|away|out|gone|at work)\b",
-        rf"\bhow late (?:can|do|will|does|could) {_U}\b",
-    ), _words(
-        "anyone anybody someone any some alone friends treat treats room late check password passcode parental "
-        "strict protective "
-        "overprotective nosy nosey controlling", _PARENT_WORDS
-    )),
-    Stage("private_channel", "moving to a private channel", 1.0, (
-        # onto a named app or into private messages; "text me on 07..." offers the author's own number
-        r"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on (?!the phone\b)|"
-        r"up on|in|via|through)" + _NOT_A_NUMBER,
-        r"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|facetime) me\b",
-        rf"\b(?:what'?s|whats|wats|whuts|wuts|wat is|what is|give me|gimme|send me|got|have|do {_U} have) {_UR} (?:{_APP})\b",
-        r"\b(?:private|direct|secret) (?:chat|message|messages|room)\b",
-        r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dm|dms|pm|pms|snapchat|snap|kik|whatsapp|whats app|skype|discord|telegram)\b",
-        rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snapchat|snap|kik|whatsapp|whats app|phone|cell)\b",
-        rf"\bcan i (?:call|text|ring|phone) {_U}\b",
-        (rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
-        rf"(?:video|face) ?(?:chat|call)\b"),
-        r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b", r"\b(?:try|do|have) (?:a )?(?:video|face) ?(?:chat|call)\b",
-        # asking the reader to ring or text the author later ("will u call me later"), not for an answer by
-        # text ("can someone text me the times")
-        rf"\b(?:{_U}|can|could|will|would|wanna|want to|should|gonna|pls|please|plz) (?:call|text|ring|phone) me\b",
-        (r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime|when|after|now|"
-        r"around|if|before|time to time|whenever|where|plz|pls|please)\b"),
-        r"\b(?:call|text|ring|phone) me at " + _NOT_A_NUMBER + r"\d",
-        r"\b(?:text|ring|call) me\s*(?:[.!]|$)",
-        rf"\b{_U} (?:got|have) (?:a )?(?:cell|phone|cellphone|cell phone|mobile)\b",
-        rf"\b(?:talk|chat|speak) (?:to {_U} |with {_U} )?on (?:the )?phone\b", rf"\bhear {_UR} voice\b",
-    ), _words(
-        "add message msg text call hit ring dm pm inbox whats private direct secret dms pms cam webcam "
-        "video face videochat videocall facechat facecall facetime cellphone voice", _APP_WORDS
-    )),
-    Stage("images", "asking for pictures or video", 1.25, (
-        rf"\bsend me (?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
-        rf"{_NOT_OFFERED}\bsend (?:a |an |some |any |more |another |ur |your )?(?:{_PIC})\b",
-        rf"\b(?:can|could|will|would|wanna|want to) (?:you|u) (?:send|show) (?:me )?(?:a |an |some |any |more |another |ur |your )?(?:{_PIC}|yourself|urself|ur body|your body)\b",
-        (rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
-        rf"(?:any )?(?:more )?(?:{_PIC})\b"),
-        rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
-        r"\b(?:cam show|on cam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b", r"(?<!\bmy )\b(?:webcam|web cam)\b",
-        rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}", rf"\bwhat {_U} wearing\b{_NO_EVENT}",
-        r"\blet me see (?:you|u|ur|your|it|them)\b", r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
-        r"\bshow (?:ur|your|yourself|urself)\b",
-        rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me|of (?:it|that|them) (?:and|n) send)\b",
-        rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
-    ), _words(
-        "send show wearing see web webcam cam camera", _PIC_WORDS
-    )),
-    Stage("meeting", "arranging to meet", 1.25, (
-        rf"\b(?:let'?s|lets|we (?:should|could|can)|can we|could we|{_NOT_OFFERED}(?:wanna|want to)) (?:meet|hook up|hang out)\b",
-        r"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
-        r"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
-        r"\bmeet me\b", r"\bmeet up\s*\?",
-        r"\b(?:when|if|once|after|before|till|until) we (?:meet|hook up|hang out)\b",
-        r"\bwe (?:should|could|can|will|gotta|have to) (?:be able to )?meet up\b",
-        rf"\b(?:(?:can|could|will|would|wanna|want to) {_U}|{_U} (?:can|could|should)) (?:come|sneak) out\b",
-        (rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
-        rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b"),
-        r"\bcome over\b", r"\bsneak (?:out|over)\b", r"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
-        rf"\bwhen can i see {_U}\b", r"\b(?:hotel|motel) room\b",
-        (rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come (?:over|round|down|by|see|get)|stop by|drop by|"
-        rf"swing by|pick {_U}|see {_U}|get {_U})\b"),
-        r"\bwhere (?:should|can|do|could) we meet\b",
-        (rf"\b(?:(?:have|did|do|would|will) {_U} (?:ever )?|ever |{_U} ever |{_U} )(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
-        rf"(?:off|from|on) (?:here|the internet|online|line)\b"),
-        rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
-        r"\bif i (?:came|come) over\b", rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
-        rf"\b(?:are|r) {_U} free (?:this|on|tonight|tomorrow|after|at)\b",
-        r"\bcome (?:see|visit|get|meet) (?:you|u|ya)\b",
-        r"\bsee (?:you|u|ya|each other) (?:in person|irl|in real life|face to face)\b",
-        r"\bon my way\b", (r"\b(?:i'?ll|ill|i will|i can|i could|i would|i'?d|i should|i gotta|i'?m gonna|im gonna) be there "
-        r"(?:in|at|soon|around|by|tonight|tomorrow)\b"),
-        r"\b(?:hang out|hangout) (?:with|wit|wif) (?:you|u|ya|me)\b",
-        rf"\bspend (?:the )?(?:night|day|weekend) (?:with (?:me|{_U})|together)\b",
-    ), _words(
-        "met meeting hangout chill stay sleep came ride lift free meet hook hang see pick come drive "
-        "visit sneak hotel motel time way there spend"
-    )),
-    Stage("gifts", "offering gifts or money", 1.0, (
-        r"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
-        (rf"\b(?:buy|get|give|send|gift) (?:{_U}|ya)(?: some| free| a| an| more)? (?:robux|v bucks|vbucks|giftcards?|"
-        rf"gift cards?|itunes card|steam card|amazon card|psn card)\b"),
-        (rf"\b(?:(?:do|would) {_U}|{_U}) (?:want|wanna|need|like) (?:some |any |free |more )?(?:robux|v bucks|vbucks|"
-        rf"giftcards?|gift cards?|money|cash)\b"),
-        r"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
-        r"\b(?:paypal|pay pal) me\b",
-        rf"\b(?:present|gift|surprise|new phone) for {_U}\b",
-    ), _words(
-        "buy get send give gift robux v bucks vbucks giftcard giftcards card cards pay top money cash "
-        "paypal pal phone present surprise"
-    )),
-    Stage("sexual", "sexual talk", 1.5, (
-        (r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
-        r"make love|blowjob|blow job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
-        r"panties|thong|lingerie|hard on|boner|erection|kinky|"
-        r"touch (?:you|u|yourself|urself)|play with (?:yourself|urself)|spank)\b"),
-        r"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|fuk|fck|suck|lick|eat|taste) (?:you|u|ur|your|it)\b",
-        (rf"\b(?:have|had|did) {_U} ever (?:been (?:kissed|touched|fucked|licked|with)|done (?:it|anything|stuff|that)|"
-        rf"had sex|(?:given|gave|give|givin|giving|got|gotten|had|received) (?:a |any )?(?:head|oral|bj|blowjob|"
-        rf"blow job|hand ?job)|kissed|sucked|fucked|fooled around|messed around|made out|touched|played with)"),
-        (rf"\b(?:i'?ll|ill|i will|i can|i could|i'?d|i would|i wanna|i want to|let me|i'?m gonna|im gonna) "
-        rf"make {_U} feel (?:so |really |very )?(?:good|great|amazing|nice|wonderful)\b"),
-        rf"\b(?:are|r) {_U} (?:a )?virgin\b", r"\bkiss (?:you|u)\b",
-        # asking the reader to touch or kiss the author; "he tried to kiss me" is a report (see below)
-        (rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
-        rf"(?:touch|kiss) me\b"),
-        rf"\b(?:want|need) {_U} to (?:touch|kiss) me\b", rf"\b{_U} (?:gotta|have to|got to|need to|must) (?:touch|kiss) me\b",
-        r"(?:^|[.!?,] )(?:kiss|touch) me\b",
-        rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
-        r"\b(?:naughty|frisky|oral|deepthroat|deep throat|make out|making out|birth control)\b",
-    ), _words(
-        "naughty frisky oral deepthroat deep making birth sex sexy sexual naked nude nudes horny virgin "
-        "orgasm cum cumming masturbate masturbating masturbation masturbated masturbates jerk jack make "
-        "blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples "
-        "panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss "
-        "bra underwear knickers fuk fck taste feel"
+    Stage(
+        "rapport",
+        "flattery and building a special bond",
+        0.5,
+        (
+            rf"\bmature for {_UR} age\b",
+            rf"\b(?:{_UR_BEING}|{_U}) (?:(?:so|really|very|such) )?(?:mature|grown up) for (?:a |an |some ?one\b)",
+            rf"\b{_UR_BEING} (?:so |really |very |such a )?(?:beautiful|gorgeous|pretty|cute|hot|stunning|special|perfect)\b",
+            r"\bage (?:is )?(?:just|only) a number\b",
+            rf"\b(?:do|would) {_U} (?:like|date|mind) (?:an )?older (?:guys?|men|man|boys?|girls?|women|people)\b",
+            rf"\bi (?:really )?(?:like|love|miss|adore) {_U}\b",
+            rf"\bno ?one (?:understands|gets|knows) {_U} (?:like|the way) i\b",
+            r"\b(?:we have|we've got) so much in common\b",
+            rf"\b{_U} can (?:always )?(?:trust|talk to|tell) me\b",
+            rf"\bi(?:'?m| am) always here for {_U}\b",
+            rf"\bi(?:'?m| am) the only one (?:who|that) (?:really )?(?:understands|gets|knows|cares about) {_U}\b",
+            r"\b(?:my|a) special (?:friend|girl|boy|princess|angel)\b",
+            r"\bmy little (?:princess|angel)\b",
+            rf"\b(?:{_UR_BEING}|be) my little (?:girl|boy|friend)\b",
+            rf"\bwould {_U} be my (?:girlfriend|gf|boyfriend|bf)\b",
+            # pet names in a greeting or a goodbye ("hey baby", "night sweetie", "miss you babe")
+            (
+                r"\b(?:hi|hey|hello|bye|night|nite|goodnight|morning|thanks|thx|ok|k|okay|sorry|yes|yeah|yea|ya|"
+                r"love ya|love you|love u|miss you|miss u) (?:baby|babe|sweety|sweetie|hun|honey|hunny|princess|"
+                r"sweetheart|angel|beautiful|gorgeous|cutie|darling|sexy|sugar|dear|babygirl)\b"
+            ),
+            r"\b(?:thinking|thinkin|thought|dream|dreaming|dreamin|dreamt|dreamed) (?:about|of|bout|abt) (?:you|u|ya)\b",
+            # about the other person's looks, not the author's own ("I look old for 12")
+            (
+                rf"\b(?:{_U}|{_UR_BEING}) (?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|"
+                rf"mature|grown up|sexy|fine|nice|pretty|beautiful) for (?:a |an )?(?:\d+|{_UR} age|someone)\b"
+            ),
+            (
+                rf"\b(?:look|looks|looking|lookin) (?:so |really |very )?(?:good|great|cute|hot|older|mature|grown up|sexy|"
+                rf"fine|nice|pretty|beautiful) for {_UR} age\b"
+            ),
+        ),
+        _words(
+            "mature grown beautiful gorgeous pretty cute hot stunning special perfect number older like love miss "
+            "adore understands gets knows common trust talk tell here only friend girl boy princess angel "
+            "girlfriend gf boyfriend bf baby babe sweety sweetie hun honey hunny sweetheart cutie darling sexy "
+            "sugar dear babygirl thinking thinkin thought dream dreaming dreamin dreamt dreamed look looks "
+            "looking lookin"
+        ),
     ),
+    Stage(
+        "personal",
+        "questions about age, home or school",
+        0.75,
+        (
+            r"\bhow old (?:are|r) (?:you|u|ya)\b",
+            r"\bhow old\s*\?",
+            r"\b(?:what'?s|whats|wats) (?:your|ur) age\b",
+            r"\ba\s*/\s*s\s*/\s*l\b",
+            r"\basl\b",
+            r"\bwhat (?:grade|year|class) (?:are|r) (?:you|u)\b",
+            rf"\b(?:where|wheres|where's|whr) (?:do |d )?{_U} (?:live|stay|from)\b",
+            rf"\bwhere (?:are|r) {_U} from\b",
+            r"\bwhere (?:abouts|about)\b",
+            r"\b(?:what|which|wat|whats|what'?s) (?:school|skool)\b",
+            rf"\bwhere (?:do |d )?{_U} go to (?:school|skool)\b",
+            rf"\b(?:what'?s|whats|wats) {_UR} (?:address|postcode|zip|school|home)\b",
+            r"\blocation\s*\?",
+            r"\b(?:what|which) (?:area|town|city|state)\b",
+            rf"\bdo {_U} (?:have|got) a (?:bf|boyfriend|gf|girlfriend)\b",
+            r"\b(?:are|r) (?:you|u) really \d+",
+            r"\btoo old for (?:you|u|ya)\b",
+            r"\b(?:does|do|would) (?:my|the) age (?:bother|matter|bug|put)",
+            rf"\b{_UR} (?:real |home |exact )?(?:address|adress|addres|addy|street|house number)\b",
+            rf"\b(?:where|wheres|where'?s|whr|whre|wher) (?:are |r )?{_U} (?:at|from)\b",
+            rf"\bhow tall (?:are|r) {_U}\b",
+            rf"\bwhat (?:do |does )?{_U} look like\b",
+        ),
+        _words(
+            "really old age asl l grade year class where wheres whr whre wher abouts school skool address "
+            "adress addres addy street house postcode zip home location area town city state bf boyfriend gf "
+            "girlfriend tall look"
+        ),
+    ),
+    Stage(
+        "secrecy",
+        "asking for secrecy",
+        1.5,
+        (
+            # "don't tell anyone" asks it of the reader; "i never tell anyone my password" is about the author
+            (
+                rf"(?<!\bi )(?<!\bwe )\b{_NOT} (?:tell|say|mention)(?: (?:this|it|that|anything))? (?:to )?(?:any ?one|any ?body|"
+                rf"{_UR} {_PARENT}|{_PARENT}|{_UR} friends|no ?one)\b"
+            ),
+            r"\bour (?:little )?secret\b",
+            r"\ba little secret\b",
+            r"\bkeep (?:this|it|that|us) (?:a )?(?:secret|quiet|between us|to yourself)\b",
+            r"\b(?:just )?between (?:you and me|u and me|us two|the two of us|me and (?:you|u))\b",
+            r"\bdelete (?:(?:this|these|the|our|all|all the|my|ur|your|that) )?(?:messages?|msgs?|texts?|chats?|convo|conversation|history|dms?|pics?|photos?)\b",
+            r"\bdelete (?:this|it|that|them|these) (?:after|when|once|now|right after|straight after)\b",
+            r"\b(?:no ?one|nobody) (?:needs|has|have|got) to know\b",
+            r"\bcan (?:you|u) keep a secret\b",
+            r"\bclear (?:your|ur|the) (?:history|chat|messages)\b",
+            rf"\b{_UR} {_PARENT} (?:can'?t|cant|must not|mustn'?t|shouldn'?t) (?:know|find out|see)\b",
+            r"\bget me (?:in )?trouble\b",
+            # the author's risk held over the reader ("i could go to jail for this", "i'll get in trouble for
+            # talking to you"), not a child's own worry ("i'll get in trouble if i'm late")
+            (
+                r"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| go| end up| be)? (?:in|into|to) "
+                r"(?:big |so much |a lot of |serious )?(?:jail|prison)\b"
+            ),
+            (
+                rf"\bi (?:can|could|'?d|would|will|'?ll|might|may)(?: get| be| end up)? (?:in|into) "
+                rf"(?:big |so much |a lot of |serious )?trouble (?:for (?:talking|chatting|messaging|texting|speaking|meeting|"
+                rf"seeing|being with|this|that|us)|if (?:any ?one|any ?body|some ?one|people|{_UR} {_PARENT}) "
+                rf"(?:finds?|found|knew|knows|sees|saw))\b"
+            ),
+            r"\b(?:are|r) (?:you|u|ya) (?:a )?(?:cop|police|fed|undercover)\b",
+            r"\b(?:rat|ratting|snitch|snitching) on (?:you|u|us|me)\b",
+            r"\btell on (?:us|me)\b",
+            rf"\b(?:anyone|anybody|{_UR} {_PARENT}) (?:would|will|could|might) find out\b",
+        ),
+        _words(
+            "rat ratting snitch snitching tell say mention secret keep between delete know clear find see "
+            "trouble jail prison cop police fed undercover"
+        ),
+    ),
+    Stage(
+        "isolation",
+        "cutting the child off from parents and friends, or asking how closely they are watched",
+        1.25,
+        (
+            rf"\b{_UR} {_PARENTS} (?:don'?t|dont|doesn'?t|never) (?:understand|get|care about|love|listen to) {_U}\b",
+            rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:home|there|around|in|out|away|at work|awake|asleep)\b",
+            rf"\b(?:is|are|r) (?:anyone|any one|anybody|any body|someone|some one) (?:else )?(?:home|there|with {_U}|around)\b",
+            rf"\b(?:are|r) {_U} (?:home )?alone\b",
+            rf"\b{_U} (?:home )?alone\s*\?",
+            rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:get|come) (?:home|back)\b",
+            rf"\bwhen (?:do|does|will) {_UR} {_PARENTS} (?:go|leave)\b",
+            # how closely the child is supervised: who checks their phone, knows their passwords, would mind
+            (
+                rf"\b(?:do|does|did|will|would|can|could) {_UR} {_PARENTS} (?:ever |always |still )?(?:check|read|see|look at|"
+                rf"look through|go through|go on|monitor|track|know about|watch) {_UR} {_DEVICE}\b"
+            ),
+            (
+                rf"\b(?:do|does|did|will|would|can|could) (?:anyone|any one|anybody|any body|someone|some one) "
+                rf"(?:at home |in {_UR} house )?(?:ever )?"
+                rf"(?:check|read|see|look at|look through|go through|monitor|track|watch) (?:{_UR} {_DEVICE}|what {_U} do)\b"
+            ),
+            (
+                rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|mind|care|find out)(?: (?:if|that|about))? "
+                rf"(?:{_U} (?:talk|chat|text|message|speak|are|r|'?re)|{_UR} on|{_U}'?re|about (?:me|us))"
+            ),
+            rf"\b(?:do|does|would|will) {_UR} {_PARENTS} (?:know|have|check) {_UR} (?:\w+ )?(?:pass ?word|pass ?code|pin|login)\b",
+            (
+                rf"\b(?:are|r|is) {_UR} {_PARENTS} (?:really |very |super )?(?:strict|protective|overprotective|over protective|"
+                rf"nosy|nosey|controlling)\b"
+            ),
+            rf"\b(?:do|does) (?:{_U}|{_UR} {_DEVICE}) (?:have|got) (?:any )?parental (?:controls?|settings|lock)\b",
+            rf"\b{_UR} friends (?:don'?t|dont|are) (?:understand|get|care|jealous|immature|babies)\b",
+            rf"\b(?:they|he|she) (?:treat|treats) {_U} like a (?:kid|child|baby)\b",
+            rf"\bdo {_U} have {_UR} own room\b",
+            rf"\bwhere (?:do|does) {_UR} {_PARENTS} (?:sleep|work)\b",
+            rf"\b(?:when|while|if|cause|since) {_UR} {_PARENTS} (?:are|r|is|isn'?t|aren'?t|arent|isnt)(?: not)? (?:around|home|there|away|out|gone|at work)\b",
+            rf"\bhow late (?:can|do|will|does|could) {_U}\b",
+        ),
+        _words(
+            "anyone anybody someone any some alone friends treat treats room late check password passcode parental "
+            "strict protective "
+            "overprotective nosy nosey controlling",
+            _PARENT_WORDS,
+        ),
+    ),
+    Stage(
+        "private_channel",
+        "moving to a private channel",
+        1.0,
+        (
+            # onto a named app or into private messages; "text me on 07..." offers the author's own number
+            r"\b(?:add|message|msg|text|call|hit|ring|dm|pm|inbox|snap|kik|whatsapp) me (?:on (?!the phone\b)|"
+            r"up on|in|via|through)" + _NOT_A_NUMBER,
+            r"\b(?:dm|pm|inbox|kik|snap|whatsapp|whats app|facetime) me\b",
+            rf"\b(?:what'?s|whats|wats|whuts|wuts|wat is|what is|give me|gimme|send me|got|have|do {_U} have) {_UR} (?:{_APP})\b",
+            r"\b(?:private|direct|secret) (?:chat|message|messages|room)\b",
+            r"\b(?:go|move|talk|chat|switch) (?:to|on) (?:private|dm|dms|pm|pms|snapchat|snap|kik|whatsapp|whats app|skype|discord|telegram)\b",
+            rf"\b(?:do|can) {_U} (?:have|get on|go on) (?:a )?(?:cam|webcam|skype|snapchat|snap|kik|whatsapp|whats app|phone|cell)\b",
+            rf"\bcan i (?:call|text|ring|phone) {_U}\b",
+            (
+                rf"\b(?:wanna|want to|can we|could we|let'?s|lets|we (?:should|could|can)|do {_U} (?:wanna|want to)) "
+                rf"(?:video|face) ?(?:chat|call)\b"
+            ),
+            r"\b(?:video|face) ?(?:chat|call) (?:me|with me)\b",
+            r"\b(?:try|do|have) (?:a )?(?:video|face) ?(?:chat|call)\b",
+            # asking the reader to ring or text the author later ("will u call me later"), not for an answer by
+            # text ("can someone text me the times")
+            rf"\b(?:{_U}|can|could|will|would|wanna|want to|should|gonna|pls|please|plz) (?:call|text|ring|phone) me\b",
+            (
+                r"\b(?:call|text|ring|phone) me (?:later|tonight|tomorrow|sometime|back|asap|again|anytime|when|after|now|"
+                r"around|if|before|time to time|whenever|where|plz|pls|please)\b"
+            ),
+            r"\b(?:call|text|ring|phone) me at " + _NOT_A_NUMBER + r"\d",
+            r"\b(?:text|ring|call) me\s*(?:[.!]|$)",
+            rf"\b{_U} (?:got|have) (?:a )?(?:cell|phone|cellphone|cell phone|mobile)\b",
+            rf"\b(?:talk|chat|speak) (?:to {_U} |with {_U} )?on (?:the )?phone\b",
+            rf"\bhear {_UR} voice\b",
+        ),
+        _words(
+            "add message msg text call hit ring dm pm inbox whats private direct secret dms pms cam webcam "
+            "video face videochat videocall facechat facecall facetime cellphone voice",
+            _APP_WORDS,
+        ),
+    ),
+    Stage(
+        "images",
+        "asking for pictures or video",
+        1.25,
+        (
+            rf"\bsend me (?:a |an |some |any |more |another |the |ur |your )?(?:{_PIC})\b",
+            rf"{_NOT_OFFERED}\bsend (?:a |an |some |any |more |another |ur |your )?(?:{_PIC})\b",
+            rf"\b(?:can|could|will|would|wanna|want to) (?:you|u) (?:send|show) (?:me )?(?:a |an |some |any |more |another |ur |your )?(?:{_PIC}|yourself|urself|ur body|your body)\b",
+            (
+                rf"\b(?:(?:do|did) {_U} (?:have|got)|{_U} (?:got|have)|have {_U} got|(?<!not )(?<!nt )(?<!n't )got any|any more) "
+                rf"(?:any )?(?:more )?(?:{_PIC})\b"
+            ),
+            rf"\b(?:{_PIC}) (?:of|of ur|of your) (?:you|u|yourself|urself|ur|your)\b",
+            r"\b(?:cam show|on cam|turn on (?:your|ur|the) (?:cam|camera|webcam))\b",
+            r"(?<!\bmy )\b(?:webcam|web cam)\b",
+            rf"\bwhat (?:are|r) {_U} wearing\b{_NO_EVENT}",
+            rf"\bwhat {_U} wearing\b{_NO_EVENT}",
+            r"\blet me see (?:you|u|ur|your|it|them)\b",
+            r"\bshow me (?:ur|your|it|them|yourself|urself)\b",
+            r"\bshow (?:ur|your|yourself|urself)\b",
+            rf"\b(?:take|snap) (?:a )?(?:{_PIC}) (?:of (?:yourself|urself|you|u)|for me|of (?:it|that|them) (?:and|n) send)\b",
+            rf"\b{_U} (?:have|got) (?:a )?(?:cam|webcam|web cam)\b",
+        ),
+        _words("send show wearing see web webcam cam camera", _PIC_WORDS),
+    ),
+    Stage(
+        "meeting",
+        "arranging to meet",
+        1.25,
+        (
+            rf"\b(?:let'?s|lets|we (?:should|could|can)|can we|could we|{_NOT_OFFERED}(?:wanna|want to)) (?:meet|hook up|hang out)\b",
+            r"\bi (?:want to|wanna|would love to|'?d love to|'?d like to) (?:meet|hook up with|hang out with|see) (?:you|u|ya)\b",
+            r"\b(?:meet|see) (?:me|u|you|each other) (?:in person|irl|somewhere|at|after|tonight|tomorrow|this weekend)\b",
+            r"\bmeet me\b",
+            r"\bmeet up\s*\?",
+            r"\b(?:when|if|once|after|before|till|until) we (?:meet|hook up|hang out)\b",
+            r"\bwe (?:should|could|can|will|gotta|have to) (?:be able to )?meet up\b",
+            rf"\b(?:(?:can|could|will|would|wanna|want to) {_U}|{_U} (?:can|could|should)) (?:come|sneak) out\b",
+            (
+                rf"\bi(?:'?ll| will| can|'?d| could) (?:come and )?(?:pick {_U} up|come (?:over|see {_U}|get {_U}|pick {_U}|"
+                rf"to {_UR} (?:house|place|home|school|town|area))|drive (?:over|to {_UR}|to see {_U})|visit {_U})\b"
+            ),
+            r"\bcome over\b",
+            r"\bsneak (?:out|over)\b",
+            r"\bcome to my (?:house|place|flat|apartment|car|room|hotel)\b",
+            rf"\bwhen can i see {_U}\b",
+            r"\b(?:hotel|motel) room\b",
+            (
+                rf"\bwhat time (?:should|can|do|will) (?:i|we) (?:meet|come (?:over|round|down|by|see|get)|stop by|drop by|"
+                rf"swing by|pick {_U}|see {_U}|get {_U})\b"
+            ),
+            r"\bwhere (?:should|can|do|could) we meet\b",
+            (
+                rf"\b(?:(?:have|did|do|would|will) {_U} (?:ever )?|ever |{_U} ever |{_U} )(?:met|meet) (?:anyone|any one|someone|people|guys|a guy) "
+                rf"(?:off|from|on) (?:here|the internet|online|line)\b"
+            ),
+            rf"\b(?:hang ?out|hangout|chill|stay|sleep) (?:at|over at) {_UR} (?:house|place)\b",
+            r"\bif i (?:came|come) over\b",
+            rf"\b(?:give|get) {_U} a (?:ride|lift)\b",
+            rf"\b(?:are|r) {_U} free (?:this|on|tonight|tomorrow|after|at)\b",
+            r"\bcome (?:see|visit|get|meet) (?:you|u|ya)\b",
+            r"\bsee (?:you|u|ya|each other) (?:in person|irl|in real life|face to face)\b",
+            r"\bon my way\b",
+            (
+                r"\b(?:i'?ll|ill|i will|i can|i could|i would|i'?d|i should|i gotta|i'?m gonna|im gonna) be there "
+                r"(?:in|at|soon|around|by|tonight|tomorrow)\b"
+            ),
+            r"\b(?:hang out|hangout) (?:with|wit|wif) (?:you|u|ya|me)\b",
+            rf"\bspend (?:the )?(?:night|day|weekend) (?:with (?:me|{_U})|together)\b",
+        ),
+        _words(
+            "met meeting hangout chill stay sleep came ride lift free meet hook hang see pick come drive "
+            "visit sneak hotel motel time way there spend"
+        ),
+    ),
+    Stage(
+        "gifts",
+        "offering gifts or money",
+        1.0,
+        (
+            r"\bi(?:'?ll| will| can|'?d| could) (?:buy|get|send|give) (?:you|u|ya) (?:a |an |some |anything|whatever|stuff|money|cash|\$)",
+            (
+                rf"\b(?:buy|get|give|send|gift) (?:{_U}|ya)(?: some| free| a| an| more)? (?:robux|v bucks|vbucks|giftcards?|"
+                rf"gift cards?|itunes card|steam card|amazon card|psn card)\b"
+            ),
+            (
+                rf"\b(?:(?:do|would) {_U}|{_U}) (?:want|wanna|need|like) (?:some |any |free |more )?(?:robux|v bucks|vbucks|"
+                rf"giftcards?|gift cards?|money|cash)\b"
+            ),
+            r"\b(?:i'?ll|i will|i can) (?:pay|top up) (?:for|you|u|ya|ur|your)\b",
+            r"\b(?:paypal|pay pal) me\b",
+            rf"\b(?:present|gift|surprise|new phone) for {_U}\b",
+        ),
+        _words(
+            "buy get send give gift robux v bucks vbucks giftcard giftcards card cards pay top money cash "
+            "paypal pal phone present surprise"
+        ),
+    ),
+    Stage(
+        "sexual",
+        "sexual talk",
+        1.5,
+        (
+            (
+                r"\b(?:sex|sexy|sexual|naked|nude|nudes|horny|virgin|orgasm|cum|cumming|masturbate|masturbates|masturbated|masturbating|masturbation|jerk off|jack off|"
+                r"make love|blowjob|blow job|bj|porn|condoms?|dick|cock|penis|pussy|vagina|boobs?|tits|nipples?|"
+                r"panties|thong|lingerie|hard on|boner|erection|kinky|"
+                r"touch (?:you|u|yourself|urself)|play with (?:yourself|urself)|spank)\b"
+            ),
+            r"\b(?:wanna|want to|let me|i'?d|i would|i'?ll|i will|i want to|can i) (?:fuck|fuk|fck|suck|lick|eat|taste) (?:you|u|ur|your|it)\b",
+            (
+                rf"\b(?:have|had|did) {_U} ever (?:been (?:kissed|touched|fucked|licked|with)|done (?:it|anything|stuff|that)|"
+                rf"had sex|(?:given|gave|give|givin|giving|got|gotten|had|received) (?:a |any )?(?:head|oral|bj|blowjob|"
+                rf"blow job|hand ?job)|kissed|sucked|fucked|fooled around|messed around|made out|touched|played with)"
+            ),
+            (
+                rf"\b(?:i'?ll|ill|i will|i can|i could|i'?d|i would|i wanna|i want to|let me|i'?m gonna|im gonna) "
+                rf"make {_U} feel (?:so |really |very )?(?:good|great|amazing|nice|wonderful)\b"
+            ),
+            rf"\b(?:are|r) {_U} (?:a )?virgin\b",
+            r"\bkiss (?:you|u)\b",
+            # asking the reader to touch or kiss the author; "he tried to kiss me" is a report (see below)
+            (
+                rf"\b(?:(?:can|could|would|will|do) {_U}(?: want to| wanna)?|{_U} (?:can|could|should|wanna|want to)) "
+                rf"(?:touch|kiss) me\b"
+            ),
+            rf"\b(?:want|need) {_U} to (?:touch|kiss) me\b",
+            rf"\b{_U} (?:gotta|have to|got to|need to|must) (?:touch|kiss) me\b",
+            r"(?:^|[.!?,] )(?:kiss|touch) me\b",
+            rf"\b(?:what|wat) (?:colou?r|kind|type) (?:is|are) {_UR} (?:bra|panties|underwear|knickers)\b",
+            r"\b(?:naughty|frisky|oral|deepthroat|deep throat|make out|making out|birth control)\b",
+        ),
+        _words(
+            "naughty frisky oral deepthroat deep making birth sex sexy sexual naked nude nudes horny virgin "
+            "orgasm cum cumming masturbate masturbating masturbation masturbated masturbates jerk jack make "
+            "blow blowjob bj porn condom condoms dick cock penis pussy vagina boob boobs tits nipple nipples "
+            "panties thong lingerie hard boner erection kinky touch play spank fuck suck lick eat ever kiss "
+            "bra underwear knickers fuk fck taste feel"
+        ),
         # a young person telling what someone did to them ("someone sent me nudes", "he tried to touch me")
         # is a disclosure (the disclosure lexicon's), not sexual talk aimed at the reader
         unless=(
@@ -342,14 +540,22 @@ def _patterns() -> tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]:
         for source in stage.patterns:
             anchors = frozenset(a for a in stage.anchors if a in source)
             if not anchors:
-                raise ValueError(f"Grooming pattern {source!r} has none of stage {stage.name!r}'s anchor words")
+                raise ValueError(
+                    f"Grooming pattern {source!r} has none of stage {stage.name!r}'s anchor words"
+                )
             for word in anchors:
                 # "penis's" is the word "peniss" once apostrophes are gone: index that form too
                 # (but "wa" + "s" is "was", the commonest verb: waking on it costs more than it finds)
                 for form in (word, word + "s") if word != "wa" else (word,):
                     index.setdefault(form, []).append(len(patterns))
             patterns.append(
-                Pattern(stage.name, re.compile(source), anchors, required_substrings(source), literal_starts(source))
+                Pattern(
+                    stage.name,
+                    re.compile(source),
+                    anchors,
+                    required_substrings(source),
+                    literal_starts(source),
+                )
             )
     return tuple(patterns), {word: tuple(ids) for word, ids in index.items()}
 
@@ -363,7 +569,9 @@ def _woken(present: frozenset[str]) -> tuple[Pattern, ...]:
     """The patterns these anchor words wake, in PATTERNS order; remembered, as few sets of anchors recur."""
     if len(_WOKEN) >= 4096:  # bounded: hostile text could present many combinations
         _WOKEN.clear()
-    woken = _WOKEN[present] = tuple(PATTERNS[i] for i in sorted({i for word in present for i in _INDEX[word]}))
+    woken = _WOKEN[present] = tuple(
+        PATTERNS[i] for i in sorted({i for word in present for i in _INDEX[word]})
+    )
     return woken
 
 
@@ -411,8 +619,16 @@ class GroomingTracker(ConversationDetector):
                 if not any(map(text.__contains__, slot)):
                     break
             else:
-                m = search_from(pattern.regex, text, pattern.starts) if pattern.starts else pattern.regex.search(text)
-                if m and m.end() > m.start() and (pattern.stage not in best or m.start() < best[pattern.stage][0]):
+                m = (
+                    search_from(pattern.regex, text, pattern.starts)
+                    if pattern.starts
+                    else pattern.regex.search(text)
+                )
+                if (
+                    m
+                    and m.end() > m.start()
+                    and (pattern.stage not in best or m.start() < best[pattern.stage][0])
+                ):
                     best[pattern.stage] = m.span()
         for name in _UNLESS.keys() & best.keys():
             if _UNLESS[name].search(text):
@@ -439,14 +655,17 @@ class GroomingTracker(ConversationDetector):
         spans = [_original(doc, start, end) for _, start, end in hits]
         overall = (min(s for s, _ in spans), max(e for _, e in spans))
         said = doc.original[overall[0] : overall[1]]
-        self._remember(state, {
-            "n": n,
-            "channel": context.channel,
-            "thread": context.thread,
-            "stages": [name for name, _, _ in hits],
-            "span": list(overall),
-            "said": said[: self.said_chars],
-        })
+        self._remember(
+            state,
+            {
+                "n": n,
+                "channel": context.channel,
+                "thread": context.thread,
+                "stages": [name for name, _, _ in hits],
+                "span": list(overall),
+                "said": said[: self.said_chars],
+            },
+        )
 
         present = [name for name, score in stages.items() if score >= self.active]
         risk = sum(_STAGE[name].weight * stages[name] for name in present)
@@ -479,7 +698,11 @@ class GroomingTracker(ConversationDetector):
         reason = (
             f"Possible grooming pattern from this author across {state['n']} messages: {labels}"
             + (f". Earlier messages: {where}" if where else "")
-            + (f". New in this message: {', '.join(_STAGE[s].label for s in new)}" if new and state["alerts"] > 1 else "")
+            + (
+                f". New in this message: {', '.join(_STAGE[s].label for s in new)}"
+                if new and state["alerts"] > 1
+                else ""
+            )
         )
         return Finding(
             category=Category.GROOMING,
@@ -491,7 +714,9 @@ class GroomingTracker(ConversationDetector):
             evidence={
                 "stages": order,
                 "risk": round(risk, 3),
-                "messages": [{k: r[k] for k in ("n", "channel", "thread", "stages", "span")} for r in state["refs"]],
+                "messages": [
+                    {k: r[k] for k in ("n", "channel", "thread", "stages", "span")} for r in state["refs"]
+                ],
             },
         )
 

@@ -132,7 +132,9 @@ _ASKS = re.compile(
     r"|^(?:isn't|aren't|wasn't|weren't|wouldn't|shouldn't|don't|doesn't)\b",
     re.IGNORECASE,
 )
-_INVITE = re.compile(r"\b(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:come|join|sign|book|take\s+part)", re.IGNORECASE)
+_INVITE = re.compile(
+    r"\b(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:come|join|sign|book|take\s+part)", re.IGNORECASE
+)
 
 
 class LeadingQuestion(Detector):
@@ -167,7 +169,10 @@ class LeadingQuestion(Detector):
             for m in cue.pattern.finditer(text[s.start : s.end]):  # a slice, so ^ is the sentence's start
                 words = " ".join(m.group().strip(" ,?").split())
                 span = (s.start + m.start(), s.start + m.end())
-                if any(f.evidence["kind"] == cue.kind and f.span[0] < span[1] and span[0] < f.span[1] for f in out):
+                if any(
+                    f.evidence["kind"] == cue.kind and f.span[0] < span[1] and span[0] < f.span[1]
+                    for f in out
+                ):
                     continue  # two wordings of one cue found the same words
                 out.append(self._finding(1, span, cue.reason.format(words), cue.kind))
         return out
@@ -177,7 +182,8 @@ class LeadingQuestion(Detector):
             return []  # "Would you like to come to our amazing camp?" invites; it asks no opinion
         return [
             self._finding(
-                1, m.span(1),
+                1,
+                m.span(1),
                 f"Loaded word '{m.group(1)}' in a question steers the answer. Ask neutrally, for example "
                 "'What do you think of the plan to …?'",
                 "loaded word",
@@ -199,12 +205,15 @@ class LeadingQuestion(Detector):
         second = rest[pair.end() :].rstrip("?! ").split()
         if not first or not second:
             return []
-        return [self._finding(
-            1, (s.start, s.end),
-            f"This asks about two things at once ('{' '.join(first[-4:])}' and '{' '.join(second[:4])}'); "
-            "ask one question for each.",
-            "double-barrelled",
-        )]
+        return [
+            self._finding(
+                1,
+                (s.start, s.end),
+                f"This asks about two things at once ('{' '.join(first[-4:])}' and '{' '.join(second[:4])}'); "
+                "ask one question for each.",
+                "double-barrelled",
+            )
+        ]
 
     def _finding(self, severity: int, span: tuple[int, int], reason: str, kind: str) -> Finding:
         return Finding(self.category, severity, span, reason, self.name, evidence={"kind": kind})

@@ -32,7 +32,9 @@ LEXICONS = Path(__file__).with_name("lexicons")
 
 _MACRO = re.compile(r"\{([a-z_0-9]+)\}")
 _NEGATIONS = frozenset({"dont", "not", "never", "wont", "wouldnt", "didnt", "doesnt", "cant", "no", "isnt"})
-_NEGATION_PAIRS = frozenset({("do", "not"), ("will", "never"), ("would", "never"), ("am", "not"), ("im", "not")})
+_NEGATION_PAIRS = frozenset(
+    {("do", "not"), ("will", "never"), ("would", "never"), ("am", "not"), ("im", "not")}
+)
 # Counter-speech ("calling someone a slag is not ok") drops a finding in these categories to severity 0.
 _COUNTER_SPEECH = frozenset(
     {Category.PROFANITY, Category.SLANG, Category.INSULT, Category.HATE, Category.BULLYING, Category.SEXUAL}
@@ -91,8 +93,11 @@ def _follow(edge, words: Columns, i: int, form: int, out: list, text: str = "") 
     texts, forms = words.texts, words.forms
     n = len(texts)
     if index is ANY:  # one word, not a function word, with no sentence break before it
-        if i < n and forms[i] == form and texts[i] not in _COMMON and not (
-            i > 0 and any(c in text[words.ends[i - 1] : words.starts[i]] for c in _SENTENCE_BREAKS)
+        if (
+            i < n
+            and forms[i] == form
+            and texts[i] not in _COMMON
+            and not (i > 0 and any(c in text[words.ends[i - 1] : words.starts[i]] for c in _SENTENCE_BREAKS))
         ):
             child.walk(words, i + 1, form, out, text)
         return
@@ -109,7 +114,9 @@ def _follow(edge, words: Columns, i: int, form: int, out: list, text: str = "") 
     if i < n and forms[i] == form:
         for alt in index.get(texts[i], ()):
             k = len(alt)
-            if k == 1 or (i + k <= n and all(texts[i + j] == alt[j] and forms[i + j] == form for j in range(1, k))):
+            if k == 1 or (
+                i + k <= n and all(texts[i + j] == alt[j] and forms[i + j] == form for j in range(1, k))
+            ):
                 child.walk(words, i + k, form, out, text)
     if optional:
         child.walk(words, i, form, out, text)
@@ -133,7 +140,13 @@ def _single_words(starts: dict[str, list]) -> dict[str, Entry]:
         if len(edges) != 1:
             continue
         index, optional, child = edges[0]
-        if index is not None and not optional and index.get(word) == ((word,),) and not child.edges and child.entries:
+        if (
+            index is not None
+            and not optional
+            and index.get(word) == ((word,),)
+            and not child.edges
+            and child.entries
+        ):
             single[word] = max(child.entries, key=attrgetter("severity"))
     return single
 
@@ -193,12 +206,15 @@ _COMMON = frozenset(
     theyre were whats thing things people right proper total little big good bad new old time day""".split()
 )
 # Everyday words that are not function words: a phrase is still better looked for by a rarer one.
-_FREQUENT = frozenset(
-    """need needs take taking took having hand back white look looking away tell told everyone everybody
+_FREQUENT = (
+    frozenset(
+        """need needs take taking took having hand back white look looking away tell told everyone everybody
     nothing something anything stop last world better best ever never cant wont didnt doesnt isnt live
     next house home find long high deal country getting give gave put keep say said think way much many
     even still first man year years work feel try leave call ask show play run send sent""".split()
-) - _COMMON
+    )
+    - _COMMON
+)
 
 
 def _rarity(word: str) -> int:
@@ -242,8 +258,10 @@ def _wake_terms(slots: tuple[Slot, ...]) -> set[str | tuple[str, str]]:
         if len(words) > 1:
             terms.add((words[0], words[1]))
         elif len(required) > 1:
-            terms.update((words[0], other) if other != words[0] else other
-                         for other in {_key_of(o) for o in required[1]})
+            terms.update(
+                (words[0], other) if other != words[0] else other
+                for other in {_key_of(o) for o in required[1]}
+            )
         else:
             terms.add(words[0])
     return terms
@@ -360,7 +378,9 @@ def _parse(phrase: str, macros: dict[str, list[str]], where: str) -> list[tuple[
                 slots.append(GAP)
             elif token == "_":
                 if not any(() not in slot and slot is not GAP for slot in slots):
-                    raise LexiconError(f"{where}: '_' (one word, a name) must come after a word that is always there")
+                    raise LexiconError(
+                        f"{where}: '_' (one word, a name) must come after a word that is always there"
+                    )
                 slots.append(ANY)
             elif m:
                 alternatives = {_normalise_words(alt, where) for alt in macros[m.group(1)]}
@@ -416,7 +436,9 @@ class LexiconDetector(Detector):
             innocent_trie.add(slots, True)
         self._innocent = _starts(innocent_trie)
         # An innocent phrase that overlaps a match shares one of its words: most matches share none.
-        self._innocent_words = frozenset(w for slots in innocent for slot in slots for alt in slot for w in alt)
+        self._innocent_words = frozenset(
+            w for slots in innocent for slot in slots for alt in slot for w in alt
+        )
         self._innocent_reach = max((_longest(slots) for slots in innocent), default=0)
         # Spaced-out runs ("s e n d n u d e s") are searched without word breaks, longest first.
         self._spelt: dict[str, Entry] = {}
@@ -425,7 +447,9 @@ class LexiconDetector(Detector):
                 if len(spelling) >= 3:
                     self._spelt.setdefault(spelling, entry)
         self._spelt_re = (
-            re.compile("|".join(map(re.escape, sorted(self._spelt, key=len, reverse=True)))) if self._spelt else None
+            re.compile("|".join(map(re.escape, sorted(self._spelt, key=len, reverse=True))))
+            if self._spelt
+            else None
         )
         self._single_by_length: dict[int, list[Entry]] = {}
         for entry in entries:
@@ -489,17 +513,25 @@ class LexiconDetector(Detector):
                         severity, note = self.negated_severity, " (negated)"
                 elif entry.category in _COUNTER_SPEECH and challenged(form.text, start, end):
                     severity, note = 0, " (quoted or challenged, not used against someone)"
-                elif entry.category == Category.SEXTING and severity > 1 and challenged(form.text, start, end):
+                elif (
+                    entry.category == Category.SEXTING and severity > 1 and challenged(form.text, start, end)
+                ):
                     # "send nudes is a crime": talked about, not asked for; still a look, as a
                     # groomer can say the words and then ask.
                     severity, note = 1, " (talked about as wrong, not asked for)"
             if outgoing and severity < self.outgoing_min_severity:
                 severity = self.outgoing_min_severity
             span = form.to_original(start, end)
-            evidence = {"matched": doc.original[span[0] : span[1]], "as": form.text[start:end], "entry": entry.phrase}
+            evidence = {
+                "matched": doc.original[span[0] : span[1]],
+                "as": form.text[start:end],
+                "entry": entry.phrase,
+            }
             if how != "match":
                 evidence["evasion"] = how
-            findings.append(Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence))
+            findings.append(
+                Finding(entry.category, severity, span, entry.reason + note, self.name, evidence=evidence)
+            )
         return findings
 
     def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str], dict[str, Entry]] | None:
@@ -585,7 +617,8 @@ def _evasive_words(doc: Document, words: Columns) -> list[int]:
     if found is None:
         joined = words.joined
         found = doc.cache[_EVASIVE] = [
-            i for i, text in enumerate(words.texts)
+            i
+            for i, text in enumerate(words.texts)
             if (joined and joined[i]) or ("*" in text and text[0] != "*" and len(text) - text.count("*") >= 2)
         ]
     return found
@@ -683,11 +716,17 @@ class Bullying(LexiconDetector, ConversationDetector):
             if thread not in threads:
                 state = {"v": 1, "threads": (threads + [thread])[-_THREADS_KEPT:]}
         elif thread in threads and not findings and _only_agrees(doc):
-            findings = [Finding(
-                Category.BULLYING, self.joining_severity, (0, len(doc.original)),
-                "Joins in: only agrees with or laughs at bullying, in a thread where this author has just bullied "
-                "someone", self.name, evidence={"thread": thread, "joins_in": True},
-            )]
+            findings = [
+                Finding(
+                    Category.BULLYING,
+                    self.joining_severity,
+                    (0, len(doc.original)),
+                    "Joins in: only agrees with or laughs at bullying, in a thread where this author has just bullied "
+                    "someone",
+                    self.name,
+                    evidence={"thread": thread, "joins_in": True},
+                )
+            ]
         return findings, state
 
 
@@ -702,7 +741,9 @@ def _only_agrees(doc: Document) -> bool:
     """Is the text a short reply of agreeing and laughing words, emoji and punctuation only?"""
     words = doc.word_set
     return (
-        bool(words) and words <= _AGREEING and not words.isdisjoint(_AGREEING_CORE)
+        bool(words)
+        and words <= _AGREEING
+        and not words.isdisjoint(_AGREEING_CORE)
         and len(doc.columns.texts) <= _JOINING_MAX_WORDS * len(doc.forms)
     )
 

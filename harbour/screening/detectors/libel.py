@@ -58,27 +58,57 @@ _GAP = (
 
 # (severity, what the claim is, pattern). Severity before any hedging.
 _ACCUSATIONS = [
-    (3, "sexual misconduct", (r"paedophiles?|pedophiles?|paedos?|pedos?|nonces?|groomers?|groomed|grooming"
-        r"|molest(?:ed|s|er|ers)?|sexually\s+assault(?:ed|s)?|raped|rapists?|sex\s+offenders?|perverts?|pervs?"
-        r"|abused\s+(?:children|kids|pupils|a\s+child|a\s+pupil|young\s+people)|child\s+abusers?|abusers?"
-        r"|inappropriate\s+with\s+(?:children|kids|pupils|girls|boys)|(?:having|had)\s+an\s+affair|slept\s+with"
-        r"|touched\s+(?:a|the|some)\s+(?:child|children|girls?|boys?|pupils?)")),
-    (2, "a crime", (r"stole|steals|stealing|stolen|nicked|thief|thieves|crooks?|criminals?|fraud|fraudsters?|con\s?men|"
-        r"con\s?man|con\s+artists?|scammers?|scam|embezzl(?:ed|es|ing)|fiddl(?:ed|es|ing)\s+(?:the|their|his|her)"
-        r"\s+(?:books|expenses|accounts|figures)|on\s+the\s+fiddle|(?:took|takes|taking)\s+bribes|corrupt|bent"
-        r"|on\s+the\s+take|launder(?:ed|s|ing)?\s+money|money\s+launder(?:ing|er|ers)|ripped\s+(?:us|people|"
-        r"them|everyone|families|parents|customers)\s+off|rip(?:s|ping)?\s+(?:us|people|them|everyone)\s+off|"
-        r"rip-?off\s+merchants|cowboys|(?:sold|sells|selling|deals|dealing)\s+drugs|drug\s+dealers?|on\s+drugs"
-        r"|drink-?driv(?:ing|er)|assaulted|beat\s+up|arrested|criminal\s+record|should\s+be\s+(?:in\s+prison"
-        r"|locked\s+up|arrested|jailed)")),
-    (2, "dishonesty", (r"lied|liars?|lying|lies\s+(?:to|about)|cheat(?:ed|s|ing)?|dishonest|covered\s+(?:it\s+)?up"
-        r"|cover(?:ing)?\s+(?:it\s+)?up|fabricated|falsified|made\s+up\s+the\s+(?:figures|numbers|results)|rigged"
-        r"|fixed\s+the\s+(?:vote|result|election)|bribed|hypocrites?")),
+    (
+        3,
+        "sexual misconduct",
+        (
+            r"paedophiles?|pedophiles?|paedos?|pedos?|nonces?|groomers?|groomed|grooming"
+            r"|molest(?:ed|s|er|ers)?|sexually\s+assault(?:ed|s)?|raped|rapists?|sex\s+offenders?|perverts?|pervs?"
+            r"|abused\s+(?:children|kids|pupils|a\s+child|a\s+pupil|young\s+people)|child\s+abusers?|abusers?"
+            r"|inappropriate\s+with\s+(?:children|kids|pupils|girls|boys)|(?:having|had)\s+an\s+affair|slept\s+with"
+            r"|touched\s+(?:a|the|some)\s+(?:child|children|girls?|boys?|pupils?)"
+        ),
+    ),
+    (
+        2,
+        "a crime",
+        (
+            r"stole|steals|stealing|stolen|nicked|thief|thieves|crooks?|criminals?|fraud|fraudsters?|con\s?men|"
+            r"con\s?man|con\s+artists?|scammers?|scam|embezzl(?:ed|es|ing)|fiddl(?:ed|es|ing)\s+(?:the|their|his|her)"
+            r"\s+(?:books|expenses|accounts|figures)|on\s+the\s+fiddle|(?:took|takes|taking)\s+bribes|corrupt|bent"
+            r"|on\s+the\s+take|launder(?:ed|s|ing)?\s+money|money\s+launder(?:ing|er|ers)|ripped\s+(?:us|people|"
+            r"them|everyone|families|parents|customers)\s+off|rip(?:s|ping)?\s+(?:us|people|them|everyone)\s+off|"
+            r"rip-?off\s+merchants|cowboys|(?:sold|sells|selling|deals|dealing)\s+drugs|drug\s+dealers?|on\s+drugs"
+            r"|drink-?driv(?:ing|er)|assaulted|beat\s+up|arrested|criminal\s+record|should\s+be\s+(?:in\s+prison"
+            r"|locked\s+up|arrested|jailed)"
+        ),
+    ),
+    (
+        2,
+        "dishonesty",
+        (
+            r"lied|liars?|lying|lies\s+(?:to|about)|cheat(?:ed|s|ing)?|dishonest|covered\s+(?:it\s+)?up"
+            r"|cover(?:ing)?\s+(?:it\s+)?up|fabricated|falsified|made\s+up\s+the\s+(?:figures|numbers|results)|rigged"
+            r"|fixed\s+the\s+(?:vote|result|election)|bribed|hypocrites?"
+        ),
+    ),
     (2, "prejudice or bullying", r"racists?|sexists?|homophobic|transphobic|bigots?|bull(?:y|ies|ied|ying)"),
-    (2, "putting people at risk", (r"negligent|neglected\s+(?:the\s+)?(?:children|kids|pupils)|unfit\s+to|unsafe"
-        r"|dangerous|(?:should\s*n't|should\s+not)\s+be\s+(?:allowed\s+)?near\s+(?:children|kids)")),
-    (1, "incompetence", (r"incompetent|useless|a\s+disgrace|disgraceful|a\s+joke|clueless|hopeless|a\s+shambles"
-        r"|not\s+fit\s+for\s+purpose|sacked|fired|suspended")),
+    (
+        2,
+        "putting people at risk",
+        (
+            r"negligent|neglected\s+(?:the\s+)?(?:children|kids|pupils)|unfit\s+to|unsafe"
+            r"|dangerous|(?:should\s*n't|should\s+not)\s+be\s+(?:allowed\s+)?near\s+(?:children|kids)"
+        ),
+    ),
+    (
+        1,
+        "incompetence",
+        (
+            r"incompetent|useless|a\s+disgrace|disgraceful|a\s+joke|clueless|hopeless|a\s+shambles"
+            r"|not\s+fit\s+for\s+purpose|sacked|fired|suspended"
+        ),
+    ),
 ]
 # Said of the party only in the passive: "Mr X was arrested" accuses; "PC X arrested them" does not.
 _PASSIVE_ONLY = re.compile(r"(?:arrested|jailed|sacked|fired|suspended)$", re.IGNORECASE)
@@ -202,6 +232,10 @@ class LibelRisk(Detector):
                 "someone's reputation can lead to legal action: remove it unless it is true and can be proved."
             )
         return Finding(
-            self.category, severity, (offset + m.start(), offset + m.end()), reason, self.name,
+            self.category,
+            severity,
+            (offset + m.start(), offset + m.end()),
+            reason,
+            self.name,
             evidence={"party": party, "claim": claim, "softened": softened},
         )

@@ -111,7 +111,9 @@ class PatternDetector(Detector):
                 if not verdict:
                     continue
                 taken.append((start, end))
-                severity, reason = verdict if isinstance(verdict, tuple) else (pattern.severity, pattern.reason)
+                severity, reason = (
+                    verdict if isinstance(verdict, tuple) else (pattern.severity, pattern.reason)
+                )
                 evidence = {"pattern": pattern.name}
                 if self.context is not None and not isinstance(verdict, tuple):
                     window = text[max(0, m.start() - _CONTEXT_REACH) : m.end() + _CONTEXT_REACH]
@@ -161,8 +163,24 @@ class PhoneNumber(PatternDetector):
         )
     ]
     context = _words(
-        "call me", "text me", "ring me", "phone me", "message me", "msg me", "my number", "my no", "my mobile",
-        "my phone", "whatsapp", "whatsapp me", "facetime", "number is", "num", "digits", "hmu", "dm me",
+        "call me",
+        "text me",
+        "ring me",
+        "phone me",
+        "message me",
+        "msg me",
+        "my number",
+        "my no",
+        "my mobile",
+        "my phone",
+        "whatsapp",
+        "whatsapp me",
+        "facetime",
+        "number is",
+        "num",
+        "digits",
+        "hmu",
+        "dm me",
     )
 
     _run = re.compile(r"\d(?:[\s.\-()]{0,2}\d){8}")  # nine digits close together; digit first: a fast scan
@@ -227,9 +245,27 @@ _OUTWARD_AS_HOME = re.compile(
     r"(?P<found>(?P<area>[a-z]{1,2})(?P<district>\d[a-z\d]?))(?![a-z0-9])"
 )
 _LIVE_CONTEXT = _words(
-    "i live", "live in", "live at", "live on", "living in", "my address", "address is", "my house", "our house",
-    "come round", "come over", "come to mine", "postcode", "post code", "meet", "near me", "my street", "my road",
-    "im from", "i'm from", "my area",
+    "i live",
+    "live in",
+    "live at",
+    "live on",
+    "living in",
+    "my address",
+    "address is",
+    "my house",
+    "our house",
+    "come round",
+    "come over",
+    "come to mine",
+    "postcode",
+    "post code",
+    "meet",
+    "near me",
+    "my street",
+    "my road",
+    "im from",
+    "i'm from",
+    "my area",
 )
 
 
@@ -246,7 +282,9 @@ class UkPostcode(PatternDetector):
     name = "uk_postcode"
     wake_chars = _DIGITS
     patterns = [
-        Pattern("full postcode", _POSTCODE, 2, "A full UK postcode: it narrows an address down to a few houses"),
+        Pattern(
+            "full postcode", _POSTCODE, 2, "A full UK postcode: it narrows an address down to a few houses"
+        ),
     ]
     _inward = re.compile(r"\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")  # digit first: a fast scan
     context = _LIVE_CONTEXT
@@ -260,7 +298,9 @@ class UkPostcode(PatternDetector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
         text = doc.folded
-        if _digit_count(doc) == 0 or not any(map(text.__contains__, ("live", "from", "postcode", "near", "round"))):
+        if _digit_count(doc) == 0 or not any(
+            map(text.__contains__, ("live", "from", "postcode", "near", "round"))
+        ):
             return findings
         taken = [f.span for f in findings]
         for m in _OUTWARD_AS_HOME.finditer(text):
@@ -272,9 +312,16 @@ class UkPostcode(PatternDetector):
                 continue
             findings.append(
                 Finding(
-                    self.category, 1, span, "The first half of a UK postcode, given as where someone lives",
-                    self.name, evidence={"pattern": "outward code", "context": near,
-                                         "matched": doc.original[span[0] : span[1]]},
+                    self.category,
+                    1,
+                    span,
+                    "The first half of a UK postcode, given as where someone lives",
+                    self.name,
+                    evidence={
+                        "pattern": "outward code",
+                        "context": near,
+                        "matched": doc.original[span[0] : span[1]],
+                    },
                 )
             )
         return findings
@@ -309,12 +356,54 @@ _HOME_STREET = re.compile(
     rf"[a-z][a-z'\-]*+\s++){{1,3}}(?:{_STREET_TYPES}|estate))(?![a-z0-9])"
 )
 _INVITATION = _words(
-    "come round", "come over", "come to mine", "come say hi", "come say hello", "say hi", "come see me", "come and see me",
-    "come find me", "find me", "knock for me", "knock", "pop round", "pop over", "come visit", "visit", "come by",
-    "drop by", "wanna come", "want to come", "come and knock", "come and", "come",
+    "come round",
+    "come over",
+    "come to mine",
+    "come say hi",
+    "come say hello",
+    "say hi",
+    "come see me",
+    "come and see me",
+    "come find me",
+    "find me",
+    "knock for me",
+    "knock",
+    "pop round",
+    "pop over",
+    "come visit",
+    "visit",
+    "come by",
+    "drop by",
+    "wanna come",
+    "want to come",
+    "come and knock",
+    "come and",
+    "come",
 )
-_HOME_WORDS = frozenset({"live", "lives", "lived", "living", "stay", "moved", "house", "home", "flat", "address", "mine",
-                         "mines", "its", "im", "am", "were", "are", "find", "come", "pop"})
+_HOME_WORDS = frozenset(
+    {
+        "live",
+        "lives",
+        "lived",
+        "living",
+        "stay",
+        "moved",
+        "house",
+        "home",
+        "flat",
+        "address",
+        "mine",
+        "mines",
+        "its",
+        "im",
+        "am",
+        "were",
+        "are",
+        "find",
+        "come",
+        "pop",
+    }
+)
 
 
 class StreetAddress(PatternDetector):
@@ -334,6 +423,7 @@ class StreetAddress(PatternDetector):
             and not doc.word_set.isdisjoint(self._street_words)
             and (self._house.search(doc.folded) is not None or "flat" in doc.folded or "ap" in doc.folded)
         )
+
     patterns = [
         Pattern("house number and street", _STREET, 2, "A street address: it says where someone lives"),
         Pattern("flat number", _FLAT, 1, "A flat number: part of an address", ("flat", "apartment", "apt")),
@@ -356,9 +446,15 @@ class StreetAddress(PatternDetector):
             invited = _INVITATION.search(text[: m.start()]) or _INVITATION.search(text, m.end())
             named = any(word[:1].isupper() for word in doc.original[span[0] : span[1]].split())
             if m.group("home"):
-                severity, reason = 2, "A street or estate given as where someone lives: it says where to find them"
+                severity, reason = (
+                    2,
+                    "A street or estate given as where someone lives: it says where to find them",
+                )
             elif invited or (named and m.group("now")):
-                severity, reason = 1, "A street or estate given as where someone is: it says where to find them"
+                severity, reason = (
+                    1,
+                    "A street or estate given as where someone is: it says where to find them",
+                )
             else:
                 continue
             evidence = {"pattern": "street where someone lives", "matched": doc.original[span[0] : span[1]]}
@@ -390,14 +486,39 @@ class SchoolName(PatternDetector):
     """A named school ("I go to St Mary's High School"): with an age, enough to find a child."""
 
     name = "school_name"
-    needles = ("school", "academy", "primary", "college", "comprehensive", "grammar", "infants", "juniors",
-               "sixth form", "high")
+    needles = (
+        "school",
+        "academy",
+        "primary",
+        "college",
+        "comprehensive",
+        "grammar",
+        "infants",
+        "juniors",
+        "sixth form",
+        "high",
+    )
     # Each needle's last word, also with "'s" ("St Mary's High School's fair" has the word "schools").
     wake_words = frozenset(n.split()[-1] + s for n in needles for s in ("", "s"))
     patterns = [Pattern("named school", _SCHOOL, 1, "Names a school")]
     # Raised when the writer says they go there, or where they will be.
-    context = _words("i go to", "i goto", "i attend", "my school", "im at", "i'm at", "i am at", "im in year",
-                     "i'm in year", "meet", "after school", "outside", "gates", "pick up", "picked up")
+    context = _words(
+        "i go to",
+        "i goto",
+        "i attend",
+        "my school",
+        "im at",
+        "i'm at",
+        "i am at",
+        "im in year",
+        "i'm in year",
+        "meet",
+        "after school",
+        "outside",
+        "gates",
+        "pick up",
+        "picked up",
+    )
 
     def span(self, match: re.Match, doc: Document) -> tuple[int, int] | None:
         """A school's name is written with capitals ("Well done Bemrose Academy": "Bemrose Academy"),
@@ -435,9 +556,47 @@ _PLATFORM_HANDLE = re.compile(
     rf"(?<![a-z0-9])(?P<found>(?:{_PLATFORMS})\s*[:=\-]\s*@?[a-z0-9_.]{{3,30}})(?![a-z0-9_])"
 )
 _HANDLE_STOP = frozenset(
-    {"is", "me", "and", "or", "if", "pls", "please", "then", "now", "too", "later", "tonight", "x", "private",
-     "public", "down", "broken", "blocked", "deleted", "new", "old", "gone", "banned", "hacked", "same", "below",
-     "above", "bio", "dead", "off", "on", "not", "the", "a", "my", "so", "boring", "full", "locked"}
+    {
+        "is",
+        "me",
+        "and",
+        "or",
+        "if",
+        "pls",
+        "please",
+        "then",
+        "now",
+        "too",
+        "later",
+        "tonight",
+        "x",
+        "private",
+        "public",
+        "down",
+        "broken",
+        "blocked",
+        "deleted",
+        "new",
+        "old",
+        "gone",
+        "banned",
+        "hacked",
+        "same",
+        "below",
+        "above",
+        "bio",
+        "dead",
+        "off",
+        "on",
+        "not",
+        "the",
+        "a",
+        "my",
+        "so",
+        "boring",
+        "full",
+        "locked",
+    }
 )
 
 
@@ -446,11 +605,28 @@ class SocialHandle(PatternDetector):
 
     name = "social_handle"
     patterns = [
-        Pattern("handle with platform", _MY_HANDLE, 2, "Gives a social media username: a way to contact someone privately"),
-        Pattern("platform: handle", _PLATFORM_HANDLE, 2, "Gives a social media username: a way to contact someone privately"),
-        Pattern("add me on", _ADD_ME, 2, "Asks to be added or messaged on another app: moves contact somewhere private"),
+        Pattern(
+            "handle with platform",
+            _MY_HANDLE,
+            2,
+            "Gives a social media username: a way to contact someone privately",
+        ),
+        Pattern(
+            "platform: handle",
+            _PLATFORM_HANDLE,
+            2,
+            "Gives a social media username: a way to contact someone privately",
+        ),
+        Pattern(
+            "add me on",
+            _ADD_ME,
+            2,
+            "Asks to be added or messaged on another app: moves contact somewhere private",
+        ),
     ]
-    context = _words("dont tell", "secret", "private", "alone", "just us", "delete", "nudes", "pics", "how old")
+    context = _words(
+        "dont tell", "secret", "private", "alone", "just us", "delete", "nudes", "pics", "how old"
+    )
     wake_words = frozenset(w for p in _PLATFORMS.split("|") for w in p.split())
 
     def applies(self, doc: Document) -> bool:
@@ -460,7 +636,9 @@ class SocialHandle(PatternDetector):
         if match.re is _ADD_ME:
             return True
         handle = re.split(r"[\s:=\-@]+", match.group("found").strip())[-1]
-        return handle not in _HANDLE_STOP and not handle.isdigit() and handle not in re.split(r"\|", _PLATFORMS)
+        return (
+            handle not in _HANDLE_STOP and not handle.isdigit() and handle not in re.split(r"\|", _PLATFORMS)
+        )
 
 
 _AGE_UNITS = (
@@ -489,11 +667,21 @@ class AgeOrBirthday(PatternDetector):
     name = "age_or_birthday"
     wake_chars = _DIGITS
     patterns = [
-        Pattern("date of birth", _DOB, 2, "A date of birth: with a name, enough to identify a child",
-                ("born", "dob", "d.o.b", "date of birth", "birthday", "bday", "b-day")),
+        Pattern(
+            "date of birth",
+            _DOB,
+            2,
+            "A date of birth: with a name, enough to identify a child",
+            ("born", "dob", "d.o.b", "date of birth", "birthday", "bday", "b-day"),
+        ),
         Pattern("age", _AGE, 1, "Says how old a young person is"),  # gated in applies_age
-        Pattern("school year", _SCHOOL_YEAR, 1, "A school year (for example year 8): says roughly how old a child is",
-                ("year", "yr", *(f"y{d}" for d in range(1, 10)), *(f"y {d}" for d in range(1, 10)))),
+        Pattern(
+            "school year",
+            _SCHOOL_YEAR,
+            1,
+            "A school year (for example year 8): says roughly how old a child is",
+            ("year", "yr", *(f"y{d}" for d in range(1, 10)), *(f"y {d}" for d in range(1, 10))),
+        ),
     ]
     context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
 
@@ -517,7 +705,9 @@ class AgeOrBirthday(PatternDetector):
                 start, end = m.span(group)
                 if pattern.regex is _SCHOOL_YEAR:
                     before = text[max(0, start - 16) : start]
-                    said_in_year = re.search(r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before)
+                    said_in_year = re.search(
+                        r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before
+                    )
                     if m.group()[0] == "y" and not said_in_year and not m.group().startswith(("year", "yr")):
                         continue
                 if start == end or any(s < end and start < e for s, e in taken):
@@ -531,7 +721,9 @@ class AgeOrBirthday(PatternDetector):
                     evidence["context"] = near.group()
                 span = doc.folded_to_original(start, end)
                 evidence["matched"] = doc.original[span[0] : span[1]]
-                out.append(Finding(self.category, severity, span, pattern.reason, self.name, evidence=evidence))
+                out.append(
+                    Finding(self.category, severity, span, pattern.reason, self.name, evidence=evidence)
+                )
         return out
 
 
@@ -574,17 +766,60 @@ class MeetingPlace(PatternDetector):
 
     name = "meeting_place"
     patterns = [
-        Pattern("meet at a place", _MEET, 2, "Arranges to meet at a place: says where a young person will be",
-                needs_words=frozenset({"meet", "meeting", "see", "link", "linking"}), starts=("meet", "see", "link")),
-        Pattern("asks to meet", _MEET_ASK, 2, "Asks to meet up in person",
-                needs_words=frozenset({"meet", "link", "hang", "hangout", "come", "chill"})),
-        Pattern("asks where", _WHERE, 2, "Asks where someone lives or goes to school",
-                ("a/s/l",), frozenset({"where", "whereabouts", "wat", "what", "which", "asl", "location", "pin", "address", "postcode"}),
-                starts=("wh", "wat", "asl", "a/s/l", "send ", "share ", "drop ")),
+        Pattern(
+            "meet at a place",
+            _MEET,
+            2,
+            "Arranges to meet at a place: says where a young person will be",
+            needs_words=frozenset({"meet", "meeting", "see", "link", "linking"}),
+            starts=("meet", "see", "link"),
+        ),
+        Pattern(
+            "asks to meet",
+            _MEET_ASK,
+            2,
+            "Asks to meet up in person",
+            needs_words=frozenset({"meet", "link", "hang", "hangout", "come", "chill"}),
+        ),
+        Pattern(
+            "asks where",
+            _WHERE,
+            2,
+            "Asks where someone lives or goes to school",
+            ("a/s/l",),
+            frozenset(
+                {
+                    "where",
+                    "whereabouts",
+                    "wat",
+                    "what",
+                    "which",
+                    "asl",
+                    "location",
+                    "pin",
+                    "address",
+                    "postcode",
+                }
+            ),
+            starts=("wh", "wat", "asl", "a/s/l", "send ", "share ", "drop "),
+        ),
     ]
     # Every pattern needs one of its words, or "a/s/l" (so "/").
     wake_words = frozenset().union(*(p.needs_words for p in patterns))
     wake_chars = "/"
-    context = _words("alone", "dont tell", "don't tell", "secret", "just us", "just me and you", "by yourself",
-                     "on your own", "tonight", "after school", "irl", "in real life", "\\d{1,2} ?(?:pm|am|o'?clock)",
-                     "at \\d{1,2}")
+    context = _words(
+        "alone",
+        "dont tell",
+        "don't tell",
+        "secret",
+        "just us",
+        "just me and you",
+        "by yourself",
+        "on your own",
+        "tonight",
+        "after school",
+        "irl",
+        "in real life",
+        "\\d{1,2} ?(?:pm|am|o'?clock)",
+        "at \\d{1,2}",
+    )

@@ -71,7 +71,7 @@ def _choices(plain: str) -> str:
 
 
 def _swap_advice(swaps: list[tuple[int, str, str]], lead: str, most: int = 2) -> str:
-    """"<lead> 'in order to' → 'to'; 'utilise' → 'use'" for the first few swaps, or ""."""
+    """ "<lead> 'in order to' → 'to'; 'utilise' → 'use'" for the first few swaps, or ""."""
     if not swaps:
         return ""
     return f"{lead} " + "; ".join(f"'{w.lower()}' → {_choices(p)}" for _, w, p in swaps[:most])
@@ -112,7 +112,9 @@ class Readability(Detector):
         self.plain_words = load_plain_words() if plain_words is None else plain_words
         forms = sorted(self.plain_words, key=len, reverse=True)
         self._jargon = re.compile(
-            r"(?<![\w@#/.-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s++") for f in forms) + r")(?![\w-])",
+            r"(?<![\w@#/.-])("
+            + "|".join(re.escape(f).replace(r"\ ", r"\s++") for f in forms)
+            + r")(?![\w-])",
             re.IGNORECASE,
         )
 
@@ -132,10 +134,14 @@ class Readability(Detector):
             word = " ".join(m.group(1).split())
             plain = self.plain_words[word.lower()]
             swaps.append((m.start(1), word, plain))
-            words.append(self._finding(
-                1, m.span(1), f"Plain English: say {_choices(plain)} instead of '{word}'.",
-                evidence={"matched": word, "plain": plain},
-            ))
+            words.append(
+                self._finding(
+                    1,
+                    m.span(1),
+                    f"Plain English: say {_choices(plain)} instead of '{word}'.",
+                    evidence={"matched": word, "plain": plain},
+                )
+            )
         in_jargon = {i for f in words for i in range(*f.span)}
 
         parts = sentences(text) if parts is None else parts
@@ -147,11 +153,14 @@ class Readability(Detector):
                     and w.start not in in_jargon
                     and (count := syllables(w.text)) >= self.long_word_syllables
                 ):
-                    words.append(self._finding(
-                        1, (w.start, w.end),
-                        f"'{w.text}' is a long word ({count} syllables); use a shorter one if you can.",
-                        evidence={"syllables": count},
-                    ))
+                    words.append(
+                        self._finding(
+                            1,
+                            (w.start, w.end),
+                            f"'{w.text}' is a long word ({count} syllables); use a shorter one if you can.",
+                            evidence={"syllables": count},
+                        )
+                    )
         words.sort(key=lambda f: f.span)
         starts = [f.span[0] for f in words]
         swap_starts = [x[0] for x in swaps]
@@ -162,12 +171,15 @@ class Readability(Detector):
                 inside = words[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
                 here = swaps[bisect_left(swap_starts, s.start) : bisect_left(swap_starts, s.end)]
                 plainer = _swap_advice(here, " Plainer words:")
-                sentence_findings.append(self._finding(
-                    2 if n >= 2 * self.max_sentence_words - 10 else 1, (s.start, s.end),
-                    f"This sentence has {n} words; split it into sentences of {self.max_sentence_words} words "
-                    f"or fewer.{plainer}{'.' if plainer else ''}",
-                    evidence={"words": n, "details": _details(inside[:MOST])},
-                ))
+                sentence_findings.append(
+                    self._finding(
+                        2 if n >= 2 * self.max_sentence_words - 10 else 1,
+                        (s.start, s.end),
+                        f"This sentence has {n} words; split it into sentences of {self.max_sentence_words} words "
+                        f"or fewer.{plainer}{'.' if plainer else ''}",
+                        evidence={"words": n, "details": _details(inside[:MOST])},
+                    )
+                )
         # A draft with more than this needs rewriting, not hundreds of highlights (the reading age says so).
         findings = words[:MOST] + sentence_findings[:MOST]
 
@@ -182,17 +194,27 @@ class Readability(Detector):
                     advice.append("use shorter words" + _swap_advice(swaps, ":"))
                 else:
                     longest_word = max((w.text for s in parts for w in s.words), key=syllables)
-                    advice.append(f"use shorter words ('{longest_word}' has {syllables(longest_word)} syllables)")
+                    advice.append(
+                        f"use shorter words ('{longest_word}' has {syllables(longest_word)} syllables)"
+                    )
             about = "over 18" if age > 18 else f"about {age}"
             reason = f"Reading age {about}; aim for {self.target_age}."
             if advice:
                 joined = " and ".join(advice)
                 reason += f" {joined[0].upper()}{joined[1:]}."
-            findings.append(self._finding(
-                2 if age > self.max_age + 3 else 1, (parts[0].start, parts[-1].end), reason,
-                evidence={"reading_age": round(m.reading_age, 1), "words": m.words, "sentences": m.sentences,
-                          "details": _details(findings)},  # at most 2 x MOST
-            ))
+            findings.append(
+                self._finding(
+                    2 if age > self.max_age + 3 else 1,
+                    (parts[0].start, parts[-1].end),
+                    reason,
+                    evidence={
+                        "reading_age": round(m.reading_age, 1),
+                        "words": m.words,
+                        "sentences": m.sentences,
+                        "details": _details(findings),
+                    },  # at most 2 x MOST
+                )
+            )
         findings.sort(key=lambda f: f.span)
         return findings
 

@@ -28,10 +28,20 @@ _URL = re.compile(
 _LURES: list[tuple[frozenset[str], re.Pattern]] = [
     (frozenset(keys.split()), re.compile(rf"(?<![a-z0-9])(?P<found>{pattern})(?![a-z0-9])"))
     for keys, pattern in [
-        ("free", (r"free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
-                 r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)")),
-        ("claim get grab win", (r"(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks"
-                               r"|v-bucks|skins?|nitro)")),
+        (
+            "free",
+            (
+                r"free\s+(?:robux|vbucks|v-bucks|v bucks|minecoins|gems|skins?|coins|diamonds|followers|likes"
+                r"|gift\s?cards?|iphone|ps5|xbox|nitro|discord nitro|fifa points|shark cards?)"
+            ),
+        ),
+        (
+            "claim get grab win",
+            (
+                r"(?:claim|get|grab|win)\s+(?:your\s+)?(?:free\s+)?(?:prize|reward|gift|robux|vbucks"
+                r"|v-bucks|skins?|nitro)"
+            ),
+        ),
         ("click", r"click\s+(?:here|this link|the link|below|link in bio)"),
         ("link", r"link in (?:my )?bio"),
         ("won selected", r"(?:you(?:'ve| have)?|u)\s+(?:won|been selected)"),
@@ -52,10 +62,14 @@ _LURE_KEYS = frozenset().union(*(keys for keys, _ in _LURES))
 # Shortener hosts as words ("bit.ly" reads "bit", "ly"): the link pattern runs only when a distinctive
 # one is present, or one of the very short hosts appears as it is.
 _HOST_WORDS = frozenset(
-    host.split(".")[0] for host in SHORTENERS if len(host.split(".")[0]) >= 3 or host.split(".")[0] in ("ow", "rb", "bl")
+    host.split(".")[0]
+    for host in SHORTENERS
+    if len(host.split(".")[0]) >= 3 or host.split(".")[0] in ("ow", "rb", "bl")
 )
 _SHORT_HOSTS = tuple(host + "/" for host in SHORTENERS if len(host.split(".")[0]) < 3)
-_LURE_WORDS = re.compile(r"free|claim|win|won|prize|robux|vbucks|giveaway|click|gift|urgent|verify|login|password")
+_LURE_WORDS = re.compile(
+    r"free|claim|win|won|prize|robux|vbucks|giveaway|click|gift|urgent|verify|login|password"
+)
 
 
 class Spam(Detector):
@@ -70,7 +84,9 @@ class Spam(Detector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         text = doc.folded
         findings = []
-        if "." in text and (not doc.word_set.isdisjoint(_HOST_WORDS) or any(map(text.__contains__, _SHORT_HOSTS))):
+        if "." in text and (
+            not doc.word_set.isdisjoint(_HOST_WORDS) or any(map(text.__contains__, _SHORT_HOSTS))
+        ):
             for m in _URL.finditer(text):
                 host = m.group("host")
                 if host in SHORTENERS or host.removeprefix("www.") in SHORTENERS:
@@ -78,10 +94,16 @@ class Spam(Detector):
                     span = doc.folded_to_original(*m.span("url"))
                     findings.append(
                         Finding(
-                            self.category, 2 if lure else 1, span,
+                            self.category,
+                            2 if lure else 1,
+                            span,
                             "A shortened link hides where it goes" + (", next to a lure" if lure else ""),
-                            self.name, evidence={"pattern": "link shortener", "host": host,
-                                                 **({"context": lure.group()} if lure else {})},
+                            self.name,
+                            evidence={
+                                "pattern": "link shortener",
+                                "host": host,
+                                **({"context": lure.group()} if lure else {}),
+                            },
                         )
                     )
         present = doc.word_set & _LURE_KEYS
@@ -92,8 +114,12 @@ class Spam(Detector):
                 span = doc.to_original(*m.span("found"))
                 findings.append(
                     Finding(
-                        self.category, 2, span, "Scam or spam wording (free game currency, prizes, click here)",
-                        self.name, evidence={"pattern": "lure", "matched": doc.original[span[0] : span[1]]},
+                        self.category,
+                        2,
+                        span,
+                        "Scam or spam wording (free game currency, prizes, click here)",
+                        self.name,
+                        evidence={"pattern": "lure", "matched": doc.original[span[0] : span[1]]},
                     )
                 )
         return findings

@@ -13,7 +13,9 @@ SCRIPTS = {"abuse": abuse, "hate": hate, "bullying": bullying, "sexual": sexual}
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m harbour.screening.training", description=__doc__)
-    parser.add_argument("--datasets", help="folder of the shared datasets (default: $HARBOUR_DATASETS or ../shared/datasets)")
+    parser.add_argument(
+        "--datasets", help="folder of the shared datasets (default: $HARBOUR_DATASETS or ../shared/datasets)"
+    )
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(SCRIPTS)}")
     args = parser.parse_args(argv)
     root = datasets_path(args.datasets)
@@ -22,8 +24,15 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown model {', '.join(unknown)}; choose from {', '.join(SCRIPTS)}")
     summary = {name: SCRIPTS[name].main(root) for name in names}
-    print(json.dumps({n: {k: m[k] for k in ("name", "threshold", "high", "C", "validation_macro_f1")}
-                      for n, m in summary.items()}, indent=2))
+    print(
+        json.dumps(
+            {
+                n: {k: m[k] for k in ("name", "threshold", "high", "C", "validation_macro_f1")}
+                for n, m in summary.items()
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -95,7 +95,9 @@ def olid(root: Path) -> Iterator[Example]:
             if not off:
                 labels["bullying"] = labels["hate"] = 0  # not offensive at all, so not hate either
             elif row["subtask_b"] == "TIN" and row["subtask_c"] == "IND":
-                labels["bullying"] = 1  # a targeted insult at one person is the nearest thing to bullying here
+                labels["bullying"] = (
+                    1  # a targeted insult at one person is the nearest thing to bullying here
+                )
             yield Example("olid-offenseval2019", text, labels, text_key(text))
 
 
@@ -109,8 +111,13 @@ def tweeteval_hate(root: Path) -> Iterator[Example]:
             text = _clean(text)
             hate = int(label)
             # Not-hate tweets here can still be abusive, so they count as weaker negatives for abuse.
-            yield Example("tweeteval-hate", text, {"hate": hate, "abuse": hate}, text_key(text),
-                          label_weights={} if hate else {"abuse": 0.5})
+            yield Example(
+                "tweeteval-hate",
+                text,
+                {"hate": hate, "abuse": hate},
+                text_key(text),
+                label_weights={} if hate else {"abuse": 0.5},
+            )
 
 
 def _annotator_votes(row: dict, column: str) -> list[int]:
@@ -134,12 +141,14 @@ def convabuse(root: Path) -> Iterator[Example]:
                     continue
                 n = len(not_abuse)
                 abusive = sum(
-                    1 for i in range(n)
+                    1
+                    for i in range(n)
                     if any(_annotator_votes(row, f"is_abuse.{v}")[i] for v in ("-1", "-2", "-3"))
                 )
                 sexual = sum(_annotator_votes(row, "sex_harassment"))
                 identity = sum(
-                    max(votes) for c in ("racist", "homophobic", "sexist", "transphobic", "ableist")
+                    max(votes)
+                    for c in ("racist", "homophobic", "sexist", "transphobic", "ableist")
                     if (votes := _annotator_votes(row, c))
                 )
                 text = _clean(row["user"])
@@ -149,9 +158,15 @@ def convabuse(root: Path) -> Iterator[Example]:
                 elif identity:
                     labels["hate"] = 1
                 yield Example(
-                    "convabuse", text, labels, row["conv_id"],
-                    extra={"conv_id": row["conv_id"], "order": float(row["example_id"] or 0),
-                           "prev_user": _clean(row["prev_user"])},
+                    "convabuse",
+                    text,
+                    labels,
+                    row["conv_id"],
+                    extra={
+                        "conv_id": row["conv_id"],
+                        "order": float(row["example_id"] or 0),
+                        "prev_user": _clean(row["prev_user"]),
+                    },
                 )
 
 
@@ -162,8 +177,9 @@ def toxic_spans(root: Path) -> Iterator[Example]:
             for row in csv.DictReader(f):
                 spans = json.loads(row["spans"])
                 text = row["text"]
-                yield Example("toxic-spans", text, {"abuse": int(bool(spans))}, text_key(text),
-                              extra={"spans": spans})
+                yield Example(
+                    "toxic-spans", text, {"abuse": int(bool(spans))}, text_key(text), extra={"spans": spans}
+                )
 
 
 def cyberbullying_tweets(root: Path) -> Iterator[Example]:
@@ -183,8 +199,9 @@ def cyberbullying_tweets(root: Path) -> Iterator[Example]:
                 labels["hate"] = 1
             elif not bully:
                 labels["hate"] = 0
-            yield Example("cyberbullying-tweets", text, labels, text_key(text), weight=0.3,
-                          extra={"type": kind})
+            yield Example(
+                "cyberbullying-tweets", text, labels, text_key(text), weight=0.3, extra={"type": kind}
+            )
 
 
 def neutral_sentences(root: Path) -> Iterator[Example]:
@@ -194,7 +211,9 @@ def neutral_sentences(root: Path) -> Iterator[Example]:
         for line in (root / "cefr-sp" / name).read_text(encoding="utf-8").splitlines():
             text = _clean(line.split("\t")[0])
             if text:
-                yield Example("cefr-sp-wikiauto", text, dict.fromkeys(NEUTRAL_LABELS, 0), text_key(text), weight=0.5)
+                yield Example(
+                    "cefr-sp-wikiauto", text, dict.fromkeys(NEUTRAL_LABELS, 0), text_key(text), weight=0.5
+                )
 
 
 def news_passages(root: Path) -> Iterator[Example]:
@@ -226,7 +245,9 @@ def hard_negatives(root: Path | None = None) -> Iterator[Example]:
     for line in HARD_NEGATIVES.read_text(encoding="utf-8").splitlines():
         text = _clean(line)
         if text and not text.startswith("#"):
-            yield Example(HARD_NEGATIVE_SOURCE, text, dict.fromkeys(NEUTRAL_LABELS, 0), text_key(text), weight=2.0)
+            yield Example(
+                HARD_NEGATIVE_SOURCE, text, dict.fromkeys(NEUTRAL_LABELS, 0), text_key(text), weight=2.0
+            )
 
 
 NEUTRAL_LABELS = ("abuse", "hate", "bullying", "sexual")
@@ -289,7 +310,9 @@ def _unescape(raw: str) -> str:
 
 def formspring(root: Path) -> Iterator[Example]:
     """Teen Q&A posts; bullying = at least 2 of 3 workers said yes. Grouped by the profile (userid)."""
-    with open(root / "formspring/formspring_data.train.tsv", newline="", encoding="utf-8", errors="replace") as f:
+    with open(
+        root / "formspring/formspring_data.train.tsv", newline="", encoding="utf-8", errors="replace"
+    ) as f:
         rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(rows)
         for cells in rows:
@@ -300,8 +323,13 @@ def formspring(root: Path) -> Iterator[Example]:
             question = _clean(re.sub(r"<br\s*/?>", " ", row["ques"]))
             answer = _clean(re.sub(r"<br\s*/?>", " ", row["ans"]))
             text = f"{question} {answer}".strip()
-            yield Example("formspring", text, {"bullying": int(yes >= 2), "abuse": int(yes >= 2)}, row["userid"],
-                          extra={"question": question, "answer": answer, "asker": row["asker"]})
+            yield Example(
+                "formspring",
+                text,
+                {"bullying": int(yes >= 2), "abuse": int(yes >= 2)},
+                row["userid"],
+                extra={"question": question, "answer": answer, "asker": row["asker"]},
+            )
 
 
 def sdcnl(root: Path) -> Iterator[Example]:
@@ -309,7 +337,9 @@ def sdcnl(root: Path) -> Iterator[Example]:
     with open(root / "sdcnl-suicide-vs-depression/training-set.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             text = _clean(f"{row['title']}. {row['selftext']}")
-            yield Example("sdcnl", text, {"self_harm": int(row["is_suicide"])}, row["author"] or text_key(text))
+            yield Example(
+                "sdcnl", text, {"self_harm": int(row["is_suicide"])}, row["author"] or text_key(text)
+            )
 
 
 EVALUATION_ONLY = {"impermium-insults": impermium, "formspring": formspring, "sdcnl": sdcnl}
@@ -323,11 +353,13 @@ def pj_conversations(root: Path) -> list[dict]:
     for path in sorted((base / "predators").glob("predator_*.txt")):
         name = path.name.removeprefix("predator_").removesuffix(".txt")
         decoy = base / "officers" / f"officer_{name}.txt"
-        out.append({
-            "name": name,
-            "predator": _lines(path),
-            "decoy": _lines(decoy) if decoy.exists() else [],
-        })
+        out.append(
+            {
+                "name": name,
+                "predator": _lines(path),
+                "decoy": _lines(decoy) if decoy.exists() else [],
+            }
+        )
     return out
 
 

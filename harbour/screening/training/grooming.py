@@ -135,7 +135,9 @@ def evaluate(datasets_path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--datasets")
     parser.add_argument("--split", choices=("validation", "test", "both"), default="both")
     args = parser.parse_args(argv)

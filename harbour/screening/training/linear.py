@@ -83,13 +83,17 @@ def flag_rate(sets: dict, threshold: float) -> float:
 
 
 def macro_f1(sets: dict, threshold: float) -> float:
-    f1s = [prevalence_f1(y, [int(s >= threshold) for s in scores], REFERENCE_PREVALENCE)[0]
-           for y, scores in sets.values()]
+    f1s = [
+        prevalence_f1(y, [int(s >= threshold) for s in scores], REFERENCE_PREVALENCE)[0]
+        for y, scores in sets.values()
+    ]
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
 def _write(path: Path, weights: np.ndarray, meta: dict) -> None:
-    np.savez_compressed(path, weights=weights.astype(np.float16), meta=np.array(json.dumps(meta, sort_keys=True)))
+    np.savez_compressed(
+        path, weights=weights.astype(np.float16), meta=np.array(json.dumps(meta, sort_keys=True))
+    )
 
 
 def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print) -> dict:
@@ -103,8 +107,10 @@ def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print
     x = matrix([ex.extra["tokens"] for ex in train])
     y = np.array([ex.labels[spec.label] for ex in train])
     w = np.array([ex.weight_for(spec.label) for ex in train])
-    log(f"{spec.name}: {len(train)} training rows ({int(y.sum())} positive), {len(valid)} validation rows, "
-        f"matrix {time.perf_counter() - t0:.1f}s")
+    log(
+        f"{spec.name}: {len(train)} training rows ({int(y.sum())} positive), {len(valid)} validation rows, "
+        f"matrix {time.perf_counter() - t0:.1f}s"
+    )
 
     candidates = []  # (macro-F1, flag rate, C, threshold, classifier, scores)
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,25 +123,35 @@ def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print
             model = LinearModel(path)
             scores = [model.score(ex.extra["tokens"]) for ex in valid]
             neutral = [s for s, ex in zip(scores, valid) if ex.source == NEUTRAL_SOURCE]
-            allowed = [t for t in np.arange(0.05, 0.96, 0.01)
-                       if sum(s >= t for s in neutral) <= MAX_NEUTRAL_FLAGS * len(neutral)]
+            allowed = [
+                t
+                for t in np.arange(0.05, 0.96, 0.01)
+                if sum(s >= t for s in neutral) <= MAX_NEUTRAL_FLAGS * len(neutral)
+            ]
             sets = by_set(scores, valid, spec.label)
             curve = [(macro_f1(sets, t), flag_rate(sets, t), c, float(t), clf, scores) for t in allowed]
             top = max(curve, key=lambda row: row[0])
-            log(f"  C={c}: best validation macro-F1 {top[0]:.3f} at threshold {top[3]:.2f}, flagging {top[1]:.3f}")
+            log(
+                f"  C={c}: best validation macro-F1 {top[0]:.3f} at threshold {top[3]:.2f}, flagging {top[1]:.3f}"
+            )
             candidates += curve
 
     best_f1 = max(row[0] for row in candidates)
     f1, flags, c, threshold, clf, scores = min(
-        (row for row in candidates if row[0] >= best_f1 - F1_TOLERANCE), key=lambda row: (row[1], -row[0]))
-    log(f"  chosen: C={c}, threshold {threshold:.2f}, macro-F1 {f1:.3f} (best {best_f1:.3f}), flagging {flags:.3f}")
+        (row for row in candidates if row[0] >= best_f1 - F1_TOLERANCE), key=lambda row: (row[1], -row[0])
+    )
+    log(
+        f"  chosen: C={c}, threshold {threshold:.2f}, macro-F1 {f1:.3f} (best {best_f1:.3f}), flagging {flags:.3f}"
+    )
     high = _high_threshold(by_set(scores, valid, spec.label), threshold)
     meta = _meta(spec, clf, c, threshold=round(threshold, 2), high=high, rows=rows)
     meta["validation_macro_f1"] = round(f1, 4)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write(out_dir / spec.file, clf.coef_[0], meta)
-    log(f"  wrote {out_dir / spec.file} (C={c}, threshold {threshold:.2f}, high {high:.2f}), "
-        f"{(out_dir / spec.file).stat().st_size // 1024} KiB")
+    log(
+        f"  wrote {out_dir / spec.file} (C={c}, threshold {threshold:.2f}, high {high:.2f}), "
+        f"{(out_dir / spec.file).stat().st_size // 1024} KiB"
+    )
     return meta
 
 
@@ -143,14 +159,18 @@ def _high_threshold(sets: dict, threshold: float) -> float:
     """Lowest score from which every validation set's precision, at the reference prevalence, is at least
     0.9 (2.0, i.e. never, if there is none): the score that earns a finding one more level of severity."""
     for t in np.arange(max(threshold, 0.5), 0.99, 0.01):
-        precisions = [prevalence_f1(y, [int(s >= t) for s in scores], REFERENCE_PREVALENCE)[1]
-                      for y, scores in sets.values()]
+        precisions = [
+            prevalence_f1(y, [int(s >= t) for s in scores], REFERENCE_PREVALENCE)[1]
+            for y, scores in sets.values()
+        ]
         if precisions and min(precisions) >= 0.9:
             return round(float(t), 2)
     return 2.0
 
 
-def _meta(spec: Spec, clf: LogisticRegression, c: float, *, threshold: float, high: float, rows: list[Example]) -> dict:
+def _meta(
+    spec: Spec, clf: LogisticRegression, c: float, *, threshold: float, high: float, rows: list[Example]
+) -> dict:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for ex in rows:
         if split_of(ex.source, ex.group) == "train":

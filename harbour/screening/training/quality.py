@@ -18,7 +18,13 @@ def prf(y: list[int], pred: list[int]) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "n": len(y), "positives": sum(y)}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "n": len(y),
+        "positives": sum(y),
+    }
 
 
 def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict | None = None) -> dict:
@@ -44,7 +50,10 @@ def evaluate_model(model_file: str, label: str, datasets_path, *, readers: dict 
         if not rows or not any(ex.labels[label] for ex in rows):
             continue
         if name in data.TRAINABLE:
-            parts = {s: [ex for ex in rows if data.split_of(ex.source, ex.group) == s] for s in ("validation", "test")}
+            parts = {
+                s: [ex for ex in rows if data.split_of(ex.source, ex.group) == s]
+                for s in ("validation", "test")
+            }
         else:
             parts = {"all (never trained on)": rows}
         out[name] = {}

@@ -42,7 +42,9 @@ def evaluate(datasets) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--datasets")
     args = parser.parse_args(argv)
     print(json.dumps(evaluate(data.datasets_path(args.datasets)), indent=2))

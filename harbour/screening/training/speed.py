@@ -49,7 +49,11 @@ def measure(texts: list[str], passes: int = 5) -> dict:
     for c in classifiers:  # one ModelGroup, scored once per document, as in an engine
         c.share_with(classifiers)
     tracker = GroomingTracker()
-    out = {"messages": len(texts), "mean_chars": round(statistics.mean(len(t) for t in texts), 1), "passes": passes}
+    out = {
+        "messages": len(texts),
+        "mean_chars": round(statistics.mean(len(t) for t in texts), 1),
+        "passes": passes,
+    }
     docs = [Document(t) for t in texts]
     for doc in docs:
         _ = doc.word_set  # the lexicon detectors build this before ours run in a full screen
@@ -62,7 +66,8 @@ def measure(texts: list[str], passes: int = 5) -> dict:
     out |= _summary(_timed(docs, classify, passes), "four_classifiers")
     # A hit also pays for its explanation (ranking the words): the mean and p99 depend on how many hit.
     out["share_with_a_classifier_finding"] = round(
-        sum(any(c.detect(doc, Context()) for c in classifiers) for doc in docs) / len(docs), 3)
+        sum(any(c.detect(doc, Context()) for c in classifiers) for doc in docs) / len(docs), 3
+    )
     # One author sends every message; each is timed against the state the messages before it left.
     before, state = {}, None
     for doc in docs:
@@ -77,7 +82,9 @@ def measure(texts: list[str], passes: int = 5) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--datasets")
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args(argv)

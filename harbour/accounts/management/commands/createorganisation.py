@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="The organisation's name, as people know it")
-        parser.add_argument("--slug", required=True, help="A short name for addresses: letters, numbers and hyphens")
+        parser.add_argument(
+            "--slug", required=True, help="A short name for addresses: letters, numbers and hyphens"
+        )
         parser.add_argument("--manager-email", required=True, help="The email address of its first manager")
         parser.add_argument(
             "--base-url",
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         try:
             validate_slug(slug)
         except ValidationError:
-            raise CommandError(f"--slug {slug!r} can use only letters, numbers, hyphens and underscores.") from None
+            raise CommandError(
+                f"--slug {slug!r} can use only letters, numbers, hyphens and underscores."
+            ) from None
         if len(slug) > 60:
             raise CommandError("--slug must be 60 characters or fewer.")
         email = normalise_email(manager_email)
@@ -48,9 +52,13 @@ class Command(BaseCommand):
         try:
             invitation, link = services.invite_member(org, email, Role.MANAGER, by=None, base_url=base_url)
         except services.EmailNotSent as failure:
-            self.stderr.write(f"Created {org.name}, but the invitation email could not be sent. Give its manager this link:")
+            self.stderr.write(
+                f"Created {org.name}, but the invitation email could not be sent. Give its manager this link:"
+            )
             self.stdout.write(failure.link)
             raise CommandError(str(failure)) from None
         self.stdout.write(f"Created {org.name} ({org.slug}).")
-        self.stdout.write(f"Invitation for its first manager, {invitation.email}, valid until {invitation.expires_at:%d %B %Y %H:%M}:")
+        self.stdout.write(
+            f"Invitation for its first manager, {invitation.email}, valid until {invitation.expires_at:%d %B %Y %H:%M}:"
+        )
         self.stdout.write(link)

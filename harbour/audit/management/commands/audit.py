@@ -18,7 +18,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         verify = sub.add_parser("verify", help="check the hash chain of every audit event")
         verify.add_argument(
-            "--checkpoint", action="append", default=[], metavar="FILE",
+            "--checkpoint",
+            action="append",
+            default=[],
+            metavar="FILE",
             help="a checkpoint file from the audit log page or the daily e-mail (may be given more than once)",
         )
         sub.add_parser("generate-key", help="print a new key for HARBOUR_AUDIT_KEY")
@@ -47,7 +50,9 @@ class Command(BaseCommand):
             loaded.append((name, checkpoint))
         report = verify_chain(keyring)
         if not report.ok:
-            raise CommandError(f"Audit log check FAILED after {report.checked} good events: {report.problem}.")
+            raise CommandError(
+                f"Audit log check FAILED after {report.checked} good events: {report.problem}."
+            )
         for name, checkpoint in loaded:
             try:
                 checkpoints.check_against_chain(checkpoint)

@@ -80,7 +80,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
-        parser.add_argument("--no-worker", action="store_true", help="run the web server only: no task worker or scheduler")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="run the web server only: no task worker or scheduler"
+        )
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo organisation")
 
     def handle(self, *args, port: int, no_worker: bool, no_demo: bool, **options):
@@ -96,7 +98,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
-                raise CommandError(f"SQLite is in {mode!r} journal mode, not WAL; is the data folder on a network drive?")
+                raise CommandError(
+                    f"SQLite is in {mode!r} journal mode, not WAL; is the data folder on a network drive?"
+                )
         collect_static()
         if not no_demo:
             call_command("seed_demo", url=url, stdout=self.stdout)
@@ -105,13 +109,30 @@ class Command(BaseCommand):
     def start(self, port: int, no_worker: bool) -> list[Child]:
         env = local_environment(os.environ)
         web = [
-            sys.executable, "-m", "gunicorn", "harbour.wsgi:application",
-            "--bind", f"{HOST}:{port}",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "harbour.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
             # Two cores: two processes with four threads each (requests mostly wait on the database),
             # forked from one loaded copy of Django.
-            "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--preload",
-            "--graceful-timeout", str(STOP_TIMEOUT - 5), "--timeout", "60",
-            "--access-logfile", "-", "--error-logfile", "-", "--no-control-socket",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--preload",
+            "--graceful-timeout",
+            str(STOP_TIMEOUT - 5),
+            "--timeout",
+            "60",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--no-control-socket",
         ]
         children = [Child("web server", web, env)]
         if not no_worker:
@@ -140,7 +161,9 @@ class Command(BaseCommand):
                 if died is not None:
                     break
                 if not announced and _answers(port):
-                    self.stdout.write(self.style.SUCCESS(f"Harbour is running at http://{HOST}:{port}/ (Ctrl-C stops it)."))
+                    self.stdout.write(
+                        self.style.SUCCESS(f"Harbour is running at http://{HOST}:{port}/ (Ctrl-C stops it).")
+                    )
                     announced = True
                 time.sleep(0.2)
         finally:
@@ -157,8 +180,14 @@ class Command(BaseCommand):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if died is not None:
-            raise CommandError(f"Harbour stopped because the {died.label} stopped (exit code {codes[died.label]}).")
-        failed = {child.label: codes[child.label] for child in children if codes[child.label] not in child.clean_codes}
+            raise CommandError(
+                f"Harbour stopped because the {died.label} stopped (exit code {codes[died.label]})."
+            )
+        failed = {
+            child.label: codes[child.label]
+            for child in children
+            if codes[child.label] not in child.clean_codes
+        }
         if failed:
             raise CommandError(
                 "Harbour stopped, but not cleanly: "

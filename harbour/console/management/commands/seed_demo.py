@@ -64,7 +64,9 @@ class Command(BaseCommand):
     help = "Load the demo organisation, Derby Youth Voice, and print how to sign in as each role."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address printed for signing in")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="the address printed for signing in"
+        )
 
     def handle(self, *args, url: str, **options):
         path = settings.DATA_DIR / CREDENTIALS_FILE
@@ -111,7 +113,11 @@ class Command(BaseCommand):
         once. A member who already has current verified training of a kind (their own, say) gets no more."""
         done = datetime.date.today() - datetime.timedelta(days=60)
         for membership in members.values():  # the role each has now: a manager may have changed it
-            kinds = {kind for permission in required_permissions(membership.role) for kind in TRAINING_FOR[permission].kinds}
+            kinds = {
+                kind
+                for permission in required_permissions(membership.role)
+                for kind in TRAINING_FOR[permission].kinds
+            }
             for kind in sorted(kinds):
                 records = TrainingRecord.objects.filter(membership=membership, course__kind=kind)
                 if records.current().verified().exists():
