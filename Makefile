@@ -24,7 +24,7 @@ MASTODON_MOCK := tools/mastodon/.venv/.installed
 help:
 	@echo "make run    start Harbour on http://127.0.0.1:8000 with a demo organisation (web + worker)"
 	@echo "make test   install what the tests need and run the whole suite (SQLite and PostgreSQL)"
-	@echo "make lint   ruff's checks and formatting check (ruff pinned in pyproject.toml)"
+	@echo "make lint   ruff's checks and formatting check, as make test runs them first"
 	@echo "make bench  screening benchmarks against peers (needs ../shared/datasets or HARBOUR_DATASETS)"
 	@echo "make train  rebuild the shipped screening models from the shared datasets"
 
@@ -47,7 +47,7 @@ $(ASSETS): $(STAMP_NPM) $(STAMP_PY) scripts/build_assets.py
 
 install: $(STAMP_PY) $(ASSETS)
 
-# The pinned ruff from the dev group, with the rules in pyproject.toml.
+# The pinned ruff from the dev group, with the rules in pyproject.toml; make test runs it first.
 lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -89,7 +89,7 @@ $(MASTODON_MOCK): tools/mastodon/requirements.txt tools/mastodon/install.sh | $(
 # The PostgreSQL pass repeats every test that touches the database (marked `database` by tests/plugin.py),
 # the connectors' included, less the browser ones; the rest is plain Python and the first pass ran it.
 # tests/test_postgres_pass.py checks that this line leaves out no test module that uses the database.
-test: test-deps install $(ATPROTO) $(MASTODON_MOCK)
+test: test-deps install lint $(ATPROTO) $(MASTODON_MOCK)
 	$(VENV)/bin/pytest -q
 	HARBOUR_TEST_DATABASE=postgres $(VENV)/bin/pytest -q -m "database and not browser"
 
