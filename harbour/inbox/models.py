@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation
+from harbour.accounts.models import Membership, Organisation
 from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.models import Channel
 from harbour.inbox.screened import CATEGORY_LENGTH, ScreenedText, categories_of
@@ -24,8 +24,10 @@ class ItemKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    NEW = "new", "New"
+    # One name per state everywhere in the console. The stored value "new" predates the name.
+    NEEDS_ACTION = "new", "Needs action"
     DONE = "done", "Done"
+    ESCALATED = "escalated", "Escalated to safeguarding"
 
 
 class AuthorQuerySet(OrganisationQuerySet):
@@ -133,7 +135,19 @@ class Item(ScreenedText):
     media = models.JSONField(default=list, blank=True)  # [{"url", "alt_text", "mime_type"}]; never bytes
     received_at = models.DateTimeField()  # when the platform says it was posted
     created_at = models.DateTimeField(default=timezone.now)  # when Harbour stored it
-    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NEW)
+    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NEEDS_ACTION)
+    # Moderation (harbour/moderation): every action bumps `version`, so a second moderator acting on what
+    # they saw before the first one's change is told instead of overwriting it.
+    version = models.PositiveIntegerField(default=0)
+    assigned_to = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Deadlines: set at ingest where the item needs a reply (harbour/inbox/ingest.py); responded_at when a
+    # reply from the console reached the platform.
+    needs_reply = models.BooleanField(default=False)
+    due_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -148,6 +162,12 @@ class Item(ScreenedText):
             models.Index(
                 fields=["organisation", "-severity", "received_at", "id"], name="inbox_item_riskiest_first"
             ),
+            # The moderation queues: a status riskiest first, "assigned to me", and overdue.
+            models.Index(
+                fields=["organisation", "status", "-severity", "received_at"], name="inbox_item_queue"
+            ),
+            models.Index(fields=["organisation", "assigned_to", "status"], name="inbox_item_assigned"),
+            models.Index(fields=["organisation", "due_at"], name="inbox_item_due"),
         ]
 
     def __str__(self) -> str:

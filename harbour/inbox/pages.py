@@ -1,6 +1,8 @@
 """The inbox pages: the screened list, one item with its context, marking an item reviewed, and importing a
 file of comments into a file import channel's inbox (reached from the channel's page)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.db import OperationalError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -25,7 +28,7 @@ from harbour.channels.models import Channel
 from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.platform import Delivery
 from harbour.inbox import services
-from harbour.inbox.forms import InboxFilterForm
+from harbour.inbox.forms import InboxFilterForm, list_query
 from harbour.inbox.models import AuthorState, Item, ItemStatus
 from harbour.lib.locked import is_locked
 from harbour.screening import grooming_summary
@@ -33,7 +36,40 @@ from harbour.screening.verdict import Severity
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 20
+THREAD_SIZE = 100
 AUDITED_SEVERITY = Severity.HIGH
+BULK_LIMIT = 100  # the most items one bulk action takes (harbour/moderation's act_on_many refuses more)
+ORDER = ("-severity", "received_at", "pk")  # riskiest first, then the longest waiting
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str
+
+
+QUEUES = (
+    Queue("needs_action", "Needs action"),
+    Queue("mine", "Assigned to you"),
+    Queue("overdue", "Overdue"),
+    Queue("done_today", "Done today"),
+    Queue("all", "All items"),
+)
+QUEUE_KEYS = {queue.key for queue in QUEUES}
+DEFAULT_QUEUE = "needs_action"
+
+
+def queue_filters(membership, *, now=None) -> dict[str, Q]:
+    """What puts an item in each queue: the one definition the list and its counts share."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "needs_action": Q(status=ItemStatus.NEEDS_ACTION),
+        "mine": Q(assigned_to=membership) & ~Q(status=ItemStatus.DONE),
+        "overdue": Q(due_at__lt=now) & ~Q(status=ItemStatus.DONE),
+        "done_today": Q(status=ItemStatus.DONE, done_at__gte=today),
+        "all": Q(),
+    }
 
 
 def _row(item: Item) -> dict:
@@ -45,7 +81,7 @@ def _item(request, pk) -> Item:
     """The item, or 404: another organisation's, and one from a channel the member does not own or
     moderate (that one audited as security.other_channel)."""
     item = get_object_for_org(
-        Item.objects.select_related("channel", "organisation", "author"), request, pk=pk
+        Item.objects.select_related("channel", "organisation", "author", "assigned_to__user"), request, pk=pk
     )
     if not services.can_read(request.membership, item):
         refused_object(request, "security.other_channel", Item)
@@ -56,21 +92,38 @@ def _item(request, pk) -> Item:
 @member_required(Capability.VIEW_INBOX)
 @trained_for("moderate")
 def index(request):
+    queue = request.GET.get("queue")
+    queue = queue if queue in QUEUE_KEYS else DEFAULT_QUEUE
     filters = InboxFilterForm(request.GET or None, organisation=request.organisation)
     filters.fields["channel"].queryset = services.readable_channels(request.membership).order_by("name")
-    items = filters.filter(services.readable_items(request.membership)).select_related("channel", "author")
-    items = items.order_by("-severity", "received_at", "pk")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    matching = filters.filter(services.readable_items(request.membership))
+    in_queue = queue_filters(request.membership)
+    counts = matching.aggregate(**{key: Count("pk", filter=q) for key, q in in_queue.items() if key != "all"})
+    items = matching.filter(in_queue[queue]).select_related("channel", "author", "assigned_to__user")
+    page = Paginator(items.order_by(*ORDER), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The filters without the queue (each tab keeps them) and the list as it is (each item keeps it).
+    filter_query = list_query(request.GET, leave_out=("queue", "page"))
     context = {
         "filters": filters,
+        "queue": queue,
+        "queues": [
+            {
+                "key": q.key,
+                "label": q.label,
+                "count": counts.get(q.key),
+                "query": "&".join(p for p in (f"queue={q.key}", filter_query) if p),
+            }
+            for q in QUEUES
+        ],
         "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
         "has_channels": filters.fields["channel"].queryset.exists(),
         "page": page,
         "rows": [_row(item) for item in page],
-        "query": query.urlencode(),
+        "query": list_query(request.GET, leave_out=("page",)),
+        "item_query": list_query(request.GET),
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "members": filters.fields["assignee"].choices[2:],
+        "bulk_limit": BULK_LIMIT,
     }
     template = "inbox/_items.html" if request.headers.get("HX-Request") else "inbox/index.html"
     response = render(request, template, context)
@@ -112,10 +165,13 @@ def item(request, pk):
     readable = services.readable_items(request.membership).select_related("channel", "author")
     thread = []
     if item.thread_id:
-        thread = readable.filter(channel=item.channel, thread_id=item.thread_id).order_by("received_at", "pk")
-        thread = list(thread) if thread.exclude(pk=item.pk).exists() else []
+        # The thread as the organisation's readable channels on this platform saw it, in order.
+        thread = readable.filter(channel__platform=item.channel.platform, thread_id=item.thread_id)
+        thread = thread.order_by("received_at", "pk")
+        thread = list(thread[:THREAD_SIZE]) if thread.exclude(pk=item.pk).exists() else []
     history = readable.filter(author_id=item.author_id)
     history = list(history.exclude(pk=item.pk).order_by("-received_at", "-pk")[:HISTORY_SIZE])
+    back_query = list_query(request.GET)
     return render(
         request,
         "inbox/item.html",
@@ -127,8 +183,9 @@ def item(request, pk):
             "history": history,
             "grooming": _grooming_summary(item),
             "media_count": len(item.media) if isinstance(item.media, list) else 0,
-            "can_mark_reviewed": item.status == ItemStatus.NEW,
+            "can_mark_reviewed": item.status == ItemStatus.NEEDS_ACTION,
             "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
+            "back_query": back_query,
         },
     )
 
@@ -153,8 +210,8 @@ def mark_reviewed(request, pk):
 def attention_counts(membership) -> dict:
     """New items in the member's inbox: how many in all, and how many at severity 3 or higher."""
     return services.readable_items(membership).aggregate(
-        new=Count("pk", filter=Q(status=ItemStatus.NEW)),
-        urgent=Count("pk", filter=Q(status=ItemStatus.NEW, severity__gte=AUDITED_SEVERITY)),
+        new=Count("pk", filter=Q(status=ItemStatus.NEEDS_ACTION)),
+        urgent=Count("pk", filter=Q(status=ItemStatus.NEEDS_ACTION, severity__gte=AUDITED_SEVERITY)),
     )
 
 

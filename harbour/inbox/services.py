@@ -119,7 +119,7 @@ def mark_reviewed(item: Item, *, by: Membership) -> bool:
         raise NotAllowed("Only managers, moderators and safeguarding leads can review the inbox.")
     if not can_read(by, item):  # checked here even though the page is a 404 for them
         raise NotAllowed("You can only review items from the channels you own or moderate.")
-    changed = Item.objects.filter(pk=item.pk, status=ItemStatus.NEW).update(status=ItemStatus.DONE)
+    changed = Item.objects.filter(pk=item.pk, status=ItemStatus.NEEDS_ACTION).update(status=ItemStatus.DONE)
     if not changed:
         return False
     item.status = ItemStatus.DONE
