@@ -6,6 +6,7 @@ verdict = screen("text", Context(direction="incoming", author="bsky:did:plc:abc"
 
 from typing import TYPE_CHECKING
 
+from harbour.screening.needs_reply import needs_reply as needs_reply  # a question, complaint or concern
 from harbour.screening.verdict import Action, Category, Context, Direction, Finding, Verdict
 
 if TYPE_CHECKING:
