@@ -33,6 +33,7 @@ from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCa
 from harbour.inbox.screened import Screened, categories_of, screen_stored
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
+from harbour.screening import needs_reply
 from harbour.screening.verdict import Direction
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,14 @@ def _screened(channel: Channel, item: IncomingItem, state: dict | None) -> Scree
         author_state=state,
         about=f"item {item.platform_id} on channel {channel.pk}",
     )
+
+
+def _deadline(channel: Channel, item: IncomingItem) -> dict:
+    """An item that needs a reply is due within the hours the channel's disclaimer promises, counted
+    from when it was posted (an imported old comment can be overdue at once: it has waited that long)."""
+    if not needs_reply(item.text, str(item.kind)):
+        return {"needs_reply": False, "due_at": None}
+    return {"needs_reply": True, "due_at": item.created_at + timedelta(hours=channel.response_hours)}
 
 
 PUSHED = object()  # store_batch's fetched_with for items pushed to Harbour (webhooks, imports): no cursor
@@ -257,6 +266,7 @@ def _write(
                 media=[{"url": m.url, "alt_text": m.alt_text, "mime_type": m.mime_type} for m in item.media],
                 received_at=item.created_at,
                 created_at=now,
+                **_deadline(channel, item),
             )
             row.store(chains[item.author_id].results[item.platform_id])
             rows.append(row)
