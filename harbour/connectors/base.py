@@ -229,9 +229,35 @@ class Connector(abc.ABC):
         """Hide someone else's reply in the organisation's thread, where the platform allows it."""
         raise NotSupported(f"{self.platform} has no way to hide other people's replies")
 
+    def unhide(self, item_platform_id: str, thread_root: str) -> None:
+        """Undo hide: show the reply again. Unhiding one that is not hidden is harmless."""
+        raise NotSupported(f"{self.platform} has no way to hide other people's replies")
+
     def delete(self, platform_id: str) -> None:
         """Delete one of the organisation's own posts."""
         raise NotSupported(f"{self.platform} connector cannot delete posts")
+
+    def report(self, platform_id: str, author_id: str, reason: str) -> str:
+        """Report an item (or, with platform_id "", its author's account) to the platform's moderators,
+        with reason in the staff member's words. Returns the platform's reference for the report."""
+        raise NotSupported(f"{self.platform} has no way for Harbour to send a report")
+
+    def block(self, author_id: str) -> None:
+        """Block an account from the organisation's account. Blocking twice is harmless."""
+        raise NotSupported(f"{self.platform} connector cannot block accounts")
+
+    def unblock(self, author_id: str) -> None:
+        """Undo block. Unblocking an account that is not blocked is harmless."""
+        raise NotSupported(f"{self.platform} connector cannot block accounts")
+
+    def mute(self, author_id: str) -> None:
+        """Mute an account for the organisation's account: its posts and notifications are no longer shown
+        in the platform's apps (Harbour still reads what it sends). Muting twice is harmless."""
+        raise NotSupported(f"{self.platform} connector cannot mute accounts")
+
+    def unmute(self, author_id: str) -> None:
+        """Undo mute. Unmuting an account that is not muted is harmless."""
+        raise NotSupported(f"{self.platform} connector cannot mute accounts")
 
     @abc.abstractmethod
     def report_url(self, item: IncomingItem) -> str:

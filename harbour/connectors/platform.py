@@ -16,9 +16,12 @@ class PlatformCapability(StrEnum):
     """What Harbour can do on a platform through its API, for pages to offer only what works there."""
 
     HIDE = "hide"  # hide someone else's reply under the organisation's own post
+    UNHIDE = "unhide"  # show a reply Harbour hid again (the undo of a mistaken hide)
     DELETE = "delete"  # delete one of the organisation's own posts
     REPLY = "reply"  # answer an item from Harbour
-    REPORT = "report"  # send staff to the platform's own page for reporting an item
+    REPORT = "report"  # send a report about an item or its author to the platform's moderators
+    BLOCK = "block"  # block the author from the organisation's account (and unblock)
+    MUTE = "mute"  # mute the author for the organisation's account (and unmute)
     DIRECT_MESSAGES = "direct_messages"  # read direct messages sent to the account
     PUBLISH = "publish"  # post as the organisation
     PUBLISH_IMAGES = "publish_images"  # post images, each with alt text
@@ -26,9 +29,12 @@ class PlatformCapability(StrEnum):
 
 CAPABILITY_LABELS = {
     PlatformCapability.HIDE: "Hide replies from other people",
+    PlatformCapability.UNHIDE: "Show a hidden reply again",
     PlatformCapability.DELETE: "Delete the organisation's own posts",
     PlatformCapability.REPLY: "Reply to comments and messages",
-    PlatformCapability.REPORT: "Report a post to the platform",
+    PlatformCapability.REPORT: "Report a post or an account to the platform",
+    PlatformCapability.BLOCK: "Block an account",
+    PlatformCapability.MUTE: "Mute an account",
     PlatformCapability.DIRECT_MESSAGES: "Read direct messages",
     PlatformCapability.PUBLISH: "Publish posts",
     PlatformCapability.PUBLISH_IMAGES: "Publish images with alt text",
@@ -79,6 +85,10 @@ class PlatformEntry:
     max_images: int = 0  # in one post
     max_text_length: int = 0  # in the platform's own unit (graphemes on Bluesky, characters on Mastodon)
     hide_means: str = ""  # what "hide" does there, in words for staff
+    # What blocking and muting do there, in words for staff: above all whether Harbour still sees what the
+    # account sends (on Bluesky it does not).
+    block_means: str = ""
+    mute_means: str = ""
     # Platform-specific settings to check, before the checks every account gets (harbour/channels/privacy.py).
     privacy_checklist: tuple[ChecklistItem, ...] = ()
 
@@ -101,5 +111,9 @@ class PlatformEntry:
     def capability_rows(self) -> list[tuple[str, bool, str]]:
         """Each capability in words, whether Harbour can do it here, and a note (what hiding means),
         in PlatformCapability's order: the channel page's "What Harbour can do on this platform"."""
-        notes = {PlatformCapability.HIDE: self.hide_means}
+        notes = {
+            PlatformCapability.HIDE: self.hide_means,
+            PlatformCapability.BLOCK: self.block_means,
+            PlatformCapability.MUTE: self.mute_means,
+        }
         return [(CAPABILITY_LABELS[c], c in self.capabilities, notes.get(c, "")) for c in PlatformCapability]

@@ -60,9 +60,15 @@ BUTTONS = Template(
 @pytest.mark.parametrize(
     "platform, offered",
     [
-        (Platform.BLUESKY, "[hide][delete][reply][report][direct_messages][publish][publish_images]"),
-        (Platform.MASTODON, "[delete][reply][report][direct_messages][publish][publish_images]"),
-        (Platform.DEMO, "[hide][delete][reply][direct_messages][publish][publish_images]"),
+        (
+            Platform.BLUESKY,
+            "[hide][unhide][delete][reply][report][block][mute][direct_messages][publish][publish_images]",
+        ),
+        (Platform.MASTODON, "[delete][reply][report][block][mute][direct_messages][publish][publish_images]"),
+        (
+            Platform.DEMO,
+            "[hide][unhide][delete][reply][block][mute][direct_messages][publish][publish_images]",
+        ),
         (Platform.FILE_IMPORT, ""),
         (Platform.WEBHOOK, ""),
     ],

@@ -78,6 +78,7 @@ class Network:
     bsky: str | None
     ctrl: str
     startup_ms: int
+    ozone: str | None = None  # the moderation service (Ozone) the PDS sends reports to; full mode only
     processes: list = field(default_factory=list)
     work: str = ""
     launcher: subprocess.Popen | None = None
@@ -209,6 +210,7 @@ def start_network(mode: str = "full") -> Network:
             plc=ready["plc"],
             bsky=ready["bsky"],
             ctrl=f"http://127.0.0.1:{ctrl_port}",
+            ozone=ready.get("ozone"),
             startup_ms=ready["startup_ms"],
             processes=processes,
             work=work,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from harbour.connectors import registry
-from harbour.connectors.base import Connector
+from harbour.connectors.base import Connector, NotSupported
 from harbour.connectors.platform import (
     CAPABILITY_LABELS,
     ChecklistItem,
@@ -54,17 +54,53 @@ def test_every_platform_has_a_complete_entry_in_its_own_folder(key):
         assert 13 <= entry.minimum_age <= 18
 
 
+# The connector methods that do each capability (and undo it). A capability claimed without them would
+# be offered and then fail with NotSupported; methods without the claim would never be offered.
+DONE_BY = {
+    PlatformCapability.HIDE: ("hide",),
+    PlatformCapability.UNHIDE: ("unhide",),
+    PlatformCapability.DELETE: ("delete",),
+    PlatformCapability.REPORT: ("report",),
+    PlatformCapability.BLOCK: ("block", "unblock"),
+    PlatformCapability.MUTE: ("mute", "unmute"),
+}
+OPTIONAL = ("publish", *(method for methods in DONE_BY.values() for method in methods))
+
+
+def test_every_optional_connector_method_says_not_supported_by_default():
+    class Bare(Connector):
+        platform = "bare"
+
+        def verify(self):
+            raise NotImplementedError
+
+        def fetch(self, cursor, limit=50):
+            raise NotImplementedError
+
+        def report_url(self, item):
+            return ""
+
+    bare = Bare({}, {})
+    for name in OPTIONAL:
+        method = getattr(bare, name)
+        arguments = [None] * (len(inspect.signature(method).parameters))
+        with pytest.raises(NotSupported):
+            method(*arguments)
+
+
 @pytest.mark.parametrize("key", [key for key, entry in OWN.items() if not entry.pushed])
 def test_a_polled_platforms_connector_imports_and_does_what_its_entry_says(key):
     entry = registry.entry(key)
     cls = registry.connector_class(key)
     assert issubclass(cls, Connector) and not inspect.isabstract(cls)
     assert cls.platform == key
-    overrides = {
-        name for name in ("hide", "delete", "publish") if getattr(cls, name) is not getattr(Connector, name)
-    }
-    assert (PlatformCapability.HIDE in entry.capabilities) == ("hide" in overrides)
-    assert (PlatformCapability.DELETE in entry.capabilities) == ("delete" in overrides)
+    overrides = {name for name in OPTIONAL if getattr(cls, name) is not getattr(Connector, name)}
+    for capability, methods in DONE_BY.items():
+        for method in methods:
+            assert (capability in entry.capabilities) == (method in overrides), (
+                f"{key}: {method} is {'overridden' if method in overrides else 'not overridden'}, "
+                f"but the entry {'claims' if capability in entry.capabilities else 'does not claim'} {capability}"
+            )
     publishes = bool(entry.capabilities & {PlatformCapability.PUBLISH, PlatformCapability.REPLY})
     assert publishes == ("publish" in overrides)
     assert (PlatformCapability.PUBLISH_IMAGES in entry.capabilities) == (entry.max_images > 0)
@@ -73,6 +109,12 @@ def test_a_polled_platforms_connector_imports_and_does_what_its_entry_says(key):
         or PlatformCapability.PUBLISH in entry.capabilities
     )
     assert (PlatformCapability.HIDE in entry.capabilities) <= bool(entry.hide_means)
+    assert (PlatformCapability.BLOCK in entry.capabilities) <= bool(entry.block_means)
+    assert (PlatformCapability.MUTE in entry.capabilities) <= bool(entry.mute_means)
+    # An undo only where the thing it undoes can be done.
+    assert (PlatformCapability.UNHIDE in entry.capabilities) <= (
+        PlatformCapability.HIDE in entry.capabilities
+    )
 
 
 @pytest.mark.parametrize("key", [key for key, entry in OWN.items() if entry.pushed])

@@ -14,7 +14,7 @@ from typing import Any
 
 from atproto_core.uri import AtUri
 
-from harbour.connectors.base import IncomingItem, Kind, MalformedItem, MediaRef
+from harbour.connectors.base import IncomingItem, Kind, MalformedItem, MediaRef, Rejected
 from harbour.connectors.bluesky.platform import BLUESKY
 from harbour.connectors.bluesky.richtext import text_from_record
 
@@ -44,8 +44,19 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+PREFIX = "chat:"  # a direct message's platform_id starts with this; a post's is an at:// address
+
+
 def platform_id(convo_id: str, message_id: str) -> str:
-    return f"chat:{convo_id}:{message_id}"
+    return f"{PREFIX}{convo_id}:{message_id}"
+
+
+def parse_platform_id(value: str) -> tuple[str, str]:
+    """(conversation id, message id) from a direct message's platform_id."""
+    convo_id, _, message_id = value.removeprefix(PREFIX).partition(":")
+    if not value.startswith(PREFIX) or not convo_id or not message_id:
+        raise Rejected(f"{value!r} is not a Bluesky direct message id")
+    return convo_id, message_id
 
 
 def profiles_from(value: Any) -> dict[str, dict]:

@@ -29,6 +29,7 @@ from atproto_client.exceptions import (
     RequestErrorBase,
     UnauthorizedError,
 )
+from atproto_client.models.dot_dict import DotDict
 from atproto_client.request import Request
 from atproto_core.uri import AtUri
 
@@ -59,6 +60,14 @@ log = logging.getLogger(__name__)
 KINDS = {"reply": Kind.REPLY, "mention": Kind.MENTION, "quote": Kind.MENTION}
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
+BLOCK = "app.bsky.graph.block"
+# Harbour's reason is the staff member's own words; the type says "other" so that no category is claimed
+# for them. The lexicon allows 2,000 graphemes of reason; characters are counted here, which is stricter.
+REPORT_REASON_TYPE = "com.atproto.moderation.defs#reasonOther"
+REPORT_REASON_MAX = 2000
+STRONG_REF = "com.atproto.repo.strongRef"
+REPO_REF = "com.atproto.admin.defs#repoRef"
+MESSAGE_REF = "chat.bsky.convo.defs#messageRef"
 PAGE = 100  # the most listNotifications and listConvos return at once
 MAX_PAGES = 20  # look back at most 2,000 notifications in one fetch
 EXPIRED = {"ExpiredToken", "InvalidToken"}
@@ -594,6 +603,171 @@ class BlueskyConnector(Connector):
             )
 
         self._call("hiding the reply", gate)
+
+    def unhide(self, item_platform_id: str, thread_root: str) -> None:
+        self._connect()
+        root = self._own_post(
+            thread_root, "Bluesky only lets the author of the first post hide or show replies to it"
+        )
+
+        def ungate(client: Client) -> None:
+            try:
+                existing = client.com.atproto.repo.get_record(
+                    models.ComAtprotoRepoGetRecord.Params(
+                        repo=self._did, collection=THREADGATE, rkey=root.rkey
+                    )
+                )
+            except BadRequestError as error:
+                if _error_name(error) == "RecordNotFound":
+                    return  # no threadgate: nothing is hidden
+                raise
+            record = (
+                dict(existing.value)
+                if isinstance(existing.value, dict)
+                else existing.value.model_dump(by_alias=True, exclude_none=True)
+            )
+            hidden = list(record.get("hiddenReplies") or [])
+            if item_platform_id not in hidden:
+                return
+            # The threadgate may also hold the post's reply rules (allow): keep them, drop only this reply.
+            record["hiddenReplies"] = [uri for uri in hidden if uri != item_platform_id]
+            record.setdefault("$type", THREADGATE)
+            client.com.atproto.repo.put_record(
+                models.ComAtprotoRepoPutRecord.Data(
+                    repo=self._did,
+                    collection=THREADGATE,
+                    rkey=root.rkey,
+                    record=record,
+                )
+            )
+
+        self._call("showing the reply again", ungate)
+
+    def report(self, platform_id: str, author_id: str, reason: str) -> str:
+        """A report to the moderation service the organisation's PDS names (Bluesky's own on bsky.social):
+        the post (a strong reference: its address and the version seen), a direct message (a message
+        reference) or, with platform_id "", the account."""
+        self._connect()
+        did = self._actor(author_id)
+        if platform_id.startswith(chat.PREFIX):
+            convo_id, message_id = chat.parse_platform_id(platform_id)
+            # Open union in the lexicon, but not in the SDK's model: Bluesky's app and Ozone use it.
+            subject = {"$type": MESSAGE_REF, "did": did, "convoId": convo_id, "messageId": message_id}
+        elif platform_id:
+            subject = {"$type": STRONG_REF, **self._post_ref(platform_id, did)}
+        else:
+            subject = {"$type": REPO_REF, "did": did}
+        text = reason.strip()
+        if len(text) > REPORT_REASON_MAX:
+            text = text[: REPORT_REASON_MAX - 1] + "…"
+        body = DotDict(
+            {"reasonType": REPORT_REASON_TYPE, "subject": subject} | ({"reason": text} if text else {})
+        )
+
+        def send(client: Client) -> dict:
+            response = client.invoke_procedure(
+                "com.atproto.moderation.createReport",
+                data=body,
+                input_encoding="application/json",
+                output_encoding="application/json",
+            )
+            return response.content if isinstance(response.content, dict) else {}
+
+        created = self._call("sending the report", send)
+        reference = created.get("id")
+        if isinstance(reference, bool) or not isinstance(reference, (int, str)) or reference == "":
+            raise PlatformUnavailable("Bluesky's moderation service took the report but gave no reference")
+        return str(reference)
+
+    def block(self, author_id: str) -> None:
+        """An app.bsky.graph.block record in the organisation's repository (blocks are public on Bluesky)."""
+        self._connect()
+        did = self._actor(author_id)
+        if did == self._did:
+            raise Rejected("The organisation's account cannot block itself")
+        if self._block_records(did):
+            return
+        record = models.AppBskyGraphBlock.Record(subject=did, created_at=datetime.now(UTC).isoformat())
+        self._call("blocking the account", lambda c: c.app.bsky.graph.block.create(self._did, record))
+
+    def unblock(self, author_id: str) -> None:
+        self._connect()
+        did = self._actor(author_id, must_exist=False)
+        for rkey in self._block_records(did):
+            self._call(
+                "unblocking the account",
+                lambda c, rkey=rkey: c.app.bsky.graph.block.delete(self._did, rkey),
+            )
+
+    def _block_records(self, did: str) -> list[str]:
+        """The rkeys of the organisation's block records for did (normally none or one)."""
+        rkeys, cursor = [], None
+        while True:
+            params = models.ComAtprotoRepoListRecords.Params(
+                repo=self._did, collection=BLOCK, limit=100, cursor=cursor
+            )
+            page = self._query("com.atproto.repo.listRecords", params, "reading the account's blocks")
+            records = page.get("records") if isinstance(page.get("records"), list) else []
+            for record in records:
+                record = _dict(record)
+                if _str(_dict(record.get("value")).get("subject")) == did:
+                    rkeys.append(AtUri.from_str(_str(record.get("uri"))).rkey)
+            cursor = _str(page.get("cursor"))
+            if not records or not cursor:
+                return rkeys
+
+    def mute(self, author_id: str) -> None:
+        """app.bsky.graph.muteActor: private, kept by the AppView (the PDS passes the call on)."""
+        self._connect()
+        did = self._actor(author_id)
+        if did == self._did:
+            raise Rejected("The organisation's account cannot mute itself")
+        self._call(
+            "muting the account",
+            lambda c: c.app.bsky.graph.mute_actor(models.AppBskyGraphMuteActor.Data(actor=did)),
+        )
+
+    def unmute(self, author_id: str) -> None:
+        self._connect()
+        did = self._actor(author_id, must_exist=False)
+        self._call(
+            "unmuting the account",
+            lambda c: c.app.bsky.graph.unmute_actor(models.AppBskyGraphUnmuteActor.Data(actor=did)),
+        )
+
+    def _actor(self, author_id: str, *, must_exist: bool = True) -> str:
+        """author_id as a DID, checked with the AppView: a block record or report naming an account that
+        does not exist would be accepted and do nothing, so it is refused here with a plain message."""
+        if not author_id.startswith("did:") or any(c.isspace() for c in author_id):
+            raise Rejected(f"{author_id!r} is not a Bluesky account id (a DID)")
+        if must_exist:
+            try:
+                self._query(
+                    "app.bsky.actor.getProfile",
+                    models.AppBskyActorGetProfile.Params(actor=author_id),
+                    "finding the account",
+                )
+            except Rejected:
+                raise Rejected(f"Bluesky has no account {author_id} (deleted, or never existed)") from None
+        return author_id
+
+    def _post_ref(self, uri: str, author_did: str) -> dict:
+        try:
+            at_uri = AtUri.from_str(uri)
+        except Exception:  # noqa: BLE001 -- the SDK raises several types for a bad URI
+            raise Rejected(f"{uri!r} is not a Bluesky post address") from None
+        if at_uri.collection != POST:
+            raise Rejected(f"{uri!r} is not a Bluesky post")
+        if at_uri.hostname != author_did:
+            raise Rejected("The post was not written by the account being reported")
+        params = models.AppBskyFeedGetPosts.Params(uris=[uri])
+        found = self._query("app.bsky.feed.getPosts", params, "finding the post to report")
+        posts = [p for p in found.get("posts") or [] if isinstance(p, dict) and p.get("uri") == uri]
+        if not posts or not _str(posts[0].get("cid")):
+            raise Rejected(
+                "The post is not on Bluesky any more: report the account instead, from its profile"
+            )
+        return {"uri": uri, "cid": posts[0]["cid"]}
 
     def delete(self, platform_id: str) -> None:
         self._connect()

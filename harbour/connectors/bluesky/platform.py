@@ -13,6 +13,9 @@ BLUESKY = PlatformEntry(
     config_from={"service": "service", "web_url": "web_url"},
     capabilities={
         PlatformCapability.HIDE,
+        PlatformCapability.UNHIDE,
+        PlatformCapability.BLOCK,
+        PlatformCapability.MUTE,
         PlatformCapability.DELETE,
         PlatformCapability.REPLY,
         PlatformCapability.REPORT,
@@ -26,6 +29,16 @@ BLUESKY = PlatformEntry(
         "Hides a reply under one of the organisation's own posts (a threadgate). Bluesky's apps fold it "
         "away for everyone, but it is not deleted: it stays on the author's account and other apps may "
         "still show it. Report it as well if it breaks Bluesky's rules."
+    ),
+    block_means=(
+        "Blocks the account from the organisation's account (a public block record): it can no longer reply "
+        "to, mention or follow the organisation on Bluesky. Harbour stops seeing its replies and mentions "
+        "too, so nothing more from it is screened: report it as well if it worried you."
+    ),
+    mute_means=(
+        "Mutes the account for the organisation's account (private; the account is not told). Bluesky stops "
+        "notifying the organisation about it, so Harbour stops seeing and screening its replies and "
+        "mentions. Unmute to see them again."
     ),
     privacy_checklist=(
         ChecklistItem(

@@ -4,8 +4,8 @@ message and a grooming pattern spread over several messages from one adult.
 
 config: started_at (ISO time the feed began; the channel stores it), pace_seconds (default 20): item n
 becomes available at started_at + n × pace. The cursor is the number of items already returned, so the
-same cursor always gives the same items. Nothing leaves Harbour: publish, hide and delete succeed and
-change nothing anywhere else.
+same cursor always gives the same items. Nothing leaves Harbour: publish, hide, unhide, block, mute and
+delete succeed (for the feed's own authors and posts) and change nothing anywhere else.
 """
 
 from __future__ import annotations
@@ -92,6 +92,30 @@ class DemoConnector(Connector):
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
         """Nothing to tell: the demo platform is Harbour itself."""
+
+    def unhide(self, item_platform_id: str, thread_root: str) -> None:
+        """Nothing to tell, as for hide."""
+
+    def block(self, author_id: str) -> None:
+        self._known_author(author_id)
+
+    def unblock(self, author_id: str) -> None:
+        self._known_author(author_id)
+
+    def mute(self, author_id: str) -> None:
+        self._known_author(author_id)
+
+    def unmute(self, author_id: str) -> None:
+        self._known_author(author_id)
+
+    @staticmethod
+    def _known_author(author_id: str) -> None:
+        """The demo's authors are the feed's: any other id is refused, as a real platform would."""
+        authors = feed()["authors"]
+        if author_id == authors["org"]["id"]:
+            raise Rejected("The organisation's account cannot block or mute itself")
+        if author_id not in {author["id"] for author in authors.values()}:
+            raise Rejected(f"The demonstration feed has no account {author_id!r}")
 
     def delete(self, platform_id: str) -> None:
         if not platform_id.startswith("demo-published-"):

@@ -13,6 +13,9 @@ DEMO = PlatformEntry(
     starts_when_active=True,
     capabilities={
         PlatformCapability.HIDE,
+        PlatformCapability.UNHIDE,
+        PlatformCapability.BLOCK,
+        PlatformCapability.MUTE,
         PlatformCapability.DELETE,
         PlatformCapability.REPLY,
         PlatformCapability.DIRECT_MESSAGES,
@@ -22,4 +25,6 @@ DEMO = PlatformEntry(
     max_images=4,
     max_text_length=500,
     hide_means="Demo channel: the reply is marked hidden in Harbour; there is no real platform.",
+    block_means="Demo channel: the block is recorded in Harbour only; the feed goes on as written.",
+    mute_means="Demo channel: the mute is recorded in Harbour only; the feed goes on as written.",
 )

@@ -57,6 +57,7 @@ from harbour.connectors.network import check_service_url
 log = logging.getLogger(__name__)
 
 PAGE = 40  # the most Mastodon returns in one page of notifications or conversations
+REPORT_COMMENT_MAX = 1000  # Mastodon refuses a longer report comment
 MEDIA_TYPES = {"image": "image/*", "gifv": "video/*", "video": "video/*", "audio": "audio/*"}
 
 
@@ -334,6 +335,67 @@ class MastodonConnector(Connector):
             if "403" in error.message:
                 raise Rejected("Harbour only deletes the organisation's own posts") from None
             raise
+
+    def report(self, platform_id: str, author_id: str, reason: str) -> str:
+        """POST /api/v1/reports to the organisation's server, category "other" (the reason is the staff
+        member's own words), forwarded to the author's server when the author is elsewhere."""
+        account_id = self._account_id(author_id)
+        status_ids = [self._status_id(platform_id)] if platform_id else None
+        comment = reason.strip()
+        if len(comment) > REPORT_COMMENT_MAX:
+            comment = comment[: REPORT_COMMENT_MAX - 1] + "…"
+        try:
+            created = self._call(
+                "sending the report",
+                lambda api: api.report(
+                    account_id, status_ids=status_ids, comment=comment, forward=True, category="other"
+                ),
+            )
+        except Rejected as error:
+            if "must belong" in error.message:
+                raise Rejected("The status was not written by the account being reported") from None
+            raise
+        return _id(created.get("id"))
+
+    def block(self, author_id: str) -> None:
+        """POST /api/v1/accounts/:id/block. Mastodon also ends any follows between the two accounts."""
+        account_id = self._own_account_refused(author_id, "block")
+        self._call("blocking the account", lambda api: api.account_block(account_id))
+
+    def unblock(self, author_id: str) -> None:
+        account_id = self._account_id(author_id)
+        self._call("unblocking the account", lambda api: api.account_unblock(account_id))
+
+    def mute(self, author_id: str) -> None:
+        """POST /api/v1/accounts/:id/mute with notifications=false: their posts leave the account's
+        timelines, but their mentions still reach the notifications Harbour reads, so Harbour goes on
+        screening what they send (muting notifications too would hide them from Harbour)."""
+        account_id = self._own_account_refused(author_id, "mute")
+        self._call("muting the account", lambda api: api.account_mute(account_id, notifications=False))
+
+    def unmute(self, author_id: str) -> None:
+        account_id = self._account_id(author_id)
+        self._call("unmuting the account", lambda api: api.account_unmute(account_id))
+
+    @staticmethod
+    def _account_id(author_id: str) -> str:
+        try:
+            return _id(author_id)
+        except MalformedItem:
+            raise Rejected(f"{author_id!r} is not a Mastodon account id") from None
+
+    @staticmethod
+    def _status_id(platform_id: str) -> str:
+        try:
+            return _id(platform_id)
+        except MalformedItem:
+            raise Rejected(f"{platform_id!r} is not a Mastodon status id") from None
+
+    def _own_account_refused(self, author_id: str, doing: str) -> str:
+        account_id = self._account_id(author_id)
+        if account_id == str(self._account().get("id")):
+            raise Rejected(f"The organisation's account cannot {doing} itself")
+        return account_id
 
     def report_url(self, item: IncomingItem) -> str:
         """The status on the organisation's own server, whose menu has "Report"."""

@@ -14,6 +14,8 @@ MASTODON = PlatformEntry(
     config_from={"instance_url": "server_url"},
     asks_server_url=True,
     capabilities={
+        PlatformCapability.BLOCK,
+        PlatformCapability.MUTE,
         PlatformCapability.DELETE,
         PlatformCapability.REPLY,
         PlatformCapability.REPORT,
@@ -26,6 +28,15 @@ MASTODON = PlatformEntry(
     hide_means=(
         "Mastodon gives an account no way to hide other people's replies. Report the reply to its "
         "server's moderators, or block the account."
+    ),
+    block_means=(
+        "Blocks the account from the organisation's account: it can no longer follow or see the "
+        "organisation's posts while signed in, and the server drops its mentions, so Harbour stops seeing "
+        "them. Report it as well if it worried you."
+    ),
+    mute_means=(
+        "Mutes the account's posts for the organisation's account (it is not told). Harbour asks the server "
+        "to keep notifying the organisation about it, so its mentions are still screened."
     ),
     privacy_checklist=(
         ChecklistItem(
