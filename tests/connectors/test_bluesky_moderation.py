@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from atproto import models
 
-from harbour.connectors.base import Rejected
+from harbour.connectors.base import AuthFailed, Rejected
 from harbour.connectors.bluesky.connector import BLOCK, THREADGATE, BlueskyConnector
 
 pytestmark = pytest.mark.slow
@@ -240,3 +240,18 @@ def test_after_mute_or_block_the_authors_replies_no_longer_reach_harbour(
     atproto_network.sync()
     later = org.connector.fetch(batch.next_cursor)
     assert [item.platform_id for item in later.items] == [other.uri]
+
+
+def test_a_refused_app_password_is_auth_failed_for_every_call(org, bluesky_account, atproto_network):
+    stranger = bluesky_account("authfail")
+    refused = BlueskyConnector(org.config(), org.credentials() | {"app_password": "wrong-pass-word"})
+    for call in (
+        lambda: refused.block(stranger.did),
+        lambda: refused.mute(stranger.did),
+        lambda: refused.report("", stranger.did, "x"),
+        lambda: refused.unhide(
+            "at://did:plc:x/app.bsky.feed.post/1", thread_root="at://did:plc:x/app.bsky.feed.post/2"
+        ),
+    ):
+        with pytest.raises(AuthFailed, match="reconnect"):
+            call()

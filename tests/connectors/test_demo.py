@@ -75,3 +75,16 @@ def test_publish_and_delete_stay_inside_harbour():
 def test_bad_config_is_a_clear_error(config):
     with pytest.raises(Rejected, match="started_at"):
         DemoConnector(config, {})
+
+
+def test_moderation_calls_mark_only_and_refuse_someone_not_in_the_feed():
+    connector = demo()
+    author = feed()["authors"]["amy"]["id"]
+    connector.hide("demo-002", thread_root="demo-001")
+    connector.unhide("demo-002", thread_root="demo-001")
+    for act in (connector.block, connector.unblock, connector.mute, connector.unmute):
+        act(author)
+        with pytest.raises(Rejected, match="no account"):
+            act("demo:nobody")
+    with pytest.raises(Rejected, match="itself"):
+        connector.block(feed()["authors"]["org"]["id"])
