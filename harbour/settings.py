@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "harbour.channels",
     "harbour.inbox",
     "harbour.jobs",
+    "harbour.responses",
+    "harbour.moderation",
+    "harbour.rota",
+    "harbour.replies",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,11 @@ urlpatterns = [
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
     path("inbox/", include("harbour.inbox.urls")),
+    path("responses/", include("harbour.responses.urls")),
+    path("moderation/", include("harbour.moderation.urls")),
     path("hooks/", include("harbour.inbox.hook_urls")),
+    path("rota/", include("harbour.rota.urls")),
+    path("replies/", include("harbour.replies.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -185,6 +185,40 @@ def inbox_item(org) -> dict:
     return {"pk": item.pk}
 
 
+def rota_shift(org) -> dict:
+    import datetime
+
+    from harbour.rota import services as rota
+
+    made = make_channel(org)  # its manager owns it, so may be on its rota
+    manager = manager_of(org)
+    shifts = rota.add_shifts(
+        made, member=manager, days=[0], starts=datetime.time(9), ends=datetime.time(17), by=manager
+    )
+    return {"pk": shifts[0].pk}
+
+
+def moderation_action(org) -> dict:
+    """A "mark done" on one of the organisation's items: what an undo undoes."""
+    from harbour.inbox.models import Item
+    from harbour.moderation.models import ModerationAction
+
+    item = Item.objects.get(pk=inbox_item(org)["pk"])
+    action = ModerationAction.objects.create(
+        organisation=org, item=item, kind="done", by=manager_of(org), item_version=1, state="done"
+    )
+    return {"pk": action.pk}
+
+
+def saved_reply(org) -> dict:
+    from harbour.replies.models import SavedReply
+
+    reply = SavedReply.objects.create(
+        organisation=org, title=f"{org.name} reply", text=f"Thanks for writing to {org.name}.", kind="general"
+    )
+    return {"pk": reply.pk}
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {
@@ -225,6 +259,17 @@ URL_OBJECTS = {
     "inbox:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
     "channels_public:disclaimer": lambda org: {"slug": make_channel(org).public_slug},
     "inbox:item": inbox_item,
+    "moderation:act": inbox_item,
+    "moderation:undo": moderation_action,
+    "replies:edit": saved_reply,
+    "replies:set_active": saved_reply,
+    "replies:send_advice": inbox_item,
+    "replies:send_saved_reply": inbox_item,
     "inbox:mark_reviewed": inbox_item,
     "hooks:receive": lambda org: {"channel_uuid": active_channel(org, "webhook").uuid},
+    "rota:channel": channel,
+    "rota:add_shift": channel,
+    "rota:sign_off_time": channel,
+    "rota:sign_off": channel,
+    "rota:remove_shift": rota_shift,
 }

@@ -15,6 +15,7 @@ from harbour.audit.events import DETAIL_TEXT_LIMIT, AuditEventType, object_label
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.inbox.services import mark_reviewed
+from harbour.rota.models import Rota
 from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,7 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         "accounts.TrainingRecord": training,
         "channels.Channel": channel,
         "inbox.Item": make_item(channel, "hello"),
+        "rota.Rota": Rota(organisation=org, channel=channel),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"

@@ -53,8 +53,19 @@ class AuditEventType(models.TextChoices):
     TRAINING_DELETED = "training.deleted", "Training record deleted"
 
     INBOX_ITEM_VIEWED = "inbox.item_viewed", "Inbox item viewed"
-    INBOX_ITEM_REVIEWED = "inbox.item_reviewed", "Inbox item reviewed"
+    INBOX_ITEM_REVIEWED = "inbox.item_reviewed", "Item marked done"
+    MODERATION_ACTION_TAKEN = "moderation.action_taken", "Moderation action taken"
+    MODERATION_ACTION_SENT = "moderation.action_sent", "Moderation action done on the platform"
+    MODERATION_ACTION_FAILED = "moderation.action_failed", "Moderation action failed on the platform"
     WEBHOOK_REFUSED = "webhook.refused", "Webhook delivery refused"
+    ROTA_CHANGED = "rota.changed", "Moderation rota changed"
+    ROTA_SIGNED_OFF = "rota.signed_off", "Day's queue signed off"
+    ROTA_ALERT_RAISED = "rota.alert_raised", "Moderation alert raised"
+    SAVED_REPLY_ADDED = "saved_reply.added", "Saved reply added"
+    SAVED_REPLY_CHANGED = "saved_reply.changed", "Saved reply changed"
+    SAVED_REPLY_RETIRED = "saved_reply.retired", "Saved reply retired"
+    SAVED_REPLY_RESTORED = "saved_reply.restored", "Saved reply used again"
+    SAVED_REPLY_STARTERS_ADDED = "saved_reply.starters_added", "Starter privacy advice added"
     TASKS_REQUEUED = "tasks.requeued", "Stuck tasks requeued"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
@@ -141,7 +152,10 @@ DETAIL_KEYS = {
     "completed_on": "Completed on",
     "course": "Course",
     "credentials": "Credentials",
+    "day": "Day",
+    "days": "Days",
     "email": "Email",
+    "ends": "Ends",
     "error": "Error",
     "evidence": "Evidence",
     "failing_since": "Failing since",
@@ -170,6 +184,7 @@ DETAIL_KEYS = {
     "reason": "Reason",
     "refusal": "Refusal",
     "repeated": "Repeated",
+    "reading_age": "Reading age",
     "result": "Result",
     "review": "Review",
     "role": "Role",
@@ -179,11 +194,13 @@ DETAIL_KEYS = {
     "severity": "Severity",
     "sha256": "SHA-256",
     "slug": "Slug",
+    "starts": "Starts",
     "status": "Status",
     "stored": "Stored",
     "tasks": "Tasks",
     "to": "To",
     "unkeyed_events": "Unkeyed events",
+    "undo_of": "Undoes action",
     "valid_months": "Valid months",
     "version": "Version",
     "was": "Was",

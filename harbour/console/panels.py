@@ -32,6 +32,13 @@ PANELS: list[Panel] = [
         "harbour.console.panels:overdue_privacy_reviews",
         Capability.MANAGE_CHANNELS,
     ),
+    Panel("rota/_alerts_panel.html", "harbour.rota.views:alerts_panel", Capability.MANAGE_CHANNELS),
+    Panel("rota/_sign_off_panel.html", "harbour.rota.views:sign_off_panel", Capability.MODERATE),
+    Panel(
+        "moderation/_escalated_panel.html",
+        "harbour.moderation.views:escalated_panel",
+        Capability.HANDLE_CONCERNS,
+    ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
 ]
 
