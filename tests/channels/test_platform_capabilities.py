@@ -95,6 +95,7 @@ def test_the_platform_choices_and_credential_kinds_come_from_the_registry():
     assert checks.platform_credentials_are_known(None) == []
 
 
+@pytest.mark.django_db  # run_checks() includes the model checks, which ask the database what it supports
 def test_a_platform_asking_for_a_credential_nothing_can_hold_fails_the_system_check(monkeypatch):
     youtube = PlatformEntry(
         key="youtube", label="YouTube", report_to="YouTube", connector="x.Y", credential_kinds=("api_key",)
