@@ -14,7 +14,8 @@ from harbour.accounts.models import CodeOfConduct, Invitation
 from harbour.audit.events import DETAIL_TEXT_LIMIT, AuditEventType, object_label
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.inbox.services import mark_reviewed
+from harbour.moderation.models import ModerationAction
+from harbour.moderation.services import act
 from harbour.rota.models import Rota
 from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
@@ -36,7 +37,7 @@ def test_events_about_an_item_hold_no_part_of_its_text(org, dsl):
     give_training(dsl, "moderate")
     item = make_item(active_channel(org), DISCLOSURE, findings=[finding("grooming", 4)], action="escalate")
     assert sign_in(Client(), dsl.user).get(reverse("inbox:item", args=[item.pk])).status_code == 200
-    assert mark_reviewed(item, by=dsl)
+    act(item, "done", by=dsl, version=0)
     events = list(AuditEvent.objects.filter(action__in=["inbox.item_viewed", "inbox.item_reviewed"]))
     assert len(events) == 2
     for event in events:
@@ -92,6 +93,9 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         "accounts.TrainingRecord": training,
         "channels.Channel": channel,
         "inbox.Item": make_item(channel, "hello"),
+        "moderation.ModerationAction": ModerationAction(
+            organisation=org, item=make_item(channel, "hi"), kind="note", by=moderator, item_version=1
+        ),
         "rota.Rota": Rota(organisation=org, channel=channel),
     }
     labelled = {model._meta.label for model in models_with_a_label()}

@@ -43,6 +43,7 @@ PERIODIC = [
 # What counts, and the function (now) -> int that enqueues each due one, claiming it with claims.claim.
 DUE = {
     "polls": "harbour.inbox.tasks.enqueue_due_polls",
+    "moderation actions": "harbour.moderation.tasks.enqueue_due",
     "rota alerts": "harbour.rota.tasks.enqueue_due_alerts",
 }
 

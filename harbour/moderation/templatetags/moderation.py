@@ -1,0 +1,50 @@
+"""The item's moderation history for its page: `{% moderation_history item as entries %}`."""
+
+from django import template
+
+from harbour.accounts.models import Membership
+from harbour.moderation import services
+from harbour.moderation.models import ActionKind, ActionState
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def moderation_history(context, item) -> list[dict]:
+    """Each action on the item, newest first, with whether this member can undo it from here."""
+    actions = list(services.history(item))
+    assignees = {
+        m.pk: m
+        for m in Membership.objects.filter(
+            organisation_id=item.organisation_id,
+            pk__in=[
+                a.params.get("to") for a in actions if a.kind == ActionKind.ASSIGN and a.params.get("to")
+            ],
+        ).select_related("user")
+    }
+    available = context.get("actions") or []
+    latest_done = next((a.pk for a in actions if a.kind == ActionKind.DONE), None)
+    entries = []
+    for action in actions:
+        undone = bool(action.undone_by.all())
+        undoable = not undone and (
+            (
+                action.kind == ActionKind.HIDE
+                and action.state == ActionState.SUCCEEDED
+                and ActionKind.UNHIDE in available
+            )
+            or (
+                action.kind == ActionKind.DONE and action.pk == latest_done and ActionKind.REOPEN in available
+            )
+        )
+        entries.append(
+            {
+                "action": action,
+                "assignee": assignees.get(action.params.get("to"))
+                if action.kind == ActionKind.ASSIGN
+                else None,
+                "undone": undone,
+                "undoable": undoable,
+            }
+        )
+    return entries
