@@ -3,6 +3,7 @@ the emergency contacts (docs/safeguarding.md, rule 17: out-of-hours alerts need 
 "not monitored now" notice)."""
 
 import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+import harbour.rota
 from harbour.channels import disclaimer
 from harbour.channels import services as channels
 from harbour.rota.templatetags.rota import emergency_contacts
@@ -72,3 +74,11 @@ def test_the_contacts_are_the_disclaimers_own_help_lines():
     assert any("999" in line for line in contacts)
     assert any("0800 1111" in line for line in contacts)
     assert any("CEOP" in line for line in contacts)
+
+
+def test_the_rota_keeps_no_copy_of_the_help_lines():
+    # A number written into the rota's code or templates would not follow an edit to HELP_NOW.
+    root = Path(harbour.rota.__file__).parent
+    for path in [*root.rglob("*.py"), *root.rglob("*.html")]:
+        text = path.read_text()
+        assert "0800 1111" not in text and "ceop.police.uk" not in text, path
