@@ -265,7 +265,6 @@ URL_OBJECTS = {
     "replies:set_active": saved_reply,
     "replies:send_advice": inbox_item,
     "replies:send_saved_reply": inbox_item,
-    "inbox:mark_reviewed": inbox_item,
     "hooks:receive": lambda org: {"channel_uuid": active_channel(org, "webhook").uuid},
     "rota:channel": channel,
     "rota:add_shift": channel,

@@ -34,6 +34,7 @@ class Capability(StrEnum):
     PROPOSE_CHANNELS = "propose_channels"  # propose, own, change one's own proposal, review privacy settings
     BE_NAMED_MODERATOR = "be_named_moderator"  # named as one of a channel's moderators
     MANAGE_CHANNELS = "manage_channels"  # approve, activate, retire, credentials, disclaimers
+    MANAGE_REPLIES = "manage_replies"  # the saved replies and privacy advice moderators use
     # The organisation
     MANAGE_TEAM = "manage_team"  # invitations, roles, deactivation, sign-in locks, other people's sessions
     MANAGE_TRAINING = "manage_training"  # courses, and recording and verifying everyone's training
@@ -61,6 +62,7 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.PROPOSE_CHANNELS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR}),
     Capability.BE_NAMED_MODERATOR: frozenset({MANAGER, MODERATOR}),
     Capability.MANAGE_CHANNELS: frozenset({MANAGER}),
+    Capability.MANAGE_REPLIES: frozenset({MANAGER}),
     Capability.MANAGE_TEAM: frozenset({MANAGER}),
     Capability.MANAGE_TRAINING: frozenset({MANAGER}),
     Capability.EDIT_ORGANISATION: frozenset({MANAGER}),

@@ -18,6 +18,8 @@ class Area:
 AREAS = [
     Area("Home", "console:home"),
     Area("Inbox", "inbox:index", Capability.VIEW_INBOX),
+    Area("Saved replies", "replies:index", Capability.VIEW_INBOX),
+    Area("Response times", "responses:index", Capability.VIEW_INBOX),
     Area("Safeguarding", "safeguarding:index", Capability.VIEW_SAFEGUARDING),
     Area("Publishing", "publishing:index", Capability.VIEW_PUBLISHING),
     Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
