@@ -3,16 +3,17 @@ file of comments into a file import channel's inbox (reached from the channel's 
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
 
 from harbour.accounts.access import (
     NotAllowed,
@@ -30,14 +31,16 @@ from harbour.connectors.platform import Delivery
 from harbour.inbox import services
 from harbour.inbox.forms import InboxFilterForm, list_query
 from harbour.inbox.models import AuthorState, Item, ItemStatus
+from harbour.inbox.screened import categories_of
 from harbour.lib.locked import is_locked
 from harbour.screening import grooming_summary
-from harbour.screening.verdict import Severity
+from harbour.screening.verdict import Category, Severity
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 20
 THREAD_SIZE = 100
 AUDITED_SEVERITY = Severity.HIGH
+PERSONAL_INFO = str(Category.PERSONAL_INFO)
 BULK_LIMIT = 100  # the most items one bulk action takes (harbour/moderation's act_on_many refuses more)
 ORDER = ("-severity", "received_at", "pk")  # riskiest first, then the longest waiting
 
@@ -72,9 +75,22 @@ def queue_filters(membership, *, now=None) -> dict[str, Q]:
     }
 
 
+def _url(name: str, *args) -> str | None:
+    """The moderation app's address, or None while it is not installed (the list then has no actions)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
 def _row(item: Item) -> dict:
     findings = item.findings
-    return {"item": item, "findings": findings, "reasons": _reasons(findings)}
+    return {
+        "item": item,
+        "findings": findings,
+        "reasons": _reasons(findings),
+        "act_url": _url("moderation:act", item.pk),
+    }
 
 
 def _item(request, pk) -> Item:
@@ -93,7 +109,9 @@ def _item(request, pk) -> Item:
 @trained_for("moderate")
 def index(request):
     queue = request.GET.get("queue")
-    queue = queue if queue in QUEUE_KEYS else DEFAULT_QUEUE
+    if queue not in QUEUE_KEYS:
+        # A status chosen on the default view means "every item in that state", not none of them.
+        queue = "all" if request.GET.get("status") in ItemStatus.values else DEFAULT_QUEUE
     filters = InboxFilterForm(request.GET or None, organisation=request.organisation)
     filters.fields["channel"].queryset = services.readable_channels(request.membership).order_by("name")
     matching = filters.filter(services.readable_items(request.membership))
@@ -122,6 +140,9 @@ def index(request):
         "query": list_query(request.GET, leave_out=("page",)),
         "item_query": list_query(request.GET),
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "filter_query": filter_query,
+        "now": timezone.now(),
+        "bulk_url": _url("moderation:bulk"),
         "members": filters.fields["assignee"].choices[2:],
         "bulk_limit": BULK_LIMIT,
     }
@@ -129,6 +150,37 @@ def index(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # the fragment and the page share a URL
     return response
+
+
+PARTIALS = {
+    "actions": "moderation/_actions.html",
+    "history": "moderation/_history.html",
+    "privacy_advice": "replies/_picker.html",
+}
+
+
+def _exists(template: str) -> bool:
+    try:
+        get_template(template)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _moderation(item: Item, membership) -> dict:
+    """What the moderation and replies apps add to the item's page: the actions this member may take,
+    the item's history, and privacy advice where the item holds personal information."""
+    partials = {name: _exists(template) for name, template in PARTIALS.items()}
+    context = {"partials": partials, "actions": [], "privacy_advice": None}
+    if partials["actions"]:
+        from harbour.moderation.services import available_actions
+
+        context["actions"] = available_actions(item, membership)
+    if partials["privacy_advice"] and PERSONAL_INFO in categories_of(item.verdict):
+        from harbour.replies.services import privacy_advice_for
+
+        context["privacy_advice"] = privacy_advice_for(item)
+    return context
 
 
 def _grooming_summary(item: Item):
@@ -183,28 +235,12 @@ def item(request, pk):
             "history": history,
             "grooming": _grooming_summary(item),
             "media_count": len(item.media) if isinstance(item.media, list) else 0,
-            "can_mark_reviewed": item.status == ItemStatus.NEEDS_ACTION,
             "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
             "back_query": back_query,
+            "now": timezone.now(),
+            **_moderation(item, request.membership),
         },
     )
-
-
-@require_POST
-@member_required(Capability.VIEW_INBOX)
-@trained_for("moderate")
-def mark_reviewed(request, pk):
-    item = _item(request, pk)
-    try:
-        changed = services.mark_reviewed(item, by=request.membership)
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        if changed:
-            messages.success(request, "The item has been marked as reviewed.")
-        else:
-            messages.info(request, "The item had already been marked as reviewed.")
-    return redirect("inbox:item", pk=item.pk)
 
 
 def attention_counts(membership) -> dict:

@@ -22,4 +22,4 @@ def test_fifty_items_take_no_more_queries_than_one(org, manager, django_assert_m
     with django_assert_max_num_queries(min(len(with_one_item.captured_queries), 20)):
         response = client.get(reverse("inbox:index"))
 
-    assert response.content.decode().count('<tr class="govuk-table__row">') == 51  # header + 50
+    assert response.content.decode().count('<tr class="govuk-table__row"') == 51  # header + 50

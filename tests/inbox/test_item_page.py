@@ -20,7 +20,7 @@ def page_text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def test_every_finding_is_listed_with_its_detector_and_score(org, client):
+def test_every_finding_is_listed_with_its_detector_and_score_behind_screening_details(org, client):
     item = make_item(
         active_channel(org),
         "meet me after school",
@@ -46,10 +46,25 @@ def test_every_finding_is_listed_with_its_detector_and_score(org, client):
         action="hide",
     )
 
+    html = client.get(reverse("inbox:item", args=[item.pk])).content.decode()
+    before, details = html.split('<details class="govuk-details">', 1)
+    details = details.split("</details>")[0]
     text = page_text(client.get(reverse("inbox:item", args=[item.pk])))
 
-    assert "Grooming 3 Arranging to meet meet me grooming_patterns 0.91" in text
-    assert "Personal info 2 Names a school school school_name –" in text
+    assert "Grooming (severity 3): Arranging to meet: “ meet me ”" in text
+    assert "Personal info (severity 2): Names a school: “ school ”" in text
+    # Moderators read what was found; detectors, scores and platform ids are for checking, behind details.
+    assert "Screening details" in details
+    assert (
+        "grooming_patterns" not in before and "school_name" not in before and item.platform_id not in before
+    )
+    assert "Grooming grooming_patterns 0.91" in page_text_of(details)
+    assert "Personal info school_name –" in page_text_of(details)
+    assert item.platform_id in details
+
+
+def page_text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_the_thread_is_shown_oldest_first_with_this_item_marked(org, client):

@@ -18,6 +18,13 @@ ACTION_TAGS = {
     "review": "govuk-tag--yellow",
     "allow": "govuk-tag--grey",
 }
+# What screening suggests, worded as a suggestion: a tag saying "Hide" read as a button to press.
+SUGGESTIONS = {
+    "escalate": "Suggests escalating",
+    "hide": "Suggests hiding",
+    "review": "Suggests a look",
+    "allow": "No action suggested",
+}
 
 
 def category_label(category) -> str:
@@ -106,6 +113,11 @@ def highlight_masked(text, findings) -> SafeString:
 @register.filter
 def action_tag(action) -> str:
     return ACTION_TAGS.get(str(action), "govuk-tag--grey")
+
+
+@register.filter
+def suggestion(action) -> str:
+    return SUGGESTIONS.get(str(action), "Suggests a look")
 
 
 @register.filter
