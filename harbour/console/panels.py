@@ -34,6 +34,7 @@ PANELS: list[Panel] = [
     ),
     Panel("rota/_alerts_panel.html", "harbour.rota.views:alerts_panel", Capability.MANAGE_CHANNELS),
     Panel("rota/_sign_off_panel.html", "harbour.rota.views:sign_off_panel", Capability.MODERATE),
+    Panel("rota/_on_now_panel.html", "harbour.rota.views:on_now_panel"),
     Panel(
         "moderation/_escalated_panel.html",
         "harbour.moderation.views:escalated_panel",

@@ -159,3 +159,12 @@ def sign_off_panel(request) -> dict | None:
     """The console home's panel for a moderator on today's rota: the channels still to sign off."""
     waiting = [row for row in services.to_sign_off(request.membership) if row["sign_off"] is None]
     return {"rows": waiting} if waiting else None
+
+
+def on_now_panel(request) -> dict | None:
+    """The console home's panel for every member: who is on each active channel's rota now."""
+    rows = [
+        {"channel": channel, "on_rota": services.on_rota(channel), "has_rota": services.has_rota(channel)}
+        for channel in Channel.objects.for_org(request.organisation).live()
+    ]
+    return {"rows": rows} if rows else None

@@ -1,7 +1,9 @@
 """The rota pages: every member reads a channel's rota; a manager changes it through GOV.UK forms."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.urls import reverse
 
 from harbour.rota.models import Rota, Shift
@@ -79,3 +81,20 @@ def test_another_organisations_rota_is_not_found(client_for, channel, rota, outs
     assert client_for(outsider).get(reverse("rota:channel", args=[channel.pk])).status_code == 404
     assert client_for(outsider).post(reverse("rota:remove_shift", args=[rota[0].pk])).status_code == 404
     assert Shift.objects.count() == 5
+
+
+def test_the_console_home_shows_every_member_who_is_on_the_rota_now(
+    client_for, channel, rota, viewer, moderator
+):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
+    ):
+        page = client_for(viewer).get(reverse("console:home")).content.decode()
+    assert "On the rota now" in page
+    assert moderator.user.full_name in page
+    assert reverse("rota:index") in page
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 5, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
+    ):
+        page = client_for(viewer).get(reverse("console:home")).content.decode()
+    assert "Not monitored now" in page
