@@ -106,7 +106,7 @@ def test_unhide_takes_the_reply_out_of_the_threadgate_and_keeps_the_rest(
 def test_unhide_where_nothing_was_hidden_is_harmless_and_someone_elses_thread_is_refused(
     org, bluesky_account, atproto_network
 ):
-    other = bluesky_account("unhideother")
+    other = bluesky_account("unhoth")
     post = org.post("No threadgate on this one")
     reply = other.post("hello", reply_to=post)
     org.connector.unhide(reply.uri, thread_root=post.uri)  # no threadgate at all
@@ -120,7 +120,7 @@ def test_unhide_where_nothing_was_hidden_is_harmless_and_someone_elses_thread_is
 
 
 def test_report_a_post_reaches_the_moderation_service(org, bluesky_account, atproto_network):
-    stranger = bluesky_account("reported")
+    stranger = bluesky_account("rpt")
     post = org.post("Ask us anything")
     atproto_network.sync()
     reply = stranger.post("dm me pics, don't tell your mum", reply_to=post)
@@ -166,7 +166,7 @@ def test_report_a_direct_message_names_the_conversation_and_message(org, bluesky
 def test_a_report_with_the_wrong_author_an_unknown_account_or_a_deleted_post_is_refused(
     org, bluesky_account, atproto_network
 ):
-    writer, someone_else = bluesky_account("rptwriter"), bluesky_account("rptother")
+    writer, someone_else = bluesky_account("rptwri"), bluesky_account("rptoth")
     post = writer.post("a post")
     atproto_network.sync()
     with pytest.raises(Rejected, match="not written by the account being reported"):
@@ -224,7 +224,7 @@ def test_block_and_mute_refuse_an_unknown_account_a_handle_and_the_organisation_
 def test_after_mute_or_block_the_authors_replies_no_longer_reach_harbour(
     org, bluesky_account, atproto_network, act
 ):
-    author, bystander = bluesky_account(f"{act}seen"), bluesky_account(f"{act}by")
+    author, bystander = bluesky_account(f"{act[:2]}seen"), bluesky_account(f"{act[:2]}by")
     post = org.post("Who is coming on Saturday?")
     atproto_network.sync()
     cursor = org.connector.fetch(None).next_cursor
@@ -243,7 +243,7 @@ def test_after_mute_or_block_the_authors_replies_no_longer_reach_harbour(
 
 
 def test_a_refused_app_password_is_auth_failed_for_every_call(org, bluesky_account, atproto_network):
-    stranger = bluesky_account("authfail")
+    stranger = bluesky_account("authf")
     refused = BlueskyConnector(org.config(), org.credentials() | {"app_password": "wrong-pass-word"})
     for call in (
         lambda: refused.block(stranger.did),

@@ -682,9 +682,7 @@ class BlueskyConnector(Connector):
     def block(self, author_id: str) -> None:
         """An app.bsky.graph.block record in the organisation's repository (blocks are public on Bluesky)."""
         self._connect()
-        did = self._actor(author_id)
-        if did == self._did:
-            raise Rejected("The organisation's account cannot block itself")
+        did = self._actor(author_id, refuse_own="block")
         if self._block_records(did):
             return
         record = models.AppBskyGraphBlock.Record(subject=did, created_at=datetime.now(UTC).isoformat())
@@ -719,9 +717,7 @@ class BlueskyConnector(Connector):
     def mute(self, author_id: str) -> None:
         """app.bsky.graph.muteActor: private, kept by the AppView (the PDS passes the call on)."""
         self._connect()
-        did = self._actor(author_id)
-        if did == self._did:
-            raise Rejected("The organisation's account cannot mute itself")
+        did = self._actor(author_id, refuse_own="mute")
         self._call(
             "muting the account",
             lambda c: c.app.bsky.graph.mute_actor(models.AppBskyGraphMuteActor.Data(actor=did)),
@@ -735,11 +731,13 @@ class BlueskyConnector(Connector):
             lambda c: c.app.bsky.graph.unmute_actor(models.AppBskyGraphUnmuteActor.Data(actor=did)),
         )
 
-    def _actor(self, author_id: str, *, must_exist: bool = True) -> str:
+    def _actor(self, author_id: str, *, must_exist: bool = True, refuse_own: str = "") -> str:
         """author_id as a DID, checked with the AppView: a block record or report naming an account that
         does not exist would be accepted and do nothing, so it is refused here with a plain message."""
         if not author_id.startswith("did:") or any(c.isspace() for c in author_id):
             raise Rejected(f"{author_id!r} is not a Bluesky account id (a DID)")
+        if refuse_own and author_id == self._did:
+            raise Rejected(f"The organisation's account cannot {refuse_own} itself")
         if must_exist:
             try:
                 self._query(
