@@ -3,6 +3,8 @@ and served on 127.0.0.1, is collected by a manager's channel, stored once, scree
 the grooming tracker's memory of the author, and shown in the inbox as direct messages that leak no more
 than replies do."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -68,7 +70,8 @@ def test_the_inbox_shows_direct_messages_and_the_item_page_leaks_no_more_than_a_
     give_training(manager, "moderate")
     browser = sign_in(Client(), manager.user)
     inbox = browser.get(reverse("inbox:index")).content.decode()
-    assert inbox.count("Direct message") == 7
+    # Each listed item's line of details names its kind (the filters name it too, once).
+    assert len(re.findall(r"harbour-inbox__meta\">[^<]*<bdi>[^<]*</bdi> · Direct message<", inbox)) == 7
 
     shared = Item.objects.get(channel=channel, text__startswith="look at this")
     page = browser.get(reverse("inbox:item", args=[shared.pk])).content.decode()
