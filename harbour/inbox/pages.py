@@ -9,8 +9,6 @@ from django.db import OperationalError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -33,6 +31,8 @@ from harbour.inbox.forms import InboxFilterForm, list_query
 from harbour.inbox.models import AuthorState, Item, ItemStatus
 from harbour.inbox.screened import categories_of
 from harbour.lib.locked import is_locked
+from harbour.moderation.services import BULK_LIMIT, available_actions
+from harbour.replies.services import privacy_advice_for
 from harbour.screening import grooming_summary
 from harbour.screening.verdict import Category, Severity
 
@@ -41,7 +41,6 @@ HISTORY_SIZE = 20
 THREAD_SIZE = 100
 AUDITED_SEVERITY = Severity.HIGH
 PERSONAL_INFO = str(Category.PERSONAL_INFO)
-BULK_LIMIT = 100  # the most items one bulk action takes (harbour/moderation's act_on_many refuses more)
 ORDER = ("-severity", "received_at", "pk")  # riskiest first, then the longest waiting
 
 
@@ -152,35 +151,12 @@ def index(request):
     return response
 
 
-PARTIALS = {
-    "actions": "moderation/_actions.html",
-    "history": "moderation/_history.html",
-    "privacy_advice": "replies/_picker.html",
-}
-
-
-def _exists(template: str) -> bool:
-    try:
-        get_template(template)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def _moderation(item: Item, membership) -> dict:
-    """What the moderation and replies apps add to the item's page: the actions this member may take,
-    the item's history, and privacy advice where the item holds personal information."""
-    partials = {name: _exists(template) for name, template in PARTIALS.items()}
-    context = {"partials": partials, "actions": [], "privacy_advice": None}
-    if partials["actions"]:
-        from harbour.moderation.services import available_actions
-
-        context["actions"] = available_actions(item, membership)
-    if partials["privacy_advice"] and PERSONAL_INFO in categories_of(item.verdict):
-        from harbour.replies.services import privacy_advice_for
-
-        context["privacy_advice"] = privacy_advice_for(item)
-    return context
+    """What the moderation and replies apps add to the item's page (moderation/_actions.html,
+    moderation/_history.html, replies/_picker.html): the actions this member may take now, and privacy
+    advice where screening found personal information in the item."""
+    advice = privacy_advice_for(item) if PERSONAL_INFO in categories_of(item.verdict) else None
+    return {"actions": available_actions(item, membership), "privacy_advice": advice}
 
 
 def _grooming_summary(item: Item):

@@ -3,7 +3,6 @@ organisation and capability (harbour/accounts/capabilities.py) each service chec
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from harbour.accounts.access import NotAllowed
@@ -15,7 +14,7 @@ from harbour.connectors.base import Batch
 from harbour.connectors.file_import.parse import parse_export, unreadable_file
 from harbour.connectors.platform import Delivery
 from harbour.inbox.ingest import store_pushed
-from harbour.inbox.models import Item, ItemStatus
+from harbour.inbox.models import Item
 
 
 class FileUnreadable(Exception):
@@ -110,24 +109,3 @@ def readable_items(membership: Membership) -> QuerySet[Item]:
 
 def can_read(membership: Membership, item: Item) -> bool:
     return readable_items(membership).filter(pk=item.pk).exists()
-
-
-@transaction.atomic(durable=True)
-def mark_reviewed(item: Item, *, by: Membership) -> bool:
-    """Mark a new item as reviewed (done). Returns False, changing nothing, if it was already done."""
-    if not by.can(Capability.VIEW_INBOX) or by.organisation_id != item.organisation_id:
-        raise NotAllowed("Only managers, moderators and safeguarding leads can review the inbox.")
-    if not can_read(by, item):  # checked here even though the page is a 404 for them
-        raise NotAllowed("You can only review items from the channels you own or moderate.")
-    changed = Item.objects.filter(pk=item.pk, status=ItemStatus.NEEDS_ACTION).update(status=ItemStatus.DONE)
-    if not changed:
-        return False
-    item.status = ItemStatus.DONE
-    record(
-        "inbox.item_reviewed",
-        by=by.user,
-        organisation=item.organisation,
-        obj=item,
-        detail={"severity": item.severity, "action": item.action},
-    )
-    return True
