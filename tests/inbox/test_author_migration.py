@@ -64,7 +64,7 @@ def test_the_migration_makes_one_author_per_person_and_links_items_and_states(or
     new = executor.loader.project_state(AFTER).apps
     Author, Item, AuthorState = (new.get_model("inbox", name) for name in ("Author", "Item", "AuthorState"))
 
-    jo = Author.objects.get(organisation=org, platform="file_import", platform_author_id="jo")
+    jo = Author.objects.get(organisation_id=org.pk, platform="file_import", platform_author_id="jo")
     assert (jo.handle, jo.display_name, jo.first_seen, jo.last_seen) == ("jo_new", "Jo B", at(1), at(3))
     assert {i.author_id for i in Item.objects.filter(pk__in=[first.pk, latest.pk, middle.pk])} == {jo.pk}
     assert Item.objects.get(pk=on_bluesky.pk).author.platform == "bluesky"
