@@ -15,7 +15,7 @@ from harbour.accounts.capabilities import Role
 from harbour.accounts.models import Course, CourseKind, Invitation, UserSession
 from harbour.audit.models import AuditEvent
 from harbour.channels import services as channels
-from harbour.inbox import services as inbox
+from harbour.moderation.services import act
 from tests.cast import PASSWORD, active_channel, make_item, make_member, propose, sign_in
 
 HARBOUR = Path(__file__).resolve().parents[1] / "harbour"
@@ -183,11 +183,11 @@ def test_channel_services_refuse_another_organisations_manager(author, manager, 
     assert channel.status == "proposed" and channel.current_disclaimer is None
 
 
-def test_inbox_services_refuse_the_wrong_role_and_another_organisation(org, viewer, outsider):
+def test_moderation_refuses_the_wrong_role_and_another_organisation(org, viewer, outsider):
     item = make_item(active_channel(org))
     for by in (viewer, outsider):
         with pytest.raises(NotAllowed):
-            inbox.mark_reviewed(item, by=by)
+            act(item, "done", by=by, version=0)
 
 
 # Passwords: the sessions end in the service, in the password change's transaction, and are audited.

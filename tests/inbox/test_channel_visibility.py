@@ -14,6 +14,7 @@ from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.inbox import services
 from harbour.inbox.models import Item
+from harbour.moderation.services import act
 from tests.cast import active_channel, give_training, make_item, make_member, sign_in
 
 
@@ -115,7 +116,7 @@ def test_the_item_page_is_a_404_for_a_channel_the_member_does_not_read_and_the_r
 def test_marking_reviewed_follows_the_same_rule(cast, items, who):
     client = sign_in(Client(), cast[who].user)
     for name, item in items.items():
-        response = client.post(reverse("inbox:mark_reviewed", args=[item.pk]))
+        response = client.post(reverse("moderation:act", args=[item.pk]), {"kind": "done", "version": 0})
         assert response.status_code == (302 if name in READS[who] else 404)
         item.refresh_from_db()
         assert item.status == ("done" if name in READS[who] else "new")
@@ -123,9 +124,9 @@ def test_marking_reviewed_follows_the_same_rule(cast, items, who):
 
 def test_the_service_refuses_an_item_from_a_channel_the_member_does_not_read(cast, items):
     with pytest.raises(NotAllowed):
-        services.mark_reviewed(items["youth"], by=cast["no_channel"])
+        act(items["youth"], "done", by=cast["no_channel"], version=0)
     with pytest.raises(NotAllowed):
-        services.mark_reviewed(items["sport"], by=cast["moderator"])
+        act(items["sport"], "done", by=cast["moderator"], version=0)
     assert set(Item.objects.values_list("status", flat=True)) == {"new"}
 
 
