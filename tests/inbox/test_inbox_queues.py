@@ -178,3 +178,34 @@ def test_one_name_per_state(org, manager, client_for):
     for html in [listing, *pages]:
         assert "Reviewed" not in html and "Mark as reviewed" not in html and ">New<" not in html
     assert "Needs action" in pages[0] and "Done" in pages[1]
+
+
+def test_the_bulk_bar_posts_the_ticked_items_to_moderation(org, moderator, client_for):
+    channel = active_channel(org)
+    channel.moderators.add(moderator)
+    items = [make_item(channel, f"ITEM-{n}") for n in range(3)]
+    client = client_for(moderator)
+
+    listing = client.get(reverse("inbox:index")).content.decode()
+    form = listing.split('id="inbox-bulk"')[0].rsplit("<form", 1)[1] + listing.split('id="inbox-bulk"')[1]
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    ticks = re.findall(r'name="items" type="checkbox" value="(\d+)"', form)
+    back = re.search(r'name="next" value="([^"]+)"', form).group(1)
+    asked = client.post(action, {"items": ticks[:2], "kind": "done", "next": back})
+    confirmed = client.post(
+        action, {"items": ticks[:2], "kind": "done", "confirmed": "True", "next": back}, follow=True
+    )
+
+    assert action == reverse("moderation:bulk") and sorted(ticks) == sorted(str(i.pk) for i in items)
+    assert "Mark 2 items done?" in asked.content.decode()
+    assert confirmed.redirect_chain[-1][0] == back == "/inbox/"
+    assert listed(confirmed) == ["ITEM-2"]
+
+
+def test_each_row_carries_its_version_and_action_address_for_the_shortcuts(org, manager, client_for):
+    item = make_item(active_channel(org), "ITEM-row")
+    html = client_for(manager).get(reverse("inbox:index")).content.decode()
+    row = re.search(rf'<tr [^>]*data-item="{item.pk}"[^>]*>', html).group(0)
+    assert f'data-version="{item.version}"' in row
+    assert f'data-act="{reverse("moderation:act", args=[item.pk])}"' in row
+    assert 'src="/static/inbox.js"' in html

@@ -168,3 +168,21 @@ def test_a_failed_screening_is_explained(org, client):
     item.save()
     text = page_text(client.get(reverse("inbox:item", args=[item.pk])))
     assert "Screening failed: ValueError. A person needs to read this item." in text
+
+
+def test_the_page_has_moderations_actions_and_history_with_their_shortcuts(org, client):
+    item = make_item(active_channel(org), "hello there")
+    html = client.get(reverse("inbox:item", args=[item.pk])).content.decode()
+    assert f'action="{reverse("moderation:act", args=[item.pk])}"' in html
+    assert 'data-shortcut="d"' in html and 'data-shortcut="e"' in html
+    assert ">History</h2>" in html
+    assert 'src="/static/inbox.js"' in html
+
+
+def test_privacy_help_is_offered_only_for_personal_information(org, client):
+    channel = active_channel(org)
+    phone = make_item(channel, "ring me 07700900123", findings=[finding("personal_info", 3, span=(8, 19))])
+    plain = make_item(channel, "what time is the club")
+
+    assert "Privacy help" in client.get(reverse("inbox:item", args=[phone.pk])).content.decode()
+    assert "Privacy help" not in client.get(reverse("inbox:item", args=[plain.pk])).content.decode()
