@@ -9,7 +9,6 @@ import datetime
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed, require
@@ -34,24 +33,28 @@ def rota_of(channel: Channel) -> Rota | None:
     return Rota.objects.filter(channel=channel).first()
 
 
-def eligible_moderators(channel: Channel):
-    """Who may be put on the channel's rota: its active moderators and owners whose role may moderate."""
+def _eligible(channel: Channel):
     return (
         Membership.objects.active()
         .for_org(channel.organisation)
         .able_to(Capability.MODERATE)
         .filter(Q(moderated_channels=channel) | Q(owned_channels=channel))
-        .select_related("user")
-        .distinct()
-        .order_by("user__full_name", "pk")
     )
 
 
+def eligible_moderators(channel: Channel):
+    """Who may be put on the channel's rota: its active moderators and owners whose role may moderate."""
+    return _eligible(channel).select_related("user").distinct().order_by("user__full_name", "pk")
+
+
 def shifts_of(channel: Channel):
-    """The channel's shifts whose moderator is still an active member."""
-    return Shift.objects.filter(
-        rota__channel=channel, membership__is_active=True, membership__user__is_active=True
-    ).select_related("membership__user")
+    """The channel's shifts whose member may still moderate it: active, a role that moderates, and still
+    one of its moderators or owners (a shift stays on the rota page's record of who was put on it, but
+    someone taken off the channel covers nothing)."""
+    still_eligible = _eligible(channel).values("pk")
+    return Shift.objects.filter(rota__channel=channel, membership__in=still_eligible).select_related(
+        "membership__user"
+    )
 
 
 def _covering(channel: Channel, at) -> list[Shift]:
@@ -110,8 +113,12 @@ def overdue_count(channel: Channel, at: datetime.datetime | None = None) -> int:
 
 
 def week_of(channel: Channel) -> list[dict]:
-    """The rota as a week: each day with its shifts, for the rota page."""
-    shifts = list(shifts_of(channel))
+    """The rota as a week: each day with its shifts, for the rota page. Every shift is listed, so a manager
+    can remove one; a shift whose member may no longer moderate the channel has `still_covers` False."""
+    covering = set(shifts_of(channel).values_list("pk", flat=True))
+    shifts = list(Shift.objects.filter(rota__channel=channel).select_related("membership__user"))
+    for shift in shifts:
+        shift.still_covers = shift.pk in covering
     return [
         {"weekday": day, "shifts": [shift for shift in shifts if shift.weekday == day.value]}
         for day in Weekday
@@ -138,6 +145,7 @@ def to_sign_off(by: Membership, at: datetime.datetime | None = None) -> list[dic
             "sign_off": sign_offs.get(channel.pk),
         }
         for channel in channels
+        if shifts_of(channel).filter(membership=by, weekday=today.weekday()).exists()  # still on it
     ]
 
 
@@ -267,7 +275,7 @@ def sign_off(channel: Channel, *, by: Membership, at: datetime.datetime | None =
     today = moment.date()
     if channel.status != Status.ACTIVE:
         raise NotAllowed("Only an active channel's queue is signed off.")
-    on_today = Shift.objects.filter(rota__channel=channel, membership=by, weekday=today.weekday()).exists()
+    on_today = shifts_of(channel).filter(membership=by, weekday=today.weekday()).exists()
     if not on_today:
         raise NotAllowed(
             f"You are not on the rota for {isolate(channel.name)} today, so you cannot sign it off."
@@ -376,8 +384,7 @@ def alert_message(alert: Alert, to: list[str]) -> EmailMessage:
         what = f"{alert.count} items on {name} are past the time the channel promises to respond by ({day})."
     body = (
         f"{what}\n\nCheck that the channel's queue is being worked: sign in to Harbour and open the inbox, "
-        f"or the rota ({reverse('rota:channel', args=[alert.channel_id])}). You are told once a day for each "
-        "reason.\n"
+        "or the channel's rota from the home page. You are told once a day for each reason.\n"
     )
     return EmailMessage(subject=subject, body=body, to=to)
 

@@ -136,3 +136,15 @@ def test_the_sign_off_time_defaults_to_8pm_and_a_manager_changes_it(channel, rot
     services.set_sign_off_by(channel, datetime.time(18), by=manager)
     assert services.rota_of(channel).sign_off_by == datetime.time(18)
     assert AuditEvent.objects.filter(action="rota.changed", detail__to="18:00").exists()
+
+
+def test_someone_taken_off_the_channel_covers_nothing(channel, rota, moderator):
+    channel.moderators.remove(moderator)
+    assert not services.is_monitored_now(channel, MONDAY_MORNING)
+    assert all(not shift.still_covers for day in services.week_of(channel) for shift in day["shifts"])
+
+
+def test_someone_whose_role_no_longer_moderates_covers_nothing(channel, rota, moderator):
+    moderator.role = "viewer"
+    moderator.save()
+    assert services.on_rota(channel, MONDAY_MORNING) == []

@@ -111,3 +111,10 @@ def test_the_home_page_reminds_a_moderator_on_the_rota(client_for, channel, rota
         services.sign_off(channel, by=trained)
         page = client_for(trained).get(reverse("console:home")).content.decode()
     assert "To sign off today" not in page
+
+
+def test_someone_taken_off_the_channel_no_longer_signs_it_off(channel, rota, moderator):
+    channel.moderators.remove(moderator)
+    assert services.to_sign_off(moderator, MONDAY_AFTERNOON) == []
+    with pytest.raises(NotAllowed, match="not on the rota"):
+        services.sign_off(channel, by=moderator, at=MONDAY_AFTERNOON)
