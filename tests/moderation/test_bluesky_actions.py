@@ -1,0 +1,122 @@
+"""Moderation end to end on the real local Bluesky network (@atproto/dev-env): a manager's channel, replies
+collected by ingest, then hide (and its undo), reply and delete done through act() and the send task, each
+read back from the network; and a refused credential fails the action and flags the channel."""
+
+import pytest
+
+from harbour.channels import connecting, services
+from harbour.inbox.ingest import poll
+from harbour.inbox.models import Item
+from harbour.moderation import sending
+from harbour.moderation.services import act, available_actions, undo
+from tests.cast import give_training, make_item, make_ready, propose
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(monkeypatch):
+    """The one test-only change: the connector may talk to the network on 127.0.0.1."""
+    settings_for = connecting.connector_settings
+
+    def allowed(channel):
+        config, credentials = settings_for(channel)
+        return {**config, "allow_private_network": "true"}, credentials
+
+    monkeypatch.setattr(connecting, "connector_settings", allowed)
+
+
+def bluesky_channel(org, manager, moderator, account, service, app_password=None):
+    channel = propose(org, manager, handle=f"@{account.handle}", config={"service": service})
+    make_ready(channel, manager=manager, moderator=moderator)
+    services.set_credential(channel, "app_password", app_password or account.app_password, by=manager)
+    return services.activate_channel(channel, by=manager)
+
+
+def hidden_replies(account, uri):
+    thread = account.client.get_post_thread(uri).thread
+    return thread.post.threadgate.record.hidden_replies if thread.post.threadgate else []
+
+
+def send(action) -> str:
+    outcome = sending.send_action(action.pk).outcome
+    action.refresh_from_db()
+    return outcome
+
+
+def test_hide_undo_reply_and_delete_on_bluesky(org, manager, moderator, bluesky_account, atproto_network):
+    give_training(moderator, "moderate")
+    account, young = bluesky_account("mhub"), bluesky_account("myp")
+    channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
+    post = account.post("Youth council on Thursday. What should we talk about?")
+    atproto_network.sync()
+    poll(channel.pk)  # sets the cursor
+    nasty = young.post("you are all losers and nobody will come", reply_to=post)
+    question = young.post("what time does it start?", reply_to=post)
+    atproto_network.sync()
+    poll(channel.pk)
+    bad = Item.objects.get(channel=channel, platform_id=nasty.uri)
+    asked = Item.objects.get(channel=channel, platform_id=question.uri)
+
+    # Hide: pending, then sent by the task; the threadgate lists the reply.
+    assert "hide" in available_actions(bad, moderator)
+    hide = act(bad, "hide", by=moderator, version=bad.version)
+    assert hide.state == "pending" and hidden_replies(account, post.uri) == []
+    assert send(hide) == "sent" and hide.answer == "Hidden on Bluesky"
+    atproto_network.sync()
+    assert hidden_replies(account, post.uri) == [nasty.uri]
+
+    # Undo: shown again.
+    unhide = undo(hide, by=moderator)
+    assert send(unhide) == "sent"
+    atproto_network.sync()
+    assert hidden_replies(account, post.uri) == []
+
+    # Reply: posted under the question as the organisation, and the item is answered.
+    reply = act(asked, "reply", by=moderator, version=asked.version, text="It starts at 6pm in the library.")
+    assert send(reply) == "sent" and reply.reference.startswith(f"at://{account.did}/")
+    atproto_network.sync()
+    thread = account.client.get_post_thread(question.uri).thread
+    assert [r.post.record.text for r in thread.replies] == ["It starts at 6pm in the library."]
+    assert Item.objects.get(pk=asked.pk).responded_at == reply.finished_at
+
+    # Delete: only the organisation's own post, here the reply Harbour just sent, stored as an item.
+    ours = make_item(
+        channel, "It starts at 6pm in the library.", author_id=account.did, author_handle=account.handle
+    )
+    Item.objects.filter(pk=ours.pk).update(platform_id=reply.reference, thread_id=post.uri)
+    ours.refresh_from_db()
+    assert "delete" not in available_actions(bad, moderator) and "delete" in available_actions(
+        ours, moderator
+    )
+    delete = act(ours, "delete", by=moderator, version=ours.version)
+    assert send(delete) == "sent"
+    atproto_network.sync()
+    assert account.client.get_post_thread(question.uri).thread.replies == []
+
+
+def test_a_refused_credential_fails_the_action_and_flags_the_channel(
+    org, manager, moderator, bluesky_account, atproto_network
+):
+    give_training(moderator, "moderate")
+    account, young = bluesky_account("mexp"), bluesky_account("myp2")
+    channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
+    post = account.post("Tell us about your weekend")
+    atproto_network.sync()
+    poll(channel.pk)
+    young.post("boring", reply_to=post)
+    atproto_network.sync()
+    poll(channel.pk)
+    item = Item.objects.get(channel=channel)
+    services.set_credential(
+        channel, "app_password", "wrong-pass-word", by=manager
+    )  # as if it had been revoked
+    channel.credentials.filter(kind="session").delete()
+
+    hide = act(item, "hide", by=moderator, version=item.version)
+    assert send(hide) == "reconnect"
+    assert hide.state == "failed" and hide.what_to_do.startswith("Reconnect the channel")
+    assert "Hide it in the Bluesky app" in hide.what_to_do
+    channel.refresh_from_db()
+    assert channel.reconnect_needed
+    assert "hide" not in available_actions(Item.objects.get(pk=item.pk), moderator)
