@@ -97,3 +97,24 @@ def test_at_the_weekend_the_disclaimer_says_nobody_is_checking_on_a_phone(
         assert box["y"] < 844  # the full help list still starts on the first screen
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         axe_check(page, context="public disclaimer, not monitored, at 390 px")
+
+
+def test_the_rota_page_fits_a_phone_with_long_names(
+    page, live_server, org, manager, moderator, sign_in_browser, axe_check
+):
+    long = "Bartholomew-Featherstonehaugh-Cholmondeley-Wolfeschlegelsteinhausen"
+    moderator.user.full_name = long
+    moderator.user.save()
+    made = active_channel(org)
+    made.name = f"The {long} Youth Forum channel"
+    made.save()
+    made.moderators.add(moderator)
+    services.add_shifts(
+        made, member=moderator, days=[0, 5], starts=datetime.time(22), ends=datetime.time(2), by=manager
+    )
+    sign_in_browser(page, manager.user)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (f"/rota/channels/{made.pk}/", "/rota/", f"/rota/channels/{made.pk}/shifts/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        axe_check(page, context=f"{path} at 390 px")

@@ -30,7 +30,9 @@ def test_the_page_lists_todays_channels_with_what_needs_action(client_for, chann
     make_item(channel, "one")
     make_item(channel, "two")
     make_item(channel, "three", status=ItemStatus.DONE)
-    elsewhere = active_channel(org, name="Not on my rota")
+    elsewhere = active_channel(org)
+    elsewhere.name = "Not on my rota"
+    elsewhere.save()
     make_item(elsewhere, "four")
     with time_machine.travel(MONDAY_AFTERNOON, tick=False):
         response = client_for(trained).get(reverse("rota:today"))
