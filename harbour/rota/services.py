@@ -106,9 +106,13 @@ def needs_action_count(channel: Channel) -> int:
 
 
 def overdue_count(channel: Channel, at: datetime.datetime | None = None) -> int:
-    """Items still needing action whose response deadline has passed."""
+    """Items still needing action whose response deadline has passed, less those already answered from
+    the console (their deadline was kept: docs/responses.md)."""
     return Item.objects.filter(
-        channel=channel, status=ItemStatus.NEEDS_ACTION, due_at__lt=at or timezone.now()
+        channel=channel,
+        status=ItemStatus.NEEDS_ACTION,
+        due_at__lt=at or timezone.now(),
+        responded_at__isnull=True,
     ).count()
 
 

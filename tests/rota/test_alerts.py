@@ -96,6 +96,7 @@ def test_items_past_their_deadline_alert_once_a_day(
     make_item(channel, "a question", needs_reply=True, due_at=monday(9))
     make_item(channel, "answered", needs_reply=True, due_at=monday(9), status=ItemStatus.DONE)
     make_item(channel, "not due yet", needs_reply=True, due_at=monday(18))
+    make_item(channel, "replied in time", needs_reply=True, due_at=monday(9), responded_at=monday(8))
     assert run_at(monday(8), django_capture_on_commit_callbacks) == 0
     assert run_at(monday(10), django_capture_on_commit_callbacks) == 1
     assert run_at(monday(11), django_capture_on_commit_callbacks) == 0
