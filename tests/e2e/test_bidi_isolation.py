@@ -87,7 +87,7 @@ def test_a_right_to_left_override_in_a_name_reorders_nothing_around_it(
     assert_in_reading_order(page, ORG, "· Manager")
     assert_in_reading_order(page, AUTHOR, "@kid.example")
     # The item's own text is a paragraph of its own (dir="auto"): the override stays inside it.
-    assert_in_reading_order(page, TEXT, "Mark as reviewed", same_line=False)
+    assert_in_reading_order(page, TEXT, "Mark done", same_line=False)
 
     page.goto(f"{live_server.url}{reverse('console:home')}")
     assert_in_reading_order(page, ORG, "You and your account", same_line=False)

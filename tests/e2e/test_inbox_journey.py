@@ -38,7 +38,7 @@ def test_manager_reviews_a_screened_reply(page, live_server, org, manager, sign_
 
     sign_in_browser(page, manager.user)
     page.goto(f"{live_server.url}/")
-    expect(page.locator(".govuk-summary-card")).to_contain_text("Needs attention")
+    expect(page.locator(".govuk-summary-card", has_text="Needs attention")).to_be_visible()
     page.get_by_role("link", name="Inbox").click()
     expect(page.locator("h1")).to_have_text("Inbox")
     rows = page.locator("tbody tr")
