@@ -84,6 +84,8 @@ def test_the_item_page_proposes_the_advice_and_sending_needs_a_press(channel, mo
     assert "Hide and send privacy advice" in page
     assert "Hide and send" in page and STARTER[AdviceTopic.PHONE] in page
     assert 'data-maxlength="300"' in page  # the platform's character count
+    picker = page.split('id="privacy-help"')[1].split("What screening found")[0]
+    assert 'name="csrfmiddlewaretoken"' in picker  # the include must not drop the token
     send_page = client.get(f"/replies/items/{item.pk}/privacy-advice/")
     assert send_page.status_code == 200 and STARTER[AdviceTopic.PHONE] in send_page.content.decode()
     assert not ModerationAction.objects.exists()  # opening both pages sent nothing
