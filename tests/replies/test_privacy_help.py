@@ -165,3 +165,14 @@ def test_a_saved_reply_fills_the_reply_box_and_is_sent_only_on_a_press(channel, 
     response = client.post(f"/replies/items/{item.pk}/saved-reply/", {"version": 0, "text": DEMO_GENERAL[1]})
     assert response.status_code == 302
     assert list(ModerationAction.objects.values_list("kind", flat=True)) == ["reply"]
+
+
+def test_the_small_picker_lists_the_general_replies_and_goes_to_the_reply_box(org, channel, library):
+    from django.template.loader import render_to_string
+
+    item = make_item(channel, "when is the next youth forum?")
+    html = render_to_string("replies/_saved_reply_picker.html", {"item": item})
+    general = SavedReply.objects.get(organisation=org, kind=ReplyKind.GENERAL)
+    assert f'action="/replies/items/{item.pk}/saved-reply/"' in html and 'method="get"' in html
+    assert f'value="{general.pk}"' in html and "Use this reply" in html
+    assert "hidden your post" not in html  # privacy advice is offered only where it fits
