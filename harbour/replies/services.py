@@ -6,23 +6,26 @@ under (guidance 5.3: plain English a young person can read); a text that screeni
 is refused whatever its kind. Sending goes through harbour.moderation's `act`, never here.
 """
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.accounts.access import require
+from harbour.accounts.access import NotAllowed, require
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.inbox.screened import ScreeningAction, screen_stored
 from harbour.moderation.models import ActionKind, ModerationAction
-from harbour.moderation.services import act, available_actions
+from harbour.moderation.services import Stale, act, available_actions
 from harbour.replies.models import AdviceTopic, ReplyKind, SavedReply
 from harbour.replies.starter import STARTER_ADVICE
 from harbour.screening.detectors.readability import measure
 from harbour.screening.verdict import Category, Direction, Severity
+
+logger = logging.getLogger(__name__)
 
 ADVICE_MAX_AGE = 11  # guidance 5.3 asks for a reading age of 9 to 11
 
@@ -223,9 +226,14 @@ def hide_and_send_advice(item, *, by: Membership, version: int, text: str) -> li
     """Send privacy advice as a reply to the item, then hide it where the platform and the member's role
     allow (harbour.moderation.services.act, each its own transaction and audit event). The reply goes
     first: if it is refused (too long, held by screening, the item moved on) nothing has been done, and
-    the moderator's words come back to them. Returns the actions taken: the reply, then the hide."""
+    the moderator's words come back to them. Returns the actions taken: the reply, then the hide (no
+    hide when the platform or role does not allow it, or another moderator's action came in between)."""
     can_hide = hides(item, by)
     actions = [send_reply(item, by=by, version=version, text=text)]
     if can_hide:
-        actions.append(act(item, ActionKind.HIDE, by=by, version=item.version))
+        try:
+            actions.append(act(item, ActionKind.HIDE, by=by, version=item.version))
+        except (NotAllowed, Stale):
+            # The reply stands (sending it again would send it twice); the page says the post is not hidden.
+            logger.info("Privacy advice sent to item %s, which another action stopped hiding", item.pk)
     return actions

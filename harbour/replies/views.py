@@ -116,6 +116,7 @@ def _send_page(request, item: Item, *, advice: bool):
     entry = item.channel.platform_entry
     label = "The privacy advice to send" if advice else "Your reply"
     chosen = _chosen(request, replies)
+    hides_expected = advice and services.hides(item, request.membership)
     if request.method == "POST":
         form = SendForm(request.POST, label=label, max_length=entry.max_text_length)
         if form.is_valid():
@@ -128,13 +129,16 @@ def _send_page(request, item: Item, *, advice: bool):
             except (NotAllowed, ValueError) as exc:
                 form.add_error("text", str(exc))
             else:
-                hidden = len(actions) > 1
-                messages.success(
-                    request,
-                    "Your advice is being sent and the post is being hidden."
-                    if hidden
-                    else "Your reply is being sent.",
-                )
+                if len(actions) > 1:
+                    messages.success(request, "Your advice is being sent and the post is being hidden.")
+                elif advice and hides_expected:
+                    messages.warning(
+                        request,
+                        "Your advice is being sent, but the post was not hidden: someone else acted on it "
+                        "at the same time. Check the item and hide it if it still needs hiding.",
+                    )
+                else:
+                    messages.success(request, "Your reply is being sent.")
                 return redirect("inbox:item", pk=item.pk)
     else:
         form = SendForm(
@@ -152,7 +156,7 @@ def _send_page(request, item: Item, *, advice: bool):
             "replies": replies,
             "advice": advice,
             "platform": entry,
-            "hides": advice and services.hides(item, request.membership),
+            "hides": hides_expected,
         },
         status=400 if form.errors else 200,
     )
