@@ -54,3 +54,21 @@ def test_a_moderator_hides_and_sends_privacy_advice_with_the_keyboard(
     kinds = list(ModerationAction.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["reply", "hide"]
     assert ModerationAction.objects.get(kind="reply").params["text"].endswith("See you soon.")
+
+
+def test_a_manager_is_told_when_advice_is_too_hard_to_read(
+    page, live_server, manager, sign_in_browser, axe_check
+):
+    sign_in_browser(page, manager.user)
+    page.goto(f"{live_server.url}/replies/add/")
+    page.get_by_label("Title").fill("Hard advice")
+    page.get_by_label("Privacy advice").check()
+    page.get_by_label("The reply").fill(
+        "Regrettably, we have temporarily concealed your contribution, considering that publicising personal "
+        "identification information constitutes a considerable organisational safeguarding vulnerability."
+    )
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Privacy advice must be easy to read at age 11 or under")
+    expect(page).to_have_title("Error: Add a saved reply – Harbour")
+    axe_check(page, context="saved reply refused for its reading age")
