@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Case, Count, FloatField, Func, IntegerField, Value, When
 from django.utils import timezone
 
 from harbour.accounts.models import Membership
@@ -62,6 +62,25 @@ class ChannelTimes:
         return datetime.timedelta(hours=self.channel.response_hours)
 
 
+class SecondsBetween(Func):
+    """later - earlier in seconds, worked out by the database (SQLite's own julianday, not Django's
+    duration arithmetic, which parses each timestamp in Python)."""
+
+    arity = 2
+    output_field = FloatField()
+    arg_joiner = " - "
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))::double precision"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 def _mondays(now: datetime.datetime) -> list[datetime.date]:
     today = timezone.localtime(now).date()
     this_monday = today - datetime.timedelta(days=today.weekday())
@@ -81,18 +100,25 @@ def response_times(membership: Membership, *, now: datetime.datetime | None = No
     (this one last), by the week each answer was sent, and the items overdue now."""
     now = now or timezone.now()
     mondays = _mondays(now)
-    start = timezone.make_aware(datetime.datetime.combine(mondays[0], datetime.time.min))
+    starts = [timezone.make_aware(datetime.datetime.combine(m, datetime.time.min)) for m in mondays]
     channels = {c.pk: c for c in readable_channels(membership).order_by("name", "pk")}
     items = Item.objects.filter(organisation_id=membership.organisation_id, channel_id__in=list(channels))
-    answered = items.filter(responded_at__gte=start, responded_at__lte=now).values_list(
-        "channel_id", "received_at", "responded_at"
+    # The database says which week each answer falls in and how long it took, so no timestamp is
+    # converted here (converting 10,000 of them took longer than the query).
+    week = Case(
+        *(When(responded_at__gte=start, then=Value(n)) for n, start in reversed(list(enumerate(starts)))),
+        output_field=IntegerField(),
     )
-    by_week: dict[tuple[int, datetime.date], list[float]] = defaultdict(list)
-    for channel_id, received_at, responded_at in answered.iterator(chunk_size=2000):
-        day = timezone.localtime(responded_at).date()
-        monday = day - datetime.timedelta(days=day.weekday())
+    took = SecondsBetween("responded_at", "received_at")
+    answered = (
+        items.filter(responded_at__gte=starts[0], responded_at__lte=now)
+        .annotate(week=week, took=took)
+        .values_list("channel_id", "week", "took")
+    )
+    by_week: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for channel_id, n, seconds in answered.iterator(chunk_size=2000):
         # A platform's clock may put the post after the answer: count that as answered at once.
-        by_week[channel_id, monday].append(max(0.0, (responded_at - received_at).total_seconds()))
+        by_week[channel_id, n].append(max(0.0, seconds))
     overdue = dict(
         items.filter(queue_filters(membership, now=now)["overdue"], responded_at__isnull=True)
         .values("channel_id")
@@ -102,8 +128,8 @@ def response_times(membership: Membership, *, now: datetime.datetime | None = No
     out = []
     for pk, channel in channels.items():
         times = ChannelTimes(channel, [], overdue=overdue.get(pk, 0))
-        for monday in mondays:
-            durations = by_week.get((pk, monday), [])
+        for n, monday in enumerate(mondays):
+            durations = by_week.get((pk, n), [])
             times.durations += durations
             times.weeks.append(Week(monday, len(durations), *_spread(durations)))
         times.answered = len(times.durations)
