@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from harbour.accounts.access import NotAllowed, missing_training, require
+from harbour.accounts.access import NotAllowed, missing_training
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.audit.services import record
@@ -297,18 +297,23 @@ def _latest_action(item_pk: int) -> ModerationAction | None:
     return ModerationAction.objects.select_related("by__user").filter(item_id=item_pk).order_by("-pk").first()
 
 
-def _act(item: Item, kind, *, by: Membership, version: int, undo_of=None, **params) -> ModerationAction:
-    """act() without its transaction (act_on_many runs many in one)."""
+def _act(
+    item: Item, kind, *, by: Membership, version: int, undo_of=None, read: bool = False, **params
+) -> ModerationAction:
+    """act() without its transaction (act_on_many runs many in one). `read`: act_on_many has checked the
+    member and read `item` from readable_items(by) in this transaction (the version check still guards)."""
     kind = ActionKind(kind)
-    refusal = _refusal_for_member(item, by, reading=False)
-    if refusal:
-        raise NotAllowed(refusal)
-    current = Item.objects.select_related("channel", "author").filter(pk=item.pk).first()
-    if current is None:
-        raise NotAllowed("This item has been deleted from Harbour.")
-    refusal = _refusal_for_member(current, by)
-    if refusal:
-        raise NotAllowed(refusal)
+    if read:
+        current = item
+    else:
+        refusal = _refusal_for_member(item, by, reading=False)
+        if refusal:
+            raise NotAllowed(refusal)
+        current = Item.objects.select_related("channel", "author", "organisation").filter(pk=item.pk).first()
+        if current is None:
+            raise NotAllowed("This item has been deleted from Harbour.")
+        if not can_read(by, current):
+            raise NotAllowed("You can only moderate items from the channels you own or moderate.")
     if current.version != version:
         raise Stale(_latest_action(current.pk))
     refusal = _refusal(current, kind, by)
@@ -377,10 +382,14 @@ def act_on_many(item_ids, kind, *, by: Membership, **params) -> BulkResult:
         raise ValueError("Select at least one item.")
     if len(ids) > BULK_LIMIT:
         raise ValueError(f"Select at most {BULK_LIMIT} items at once; you selected {len(ids)}.")
-    require(by, Capability.MODERATE, by.organisation_id if by else 0, "Only moderators can act on the inbox.")
+    refusal = "You can only moderate items of your own organisation." if by is None else None
+    refusal = refusal or _refusal_for_member(Item(organisation_id=by.organisation_id), by, reading=False)
+    if refusal:
+        raise NotAllowed(refusal)
     result = BulkResult()
     items = {
-        item.pk: item for item in readable_items(by).filter(pk__in=ids).select_related("channel", "author")
+        item.pk: item
+        for item in readable_items(by).filter(pk__in=ids).select_related("channel", "author", "organisation")
     }
     for pk in ids:
         item = items.get(pk)
@@ -389,7 +398,7 @@ def act_on_many(item_ids, kind, *, by: Membership, **params) -> BulkResult:
             continue
         try:
             with transaction.atomic():  # a savepoint: a refused item leaves the others as they are
-                _act(item, kind, by=by, version=item.version, **params)
+                _act(item, kind, by=by, version=item.version, read=True, **params)
         except (NotAllowed, Stale, ValueError) as exc:
             result.refused.setdefault(str(exc), []).append(pk)
         else:
