@@ -176,3 +176,15 @@ def test_the_small_picker_lists_the_general_replies_and_goes_to_the_reply_box(or
     assert f'action="/replies/items/{item.pk}/saved-reply/"' in html and 'method="get"' in html
     assert f'value="{general.pk}"' in html and "Use this reply" in html
     assert "hidden your post" not in html  # privacy advice is offered only where it fits
+
+
+def test_where_the_item_cannot_be_hidden_the_page_offers_to_send_only(channel, mod, library, client_for):
+    screened = screen_stored("add me on snap im bored", direction=Direction.INCOMING)
+    item = make_item(channel, "add me on snap im bored", findings=screened.verdict["findings"])  # no thread
+    page = client_for(mod).get(f"/inbox/{item.pk}/").content.decode()
+    assert "Send privacy advice" in page and "Hide and send" not in page
+    response = client_for(mod).post(
+        f"/replies/items/{item.pk}/privacy-advice/", {"version": 0, "text": STARTER[AdviceTopic.ADD_ME]}
+    )
+    assert response.status_code == 302
+    assert list(ModerationAction.objects.values_list("kind", flat=True)) == ["reply"]
