@@ -20,6 +20,7 @@ AREAS = [
     Area("Inbox", "inbox:index", Capability.VIEW_INBOX),
     Area("Saved replies", "replies:index", Capability.VIEW_INBOX),
     Area("Response times", "responses:index", Capability.VIEW_INBOX),
+    Area("Rota", "rota:index"),
     Area("Safeguarding", "safeguarding:index", Capability.VIEW_SAFEGUARDING),
     Area("Publishing", "publishing:index", Capability.VIEW_PUBLISHING),
     Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
