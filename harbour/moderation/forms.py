@@ -32,7 +32,10 @@ class ActForm(GovukForm):
         self.fields["version"].error_messages["required"] = "Reload the item and try again."
 
     def label_for(self, kind: str) -> None:
-        """Label the box the kind asks for in its own words."""
+        """Label the box the kind asks for in its own words; only assigning reads `to` (the item page's
+        one form sends it with every button, for "Assign to me")."""
+        if kind != ActionKind.ASSIGN:
+            del self.fields["to"]
         if kind in ASKS:
             name, label, hint = ASKS[ActionKind(kind)]
             self.fields[name].label = label

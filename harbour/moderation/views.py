@@ -128,7 +128,10 @@ def act(request, pk):
     form = ActForm(request.POST, members=members)
     form.label_for(kind)
     if not form.is_valid():
-        return _page(request, item, kind, form, status=400)
+        if kind in WITH_A_PAGE:
+            return _page(request, item, kind, form, status=400)
+        messages.error(request, "Harbour could not read that action: reload the item and try again.")
+        return redirect(item_page)
     back = _next(request, item_page)
     try:
         services.act(

@@ -213,3 +213,20 @@ def test_escalated_items_are_counted_on_a_safeguarding_leads_home_page(client, c
     post_act(client, item, "escalate")
     home = sign_in(Client(), dsl.user).get(reverse("console:home")).content.decode()
     assert "1 item escalated to safeguarding" in home
+
+
+def test_the_item_pages_form_sends_assign_to_me_with_every_button(client, channel, mod):
+    """The partial is one form: its `to` (for "Assign to me") comes with hide and done too."""
+    item = make_item(channel, thread_id="root-1")
+    assert post_act(client, item, "hide", to=str(mod.pk)).status_code == 302
+    assert ModerationAction.objects.get().kind == "hide"
+    assert Item.objects.get(pk=item.pk).assigned_to is None
+    post_act(client, Item.objects.get(pk=item.pk), "assign", to=str(mod.pk))
+    assert Item.objects.get(pk=item.pk).assigned_to == mod
+
+
+def test_a_one_button_action_that_cannot_be_read_goes_back_to_the_item(client, channel):
+    item = make_item(channel)
+    response = post_act(client, item, "done", version="not a number")
+    assert response["Location"] == reverse("inbox:item", args=[item.pk])
+    assert "could not read that action" in page(client, item)
