@@ -76,6 +76,11 @@ class InboxFilterForm(GovukForm):
             self.data = data
             super().full_clean()
 
+    def narrows(self) -> bool:
+        """Whether any valid filter is set."""
+        self.is_valid()
+        return any(getattr(self, "cleaned_data", {}).values())
+
     def filter(self, items):
         """items narrowed by every valid filter; invalid ones are dropped."""
         self.is_valid()

@@ -168,6 +168,8 @@ class Item(ScreenedText):
             ),
             models.Index(fields=["organisation", "assigned_to", "status"], name="inbox_item_assigned"),
             models.Index(fields=["organisation", "due_at"], name="inbox_item_due"),
+            # "Done today" (harbour/inbox/pages.py): a range of done_at, not a pass over every done item.
+            models.Index(fields=["organisation", "status", "done_at"], name="inbox_item_done"),
         ]
 
     def __str__(self) -> str:
