@@ -1,5 +1,5 @@
 """A moderator works the inbox with the keyboard only (issue 17): j and k move through the list, d marks
-the item done through moderation's action, Enter opens one; what happened is said in a polite live
+the item done through moderation's action, Enter opens one and d there presses its "Mark done"; what happened is said in a polite live
 region, new items too; the shortcuts are listed by ? and switched off in this browser; typing in a box
 is never a shortcut. axe on the list, the help and the item; both fit a 390 px phone."""
 
@@ -94,8 +94,13 @@ def test_a_moderator_works_the_queue_with_the_keyboard(
     expect(page.locator("h1")).to_contain_text("Priya")
     assert fits(page)
     axe_check(page, context="item at 390 px")
+    # On the item's page the same keys press its action buttons.
+    page.keyboard.press("d")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Marked done")
+    third.refresh_from_db()
+    assert third.status == ItemStatus.DONE
     page.get_by_role("link", name="Back to the inbox").click()
-    expect(rows).to_have_count(2)
+    expect(rows).to_have_count(1)
 
     # Switched off in this browser: j does nothing, and the choice stays after a reload.
     page.get_by_role("button", name="Keyboard shortcuts").click()
@@ -106,4 +111,4 @@ def test_a_moderator_works_the_queue_with_the_keyboard(
     page.keyboard.press("j")
     page.keyboard.press("d")
     expect(page.locator(".harbour-current-row")).to_have_count(0)
-    assert Item.objects.filter(status=ItemStatus.DONE).count() == 3
+    assert Item.objects.filter(status=ItemStatus.DONE).count() == 4
