@@ -36,7 +36,7 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+|\b[a-z0-9-]+\.(?:ly|com|co|uk|org|net|io|me)/\S*")
-_CLAUSES = re.compile(r"[.!?;:\n]+|\s[-–]\s|,\s*(?=(?:and|but|so|also)?\s*[a-z]+\s)")
+_CLAUSES = re.compile(r"[.!?;:,\n]+|\s[-–]\s")
 _WORDS = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 # A clause that opens with one of these asks something ("is the hub open on monday").
