@@ -39,7 +39,7 @@ def test_a_moderator_hides_replies_and_bulk_marks_done_with_the_keyboard(
     sending.send_action(ModerationAction.objects.get().pk)
     page.reload()
     expect(page.locator(".harbour-history__entry").first).to_contain_text("Done on the platform")
-    expect(page.get_by_role("button", name="Undo hide")).to_be_visible()
+    expect(page.get_by_role("button", name="show the reply again")).to_be_visible()
     axe_check(page, context="item with its history")
 
     # A reply over the platform's limit: refused on its page, the words kept.

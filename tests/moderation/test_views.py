@@ -52,7 +52,7 @@ def test_mark_done_from_the_item_page(client, channel, mod):
     event = AuditEvent.objects.get(action="inbox.item_reviewed")
     assert event.actor_id == mod.user_id and event.object_id == str(item.pk)
     assert event.organisation_id == item.organisation_id
-    assert "Undo mark done" in html  # from the history
+    assert 'Undo<span class="govuk-visually-hidden">:</span> reopen the item' in html  # from the history
 
 
 def test_the_second_moderator_is_told_what_the_first_did(client, channel, second_mod):
@@ -193,7 +193,7 @@ def test_undo_from_the_history(client, channel):
     hide = ModerationAction.objects.get()
     sending.send_action(hide.pk)
     html = page(client, item)
-    assert reverse("moderation:undo", args=[hide.pk]) in html and "Undo hide" in html
+    assert reverse("moderation:undo", args=[hide.pk]) in html and "show the reply again</button>" in html
     client.post(reverse("moderation:undo", args=[hide.pk]))
     unhide = ModerationAction.objects.get(undo_of=hide)
     assert unhide.kind == "unhide"
