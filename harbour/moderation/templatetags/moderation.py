@@ -8,6 +8,23 @@ from harbour.moderation.models import ActionKind, ActionState
 
 register = template.Library()
 
+# What the history calls each action: what was done for an action done at once, what was asked for one the
+# platform has still to do (its state says how that went).
+DONE_AS = {
+    ActionKind.DONE: "Marked done",
+    ActionKind.REOPEN: "Reopened",
+    ActionKind.ASSIGN: "Assigned",
+    ActionKind.NOTE: "Note",
+    ActionKind.ESCALATE: "Escalated to safeguarding",
+    ActionKind.HIDE: "Hide",
+    ActionKind.UNHIDE: "Show again",
+    ActionKind.REPLY: "Reply",
+    ActionKind.REPORT: "Report to the platform",
+    ActionKind.BLOCK: "Block the author",
+    ActionKind.MUTE: "Mute the author",
+    ActionKind.DELETE: "Delete the post",
+}
+
 
 @register.simple_tag(takes_context=True)
 def moderation_history(context, item) -> list[dict]:
@@ -40,6 +57,7 @@ def moderation_history(context, item) -> list[dict]:
         entries.append(
             {
                 "action": action,
+                "said": DONE_AS[ActionKind(action.kind)],
                 "assignee": assignees.get(action.params.get("to"))
                 if action.kind == ActionKind.ASSIGN
                 else None,
