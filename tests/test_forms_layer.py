@@ -280,6 +280,9 @@ FIELD_MARKUP = re.compile(
 ALLOWED = {
     # The organisation switcher in the header: one select posted to a view, no Django form behind it.
     "harbour/templates/base.html": {"govuk-select", "<select"},
+    # The inbox list's checkbox on each row (and "select all"), posted with the bulk bar to
+    # moderation:bulk: one box a table row, which no field partial lays out.
+    "harbour/inbox/templates/inbox/_items.html": {"<input", "govuk-checkboxes", "govuk-label"},
     # Django's own widget templates, overridden for dir="auto" (docs/architecture.md): the inputs that
     # the partials place.
     "harbour/templates/django/forms/widgets/input.html": {"<input"},

@@ -122,3 +122,26 @@ def list_query(data: QueryDict, *, leave_out=()) -> str:
     return urlencode(
         [(key, data[key][:MAX_SEARCH]) for key in LIST_KEYS if key not in leave_out and data.get(key)]
     )
+
+
+class BulkBarForm(GovukForm):
+    """The bulk bar's choice of member, posted with the ticked items to moderation:bulk (whose BulkForm
+    reads it): rendered by the layer, never submitted to the inbox."""
+
+    label_size = "s"
+
+    to = forms.ChoiceField(label="Assign to", required=False, choices=[])
+
+    def __init__(self, *, members):
+        super().__init__(auto_id="bulk-%s")
+        self.fields["to"].choices = members
+
+
+class ShortcutsForm(GovukForm):
+    """The keyboard shortcuts' switch in their help dialog: harbour/static/inbox.js keeps the choice in
+    this browser's localStorage, so it is never submitted."""
+
+    on = forms.BooleanField(label="Use keyboard shortcuts in this browser", required=False)
+
+    def __init__(self):
+        super().__init__(auto_id="shortcuts-%s")

@@ -28,7 +28,7 @@ from harbour.channels.models import Channel
 from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.platform import Delivery
 from harbour.inbox import services
-from harbour.inbox.forms import InboxFilterForm, list_query
+from harbour.inbox.forms import BulkBarForm, InboxFilterForm, ShortcutsForm, list_query
 from harbour.inbox.models import AuthorState, Item, ItemStatus
 from harbour.inbox.screened import categories_of
 from harbour.lib.locked import is_locked
@@ -166,7 +166,8 @@ def index(request):
         "filter_query": filter_query,
         "now": timezone.now(),
         "bulk_url": _url("moderation:bulk"),
-        "members": filters.fields["assignee"].choices[2:],
+        "bulk": BulkBarForm(members=filters.fields["assignee"].choices[2:]),
+        "shortcuts": ShortcutsForm(),
         "bulk_limit": BULK_LIMIT,
     }
     template = "inbox/_items.html" if request.headers.get("HX-Request") else "inbox/index.html"
@@ -238,6 +239,7 @@ def item(request, pk):
             "sees_every_channel": request.membership.can(Capability.READ_EVERY_CHANNEL),
             "back_query": back_query,
             "now": timezone.now(),
+            "shortcuts": ShortcutsForm(),
             **_moderation(item, request.membership),
         },
     )

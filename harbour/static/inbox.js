@@ -182,7 +182,7 @@ document.addEventListener("keydown", (event) => {
 // The switch and help: shown only now that the script runs.
 const panel = document.querySelector("[data-shortcuts]");
 if (panel && help) {
-  const toggle = help.querySelector("[data-shortcuts-toggle]");
+  const toggle = help.querySelector("#shortcuts-on");
   const state = panel.querySelector("[data-shortcuts-state]");
   const show = () => {
     toggle.checked = enabled();
