@@ -246,7 +246,7 @@ def item(request, pk):
 
 
 def attention_counts(membership) -> dict:
-    """New items in the member's inbox: how many in all, and how many at severity 3 or higher."""
+    """Items needing action in the member's inbox: how many in all, and how many at severity 3 or higher."""
     return services.readable_items(membership).aggregate(
         new=Count("pk", filter=Q(status=ItemStatus.NEEDS_ACTION)),
         urgent=Count("pk", filter=Q(status=ItemStatus.NEEDS_ACTION, severity__gte=AUDITED_SEVERITY)),

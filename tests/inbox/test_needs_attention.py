@@ -1,4 +1,4 @@
-"""The console home shows the inbox's new items to the roles that work the inbox."""
+"""The console home shows the inbox's items needing action to the roles that work the inbox."""
 
 import re
 
@@ -29,7 +29,7 @@ def test_needs_attention_counts_new_items_for_inbox_roles(members, items, role):
 
     if role in (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR):
         assert "Needs attention" in text
-        assert "New at severity 3 or higher 3 " in text
-        assert "New in all 5 " in text
+        assert "Needing action at severity 3 or higher 3 " in text
+        assert "Needing action in all 5 " in text
     else:
         assert "Needs attention" not in text
