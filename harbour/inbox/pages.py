@@ -1,5 +1,6 @@
-"""The inbox pages: the screened list, one item with its context, marking an item reviewed, and importing a
-file of comments into a file import channel's inbox (reached from the channel's page)."""
+"""The inbox pages: the queues of screened items with their counts, filters and search, one item with its
+context (moderation's actions and history beside it), and importing a file of comments into a file
+import channel's inbox (reached from the channel's page)."""
 
 from dataclasses import dataclass
 
