@@ -1,8 +1,9 @@
 """Moderation end to end on the real local Bluesky network (@atproto/dev-env): a manager's channel, replies
-collected by ingest, then hide (and its undo), reply and delete done through act() and the send task, each
-read back from the network; and a refused credential fails the action and flags the channel."""
+collected by ingest, then hide (and its undo), reply, delete, report and block done through act() and the
+send task, each read back from the network; and a refused credential fails the action and flags the channel."""
 
 import pytest
+from atproto import models
 
 from harbour.channels import connecting, services
 from harbour.inbox.ingest import poll
@@ -10,6 +11,7 @@ from harbour.inbox.models import Item
 from harbour.moderation import sending
 from harbour.moderation.services import act, available_actions, undo
 from tests.cast import give_training, make_item, make_ready, propose
+from tests.connectors.test_bluesky_moderation import reports_about
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +46,9 @@ def send(action) -> str:
     return outcome
 
 
-def test_hide_undo_reply_and_delete_on_bluesky(org, manager, moderator, bluesky_account, atproto_network):
+def test_hide_undo_reply_delete_report_and_block_on_bluesky(
+    org, manager, moderator, bluesky_account, atproto_network
+):
     give_training(moderator, "moderate")
     account, young = bluesky_account("mhub"), bluesky_account("myp")
     channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
@@ -93,6 +97,25 @@ def test_hide_undo_reply_and_delete_on_bluesky(org, manager, moderator, bluesky_
     assert send(delete) == "sent"
     atproto_network.sync()
     assert account.client.get_post_thread(question.uri).thread.replies == []
+
+    # Report and block, last (the organisation no longer sees a blocked author's posts): the report
+    # reaches the moderation service (Ozone), the block is a record in the organisation's repository.
+    report = act(
+        bad,
+        "report",
+        by=moderator,
+        version=Item.objects.get(pk=bad.pk).version,
+        reason="Bullying young people",
+    )
+    assert send(report) == "sent" and report.reference.isdigit()
+    [event] = reports_about(atproto_network, nasty.uri)
+    assert str(event["id"]) == report.reference and event["event"]["comment"] == "Bullying young people"
+    block = act(bad, "block", by=moderator, version=report.item_version)
+    assert send(block) == "sent"
+    blocks = account.client.com.atproto.repo.list_records(
+        models.ComAtprotoRepoListRecords.Params(repo=account.did, collection="app.bsky.graph.block")
+    )
+    assert [record.value.subject for record in blocks.records] == [young.did]
 
 
 def test_a_refused_credential_fails_the_action_and_flags_the_channel(
