@@ -135,8 +135,8 @@ def test_the_home_page_counts_only_the_channels_a_member_reads(cast, items, who)
     html = sign_in(Client(), cast[who].user).get(reverse("console:home")).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     urgent = len(READS[who])  # both items are at severity 3 or higher
-    assert f"New at severity 3 or higher {urgent} " in text
-    assert f"New in all {urgent} " in text
+    assert f"Needing action at severity 3 or higher {urgent} " in text
+    assert f"Needing action in all {urgent} " in text
 
 
 def test_thread_and_history_on_the_item_page_leave_out_other_channels(cast, channels):
