@@ -20,6 +20,9 @@ import pytest
 
 from tests.pgcluster import Cluster
 
+# The Bluesky network's fixtures, for every folder that talks to Bluesky (one network a session).
+pytest_plugins = ["tests.bluesky"]
+
 OWNED = "HARBOUR_TEST_PG_CLUSTER"  # set while this run owns a cluster; xdist workers reuse it
 
 
