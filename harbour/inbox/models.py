@@ -116,6 +116,13 @@ class Author(models.Model):
         return self.display_name or self.handle or self.platform_author_id
 
 
+def overdue(now: datetime) -> models.Q:
+    """The one definition of an overdue item, for the inbox's Overdue queue, the response-times page and
+    the rota's alert: its reply deadline has passed, it still needs action (done or escalated, it has left
+    the moderators' queue) and no reply has been sent from the console."""
+    return models.Q(status=ItemStatus.NEEDS_ACTION, due_at__lt=now, responded_at__isnull=True)
+
+
 class ItemQuerySet(models.QuerySet):
     def for_org(self, org: Organisation):
         return self.filter(organisation=org)
@@ -168,6 +175,8 @@ class Item(ScreenedText):
             ),
             models.Index(fields=["organisation", "assigned_to", "status"], name="inbox_item_assigned"),
             models.Index(fields=["organisation", "due_at"], name="inbox_item_due"),
+            # The item page's thread (harbour/inbox/pages.py): without it, a scan of the organisation's items.
+            models.Index(fields=["organisation", "thread_id"], name="inbox_item_thread"),
             # "Done today" (harbour/inbox/pages.py): a range of done_at, not a pass over every done item.
             models.Index(fields=["organisation", "status", "done_at"], name="inbox_item_done"),
         ]

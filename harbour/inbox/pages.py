@@ -30,7 +30,7 @@ from harbour.connectors.file_import.parse import WHOLE_FILE
 from harbour.connectors.platform import Delivery
 from harbour.inbox import services
 from harbour.inbox.forms import BulkBarForm, InboxFilterForm, ShortcutsForm, list_query
-from harbour.inbox.models import AuthorState, Item, ItemStatus
+from harbour.inbox.models import AuthorState, Item, ItemStatus, overdue
 from harbour.inbox.screened import categories_of
 from harbour.lib.locked import is_locked
 from harbour.moderation.services import BULK_LIMIT, available_actions
@@ -82,7 +82,7 @@ def queue_filters(membership, *, now=None) -> dict[str, Q]:
     return {
         "needs_action": Q(status=ItemStatus.NEEDS_ACTION),
         "mine": Q(assigned_to=membership) & ~Q(status=ItemStatus.DONE),
-        "overdue": Q(due_at__lt=now) & ~Q(status=ItemStatus.DONE),
+        "overdue": overdue(now),
         "done_today": Q(status=ItemStatus.DONE, done_at__gte=today),
         "all": Q(),
     }

@@ -2,9 +2,8 @@
 took (median and 90th percentile of responded_at - received_at) and how many are overdue now.
 
 Read only, so no service: one bounded query for the answers of the last WEEKS weeks, percentiles worked
-out here in Python (the same on SQLite and PostgreSQL), and one grouped count of overdue items: the inbox's own definition
-(harbour/inbox/pages.py queue_filters: past its due time and not done), less those already answered, whose
-deadline was kept.
+out here in Python (the same on SQLite and PostgreSQL), and one grouped count of overdue items
+(harbour.inbox.models.overdue, the one definition the inbox and the rota use too).
 """
 
 import datetime
@@ -17,8 +16,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Membership
 from harbour.channels.models import Channel, Status
-from harbour.inbox.models import Item
-from harbour.inbox.pages import queue_filters
+from harbour.inbox.models import Item, overdue
 from harbour.inbox.services import readable_channels
 
 WEEKS = 12
@@ -119,15 +117,12 @@ def response_times(membership: Membership, *, now: datetime.datetime | None = No
     for channel_id, n, seconds in answered.iterator(chunk_size=2000):
         # A platform's clock may put the post after the answer: count that as answered at once.
         by_week[channel_id, n].append(max(0.0, seconds))
-    overdue = dict(
-        items.filter(queue_filters(membership, now=now)["overdue"], responded_at__isnull=True)
-        .values("channel_id")
-        .annotate(n=Count("pk"))
-        .values_list("channel_id", "n")
+    overdue_now = dict(
+        items.filter(overdue(now)).values("channel_id").annotate(n=Count("pk")).values_list("channel_id", "n")
     )
     out = []
     for pk, channel in channels.items():
-        times = ChannelTimes(channel, [], overdue=overdue.get(pk, 0))
+        times = ChannelTimes(channel, [], overdue=overdue_now.get(pk, 0))
         for n, monday in enumerate(mondays):
             durations = by_week.get((pk, n), [])
             times.durations += durations

@@ -16,7 +16,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.channels.models import Channel, Status
-from harbour.inbox.models import Item, ItemStatus
+from harbour.inbox.models import Item, ItemStatus, overdue
 from harbour.jobs.claims import claim
 from harbour.lib.bidi import isolate
 from harbour.rota.models import Alert, AlertReason, Rota, Shift, SignOff, Weekday
@@ -106,14 +106,8 @@ def needs_action_count(channel: Channel) -> int:
 
 
 def overdue_count(channel: Channel, at: datetime.datetime | None = None) -> int:
-    """Items still needing action whose response deadline has passed, less those already answered from
-    the console (their deadline was kept: docs/responses.md)."""
-    return Item.objects.filter(
-        channel=channel,
-        status=ItemStatus.NEEDS_ACTION,
-        due_at__lt=at or timezone.now(),
-        responded_at__isnull=True,
-    ).count()
+    """The channel's overdue items (harbour.inbox.models.overdue)."""
+    return Item.objects.filter(overdue(at or timezone.now()), channel=channel).count()
 
 
 def week_of(channel: Channel) -> list[dict]:

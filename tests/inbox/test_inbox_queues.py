@@ -83,6 +83,22 @@ def test_each_queue_has_its_count_and_its_items(org, manager, moderator, client_
     assert queue("nonsense") == queue("needs_action")
 
 
+def test_overdue_is_one_definition_for_the_queue_the_response_times_and_the_rota(org, manager, client_for):
+    """An answered or escalated item has met or left its deadline: it is not overdue anywhere."""
+    from harbour.responses.times import response_times
+    from harbour.rota.services import overdue_count
+
+    channel = active_channel(org)
+    late = timezone.now() - timedelta(hours=2)
+    make_item(channel, "ITEM-late", due_at=late, needs_reply=True)
+    make_item(channel, "ITEM-answered", due_at=late, needs_reply=True, responded_at=late + timedelta(hours=1))
+    make_item(channel, "ITEM-escalated", due_at=late, needs_reply=True, status=ItemStatus.ESCALATED)
+    client = client_for(manager)
+    assert listed(client.get(reverse("inbox:index"), {"queue": "overdue"})) == ["ITEM-late"]
+    assert overdue_count(channel) == 1
+    assert [t.overdue for t in response_times(manager) if t.channel == channel] == [1]
+
+
 def test_the_counts_follow_the_filters(org, manager, client_for):
     feed, other = active_channel(org), active_channel(org, platform="file_import")
     make_item(feed, "ITEM-a")
