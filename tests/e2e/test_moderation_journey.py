@@ -175,7 +175,13 @@ def test_a_moderators_day_on_bluesky_with_the_keyboard_only(
     axe_check(page, context="the inbox after the bulk action")
 
     # Sign off the Bluesky channel's day; the forum is left unsigned.
-    page.goto(f"{live_server.url}/rota/today/")
+    page.goto(f"{live_server.url}/")
+    left = Item.objects.filter(channel=channel, status=ItemStatus.NEEDS_ACTION).count()
+    assert left == 2  # the hidden reply and the answered question: neither was marked done
+    expect(page.get_by_text(f"{channel.name}: {left} needing action")).to_be_visible()
+    axe_check(page, context="the console home with today's sign-off")
+    press_on(page, page.get_by_role("link", name="Sign off today's queues"))
+    expect(page).to_have_url(f"{live_server.url}/rota/today/")
     axe_check(page, context="the sign-off page")
     press_on(page, page.get_by_role("button", name=f"Sign off {channel.name}"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is signed off for today")
