@@ -143,3 +143,14 @@ def test_the_console_home_shows_alerts_to_managers_only(
         assert "Moderation alerts" in page
         assert "not signed off by its time on Monday 7 December" in page
         assert "Moderation alerts" not in client_for(moderator).get(reverse("console:home")).content.decode()
+
+
+def test_an_overdue_alert_links_to_the_channels_overdue_items(
+    client_for, channel, rota, manager, django_capture_on_commit_callbacks
+):
+    make_item(channel, "a question", needs_reply=True, due_at=monday(9))
+    run_at(monday(12), django_capture_on_commit_callbacks)
+    with time_machine.travel(monday(12, 30), tick=False):
+        page = client_for(manager).get(reverse("console:home")).content.decode()
+    overdue = f"{reverse('inbox:index')}?queue=overdue&amp;channel={channel.pk}"
+    assert f'href="{overdue}">1 item past the response deadline</a>' in page
