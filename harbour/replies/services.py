@@ -22,7 +22,7 @@ from harbour.moderation.models import ActionKind, ModerationAction
 from harbour.moderation.services import Stale, act, available_actions
 from harbour.replies.models import AdviceTopic, ReplyKind, SavedReply
 from harbour.replies.starter import STARTER_ADVICE
-from harbour.screening.detectors.readability import measure
+from harbour.screening import reading_age
 from harbour.screening.verdict import Category, Direction, Severity
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,8 @@ class Checked:
 
 
 def reading_age_of(text: str) -> Decimal:
-    """The text's reading age by the readability detector's measure, to one decimal place."""
-    return Decimal(str(round(measure(text).reading_age, 1)))
+    """The text's reading age (harbour.screening.reading_age), to one decimal place."""
+    return Decimal(str(round(reading_age(text), 1)))
 
 
 def check_text(text: str, kind: str) -> Checked:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, trained_for
 from harbour.accounts.capabilities import Capability
@@ -15,6 +15,7 @@ def _channel(request, pk) -> Channel:
     return get_object_for_org(Channel.objects.select_related("organisation"), request, pk=pk)
 
 
+@require_safe  # read only: a POST is a 405
 @member_required()
 def index(request):
     """Every channel's rota at a glance: who is on now, and whether today's queue is signed off."""
@@ -41,6 +42,7 @@ def index(request):
     )
 
 
+@require_safe
 @member_required()
 def channel(request, pk):
     channel = _channel(request, pk)

@@ -12,7 +12,7 @@ from harbour.screening.verdict import Action, Category, Context, Direction, Find
 if TYPE_CHECKING:
     from harbour.screening.detectors.grooming import GroomingSummary
 
-__all__ = ["Action", "Category", "Context", "Direction", "Finding", "Verdict", "grooming_summary", "screen"]
+__all__ = ["Action", "Category", "Context", "Direction", "Finding", "Verdict", "grooming_summary", "reading_age", "screen"]
 
 
 def screen(text: str, context: Context | None = None) -> Verdict:
@@ -20,6 +20,14 @@ def screen(text: str, context: Context | None = None) -> Verdict:
     from harbour.screening.engine import default_engine
 
     return default_engine().screen(text, context)
+
+
+def reading_age(text: str) -> float:
+    """The reading age of a text Harbour writes (the readability detector's measure): the one way to
+    measure it outside the engine, for saved replies now and drafts next."""
+    from harbour.screening.detectors.readability import measure
+
+    return measure(text).reading_age
 
 
 def grooming_summary(author_state: dict | None) -> "GroomingSummary | None":
