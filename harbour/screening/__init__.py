@@ -12,7 +12,17 @@ from harbour.screening.verdict import Action, Category, Context, Direction, Find
 if TYPE_CHECKING:
     from harbour.screening.detectors.grooming import GroomingSummary
 
-__all__ = ["Action", "Category", "Context", "Direction", "Finding", "Verdict", "grooming_summary", "reading_age", "screen"]
+__all__ = [
+    "Action",
+    "Category",
+    "Context",
+    "Direction",
+    "Finding",
+    "Verdict",
+    "grooming_summary",
+    "reading_age",
+    "screen",
+]
 
 
 def screen(text: str, context: Context | None = None) -> Verdict:
