@@ -38,7 +38,7 @@ import json, random, sys
 from datetime import timedelta
 import django
 django.setup()
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -50,7 +50,7 @@ from harbour.inbox.models import Author, Item, ItemCategory
 from harbour.inbox.screened import screen_stored
 from harbour.screening.verdict import Direction
 
-count = int(sys.argv[1])
+count, analyze = int(sys.argv[1]), sys.argv[2] == "analyze"
 rng = random.Random(20261205)
 org = Organisation.objects.get(slug="derby-youth-voice")
 channels = list(Channel.objects.filter(organisation=org, status=Status.ACTIVE))
@@ -93,6 +93,9 @@ while made < count:
              for c in dict.fromkeys(f["category"] for f in item.verdict.get("findings", []))]
         )
     made += len(batch)
+if analyze and connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does soon after a load this size
 moderator = Membership.objects.get(organisation=org, role="moderator")
 client = Client()
 device = TOTPDevice.objects.create(user=moderator.user, name="bench", confirmed=True)
@@ -192,7 +195,7 @@ def bulk_done(browser: Browser) -> dict:
     return {"confirm_ms": round(took_confirm * 1000, 1), "done_ms": round(took * 1000, 1), "status": status}
 
 
-def run(items: int, requests: int, database_url: str | None) -> dict:
+def run(items: int, requests: int, database_url: str | None, analyze: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="harbour-bench-") as data:
         env = {**os.environ, "HARBOUR_DATA_DIR": data, "HARBOUR_HTTPS": "false"}
         env.pop("DATABASE_URL", None)
@@ -203,7 +206,7 @@ def run(items: int, requests: int, database_url: str | None) -> dict:
         harbour(env, "seed_demo", stdout=subprocess.DEVNULL)
         started = time.perf_counter()
         seeded = subprocess.run(
-            [sys.executable, "-c", SEED, str(items)],
+            [sys.executable, "-c", SEED, str(items), "analyze" if analyze else "as-loaded"],
             env=env,
             cwd=ROOT,
             check=True,
@@ -253,8 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page (default 100)")
     parser.add_argument("--database-url", help="run on this database instead of a fresh SQLite file")
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="PostgreSQL: ANALYZE after loading, as autovacuum soon would (default: measure as loaded)",
+    )
     args = parser.parse_args(argv)
-    result = run(args.items, args.requests, args.database_url)
+    result = run(args.items, args.requests, args.database_url, args.analyze)
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"## Inbox pages over HTTP, {result['items']:,} items, {database} (loaded in {result['load_seconds']} s)\n"
