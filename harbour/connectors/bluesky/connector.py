@@ -572,35 +572,12 @@ class BlueskyConnector(Connector):
         )
 
         def gate(client: Client) -> None:
-            try:
-                existing = client.com.atproto.repo.get_record(
-                    models.ComAtprotoRepoGetRecord.Params(
-                        repo=self._did, collection=THREADGATE, rkey=root.rkey
-                    )
-                )
-                record = (
-                    dict(existing.value)
-                    if isinstance(existing.value, dict)
-                    else existing.value.model_dump(by_alias=True, exclude_none=True)
-                )
-            except BadRequestError as error:
-                if _error_name(error) != "RecordNotFound":
-                    raise
-                record = {
-                    "$type": THREADGATE,
-                    "post": thread_root,
-                    "createdAt": client.get_current_time_iso(),
-                }
+            record = self._threadgate(client, root, thread_root, create=True)
             hidden = list(record.get("hiddenReplies") or [])
             if item_platform_id in hidden:
                 return
             record["hiddenReplies"] = hidden + [item_platform_id]
-            record.setdefault("$type", THREADGATE)
-            client.com.atproto.repo.put_record(
-                models.ComAtprotoRepoPutRecord.Data(
-                    repo=self._did, collection=THREADGATE, rkey=root.rkey, record=record
-                )
-            )
+            self._put_threadgate(client, root, record)
 
         self._call("hiding the reply", gate)
 
@@ -611,37 +588,39 @@ class BlueskyConnector(Connector):
         )
 
         def ungate(client: Client) -> None:
-            try:
-                existing = client.com.atproto.repo.get_record(
-                    models.ComAtprotoRepoGetRecord.Params(
-                        repo=self._did, collection=THREADGATE, rkey=root.rkey
-                    )
-                )
-            except BadRequestError as error:
-                if _error_name(error) == "RecordNotFound":
-                    return  # no threadgate: nothing is hidden
-                raise
-            record = (
-                dict(existing.value)
-                if isinstance(existing.value, dict)
-                else existing.value.model_dump(by_alias=True, exclude_none=True)
-            )
-            hidden = list(record.get("hiddenReplies") or [])
+            record = self._threadgate(client, root, thread_root, create=False)
+            hidden = list((record or {}).get("hiddenReplies") or [])
             if item_platform_id not in hidden:
-                return
+                return  # no threadgate, or the reply is not hidden
             # The threadgate may also hold the post's reply rules (allow): keep them, drop only this reply.
             record["hiddenReplies"] = [uri for uri in hidden if uri != item_platform_id]
-            record.setdefault("$type", THREADGATE)
-            client.com.atproto.repo.put_record(
-                models.ComAtprotoRepoPutRecord.Data(
-                    repo=self._did,
-                    collection=THREADGATE,
-                    rkey=root.rkey,
-                    record=record,
-                )
-            )
+            self._put_threadgate(client, root, record)
 
         self._call("showing the reply again", ungate)
+
+    def _threadgate(self, client: Client, root: AtUri, thread_root: str, *, create: bool) -> dict | None:
+        """The post's threadgate record as a dict; when it has none, a new one (create) or None."""
+        try:
+            existing = client.com.atproto.repo.get_record(
+                models.ComAtprotoRepoGetRecord.Params(repo=self._did, collection=THREADGATE, rkey=root.rkey)
+            )
+        except BadRequestError as error:
+            if _error_name(error) != "RecordNotFound":
+                raise
+            if not create:
+                return None
+            return {"$type": THREADGATE, "post": thread_root, "createdAt": client.get_current_time_iso()}
+        if isinstance(existing.value, dict):
+            return dict(existing.value)
+        return existing.value.model_dump(by_alias=True, exclude_none=True)
+
+    def _put_threadgate(self, client: Client, root: AtUri, record: dict) -> None:
+        record.setdefault("$type", THREADGATE)
+        client.com.atproto.repo.put_record(
+            models.ComAtprotoRepoPutRecord.Data(
+                repo=self._did, collection=THREADGATE, rkey=root.rkey, record=record
+            )
+        )
 
     def report(self, platform_id: str, author_id: str, reason: str) -> str:
         """A report to the moderation service the organisation's PDS names (Bluesky's own on bsky.social):
