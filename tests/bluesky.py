@@ -57,6 +57,20 @@ class BlueskyAccount:
         return {"identifier": self.handle, "app_password": self.app_password}
 
 
+@pytest.fixture
+def bluesky_on_loopback(monkeypatch):
+    """The one test-only change for a channel on the local network: its connector may talk to 127.0.0.1."""
+    from harbour.channels import connecting
+
+    settings_for = connecting.connector_settings
+
+    def allowed(channel):
+        config, credentials = settings_for(channel)
+        return {**config, "allow_private_network": "true"}, credentials
+
+    monkeypatch.setattr(connecting, "connector_settings", allowed)
+
+
 @pytest.fixture(scope="session")
 def bluesky_account(atproto_network):
     """make(name) creates a fresh account on the session's network."""

@@ -143,6 +143,15 @@ def propose(org, by, **changes):
     return channel_services.propose_channel(org, values, owners=[by], moderators=[], by=by)
 
 
+def bluesky_channel(org, manager, moderator, account, service, app_password=None):
+    """An active channel on a Bluesky account of the local network (tests/bluesky.py), signed in with its
+    real app password (or `app_password`), made through the channel services."""
+    channel = propose(org, manager, handle=f"@{account.handle}", config={"service": service})
+    make_ready(channel, manager=manager, moderator=moderator)
+    channel_services.set_credential(channel, "app_password", app_password or account.app_password, by=manager)
+    return channel_services.activate_channel(channel, by=manager)
+
+
 def make_ready(channel, *, manager, moderator):
     """Approve (by `manager`), name a moderator, publish a disclaimer, enter the credential and
     complete a privacy review, leaving the channel approved and ready to go active."""

@@ -5,33 +5,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from harbour.channels import connecting, services
 from harbour.channels.models import Status
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
-from tests.cast import give_training, make_ready, propose, sign_in
+from tests.cast import bluesky_channel, give_training, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def bluesky_channel(org, manager, moderator, account, service):
-    channel = propose(org, manager, handle=f"@{account.handle}", config={"service": service})
-    make_ready(channel, manager=manager, moderator=moderator)
-    services.set_credential(channel, "app_password", account.app_password, by=manager)  # the real one
-    return services.activate_channel(channel, by=manager)
-
-
 def test_a_managers_bluesky_channel_collects_replies_screened_into_the_inbox(
-    org, manager, moderator, bluesky_account, atproto_network, monkeypatch
+    org, manager, moderator, bluesky_account, atproto_network, bluesky_on_loopback
 ):
-    # The one test-only change: the connector may talk to the network on 127.0.0.1.
-    settings_for = connecting.connector_settings
-
-    def loopback_allowed(channel):
-        config, credentials = settings_for(channel)
-        return {**config, "allow_private_network": "true"}, credentials
-
-    monkeypatch.setattr(connecting, "connector_settings", loopback_allowed)
     account, young = bluesky_account("youthvoice"), bluesky_account("young")
     channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
     assert channel.status == Status.ACTIVE

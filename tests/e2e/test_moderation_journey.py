@@ -11,7 +11,6 @@ from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from harbour.channels import connecting
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item, ItemStatus
 from harbour.moderation import sending
@@ -21,27 +20,19 @@ from harbour.replies.models import ReplyKind, SavedReply
 from harbour.rota import services as rota
 from harbour.rota import tasks as rota_tasks
 from harbour.rota.models import SignOff
-from tests.cast import active_channel, give_training, make_item
-from tests.moderation.test_bluesky_actions import bluesky_channel, hidden_replies
+from tests.cast import active_channel, bluesky_channel, give_training, make_item
+from tests.moderation.test_bluesky_actions import hidden_replies
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("bluesky_on_loopback"),
+]
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 ANSWER = "It starts at 6pm in the library. See you there!"
 EVERY_DAY = {"days": list(range(7)), "starts": datetime.time(0), "ends": datetime.time(23, 59)}
-
-
-@pytest.fixture(autouse=True)
-def loopback_allowed(monkeypatch):
-    """The one test-only change, as in tests/moderation/test_bluesky_actions.py: the connector may talk
-    to the network on 127.0.0.1."""
-    settings_for = connecting.connector_settings
-
-    def allowed(channel):
-        config, credentials = settings_for(channel)
-        return {**config, "allow_private_network": "true"}, credentials
-
-    monkeypatch.setattr(connecting, "connector_settings", allowed)
 
 
 def tab_to(page, target, *, back: bool = False, limit: int = 120) -> None:

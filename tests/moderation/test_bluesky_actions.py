@@ -5,34 +5,19 @@ send task, each read back from the network; and a refused credential fails the a
 import pytest
 from atproto import models
 
-from harbour.channels import connecting, services
+from harbour.channels import services
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
 from harbour.moderation import sending
 from harbour.moderation.services import act, available_actions, undo
-from tests.cast import give_training, make_item, make_ready, propose
+from tests.cast import bluesky_channel, give_training, make_item
 from tests.connectors.test_bluesky_moderation import reports_about
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def loopback_allowed(monkeypatch):
-    """The one test-only change: the connector may talk to the network on 127.0.0.1."""
-    settings_for = connecting.connector_settings
-
-    def allowed(channel):
-        config, credentials = settings_for(channel)
-        return {**config, "allow_private_network": "true"}, credentials
-
-    monkeypatch.setattr(connecting, "connector_settings", allowed)
-
-
-def bluesky_channel(org, manager, moderator, account, service, app_password=None):
-    channel = propose(org, manager, handle=f"@{account.handle}", config={"service": service})
-    make_ready(channel, manager=manager, moderator=moderator)
-    services.set_credential(channel, "app_password", app_password or account.app_password, by=manager)
-    return services.activate_channel(channel, by=manager)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("bluesky_on_loopback"),
+]
 
 
 def hidden_replies(account, uri):
