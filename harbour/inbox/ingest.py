@@ -11,7 +11,6 @@ lock.
 """
 
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,6 +30,7 @@ from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingI
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCategory, WebhookDelivery
 from harbour.inbox.screened import Screened, categories_of, screen_stored
+from harbour.lib.backoff import backoff
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
 from harbour.screening import needs_reply
@@ -302,16 +302,6 @@ def _store_categories(channel: Channel, rows: list[Item]) -> None:
     )
 
 
-def retry_delay(attempt: int, retry_after: float | None = None, *, rng=random) -> float:
-    """Seconds before retry number `attempt` (0 first): exponential with jitter, and never sooner than
-    the platform asked (Retry-After)."""
-    backoff = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt)
-    delay = backoff + rng.uniform(0, backoff / 2)  # jitter: channels that failed together retry apart
-    if retry_after:
-        delay = max(delay, float(retry_after))
-    return delay
-
-
 @dataclass
 class PollResult:
     stored: int = 0
@@ -375,7 +365,9 @@ def poll(channel_id: int, attempt: int = 0) -> PollResult:
         if attempt + 1 >= MAX_ATTEMPTS:
             _failed(channel, exc.message, attempt)
             raise IngestFailing(f"{channel} failed {MAX_ATTEMPTS} times: {exc.message}") from None
-        result.retry_in = retry_delay(attempt, exc.retry_after)
+        result.retry_in = backoff(
+            attempt, first=RETRY_BASE_SECONDS, longest=RETRY_CAP_SECONDS, retry_after=exc.retry_after
+        )
         _schedule_retry(channel, exc.message, attempt + 1, result.retry_in)
         result.outcome = "retry"
         return result

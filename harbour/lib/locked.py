@@ -7,11 +7,12 @@ again. Web requests do not use this: they fail fast and the person tries again.
 """
 
 import logging
-import random
 import time
 from collections.abc import Callable
 
 from django.db import OperationalError, connections
+
+from harbour.lib.backoff import backoff
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,9 @@ def is_locked(exc: BaseException) -> bool:
     return (isinstance(first, str) and "is locked" in first.lower()) or first == 1205
 
 
-def wait_before(attempt: int, *, rng=random) -> float:
-    """Seconds to wait before try number attempt + 1 (attempt 0 is the first retry): doubling from
-    FIRST_WAIT up to LONGEST_WAIT, with jitter so that processes that were refused together part."""
-    wait = min(LONGEST_WAIT, FIRST_WAIT * 2**attempt)
-    return wait / 2 + rng.uniform(0, wait / 2)
+def wait_before(attempt: int) -> float:
+    """Seconds to wait before try number attempt + 1 while the database stays locked."""
+    return backoff(attempt, first=FIRST_WAIT, longest=LONGEST_WAIT)
 
 
 def reset_connections() -> None:

@@ -23,6 +23,7 @@ from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Item
 from harbour.jobs.claims import claim
+from harbour.lib.backoff import backoff
 from harbour.lib.crypto import DecryptionError
 from harbour.lib.locked import patiently
 from harbour.moderation.models import ActionKind, ActionState, ModerationAction
@@ -44,11 +45,6 @@ class Sent:
 
     def as_dict(self) -> dict:
         return {"outcome": self.outcome, "retry_at": self.retry_at.isoformat() if self.retry_at else None}
-
-
-def retry_delay(attempt: int, retry_after: float | None) -> timedelta:
-    """1, 2, 4, 8, 16 minutes..., at most an hour, and never sooner than the platform asked."""
-    return timedelta(seconds=max(retry_after or 0, min(60 * 2 ** max(attempt - 1, 0), 3600)))
 
 
 def what_to_do_instead(action: ModerationAction) -> str:
@@ -187,7 +183,8 @@ def send_action(action_id: int, now=None) -> Sent:
         if exc.permanent or attempts >= MAX_ATTEMPTS:
             _failed(action, holding, exc.message, what_to_do_instead(action))
             return Sent("failed")
-        later = timezone.now() + retry_delay(attempts, exc.retry_after)
+        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
+        later = timezone.now() + timedelta(seconds=wait)
         change = {"state": ActionState.PENDING, "next_try_at": later, "error": exc.message[:2000]}
         return Sent("retry", later) if _claim(action, holding, change) else Sent("taken")
     except (UnknownPlatform, DecryptionError) as exc:

@@ -129,16 +129,6 @@ def test_429_retry_after_is_honoured(channel, script):
     assert IngestCursor.objects.get().next_poll_at > retries()[-1].run_after  # the scheduler waits too
 
 
-def test_retry_delays_grow_cap_and_jitter():
-    class Fixed:
-        def uniform(self, low, high):
-            return high
-
-    assert [ingest.retry_delay(n, rng=Fixed()) for n in range(3)] == [45, 90, 180]
-    assert ingest.retry_delay(20, rng=Fixed()) == 5400  # capped at an hour, plus jitter
-    assert ingest.retry_delay(0, 600, rng=Fixed()) == 600
-
-
 def test_auth_failure_flags_the_channel_tells_managers_and_never_retries(channel, script, manager):
     script.append(AuthFailed("The platform refused the app password"))
     assert poll_channel.call(channel_id=channel.pk)["outcome"] == "reconnect"
