@@ -100,6 +100,23 @@ def test_the_inbox_order_and_the_category_filter_are_served_by_indexes(org):
         assert "inbox_category_lookup" in plan(flagged)
 
 
+def test_a_text_search_on_postgresql_can_use_the_trigram_index(org):
+    """The index's expression is the one Django writes for the search's icontains; were they to differ, no
+    plan could use it. (Which plan PostgreSQL picks depends on table sizes: bench/inbox.py measures that.)"""
+    make_item(active_channel(org), text="Can anyone help with my homework")
+    search = InboxFilterForm({"q": "homework"}, organisation=org).filter(Item.objects.for_org(org))
+    make_item(active_channel(org), text="Anyone going to the youth club tonight")
+    assert [item.text for item in search] == ["Can anyone help with my homework"]
+    if connection.vendor != "postgresql":
+        return  # the index is PostgreSQL's: SQLite scans, fast enough at its sizes (bench/inbox.py)
+    sql, params = Item.objects.filter(text__icontains="homework").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a big table
+        cursor.execute(f"EXPLAIN {sql}", params)
+        explained = " ".join(row[0] for row in cursor.fetchall())
+    assert "inbox_item_text_trgm" in explained, explained
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_back_fills_items_stored_before_it(org):
     executor = MigrationExecutor(connection)
