@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
 from harbour.connectors.registry import UnknownPlatform
-from harbour.inbox.models import Item
+from harbour.inbox.models import Item, ItemStatus
 from harbour.jobs.claims import claim
 from harbour.lib.backoff import backoff
 from harbour.lib.crypto import DecryptionError
@@ -33,6 +33,7 @@ LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the st
 OVERDUE = timedelta(minutes=10)  # a pending action this late has lost its task: the scheduler sends it
 # Sending one of these twice does no harm (hiding a hidden reply, blocking a blocked account), so one whose
 # worker died mid-call is sent again. A reply or a report sent twice would be seen twice.
+CLOSES_THE_ITEM = frozenset({ActionKind.HIDE, ActionKind.REPLY})  # services._dealt_with
 REPEATABLE = frozenset(
     {ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.BLOCK, ActionKind.MUTE, ActionKind.DELETE}
 )
@@ -122,6 +123,11 @@ def _record(action: ModerationAction, change: dict) -> None:
     elif change.get("state") == ActionState.FAILED:
         detail["error"] = action.error[:500]
         record("moderation.action_failed", organisation=action.organisation, obj=action.item, detail=detail)
+        if action.kind in CLOSES_THE_ITEM:
+            # The hide or reply that marked it done did not happen: back to the queue, with what to do instead.
+            Item.objects.filter(pk=action.item_id, status=ItemStatus.DONE).update(
+                status=ItemStatus.NEEDS_ACTION, done_at=None, version=F("version") + 1
+            )
 
 
 def _failed(action: ModerationAction, holding: dict, error: str, what_to_do: str) -> bool:

@@ -270,8 +270,18 @@ def _clean(item: Item, kind: ActionKind, by: Membership, params: dict) -> tuple[
             raise ValueError(f"Keep the reason to {NOTE_LENGTH:,} characters or fewer.")
         return {"reason": reason}, {}
     if kind == ActionKind.REPLY:
-        return _clean_reply(item, text), {}
+        return _clean_reply(item, text), _dealt_with(item, now)
+    if kind == ActionKind.HIDE:
+        return {}, _dealt_with(item, now)
     return {}, {}
+
+
+def _dealt_with(item: Item, now) -> dict:
+    """Hiding or replying deals with an item that needs action: it leaves the queue as done (an escalated
+    item stays with safeguarding). Should the platform refuse for good, sending.py puts it back."""
+    if item.status == ItemStatus.NEEDS_ACTION:
+        return {"status": ItemStatus.DONE, "done_at": now}
+    return {}
 
 
 def _clean_reply(item: Item, text: str) -> dict:

@@ -43,9 +43,10 @@ HEADINGS = {
     ActionKind.DELETE: "Delete this post?",
 }
 DONE = {
-    ActionKind.HIDE: "Hiding this reply: Harbour is sending it to the platform. Its history shows when it is done.",
+    ActionKind.HIDE: "Hiding this reply: Harbour is sending it to the platform, and the item is done. If the "
+    "platform refuses, the item comes back to the queue with what to do instead.",
     ActionKind.UNHIDE: "Showing this reply again: Harbour is sending it to the platform.",
-    ActionKind.REPLY: "Your reply is being sent. Its history shows when it is posted.",
+    ActionKind.REPLY: "Your reply is being sent, and the item is done. Its history shows when it is posted.",
     ActionKind.REPORT: "Your report is being sent to the platform.",
     ActionKind.BLOCK: "Blocking the author: Harbour is sending it to the platform.",
     ActionKind.MUTE: "Muting the author: Harbour is sending it to the platform.",

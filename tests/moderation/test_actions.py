@@ -126,7 +126,23 @@ def test_a_permanent_failure_is_shown_with_what_to_do_instead(channel, mod):
     assert (action.state, action.error) == ("failed", "Not your thread")
     assert "Hide it in the test_moderated app" in action.what_to_do
     assert AuditEvent.objects.filter(action="moderation.action_failed").count() == 1
-    assert "hide" in available_actions(Item.objects.get(pk=item.pk), mod)  # can be tried again
+    item.refresh_from_db()
+    assert "hide" in available_actions(item, mod)  # can be tried again
+    # The hide had marked it done; it did not happen, so the item is back in the queue.
+    assert (item.status, item.done_at, item.version) == (ItemStatus.NEEDS_ACTION, None, 2)
+
+
+def test_hide_and_reply_deal_with_an_item_that_needs_action(channel, mod):
+    hidden, answered = reply_in_thread(channel), make_item(channel, "is the club open on saturday?")
+    act(hidden, "hide", by=mod, version=0)
+    act(answered, "reply", by=mod, version=0, text="Yes, 10am to 2pm.")
+    for item in (hidden, answered):
+        item.refresh_from_db()
+        assert item.status == ItemStatus.DONE and item.done_at is not None
+    escalated = reply_in_thread(channel, status=ItemStatus.ESCALATED)
+    act(escalated, "hide", by=mod, version=0)
+    escalated.refresh_from_db()
+    assert escalated.status == ItemStatus.ESCALATED  # still the safeguarding lead's to close
 
 
 def test_expired_credentials_fail_the_action_and_flag_the_channel_for_reconnecting(channel, mod, manager):
@@ -284,7 +300,11 @@ def test_undo_a_hide_shows_it_again_and_undo_a_done_reopens(channel, mod):
     with pytest.raises(NotAllowed, match="already been undone"):
         services.undo(hide, by=mod)
 
-    done = act(item, "done", by=mod, version=2)
+    assert (
+        Item.objects.get(pk=item.pk).status == ItemStatus.DONE
+    )  # the hide dealt with it; the undo leaves that
+    act(item, "reopen", by=mod, version=2)
+    done = act(item, "done", by=mod, version=3)
     reopen = services.undo(done, by=mod)
     assert reopen.kind == "reopen" and Item.objects.get(pk=item.pk).status == ItemStatus.NEEDS_ACTION
     with pytest.raises(NotAllowed, match="Only hiding an item and marking it done"):
