@@ -381,8 +381,9 @@ def alert_message(alert: Alert, to: list[str]) -> EmailMessage:
         subject = f"{name} has items past their deadline"
         what = f"{alert.count} items on {name} are past the time the channel promises to respond by ({day})."
     body = (
-        f"{what}\n\nCheck that the channel's queue is being worked: sign in to Harbour and open the inbox, "
-        "or the channel's rota from the home page. You are told once a day for each reason.\n"
+        f"{what}\n\nCheck that the channel's queue is being worked: sign in to Harbour and open the inbox "
+        "(with current moderation training), or the channel's rota from the home page to see who is on it "
+        "and ask them. You are told once a day for each reason.\n"
     )
     return EmailMessage(subject=subject, body=body, to=to)
 

@@ -2,7 +2,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, trained_for
+from harbour.accounts.access import (
+    NotAllowed,
+    get_object_for_org,
+    member_required,
+    trained_for,
+    training_gaps,
+)
 from harbour.accounts.capabilities import Capability
 from harbour.channels.models import Channel, Status
 from harbour.lib.bidi import isolate
@@ -154,7 +160,11 @@ def alerts_panel(request) -> dict | None:
     """The console home's panel for managers: channels not signed off, or with items past their deadline,
     today or yesterday (harbour/console/panels.py)."""
     alerts = services.recent_alerts(request.organisation)
-    return {"alerts": alerts} if alerts else None
+    if not alerts:
+        return None
+    # Overdue items are young people's messages: a manager without current moderation training is sent to
+    # the rota (who is on it) instead of to an inbox that would refuse them.
+    return {"alerts": alerts, "can_open_inbox": not training_gaps(request.membership, "moderate")}
 
 
 def sign_off_panel(request) -> dict | None:

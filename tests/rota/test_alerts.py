@@ -15,7 +15,7 @@ from harbour.inbox.models import ItemStatus
 from harbour.jobs.scheduler import run_due
 from harbour.rota import services, tasks
 from harbour.rota.models import Alert, AlertReason
-from tests.cast import make_item
+from tests.cast import give_training, make_item
 
 LONDON = ZoneInfo("Europe/London")
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -150,7 +150,17 @@ def test_an_overdue_alert_links_to_the_channels_overdue_items(
 ):
     make_item(channel, "a question", needs_reply=True, due_at=monday(9))
     run_at(monday(12), django_capture_on_commit_callbacks)
-    with time_machine.travel(monday(12, 30), tick=False):
-        page = client_for(manager).get(reverse("console:home")).content.decode()
     overdue = f"{reverse('inbox:index')}?queue=overdue&amp;channel={channel.pk}"
-    assert f'href="{overdue}">1 item past the response deadline</a>' in page
+    with time_machine.travel(monday(12, 30), tick=False):
+        # Without current moderation training the inbox would refuse them: the rota and their training instead.
+        page = client_for(manager).get(reverse("console:home")).content.decode()
+        assert "1 item past the response deadline on Monday 7 December" in page and overdue not in page
+        assert "Reading the items needs current moderation training" in page
+        assert f'href="{reverse("rota:channel", args=[channel.pk])}"' in page
+        assert client_for(manager).get(overdue.replace("&amp;", "&")).status_code == 403
+
+        give_training(manager, "moderate")
+        page = client_for(manager).get(reverse("console:home")).content.decode()
+        assert f'href="{overdue}">1 item past the response deadline</a>' in page
+        assert "Reading the items needs current moderation training" not in page
+        assert client_for(manager).get(overdue.replace("&amp;", "&")).status_code == 200
