@@ -132,6 +132,11 @@ class GovukBoundField(BoundField):
         return None
 
     @property
+    def count_type(self) -> str:
+        """GOV.UK's countType where the field says how its limit is counted ("characters": graphemes)."""
+        return getattr(self.field, "count_type", "") if self.character_count else ""
+
+    @property
     def date_parts(self) -> list[dict]:
         """A DateInput's boxes (name, id, label, width, value), for govuk/fields/date.html."""
         widget = self.field.widget

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from harbour.connectors.text_length import CHARACTERS, Counting
+
 
 class PlatformCapability(StrEnum):
     """What Harbour can do on a platform through its API, for pages to offer only what works there."""
@@ -38,6 +40,31 @@ CAPABILITY_LABELS = {
     PlatformCapability.DIRECT_MESSAGES: "Read direct messages",
     PlatformCapability.PUBLISH: "Publish posts",
     PlatformCapability.PUBLISH_IMAGES: "Publish images with alt text",
+}
+
+
+class ReportReason(StrEnum):
+    """Why an item is reported to the platform's moderators, in the kinds platforms take. Each platform
+    takes some of them (PlatformEntry.report_reasons); its connector sends each as the platform names it."""
+
+    SPAM = "spam"
+    SEXUAL = "sexual"
+    RUDE = "rude"
+    MISLEADING = "misleading"
+    VIOLATION = "violation"
+    LEGAL = "legal"
+    OTHER = "other"
+
+
+# (label, hint) for the report form's choices and the item's history.
+REPORT_REASON_LABELS = {
+    ReportReason.SPAM: ("Spam", "Adverts, scams or the same message again and again"),
+    ReportReason.SEXUAL: ("Sexual content", "Unwanted sexual content, nudity or sexual messages"),
+    ReportReason.RUDE: ("Abuse or harassment", "Rude, bullying, hateful or threatening behaviour"),
+    ReportReason.MISLEADING: ("Misleading", "Pretending to be someone else, or misleading content"),
+    ReportReason.VIOLATION: ("Breaks the platform's rules", "Against the platform's rules or the law"),
+    ReportReason.LEGAL: ("Illegal", "Against the law in the UK or where the server is"),
+    ReportReason.OTHER: ("Something else", "Your words below say what is wrong"),
 }
 
 
@@ -83,7 +110,10 @@ class PlatformEntry:
     starts_when_active: bool = False
     capabilities: frozenset[PlatformCapability] = frozenset()
     max_images: int = 0  # in one post
-    max_text_length: int = 0  # in the platform's own unit (graphemes on Bluesky, characters on Mastodon)
+    max_text_length: int = 0  # as the platform counts: `counting`, through length_of()
+    counting: Counting = CHARACTERS  # how the platform measures a post (harbour/connectors/text_length.py)
+    # The reasons a report can give there (REPORT capability), in the order the report form offers them.
+    report_reasons: tuple[ReportReason, ...] = (ReportReason.OTHER,)
     hide_means: str = ""  # what "hide" does there, in words for staff
     # What blocking and muting do there, in words for staff: above all whether Harbour still sees what the
     # account sends (on Bluesky it does not).
@@ -94,6 +124,9 @@ class PlatformEntry:
 
     def __post_init__(self):
         object.__setattr__(self, "capabilities", frozenset(PlatformCapability(c) for c in self.capabilities))
+        object.__setattr__(self, "report_reasons", tuple(ReportReason(r) for r in self.report_reasons))
+        if ReportReason.OTHER not in self.report_reasons:
+            raise ValueError(f"{self.key}: every platform takes a report of 'something else'")
         if (self.delivery == Delivery.POLLED) != bool(self.connector):
             raise ValueError(
                 f"{self.key}: a polled platform needs a connector, and only a polled one has one"
@@ -107,6 +140,37 @@ class PlatformEntry:
     def can(self, capability: str) -> bool:
         """Whether Harbour can do this on the platform; an unknown name is a ValueError, not False."""
         return PlatformCapability(capability) in self.capabilities
+
+    def length_of(self, text: str) -> int:
+        """text's length as the platform counts it (graphemes on Bluesky; on Mastodon with web addresses as
+        23): the one measure for checking a reply or post against max_text_length."""
+        return self.counting.length_of(text)
+
+    @property
+    def length_rule(self) -> str:
+        """ "Bluesky allows 300 characters, counting each emoji as one." ("" with no limit)."""
+        if not self.max_text_length:
+            return ""
+        how = f", {self.counting.how}" if self.counting.how else ""
+        return f"{self.label} allows {self.max_text_length:,} characters{how}."
+
+    def too_long(self, text: str, what: str = "Your reply") -> str | None:
+        """Why text does not fit in one post here, in words for staff, or None when it fits."""
+        length = self.length_of(text)
+        if not self.max_text_length or length <= self.max_text_length:
+            return None
+        over = length - self.max_text_length
+        return (
+            f"{what} is {length:,} characters; {self.length_rule} "
+            f"Shorten it by {over:,} character{'s' if over != 1 else ''}."
+        )
+
+    def takes_report(self, reason: str) -> bool:
+        return reason in {r.value for r in self.report_reasons}
+
+    def report_reason_choices(self) -> list[tuple[str, str, str]]:
+        """(value, label, hint) for each reason a report can give here, in the form's order."""
+        return [(r.value, *REPORT_REASON_LABELS[r]) for r in self.report_reasons]
 
     def capability_rows(self) -> list[tuple[str, bool, str]]:
         """Each capability in words, whether Harbour can do it here, and a note (what hiding means),

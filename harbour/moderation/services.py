@@ -288,14 +288,9 @@ def _clean_reply(item: Item, text: str) -> dict:
     """A reply is screened as an outgoing draft first, and must fit the platform."""
     if not text:
         raise ValueError("Enter your reply.")
-    entry = item.channel.platform_entry
-    # Characters, which is never fewer than Bluesky's graphemes: a reply that fits here fits there.
-    if entry.max_text_length and len(text) > entry.max_text_length:
-        over = len(text) - entry.max_text_length
-        raise ValueError(
-            f"Your reply is {len(text):,} characters; {entry.label} allows {entry.max_text_length:,}. "
-            f"Shorten it by {over:,} character{'s' if over != 1 else ''}."
-        )
+    # Measured as the platform measures it (graphemes on Bluesky, web addresses as 23 on Mastodon).
+    if too_long := item.channel.platform_entry.too_long(text):
+        raise ValueError(too_long)
     screened = screen_stored(text, direction=Direction.OUTGOING, channel=item.channel, about="a draft reply")
     # Outgoing text is never hidden by screening, only held for review: a person fixes it before it is sent.
     if screened.action != ScreeningAction.ALLOW:

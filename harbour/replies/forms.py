@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import MaxLengthValidator
 
 from harbour.forms import GovukForm, GovukModelForm
 from harbour.replies.models import SavedReply
@@ -40,16 +39,19 @@ class SendForm(GovukForm):
         error_messages={"required": "Enter the reply to send"},
     )
 
-    def __init__(self, *args, label: str, max_length: int | None, **kwargs):
+    def __init__(self, *args, label: str, platform, **kwargs):  # platform: the channel's platform_entry
         super().__init__(*args, **kwargs)
         self.fields["version"].error_messages["required"] = "Reload the item and try again."
         text = self.fields["text"]
         text.label = label
-        text.help_text = "Screened before it is sent, then posted as the organisation. Nothing is sent until you press the button."
-        if max_length:
-            text.max_length = max_length
-            text.validators.append(MaxLengthValidator(max_length))
-            text.error_messages["max_length"] = f"The reply must be {max_length:,} characters or fewer"
+        text.help_text = (
+            "Screened before it is sent, then posted as the organisation. Nothing is sent until you press the "
+            f"button. {platform.length_rule}"
+        ).strip()
+        # The character count counts as the platform does, as near as the browser can; sending checks the
+        # length (harbour.moderation's act, through platform.too_long), so a reply too long is refused there.
+        text.max_length = platform.max_text_length or None
+        text.count_type = platform.counting.count_type
 
 
 class ChooseForm(GovukForm):

@@ -118,7 +118,7 @@ def _send_page(request, item: Item, *, advice: bool):
     chosen = _chosen(request, replies)
     hides_expected = advice and services.hides(item, request.membership)
     if request.method == "POST":
-        form = SendForm(request.POST, label=label, max_length=entry.max_text_length)
+        form = SendForm(request.POST, label=label, platform=entry)
         if form.is_valid():
             try:
                 actions = _send(item, request.membership, form.cleaned_data, advice=advice)
@@ -144,7 +144,7 @@ def _send_page(request, item: Item, *, advice: bool):
         form = SendForm(
             initial={"version": item.version, "text": chosen.text if chosen else ""},
             label=label,
-            max_length=entry.max_text_length,
+            platform=entry,
         )
     return render(
         request,

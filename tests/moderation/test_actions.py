@@ -208,7 +208,7 @@ def test_a_reply_over_the_platforms_length_is_refused_saying_by_how_much(channel
     item = make_item(channel)
     with pytest.raises(
         ValueError,
-        match="Your reply is 101 characters; test_moderated allows 100. Shorten it by 1 character.",
+        match="Your reply is 101 characters; test_moderated allows 100 characters. Shorten it by 1 character.",
     ):
         act(item, "reply", by=mod, version=0, text="a" * 101)
     with pytest.raises(ValueError, match="Enter your reply"):

@@ -124,7 +124,7 @@ def test_a_reply_too_long_for_the_platform_keeps_the_words_and_sends_nothing(
     html = response.content.decode()
     assert (
         "There is a problem" in html
-        and "300 characters or fewer" in html
+        and "allows 300 characters. Shorten it by" in html
         and "Please read this again." in html
     )
     assert not ModerationAction.objects.exists()

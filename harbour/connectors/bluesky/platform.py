@@ -1,6 +1,7 @@
 """Bluesky in Harbour's registry. API sources for each capability: docs/connectors.md, "Platforms"."""
 
-from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry, ReportReason
+from harbour.connectors.text_length import GRAPHEMES
 
 BLUESKY = PlatformEntry(
     key="bluesky",
@@ -25,6 +26,16 @@ BLUESKY = PlatformEntry(
     },
     max_images=4,
     max_text_length=300,
+    counting=GRAPHEMES,  # app.bsky.feed.post's text: maxGraphemes 300
+    # com.atproto.moderation.defs's reason types (the connector's REASON_TYPES).
+    report_reasons=(
+        ReportReason.SPAM,
+        ReportReason.SEXUAL,
+        ReportReason.RUDE,
+        ReportReason.MISLEADING,
+        ReportReason.VIOLATION,
+        ReportReason.OTHER,
+    ),
     hide_means=(
         "Hides a reply under one of the organisation's own posts (a threadgate). Bluesky's apps fold it "
         "away for everyone, but it is not deleted: it stays on the author's account and other apps may "

@@ -1,6 +1,7 @@
 """Mastodon in Harbour's registry. API sources for each capability: docs/connectors.md, "Platforms"."""
 
-from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry, ReportReason
+from harbour.connectors.text_length import MASTODON as MASTODON_COUNTING
 
 MASTODON = PlatformEntry(
     key="mastodon",
@@ -24,7 +25,10 @@ MASTODON = PlatformEntry(
         PlatformCapability.PUBLISH_IMAGES,
     },
     max_images=4,
-    max_text_length=500,
+    max_text_length=500,  # a server may allow more; 500 is Mastodon's own
+    counting=MASTODON_COUNTING,
+    # POST /api/v1/reports's categories, less "violation": it must name the server's rules (rule_ids).
+    report_reasons=(ReportReason.SPAM, ReportReason.LEGAL, ReportReason.OTHER),
     hide_means=(
         "Mastodon gives an account no way to hide other people's replies. Report the reply to its "
         "server's moderators, or block the account."

@@ -18,7 +18,7 @@ def advice_forms(item, replies, membership) -> dict:
         "send": SendForm(
             initial={"version": item.version, "text": chosen.text if chosen else ""},
             label="The privacy advice to send",
-            max_length=item.channel.platform_entry.max_text_length,
+            platform=item.channel.platform_entry,
             auto_id="advice_%s",
         ),
         "hides": services.hides(item, membership),
