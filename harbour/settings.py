@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "harbour.moderation",
     "harbour.rota",
     "harbour.replies",
+    "harbour.safeguarding",
 ]
 
 MIDDLEWARE = [

@@ -99,6 +99,7 @@ TRAINING_FOR = {
     Capability.MODERATE: Requirement((CourseKind.SOCIAL_MEDIA,), "moderate comments and messages"),
     Capability.APPROVE: Requirement((CourseKind.SOCIAL_MEDIA,), "approve posts"),
     Capability.HANDLE_CONCERNS: Requirement((CourseKind.SAFEGUARDING_3,), "handle safeguarding concerns"),
+    Capability.RAISE_CONCERNS: Requirement((CourseKind.SAFEGUARDING_1,), "raise safeguarding concerns"),
 }
 
 

@@ -24,7 +24,9 @@ class Capability(StrEnum):
     # The names of the training requirements (TRAINING_FOR in access.py) where they overlap.
     MODERATE = "moderate"
     APPROVE = "approve"
-    HANDLE_CONCERNS = "handle_concerns"
+    HANDLE_CONCERNS = "handle_concerns"  # read and act on every safeguarding concern (harbour/safeguarding)
+    RAISE_CONCERNS = "raise_concerns"  # raise a concern by hand, and see what became of one's own
+    COUNT_CONCERNS = "count_concerns"  # the numbers by category, never a concern's content
     # The inbox
     VIEW_INBOX = "view_inbox"
     READ_EVERY_CHANNEL = "read_every_channel"  # the others read only the channels they own or moderate
@@ -55,6 +57,8 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.MODERATE: frozenset({MANAGER, LEAD, MODERATOR}),
     Capability.APPROVE: frozenset({MANAGER, REVIEWER}),
     Capability.HANDLE_CONCERNS: frozenset({LEAD}),
+    Capability.RAISE_CONCERNS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR, REVIEWER, VIEWER}),
+    Capability.COUNT_CONCERNS: frozenset({MANAGER, LEAD}),
     Capability.VIEW_INBOX: frozenset({MANAGER, LEAD, MODERATOR}),
     Capability.READ_EVERY_CHANNEL: frozenset({MANAGER, LEAD}),
     Capability.IMPORT_ITEMS: frozenset({MANAGER, LEAD, MODERATOR}),

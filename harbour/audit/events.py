@@ -68,6 +68,14 @@ class AuditEventType(models.TextChoices):
     SAVED_REPLY_STARTERS_ADDED = "saved_reply.starters_added", "Starter privacy advice added"
     TASKS_REQUEUED = "tasks.requeued", "Stuck tasks requeued"
 
+    SAFEGUARDING_CONCERN_RAISED = "safeguarding.concern_raised", "Safeguarding concern raised"
+    SAFEGUARDING_CONCERN_VIEWED = "safeguarding.concern_viewed", "Safeguarding concern opened"
+    SAFEGUARDING_ENTRY_ADDED = "safeguarding.entry_added", "Safeguarding record added to"
+    SAFEGUARDING_CONCERN_CLOSED = "safeguarding.concern_closed", "Safeguarding concern closed"
+    SAFEGUARDING_CONCERN_REOPENED = "safeguarding.concern_reopened", "Safeguarding concern reopened"
+    SAFEGUARDING_REFERRAL_RECORDED = "safeguarding.referral_recorded", "Referral recorded"
+    SAFEGUARDING_REFERRAL_REFERENCE_ADDED = "safeguarding.referral_reference_added", "Referral reference added"
+
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
     ORGANISATION_SWITCHED = "organisation.switched", "Switched organisation"

@@ -1,0 +1,409 @@
+"""Safeguarding concerns: raising one (with its evidence), opening it, its record, referrals and closing.
+
+Every change is checked here as well as in the view (harbour/safeguarding/access.py says who reads what),
+runs in one durable transaction and records its audit event there. An audit event about a concern names it
+by number only (`Concern.audit_label`): never its summary, category, evidence or any entry's text, so the
+audit log can be read by members who may not read the concern.
+"""
+
+import hashlib
+import json
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from harbour.accounts.access import NotAllowed, missing_training, require
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership, Organisation
+from harbour.audit.services import record
+from harbour.inbox.models import Item
+from harbour.safeguarding import access
+from harbour.safeguarding.models import (
+    ABOUT_AN_ADULT,
+    SUMMARY_LENGTH,
+    TEXT_LENGTH,
+    Category,
+    Concern,
+    Destination,
+    Entry,
+    EntryKind,
+    Evidence,
+    LawfulBasis,
+    Referral,
+    Severity,
+    Source,
+    Status,
+)
+
+THREAD_LIMIT = 50  # posts of the thread kept around the item, oldest first
+NEEDS_A_REASON = frozenset({EntryKind.DECISION, EntryKind.OUTCOME, EntryKind.REOPENED})
+
+
+class StaleConcern(Exception):
+    """Someone else changed the concern since it was opened here: nothing was done."""
+
+    def __str__(self) -> str:
+        return "Someone else added to this concern while you were writing; read it again, then add yours."
+
+
+# The evidence snapshot
+
+
+def _author(item: Item) -> dict:
+    author = item.author
+    return {
+        "platform_author_id": author.platform_author_id,
+        "handle": author.handle,
+        "display_name": author.display_name,
+    }
+
+
+def _post(item: Item) -> dict:
+    """One post as evidence: what it said, where, by whom, when and what screening found. Its media is
+    counted as withheld and never fetched (docs/safeguarding.md rule 1); the moderator opens the post on the
+    platform to see it."""
+    return {
+        "item_id": item.pk,
+        "kind": item.kind,
+        "platform_id": item.platform_id,
+        "thread_id": item.thread_id,
+        "parent_id": item.parent_id,
+        "url": item.url,
+        "text": item.text,
+        "author": _author(item),
+        "received_at": item.received_at.isoformat(),
+        "stored_at": item.created_at.isoformat(),
+        "verdict": item.verdict,
+        "media_withheld": len(item.media or []),
+    }
+
+
+def snapshot_of(item: Item) -> dict:
+    """The evidence kept with a concern: the item, its channel, and the thread around it."""
+    thread = []
+    if item.thread_id:
+        around = (
+            Item.objects.filter(organisation_id=item.organisation_id, thread_id=item.thread_id)
+            .exclude(pk=item.pk)
+            .select_related("author")
+            .order_by("received_at", "pk")[:THREAD_LIMIT]
+        )
+        thread = [_post(post) for post in around]
+    channel = item.channel
+    return {
+        "item": _post(item),
+        "channel": {"id": channel.pk, "name": channel.name, "platform": channel.platform},
+        "thread": thread,
+    }
+
+
+def digest(snapshot: dict) -> str:
+    """SHA-256 of the snapshot's canonical JSON: anyone holding the JSON can check it is what was kept."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _keep_evidence(concern: Concern, item: Item) -> Evidence:
+    snapshot = snapshot_of(item)
+    return Evidence.objects.create(
+        organisation_id=concern.organisation_id,
+        concern=concern,
+        item=item,
+        snapshot=snapshot,
+        sha256=digest(snapshot),
+    )
+
+
+# Raising
+
+
+def _clean_text(value, *, name: str, limit: int, required: bool = True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ValueError(f"Enter {name}.")
+    if len(text) > limit:
+        raise ValueError(f"Keep {name} to {limit:,} characters or fewer.")
+    return text
+
+
+@transaction.atomic(durable=True)
+def raise_concern(
+    organisation: Organisation,
+    *,
+    by: Membership | None,
+    summary: str,
+    category: str,
+    severity: int,
+    source: str = Source.BY_HAND,
+    immediate_danger: bool = False,
+    item: Item | None = None,
+    related: list[Item] | tuple = (),
+    about_member: Membership | None = None,
+) -> Concern:
+    """A new concern with its evidence (the item and any related items, such as the messages that led the
+    grooming tracker to its stage). `by` None is Harbour itself (screening, the grooming tracker).
+
+    By hand it needs Capability.RAISE_CONCERNS and its training; escalated from the inbox, the moderation
+    service has already checked the moderator. An allegation or low-level concern may name the member it
+    is about. Raises NotAllowed or ValueError with a sentence."""
+    source = Source(source)
+    if by is None:
+        if source not in (Source.SCREENING, Source.GROOMING_TRACKER):
+            raise NotAllowed("A concern raised by a person needs that person.")
+    else:
+        capability = Capability.MODERATE if source == Source.ESCALATED else Capability.RAISE_CONCERNS
+        require(by, capability, organisation.pk, "You cannot raise a safeguarding concern here.")
+        if source == Source.BY_HAND and missing_training(by, Capability.RAISE_CONCERNS):
+            raise NotAllowed(
+                "Raising a concern in Harbour needs current safeguarding training: tell your safeguarding "
+                "lead directly now, and ask a manager to record your training."
+            )
+    summary = _clean_text(summary, name="a short summary of the concern", limit=SUMMARY_LENGTH)
+    try:
+        category, severity = Category(category), Severity(int(severity))
+    except (TypeError, ValueError):
+        raise ValueError("Choose a category and a severity.") from None
+    for each in [item, *related]:
+        if each is not None and each.organisation_id != organisation.pk:
+            raise NotAllowed("You can only raise a concern about your own organisation's items.")
+    if about_member is not None:
+        if category not in ABOUT_AN_ADULT:
+            raise ValueError("Only an allegation or a low-level concern about an adult names a member.")
+        if about_member.organisation_id != organisation.pk:
+            raise NotAllowed("Name a member of this organisation.")
+    concern = Concern.objects.create(
+        organisation=organisation,
+        category=category,
+        severity=severity,
+        immediate_danger=bool(immediate_danger),
+        summary=summary,
+        source=source,
+        item=item,
+        raised_by=by,
+        about_member=about_member,
+    )
+    for each in dict.fromkeys([item, *related]):
+        if each is not None:
+            _keep_evidence(concern, each)
+    record(
+        "safeguarding.concern_raised",
+        by=by.user if by else None,
+        organisation=organisation,
+        obj=concern,
+        detail={"severity": int(severity)},
+    )
+    return concern
+
+
+# Reading
+
+
+def _readable(concern: Concern, by: Membership) -> Concern:
+    """The concern as it is now, if `by` may read it; NotAllowed otherwise (the same sentence whether it
+    exists or not)."""
+    current = Concern.objects.select_for_update().filter(pk=concern.pk).first()
+    if current is None or not access.can_read(by, current):
+        raise NotAllowed("You cannot read this concern.")
+    return current
+
+
+@transaction.atomic(durable=True)
+def open_concern(concern: Concern, *, by: Membership) -> Concern:
+    """Record that `by` opened the concern (every view is audited); the first lead to open it stops its
+    alerts."""
+    current = _readable(concern, by)
+    if current.first_opened_at is None:
+        now = timezone.now()
+        Concern.objects.filter(pk=current.pk, first_opened_at__isnull=True).update(
+            first_opened_at=now, first_opened_by=by
+        )
+        current.first_opened_at, current.first_opened_by = now, by
+    record("safeguarding.concern_viewed", by=by.user, organisation=current.organisation, obj=current)
+    return current
+
+
+# The record
+
+
+def _moved_on(current: Concern, version: int, **changes) -> None:
+    moved = Concern.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1, **changes)
+    if not moved:
+        raise StaleConcern()
+    current.version = version + 1
+    for name, value in changes.items():
+        setattr(current, name, value)
+
+
+def _happened_at(value: datetime | None, concern: Concern) -> datetime:
+    now = timezone.now()
+    if value is None:
+        return now
+    if value > now:
+        raise ValueError("An entry records what has happened: its date cannot be in the future.")
+    return value
+
+
+@transaction.atomic(durable=True)
+def add_entry(
+    concern: Concern,
+    *,
+    by: Membership,
+    version: int,
+    kind: str,
+    text: str,
+    reason: str = "",
+    happened_at: datetime | None = None,
+) -> Entry:
+    """A dated line of the record: an action taken, a discussion, a decision (with its reason) or a note.
+    `happened_at` may be earlier than now (the entry sits in date order); never later."""
+    current = _readable(concern, by)
+    kind = EntryKind(kind)
+    if kind not in (EntryKind.ACTION, EntryKind.DISCUSSION, EntryKind.DECISION, EntryKind.NOTE):
+        raise ValueError("Close or reopen the concern to record an outcome.")
+    if current.status != Status.OPEN:
+        raise NotAllowed("This concern is closed: reopen it, with a reason, to add to it.")
+    text = _clean_text(text, name="what happened", limit=TEXT_LENGTH)
+    reason = _clean_text(reason, name="the reason", limit=TEXT_LENGTH, required=kind in NEEDS_A_REASON)
+    when = _happened_at(happened_at, current)
+    _moved_on(current, version)
+    entry = Entry.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        kind=kind,
+        text=text,
+        reason=reason,
+        happened_at=when,
+        recorded_by=by,
+    )
+    record(
+        "safeguarding.entry_added",
+        by=by.user,
+        organisation=current.organisation,
+        obj=current,
+        detail={"kind": kind.value, "version": current.version},
+    )
+    return entry
+
+
+@transaction.atomic(durable=True)
+def close(concern: Concern, *, by: Membership, version: int, outcome: str, reason: str) -> Concern:
+    """Close the concern with its outcome and the reason for it (KCSIE: both are required)."""
+    current = _readable(concern, by)
+    if current.status == Status.CLOSED:
+        raise NotAllowed("This concern is already closed.")
+    outcome = _clean_text(outcome, name="the outcome", limit=TEXT_LENGTH)
+    reason = _clean_text(reason, name="the reason for the outcome", limit=TEXT_LENGTH)
+    now = timezone.now()
+    _moved_on(
+        current,
+        version,
+        status=Status.CLOSED,
+        closed_at=now,
+        closed_by=by,
+        outcome=outcome,
+        outcome_reason=reason,
+    )
+    Entry.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        kind=EntryKind.OUTCOME,
+        text=outcome,
+        reason=reason,
+        happened_at=now,
+        recorded_by=by,
+    )
+    record("safeguarding.concern_closed", by=by.user, organisation=current.organisation, obj=current)
+    return current
+
+
+@transaction.atomic(durable=True)
+def reopen(concern: Concern, *, by: Membership, version: int, reason: str) -> Concern:
+    """Open a closed concern again, saying why; its outcome stays in the record."""
+    current = _readable(concern, by)
+    if current.status != Status.CLOSED:
+        raise NotAllowed("This concern is open.")
+    reason = _clean_text(reason, name="why you are reopening it", limit=TEXT_LENGTH)
+    _moved_on(
+        current, version, status=Status.OPEN, closed_at=None, closed_by=None, outcome="", outcome_reason=""
+    )
+    Entry.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        kind=EntryKind.REOPENED,
+        text="Reopened",
+        reason=reason,
+        happened_at=timezone.now(),
+        recorded_by=by,
+    )
+    record("safeguarding.concern_reopened", by=by.user, organisation=current.organisation, obj=current)
+    return current
+
+
+# Referrals
+
+
+@transaction.atomic(durable=True)
+def record_referral(
+    concern: Concern,
+    *,
+    by: Membership,
+    version: int,
+    destination: Destination,
+    made_at: datetime,
+    shared: str,
+    lawful_basis: str,
+    reason: str,
+    reference: str = "",
+) -> Referral:
+    """A referral made to `destination` (one of the organisation's): when, what was shared, on what lawful
+    basis and why (docs/safeguarding.md rule 12), and the reference it gave, if it gave one yet."""
+    current = _readable(concern, by)
+    if destination.organisation_id != current.organisation_id:
+        raise NotAllowed("Choose one of your organisation's referral contacts.")
+    try:
+        lawful_basis = LawfulBasis(lawful_basis)
+    except ValueError:
+        raise ValueError("Choose the lawful basis for sharing.") from None
+    shared = _clean_text(shared, name="what was shared", limit=TEXT_LENGTH)
+    reason = _clean_text(reason, name="why it was shared", limit=TEXT_LENGTH)
+    reference = _clean_text(reference, name="the reference", limit=200, required=False)
+    made_at = _happened_at(made_at, current)
+    _moved_on(current, version)
+    referral = Referral.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        destination=destination,
+        destination_kind=destination.kind,
+        destination_name=destination.name,
+        made_at=made_at,
+        shared=shared,
+        lawful_basis=lawful_basis,
+        reason=reason,
+        reference=reference,
+        recorded_by=by,
+    )
+    record(
+        "safeguarding.referral_recorded",
+        by=by.user,
+        organisation=current.organisation,
+        obj=current,
+        detail={"version": current.version},
+    )
+    return referral
+
+
+@transaction.atomic(durable=True)
+def add_reference(referral: Referral, *, by: Membership, reference: str) -> Referral:
+    """The reference a destination gave after the referral was recorded: filled in once."""
+    current = _readable(referral.concern, by)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk, concern=current)
+    if referral.reference:
+        raise NotAllowed("This referral already has its reference; add a note to the record if it changed.")
+    referral.reference = _clean_text(reference, name="the reference", limit=200)
+    referral.save(update_fields=["reference"])
+    record(
+        "safeguarding.referral_reference_added", by=by.user, organisation=current.organisation, obj=current
+    )
+    return referral
