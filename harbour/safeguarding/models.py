@@ -86,12 +86,19 @@ class Concern(models.Model):
     about_member = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The platform author it is about, where there is one: the grooming tracker raises one open concern per
+    # author, and a young person's chronology gathers their authors' concerns.
+    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     # The first time a safeguarding lead opened it: until then, alerts (harbour/safeguarding/alerts.py).
     first_opened_at = models.DateTimeField(null=True, blank=True)
     first_opened_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Alerts (harbour/safeguarding/alerts.py), each sent once: the leads told of a high-severity concern, and
+    # the deputies and managers told that no lead has opened it.
+    leads_told_at = models.DateTimeField(null=True, blank=True)
+    unopened_alert_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -165,6 +172,7 @@ class EntryKind(models.TextChoices):
     NOTE = "note", "Note"
     OUTCOME = "outcome", "Outcome"
     REOPENED = "reopened", "Reopened"
+    MEDIA_OPENED = "media_opened", "Media opened on the platform"  # by a lead, with the reason (rule 7)
 
 
 class Entry(AppendOnly):

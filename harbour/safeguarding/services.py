@@ -129,7 +129,12 @@ def _clean_text(value, *, name: str, limit: int, required: bool = True) -> str:
 
 
 @transaction.atomic(durable=True)
-def raise_concern(
+def raise_concern(organisation: Organisation, **fields) -> Concern:
+    """raise_concern_in(), in a transaction of its own."""
+    return raise_concern_in(organisation, **fields)
+
+
+def raise_concern_in(
     organisation: Organisation,
     *,
     by: Membership | None,
@@ -141,8 +146,9 @@ def raise_concern(
     item: Item | None = None,
     related: list[Item] | tuple = (),
     about_member: Membership | None = None,
+    author=None,
 ) -> Concern:
-    """A new concern with its evidence (the item and any related items, such as the messages that led the
+    """Inside the caller's transaction (moderation's escalate, ingest), a new concern with its evidence (the item and any related items, such as the messages that led the
     grooming tracker to its stage). `by` None is Harbour itself (screening, the grooming tracker).
 
     By hand it needs Capability.RAISE_CONCERNS and its training; escalated from the inbox, the moderation
@@ -183,6 +189,7 @@ def raise_concern(
         item=item,
         raised_by=by,
         about_member=about_member,
+        author=author if author is not None else (item.author if item is not None else None),
     )
     for each in dict.fromkeys([item, *related]):
         if each is not None:
