@@ -91,10 +91,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
-    # A transactional test's flush on SQLite deletes rows the audit log's triggers refuse to let go.
-    from harbour.audit.triggers import let_tests_flush
+    # A transactional test's flush on SQLite deletes rows the append-only triggers refuse to let go.
+    from harbour.audit import triggers as audit_triggers
+    from harbour.moderation import triggers as moderation_triggers
 
-    let_tests_flush()
+    audit_triggers.let_tests_flush()
+    moderation_triggers.let_tests_flush()
 
 
 def pytest_report_header(config):

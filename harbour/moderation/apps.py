@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ModerationConfig(AppConfig):
     name = "harbour.moderation"
     label = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self):
+        from harbour.moderation.triggers import reinstall_after_migrate
+
+        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="harbour.moderation.triggers")

@@ -1,8 +1,11 @@
 """Every moderation action is a row here: who asked for what, on which item, and what the platform said.
 
 The table is append-only for what was asked: once written, the item, kind, actor, time, parameters and
-what it undoes never change, and no row is deleted (the model refuses; the audit log holds the same facts
-in its hash chain). What changes is the outcome of a platform action, which a task sends after the
+what it undoes never change, and no row is deleted (the model refuses, and so do database triggers:
+harbour/moderation/triggers.py; the audit log holds the same facts in its hash chain). Nor can what a
+row points at be deleted from under it: an item, member or organisation with actions is kept (PROTECT, and
+the database's foreign keys); removing an organisation's history is the database owner's deliberate act,
+as for the audit log. What changes is the outcome of a platform action, which a task sends after the
 request commits: `state` moves pending -> running -> succeeded or failed, with its attempts, the platform's
 answer and any error. Those fields change only by a conditional UPDATE through
 `harbour.jobs.claims.claim` (the queryset's update() refuses any other field), so that of two workers
@@ -91,8 +94,8 @@ class ModerationActionQuerySet(models.QuerySet):
 
 
 class ModerationAction(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="actions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(max_length=12, choices=ActionKind.choices)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
