@@ -235,6 +235,8 @@ HARBOUR_RATE_LIMITS = {
 HARBOUR_INVITATION_DAYS = env_int("HARBOUR_INVITATION_DAYS", 7, minimum=1)
 # An account with no authenticator this many days after it was made confirms its email before setting one up.
 HARBOUR_ENROL_DAYS = env_int("HARBOUR_ENROL_DAYS", 7, minimum=1)
+# Pages that need a fresh two-factor check (@recent_two_factor) ask for a code again after this long.
+HARBOUR_FRESH_TWO_FACTOR_MINUTES = env_int("HARBOUR_FRESH_TWO_FACTOR_MINUTES", 15, minimum=1)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Sessions and cookies.

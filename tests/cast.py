@@ -33,6 +33,7 @@ from harbour.accounts.models import (
     TrainingRecord,
     User,
 )
+from harbour.accounts.sessions import two_factor_checked
 from harbour.channels import services as channel_services
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.inbox.models import Author, Item
@@ -57,6 +58,7 @@ def sign_in(client, user: User):
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    two_factor_checked(session)  # just now, as the sign-in's step records it
     session.save()
     for membership in user.memberships.active():
         acknowledge_conduct(membership)

@@ -51,6 +51,7 @@ OWN_ACCOUNT = {
     "accounts:enrol",
     "accounts:enrol_confirmed",
     "accounts:backup_codes",
+    "accounts:confirm_two_factor",
     "accounts:profile",
     "accounts:change_password",
     "accounts:regenerate_backup_codes",

@@ -15,10 +15,12 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from harbour.accounts import sessions
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import CourseKind, Membership, TrainingRecord
 
@@ -66,6 +68,31 @@ def member_required(capability: Capability | None = None):
         return wrapped
 
     return decorator
+
+
+def recent_two_factor(view):
+    """Let a GET or HEAD through only when this session passed a two-factor check within the last
+    HARBOUR_FRESH_TWO_FACTOR_MINUTES (signing in counts, and so does "Confirm it's you"); otherwise send
+    the person to "Confirm it's you" (accounts:confirm_two_factor), which comes back here after a right
+    code. Use under member_required, which has already checked who they are and what they may do.
+
+    Any other method (a POST) is let through: its form was opened by a GET that passed this check, and
+    sending someone away now would lose what they typed. The view's own checks still apply to it.
+
+        @member_required(Capability.HANDLE_CONCERNS)
+        @recent_two_factor
+        def concern(request, pk): ...
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and not sessions.two_factor_is_recent(request.session):
+            url = resolve_url("accounts:confirm_two_factor")
+            return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    wrapped.harbour_recent_two_factor = True
+    return wrapped
 
 
 def get_object_for_org(queryset, request, **lookup):

@@ -221,26 +221,43 @@ def password_accepted(request, user) -> None:
     )
 
 
-def two_factor_passed(request, user, device) -> None:
+def _two_factor_method(user, device) -> dict:
     kind = "backup code" if device.__class__.__name__ == "StaticDevice" else "authenticator app"
     detail = {"method": kind}
     if kind == "backup code":
         detail["backup_codes_left"] = two_factor.backup_codes_left(user)
+    return detail
+
+
+def two_factor_passed(request, user, device) -> None:
     record(
         "sign_in.completed",
         by=user,
         organisation=first_organisation(user),
         obj=user,
         request=request,
-        detail=detail,
+        detail=_two_factor_method(user, device),
     )
 
 
-def two_factor_failed(request, user, *, failures: int, signed_out: bool) -> None:
-    org = first_organisation(user)
+def two_factor_confirmed(request, user, device) -> None:
+    """A signed-in person passed a fresh two-factor check ("Confirm it's you")."""
+    record(
+        "two_factor.confirmed",
+        by=user,
+        organisation=getattr(request, "organisation", None),
+        obj=user,
+        request=request,
+        detail=_two_factor_method(user, device),
+    )
+
+
+def two_factor_failed(request, user, *, failures: int, signed_out: bool, confirming: bool = False) -> None:
+    """A wrong code at the sign-in's step, or (`confirming`) at "Confirm it's you"."""
+    org = getattr(request, "organisation", None) if confirming else first_organisation(user)
     with transaction.atomic():
         record(
-            "two_factor.failed",
+            "two_factor.confirm_failed" if confirming else "two_factor.failed",
             by=user,
             organisation=org,
             obj=user,

@@ -1,5 +1,5 @@
 """Signed-in sessions: the idle timeout and absolute lifetime (docs/security.md C3), and the list a person
-sees and ends (C5).
+sees and ends (C5); and when a session last passed a two-factor check, for pages that need a fresh one.
 
 Times are kept in the session itself, so checking them costs no query. The UserSession row, and the
 last-seen time in the session, are written at most once a minute, so the idle timeout can fall up to a
@@ -22,6 +22,7 @@ SEEN_KEY = "harbour_last_seen"
 RECORD_KEY = "harbour_user_session"
 KEY_KEY = "harbour_session_key"  # the key the row was last given
 TOUCH_SECONDS = 60
+TWO_FACTOR_AT_KEY = "harbour_two_factor_at"  # when this session last passed a two-factor check
 
 
 def idle_seconds() -> int:
@@ -61,6 +62,21 @@ def check(request) -> str | None:
         if not updated:
             return "ended"  # someone ended it from another device while the key was changing
     return None
+
+
+def two_factor_checked(session) -> None:
+    """Record that this session has just passed a two-factor check: the sign-in's step, setting up an
+    authenticator, or "Confirm it's you" (harbour/accounts/views/sign_in.py). @recent_two_factor reads it."""
+    session[TWO_FACTOR_AT_KEY] = timezone.now().timestamp()
+
+
+def two_factor_is_recent(session) -> bool:
+    """Whether this session passed a two-factor check within HARBOUR_FRESH_TWO_FACTOR_MINUTES."""
+    checked = session.get(TWO_FACTOR_AT_KEY)
+    if checked is None:
+        return False
+    elapsed = timezone.now().timestamp() - checked
+    return 0 <= elapsed < settings.HARBOUR_FRESH_TWO_FACTOR_MINUTES * 60
 
 
 @receiver(user_logged_out)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("two-factor/set-up/", sign_in.enrol, name="enrol"),
     path("two-factor/set-up/confirm/<str:token>/", sign_in.enrol_confirmed, name="enrol_confirmed"),
     path("two-factor/backup-codes/", sign_in.backup_codes, name="backup_codes"),
+    path("confirm/", sign_in.confirm_two_factor, name="confirm_two_factor"),
     path("password/reset/", passwords.password_reset, name="password_reset"),
     path("password/reset/sent/", passwords.password_reset_sent, name="password_reset_sent"),
     path("password/reset/<uidb64>/<token>/", passwords.password_reset_confirm, name="password_reset_confirm"),

@@ -104,6 +104,8 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_ENROL_EMAIL_SENT = "two_factor.enrol_email_sent", "Two-factor set-up e-mail sent"
     TWO_FACTOR_FAILED = "two_factor.failed", "Wrong two-factor code"
     TWO_FACTOR_TOO_MANY_FAILURES = "two_factor.too_many_failures", "Too many two-factor failures"
+    TWO_FACTOR_CONFIRMED = "two_factor.confirmed", "Confirm it's you: passed"
+    TWO_FACTOR_CONFIRM_FAILED = "two_factor.confirm_failed", "Confirm it's you: wrong code"
 
     SECURITY_FORBIDDEN = "security.forbidden", "Refused: not allowed"
     SECURITY_OTHER_ORGANISATION = "security.other_organisation", "Refused: other organisation's"

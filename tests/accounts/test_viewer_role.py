@@ -29,6 +29,7 @@ OWN_ACCOUNT = {
     "accounts:enrol",
     "accounts:enrol_confirmed",
     "accounts:backup_codes",
+    "accounts:confirm_two_factor",
     "accounts:password_reset",
     "accounts:password_reset_confirm",
     "accounts:invitation",

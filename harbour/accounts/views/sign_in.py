@@ -1,10 +1,12 @@
-"""Signing in: email and password (django-axes counts failures), then two-factor, or enrolment first."""
+"""Signing in: email and password (django-axes counts failures), then two-factor, or enrolment first; and
+"Confirm it's you", the same code check again for a page that needs a fresh one (@recent_two_factor)."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from harbour.accounts import services, two_factor
+from harbour.accounts import services, sessions, two_factor
 from harbour.accounts.forms import CodeForm, EnrolForm, SignInForm
 from harbour.accounts.views import limits
 
@@ -98,6 +100,51 @@ def two_factor_limits(request):
     ) or limits.check(request, "two_factor_user", str(user.pk), user=user)
 
 
+def check_code(request, form, *, confirming: bool = False):
+    """The code check the sign-in's two-factor step and "Confirm it's you" share, for a valid CodeForm
+    (after two_factor_limits). A throttled device or a wrong code is an error on the form saying how many
+    tries are left; each wrong code is audited and counted in the session, and the TWO_FACTOR_LIMIT-th
+    signs the session out. A right code clears the count and records the check's time in the session.
+
+    Returns (device, None) for a right code, (None, the redirect to sign in) when the session was signed
+    out, and (None, None) when the form now has an error."""
+    user = request.user
+    wait_until = two_factor.throttled_until(user)
+    if wait_until is not None:
+        seconds = max(1, int((wait_until - timezone.now()).total_seconds()) + 1)
+        form.add_error("code", f"Too many wrong codes. Wait {seconds} seconds, then enter a new code")
+        return None, None
+    device = two_factor.verify_code(user, form.cleaned_data["code"])
+    if device is not None:
+        request.session.pop(FAILURES_KEY, None)
+        sessions.two_factor_checked(request.session)
+        if device.__class__.__name__ == "StaticDevice":
+            left = two_factor.backup_codes_left(user)
+            messages.info(
+                request,
+                f"You used a backup code. You have {left} left. You can make new ones in Your account.",
+            )
+        return device, None
+    failures = request.session.get(FAILURES_KEY, 0) + 1
+    request.session[FAILURES_KEY] = failures
+    signed_out = failures >= TWO_FACTOR_LIMIT
+    services.two_factor_failed(request, user, failures=failures, signed_out=signed_out, confirming=confirming)
+    if signed_out:
+        logout(request)
+        messages.error(
+            request,
+            "You entered too many wrong codes, so we signed you out. Sign in again to continue.",
+        )
+        return None, redirect("accounts:login")
+    left = TWO_FACTOR_LIMIT - failures
+    form.add_error(
+        "code",
+        f"That code is not right, or it has already been used. Enter the current code from your app "
+        f"or an unused backup code. You have {left} {'try' if left == 1 else 'tries'} left",
+    )
+    return None, None
+
+
 @never_cache
 def two_factor_step(request):
     user = request.user
@@ -111,42 +158,41 @@ def two_factor_step(request):
         return refused
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        wait_until = two_factor.throttled_until(user)
-        if wait_until is not None:
-            seconds = max(1, int((wait_until - timezone.now()).total_seconds()) + 1)
-            form.add_error("code", f"Too many wrong codes. Wait {seconds} seconds, then enter a new code")
-        else:
-            device = two_factor.verify_code(user, form.cleaned_data["code"])
-            if device is not None:
-                request.session.pop(FAILURES_KEY, None)
-                request.session.cycle_key()  # a new session key once fully signed in (docs/security.md C1)
-                otp_login(request, device)
-                services.two_factor_passed(request, user, device)
-                if device.__class__.__name__ == "StaticDevice":
-                    left = two_factor.backup_codes_left(user)
-                    messages.info(
-                        request,
-                        f"You used a backup code. You have {left} left. You can make new ones in Your account.",
-                    )
-                return _after_sign_in(request)
-            failures = request.session.get(FAILURES_KEY, 0) + 1
-            request.session[FAILURES_KEY] = failures
-            signed_out = failures >= TWO_FACTOR_LIMIT
-            services.two_factor_failed(request, user, failures=failures, signed_out=signed_out)
-            if signed_out:
-                logout(request)
-                messages.error(
-                    request,
-                    "You entered too many wrong codes, so we signed you out. Sign in again to continue.",
-                )
-                return redirect("accounts:login")
-            left = TWO_FACTOR_LIMIT - failures
-            form.add_error(
-                "code",
-                f"That code is not right, or it has already been used. Enter the current code from your app "
-                f"or an unused backup code. You have {left} {'try' if left == 1 else 'tries'} left",
-            )
+        device, signed_out = check_code(request, form)
+        if signed_out is not None:
+            return signed_out
+        if device is not None:
+            request.session.cycle_key()  # a new session key once fully signed in (docs/security.md C1)
+            otp_login(request, device)
+            services.two_factor_passed(request, user, device)
+            return _after_sign_in(request)
     return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@never_cache
+@login_required
+def confirm_two_factor(request):
+    """ "Confirm it's you": a page that needs a fresh two-factor check (@recent_two_factor in access.py)
+    sends a signed-in person here; a right code, with the sign-in step's limits, returns them to `next`."""
+    if not request.user.is_verified():  # the account gate sends them there first; this is a second lock
+        return redirect("accounts:two_factor")
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "POST" and (refused := two_factor_limits(request)):
+        return refused
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device, signed_out = check_code(request, form, confirming=True)
+        if signed_out is not None:
+            return signed_out
+        if device is not None:
+            services.two_factor_confirmed(request, request.user, device)
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    context = {
+        "form": form,
+        "next": next_url or "",
+        "fresh_minutes": settings.HARBOUR_FRESH_TWO_FACTOR_MINUTES,
+    }
+    return render(request, "accounts/confirm_two_factor.html", context)
 
 
 @never_cache
@@ -179,6 +225,7 @@ def enrol(request):
             if not user.is_verified():
                 request.session.cycle_key()
             otp_login(request, device)
+            sessions.two_factor_checked(request.session)  # a code from the new app: a check like sign-in's
             request.session[BACKUP_CODES_KEY] = codes
             return redirect("accounts:backup_codes")
         form.add_error(
