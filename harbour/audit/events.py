@@ -75,6 +75,33 @@ class AuditEventType(models.TextChoices):
     SAFEGUARDING_CONCERN_REOPENED = "safeguarding.concern_reopened", "Safeguarding concern reopened"
     SAFEGUARDING_REFERRAL_RECORDED = "safeguarding.referral_recorded", "Referral recorded"
     SAFEGUARDING_REFERRAL_REFERENCE_ADDED = "safeguarding.referral_reference_added", "Referral reference added"
+    SAFEGUARDING_EVIDENCE_ADDED = "safeguarding.evidence_added", "Evidence added to a concern by Harbour"
+    SAFEGUARDING_LEADS_ALERTED = "safeguarding.leads_alerted", "Safeguarding leads e-mailed about a concern"
+    SAFEGUARDING_UNOPENED_ALERTED = "safeguarding.unopened_alerted", "Unopened concern: deputies and managers e-mailed"
+    SAFEGUARDING_MEDIA_OPENED = "safeguarding.media_opened", "Media opened on the platform by a lead"
+    SAFEGUARDING_DESTINATION_ADDED = "safeguarding.destination_added", "Referral contact added"
+    SAFEGUARDING_DESTINATION_CHANGED = "safeguarding.destination_changed", "Referral contact changed"
+    SAFEGUARDING_DESTINATION_RETIRED = "safeguarding.destination_retired", "Referral contact retired"
+    SAFEGUARDING_DESTINATION_RESTORED = "safeguarding.destination_restored", "Referral contact used again"
+    SAFEGUARDING_DESTINATIONS_STARTERS_ADDED = (
+        "safeguarding.destinations_starters_added",
+        "Derby and Derbyshire referral contacts added",
+    )
+    SAFEGUARDING_YOUNG_PERSON_ADDED = "safeguarding.young_person_added", "Young person's record added"
+    SAFEGUARDING_YOUNG_PERSON_CHANGED = "safeguarding.young_person_changed", "Young person's record changed"
+    SAFEGUARDING_YOUNG_PERSON_AUTHOR_LINKED = (
+        "safeguarding.young_person_author_linked",
+        "Platform account linked to a young person",
+    )
+    SAFEGUARDING_YOUNG_PERSON_AUTHOR_UNLINKED = (
+        "safeguarding.young_person_author_unlinked",
+        "Platform account unlinked from a young person",
+    )
+    SAFEGUARDING_CONCERN_YOUNG_PERSON_LINKED = (
+        "safeguarding.concern_young_person_linked",
+        "Concern linked to a young person",
+    )
+    SAFEGUARDING_CHRONOLOGY_VIEWED = "safeguarding.chronology_viewed", "Young person's chronology opened"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
@@ -214,6 +241,7 @@ DETAIL_KEYS = {
     "valid_months": "Valid months",
     "version": "Version",
     "was": "Was",
+    "young_person": "Young person",
 }
 # The longest text a detail value may be: a decision's comments (channels' COMMENTS). Longer is content.
 DETAIL_TEXT_LIMIT = 2_000

@@ -45,6 +45,7 @@ DUE = {
     "polls": "harbour.inbox.tasks.enqueue_due_polls",
     "moderation actions": "harbour.moderation.tasks.enqueue_due",
     "rota alerts": "harbour.rota.tasks.enqueue_due_alerts",
+    "unopened concerns": "harbour.safeguarding.tasks.enqueue_due",
 }
 
 

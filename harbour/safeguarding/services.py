@@ -19,7 +19,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.inbox.models import Item
-from harbour.safeguarding import access
+from harbour.safeguarding import access, alerts
 from harbour.safeguarding.models import (
     ABOUT_AN_ADULT,
     SUMMARY_LENGTH,
@@ -35,6 +35,7 @@ from harbour.safeguarding.models import (
     Severity,
     Source,
     Status,
+    YoungPerson,
 )
 
 THREAD_LIMIT = 50  # posts of the thread kept around the item, oldest first
@@ -105,8 +106,8 @@ def digest(snapshot: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _keep_evidence(concern: Concern, item: Item) -> Evidence:
-    snapshot = snapshot_of(item)
+def _keep_evidence(concern: Concern, item: Item, noted: dict | None = None) -> Evidence:
+    snapshot = {**snapshot_of(item), **({"noted": noted} if noted else {})}
     return Evidence.objects.create(
         organisation_id=concern.organisation_id,
         concern=concern,
@@ -147,6 +148,7 @@ def raise_concern_in(
     related: list[Item] | tuple = (),
     about_member: Membership | None = None,
     author=None,
+    noted: dict | None = None,
 ) -> Concern:
     """Inside the caller's transaction (moderation's escalate, ingest), a new concern with its evidence (the item and any related items, such as the messages that led the
     grooming tracker to its stage). `by` None is Harbour itself (screening, the grooming tracker).
@@ -192,8 +194,8 @@ def raise_concern_in(
         author=author if author is not None else (item.author if item is not None else None),
     )
     for each in dict.fromkeys([item, *related]):
-        if each is not None:
-            _keep_evidence(concern, each)
+        if each is not None:  # `noted`: what Harbour saw beside the item (the grooming tracker's stages)
+            _keep_evidence(concern, each, noted if each is item else None)
     record(
         "safeguarding.concern_raised",
         by=by.user if by else None,
@@ -201,6 +203,7 @@ def raise_concern_in(
         obj=concern,
         detail={"severity": int(severity)},
     )
+    alerts.after_raising(concern)  # the leads e-mailed after the commit, if it is that serious
     return concern
 
 
@@ -414,3 +417,106 @@ def add_reference(referral: Referral, *, by: Membership, reference: str) -> Refe
         "safeguarding.referral_reference_added", by=by.user, organisation=current.organisation, obj=current
     )
     return referral
+
+
+# Opening media on the platform (referrals18: the page is harbour/safeguarding/referral_views.py)
+
+
+def withheld_media(evidence: Evidence) -> int:
+    """How many attachments of the evidence's post were withheld (never fetched, never kept)."""
+    try:
+        return int((evidence.snapshot.get("item") or {}).get("media_withheld") or 0)
+    except (AttributeError, TypeError, ValueError):
+        return 0
+
+
+@transaction.atomic(durable=True)
+def record_media_opened(evidence: Evidence, *, by: Membership, reason: str) -> Entry:
+    """A safeguarding lead's decision to see a post's withheld media on the platform, with the reason
+    (docs/safeguarding.md rule 7): an entry in the concern's record, and an audit event naming the concern
+    and the evidence by number only. Harbour fetches, proxies and copies nothing: the caller then shows the
+    post's own link on the platform. NotAllowed for anyone who may not read the concern; ValueError without
+    a reason, or for a post with no media withheld."""
+    current = _readable(evidence.concern, by)
+    evidence = Evidence.objects.filter(pk=evidence.pk, concern=current).first()
+    if evidence is None:
+        raise NotAllowed("You cannot read this concern.")
+    if not withheld_media(evidence):
+        raise ValueError("This post had no images or video: there is nothing to open.")
+    reason = _clean_text(reason, name="why you need to see it", limit=TEXT_LENGTH)
+    entry = Entry.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        kind=EntryKind.MEDIA_OPENED,
+        text=f"Opened the withheld images or video of evidence #{evidence.pk} on the platform",
+        reason=reason,
+        happened_at=timezone.now(),
+        recorded_by=by,
+    )
+    record(
+        "safeguarding.media_opened",
+        by=by.user,
+        organisation=current.organisation,
+        obj=current,
+        detail={"evidence": evidence.pk},
+    )
+    return entry
+
+
+# Young people (people18: the records, their chronology and the LADO timer are in harbour/safeguarding/people.py)
+
+
+@transaction.atomic(durable=True)
+def link_young_person(concern: Concern, *, by: Membership, young_person: YoungPerson | None) -> Concern:
+    """Say which young person the concern is about (None: about nobody on record), so it is read in their
+    chronology. Open or closed, a concern may be linked; the record is not changed, so no version check."""
+    current = _readable(concern, by)
+    if young_person is not None and young_person.organisation_id != current.organisation_id:
+        raise NotAllowed("Choose one of your organisation's young people.")
+    if current.young_person_id != (young_person.pk if young_person else None):
+        Concern.objects.filter(pk=current.pk).update(young_person=young_person)
+        current.young_person = young_person
+        record(
+            "safeguarding.concern_young_person_linked",
+            by=by.user,
+            organisation=current.organisation,
+            obj=current,
+            detail={"young_person": young_person.audit_label() if young_person else ""},
+        )
+    return current
+
+
+# Concerns that arrive by themselves (intake18: harbour/safeguarding/intake.py raises them at ingest)
+
+
+def add_tracker_evidence_in(
+    concern: Concern, *, item: Item, related=(), noted: dict | None = None, severity: int | None = None
+) -> Concern:
+    """Inside ingest's transaction: a later stage alert of the grooming tracker about the author of an open
+    tracker concern adds to that concern (the item with the stages seen, and the author's messages not
+    kept yet) instead of raising a second one. Its severity rises with the alert's, never falls, and the
+    leads are told if it has become that serious. Harbour itself adds it: there is no actor."""
+    current = Concern.objects.select_for_update().filter(pk=concern.pk).first()
+    if current is None or current.source != Source.GROOMING_TRACKER or current.status != Status.OPEN:
+        raise NotAllowed("Only an open concern from the grooming tracker takes its later alerts.")
+    if any(each.organisation_id != current.organisation_id for each in [item, *related]):
+        raise NotAllowed("A concern keeps only its own organisation's items.")
+    kept = set(Evidence.objects.filter(concern=current).values_list("item_id", flat=True))
+    added = 0
+    for each in dict.fromkeys([item, *related]):
+        if each is item or each.pk not in kept:
+            _keep_evidence(current, each, noted if each is item else None)
+            added += 1
+    changes = {"version": F("version") + 1}
+    if severity is not None and int(severity) > current.severity:
+        changes["severity"] = Severity(int(severity))
+    Concern.objects.filter(pk=current.pk).update(**changes)
+    current.refresh_from_db()
+    record(
+        "safeguarding.evidence_added",
+        organisation=current.organisation,
+        obj=current,
+        detail={"items": added, "severity": int(current.severity)},
+    )
+    alerts.after_raising(current)
+    return current
