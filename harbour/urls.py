@@ -12,6 +12,7 @@ urlpatterns = [
     path("hooks/", include("harbour.inbox.hook_urls")),
     path("rota/", include("harbour.rota.urls")),
     path("replies/", include("harbour.replies.urls")),
+    path("safeguarding/", include("harbour.safeguarding.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -220,6 +220,42 @@ def saved_reply(org) -> dict:
     return {"pk": reply.pk}
 
 
+def concern(org) -> dict:
+    """A concern the organisation's manager raised by hand (so its receipt is theirs), its text naming the
+    organisation."""
+    from harbour.safeguarding import services as safeguarding
+    from tests.cast import give_training
+
+    manager = manager_of(org)
+    give_training(manager, "raise_concerns")
+    raised = safeguarding.raise_concern(
+        org, by=manager, summary=f"Worried about a child at {org.name}", category="disclosure", severity=3
+    )
+    return {"pk": raised.pk}
+
+
+def closed_concern(org) -> dict:
+    from harbour.safeguarding import services as safeguarding
+    from harbour.safeguarding.models import Concern
+
+    lead = org.memberships.filter(role=Role.SAFEGUARDING_LEAD, is_active=True).first() or make_member(
+        org, Role.SAFEGUARDING_LEAD, f"lead-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Lead"
+    )
+    raised = Concern.objects.get(pk=concern(org)["pk"])
+    safeguarding.close(raised, by=lead, version=raised.version, outcome=f"{org.name} outcome", reason="Done")
+    return {"pk": raised.pk}
+
+
+def young_person(org) -> dict:
+    """A young person's record, named for the organisation, with one of its channel's authors linked."""
+    from harbour.safeguarding.models import YoungPerson
+    from tests.cast import make_author
+
+    record = YoungPerson.objects.create(organisation=org, name=f"{org.name} young person", created_by=manager_of(org))
+    record.authors.add(make_author(active_channel(org, "file_import"), "yp-1", "", f"{org.name} follower"))
+    return {"pk": record.pk}
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {
@@ -272,4 +308,13 @@ URL_OBJECTS = {
     "rota:sign_off_time": channel,
     "rota:sign_off": channel,
     "rota:remove_shift": rota_shift,
+    "safeguarding:received": concern,
+    "safeguarding:concern": concern,
+    "safeguarding:add_entry": concern,
+    "safeguarding:close": concern,
+    "safeguarding:reopen": closed_concern,
+    "safeguarding:chronology": young_person,
+    "safeguarding:young_person_change": young_person,
+    "safeguarding:young_person_authors": young_person,
+    "safeguarding:young_person_link": concern,
 }

@@ -301,6 +301,9 @@ GET_MAY_WRITE = {
     "audit_auditevent",
     "audit_auditchainhead",
     "audit_refusalburst",
+    # The first safeguarding lead to open a concern is recorded on it, which ends its alerts
+    # (harbour/safeguarding/services.py open_concern).
+    "safeguarding_concern",
 }
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.IGNORECASE
