@@ -33,6 +33,7 @@ from harbour.inbox.screened import Screened, categories_of, screen_stored
 from harbour.lib.backoff import backoff
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
+from harbour.safeguarding.intake import arrives_as_concern, raise_from_ingest
 from harbour.screening import needs_reply
 from harbour.screening.verdict import Direction
 
@@ -274,6 +275,9 @@ def _write(
         _store_categories(channel, rows)
         AuthorState.objects.bulk_create([s for s in changed if s.pk is None])
         AuthorState.objects.bulk_update([s for s in changed if s.pk is not None], ["state", "updated_at"])
+        # Screening's escalations and the grooming tracker's alerts become concerns, committed with the items.
+        if alerting := [row.platform_id for row in rows if arrives_as_concern(row.verdict, row.action)]:
+            raise_from_ingest(channel, alerting)
         if fetched_with is not PUSHED and batch.next_cursor is not None:
             position.cursor = batch.next_cursor
         position.items_stored += len(rows)
