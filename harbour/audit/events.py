@@ -91,17 +91,17 @@ class AuditEventType(models.TextChoices):
     SAFEGUARDING_YOUNG_PERSON_CHANGED = "safeguarding.young_person_changed", "Young person's record changed"
     SAFEGUARDING_YOUNG_PERSON_AUTHOR_LINKED = (
         "safeguarding.young_person_author_linked",
-        "Platform account linked to a young person",
+        "Young person account linked",
     )
     SAFEGUARDING_YOUNG_PERSON_AUTHOR_UNLINKED = (
         "safeguarding.young_person_author_unlinked",
-        "Platform account unlinked from a young person",
+        "Young person account unlinked",
     )
     SAFEGUARDING_CONCERN_YOUNG_PERSON_LINKED = (
         "safeguarding.concern_young_person_linked",
-        "Concern linked to a young person",
+        "Concern linked to young person",
     )
-    SAFEGUARDING_CHRONOLOGY_VIEWED = "safeguarding.chronology_viewed", "Young person's chronology opened"
+    SAFEGUARDING_CHRONOLOGY_VIEWED = "safeguarding.chronology_viewed", "Chronology opened"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"

@@ -463,7 +463,7 @@ def record_media_opened(evidence: Evidence, *, by: Membership, reason: str) -> E
     return entry
 
 
-# Young people (people18: the records, their chronology and the LADO timer are in harbour/safeguarding/people.py)
+# Young people (people18: their records, chronology and the LADO timer are in harbour/safeguarding/people.py)
 
 
 @transaction.atomic(durable=True)
