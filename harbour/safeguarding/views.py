@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.http import require_safe
 
 from harbour.accounts.access import (
@@ -165,8 +166,9 @@ def _platform_label(platform: str) -> str:
 
 
 def _post(post: dict) -> dict:
-    """A snapshot's post for the page: its times as datetimes, and its address only if it is a web one."""
-    url = str(post.get("url") or "")
+    """A snapshot's post for the page: its times as datetimes, and its address only if it is a web one,
+    with anything but ASCII (a right-to-left override, say) percent-encoded."""
+    url = iri_to_uri(str(post.get("url") or ""))
     return {
         **post,
         "received_at": _when(post.get("received_at")),

@@ -13,6 +13,7 @@ from harbour.audit.models import AuditEvent
 from harbour.safeguarding import services
 from harbour.safeguarding.models import Concern, Entry, Source, Status
 from tests.cast import active_channel, finding, give_training, make_item, make_member
+from tests.test_untrusted_text_isolated import RLO, problems_in
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +349,43 @@ def test_another_organisations_lead_gets_404_and_a_refusal_is_audited(
     response = client_for(elsewhere).get(url("concern", concern))
     assert response.status_code == 404 and SUMMARY not in response.content.decode()
     assert AuditEvent.objects.filter(action="security.other_organisation").exists()
+
+
+def test_every_concern_page_isolates_what_people_typed(org, lead, moderator, channel, client_for):
+    """tests/test_untrusted_text_isolated.py walks the pages as a manager, who cannot read a concern: the
+    same check here, as the lead and the raiser."""
+    hostile = f"call {RLO}321 009 00770 now"
+    channel.name = f"Club {RLO}deef"
+    channel.save()
+    moderator.user.full_name = f"Mo {RLO}rotaredom"
+    moderator.user.save()
+    root = make_item(channel, hostile, thread_id="t", author_display_name=f"Kid {RLO}eman")
+    item = make_item(
+        channel, hostile, thread_id="t", author_display_name=f"Kid {RLO}eman", author_handle=f"@{RLO}dik",
+        url=f"https://bsky.app/{RLO}x", findings=[finding("grooming", 4)],
+    )  # fmt: skip
+    concern = escalate(org, moderator, item, summary=hostile)
+    assert root.text == hostile
+    services.add_entry(concern, by=lead, version=0, kind="decision", text=hostile, reason=hostile)
+    lead_client = client_for(lead)
+    pages = [url("index"), url("concern", concern), url("add_entry", concern), url("close", concern)]
+    problems = []
+    for path in pages:
+        html = lead_client.get(path).content.decode()
+        assert RLO in html or path != url("concern", concern)
+        problems += [f"{path}: {problem}" for problem in problems_in(html)]
+    give_training(moderator, "raise_concerns")
+    own = services.raise_concern(org, by=moderator, summary=hostile, category="bullying", severity=2)
+    services.open_concern(own, by=lead)
+    lead.user.full_name = f"Sam {RLO}dsl"
+    lead.user.save()
+    for path in (url("index"), url("received", own), url("raise")):
+        html = client_for(moderator).get(path).content.decode()
+        problems += [f"{path}: {problem}" for problem in problems_in(html)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_member_who_can_raise_finds_safeguarding_in_the_navigation(org, members, client_for):
+    for role, member in members.items():
+        page = client_for(member).get(reverse("console:home"))
+        assert 'href="/safeguarding/"' in page.content.decode(), role
