@@ -1,0 +1,25 @@
+"""The demo's young person (harbour/safeguarding/people_demo.py): a pseudonym with an account on two demo
+channels of two platforms, and a chronology of two concerns; safe to run again."""
+
+from django.core.management import call_command
+
+from harbour.accounts.capabilities import Role
+from harbour.accounts.models import Membership
+from harbour.channels.models import Channel
+from harbour.safeguarding import people, people_demo
+from harbour.safeguarding.models import YoungPerson
+
+
+def test_the_demo_has_a_young_person_with_two_accounts_and_a_chronology(db):
+    call_command("seed_demo")
+    organisation = Channel.objects.get(name="Youth Voice demo feed").organisation
+    members = {m.role: m for m in Membership.objects.filter(organisation=organisation)}
+    people_demo.seed(organisation, members)
+    people_demo.seed(organisation, members)  # safe to run again
+    young_person = YoungPerson.objects.get()
+    assert young_person.name == people_demo.PSEUDONYM
+    assert {author.platform for author in young_person.authors.all()} == {"file_import", "demo"}
+    moments = people.chronology(young_person, by=members[Role.SAFEGUARDING_LEAD])
+    assert len({moment.concern.pk for moment in moments}) == 2
+    assert [moment.kind for moment in moments].count("entry") == 2
+    assert [moment.at for moment in moments] == sorted(moment.at for moment in moments)
