@@ -246,6 +246,51 @@ def closed_concern(org) -> dict:
     return {"pk": raised.pk}
 
 
+def lead_of(org) -> Membership:
+    """The organisation's first active safeguarding lead; one is made if there is none."""
+    return org.memberships.filter(role=Role.SAFEGUARDING_LEAD, is_active=True).first() or make_member(
+        org, Role.SAFEGUARDING_LEAD, f"lead-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Lead"
+    )
+
+
+def destination(org) -> dict:
+    from harbour.safeguarding.models import Destination
+
+    made = Destination.objects.create(
+        organisation=org, kind="childrens_social_care", name=f"{org.name} front door"
+    )
+    return {"pk": made.pk}
+
+
+def referral(org) -> dict:
+    """A referral on one of the organisation's concerns, to one of its contacts, with no reference yet."""
+    from harbour.safeguarding import services as safeguarding
+    from harbour.safeguarding.models import Concern, Destination
+
+    raised = Concern.objects.get(pk=concern(org)["pk"])
+    made = safeguarding.record_referral(
+        raised, by=lead_of(org), version=raised.version, made_at=timezone.now(),
+        destination=Destination.objects.get(pk=destination(org)["pk"]), lawful_basis="safeguarding",
+        shared=f"What {org.name} shared", reason=f"Why {org.name} referred it",
+    )  # fmt: skip
+    return {"pk": raised.pk, "referral_pk": made.pk}
+
+
+def media_evidence(org) -> dict:
+    """A concern screening raised from an item with an image (withheld), and its evidence."""
+    from harbour.inbox.models import Item
+    from harbour.safeguarding import services as safeguarding
+
+    item = Item.objects.get(pk=inbox_item(org)["pk"])
+    item.media = [{"url": f"https://cdn.{org.slug}.example/a.jpg", "alt_text": "", "mime_type": "image/jpeg"}]
+    item.save(update_fields=["media"])
+    raised = safeguarding.raise_concern(
+        org, by=None, item=item, summary=f"Screening at {org.name}", category="nude_images", severity=4,
+        source="screening",
+    )  # fmt: skip
+    return {"pk": raised.pk, "evidence_pk": raised.evidence.get().pk}
+
+
 def young_person(org) -> dict:
     """A young person's record, named for the organisation, with one of its channel's authors linked."""
     from harbour.safeguarding.models import YoungPerson
@@ -317,4 +362,9 @@ URL_OBJECTS = {
     "safeguarding:young_person_change": young_person,
     "safeguarding:young_person_authors": young_person,
     "safeguarding:young_person_link": concern,
+    "safeguarding:refer": concern,
+    "safeguarding:add_reference": referral,
+    "safeguarding:open_media": media_evidence,
+    "safeguarding:destination_edit": destination,
+    "safeguarding:destination_active": destination,
 }

@@ -78,14 +78,14 @@ class AuditEventType(models.TextChoices):
     SAFEGUARDING_EVIDENCE_ADDED = "safeguarding.evidence_added", "Evidence added to a concern by Harbour"
     SAFEGUARDING_LEADS_ALERTED = "safeguarding.leads_alerted", "Safeguarding leads e-mailed about a concern"
     SAFEGUARDING_UNOPENED_ALERTED = "safeguarding.unopened_alerted", "Unopened concern: deputies and managers e-mailed"
-    SAFEGUARDING_MEDIA_OPENED = "safeguarding.media_opened", "Media opened on the platform by a lead"
+    SAFEGUARDING_MEDIA_OPENED = "safeguarding.media_opened", "Media opened on the platform"
     SAFEGUARDING_DESTINATION_ADDED = "safeguarding.destination_added", "Referral contact added"
     SAFEGUARDING_DESTINATION_CHANGED = "safeguarding.destination_changed", "Referral contact changed"
     SAFEGUARDING_DESTINATION_RETIRED = "safeguarding.destination_retired", "Referral contact retired"
     SAFEGUARDING_DESTINATION_RESTORED = "safeguarding.destination_restored", "Referral contact used again"
     SAFEGUARDING_DESTINATIONS_STARTERS_ADDED = (
         "safeguarding.destinations_starters_added",
-        "Derby and Derbyshire referral contacts added",
+        "Derby referral contacts added",
     )
     SAFEGUARDING_YOUNG_PERSON_ADDED = "safeguarding.young_person_added", "Young person's record added"
     SAFEGUARDING_YOUNG_PERSON_CHANGED = "safeguarding.young_person_changed", "Young person's record changed"
