@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import ClassVar
 
+from harbour.connectors.platform import ReportReason
+
 # Seconds for any one outbound call. A connector never makes a call without a timeout.
 DEFAULT_TIMEOUT = 15.0
 
@@ -237,9 +239,12 @@ class Connector(abc.ABC):
         """Delete one of the organisation's own posts."""
         raise NotSupported(f"{self.platform} connector cannot delete posts")
 
-    def report(self, platform_id: str, author_id: str, reason: str) -> str:
+    def report(
+        self, platform_id: str, author_id: str, reason: str, reason_kind: str = ReportReason.OTHER
+    ) -> str:
         """Report an item (or, with platform_id "", its author's account) to the platform's moderators,
-        with reason in the staff member's words. Returns the platform's reference for the report."""
+        with reason in the staff member's words, as reason_kind (a ReportReason the platform's entry
+        lists in report_reasons; another is Rejected). Returns the platform's reference for the report."""
         raise NotSupported(f"{self.platform} has no way for Harbour to send a report")
 
     def block(self, author_id: str) -> None:

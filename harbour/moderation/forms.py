@@ -1,8 +1,10 @@
 from django import forms
 
+from harbour.connectors.platform import PlatformEntry, ReportReason
 from harbour.forms import GovukForm
 from harbour.moderation.models import ActionKind
 from harbour.moderation.services import BULK_KINDS, NOTE_LENGTH
+from harbour.screening.verdict import Category
 
 # What each action that needs words asks for, and what its button says.
 ASKS = {
@@ -11,6 +13,39 @@ ASKS = {
     ActionKind.REPORT: ("reason", "Why you are reporting this", "Sent to the platform's moderators."),
     ActionKind.ESCALATE: ("reason", "What worries you (optional)", "For the safeguarding lead."),
 }
+
+
+# The report reason that fits what screening found, best first: the first the platform takes is preselected
+# in the report form (the moderator can change it), else "other".
+REPORT_REASON_FOR = {
+    Category.SEXUAL: (ReportReason.SEXUAL,),
+    Category.SEXTING: (ReportReason.SEXUAL,),
+    Category.GROOMING: (ReportReason.VIOLATION, ReportReason.LEGAL),
+    Category.SPAM: (ReportReason.SPAM,),
+    Category.BULLYING: (ReportReason.RUDE,),
+    Category.HATE: (ReportReason.RUDE,),
+    Category.INSULT: (ReportReason.RUDE,),
+    Category.PROFANITY: (ReportReason.RUDE,),
+    Category.VIOLENCE: (ReportReason.VIOLATION, ReportReason.RUDE),
+}
+
+
+def suggested_report_reason(verdict, platform: PlatformEntry) -> str:
+    """The reason to preselect for an item's screening verdict, from its most severe findings only: a
+    lesser finding never names the report (spam beside sexting is reported as "other", not spam)."""
+    findings = verdict.get("findings") if isinstance(verdict, dict) else None
+    findings = [f for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
+    worst = max((_severity(f) for f in findings), default=0)
+    for finding in (f for f in findings if _severity(f) == worst):
+        for reason in REPORT_REASON_FOR.get(finding.get("category"), ()):
+            if platform.takes_report(reason):
+                return reason.value
+    return ReportReason.OTHER.value
+
+
+def _severity(finding: dict) -> int:
+    severity = finding.get("severity")
+    return severity if isinstance(severity, int) else 0
 
 
 class ActForm(GovukForm):
@@ -22,12 +57,27 @@ class ActForm(GovukForm):
     reason = forms.CharField(
         required=False, strip=True, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+    reason_kind = forms.ChoiceField(
+        label="What is wrong with it?", required=False, choices=[], widget=forms.RadioSelect
+    )
     to = forms.ChoiceField(label="Assign to", required=False, choices=[])
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), platform: PlatformEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [("", "Nobody"), *((str(m.pk), str(m.user)) for m in members)]
+        if platform is not None:  # a report: the reasons this platform takes, and only those
+            kinds = self.fields["reason_kind"]
+            kinds.choices = [
+                (value, f"{label}: {hint[:1].lower()}{hint[1:]}")
+                for value, label, hint in platform.report_reason_choices()
+            ]
+            kinds.help_text = (
+                f"{platform.label} sorts the reports it gets by these. Check the one chosen for you."
+            )
+            kinds.error_messages["invalid_choice"] = (
+                f"Choose one of the reasons {platform.label} takes reports for."
+            )
         self.fields["kind"].error_messages["invalid_choice"] = "Choose an action Harbour knows."
         self.fields["version"].error_messages["required"] = "Reload the item and try again."
 
@@ -36,6 +86,11 @@ class ActForm(GovukForm):
         one form sends it with every button, for "Assign to me")."""
         if kind != ActionKind.ASSIGN:
             del self.fields["to"]
+        if kind == ActionKind.REPORT:
+            self.fields["reason_kind"].required = True
+            self.fields["reason_kind"].error_messages["required"] = "Choose what is wrong with it."
+        else:
+            del self.fields["reason_kind"]
         if kind in ASKS:
             name, label, hint = ASKS[ActionKind(kind)]
             self.fields[name].label = label

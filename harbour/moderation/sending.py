@@ -20,6 +20,7 @@ from django.utils import timezone
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
+from harbour.connectors.platform import ReportReason
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Item, ItemStatus
 from harbour.jobs.claims import claim
@@ -81,7 +82,8 @@ def _perform(action: ModerationAction) -> tuple[str, str]:
             published = connector.publish(PublishRequest(action.params["text"], reply_to=item.platform_id))
             return f"Reply posted on {entry.label}", published.platform_id
         case ActionKind.REPORT:
-            reference = connector.report(item.platform_id, author, action.params["reason"])
+            reason_kind = action.params.get("reason_kind") or ReportReason.OTHER  # none before it was chosen
+            reference = connector.report(item.platform_id, author, action.params["reason"], reason_kind)
             return f"Reported to {entry.report_to}", str(reference or "")
         case ActionKind.BLOCK:
             connector.block(author)

@@ -28,6 +28,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.audit.services import record
 from harbour.channels.models import Status
+from harbour.connectors.platform import REPORT_REASON_LABELS, ReportReason
 from harbour.inbox.models import Item, ItemKind, ItemStatus
 from harbour.inbox.screened import ScreeningAction, screen_stored
 from harbour.inbox.services import can_read, readable_items
@@ -268,12 +269,25 @@ def _clean(item: Item, kind: ActionKind, by: Membership, params: dict) -> tuple[
             raise ValueError("Enter why you are reporting this.")
         if len(reason) > NOTE_LENGTH:
             raise ValueError(f"Keep the reason to {NOTE_LENGTH:,} characters or fewer.")
-        return {"reason": reason}, {}
+        return {"reason": reason, "reason_kind": _report_reason(item, params.get("reason_kind"))}, {}
     if kind == ActionKind.REPLY:
         return _clean_reply(item, text), _dealt_with(item, now)
     if kind == ActionKind.HIDE:
         return {}, _dealt_with(item, now)
     return {}, {}
+
+
+def _report_reason(item: Item, chosen) -> str:
+    """The kind of report the moderator chose ("other" when none), if the item's platform takes it."""
+    entry = item.channel.platform_entry
+    chosen = str(chosen or ReportReason.OTHER)
+    if not entry.takes_report(chosen):
+        label = REPORT_REASON_LABELS.get(chosen, (chosen,))[0]
+        offered = ", ".join(label for _, label, _ in entry.report_reason_choices())
+        raise ValueError(
+            f"{entry.label} does not take reports as \u201c{label}\u201d. Choose one of its reasons: {offered}."
+        )
+    return chosen
 
 
 def _dealt_with(item: Item, now) -> dict:
@@ -366,7 +380,8 @@ def _act(
 @transaction.atomic(durable=True)
 def act(item: Item, kind, *, by: Membership, version: int, **params) -> ModerationAction:
     """One moderation action on `item`, chosen when the item was at `version`. params: reply `text`,
-    assign `to` (a Membership, or None for nobody), note `text`, escalate `reason`, report `reason`.
+    assign `to` (a Membership, or None for nobody), note `text`, escalate `reason`, report `reason` (the
+    moderator's words) and `reason_kind` (a ReportReason the platform takes; "other" when none is given).
 
     Raises NotAllowed (wrong role or organisation, no training, a channel the member does not read, or
     the platform or the item's state does not allow it), Stale (the item moved on: nothing done), and

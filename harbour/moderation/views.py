@@ -21,7 +21,7 @@ from harbour.inbox.models import Item
 from harbour.inbox.services import can_read
 from harbour.lib.bidi import isolate
 from harbour.moderation import services
-from harbour.moderation.forms import ASKS, ActForm, BulkForm
+from harbour.moderation.forms import ASKS, ActForm, BulkForm, suggested_report_reason
 from harbour.moderation.models import ActionKind, ModerationAction
 
 # The actions that have a page of their own before they are done: words to type, someone to choose, or
@@ -97,7 +97,9 @@ def _assignable(item: Item) -> list[Membership]:
 def _params(kind: ActionKind, data: dict, members: list[Membership]) -> dict:
     if kind in (ActionKind.REPLY, ActionKind.NOTE):
         return {"text": data["text"]}
-    if kind in (ActionKind.REPORT, ActionKind.ESCALATE):
+    if kind == ActionKind.REPORT:
+        return {"reason": data["reason"], "reason_kind": data["reason_kind"]}
+    if kind == ActionKind.ESCALATE:
         return {"reason": data["reason"]}
     if kind == ActionKind.ASSIGN:
         chosen = data.get("to") or ""
@@ -116,17 +118,20 @@ def act(request, pk):
         raise Http404("No such action")
     kind = ActionKind(raw_kind)
     members = _assignable(item) if kind == ActionKind.ASSIGN else []
+    platform = item.channel.platform_entry if kind == ActionKind.REPORT else None  # its report reasons
     if request.method == "GET":
         if kind not in WITH_A_PAGE or kind not in services.available_actions(item, request.membership):
             return redirect(item_page)
         initial = {"kind": kind.value, "version": item.version, "next": _next(request, "")}
         if kind == ActionKind.ASSIGN and item.assigned_to_id:
             initial["to"] = str(item.assigned_to_id)
-        form = ActForm(initial=initial, members=members)
+        if platform is not None:  # preselected from what screening found
+            initial["reason_kind"] = suggested_report_reason(item.verdict, platform)
+        form = ActForm(initial=initial, members=members, platform=platform)
         form.label_for(kind)
         return _page(request, item, kind, form)
 
-    form = ActForm(request.POST, members=members)
+    form = ActForm(request.POST, members=members, platform=platform)
     form.label_for(kind)
     if not form.is_valid():
         if kind in WITH_A_PAGE:

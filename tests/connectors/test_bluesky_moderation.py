@@ -12,7 +12,9 @@ import pytest
 from atproto import models
 
 from harbour.connectors.base import AuthFailed, Rejected
-from harbour.connectors.bluesky.connector import BLOCK, THREADGATE, BlueskyConnector
+from harbour.connectors.bluesky.connector import BLOCK, REASON_TYPES, THREADGATE, BlueskyConnector
+from harbour.connectors.bluesky.platform import BLUESKY
+from harbour.connectors.platform import ReportReason
 
 pytestmark = pytest.mark.slow
 
@@ -126,15 +128,44 @@ def test_report_a_post_reaches_the_moderation_service(org, bluesky_account, atpr
     reply = stranger.post("dm me pics, don't tell your mum", reply_to=post)
     atproto_network.sync()
 
-    reference = org.connector.report(reply.uri, stranger.did, "Asks a young person for pictures in secret.")
+    reference = org.connector.report(
+        reply.uri, stranger.did, "Asks a young person for pictures in secret.", ReportReason.SEXUAL
+    )
 
     assert reference.isdigit()
     [event] = reports_about(atproto_network, reply.uri)
     assert str(event["id"]) == reference
     assert event["createdBy"] == org.did
-    assert event["event"]["reportType"] == "com.atproto.moderation.defs#reasonOther"
+    assert event["event"]["reportType"] == "com.atproto.moderation.defs#reasonSexual"
     assert event["event"]["comment"] == "Asks a young person for pictures in secret."
     assert event["subject"]["uri"] == reply.uri and event["subject"]["cid"] == reply.cid
+
+
+def test_each_reason_bluesky_takes_reaches_the_moderation_service_as_its_reason_type(
+    org, bluesky_account, atproto_network
+):
+    stranger = bluesky_account("rptkinds")
+    atproto_network.sync()
+    assert set(REASON_TYPES) == set(BLUESKY.report_reasons)  # the entry offers what the connector sends
+    sent = {
+        reason: org.connector.report("", stranger.did, f"Reported as {reason}", reason)
+        for reason in BLUESKY.report_reasons
+    }
+    events = {str(event["id"]): event["event"] for event in reports_about(atproto_network, stranger.did)}
+    for reason, reference in sent.items():
+        assert events[reference]["reportType"] == REASON_TYPES[reason]
+        assert events[reference]["comment"] == f"Reported as {reason}"
+    assert REASON_TYPES[ReportReason.RUDE] == "com.atproto.moderation.defs#reasonRude"
+
+
+def test_a_reason_bluesky_does_not_take_is_refused_before_anything_is_sent(
+    org, bluesky_account, atproto_network
+):
+    stranger = bluesky_account("rptlegal")
+    atproto_network.sync()
+    with pytest.raises(Rejected, match="Bluesky takes no report of the kind 'legal'"):
+        org.connector.report("", stranger.did, "Illegal", ReportReason.LEGAL)
+    assert reports_about(atproto_network, stranger.did) == []
 
 
 def test_report_an_account_reaches_the_moderation_service(org, bluesky_account, atproto_network):

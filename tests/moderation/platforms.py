@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from harbour.connectors.base import Batch, Connector, Published
-from harbour.connectors.platform import PlatformCapability
+from harbour.connectors.platform import PlatformCapability, ReportReason
 from harbour.connectors.registry import PLATFORMS
 from tests.inbox.inbox_sources import make_platform, test_account
 
@@ -47,8 +47,8 @@ class ModeratedSource(Connector):
         self._call("publish", request.reply_to or "")
         return Published(f"reply-to-{request.reply_to}", "")
 
-    def report(self, platform_id, author_id, reason):
-        self._call("report", platform_id, author_id)
+    def report(self, platform_id, author_id, reason, reason_kind="other"):
+        self._call("report", platform_id, author_id, reason_kind)
         return f"report-{platform_id}"
 
     def block(self, author_id):
@@ -66,6 +66,7 @@ PLATFORMS["test_moderated"] = make_platform(
     f"{__name__}.ModeratedSource",
     config_from={"log": "log", "delay": "delay"},
     capabilities=frozenset(PlatformCapability),
+    report_reasons=(ReportReason.SPAM, ReportReason.RUDE, ReportReason.OTHER),
     max_text_length=100,
     hide_means="Test platform: nothing leaves the test.",
 )

@@ -218,21 +218,32 @@ def test_a_reply_over_the_platforms_length_is_refused_saying_by_how_much(channel
 
 def test_report_block_and_mute_reach_the_platform_with_the_authors_id(channel, mod):
     item = reply_in_thread(channel)
-    report = act(item, "report", by=mod, version=0, reason="Bullying a young person")
+    report = act(item, "report", by=mod, version=0, reason="Bullying a young person", reason_kind="rude")
     block = act(item, "block", by=mod, version=1)
     mute = act(item, "mute", by=mod, version=2)
     for action in (report, block, mute):
         assert send(action.pk) == "sent"
     author = item.author.platform_author_id
     assert ModeratedSource.calls == [
-        ("report", item.platform_id, author),
+        ("report", item.platform_id, author, "rude"),
         ("block", author),
         ("mute", author),
     ]
     report.refresh_from_db()
     assert report.reference == f"report-{item.platform_id}"
+    assert report.params == {"reason": "Bullying a young person", "reason_kind": "rude"}
     with pytest.raises(ValueError, match="Enter why you are reporting this"):
         act(item, "report", by=mod, version=3, reason="")
+
+
+def test_a_report_reason_the_platform_does_not_take_is_refused_and_none_is_other(channel, mod):
+    item = reply_in_thread(channel)
+    for kind in ("legal", "made-up"):
+        with pytest.raises(ValueError, match="does not take reports as .*Choose one of its reasons: Spam, "):
+            act(item, "report", by=mod, version=0, reason="Illegal", reason_kind=kind)
+    assert not ModerationAction.objects.exists()
+    report = act(item, "report", by=mod, version=0, reason="Worrying")
+    assert report.params["reason_kind"] == "other"
 
 
 def test_delete_is_offered_only_for_the_organisations_own_posts(channel, mod):

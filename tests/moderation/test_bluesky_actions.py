@@ -85,16 +85,18 @@ def test_hide_undo_reply_delete_report_and_block_on_bluesky(
 
     # Report and block, last (the organisation no longer sees a blocked author's posts): the report
     # reaches the moderation service (Ozone), the block is a record in the organisation's repository.
+    # The moderator's reason goes as its reasonType; one Bluesky does not take is refused, nothing sent.
+    version = Item.objects.get(pk=bad.pk).version
+    with pytest.raises(ValueError, match="Bluesky does not take reports as \u201cIllegal\u201d"):
+        act(bad, "report", by=moderator, version=version, reason="Bullying", reason_kind="legal")
     report = act(
-        bad,
-        "report",
-        by=moderator,
-        version=Item.objects.get(pk=bad.pk).version,
-        reason="Bullying young people",
+        bad, "report", by=moderator, version=version, reason="Bullying young people", reason_kind="rude"
     )
+    assert report.params == {"reason": "Bullying young people", "reason_kind": "rude"}
     assert send(report) == "sent" and report.reference.isdigit()
     [event] = reports_about(atproto_network, nasty.uri)
     assert str(event["id"]) == report.reference and event["event"]["comment"] == "Bullying young people"
+    assert event["event"]["reportType"] == "com.atproto.moderation.defs#reasonRude"
     block = act(bad, "block", by=moderator, version=report.item_version)
     assert send(block) == "sent"
     blocks = account.client.com.atproto.repo.list_records(

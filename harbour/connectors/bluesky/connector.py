@@ -54,6 +54,7 @@ from harbour.connectors.bluesky import chat
 from harbour.connectors.bluesky.platform import BLUESKY
 from harbour.connectors.bluesky.richtext import text_from_record
 from harbour.connectors.network import check_service_url
+from harbour.connectors.platform import ReportReason
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,17 @@ KINDS = {"reply": Kind.REPLY, "mention": Kind.MENTION, "quote": Kind.MENTION}
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
 BLOCK = "app.bsky.graph.block"
-# Harbour's reason is the staff member's own words; the type says "other" so that no category is claimed
-# for them. The lexicon allows 2,000 graphemes of reason; characters are counted here, which is stricter.
-REPORT_REASON_TYPE = "com.atproto.moderation.defs#reasonOther"
+# The reason the moderator chose, as com.atproto.moderation.defs names it (BLUESKY.report_reasons); their
+# own words go with it. The lexicon allows 2,000 graphemes of words; characters are counted here, which is
+# stricter.
+REASON_TYPES = {
+    ReportReason.SPAM: "com.atproto.moderation.defs#reasonSpam",
+    ReportReason.SEXUAL: "com.atproto.moderation.defs#reasonSexual",
+    ReportReason.RUDE: "com.atproto.moderation.defs#reasonRude",
+    ReportReason.MISLEADING: "com.atproto.moderation.defs#reasonMisleading",
+    ReportReason.VIOLATION: "com.atproto.moderation.defs#reasonViolation",
+    ReportReason.OTHER: "com.atproto.moderation.defs#reasonOther",
+}
 REPORT_REASON_MAX = 2000
 STRONG_REF = "com.atproto.repo.strongRef"
 REPO_REF = "com.atproto.admin.defs#repoRef"
@@ -622,10 +631,15 @@ class BlueskyConnector(Connector):
             )
         )
 
-    def report(self, platform_id: str, author_id: str, reason: str) -> str:
+    def report(
+        self, platform_id: str, author_id: str, reason: str, reason_kind: str = ReportReason.OTHER
+    ) -> str:
         """A report to the moderation service the organisation's PDS names (Bluesky's own on bsky.social):
         the post (a strong reference: its address and the version seen), a direct message (a message
-        reference) or, with platform_id "", the account."""
+        reference) or, with platform_id "", the account; its reasonType is reason_kind's."""
+        reason_type = REASON_TYPES.get(reason_kind)
+        if reason_type is None:
+            raise Rejected(f"Bluesky takes no report of the kind '{reason_kind}': choose another reason")
         self._connect()
         did = self._actor(author_id)
         if platform_id.startswith(chat.PREFIX):
@@ -639,9 +653,7 @@ class BlueskyConnector(Connector):
         text = reason.strip()
         if len(text) > REPORT_REASON_MAX:
             text = text[: REPORT_REASON_MAX - 1] + "…"
-        body = DotDict(
-            {"reasonType": REPORT_REASON_TYPE, "subject": subject} | ({"reason": text} if text else {})
-        )
+        body = DotDict({"reasonType": reason_type, "subject": subject} | ({"reason": text} if text else {}))
 
         def send(client: Client) -> dict:
             response = client.invoke_procedure(

@@ -3,6 +3,7 @@
 from django import template
 
 from harbour.accounts.models import Membership
+from harbour.connectors.platform import REPORT_REASON_LABELS
 from harbour.moderation import services
 from harbour.moderation.models import ActionKind, ActionState
 
@@ -63,6 +64,10 @@ def moderation_history(context, item) -> list[dict]:
                 else None,
                 "undone": undone,
                 "undoable": undoable,
+                # The kind of report sent, in the form's words ("Spam"); none before reasons were chosen.
+                "reported_as": REPORT_REASON_LABELS.get(action.params.get("reason_kind"), ("",))[0]
+                if action.kind == ActionKind.REPORT
+                else "",
             }
         )
     return entries
