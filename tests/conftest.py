@@ -31,6 +31,11 @@ def dsl(org):
 
 
 @pytest.fixture
+def deputy(org):
+    return make_member(org, Role.DEPUTY_SAFEGUARDING_LEAD, "dee.deputy@example.org", "Dee Deputy")
+
+
+@pytest.fixture
 def moderator(org):
     return make_member(org, Role.MODERATOR, "mo.moderator@example.org", "Mo Moderator")
 
@@ -56,9 +61,9 @@ def outsider(other_org):
 
 
 @pytest.fixture
-def members(manager, dsl, moderator, author, reviewer, viewer):
+def members(manager, dsl, deputy, moderator, author, reviewer, viewer):
     """Every role of `org`, keyed by role value."""
-    return {m.role: m for m in (manager, dsl, moderator, author, reviewer, viewer)}
+    return {m.role: m for m in (manager, dsl, deputy, moderator, author, reviewer, viewer)}
 
 
 @pytest.fixture

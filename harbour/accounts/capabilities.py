@@ -14,6 +14,7 @@ from django.db import models
 class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
     SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    DEPUTY_SAFEGUARDING_LEAD = "deputy_safeguarding_lead", "Deputy safeguarding lead"  # KCSIE's deputy DSL
     MODERATOR = "moderator", "Moderator"
     AUTHOR = "author", "Author"
     REVIEWER = "reviewer", "Reviewer (proof reader)"
@@ -51,30 +52,32 @@ class Capability(StrEnum):
 
 
 MANAGER, LEAD, MODERATOR = Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR
+DEPUTY = Role.DEPUTY_SAFEGUARDING_LEAD  # everything the lead may do (tests/accounts/test_capabilities.py)
 AUTHOR, REVIEWER, VIEWER = Role.AUTHOR, Role.REVIEWER, Role.VIEWER
 
 ROLES_FOR: dict[Capability, frozenset[Role]] = {
-    Capability.MODERATE: frozenset({MANAGER, LEAD, MODERATOR}),
+    Capability.MODERATE: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
     Capability.APPROVE: frozenset({MANAGER, REVIEWER}),
-    Capability.HANDLE_CONCERNS: frozenset({LEAD}),
-    Capability.RAISE_CONCERNS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR, REVIEWER, VIEWER}),
-    Capability.COUNT_CONCERNS: frozenset({MANAGER, LEAD}),
-    Capability.VIEW_INBOX: frozenset({MANAGER, LEAD, MODERATOR}),
-    Capability.READ_EVERY_CHANNEL: frozenset({MANAGER, LEAD}),
-    Capability.IMPORT_ITEMS: frozenset({MANAGER, LEAD, MODERATOR}),
-    Capability.VIEW_CHANNELS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR, VIEWER}),
-    Capability.PROPOSE_CHANNELS: frozenset({MANAGER, LEAD, MODERATOR, AUTHOR}),
+    Capability.HANDLE_CONCERNS: frozenset({LEAD, DEPUTY}),
+    Capability.RAISE_CONCERNS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR, AUTHOR, REVIEWER, VIEWER}),
+    Capability.COUNT_CONCERNS: frozenset({MANAGER, LEAD, DEPUTY}),
+    Capability.VIEW_INBOX: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
+    Capability.READ_EVERY_CHANNEL: frozenset({MANAGER, LEAD, DEPUTY}),
+    Capability.IMPORT_ITEMS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
+    Capability.VIEW_CHANNELS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR, AUTHOR, VIEWER}),
+    Capability.PROPOSE_CHANNELS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR, AUTHOR}),
     Capability.BE_NAMED_MODERATOR: frozenset({MANAGER, MODERATOR}),
     Capability.MANAGE_CHANNELS: frozenset({MANAGER}),
     Capability.MANAGE_REPLIES: frozenset({MANAGER}),
     Capability.MANAGE_TEAM: frozenset({MANAGER}),
     Capability.MANAGE_TRAINING: frozenset({MANAGER}),
     Capability.EDIT_ORGANISATION: frozenset({MANAGER}),
-    Capability.READ_AUDIT: frozenset({MANAGER, LEAD}),
+    Capability.READ_AUDIT: frozenset({MANAGER, LEAD, DEPUTY}),
     Capability.CHECK_AUDIT: frozenset({MANAGER}),
-    Capability.VIEW_SAFEGUARDING: frozenset({MANAGER, LEAD, MODERATOR}),
+    # Everyone who can raise a concern: the leads see the concerns, everyone else their receipts.
+    Capability.VIEW_SAFEGUARDING: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR, AUTHOR, REVIEWER, VIEWER}),
     Capability.VIEW_PUBLISHING: frozenset({MANAGER, AUTHOR, REVIEWER}),
-    Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, AUTHOR, REVIEWER}),
+    Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
 }
 

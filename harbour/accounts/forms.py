@@ -244,7 +244,8 @@ class AcceptInvitationForm(NewPasswordMixin, GovukForm):
 
 
 ROLE_HINT = (
-    "Managers run the team and settings. Safeguarding leads handle concerns. Moderators look after comments. "
+    "Managers run the team and settings. Safeguarding leads and their deputies handle concerns, and a deputy "
+    "can do everything a lead can. Moderators look after comments. "
     "Authors write posts, reviewers proof read and approve them, and viewers can only look."
 )
 

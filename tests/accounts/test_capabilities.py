@@ -9,6 +9,7 @@ import pytest
 from harbour.accounts.access import TRAINING_FOR, member_required
 from harbour.accounts.capabilities import ROLES_FOR, Capability, Role, capabilities_of, role_can
 from harbour.accounts.models import Membership
+from harbour.accounts.training import member_training, required_permissions
 
 HARBOUR = Path(__file__).resolve().parents[2] / "harbour"
 TABLE = HARBOUR / "accounts" / "capabilities.py"
@@ -139,3 +140,22 @@ def test_no_template_compares_roles():
             if "{%" in line and TEMPLATE_ROLE.search(line):
                 problems.append(f"{path.relative_to(HARBOUR.parent)}:{number}")
     assert not problems, 'Use {% load capabilities %}{% if membership|can:"x" %}:\n' + "\n".join(problems)
+
+
+# What a safeguarding lead may do that a deputy may not: nothing yet. KCSIE lets the designated lead
+# hand any of the work to a trained deputy; a capability added here must say why the deputy lacks it.
+LEAD_ONLY: frozenset[Capability] = frozenset()
+
+
+def test_a_deputy_safeguarding_lead_can_do_everything_a_lead_can():
+    lead, deputy = capabilities_of(Role.SAFEGUARDING_LEAD), capabilities_of(Role.DEPUTY_SAFEGUARDING_LEAD)
+    missing = sorted(lead - deputy - LEAD_ONLY)
+    assert not missing, f"give Role.DEPUTY_SAFEGUARDING_LEAD these, as the lead has them: {missing}"
+    assert deputy <= lead, "a deputy does no more than the lead"
+    assert Capability.HANDLE_CONCERNS in deputy and Capability.MANAGE_TEAM not in deputy
+
+
+def test_a_deputy_needs_the_training_a_lead_needs(org, dsl, deputy):
+    assert required_permissions(Role.DEPUTY_SAFEGUARDING_LEAD) == required_permissions(Role.SAFEGUARDING_LEAD)
+    due = [gap.kind for gap in member_training(deputy).due]
+    assert due and due == [gap.kind for gap in member_training(dsl).due]

@@ -26,9 +26,7 @@ def test_member_names_are_escaped(client, manager):
     assert "<script>alert(1)</script>" not in html
 
 
-@pytest.mark.parametrize(
-    "role", [Role.SAFEGUARDING_LEAD, Role.MODERATOR, Role.AUTHOR, Role.REVIEWER, Role.VIEWER]
-)
+@pytest.mark.parametrize("role", [role for role in Role.values if role != Role.MANAGER])
 def test_other_roles_get_403(client, members, role):
     sign_in(client, members[role].user)
     assert client.get(reverse("accounts:team")).status_code == 403
@@ -57,6 +55,23 @@ def test_manager_changes_a_role_and_it_is_audited(client, manager, author):
     assert author.role == Role.MODERATOR
     event = AuditEvent.objects.get(action="membership.role_changed")
     assert event.detail["from"] == Role.AUTHOR and event.detail["to"] == Role.MODERATOR
+
+
+def test_a_manager_makes_someone_a_deputy_safeguarding_lead_and_the_hint_says_what_a_deputy_does(
+    client, manager, moderator
+):
+    sign_in(client, manager.user)
+    page = client.get(reverse("accounts:member", args=[moderator.pk])).content.decode()
+    assert '<option value="deputy_safeguarding_lead" dir="auto">Deputy safeguarding lead</option>' in page
+    assert "Safeguarding leads and their deputies handle concerns" in page
+    invite = client.get(reverse("accounts:invite")).content.decode()
+    assert 'value="deputy_safeguarding_lead"' in invite and "Deputy safeguarding lead" in invite
+    client.post(reverse("accounts:member", args=[moderator.pk]), {"role": Role.DEPUTY_SAFEGUARDING_LEAD})
+    moderator.refresh_from_db()
+    assert moderator.role == Role.DEPUTY_SAFEGUARDING_LEAD
+    assert moderator.get_role_display() == "Deputy safeguarding lead"
+    event = AuditEvent.objects.get(action="membership.role_changed")
+    assert event.detail["to"] == Role.DEPUTY_SAFEGUARDING_LEAD
 
 
 def test_last_manager_cannot_demote_themselves(client, manager):

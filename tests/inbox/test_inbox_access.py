@@ -7,7 +7,7 @@ from django.urls import reverse
 from harbour.accounts.capabilities import Role
 from tests.cast import active_channel, give_training, make_item, sign_in
 
-ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR)
+ALLOWED = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.DEPUTY_SAFEGUARDING_LEAD, Role.MODERATOR)
 
 
 @pytest.fixture

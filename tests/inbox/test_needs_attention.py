@@ -27,7 +27,7 @@ def test_needs_attention_counts_new_items_for_inbox_roles(members, items, role):
     html = sign_in(Client(), members[role].user).get(reverse("console:home")).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
-    if role in (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR):
+    if role in (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.DEPUTY_SAFEGUARDING_LEAD, Role.MODERATOR):
         assert "Needs attention" in text
         assert "Needing action at severity 3 or higher 3 " in text
         assert "Needing action in all 5 " in text

@@ -189,7 +189,8 @@ def test_the_page_has_a_chart_and_a_table_with_the_same_figures(org, manager, cl
 def test_only_those_who_read_the_inbox_open_it(org, members, client_for):
     url = reverse("responses:index")
     for role, member in members.items():
-        expected = 200 if role in (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR) else 403
+        readers = (Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.DEPUTY_SAFEGUARDING_LEAD, Role.MODERATOR)
+        expected = 200 if role in readers else 403
         assert client_for(member).get(url).status_code == expected, role
 
 

@@ -40,6 +40,7 @@ DOMAIN = "derby-youth-voice.example"
 PEOPLE = [
     (Role.MANAGER, "Priya Sharma", "manager"),
     (Role.SAFEGUARDING_LEAD, "Dan Okafor", "safeguarding"),
+    (Role.DEPUTY_SAFEGUARDING_LEAD, "Grace Mensah", "deputy.safeguarding"),
     (Role.MODERATOR, "Chloe Walker", "moderator"),
     (Role.AUTHOR, "Amir Hussain", "author"),
     (Role.REVIEWER, "Megan Price", "reviewer"),
