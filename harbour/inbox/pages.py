@@ -147,6 +147,8 @@ def index(request):
     filter_query = list_query(request.GET, leave_out=("queue", "page"))
     context = {
         "filters": filters,
+        # How many filters are on: said on the folded filters, which then open (inbox/index.html).
+        "filters_on": sum(bool(value) for value in getattr(filters, "cleaned_data", {}).values()),
         "queue": queue,
         "queues": [
             {

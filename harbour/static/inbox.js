@@ -221,18 +221,42 @@ if (region) {
   });
 }
 
-// "Select all on this page" for the bulk bar (the list's own boxes work without it).
+// "Select all on this page" for the bulk bar (the list's own boxes work without it). On a phone the bar
+// folds away until an item is ticked (harbour.css), so that the first item is on the first screen.
 function showSelectAll() {
+  const form = document.getElementById("inbox-bulk");
+  if (form && form.querySelector(".harbour-bulk__bar")) {
+    form.classList.add("harbour-bulk--folds");
+    markChosen();
+  }
   const all = document.querySelector("[data-select-all]");
   if (!all) return;
   all.hidden = false;
   document.querySelector("[data-select-label]")?.remove();
 }
+function markChosen() {
+  const form = document.getElementById("inbox-bulk");
+  form?.classList.toggle("harbour-bulk--chosen", Boolean(form.querySelector("input[name=items]:checked")));
+}
 showSelectAll();
 region?.addEventListener("htmx:afterSwap", showSelectAll);
 document.addEventListener("change", (event) => {
+  if (event.target.name === "items") markChosen();
   if (event.target.id !== "select-all") return;
   const boxes = document.querySelectorAll("[data-inbox-list] input[name=items]");
   boxes.forEach((box) => { box.checked = event.target.checked; });
+  markChosen();
   announce(event.target.checked ? `${boxes.length} item${boxes.length === 1 ? "" : "s"} selected.` : "No items selected.");
 });
+
+// The search and filters fold away at a phone's width, where they once filled the first screen and hid
+// every item; they stay open on a wider screen, while a filter is on, and while focus is in them.
+const filterPanel = document.querySelector("[data-inbox-filters]");
+if (filterPanel) {
+  const wide = window.matchMedia("(min-width: 40.0625em)");
+  const fold = () => {
+    filterPanel.open = wide.matches || filterPanel.hasAttribute("data-filters-on") || filterPanel.contains(document.activeElement);
+  };
+  fold();
+  wide.addEventListener("change", fold);
+}
