@@ -226,6 +226,12 @@ def test_opening_media_fetches_nothing(lead, concern, client_for, monkeypatch):
     assert response.status_code == 200
 
 
+def test_the_concern_page_offers_opening_withheld_media_through_the_reason_page(lead, concern, client_for):
+    evidence = Evidence.objects.get(concern=concern)
+    page = client_for(lead).get(url("concern", concern)).content.decode()
+    assert url("open_media", concern, evidence_pk=evidence.pk) in page and MEDIA_URL not in page
+
+
 def test_a_post_without_media_has_nothing_to_open(org, lead, moderator, client_for):
     item = make_item(active_channel(org), "plain words", url=POST_URL)
     plain = services.raise_concern(
