@@ -4,6 +4,9 @@ from harbour.connectors.platform import PlatformEntry, ReportReason
 from harbour.forms import GovukForm
 from harbour.moderation.models import ActionKind
 from harbour.moderation.services import BULK_KINDS, NOTE_LENGTH
+from harbour.safeguarding.models import SUMMARY_LENGTH
+from harbour.safeguarding.models import Category as ConcernCategory
+from harbour.safeguarding.models import Severity as ConcernSeverity
 from harbour.screening.verdict import Category
 
 # What each action that needs words asks for, and what its button says.
@@ -11,7 +14,18 @@ ASKS = {
     ActionKind.REPLY: ("text", "Your reply", "Screened before it is sent, then posted as the organisation."),
     ActionKind.NOTE: ("text", "Note", "For the organisation's moderators only: it is never sent."),
     ActionKind.REPORT: ("reason", "Why you are reporting this", "Sent to the platform's moderators."),
-    ActionKind.ESCALATE: ("reason", "What worries you (optional)", "For the safeguarding lead."),
+    ActionKind.ESCALATE: (
+        "summary",
+        "What worries you",
+        "A short summary for the safeguarding leads: what you saw and why it worries you. Only they read it.",
+    ),
+}
+
+
+ESCALATE_NEEDS = {
+    "category": "Choose what kind of concern it is.",
+    "severity": "Choose how serious it is.",
+    "summary": "Enter a short summary of what worries you.",
 }
 
 
@@ -61,6 +75,28 @@ class ActForm(GovukForm):
         label="What is wrong with it?", required=False, choices=[], widget=forms.RadioSelect
     )
     to = forms.ChoiceField(label="Assign to", required=False, choices=[])
+    # Escalate: the hand-over to safeguarding raises a concern (harbour/safeguarding), which asks these.
+    category = forms.ChoiceField(
+        label="What kind of concern is it?",
+        help_text="Chosen from what screening found, if it found anything. Change it if it is wrong.",
+        required=False,
+        choices=ConcernCategory.choices,
+    )
+    severity = forms.TypedChoiceField(
+        label="How serious is it?",
+        required=False,
+        coerce=int,
+        choices=ConcernSeverity.choices,
+        widget=forms.RadioSelect,
+    )
+    immediate_danger = forms.BooleanField(
+        label="A child may be in immediate danger",
+        help_text="If a child is in danger now, call 999 first. The concern then puts 999 first for the leads.",
+        required=False,
+    )
+    summary = forms.CharField(
+        required=False, strip=True, max_length=SUMMARY_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, members=(), platform: PlatformEntry | None = None, **kwargs):
@@ -86,6 +122,15 @@ class ActForm(GovukForm):
         one form sends it with every button, for "Assign to me")."""
         if kind != ActionKind.ASSIGN:
             del self.fields["to"]
+        if kind == ActionKind.ESCALATE:
+            for name, problem in ESCALATE_NEEDS.items():
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = problem
+            self.fields["category"].error_messages["invalid_choice"] = ESCALATE_NEEDS["category"]
+            self.fields["severity"].error_messages["invalid_choice"] = ESCALATE_NEEDS["severity"]
+        else:
+            for name in ("category", "severity", "immediate_danger", "summary"):
+                del self.fields[name]
         if kind == ActionKind.REPORT:
             self.fields["reason_kind"].required = True
             self.fields["reason_kind"].error_messages["required"] = "Choose what is wrong with it."

@@ -15,9 +15,7 @@ gets `Stale`, whose `latest` is the action that moved it. Nothing is overwritten
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,6 +40,8 @@ from harbour.moderation.models import (
     ModerationAction,
 )
 from harbour.moderation.tasks import send_action
+from harbour.safeguarding.models import Source
+from harbour.safeguarding.services import raise_concern_in
 from harbour.screening.verdict import Direction
 
 logger = logging.getLogger(__name__)
@@ -254,10 +254,8 @@ def _clean(item: Item, kind: ActionKind, by: Membership, params: dict) -> tuple[
         ):
             raise NotAllowed("Choose a moderator of this organisation who can read this item's channel.")
         return {"to": to.pk}, {"assigned_to": to}
-    if kind == ActionKind.ESCALATE:
-        if len(reason) > NOTE_LENGTH:
-            raise ValueError(f"Keep the reason to {NOTE_LENGTH:,} characters or fewer.")
-        return {"reason": reason}, {"status": ItemStatus.ESCALATED, "assigned_to": None, "done_at": None}
+    if kind == ActionKind.ESCALATE:  # the concern it raises is made in _act, once the item has moved on
+        return {}, {"status": ItemStatus.ESCALATED, "assigned_to": None, "done_at": None}
     if kind == ActionKind.NOTE:
         if not text:
             raise ValueError("Enter a note.")
@@ -342,6 +340,10 @@ def _act(
     moved = Item.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1, **changes)
     if not moved:  # another moderator's action committed between our read and this write
         raise Stale(_latest_action(current.pk))
+    if kind == ActionKind.ESCALATE:
+        # The hand-over: a safeguarding concern with the item as its evidence, in this transaction. What the
+        # moderator wrote is the concern's, never the action's (the history is read by every moderator).
+        stored = {"concern": _hand_over(current, by, params).pk}
     action = ModerationAction.objects.create(
         organisation_id=current.organisation_id,
         item=current,
@@ -372,15 +374,14 @@ def _act(
         )
     if kind in PLATFORM_KINDS:
         enqueue_on_commit(send_action, action_id=action.pk)
-    if kind == ActionKind.ESCALATE:
-        transaction.on_commit(partial(tell_safeguarding_leads, action.pk))
     return action
 
 
 @transaction.atomic(durable=True)
 def act(item: Item, kind, *, by: Membership, version: int, **params) -> ModerationAction:
     """One moderation action on `item`, chosen when the item was at `version`. params: reply `text`,
-    assign `to` (a Membership, or None for nobody), note `text`, escalate `reason`, report `reason` (the
+    assign `to` (a Membership, or None for nobody), note `text`, escalate `summary`, `category`, `severity`
+    and `immediate_danger` (the concern it raises), report `reason` (the
     moderator's words) and `reason_kind` (a ReportReason the platform takes; "other" when none is given).
 
     Raises NotAllowed (wrong role or organisation, no training, a channel the member does not read, or
@@ -447,30 +448,20 @@ def undo(action: ModerationAction, *, by: Membership) -> ModerationAction:
 # Escalation
 
 
-def tell_safeguarding_leads(action_id: int) -> int:
-    """E-mail the organisation's safeguarding leads that an item was escalated (after the commit). Never
-    the item's text: they read it in Harbour. A refused e-mail is logged; the escalation stands and the
-    console home counts it."""
-    action = ModerationAction.objects.select_related("item__channel", "by__user", "organisation").get(
-        pk=action_id
+def _hand_over(item: Item, by: Membership, params: dict):
+    """Raise the concern an escalation hands over (harbour/safeguarding/services.py): the leads are e-mailed
+    after the commit by the safeguarding alerts (harbour/safeguarding/alerts.py), with who escalated it and
+    its category, never the item's text or the summary."""
+    return raise_concern_in(
+        item.organisation,
+        by=by,
+        source=Source.ESCALATED,
+        item=item,
+        summary=params.get("summary"),
+        category=params.get("category"),
+        severity=params.get("severity"),
+        immediate_danger=bool(params.get("immediate_danger")),
     )
-    leads = Membership.objects.filter(organisation_id=action.organisation_id).active()
-    recipients = [m.user.email for m in leads.able_to(Capability.HANDLE_CONCERNS).select_related("user")]
-    if not recipients:
-        return 0
-    who = action.by.user.full_name or action.by.user.email
-    body = (
-        f"{isolate(who)} escalated item #{action.item_id} on {isolate(action.item.channel.name)} to "
-        "safeguarding in Harbour.\n\n"
-        "Open Harbour, then Inbox, and choose the escalated items to read it and decide what happens next. "
-        "The item's text is not in this e-mail on purpose.\n"
-    )
-    subject = f"An item was escalated to safeguarding in {isolate(action.organisation.name)}"
-    try:
-        return EmailMessage(subject=subject, body=body, to=recipients).send()
-    except Exception:  # the escalation is recorded and on the console home whatever the mail server says
-        logger.exception("Could not e-mail the safeguarding leads about escalation %s", action_id)
-        return 0
 
 
 def escalated_count(organisation) -> int:

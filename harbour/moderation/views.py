@@ -23,6 +23,7 @@ from harbour.lib.bidi import isolate
 from harbour.moderation import services
 from harbour.moderation.forms import ASKS, ActForm, BulkForm, suggested_report_reason
 from harbour.moderation.models import ActionKind, ModerationAction
+from harbour.safeguarding import intake
 
 # The actions that have a page of their own before they are done: words to type, someone to choose, or
 # (delete) a confirmation. The others are one button on the item's page.
@@ -55,7 +56,7 @@ DONE = {
     ActionKind.REOPEN: "Reopened: the item needs action again.",
     ActionKind.ASSIGN: "Assigned.",
     ActionKind.NOTE: "Note added.",
-    ActionKind.ESCALATE: "Escalated to safeguarding. The safeguarding leads have been told.",
+    ActionKind.ESCALATE: "Escalated to safeguarding: a concern is raised and the safeguarding leads have been told.",
 }
 BULK_DONE = {ActionKind.DONE: "marked done", ActionKind.ASSIGN: "assigned", ActionKind.HIDE: "being hidden"}
 BULK_VERB = {ActionKind.DONE: "Mark {n} done", ActionKind.ASSIGN: "Assign {n}", ActionKind.HIDE: "Hide {n}"}
@@ -100,7 +101,7 @@ def _params(kind: ActionKind, data: dict, members: list[Membership]) -> dict:
     if kind == ActionKind.REPORT:
         return {"reason": data["reason"], "reason_kind": data["reason_kind"]}
     if kind == ActionKind.ESCALATE:
-        return {"reason": data["reason"]}
+        return {name: data[name] for name in ("category", "severity", "immediate_danger", "summary")}
     if kind == ActionKind.ASSIGN:
         chosen = data.get("to") or ""
         return {"to": next((m for m in members if str(m.pk) == chosen), None)}
@@ -127,6 +128,9 @@ def act(request, pk):
             initial["to"] = str(item.assigned_to_id)
         if platform is not None:  # preselected from what screening found
             initial["reason_kind"] = suggested_report_reason(item.verdict, platform)
+        if kind == ActionKind.ESCALATE:  # preselected from what screening found
+            initial["category"] = intake.category_for(item.verdict).value
+            initial["severity"] = intake.severity_for(item).value
         form = ActForm(initial=initial, members=members, platform=platform)
         form.label_for(kind)
         return _page(request, item, kind, form)

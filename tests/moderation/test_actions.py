@@ -17,7 +17,8 @@ from harbour.moderation.models import ActionState, AppendOnlyError, ModerationAc
 from harbour.moderation.sending import MAX_ATTEMPTS
 from harbour.moderation.services import Stale, act, available_actions
 from harbour.moderation.tasks import enqueue_due
-from tests.cast import active_channel, give_training, make_item
+from harbour.safeguarding.models import Concern
+from tests.cast import active_channel, finding, give_training, make_item
 from tests.moderation.platforms import ModeratedSource
 
 pytestmark = pytest.mark.django_db
@@ -281,15 +282,39 @@ def test_assign_note_and_reopen(channel, mod, second_mod, outsider):
 def test_escalate_hands_over_to_the_safeguarding_leads_after_the_commit(
     channel, mod, dsl, django_capture_on_commit_callbacks
 ):
-    item = make_item(channel, "i dont want to go home")
+    item = make_item(channel, "i dont want to go home", findings=[finding("disclosure", 4)])
     act(item, "assign", by=mod, version=0, to=mod)
+    with pytest.raises(ValueError, match="Enter a short summary"):  # nothing is handed over without one
+        act(item, "escalate", by=mod, version=1, category="disclosure", severity=2, summary=" ")
+    assert not Concern.objects.exists() and Item.objects.get(pk=item.pk).version == 1
     with django_capture_on_commit_callbacks(execute=True):
-        act(item, "escalate", by=mod, version=1, reason="Sounds unsafe at home")
+        action = act(
+            item,
+            "escalate",
+            by=mod,
+            version=1,
+            category="disclosure",
+            severity=2,
+            summary="Sounds unsafe at home",
+        )
     item.refresh_from_db()
     assert (item.status, item.assigned_to) == (ItemStatus.ESCALATED, None)
+    # The hand-over is a concern with the item as its evidence, raised in the same transaction; the action
+    # keeps only its number (every moderator reads the history), never what the moderator wrote.
+    concern = Concern.objects.get()
+    assert (concern.source, concern.raised_by, concern.item, concern.summary) == (
+        "escalated",
+        mod,
+        item,
+        "Sounds unsafe at home",
+    )
+    assert concern.evidence.get().snapshot["item"]["text"] == item.text
+    assert action.params == {"concern": concern.pk}
+    # One e-mail, the safeguarding alert's, even at a low severity: who escalated it and the category.
     [email] = mail.outbox
-    assert email.to == [dsl.user.email] and f"item #{item.pk}" in email.body
-    assert "go home" not in email.body  # never the young person's words
+    assert email.to == [dsl.user.email] and f"concern #{concern.pk}" in email.body
+    assert "Mo Moderator" in email.body and "Disclosure of harm" in email.body
+    assert "go home" not in email.body and "unsafe" not in email.body  # never the words
     assert services.escalated_count(channel.organisation) == 1
     with pytest.raises(NotAllowed, match="Only a safeguarding lead can reopen"):
         act(item, "reopen", by=mod, version=2)

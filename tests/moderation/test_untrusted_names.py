@@ -53,6 +53,10 @@ def assert_isolated(texts: list[str], *names: str):
         assert between_isolates(text), f"an override outside an isolate in {text!r}"
 
 
+# What an escalation asks for: the concern it raises (harbour/safeguarding).
+ESCALATION = {"category": "disclosure", "severity": "3", "summary": f"Worried {RLO}deirroW"}
+
+
 def act_url(item):
     return reverse("moderation:act", args=[item.pk])
 
@@ -62,7 +66,7 @@ def test_the_two_moderators_banner_and_the_bulk_message_isolate_names(hostile):
     item = make_item(channel)
     sign_in(Client(), first.user).post(act_url(item), {"kind": "done", "version": 0})
     client = sign_in(Client(), second.user)
-    response = client.post(act_url(item), {"kind": "escalate", "version": 0}, follow=True)
+    response = client.post(act_url(item), {"kind": "escalate", "version": 0, **ESCALATION}, follow=True)
     assert_isolated(banners(response), first.user.full_name)
 
     other = make_item(channel)
@@ -78,10 +82,10 @@ def test_the_escalation_email_isolates_names_and_the_history_shows_them_in_place
     item = make_item(channel)
     client = sign_in(Client(), first.user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(act_url(item), {"kind": "escalate", "version": 0, "reason": f"Worried {RLO}deirroW"})
-    [email] = mail.outbox
+        client.post(act_url(item), {"kind": "escalate", "version": 0, **ESCALATION})
+    [email] = mail.outbox  # the safeguarding alert: who escalated it, never the channel or the words
     for text in (email.subject, email.body):
         assert between_isolates(text), text
-    assert isolate(channel.name) in email.body and isolate(first.user.full_name) in email.body
+    assert isolate(first.user.full_name) in email.body and isolate(channel.organisation.name) in email.subject
     page = client.get(reverse("inbox:item", args=[item.pk])).content.decode()
     assert not problems_in(page), problems_in(page)

@@ -19,6 +19,10 @@ def client(mod):
     return sign_in(Client(), mod.user)
 
 
+# What an escalation asks for: the concern it raises (harbour/safeguarding).
+ESCALATION = {"category": "disclosure", "severity": "2", "summary": "Says they are scared to go home"}
+
+
 def post_act(client, item, kind, **data):
     version = data.pop("version", item.version)
     return client.post(reverse("moderation:act", args=[item.pk]), {"kind": kind, "version": version, **data})
@@ -59,7 +63,7 @@ def test_the_second_moderator_is_told_what_the_first_did(client, channel, second
     item = make_item(channel)
     seen = item.version
     post_act(sign_in(Client(), second_mod.user), item, "done", version=seen)
-    response = post_act(client, item, "escalate", version=seen)
+    response = post_act(client, item, "escalate", version=seen, **ESCALATION)
     assert response["Location"] == reverse("inbox:item", args=[item.pk])
     html = page(client, item)
     assert "govuk-notification-banner" in html
@@ -210,7 +214,7 @@ def test_a_moderator_needs_training_and_the_right_role(channel, moderator, autho
 
 def test_escalated_items_are_counted_on_a_safeguarding_leads_home_page(client, channel, dsl):
     item = make_item(channel)
-    post_act(client, item, "escalate")
+    post_act(client, item, "escalate", **ESCALATION)
     home = sign_in(Client(), dsl.user).get(reverse("console:home")).content.decode()
     assert "1 item escalated to safeguarding" in home
 

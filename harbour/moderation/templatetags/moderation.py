@@ -6,6 +6,7 @@ from harbour.accounts.models import Membership
 from harbour.connectors.platform import REPORT_REASON_LABELS
 from harbour.moderation import services
 from harbour.moderation.models import ActionKind, ActionState
+from harbour.safeguarding.access import readable_concerns
 
 register = template.Library()
 
@@ -41,6 +42,14 @@ def moderation_history(context, item) -> list[dict]:
         ).select_related("user")
     }
     available = context.get("actions") or []
+    # The concern an escalation raised, linked for those who may read it (harbour/safeguarding/access.py).
+    membership = getattr(context.get("request"), "membership", None)
+    raised = [a.params.get("concern") for a in actions if a.kind == ActionKind.ESCALATE]
+    readable = set(
+        readable_concerns(membership).filter(pk__in=[pk for pk in raised if pk]).values_list("pk", flat=True)
+        if any(raised)
+        else ()
+    )
     latest_done = next((a.pk for a in actions if a.kind == ActionKind.DONE), None)
     entries = []
     for action in actions:
@@ -64,6 +73,7 @@ def moderation_history(context, item) -> list[dict]:
                 else None,
                 "undone": undone,
                 "undoable": undoable,
+                "concern": action.params.get("concern") if action.params.get("concern") in readable else None,
                 # The kind of report sent, in the form's words ("Spam"); none before reasons were chosen.
                 "reported_as": REPORT_REASON_LABELS.get(action.params.get("reason_kind"), ("",))[0]
                 if action.kind == ActionKind.REPORT

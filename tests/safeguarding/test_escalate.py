@@ -1,0 +1,97 @@
+"""Moderation's escalate hands an item over to safeguarding through its page: it asks for the category
+(preselected from screening), the severity, immediate danger and a required summary, raises the concern in
+the same transaction, and the item's history links "Concern #N" for the leads only."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from harbour.inbox.models import Item, ItemStatus
+from harbour.moderation.models import ModerationAction
+from harbour.safeguarding.models import Category, Concern, Severity, Source
+from tests.cast import active_channel, finding, give_training, make_item
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = "MARKER-says her stepdad locks her in her room"
+
+
+@pytest.fixture
+def channel(org, moderator):
+    channel = active_channel(org)
+    channel.moderators.add(moderator)
+    give_training(moderator, "moderate")
+    return channel
+
+
+@pytest.fixture
+def worrying(channel):
+    return make_item(
+        channel, "he locks me in when mum is out", findings=[finding("disclosure", 4)], action="escalate"
+    )
+
+
+def act_url(item):
+    return reverse("moderation:act", args=[item.pk])
+
+
+def test_the_escalate_page_asks_for_the_concern_with_the_category_screening_suggests(
+    client_for, moderator, worrying
+):
+    page = client_for(moderator).get(act_url(worrying), {"kind": "escalate"}).content.decode()
+    assert re.search(r'<option value="disclosure"[^>]* selected', page)
+    assert 'name="severity" type="radio" value="4" checked' in page
+    assert 'name="immediate_danger"' in page and "call 999 first" in page
+    assert "What worries you" in page
+
+
+def test_escalating_without_a_summary_keeps_what_was_chosen_and_raises_nothing(
+    client_for, moderator, worrying
+):
+    data = {"kind": "escalate", "version": worrying.version, "category": "self_harm", "severity": "3"}
+    response = client_for(moderator).post(act_url(worrying), {**data, "summary": "  "})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Enter a short summary of what worries you." in page
+    assert re.search(r'<option value="self_harm"[^>]* selected', page)
+    assert not Concern.objects.exists() and Item.objects.get(pk=worrying.pk).status != ItemStatus.ESCALATED
+
+
+def test_escalating_raises_the_concern_and_the_history_links_it_for_leads_only(
+    client_for, moderator, dsl, manager, worrying, django_capture_on_commit_callbacks
+):
+    give_training(dsl, "moderate", "handle_concerns")
+    give_training(manager, "moderate")
+    data = {
+        "kind": "escalate",
+        "version": worrying.version,
+        "category": "disclosure",
+        "severity": "2",
+        "immediate_danger": "on",
+        "summary": SUMMARY,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(moderator).post(act_url(worrying), data)
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert (concern.source, concern.category, concern.severity, concern.immediate_danger) == (
+        Source.ESCALATED,
+        Category.DISCLOSURE,
+        Severity.MEDIUM,
+        True,
+    )
+    assert concern.summary == SUMMARY and concern.raised_by == moderator and concern.item == worrying
+    assert Item.objects.get(pk=worrying.pk).status == ItemStatus.ESCALATED
+    assert ModerationAction.objects.get(kind="escalate").params == {"concern": concern.pk}
+    [email] = mail.outbox
+    assert email.to == [dsl.user.email] and "call 999 first" in email.body and "MARKER" not in email.body
+
+    link = reverse("safeguarding:concern", args=[concern.pk])
+    item_page = reverse("inbox:item", args=[worrying.pk])
+    lead_page = client_for(dsl).get(item_page).content.decode()
+    assert f'href="{link}"' in lead_page and f"Concern #{concern.pk}" in lead_page
+    for member in (moderator, manager):
+        page = client_for(member).get(item_page).content.decode()
+        assert "Escalated to safeguarding" in page and link not in page, member
+        assert "MARKER" not in page, member
