@@ -343,13 +343,3 @@ def lado_timer(concern: Concern, now: datetime.datetime | None = None) -> LadoTi
         .first()
     )
     return LadoTimer(due_on=due_on, due_at=due_at, referred_at=referred_at, now=now)
-
-
-def members_a_concern_may_name(organisation: Organisation) -> QuerySet[Membership]:
-    """Who an allegation or a low-level concern may be about: any member of the organisation, active or
-    not (an allegation may come after someone has left, and staff may refer themselves)."""
-    return (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__full_name")
-    )

@@ -144,7 +144,10 @@ def authors(request, pk):
     """The platform accounts that are this young person: linked ones (to unlink), and a search for more."""
     young_person = _young_person(request, pk)
     if request.method == "POST":
-        author = get_object_for_org(Author.objects.all(), request, pk=request.POST.get("author") or 0)
+        chosen = request.POST.get("author", "")
+        if not chosen.isdigit():
+            raise Http404("No account here")
+        author = get_object_for_org(Author.objects.all(), request, pk=int(chosen))
         try:
             if request.POST.get("link") == "1":
                 people.link_author(young_person, author, by=request.membership)

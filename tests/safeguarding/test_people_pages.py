@@ -13,6 +13,7 @@ from harbour.audit.models import AuditEvent
 from harbour.safeguarding import people, services
 from harbour.safeguarding.models import Concern, Source, YoungPerson
 from tests.cast import active_channel, give_training, make_author, make_item, make_member
+from tests.test_untrusted_text_isolated import RLO, problems_in
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,55 @@ def test_another_organisations_records_are_404_and_others_are_refused(
         response = client_for(member).get(url("chronology", ours.pk))
         assert response.status_code == 403, role
         assert NAME not in response.content.decode()
+
+
+def test_every_young_person_page_isolates_what_people_typed(org, lead, moderator, manager, client_for):
+    """tests/test_untrusted_text_isolated.py walks the pages as a manager, who cannot open these: the lead
+    opens each with a young person's name, accounts, channel, post, summary and people all overridden."""
+    channel = active_channel(org, "bluesky")
+    channel.name = f"Club {RLO}deef"
+    channel.save(update_fields=["name"])
+    moderator.user.full_name = f"Mo {RLO}rotaredom"
+    moderator.user.save(update_fields=["full_name"])
+    manager.user.full_name = f"Maya {RLO}reganam"
+    manager.user.save(update_fields=["full_name"])
+    item = make_item(
+        channel, f"call {RLO}321 009 00770 now", author_id="k", author_handle=f"{RLO}dik.bsky.social",
+        author_display_name=f"Kid {RLO}eman", minutes_ago=20,
+    )  # fmt: skip
+    concern = services.raise_concern(
+        org, by=moderator, item=item, source=Source.ESCALATED, summary=f"Said {RLO}pleh", category="grooming",
+        severity=4,
+    )  # fmt: skip
+    give_training(moderator, "raise_concerns")
+    allegation = services.raise_concern(
+        org,
+        by=moderator,
+        summary=f"About {RLO}ffats",
+        category="allegation",
+        severity=3,
+        about_member=manager,
+    )
+    young_person = people.add_young_person(
+        org, by=lead, name=f"Jo {RLO}nosrep", date_of_birth=datetime.date(2012, 1, 1)
+    )
+    people.link_author(young_person, item.author, by=lead)
+    for each in (concern, allegation):
+        services.link_young_person(each, by=lead, young_person=young_person)
+    client = client_for(lead)
+    pages = [
+        url("young_people"),
+        url("chronology", young_person.pk),
+        url("young_person_change", young_person.pk),
+        f"{url('young_person_authors', young_person.pk)}?q=dik",
+        f"{url('young_person_authors', young_person.pk)}?q={RLO}",
+        url("young_person_link", concern.pk),
+        url("concern", concern.pk),
+        url("concern", allegation.pk),
+    ]
+    problems = []
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert RLO in html, page
+        problems += [f"{page}: {problem}" for problem in problems_in(html)]
+    assert not problems, "\n".join(problems)
