@@ -213,6 +213,10 @@ def test_another_organisations_records_are_404_and_others_are_refused(
         == 404
     )
     assert not ours.authors.exists()
+    assert (
+        client.post(url("young_person_authors", ours.pk), {"author": "1 OR 1=1", "link": "1"}).status_code
+        == 404
+    )
     for role, member in members.items():
         if member.can("handle_concerns"):
             continue
