@@ -38,6 +38,7 @@ PANELS: list[Panel] = [
     Panel(
         "safeguarding/_leads_panel.html", "harbour.safeguarding.alerts:leads_panel", Capability.HANDLE_CONCERNS
     ),
+    Panel("safeguarding/_counts.html", "harbour.safeguarding.counts:counts_panel", Capability.COUNT_CONCERNS),
     Panel(
         "moderation/_escalated_panel.html",
         "harbour.moderation.views:escalated_panel",

@@ -40,8 +40,7 @@ from harbour.moderation.models import (
     ModerationAction,
 )
 from harbour.moderation.tasks import send_action
-from harbour.safeguarding.models import Source
-from harbour.safeguarding.services import raise_concern_in
+from harbour.safeguarding.services import escalate_in
 from harbour.screening.verdict import Direction
 
 logger = logging.getLogger(__name__)
@@ -449,14 +448,13 @@ def undo(action: ModerationAction, *, by: Membership) -> ModerationAction:
 
 
 def _hand_over(item: Item, by: Membership, params: dict):
-    """Raise the concern an escalation hands over (harbour/safeguarding/services.py): the leads are e-mailed
-    after the commit by the safeguarding alerts (harbour/safeguarding/alerts.py), with who escalated it and
-    its category, never the item's text or the summary."""
-    return raise_concern_in(
-        item.organisation,
+    """Raise the concern an escalation hands over, or join the one Harbour raised from this item at ingest
+    (harbour/safeguarding/services.py escalate_in). The leads are e-mailed after the commit by the
+    safeguarding alerts (harbour/safeguarding/alerts.py), with who escalated it and its category, never the
+    item's text or the summary."""
+    return escalate_in(
+        item,
         by=by,
-        source=Source.ESCALATED,
-        item=item,
         summary=params.get("summary"),
         category=params.get("category"),
         severity=params.get("severity"),

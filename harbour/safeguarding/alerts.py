@@ -46,9 +46,10 @@ def tells_leads_at_once(concern: Concern) -> bool:
     return concern.severity >= HIGH_SEVERITY or concern.immediate_danger or concern.source == Source.ESCALATED
 
 
-def after_raising(concern: Concern) -> None:
-    """Inside the transaction that raised `concern`: tell the leads once it commits, if it is that serious."""
-    if tells_leads_at_once(concern):
+def after_raising(concern: Concern, *, always: bool = False) -> None:
+    """Inside the transaction that raised `concern` (or handed it over again: `always`): tell the leads once
+    it commits, if it is that serious. They are told once whatever happens next (leads_told_at)."""
+    if always or tells_leads_at_once(concern):
         transaction.on_commit(partial(tell_leads, concern.pk))
 
 

@@ -520,3 +520,70 @@ def add_tracker_evidence_in(
     )
     alerts.after_raising(current)
     return current
+
+
+def escalate_in(
+    item: Item,
+    *,
+    by: Membership,
+    summary: str,
+    category: str,
+    severity: int,
+    immediate_danger: bool = False,
+) -> Concern:
+    """Inside moderation's transaction: a moderator hands `item` over to safeguarding. A new concern (source
+    ESCALATED, the item and its thread as evidence), unless Harbour already raised an open one from this
+    item at ingest: then the moderator's summary joins that concern's record as their note (its severity
+    and immediate danger only rise), so the leads read one concern, not two."""
+    require(by, Capability.MODERATE, item.organisation_id, "You cannot raise a safeguarding concern here.")
+    current = (
+        Concern.objects.select_for_update()
+        .filter(
+            organisation_id=item.organisation_id,
+            item=item,
+            status=Status.OPEN,
+            source__in=(Source.SCREENING, Source.GROOMING_TRACKER),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if current is None:
+        return raise_concern_in(
+            item.organisation,
+            by=by,
+            source=Source.ESCALATED,
+            item=item,
+            summary=summary,
+            category=category,
+            severity=severity,
+            immediate_danger=immediate_danger,
+        )
+    summary = _clean_text(summary, name="a short summary of the concern", limit=SUMMARY_LENGTH)
+    try:
+        severity = Severity(int(severity))
+    except (TypeError, ValueError):
+        raise ValueError("Choose a category and a severity.") from None
+    changes = {"version": F("version") + 1}
+    if severity > current.severity:
+        changes["severity"] = severity
+    if immediate_danger and not current.immediate_danger:
+        changes["immediate_danger"] = True
+    Concern.objects.filter(pk=current.pk).update(**changes)
+    current.refresh_from_db()
+    Entry.objects.create(
+        organisation_id=current.organisation_id,
+        concern=current,
+        kind=EntryKind.NOTE,
+        text=summary,
+        happened_at=timezone.now(),
+        recorded_by=by,
+    )
+    record(
+        "safeguarding.entry_added",
+        by=by.user,
+        organisation=current.organisation,
+        obj=current,
+        detail={"kind": EntryKind.NOTE.value, "version": current.version},
+    )
+    alerts.after_raising(current, always=True)  # a person's hand-over is always told, as a new one is
+    return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, referral_views, views
+from . import counts, people_views, referral_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/record/", views.add_entry, name="add_entry"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    # The managers' numbers, never content (counts.py)
+    path("counts/", counts.page, name="counts"),
     # Young people and their chronology (people_views.py)
     path("people/", people_views.index, name="young_people"),
     path("people/new/", people_views.add, name="young_person_add"),

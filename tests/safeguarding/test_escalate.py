@@ -8,10 +8,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from harbour.connectors.base import Batch
+from harbour.inbox import ingest
 from harbour.inbox.models import Item, ItemStatus
 from harbour.moderation.models import ModerationAction
 from harbour.safeguarding.models import Category, Concern, Severity, Source
 from tests.cast import active_channel, finding, give_training, make_item
+from tests.inbox.inbox_sources import make_item as incoming
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,32 @@ def test_escalating_raises_the_concern_and_the_history_links_it_for_leads_only(
         page = client_for(member).get(item_page).content.decode()
         assert "Escalated to safeguarding" in page and link not in page, member
         assert "MARKER" not in page, member
+
+
+def test_escalating_an_item_screening_already_raised_joins_that_concern(
+    org, channel, moderator, dsl, client_for, django_capture_on_commit_callbacks
+):
+    feed = active_channel(org, "test_scripted")
+    feed.moderators.add(moderator)
+    text = "people keep sending me horrible messages at night and i dont want to go to school anymore"
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest.store_pushed(feed, Batch([incoming(1, author="tia", text=text)], next_cursor=None))
+    item = Item.objects.get(channel=feed)
+    raised = Concern.objects.get(item=item)
+    assert raised.source == Source.SCREENING and len(mail.outbox) == 1
+    data = {
+        "kind": "escalate",
+        "version": item.version,
+        "category": "bullying",
+        "severity": "4",
+        "immediate_danger": "on",
+        "summary": SUMMARY,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(moderator).post(act_url(item), data).status_code == 302
+    joined = Concern.objects.get()  # one concern, not two
+    assert joined.pk == raised.pk and joined.severity == Severity.CRITICAL and joined.immediate_danger
+    [note] = joined.entries.all()
+    assert (note.kind, note.text, note.recorded_by) == ("note", SUMMARY, moderator)
+    assert ModerationAction.objects.get(kind="escalate").params == {"concern": joined.pk}
+    assert len(mail.outbox) == 1  # the leads were told when screening raised it
