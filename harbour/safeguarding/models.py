@@ -116,6 +116,20 @@ class Concern(models.Model):
             models.Index(fields=["organisation", "status", "-severity", "-raised_at"], name="concern_list"),
             models.Index(fields=["organisation", "raised_by"], name="concern_raised_by"),
             models.Index(fields=["organisation", "first_opened_at", "raised_at"], name="concern_unopened"),
+            # The scheduler's look every few seconds for concerns no lead has opened within the hour (alerts.py).
+            models.Index(
+                fields=["raised_at"],
+                name="concern_unopened_due",
+                condition=models.Q(status="open", first_opened_at__isnull=True, unopened_alert_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            # The grooming tracker raises one open concern per author; later alerts add to it (intake.py).
+            models.UniqueConstraint(
+                fields=["author"],
+                condition=models.Q(status="open", source="grooming_tracker"),
+                name="one_open_tracker_concern_per_author",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ alerts, with the messages that led to them and the stages seen; one open tracker
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from harbour.audit.models import AuditEvent
 from harbour.connectors.base import Batch
@@ -139,3 +140,18 @@ def test_another_authors_alert_is_a_concern_of_its_own(channel):
     deliver(channel, 1, 2, 3, 4, 5, 6, author="another", offset=100)
     tracked = Concern.objects.filter(source=Source.GROOMING_TRACKER)
     assert sorted(c.author.platform_author_id for c in tracked) == ["another", "stranger"]
+
+
+def test_the_database_refuses_a_second_open_tracker_concern_for_an_author(channel):
+    deliver(channel, 1, 2, 3, 4, 5, 6)
+    tracked = Concern.objects.get(source=Source.GROOMING_TRACKER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.raise_concern_in(
+            channel.organisation,
+            by=None,
+            source=Source.GROOMING_TRACKER,
+            author=tracked.author,
+            category="grooming",
+            severity=3,
+            summary="A second one",
+        )
