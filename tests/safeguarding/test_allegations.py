@@ -45,6 +45,8 @@ def pages_for(member, concerns, young_person) -> list[str]:
     pages = [reverse("console:home"), reverse("safeguarding:index"), reverse("safeguarding:young_people")]
     if member.can(Capability.READ_AUDIT):
         pages.append(reverse("audit:index"))
+    if member.can(Capability.COUNT_CONCERNS):
+        pages.append(reverse("safeguarding:counts"))
     for concern in concerns:
         for name in ("concern", "add_entry", "close", "received", "young_person_link"):
             pages.append(reverse(f"safeguarding:{name}", kwargs={"pk": concern.pk}))
