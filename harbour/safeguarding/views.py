@@ -206,7 +206,6 @@ def concern(request, pk):
             "concern": concern,
             "evidence": evidence_of(concern),
             "entries": concern.entries.select_related("recorded_by__user"),
-            "referrals": concern.referrals.select_related("recorded_by__user"),
             "is_open": concern.status == Status.OPEN,
         },
     )
