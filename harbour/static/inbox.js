@@ -1,17 +1,19 @@
 // The inbox's keyboard shortcuts and its announcements (issue 17). Everything here is an addition:
 // without JavaScript every action is a button on the item's page and the list has a Refresh link.
 //
-// List: j / k next and previous item, Enter open it, h hide, d done, e escalate, a assign to me (each
-// posted to moderation's act with the version shown; the list comes back with the outcome), r reply
-// (opens the reply form). Item page: h d e a r press that action's button (data-shortcut). ? help.
+// List: j / k next and previous item, Enter open it, h hide, d done, a assign to me (each posted to
+// moderation's act with the version shown; the list comes back with the outcome), r reply and e escalate
+// (open their forms: an escalation asks for the concern it raises). Item page: h d e a r press that
+// action's button or link (data-shortcut). ? help.
 // Keys are ignored while typing in a field or with Ctrl, Alt or Meta held. A person switches them off
 // in the help dialog; the choice is kept in this browser's localStorage (no server write).
 import { initAll } from "./vendor/govuk/govuk-frontend.min.js";
 
 const SETTING = "harbour.inbox.shortcuts";
-const ACTIONS = { h: "hide", d: "done", e: "escalate", a: "assign" };
-const DONE_WORDS = { hide: "Hide asked for", done: "Marked as done", escalate: "Escalated to safeguarding", assign: "Assigned to you" };
-const FAILED_WORDS = { hide: "hide", done: "mark as done", escalate: "escalate", assign: "assign to you" };
+const ACTIONS = { h: "hide", d: "done", a: "assign" };
+const FORMS = { r: "reply", e: "escalate" }; // actions with a page of their own
+const DONE_WORDS = { hide: "Hide asked for", done: "Marked as done", assign: "Assigned to you" };
+const FAILED_WORDS = { hide: "hide", done: "mark as done", assign: "assign to you" };
 
 const announcer = document.getElementById("inbox-announce") || makeAnnouncer();
 const region = document.getElementById("inbox-items");
@@ -145,8 +147,9 @@ function onList(event) {
       if (current >= 0 && all[current] && !event.target.closest("a, button")) { open(all[current]); return true; }
       return false;
     case "r":
+    case "e":
       if (current < 0 || !all[current]) { announce("Choose an item first: press j for the next item."); return true; }
-      if (all[current].dataset.act) window.location.assign(`${all[current].dataset.act}?kind=reply`);
+      if (all[current].dataset.act) window.location.assign(`${all[current].dataset.act}?kind=${FORMS[event.key]}`);
       else open(all[current]);
       return true;
     default:

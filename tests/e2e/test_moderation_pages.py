@@ -86,7 +86,7 @@ def test_the_second_moderator_sees_what_the_first_did(
     sign_in_browser(page, moderator.user)
     page.goto(f"{live_server.url}/inbox/{item.pk}/")
     act(Item.objects.get(pk=item.pk), "done", by=dsl, version=0)  # while the page is open
-    page.locator('button[data-shortcut="e"]').focus()
+    page.locator('button[data-shortcut="a"]').focus()
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "marked this done just now; your change was not made."

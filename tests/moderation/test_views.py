@@ -35,8 +35,11 @@ def page(client, item) -> str:
 def test_the_item_page_offers_the_actions_with_their_shortcut_keys(client, channel):
     item = make_item(channel, "you are all losers", findings=[finding("bullying", 3)], thread_id="root-1")
     html = page(client, item)
-    for kind, key in (("hide", "h"), ("done", "d"), ("escalate", "e"), ("assign", "a")):
+    for kind, key in (("hide", "h"), ("done", "d"), ("assign", "a")):
         assert f'value="{kind}" class="govuk-button' in html and f'data-shortcut="{key}"' in html
+    # Escalating asks for the concern it raises: a page of its own, as replying is.
+    assert f'href="{reverse("moderation:act", args=[item.pk])}?kind=escalate"' in html
+    assert 'data-shortcut="e"' in html
     assert f'href="{reverse("moderation:act", args=[item.pk])}?kind=reply"' in html
     assert 'data-shortcut="r"' in html
     assert f'name="version" value="{item.version}"' in html
