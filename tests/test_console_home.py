@@ -24,7 +24,7 @@ def test_home_shows_role_and_the_training_a_moderator_still_needs(client, modera
 
 
 def test_home_says_training_is_up_to_date_once_it_is(client, moderator):
-    give_training(moderator, "moderate")
+    give_training(moderator, "moderate", "raise_concerns")  # social media, and safeguarding level 1
     page = home(sign_in(client, moderator.user))
     assert "Up to date" in page and "You need up-to-date training" not in page
 

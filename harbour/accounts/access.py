@@ -130,6 +130,17 @@ TRAINING_FOR = {
 }
 
 
+# A higher safeguarding level covers the lower ones: a lead trained at level 3 needs no level 1 course.
+COVERED_BY = {
+    CourseKind.SAFEGUARDING_1: (
+        CourseKind.SAFEGUARDING_1,
+        CourseKind.SAFEGUARDING_2,
+        CourseKind.SAFEGUARDING_3,
+    ),
+    CourseKind.SAFEGUARDING_2: (CourseKind.SAFEGUARDING_2, CourseKind.SAFEGUARDING_3),
+}
+
+
 @dataclass(frozen=True)
 class Gap:
     kind: str
@@ -149,7 +160,7 @@ def training_gaps(membership: Membership, permission: str, today: datetime.date 
     gaps = []
     records = TrainingRecord.objects.filter(membership=membership, organisation_id=membership.organisation_id)
     for kind in TRAINING_FOR[permission].kinds:
-        of_kind = records.filter(course__kind=kind)
+        of_kind = records.filter(course__kind__in=COVERED_BY.get(kind, (kind,)))
         current = of_kind.current(today)
         if current.verified().exists():
             continue

@@ -69,6 +69,14 @@ def test_safeguarding_concerns_need_level_three(dsl):
     assert missing_training(dsl, "handle_concerns") == []
 
 
+def test_a_higher_safeguarding_level_covers_the_lower_ones(dsl, moderator):
+    assert missing_training(dsl, "raise_concerns") == [CourseKind.SAFEGUARDING_1]
+    give_training(dsl, "handle_concerns")  # level 3
+    assert missing_training(dsl, "raise_concerns") == []
+    give_training(moderator, "raise_concerns")  # level 1 does not cover level 3
+    assert missing_training(moderator, "handle_concerns") == [CourseKind.SAFEGUARDING_3]
+
+
 def test_wrong_role_gets_403_before_training_is_looked_at(author):
     from django.core.exceptions import PermissionDenied
 

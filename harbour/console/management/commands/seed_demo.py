@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from harbour.accounts.access import TRAINING_FOR
+from harbour.accounts.access import COVERED_BY, TRAINING_FOR
 from harbour.accounts.capabilities import Role
 from harbour.accounts.models import Course, CourseKind, Membership, Organisation, TrainingRecord, User
 from harbour.accounts.services import DEFAULT_COURSES, seed_defaults
@@ -119,8 +119,11 @@ class Command(BaseCommand):
                 for permission in required_permissions(membership.role)
                 for kind in TRAINING_FOR[permission].kinds
             }
+            # A lead's level 3 course covers the level 1 that raising a concern needs: one record, not two.
+            kinds = {kind for kind in kinds if not kinds & (set(COVERED_BY.get(kind, ())) - {kind})}
             for kind in sorted(kinds):
-                records = TrainingRecord.objects.filter(membership=membership, course__kind=kind)
+                covering = COVERED_BY.get(kind, (kind,))
+                records = TrainingRecord.objects.filter(membership=membership, course__kind__in=covering)
                 if records.current().verified().exists():
                     continue
                 TrainingRecord.objects.create(
