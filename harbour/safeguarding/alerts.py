@@ -7,8 +7,10 @@ what the concern says (its summary, evidence or record stay in Harbour's safegua
   `Concern.leads_told_at` is claimed as it is sent, so they are told once.
 - On the console home: leads see the open concerns no lead has opened yet (`leads_panel`).
 - After an hour that no lead has opened it: the scheduler's DUE hook (harbour/safeguarding/tasks.py
-  `enqueue_due`) claims `Concern.unopened_alert_at` and enqueues the task `email_unopened`, which tells the deputies and the
-  managers (and the leads again), once.
+  `enqueue_due`) claims `Concern.unopened_alert_at` and enqueues the task `email_unopened`, which tells
+  the deputies and the managers (and the leads again), once. The deputies hold the leads' capabilities, so
+  "the leads" at once are every member who can handle concerns, deputies included; the hour's e-mail adds
+  the managers (Capability.COUNT_CONCERNS), who get no link, as they cannot read it.
 
 The member an allegation or a low-level concern names is never told of it. Each e-mail is audited
 (`safeguarding.leads_alerted`, `safeguarding.unopened_alerted`) with the addresses, never the content.

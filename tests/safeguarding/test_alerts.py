@@ -174,3 +174,18 @@ def test_the_leads_panel_lists_concerns_no_lead_has_opened(
     assert "nobody has opened" not in client_for(viewer).get(reverse("console:home")).content.decode()
     services.open_concern(concern, by=dsl)
     assert "nobody has opened" not in client_for(dsl).get(reverse("console:home")).content.decode()
+
+
+def test_the_deputies_are_told_with_the_leads_and_again_after_the_hour(
+    org, dsl, deputy, manager, viewer, django_capture_on_commit_callbacks
+):
+    give_training(viewer, "raise_concerns")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        concern = raise_one(org, viewer, capture=django_capture_on_commit_callbacks, severity=4)
+    [at_once] = mail.outbox
+    assert sorted(at_once.to) == sorted([dsl.user.email, deputy.user.email])
+    with time_machine.travel(start + timedelta(hours=1, minutes=1), tick=False):
+        assert tasks.enqueue_due(timezone.now()) == 1
+    sent = alerts.email_unopened(concern.pk)
+    assert sorted(sent) == sorted([dsl.user.email, deputy.user.email, manager.user.email])
