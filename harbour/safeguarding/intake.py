@@ -17,6 +17,7 @@ rows are locked there, so two deliveries for one author cannot both raise a trac
 
 from harbour.inbox.models import AuthorState, Item
 from harbour.inbox.screened import ScreeningAction
+from harbour.lib.bidi import isolate
 from harbour.safeguarding import services
 from harbour.safeguarding.models import SUMMARY_LENGTH, Category, Concern, Severity, Source, Status
 from harbour.screening import grooming_summary
@@ -78,9 +79,9 @@ def _summary(text: str) -> str:
 
 
 def _from(item: Item) -> str:
-    author = item.author
-    who = author.display_name or author.handle or "an unknown author"
-    return f"{item.get_kind_display().lower()} from {who} on {item.channel.name}"
+    name = item.author.display_name or item.author.handle  # typed by whoever made the account: isolated
+    who = isolate(name) if name else "an unknown author"
+    return f"{item.get_kind_display().lower()} from {who} on {isolate(item.channel.name)}"
 
 
 def arrives_as_concern(verdict, action) -> bool:

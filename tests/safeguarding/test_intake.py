@@ -9,6 +9,7 @@ from harbour.audit.models import AuditEvent
 from harbour.connectors.base import Batch
 from harbour.inbox import ingest
 from harbour.inbox.models import Item
+from harbour.lib.bidi import isolate
 from harbour.safeguarding import intake, services
 from harbour.safeguarding.models import Category, Concern, Evidence, Source, Status
 from tests.cast import active_channel, give_training
@@ -77,7 +78,9 @@ def test_an_item_screening_escalates_raises_a_concern_with_its_evidence(
         item.author,
     )
     assert concern.category == Category.SEXUAL_COMMUNICATION and concern.severity == item.severity
-    assert "Screening sent this reply from Person" in concern.summary
+    assert (
+        f"Screening sent this reply from {isolate('Person 3')} on {isolate(channel.name)}" in concern.summary
+    )
     [evidence] = Evidence.objects.filter(concern=concern)
     assert evidence.snapshot["item"]["text"] == GROOMER[2]
     # High severity: the leads are told, by Harbour's screening, without the message.
