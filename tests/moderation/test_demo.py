@@ -16,7 +16,9 @@ def test_the_demo_has_an_assigned_item_with_a_note_and_seeding_again_adds_none(s
     settings.DATA_DIR = tmp_path
     call_command("seed_demo", stdout=StringIO())
     moderator = Membership.objects.get(role=Role.MODERATOR, organisation__slug="derby-youth-voice")
-    assign, note = ModerationAction.objects.order_by("pk")
+    # Beside the safeguarding demo's escalation of the feed's disclosure (harbour/safeguarding/demo.py).
+    actions = ModerationAction.objects.exclude(kind="escalate")
+    assign, note = actions.order_by("pk")
     assert (assign.kind, assign.params, note.kind, note.by) == (
         "assign",
         {"to": moderator.pk},
@@ -25,4 +27,4 @@ def test_the_demo_has_an_assigned_item_with_a_note_and_seeding_again_adds_none(s
     )
     assert assign.item == note.item and note.item.assigned_to == moderator
     call_command("seed_demo", stdout=StringIO())
-    assert ModerationAction.objects.count() == 2
+    assert actions.count() == 2
