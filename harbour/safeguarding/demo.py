@@ -39,10 +39,10 @@ def seed(organisation, members) -> None:
     people_demo.seed(organisation, members)
 
 
-def _incoming(message: dict, when) -> IncomingItem:
+def _incoming(channel: Channel, message: dict, when) -> IncomingItem:
     author = feed()["authors"][message["author"]]
     return IncomingItem(
-        platform="demo",
+        platform=channel.platform,
         platform_id=message["id"],
         kind=message["kind"],
         text=message["text"],
@@ -66,7 +66,9 @@ def escalate_the_disclosure(organisation, members) -> None:
         message = next((m for m in feed()["messages"] if m["id"] == DISCLOSURE), None)
         if message is None:
             return
-        ingest.store_pushed(channel, Batch([_incoming(message, timezone.now() - timedelta(hours=2))], None))
+        ingest.store_pushed(
+            channel, Batch([_incoming(channel, message, timezone.now() - timedelta(hours=2))], None)
+        )
         item = Item.objects.filter(channel=channel, platform_id=DISCLOSURE).first()
     if item is None or item.status == ItemStatus.ESCALATED:
         return
