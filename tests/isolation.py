@@ -296,7 +296,9 @@ def young_person(org) -> dict:
     from harbour.safeguarding.models import YoungPerson
     from tests.cast import make_author
 
-    record = YoungPerson.objects.create(organisation=org, name=f"{org.name} young person", created_by=manager_of(org))
+    record = YoungPerson.objects.create(
+        organisation=org, name=f"{org.name} young person", created_by=manager_of(org)
+    )
     record.authors.add(make_author(active_channel(org, "file_import"), "yp-1", "", f"{org.name} follower"))
     return {"pk": record.pk}
 

@@ -74,7 +74,10 @@ class AuditEventType(models.TextChoices):
     SAFEGUARDING_CONCERN_CLOSED = "safeguarding.concern_closed", "Safeguarding concern closed"
     SAFEGUARDING_CONCERN_REOPENED = "safeguarding.concern_reopened", "Safeguarding concern reopened"
     SAFEGUARDING_REFERRAL_RECORDED = "safeguarding.referral_recorded", "Referral recorded"
-    SAFEGUARDING_REFERRAL_REFERENCE_ADDED = "safeguarding.referral_reference_added", "Referral reference added"
+    SAFEGUARDING_REFERRAL_REFERENCE_ADDED = (
+        "safeguarding.referral_reference_added",
+        "Referral reference added",
+    )
     SAFEGUARDING_EVIDENCE_ADDED = "safeguarding.evidence_added", "Evidence added to a concern"
     SAFEGUARDING_LEADS_ALERTED = "safeguarding.leads_alerted", "Concern: leads e-mailed"
     SAFEGUARDING_UNOPENED_ALERTED = "safeguarding.unopened_alerted", "Unopened concern escalated"

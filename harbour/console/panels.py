@@ -36,7 +36,9 @@ PANELS: list[Panel] = [
     Panel("rota/_sign_off_panel.html", "harbour.rota.views:sign_off_panel", Capability.MODERATE),
     Panel("rota/_on_now_panel.html", "harbour.rota.views:on_now_panel"),
     Panel(
-        "safeguarding/_leads_panel.html", "harbour.safeguarding.alerts:leads_panel", Capability.HANDLE_CONCERNS
+        "safeguarding/_leads_panel.html",
+        "harbour.safeguarding.alerts:leads_panel",
+        Capability.HANDLE_CONCERNS,
     ),
     Panel("safeguarding/_counts.html", "harbour.safeguarding.counts:counts_panel", Capability.COUNT_CONCERNS),
     Panel(

@@ -120,7 +120,9 @@ class Concern(models.Model):
             models.Index(
                 fields=["raised_at"],
                 name="concern_unopened_due",
-                condition=models.Q(status="open", first_opened_at__isnull=True, unopened_alert_at__isnull=True),
+                condition=models.Q(
+                    status="open", first_opened_at__isnull=True, unopened_alert_at__isnull=True
+                ),
             ),
         ]
         constraints = [
