@@ -17,6 +17,7 @@ from harbour.audit.services import record
 from harbour.moderation.models import ModerationAction
 from harbour.moderation.services import act
 from harbour.rota.models import Rota
+from harbour.safeguarding.models import Concern, YoungPerson
 from tests.cast import active_channel, finding, give_training, make_item, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,9 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
             organisation=org, item=make_item(channel, "hi"), kind="note", by=moderator, item_version=1
         ),
         "rota.Rota": Rota(organisation=org, channel=channel),
+        # A concern's summary and outcome are TextFields (set below); a young person's name is not, so set here.
+        "safeguarding.Concern": Concern(pk=7, organisation=org, category="disclosure", severity=3),
+        "safeguarding.YoungPerson": YoungPerson(pk=3, organisation=org, name=DISCLOSURE[:200]),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"
