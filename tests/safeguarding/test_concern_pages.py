@@ -77,6 +77,12 @@ def test_a_lead_filters_by_status_category_and_severity(org, lead, moderator, cl
     assert not client.get(url("index"), {"status": "closed"}).context["page"].object_list
 
 
+def test_the_leads_list_leads_to_young_people_referral_contacts_and_the_numbers(lead, client_for):
+    page = client_for(lead).get(url("index")).content.decode()
+    for name in ("young_people", "destinations", "counts"):
+        assert f'href="{url(name)}"' in page, name
+
+
 def test_the_list_leaves_out_an_allegation_about_the_lead_reading_it(org, lead, manager, client_for):
     about_lead = raise_by_hand(
         org, manager, category="allegation", summary="Messaged a young person privately", about_member=lead
@@ -192,7 +198,8 @@ def test_a_lead_opens_a_concern_with_its_evidence_and_the_opening_is_audited(
     assert body.index("call 999 now") < body.index(SUMMARY)
     assert "&lt;b&gt;meet me&lt;/b&gt;" in body and "<b>meet me" not in body
     assert "Media withheld (1)" in body and "cdn.example" not in body
-    assert 'href="https://bsky.app/profile/x/post/1"' in body
+    # The post's own link shows its media: it waits, with the media, for a lead's reason (open_media).
+    assert 'href="https://bsky.app/profile/x/post/1"' not in body and "Kept back, as the post has media" in body
     assert concern.evidence.get().sha256 in body
     assert "Asks to keep a secret from a parent" in body
     assert "The thread around it (1 post)" in body and "Anyone going to the match?" in body

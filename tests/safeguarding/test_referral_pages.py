@@ -230,6 +230,8 @@ def test_the_concern_page_offers_opening_withheld_media_through_the_reason_page(
     evidence = Evidence.objects.get(concern=concern)
     page = client_for(lead).get(url("concern", concern)).content.decode()
     assert url("open_media", concern, evidence_pk=evidence.pk) in page and MEDIA_URL not in page
+    # Not the post's own link either: the media is on that page, so it waits for the lead's reason too.
+    assert f'href="{POST_URL}"' not in page and "Kept back, as the post has media" in page
 
 
 def test_a_post_without_media_has_nothing_to_open(org, lead, moderator, client_for):
@@ -244,6 +246,7 @@ def test_a_post_without_media_has_nothing_to_open(org, lead, moderator, client_f
         source=Source.ESCALATED,
     )
     evidence = Evidence.objects.get(concern=plain)
+    assert f'href="{POST_URL}"' in client_for(lead).get(url("concern", plain)).content.decode()
     assert client_for(lead).get(url("open_media", plain, evidence_pk=evidence.pk)).status_code == 404
     with pytest.raises(ValueError, match="nothing to open"):
         services.record_media_opened(evidence, by=lead, reason="Curious")
