@@ -28,6 +28,7 @@ from harbour.accounts.access import (
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.connectors.registry import UnknownPlatform, entry
+from harbour.inbox.models import ItemKind
 from harbour.safeguarding import access, services
 from harbour.safeguarding.forms import CloseForm, EntryForm, FilterForm, RaiseForm, ReopenForm
 from harbour.safeguarding.models import Concern, Status
@@ -174,7 +175,16 @@ def _post(post: dict) -> dict:
         "received_at": _when(post.get("received_at")),
         "url": url if url.startswith(("https://", "http://")) else "",
         "findings": (post.get("verdict") or {}).get("findings") or [],
+        "kind": _kind_label(post.get("kind")),
     }
+
+
+def _kind_label(kind) -> str:
+    """ "Direct message" for the stored "direct_message"; a kind no longer known, as it was stored."""
+    try:
+        return ItemKind(kind).label
+    except ValueError:
+        return str(kind or "")
 
 
 def evidence_of(concern: Concern) -> list[dict]:

@@ -198,8 +198,11 @@ def test_a_lead_opens_a_concern_with_its_evidence_and_the_opening_is_audited(
     assert body.index("call 999 now") < body.index(SUMMARY)
     assert "&lt;b&gt;meet me&lt;/b&gt;" in body and "<b>meet me" not in body
     assert "Media withheld (1)" in body and "cdn.example" not in body
+    assert f"{item.get_kind_display()} on <bdi>" in body  # "Direct message", never "direct_message"
     # The post's own link shows its media: it waits, with the media, for a lead's reason (open_media).
-    assert 'href="https://bsky.app/profile/x/post/1"' not in body and "Kept back, as the post has media" in body
+    assert (
+        'href="https://bsky.app/profile/x/post/1"' not in body and "Kept back, as the post has media" in body
+    )
     assert concern.evidence.get().sha256 in body
     assert "Asks to keep a secret from a parent" in body
     assert "The thread around it (1 post)" in body and "Anyone going to the match?" in body
@@ -396,3 +399,10 @@ def test_every_member_who_can_raise_finds_safeguarding_in_the_navigation(org, me
     for role, member in members.items():
         page = client_for(member).get(reverse("console:home"))
         assert 'href="/safeguarding/"' in page.content.decode(), role
+
+
+def test_evidence_names_a_post_kind_in_words():
+    from harbour.safeguarding.views import _post
+
+    assert _post({"kind": "direct_message"})["kind"] == "Direct message"
+    assert _post({"kind": "retired_kind"})["kind"] == "retired_kind"  # as stored, if no longer known
