@@ -199,6 +199,8 @@ def test_a_lead_opens_a_concern_with_its_evidence_and_the_opening_is_audited(
     assert "&lt;b&gt;meet me&lt;/b&gt;" in body and "<b>meet me" not in body
     assert "Media withheld (1)" in body and "cdn.example" not in body
     assert f"{item.get_kind_display()} on <bdi>" in body  # "Direct message", never "direct_message"
+    # The title goes into the browser's history: the concern's number, not what it is about.
+    assert body.split("<title>", 1)[1].split("</title>", 1)[0].startswith(f"Concern #{concern.pk} –")
     # The post's own link shows its media: it waits, with the media, for a lead's reason (open_media).
     assert (
         'href="https://bsky.app/profile/x/post/1"' not in body and "Kept back, as the post has media" in body

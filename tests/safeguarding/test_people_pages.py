@@ -170,6 +170,16 @@ def test_a_lead_changes_the_record(org, lead, client_for):
     assert client.get(url("young_people")).context["young_people"][0].name == "R. A."
 
 
+def test_no_page_title_names_the_young_person(org, lead, client_for):
+    """A title goes into the browser's history and tabs, on a shared computer too: a number, never a name."""
+    young_person = people.add_young_person(org, by=lead, name=NAME)
+    client = client_for(lead)
+    for name in ("chronology", "young_person_change", "young_person_authors"):
+        page = client.get(url(name, young_person.pk)).content.decode()
+        title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert NAME not in title and f"Young person #{young_person.pk}" in title, name
+
+
 def test_every_page_wants_a_fresh_two_factor_check(org, lead, client_for):
     young_person = people.add_young_person(org, by=lead, name=NAME)
     give_training(lead, "raise_concerns")
