@@ -262,7 +262,11 @@ def chronology(young_person: YoungPerson, *, by: Membership) -> list[Moment]:
         for referral in concern.referrals.all():
             add(referral.made_at, concern, "referral", referral)
     order = {"post": 0, "raised": 1, "entry": 2, "referral": 3}
-    return sorted(moments, key=lambda m: (m.at, order[m.kind], m.concern.pk))
+    # An entry's time is typed to the minute (14:30) while the raising is kept to the microsecond, so an
+    # entry made in the minute a concern was raised would sort before it: compare to the minute first.
+    return sorted(
+        moments, key=lambda m: (m.at.replace(second=0, microsecond=0), order[m.kind], m.at, m.concern.pk)
+    )
 
 
 @transaction.atomic(durable=True)

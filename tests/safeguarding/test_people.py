@@ -206,6 +206,34 @@ def test_the_chronology_reads_concerns_about_every_account_and_linked_ones_in_da
     assert moments[-1].age == people.age(young_person.date_of_birth, timezone.localdate())
 
 
+def test_a_concerns_raising_comes_before_its_entries_in_the_same_minute(org, lead, raiser):
+    # The form takes an entry's time to the minute; the raising is kept to the microsecond.
+    young_person = people.add_young_person(org, by=lead, name=NAME)
+    concern = services.raise_concern(
+        org, by=raiser, summary="Told me at the club", category="cse", severity=3
+    )
+    services.link_young_person(concern, by=lead, young_person=young_person)
+    Concern.objects.filter(pk=concern.pk).update(raised_at=at("2026-12-04 14:30:42"))
+    concern.refresh_from_db()
+    services.add_entry(
+        concern, by=lead, version=concern.version, kind="action", text="Phoned her mum",
+        happened_at=at("2026-12-04 14:30"),
+    )  # fmt: skip
+    concern.refresh_from_db()
+    services.add_entry(
+        concern, by=lead, version=concern.version, kind="action", text="Told the school",
+        happened_at=at("2026-12-04 14:29"),
+    )  # fmt: skip
+
+    moments = people.chronology(young_person, by=lead)
+
+    assert [(m.kind, m.thing.text if m.kind == "entry" else "") for m in moments] == [
+        ("entry", "Told the school"),
+        ("raised", ""),
+        ("entry", "Phoned her mum"),
+    ]
+
+
 def test_the_chronology_leaves_out_an_allegation_about_the_reader(org, lead, deputy, raiser):
     young_person = people.add_young_person(org, by=lead, name=NAME)
     about_deputy = services.raise_concern(
