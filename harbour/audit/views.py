@@ -6,7 +6,8 @@ import logging
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,13 +24,25 @@ from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.audit.templatetags.audit import display_value
 from harbour.lib.spreadsheet import safe_cell
+from harbour.safeguarding.models import Concern
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
+def _readable(request) -> QuerySet[AuditEvent]:
+    """The organisation's events, less those about a safeguarding concern that names the reader (an
+    allegation about them, Concern.about_member): "Concern #N raised" alone tells them that one exists."""
+    about_them = Concern.objects.filter(
+        organisation=request.organisation, about_member=request.membership
+    ).values_list(Cast("pk", CharField()))
+    return AuditEvent.objects.for_org(request.organisation).exclude(
+        object_type=Concern._meta.label_lower, object_id__in=about_them
+    )
+
+
 def _filtered(request) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
-    events = AuditEvent.objects.for_org(request.organisation)
+    events = _readable(request)
     form = AuditFilterForm(request.GET or None, organisation=request.organisation)
     if form.is_valid():
         if form.cleaned_data["action"]:
@@ -132,7 +145,7 @@ def checkpoint(request):
 
 def recent_panel(request) -> dict:
     """The console home's panel: the organisation's five newest events."""
-    return {"events": list(AuditEvent.objects.for_org(request.organisation).order_by("-sequence")[:5])}
+    return {"events": list(_readable(request).order_by("-sequence")[:5])}
 
 
 def csv_cell(value) -> str:
