@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,7 +31,7 @@ from harbour.connectors.registry import UnknownPlatform, entry
 from harbour.inbox.models import ItemKind
 from harbour.safeguarding import access, services
 from harbour.safeguarding.forms import CloseForm, EntryForm, FilterForm, RaiseForm, ReopenForm
-from harbour.safeguarding.models import Concern, Status
+from harbour.safeguarding.models import Concern, Referral, Status
 
 PAGE_SIZE = 50
 REFUSED = (NotAllowed, ValueError, services.StaleConcern)
@@ -209,6 +209,10 @@ def evidence_of(concern: Concern) -> list[dict]:
 @recent_two_factor
 def concern(request, pk):
     concern = services.open_concern(_concern(request, pk), by=request.membership)
+    # Every referral names who recorded it (safeguarding/_referrals.html): one query for them all, not two each.
+    prefetch_related_objects(
+        [concern], "evidence", Prefetch("referrals", Referral.objects.select_related("recorded_by__user"))
+    )
     return render(
         request,
         "safeguarding/concern.html",
