@@ -96,6 +96,7 @@ test: test-deps install lint $(ATPROTO) $(MASTODON_MOCK)
 bench: install
 	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group bench
 	$(PY) -m bench $(ARGS)
+	$(PY) -m bench.concerns $(CONCERNS_ARGS)
 
 train: install
 	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group train
