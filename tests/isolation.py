@@ -369,4 +369,6 @@ URL_OBJECTS = {
     "safeguarding:open_media": media_evidence,
     "safeguarding:destination_edit": destination,
     "safeguarding:destination_active": destination,
+    "safeguarding:retention_review": closed_concern,
+    "safeguarding:retention_hold": concern,
 }

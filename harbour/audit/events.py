@@ -105,6 +105,13 @@ class AuditEventType(models.TextChoices):
         "Concern linked to young person",
     )
     SAFEGUARDING_CHRONOLOGY_VIEWED = "safeguarding.chronology_viewed", "Chronology opened"
+    SAFEGUARDING_RETENTION_RULE_SET = "safeguarding.retention_rule_set", "Concern retention rule set"
+    SAFEGUARDING_HOLD_SET = "safeguarding.hold_set", "Concern put on legal hold"
+    SAFEGUARDING_HOLD_LIFTED = "safeguarding.hold_lifted", "Concern's legal hold lifted"
+    SAFEGUARDING_RETENTION_KEPT = "safeguarding.retention_kept", "Concern reviewed and kept"
+    SAFEGUARDING_DESTROY_REQUESTED = "safeguarding.destroy_requested", "Concern: destroying asked for"
+    SAFEGUARDING_CONCERN_DESTROYED = "safeguarding.concern_destroyed", "Concern destroyed after review"
+    SAFEGUARDING_RETENTION_REVIEW_DUE = "safeguarding.retention_review_due", "Concerns due for review"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
@@ -184,6 +191,7 @@ DETAIL_KEYS = {
     "approved_own_proposal": "Approved own proposal",
     "attempts": "Attempts",
     "backup_codes_left": "Backup codes left",
+    "basis": "Basis",
     "bytes": "Bytes",
     "cannot_fix": "Cannot fix",
     "changed": "Changed",
@@ -194,6 +202,7 @@ DETAIL_KEYS = {
     "credentials": "Credentials",
     "day": "Day",
     "days": "Days",
+    "due": "Due",
     "email": "Email",
     "ends": "Ends",
     "error": "Error",
@@ -240,11 +249,15 @@ DETAIL_KEYS = {
     "tasks": "Tasks",
     "to": "To",
     "unkeyed_events": "Unkeyed events",
+    "until": "Until",
     "undo_of": "Undoes action",
     "valid_months": "Valid months",
     "version": "Version",
     "was": "Was",
     "young_person": "Young person",
+    "years": "Years",
+    "years_after_birth": "Years after birth",
+    "years_after_closing": "Years after closing",
 }
 # The longest text a detail value may be: a decision's comments (channels' COMMENTS). Longer is content.
 DETAIL_TEXT_LIMIT = 2_000

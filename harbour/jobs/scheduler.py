@@ -38,6 +38,12 @@ PERIODIC = [
     Periodic("audit.close_refusal_bursts", timedelta(minutes=5), "harbour.audit.tasks.close_refusal_bursts"),
     # Hourly, so that a reminder comes a day after the alert rather than up to two days.
     Periodic("inbox.ingest_reminders", timedelta(hours=1), "harbour.inbox.tasks.send_ingest_reminders"),
+    # Nightly: the leads told how many concerns are due for review under their retention rule (a number).
+    Periodic(
+        "safeguarding.retention_reviews",
+        timedelta(days=1),
+        "harbour.safeguarding.retention.email_reviews_due",
+    ),
 ]
 
 # What counts, and the function (now) -> int that enqueues each due one, claiming it with claims.claim.

@@ -11,7 +11,11 @@ are never changed or deleted once written: a correction is a new entry.
 Who reads what is decided in harbour/safeguarding/access.py, never here.
 """
 
+from contextvars import ContextVar
+
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from harbour.accounts.models import Membership, Organisation
@@ -107,6 +111,18 @@ class Concern(models.Model):
     outcome_reason = models.TextField(max_length=TEXT_LENGTH, blank=True)
     # Two leads writing at once: the second is told (as moderation's version check).
     version = models.PositiveIntegerField(default=0)
+    # Retention (harbour/safeguarding/retention.py): a legal hold, set and lifted by a lead with a reason,
+    # means it is never due for review; a review that keeps it moves its review date to `keep_until`; a
+    # lead's request to destroy it waits for a second lead's confirmation.
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hold_reason = models.TextField(max_length=TEXT_LENGTH, blank=True)
+    keep_until = models.DateField(null=True, blank=True)
+    destroy_requested_at = models.DateTimeField(null=True, blank=True)
+    destroy_requested_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destroy_reason = models.TextField(max_length=TEXT_LENGTH, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -301,3 +317,66 @@ class Referral(AppendOnly):
 
     class Meta:
         ordering = ["made_at", "pk"]
+
+
+class RetentionBasis(models.TextChoices):
+    BIRTH = "birth", "Years after the young person's date of birth (schools: 25)"
+    CLOSED = "closed", "Years after the concern was closed"
+
+
+class RetentionRule(models.Model):
+    """How long this organisation keeps a closed concern before it is reviewed (docs/safeguarding.md rule
+    11): years after the young person's date of birth (the schools' preset: 25), or years after it closed.
+    Under the birth basis a concern with no young person's date of birth on record falls back to the
+    years after closing. Without a rule, retention.DEFAULT applies. Set by a lead or a manager, audited."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=10, choices=RetentionBasis.choices)
+    years_after_birth = models.PositiveSmallIntegerField(default=25)
+    years_after_closing = models.PositiveSmallIntegerField(default=25)
+    set_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+
+class DestroyedConcern(models.Model):
+    """The tombstone of a concern destroyed after review by two leads: its number, category and dates, who
+    asked and who confirmed, and why; nothing it said. Its audit events stay (they never held content)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()  # the concern's own number (its pk), as the audit log names it
+    category = models.CharField(max_length=30, choices=Category.choices)
+    raised_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    reason = models.TextField(max_length=TEXT_LENGTH)
+    destroyed_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    destroyed_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-destroyed_at", "-pk"]
+
+    def audit_label(self) -> str:
+        return f"Concern #{self.number}"
+
+
+# Deleting a concern or any row of its record is refused, however it is asked for (a model's delete(), a
+# queryset's delete(), a cascade from the concern or its organisation), except inside retention.destroy,
+# the one deliberate path: after review, two leads, a reason and a tombstone (docs/concerns.md "Retention").
+DESTROYING: ContextVar[int | None] = ContextVar("destroying_concern", default=None)
+
+
+@receiver(pre_delete)
+def _refuse_deleting_the_record(sender, instance, **kwargs):
+    if sender is Concern:
+        concern_id = instance.pk
+    elif sender in (Evidence, Entry, Referral):
+        concern_id = instance.concern_id
+    else:
+        return
+    if DESTROYING.get() is None or DESTROYING.get() != concern_id:
+        raise AppendOnlyError("Concerns are never deleted: a lead reviews one and two leads destroy it.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import counts, people_views, referral_views, views
+from . import counts, people_views, referral_views, retention_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -33,4 +33,9 @@ urlpatterns = [
     ),
     path("destinations/<int:pk>/", referral_views.destination_form, name="destination_edit"),
     path("destinations/<int:pk>/active/", referral_views.destination_active, name="destination_active"),
+    # Retention: the review, the rule and the legal hold (retention_views.py)
+    path("retention/", retention_views.index, name="retention"),
+    path("retention/rule/", retention_views.rule, name="retention_rule"),
+    path("<int:pk>/retention/", retention_views.review, name="retention_review"),
+    path("<int:pk>/hold/", retention_views.hold, name="retention_hold"),
 ]
