@@ -153,9 +153,10 @@ def review(request, pk):
                 messages.success(request, f"{concern.audit_label()} is destroyed; its tombstone is kept.")
                 return redirect("safeguarding:retention")
         except REFUSED as exc:
-            (destroy_form if action == "destroy" else keep_form).add_error(None, str(exc))
             if action == "confirm":
                 messages.error(request, str(exc))
+            else:
+                (destroy_form if action == "destroy" else keep_form).add_error(None, str(exc))
     concern.refresh_from_db()
     return render(
         request,
