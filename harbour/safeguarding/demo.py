@@ -22,8 +22,8 @@ from harbour.connectors.demo.connector import feed
 from harbour.inbox import ingest
 from harbour.inbox.models import Item, ItemStatus
 from harbour.moderation.services import Stale, act
-from harbour.safeguarding import people_demo, referrals_demo
-from harbour.safeguarding.models import Category, Severity
+from harbour.safeguarding import people_demo, referrals_demo, retention
+from harbour.safeguarding.models import Category, RetentionBasis, RetentionRule, Severity
 
 FEED = "Youth Voice demo feed"  # harbour/channels/demo.py
 DISCLOSURE = "demo-048"  # in harbour/connectors/demo/feed.json
@@ -37,6 +37,7 @@ def seed(organisation, members) -> None:
     escalate_the_disclosure(organisation, members)
     referrals_demo.seed(organisation, members)
     people_demo.seed(organisation, members)
+    set_the_retention_rule(organisation, members)
 
 
 def _incoming(channel: Channel, message: dict, when) -> IncomingItem:
@@ -85,3 +86,21 @@ def escalate_the_disclosure(organisation, members) -> None:
     except (NotAllowed, Stale, ValueError):
         # Someone using the demo changed the moderator's role or training, or the channel: leave it.
         return
+
+
+# A youth service, not a school: closed concerns are kept 25 years after closing, then reviewed (so nothing
+# in the demo is due for review). Set by the manager, as a real organisation would set it.
+DEMO_YEARS_AFTER_CLOSING = 25
+
+
+def set_the_retention_rule(organisation, members) -> None:
+    manager = members.get(Role.MANAGER)
+    if manager is None or RetentionRule.objects.filter(organisation=organisation).exists():
+        return
+    retention.set_rule(
+        organisation,
+        by=manager,
+        basis=RetentionBasis.CLOSED,
+        years_after_birth=25,
+        years_after_closing=DEMO_YEARS_AFTER_CLOSING,
+    )

@@ -221,3 +221,18 @@ def test_nothing_due_tells_nobody(org, lead, django_capture_on_commit_callbacks)
     closed_concern(org, lead, closed_at=timezone.now() - timedelta(days=30))
     assert retention.email_reviews_due_now() == {}
     assert reviews_sent() == []
+
+
+def test_the_demo_youth_service_keeps_concerns_years_after_closing_and_nothing_is_due(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", stdout=StringIO())
+    rule = RetentionRule.objects.get(organisation__name="Derby Youth Voice")
+    assert (rule.basis, rule.years_after_closing, rule.set_by.role) == ("closed", 25, "manager")
+    assert Concern.objects.filter(organisation=rule.organisation, status="closed").exists()
+    assert retention.due_for_review(rule.organisation_id) == []
+    call_command("seed_demo", stdout=StringIO())  # again: the rule is left as it is
+    assert RetentionRule.objects.count() == 1
