@@ -262,11 +262,21 @@ def chronology(young_person: YoungPerson, *, by: Membership) -> list[Moment]:
         for referral in concern.referrals.all():
             add(referral.made_at, concern, "referral", referral)
     order = {"post": 0, "raised": 1, "entry": 2, "referral": 3}
-    # An entry's time is typed to the minute (14:30) while the raising is kept to the microsecond, so an
-    # entry made in the minute a concern was raised would sort before it: compare to the minute first.
-    return sorted(
-        moments, key=lambda m: (m.at.replace(second=0, microsecond=0), order[m.kind], m.at, m.concern.pk)
-    )
+    return sorted(moments, key=lambda m: (_sorted_at(m), order[m.kind], m.at, m.concern.pk))
+
+
+def _minute(at: datetime.datetime) -> datetime.datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+def _sorted_at(moment: Moment) -> datetime.datetime:
+    """When a moment sorts. An entry's or a referral's time is typed to the minute (14:30) while the raising
+    is kept to the microsecond, so one made in the minute its concern was raised would come before the
+    raising: it sorts at the raising instead (and after it). Backdated further, it stays where it is."""
+    raised = moment.concern.raised_at
+    if moment.kind in ("entry", "referral") and moment.at < raised and _minute(moment.at) == _minute(raised):
+        return raised
+    return moment.at
 
 
 @transaction.atomic(durable=True)
