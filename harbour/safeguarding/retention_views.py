@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, recent_two_factor
@@ -168,6 +169,7 @@ def review(request, pk):
             "destroy_form": destroy_form,
             "form": keep_form if action == "keep" else destroy_form,  # for the error summary
             "asked_by_me": concern.destroy_requested_by_id == request.membership.pk,
+            "is_due": due_on is not None and due_on <= timezone.localdate(),
         },
     )
 

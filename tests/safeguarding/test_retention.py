@@ -236,3 +236,16 @@ def test_the_demo_youth_service_keeps_concerns_years_after_closing_and_nothing_i
     assert retention.due_for_review(rule.organisation_id) == []
     call_command("seed_demo", stdout=StringIO())  # again: the rule is left as it is
     assert RetentionRule.objects.count() == 1
+
+
+def test_only_the_destroy_path_switches_the_guard_off():
+    """One way to delete a concern: a second place setting models.DESTROYING would be a second way."""
+    from pathlib import Path
+
+    harbour = Path(retention.__file__).resolve().parents[1]
+    setters = sorted(
+        str(path.relative_to(harbour))
+        for path in harbour.rglob("*.py")
+        if "DESTROYING.set(" in path.read_text(encoding="utf-8")
+    )
+    assert setters == ["safeguarding/retention.py"]

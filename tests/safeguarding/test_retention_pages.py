@@ -150,3 +150,10 @@ def test_another_organisations_concern_is_a_404(org, other_org, lead, client_for
     assert client.post(url("retention_hold", concern), {"reason": "x"}).status_code == 404
     assert client.post(url("retention_review", concern), {"action": "confirm"}).status_code == 404
     assert Concern.objects.get(pk=concern.pk).held_at is None
+
+
+def test_a_concern_not_due_offers_no_keep_or_destroy(org, lead, client_for):
+    concern = closed_concern(org, lead, closed_at=timezone.now() - timedelta(days=10))
+    body = client_for(lead).get(url("retention_review", concern)).content.decode()
+    assert "It is not due for review" in body and "Ask to destroy it" not in body
+    assert url("retention_hold", concern) in body
