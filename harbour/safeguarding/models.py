@@ -320,8 +320,8 @@ class Referral(AppendOnly):
 
 
 class RetentionBasis(models.TextChoices):
-    BIRTH = "birth", "Years after the young person's date of birth (schools: 25)"
-    CLOSED = "closed", "Years after the concern was closed"
+    BIRTH = "birth", "The young person's date of birth (schools)"
+    CLOSED = "closed", "When the concern was closed"
 
 
 class RetentionRule(models.Model):

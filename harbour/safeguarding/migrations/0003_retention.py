@@ -135,8 +135,8 @@ class Migration(migrations.Migration):
                     "basis",
                     models.CharField(
                         choices=[
-                            ("birth", "Years after the young person's date of birth (schools: 25)"),
-                            ("closed", "Years after the concern was closed"),
+                            ("birth", "The young person's date of birth (schools)"),
+                            ("closed", "When the concern was closed"),
                         ],
                         max_length=10,
                     ),
