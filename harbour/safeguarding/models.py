@@ -360,9 +360,6 @@ class DestroyedConcern(models.Model):
     class Meta:
         ordering = ["-destroyed_at", "-pk"]
 
-    def audit_label(self) -> str:
-        return f"Concern #{self.number}"
-
 
 # Deleting a concern or any row of its record is refused, however it is asked for (a model's delete(), a
 # queryset's delete(), a cascade from the concern or its organisation), except inside retention.destroy,

@@ -155,7 +155,7 @@ def test_destroying_takes_two_leads_and_leaves_a_tombstone_without_content(org, 
     assert (tombstone.requested_by, tombstone.destroyed_by) == (lead, deputy)
     assert tombstone.reason == "Reviewed: no further action, past its retention"
     event = AuditEvent.objects.get(action="safeguarding.concern_destroyed")
-    assert str(concern.pk) in event.object_label
+    assert (event.object_label, event.object_id) == (f"Concern #{concern.pk}", str(concern.pk))
     everything = " ".join(str(row) for row in AuditEvent.objects.values_list("object_label", "detail"))
     assert SUMMARY not in everything and OUTCOME not in everything
 
