@@ -15,7 +15,6 @@ from contextvars import ContextVar
 
 from django.db import models
 from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 
 from harbour.accounts.models import Membership, Organisation
@@ -362,18 +361,20 @@ class DestroyedConcern(models.Model):
 
 
 # Deleting a concern or any row of its record is refused, however it is asked for (a model's delete(), a
-# queryset's delete(), a cascade from the concern or its organisation), except inside retention.destroy,
-# the one deliberate path: after review, two leads, a reason and a tombstone (docs/concerns.md "Retention").
+# queryset's delete(), a cascade from the concern or its organisation), except inside confirm_destroy
+# (harbour/safeguarding/retention.py), the one deliberate path: after review, two leads, a reason and a
+# tombstone (docs/concerns.md "Retention").
 DESTROYING: ContextVar[int | None] = ContextVar("destroying_concern", default=None)
 
 
-@receiver(pre_delete)
 def _refuse_deleting_the_record(sender, instance, **kwargs):
-    if sender is Concern:
-        concern_id = instance.pk
-    elif sender in (Evidence, Entry, Referral):
-        concern_id = instance.concern_id
-    else:
-        return
+    concern_id = instance.pk if sender is Concern else instance.concern_id
     if DESTROYING.get() is None or DESTROYING.get() != concern_id:
         raise AppendOnlyError("Concerns are never deleted: a lead reviews one and two leads destroy it.")
+
+
+# Connected to these four only: a receiver for every model would stop Django's fast delete everywhere.
+for _model in (Concern, Evidence, Entry, Referral):
+    pre_delete.connect(
+        _refuse_deleting_the_record, sender=_model, dispatch_uid=f"refuse_deleting_{_model.__name__}"
+    )

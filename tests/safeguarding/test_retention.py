@@ -249,3 +249,12 @@ def test_only_the_destroy_path_switches_the_guard_off():
         if "DESTROYING.set(" in path.read_text(encoding="utf-8")
     )
     assert setters == ["safeguarding/retention.py"]
+
+
+def test_the_guard_leaves_other_models_fast_delete_alone():
+    from django.db.models.signals import pre_delete
+
+    from harbour.inbox.models import Item
+
+    assert all(pre_delete.has_listeners(model) for model in (Concern, Evidence, Entry, Referral))
+    assert not pre_delete.has_listeners(Item) and not pre_delete.has_listeners(DestroyedConcern)
