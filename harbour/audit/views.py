@@ -24,7 +24,7 @@ from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.audit.templatetags.audit import display_value
 from harbour.lib.spreadsheet import safe_cell
-from harbour.safeguarding.models import Concern
+from harbour.safeguarding.models import Concern, DestroyedConcern
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -36,8 +36,13 @@ def _readable(request) -> QuerySet[AuditEvent]:
     about_them = Concern.objects.filter(
         organisation=request.organisation, about_member=request.membership
     ).values_list(Cast("pk", CharField()))
-    return AuditEvent.objects.for_org(request.organisation).exclude(
-        object_type=Concern._meta.label_lower, object_id__in=about_them
+    destroyed = DestroyedConcern.objects.filter(
+        organisation=request.organisation, about_member=request.membership
+    ).values_list(Cast("number", CharField()))  # a destroyed concern's events keep its number
+    return (
+        AuditEvent.objects.for_org(request.organisation)
+        .exclude(object_type=Concern._meta.label_lower, object_id__in=about_them)
+        .exclude(object_type=Concern._meta.label_lower, object_id__in=destroyed)
     )
 
 

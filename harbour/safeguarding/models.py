@@ -353,6 +353,10 @@ class DestroyedConcern(models.Model):
     reason = models.TextField(max_length=TEXT_LENGTH)
     destroyed_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     destroyed_at = models.DateTimeField(default=timezone.now)
+    # The member an allegation named, kept so the audit log still hides its events from them.
+    about_member = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

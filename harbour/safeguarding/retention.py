@@ -274,6 +274,7 @@ def confirm_destroy(concern: Concern, *, by: Membership) -> DestroyedConcern:
         requested_at=current.destroy_requested_at,
         reason=current.destroy_reason,
         destroyed_by=by,
+        about_member_id=current.about_member_id,
     )
     token = DESTROYING.set(current.pk)
     try:

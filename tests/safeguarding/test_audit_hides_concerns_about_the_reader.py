@@ -64,3 +64,27 @@ def test_events_about_a_concern_are_hidden_from_the_member_it_names(org, dsl, vi
     seen_by_other = pages(client_for(other))
     for page, body in seen_by_other.items():
         assert names(allegation, body), page
+
+
+def test_a_destroyed_allegation_stays_hidden_from_the_member_it_named(org, dsl, deputy, manager, client_for):
+    """Destroying a concern deletes its row; the tombstone keeps whom it named, so its events stay hidden."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from harbour.safeguarding import retention
+
+    give_training(dsl, "handle_concerns")
+    give_training(deputy, "handle_concerns")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=365 * 30), tick=False):
+        allegation = services.raise_concern(
+            org, by=dsl, summary="Messages a pupil late at night", category=Category.ALLEGATION,
+            severity=3, about_member=manager,
+        )  # fmt: skip
+        services.close(allegation, by=dsl, version=0, outcome="LADO: unfounded", reason="Investigated")
+    retention.request_destroy(allegation, by=dsl, reason="Reviewed: past its retention")
+    retention.confirm_destroy(allegation, by=deputy)
+    for page, body in pages(client_for(manager)).items():
+        assert not names(allegation, body), page
+    assert names(allegation, pages(client_for(dsl))["log"])  # the leads still see its events

@@ -79,7 +79,7 @@ def test_a_lead_filters_by_status_category_and_severity(org, lead, moderator, cl
 
 def test_the_leads_list_leads_to_young_people_referral_contacts_and_the_numbers(lead, client_for):
     page = client_for(lead).get(url("index")).content.decode()
-    for name in ("young_people", "destinations", "counts"):
+    for name in ("young_people", "destinations", "counts", "retention"):
         assert f'href="{url(name)}"' in page, name
 
 
@@ -201,6 +201,7 @@ def test_a_lead_opens_a_concern_with_its_evidence_and_the_opening_is_audited(
     assert f"{item.get_kind_display()} on <bdi>" in body  # "Direct message", never "direct_message"
     # The title goes into the browser's history: the concern's number, not what it is about.
     assert body.split("<title>", 1)[1].split("</title>", 1)[0].startswith(f"Concern #{concern.pk} –")
+    assert f'href="{reverse("safeguarding:retention_hold", args=[concern.pk])}"' in body  # the legal hold
     # The post's own link shows its media: it waits, with the media, for a lead's reason (open_media).
     assert (
         'href="https://bsky.app/profile/x/post/1"' not in body and "Kept back, as the post has media" in body
