@@ -246,7 +246,22 @@ def _moved_on(current: Concern, version: int, **changes) -> None:
         setattr(current, name, value)
 
 
-def _happened_at(value: datetime | None, concern: Concern) -> datetime:
+def _write_entry(
+    concern: Concern, *, by: Membership, kind: EntryKind, text: str, reason: str = "", happened_at=None
+) -> Entry:
+    """One line of the concern's record, written now; `happened_at` defaults to now."""
+    return Entry.objects.create(
+        organisation_id=concern.organisation_id,
+        concern=concern,
+        kind=kind,
+        text=text,
+        reason=reason,
+        happened_at=happened_at or timezone.now(),
+        recorded_by=by,
+    )
+
+
+def _happened_at(value: datetime | None) -> datetime:
     now = timezone.now()
     if value is None:
         return now
@@ -276,17 +291,9 @@ def add_entry(
         raise NotAllowed("This concern is closed: reopen it, with a reason, to add to it.")
     text = _clean_text(text, name="what happened", limit=TEXT_LENGTH)
     reason = _clean_text(reason, name="the reason", limit=TEXT_LENGTH, required=kind in NEEDS_A_REASON)
-    when = _happened_at(happened_at, current)
+    when = _happened_at(happened_at)
     _moved_on(current, version)
-    entry = Entry.objects.create(
-        organisation_id=current.organisation_id,
-        concern=current,
-        kind=kind,
-        text=text,
-        reason=reason,
-        happened_at=when,
-        recorded_by=by,
-    )
+    entry = _write_entry(current, by=by, kind=kind, text=text, reason=reason, happened_at=when)
     record(
         "safeguarding.entry_added",
         by=by.user,
@@ -315,15 +322,7 @@ def close(concern: Concern, *, by: Membership, version: int, outcome: str, reaso
         outcome=outcome,
         outcome_reason=reason,
     )
-    Entry.objects.create(
-        organisation_id=current.organisation_id,
-        concern=current,
-        kind=EntryKind.OUTCOME,
-        text=outcome,
-        reason=reason,
-        happened_at=now,
-        recorded_by=by,
-    )
+    _write_entry(current, by=by, kind=EntryKind.OUTCOME, text=outcome, reason=reason, happened_at=now)
     record("safeguarding.concern_closed", by=by.user, organisation=current.organisation, obj=current)
     return current
 
@@ -338,15 +337,7 @@ def reopen(concern: Concern, *, by: Membership, version: int, reason: str) -> Co
     _moved_on(
         current, version, status=Status.OPEN, closed_at=None, closed_by=None, outcome="", outcome_reason=""
     )
-    Entry.objects.create(
-        organisation_id=current.organisation_id,
-        concern=current,
-        kind=EntryKind.REOPENED,
-        text="Reopened",
-        reason=reason,
-        happened_at=timezone.now(),
-        recorded_by=by,
-    )
+    _write_entry(current, by=by, kind=EntryKind.REOPENED, text="Reopened", reason=reason)
     record("safeguarding.concern_reopened", by=by.user, organisation=current.organisation, obj=current)
     return current
 
@@ -379,7 +370,7 @@ def record_referral(
     shared = _clean_text(shared, name="what was shared", limit=TEXT_LENGTH)
     reason = _clean_text(reason, name="why it was shared", limit=TEXT_LENGTH)
     reference = _clean_text(reference, name="the reference", limit=200, required=False)
-    made_at = _happened_at(made_at, current)
+    made_at = _happened_at(made_at)
     _moved_on(current, version)
     referral = Referral.objects.create(
         organisation_id=current.organisation_id,
@@ -444,14 +435,12 @@ def record_media_opened(evidence: Evidence, *, by: Membership, reason: str) -> E
     if not withheld_media(evidence):
         raise ValueError("This post had no images or video: there is nothing to open.")
     reason = _clean_text(reason, name="why you need to see it", limit=TEXT_LENGTH)
-    entry = Entry.objects.create(
-        organisation_id=current.organisation_id,
-        concern=current,
+    entry = _write_entry(
+        current,
+        by=by,
         kind=EntryKind.MEDIA_OPENED,
         text=f"Opened the withheld images or video of evidence #{evidence.pk} on the platform",
         reason=reason,
-        happened_at=timezone.now(),
-        recorded_by=by,
     )
     record(
         "safeguarding.media_opened",
@@ -570,14 +559,7 @@ def escalate_in(
         changes["immediate_danger"] = True
     Concern.objects.filter(pk=current.pk).update(**changes)
     current.refresh_from_db()
-    Entry.objects.create(
-        organisation_id=current.organisation_id,
-        concern=current,
-        kind=EntryKind.NOTE,
-        text=summary,
-        happened_at=timezone.now(),
-        recorded_by=by,
-    )
+    _write_entry(current, by=by, kind=EntryKind.NOTE, text=summary)
     record(
         "safeguarding.entry_added",
         by=by.user,
