@@ -28,9 +28,10 @@ import sys
 import tempfile
 import time
 
-from bench.inbox import ROOT, Browser, free_port, harbour, measure
+from bench.inbox import LOAD_ITEMS, ROOT, Browser, free_port, harbour, measure
 
-SEED = r"""
+SEED = (
+    r"""
 import json, random, sys
 from datetime import timedelta
 import django
@@ -57,45 +58,9 @@ count, concerns, analyze = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "a
 rng = random.Random(20261205)
 org = Organisation.objects.get(slug="derby-youth-voice")
 channels = list(Channel.objects.filter(organisation=org, status=Status.ACTIVE))
-feed = json.load(open("harbour/connectors/demo/feed.json"))
-texts = sorted({message["text"] for message in feed["messages"] if message.get("text")})
-screened = [(text, screen_stored(text, direction=Direction.INCOMING)) for text in texts]
-now = timezone.now()
-for channel in channels:
-    Author.objects.bulk_create(
-        [
-            Author(organisation=org, platform=channel.platform, platform_author_id=f"bench-{channel.pk}-{n}",
-                   handle=f"@young.person{n}", display_name=f"Young Person {n}", first_seen=now, last_seen=now)
-            for n in range(count // 50 + 1)
-        ],
-        ignore_conflicts=True,
-    )
-authors = list(Author.objects.filter(organisation=org, platform_author_id__startswith="bench-"))
-by_platform = {}
-for author in authors:
-    by_platform.setdefault(author.platform, []).append(author)
-made = 0
-while made < count:
-    batch = []
-    for n in range(made, min(count, made + 5000)):
-        channel = channels[n % len(channels)]
-        text, result = screened[n % len(screened)]
-        received = now - timedelta(minutes=rng.randrange(90 * 24 * 60))
-        done = rng.random() < 0.7
-        batch.append(Item(
-            organisation=org, channel=channel, platform_id=f"bench-{n}", kind="reply", text=f"{text} ({n})",
-            author=rng.choice(by_platform[channel.platform]), thread_id=f"bench-thread-{n // 20}",
-            received_at=received, verdict=result.verdict, severity=result.severity, action=result.action,
-            status="done" if done else "new", done_at=received + timedelta(hours=2) if done else None,
-        ))
-    with transaction.atomic():
-        stored = Item.objects.bulk_create(batch)
-        ItemCategory.objects.bulk_create(
-            [ItemCategory(organisation=org, item=item, category=c) for item in stored
-             for c in dict.fromkeys(f["category"] for f in item.verdict.get("findings", []))]
-        )
-    made += len(batch)
-
+"""
+    + LOAD_ITEMS
+    + r"""
 # The concerns: raised over the last two years by every role, handled by the lead and the deputy.
 members = list(Membership.objects.filter(organisation=org, is_active=True).select_related("user"))
 lead = next(m for m in members if m.role == "safeguarding_lead")
@@ -205,6 +170,7 @@ page = (
 )
 print(json.dumps({"cookie": client.cookies.output(header="").strip().split(";")[0], "concern": page.pk}))
 """
+)
 
 
 def run(items: int, concerns: int, requests: int, database_url: str | None, analyze: bool = False) -> dict:

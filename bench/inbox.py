@@ -33,34 +33,16 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = r"""
-import json, random, sys
-from datetime import timedelta
-import django
-django.setup()
-from django.db import connection, transaction
-from django.test import Client
-from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from harbour.accounts.conduct import current_code
-from harbour.accounts.models import ConductAcknowledgement, Membership, Organisation
-from harbour.channels.models import Channel, Status
-from harbour.inbox.models import Author, Item, ItemCategory
-from harbour.inbox.screened import screen_stored
-from harbour.screening.verdict import Direction
-
-count, analyze = int(sys.argv[1]), sys.argv[2] == "analyze"
-rng = random.Random(20261205)
-org = Organisation.objects.get(slug="derby-youth-voice")
-channels = list(Channel.objects.filter(organisation=org, status=Status.ACTIVE))
+# The items both benchmarks load (bench/concerns.py too): the demo feed's texts, each screened once by the
+# real engine, spread over the active demo channels, authors and the last 90 days. It expects `org`,
+# `channels`, `count` and `rng` set, and the imports at the top of SEED.
+LOAD_ITEMS = r"""
 feed = json.load(open("harbour/connectors/demo/feed.json"))
 texts = sorted({message["text"] for message in feed["messages"] if message.get("text")})
 screened = [(text, screen_stored(text, direction=Direction.INCOMING)) for text in texts]
 now = timezone.now()
-authors = []
 for channel in channels:
-    authors += Author.objects.bulk_create(
+    Author.objects.bulk_create(
         [
             Author(organisation=org, platform=channel.platform, platform_author_id=f"bench-{channel.pk}-{n}",
                    handle=f"@young.person{n}", display_name=f"Young Person {n}", first_seen=now, last_seen=now)
@@ -93,7 +75,33 @@ while made < count:
              for c in dict.fromkeys(f["category"] for f in item.verdict.get("findings", []))]
         )
     made += len(batch)
-if analyze and connection.vendor == "postgresql":
+"""
+
+SEED = (
+    r"""
+import json, random, sys
+from datetime import timedelta
+import django
+django.setup()
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from harbour.accounts.conduct import current_code
+from harbour.accounts.models import ConductAcknowledgement, Membership, Organisation
+from harbour.channels.models import Channel, Status
+from harbour.inbox.models import Author, Item, ItemCategory
+from harbour.inbox.screened import screen_stored
+from harbour.screening.verdict import Direction
+
+count, analyze = int(sys.argv[1]), sys.argv[2] == "analyze"
+rng = random.Random(20261205)
+org = Organisation.objects.get(slug="derby-youth-voice")
+channels = list(Channel.objects.filter(organisation=org, status=Status.ACTIVE))
+"""
+    + LOAD_ITEMS
+    + r"""if analyze and connection.vendor == "postgresql":
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does soon after a load this size
 moderator = Membership.objects.get(organisation=org, role="moderator")
@@ -115,6 +123,7 @@ print(json.dumps({
     "word": texts[0].split()[0],
 }))
 """
+)
 
 
 def free_port() -> int:
