@@ -35,6 +35,15 @@ def entry(platform: str) -> PlatformEntry:
         raise UnknownPlatform(f"no platform {platform!r} in the registry") from None
 
 
+def label(platform: str) -> str:
+    """What people call the platform ("Bluesky"); a key no longer in the registry (a stored snapshot's, say)
+    as it was stored."""
+    try:
+        return entry(platform).label
+    except UnknownPlatform:
+        return platform
+
+
 def keys(*, delivery: Delivery | None = None, pushed: bool | None = None) -> tuple[str, ...]:
     """The platforms' keys, all or those delivered one way (for a database filter)."""
     return tuple(

@@ -27,7 +27,7 @@ from harbour.accounts.access import (
 )
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
-from harbour.connectors.registry import UnknownPlatform, entry
+from harbour.connectors.registry import label as platform_label
 from harbour.inbox.models import ItemKind
 from harbour.safeguarding import access, services
 from harbour.safeguarding.forms import CloseForm, EntryForm, FilterForm, RaiseForm, ReopenForm
@@ -159,13 +159,6 @@ def _when(value: str | None) -> datetime | None:
         return None
 
 
-def _platform_label(platform: str) -> str:
-    try:
-        return entry(platform).label
-    except UnknownPlatform:
-        return platform
-
-
 def _post(post: dict) -> dict:
     """A snapshot's post for the page: its times as datetimes, and its address only if it is a web one,
     with anything but ASCII (a right-to-left override, say) percent-encoded."""
@@ -197,7 +190,7 @@ def evidence_of(concern: Concern) -> list[dict]:
                 "evidence": evidence,
                 "post": _post(snapshot.get("item") or {}),
                 "channel_name": channel.get("name", ""),
-                "platform": _platform_label(channel.get("platform", "")),
+                "platform": platform_label(channel.get("platform", "")),
                 "thread": [_post(post) for post in snapshot.get("thread") or []],
             }
         )

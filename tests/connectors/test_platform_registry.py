@@ -225,3 +225,8 @@ def test_no_template_branches_on_a_platform():
     assert not offences, (
         "Ask the channel what it can do ({% if channel|can:'hide' %}) instead:\n" + "\n".join(offences)
     )
+
+
+def test_label_names_a_platform_and_leaves_an_unknown_key_as_stored():
+    assert registry.label("bluesky") == "Bluesky"
+    assert registry.label("myspace") == "myspace"  # a snapshot taken before a platform left the registry

@@ -4,7 +4,7 @@ safeguarding/_allegation.html): `{% load safeguarding_people %}`, then `{% lado_
 
 from django import template
 
-from harbour.connectors.registry import UnknownPlatform, entry
+from harbour.connectors.registry import label
 from harbour.safeguarding import people
 
 register = template.Library()
@@ -40,10 +40,7 @@ def age_on(young_person, when) -> int | None:
 @register.filter
 def platform_label(platform: str) -> str:
     """What the platform registry calls a platform ("Bluesky"), or the stored value if it is not there."""
-    try:
-        return entry(platform).label
-    except UnknownPlatform:
-        return platform
+    return label(platform)
 
 
 @register.filter
