@@ -19,13 +19,13 @@ from harbour.screening.verdict import Context
 
 
 def evaluate(datasets) -> dict:
-    """The lexicon's P/R/F1 for "posted in r/SuicideWatch" (severity >= 1 and >= 3) on every SDCNL row.
+    """The lexicon's P/R/F1 for "posted in r/SuicideWatch" (severity >= 1 and >= 3) on SDCNL, less its kept part.
 
     Both subreddits are people in distress, so a "false positive" here is often a depressed poster who
     also writes about wanting to die: read the recall, and the flag rate on r/depression, with that in mind.
     """
     detector = SelfHarm()
-    rows = list(data.sdcnl(Path(datasets)))
+    rows = [ex for ex in data.sdcnl(Path(datasets)) if data.split_of(ex.source, ex.group) != "kept"]
     y = [ex.labels["self_harm"] for ex in rows]
     severities = []
     for ex in rows:
@@ -37,7 +37,7 @@ def evaluate(datasets) -> dict:
         stats = prf(y, pred)
         negatives = [p for p, t in zip(pred, y) if not t]
         stats["flagged_on_depression_posts"] = round(sum(negatives) / len(negatives), 3) if negatives else 0.0
-        out[f"sdcnl all rows, severity >= {floor}"] = stats
+        out[f"sdcnl, severity >= {floor}"] = stats
     return out
 
 
