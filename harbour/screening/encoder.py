@@ -375,3 +375,13 @@ def _shared() -> Encoder:
 def embed(texts: list[str]) -> np.ndarray:
     """Unit vectors for texts, with the process's one shared encoder (loaded on first use)."""
     return _shared().embed(texts)
+
+
+@lru_cache(maxsize=4096)
+def vector(text: str) -> np.ndarray:
+    """One text's unit vector, remembered for the last 4,096 texts: every second-stage check of one message
+    (the classifiers' heads, the grooming stages, self-harm) passes the same `doc.text` and pays once.
+    Read-only: the array is shared between callers."""
+    out = _shared().embed([text])[0]
+    out.flags.writeable = False
+    return out
