@@ -58,6 +58,18 @@ def kept_aside(source: str, group: str) -> bool:
     return zlib.crc32(f"kept aside 2026-12-05\x00{source}\x00{group}".encode()) % 100 < KEPT_SHARE
 
 
+KEPT_RUN_ENV = "HARBOUR_KEPT_RUN"
+
+
+def require_kept_run() -> None:
+    """Stops any figure on the kept part unless the one final run asked for it (`bench --kept` sets it)."""
+    if os.environ.get(KEPT_RUN_ENV) != "final":
+        raise SystemExit(
+            f"The kept-aside part is run once, at the end of a piece of work: set {KEPT_RUN_ENV}=final "
+            "(make bench ARGS=--kept does) only for that run."
+        )
+
+
 def split_of(source: str, group: str) -> str:
     """ "kept" (kept_aside), then 70/15/15 train/validation/test by a stable hash of the group over the rest,
     so a conversation or user never straddles splits."""
