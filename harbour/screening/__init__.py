@@ -25,10 +25,15 @@ __all__ = [
 ]
 
 
-def screen(text: str, context: Context | None = None) -> Verdict:
-    """Screen one text with the default engine (built once, on first use)."""
+def screen(text: str, context: Context | None = None, *, second_stage: bool = True) -> Verdict:
+    """Screen one text with the default engine (built once, on first use). second_stage=False: the fast
+    path alone, as Context(second_stage=False) or Engine(second_stage=False) give it."""
     from harbour.screening.engine import default_engine
 
+    if not second_stage:
+        from dataclasses import replace
+
+        context = Context(second_stage=False) if context is None else replace(context, second_stage=False)
     return default_engine().screen(text, context)
 
 

@@ -25,7 +25,10 @@ class Engine:
         detectors: Sequence[Detector | type[Detector] | str] | None = None,
         policy: Policy | None = None,
         allow: Iterable[str] = (),
+        second_stage: bool = True,
     ):
+        """second_stage=False: the fast path alone, exactly (every text screened as if its Context said
+        second_stage=False): no detector asks the sentence encoder or its heads."""
         if detectors is None:
             built = registry.build()
         else:
@@ -35,6 +38,7 @@ class Engine:
         self.policy = policy or Policy()
         self.allow = tuple(allow)
         self._allow = _allow_pattern(self.allow)
+        self.second_stage = second_stage
         for detector in built:
             detector.share_with(built)
         # Per direction, each detector's bound method, for a ConversationDetector its name (the key of its
@@ -65,7 +69,9 @@ class Engine:
         if not isinstance(text, str):
             raise TypeError(f"screen() needs text as a str, not {type(text).__name__}")
         if context is None:
-            context = _INCOMING
+            context = _INCOMING if self.second_stage else _FAST_ONLY
+        elif not self.second_stage and context.second_stage:
+            context = _fast_only(context)
         direction = context.direction
         if direction.__class__ is not Direction:
             direction = Direction(direction)
@@ -182,10 +188,20 @@ class _WakeTable:
 
 def _with_state(context: Context, state: dict | None) -> Context:
     """The context with one detector's own state: dataclasses.replace, without its cost per message."""
-    return Context(context.direction, context.channel, context.author, context.thread, state)
+    return Context(
+        context.direction, context.channel, context.author, context.thread, state, context.second_stage
+    )
+
+
+def _fast_only(context: Context) -> Context:
+    """The context with the second stage switched off."""
+    return Context(
+        context.direction, context.channel, context.author, context.thread, context.author_state, False
+    )
 
 
 _INCOMING = Context()
+_FAST_ONLY = Context(second_stage=False)
 
 
 @lru_cache(maxsize=1)

@@ -87,6 +87,10 @@ class Context:
     # The grooming tracker's summary of this author so far (as returned in Verdict.author_state);
     # the caller stores it and passes it back, so the engine itself keeps no state between calls.
     author_state: dict | None = None
+    # Whether detectors may ask the second stage (the sentence encoder and its heads) about what the fast
+    # path is unsure of. False gives the fast path alone, exactly: for comparison, and where every
+    # millisecond counts. Engine(second_stage=False) sets it for every text that engine screens.
+    second_stage: bool = True
 
 
 @dataclass(slots=True)
