@@ -1,0 +1,94 @@
+"""Self-harm and hopelessness in the many ways young people say them (issue 19), not the phrases of a list.
+
+Written before the detector changed, in five kinds (acts, plans, hopelessness, burden, goodbye), with
+ordinary hyperbole beside them. This is the development half: prototypes and the threshold were chosen
+looking at it. The other half, written at the same time, is in test_self_harm_kept.py and was run once,
+at the end (docs/model-card.md says how many it catches).
+
+Severity: acts, plans, burden and goodbye escalate (self_harm escalates from 3); hopelessness is a look for
+the safeguarding lead (2, review), unless a phrase says more.
+"""
+
+import pytest
+
+from harbour.screening import screen
+from harbour.screening.verdict import Category, Context
+
+ACTS = [
+    "been cutting again",
+    "i cut again last night, deeper this time",
+    "relapsed on sh after 3 months clean",
+    "my arms are covered in scars and i keep adding more",
+    "i hit myself when i get like this",
+    "took a load of my mums pills last night to see what would happen",
+]
+
+PLANS = [
+    "i've got the pills saved up, tonight's the night",
+    "i know how i'm going to do it now",
+    "going to the bridge after school and not coming back",
+    "i wrote my note already",
+    "planning to end it this weekend",
+]
+
+HOPELESSNESS = [
+    "i dont see the point of anything anymore",
+    "whats the point in even trying",
+    "nothing is ever going to get better for me",
+    "i'm so tired of everything, i just want it all to stop",
+    "i feel so empty all the time, nothing helps",
+    "i cant keep going like this",
+]
+
+BURDEN = [
+    "nobody would even notice if i wasnt here",
+    "everyone would be happier without me around",
+    "i'm just a burden to my family",
+    "my mum would be better off if i was gone",
+    "no one would care if i disappeared",
+]
+
+GOODBYE = [
+    "thank you for everything, i'm sorry for what i'm about to do",
+    "this is my last message, tell my sister i love her",
+    "i just wanted to say goodbye to everyone",
+    "by the time you read this i'll be gone",
+]
+
+HYPERBOLE = [
+    "this homework is killing me",
+    "i'm dead 😂",
+    "kill me now the bus is late",
+    "i literally died when he said that",
+    "my phone is dying",
+    "i could just die of embarrassment",
+    "i'm so done with this maths test",
+    "whats the point of homework on a friday",
+    "nobody noticed my new haircut :(",
+    "i cut my fringe myself and it looks awful",
+    "i'm so tired, didnt sleep at all",
+    "goodbye everyone, see you monday!",
+    "thank you for everything this year, best youth club ever",
+    "i'm going to the bridge after school to meet jay",
+    "i burned the toast again lol",
+]
+
+
+def self_harm(text: str, *, second_stage: bool = True) -> int:
+    verdict = screen(text, Context(second_stage=second_stage))
+    return max((f.severity for f in verdict.findings if f.category == Category.SELF_HARM), default=0)
+
+
+@pytest.mark.parametrize("text", ACTS + PLANS + BURDEN + GOODBYE)
+def test_acts_plans_burden_and_goodbyes_escalate(text):
+    assert self_harm(text) >= 3, text
+
+
+@pytest.mark.parametrize("text", HOPELESSNESS)
+def test_hopelessness_is_a_look_for_the_safeguarding_lead(text):
+    assert self_harm(text) >= 2, text
+
+
+@pytest.mark.parametrize("text", HYPERBOLE)
+def test_hyperbole_and_ordinary_talk_pass(text):
+    assert self_harm(text) == 0, text
