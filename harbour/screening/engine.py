@@ -189,14 +189,26 @@ class _WakeTable:
 def _with_state(context: Context, state: dict | None) -> Context:
     """The context with one detector's own state: dataclasses.replace, without its cost per message."""
     return Context(
-        context.direction, context.channel, context.author, context.thread, state, context.second_stage
+        context.direction,
+        context.channel,
+        context.author,
+        context.thread,
+        state,
+        context.second_stage,
+        context.parent_text,
     )
 
 
 def _fast_only(context: Context) -> Context:
     """The context with the second stage switched off."""
     return Context(
-        context.direction, context.channel, context.author, context.thread, context.author_state, False
+        context.direction,
+        context.channel,
+        context.author,
+        context.thread,
+        context.author_state,
+        False,
+        context.parent_text,
     )
 
 

@@ -91,6 +91,9 @@ class Context:
     # path is unsure of. False gives the fast path alone, exactly: for comparison, and where every
     # millisecond counts. Engine(second_stage=False) sets it for every text that engine screens.
     second_stage: bool = True
+    # The text of the item this one replies to, where the caller knows it (ingest reads the stored parent):
+    # a reply that only laughs or agrees ("😂😂 facts") is a pile-on under an item that bullies someone.
+    parent_text: str | None = None
 
 
 @dataclass(slots=True)
