@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import adversarial, corpus, quality, report, throughput
+from harbour.screening.training.data import KEPT_RUN_ENV
 
 RESULTS = Path(__file__).parent / "results"
 PARTS = ("throughput", "offensive", "models", "personal_info", "drafts", "adversarial")
@@ -50,12 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         "--passes",
         type=int,
         default=5,
-        help="timed passes over the messages per contestant; msgs/s is their median (default 5)",
+        help="warm passes over the messages per contestant, after the cold one; warm msgs/s is their median "
+        "(default 5)",
     )
     parser.add_argument(
         "--core", type=int, help="core to pin contestants to (default: the highest one allowed)"
     )
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(PARTS)}")
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="the final run: every figure also on the kept-aside part, beside the development figure "
+        f"(sets {KEPT_RUN_ENV}=final for this run only; run it once, at the end of a piece of work)",
+    )
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md and latest.json")
     args = parser.parse_args(argv)
@@ -65,6 +74,37 @@ def main(argv: list[str] | None = None) -> int:
     if unknown := [p for p in parts if p not in PARTS]:
         parser.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     root = corpus.datasets_root(args.datasets) if set(parts) - NO_DATASETS else None
+    if not args.kept:
+        return run(args, argv, parts, root)
+    before = os.environ.get(KEPT_RUN_ENV)
+    os.environ[KEPT_RUN_ENV] = "final"  # this run only: data.require_kept_run() lets the kept figures through
+    try:
+        return run(args, argv, parts, root)
+    finally:
+        if before is None:
+            del os.environ[KEPT_RUN_ENV]
+        else:
+            os.environ[KEPT_RUN_ENV] = before
+
+
+def evaluated(
+    results: dict, name: str, evaluate, title: str, intro: str = "", *, kept: bool = False
+) -> list[str]:
+    """Run one part's evaluate(kept=False) into results[name] and, in a kept run, evaluate(kept=True) into
+    results[f"{name} (kept)"]; the Markdown: the development figures, or both side by side."""
+    results[name] = evaluate(False)
+    if not kept:
+        return report.figures(title, results[name], intro)
+    results[f"{name} (kept)"] = evaluate(True)
+    return report.side_by_side(
+        title.replace("on development rows", "on development rows and on the kept-aside part"),
+        results[name],
+        results[f"{name} (kept)"],
+        intro,
+    )
+
+
+def run(args: argparse.Namespace, argv: list[str] | None, parts: list[str], root: Path | None) -> int:
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -113,24 +153,41 @@ def main(argv: list[str] | None = None) -> int:
             "results": throughput.run(
                 mix.messages, core=core, slow_limit=args.slow_messages, passes=args.passes, log=log
             ),
+            "cli": {
+                "harbour screen --jsonl": throughput.cli(mix.messages, core=core, log=log),
+                "harbour screen --jsonl --no-second-stage": throughput.cli(
+                    mix.messages, core=core, second_stage=False, log=log
+                ),
+            },
         }
-        md += report.throughput(results["throughput"]["results"], meta)
+        md += report.throughput(results["throughput"]["results"], meta, results["throughput"]["cli"])
     if "offensive" in parts:
-        results["offensive"] = quality.offensive(
-            root,
-            rows=args.quality_rows,
-            slow_rows=args.slow_quality_rows,
-            seed=args.seed,
-            split=args.split,
-            log=log,
-        )
-        md += report.offensive(results["offensive"])
+
+        def offensive(kept: bool) -> dict:
+            return quality.offensive(
+                root,
+                rows=args.quality_rows,
+                slow_rows=args.slow_quality_rows,
+                seed=args.seed,
+                split=args.split,
+                kept=kept,
+                log=log,
+            )
+
+        results["offensive"] = offensive(False)
+        if args.kept:
+            results["offensive (kept)"] = offensive(True)
+        md += report.offensive(results["offensive"], results.get("offensive (kept)"))
     if "models" in parts:
-        results["models"] = quality.models(root, log=log)
-        md += report.figures(
-            "Per category: screening-models' evaluate() on validation splits",
-            results["models"],
-            "Grooming: recall over conversations, messages before the alert, false-alert rate.",
+        md += evaluated(
+            results,
+            "models",
+            lambda kept: quality.models(root, kept=kept, log=log),
+            "Per category: the training scripts' evaluate() on development rows",
+            "Development rows: the trainable sets' validation splits, and every row not kept aside of the "
+            "evaluation-only sets. Grooming: recall over conversations, messages before the alert, "
+            "false-alert rate.",
+            kept=args.kept,
         )
     if "personal_info" in parts:
         results["personal_info"] = quality.personal_info(root, rows=args.pii_rows, seed=args.seed, log=log)

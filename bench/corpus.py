@@ -87,13 +87,19 @@ class Mix:
 
 
 def message_mix(root: Path, n: int, seed: int = 20261125) -> Mix:
-    """n messages drawn from several sets in fixed shares, shuffled; the same n and seed give the same list."""
+    """n messages drawn from several sets in fixed shares, shuffled; the same n and seed give the same list.
+    Every message is distinct (a text two sets share, or a set repeats, is drawn once), so a first pass
+    over the mix meets each text for the first time: the cold figure. A set with fewer distinct texts than
+    its share gives what it has (the composition says how many)."""
     rng = random.Random(seed)
     messages, composition = [], {}
+    seen: set[str] = set()
     for name, (reader, share) in MIX.items():
-        texts = [t for t in reader(root) if t]
+        texts = [t for t in dict.fromkeys(reader(root)) if t and t not in seen]
         k = min(len(texts), round(n * share))
-        messages.extend(rng.sample(texts, k))
+        drawn = rng.sample(texts, k)
+        seen.update(drawn)
+        messages.extend(drawn)
         composition[name] = k
     rng.shuffle(messages)
     return Mix(messages, composition)

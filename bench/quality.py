@@ -4,6 +4,7 @@ outgoing-draft detectors on proxy sets. Every figure is on rows no shipped model
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import random
 import time
@@ -74,11 +75,30 @@ def registered() -> list[dict]:
     ]
 
 
+def rows_of(data, key: str, split: str, kept: bool):
+    """Which rows of a set a figure reads: the kept-aside part with kept=True; otherwise, for a trainable
+    set its `split` (validation unless told), and for an evaluation-only set every row not kept aside
+    (nothing shipped trains on it, so all of it is development rows)."""
+    if kept:
+        return lambda e: data.split_of(e.source, e.group) == "kept"
+    if key in data.EVALUATION_ONLY:
+        return lambda e: data.split_of(e.source, e.group) != "kept"
+    return lambda e: data.split_of(e.source, e.group) == split
+
+
 def offensive(
-    root: Path, *, rows: int, slow_rows: int, seed: int, split: str = "validation", log=print
+    root: Path,
+    *,
+    rows: int,
+    slow_rows: int,
+    seed: int,
+    split: str = "validation",
+    kept: bool = False,
+    log=print,
 ) -> dict:
-    """Offensive-language F1 per set on one split (validation unless told; the test split was never used to
-    choose anything): Harbour's full screen, alt-profanity-check, better-profanity."""
+    """Offensive-language F1 per set (rows_of: development rows, or with kept=True the kept-aside part,
+    which only the final `bench --kept` run may read): Harbour's full screen, Harbour's fast path alone
+    (no second stage), alt-profanity-check and better-profanity, all on the same rows."""
     try:
         from harbour.screening.training import data
     except ImportError as exc:
@@ -86,6 +106,8 @@ def offensive(
             "error": f"the shared validation split (harbour.screening.training.data) is not on this branch "
             f"yet, so no offensive-language comparison was made ({exc})"
         }
+    if kept:
+        data.require_kept_run()
     screen, why = _screen()
     from better_profanity import profanity
     from profanity_check import predict
@@ -97,10 +119,10 @@ def offensive(
         if key not in readers:
             out[key] = {"error": f"no reader for {key} in harbour.screening.training.data"}
             continue
-        log(f"bench: offensive language on {key} ({split}) …")
-        rows_all = [
-            e for e in readers[key](root) if "abuse" in e.labels and data.split_of(e.source, e.group) == split
-        ]
+        part = "kept" if kept else (split if key in data.TRAINABLE else "development")
+        log(f"bench: offensive language on {key} ({part}) …")
+        wanted = rows_of(data, key, split, kept)
+        rows_all = [e for e in readers[key](root) if "abuse" in e.labels and wanted(e)]
         sample = random.Random(seed).sample(rows_all, min(rows, len(rows_all)))
         texts = [e.text for e in sample]
         y = [e.labels["abuse"] for e in sample]
@@ -108,17 +130,20 @@ def offensive(
             "note": note,
             "trained_on_train_split": key in data.TRAINABLE,
             "split": split,
+            "part": part,
             "split_rows": len(rows_all),
         }
-        if screen:
+        for who, second_stage in (("harbour", True), ("harbour, fast path only", False)):
+            if not screen:
+                entry[who] = {"error": why}
+                continue
+            context = Context(second_stage=second_stage)
             t0 = time.perf_counter()
             pred = [
-                int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, Context()).findings))
+                int(any(f.category in OFFENSIVE and f.severity >= 1 for f in screen(t, context).findings))
                 for t in texts
             ]
-            entry["harbour"] = prf(y, pred) | {"seconds": round(time.perf_counter() - t0, 1)}
-        else:
-            entry["harbour"] = {"error": why}
+            entry[who] = prf(y, pred) | {"seconds": round(time.perf_counter() - t0, 1)}
         entry["alt-profanity-check"] = prf(y, [int(p) for p in predict(texts)])
         k = min(slow_rows, len(texts))
         entry["better-profanity"] = prf(y[:k], [int(profanity.contains_profanity(t)) for t in texts[:k]])
@@ -126,8 +151,13 @@ def offensive(
     return out
 
 
-def models(root: Path, log=print) -> dict:
-    """Call every evaluate(datasets) that screening-models' training scripts offer; say which are missing."""
+def models(root: Path, *, kept: bool = False, log=print) -> dict:
+    """Call every evaluate(datasets) that the training scripts offer; say which are missing. kept=True
+    calls evaluate(datasets, kept=True), the same figures on the kept-aside part (the final run only)."""
+    if kept:
+        from harbour.screening.training import data
+
+        data.require_kept_run()
     try:
         package = importlib.import_module("harbour.screening.training")
     except ImportError as exc:
@@ -135,26 +165,46 @@ def models(root: Path, log=print) -> dict:
             name: {"error": f"harbour.screening.training is not on this branch yet ({exc})"}
             for name in EXPECTED_MODELS
         }
-    out = {}
+    found: dict = {}
     for info in pkgutil.iter_modules(package.__path__):
         try:
             module = importlib.import_module(f"{package.__name__}.{info.name}")
         except ImportError as exc:
-            out[info.name] = {"error": f"cannot import harbour.screening.training.{info.name}: {exc}"}
+            found[info.name] = {"error": f"cannot import harbour.screening.training.{info.name}: {exc}"}
             continue
         evaluate = getattr(module, "evaluate", None)
-        if not callable(evaluate):
-            continue
-        log(f"bench: {info.name}.evaluate() …")
-        t0 = time.perf_counter()
-        try:
-            result = evaluate(root)
-        except Exception as exc:  # noqa: BLE001 -- reported in the table, never hidden
-            result = {"error": f"{type(exc).__name__}: {exc}"}
-        out[info.name] = result if isinstance(result, dict) else {"result": result}
-        out[info.name].setdefault("seconds", round(time.perf_counter() - t0, 1))
+        if callable(evaluate):
+            found[info.name] = evaluate
+    out = evaluate_all(root, found, kept=kept, log=log)
     for name in EXPECTED_MODELS:
         out.setdefault(name, {"error": f"no evaluate() in harbour.screening.training.{name} yet"})
+    return out
+
+
+def evaluate_all(root: Path, evaluators: dict, *, kept: bool = False, log=print) -> dict:
+    """{name: evaluate(root) or evaluate(root, kept=True)'s figures}; a failure, or an evaluate() with no
+    kept flag in a kept run, is that entry's error (shown in the table, never hidden). An entry that is
+    already an error dict passes through."""
+    if kept:
+        from harbour.screening.training import data
+
+        data.require_kept_run()
+    out: dict = {}
+    for name, evaluate in evaluators.items():
+        if isinstance(evaluate, dict):
+            out[name] = evaluate
+            continue
+        if kept and "kept" not in inspect.signature(evaluate).parameters:
+            out[name] = {"error": f"{name}.evaluate() has no kept flag yet: no kept-aside figures"}
+            continue
+        log(f"bench: {name}.evaluate({'kept=True' if kept else ''}) …")
+        t0 = time.perf_counter()
+        try:
+            result = evaluate(root, kept=True) if kept else evaluate(root)
+        except Exception as exc:  # noqa: BLE001 -- reported in the table, never hidden
+            result = {"error": f"{type(exc).__name__}: {exc}"}
+        out[name] = result if isinstance(result, dict) else {"result": result}
+        out[name].setdefault("seconds", round(time.perf_counter() - t0, 1))
     return out
 
 

@@ -4,6 +4,7 @@
     harbour screen --json "text"                the verdict as JSON
     harbour screen --direction outgoing "text"  screen a draft
     harbour screen --jsonl < in.jsonl > out.jsonl
+    harbour screen --no-second-stage ...        the fast path alone, for comparison
 
 In --jsonl mode each input line is a JSON object with "text" and optionally "direction", "author",
 "thread", "channel" and "id". Each output line repeats the input's id and context, then the verdict.
@@ -38,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     from harbour.screening.registry import RegistryError
 
     try:
-        engine = Engine(allow=args.allow) if args.allow else default_engine()
+        if args.allow or args.no_second_stage:
+            engine = Engine(allow=args.allow, second_stage=not args.no_second_stage)
+        else:
+            engine = default_engine()
     except RegistryError as exc:
         print(f"harbour screen: cannot build the screening engine: {exc}", file=sys.stderr)
         return 2
@@ -98,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a term to allow, such as a local place name (repeat for more)",
     )
     parser.add_argument("--include-text", action="store_true", help="repeat the text in JSON output")
+    parser.add_argument(
+        "--no-second-stage",
+        action="store_true",
+        help="the fast path alone: no detector asks the sentence encoder (for comparison; the default screen "
+        "uses it where the fast path is unsure)",
+    )
     parser.add_argument(
         "--progress", action="store_true", help="show progress on stderr even when it is not a terminal"
     )

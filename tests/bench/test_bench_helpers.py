@@ -5,7 +5,7 @@ import statistics
 
 import pytest
 
-from bench import corpus, report
+from bench import contestant, corpus, report, throughput
 from bench.contestant import percentile, run_single
 from bench.quality import prf, spearman
 
@@ -41,10 +41,13 @@ def test_missing_datasets_give_a_clear_message(tmp_path):
         corpus.datasets_root(str(tmp_path))
 
 
-def test_report_shows_ratio_against_each_peer_and_errors_in_their_row():
+def test_report_puts_cold_first_with_the_ratio_on_the_cold_figure_and_errors_in_their_row():
     results = {
         "harbour": {
             "messages": 10,
+            "cold_msgs_per_s": 800.0,
+            "cold_cpu_msgs_per_s": 900.0,
+            "cold_p99_ms": 2.0,
             "msgs_per_s": 1000.0,
             "p50_ms": 0.5,
             "p99_ms": 1.0,
@@ -53,6 +56,7 @@ def test_report_shows_ratio_against_each_peer_and_errors_in_their_row():
         },
         "better-profanity": {
             "messages": 10,
+            "cold_msgs_per_s": 20.0,
             "msgs_per_s": 25.0,
             "p50_ms": 40.0,
             "p99_ms": 400.0,
@@ -63,8 +67,32 @@ def test_report_shows_ratio_against_each_peer_and_errors_in_their_row():
     }
     meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1}
     text = "\n".join(report.throughput(results, meta))
-    assert "| better-profanity | 10 | 25.0 | 40.000 | 400.000 | 0.00 | 23.0 | 40.00× |" in text
+    assert "| contestant | messages | cold msgs/s | cold msgs/s (CPU) | cold p99 ms | warm msgs/s |" in text
+    assert "| harbour | 10 | 800.0 | 900.0 | 2.000 | 1,000.0 | 0.500 | 1.000 | 0.10 | 40.0 |  |" in text
+    assert "| better-profanity | 10 | 20.0 | – | – | 25.0 | 40.000 | 400.000 | 0.00 | 23.0 | 40.00× |" in text
     assert "alt-profanity-check: import failed (no module)" in text
+
+
+def test_report_shows_the_command_line_cold_with_and_without_start_up():
+    meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1}
+    cli = {
+        "harbour screen --jsonl": {
+            "command": "harbour screen --jsonl",
+            "messages": 10,
+            "startup_s": 0.5,
+            "cold_msgs_per_s_with_startup": 15.0,
+            "cold_msgs_per_s": 100.0,
+            "cold_cpu_msgs_per_s": 110.0,
+            "msgs_per_s": 200.0,
+        },
+        "broken": {"error": "exited 2: no engine"},
+    }
+    text = "\n".join(report.throughput({}, meta, cli))
+    assert (
+        "| harbour screen --jsonl | 10 | 15.0 | 100.0 | 110.0 | 200.0 | 0.50 | `harbour screen --jsonl` |"
+        in text
+    )
+    assert "exited 2: no engine" in text
 
 
 def _tiny_datasets(root):
@@ -132,34 +160,56 @@ def test_figures_show_like_rows_as_one_table_and_the_rest_as_figures():
     assert "**abuse**" in text and "| error | no model file |" in text
 
 
-def test_a_contestants_speed_is_the_median_of_its_passes_and_latency_covers_every_call():
+def test_a_contestant_has_a_cold_pass_then_warm_passes_with_the_median_as_the_warm_figure():
     result = run_single(
         "harbour", ["hello there", "you absolute idiot", "meet me at the park at 4pm"], passes=3
     )
     assert result["passes"] == 3 and len(result["pass_msgs_per_s"]) == 3
     assert result["msgs_per_s"] == round(statistics.median(result["pass_msgs_per_s"]), 1)
-    assert result["first_pass_msgs_per_s"] == result["pass_msgs_per_s"][0]
+    assert result["cold_msgs_per_s"] > 0 and result["cold_cpu_msgs_per_s"] > 0
+    assert 0 < result["cold_p50_ms"] <= result["cold_p99_ms"] <= result["max_ms"]
     assert 0 < result["p50_ms"] <= result["p99_ms"] <= result["max_ms"]
+    assert result["distinct"] == 3
 
 
-def test_report_states_the_passes_and_the_first_pass_beside_the_table():
-    results = {
-        "harbour": {
-            "messages": 10,
-            "passes": 5,
-            "msgs_per_s": 1000.0,
-            "first_pass_msgs_per_s": 700.0,
-            "p50_ms": 0.5,
-            "p99_ms": 1.0,
-            "startup_s": 0.1,
-            "peak_rss_mb": 40.0,
-        }
-    }
-    meta = {"messages": 10, "mean_chars": 80.0, "composition": {"olid tweets": 10}, "core": 1, "passes": 5}
-    text = "\n".join(report.throughput(results, meta))
-    assert "median of 5 timed passes" in text
-    assert "First pass alone, when most words are new to a contestant's caches: harbour 700.0 msgs/s." in text
-    assert "| harbour | 10 | 1,000.0 | 0.500 | 1.000 | 0.10 | 40.0 |  |" in text
+def test_the_cold_pass_meets_words_the_start_up_did_not(monkeypatch):
+    """The cold pass is the first time the process sees the messages: the start-up call's text shares no
+    word with them, and the classifiers' per-word cache gains the messages' words during the cold pass."""
+    from harbour.screening.detectors import classifier
+    from harbour.screening.engine import default_engine
+
+    default_engine()
+    messages = ["zyxwvut qwertyuiop asdfghjk", "plmoknijbuhv ygvtfcrdx"]
+    seen = []
+    group = next(d.group for d in default_engine().detectors if isinstance(d, classifier.LinearClassifier))
+    original = group.rows.make
+    monkeypatch.setattr(group.rows, "make", lambda word: seen.append(word) or original(word))
+    run_single("harbour", messages, passes=1)
+    assert {"zyxwvut", "qwertyuiop", "plmoknijbuhv"} <= set(seen)
+    assert not set(contestant.STARTUP_TEXT.lower().split()) & {w for m in messages for w in m.split()}
+
+
+def test_the_command_line_run_is_timed_cold_and_warm_in_fresh_processes():
+    result = throughput.cli(
+        ["hello there", "you absolute idiot", "meet me at the park at 4pm"],
+        core=throughput.pick_core(),
+        repeats=1,
+        log=lambda _: None,
+    )
+    assert "error" not in result, result
+    assert result["messages"] == 3 and result["startup_s"] > 0
+    assert result["cold_msgs_per_s"] > result["cold_msgs_per_s_with_startup"] > 0
+    assert set(result["seconds"]) == {"one", "n", "2n"}
+
+
+def test_the_mix_has_no_repeats(tmp_path):
+    _tiny_datasets(tmp_path)
+    (tmp_path / "convabuse/ConvAbuseEMNLPvalid.csv").write_text(
+        "example_id,user\n" + "".join(f"{i},the same chat turn\n" for i in range(10))
+    )
+    mix = corpus.message_mix(tmp_path, 20, seed=1)
+    assert len(mix.messages) == len(set(mix.messages))
+    assert mix.composition["convabuse chat turns"] == 1
 
 
 def test_offensive_report_says_which_split_it_read():

@@ -51,6 +51,23 @@ def test_text_can_come_from_stdin(capsys):
     assert json.loads(out)["action"] == "escalate"
 
 
+def test_no_second_stage_screens_with_the_fast_path_alone(capsys, monkeypatch):
+    built = []
+    real = engine.Engine
+
+    def spy(*args, **kwargs):
+        built.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "Engine", spy)
+    text = "you absolute bellend, add me on snap"
+    _, out, _ = run_main(capsys, ["--json", "--no-second-stage", text])
+    assert built == [{"allow": [], "second_stage": False}]
+    from harbour.screening import screen
+
+    assert json.loads(out) == screen(text, second_stage=False).to_dict(include_text=False)
+
+
 def test_allow_list_from_the_command_line(capsys):
     _, out, _ = run_main(capsys, ["--json", "--allow", "Bell End", "we walked to Bell End"])
     assert json.loads(out)["findings"] == []
