@@ -252,7 +252,6 @@ def test_a_top_words_place_is_its_first_word_in_the_document(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Essex and Sussex are nice",
         "a peacock and a cockatoo",
         "we went to Cockfosters and Penistone",
         "sextet and sexton",
@@ -263,7 +262,8 @@ def test_a_top_words_place_is_its_first_word_in_the_document(text):
     ],
 )
 def test_innocent_quoted_or_challenged_words_are_not_evidence(text):
-    """Each of these flags a classifier on its raw score; without the innocent or challenged words it does not."""
+    """Each of these flags a classifier on its raw score; without the innocent or challenged words it does not.
+    (A retrained model that stops flagging one on its raw score leaves it nothing to check: drop it here.)"""
     doc = Document(text)
     raw = [c for c in CLASSIFIERS.values() if c.model.score(tokens(doc)) >= c.model.threshold]
     assert raw, "no classifier flags this on its raw score, so the test checks nothing"
@@ -274,7 +274,6 @@ def test_innocent_quoted_or_challenged_words_are_not_evidence(text):
 # "I am muslim" and "being christian is fine" were hidden as hate.
 SELF_DESCRIBED = [
     "I am muslim",
-    "I am black and proud",
     "I'm a proud muslim",
     "being christian is fine",
     "as a muslim girl I love netball",

@@ -62,13 +62,15 @@ def prevalence_f1(y: list[int], pred: list[int], prevalence: float) -> tuple[flo
     return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), (tp / (tp + fp) if tp else 0.0)
 
 
-def by_set(scores: list[float], rows: list[Example], label: str) -> dict[str, tuple[list[int], list[float]]]:
-    """Validation labels and scores per set, for the sets with at least 20 positives and 20 negatives."""
+def by_set(
+    scores: list[float], rows: list[Example], label: str, min_class: int = 20
+) -> dict[str, tuple[list[int], list[float]]]:
+    """Validation labels and scores per set, for the sets with at least min_class positives and negatives."""
     out: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
     for s, ex in zip(scores, rows):
         out[ex.source][0].append(ex.labels[label])
         out[ex.source][1].append(s)
-    return {k: v for k, v in out.items() if 20 <= sum(v[0]) <= len(v[0]) - 20}
+    return {k: v for k, v in out.items() if min_class <= sum(v[0]) <= len(v[0]) - min_class}
 
 
 def flag_rate(sets: dict, threshold: float) -> float:
@@ -128,7 +130,7 @@ def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print
                 for t in np.arange(0.05, 0.96, 0.01)
                 if sum(s >= t for s in neutral) <= MAX_NEUTRAL_FLAGS * len(neutral)
             ]
-            sets = by_set(scores, valid, spec.label)
+            sets = by_set(scores, valid, spec.label, spec.min_class)
             curve = [(macro_f1(sets, t), flag_rate(sets, t), c, float(t), clf, scores) for t in allowed]
             top = max(curve, key=lambda row: row[0])
             log(
@@ -143,7 +145,7 @@ def build(spec: Spec, examples: list[Example], out_dir: Path = MODELS, log=print
     log(
         f"  chosen: C={c}, threshold {threshold:.2f}, macro-F1 {f1:.3f} (best {best_f1:.3f}), flagging {flags:.3f}"
     )
-    high = _high_threshold(by_set(scores, valid, spec.label), threshold)
+    high = _high_threshold(by_set(scores, valid, spec.label, spec.min_class), threshold)
     meta = _meta(spec, clf, c, threshold=round(threshold, 2), high=high, rows=rows)
     meta["validation_macro_f1"] = round(f1, 4)
     out_dir.mkdir(parents=True, exist_ok=True)

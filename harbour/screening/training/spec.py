@@ -13,3 +13,5 @@ class Spec:
     description: str
     c_values: tuple[float, ...] = (0.5, 2.0, 8.0)
     class_weight: str | None = None
+    # A validation set counts towards the threshold with at least this many positives and negatives.
+    min_class: int = 20
