@@ -55,7 +55,9 @@ def position_for(channel: Channel) -> IngestCursor:
     return position
 
 
-def _screened(channel: Channel, item: IncomingItem, state: dict | None) -> Screened:
+def _screened(
+    channel: Channel, item: IncomingItem, state: dict | None, parents: dict[str, str] | None = None
+) -> Screened:
     return screen_stored(
         item.text,
         direction=Direction.INCOMING,
@@ -63,8 +65,24 @@ def _screened(channel: Channel, item: IncomingItem, state: dict | None) -> Scree
         author=item.author_id,  # the platform's id: store_batch keeps one channel's authors apart by it
         thread=item.thread_id or item.platform_id,
         author_state=state,
+        parent_text=(parents or {}).get(item.parent_id) if item.parent_id else None,
         about=f"item {item.platform_id} on channel {channel.pk}",
     )
+
+
+def _parent_texts(channel: Channel, batch: Batch) -> dict[str, str]:
+    """The texts of the items this batch's items reply to, by platform id, where Harbour holds them (in this
+    batch, or stored from this channel before): a reply is screened with what it replies to (pile-ons)."""
+    wanted = {i.parent_id for i in batch.items if i.parent_id}
+    if not wanted:
+        return {}
+    texts = {i.platform_id: i.text for i in batch.items if i.platform_id in wanted}
+    missing = list(wanted - texts.keys())
+    if missing:
+        texts.update(
+            Item.objects.filter(channel=channel, platform_id__in=missing).values_list("platform_id", "text")
+        )
+    return texts
 
 
 def _deadline(channel: Channel, item: IncomingItem) -> dict:
@@ -139,10 +157,12 @@ class _Chain:
         return self.basis == stored_state and self.ids == tuple(i.platform_id for i in items)
 
 
-def _screen_chain(channel: Channel, items: list[IncomingItem], basis: dict | None) -> _Chain:
+def _screen_chain(
+    channel: Channel, items: list[IncomingItem], basis: dict | None, parents: dict[str, str] | None = None
+) -> _Chain:
     state, results = basis, {}
     for item in items:
-        screened = results[item.platform_id] = _screened(channel, item, state)
+        screened = results[item.platform_id] = _screened(channel, item, state, parents)
         if screened.author_state is not None:
             state = screened.author_state
     return _Chain(basis, tuple(i.platform_id for i in items), results, state)
@@ -190,6 +210,7 @@ def store_batch(
     stored once (ON CONFLICT DO NOTHING on channel and platform id).
     """
     chains: dict[str, _Chain] = {}
+    parents = _parent_texts(channel, batch)
     for _ in range(OPTIMISTIC_ROUNDS):
         if fetched_with is not PUSHED and _cursor_of(channel) != fetched_with:
             return 0  # another poll stored this page and moved on
@@ -202,12 +223,12 @@ def store_batch(
         for key, items in by_author.items():
             chain = chains.get(key)
             if chain is None or not chain.still_valid(items, stored_states.get(key)):
-                chains[key] = _screen_chain(channel, items, stored_states.get(key))
+                chains[key] = _screen_chain(channel, items, stored_states.get(key), parents)
         try:
-            return _write(channel, fetched_with, batch, chains, within, last_resort=False)
+            return _write(channel, fetched_with, batch, chains, within, last_resort=False, parents=parents)
         except _Stale:
             continue
-    return _write(channel, fetched_with, batch, chains, within, last_resort=True)
+    return _write(channel, fetched_with, batch, chains, within, last_resort=True, parents=parents)
 
 
 class _Stale(Exception):
@@ -215,7 +236,14 @@ class _Stale(Exception):
 
 
 def _write(
-    channel: Channel, fetched_with, batch: Batch, chains: dict[str, _Chain], within, *, last_resort: bool
+    channel: Channel,
+    fetched_with,
+    batch: Batch,
+    chains: dict[str, _Chain],
+    within,
+    *,
+    last_resort: bool,
+    parents: dict[str, str] | None = None,
 ):
     """store_batch's transaction. Raises _Stale, rolling back, if an author's state or new items
     changed since they were screened; with last_resort, screens that author again here instead."""
@@ -242,7 +270,7 @@ def _write(
             if chain is None or not chain.still_valid(items, current):
                 if not last_resort:
                     raise _Stale
-                chains[author_id] = _screen_chain(channel, items, current)
+                chains[author_id] = _screen_chain(channel, items, current, parents)
         changed: list[AuthorState] = []
         for author_id in by_author:
             chain, author = chains[author_id], authors[author_id]

@@ -56,10 +56,12 @@ def screen_stored(
     author: str | None = None,
     thread: str | None = None,
     author_state: dict | None = None,
+    parent_text: str | None = None,
     about: str = "a text",
 ) -> Screened:
     """Screen a text Harbour is about to store, in its context: which way it goes, the channel, the
-    author (an opaque id, whose running state `author_state` is) and the thread. A screening failure
+    author (an opaque id, whose running state `author_state` is), the thread, and the text of the item it
+    replies to where Harbour holds it (`parent_text`: a laughing reply under bullying joins in). A screening failure
     never loses the text: it is kept for a person to review, with the error named, and the author's
     state is left as it was. `about` names the text in the log, never its content."""
     context = Context(
@@ -68,6 +70,7 @@ def screen_stored(
         author=author,
         thread=thread,
         author_state=author_state,
+        parent_text=parent_text,
     )
     try:
         verdict = screen(text, context)

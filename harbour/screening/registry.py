@@ -40,6 +40,9 @@ DETECTORS: list[str] = [
     "harbour.screening.detectors.classifier.BullyingClassifier",
     "harbour.screening.detectors.classifier.SexualClassifier",
     "harbour.screening.detectors.grooming.GroomingTracker",
+    "harbour.screening.detectors.distress.SelfHarmMeaning",
+    "harbour.screening.detectors.distress.Exclusion",
+    "harbour.screening.detectors.distress.PileOn",
 ]
 
 

@@ -671,7 +671,7 @@ class Insults(LexiconDetector):
 _AGREEING_CORE = frozenset(
     """lol lmao lmaoo lmfao rofl haha hahah hahaha hahahaha hehe heh facts fact fax ikr fr frfr true tru truth
     real exactly preach louder deadass agreed agree accurate based literally same yes yep yeah yup ye defo
-    deffo definitely ong""".split()
+    deffo definitely ong 100""".split()
 )
 _AGREEING = _AGREEING_CORE | frozenset(
     """so tho though thats that its it is this he she hes shes they theyre say for the people in back ngl tbh
@@ -679,7 +679,18 @@ _AGREEING = _AGREEING_CORE | frozenset(
     spot word period lmk""".split()
 )
 # The words that wake the lexicon for a reply that may join in (the rest are too common to wake on).
-_AGREEING_WAKE = _AGREEING_CORE - {"yes", "yep", "yeah", "yup", "ye", "same", "definitely", "agree", "fact"}
+_AGREEING_WAKE = _AGREEING_CORE - {
+    "yes",
+    "yep",
+    "yeah",
+    "yup",
+    "ye",
+    "same",
+    "definitely",
+    "agree",
+    "fact",
+    "100",
+}
 _JOINING_MAX_WORDS = 8
 _THREADS_KEPT = 8  # an author's most recent threads with their own bullying in them
 _JOINING_FROM = 2  # a bullying finding of at least this severity marks the thread
