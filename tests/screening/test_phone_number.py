@@ -13,12 +13,13 @@ NUMBERS = [
     ("０７７００ ９００１２３", "０７７００ ９００１２３", 2),
     ("07700\u200b900123", "07700\u200b900123", 2),
     ("+1 202 555 0143", "+1 202 555 0143", 2),
-    ("Call us free on 0800 123 4567", "0800 123 4567", 1),
+    ("call me free on 0800 123 4567", "0800 123 4567", 1),  # a service number the writer calls theirs
 ]
 
 NOT_NUMBERS = [
     "Call 999 in an emergency",
     "Childline 0800 1111",
+    "Call us free on 0800 123 4567",  # an organisation's freephone line (issue 19: not a person's number)
     "order 1234567890123456",
     "we raised £12,500.00 this year",
     "the year 2012-2013",

@@ -145,22 +145,112 @@ def _digit_count(doc: Document) -> int:
     return count
 
 
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# Ofcom's numbers reserved for drama (freephone 0808 157 0xxx, 0306 999 0xxx, premium 0909 879 0xxx): no
+# organisation answers them, so in a message they stand for somebody's number (fiction, examples, test data).
+_DRAMA = re.compile(r"(?:44|0)(?:8081570|3069990|9098790)")
+_FIRST_PERSON = _words("me", "my", "mine", "i", "im", "i'm")
+# A North American number grouped 3-3-4 with brackets or separators: "(202) 555-0143", "202.555.0143".
+_US_PHONE = re.compile(
+    r"(?<![\w+(])(?P<found>(?:\+?1[\s.\-]?)?(?:\([2-9]\d\d\)\s?|[2-9]\d\d[\s.\-])[2-9]\d\d[.\-]\d{4})(?![\w\-])"
+)
+
+
+def _us_number(raw: str) -> bool:
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number) and number.country_code == 1
+
+
+_SPOKEN_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "nought": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+# A run of digits and digit words ("oh seven seven double oh, nine oh oh 1 2 3"): each token a word or up
+# to four digits, separated by spaces, commas, dots or dashes. Possessive, so one pass over the text.
+_SPOKEN_TOKEN = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|\d{1,4}+)"
+_SPOKEN_RUN = re.compile(
+    rf"(?<![a-z0-9])(?:\+\s*+)?{_SPOKEN_TOKEN}(?:[\s,.\-]{{1,3}}+{_SPOKEN_TOKEN}){{5,24}}+(?![a-z0-9])"
+)
+
+
+def _spoken_numbers(doc: Document, detector: Detector) -> list[Finding]:
+    """Phone numbers typed as words, or words and digits mixed: expanded to digits and checked as UK numbers."""
+    out = []
+    for m in _SPOKEN_RUN.finditer(doc.folded):
+        tokens = re.findall(r"\+|[a-z]+|\d+", m.group())
+        if not any(t.isalpha() and t not in ("double", "triple") for t in tokens):
+            continue  # digits only: the pattern detector's job
+        digits, repeat = [], 1
+        for t in tokens:
+            if t in ("double", "triple"):
+                repeat = 2 if t == "double" else 3
+                continue
+            value = t if t in ("+",) or t.isdigit() else _SPOKEN_DIGITS[t]
+            digits.append(value * repeat if value != "+" else value)
+            repeat = 1
+        number_text = "".join(digits)
+        if "0123456" in number_text or "1234567" in number_text or "9876543" in number_text:
+            continue  # counting, not a number
+        if not (10 <= len(number_text.lstrip("+")) <= 13) or not number_text.startswith(("0", "+44", "44")):
+            continue
+        try:
+            number = phonenumbers.parse(number_text if number_text[0] != "4" else "+" + number_text, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_possible_number(number) or phonenumbers.number_type(number) in _SERVICE_TYPES:
+            continue
+        span = doc.folded_to_original(*m.span())
+        out.append(
+            Finding(
+                Category.PERSONAL_INFO,
+                3,
+                span,
+                "A phone number spelled out in words: written to get past filters",
+                detector.name,
+                evidence={"pattern": "phone number in words", "matched": doc.original[span[0] : span[1]]},
+            )
+        )
+    return out
+
+
 class PhoneNumber(PatternDetector):
     """Phone numbers, UK first (07…, 01…, 02…, +44), checked with the phonenumbers library. Ofcom's
     drama ranges (07700 900xxx, 01632 960xxx) count: a child who posts one is still posting a number."""
 
     name = "phone_number"
-    wake_chars = _DIGITS
     patterns = [
         Pattern(
             "phone number",
             re.compile(
-                r"(?<![\w+])(?P<found>(?:\+|00)\d{1,3}[\s.\-]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-()]{0,2}\d){6,12}"
-                r"|\(?0\d(?:[\s.\-()]{0,2}\d){8,10})(?![\w])"
+                r"(?<![\w+])(?<!\d[.\-/])(?P<found>(?:\+|00)\d{1,3}[\s.\-]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-()]{0,2}\d){6,12}"
+                r"|\(?0(?:[\s.\-()]{0,2}\d){9,10})(?![\w])"
             ),
             2,
             "A phone number: anyone who sees it can call or message the person",
-        )
+        ),
+        Pattern(
+            "North American phone number",
+            _US_PHONE,
+            2,
+            "A phone number: anyone who sees it can call or message the person",
+            ("-", "(", "."),
+        ),
     ]
     context = _words(
         "call me",
@@ -184,12 +274,26 @@ class PhoneNumber(PatternDetector):
     )
 
     _run = re.compile(r"\d(?:[\s.\-()]{0,2}\d){8}")  # nine digits close together; digit first: a fast scan
+    # Numbers said in words, as people type them to slip past filters: "oh seven seven double oh nine…".
+    wake_chars = _DIGITS
+    wake_words = frozenset(_SPOKEN_DIGITS) | {"double", "triple"}
 
     def applies(self, doc: Document) -> bool:
         return _digit_count(doc) >= 9 and self._run.search(doc.folded) is not None
 
-    def validate(self, match: re.Match, doc: Document) -> bool:
+    def detect(self, doc: Document, context: Context) -> list[Finding]:
+        findings = super().detect(doc, context)
+        if len(doc.word_set & self.wake_words) >= 3:
+            taken = [f.span for f in findings]
+            findings += [
+                f for f in _spoken_numbers(doc, self) if not any(_overlaps(f.span, t) for t in taken)
+            ]
+        return findings
+
+    def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
         raw = match.group("found")
+        if match.re is _US_PHONE:
+            return _us_number(raw)
         try:
             number = phonenumbers.parse(raw, "GB")
         except phonenumbers.NumberParseException:
@@ -199,8 +303,13 @@ class PhoneNumber(PatternDetector):
         digits = re.sub(r"\D", "", raw)
         if len(set(digits)) <= 2:  # "0000000000" and "01111111111" are not numbers people give out
             return False
-        if phonenumbers.number_type(number) in _SERVICE_TYPES:
-            return 1, "A freephone or service number: usually an organisation's, not a person's"
+        if phonenumbers.number_type(number) in _SERVICE_TYPES and not _DRAMA.match(digits):
+            # A freephone or service line is an organisation's ("call Childline on 0800 1111"): only when the
+            # writer says it is theirs ("call me on 0800…") is it worth a look.
+            window = doc.folded[max(0, match.start() - _CONTEXT_REACH) : match.end() + _CONTEXT_REACH]
+            if self.context.search(window) and _FIRST_PERSON.search(window):
+                return 1, "A freephone or service number the writer calls theirs"
+            return False
         return True
 
 
@@ -231,7 +340,7 @@ class Email(PatternDetector):
 # UK postcode areas (Royal Mail), so "AB1 2CD" counts and "XX1 2CD" does not.
 _POSTCODE_AREAS = frozenset(
     """ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
-    fk fy g gl gu gy hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n ne ng nn
+    fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n ne ng nn
     np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw
     ub w wa wc wd wf wn wr ws wv yo ze""".split()
 )
@@ -275,6 +384,12 @@ def _real_outward(area: str, district: str) -> bool:
     return not (len(district) == 2 and district[1].isalpha() and district[1] not in "abcdefghjkpstuw")
 
 
+def _full_postcode_area(area: str) -> bool:
+    """A full postcode needs only a real area: with its inward code ("DL9V 5BJ") the shape is distinctive
+    enough, and a postcode typed with a wrong district letter still points at a street."""
+    return area in _POSTCODE_AREAS
+
+
 class UkPostcode(PatternDetector):
     """Full UK postcodes (and outward codes like "DE22" when the text says it is where someone lives):
     a child who posts one can be found at home."""
@@ -293,7 +408,7 @@ class UkPostcode(PatternDetector):
         return _digit_count(doc) > 0 and self._inward.search(doc.folded) is not None
 
     def validate(self, match: re.Match, doc: Document) -> bool:
-        return _real_outward(match.group("area"), match.group("district"))
+        return _full_postcode_area(match.group("area"))
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
@@ -333,27 +448,54 @@ _STREET_TYPES = (
 )
 # Words that do not begin a street name: "3 goals in the park" is not an address.
 _NOT_NAME = r"(?!(?:in|the|at|on|to|of|and|my|our|a|an|for|with|from|by|or|is|are|was|times|goals|mins|minutes|hours|days|weeks|years|people|kids|of)\b)"
-_STREET = re.compile(
-    rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
-    rf"(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}}(?:{_STREET_TYPES})\.?)(?![a-z0-9])"
+# More street types (Royal Mail's and the US Postal Service's suffixes): common words too ("Island", "Light",
+# "Club"), so they count only written as a name, with capitals ("3 Kenneth Plaza", "0 Gemma Heights").
+_STREET_TYPES_NAMED = (
+    r"heights|harbor|harbour|alley|mount|mountain|cove|coves|river|courts|centre|center|island|islands|isle|knoll"
+    r"|knolls|springs|ranch|parks|vista|ford|fords|inlet|motorway|loop|light|lights|crossroad|expressway|club|valley"
+    r"|valleys|camp|ramp|freeway|pass|junction|bypass|tunnel|roads|parkway|parkways|skyway|shore|shores|causeway"
+    r"|stream|extension|extensions|orchard|throughway|viaduct|lock|locks|field|fields|landing|mission|fort|drives"
+    r"|plaza|common|commons|radial|route|spur|rest|plain|plains|mall|squares|trail|track|trafficway|turnpike"
+    r"|stravenue|ways|well|wells|wood|woods|bank|brook|bridge|chase|copse|dale|dell|end|glade|glen|grange|lea|leys"
+    r"|mead|paddock|quay|reach|ride|side|spinney|wharf|yard|circus|approach|embankment|boulevard|blvd|villas"
+    r"|cottages|hollow|estate|greens|groves|lanes|streets|terraces|hills|views|gardens|meadow|manor|pines|ridge"
+    r"|cliff|cliffs|crest|crossing|curve|falls|ferry|forge|forest|gateway|haven|highway|lake|lakes|mill|mills|oval"
+    r"|point|port|prairie|run|summit|trace|village|underpass|loaf|gardens"
 )
-_FLAT = re.compile(r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt)\s*(?:no\.?\s*)?\d{1,4}[a-z]?)(?![a-z0-9])")
+_CORE_STREET_TYPES = frozenset(_STREET_TYPES.split("|"))
+_STREET = re.compile(
+    rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit|studio)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
+    rf"(?P<name>(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}})(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED})\.?)(?![a-z0-9])"
+)
+# A number before a house number's place that labels it as something else: "Store 113, Park Lane", "bus 42
+# down London Road", "Room 4 Church Street".
+_NUMBER_LABEL = re.compile(
+    r"(?:store|shop|branch|room|bus|route|platform|gate|page|no\.?|number|order|item|ticket|level|year|yr|group"
+    r"|table|chapter|section|junction|exit|step|version|size|score|ward|week|day|pitch|court|screen|stand|row)"
+    r"\s*+#?\s*+$"
+)
+_FLAT = re.compile(
+    r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt)\s*(?:no\.?\s*)?\d{1,4}[a-z]?"
+    # "Studio 5" is an address's first line only when a line or comma follows ("Studio 5\nSmith Lane")
+    r"|studio\s*+\d{1,4}[a-z]?(?=[ \t]*+[,\n]))(?![a-z0-9])"
+)
 
 
 # A street or estate named as where someone lives, without a number: "i live on Hawthorn Close", "we're on
 # the Meadowbank estate". The cue says it is a home; "im on Elm Road" (where someone is now) needs an
 # invitation nearby or a capitalised name, so "im on my way" or "we're at the park" are not addresses.
 _HOME_CUE = (
-    r"i\s++live|we\s++live|(?:he|she|they|nan|gran|mum|dad)\s++lives?|i\s++lived|living|i\s++stay|we\s++stay"
+    r"i\s++live|we\s++live|they\s++live|[a-z'\-]++\s++lives|i\s++lived|living|i\s++stay|we\s++stay"
     r"|(?:my|our)\s++(?:house|home|flat|address)(?:\s++is|'s|s)|(?:i|we)\s++(?:just\s++)?moved|mine(?:'s|s|\s++is)"
 )
 _NOW_CUE = r"i'?m|i\s++am|we'?re|we\s++are|find\s++me|(?:come|pop)\s++(?:round|over|down)(?:\s++to\s++mine)?"
 _ITS_CUE = r"its|it's|it\s++is"  # "its on Willow Way": a home only with an invitation ("come round to mine, its on…")
 _HOME_STREET = re.compile(
-    rf"(?<![a-z0-9'])(?:(?P<home>{_HOME_CUE})|(?P<now>{_NOW_CUE})|(?P<its>{_ITS_CUE}))\s++(?:right\s++|just\s++)?"
-    rf"(?:on|at|in|to|off|down|(?:at\s++)?the\s++(?:end|top|bottom)\s++of)\s++(?:the\s++)?"
+    rf"(?<![a-z0-9'\-])(?:(?P<home>{_HOME_CUE})|(?P<now>{_NOW_CUE})|(?P<its>{_ITS_CUE}))\s++(?:right\s++|just\s++)?"
+    rf"(?:(?:at\s++|on\s++)?the\s++(?:(?:north|south|east|west|other|far)\s++side|end|top|bottom)"
+    rf"\s++of|on|at|in|to|off|down)\s++(?:the\s++)?"
     rf"(?P<found>(?:{_NOT_NAME}(?!(?:way|my|your|his|her|their|this|that|same|school|home|house|work|bus|train)\b)"
-    rf"[a-z][a-z'\-]*+\s++){{1,3}}(?:{_STREET_TYPES}|estate))(?![a-z0-9])"
+    rf"[a-z][a-z'\-]*+\s++){{1,3}}(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED}))(?![a-z0-9])"
 )
 _INVITATION = _words(
     "come round",
@@ -412,8 +554,12 @@ class StreetAddress(PatternDetector):
 
     name = "street_address"
     wake_chars = _DIGITS
-    _street_words = frozenset(_STREET_TYPES.split("|")) | {"flat", "apartment", "apt"}
-    wake_words = frozenset(_STREET_TYPES.split("|")) | {"estate"}
+    _street_words = (
+        _CORE_STREET_TYPES
+        | frozenset(_STREET_TYPES_NAMED.split("|"))
+        | {"flat", "apartment", "apt", "studio"}
+    )
+    wake_words = _CORE_STREET_TYPES | frozenset(_STREET_TYPES_NAMED.split("|"))
 
     _house = re.compile(r"\d[a-z]?,?\s+[a-z]")  # a number then a word; digit first: a fast scan
 
@@ -426,9 +572,27 @@ class StreetAddress(PatternDetector):
 
     patterns = [
         Pattern("house number and street", _STREET, 2, "A street address: it says where someone lives"),
-        Pattern("flat number", _FLAT, 1, "A flat number: part of an address", ("flat", "apartment", "apt")),
+        Pattern(
+            "flat number",
+            _FLAT,
+            1,
+            "A flat number: part of an address",
+            ("flat", "apartment", "apt", "studio"),
+        ),
     ]
     context = _LIVE_CONTEXT
+
+    def validate(self, match: re.Match, doc: Document) -> bool:
+        if match.re is not _STREET:
+            return True
+        start = match.start("found")
+        if _NUMBER_LABEL.search(doc.folded, max(0, start - 12), start):
+            return False
+        if match.group("type") in _CORE_STREET_TYPES:
+            return True
+        # a type that is also a common word counts only in a capitalised name: "3 Kenneth Plaza"
+        piece = doc.original[slice(*doc.folded_to_original(match.start("name"), match.end("type")))]
+        return all(word[:1].isupper() for word in piece.split())
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context) if _digit_count(doc) else []
@@ -445,6 +609,8 @@ class StreetAddress(PatternDetector):
             # an invitation anywhere in the message but the cue itself
             invited = _INVITATION.search(text[: m.start()]) or _INVITATION.search(text, m.end())
             named = any(word[:1].isupper() for word in doc.original[span[0] : span[1]].split())
+            if m.group("type") not in _CORE_STREET_TYPES and m.group("type") != "estate" and not named:
+                continue  # "i live on the river bank" is not a street
             if m.group("home"):
                 severity, reason = (
                     2,
@@ -482,6 +648,15 @@ _SCHOOL_CUE = re.compile(
 )
 
 
+# A saint's name given as the school the writer (or their child) goes to: "I go to St Mary's", "my son goes to
+# Saint Joseph's". Schools are often called by the saint alone.
+_SAINT_SCHOOL = re.compile(
+    r"(?<![a-z0-9'])(?:(?:i|we)\s++(?:go|goto|went)\s++to|i\s++attend|i'?m\s++at|im\s++at|i\s++am\s++at"
+    r"|my\s++school\s++is|(?:son|daughter|kid|kids|child|brother|sister)\s++goes\s++to)\s++"
+    r"(?P<found>(?:st\.?|saint)\s++[a-z][a-z'\-]*+(?:\s++(?:and|&)\s++st\.?\s++[a-z][a-z'\-]*+)?)(?![a-z0-9])"
+)
+
+
 class SchoolName(PatternDetector):
     """A named school ("I go to St Mary's High School"): with an age, enough to find a child."""
 
@@ -499,8 +674,18 @@ class SchoolName(PatternDetector):
         "high",
     )
     # Each needle's last word, also with "'s" ("St Mary's High School's fair" has the word "schools").
-    wake_words = frozenset(n.split()[-1] + s for n in needles for s in ("", "s"))
-    patterns = [Pattern("named school", _SCHOOL, 1, "Names a school")]
+    wake_words = frozenset(n.split()[-1] + s for n in needles for s in ("", "s")) | {"st", "saint"}
+    needles = (*needles, "st ", "st.", "saint")
+    patterns = [
+        Pattern("named school", _SCHOOL, 1, "Names a school"),
+        Pattern(
+            "saint's school",
+            _SAINT_SCHOOL,
+            2,
+            "Says which school someone goes to",
+            needs_words=frozenset({"st", "saint"}),
+        ),
+    ]
     # Raised when the writer says they go there, or where they will be.
     context = _words(
         "i go to",
@@ -524,7 +709,7 @@ class SchoolName(PatternDetector):
         """A school's name is written with capitals ("Well done Bemrose Academy": "Bemrose Academy"),
         unless the writer says they go there ("i go to derby college")."""
         start, end = match.span("found")
-        if _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
+        if match.re is _SAINT_SCHOOL or _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
             return start, end
         for m in re.finditer(r"\S+", doc.folded[start:end]):
             piece = doc.original[slice(*doc.folded_to_original(start + m.start(), end))]
@@ -534,7 +719,7 @@ class SchoolName(PatternDetector):
 
     def validate(self, match: re.Match, doc: Document) -> bool | tuple[int, str]:
         start = match.start("found")
-        if _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
+        if match.re is _SAINT_SCHOOL or _SCHOOL_CUE.search(doc.folded[max(0, start - 40) : start]):
             return 2, "Says which school someone goes to"
         return True
 
@@ -644,19 +829,58 @@ class SocialHandle(PatternDetector):
 _AGE_UNITS = (
     r"(?!\s*(?:%|per ?cent|percent|mins?|minutes?|hours?|hrs?|secs?|seconds?|days?|weeks?|months?|miles?|km|kg|lbs?"
     r"|pounds?|quid|p\b|pence|times|points?|goals?|of\b|out of|followers|likes|people|members|degrees|inches|cm|ft"
-    r"|feet|foot|st\b|stone|o'?clock|am\b|pm\b|:|\.\d|/))"
+    r"|feet|foot|st\b|stone|o'?clock|am\b|pm\b|pages?|laps?|[:\-/]|\.\d|/))"
+)
+# Ages 5-17, in digits or words: the ages of the children this screen is for.
+_AGE_WORDS = (
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+)
+_YOUNG = rf"(?:[5-9]|1[0-7]|{'|'.join(_AGE_WORDS)})"
+_YEARS_OLD = r"(?:\s*+-?\s*+(?:years?|yrs?)(?:\s*+-?\s*+old|\s++of\s++age)|\s*+(?:yo|y/o|y\.o\.?))"
+# A cue that says the number is someone's age: "im 13", "age: 13", "I'll turn 14", "at the age of 12",
+# "when i was 11", "my brother is 9".
+_AGE_CUE = (
+    r"i'?m|i\s++am|im|me|age|aged|age\s*+[:=\-]|at\s++the\s++age\s++of|i\s++turn(?:ed)?|i'?ll\s++(?:be|turn)"
+    r"|just\s++turned|turned|turning|she'?s|he'?s|(?:she|he)\s++is|when\s++(?:i|he|she)\s++was"
+    r"|(?:my|our|his|her)\s++(?:son|daughter|brother|sister|bro|sis|cousin|friend)\s++(?:is|was|just\s++turned)"
 )
 _AGE = re.compile(
-    rf"(?:(?<![a-z0-9])(?:i'?m|i am|im|me|age|aged|i turn(?:ed)?|i'?ll be|just turned|turning|she'?s|he'?s|my (?:son|daughter) is)\s+"
-    rf"(?:only\s+|just\s+|nearly\s+|almost\s+)?(?P<found>(?:[5-9]|1[0-7])(?:\s*(?:years? old|yrs? old|yo|y/o|yrs|years))?)"
-    rf"(?![0-9]){_AGE_UNITS}"
-    rf"|(?<![a-z0-9])(?P<found2>(?:[5-9]|1[0-7])\s*(?:years? old|yrs? old|yo|y/o|y\.o\.))(?![a-z0-9]))"
+    rf"(?:(?<![a-z0-9])(?:{_AGE_CUE})\s*+(?:only\s++|just\s++|nearly\s++|almost\s++|about\s++)?"
+    rf"(?P<found>{_YOUNG}{_YEARS_OLD}?+)(?![0-9a-z]){_AGE_UNITS}"
+    rf"|(?<![a-z0-9])(?P<found2>{_YOUNG}{_YEARS_OLD})(?![a-z0-9]))"
 )
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)(?![a-z])"
+)
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+# A date as people write it: ISO (Faker's), day month year in numbers or words, month day, an ordinal day
+# alone ("the 12th"), a year alone ("born in 2011").
+_DATE = (
+    rf"(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}"
+    rf"|{_ORDINAL}(?:\s++of)?\s++{_MONTH}\.?(?:,?\s++(?:19|20)?\d{{2}})?"
+    rf"|{_MONTH}\.?\s++{_ORDINAL}(?:,?\s++(?:19|20)\d{{2}})?"
+    rf"|\d{{1,2}}\s*+[/.\-]\s*+\d{{1,2}}(?:\s*+[/.\-]\s*+(?:19|20)?\d{{2}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)"
+    rf"|(?:19|20)\d{{2}}"
+)
+# A birth cue, then within a short reach the date: "born on March 12, 2011", "date of birth? its 12/03/2011",
+# "my birthday is the 12th", "dob 12.03.11".
 _DOB = re.compile(
-    r"(?:born|dob|d\.o\.b\.?|date of birth|birthday|bday|b-day)\s*+(?:(?:is|was|on|in|:|-)\s*+)?(?:the\s++)?"
-    r"(?P<found>\d{1,2}(?:st|nd|rd|th)?(?:\s*+[/.\-]\s*+|\s++(?:of\s++)?)(?:\d{1,2}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
-    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-    r"(?:(?:\s*+[/.\-]\s*+|\s++)(?:19|20)?\d{2})?|(?:19|20)\d{2})(?![0-9])"
+    r"(?:born|dob|d\.o\.b\.?|date\s++of\s++birth|birth\s*+date|birthday|bday|b-day)(?:'s)?"
+    rf"[^0-9\n]{{0,30}}?(?<![a-z0-9])(?P<found>{_DATE})(?![0-9])"
 )
 _SCHOOL_YEAR = re.compile(r"(?<![a-z0-9])(?P<found>(?:year|yr|y)\s?(?:[1-9]|1[0-3]))(?![0-9a-z])")
 
@@ -665,7 +889,6 @@ class AgeOrBirthday(PatternDetector):
     """A young person's age, birthday or school year ("I'm 13", "born 3/4/2012", "I'm in year 8")."""
 
     name = "age_or_birthday"
-    wake_chars = _DIGITS
     patterns = [
         Pattern(
             "date of birth",
@@ -686,14 +909,16 @@ class AgeOrBirthday(PatternDetector):
     context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
 
     _young = re.compile(r"(?:1[0-7]|[5-9])(?![0-9])")  # a number 5-17; digit first: a fast scan
+    wake_chars = _DIGITS
+    wake_words = frozenset(_AGE_WORDS)
 
     def applies(self, doc: Document) -> bool:
-        return _digit_count(doc) >= 1
+        return _digit_count(doc) >= 1 or not doc.word_set.isdisjoint(self.wake_words)
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         if not self.applies(doc):
             return []
-        young = self._young.search(doc.folded) is not None
+        young = self._young.search(doc.folded) is not None or not doc.word_set.isdisjoint(self.wake_words)
         out = []
         text = doc.folded
         taken: list[tuple[int, int]] = []
@@ -708,7 +933,8 @@ class AgeOrBirthday(PatternDetector):
                     said_in_year = re.search(
                         r"(?:i'?m in|im in|i am in|in|go into|going into|start)\s+$", before
                     )
-                    if m.group()[0] == "y" and not said_in_year and not m.group().startswith(("year", "yr")):
+                    # "I'm in year 8" says a child's age; "the Year 9 assembly is at 9" does not.
+                    if not said_in_year:
                         continue
                 if start == end or any(s < end and start < e for s, e in taken):
                     continue
