@@ -14,11 +14,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import adversarial, corpus, quality, report, throughput
+from bench import adversarial, corpus, ordinary, quality, report, throughput, uk_pii
 from harbour.screening.training.data import KEPT_RUN_ENV
 
 RESULTS = Path(__file__).parent / "results"
-PARTS = ("throughput", "offensive", "models", "personal_info", "drafts", "adversarial")
+PARTS = ("throughput", "offensive", "models", "personal_info", "ordinary", "drafts", "adversarial")
 NO_DATASETS = {"adversarial"}  # parts that read nothing from the shared datasets
 
 
@@ -190,9 +190,25 @@ def run(args: argparse.Namespace, argv: list[str] | None, parts: list[str], root
             kept=args.kept,
         )
     if "personal_info" in parts:
-        results["personal_info"] = quality.personal_info(root, rows=args.pii_rows, seed=args.seed, log=log)
-        md += report.figures(
-            "Personal information: span recall on presidio-synth-pii (US formats)", results["personal_info"]
+        md += evaluated(
+            results,
+            "personal_info",
+            lambda kept: uk_pii.evaluate(root, kept=kept, presidio_rows=args.pii_rows, log=log),
+            "Personal information: recall by overlap on development rows (UK templates) and PII-free text",
+            "presidio's templates refilled with Faker en_GB values (bench/uk_pii.py; the templates themselves are "
+            "split into development and kept aside), the share of PII-free text flagged, and presidio's own "
+            "synth_dataset_v2 (US formats) as before.",
+            kept=args.kept,
+        )
+    if "ordinary" in parts:
+        md += evaluated(
+            results,
+            "ordinary",
+            lambda kept: ordinary.evaluate(root, kept=kept),
+            "Ordinary text on development rows: share flagged per detector (false alarms)",
+            "Synthetic customer-support and youth-service messages written by us (bench/ordinary.py: no personal "
+            "details in any), and Formspring questions and answers (real teen Q&A, some do give details).",
+            kept=args.kept,
         )
     if "drafts" in parts:
         results["drafts"] = quality.drafts(root, log=log)
