@@ -79,9 +79,11 @@ def self_harm(text: str, *, second_stage: bool = True) -> int:
     return max((f.severity for f in verdict.findings if f.category == Category.SELF_HARM), default=0)
 
 
-# Development phrasings the change does not catch (measured, not hidden): a plan said as an everyday errand,
-# burden said of one parent, a goodbye that reads as a sign-off, and two hopeless ones near "so tired".
+# Development phrasings the change does not catch (measured, not hidden): "hit myself", a plan said as an errand,
+# burden said of one parent, two hopeless ones near "so tired", and a plan whose only cue is "going", which
+# the gate lets through only with a second cue (it kept the encoder to half the messages it would ask).
 MISSED = {
+    "i know how i'm going to do it now",
     "i hit myself when i get like this",
     "going to the bridge after school and not coming back",
     "my mum would be better off if i was gone",

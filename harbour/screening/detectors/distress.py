@@ -131,12 +131,15 @@ _STRONG = frozenset(
     alive exist existing unalive kill killing burden worthless hopeless pointless numb empty relapse relapsed
     goodbye goodbyes disappear disappeared vanish vanished gone""".split()
 )
-# Words of hopelessness, burden and endings: looked closer at only beside a first-person word.
-_WEAK = frozenset(
-    """point anymore notice noticed miss care cares better without happier tired trying bother stop end ending
-    last note sorry forgive bridge jump hurt hurting hurts burn burned burnt hit hitting scratch scratching
-    wake sleep forever done cope keep going live living life matters nothing nobody noone tonight clean
-    weeks months plan planning decided ready anyway""".split()
+# Words of hopelessness, burden and endings: looked closer at only about oneself (below), and then one of
+# the sharper ones alone, or two of any.
+_SHARP = frozenset(
+    """point anymore notice burden without note sorry last forgive bridge jump hurt hurting burn burned burnt
+    scratch scratching wake cope plan planning decided forever""".split()
+)
+_WEAK = _SHARP | frozenset(
+    """miss care cares better happier tired trying bother stop end ending hit hitting sleep done keep going
+    live living life matters nothing nobody noone tonight clean weeks months ready anyway""".split()
 )
 
 
@@ -155,12 +158,14 @@ def _dropped_subject(tokens: list[str]) -> bool:
 
 
 def _self_harm_gate(words: frozenset[str], tokens: list[str]) -> bool:
-    """A strong word; or a weak one about oneself (a first-person word, or a verb with no subject)."""
+    """A strong word; or, about oneself (a first-person word, or a verb with no subject), a sharp weak word
+    or two weak ones."""
     if not words.isdisjoint(_STRONG):
         return True
-    return not words.isdisjoint(_WEAK) and (
-        not words.isdisjoint(_FIRST_PERSON) or (words.isdisjoint(_OTHERS) and _dropped_subject(tokens))
-    )
+    weak = words & _WEAK
+    if not weak or (len(weak) == 1 and weak.isdisjoint(_SHARP)):
+        return False
+    return not words.isdisjoint(_FIRST_PERSON) or (words.isdisjoint(_OTHERS) and _dropped_subject(tokens))
 
 
 _SELF_HARM_REASONS = {
