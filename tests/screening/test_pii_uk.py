@@ -57,6 +57,12 @@ TUNED = [
     ("uk_postcode", "send it to 1 Clifford Cove\nNew Charlieberg\nDL9V 5BJ", "DL9V 5BJ"),
     ("school_name", "I go to St Mary's", "St Mary's"),
     ("meeting_place", "meet me at the park by Tesco", "park by Tesco"),
+    # found on the development templates of bench/uk_pii.py after the first change
+    ("phone_number", "Desk: +44(0)808 1570418", "+44(0)808 1570418"),
+    ("street_address", "Justin had given Beth his address: 83 Stuart Spurs", "83 Stuart Spurs"),
+    ("street_address", "Hollie Wyatt lives at 80 Smith Garden, Williamsport", "80 Smith Garden"),
+    ("street_address", "Kelly Rees\n\n73 Martyn Rue\n Flat 8\n North Heatherton\n L6J 4SY", "73 Martyn Rue"),
+    ("uk_postcode", "Beth Watson\n9 Burke Cliffs\nHA3 7FY", "HA3 7FY"),
 ]
 
 KEPT = [
@@ -113,6 +119,10 @@ ORDINARY_TUNED = [
     "Tesco on Station Road has it for £3",
     "Your parcel JD0002212345678901 arrives Friday",
     "Refund of £12.99 will show in 3-5 working days",
+    # found on Formspring's development rows after the first change
+    "my nieces birthday cup cakes i only had one at 6.30 last night",
+    "nope ask me about 6 mths ago",
+    "my address is on the form, see page 12 Section B",
 ]
 
 ORDINARY_KEPT = [

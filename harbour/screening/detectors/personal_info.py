@@ -151,7 +151,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 # Ofcom's numbers reserved for drama (freephone 0808 157 0xxx, 0306 999 0xxx, premium 0909 879 0xxx): no
 # organisation answers them, so in a message they stand for somebody's number (fiction, examples, test data).
-_DRAMA = re.compile(r"(?:44|0)(?:8081570|3069990|9098790)")
+_DRAMA = re.compile(r"(?:44)?0?(?:8081570|3069990|9098790)")
 _FIRST_PERSON = _words("me", "my", "mine", "i", "im", "i'm")
 # A North American number grouped 3-3-4 with brackets or separators: "(202) 555-0143", "202.555.0143".
 _US_PHONE = re.compile(
@@ -467,6 +467,16 @@ _STREET = re.compile(
     rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit|studio)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
     rf"(?P<name>(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}})(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED})\.?)(?![a-z0-9])"
 )
+# "my address is 7 Vanessa Points", "address: 12 …", "lives at 80 Smith Garden": the cue says it is an
+# address, so the street need not end in a street word (the capitals are checked in StreetAddress._given).
+_ADDRESS_GIVEN = re.compile(
+    r"(?<![a-z0-9])(?:address(?:\s++is|\s*+[:\-])|(?:live|lives|lived|living|stay|stays|staying)\s++at)\s*+"
+    r"(?P<found>\d{1,5}[a-z]?,?\s++[a-z][a-z'\-]*+(?:[ \t]++[a-z][a-z'\-]*+){0,3})"
+)
+# A line of an address block: a house number and two or three words, alone on its line.
+_ADDRESS_LINE = re.compile(
+    r"(?m)^[ \t>?]*+(?P<found>\d{1,5}[a-z]?[ \t]++[a-z][a-z'\-]*+(?:[ \t]++[a-z][a-z'\-]*+){1,2})[ \t,]*+$"
+)
 # A number before a house number's place that labels it as something else: "Store 113, Park Lane", "bus 42
 # down London Road", "Room 4 Church Street".
 _NUMBER_LABEL = re.compile(
@@ -475,9 +485,9 @@ _NUMBER_LABEL = re.compile(
     r"\s*+#?\s*+$"
 )
 _FLAT = re.compile(
-    r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt)\s*(?:no\.?\s*)?\d{1,4}[a-z]?"
+    r"(?<![a-z0-9])(?P<found>(?:flat|apartment|apt\.?)\s*(?:no\.?\s*)?\d{1,4}[a-z]?"
     # "Studio 5" is an address's first line only when a line or comma follows ("Studio 5\nSmith Lane")
-    r"|studio\s*+\d{1,4}[a-z]?(?=[ \t]*+[,\n]))(?![a-z0-9])"
+    r"|(?:studio|suite)\s*+\d{1,4}[a-z]?(?=[ \t]*+[,\n]))(?![a-z0-9])"
 )
 
 
@@ -557,7 +567,7 @@ class StreetAddress(PatternDetector):
     _street_words = (
         _CORE_STREET_TYPES
         | frozenset(_STREET_TYPES_NAMED.split("|"))
-        | {"flat", "apartment", "apt", "studio"}
+        | {"flat", "apartment", "apt", "studio", "suite"}
     )
     wake_words = _CORE_STREET_TYPES | frozenset(_STREET_TYPES_NAMED.split("|"))
 
@@ -577,10 +587,54 @@ class StreetAddress(PatternDetector):
             _FLAT,
             1,
             "A flat number: part of an address",
-            ("flat", "apartment", "apt", "studio"),
+            ("flat", "apartment", "apt", "studio", "suite"),
         ),
     ]
     context = _LIVE_CONTEXT
+
+    def _given(self, doc: Document, taken: list[tuple[int, int]]) -> list[Finding]:
+        """A house number and a capitalised name given as an address by what is around it, whatever the
+        street is called: after "my address is", "address:" or "lives at" ("his address: 7 Vanessa Points",
+        "lives at 80 Smith Garden, Williamsport"), or as a line of its own in an address block that also
+        has a full postcode or a flat line ("73 Martyn Rue\\n Flat 8\\n … L6J 4SY")."""
+        text = doc.folded
+        candidates = []
+        if "address" in text or "at" in doc.word_set:
+            candidates += [(m, "address given") for m in _ADDRESS_GIVEN.finditer(text)]
+        if "\n" in text and (
+            _FLAT.search(text) or any(_full_postcode_area(m.group("area")) for m in _POSTCODE.finditer(text))
+        ):
+            candidates += [(m, "address block line") for m in _ADDRESS_LINE.finditer(text)]
+        out = []
+        for m, how in candidates:
+            start, end = m.span("found")
+            # keep the number and the capitalised words after it: "12 Oak Rise and he said" -> "12 Oak Rise"
+            original = doc.original[slice(*doc.folded_to_original(start, end))]
+            words = original.split()
+            named = 0
+            for word in words[1:]:
+                if not word[:1].isupper():
+                    break
+                named += 1
+            if not named:
+                continue
+            keep = len(" ".join(words[: named + 1]))
+            span = doc.folded_to_original(start, end)
+            span = (span[0], span[0] + len(original) - len(original.lstrip()) + keep)
+            if any(_overlaps(span, t) for t in taken):
+                continue
+            taken.append(span)
+            out.append(
+                Finding(
+                    self.category,
+                    2,
+                    span,
+                    "A street address: it says where someone lives",
+                    self.name,
+                    evidence={"pattern": how, "matched": doc.original[span[0] : span[1]]},
+                )
+            )
+        return out
 
     def validate(self, match: re.Match, doc: Document) -> bool:
         if match.re is not _STREET:
@@ -596,6 +650,8 @@ class StreetAddress(PatternDetector):
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context) if _digit_count(doc) else []
+        if _digit_count(doc):
+            findings += self._given(doc, [f.span for f in findings])
         words = doc.word_set
         if words.isdisjoint(self.wake_words) or words.isdisjoint(_HOME_WORDS):
             return findings
@@ -829,7 +885,7 @@ class SocialHandle(PatternDetector):
 _AGE_UNITS = (
     r"(?!\s*(?:%|per ?cent|percent|mins?|minutes?|hours?|hrs?|secs?|seconds?|days?|weeks?|months?|miles?|km|kg|lbs?"
     r"|pounds?|quid|p\b|pence|times|points?|goals?|of\b|out of|followers|likes|people|members|degrees|inches|cm|ft"
-    r"|feet|foot|st\b|stone|o'?clock|am\b|pm\b|pages?|laps?|[:\-/]|\.\d|/))"
+    r"|feet|foot|st\b|stone|o'?clock|am\b|pm\b|pages?|laps?|mths|mnths|ago\b|[:\-/]|\.\d|/))"
 )
 # Ages 5-17, in digits or words: the ages of the children this screen is for.
 _AGE_WORDS = (
@@ -885,6 +941,20 @@ _DOB = re.compile(
 _SCHOOL_YEAR = re.compile(r"(?<![a-z0-9])(?P<found>(?:year|yr|y)\s?(?:[1-9]|1[0-3]))(?![0-9a-z])")
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?$")
+
+
+def _could_be_birthday(found: str, before: str) -> bool:
+    """A numeric day and month must be a real date, and "6.30" or "at 7.45" is a time, not a birthday."""
+    m = _NUMERIC_DATE.match(found)
+    if not m:
+        return True
+    first, sep, second, year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+    if not year and (sep == "." or before.endswith("at ")) and second > 12:
+        return False
+    return 1 <= first <= 31 and 1 <= second <= 31 and min(first, second) <= 12
+
+
 class AgeOrBirthday(PatternDetector):
     """A young person's age, birthday or school year ("I'm 13", "born 3/4/2012", "I'm in year 8")."""
 
@@ -928,6 +998,10 @@ class AgeOrBirthday(PatternDetector):
             for m in pattern.regex.finditer(text):
                 group = "found2" if "found2" in m.re.groupindex and m.group("found2") else "found"
                 start, end = m.span(group)
+                if pattern.regex is _DOB and not _could_be_birthday(
+                    m.group("found"), text[max(0, start - 4) : start]
+                ):
+                    continue
                 if pattern.regex is _SCHOOL_YEAR:
                     before = text[max(0, start - 16) : start]
                     said_in_year = re.search(
