@@ -181,6 +181,7 @@ _SPOKEN_DIGITS = {
     "eight": "8",
     "nine": "9",
 }
+_SPOKEN_WORDS = frozenset(_SPOKEN_DIGITS) | {"double", "triple"}
 # A run of digits and digit words ("oh seven seven double oh, nine oh oh 1 2 3"): each token a word or up
 # to four digits, separated by spaces, commas, dots or dashes. Possessive, so one pass over the text.
 _SPOKEN_TOKEN = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|\d{1,4}+)"
@@ -276,14 +277,15 @@ class PhoneNumber(PatternDetector):
     _run = re.compile(r"\d(?:[\s.\-()]{0,2}\d){8}")  # nine digits close together; digit first: a fast scan
     # Numbers said in words, as people type them to slip past filters: "oh seven seven double oh nine…".
     wake_chars = _DIGITS
-    wake_words = frozenset(_SPOKEN_DIGITS) | {"double", "triple"}
+    # A UK number in words starts with a nought ("oh seven seven…"); with a digit in it, wake_chars wakes it.
+    wake_words = frozenset({"oh", "zero", "nought"})
 
     def applies(self, doc: Document) -> bool:
         return _digit_count(doc) >= 9 and self._run.search(doc.folded) is not None
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         findings = super().detect(doc, context)
-        if len(doc.word_set & self.wake_words) >= 3:
+        if not doc.word_set.isdisjoint(self.wake_words) and len(doc.word_set & _SPOKEN_WORDS) >= 3:
             taken = [f.span for f in findings]
             findings += [
                 f for f in _spoken_numbers(doc, self) if not any(_overlaps(f.span, t) for t in taken)
@@ -463,6 +465,9 @@ _STREET_TYPES_NAMED = (
     r"|point|port|prairie|run|summit|trace|village|underpass|loaf|gardens"
 )
 _CORE_STREET_TYPES = frozenset(_STREET_TYPES.split("|"))
+_NAMED_TYPE_WORDS = frozenset(_STREET_TYPES_NAMED.split("|"))
+_HOME_STREET_WORDS = _CORE_STREET_TYPES | {"estate"}
+_LIVE_WORDS = frozenset({"live", "lives", "lived", "living"})
 _STREET = re.compile(
     rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit|studio)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
     rf"(?P<name>(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}})(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED})\.?)(?![a-z0-9])"
@@ -564,12 +569,9 @@ class StreetAddress(PatternDetector):
 
     name = "street_address"
     wake_chars = _DIGITS
-    _street_words = (
-        _CORE_STREET_TYPES
-        | frozenset(_STREET_TYPES_NAMED.split("|"))
-        | {"flat", "apartment", "apt", "studio", "suite"}
-    )
-    wake_words = _CORE_STREET_TYPES | frozenset(_STREET_TYPES_NAMED.split("|"))
+    _street_words = _CORE_STREET_TYPES | _NAMED_TYPE_WORDS | {"flat", "apartment", "apt", "studio", "suite"}
+    # With a digit, wake_chars wakes it; without one, only a street word or "live" can lead to a finding.
+    wake_words = _HOME_STREET_WORDS | _LIVE_WORDS
 
     _house = re.compile(r"\d[a-z]?,?\s+[a-z]")  # a number then a word; digit first: a fast scan
 
@@ -653,7 +655,12 @@ class StreetAddress(PatternDetector):
         if _digit_count(doc):
             findings += self._given(doc, [f.span for f in findings])
         words = doc.word_set
-        if words.isdisjoint(self.wake_words) or words.isdisjoint(_HOME_WORDS):
+        if words.isdisjoint(_HOME_WORDS):
+            return findings
+        # Without a number, a street needs a street word, or a rarer suffix with "live" ("he lives on the
+        # north side of Ellie Cliffs"): the rarer suffixes are common words, so they wake nothing alone.
+        lives = not words.isdisjoint(_LIVE_WORDS)
+        if words.isdisjoint(_HOME_STREET_WORDS) and not (lives and not words.isdisjoint(_NAMED_TYPE_WORDS)):
             return findings
         text = doc.folded
         taken = [f.span for f in findings]
@@ -665,7 +672,9 @@ class StreetAddress(PatternDetector):
             # an invitation anywhere in the message but the cue itself
             invited = _INVITATION.search(text[: m.start()]) or _INVITATION.search(text, m.end())
             named = any(word[:1].isupper() for word in doc.original[span[0] : span[1]].split())
-            if m.group("type") not in _CORE_STREET_TYPES and m.group("type") != "estate" and not named:
+            if m.group("type") not in _HOME_STREET_WORDS and not (
+                named and "live" in (m.group("home") or "")
+            ):
                 continue  # "i live on the river bank" is not a street
             if m.group("home"):
                 severity, reason = (
@@ -731,9 +740,9 @@ class SchoolName(PatternDetector):
     )
     # Each needle's last word, also with "'s" ("St Mary's High School's fair" has the word "schools").
     wake_words = frozenset(n.split()[-1] + s for n in needles for s in ("", "s")) | {"st", "saint"}
-    needles = (*needles, "st ", "st.", "saint")
     patterns = [
-        Pattern("named school", _SCHOOL, 1, "Names a school"),
+        # the school-word needles again: a text woken by "st" alone tries only the saint's pattern
+        Pattern("named school", _SCHOOL, 1, "Names a school", needles),
         Pattern(
             "saint's school",
             _SAINT_SCHOOL,
@@ -760,6 +769,9 @@ class SchoolName(PatternDetector):
         "pick up",
         "picked up",
     )
+
+    def applies(self, doc: Document) -> bool:
+        return super().applies(doc) or not doc.word_set.isdisjoint(("st", "saint"))
 
     def span(self, match: re.Match, doc: Document) -> tuple[int, int] | None:
         """A school's name is written with capitals ("Well done Bemrose Academy": "Bemrose Academy"),
