@@ -156,12 +156,19 @@ def cli(messages: list[str], *, core: int, repeats: int = 3, second_stage: bool 
         "repeats": repeats,
         "startup_s": round(startup, 3),
         "cold_msgs_per_s_with_startup": round(n / cold, 1),
-        "cold_msgs_per_s": round(n / max(cold - startup, 1e-9), 1),
-        "cold_cpu_msgs_per_s": round(n / max(cold_cpu - startup_cpu, 1e-9), 1),
-        "msgs_per_s": round(n / max(twice - cold, 1e-9), 1),
-        "cpu_msgs_per_s": round(n / max(twice_cpu - cold_cpu, 1e-9), 1),
+        "cold_msgs_per_s": _rate(n, cold - startup),
+        "cold_cpu_msgs_per_s": _rate(n, cold_cpu - startup_cpu),
+        "msgs_per_s": _rate(n, twice - cold),
+        "cpu_msgs_per_s": _rate(n, twice_cpu - cold_cpu),
         "seconds": {k: [round(w, 3) for w, _ in v] for k, v in runs.items()},
+        "cpu_seconds": {k: [round(c, 3) for _, c in v] for k, v in runs.items()},
     }
+
+
+def _rate(n: int, seconds: float) -> float | None:
+    """n / seconds, or None where a difference of two timings came out too small to mean anything (under
+    a tenth of the time n messages could take at a million a second): noise, not a speed."""
+    return round(n / seconds, 1) if seconds > n * 1e-6 else None
 
 
 # The start-up run's one line: in no mix (see bench.contestant.STARTUP_TEXT).

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 import zlib
-from itertools import islice
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from itertools import accumulate, islice
 from typing import NamedTuple
+
+import numpy as np
 
 _REPEATS = re.compile(r"(.)\1{2,}")
 _DIGITS = re.compile(r"\d")
@@ -25,7 +29,10 @@ _CHAR_SIZES = (3, 4, 5)
 
 def canonical(word: str) -> str:
     """The form a word is hashed under: lower case, runs of 3+ cut to 2, every digit a 0."""
-    return _DIGITS.sub("0", _REPEATS.sub(r"\1\1", word.lower()))
+    word = word.lower()
+    if _REPEATS.search(word):
+        word = _REPEATS.sub(r"\1\1", word)
+    return word if word.isalpha() else _DIGITS.sub("0", word)  # a word of letters has no digit
 
 
 class Features(NamedTuple):
@@ -91,6 +98,69 @@ class HashedNgrams:
         for word in tokens:
             out.extend(self._buckets[word])
         return out
+
+
+class WordRows(dict):
+    """word -> (its number of buckets, then each weight vector's sum over its buckets), bounded as Bounded
+    is. `fill(words)` adds the words it lacks all at once: every new word's n-grams hashed in one pass and
+    their weights gathered and summed by NumPy, so a text's new words cost one gather, not a Python sum
+    per word and weight vector (the cold path: a stream of messages keeps bringing words never seen).
+    The sums are of float32 weights in float64, in bucket order, as `sum` over the same weights gives."""
+
+    def __init__(self, ngrams: HashedNgrams, weights: Sequence, limit: int):
+        super().__init__()
+        self.ngrams = ngrams
+        self.limit = limit
+        # (2**bits, number of vectors): one bucket's weights sit together, so a gather reads a row. The
+        # float32 weights held as float64 (exactly), so the sums are float64 as Python's are.
+        self.table = np.ascontiguousarray(
+            np.stack([np.asarray(w, dtype=np.float32) for w in weights], axis=1), dtype=np.float64
+        )
+
+    def __missing__(self, word: str) -> tuple:
+        self.fill({word})
+        return self[word]
+
+    def fill(self, words: AbstractSet[str]) -> None:
+        """Add the rows of those words not in the table yet."""
+        if self.keys() >= words:  # in C: the common case once a service has run a while
+            return
+        new = [w for w in words if w not in self]
+        grams: list = []
+        sizes: list[int] = []
+        for word in new:
+            before = len(grams)
+            _grams(canonical(word), grams)
+            sizes.append(len(grams) - before)
+        buckets = np.fromiter(map(zlib.crc32, grams), dtype=np.intp, count=len(grams))
+        gathered = self.table.take(buckets & self.ngrams.mask, axis=0)  # take: less overhead than [ ]
+        if len(new) == 1:  # summed down the rows, in order, as reduceat does
+            sums = [gathered.sum(axis=0).tolist()]
+        else:
+            sums = np.add.reduceat(gathered, list(accumulate(sizes[:-1], initial=0)), axis=0).tolist()
+        room = self.limit - len(self)
+        if room < len(new):  # drop the older half, or more where this text brings more new words
+            for old in list(islice(self, max(self.limit // 2, len(new) - room))):
+                del self[old]
+        for word, size, row in zip(new, sizes, sums):
+            self[word] = (size, *row)
+
+
+def _grams(form: str, out: list) -> None:
+    """Append the byte strings whose crc32 are a canonical word's buckets (HashedNgrams.hash_word's order)."""
+    out.append(("w:" + form).encode("utf-8", "surrogatepass"))
+    padded = f" {form} "
+    if padded.isascii():  # slices of the bytes are the characters' n-grams
+        data = padded.encode()
+        size = len(data)
+        out += [data[i : i + n] for n in _CHAR_SIZES for i in range(size - n + 1)]
+    else:
+        size = len(padded)
+        out += [
+            padded[i : i + n].encode("utf-8", "surrogatepass")
+            for n in _CHAR_SIZES
+            for i in range(size - n + 1)
+        ]
 
 
 def _crc(s: str) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 
 from harbour.screening.counter_speech import FRAME_WORDS, QUOTE_CUES, may_quote, quoted
 from harbour.screening.detectors.base import Detector
-from harbour.screening.ngrams import Bounded, Features, HashedNgrams
+from harbour.screening.ngrams import Bounded, Features, HashedNgrams, WordRows
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
 
 if TYPE_CHECKING:
@@ -137,12 +137,9 @@ class ModelGroup:
 
     def __init__(self, models: tuple[LinearModel, ...], cache_size: int = FEATURES.cache_size):
         self.models = models
-        self.rows = Bounded(self._row, cache_size)  # word -> its row (see _row), bounded
-
-    def _row(self, word: str) -> tuple:
-        """(number of n-grams, then each model's summed weight) for one word."""
-        buckets = FEATURES.hash_word(word)
-        return (len(buckets), *[model.bucket_sum(buckets) for model in self.models])
+        # word -> (number of n-grams, then each model's summed weight), bounded; a text's new words are
+        # hashed and summed together (ngrams.WordRows)
+        self.rows = WordRows(FEATURES, [model.weights for model in models], cache_size)
 
     def score(self, doc: Document) -> Scored | None:
         """The document's scores, made once per document (cached on it); None when it has no words."""
@@ -152,7 +149,9 @@ class ModelGroup:
         found = tokens(doc)
         scored = None
         if found:
-            sizes, *columns = zip(*map(self.rows.__getitem__, found))
+            rows = self.rows
+            rows.fill(doc.word_set)  # a set test when every word is known (warm); else one pass for the new
+            sizes, *columns = zip(*map(rows.__getitem__, found))
             norm = sum(sizes) ** -0.5
             scores = tuple(
                 [probability(model.bias + sum(column) * norm) for model, column in zip(self.models, columns)]

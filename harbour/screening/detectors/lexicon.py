@@ -431,6 +431,7 @@ class LexiconDetector(Detector):
             self._needs.append(needs)
         self._vocabulary = frozenset(self._satisfies)
         self._plans: dict[int, tuple[dict[str, list], frozenset[str]] | None] = {}
+        self._by_candidates: dict[tuple[int, ...], tuple | None] = {}  # the same plans by their candidates
         innocent_trie = _Trie()
         for slots in innocent:
             innocent_trie.add(slots, True)
@@ -536,14 +537,21 @@ class LexiconDetector(Detector):
 
     def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str], dict[str, Entry]] | None:
         """The entries to look for when these slot bits are satisfied, in one trie by first word."""
-        candidates = [i for i, needs in enumerate(self._needs) if needs and needs & satisfied == needs]
-        plan = None
-        if candidates:
-            trie = _Trie()
-            for index in candidates:
-                trie.add(self.entries[index].slots, self.entries[index])
-            starts = _starts(trie)
-            plan = (starts, frozenset(starts), _single_words(starts))
+        candidates = tuple([i for i, needs in enumerate(self._needs) if needs and needs & satisfied == needs])
+        # Many sets of satisfied slots give the same candidates (none, most often): the trie is built once
+        # per set of candidates, however many slot combinations lead to it (the cold path).
+        plan = self._by_candidates.get(candidates, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = None
+            if candidates:
+                trie = _Trie()
+                for index in candidates:
+                    trie.add(self.entries[index].slots, self.entries[index])
+                starts = _starts(trie)
+                plan = (starts, frozenset(starts), _single_words(starts))
+            if len(self._by_candidates) >= 4096:  # bounded, as _plans is
+                self._by_candidates.clear()
+            self._by_candidates[candidates] = plan
         if len(self._plans) >= 4096:  # bounded: hostile input could ask for many combinations
             self._plans.clear()
         self._plans[satisfied] = plan
