@@ -166,8 +166,8 @@ def cli(messages: list[str], *, core: int, repeats: int = 3, second_stage: bool 
 
 
 def _rate(n: int, seconds: float) -> float | None:
-    """n / seconds, or None where a difference of two timings came out too small to mean anything (under
-    a tenth of the time n messages could take at a million a second): noise, not a speed."""
+    """n / seconds, or None where a difference of two timings came out too small to mean anything (less
+    than n messages would take at a million a second): noise, not a speed."""
     return round(n / seconds, 1) if seconds > n * 1e-6 else None
 
 
