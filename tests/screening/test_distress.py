@@ -96,10 +96,22 @@ def test_the_prototypes_file_has_every_kind_and_no_test_phrasing():
     kinds = {k for k, _ in rows}
     for family in (distress.SELF_HARM, distress.EXCLUSION, distress.PILE_ON):
         assert set(family.positive) | {family.negative} <= kinds
-    from tests.screening import test_bullying_exclusion, test_pile_on, test_self_harm_meaning
+    from tests.screening import (
+        test_bullying_exclusion,
+        test_bullying_kept,
+        test_pile_on,
+        test_self_harm_kept,
+        test_self_harm_meaning,
+    )
 
     tables = set()
-    for module in (test_self_harm_meaning, test_bullying_exclusion, test_pile_on):
+    for module in (
+        test_self_harm_meaning,
+        test_bullying_exclusion,
+        test_pile_on,
+        test_self_harm_kept,
+        test_bullying_kept,
+    ):
         for value in vars(module).values():
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 tables |= {Document(v).text for v in value}
