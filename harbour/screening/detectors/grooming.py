@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+import numpy as np
+
+from harbour.screening import encoder
 from harbour.screening.detectors.base import ConversationDetector
 from harbour.screening.prefilter import literal_starts, required_substrings, search_from
 from harbour.screening.verdict import Category, Context, Direction, Finding, Severity
@@ -575,6 +580,113 @@ def _woken(present: frozenset[str]) -> tuple[Pattern, ...]:
     return woken
 
 
+# ---- Stages from meaning (issue 19) -----------------------------------------------------------------------
+# The hand patterns know the words of each stage; a groomer has endless other ways to say the same thing
+# ("which part of town are you in", "this stays between us"). The second stage compares a message's sentence
+# vector (encoder.vector, shared with every other second-stage check of the message) with exemplars of each
+# early stage written for the purpose (data/grooming_stages.txt), and with ordinary messages that look like
+# them (the same file's [ordinary] part, and ordinary text from the trainable sets): a message is a step of a
+# stage when its nearest exemplars of that stage are close enough AND closer than its nearest ordinary texts.
+# Such a step adds `meaning_step` to the stage's score, where a hand pattern adds 1: both count, neither
+# replaces the other. The vectors are built by `python -m harbour.screening.training.grooming --build`.
+
+EXEMPLARS = Path(__file__).parent / "data" / "grooming_stages.txt"
+MODEL = Path(__file__).parent / "models" / "grooming.npz"
+MEANING_STAGES = ("personal", "rapport", "isolation", "secrecy", "gifts", "private_channel", "meeting")
+
+# The gate, on what the fast path has already computed: only a message of a few words that speaks to the
+# reader or of "us" is worth the encoder. Every early stage is something asked of, offered to or said about the
+# reader ("how old are u", "ur mature", "add me", "we should meet"); a message without any of these words is
+# about something else, and is not encoded. Of those, an author with no stage active yet is read only where
+# the message asks a question (a groomer's first steps are questions: age, school, home); once a stage is
+# active, every such message is read.
+_ADDRESSED = frozenset(
+    "you u ya yu yo your ur yur yor youre ure yours urs yourself urself yall we us our ours lets wanna "
+    "gonna".split()
+)
+GATE_MIN_WORDS = 2
+GATE_MAX_CHARS = 200
+
+
+def exemplars(path: Path = EXEMPLARS) -> dict[str, list[str]]:
+    """{stage or "ordinary": [exemplar texts]} from the exemplar file, in file order."""
+    out: dict[str, list[str]] = {}
+    section = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = out.setdefault(line[1:-1], [])
+        elif section is None:
+            raise ValueError(f"{path.name}: exemplar before any [section]: {line!r}")
+        else:
+            section.append(line)
+    unknown = set(out) - set(MEANING_STAGES) - {"ordinary"}
+    if unknown:
+        raise ValueError(f"{path.name}: unknown sections {sorted(unknown)}")
+    return out
+
+
+class Meaning(NamedTuple):
+    """The stage exemplars' and the ordinary texts' vectors, as models/grooming.npz holds them."""
+
+    stages: tuple[str, ...]
+    vectors: np.ndarray  # (exemplars, 384) unit vectors, grouped by stage in `stages` order
+    bounds: tuple[int, ...]  # stage i's exemplars are vectors[bounds[i] : bounds[i + 1]]
+    ordinary: np.ndarray  # (ordinary texts, 384) unit vectors
+    digest: str  # of the exemplar file's sections, so a stale model can be told (tests check it)
+    top: int = 2  # a score is the mean similarity of this many nearest
+
+    def scores(self, vector: np.ndarray) -> tuple[np.ndarray, float]:
+        """Per stage, the mean cosine similarity of the `top` nearest exemplars; the same over the ordinary."""
+        sims = self.vectors @ vector
+        k = self.top
+        stage = np.empty(len(self.stages), dtype=np.float32)
+        for i in range(len(self.stages)):
+            part = sims[self.bounds[i] : self.bounds[i + 1]]
+            stage[i] = np.partition(part, len(part) - k)[-k:].mean()
+        ordinary = self.ordinary @ vector
+        return stage, float(np.partition(ordinary, len(ordinary) - k)[-k:].mean())
+
+
+def digest(sections: dict[str, list[str]]) -> str:
+    import hashlib
+
+    blob = "\n".join(f"[{name}]\n" + "\n".join(texts) for name, texts in sorted(sections.items()))
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def meaning_model() -> Meaning | None:
+    """The shipped vectors (models/grooming.npz), or None where the file is missing (the hand patterns alone)."""
+    if not MODEL.exists():
+        return None
+    with np.load(MODEL) as npz:
+        stages = tuple(str(s) for s in npz["stages"])
+        return Meaning(
+            stages,
+            npz["vectors"].astype(np.float32),
+            tuple(int(b) for b in npz["bounds"]),
+            npz["ordinary"].astype(np.float32),
+            str(npz["digest"]),
+            int(npz["top"]),
+        )
+
+
+def gate(doc: Document, *, primed: bool = True) -> bool:
+    """Whether the second stage reads this message: a few words to no more than GATE_MAX_CHARS characters,
+    addressed to the reader or about "us" (see _ADDRESSED), and, unless the author is `primed` (a stage of
+    theirs already active), a question."""
+    text = doc.text
+    return (
+        len(text) <= GATE_MAX_CHARS
+        and (primed or "?" in text)
+        and text.count(" ") + 1 >= GATE_MIN_WORDS
+        and not _ADDRESSED.isdisjoint(doc.word_set)
+    )
+
+
 class GroomingTracker(ConversationDetector):
     """Grooming across messages: several distinct stages from one author within a stretch of messages.
 
@@ -594,8 +706,19 @@ class GroomingTracker(ConversationDetector):
     alert_risk: ClassVar[float] = 6.5  # sum over present stages of weight x score that raises the alert
     alert_stages: ClassVar[int] = 3  # ... with at least this many distinct stages present
     broad_stages: ClassVar[int] = 5  # or this many distinct stages present ...
-    broad_risk: ClassVar[float] = 5.0  # ... with at least this risk (a fast, wide approach)
+    broad_risk: ClassVar[float] = (
+        6.0  # ... with at least this risk (a fast, wide approach; 5.0 before issue 19)
+    )
     severe_risk: ClassVar[float] = 12.0  # risk at which the alert becomes SEVERE
+    # The second stage (stages from meaning; see MODEL): a stage step when the mean similarity of the stage's
+    # two nearest exemplars is at least meaning_cut and exceeds that of the two nearest ordinary texts by
+    # meaning_margin; it adds meaning_step to the stage's score (a hand pattern adds 1).
+    # Chosen on both development halves of PJ and of the negatives (training/grooming.py; docs/model-card.md).
+    meaning_cut: ClassVar[float] = 0.5
+    meaning_margin: ClassVar[float] = 0.0
+    meaning_step: ClassVar[float] = 1.0
+    # Where the message's vector comes from: the shared encoder (the benchmark passes vectors it has cached).
+    vector: ClassVar = staticmethod(encoder.vector)
     max_refs: ClassVar[int] = 16
     refs_per_stage: ClassVar[int] = 2
     said_chars: ClassVar[int] = 60
@@ -637,22 +760,52 @@ class GroomingTracker(ConversationDetector):
             return []
         return [(stage.name, *best[stage.name]) for stage in STAGES if stage.name in best]
 
-    def detect_with_state(self, doc: Document, context: Context) -> tuple[list[Finding], dict | None]:
+    def meaning(self, doc: Document, *, primed: bool = True) -> list[tuple[str, float]]:
+        """(stage, similarity) for each early stage this message is a step of by its meaning, best first;
+        [] where the gate keeps the message from the encoder (see gate: `primed` is whether the author has
+        a stage active already) or no model is shipped."""
+        model = meaning_model()
+        if model is None or not gate(doc, primed=primed):
+            return []
+        stage, ordinary = model.scores(self.vector(doc.text))
+        floor = max(self.meaning_cut, ordinary + self.meaning_margin)
+        found = [(model.stages[i], float(stage[i])) for i in np.flatnonzero(stage >= floor)]
+        return sorted(found, key=lambda pair: -pair[1])
+
+    def steps(
+        self, doc: Document, *, second_stage: bool = True, primed: bool = True
+    ) -> list[tuple[str, float, tuple[int, int]]]:
+        """(stage, how much it adds, span in doc.text) for each stage this message is a step of: the hand
+        patterns' (adding 1, their match's span), then, with second_stage, those found only from the meaning
+        (adding meaning_step, the whole message's span), stages in STAGES order."""
+        found = {name: (1.0, (start, end)) for name, start, end in self.signals(doc)}
+        if second_stage:
+            for name, _ in self.meaning(doc, primed=primed):
+                found.setdefault(name, (self.meaning_step, (0, len(doc.text))))
+        return [(stage.name, *found[stage.name]) for stage in STAGES if stage.name in found]
+
+    def detect_with_state(
+        self, doc: Document, context: Context, *, second_stage: bool | None = None
+    ) -> tuple[list[Finding], dict | None]:
+        """second_stage: whether to read the meaning too; by default as context.second_stage says."""
         if context.author is None:
             return [], None
         state = _load(context.author_state, self.decay)
         n = state["n"] = state["n"] + 1
-        hits = self.signals(doc)
+        if second_stage is None:
+            second_stage = context.second_stage
+        primed = second_stage and any(score >= self.active for score in state["stages"].values())
+        hits = self.steps(doc, second_stage=second_stage, primed=primed)
         if not hits:
             return [], state
         stages = state["stages"]
         counts = {k: int(v) for k, v in state["counts"].items() if k in _STAGE and isinstance(v, int | float)}
-        for name, start, end in hits:
-            stages[name] = min(self.cap, stages.get(name, 0.0) + 1.0)
+        for name, step, _ in hits:
+            stages[name] = min(self.cap, stages.get(name, 0.0) + step)
             counts[name] = counts.get(name, 0) + 1
         state["counts"] = counts
 
-        spans = [_original(doc, start, end) for _, start, end in hits]
+        spans = [_original(doc, start, end) for _, _, (start, end) in hits]
         overall = (min(s for s, _ in spans), max(e for _, e in spans))
         said = doc.original[overall[0] : overall[1]]
         self._remember(

@@ -1,10 +1,19 @@
-"""Validate the grooming tracker: recall on Perverted-Justice chats, false alerts on other conversations.
+"""Build the grooming tracker's stage vectors, and measure the tracker: how early it alerts on
+Perverted-Justice chats, and how often it alerts on other conversations.
 
-    python -m harbour.screening.training.grooming [--datasets PATH] [--split validation|test]
+    python -m harbour.screening.training.grooming --build [--datasets PATH]
+    python -m harbour.screening.training.grooming [--datasets PATH] [--split validation|test|both]
+
+--build embeds the stage exemplars (detectors/data/grooming_stages.txt) and ordinary text from the
+trainable sets' training rows (OLID not-offensive tweets, ConvAbuse non-abusive turns, CEFR-SP sentences),
+and writes detectors/models/grooming.npz. Nothing from PJ, Formspring or any other evaluation-only set
+goes into it.
 
 Positives: each PJ conversation's predator lines, in order, as one author (PJ is evaluation only; nothing
-is trained on it). PJ conversations are split in two by a stable hash of the name: develop on "validation"
-only, and report "test" as held out.
+is trained on it). PJ conversations are split by a stable hash of the name: "kept" (kept aside, never
+read) and two development halves, "validation" and "test". Both development halves are development rows
+now (issue 19): the second stage's cut-offs were chosen on them, so neither is a held-out figure; the
+kept part, run once at the end, is.
 
 Negatives (no grooming label, so "no alert" is assumed correct), each author's messages in order:
 - pj-decoy: the decoy's lines of the same PJ conversations (adults posing as 13-15-year-olds: a hard case,
@@ -13,7 +22,10 @@ Negatives (no grooming label, so "no alert" is assumed correct), each author's m
 - formspring-askers: the questions of each named (non-anonymous) asker, across the profiles they asked;
 - convabuse: each ConvAbuse conversation's user turns, with the previous user turn each row carries
   (people talking to, often abusing, chatbots; short, often sexual);
-- tweets-50: trainable tweet sets (OLID, cyberbullying tweets) cut into pseudo-authors of 50 tweets.
+- formspring-answers-50: the same answers cut into windows of 50 posts (how issue 19 measures teen streams);
+- tweets-50: trainable tweet sets (OLID, cyberbullying tweets) cut into pseudo-authors of 50 tweets;
+- ordinary-50: bench/ordinary.py's ordinary messages (synthetic support and youth-service text, Formspring
+  development rows) cut into windows of 50.
 Negatives are split by the same hash of their group, so each half is used the same way as PJ's. The
 decoy side is reported apart from the others: it is the victim's half of a grooming chat, not an ordinary
 conversation, and an alert there is on the wrong party rather than on a harmless chat.
@@ -24,15 +36,33 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from harbour.screening.detectors.grooming import _ANCHORS, _INDEX, PATTERNS, GroomingTracker, _anchor_words
+import numpy as np
+
+from harbour.screening.detectors.grooming import (
+    _ANCHORS,
+    _INDEX,
+    MEANING_STAGES,
+    MODEL,
+    PATTERNS,
+    GroomingTracker,
+    _anchor_words,
+    digest,
+    exemplars,
+    gate,
+)
 from harbour.screening.normalise import Document
-from harbour.screening.training import data
+from harbour.screening.training import data, embeddings
 from harbour.screening.verdict import Context
+
+WINDOW = 50  # posts in a window of a stream (teen Q&A answers, tweets, ordinary messages)
+ORDINARY_PER_SOURCE = 700  # ordinary texts from each trainable set in the model's ordinary bank
+EARLY = (50, 200)  # "alerted within the first N predator messages"
 
 
 def half(name: str) -> str:
@@ -42,8 +72,61 @@ def half(name: str) -> str:
     return "validation" if zlib.crc32(name.encode()) % 2 == 0 else "test"
 
 
-def conversations(root: Path) -> dict[str, list[tuple[str, str, list[str]]]]:
-    """{source: [(split, id, messages)]} for PJ predators (positive) and the negative sources."""
+# ---- the model: stage exemplars and ordinary text, embedded -------------------------------------------
+
+
+def trainable_ordinary(root: Path, per_source: int = ORDINARY_PER_SOURCE) -> list[str]:
+    """Ordinary messages from the trainable sets' training rows (never validation, test or kept), that pass
+    the tracker's gate (only those are ever compared): OLID's not-offensive tweets, ConvAbuse's non-abusive
+    user turns, CEFR-SP's sentences. A stable sample of `per_source` from each, as normalised text."""
+    readers = {"olid": data.olid, "convabuse": data.convabuse, "cefr-sp": data.neutral_sentences}
+    out: list[str] = []
+    for reader in readers.values():
+        chosen = []
+        for ex in reader(root):
+            if data.split_of(ex.source, ex.group) != "train" or ex.labels.get("abuse", 0):
+                continue
+            doc = Document(ex.text.replace("@USER", "").strip())
+            if gate(doc):
+                chosen.append((zlib.crc32(doc.text.encode()), doc.text))
+        out += [text for _, text in sorted(set(chosen))[:per_source]]
+    return out
+
+
+def build(root: Path, path: Path = MODEL) -> dict:
+    """Embed the exemplars and the ordinary bank; write the tracker's model file. Returns its counts."""
+    sections = exemplars()
+    missing = [stage for stage in MEANING_STAGES if not sections.get(stage)]
+    if missing:
+        raise SystemExit(f"No exemplars for {missing}")
+    texts, bounds = [], [0]
+    for stage in MEANING_STAGES:
+        texts += [Document(t).text for t in sections[stage]]
+        bounds.append(len(texts))
+    ordinary = [Document(t).text for t in sections.get("ordinary", [])] + trainable_ordinary(root)
+    vectors = embeddings.embed(texts + ordinary, progress=True)
+    np.savez_compressed(
+        path,
+        stages=np.array(MEANING_STAGES),
+        vectors=vectors[: len(texts)].astype(np.float16),
+        bounds=np.array(bounds, dtype=np.int32),
+        ordinary=vectors[len(texts) :].astype(np.float16),
+        digest=np.array(digest(sections)),
+        top=np.array(2),
+    )
+    return {"exemplars": len(texts), "ordinary": len(ordinary), "file": str(path)}
+
+
+# ---- the conversations ------------------------------------------------------------------------------
+
+
+def _windows(messages: list[str], size: int = WINDOW) -> list[list[str]]:
+    return [messages[i : i + size] for i in range(0, len(messages) - size + 1, size)]
+
+
+def conversations(root: Path, *, kept: bool = False) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """{source: [(split, id, messages)]} for PJ predators (positive) and the negative sources; bench's
+    ordinary messages in the development halves, or (kept=True, the final run only) in the kept part."""
     out: dict[str, list] = defaultdict(list)
     for conv in data.pj_conversations(root):
         split = half("pj:" + conv["name"])
@@ -59,6 +142,11 @@ def conversations(root: Path) -> dict[str, list[tuple[str, str, list[str]]]]:
         if ex.extra["asker"] not in ("None", "") and ex.extra["question"]:
             askers[ex.extra["asker"]].append(ex.extra["question"])
     out["formspring-answers"] = [(half("fs:" + u), u, m) for u, m in sorted(answers.items())]
+    # one stream per half: the answers of that half's profiles, profile after profile, cut into windows
+    for split in ("validation", "test", "kept"):
+        stream = [a for u, m in sorted(answers.items()) if half("fs:" + u) == split for a in m]
+        for i, window in enumerate(_windows(stream)):
+            out["formspring-answers-50"].append((split, f"fs-window{i}", window))
     out["formspring-askers"] = [(half("fa:" + a), a, m) for a, m in sorted(askers.items()) if len(m) >= 3]
 
     turns: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
@@ -73,26 +161,69 @@ def conversations(root: Path) -> dict[str, list[tuple[str, str, list[str]]]]:
         out["convabuse"].append((half("ca:" + conv), conv, messages))
 
     tweets = [ex.text for ex in data.olid(root)] + [ex.text for ex in data.cyberbullying_tweets(root)]
-    for i in range(0, len(tweets) - 49, 50):
-        out["tweets-50"].append((half(f"tw:{i}"), f"tweets{i}", tweets[i : i + 50]))
+    for i in range(0, len(tweets) - WINDOW + 1, WINDOW):
+        out["tweets-50"].append((half(f"tw:{i}"), f"tweets{i}", tweets[i : i + WINDOW]))
+    out.update(_ordinary(root, kept=kept))
     return out
 
 
-def run(tracker: GroomingTracker, messages: Iterable[str]) -> int | None:
+def _ordinary(root: Path, *, kept: bool = False) -> dict[str, list]:
+    """bench/ordinary.py's ordinary messages in windows of 50: synthetic ones and Formspring development
+    rows, alternately in the two development halves; or (kept=True) the synthetic ones and Formspring's
+    kept rows, in the kept part. Empty where bench/ is absent."""
+    try:
+        from bench import ordinary
+    except ImportError:
+        return {}
+    if kept:
+        messages = ordinary.synthetic() + ordinary.formspring(root, kept=True)  # it checks the final run
+        return {"ordinary-50": [("kept", f"ordinary{i}", w) for i, w in enumerate(_windows(messages))]}
+    windows = _windows(ordinary.texts(root))
+    return {
+        "ordinary-50": [
+            ("validation" if i % 2 == 0 else "test", f"ordinary{i}", w) for i, w in enumerate(windows)
+        ]
+    }
+
+
+# ---- measuring ----------------------------------------------------------------------------------------
+
+
+def cached_vectors(convs: dict, splits: Iterable[str]) -> Callable[[str], np.ndarray]:
+    """The encoder's vectors for every message of these splits that passes the gate, from the shared
+    embedding cache (encoding those not cached yet): the same vectors encoder.vector gives, computed once."""
+    wanted = set(splits)
+    texts = list(
+        dict.fromkeys(
+            doc.text
+            for items in convs.values()
+            for split, _, messages in items
+            if split in wanted
+            for doc in map(Document, messages)
+            if gate(doc)
+        )
+    )
+    vectors = embeddings.embed(texts, progress=len(texts) > 20_000)
+    table = {text: vectors[i] for i, text in enumerate(texts)}
+    return table.__getitem__
+
+
+def run(tracker: GroomingTracker, messages: Iterable[str], *, second_stage: bool = True) -> int | None:
     """Feed one author's messages; the 1-based number of the first message that raised an alert, or None."""
     state = None
     for i, text in enumerate(messages, 1):
-        found, state = tracker.detect_with_state(Document(text), Context(author="a", author_state=state))
+        context = Context(author="a", author_state=state, second_stage=second_stage)
+        found, state = tracker.detect_with_state(Document(text), context)
         if found:
             return i
     return None
 
 
-def measure(tracker: GroomingTracker, convs: dict, split: str) -> dict:
+def measure(tracker: GroomingTracker, convs: dict, split: str, *, second_stage: bool = True) -> dict:
     table = {}
     for source, items in convs.items():
         chosen = [(cid, msgs) for s, cid, msgs in items if s == split]
-        alerts = [(run(tracker, msgs), len(msgs)) for _, msgs in chosen]
+        alerts = [(run(tracker, msgs, second_stage=second_stage), len(msgs)) for _, msgs in chosen]
         hit = [(a, n) for a, n in alerts if a is not None]
         row = {
             "conversations": len(chosen),
@@ -100,10 +231,15 @@ def measure(tracker: GroomingTracker, convs: dict, split: str) -> dict:
             "alerted": len(hit),
             "rate": round(len(hit) / len(chosen), 4) if chosen else 0.0,
         }
-        if hit and source == "pj-predator":
-            row["messages_before_alert_median"] = statistics.median([a for a, _ in hit])
-            row["messages_before_alert_mean"] = round(statistics.mean([a for a, _ in hit]), 1)
-            row["share_of_conversation_read_median"] = round(statistics.median([a / n for a, n in hit]), 3)
+        if source == "pj-predator" and chosen:
+            for early in EARLY:
+                row[f"alerted_within_{early}"] = round(sum(a <= early for a, _ in hit) / len(chosen), 4)
+            if hit:
+                row["messages_before_alert_median"] = statistics.median([a for a, _ in hit])
+                row["messages_before_alert_mean"] = round(statistics.mean([a for a, _ in hit]), 1)
+                row["share_of_conversation_read_median"] = round(
+                    statistics.median([a / n for a, n in hit]), 3
+                )
         table[source] = row
     negatives = [r for s, r in table.items() if s not in ("pj-predator", "pj-decoy")]
     total = sum(r["conversations"] for r in negatives)
@@ -120,7 +256,9 @@ def anchor_misses(convs: dict) -> list[tuple[str, str]]:
     signal the tracker skips, so a gap in STAGES' anchors (or an oddity such as "hap'penis")."""
     misses = []
     for items in convs.values():
-        for _, _, messages in items:
+        for split, _, messages in items:
+            if split == "kept":
+                continue
             for text in messages:
                 doc = Document(text)
                 woken = {i for word in _ANCHORS.intersection(_anchor_words(doc)) for i in _INDEX[word]}
@@ -130,11 +268,42 @@ def anchor_misses(convs: dict) -> list[tuple[str, str]]:
     return misses
 
 
-def evaluate(datasets_path) -> dict:
-    """For `make bench`: recall and false-alert rates on both PJ halves with the shipped settings."""
-    convs = conversations(Path(datasets_path))
+def gate_share(convs: dict, splits: Iterable[str]) -> dict:
+    """Share of messages that pass the second stage's gate, per source: the encoder's cost is paid on these."""
+    wanted = set(splits)
+    out = {}
+    for source, items in convs.items():
+        if source in ("formspring-answers-50",):
+            continue  # the same messages as formspring-answers
+        messages = [m for split, _, msgs in items if split in wanted for m in msgs]
+        if messages:
+            out[source] = round(sum(gate(Document(m)) for m in messages) / len(messages), 4)
+    return out
+
+
+def tracker_for(convs: dict, splits: Iterable[str]) -> GroomingTracker:
     tracker = GroomingTracker()
-    return {split: measure(tracker, convs, split) for split in ("validation", "test")}
+    tracker.vector = cached_vectors(convs, splits)
+    return tracker
+
+
+def evaluate(datasets, *, kept: bool = False) -> dict:
+    """For `make bench`: how early the tracker alerts on PJ predators and how often on other conversations,
+    with the hand patterns alone (second_stage=False) and with the stages from meaning. Development rows
+    (both halves) by default; kept=True: the same figures on the kept-aside part (the final run only)."""
+    if kept:
+        data.require_kept_run()
+    splits = ("kept",) if kept else ("validation", "test")
+    convs = conversations(Path(datasets), kept=kept)
+    tracker = tracker_for(convs, splits)
+    out = {}
+    for split in splits:
+        out[split] = {
+            "hand patterns alone": measure(tracker, convs, split, second_stage=False),
+            "with stages from meaning": measure(tracker, convs, split),
+        }
+    out["gate_share"] = gate_share(convs, splits)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -142,12 +311,28 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--datasets")
+    parser.add_argument("--build", action="store_true", help="embed the exemplars, write the model file")
     parser.add_argument("--split", choices=("validation", "test", "both"), default="both")
+    parser.add_argument("--first", type=int, help="only each author's first N messages (while developing)")
     args = parser.parse_args(argv)
-    convs = conversations(data.datasets_path(args.datasets))
+    root = data.datasets_path(args.datasets)
+    if args.build:
+        print(json.dumps(build(root), indent=2))
+        return
+    convs = conversations(root)
+    if args.first:
+        convs = {s: [(sp, c, m[: args.first]) for sp, c, m in items] for s, items in convs.items()}
     splits = ("validation", "test") if args.split == "both" else (args.split,)
+    started = time.perf_counter()
+    tracker = tracker_for(convs, splits)
+    out: dict = {"vectors_seconds": round(time.perf_counter() - started, 1)}
+    for split in splits:
+        out[split] = {
+            "hand patterns alone": measure(tracker, convs, split, second_stage=False),
+            "with stages from meaning": measure(tracker, convs, split),
+        }
+    out["gate_share"] = gate_share(convs, splits)
     misses = anchor_misses(convs)
-    out = {s: measure(GroomingTracker(), convs, s) for s in splits}
     out["anchor_misses"] = {"count": len(misses), "examples": misses[:5]}  # should be 0 or a rare oddity
     print(json.dumps(out, indent=2))
 
