@@ -59,3 +59,28 @@ def test_plans_stay_bounded():
     for i in range(5000):
         detector.detect(Document(f"{words[i % len(words)]} {words[(i * 7) % len(words)]}"), Context())
     assert len(detector._plans) <= 4096 and len(detector._by_candidates) <= 4096
+
+
+def test_a_plans_candidates_are_every_entry_whose_required_slots_are_all_present():
+    """The plan reached through the entries' first slots is the one for exactly the entries whose every
+    required slot has a word present (the definition, checked by brute force on real and random texts)."""
+    import random
+
+    rng = random.Random(19)
+    for cls in (lexicon.Insults, lexicon.Threats, lexicon.GroomingSteps, lexicon.ImageRequests):
+        detector = cls()
+        vocabulary = sorted(detector._vocabulary)
+        texts = [" ".join(rng.sample(vocabulary, rng.randint(1, 6))) for _ in range(300)]
+        texts += ["send me a pic", "i will kill you", "dont tell your mum", "you idiot"]
+        for text in texts:
+            doc = Document(text)
+            detector.detect(doc, Context())
+            satisfied = 0
+            for word in doc.word_set & detector._vocabulary:
+                satisfied |= detector._satisfies[word]
+            if not satisfied:
+                continue
+            expected = tuple(
+                i for i, needs in enumerate(detector._needs) if needs and needs & satisfied == needs
+            )
+            assert detector._plans[satisfied] is detector._by_candidates[expected], text

@@ -51,6 +51,10 @@ ANY: Slot = (("_",),)
 _SENTENCE_BREAKS = ".,!?;\n"
 
 
+# A slot's alternatives by first word, longest first (_Trie.add), made once per slot: read only.
+_SLOT_INDEX: dict = {}
+
+
 class _Trie:
     """Phrases as paths of slots, so that phrases beginning alike ("{ask} {send} {me} ...") are matched
     once. An edge is a slot: its alternatives by first word, longest first, and whether it may be empty."""
@@ -70,11 +74,17 @@ class _Trie:
             elif edge is None and slot is ANY:
                 edge = node.edges[slot] = (ANY, False, _Trie())
             elif edge is None:
-                index: dict[str, list[tuple[str, ...]]] = {}
-                for alt in slot:
-                    if alt:
-                        index.setdefault(alt[0], []).append(alt)
-                frozen = {w: tuple(sorted(alts, key=len, reverse=True)) for w, alts in index.items()}
+                frozen = _SLOT_INDEX.get(slot)
+                if frozen is None:  # once per slot: lexicons' plans rebuild tries from the same slots
+                    index: dict[str, list[tuple[str, ...]]] = {}
+                    for alt in slot:
+                        if alt:
+                            index.setdefault(alt[0], []).append(alt)
+                    frozen = {w: tuple(sorted(alts, key=len, reverse=True)) for w, alts in index.items()}
+                    if (
+                        len(_SLOT_INDEX) < 65536
+                    ):  # slots come from the lexicon files, so few; bounded all the same
+                        _SLOT_INDEX[slot] = frozen
                 edge = node.edges[slot] = (frozen, () in slot, _Trie())
             node = edge[2]
         node.entries.append(value)
@@ -235,6 +245,11 @@ def _required(slots: tuple[Slot, ...]) -> tuple[frozenset[str], ...]:
 def _is_required(slot: Slot) -> bool:
     """A slot that names words the phrase needs: not optional, not a gap, not a name."""
     return () not in slot and slot is not GAP and slot is not ANY
+
+
+def _need_cost(words: frozenset[str]) -> tuple[int, int, int]:
+    """_slot_cost for a required slot's key words (_required)."""
+    return sum(w in _COMMON for w in words), sum(w in _FREQUENT for w in words), len(words)
 
 
 def _slot_cost(slot: Slot) -> tuple[int, int, int]:
@@ -420,16 +435,24 @@ class LexiconDetector(Detector):
         # satisfies, so the words of a message give one int, and that int decides the candidates.
         self._needs: list[int] = []  # per entry: the bits of its required slots (0: never a candidate)
         self._satisfies: dict[str, int] = {}
+        # word -> (index, needs) of the entries whose rarest required slot it satisfies: an entry can be a
+        # candidate only if a word of that slot is present, so a new combination of words looks at those
+        # entries, not at every entry of the lexicon (the cold path)
+        self._first: dict[str, list[tuple[int, int]]] = {}
         bit = 1
-        for entry in entries:
+        for index, entry in enumerate(entries):
             needs = 0
-            for need in _required(entry.slots):
+            required = _required(entry.slots)
+            for need in required:
                 for word in need:
                     self._satisfies[word] = self._satisfies.get(word, 0) | bit
                 needs |= bit
                 bit <<= 1
             self._needs.append(needs)
+            for word in min(required, key=_need_cost) if required else ():
+                self._first.setdefault(word, []).append((index, needs))
         self._vocabulary = frozenset(self._satisfies)
+        self._first_words = frozenset(self._first)
         self._plans: dict[int, tuple[dict[str, list], frozenset[str]] | None] = {}
         self._by_candidates: dict[tuple[int, ...], tuple | None] = {}  # the same plans by their candidates
         innocent_trie = _Trie()
@@ -467,7 +490,7 @@ class LexiconDetector(Detector):
             satisfied |= self._satisfies[word]
         plan = self._plans.get(satisfied, _UNPLANNED) if satisfied else None
         if plan is _UNPLANNED:
-            plan = self._plan(satisfied)
+            plan = self._plan(satisfied, word_set & self._first_words)
         if not (plan or evasive):
             return []
         words = doc.columns
@@ -535,9 +558,19 @@ class LexiconDetector(Detector):
             )
         return findings
 
-    def _plan(self, satisfied: int) -> tuple[dict[str, list], frozenset[str], dict[str, Entry]] | None:
-        """The entries to look for when these slot bits are satisfied, in one trie by first word."""
-        candidates = tuple([i for i, needs in enumerate(self._needs) if needs and needs & satisfied == needs])
+    def _plan(
+        self, satisfied: int, firsts: frozenset[str] | None = None
+    ) -> tuple[dict[str, list], frozenset[str], dict[str, Entry]] | None:
+        """The entries to look for when these slot bits are satisfied, in one trie by first word. `firsts`:
+        the words present that are in some entry's rarest required slot (self._first), when the caller has
+        them."""
+        if firsts is None:
+            firsts = self._first_words
+        candidates = tuple(
+            sorted(
+                {i for word in firsts for i, needs in self._first.get(word, ()) if needs & satisfied == needs}
+            )
+        )
         # Many sets of satisfied slots give the same candidates (none, most often): the trie is built once
         # per set of candidates, however many slot combinations lead to it (the cold path).
         plan = self._by_candidates.get(candidates, _UNPLANNED)
