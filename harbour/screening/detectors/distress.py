@@ -124,8 +124,13 @@ def _units(doc: Document, passes) -> list[tuple[str, tuple[int, int]]]:
 # ---- self-harm and hopelessness ------------------------------------------------------------------------
 
 _FIRST_PERSON = frozenset("i im ive id ill me my myself mine meself imma ima".split())
-# Words of self-harm, plans and goodbyes: enough alone to look closer.
-_STRONG = frozenset(
+# Words that name self-harm or its means: enough alone to look closer.
+_SPECIFIC = frozenset(
+    """sh shing selfharm blade blades razor razors scars overdose overdosed paracetamol suicide suicidal noose
+    unalive relapse relapsed pills tablets bleed bleeding""".split()
+)
+# Words of self-harm, plans and goodbyes that are everyday words too ("dead", "gone", "cut"): about oneself.
+_STRONG = _SPECIFIC | frozenset(
     """cut cuts cutting cutt sh shing selfharm harm harming blade blades razor razors scars scar bleed bleeding
     blood pills tablets paracetamol overdose overdosed od rope noose suicide suicidal die dying dead death
     alive exist existing unalive kill killing burden worthless hopeless pointless numb empty relapse relapsed
@@ -158,14 +163,13 @@ def _dropped_subject(tokens: list[str]) -> bool:
 
 
 def _self_harm_gate(words: frozenset[str], tokens: list[str]) -> bool:
-    """A strong word; or, about oneself (a first-person word, or a verb with no subject), a sharp weak word
-    or two weak ones."""
-    if not words.isdisjoint(_STRONG):
+    """A word that names self-harm or its means; or, about oneself (a first-person word, or a verb with no
+    subject), a strong word, a sharp weak word, or two weak ones."""
+    if not words.isdisjoint(_SPECIFIC):
         return True
-    weak = words & _WEAK
-    if not weak or (len(weak) == 1 and weak.isdisjoint(_SHARP)):
+    if words.isdisjoint(_FIRST_PERSON) and not (words.isdisjoint(_OTHERS) and _dropped_subject(tokens)):
         return False
-    return not words.isdisjoint(_FIRST_PERSON) or (words.isdisjoint(_OTHERS) and _dropped_subject(tokens))
+    return not words.isdisjoint(_STRONG) or not words.isdisjoint(_SHARP) or len(words & _WEAK) >= 2
 
 
 _SELF_HARM_REASONS = {
@@ -265,10 +269,15 @@ _EXCLUSION_WORDS = 25
 
 
 def _exclusion_gate(words: frozenset[str]) -> bool:
-    """People as a whole (or a call to others) and a social verb: exactly what wakes the detector, and more."""
-    return not words.isdisjoint(_SOCIAL) and (
-        not words.isdisjoint(_PEOPLE) or any(a in words and b in words for a, b in _PEOPLE_PAIRS)
-    )
+    """People as a whole (or a call to others) and a social verb: what wakes the detector, and more. One word
+    is never both ("kick off" is not "kick" + "kick"); a pair ("dont invite", "all ignore") may hold the verb."""
+    social = words & _SOCIAL
+    if not social:
+        return False
+    if any(a in words and b in words for a, b in _PEOPLE_PAIRS):
+        return True
+    people = words & _PEOPLE
+    return bool(people) and bool(social - people)
 
 
 class Exclusion(Detector):
