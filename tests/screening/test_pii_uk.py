@@ -63,6 +63,7 @@ TUNED = [
     ("street_address", "Hollie Wyatt lives at 80 Smith Garden, Williamsport", "80 Smith Garden"),
     ("street_address", "Kelly Rees\n\n73 Martyn Rue\n Flat 8\n North Heatherton\n L6J 4SY", "73 Martyn Rue"),
     ("uk_postcode", "Beth Watson\n9 Burke Cliffs\nHA3 7FY", "HA3 7FY"),
+    ("street_address", "The restaurant is at 8 Adam Forges", "8 Adam Forges"),
 ]
 
 KEPT = [
@@ -123,6 +124,8 @@ ORDINARY_TUNED = [
     "my nieces birthday cup cakes i only had one at 6.30 last night",
     "nope ask me about 6 mths ago",
     "my address is on the form, see page 12 Section B",
+    "Top 10 Lake District Walks for 2026",
+    "my 3 favourite Parks",
 ]
 
 ORDINARY_KEPT = [

@@ -462,15 +462,16 @@ _STREET_TYPES_NAMED = (
     r"|mead|paddock|quay|reach|ride|side|spinney|wharf|yard|circus|approach|embankment|boulevard|blvd|villas"
     r"|cottages|hollow|estate|greens|groves|lanes|streets|terraces|hills|views|gardens|meadow|manor|pines|ridge"
     r"|cliff|cliffs|crest|crossing|curve|falls|ferry|forge|forest|gateway|haven|highway|lake|lakes|mill|mills|oval"
-    r"|point|port|prairie|run|summit|trace|village|underpass|loaf|gardens"
+    r"|point|port|prairie|run|summit|trace|village|underpass|loaf|gardens|passage|cape|key|rapid|fork|neck|creek"
+    r"|manors|bluff|bend|canyon|circle|corner|lodge|path|pike|rue|shoal|spring|union|ville|walks|arcade|bayou"
 )
 _CORE_STREET_TYPES = frozenset(_STREET_TYPES.split("|"))
-_NAMED_TYPE_WORDS = frozenset(_STREET_TYPES_NAMED.split("|"))
+_NAMED_TYPE_WORDS = frozenset(w + plural for w in _STREET_TYPES_NAMED.split("|") for plural in ("", "s"))
 _HOME_STREET_WORDS = _CORE_STREET_TYPES | {"estate"}
 _LIVE_WORDS = frozenset({"live", "lives", "lived", "living"})
 _STREET = re.compile(
     rf"(?<![a-z0-9])(?P<found>(?:(?:flat|apartment|apt|unit|studio)\s*+\d{{1,4}}[a-z]?\s*+(?:,\s*+)?)?(?<!\d)\d{{1,4}}+[a-z]?,?\s++"
-    rf"(?P<name>(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}})(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED})\.?)(?![a-z0-9])"
+    rf"(?P<name>(?:{_NOT_NAME}[a-z][a-z'\-]++\s++){{1,3}})(?P<type>{_STREET_TYPES}|(?:{_STREET_TYPES_NAMED})s?)\.?)(?![a-z0-9])"
 )
 # "my address is 7 Vanessa Points", "address: 12 …", "lives at 80 Smith Garden": the cue says it is an
 # address, so the street need not end in a street word (the capitals are checked in StreetAddress._given).
@@ -485,8 +486,10 @@ _ADDRESS_LINE = re.compile(
 # A number before a house number's place that labels it as something else: "Store 113, Park Lane", "bus 42
 # down London Road", "Room 4 Church Street".
 _NUMBER_LABEL = re.compile(
-    r"(?:store|shop|branch|room|bus|route|platform|gate|page|no\.?|number|order|item|ticket|level|year|yr|group"
-    r"|table|chapter|section|junction|exit|step|version|size|score|ward|week|day|pitch|court|screen|stand|row)"
+    r"(?<![a-z])(?:store|shop|branch|room|bus|route|platform|gate|page|no\.?|number|order|item|ticket|level|year"
+    r"|yr|group|table|chapter|section|junction|exit|step|version|size|score|ward|week|day|pitch|court|screen|stand"
+    # a count, not a house number: "Top 10 Lake District Walks", "my 3 favourite Parks"
+    r"|row|top|best|worst|my|your|our|their|the|all|these|those|over|under)"
     r"\s*+#?\s*+$"
 )
 _FLAT = re.compile(
@@ -510,7 +513,7 @@ _HOME_STREET = re.compile(
     rf"(?:(?:at\s++|on\s++)?the\s++(?:(?:north|south|east|west|other|far)\s++side|end|top|bottom)"
     rf"\s++of|on|at|in|to|off|down)\s++(?:the\s++)?"
     rf"(?P<found>(?:{_NOT_NAME}(?!(?:way|my|your|his|her|their|this|that|same|school|home|house|work|bus|train)\b)"
-    rf"[a-z][a-z'\-]*+\s++){{1,3}}(?P<type>{_STREET_TYPES}|{_STREET_TYPES_NAMED}))(?![a-z0-9])"
+    rf"[a-z][a-z'\-]*+\s++){{1,3}}(?P<type>{_STREET_TYPES}|(?:{_STREET_TYPES_NAMED})s?))(?![a-z0-9])"
 )
 _INVITATION = _words(
     "come round",
