@@ -1,8 +1,10 @@
-"""Single-message screening speed on one core: messages/s and per-call p50/p99 in microseconds.
+"""Single-message screening speed on one core: cold (a first pass over the distinct texts) then warm
+messages/s and per-call p50/p99 in microseconds.
 
     taskset -c 1 .venv/bin/python bench/screening_speed.py [--file texts.txt] [--n 20000]
 
-Without --file it screens a built-in mix of ordinary, abusive, emoji and evasive messages of about
+With --file, give distinct texts the process has not seen for a cold figure worth the name (the make bench
+mix written one per line). Without --file it screens a built-in mix of ordinary, abusive, emoji and evasive messages of about
 100 characters. Needs nothing from shared/.
 """
 
@@ -57,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     from harbour.screening.verdict import Context
 
     context = Context(author="bench")  # the grooming tracker runs only with an author (state not carried)
-    for text in texts:  # warm caches
+    # Cold first: one pass over the distinct texts, each new to this process (the figure that counts).
+    distinct = list(dict.fromkeys(texts))
+    clock = time.thread_time if args.cpu else time.perf_counter
+    cold_start = clock()
+    for text in distinct:
         engine.screen(text, context)
+    cold = len(distinct) / (clock() - cold_start)
     # CPU time of this thread: on a shared machine wall time mostly measures the neighbours.
     timings = []
     clock = time.thread_time_ns if args.cpu else time.perf_counter_ns
@@ -83,9 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     mean_len = statistics.mean(len(t) for t in texts)
     print(f"engine built in {build:.2f} s with {len(engine.detectors)} detectors")
+    print(f"cold: {len(distinct)} distinct texts, first pass: {cold:,.0f} messages/s")
     print(f"{args.n} messages, mean {mean_len:.0f} characters, {'thread CPU' if args.cpu else 'wall'} time")
     print(
-        f"screen(): {args.n / total:,.0f} messages/s, p50 {pct(timings, 0.5):.1f} µs, p99 {pct(timings, 0.99):.1f} µs"
+        f"warm screen(): {args.n / total:,.0f} messages/s, p50 {pct(timings, 0.5):.1f} µs, "
+        f"p99 {pct(timings, 0.99):.1f} µs"
     )
     print(f"Document + words: p50 {pct(doc_timings, 0.5):.1f} µs, p99 {pct(doc_timings, 0.99):.1f} µs")
     return 0

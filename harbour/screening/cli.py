@@ -203,7 +203,9 @@ def _screen_line(
     if not line:
         return {"line": number, "error": 'empty line: expected a JSON object with "text"'}
     try:
-        item = json.loads(line, parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)
+        if line.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+        item = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         return {"line": number, "error": f"not valid JSON: {exc.msg}"}
     except RecursionError:
@@ -249,7 +251,7 @@ def _check(item: dict) -> str | None:
     if not isinstance(item["text"], str):
         return f'"text" must be a string, not {_json_type(item["text"])}'
     direction = item.get("direction")
-    if direction is not None and direction not in (d.value for d in Direction):
+    if direction is not None and (not isinstance(direction, str) or direction not in _DIRECTIONS):
         return f'"direction" must be "incoming" or "outgoing", not {json.dumps(direction)[:40]}'
     for name in _CONTEXT_FIELDS:
         value = item.get(name)
@@ -287,6 +289,8 @@ def _float(digits: str) -> float:
 
 
 def _is_text(value: str) -> bool:
+    if value.isascii():  # in C, and most text is
+        return True
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -297,8 +301,15 @@ def _is_text(value: str) -> bool:
 def _dumps(record: dict) -> str:
     """One line of valid JSON. Lone surrogates (a text may hold them, and a finding quotes the text) are
     written as \\u escapes, which any JSON reader takes, rather than as bytes UTF-8 cannot hold."""
-    line = json.dumps(record, ensure_ascii=False, allow_nan=False)
-    return line if _is_text(line) else json.dumps(record, ensure_ascii=True, allow_nan=False)
+    line = _ENCODER.encode(record)
+    return line if _is_text(line) else _ASCII_ENCODER.encode(record)
+
+
+# Made once: json.loads and json.dumps with options build a new decoder or encoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+_DIRECTIONS = frozenset(d.value for d in Direction)
 
 
 def _json_type(value) -> str:
