@@ -58,7 +58,7 @@ class _Family:
                 wanted = set(self.positive) | {self.negative}
                 kinds = [k for k, _ in rows if k in wanted]
                 texts = [Document(t).text for k, t in rows if k in wanted]
-                vectors = np.stack([encoder.vector(t) for t in texts])
+                vectors = encoder.embed(texts)  # in one batch, and not into the per-message cache
                 self._kinds, self._vectors = np.array(kinds), vectors
         return self._kinds, self._vectors
 
