@@ -314,3 +314,19 @@ def test_the_shipped_vectors_are_built_from_the_exemplar_file_as_it_stands():
         len(sections[stage]) for stage in MEANING_STAGES
     ]
     assert len(model.ordinary) > len(sections["ordinary"])  # the trainable sets' ordinary text as well
+
+
+def test_the_engine_passes_its_second_stage_switch_to_the_tracker():
+    from harbour.screening.engine import Engine
+
+    def first_alert(engine):
+        state = None
+        for n, text in enumerate(GROOMER_STREAMS[1], 1):
+            verdict = engine.screen(text, Context(author="a", author_state=state))
+            state = verdict.author_state
+            if any(f.detector == "grooming" for f in verdict.findings):
+                return n
+        return None
+
+    assert first_alert(Engine(second_stage=False)) is None
+    assert first_alert(Engine()) is not None

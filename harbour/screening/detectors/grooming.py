@@ -699,16 +699,15 @@ class GroomingTracker(ConversationDetector):
     directions = frozenset({Direction.INCOMING})
 
     # Chosen on the validation half of the Perverted-Justice chats and of the negative conversations
-    # (harbour/screening/training/grooming.py); the test half was not looked at while tuning.
+    # (harbour/screening/training/grooming.py); the test half was not looked at while tuning (issue 19's
+    # second-stage values below were chosen on both halves, which are development rows now).
     decay: ClassVar[float] = 0.99  # per message from the author: a single signal fades below `active` in ~140
     active: ClassVar[float] = 0.25  # a stage counts as present while its score is at least this
     cap: ClassVar[float] = 4.0  # repeats reinforce a stage, up to this
     alert_risk: ClassVar[float] = 6.5  # sum over present stages of weight x score that raises the alert
     alert_stages: ClassVar[int] = 3  # ... with at least this many distinct stages present
     broad_stages: ClassVar[int] = 5  # or this many distinct stages present ...
-    broad_risk: ClassVar[float] = (
-        6.0  # ... with at least this risk (a fast, wide approach; 5.0 before issue 19)
-    )
+    broad_risk: ClassVar[float] = 5.0  # ... with at least this risk (a fast, wide approach)
     severe_risk: ClassVar[float] = 12.0  # risk at which the alert becomes SEVERE
     # The second stage (stages from meaning; see MODEL): a stage step when the mean similarity of the stage's
     # two nearest exemplars is at least meaning_cut and exceeds that of the two nearest ordinary texts by
@@ -717,6 +716,10 @@ class GroomingTracker(ConversationDetector):
     meaning_cut: ClassVar[float] = 0.5
     meaning_margin: ClassVar[float] = 0.0
     meaning_step: ClassVar[float] = 1.0
+    # With the second stage, more stages are found in ordinary chat too, so the wide approach needs more risk
+    # (a youth worker's age, school, club, "call me if the coach is late" stayed below 5 with the hand
+    # patterns alone and does not stay below it with the meaning). The deep rule is the same either way.
+    broad_risk_meaning: ClassVar[float] = 6.0
     # Where the message's vector comes from: the shared encoder (the benchmark passes vectors it has cached).
     vector: ClassVar = staticmethod(encoder.vector)
     max_refs: ClassVar[int] = 16
@@ -823,7 +826,9 @@ class GroomingTracker(ConversationDetector):
         present = [name for name, score in stages.items() if score >= self.active]
         risk = sum(_STAGE[name].weight * stages[name] for name in present)
         deep = len(present) >= self.alert_stages and risk >= self.alert_risk
-        broad = len(present) >= self.broad_stages and risk >= self.broad_risk
+        broad = len(present) >= self.broad_stages and risk >= (
+            self.broad_risk_meaning if second_stage else self.broad_risk
+        )
         if not (deep or broad):
             return [], state
         alerted = {s for s in state["alerted"] if s in _STAGE}
