@@ -208,9 +208,12 @@ def recall(filled: list, *, second_stage: bool = True) -> dict[str, dict]:
     return out
 
 
-def ordinary_sources(root: Path, plain: list[str], *, kept: bool = False) -> dict[str, list[str]]:
-    """PII-free text: the entity-free templates, Wikipedia and news sentences, Formspring answers with no
-    digit or "@", and the synthetic support and youth-service messages."""
+def ordinary_sources(
+    root: Path, plain: list[str], *, kept: bool = False, others: list[str] = ()
+) -> dict[str, list[str]]:
+    """PII-free text (of the six kinds): the entity-free templates, the templates filled with other entities
+    only (names, places, organisations, card numbers), Wikipedia and news sentences, Formspring answers with
+    no digit or "@", and the synthetic support and youth-service messages."""
     from bench import ordinary
     from harbour.screening.training import data
 
@@ -222,6 +225,7 @@ def ordinary_sources(root: Path, plain: list[str], *, kept: bool = False) -> dic
     ]
     return {
         "presidio templates with no entity": plain,
+        "presidio templates with other entities only (names, places, organisations, cards)": list(others),
         "CEFR-SP Wikipedia sentences": wiki[:3000],
         "OneStopEnglish news passages": news,
         "Formspring posts, no digit or @": answers[:5000],
@@ -280,7 +284,8 @@ def evaluate(
     out = {
         "UK templates refilled (Faker en_GB), recall by overlap": recall(filled, second_stage=second_stage),
         "PII-free text, share flagged": flagged(
-            ordinary_sources(root, plain, kept=kept), second_stage=second_stage
+            ordinary_sources(root, plain, kept=kept, others=[t for t, gold in filled if not gold]),
+            second_stage=second_stage,
         ),
     }
     if not kept:
@@ -293,6 +298,7 @@ def evaluate(
 if __name__ == "__main__":
     import argparse
     import json
+    import sys
 
     parser = argparse.ArgumentParser(prog="python -m bench.uk_pii", description=__doc__)
     parser.add_argument(
@@ -300,4 +306,5 @@ if __name__ == "__main__":
     )
     parser.add_argument("--fast-path", action="store_true", help="screen without the second stage")
     args = parser.parse_args()
-    print(json.dumps(evaluate(args.datasets, second_stage=not args.fast_path), indent=2))
+    stderr = lambda message: print(message, file=sys.stderr)  # stdout is the JSON
+    print(json.dumps(evaluate(args.datasets, second_stage=not args.fast_path, log=stderr), indent=2))

@@ -126,6 +126,7 @@ ORDINARY_TUNED = [
     "my address is on the form, see page 12 Section B",
     "Top 10 Lake District Walks for 2026",
     "my 3 favourite Parks",
+    "I am British but I live in Faroe Islands.",
 ]
 
 ORDINARY_KEPT = [

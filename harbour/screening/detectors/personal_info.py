@@ -510,7 +510,7 @@ _NOW_CUE = r"i'?m|i\s++am|we'?re|we\s++are|find\s++me|(?:come|pop)\s++(?:round|o
 _ITS_CUE = r"its|it's|it\s++is"  # "its on Willow Way": a home only with an invitation ("come round to mine, its on…")
 _HOME_STREET = re.compile(
     rf"(?<![a-z0-9'\-])(?:(?P<home>{_HOME_CUE})|(?P<now>{_NOW_CUE})|(?P<its>{_ITS_CUE}))\s++(?:right\s++|just\s++)?"
-    rf"(?:(?:at\s++|on\s++)?the\s++(?:(?:north|south|east|west|other|far)\s++side|end|top|bottom)"
+    rf"(?P<prep>(?:at\s++|on\s++)?the\s++(?:(?:north|south|east|west|other|far)\s++side|end|top|bottom)"
     rf"\s++of|on|at|in|to|off|down)\s++(?:the\s++)?"
     rf"(?P<found>(?:{_NOT_NAME}(?!(?:way|my|your|his|her|their|this|that|same|school|home|house|work|bus|train)\b)"
     rf"[a-z][a-z'\-]*+\s++){{1,3}}(?P<type>{_STREET_TYPES}|(?:{_STREET_TYPES_NAMED})s?))(?![a-z0-9])"
@@ -676,9 +676,9 @@ class StreetAddress(PatternDetector):
             invited = _INVITATION.search(text[: m.start()]) or _INVITATION.search(text, m.end())
             named = any(word[:1].isupper() for word in doc.original[span[0] : span[1]].split())
             if m.group("type") not in _HOME_STREET_WORDS and not (
-                named and "live" in (m.group("home") or "")
+                named and "live" in (m.group("home") or "") and m.group("prep") not in ("in", "to")
             ):
-                continue  # "i live on the river bank" is not a street
+                continue  # "i live on the river bank" is not a street, "I live in Faroe Islands" a place
             if m.group("home"):
                 severity, reason = (
                     2,
