@@ -10,6 +10,10 @@ counted (tests/screening/test_second_stage_functional.py reports how many it get
 choose anything.
 """
 
+import pytest
+
+from harbour.screening.engine import Engine
+
 DEVELOPMENT = [
     # derogation of a group
     ("derogation", "gay people are disgusting and shouldn't be allowed near kids", "flag"),
@@ -90,3 +94,38 @@ KEPT = [
     ("ordinary", "i'm dying to see the new spider-man film", "clear"),
     ("ordinary", "we murdered that quiz tonight, well done team", "clear"),
 ]
+
+
+OFFENSIVE = frozenset({"profanity", "insult", "hate", "bullying", "sexual", "violence"})
+
+
+def _right(engine, cases) -> list[bool]:
+    out = []
+    for _, text, expected in cases:
+        flagged = any(str(f.category) in OFFENSIVE for f in engine.screen(text).findings)
+        out.append(flagged == (expected == "flag"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return Engine(second_stage=False), Engine()
+
+
+def test_the_second_stage_gets_no_fewer_development_cases_right(engines):
+    fast, second = engines
+    without, with_ = _right(fast, DEVELOPMENT), _right(second, DEVELOPMENT)
+    print(f"development cases right: fast path {sum(without)}/{len(DEVELOPMENT)}, second stage {sum(with_)}")
+    assert sum(with_) >= sum(without)
+
+
+def kept_counts() -> tuple[int, int]:
+    """How many KEPT cases the fast path and the full screen with the second stage get right: counted,
+    never asserted or tuned on (`python -m tests.screening.test_second_stage_functional`)."""
+    fast, second = Engine(second_stage=False), Engine()
+    return sum(_right(fast, KEPT)), sum(_right(second, KEPT))
+
+
+if __name__ == "__main__":
+    without, with_ = kept_counts()
+    print(f"kept cases right: fast path {without}/{len(KEPT)}, with the second stage {with_}/{len(KEPT)}")

@@ -1,4 +1,5 @@
-"""Linear classifiers over hashed word and character n-grams (abuse, hate, bullying, sexual content).
+"""Linear classifiers over hashed word and character n-grams (abuse, hate, bullying, sexual content), with
+a second stage for what they are unsure of.
 
 Each model is one file in detectors/models/, rebuilt by a script in harbour/screening/training/ (see
 docs/model-card.md for data, licences and measured quality). Scoring needs no scikit-learn: the score is
@@ -6,6 +7,13 @@ sigmoid(bias + sum of weights over the text's n-grams / sqrt(n)). An engine's cl
 models together (ModelGroup): one cached row per word holds its number of n-grams and every model's
 summed weight, so a text costs one dict lookup per word whatever the number of models, and the first
 classifier to see a document scores it for all of them.
+
+The second stage (docs/detectors.md, "Second stage"): where a model's score lies in its uncertain band
+[low, high], and the Context allows it (Context.second_stage), the message's sentence vector (encoder.vector
+of the normalised text, all-MiniLM-L6-v2) goes through that model's head (logistic regression on the vector,
+detectors/models/heads.npz, built by training/second_stage.py) and the blend of the two probabilities
+decides, against the head's own threshold. Outside the band, or for a model without a kept head, the fast
+path decides alone. The band, blend and threshold were chosen on validation rows only.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ if TYPE_CHECKING:
     from harbour.screening.normalise import Document, Word
 
 MODELS = Path(__file__).parent / "models"
+HEADS = MODELS / "heads.npz"
+HEADS_ENCODER = "all-MiniLM-L6-v2, mean-pooled, unit length"  # what heads.npz was trained on
 FEATURISER = (
     "hashed-ngrams-v2"  # bump when ngrams.py changes what a text maps to; old files then refuse to load
 )
@@ -122,6 +132,85 @@ def probability(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
 
+class Head:
+    """One model's second stage: a logistic regression over the message's sentence vector, the band of the
+    linear model's score in which it is asked, and how its probability is blended with that score."""
+
+    __slots__ = ("bias", "blend", "high", "low", "meta", "model", "threshold", "weights")
+
+    def __init__(self, model: str, weights: np.ndarray, bias: float, meta: dict):
+        self.model = model
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)
+        self.bias = float(bias)
+        self.low = float(meta["low"])
+        self.high = float(meta["high"])
+        self.blend = float(meta["blend"])  # the head's share of the blended probability
+        self.threshold = float(meta["threshold"])
+        self.meta = meta
+
+    def in_band(self, score: float) -> bool:
+        return self.low <= score <= self.high
+
+    def probability(self, vector: np.ndarray) -> float:
+        return probability(float(self.weights @ vector) + self.bias)
+
+    def blended(self, score: float, head: float) -> float:
+        return (1.0 - self.blend) * score + self.blend * head
+
+
+def load_heads(path: Path = HEADS, *, kept_only: bool = True) -> dict[str, Head]:
+    """model name -> its Head, from heads.npz; only the heads kept (those that added on validation rows)
+    unless kept_only is False. Raises ModelFileError if the file is missing, unreadable or of another shape."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            weights = data["weights"]
+            biases = data["bias"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelFileError(
+            f"Cannot read the second stage's heads file {path}: {exc}. Rebuild it with `make train`."
+        ) from exc
+    heads = meta.get("heads") if isinstance(meta, dict) else None
+    dimensions = meta.get("dimensions") if isinstance(meta, dict) else None
+    from harbour.screening.encoder import DIMENSIONS
+
+    if (
+        not isinstance(heads, list)
+        or meta.get("encoder") != HEADS_ENCODER
+        or dimensions != DIMENSIONS
+        or weights.shape != (len(heads), DIMENSIONS)
+        or biases.shape != (len(heads),)
+    ):
+        raise ModelFileError(
+            f"Heads file {path} holds weights of shape {weights.shape} for encoder {meta.get('encoder')!r} "
+            f"({dimensions} dimensions); this code needs one row of {DIMENSIONS} per head for "
+            f"{HEADS_ENCODER!r}. Rebuild it with `make train`."
+        )
+    return {
+        head["model"]: Head(head["model"], weights[i], biases[i], head)
+        for i, head in enumerate(heads)
+        if head.get("kept") or not kept_only
+    }
+
+
+_heads_cache: dict[Path, dict[str, Head]] = {}
+
+
+def shipped_heads(path: Path | None = None) -> dict[str, Head]:
+    """The kept heads of the shipped file (HEADS), read once per process."""
+    path = HEADS if path is None else path
+    heads = _heads_cache.get(path)
+    if heads is None:
+        heads = _heads_cache[path] = load_heads(path)
+    return heads
+
+
+def _vector(text: str) -> np.ndarray:
+    from harbour.screening import encoder  # ONNX Runtime and the weights load on the first call only
+
+    return encoder.vector(text)
+
+
 class Scored(NamedTuple):
     """One document scored by a ModelGroup."""
 
@@ -199,10 +288,15 @@ class LinearClassifier(Detector):
     # Words that are no evidence for this model when every one of its top words is one of them
     uncounted: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, model: LinearModel | None = None):
+    def __init__(self, model: LinearModel | None = None, heads: dict[str, Head] | None = None):
+        """heads: model name -> Head (default: the kept heads of detectors/models/heads.npz); this model's,
+        if any, is its second stage."""
         self.model = model or LinearModel(MODELS / self.model_file)
         self.group = ModelGroup((self.model,))
         self.slot = 0  # this model's place in the group
+        self.head: Head | None = (shipped_heads() if heads is None else heads).get(self.model.name)
+        # The message's sentence vector, from its normalised text (encoder.vector, remembered per text)
+        self.vector = _vector
 
     def share_with(self, detectors: list[Detector]) -> None:
         """Score with every classifier of the engine in one group (the first of them builds it)."""
@@ -214,28 +308,48 @@ class LinearClassifier(Detector):
                 peer.group, peer.slot = group, slot
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
-        scored = self.group.score(doc)
-        if scored is None:
-            return []  # no words, no evidence: the bias alone never flags a text
-        score = scored.scores[self.slot]
+        head = self.head if context.second_stage else None
+        floor = self.model.threshold if head is None else min(self.model.threshold, head.low)
+        fast = self.fast_score(doc, floor)
+        if fast is None:
+            return []
+        score, top, discounted = fast
+        if head is not None and head.in_band(score):
+            said = head.probability(self.vector(doc.text))
+            blended = head.blended(score, said)
+            if blended < head.threshold:
+                return []
+            return [self._finding(doc, score, top, discounted, second=(said, blended, head))]
         if score < self.model.threshold:
             return []
+        return [self._finding(doc, score, top, discounted)]
+
+    def fast_score(self, doc: Document, floor: float) -> tuple[float, dict, list[str]] | None:
+        """The fast path's score of a document (after leaving out the words that are no evidence, when it
+        reaches `floor`), its top words and the words not counted; None when it is below `floor` or the
+        document has no words that count."""
+        scored = self.group.score(doc)
+        if scored is None:
+            return None  # no words, no evidence: the bias alone never flags a text
+        score = scored.scores[self.slot]
+        if score < floor:
+            return None
         found = scored.tokens
         top = self._top(scored, None, scored.norm)
         dropped = self._not_evidence(doc, found, top)
         if not dropped:
-            return [self._finding(doc, score, top, ())]
+            return score, top, []
         # Scored again without the words that are no evidence: flagged only if the rest still reads that way.
         keep = [i for i in range(len(found)) if i not in dropped]
         rows = [self.group.rows[found[i]] for i in keep]
         if not rows:
-            return []
+            return None
         column = self.slot + 1
         norm = sum(row[0] for row in rows) ** -0.5
         score = probability(self.model.bias + sum(row[column] for row in rows) * norm)
-        if score < self.model.threshold:
-            return []
-        return [self._finding(doc, score, self._top(scored, keep, norm), sorted({found[i] for i in dropped}))]
+        if score < floor:
+            return None
+        return score, self._top(scored, keep, norm), sorted({found[i] for i in dropped})
 
     def _top(self, scored: Scored, keep: list[int] | None, norm: float) -> dict:
         """word -> (weight, index of its first place in the tokens), for the (distinct) words that pushed the
@@ -298,11 +412,21 @@ class LinearClassifier(Detector):
                         break
         return dropped
 
-    def _finding(self, doc: Document, score: float, top: dict, discounted: list[str] | tuple) -> Finding:
-        """Explain a hit: its top words, where the strongest is, and any words that were not counted."""
+    def _finding(
+        self,
+        doc: Document,
+        score: float,
+        top: dict,
+        discounted: list[str] | tuple,
+        second: tuple[float, float, Head] | None = None,
+    ) -> Finding:
+        """Explain a hit: its top words, where the strongest is, and any words that were not counted; for
+        a second-stage decision, what the head read (`second`: its probability, the blend, the head)."""
         model = self.model
         severity = self.severity + 1 if score >= model.high else self.severity
         reason = f"{self.describes}: model '{model.name}' scored {score:.2f}"
+        if second is not None:
+            reason += f", unsure, and the second stage read the message's meaning as {second[0]:.2f}"
         if top:
             place = doc.columns.place
             spans = [place(i) for _, i in top.values()]
@@ -323,6 +447,15 @@ class LinearClassifier(Detector):
         if discounted:
             reason += f" (not counting {', '.join(repr(w) for w in discounted)}: no evidence on their own)"
             evidence["not_counted"] = list(discounted)
+        if second is not None:
+            said, blended, head = second
+            evidence["second_stage"] = {
+                "fast": round(score, 4),
+                "head": round(said, 4),
+                "blended": round(blended, 4),
+                "threshold": head.threshold,
+                "band": [head.low, head.high],
+            }
         return Finding(
             self.category, min(int(severity), Severity.SEVERE), span, reason, self.name, score, evidence
         )
