@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from harbour.screening.training import abuse, bullying, hate, sexual
+from harbour.screening.training import abuse, bullying, hate, second_stage, sexual
 from harbour.screening.training.data import datasets_path
 
-SCRIPTS = {"abuse": abuse, "hate": hate, "bullying": bullying, "sexual": sexual}
+# second_stage last: its bands are chosen on the scores of the linear models as just written
+SCRIPTS = {"abuse": abuse, "hate": hate, "bullying": bullying, "sexual": sexual, "second_stage": second_stage}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +28,11 @@ def main(argv: list[str] | None = None) -> None:
     print(
         json.dumps(
             {
-                n: {k: m[k] for k in ("name", "threshold", "high", "C", "validation_macro_f1")}
+                n: {
+                    k: m[k]
+                    for k in ("name", "threshold", "high", "C", "validation_macro_f1", "heads")
+                    if k in m
+                }
                 for n, m in summary.items()
             },
             indent=2,
