@@ -65,6 +65,27 @@ def _screen():
     return screen, None
 
 
+def _peers() -> dict:
+    """Each peer as texts -> [0/1], or the reason it cannot run (its package is in the bench group, which
+    `make bench` installs: a run without it still gives Harbour's figures and says why the peer's are not
+    there)."""
+    out: dict = {}
+    try:
+        from profanity_check import predict
+
+        out["alt-profanity-check"] = lambda texts: [int(p) for p in predict(texts)] if texts else []
+    except ImportError as exc:
+        out["alt-profanity-check"] = f"not installed ({exc}); make bench installs it"
+    try:
+        from better_profanity import profanity
+
+        profanity.load_censor_words()
+        out["better-profanity"] = lambda texts: [int(profanity.contains_profanity(t)) for t in texts]
+    except ImportError as exc:
+        out["better-profanity"] = f"not installed ({exc}); make bench installs it"
+    return out
+
+
 def registered() -> list[dict]:
     """The detectors the default engine runs: name, category, directions."""
     from harbour.screening.engine import default_engine
@@ -109,10 +130,7 @@ def offensive(
     if kept:
         data.require_kept_run()
     screen, why = _screen()
-    from better_profanity import profanity
-    from profanity_check import predict
-
-    profanity.load_censor_words()
+    peers = _peers()
     readers = {**data.TRAINABLE, **data.EVALUATION_ONLY}
     out = {}
     for key, note in OFFENSIVE_SETS:
@@ -144,9 +162,14 @@ def offensive(
                 for t in texts
             ]
             entry[who] = prf(y, pred) | {"seconds": round(time.perf_counter() - t0, 1)}
-        entry["alt-profanity-check"] = prf(y, [int(p) for p in predict(texts)])
         k = min(slow_rows, len(texts))
-        entry["better-profanity"] = prf(y[:k], [int(profanity.contains_profanity(t)) for t in texts[:k]])
+        for who, (limit, flags) in (
+            ("alt-profanity-check", (len(texts), peers["alt-profanity-check"])),
+            ("better-profanity", (k, peers["better-profanity"])),
+        ):
+            entry[who] = (
+                {"error": flags, "n": 0} if isinstance(flags, str) else prf(y[:limit], flags(texts[:limit]))
+            )
         out[key] = entry
     return out
 

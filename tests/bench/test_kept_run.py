@@ -122,3 +122,15 @@ def test_bench_kept_sets_the_variable_for_its_own_run_only(no_kept_run, monkeypa
     assert data.KEPT_RUN_ENV not in os.environ
     assert bench_main.main(["--only", "adversarial"]) == 0
     assert seen == ["final", None]
+
+
+def test_a_peer_that_is_not_installed_is_named_not_a_crash(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "profanity_check", None)  # import fails as if not installed
+    monkeypatch.setitem(sys.modules, "better_profanity", None)
+    peers = quality._peers()
+    assert (
+        "not installed" in peers["alt-profanity-check"]
+        and "make bench installs it" in peers["better-profanity"]
+    )
