@@ -56,7 +56,9 @@ def test_the_heads_file_is_small_float16_and_says_what_it_was_trained_on():
     assert {h["model"] for h in meta["heads"]} == models
     for head in meta["heads"]:
         assert 0 < head["low"] <= head["high"] < 1
-        assert head["kept"] == (head["validation_macro_f1"] >= head["fast_validation_macro_f1"] + 0.01)
+        if head["kept"]:  # it beat the fast path by more than the noise, net of what the encoder costs
+            net = head["validation_macro_f1"] - head["encoder_cost"] * head["validation_share_in_band"]
+            assert net >= head["fast_validation_macro_f1"] + 0.01 - 1e-3
 
 
 def test_the_head_decides_inside_its_band_and_not_outside_it():

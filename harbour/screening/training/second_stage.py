@@ -11,10 +11,10 @@ weights as that linear model (its training script's recipe). Then, on the valida
   threshold: every choice is scored by the macro-F1 of the whole decision (the fast path outside the band,
   the blend inside) at the reference prevalence of 20%, among the choices that flag no more of the
   ordinary Wikipedia sentences and news passages than 1% (or the fast path's own share, if higher).
-- kept: only if some choice beats the fast path's own validation macro-F1 by F1_TOLERANCE (0.01, linear.py's
-  noise level); of those, the one with the best macro-F1 less ENCODER_COST (0.1) times the share of
-  validation rows it sends to the encoder. A head that is not kept is written with kept=false (and its
-  best choice) and never asked at run time.
+- kept: only if some choice's macro-F1, less its cost (ENCODER_COST, 0.1, times the share of validation rows
+  it sends to the encoder), beats the fast path's own validation macro-F1 by F1_TOLERANCE (0.01, linear.py's
+  noise level); the choice with the best macro-F1 less its cost. A head that is not kept is written with
+  kept=false (and its best choice) and never asked at run time.
 
 Uses scikit-learn (the train group). Embeddings are cached on disk (training/embeddings.py), so a rebuild
 encodes only new texts. `evaluate(datasets)` measures what the second stage adds through the full screen.
@@ -204,9 +204,9 @@ def choose(
                         )
                     )
     top = max(row[0] for row in best)
-    # Of the choices that beat the fast path by more than the noise, the best macro-F1 less its cost
-    # (ENCODER_COST a message sent to the encoder); none: not kept (the best macro-F1 is recorded).
-    beating = [row for row in best if row[0] >= fast_f1 + F1_TOLERANCE]
+    # Of the choices whose macro-F1 less its cost (ENCODER_COST a message sent to the encoder) beats the fast
+    # path by more than the noise, the best; none: not kept (the best macro-F1 is recorded).
+    beating = [row for row in best if row[0] - ENCODER_COST * row[1] >= fast_f1 + F1_TOLERANCE]
     kept = bool(beating)
     f1, share, flags, low, high, blend, t = (
         max(beating, key=lambda row: (row[0] - ENCODER_COST * row[1], -row[2]))
@@ -222,6 +222,7 @@ def choose(
         "fast_validation_macro_f1": round(fast_f1, 4),
         "best_validation_macro_f1": round(top, 4),
         "validation_share_in_band": round(share, 4),
+        "encoder_cost": ENCODER_COST,
         "kept": kept,
     }
 
