@@ -927,11 +927,21 @@ _AGE_CUE = (
     r"|just\s++turned|turned|turning|she'?s|he'?s|(?:she|he)\s++is|when\s++(?:i|he|she)\s++was"
     r"|(?:my|our|his|her)\s++(?:son|daughter|brother|sister|bro|sis|cousin|friend)\s++(?:is|was|just\s++turned)"
 )
+# An adult's age counts only where someone says it of themselves or their family ("I'm 35 years old",
+# "my grandad is 82 years old", "I just turned 30", "age: 45"): news and reports are full of "a
+# 45-year-old man" and "aged 62", which say nothing about the writer.
+_ADULT = r"(?:1[89]|[2-9][0-9]|10[0-9]|110)"
+_ADULT_SAID = r"i'?m|i\s++am|im|(?:my|our)\s++[a-z]++\s++(?:is|was)"
+_ADULT_TURNED = r"age\s*+[:=]|(?:i|he|she|just)\s++turned|i'?ll\s++turn|i'?m\s++turning"
 _AGE = re.compile(
     rf"(?:(?<![a-z0-9])(?:{_AGE_CUE})\s*+(?:only\s++|just\s++|nearly\s++|almost\s++|about\s++)?"
     rf"(?P<found>{_YOUNG}{_YEARS_OLD}?+)(?![0-9a-z]){_AGE_UNITS}"
-    rf"|(?<![a-z0-9])(?P<found2>{_YOUNG}{_YEARS_OLD})(?![a-z0-9]))"
+    rf"|(?<![a-z0-9])(?P<found2>{_YOUNG}{_YEARS_OLD})(?![a-z0-9])"
+    rf"|(?<![a-z0-9])(?:{_ADULT_SAID})\s*+(?:nearly\s++|almost\s++|about\s++)?(?P<found3>{_ADULT}{_YEARS_OLD})"
+    rf"(?![a-z0-9])"
+    rf"|(?<![a-z0-9])(?:{_ADULT_TURNED})\s*+(?P<found4>{_ADULT})(?![0-9a-z]){_AGE_UNITS})"
 )
+_AGE_GROUPS = ("found", "found2", "found3", "found4")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?)(?![a-z])"
@@ -993,7 +1003,9 @@ class AgeOrBirthday(PatternDetector):
     ]
     context = _words("how old", "asl", "a/s/l", "age", "what year", "which school", "where do you live")
 
-    _young = re.compile(r"(?:1[0-7]|[5-9])(?![0-9])")  # a number 5-17; digit first: a fast scan
+    _young = re.compile(
+        r"(?:1[0-7]|[5-9])(?![0-9])"
+    )  # a number 5-17; digit first: a fast scan (two digits: an adult's)
     wake_chars = _DIGITS
     wake_words = frozenset(_AGE_WORDS)
 
@@ -1003,7 +1015,11 @@ class AgeOrBirthday(PatternDetector):
     def detect(self, doc: Document, context: Context) -> list[Finding]:
         if not self.applies(doc):
             return []
-        young = self._young.search(doc.folded) is not None or not doc.word_set.isdisjoint(self.wake_words)
+        young = (
+            self._young.search(doc.folded) is not None
+            or _digit_count(doc) >= 2
+            or not doc.word_set.isdisjoint(self.wake_words)
+        )
         out = []
         text = doc.folded
         taken: list[tuple[int, int]] = []
@@ -1011,7 +1027,7 @@ class AgeOrBirthday(PatternDetector):
             if not pattern.wanted(doc) or (pattern.regex is _AGE and not young):
                 continue
             for m in pattern.regex.finditer(text):
-                group = "found2" if "found2" in m.re.groupindex and m.group("found2") else "found"
+                group = next(g for g in _AGE_GROUPS if m.group(g)) if pattern.regex is _AGE else "found"
                 start, end = m.span(group)
                 if pattern.regex is _DOB and not _could_be_birthday(
                     m.group("found"), text[max(0, start - 4) : start]
