@@ -377,17 +377,20 @@ def _engines(texts: list[str]):
 
 
 def _rows(root: Path, kept: bool) -> list[tuple[str, Example]]:
-    """(part, row): the validation and test splits of the trainable sets and every row of Impermium and
-    Formspring not kept aside; with kept=True, the kept-aside rows of all of them."""
+    """(key, row). Development: the validation split of the trainable sets and every row of Impermium and
+    Formspring not kept aside, keyed by the set's name, and the trainable sets' test split, keyed
+    "<set> (test split)"; with kept=True, the kept-aside rows of all of them, keyed by the set's name, so
+    that the bench's development and kept columns line up."""
     out = []
     for ex in data.load(root, data.TRAINABLE):
         split = split_of(ex.source, ex.group)
-        if (split == "kept") if kept else split in ("validation", "test"):
-            out.append((split, ex))
+        if split == ("kept" if kept else "validation"):
+            out.append((ex.source, ex))
+        elif split == "test" and not kept:
+            out.append((f"{ex.source} (test split)", ex))
     for ex in data.load(root, {k: data.EVALUATION_ONLY[k] for k in EVALUATION_SETS}):
-        split = split_of(ex.source, ex.group)
-        if (split == "kept") == kept:
-            out.append(("kept" if kept else "development", ex))
+        if (split_of(ex.source, ex.group) == "kept") == kept:
+            out.append((ex.source, ex))
     return out
 
 
@@ -408,42 +411,45 @@ def evaluate(datasets, *, kept: bool = False, log=print) -> dict:
     t0 = time.perf_counter()
     fast, shipped, every, vectors = _engines([ex.text for _, ex in rows])
     context = Context()
-    found: dict[tuple[str, str], list] = defaultdict(list)
-    asking: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for part, ex in rows:
+    found: dict[str, list] = defaultdict(list)
+    asking: dict[str, list[int]] = defaultdict(list)  # per row: texts encoded with the kept heads, every head
+    for key, ex in rows:
         cats = [{str(f.category) for f in fast.screen(ex.text, context).findings}]
         for engine in (shipped, every):
             vectors.asked.clear()
             cats.append({str(f.category) for f in engine.screen(ex.text, context).findings})
-            asking[(ex.source, part)].append(len(vectors.asked))
-        found[(ex.source, part)].append((ex, *cats))
+            asking[key].append(len(vectors.asked))
+        found[key].append((ex, *cats))
     names = ("fast path", "shipped", "every head")
     out: dict = {
         "heads": {
             h["label"]: {k: h[k] for k in ("kept", "low", "high", "blend", "threshold")}
             for h in meta["heads"]
         },
+        "rows": "kept-aside rows"
+        if kept
+        else "validation split (trainable sets), test split (marked), every row not kept aside (Impermium, "
+        "Formspring)",
         "seconds": round(time.perf_counter() - t0, 1),
-        # (share with the kept heads, with every head)
         "share asking the encoder": {
-            f"{source} ({part})": [round(np.mean(v[0::2]), 4), round(np.mean(v[1::2]), 4)]
-            for (source, part), v in sorted(asking.items())
+            key: {"kept heads": round(np.mean(v[0::2]), 4), "every head": round(np.mean(v[1::2]), 4)}
+            for key, v in sorted(asking.items())
         },
     }
     for label, answers in ANSWERS.items():
         per_set = {}
-        for (source, part), screened in sorted(found.items()):
+        for key, screened in sorted(found.items()):
             labelled = [(ex.labels[label], *cats) for ex, *cats in screened if label in ex.labels]
             if not labelled:
                 continue
             if not any(r[0] for r in labelled):  # no positives: the share flagged
-                per_set[f"{source} ({part})"] = {
+                per_set[key] = {
                     name: {"flagged": round(sum(bool(r[i] & answers) for r in labelled) / len(labelled), 4)}
                     for i, name in enumerate(names, 1)
                 }
                 continue
             y = [r[0] for r in labelled]
-            per_set[f"{source} ({part})"] = {
+            per_set[key] = {
                 name: _prf(y, [int(bool(r[i] & answers)) for r in labelled])
                 for i, name in enumerate(names, 1)
             }
