@@ -100,6 +100,9 @@ class HashedNgrams:
         return out
 
 
+_FILL_CHUNK = 2048  # words hashed together at most (a hostile text may bring tens of thousands)
+
+
 class WordRows(dict):
     """word -> (its number of buckets, then each weight vector's sum over its buckets), bounded as Bounded
     is. `fill(words)` adds the words it lacks all at once: every new word's n-grams hashed in one pass and
@@ -126,6 +129,10 @@ class WordRows(dict):
         if self.keys() >= words:  # in C: the common case once a service has run a while
             return
         new = [w for w in words if w not in self]
+        for start in range(0, len(new), _FILL_CHUNK):  # a huge text's words in pieces: bounded scratch memory
+            self._add(new[start : start + _FILL_CHUNK])
+
+    def _add(self, new: list[str]) -> None:
         grams: list = []
         sizes: list[int] = []
         for word in new:

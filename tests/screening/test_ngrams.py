@@ -99,3 +99,15 @@ def test_word_rows_stay_bounded_and_keep_the_latest_words():
     assert "w0a" not in rows
     rows.fill({f"x{i}" for i in range(30)})  # more new words than the table holds: all of them still go in
     assert {f"x{i}" for i in range(30)} <= rows.keys()
+
+
+def test_a_text_with_more_new_words_than_one_pass_takes_fills_them_all(monkeypatch):
+    from harbour.screening import ngrams
+
+    monkeypatch.setattr(ngrams, "_FILL_CHUNK", 7)
+    f = HashedNgrams(bits=10)
+    rows = WordRows(f, [[0.25] * 1024], limit=1000)
+    words = {f"word{i}x" for i in range(50)}
+    rows.fill(words)
+    assert words <= rows.keys()
+    assert all(rows[w] == (len(f.hash_word(w)), 0.25 * len(f.hash_word(w))) for w in words)
