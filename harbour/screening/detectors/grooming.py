@@ -7,6 +7,9 @@ When several different stages are active at once, the tracker raises a GROOMING 
 that tipped it, naming the stages and the earlier messages, so that a pattern spread over harmless-looking
 comments reaches a person. The patterns were written by hand from the safeguarding literature and the
 issue's list; no model was trained on grooming chats (the only set, Perverted-Justice, is for evaluation).
+With the second stage on (Context.second_stage, issue 19), the seven early stages are also recognised from a
+message's meaning: its sentence vector against exemplars written for Harbour (see "Stages from meaning"
+below), and what that finds adds to the same per-author stage scores.
 
 The tracker is pure: the summary goes out in the returned state and comes back in context.author_state.
 """
