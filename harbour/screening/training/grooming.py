@@ -249,7 +249,7 @@ def measure(tracker: GroomingTracker, convs: dict, splits, *, second_stage: bool
             "alerted": len(hit),
             "rate": round(len(hit) / len(chosen), 4) if chosen else 0.0,
         }
-        if second_stage and read:
+        if second_stage and read and hasattr(tracker.vector, "calls"):  # counted where tracker_for made it
             row["share_encoded"] = round((getattr(tracker.vector, "calls", 0) - calls) / read, 4)
         if source == "pj-predator" and chosen:
             for early in EARLY:
