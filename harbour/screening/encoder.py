@@ -162,13 +162,11 @@ def _read_safetensors(blob: bytes) -> dict[str, np.ndarray]:
     return tensors
 
 
-class Encoder:
-    def __init__(self, path: Path | None = None, threads: int = 1):
-        with zipfile.ZipFile(path or model_zip()) as zf:
-            tokenizer = json.loads(zf.read("tokenizer.json"))
-            weights = _read_safetensors(zf.read("model.safetensors"))
-        self.tokenizer = WordPiece(tokenizer["model"]["vocab"])
-        w = {name.removeprefix("bert."): value for name, value in weights.items()}
+class _Weights:
+    """The network's arrays, laid out for the graph and the NumPy reference (query, key and value in one)."""
+
+    def __init__(self, tensors: dict[str, np.ndarray]):
+        w = {name.removeprefix("bert."): value for name, value in tensors.items()}
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.type0 = w["embeddings.token_type_embeddings.weight"][0]
@@ -196,7 +194,23 @@ class Encoder:
                     (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
                 )
             )
-        self.session = _session(_graph(self), threads)
+
+
+def _load(path: Path) -> tuple[dict, _Weights]:
+    with zipfile.ZipFile(path) as zf:
+        tokenizer = json.loads(zf.read("tokenizer.json"))
+        weights = _Weights(_read_safetensors(zf.read("model.safetensors")))
+    return tokenizer, weights
+
+
+class Encoder:
+    def __init__(self, path: Path | None = None, threads: int = 1):
+        self.path = path or model_zip()
+        tokenizer, weights = _load(self.path)
+        self.tokenizer = WordPiece(tokenizer["model"]["vocab"])
+        # Only the session keeps the weights: the arrays here are dropped once it is built (90 MB each copy).
+        self.session = _session(_graph(weights), threads)
+        self._reference: _Weights | None = None
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """One unit vector per text, float32, shape (len(texts), 384). Texts of like length share a batch."""
@@ -225,30 +239,33 @@ class Encoder:
 
     def reference(self, texts: list[str]) -> np.ndarray:
         """The same embeddings computed in NumPy, one text at a time: the check on the graph."""
+        if self._reference is None:
+            self._reference = _load(self.path)[1]
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         for i, text in enumerate(texts):
-            out[i] = self._numpy(*_pad([self.tokenizer.encode(text)]))[0]
+            out[i] = _numpy(self._reference, *_pad([self.tokenizer.encode(text)]))[0]
         return out
 
-    def _numpy(self, tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        b, n = tokens.shape
-        head = DIMENSIONS // _HEADS
-        x = self.word[tokens] + self.position[:n] + self.type0
-        x = _layer_norm(x, *self.norm)
-        bias = ((1.0 - mask) * -1e9)[:, None, None, :]  # padding is never attended to
-        for qkv, qkv_b, out_w, out_b, norm1, up_w, up_b, down_w, down_b, norm2 in self.layers:
-            q, k, v = np.split(x @ qkv + qkv_b, 3, axis=-1)
-            q = q.reshape(b, n, _HEADS, head).transpose(0, 2, 1, 3)
-            k = k.reshape(b, n, _HEADS, head).transpose(0, 2, 3, 1)
-            v = v.reshape(b, n, _HEADS, head).transpose(0, 2, 1, 3)
-            scores = (q @ k) * (1.0 / np.sqrt(head)) + bias
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(b, n, DIMENSIONS)
-            x = _layer_norm(x + context @ out_w + out_b, *norm1)
-            x = _layer_norm(x + _gelu(x @ up_w + up_b) @ down_w + down_b, *norm2)
-        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+def _numpy(w: _Weights, tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    b, n = tokens.shape
+    head = DIMENSIONS // _HEADS
+    x = w.word[tokens] + w.position[:n] + w.type0
+    x = _layer_norm(x, *w.norm)
+    bias = ((1.0 - mask) * -1e9)[:, None, None, :]  # padding is never attended to
+    for qkv, qkv_b, out_w, out_b, norm1, up_w, up_b, down_w, down_b, norm2 in w.layers:
+        q, k, v = np.split(x @ qkv + qkv_b, 3, axis=-1)
+        q = q.reshape(b, n, _HEADS, head).transpose(0, 2, 1, 3)
+        k = k.reshape(b, n, _HEADS, head).transpose(0, 2, 3, 1)
+        v = v.reshape(b, n, _HEADS, head).transpose(0, 2, 1, 3)
+        scores = (q @ k) * (1.0 / np.sqrt(head)) + bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(b, n, DIMENSIONS)
+        x = _layer_norm(x + context @ out_w + out_b, *norm1)
+        x = _layer_norm(x + _gelu(x @ up_w + up_b) @ down_w + down_b, *norm2)
+    pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def _pad(batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -261,7 +278,7 @@ def _pad(batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return tokens, mask
 
 
-def _graph(enc: Encoder) -> bytes:
+def _graph(enc: _Weights) -> bytes:
     """The encoder as an ONNX model (opset 17), weights inlined, serialised for ONNX Runtime."""
     from onnx import TensorProto, helper, numpy_helper
 
