@@ -77,10 +77,8 @@ FULL = default_engine()
 # accounts of being bullied at school as bullying (2026-12-03), which cleared "is anyone else gay at my school"
 # and ten identity statements like it, and moved the threshold from 0.50 to 0.52 and this row from 0.51 to 0.56.
 # Since the retrain without the kept part (2026-12-05): the hate model chose a lower threshold (0.25 -> 0.20)
-# and reads HatEval's "come to our (country)" in an invitation (0.26, outside the hate band, and the hate head
-# did not earn its place); the sexual head (band 0.05-0.90) reads "sex education" as sexual (0.82).
+# and reads HatEval's "come to our (country)" in an invitation (0.26; the hate head did not earn its place).
 FULL_SCREEN_MISSES = {
-    "sex education is on the curriculum": "the sexual second stage reads 'sex education' as sexual",
     "would you like to come to our open day?": "the retrained hate model reads 'come to our' (0.26)",
 }
 
