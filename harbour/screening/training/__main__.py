@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 
-from harbour.screening.training import abuse, bullying, hate, second_stage, sexual
+from harbour.screening.training import abuse, bullying, grooming, hate, second_stage, sexual
 from harbour.screening.training.data import datasets_path
 
-# second_stage last: its bands are chosen on the scores of the linear models as just written
-SCRIPTS = {"abuse": abuse, "hate": hate, "bullying": bullying, "sexual": sexual, "second_stage": second_stage}
+# second_stage after the linear models: its bands are chosen on their scores as just written. grooming: the
+# tracker's exemplar and ordinary-text vectors (training/grooming.py --build).
+SCRIPTS = {
+    "abuse": abuse.main,
+    "hate": hate.main,
+    "bullying": bullying.main,
+    "sexual": sexual.main,
+    "second_stage": second_stage.main,
+    "grooming": grooming.build,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [n for n in names if n not in SCRIPTS]
     if unknown:
         parser.error(f"unknown model {', '.join(unknown)}; choose from {', '.join(SCRIPTS)}")
-    summary = {name: SCRIPTS[name].main(root) for name in names}
+    summary = {name: SCRIPTS[name](root) for name in names}
     print(
         json.dumps(
             {
