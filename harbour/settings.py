@@ -181,6 +181,11 @@ HARBOUR_READY_TASK_MINUTES = env_int("HARBOUR_READY_TASK_MINUTES", 5, minimum=1)
 # Ingest: how often each active channel is polled, and how long a task may stay RUNNING before
 # `harbour ingest` (or requeue_stale_tasks) assumes its worker died and queues it again.
 HARBOUR_POLL_SECONDS = env_int("HARBOUR_POLL_SECONDS", 120, minimum=10)
+# The screening's second stage (the sentence encoder behind the grooming, self-harm, exclusion and pile-on
+# checks and the sexual classifier's head): on by default. Off, every message gets the fast path alone, about
+# 17 times faster cold and 550 MB lighter per process, and those checks are read from words only
+# (docs/detectors.md, "Second stage").
+HARBOUR_SCREENING_SECOND_STAGE = env_bool("HARBOUR_SCREENING_SECOND_STAGE", True)
 HARBOUR_TASK_LEASE_MINUTES = env_int("HARBOUR_TASK_LEASE_MINUTES", 30, minimum=1)
 
 # Accounts, passwords and sign-in.

@@ -9,6 +9,7 @@ imports no Django; this is its Django side.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 
 from harbour.screening import screen
@@ -71,6 +72,7 @@ def screen_stored(
         thread=thread,
         author_state=author_state,
         parent_text=parent_text,
+        second_stage=settings.HARBOUR_SCREENING_SECOND_STAGE,
     )
     try:
         verdict = screen(text, context)

@@ -85,3 +85,15 @@ def test_only_the_entry_point_calls_the_engine():
                 ):
                     offenders.append(f"{path.relative_to(root)}: {node.module}")
     assert offenders == []
+
+
+def test_the_second_stage_can_be_turned_off_for_the_whole_service(org, settings):
+    """HARBOUR_SCREENING_SECOND_STAGE: a hopeless message only the sentence encoder reads is escalated with it
+    and passes without it (the fast path alone)."""
+    channel = active_channel(org)
+    text = "nobody would even notice if i wasnt here"
+    on = screen_stored(text, direction=Direction.INCOMING, channel=channel, author="bsky:did:plc:a")
+    assert on.action == ScreeningAction.ESCALATE
+    settings.HARBOUR_SCREENING_SECOND_STAGE = False
+    off = screen_stored(text, direction=Direction.INCOMING, channel=channel, author="bsky:did:plc:a")
+    assert off.action == ScreeningAction.ALLOW
