@@ -12,7 +12,14 @@ from django.utils.encoding import punycode
 
 from harbour.accounts import images
 from harbour.accounts.capabilities import Role
-from harbour.accounts.models import CodeOfConduct, Course, TrainingRecord, User, normalise_email
+from harbour.accounts.models import (
+    CodeOfConduct,
+    Course,
+    TrainingRecord,
+    User,
+    normalise_email,
+    validate_visible_email,
+)
 from harbour.forms import GovukForm, GovukModelForm
 from harbour.lib.bidi import isolate
 
@@ -258,6 +265,7 @@ class InviteForm(GovukForm):
         label="Email address",
         max_length=EMAIL_MAX_LENGTH,
         help_text="Their own work email address. Every person needs their own login: never a shared address.",
+        validators=[validate_visible_email],
         error_messages={
             "required": "Enter the email address of the person to invite",
             "invalid": "Enter an email address in the correct format, like name@example.org",

@@ -4,10 +4,12 @@ import calendar
 import datetime
 import hashlib
 import secrets
+import unicodedata
 import uuid
 from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -18,6 +20,18 @@ from harbour.accounts.tenancy import OrganisationQuerySet
 def normalise_email(email: str) -> str:
     """Emails are compared and stored in lower case, so one person cannot hold two logins by case."""
     return (email or "").strip().lower()
+
+
+def validate_visible_email(value: str) -> None:
+    """Django's email check accepts invisible characters: a right-to-left override or a zero-width space
+    in a domain shows one address and sends to another. Every address Harbour invites must be all
+    visible characters."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            raise ValidationError(
+                f"The email address holds an invisible or control character (U+{ord(char):04X}): type it again",
+                code="invisible",
+            )
 
 
 class HarbourUserManager(UserManager):

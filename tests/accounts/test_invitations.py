@@ -137,6 +137,15 @@ def test_bad_input_is_explained(client, manager):
     assert "Choose one of the roles in the list" in html
 
 
+@pytest.mark.parametrize("email", ["boss@exa\u202emple.org", "boss@ex\u200bample.org"])
+def test_an_invisible_character_in_an_address_is_refused(client, manager, email):
+    """Django's email check lets a right-to-left override or a zero-width space through."""
+    sign_in(client, manager.user)
+    html = client.post(INVITE, {"email": email, "role": Role.MODERATOR}).content.decode()
+    assert "invisible or control character" in html
+    assert not Invitation.objects.exists()
+
+
 def test_resend_replaces_the_link(client, manager):
     invite(client, manager)
     old = link_from_mail(mail.outbox[0])
@@ -214,6 +223,8 @@ def test_create_organisation_command_prints_the_link(db, capsys):
         (["Dup", "--slug", "derby-youth", "--manager-email", "a@b.org"], "already exists"),
         (["Bad", "--slug", "has space", "--manager-email", "a@b.org"], "only letters, numbers"),
         (["Bad", "--slug", "ok", "--manager-email", "not-an-email"], "not a valid email address"),
+        # A right-to-left override in the domain shows "a@elpmaxe.org" and mails somewhere else.
+        (["Bad", "--slug", "ok", "--manager-email", "a@\u202eexample.org"], r"u202e.*invisible character"),
         (["  ", "--slug", "ok", "--manager-email", "a@b.org"], "1 to 200 characters"),
     ],
 )

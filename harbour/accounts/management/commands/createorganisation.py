@@ -8,7 +8,7 @@ from django.core.validators import validate_email, validate_slug
 from harbour.accounts import services
 from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
-from harbour.accounts.models import normalise_email
+from harbour.accounts.models import normalise_email, validate_visible_email
 
 
 class Command(BaseCommand):
@@ -41,8 +41,12 @@ class Command(BaseCommand):
         email = normalise_email(manager_email)
         try:
             validate_email(email)
+            validate_visible_email(email)
         except ValidationError:
-            raise CommandError(f"--manager-email {manager_email!r} is not a valid email address.") from None
+            raise CommandError(
+                f"--manager-email {manager_email!a} is not a valid email address, or holds an invisible "
+                "character (shown escaped here)."
+            ) from None
         if not base_url.startswith(("http://", "https://")):
             raise CommandError("--base-url must start with http:// or https://")
         try:
