@@ -92,11 +92,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     # A transactional test's flush on SQLite deletes rows the append-only triggers refuse to let go.
-    from harbour.audit import triggers as audit_triggers
-    from harbour.moderation import triggers as moderation_triggers
+    from harbour.audit import triggers as audit_triggers  # noqa: F401  declares its tables
+    from harbour.lib import append_only
+    from harbour.moderation import triggers as moderation_triggers  # noqa: F401
 
-    audit_triggers.let_tests_flush()
-    moderation_triggers.let_tests_flush()
+    append_only.let_tests_flush()
 
 
 def pytest_report_header(config):

@@ -9,6 +9,8 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from harbour.audit import checks  # noqa: F401  registers the system checks
-        from harbour.audit.triggers import reinstall_after_migrate
+        from harbour.audit.triggers import TRIGGERS
 
-        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="harbour.audit.triggers")
+        post_migrate.connect(
+            TRIGGERS.reinstall_after_migrate, sender=self, dispatch_uid="harbour.audit.triggers"
+        )

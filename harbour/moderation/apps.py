@@ -8,6 +8,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from harbour.moderation.triggers import reinstall_after_migrate
+        from harbour.moderation.triggers import TRIGGERS
 
-        post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="harbour.moderation.triggers")
+        post_migrate.connect(
+            TRIGGERS.reinstall_after_migrate, sender=self, dispatch_uid="harbour.moderation.triggers"
+        )

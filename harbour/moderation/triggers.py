@@ -4,14 +4,14 @@ moderation_moderationaction: every DELETE is refused, and so is an UPDATE that c
 was asked (WHAT_WAS_ASKED); only the outcome of a platform action (models.OUTCOME_FIELDS) may change, which
 harbour.jobs.claims.claim does. A column set to the value it already holds is no change.
 
-Built as the audit log's are (harbour/audit/triggers.py): installed by migration 0002 on SQLite and
+Declared as the audit log's are (harbour/lib/append_only.py): installed by migration 0002 on SQLite and
 PostgreSQL, put back after every `migrate` on SQLite (a migration that rebuilds the table drops them), and
 dropped for the test suite's flush only. They stop a mistake, a bulk delete or a cascade from another path,
 or an injected statement on Harbour's own connection; the owner of the database can switch them off, and
 that is how an organisation's history is removed, deliberately, as for the audit log.
 """
 
-from django.db.backends.base.base import BaseDatabaseWrapper
+from harbour.lib.append_only import AppendOnly
 
 MESSAGE = "moderation actions are append-only"
 TABLE = "moderation_moderationaction"
@@ -57,39 +57,4 @@ DROP FUNCTION IF EXISTS harbour_moderation_action_outcome_only();
 """
 
 
-def install_sqlite(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in SQLITE_TRIGGERS.values():
-            cursor.execute(sql)
-
-
-def sqlite_drop_statements() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
-
-
-def reinstall_after_migrate(using="default", **kwargs) -> None:
-    """post_migrate: put the SQLite triggers back if a table rebuild (or a test's flush) removed them."""
-    from django.db import connections
-
-    connection = connections[using]
-    if connection.vendor == "sqlite" and TABLE in connection.introspection.table_names():
-        install_sqlite(connection)
-
-
-def let_tests_flush() -> None:
-    """For the test suite only. A transactional test empties every table with DELETE on SQLite, which these
-    triggers refuse; drop them for that flush and create them again in the same transaction."""
-    from django.db.backends.sqlite3.base import DatabaseOperations  # base first: operations imports it
-
-    original = DatabaseOperations.sql_flush
-    if getattr(original, "keeps_moderation_triggers", False):
-        return
-
-    def sql_flush(self, style, tables, **kwargs):
-        statements = original(self, style, tables, **kwargs)
-        if TABLE not in tables:
-            return statements
-        return [*sqlite_drop_statements(), *statements, *SQLITE_TRIGGERS.values()]
-
-    sql_flush.keeps_moderation_triggers = True
-    DatabaseOperations.sql_flush = sql_flush
+TRIGGERS = AppendOnly(frozenset({TABLE}), SQLITE_TRIGGERS, POSTGRESQL_CREATE, POSTGRESQL_DROP)

@@ -148,7 +148,7 @@ def test_wiping_an_organisation_is_a_deliberate_act_of_the_databases_owner(note,
         raw(f"ALTER TABLE {TABLE} DISABLE TRIGGER moderation_action_append_only")
         raw("SET CONSTRAINTS ALL DEFERRED")
     else:
-        for sql in triggers.sqlite_drop_statements():
+        for sql in triggers.TRIGGERS.sqlite_drop_statements():
             raw(sql)
     raw(f"DELETE FROM {TABLE} WHERE organisation_id = %s", [org.pk])
     TrainingRecord.objects.filter(organisation=org).delete()  # which protect their courses, as ever
@@ -160,9 +160,9 @@ def test_the_triggers_come_back_after_a_migrate_rebuilds_the_table(note):
     """On SQLite a migration that rebuilds the table drops its triggers; post_migrate puts them back."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL keeps triggers through ALTER TABLE")
-    for sql in triggers.sqlite_drop_statements():
+    for sql in triggers.TRIGGERS.sqlite_drop_statements():
         raw(sql)
-    triggers.reinstall_after_migrate(using="default")
+    triggers.TRIGGERS.reinstall_after_migrate(using="default")
     refused(f"DELETE FROM {TABLE}")
     refused(f"UPDATE {TABLE} SET kind = 'hide'")
 

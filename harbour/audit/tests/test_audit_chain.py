@@ -56,7 +56,7 @@ def as_owner(*statements):
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
             cursor.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
         else:
-            for sql in triggers.sqlite_drop_statements():
+            for sql in triggers.TRIGGERS.sqlite_drop_statements():
                 cursor.execute(sql)
         for sql, params in statements:
             cursor.execute(sql, params)
@@ -104,9 +104,9 @@ def test_the_triggers_come_back_after_a_migrate_rebuilds_the_table(events):
     """On SQLite a migration that rebuilds a table drops its triggers; post_migrate puts them back."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL keeps triggers through ALTER TABLE")
-    for sql in triggers.sqlite_drop_statements():
+    for sql in triggers.TRIGGERS.sqlite_drop_statements():
         raw(sql)
-    triggers.reinstall_after_migrate(using="default")
+    triggers.TRIGGERS.reinstall_after_migrate(using="default")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         raw("DELETE FROM audit_auditevent")
 

@@ -11,7 +11,7 @@ from harbour.moderation import triggers
 def forwards(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "sqlite":
-        triggers.install_sqlite(connection)
+        triggers.TRIGGERS.install_sqlite(connection)
     elif connection.vendor == "postgresql":
         schema_editor.execute(triggers.POSTGRESQL_CREATE)
 
@@ -19,7 +19,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "sqlite":
-        for sql in triggers.sqlite_drop_statements():
+        for sql in triggers.TRIGGERS.sqlite_drop_statements():
             schema_editor.execute(sql)
     elif connection.vendor == "postgresql":
         schema_editor.execute(triggers.POSTGRESQL_DROP)
