@@ -48,7 +48,6 @@ def test_a_date_of_birth_is_written_in_the_shape_chosen_and_says_the_same_date()
 
 
 def test_a_filled_template_keeps_each_entity_span_and_merges_a_house_number_with_its_street():
-    pytest.importorskip("faker")
     filler = uk_pii.Filler(seed=1)
     text, spans = filler.fill(
         "Call {{phone_number}}. {{name}} lives at {{building_number}} {{street_name}}, {{city}}"
