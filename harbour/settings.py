@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "harbour.rota",
     "harbour.replies",
     "harbour.safeguarding",
+    "harbour.publishing",
 ]
 
 MIDDLEWARE = [

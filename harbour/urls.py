@@ -13,6 +13,7 @@ urlpatterns = [
     path("rota/", include("harbour.rota.urls")),
     path("replies/", include("harbour.replies.urls")),
     path("safeguarding/", include("harbour.safeguarding.urls")),
+    path("publishing/", include("harbour.publishing.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

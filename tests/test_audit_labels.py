@@ -16,6 +16,7 @@ from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.moderation.models import ModerationAction
 from harbour.moderation.services import act
+from harbour.publishing.models import Post, PostImage, PostVersion, Publication, Review
 from harbour.rota.models import Rota
 from harbour.safeguarding.models import Concern, YoungPerson
 from tests.cast import active_channel, finding, give_training, make_item, sign_in
@@ -101,6 +102,12 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         # A concern's summary and outcome are TextFields (set below); a young person's name is not, so set here.
         "safeguarding.Concern": Concern(pk=7, organisation=org, category="disclosure", severity=3),
         "safeguarding.YoungPerson": YoungPerson(pk=3, organisation=org, name=DISCLOSURE[:200]),
+        # A post's title is a CharField: set here too, as an author might put a young person's name in it.
+        "publishing.Post": Post(pk=5, organisation=org, author=manager, title=DISCLOSURE[:120]),
+        "publishing.PostImage": PostImage(pk=6, organisation=org, post_id=5, original_name=DISCLOSURE[:200]),
+        "publishing.PostVersion": PostVersion(pk=8, post_id=5, number=2),
+        "publishing.Review": Review(pk=9, organisation=org, post_id=5, verdict="approved"),
+        "publishing.Publication": Publication(pk=4, organisation=org, post_id=5, channel=channel),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"

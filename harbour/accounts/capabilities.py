@@ -24,7 +24,8 @@ class Role(models.TextChoices):
 class Capability(StrEnum):
     # The names of the training requirements (TRAINING_FOR in access.py) where they overlap.
     MODERATE = "moderate"
-    APPROVE = "approve"
+    APPROVE = "approve"  # proof read and approve posts (never one's own)
+    WRITE_POSTS = "write_posts"  # write drafts and submit them for proof reading
     HANDLE_CONCERNS = "handle_concerns"  # read and act on every safeguarding concern (harbour/safeguarding)
     RAISE_CONCERNS = "raise_concerns"  # raise a concern by hand, and see what became of one's own
     COUNT_CONCERNS = "count_concerns"  # the numbers by category, never a concern's content
@@ -58,6 +59,7 @@ AUTHOR, REVIEWER, VIEWER = Role.AUTHOR, Role.REVIEWER, Role.VIEWER
 ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.MODERATE: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
     Capability.APPROVE: frozenset({MANAGER, REVIEWER}),
+    Capability.WRITE_POSTS: frozenset({MANAGER, AUTHOR}),
     Capability.HANDLE_CONCERNS: frozenset({LEAD, DEPUTY}),
     Capability.RAISE_CONCERNS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR, AUTHOR, REVIEWER, VIEWER}),
     Capability.COUNT_CONCERNS: frozenset({MANAGER, LEAD, DEPUTY}),

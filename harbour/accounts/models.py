@@ -84,6 +84,11 @@ class Organisation(models.Model):
         default=90,
         help_text="Remind members to change their password after this many days; 0 switches it off.",
     )
+    # The reading age the organisation's posts aim for (guidance 4.1: plain English, CYP friendly).
+    reading_age_target = models.PositiveSmallIntegerField(
+        default=11,
+        help_text="Posts should be easy to read at this age. 11 suits most young people; 9 to 16.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -113,6 +113,20 @@ class AuditEventType(models.TextChoices):
     SAFEGUARDING_CONCERN_DESTROYED = "safeguarding.concern_destroyed", "Concern destroyed after review"
     SAFEGUARDING_RETENTION_REVIEW_DUE = "safeguarding.retention_review_due", "Concerns due for review"
 
+    PUBLISHING_POST_CREATED = "publishing.post_created", "Post drafted"
+    PUBLISHING_POST_CHANGED = "publishing.post_changed", "Post changed"
+    PUBLISHING_IMAGE_ADDED = "publishing.image_added", "Image added to a post"
+    PUBLISHING_IMAGE_CHANGED = "publishing.image_changed", "Post image's details changed"
+    PUBLISHING_IMAGE_REMOVED = "publishing.image_removed", "Image removed from a post"
+    PUBLISHING_SUBMITTED = "publishing.submitted", "Post sent for proof reading"
+    PUBLISHING_APPROVED = "publishing.approved", "Post approved"
+    PUBLISHING_REJECTED = "publishing.rejected", "Post sent back by proof reader"
+    PUBLISHING_SCHEDULED = "publishing.scheduled", "Post scheduled"
+    PUBLISHING_RESCHEDULED = "publishing.rescheduled", "Post's time changed"
+    PUBLISHING_SENT_BACK = "publishing.sent_back", "Post back to draft"
+    PUBLISHING_PUBLISHED = "publishing.published", "Post published on a channel"
+    PUBLISHING_FAILED = "publishing.failed", "Post failed on a channel"
+
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
     ORGANISATION_SWITCHED = "organisation.switched", "Switched organisation"
@@ -195,6 +209,8 @@ DETAIL_KEYS = {
     "bytes": "Bytes",
     "cannot_fix": "Cannot fix",
     "changed": "Changed",
+    "channel": "Channel",
+    "channels": "Channels",
     "cleared": "Cleared",
     "comments": "Comments",
     "completed_on": "Completed on",
@@ -213,6 +229,7 @@ DETAIL_KEYS = {
     "filters": "Filters",
     "first": "First",
     "from": "From",
+    "hash": "Hash",
     "items": "Items",
     "key_id": "Key id",
     "kind": "Kind",
@@ -230,12 +247,13 @@ DETAIL_KEYS = {
     "paths": "Paths",
     "platform": "Platform",
     "problems": "Problems",
+    "reading_age": "Reading age",
     "reason": "Reason",
     "refusal": "Refusal",
     "repeated": "Repeated",
-    "reading_age": "Reading age",
     "result": "Result",
     "review": "Review",
+    "revision": "Revision",
     "role": "Role",
     "rows": "Rows",
     "sent_to": "Sent to",
@@ -248,16 +266,16 @@ DETAIL_KEYS = {
     "stored": "Stored",
     "tasks": "Tasks",
     "to": "To",
+    "undo_of": "Undoes action",
     "unkeyed_events": "Unkeyed events",
     "until": "Until",
-    "undo_of": "Undoes action",
     "valid_months": "Valid months",
     "version": "Version",
     "was": "Was",
-    "young_person": "Young person",
     "years": "Years",
     "years_after_birth": "Years after birth",
     "years_after_closing": "Years after closing",
+    "young_person": "Young person",
 }
 # The longest text a detail value may be: a decision's comments (channels' COMMENTS). Longer is content.
 DETAIL_TEXT_LIMIT = 2_000

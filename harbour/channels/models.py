@@ -80,6 +80,10 @@ class Channel(models.Model):
     response_hours = models.PositiveSmallIntegerField()
     moderation_hours = models.CharField(max_length=300)
     checks_per_day = models.PositiveSmallIntegerField(default=1)
+    # Publishing (guidance 4.1, 4.2: regularly updated): how often it should post, 0 for no target, and how
+    # many independent proof readers must approve a post before it goes out here.
+    posts_per_week = models.PositiveSmallIntegerField(default=2)
+    approvals_needed = models.PositiveSmallIntegerField(default=1, choices=[(1, "One"), (2, "Two")])
 
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)

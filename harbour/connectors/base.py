@@ -8,6 +8,7 @@ references to its media (URL, alt text, type), and the console shows media from 
 from __future__ import annotations
 
 import abc
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,11 +122,27 @@ class ImageUpload:
             raise ValueError("the image is empty")
 
 
+# Bluesky's base32-sortable alphabet for TIDs (timestamp identifiers, its record keys).
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def new_publish_key() -> str:
+    """A fresh idempotency key for a post: a TID (53 bits of microseconds since 1970, 10 random bits),
+    13 characters. Bluesky takes it as the post's record key, so a second create with it cannot make a
+    second post; Mastodon takes it as the Idempotency-Key header."""
+    micros = int(datetime.now(UTC).timestamp() * 1_000_000)
+    value = (micros << 10) | secrets.randbelow(1024)
+    return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
 @dataclass(frozen=True, slots=True)
 class PublishRequest:
     text: str
     images: tuple[ImageUpload, ...] = ()
     reply_to: str | None = None  # platform_id of the item or post being answered
+    # The post's idempotency key (new_publish_key): the same key never makes two posts, and
+    # Connector.find_published finds the post it made. "" for a reply sent from the inbox.
+    key: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "images", tuple(self.images))
@@ -226,6 +243,13 @@ class Connector(abc.ABC):
 
     def publish(self, request: PublishRequest) -> Published:
         raise NotSupported(f"{self.platform} connector cannot publish")
+
+    def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
+        """The post that publish(request) made, if the platform has it: asked before publishing again
+        after an attempt whose outcome Harbour never saw (a worker killed mid-call), so that a post never
+        goes out twice. request.key is the attempt's idempotency key; since is when the first attempt
+        began. None: the platform has no such post, and publishing again is safe."""
+        raise NotSupported(f"{self.platform} connector cannot check what it published")
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
         """Hide someone else's reply in the organisation's thread, where the platform allows it."""

@@ -52,6 +52,7 @@ DUE = {
     "moderation actions": "harbour.moderation.tasks.enqueue_due",
     "rota alerts": "harbour.rota.tasks.enqueue_due_alerts",
     "unopened concerns": "harbour.safeguarding.tasks.enqueue_due",
+    "publications": "harbour.publishing.tasks.enqueue_due",
 }
 
 

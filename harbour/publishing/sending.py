@@ -1,0 +1,230 @@
+"""Posting one publication on its channel: the work of the task `harbour.publishing.tasks.publish`. A
+scheduled job, so there is no actor.
+
+Never twice: the publication is claimed pending -> running (committed) before the platform is called, so
+of two workers one posts it, and a finished one is never posted again. Every post carries its
+publication's idempotency key (`PublishRequest.key`): on Bluesky the post's record key, so a second create
+cannot make a second post; on Mastodon the Idempotency-Key header. And before any attempt after the first
+(a retry after an error whose outcome is unknown, or a worker killed between the platform's answer and
+the database write, whose task harbour/jobs/stale.py requeues) Harbour asks the platform whether the post
+is there (`Connector.find_published`) and records it if so, instead of posting again.
+
+Never lost: a temporary error puts it back to pending with a later try (`Sent.retry_at`, which the task
+enqueues), and the scheduler enqueues any pending publication whose try is long overdue (`enqueue_due`).
+A permanent error fails it, with what to do, on the post's page for its author and proof readers; a
+refused credential is also raised on the channel (`needs_reconnect`).
+
+Checked again at the moment it goes out: the post must still be the approved version (its hash), and the
+blocking checks (checks.py and the consent gate, gate.py) must still pass.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from harbour.audit.services import record
+from harbour.channels.connecting import connector_for
+from harbour.connectors.base import AuthFailed, ConnectorError, ImageUpload, PublishRequest
+from harbour.connectors.registry import UnknownPlatform
+from harbour.jobs.claims import claim
+from harbour.lib.backoff import backoff
+from harbour.lib.crypto import DecryptionError
+from harbour.lib.locked import patiently
+from harbour.publishing.models import (
+    Post,
+    PostState,
+    Publication,
+    PublicationState,
+    content_hash,
+    content_of,
+)
+
+MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then it has failed
+LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
+OVERDUE = timedelta(minutes=10)  # a pending publication this late has lost its task: the scheduler sends it
+
+
+@dataclass(frozen=True)
+class Sent:
+    outcome: str  # published, found, failed, reconnect, retry, not yet, taken, finished, blocked
+    retry_at: datetime | None = None
+
+    def as_dict(self) -> dict:
+        return {"outcome": self.outcome, "retry_at": self.retry_at.isoformat() if self.retry_at else None}
+
+
+def what_to_do(publication: Publication) -> str:
+    label = publication.channel.platform_entry.label
+    return (
+        f"Check the account in the {label} app: if the post is not there, copy the approved text from this "
+        f"page and post it there yourself, then note it here; or change the post and submit it again."
+    )
+
+
+def request_for(publication: Publication) -> PublishRequest:
+    post = publication.post
+    images = tuple(
+        ImageUpload(image.file.open("rb").read(), image.alt_text, image.mime_type)
+        for image in post.images.order_by("position", "pk")
+    )
+    return PublishRequest(post.text_for(publication.channel_id), images=images, key=publication.key)
+
+
+def _claim(publication: Publication, when: dict, change: dict) -> bool:
+    """Change the outcome if it still holds `when`, with its audit event and the post's state; waits out a
+    locked database (the platform may already have answered, and that answer must not be lost)."""
+
+    def once() -> bool:
+        with transaction.atomic():
+            if not claim(Publication, publication.pk, when=when, change=change):
+                return False
+            for name, value in change.items():
+                setattr(publication, name, value)
+            _record(publication, change)
+            return True
+
+    return patiently(once, what=f"Recording publication {publication.pk}", give_up_after=LOCKED_PATIENCE)
+
+
+def _record(publication: Publication, change: dict) -> None:
+    state = change.get("state")
+    if state not in (PublicationState.PUBLISHED, PublicationState.FAILED):
+        return
+    detail = {"attempts": publication.attempts, "channel": publication.channel_id}
+    if state == PublicationState.PUBLISHED:
+        record(
+            "publishing.published", organisation=publication.organisation, obj=publication.post, detail=detail
+        )
+    else:
+        detail["error"] = publication.error[:500]
+        record(
+            "publishing.failed", organisation=publication.organisation, obj=publication.post, detail=detail
+        )
+    _settle(publication.post_id)
+
+
+def _settle(post_id: int) -> None:
+    """The post is published once every channel's copy is out; failed once none is left to go and one failed."""
+    left = Publication.objects.filter(post_id=post_id).exclude(state=PublicationState.CANCELLED)
+    states = set(left.values_list("state", flat=True))
+    if states & {PublicationState.PENDING, PublicationState.RUNNING}:
+        return
+    now = timezone.now()
+    if states == {PublicationState.PUBLISHED}:
+        Post.objects.filter(pk=post_id, state=PostState.SCHEDULED).update(
+            state=PostState.PUBLISHED, published_at=now
+        )
+    elif PublicationState.FAILED in states:
+        Post.objects.filter(pk=post_id, state=PostState.SCHEDULED).update(
+            state=PostState.FAILED, published_at=now if PublicationState.PUBLISHED in states else None
+        )
+
+
+def _fail(publication: Publication, holding: dict, error: str, to_do: str) -> bool:
+    change = {
+        "state": PublicationState.FAILED,
+        "finished_at": timezone.now(),
+        "error": error[:2000],
+        "what_to_do": to_do,
+    }
+    return _claim(publication, holding, change)
+
+
+def _still_approved(publication: Publication) -> str | None:
+    """Why the post may not go out now, or None: it changed since approval, or a blocking check refuses."""
+    from harbour.publishing.checks import blocking, draft_of, run_checks
+
+    post = publication.post
+    if (
+        post.state != PostState.SCHEDULED
+        or content_hash(content_of(post)) != publication.version.content_hash
+    ):
+        return "The post changed after it was approved, so Harbour did not post it."
+    if refused := blocking(run_checks(draft_of(post))):
+        return "Harbour did not post it: " + " ".join(check.summary for check in refused)
+    return None
+
+
+def publish(publication_id: int, now=None) -> Sent:
+    """Post one publication, once (see the module's docstring)."""
+    now = now or timezone.now()
+    publication = Publication.objects.select_related("channel", "post", "version", "organisation").get(
+        pk=publication_id
+    )
+    if publication.state not in (PublicationState.PENDING, PublicationState.RUNNING):
+        return Sent("finished")
+    if publication.state == PublicationState.PENDING:
+        if publication.next_try_at and publication.next_try_at > now:
+            return Sent("not yet")  # an early delivery: the task for its time comes later
+        seen = {"state": PublicationState.PENDING, "attempts": publication.attempts}
+    else:  # RUNNING: the run that claimed it never finished (its worker died, or it outlived the lease)
+        seen = {
+            "state": PublicationState.RUNNING,
+            "attempts": publication.attempts,
+            "started_at": publication.started_at,
+        }
+    first_try = publication.attempts == 0
+    since = publication.started_at or publication.publish_at
+    attempts = publication.attempts + 1
+    holding = {"state": PublicationState.RUNNING, "attempts": attempts, "started_at": now}
+    if not _claim(publication, seen, {**holding, "next_try_at": None}):
+        return Sent("taken")  # another worker has it
+    if first_try and (refusal := _still_approved(publication)):
+        _fail(publication, holding, refusal, "Change the post and submit it again for proof reading.")
+        return Sent("blocked")
+    try:
+        connector = connector_for(publication.channel)
+        request = request_for(publication)
+        found = None if first_try else connector.find_published(request, since)
+        published = found or connector.publish(request)
+    except AuthFailed as exc:
+        from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+
+        channel = publication.channel
+        _fail(
+            publication,
+            holding,
+            f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}",
+            "A manager must reconnect the channel (Channels, then "
+            f"{channel.name}, then Credentials); then take the post back and submit it again.",
+        )
+        needs_reconnect(channel, exc.message)
+        return Sent("reconnect")
+    except ConnectorError as exc:
+        if exc.permanent or attempts >= MAX_ATTEMPTS:
+            _fail(publication, holding, exc.message, what_to_do(publication))
+            return Sent("failed")
+        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
+        later = timezone.now() + timedelta(seconds=wait)
+        change = {"state": PublicationState.PENDING, "next_try_at": later, "error": exc.message[:2000]}
+        return Sent("retry", later) if _claim(publication, holding, change) else Sent("taken")
+    except (UnknownPlatform, DecryptionError) as exc:
+        _fail(
+            publication,
+            holding,
+            str(exc) or "Harbour could not open the channel's connection.",
+            what_to_do(publication),
+        )
+        return Sent("failed")
+    change = {
+        "state": PublicationState.PUBLISHED,
+        "finished_at": timezone.now(),
+        "platform_id": published.platform_id[:500],
+        "url": published.url[:500],
+        "error": "",
+    }
+    _claim(publication, holding, change)
+    return Sent("found" if found else "published")
+
+
+def overdue(now) -> list[tuple[int, datetime | None]]:
+    """Pending publications whose try is long overdue, as (id, next_try_at): their task was lost."""
+    late = now - OVERDUE
+    return list(
+        Publication.objects.filter(state=PublicationState.PENDING)
+        .filter(Q(next_try_at__lte=late) | Q(next_try_at__isnull=True, publish_at__lte=late))
+        .values_list("pk", "next_try_at")
+    )

@@ -1,0 +1,480 @@
+"""Publishing's changes, each in one transaction with its audit event (docs/publishing.md).
+
+The workflow of guidance 4.1: draft -> submitted -> approved by an independent proof reader (two, where a
+channel asks) -> scheduled -> published. A proof reader holds the APPROVE capability and its training, and
+has never changed the post's words (`Post.contributors`, which holds its author). An approval names the
+version it read by number and hash; any change to what would be published sends the post back to draft,
+where it needs approving again. Blocking checks (checks.py, gate.py) stop submission and approval.
+
+Every change names the post's `revision` the person saw; if the post moved on meanwhile, `Stale` is
+raised and nothing is changed.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from harbour.accounts.access import NotAllowed, missing_training, require
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.images import BadImage
+from harbour.accounts.models import Membership
+from harbour.audit.services import record
+from harbour.channels.models import Channel, Status
+from harbour.connectors.platform import PlatformCapability
+from harbour.inbox.screened import screen_stored
+from harbour.jobs.claims import claim
+from harbour.jobs.queue import enqueue_on_commit
+from harbour.lib.bidi import isolate
+from harbour.publishing.checks import blocking, draft_of, run_checks
+from harbour.publishing.images import store_image
+from harbour.publishing.models import (
+    MAX_IMAGES,
+    Post,
+    PostImage,
+    PostState,
+    PostVersion,
+    Publication,
+    PublicationState,
+    Review,
+    ReviewComment,
+    Source,
+    Variant,
+    Verdict,
+    content_hash,
+    content_of,
+)
+from harbour.publishing.tasks import publish
+from harbour.screening.verdict import Direction
+
+EDITABLE = (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED)
+
+
+class Stale(NotAllowed):
+    def __init__(self):
+        super().__init__(
+            "Someone changed this post while you had it open, so your change was not made. "
+            "Open it again to see the latest version."
+        )
+
+
+class Blocked(NotAllowed):
+    """Blocking checks refuse the post; `checks` say what to change."""
+
+    def __init__(self, checks, doing: str):
+        self.checks = checks
+        reasons = " ".join(check.summary for check in checks)
+        super().__init__(f"This post cannot be {doing} yet. {reasons}")
+
+
+def publishable_channels(organisation) -> "list[Channel]":
+    """The organisation's channels a post can go to: active, able to publish, not waiting for a new credential."""
+    channels = Channel.objects.for_org(organisation).filter(status=Status.ACTIVE).order_by("name")
+    return [c for c in channels if c.can(PlatformCapability.PUBLISH)]
+
+
+def _require_writer(by: Membership, organisation_id: int) -> None:
+    require(by, Capability.WRITE_POSTS, organisation_id, "Only authors and managers can write posts.")
+
+
+def _check_fresh(post: Post, revision: int) -> Post:
+    """The post locked for this change (re-read inside the transaction), if it is still at `revision`."""
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.revision != revision:
+        raise Stale()
+    return locked
+
+
+def _channels(by: Membership, channel_ids) -> list[Channel]:
+    wanted = {int(pk) for pk in channel_ids}
+    if not wanted:
+        raise NotAllowed("Choose at least one channel to post to.")
+    channels = [c for c in publishable_channels(by.organisation) if c.pk in wanted]
+    if len(channels) != len(wanted):
+        raise NotAllowed("A post can only go to the organisation's active channels that Harbour can post to.")
+    return channels
+
+
+def _set_content(post: Post, *, title, text, channels, variants) -> None:
+    post.title, post.text = title.strip(), text.strip()
+    if not post.title:
+        raise NotAllowed("Give the post a title, so that the team can find it.")
+    if not post.text:
+        raise NotAllowed("Write the post's text.")
+    variants = {int(k): (v or "").strip() for k, v in (variants or {}).items()}
+    post.save()
+    keep = {c.pk for c in channels}
+    Variant.objects.filter(post=post).exclude(channel_id__in=keep).delete()
+    for channel in channels:
+        Variant.objects.update_or_create(
+            post=post, channel=channel, defaults={"text": variants.get(channel.pk, "")}
+        )
+
+
+def _content_changed(post: Post, by: Membership, *, was: PostState) -> None:
+    """What would be published changed: a new revision, `by` joins the contributors, and a submitted or
+    approved post goes back to draft (its approvals named the old words)."""
+    post.revision = F("revision") + 1
+    post.updated_at = timezone.now()
+    if was in (PostState.SUBMITTED, PostState.SCHEDULED):
+        post.state = PostState.DRAFT
+        _cancel_publications(post)
+        record(
+            "publishing.sent_back",
+            by=by.user,
+            obj=post,
+            detail={"reason": "changed after approval" if was == PostState.SCHEDULED else "changed"},
+        )
+    post.save()
+    post.refresh_from_db()
+    post.contributors.add(by)
+
+
+def _cancel_publications(post: Post) -> None:
+    for pub in post.publications.filter(state=PublicationState.RUNNING):
+        raise NotAllowed(
+            f"This post is being posted on {isolate(pub.channel.name)} now, so it cannot change."
+        )
+    post.publications.filter(state=PublicationState.PENDING).update(state=PublicationState.CANCELLED)
+
+
+def _editable(post: Post) -> None:
+    if post.state not in EDITABLE:
+        raise NotAllowed("This post has gone out: it cannot change now. Write a new post instead.")
+
+
+@transaction.atomic(durable=True)
+def create_post(
+    *, by: Membership, title: str, text: str, channel_ids, variants=None, publish_at: datetime | None = None
+) -> Post:
+    _require_writer(by, by.organisation_id)
+    channels = _channels(by, channel_ids)
+    post = Post(organisation=by.organisation, author=by, publish_at=publish_at)
+    _set_content(post, title=title, text=text, channels=channels, variants=variants)
+    post.contributors.add(by)
+    record("publishing.post_created", by=by.user, obj=post, detail={"channels": len(channels)})
+    return post
+
+
+@transaction.atomic(durable=True)
+def change_post(
+    post: Post,
+    *,
+    by: Membership,
+    revision: int,
+    title: str,
+    text: str,
+    channel_ids,
+    variants=None,
+    publish_at: datetime | None = None,
+) -> Post:
+    _require_writer(by, post.organisation_id)
+    post = _check_fresh(post, revision)
+    _editable(post)
+    channels = _channels(by, channel_ids)
+    before = content_of(post)
+    post.publish_at = publish_at
+    _set_content(post, title=title, text=text, channels=channels, variants=variants)
+    if content_of(post) != before:
+        _content_changed(post, by, was=PostState(post.state))
+        record("publishing.post_changed", by=by.user, obj=post, detail={"revision": post.revision})
+    else:
+        post.save(update_fields=["publish_at"])
+    return post
+
+
+@transaction.atomic(durable=True)
+def add_image(
+    post: Post,
+    *,
+    by: Membership,
+    revision: int,
+    upload,
+    alt_text: str,
+    shows: str,
+    consent_confirmed: bool,
+    source: str,
+    licence: str = "",
+) -> PostImage:
+    """An image saved again with Pillow (no EXIF, no GPS); BadImage (a NotAllowed's sentence) if refused."""
+    _require_writer(by, post.organisation_id)
+    post = _check_fresh(post, revision)
+    _editable(post)
+    if post.images.count() >= MAX_IMAGES:
+        raise NotAllowed(f"A post can have at most {MAX_IMAGES} images.")
+    image = PostImage(organisation=post.organisation, post=post, added_by=by, position=post.images.count())
+    _describe(
+        image,
+        alt_text=alt_text,
+        shows=shows,
+        consent_confirmed=consent_confirmed,
+        source=source,
+        licence=licence,
+    )
+    try:
+        store_image(image, upload)
+    except BadImage as error:
+        raise NotAllowed(str(error)) from None
+    image.save()
+    _content_changed(post, by, was=PostState(post.state))
+    record("publishing.image_added", by=by.user, obj=post, detail={"revision": post.revision})
+    return image
+
+
+def _describe(image: PostImage, *, alt_text, shows, consent_confirmed, source, licence) -> None:
+    image.alt_text = (alt_text or "").strip()
+    if not image.alt_text:
+        raise NotAllowed("Describe the image in its alt text, for people who use a screen reader.")
+    image.shows, image.source = shows, source
+    image.consent_confirmed = bool(consent_confirmed)
+    image.licence = (licence or "").strip()
+    if source in (Source.LICENSED, Source.CREATIVE_COMMONS, Source.PERMISSION) and not image.licence:
+        raise NotAllowed(
+            "Say which licence covers the image, the attribution it needs, or who gave permission."
+        )
+
+
+@transaction.atomic(durable=True)
+def change_image(
+    image: PostImage,
+    *,
+    by: Membership,
+    revision: int,
+    alt_text: str,
+    shows: str,
+    consent_confirmed: bool,
+    source: str,
+    licence: str = "",
+) -> PostImage:
+    _require_writer(by, image.organisation_id)
+    post = _check_fresh(image.post, revision)
+    _editable(post)
+    image = PostImage.objects.get(pk=image.pk, post=post)
+    _describe(
+        image,
+        alt_text=alt_text,
+        shows=shows,
+        consent_confirmed=consent_confirmed,
+        source=source,
+        licence=licence,
+    )
+    image.save()
+    _content_changed(post, by, was=PostState(post.state))
+    record("publishing.image_changed", by=by.user, obj=post, detail={"revision": post.revision})
+    return image
+
+
+@transaction.atomic(durable=True)
+def remove_image(image: PostImage, *, by: Membership, revision: int) -> None:
+    _require_writer(by, image.organisation_id)
+    post = _check_fresh(image.post, revision)
+    _editable(post)
+    stored = image.file.name
+    PostImage.objects.filter(pk=image.pk, post=post).delete()
+    storage = image.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+    _content_changed(post, by, was=PostState(post.state))
+    record("publishing.image_removed", by=by.user, obj=post, detail={"revision": post.revision})
+
+
+def _screen(content: dict, post: Post) -> PostVersion:
+    """A version's screening: the outgoing screen of every text in it, the most severe kept."""
+    texts = [content["title"], content["text"], *(c["text"] for c in content["channels"] if c["text"])]
+    texts += [i["alt_text"] for i in content["images"]]
+    version = PostVersion()
+    worst = None
+    for number, text in enumerate(texts):
+        screened = screen_stored(text, direction=Direction.OUTGOING, about=f"post {post.pk} text {number}")
+        if worst is None or screened.severity > worst.severity:
+            worst = screened
+    version.store(worst)
+    return version
+
+
+@transaction.atomic(durable=True)
+def submit(post: Post, *, by: Membership, revision: int) -> PostVersion:
+    """Freeze the post as a new version and ask for proof reading; Blocked if a blocking check refuses."""
+    _require_writer(by, post.organisation_id)
+    post = _check_fresh(post, revision)
+    if post.state != PostState.DRAFT:
+        raise NotAllowed(
+            "Only a draft can be submitted: this one is already with the proof readers or has gone out."
+        )
+    checks = run_checks(draft_of(post))
+    if refused := blocking(checks):
+        raise Blocked(refused, "submitted")
+    content = content_of(post)
+    version = _screen(content, post)
+    version.post, version.revision, version.content = post, post.revision, content
+    version.content_hash = content_hash(content)
+    version.number = (post.versions.count() or 0) + 1
+    version.checks = [check.to_dict() for check in checks]
+    version.submitted_by = by
+    version.save()
+    post.state, post.submitted_at = PostState.SUBMITTED, timezone.now()
+    post.save(update_fields=["state", "submitted_at"])
+    record(
+        "publishing.submitted",
+        by=by.user,
+        obj=post,
+        detail={"version": version.number, "hash": version.content_hash[:16]},
+    )
+    return version
+
+
+def approvals_needed(post: Post) -> int:
+    """The most any of its channels asks for (Channel.approvals_needed)."""
+    return max([v.channel.approvals_needed for v in post.variants.select_related("channel")] or [1])
+
+
+def review_refusal(post: Post, by: Membership) -> str | None:
+    """Why `by` may not proof read this post now, or None. Pages offer the review form only without one."""
+    if by is None or not by.is_active or by.organisation_id != post.organisation_id:
+        return "You can only proof read your own organisation's posts."
+    if not by.can(Capability.APPROVE):
+        return "Only proof readers and managers can approve posts."
+    if missing_training(by, Capability.APPROVE):
+        return "You need current social media training, verified by a manager, before you approve posts."
+    if post.author_id == by.pk:
+        return "You wrote this post, so someone else must proof read it."
+    if post.contributors.filter(pk=by.pk).exists():
+        return "You changed this post's words, so someone else must proof read it."
+    if post.state != PostState.SUBMITTED:
+        return "This post is not waiting for proof reading."
+    version = post.current_version
+    if version is not None and version.reviews.filter(reviewer=by).exists():
+        return "You have already approved this version: it needs another proof reader."
+    return None
+
+
+@transaction.atomic(durable=True)
+def review(
+    post: Post,
+    *,
+    by: Membership,
+    version_number: int,
+    approve: bool,
+    comments: str = "",
+    text_comments: list[dict] | None = None,
+) -> Review:
+    """Approve or send back the version the reviewer read (`version_number`). text_comments: dicts of
+    channel_id (None for the post's text), start, end and comment, about the words between start and end."""
+    require(
+        by, Capability.APPROVE, post.organisation_id, "Only proof readers and managers can approve posts."
+    )
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if refusal := review_refusal(post, by):
+        raise NotAllowed(refusal)
+    version = post.current_version
+    if version is None or version.number != version_number or version.revision != post.revision:
+        raise Stale()
+    comments = (comments or "").strip()
+    if not approve and not comments and not text_comments:
+        raise NotAllowed("Say what needs to change, so that the author can fix it.")
+    if approve and (refused := blocking(run_checks(draft_of(post)))):
+        raise Blocked(refused, "approved")
+    decision = Review.objects.create(
+        organisation=post.organisation,
+        post=post,
+        version=version,
+        content_hash=version.content_hash,
+        reviewer=by,
+        verdict=Verdict.APPROVED if approve else Verdict.REJECTED,
+        comments=comments,
+    )
+    for note in text_comments or []:
+        _text_comment(decision, version, note)
+    detail = {"version": version.number, "hash": version.content_hash[:16]}
+    if not approve:
+        post.state = PostState.DRAFT
+        post.save(update_fields=["state"])
+        record("publishing.rejected", by=by.user, obj=post, detail=detail)
+        return decision
+    record("publishing.approved", by=by.user, obj=post, detail=detail)
+    approvers = version.reviews.filter(verdict=Verdict.APPROVED).values("reviewer").distinct().count()
+    if approvers >= approvals_needed(post):
+        _schedule(post, version)
+    return decision
+
+
+def _text_comment(decision: Review, version: PostVersion, note: dict) -> None:
+    channel_id = note.get("channel_id")
+    if channel_id is None:
+        text = version.content["text"]
+    else:
+        texts = {c["id"]: c["text"] or version.content["text"] for c in version.content["channels"]}
+        if int(channel_id) not in texts:
+            raise NotAllowed("That comment is about a channel this post is not for.")
+        text = texts[int(channel_id)]
+    start, end = int(note["start"]), int(note["end"])
+    comment = (note.get("comment") or "").strip()
+    if not 0 <= start < end <= len(text):
+        raise NotAllowed("Choose the words the comment is about.")
+    if not comment:
+        raise NotAllowed("Write the comment.")
+    ReviewComment.objects.create(
+        review=decision, channel_id=channel_id, start=start, end=end, quote=text[start:end], comment=comment
+    )
+
+
+def _schedule(post: Post, version: PostVersion) -> None:
+    now = timezone.now()
+    when = max(post.publish_at or now, now)
+    post.state, post.approved_at = PostState.SCHEDULED, now
+    post.save(update_fields=["state", "approved_at"])
+    for variant in post.variants.select_related("channel"):
+        publication = Publication.objects.create(
+            organisation=post.organisation,
+            post=post,
+            channel=variant.channel,
+            version=version,
+            publish_at=when,
+            next_try_at=when,
+        )
+        enqueue_on_commit(publish.using(run_after=when), publication_id=publication.pk)
+    record(
+        "publishing.scheduled", obj=post, organisation=post.organisation, detail={"version": version.number}
+    )
+
+
+@transaction.atomic(durable=True)
+def reschedule(post: Post, *, by: Membership, publish_at: datetime | None) -> Post:
+    """A new time for an approved post (the words are unchanged, so no new approval). None: now."""
+    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
+        raise NotAllowed("Only authors, proof readers and managers can change when a post goes out.")
+    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.state not in (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED):
+        raise NotAllowed("This post has gone out: its time cannot change.")
+    now = timezone.now()
+    if publish_at is not None and publish_at < now:
+        raise NotAllowed("Choose a time in the future, or post it as soon as it is approved.")
+    post.publish_at = publish_at
+    post.save(update_fields=["publish_at"])
+    when = publish_at or now
+    for pub in post.publications.filter(state=PublicationState.PENDING):
+        seen = {"state": PublicationState.PENDING, "attempts": pub.attempts, "next_try_at": pub.next_try_at}
+        if claim(Publication, pub.pk, when=seen, change={"next_try_at": when}):
+            enqueue_on_commit(publish.using(run_after=when), publication_id=pub.pk)
+    record("publishing.rescheduled", by=by.user, obj=post, detail={})
+    return post
+
+
+@transaction.atomic(durable=True)
+def take_back(post: Post, *, by: Membership) -> Post:
+    """Back to draft before it goes out (the author's or a proof reader's second thoughts): what was
+    scheduled is cancelled, and it needs approving again."""
+    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
+        raise NotAllowed("Only authors, proof readers and managers can take a post back.")
+    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.state not in (PostState.SUBMITTED, PostState.SCHEDULED):
+        raise NotAllowed("Only a post waiting for proof reading or scheduled can be taken back.")
+    _cancel_publications(post)
+    post.state = PostState.DRAFT
+    post.revision = F("revision") + 1
+    post.save(update_fields=["state", "revision"])
+    post.refresh_from_db()
+    record("publishing.sent_back", by=by.user, obj=post, detail={"reason": "taken back"})
+    return post
