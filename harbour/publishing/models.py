@@ -357,7 +357,7 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "channel"],
-                condition=~Q(state="cancelled"),
+                condition=~Q(state="cancelled"),  # a failed one is tried again as itself (try_again)
                 name="publishing_once_per_channel",
             )
         ]

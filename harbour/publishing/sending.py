@@ -166,19 +166,21 @@ def publish(publication_id: int, now=None) -> Sent:
             "attempts": publication.attempts,
             "started_at": publication.started_at,
         }
-    first_try = publication.attempts == 0
+    # Some attempt began before (a retry, a worker killed mid-call, a failed post tried again): whether the
+    # platform has the post is unknown until it is asked.
+    asked_before = publication.started_at is not None
     since = publication.started_at or publication.publish_at
     attempts = publication.attempts + 1
     holding = {"state": PublicationState.RUNNING, "attempts": attempts, "started_at": now}
     if not _claim(publication, seen, {**holding, "next_try_at": None}):
         return Sent("taken")  # another worker has it
-    if first_try and (refusal := _still_approved(publication)):
+    if refusal := _still_approved(publication):
         _fail(publication, holding, refusal, "Change the post and submit it again for proof reading.")
         return Sent("blocked")
     try:
         connector = connector_for(publication.channel)
         request = request_for(publication)
-        found = None if first_try else connector.find_published(request, since)
+        found = connector.find_published(request, since) if asked_before else None
         published = found or connector.publish(request)
     except AuthFailed as exc:
         from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers

@@ -140,8 +140,11 @@ def _cancel_publications(post: Post) -> None:
 
 
 def _editable(post: Post) -> None:
-    if post.state not in EDITABLE:
-        raise NotAllowed("This post has gone out: it cannot change now. Write a new post instead.")
+    gone = post.publications.exclude(state__in=(PublicationState.PENDING, PublicationState.CANCELLED))
+    if post.state not in EDITABLE or gone.exists():
+        raise NotAllowed(
+            "This post has gone out, or is going out, on a channel: it cannot change now. Write a new post instead."
+        )
 
 
 @transaction.atomic(durable=True)
@@ -478,3 +481,42 @@ def take_back(post: Post, *, by: Membership) -> Post:
     post.refresh_from_db()
     record("publishing.sent_back", by=by.user, obj=post, detail={"reason": "taken back"})
     return post
+
+
+@transaction.atomic(durable=True)
+def try_again(post: Post, *, by: Membership) -> int:
+    """Post the failed channels' copies again (after a manager reconnected a channel, or the platform came
+    back): the same publications with the same keys, so the platform is asked first whether the post is
+    already there. The approved words are unchanged, so no new approval. Returns how many."""
+    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
+        raise NotAllowed("Only authors, proof readers and managers can try a post again.")
+    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    failed = list(post.publications.filter(state=PublicationState.FAILED).select_related("channel"))
+    if not failed:
+        raise NotAllowed("Nothing of this post failed, so there is nothing to try again.")
+    for pub in failed:
+        if pub.channel.reconnect_needed:
+            raise NotAllowed(
+                f"{isolate(pub.channel.name)} needs reconnecting first: a manager must enter a new credential."
+            )
+    now = timezone.now()
+    for pub in failed:
+        change = {
+            "state": PublicationState.PENDING,
+            "attempts": 0,
+            "next_try_at": now,
+            "finished_at": None,
+            "what_to_do": "",
+        }
+        if claim(
+            Publication,
+            pub.pk,
+            when={"state": PublicationState.FAILED, "attempts": pub.attempts},
+            change=change,
+        ):
+            enqueue_on_commit(publish, publication_id=pub.pk)
+    post.state = PostState.SCHEDULED
+    post.save(update_fields=["state"])
+    record("publishing.rescheduled", by=by.user, obj=post, detail={"reason": "tried again"})
+    return len(failed)
