@@ -11,6 +11,8 @@ young person without consent, anything the consent gate in gate.py refuses); the
 
 from __future__ import annotations
 
+import re
+
 from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, Status
 from harbour.publishing.gate import gate_checks
 
@@ -103,3 +105,106 @@ def platform_limits(draft: Draft) -> list[Check]:
             )
         )
     return checks
+
+
+# --- Does the post invite a response? (guidance 4.2: "social media is about interaction") -----------------
+# Part E's one-way flag (targets.py) reads invites_response too, so both say the same thing.
+
+_APOSTROPHE = "['’]"
+_INVITATIONS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        phrase.replace("'", _APOSTROPHE).replace(" ", r"\s+")
+        for phrase in (
+            "tell us",
+            "tell me",
+            "let us know",
+            "let me know",
+            "lmk",
+            "drop us",
+            "drop me",
+            "comment below",
+            "comment with",
+            "comments below",
+            "comment and tell",
+            "leave a comment",
+            "reply with",
+            "reply below",
+            "reply to (?:this|us)",
+            "reply and (?:tell|let)",
+            "vote (?:in|for|on|now)",
+            "take (?:our|the|this) (?:survey|poll|quiz|questionnaire)",
+            "fill in (?:our|the|this) (?:survey|form|questionnaire)",
+            "answer (?:our|the|this) (?:survey|poll|question)",
+            "have your say",
+            "hear from you",
+            "hear (?:your|what you)",
+            "want to know what you",
+            "(?:we'd|we would|we'll|we) (?:like|love|want) to know",
+            "share your (?:ideas|views|thoughts|stories|story|pictures|photos|questions|experiences?|opinions?|suggestions)",
+            "send (?:us|me|in) your",
+            "send us",
+            "get in touch",
+            "message us",
+            "dm us",
+            "ask us",
+            "ask me",
+            "any questions",
+            "tag (?:a|your) (?:friend|mate)s?",
+            "tag someone",
+            "join the (?:conversation|discussion|chat)",
+            "what do you think",
+            "what did you think",
+            "what would you",
+            "what do you want",
+            "what's your",
+            "what is your",
+            "what are your",
+            "which (?:would|do|did) you",
+            "how would you",
+            "how do you feel",
+            "where would you",
+            "who would you",
+            "when would you",
+            "would you rather",
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+# Right before an invitation, these turn it down ("please do not reply to this account").
+_NEGATED = re.compile(r"(?:\bnot|\bnever|\bno|n" + _APOSTROPHE + r"t|\bdont)\s+$", re.IGNORECASE)
+# A question that only informs or exclaims, and asks nothing of the reader.
+_RHETORICAL = re.compile(
+    r"^\W*(?:did you know|guess what|who knew|who would have thought|who'd have thought|can you believe|"
+    r"how (?:cool|amazing|great|brilliant|awesome|lovely|exciting) (?:is|was) that|isn't (?:that|it) (?:great|amazing))\b".replace(
+        "'", _APOSTROPHE
+    ),
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+_CLAUSE = re.compile(r"[^.!?;:\n]+[.!?;:\n]*")
+
+
+def response_invitation(text: str) -> tuple[int, int] | None:
+    """Where the text first invites a reply (a question to the reader, or a call to answer: "tell us",
+    "let us know", "have your say", "vote in our poll"), as (start, end); None when it only informs."""
+    # A "?" inside a link asks nothing: links become spaces, so every offset still points into `text`.
+    plain = _LINK.sub(lambda m: " " * len(m.group()), text)
+    found = []
+    for match in _INVITATIONS.finditer(plain):
+        if not _NEGATED.search(plain, max(0, match.start() - 12), match.start()):
+            found.append((match.start(), match.end()))
+            break
+    for clause in _CLAUSE.finditer(plain):
+        words = clause.group()
+        if "?" in words and words.strip(" ?.!;:\n") and not _RHETORICAL.search(words):
+            start = clause.start() + len(words) - len(words.lstrip())
+            found.append((start, clause.start() + len(words.rstrip())))
+            break
+    return min(found) if found else None
+
+
+def invites_response(text: str) -> bool:
+    """Does the text invite a response (guidance 4.2)? Part E flags a channel whose recent posts never do."""
+    return response_invitation(text) is not None
