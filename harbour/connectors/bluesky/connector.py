@@ -13,6 +13,7 @@ why direct messages are not (see chat.py).
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from atproto_client.exceptions import (
 from atproto_client.models.dot_dict import DotDict
 from atproto_client.request import Request
 from atproto_core.uri import AtUri
+from PIL import Image
 
 from harbour.connectors.base import (
     Account,
@@ -536,6 +538,9 @@ class BlueskyConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
+        """Post request, with its images and their alt text. With request.key the post's record key is
+        the key, so the PDS cannot hold two posts for one key: a create it refuses because the record is
+        there already (an earlier attempt got through) returns that post."""
         if len(request.images) > BLUESKY.max_images:
             raise Rejected(f"Bluesky takes at most {BLUESKY.max_images} images in a post")
         self._connect()
@@ -550,15 +555,64 @@ class BlueskyConnector(Connector):
                     blob = client.com.atproto.repo.upload_blob(
                         image.data, headers={"Content-Type": image.mime_type}
                     )
-                    images.append(models.AppBskyEmbedImages.Image(alt=image.alt_text, image=blob.blob))
+                    images.append(
+                        models.AppBskyEmbedImages.Image(
+                            alt=image.alt_text, image=blob.blob, aspect_ratio=aspect_ratio(image.data)
+                        )
+                    )
                 embed = models.AppBskyEmbedImages.Main(images=images)
-            return client.send_post(
-                request.text, profile_identify=self._did, reply_to=reply_to, embed=embed, facets=facets
+            record = models.AppBskyFeedPost.Record(
+                created_at=client.get_current_time_iso(),
+                text=request.text,
+                reply=reply_to,
+                embed=embed,
+                langs=["en"],
+                facets=facets,
             )
+            return client.app.bsky.feed.post.create(self._did, record, rkey=request.key or None)
 
-        created = self._call("publishing the post", post)
-        at_uri = AtUri.from_str(created.uri)
-        return Published(created.uri, f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}")
+        try:
+            created = self._call("publishing the post", post)
+        except ConnectorError as error:
+            # Refused because a record has this key already, or no answer: the post may be there.
+            if not request.key or isinstance(error, AuthFailed):
+                raise
+            try:
+                found = self._find_by_key(request.key)
+            except ConnectorError:
+                raise error from None
+            if found is None:
+                raise
+            log.info("bluesky: the post with key %s was there already: %s", request.key, error.message)
+            return found
+        return self._published(created.uri)
+
+    def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
+        """The post whose record key is request.key (com.atproto.repo.getRecord), or None when the
+        repository has no such record. since is not needed: the key names the post."""
+        if not request.key:
+            raise Rejected("Only a post sent with a key can be found again on Bluesky")
+        return self._find_by_key(request.key)
+
+    def _find_by_key(self, key: str) -> Published | None:
+        self._connect()
+
+        def get(client: Client):
+            try:
+                return client.com.atproto.repo.get_record(
+                    models.ComAtprotoRepoGetRecord.Params(repo=self._did, collection=POST, rkey=key)
+                )
+            except BadRequestError as error:
+                if _error_name(error) == "RecordNotFound":
+                    return None
+                raise
+
+        found = self._call("checking whether the post is on Bluesky", get)
+        return None if found is None else self._published(found.uri)
+
+    def _published(self, uri: str) -> Published:
+        at_uri = AtUri.from_str(uri)
+        return Published(uri, f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}")
 
     def _reply_ref(self, parent_uri: str) -> models.AppBskyFeedPost.ReplyRef:
         params = models.AppBskyFeedGetPosts.Params(uris=[parent_uri])
@@ -777,6 +831,19 @@ class BlueskyConnector(Connector):
     def report_url(self, item: IncomingItem) -> str:
         """The post's page on Bluesky; its "…" menu has "Report post"."""
         return item.url
+
+
+def aspect_ratio(data: bytes) -> models.AppBskyEmbedDefs.AspectRatio | None:
+    """The image's width and height, which Bluesky's apps use to lay the post out before the image
+    loads; None when Pillow cannot read them (the post goes out without)."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if width < 1 or height < 1:
+        return None
+    return models.AppBskyEmbedDefs.AspectRatio(width=width, height=height)
 
 
 def media_refs(embed: Any, view: Any) -> list[MediaRef]:
