@@ -94,6 +94,9 @@ class Context:
     # The text of the item this one replies to, where the caller knows it (ingest reads the stored parent):
     # a reply that only laughs or agrees ("😂😂 facts") is a pile-on under an item that bullies someone.
     parent_text: str | None = None
+    # An outgoing draft's reading-age target (the organisation's, e.g. 11 for a young audience): the
+    # readability detector asks for this age and flags a draft above it. None: the detector's own.
+    reading_age_target: int | None = None
 
 
 @dataclass(slots=True)

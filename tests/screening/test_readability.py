@@ -153,3 +153,26 @@ def test_sentences_keep_abbreviations_and_skip_links():
     ]
     assert [w.text for w in parts[1].words] == ["See", "now"]
     assert parts[2].is_question
+
+
+def test_the_context_sets_the_target_for_an_organisation():
+    """An organisation with a target of 9 is told about a draft that passes at 11, and asked for 9."""
+    from harbour.screening import Context, Direction, screen
+
+    text = (
+        "The youth council meets every month to talk about local services. Members vote on projects and "
+        "report back to the council about what young people want."
+    )
+
+    def reasons(target):
+        verdict = screen(text, Context(direction=Direction.OUTGOING, reading_age_target=target))
+        return [
+            f.reason for f in verdict.findings if f.detector == "readability" and "Reading age" in f.reason
+        ]
+
+    age = round(measure(text).reading_age)
+    assert 11 <= age <= 13, age  # the draft reads between the two targets
+    assert reasons(8) and "aim for 8" in reasons(8)[0]
+    assert reasons(age + 1) == []
+    with pytest.raises(ValueError, match="from 5 to 25"):
+        Readability().for_target(40)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -109,6 +110,7 @@ class Readability(Detector):
         self.max_sentence_words = max_sentence_words
         self.long_word_syllables = long_word_syllables
         self.min_words = min_words  # below this a reading age means little
+        self._targets: dict[int, Readability] = {}  # for_target's copies
         self.plain_words = load_plain_words() if plain_words is None else plain_words
         forms = sorted(self.plain_words, key=len, reverse=True)
         self._jargon = re.compile(
@@ -119,7 +121,23 @@ class Readability(Detector):
         )
 
     def detect(self, doc: Document, context: Context) -> list[Finding]:
+        target = context.reading_age_target
+        if target is not None and target != self.target_age:
+            return self.for_target(target).check(doc.original, document_sentences(doc))
         return self.check(doc.original, document_sentences(doc))
+
+    def for_target(self, target: int) -> Readability:
+        """This detector asking for `target` (an organisation's reading-age target) and flagging a draft
+        more than a year above it, as the defaults do for 11; the same plain words, built once per target."""
+        if not 5 <= target <= 25:
+            raise ValueError(f"a reading-age target must be from 5 to 25, not {target}")
+        cached = self._targets.get(target)
+        if cached is None:
+            cached = copy.copy(self)
+            cached.target_age, cached.max_age = target, target + (self.max_age - self.target_age)
+            cached._targets = {}
+            self._targets[target] = cached
+        return cached
 
     def check(self, text: str, parts: list[Sentence] | None = None) -> list[Finding]:
         """Findings for text (parts: its sentences, if already split), sorted by span.
