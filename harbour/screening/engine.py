@@ -196,6 +196,7 @@ def _with_state(context: Context, state: dict | None) -> Context:
         state,
         context.second_stage,
         context.parent_text,
+        context.reading_age_target,
     )
 
 
@@ -209,6 +210,7 @@ def _fast_only(context: Context) -> Context:
         context.author_state,
         False,
         context.parent_text,
+        context.reading_age_target,
     )
 
 
