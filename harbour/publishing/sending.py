@@ -169,7 +169,9 @@ def publish(publication_id: int, now=None) -> Sent:
     # Some attempt began before (a retry, a worker killed mid-call, a failed post tried again): whether the
     # platform has the post is unknown until it is asked.
     asked_before = publication.started_at is not None
-    since = publication.started_at or publication.publish_at
+    # Before the first attempt: started_at moves with every attempt and publish_at may be after a time
+    # brought forward, but no attempt starts before the publication was written.
+    since = publication.created_at
     attempts = publication.attempts + 1
     holding = {"state": PublicationState.RUNNING, "attempts": attempts, "started_at": now}
     if not _claim(publication, seen, {**holding, "next_try_at": None}):

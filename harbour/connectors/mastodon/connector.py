@@ -15,8 +15,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,6 +66,18 @@ CATEGORIES = {ReportReason.SPAM: "spam", ReportReason.LEGAL: "legal", ReportReas
 # Mastodon.py checks the category against the three Mastodon 3.5 had; "legal" (Mastodon 4.2) goes round it.
 CLIENT_CATEGORIES = {"spam", "violation", "other"}
 MEDIA_TYPES = {"image": "image/*", "gifv": "video/*", "video": "video/*", "audio": "audio/*"}
+
+
+FIND_PAGES = 5  # find_published reads back at most 200 of the account's own posts
+CLOCK_SLACK = timedelta(minutes=5)  # the server's clock may be behind Harbour's
+
+
+def _comparable(text: str) -> str:
+    """Text as it can be compared with a status's content read back as plain text: runs of white space
+    as one space, and a mention of another server's account as Mastodon shows it (@name, not
+    @name@server)."""
+    text = re.sub(r"(?<![\w@])(@\w+)@[\w.-]+\w", r"\1", text)
+    return " ".join(text.split())
 
 
 def _str(value: Any) -> str:
@@ -344,10 +357,74 @@ class MastodonConnector(Connector):
         status = self._call(
             "publishing the post",
             lambda api: api.status_post(
-                text, in_reply_to_id=request.reply_to, media_ids=media_ids or None, visibility=visibility
+                text,
+                in_reply_to_id=request.reply_to,
+                media_ids=media_ids or None,
+                visibility=visibility,
+                idempotency_key=request.key or None,
             ),
         )
+        return self._published(status)
+
+    @staticmethod
+    def _published(status: dict) -> Published:
         return Published(_id(status.get("id")), _web(status.get("url")) or _web(status.get("uri")))
+
+    def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
+        """The account's own status, created since `since` (less a few minutes for the clocks), whose
+        plain text is request's text, answering request.reply_to when it is a reply. Mastodon forgets an
+        Idempotency-Key after an hour, so a retry later than that relies on this. The account's statuses
+        are read newest first, at most FIND_PAGES pages; if those do not reach back to `since`, Harbour
+        cannot tell, and says so (Rejected) rather than risk posting twice."""
+        me = self._account()
+        account_id = _id(me.get("id"))
+        wanted = _comparable(request.text)
+        since = since.astimezone(UTC) - CLOCK_SLACK
+        max_id = None
+        for _ in range(FIND_PAGES):
+            page = self._call(
+                "checking whether the post is on Mastodon",
+                lambda api, max_id=max_id: api.account_statuses(
+                    account_id,
+                    max_id=max_id,
+                    limit=PAGE,
+                    exclude_reblogs=True,
+                    exclude_replies=not request.reply_to,
+                ),
+            )
+            if not page:
+                return None  # the account's first status is behind us
+            for status in page:
+                if not isinstance(status, dict):
+                    continue
+                try:
+                    created = _time(status.get("created_at"))
+                except MalformedItem:
+                    continue
+                if created < since:
+                    return None  # statuses come newest first: the rest are older
+                if self._is_request(status, request, wanted):
+                    return self._published(status)
+            max_id = _id(page[-1].get("id"))
+        raise Rejected(
+            f"Mastodon shows too many of the account's posts since {since:%d %B %Y %H:%M} UTC for Harbour "
+            "to check whether this one went out"
+        )
+
+    @staticmethod
+    def _is_request(status: dict, request: PublishRequest, wanted: str) -> bool:
+        parent = status.get("in_reply_to_id")
+        if (str(parent) if parent is not None else None) != (request.reply_to or None):
+            return False
+        content = status.get("content")
+        if not isinstance(content, str):
+            return False
+        text = _comparable(html_to_text(content))
+        if request.reply_to and text != wanted:
+            # publish() puts the person answered in front: "@acct text".
+            first, _, rest = text.partition(" ")
+            return first.startswith("@") and rest == wanted
+        return text == wanted
 
     def delete(self, platform_id: str) -> None:
         try:
