@@ -20,6 +20,7 @@ from harbour.accounts.models import (
     normalise_email,
     validate_visible_email,
 )
+from harbour.accounts.services import READING_AGES
 from harbour.forms import GovukForm, GovukModelForm
 from harbour.lib.bidi import isolate
 
@@ -309,7 +310,7 @@ class RoleForm(GovukForm):
 
 
 class OrganisationSettingsForm(GovukForm):
-    widths = {"password_reminder_days": 4}
+    widths = {"password_reminder_days": 4, "reading_age_target": 2}
 
     password_reminder_days = forms.IntegerField(
         label="Remind people to change their password after this many days",
@@ -321,6 +322,20 @@ class OrganisationSettingsForm(GovukForm):
             "invalid": "Enter the number of days as a whole number, like 90",
             "min_value": "Enter 0 or more days",
             "max_value": "Enter 3650 days (10 years) or fewer",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    reading_age_target = forms.IntegerField(
+        label="Reading age for posts",
+        min_value=READING_AGES[0],
+        max_value=READING_AGES[1],
+        required=False,  # left blank: unchanged
+        help_text="The check panel says when a draft is harder to read than this. 11 suits most young "
+        f"people; choose from {READING_AGES[0]} to {READING_AGES[1]}.",
+        error_messages={
+            "invalid": "Enter the reading age as a whole number, like 11",
+            "min_value": f"Enter a reading age of {READING_AGES[0]} or more",
+            "max_value": f"Enter a reading age of {READING_AGES[1]} or less",
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -104,25 +104,41 @@ def add_default_courses(org: Organisation, *, by: Membership, request=None) -> l
     return added
 
 
+READING_AGES = (9, 16)  # the reading ages a target may be (Organisation.reading_age_target)
+
+
 @transaction.atomic(durable=True)
 def update_organisation_settings(
-    org: Organisation, *, by: Membership, request=None, password_reminder_days: int
+    org: Organisation,
+    *,
+    by: Membership,
+    request=None,
+    password_reminder_days: int,
+    reading_age_target: int | None = None,
 ) -> None:
     require(
         by, Capability.EDIT_ORGANISATION, org.pk, "Only a manager can change the organisation's settings."
     )
-    before = org.password_reminder_days
-    if before == password_reminder_days:
+    wanted = {"password_reminder_days": password_reminder_days}
+    if reading_age_target is not None:
+        if not READING_AGES[0] <= reading_age_target <= READING_AGES[1]:
+            raise NotAllowed(f"Choose a reading age from {READING_AGES[0]} to {READING_AGES[1]}.")
+        wanted["reading_age_target"] = reading_age_target
+    changed = {
+        name: [getattr(org, name), value] for name, value in wanted.items() if getattr(org, name) != value
+    }
+    if not changed:
         return
-    org.password_reminder_days = password_reminder_days
-    org.save(update_fields=["password_reminder_days"])
+    for name, (_, value) in changed.items():
+        setattr(org, name, value)
+    org.save(update_fields=sorted(changed))
     record(
         "organisation.settings_changed",
         by=by.user,
         organisation=org,
         obj=org,
         request=request,
-        detail={"password_reminder_days": [before, password_reminder_days]},
+        detail=changed,
     )
 
 

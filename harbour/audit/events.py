@@ -248,6 +248,7 @@ DETAIL_KEYS = {
     "platform": "Platform",
     "problems": "Problems",
     "reading_age": "Reading age",
+    "reading_age_target": "Reading age target",
     "reason": "Reason",
     "refusal": "Refusal",
     "repeated": "Repeated",

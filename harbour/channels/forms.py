@@ -176,8 +176,36 @@ class ChannelForm(GovukForm):
             "max_value": "Review the settings at least once a year (365 days)",
         },
     )
+    # Publishing (guidance 4.1, 4.2): shown only to a manager (MANAGE_CHANNELS); the service refuses anyone else.
+    posts_per_week = forms.IntegerField(
+        label="Posting target: posts a week",
+        min_value=0,
+        max_value=services.MOST_POSTS_PER_WEEK,
+        required=False,  # left blank: unchanged (the default, 2, on a new channel)
+        initial=2,
+        help_text="The home page tells the channel's owners when it posts fewer than this in a week. "
+        "Enter 0 for no target.",
+        error_messages={
+            "invalid": "Enter the number of posts as a whole number, like 2",
+            "min_value": "Enter 0 or more posts a week",
+            "max_value": f"Enter {services.MOST_POSTS_PER_WEEK} posts a week or fewer",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    approvals_needed = forms.TypedChoiceField(
+        label="Proof readers who must approve each post",
+        choices=[(1, "One proof reader"), (2, "Two proof readers")],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=1,
+        widget=forms.RadioSelect,
+        help_text="Never the post's author. Choose two for a channel where a mistake would do the most harm.",
+        error_messages={"invalid_choice": "Choose one or two proof readers"},
+    )
 
     widths = {
+        "posts_per_week": 3,
         "audience_min_age": 3,
         "audience_max_age": 3,
         "platform_minimum_age": 3,
@@ -187,7 +215,14 @@ class ChannelForm(GovukForm):
         "contact_phone": 20,
     }
 
-    def __init__(self, *args, organisation, channel: Channel | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        organisation,
+        channel: Channel | None = None,
+        membership: Membership | None = None,
+        **kwargs,
+    ):
         if channel is not None:
             kwargs.setdefault("initial", self.initial_for(channel))
         super().__init__(*args, **kwargs)
@@ -201,6 +236,9 @@ class ChannelForm(GovukForm):
         )
         self.fields["owners"].queryset = members.able_to(Capability.PROPOSE_CHANNELS)
         self.fields["moderators"].queryset = members.able_to(Capability.BE_NAMED_MODERATOR)
+        if membership is None or not membership.can(Capability.MANAGE_CHANNELS):
+            for name in services.PUBLISHING_FIELDS:
+                del self.fields[name]
         if channel is not None:
             del self.fields["platform"]  # a channel never moves platform
             if not channel.platform_entry.asks_server_url:
@@ -249,6 +287,9 @@ class ChannelForm(GovukForm):
         """Channel field values for the services, from cleaned data."""
         data = self.cleaned_data
         values = {name: data[name] for name in services.CHANNEL_FIELDS if name in data}
+        for name in services.PUBLISHING_FIELDS:
+            if values.get(name) is None:
+                values.pop(name, None)  # left blank: unchanged
         if self.channel is not None:
             values["config"] = dict(self.channel.config)
         else:

@@ -56,7 +56,26 @@ CHANNEL_FIELDS = (
     "contact_phone",
     "contact_url",
     "privacy_review_days",
+    "posts_per_week",  # PUBLISHING_FIELDS: a manager's to set
+    "approvals_needed",
 )
+# How often the channel should post and how many proof readers approve its posts (guidance 4.1): only a
+# manager sets them, on the channel form (harbour/publishing/targets.py reads the first).
+PUBLISHING_FIELDS = ("posts_per_week", "approvals_needed")
+MOST_POSTS_PER_WEEK = 50
+
+
+def _check_publishing(values: dict, *, by: Membership, current: dict) -> None:
+    changed = [name for name in PUBLISHING_FIELDS if name in values and values[name] != current[name]]
+    if changed and not by.can(Capability.MANAGE_CHANNELS):
+        raise NotAllowed(
+            "Only a manager can set a channel's posting target and how many proof readers approve its posts."
+        )
+    posts, approvals = values.get("posts_per_week", 0), values.get("approvals_needed", 1)
+    if not (isinstance(posts, int) and 0 <= posts <= MOST_POSTS_PER_WEEK):
+        raise NotAllowed(f"The posting target must be between 0 and {MOST_POSTS_PER_WEEK} posts a week.")
+    if approvals not in (1, 2):
+        raise NotAllowed("A channel's posts need one or two proof readers' approval.")
 
 
 class NotReady(NotAllowed):
@@ -146,6 +165,8 @@ def propose_channel(
 ) -> Channel:
     _require_channel_role(by, organisation, "propose")
     _check_values(values)
+    defaults = {name: Channel._meta.get_field(name).default for name in PUBLISHING_FIELDS}
+    _check_publishing(values, by=by, current=defaults)
     _check_not_personal(organisation, values)
     _check_people(organisation, owners, moderators)
     channel = Channel.objects.create(
@@ -170,6 +191,7 @@ def update_channel(channel: Channel, values: dict, *, owners, moderators, by: Me
     merged = {name: getattr(channel, name) for name in CHANNEL_FIELDS} | values
     merged["platform"] = channel.platform  # a channel never moves platform: propose a new one
     _check_values(merged)
+    _check_publishing(merged, by=by, current={name: getattr(channel, name) for name in PUBLISHING_FIELDS})
     _check_not_personal(channel.organisation, merged)
     _check_people(channel.organisation, owners, moderators)
     if channel.status == Status.ACTIVE and not moderators:

@@ -52,7 +52,7 @@ def index(request):
 
 @member_required(Capability.PROPOSE_CHANNELS)
 def propose(request):
-    form = ChannelForm(request.POST or None, organisation=request.organisation)
+    form = ChannelForm(request.POST or None, organisation=request.organisation, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
             channel = services.propose_channel(
@@ -96,7 +96,12 @@ def edit(request, pk):
     channel = _channel(request, pk)
     if not services.allowed_actions(channel, request.membership)["edit"]:
         raise PermissionDenied("You cannot change this channel.")
-    form = ChannelForm(request.POST or None, organisation=request.organisation, channel=channel)
+    form = ChannelForm(
+        request.POST or None,
+        organisation=request.organisation,
+        channel=channel,
+        membership=request.membership,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_channel(

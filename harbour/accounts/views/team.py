@@ -196,7 +196,11 @@ def deactivate(request, pk):
 def organisation_settings(request):
     org = request.organisation
     form = OrganisationSettingsForm(
-        request.POST or None, initial={"password_reminder_days": org.password_reminder_days}
+        request.POST or None,
+        initial={
+            "password_reminder_days": org.password_reminder_days,
+            "reading_age_target": org.reading_age_target,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.update_organisation_settings(
