@@ -5,7 +5,8 @@ message and a grooming pattern spread over several messages from one adult.
 config: started_at (ISO time the feed began; the channel stores it), pace_seconds (default 20): item n
 becomes available at started_at + n × pace. The cursor is the number of items already returned, so the
 same cursor always gives the same items. Nothing leaves Harbour: publish, hide, unhide, block, mute and
-delete succeed (for the feed's own authors and posts) and change nothing anywhere else.
+delete succeed (for the feed's own authors and posts) and change nothing anywhere else; a post published
+with a key always has the same id, and find_published gives it.
 """
 
 from __future__ import annotations
@@ -85,9 +86,25 @@ class DemoConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
+        """The post's id: from its key when it has one (the same key, the same post, however often it is
+        sent), else from its words and the time (a reply sent from the inbox)."""
+        if request.key:
+            return self._keyed(request.key)
         digest = hashlib.sha256(
             f"{request.text}\n{request.reply_to}\n{now().isoformat()}".encode()
         ).hexdigest()
+        return Published(f"demo-published-{digest[:16]}", "")
+
+    def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
+        """The demo platform is Harbour itself and keeps nothing, so sending a post and having it are the
+        same thing: the post for the key is the one publish(request) gives."""
+        if not request.key:
+            raise Rejected("Only a post sent with a key can be found again on the demo platform")
+        return self._keyed(request.key)
+
+    @staticmethod
+    def _keyed(key: str) -> Published:
+        digest = hashlib.sha256(f"key\n{key}".encode()).hexdigest()
         return Published(f"demo-published-{digest[:16]}", "")
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
