@@ -15,6 +15,8 @@ import re
 
 from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, Status
 from harbour.publishing.gate import gate_checks
+from harbour.publishing.likeness import ALIKE, SAME_START, likeness, quote
+from harbour.publishing.people import Named, about_young_people, named_people
 
 
 def blocking(checks: list[Check]) -> list[Check]:
@@ -71,9 +73,47 @@ RECENT_POSTS = 10
 
 
 def run_checks(draft: Draft) -> list[Check]:
-    """Every check on the draft, the whole post's first, then each channel's."""
-    checks = [*platform_limits(draft), *gate_checks(draft)]
+    """Every check on the draft, in a stable order: the whole post's (its words, then its images, then the
+    consent gate), then each channel's (its own text where it has one, how alike its recent posts, its
+    limits)."""
+    contacts = tuple(c for channel in draft.channels for c in channel.contact)
+    checks = text_checks(draft.text, draft, contacts=contacts)
+    checks += image_checks(draft)
+    checks += gate_checks(draft)
+    limits = {check.channel_id: check for check in platform_limits(draft)}
+    for channel in draft.channels:
+        own = draft.variants.get(channel.id, "")
+        if own and own.strip() != draft.text.strip():
+            checks += text_checks(own, draft, contacts=channel.contact, channel_id=channel.id)
+        checks.append(likeness_check(draft.text_for(channel.id), channel))
+        checks.append(limits[channel.id])
     return checks
+
+
+def text_checks(
+    text: str, draft: Draft, *, contacts: tuple[str, ...], channel_id: int | None = None
+) -> list[Check]:
+    """The checks on one text (the post's, or a channel's own), from one screen of it by the screening
+    engine's outgoing direction, plus who it names and whether it invites a reply."""
+    from harbour.screening import Context, Direction, screen
+
+    context = Context(
+        direction=Direction.OUTGOING, reading_age_target=draft.reading_age_target, second_stage=False
+    )
+    findings = screen(text, context).findings if text.strip() else []
+    by_category: dict[str, list] = {}
+    for finding in findings:
+        by_category.setdefault(str(finding.category), []).append(finding)
+    people = named_people(text)
+    return [
+        _reading_age(text, by_category.get("readability", []), draft.reading_age_target, channel_id),
+        _language(text, [f for c in LANGUAGE for f in by_category.get(c, [])], channel_id),
+        _personal_info(text, by_category.get("personal_info", []), people, contacts, channel_id),
+        _named_people(people, channel_id),
+        _leading(text, by_category.get("leading_question", []), channel_id),
+        _invites(text, channel_id),
+        _libel(text, by_category.get("libel_risk", []), channel_id),
+    ]
 
 
 def platform_limits(draft: Draft) -> list[Check]:
@@ -208,3 +248,466 @@ def response_invitation(text: str) -> tuple[int, int] | None:
 def invites_response(text: str) -> bool:
     """Does the text invite a response (guidance 4.2)? Part E flags a channel whose recent posts never do."""
     return response_invitation(text) is not None
+
+
+# --- the text checks ------------------------------------------------------------------------------------
+
+# Screening categories that are foul language, slang or words that would offend in a post (4.1).
+LANGUAGE = ("profanity", "slang", "insult", "hate", "sexual", "sexting", "violence", "bullying")
+MOST = 5  # findings named one by one in a check's advice; the rest are counted
+
+
+def _spans(findings) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted({tuple(f.span) for f in findings}))
+
+
+def _quoted(text: str, span: tuple[int, int]) -> str:
+    return " ".join(text[span[0] : span[1]].split())
+
+
+def _listed(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _sentence(reason: str) -> str:
+    reason = " ".join(reason.split())
+    return reason if reason[-1:] in ".?!" else reason + "."
+
+
+def _more(findings, shown: int) -> tuple[str, ...]:
+    rest = len(findings) - shown
+    return (f"And {rest} more like {'this' if rest == 1 else 'these'}.",) if rest > 0 else ()
+
+
+def _reading_age(text: str, findings, target: int, channel_id: int | None) -> Check:
+    from harbour.screening import reading_age
+    from harbour.screening.detectors.prose import sentences
+
+    label = "Reading age and plain English"
+    words = sum(len(s.words) for s in sentences(text)) if text.strip() else 0
+    age = round(reading_age(text)) if words >= 12 else None
+    if not findings:
+        summary = (
+            f"Reading age about {age}, within the target of {target}."
+            if age is not None
+            else "Too short to measure a reading age; it reads plainly."
+        )
+        return Check("reading_age", label, Status.OK, summary, channel_id=channel_id)
+    whole = [f for f in findings if f.reason.startswith("Reading age")]
+    advice: list[str] = []
+    parts: list = []
+    if whole:
+        # "Reading age about 15; aim for 11. Shorten sentences ... and use shorter words: 'utilise' -> 'use'."
+        _, _, rest = whole[0].reason.partition(". ")
+        if rest:
+            advice.append(_sentence(rest))
+        for detail in whole[0].evidence.get("details", []):
+            parts.append((tuple(detail["span"]), detail["reason"]))
+    for finding in findings:
+        if finding not in whole:
+            parts.append((tuple(finding.span), finding.reason))
+    parts.sort()
+    advice += [_sentence(reason) for _, reason in parts[:MOST]]
+    advice += _more(parts, MOST)
+    if age is not None and age > target:
+        summary = f"Reading age about {age}; the organisation's target is {target}."
+    else:
+        summary = "Some words or sentences could be plainer."
+    spans = tuple(span for span, _ in parts) or _spans(whole)
+    return Check("reading_age", label, Status.ADVICE, summary, tuple(advice), channel_id, spans)
+
+
+_SWEAR = {"profanity": "a swear word", "insult": "an insult", "hate": "a slur"}
+_SLANG_MEANING = re.compile(r"slang(?::\s*(?P<gloss>[^(]+?))?\s*\(\"(?P<quoted>[^\"]+)\"\)", re.IGNORECASE)
+
+
+def _language_advice(finding, word: str) -> str:
+    category = str(finding.category)
+    if category == "slang":
+        meaning = ""
+        if match := _SLANG_MEANING.search(finding.reason):
+            meaning = match.group("gloss") or ""
+            if not meaning and match.group("quoted").lower() != word.lower():
+                meaning = match.group("quoted")
+        if meaning:
+            return f"'{word}' is slang for '{meaning.strip()}': say it in plain English."
+        return f"'{word}' is slang: say it in plain English."
+    if category in _SWEAR:
+        return f"Take out '{word}': it is {_SWEAR[category]}."
+    return f"Take out '{word}': {_sentence(finding.reason)}"
+
+
+def _language(text: str, findings, channel_id: int | None) -> Check:
+    label = "Foul language and slang"
+    if not findings:
+        return Check("language", label, Status.OK, "No foul language or slang.", channel_id=channel_id)
+    findings = sorted(findings, key=lambda f: f.span)
+    words = [_quoted(text, f.span) for f in findings]
+    advice = [
+        _language_advice(finding, word) for finding, word in list(zip(findings, words, strict=True))[:MOST]
+    ]
+    advice += _more(findings, MOST)
+    kinds = sorted({"foul language" if str(f.category) != "slang" else "slang" for f in findings})
+    summary = (
+        f"Has {' and '.join(kinds)}: {_listed([repr(w).replace(chr(34), chr(39)) for w in words[:MOST]])}."
+    )
+    return Check("language", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
+
+
+# What each personal-information detector found, as the advice names it.
+_INFO = {
+    "phone_number": "phone number",
+    "email": "email address",
+    "street_address": "home address",
+    "uk_postcode": "postcode",
+    "social_handle": "social media account",
+    "meeting_place": "a place and time where someone will be",
+    "age_or_birthday": "age or date of birth",
+    "school_name": "school",
+}
+# Found about a young person, these block (3.6, 5.3); a school blocks only with the young person's name.
+_BLOCKS_ABOUT_A_CHILD = frozenset(
+    {"phone_number", "email", "street_address", "uk_postcode", "social_handle", "meeting_place"}
+)
+_PERSON_WORDS = re.compile(
+    r"\b(?:he|she|him|her|his|hers|himself|herself|my|young (?:person|leader|reporter|carer|volunteer|member)|"
+    r"boy|girl|pupil|student|son|daughter|child|kid)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+_DIGITS = re.compile(r"\D")
+_EMAIL_DOMAIN = re.compile(r"@([\w.-]+)$")
+_URL_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#]+)", re.IGNORECASE)
+
+
+def _own_contact(matched: str, contacts: tuple[str, ...]) -> bool:
+    """Is what was found one of the channel's own published contact details (or an address at its
+    organisation's own domain)?"""
+    found = matched.strip().lower()
+    digits = _DIGITS.sub("", found)
+    domains = set()
+    for contact in contacts:
+        contact = contact.strip().lower()
+        if found == contact:
+            return True
+        contact_digits = _DIGITS.sub("", contact)
+        if len(digits) >= 9 and len(contact_digits) >= 9 and digits[-10:] == contact_digits[-10:]:
+            return True
+        if (match := _EMAIL_DOMAIN.search(contact)) or "." in contact and (match := _URL_HOST.match(contact)):
+            domains.add(match.group(1))
+    if match := _EMAIL_DOMAIN.search(found):
+        return match.group(1) in domains
+    return False
+
+
+def _sentence_at(text: str, position: int) -> tuple[int, int]:
+    for match in _SENTENCES.finditer(text):
+        if match.start() <= position < match.end():
+            return match.span()
+    return (0, len(text))
+
+
+def _birth_year_of_a_child(finding) -> bool:
+    from django.utils import timezone
+
+    if finding.evidence.get("pattern") != "date of birth":
+        return False
+    years = re.findall(r"(?:19|20)\d\d", finding.evidence.get("matched", ""))
+    return bool(years) and timezone.now().year - int(years[-1]) < 18
+
+
+def _personal_info(text: str, findings, people: list[Named], contacts, channel_id: int | None) -> Check:
+    label = "Personal information"
+    matched = [(f, f.evidence.get("matched") or _quoted(text, f.span)) for f in findings]
+    findings = [f for f, m in matched if not _own_contact(m, contacts)]
+    if not findings:
+        return Check("personal_info", label, Status.OK, "No personal information.", channel_id=channel_id)
+    findings.sort(key=lambda f: f.span)
+    about_children = about_young_people(text)
+    blocking_ones, others = [], []
+    for finding in findings:
+        start, end = _sentence_at(text, finding.span[0])
+        named_here = [p for p in people if start <= p.span[0] < end]
+        someone = bool(named_here) or bool(_PERSON_WORDS.search(text, start, end))
+        young_here = any(p.young for p in named_here)
+        kind = finding.detector
+        if kind == "age_or_birthday":
+            blocks = finding.evidence.get("pattern") == "date of birth" and (
+                _birth_year_of_a_child(finding) or (about_children and someone)
+            )
+        elif kind == "school_name":
+            blocks = young_here
+        else:
+            blocks = kind in _BLOCKS_ABOUT_A_CHILD and someone and (about_children or young_here)
+        (blocking_ones if blocks else others).append(finding)
+    what = _listed([_INFO.get(f.detector, "personal details") for f in (blocking_ones or others)])
+    if blocking_ones:
+        advice = [
+            f"Take out the young person's {_INFO.get(f.detector, 'personal details')} "
+            f"('{_quoted(text, f.span)}'): anyone who sees the post could find or contact them."
+            for f in blocking_ones[:MOST]
+        ]
+        advice += _more(blocking_ones, MOST)
+        advice.append(
+            "Do not publish what could identify a child or young person (guidance 3.6 and 5.3); their first "
+            "name and what they did is enough."
+        )
+        summary = f"Gives a young person's {what}, which must not be published."
+        status = Status.BLOCKS
+    else:
+        advice = [
+            f"'{_quoted(text, f.span)}' looks like a {_INFO.get(f.detector, 'personal detail')}: publish it "
+            "only if its owner agreed, or take it out."
+            for f in others[:MOST]
+        ]
+        advice += _more(others, MOST)
+        if any(f.detector in ("phone_number", "email") for f in others):
+            advice.append(
+                "If it is the organisation's own contact detail, add it to the channel's contact details "
+                "and it will not be flagged."
+            )
+        summary = f"Gives a {what}."
+        status = Status.ADVICE
+    spans = _spans(blocking_ones or others)
+    return Check("personal_info", label, status, summary, tuple(advice), channel_id, spans)
+
+
+def _named_people(people: list[Named], channel_id: int | None) -> Check:
+    label = "Named people"
+    if not people:
+        return Check("named_people", label, Status.OK, "Names nobody.", channel_id=channel_id)
+    young = [p.name for p in people if p.young]
+    adults = [p.name for p in people if not p.young]
+    advice = []
+    if young:
+        advice.append(
+            f"{_listed(young)} may be {'a young person' if len(young) == 1 else 'young people'}: name them "
+            "only with signed consent from them and their parent or carer for this post, and use a first "
+            "name only."
+        )
+    if adults:
+        advice.append(f"Name {_listed(adults)} only if they agreed to be named in this post.")
+    summary = f"Names {_listed([p.name for p in people[:MOST]])}" + (
+        f" and {len(people) - MOST} more." if len(people) > MOST else "."
+    )
+    spans = tuple(p.span for p in people)
+    return Check("named_people", label, Status.ADVICE, summary, tuple(advice), channel_id, spans)
+
+
+def _leading(text: str, findings, channel_id: int | None) -> Check:
+    label = "Not leading or persuasive"
+    if not findings:
+        return Check("leading", label, Status.OK, "Nothing leading or persuasive.", channel_id=channel_id)
+    findings = sorted(findings, key=lambda f: f.span)
+    advice = [_sentence(f.reason) for f in findings[:MOST]] + list(_more(findings, MOST))
+    words = _listed([f"'{_quoted(text, f.span)}'" for f in findings[:MOST]])
+    summary = f"Leading or persuasive wording: {words}."
+    return Check("leading", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
+
+
+def _invites(text: str, channel_id: int | None) -> Check:
+    label = "Invites a response"
+    where = response_invitation(text)
+    if where is not None:
+        start, end = _sentence_at(text, where[0])
+        said = quote(text[start:end].strip(), 80)
+        return Check(
+            "invites_response",
+            label,
+            Status.OK,
+            f"Invites a response: '{said}'.",
+            channel_id=channel_id,
+            spans=(where,),
+        )
+    return Check(
+        "invites_response",
+        label,
+        Status.ADVICE,
+        "Only gives news: nothing in it invites a reply.",
+        (
+            (
+                "Ask a question or ask for replies, for example 'What would you like to do?' or 'Tell us in the "
+                "replies.'"
+            ),
+            "Social media is about interaction: posts that only give news can put young people off (guidance 4.2).",
+        ),
+        channel_id,
+    )
+
+
+def _libel(text: str, findings, channel_id: int | None) -> Check:
+    label = "Libel"
+    if not findings:
+        return Check(
+            "libel",
+            label,
+            Status.OK,
+            "No damaging claims about a named person or organisation.",
+            channel_id=channel_id,
+        )
+    findings = sorted(findings, key=lambda f: f.span)
+    parties = _listed([f.evidence.get("party") or _quoted(text, f.span) for f in findings])
+    advice = [_sentence(f.reason) for f in findings[:MOST]] + list(_more(findings, MOST))
+    summary = f"Says something damaging about {parties}."
+    return Check("libel", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
+
+
+# --- the image checks ----------------------------------------------------------------------------------
+
+
+def image_checks(draft: Draft) -> list[Check]:
+    """Who the images show, their alt text, and their licence; none when the post has no images."""
+    if not draft.images:
+        return []
+    return [_images_people(draft.images), _alt_text(draft.images), _media_licence(draft.images)]
+
+
+def _images_people(images: tuple[ImageFacts, ...]) -> Check:
+    label = "Images of people"
+    young = [i.name for i in images if i.shows == "young_people"]
+    adults = [i.name for i in images if i.shows == "adults"]
+    if not young and not adults:
+        return Check("images_people", label, Status.OK, "No image shows a person who can be identified.")
+    advice = []
+    if young:
+        advice.append(
+            "Post a picture of young people only with signed consent from each of them and their parent or "
+            "carer, and make sure it does not show where they live or go to school (guidance 6.4)."
+        )
+    if adults:
+        advice.append("Check that every adult shown agreed to appear in the organisation's posts.")
+    shown = [f"{_listed(young)} {'shows' if len(young) == 1 else 'show'} young people"] if young else []
+    shown += [f"{_listed(adults)} {'shows' if len(adults) == 1 else 'show'} adults"] if adults else []
+    return Check("images_people", label, Status.ADVICE, "; ".join(shown) + ".", tuple(advice))
+
+
+_FILE_NAME = re.compile(
+    r"^(?:\S+\.(?:jpe?g|png|gif|webp|heic|heif|bmp|tiff?)|(?:img|dsc|dscn|dcim|pxl|mvimg|screenshot|photo|image)"
+    r"[\s_-]*\d[\w-]*)$",
+    re.IGNORECASE,
+)
+_SAYS_IMAGE = re.compile(
+    r"^(?:an?\s+)?(?:image|picture|photo|photograph|pic)\s+(?:of|showing)\b", re.IGNORECASE
+)
+ALT_SHORTEST = 3  # words
+ALT_LONGEST = 1000  # characters (Bluesky takes 2,000; a screen reader user listens to all of it)
+
+
+def _alt_problem(image: ImageFacts) -> str | None:
+    alt = " ".join(image.alt_text.split())
+    file_name = image.name.partition(": ")[2].strip()
+    if not alt:
+        return "has no alt text"
+    if _FILE_NAME.match(alt) or (file_name and alt.lower() == file_name.lower()):
+        return "has a file name for its alt text"
+    if len(alt.split()) < ALT_SHORTEST:
+        return "has alt text too short to describe it"
+    if _SAYS_IMAGE.match(alt):
+        return "has alt text that starts by saying it is an image, which screen readers already say"
+    if len(alt) > ALT_LONGEST:
+        return f"has alt text over {ALT_LONGEST:,} characters"
+    return None
+
+
+def _alt_text(images: tuple[ImageFacts, ...]) -> Check:
+    label = "Alt text"
+    problems = [(image, problem) for image in images if (problem := _alt_problem(image))]
+    if not problems:
+        return Check("alt_text", label, Status.OK, "Every image has alt text that describes it.")
+    missing = [image for image, problem in problems if problem == "has no alt text"]
+    advice = [f"{image.name} {problem}." for image, problem in problems] if len(problems) > 1 else []
+    advice.append(
+        "Say what the picture shows for people who cannot see it, in a sentence or two: who or what, doing "
+        "what, where; and any words in it."
+    )
+    if len(problems) == 1:
+        summary = f"{problems[0][0].name} {problems[0][1]}."
+    else:
+        summary = f"{len(problems)} images need better alt text."
+    return Check("alt_text", label, Status.BLOCKS if missing else Status.ADVICE, summary, tuple(advice))
+
+
+_LICENCE_NEEDS = {
+    "creative_commons": "say which Creative Commons licence and who to credit",
+    "licensed": "record the licence (the library, and the order or licence number)",
+    "permission": "record who gave permission, and when",
+}
+
+
+def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
+    label = "Licence or permission"
+    unknown = [image.name for image in images if image.source == "unknown"]
+    if unknown:
+        return Check(
+            "media_licence",
+            label,
+            Status.BLOCKS,
+            f"{_listed(unknown)} cannot be posted without a recorded licence or permission.",
+            (
+                (
+                    "Record where the image came from and the licence or permission to post it, or choose one "
+                    "the organisation made itself (guidance 6.3: copyright)."
+                ),
+            ),
+        )
+    unrecorded = [
+        (image, _LICENCE_NEEDS[image.source])
+        for image in images
+        if image.source in _LICENCE_NEEDS and not image.licence.strip()
+    ]
+    if unrecorded:
+        advice = tuple(f"{image.name}: {need}." for image, need in unrecorded)
+        names = _listed([image.name for image, _ in unrecorded])
+        return Check(
+            "media_licence",
+            label,
+            Status.ADVICE,
+            f"{names} {'has' if len(unrecorded) == 1 else 'have'} no licence recorded.",
+            advice,
+        )
+    return Check(
+        "media_licence", label, Status.OK, "Every image has a recorded source and licence or permission."
+    )
+
+
+# --- each channel: how alike its recent posts ----------------------------------------------------------
+
+
+def likeness_check(text: str, channel: ChannelFacts) -> Check:
+    label = f"Different from recent posts on {channel.name}"
+    found = likeness(text, channel.recent_posts)
+    if found is None:
+        summary = (
+            f"Nothing published on {channel.name} yet to compare with."
+            if not channel.recent_posts
+            else "Nothing to compare yet."
+        )
+        return Check("likeness", label, Status.OK, summary, channel_id=channel.id)
+    advice = []
+    summary = ""
+    if found.score >= ALIKE:
+        summary = f"Reads much like a recent post on {channel.name}: '{quote(found.post)}'."
+        advice.append(
+            "Say something new, or say it a new way: varied posts keep young people interested (guidance 4.1)."
+        )
+    if found.same_start >= SAME_START:
+        start_advice = (
+            f"{found.same_start} of the last {len(channel.recent_posts)} posts on {channel.name} start with "
+            f"'{found.start}' too: start this one differently."
+        )
+        advice.append(start_advice)
+        summary = (
+            summary or f"Starts like {found.same_start} recent posts on {channel.name}: '{found.start}'."
+        )
+    if advice:
+        return Check("likeness", label, Status.ADVICE, summary, tuple(advice), channel.id)
+    return Check(
+        "likeness",
+        label,
+        Status.OK,
+        f"Different from the last {len(channel.recent_posts)} posts on {channel.name}.",
+        channel_id=channel.id,
+    )
