@@ -303,6 +303,23 @@ def young_person(org) -> dict:
     return {"pk": record.pk}
 
 
+def submitted_post(org) -> dict:
+    """A post of the organisation's, waiting for proof reading (the post's page and its actions)."""
+    from harbour.publishing import services as publishing
+    from tests.cast import active_channel as started_channel
+
+    channel = started_channel(org, "demo", started_at=timezone.now().isoformat())
+    channel.name = f"{org.name} demo channel"
+    channel.save()
+    writer = make_member(org, Role.AUTHOR, f"writer-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Writer")
+    post = publishing.create_post(
+        by=writer, title=f"{org.name} summer camp", text=f"{org.name} camp sign-ups open on Monday. Will you come?",
+        channel_ids=[channel.pk],
+    )  # fmt: skip
+    publishing.submit(post, by=writer, revision=post.revision)
+    return {"pk": post.pk}
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {
@@ -371,4 +388,9 @@ URL_OBJECTS = {
     "safeguarding:destination_active": destination,
     "safeguarding:retention_review": closed_concern,
     "safeguarding:retention_hold": concern,
+    "publishing:post": submitted_post,
+    "publishing:review": submitted_post,
+    "publishing:schedule": submitted_post,
+    "publishing:take_back": submitted_post,
+    "publishing:try_again": submitted_post,
 }
