@@ -320,6 +320,35 @@ def submitted_post(org) -> dict:
     return {"pk": post.pk}
 
 
+def publishing_post(org):
+    """A draft post on a demo channel, its words naming the organisation, written by its manager."""
+    from harbour.publishing import services as publishing
+
+    made = active_channel(org, "demo")
+    return publishing.create_post(
+        by=manager_of(org), title=f"{org.name} summer camp", text=f"Summer camp at {org.name}: what would you like to do?",
+        channel_ids=[made.pk],
+    )  # fmt: skip
+
+
+def publishing_image(org) -> dict:
+    """An image in one of the organisation's draft posts."""
+    import io
+
+    from PIL import Image
+
+    from harbour.publishing import services as publishing
+
+    post = publishing_post(org)
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(data, "PNG")
+    image = publishing.add_image(
+        post, by=manager_of(org), revision=post.revision, upload=SimpleUploadedFile("camp.png", data.getvalue()),
+        alt_text=f"The {org.name} camp site", shows="nobody", consent_confirmed=False, source="own",
+    )  # fmt: skip
+    return {"pk": image.pk}
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {
@@ -388,6 +417,12 @@ URL_OBJECTS = {
     "safeguarding:destination_active": destination,
     "safeguarding:retention_review": closed_concern,
     "safeguarding:retention_hold": concern,
+    "publishing:edit": lambda org: {"pk": publishing_post(org).pk},
+    "publishing:submit": lambda org: {"pk": publishing_post(org).pk},
+    "publishing:image_add": lambda org: {"pk": publishing_post(org).pk},
+    "publishing:image": publishing_image,
+    "publishing:image_change": publishing_image,
+    "publishing:image_remove": publishing_image,
     "publishing:post": submitted_post,
     "publishing:review": submitted_post,
     "publishing:schedule": submitted_post,

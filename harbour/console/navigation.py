@@ -22,7 +22,7 @@ AREAS = [
     Area("Response times", "responses:index", Capability.VIEW_INBOX),
     Area("Rota", "rota:index"),
     Area("Safeguarding", "safeguarding:index", Capability.VIEW_SAFEGUARDING),
-    Area("Publishing", "publishing:index", Capability.VIEW_PUBLISHING),
+    Area("Publishing", "publishing:posts", Capability.VIEW_PUBLISHING),
     Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
     Area("Consent", "consent:index", Capability.VIEW_CONSENT),
     Area("Consultations", "consultation:index", Capability.VIEW_CONSULTATIONS),

@@ -6,6 +6,14 @@ app_name = "publishing"
 
 urlpatterns = [
     path("", views.posts, name="posts"),
+    path("new/", views.edit, name="new"),
+    path("checks/", views.check_panel, name="checks"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/images/add/", views.image_add, name="image_add"),
+    path("images/<int:pk>/", views.image, name="image"),
+    path("images/<int:pk>/change/", views.image_change, name="image_change"),
+    path("images/<int:pk>/remove/", views.image_remove, name="image_remove"),
     path("<int:pk>/", review_views.post, name="post"),
     path("<int:pk>/review/", review_views.review, name="review"),
     path("<int:pk>/schedule/", review_views.schedule, name="schedule"),

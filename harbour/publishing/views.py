@@ -1,11 +1,433 @@
-from django.shortcuts import render
+"""The authoring pages: the list of posts, writing and changing a post with the check panel beside it
+(updated by htmx as the author types, and by a "Check again" button without JavaScript), its images, and
+submitting it for proof reading. Every change goes through harbour.publishing.services."""
 
-from harbour.accounts.access import member_required
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
-from harbour.publishing.models import Post
+from harbour.connectors.registry import entry
+from harbour.lib.bidi import isolate
+from harbour.publishing import services
+from harbour.publishing.checks import draft_of, run_checks
+from harbour.publishing.draft import Status
+from harbour.publishing.forms import ImageForm, PostForm, draft_from
+from harbour.publishing.models import MAX_IMAGES, Post, PostImage, PostState
+
+PER_PAGE = 20
+
+SECTIONS = {
+    "drafts": ("Drafts", [PostState.DRAFT]),
+    "waiting": ("Waiting for proof reading", [PostState.SUBMITTED]),
+    "for_you": ("For you to proof read", [PostState.SUBMITTED]),
+    "scheduled": ("Scheduled", [PostState.SCHEDULED]),
+    "published": ("Published", [PostState.PUBLISHED]),
+    "failed": ("Not published", [PostState.FAILED]),
+}
+STATE_TAGS = {
+    PostState.DRAFT: "govuk-tag--grey",
+    PostState.SUBMITTED: "govuk-tag--yellow",
+    PostState.SCHEDULED: "govuk-tag--blue",
+    PostState.PUBLISHED: "govuk-tag--green",
+    PostState.FAILED: "govuk-tag--red",
+}
+
+
+def post_url(post: Post) -> str:
+    """The post's own page (harbour/publishing/review_views.py) once it exists, else its edit page."""
+    try:
+        return reverse("publishing:post", args=[post.pk])
+    except NoReverseMatch:
+        return reverse("publishing:edit", args=[post.pk])
+
+
+def _posts(request):
+    return Post.objects.for_org(request.organisation).select_related("author__user")
+
+
+def _post(request, pk) -> Post:
+    return get_object_for_org(Post.objects.select_related("organisation"), request, pk=pk)
 
 
 @member_required(Capability.VIEW_PUBLISHING)
 def posts(request):
-    posts = Post.objects.for_org(request.organisation).select_related("author__user")
-    return render(request, "publishing/posts.html", {"posts": posts})
+    me = request.membership
+    submitted = list(_posts(request).filter(state=PostState.SUBMITTED))
+    for_you = (
+        [p for p in submitted if services.review_refusal(p, me) is None] if me.can(Capability.APPROVE) else []
+    )
+    shown = request.GET.get("show", "")
+    if shown not in SECTIONS or (shown == "for_you" and not me.can(Capability.APPROVE)):
+        shown = "for_you" if for_you else "drafts"
+    if shown == "for_you":
+        chosen = for_you
+    else:
+        chosen = _posts(request).filter(state__in=SECTIONS[shown][1])
+        if shown == "drafts":  # mine first
+            chosen = chosen.annotate(
+                mine=Case(When(author=me, then=Value(0)), default=Value(1), output_field=IntegerField())
+            ).order_by("mine", "-updated_at", "-pk")
+        elif shown == "scheduled":
+            chosen = chosen.order_by(Q(publish_at__isnull=True).desc(), "publish_at", "pk")
+        elif shown == "published":
+            chosen = chosen.order_by("-published_at", "-pk")
+    page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))
+    for post in page:
+        post.link = (
+            reverse("publishing:edit", args=[post.pk]) if post.state == PostState.DRAFT else post_url(post)
+        )
+        post.for_you = post in for_you
+        post.tag = STATE_TAGS.get(post.state, "")
+    counts = dict.fromkeys(SECTIONS, 0)
+    for state, count in _state_counts(request):
+        for key, (_, states) in SECTIONS.items():
+            if state in states and key != "for_you":
+                counts[key] += count
+    counts["for_you"] = len(for_you)
+    sections = [
+        {"key": key, "label": label, "count": counts[key], "current": key == shown}
+        for key, (label, _) in SECTIONS.items()
+        if key != "for_you" or me.can(Capability.APPROVE)
+    ]
+    return render(
+        request,
+        "publishing/posts.html",
+        {
+            "page": page,
+            "sections": sections,
+            "shown": shown,
+            "shown_label": SECTIONS[shown][0],
+            "can_write": me.can(Capability.WRITE_POSTS),
+        },
+    )
+
+
+def _state_counts(request):
+    from django.db.models import Count
+
+    return _posts(request).order_by().values_list("state").annotate(n=Count("pk"))
+
+
+# Writing a post
+
+
+def _form(request, post: Post | None, data=None) -> PostForm:
+    channels = services.publishable_channels(request.organisation)
+    if data is not None:
+        return PostForm(data, channels=channels)
+    if post is None:
+        return PostForm(channels=channels)
+    return PostForm(initial=PostForm.initial_for(post), channels=channels)
+
+
+def _panel(draft, channels_by_id, post: Post | None) -> dict:
+    """The check panel's context: the checks grouped, and a preview per channel."""
+    if not draft.text and not draft.channels:
+        return {"checks_ready": False}
+    checks = run_checks(draft)
+    names = {c.id: c.name for c in draft.channels}
+    rows = []
+    for check in checks:
+        text = draft.text_for(check.channel_id) if check.channel_id else draft.text
+        channel = names.get(check.channel_id, "")
+        rows.append(
+            {
+                "check": check,
+                "channel": channel if channel and channel not in check.label else "",
+                "quotes": [text[a:b] for a, b in check.spans[:3] if 0 <= a < b <= len(text)],
+            }
+        )
+    groups = [
+        ("Must fix before submitting", "blocks", [r for r in rows if r["check"].status == Status.BLOCKS]),
+        ("Advice", "advice", [r for r in rows if r["check"].status == Status.ADVICE]),
+        ("All fine", "ok", [r for r in rows if r["check"].status == Status.OK]),
+    ]
+    return {
+        "checks_ready": True,
+        "groups": [g for g in groups if g[2]],
+        "blocks": len(groups[0][2]),
+        "advice": len(groups[1][2]),
+        "previews": _previews(draft, channels_by_id, post),
+    }
+
+
+LINKS = re.compile(r"(https?://[^\s<>\"]+|www\.[^\s<>\"]+|(?<![\w@])[#@][\w.-]*\w)")
+
+
+def _previews(draft, channels_by_id, post) -> list[dict]:
+    stored = list(post.images.all()) if post else []
+    previews = []
+    for facts in draft.channels:
+        channel = channels_by_id.get(facts.id)
+        if channel is None:
+            continue
+        platform = entry(facts.platform)
+        text = draft.text_for(facts.id)
+        length = platform.length_of(text)
+        previews.append(
+            {
+                "channel": channel,
+                "platform": platform,
+                "parts": [(part, bool(LINKS.fullmatch(part))) for part in LINKS.split(text) if part],
+                "length": length,
+                "limit": platform.max_text_length,
+                "over": max(0, length - platform.max_text_length) if platform.max_text_length else 0,
+                "images": stored[: platform.max_images] if platform.max_images else [],
+                "images_left_out": max(0, len(stored) - platform.max_images) if stored else 0,
+            }
+        )
+    return previews
+
+
+def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocked=None, status=200):
+    if draft is None:
+        data = form.data if form.is_bound else None
+        if data is not None:
+            draft = draft_from(data, organisation=request.organisation, channels=form.channel_list, post=post)
+        elif post is not None:
+            draft = draft_of(post)
+    by_id = {c.pk: c for c in form.channel_list}
+    if post is not None:
+        by_id.update({v.channel_id: v.channel for v in post.variants.select_related("channel")})
+    panel = _panel(draft, by_id, post) if draft is not None else {"checks_ready": False}
+    lost = []
+    if post is not None:
+        lost = [v.channel for v in post.variants.select_related("channel") if v.channel_id not in
+                {c.pk for c in form.channel_list}]  # fmt: skip
+    return render(
+        request,
+        "publishing/edit.html",
+        {
+            "post": post,
+            "form": form,
+            "images": list(post.images.all()) if post else [],
+            "max_images": MAX_IMAGES,
+            "lost_channels": lost,
+            "blocked": blocked or [],
+            **panel,
+        },
+        status=status,
+    )
+
+
+def _save(request, post: Post | None, form: PostForm) -> Post | None:
+    """The form's post saved through the services, or None with the refusal on the form."""
+    data = form.cleaned_data
+    fields = {
+        "title": data["title"],
+        "text": data["text"],
+        "channel_ids": data["channels"],
+        "variants": form.variants(),
+        "publish_at": data["publish_at"],
+    }
+    try:
+        if post is None:
+            return services.create_post(by=request.membership, **fields)
+        return services.change_post(post, by=request.membership, revision=data["revision"] or 0, **fields)
+    except services.Stale as stale:
+        form.add_error(
+            None, f"{stale} Your words are still below: if you save again, they replace the other change."
+        )
+        form.data = form.data.copy()
+        form.data["revision"] = str(Post.objects.get(pk=post.pk).revision)
+    except NotAllowed as refused:
+        form.add_error(None, str(refused))
+    return None
+
+
+@member_required(Capability.WRITE_POSTS)
+def edit(request, pk=None):
+    post = _post(request, pk) if pk else None
+    if post is not None and post.state not in services.EDITABLE:
+        messages.info(request, "This post has gone out, so it cannot change. Write a new post instead.")
+        return redirect(post_url(post))
+    if request.method != "POST":
+        return _edit_page(request, post, _form(request, post))
+    if "check" in request.POST:  # "Check again" without JavaScript: nothing is saved
+        return _checked_page(request, post)
+    form = _form(request, post, request.POST)
+    if form.is_valid() and (saved := _save(request, post, form)):
+        if post is None:
+            messages.success(request, "Your draft is saved. Add images, or submit it for proof reading.")
+        else:
+            messages.success(request, "Your changes are saved.")
+        return redirect("publishing:edit", pk=saved.pk)
+    return _edit_page(request, post, form, status=400)
+
+
+def _checked_page(request, post: Post | None):
+    """The whole page with the form as typed and the panel checking it, nothing saved or refused."""
+    form = _form(request, post, request.POST)
+    form.full_clean()
+    form.hide_errors()
+    return _edit_page(request, post, form)
+
+
+@require_POST
+@member_required(Capability.WRITE_POSTS)
+def check_panel(request):
+    """The check panel (and previews) for the form as typed, never saved: htmx swaps it in. Asked
+    without htmx, the whole page comes back, as "Check again" gives it."""
+    post = None
+    if pk := request.POST.get("post", ""):
+        if not pk.isdigit():
+            raise Http404("No such post")
+        post = _post(request, int(pk))
+    if not request.headers.get("HX-Request"):
+        return _checked_page(request, post)
+    channels = services.publishable_channels(request.organisation)
+    draft = draft_from(request.POST, organisation=request.organisation, channels=channels, post=post)
+    by_id = {c.pk: c for c in channels}
+    response = render(request, "publishing/_checks.html", _panel(draft, by_id, post))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@member_required(Capability.WRITE_POSTS)
+def submit(request, pk):
+    """Save what the form holds, then submit it for proof reading; the blocking checks say what stops it."""
+    post = _post(request, pk)
+    if post.state not in services.EDITABLE:
+        raise PermissionDenied("This post has gone out, so it cannot be submitted again.")
+    form = _form(request, post, request.POST)
+    if not form.is_valid() or not (saved := _save(request, post, form)):
+        return _edit_page(request, post, form, status=400)
+    try:
+        services.submit(saved, by=request.membership, revision=saved.revision)
+    except services.Blocked as blocked:
+        return _edit_page(request, saved, _form(request, saved), blocked=blocked.checks, status=400)
+    except NotAllowed as refused:
+        messages.error(request, str(refused))
+        return redirect("publishing:edit", pk=saved.pk)
+    messages.success(
+        request, f"{isolate(saved.title)} is sent for proof reading. Someone independent must approve it."
+    )
+    return redirect(post_url(saved))
+
+
+# Images
+
+
+def _image(request, pk) -> PostImage:
+    return get_object_for_org(PostImage.objects.select_related("post"), request, pk=pk)
+
+
+def _image_page(request, post: Post, form: ImageForm, image: PostImage | None = None, status=200):
+    return render(
+        request,
+        "publishing/image.html",
+        {"post": post, "form": form, "image": image},
+        status=400 if form.errors else status,
+    )
+
+
+def _image_refused(form: ImageForm, post: Post, error: NotAllowed) -> None:
+    form.add_error(None, str(error))
+    if isinstance(error, services.Stale):
+        form.data = form.data.copy()
+        form.data["revision"] = str(Post.objects.get(pk=post.pk).revision)
+
+
+@member_required(Capability.WRITE_POSTS)
+def image_add(request, pk):
+    post = _post(request, pk)
+    if post.state not in services.EDITABLE:
+        raise PermissionDenied("This post has gone out, so its images cannot change.")
+    if request.method != "POST":
+        return _image_page(request, post, ImageForm(initial={"revision": post.revision}))
+    form = ImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_image(
+                post,
+                by=request.membership,
+                revision=data["revision"],
+                upload=data["file"],
+                alt_text=data["alt_text"],
+                shows=data["shows"],
+                consent_confirmed=data["consent_confirmed"],
+                source=data["source"],
+                licence=data["licence"],
+            )
+        except NotAllowed as refused:
+            _image_refused(form, post, refused)
+        else:
+            messages.success(request, "The image is added.")
+            return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
+    return _image_page(request, post, form)
+
+
+@member_required(Capability.WRITE_POSTS)
+def image_change(request, pk):
+    image = _image(request, pk)
+    post = image.post
+    if post.state not in services.EDITABLE:
+        raise PermissionDenied("This post has gone out, so its images cannot change.")
+    if request.method != "POST":
+        return _image_page(
+            request, post, ImageForm(initial=ImageForm.initial_for(image), with_file=False), image
+        )
+    form = ImageForm(request.POST, with_file=False)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_image(
+                image,
+                by=request.membership,
+                revision=data["revision"],
+                alt_text=data["alt_text"],
+                shows=data["shows"],
+                consent_confirmed=data["consent_confirmed"],
+                source=data["source"],
+                licence=data["licence"],
+            )
+        except NotAllowed as refused:
+            _image_refused(form, post, refused)
+        else:
+            messages.success(request, "The image's details are saved.")
+            return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
+    return _image_page(request, post, form, image)
+
+
+@require_POST
+@member_required(Capability.WRITE_POSTS)
+def image_remove(request, pk):
+    image = _image(request, pk)
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1
+    try:
+        services.remove_image(image, by=request.membership, revision=revision)
+    except NotAllowed as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The image is removed from the post.")
+    return redirect(reverse("publishing:edit", args=[image.post_id]) + "#images")
+
+
+@member_required(Capability.VIEW_PUBLISHING)
+def image(request, pk):
+    """The image itself, to members who may see the organisation's posts: shown inline, never cached,
+    with the type it was saved as."""
+    found = _image(request, pk)
+    if not found.file:
+        raise Http404("No image here")
+    response = FileResponse(found.file.open("rb"), content_type=found.mime_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

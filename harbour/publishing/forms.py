@@ -1,0 +1,275 @@
+"""The authoring pages' forms: a post (its words, channels, each channel's own version and when it goes
+out), an image's description, and the Draft the check panel reads from a form that has not been saved."""
+
+import datetime
+import re
+
+from django import forms
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+
+from harbour.forms import DateField, GovukForm, limit
+from harbour.lib.bidi import isolate
+from harbour.publishing.checks import RECENT_POSTS
+from harbour.publishing.draft import ChannelFacts, Draft, ImageFacts
+from harbour.publishing.models import ALT_TEXT_LENGTH, Post, PostImage, Shows, Source
+
+SOON = "soon"
+AT = "at"
+TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def variant_field(channel_id: int) -> str:
+    return f"text_{channel_id}"
+
+
+class PostForm(GovukForm):
+    """A post: `channels` are the organisation's publishable channels (services.publishable_channels), and
+    each gets an optional field of its own text, text_<channel id>."""
+
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    title = forms.CharField(
+        label="Title",
+        max_length=limit(Post, "title"),
+        help_text="For your team to find it. It is never published.",
+        error_messages={"required": "Enter a title"},
+    )
+    text = forms.CharField(
+        label="What the post says",
+        max_length=limit(Post, "text"),
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Write in plain English. The checks beside the form update as you type.",
+        error_messages={"required": "Enter the post's text"},
+    )
+    channels = forms.MultipleChoiceField(
+        label="Where it goes",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The organisation's active channels that Harbour can post to.",
+        error_messages={
+            "required": "Choose at least one channel",
+            "invalid_choice": "Choose from the organisation's channels",
+        },
+    )
+    when = forms.ChoiceField(
+        label="When it goes out",
+        widget=forms.RadioSelect,
+        choices=[(SOON, "As soon as it is approved"), (AT, "At a date and time")],
+        initial=SOON,
+        error_messages={"required": "Choose when it goes out"},
+    )
+    publish_on = DateField(
+        label="Date",
+        required=False,
+        help_text="For example, 27 3 2027. Only if it goes out at a date and time.",
+    )
+    publish_time = forms.CharField(
+        label="Time",
+        required=False,
+        max_length=8,
+        help_text="For example, 9:30 or 18:00 (UK time).",
+    )
+    widths = {"publish_time": 5}
+
+    def __init__(self, *args, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel_list = list(channels)
+        self.fields["channels"].choices = [(str(c.pk), c.name) for c in self.channel_list]
+        for channel in self.channel_list:
+            entry = channel.platform_entry
+            field = forms.CharField(
+                label=f"Write a different version for {isolate(channel.name)} (optional)",
+                required=False,
+                strip=True,
+                max_length=limit(Post, "text"),
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=f"Leave it empty to post the text above. {entry.length_rule}".strip(),
+                error_messages={
+                    "max_length": f"The version for {isolate(channel.name)} must be "
+                    f"{limit(Post, 'text'):,} characters or fewer"
+                },
+            )
+            # The character count counts as the platform does; the limits check says when it is too long,
+            # so that a draft over it can still be saved (as harbour/replies/forms.py's SendForm does).
+            if entry.max_text_length:
+                field.max_length = entry.max_text_length
+                field.count_type = entry.counting.count_type
+            self.fields[variant_field(channel.pk)] = field
+        self.describe_limits()
+
+    def variant_fields(self) -> list[tuple]:
+        """(channel, bound field) for each channel, for the page."""
+        return [(c, self[variant_field(c.pk)]) for c in self.channel_list]
+
+    def clean_publish_time(self):
+        value = self.cleaned_data.get("publish_time", "").strip()
+        if not value:
+            return None
+        match = TIME.match(value)
+        if not match:
+            raise forms.ValidationError("Enter the time like 9:30 or 18:00")
+        hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError("Enter a real time, like 9:30am or 18:00")
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError("Enter a real time, like 9:30 or 18:00")
+        return datetime.time(hour, minute)
+
+    def clean(self):
+        data = super().clean()
+        data["publish_at"] = None
+        if data.get("when") == AT:
+            day, time = data.get("publish_on"), data.get("publish_time")
+            if day is None and "publish_on" not in self.errors:
+                self.add_error("publish_on", "Enter the date it goes out")
+            if time is None and "publish_time" not in self.errors:
+                self.add_error("publish_time", "Enter the time it goes out")
+            if day and time:
+                when = timezone.make_aware(datetime.datetime.combine(day, time))
+                if when <= timezone.now():
+                    self.add_error("publish_on", "The date and time must be in the future")
+                data["publish_at"] = when
+        return data
+
+    def hide_errors(self) -> None:
+        """For "Check again": the form shown as typed, without refusing what is not finished yet."""
+        self._errors = ErrorDict()
+
+    def variants(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(variant_field(c.pk)) or "" for c in self.channel_list}
+
+    @staticmethod
+    def initial_for(post: Post) -> dict:
+        initial = {
+            "revision": post.revision,
+            "title": post.title,
+            "text": post.text,
+            "channels": [str(v.channel_id) for v in post.variants.all()],
+            "when": AT if post.publish_at else SOON,
+        }
+        for variant in post.variants.all():
+            initial[variant_field(variant.channel_id)] = variant.text
+        if post.publish_at:
+            local = timezone.localtime(post.publish_at)
+            initial["publish_on"] = local.date()
+            initial["publish_time"] = local.strftime("%H:%M")
+        return initial
+
+
+class ImageForm(GovukForm):
+    """An image's description: what it shows, for whom, and the permission to post it."""
+
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    file = forms.FileField(
+        label="Image",
+        help_text="A JPEG or PNG. Harbour saves it again without its hidden details (such as where it was taken).",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+        error_messages={"required": "Choose an image", "empty": "The chosen file is empty"},
+    )
+    alt_text = forms.CharField(
+        label="Alt text",
+        max_length=ALT_TEXT_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Describe the image for people who use a screen reader: what is in it and why it matters. "
+        "Never a young person's name.",
+        error_messages={"required": "Describe the image in its alt text"},
+    )
+    shows = forms.ChoiceField(
+        label="Who can be seen in it?",
+        choices=Shows.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who can be seen in the image"},
+    )
+    consent_confirmed = forms.BooleanField(
+        label="Signed consent is held for every young person shown, from them and their parent or carer, "
+        "for this use",
+        required=False,
+    )
+    source = forms.ChoiceField(
+        label="Where did it come from?",
+        choices=Source.choices,
+        widget=forms.RadioSelect,
+        help_text="An image without a recorded licence or permission cannot be posted.",
+        error_messages={"required": "Say where the image came from"},
+    )
+    licence = forms.CharField(
+        label="Licence, attribution or permission",
+        required=False,
+        max_length=limit(PostImage, "licence"),
+        help_text="For example, 'CC BY 4.0, photo by Sam Lee', or who gave permission and when.",
+    )
+
+    def __init__(self, *args, with_file: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_file:
+            del self.fields["file"]
+
+    @staticmethod
+    def initial_for(image: PostImage) -> dict:
+        return {
+            "revision": image.post.revision,
+            "alt_text": image.alt_text,
+            "shows": image.shows,
+            "consent_confirmed": image.consent_confirmed,
+            "source": image.source,
+            "licence": image.licence,
+        }
+
+
+def channel_facts(channel, *, post: Post | None = None) -> ChannelFacts:
+    """What the checks know of a channel: its latest published posts (less this post) and its own
+    contact details, as checks.draft_of reads them for a stored post."""
+    from harbour.publishing.models import Publication, PublicationState
+
+    recent = Publication.objects.filter(channel=channel, state=PublicationState.PUBLISHED)
+    if post is not None:
+        recent = recent.exclude(post=post)
+    recent = recent.select_related("post").prefetch_related("post__variants").order_by("-finished_at")
+    return ChannelFacts(
+        id=channel.pk,
+        name=channel.name,
+        platform=channel.platform,
+        recent_posts=tuple(p.post.text_for(channel.pk) for p in recent[:RECENT_POSTS]),
+        contact=tuple(c for c in (channel.contact_email, channel.contact_phone, channel.contact_url) if c),
+    )
+
+
+def image_facts(post: Post | None) -> tuple[ImageFacts, ...]:
+    if post is None:
+        return ()
+    return tuple(
+        ImageFacts(
+            alt_text=image.alt_text,
+            shows=image.shows,
+            consent_confirmed=image.consent_confirmed,
+            source=image.source,
+            licence=image.licence,
+            mime_type=image.mime_type,
+            name=f"Image {number}" + (f": {image.original_name}" if image.original_name else ""),
+        )
+        for number, image in enumerate(post.images.order_by("position", "pk"), start=1)
+    )
+
+
+def draft_from(data, *, organisation, channels, post: Post | None = None) -> Draft:
+    """The Draft of a form as typed, never saved: `channels` are the publishable channels, and only those
+    the form names are read (another organisation's ids, or a retired channel's, are left out); the
+    images are the post's stored ones."""
+    wanted = set(data.getlist("channels"))
+    chosen = [c for c in channels if str(c.pk) in wanted]
+    variants = {}
+    for channel in chosen:
+        text = (data.get(variant_field(channel.pk)) or "").strip()
+        if text:
+            variants[channel.pk] = text[: limit(Post, "text")]
+    return Draft(
+        title=(data.get("title") or "").strip()[: limit(Post, "title")],
+        text=(data.get("text") or "").strip()[: limit(Post, "text")],
+        channels=tuple(channel_facts(c, post=post) for c in chosen),
+        variants=variants,
+        images=image_facts(post),
+        reading_age_target=organisation.reading_age_target,
+    )
