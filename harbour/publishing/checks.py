@@ -283,12 +283,11 @@ def _more(findings, shown: int) -> tuple[str, ...]:
 
 
 def _reading_age(text: str, findings, target: int, channel_id: int | None) -> Check:
-    from harbour.screening import reading_age
-    from harbour.screening.detectors.prose import sentences
+    from harbour.screening.detectors.readability import measure
 
     label = "Reading age and plain English"
-    words = sum(len(s.words) for s in sentences(text)) if text.strip() else 0
-    age = round(reading_age(text)) if words >= 12 else None
+    measured = measure(text) if text.strip() else None  # the readability detector's own measure
+    age = round(measured.reading_age) if measured and measured.words >= 12 else None
     if not findings:
         summary = (
             f"Reading age about {age}, within the target of {target}."
@@ -426,7 +425,7 @@ def _personal_info(text: str, findings, people: list[Named], contacts, channel_i
     if not findings:
         return Check("personal_info", label, Status.OK, "No personal information.", channel_id=channel_id)
     findings.sort(key=lambda f: f.span)
-    about_children = about_young_people(text)
+    about_children = about_young_people(text, people)
     blocking_ones, others = [], []
     for finding in findings:
         start, end = _sentence_at(text, finding.span[0])

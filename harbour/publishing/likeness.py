@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 ALIKE = 0.6  # cosine at or above which a post repeats another (a reworded copy scores ~0.8-1.0)
 SAME_START = 2  # recent posts starting with the same words before the advice says so
@@ -47,6 +48,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
+@lru_cache(maxsize=1024)  # a channel's recent posts are read again at every keystroke; never mutated
 def _content(text: str) -> Counter:
     return Counter(
         word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

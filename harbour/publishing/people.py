@@ -152,6 +152,7 @@ def named_people(text: str) -> list[Named]:
             ):
                 add(word, start, end, age)
     found.sort(key=lambda f: f[1])
+    sentences = [match.span() for match in _SENTENCE.finditer(text)] if found else []
     people: list[Named] = []
     seen: set[str] = set()
     for name, span, age in found:
@@ -160,7 +161,7 @@ def named_people(text: str) -> list[Named]:
             continue
         seen.add(name)
         seen.add(first)
-        sentence = _sentence_of(text, span[0])
+        sentence = next((text[s:e] for s, e in sentences if s <= span[0] < e), "")
         young = (age is not None and age < 18) or bool(
             _YOUNG_WORDS.search(sentence) or _SCHOOL.search(sentence)
         )
@@ -168,16 +169,10 @@ def named_people(text: str) -> list[Named]:
     return people
 
 
-def _sentence_of(text: str, position: int) -> str:
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= position < match.end():
-            return match.group()
-    return ""
-
-
-def about_young_people(text: str) -> bool:
+def about_young_people(text: str, people: list[Named] | None = None) -> bool:
     """Does the text speak of children or young people anywhere (an age under 18, a school year, "junior",
-    "pupils", a school)?"""
+    "pupils", a school)? `people`: named_people(text), where the caller has it."""
     if _YOUNG_WORDS.search(text) or _SCHOOL.search(text):
         return True
-    return any(person.age is not None and person.age < 18 for person in named_people(text))
+    people = named_people(text) if people is None else people
+    return any(person.age is not None and person.age < 18 for person in people)
