@@ -189,7 +189,7 @@ def test_an_author_writes_a_draft_with_a_version_for_one_channel_and_a_time(
                 "publish_time": "10:00",
             },
             "The date and time must be in the future",
-        ),  # fmt: skip
+        ),
         (
             {
                 "when": "at",
@@ -199,7 +199,7 @@ def test_an_author_writes_a_draft_with_a_version_for_one_channel_and_a_time(
                 "publish_time": "25:00",
             },
             "Enter a real time",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_a_refused_draft_keeps_what_was_typed(client_for, author, channel, changes, error):
