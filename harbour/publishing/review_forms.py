@@ -51,7 +51,7 @@ class ReviewForm(GovukForm):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     rows = forms.IntegerField(min_value=1, max_value=MOST_ROWS, required=False, widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label="Your decision",
+        label="Is it ready to post?",
         choices=[
             ("approve", "Approve it: it is ready to post as it is"),
             ("send_back", "Send it back to the author with comments"),

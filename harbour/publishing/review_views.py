@@ -155,22 +155,27 @@ def _checks(version) -> dict:
     return grouped
 
 
+def _images(post: Post, content: dict) -> list[dict]:
+    """The images of a version (their facts as frozen), each with its address where it is still stored."""
+    stored = {image.sha256: image for image in post.images.all()}
+    return [
+        {
+            "number": number,
+            "facts": facts,
+            "src": _url("publishing:image", stored[facts["sha256"]].pk)
+            if facts["sha256"] in stored
+            else None,
+        }
+        for number, facts in enumerate(content["images"], start=1)
+    ]
+
+
 def _page(request, post: Post, *, schedule_form=None, status=200):
     membership = request.membership
     version = post.current_version
     draft = post.state == PostState.DRAFT or version is None
     content = content_of(post) if draft else version.content
-    images = {i.sha256: i for i in post.images.all()}
-    shown_images = []
-    for number, facts in enumerate(content["images"], start=1):
-        stored = images.get(facts["sha256"])
-        shown_images.append(
-            {
-                "number": number,
-                "facts": facts,
-                "src": _url("publishing:image", stored.pk) if stored is not None else None,
-            }
-        )
+    shown_images = _images(post, content)
     publications = list(post.publications.exclude(state=PublicationState.CANCELLED).select_related("channel"))
     replies = _replies(membership, publications)
     for publication in publications:
@@ -179,7 +184,8 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         {"kind": "version", "at": v.submitted_at, "version": v}
         for v in post.versions.select_related("submitted_by__user")
     ]
-    history += _reviews(post) + _events(post)
+    reviews = _reviews(post)
+    history += reviews + _events(post)
     history += [
         {"kind": "publication", "at": p.finished_at, "publication": p}
         for p in post.publications.select_related("channel")
@@ -189,7 +195,6 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
     approvals = 0
     if version is not None:
         approvals = version.reviews.filter(verdict=Verdict.APPROVED).count()
-    last_review = post.reviews.select_related("reviewer__user").first()
     may_change = _may_change(membership)
     writes = membership.can(Capability.WRITE_POSTS)
     refusal = services.review_refusal(post, membership)
@@ -218,8 +223,9 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         "was_approved": draft
         and version is not None
         and version.reviews.filter(verdict=Verdict.APPROVED).exists(),
-        "sent_back_by": last_review
-        if draft and last_review is not None and last_review.verdict == Verdict.REJECTED
+        # The latest decision, when it sent the post back: its comments at the top of the page.
+        "sent_back": reviews[0]
+        if draft and reviews and reviews[0]["review"].verdict == Verdict.REJECTED
         else None,
         "can": {
             "edit": writes and post.state in CHANGEABLE and _url("publishing:edit", post.pk),
@@ -318,7 +324,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
         "channels": [
             {**c, "shown": c["text"] or content["text"], "own": bool(c["text"])} for c in content["channels"]
         ],
-        "images": content["images"],
+        "images": _images(post, content),
         "checks": _checks(version),
         "short_hash": version.content_hash[:SHORT_HASH],
         "form": form,

@@ -5,7 +5,7 @@ a post taken back, a failure shown with what to do and tried again, and the repl
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from harbour.connectors.base import Rejected
@@ -362,3 +362,77 @@ def test_another_organisations_post_is_not_found(client_for, author, outsider, c
     for name in ("post", "review"):
         assert page(client_for(outsider), post, name).status_code == 404
     assert client_for(outsider).post(reverse("publishing:take_back", args=[post.pk])).status_code == 404
+
+
+def test_every_typed_name_and_text_is_isolated_on_both_pages(platform, org, client_for, author, channel):
+    from tests.test_untrusted_text_isolated import RLO, problems_in
+
+    channel.name = f"Club {RLO}deef feed"
+    channel.save()
+    readers = []
+    for number in (1, 2):
+        reader = make_member(org, "reviewer", f"reader{number}@example.org", f"Rae {RLO}redaer{number}")
+        give_training(reader, "approve")
+        readers.append(reader)
+    text = f"Camp {RLO}pmac opens Monday. What would you like to do?"
+    post = services.create_post(
+        by=author,
+        title=f"Camp {RLO}eltit",
+        text=text,
+        channel_ids=[channel.pk],
+        variants={channel.pk: f"Camp {RLO}tnairav opens. Ideas?"},
+    )
+    services.submit(post, by=author, revision=post.revision)
+    review_page = page(client_for(readers[0]), post, "review").content.decode()
+    assert problems_in(review_page) == []
+    services.review(
+        post,
+        by=readers[0],
+        version_number=1,
+        approve=False,
+        comments=f"Nearly {RLO}ylraen",
+        text_comments=[{"channel_id": None, "start": 5, "end": 9, "comment": f"Say {RLO}yas"}],
+    )
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=readers[1], version_number=2, approve=True)
+    platform.SCRIPT = [Rejected(f"Refused: {RLO}desufer")]
+    assert sending.publish(Publication.objects.get(post=post).pk).outcome == "failed"
+    body = page(client_for(author), post).content.decode()
+    assert RLO in body and "Say " in body
+    assert problems_in(body) == []
+
+
+def test_the_images_are_shown_with_their_alt_text_and_facts(client_for, author, proof_reader, channel):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    post = services.create_post(by=author, title="Camp", text=TEXT, channel_ids=[channel.pk])
+    data = io.BytesIO()
+    Image.new("RGB", (16, 9), "teal").save(data, "PNG")
+    services.add_image(
+        post,
+        by=author,
+        revision=post.revision,
+        upload=SimpleUploadedFile("camp.png", data.getvalue()),
+        alt_text="Tents by the lake at sunset",
+        shows="nobody",
+        consent_confirmed=False,
+        source="licensed",
+        licence="Bought from a stock library, licence 1234",
+    )
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    image = post.images.get()
+    for response in (page(client_for(author), post), page(client_for(proof_reader), post, "review")):
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Tents by the lake at sunset" in body
+        assert "Licensed" in body and "licence 1234" in body and "Nobody can be identified" in body
+        try:
+            src = reverse("publishing:image", args=[image.pk])
+        except NoReverseMatch:  # the authoring pages serve images; without them, the facts alone
+            continue
+        assert f'src="{src}" alt="Tents by the lake at sunset"' in body
