@@ -97,6 +97,7 @@ bench: install
 	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group bench
 	$(PY) -m bench $(ARGS)
 	$(PY) -m bench.concerns $(CONCERNS_ARGS)
+	$(PY) -m bench.publishing_checks $(PUBLISHING_ARGS)
 
 train: install
 	$(UV) sync --frozen --python "$(PYTHON)" --extra celery --group dev --group train
