@@ -47,6 +47,11 @@ PANELS: list[Panel] = [
         Capability.HANDLE_CONCERNS,
     ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
+    Panel(
+        "publishing/_targets_panel.html",
+        "harbour.publishing.targets:targets_panel",
+        Capability.PROPOSE_CHANNELS,  # everyone who can own a channel: owners see theirs, managers all
+    ),
 ]
 
 

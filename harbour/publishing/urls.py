@@ -1,11 +1,12 @@
 from django.urls import path
 
-from harbour.publishing import review_views, views
+from harbour.publishing import calendar_views, review_views, views
 
 app_name = "publishing"
 
 urlpatterns = [
     path("", views.posts, name="posts"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
     path("new/", views.edit, name="new"),
     path("checks/", views.check_panel, name="checks"),
     path("<int:pk>/edit/", views.edit, name="edit"),
