@@ -67,7 +67,7 @@ class PostForm(GovukForm):
         label="Time",
         required=False,
         max_length=8,
-        help_text="For example, 9:30 or 18:00 (UK time).",
+        help_text="For example, 9:30 or 18:00.",
     )
     widths = {"publish_time": 5}
 
@@ -75,6 +75,8 @@ class PostForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.channel_list = list(channels)
         self.fields["channels"].choices = [(str(c.pk), c.name) for c in self.channel_list]
+        zone = timezone.get_current_timezone_name()
+        self.fields["publish_time"].help_text = f"For example, 9:30 or 18:00 ({zone} time)."
         for channel in self.channel_list:
             entry = channel.platform_entry
             field = forms.CharField(
