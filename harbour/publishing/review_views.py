@@ -5,7 +5,7 @@ scoped lookup, a form, a service and a response; the services decide who may do 
 from django.contrib import messages
 from django.db.models import Count, Min
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,14 +38,6 @@ SENT_BACK_BECAUSE = {
     "taken back": "it was taken back",
 }
 CHANGEABLE = (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED)
-
-
-def _url(name: str, *args) -> str | None:
-    """An address of the authoring pages, or None while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _post(request, pk) -> Post:
@@ -162,7 +154,7 @@ def _images(post: Post, content: dict) -> list[dict]:
         {
             "number": number,
             "facts": facts,
-            "src": _url("publishing:image", stored[facts["sha256"]].pk)
+            "src": reverse("publishing:image", args=[stored[facts["sha256"]].pk])
             if facts["sha256"] in stored
             else None,
         }
@@ -228,7 +220,7 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         if draft and reviews and reviews[0]["review"].verdict == Verdict.REJECTED
         else None,
         "can": {
-            "edit": writes and post.state in CHANGEABLE and _url("publishing:edit", post.pk),
+            "edit": writes and post.state in CHANGEABLE,
             "review": refusal is None,
             "schedule": may_change and post.state in CHANGEABLE,
             "take_back": may_change and post.state in (PostState.SUBMITTED, PostState.SCHEDULED),
