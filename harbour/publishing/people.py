@@ -85,6 +85,7 @@ _AGE_AFTER = re.compile(
     r"^(?:,\s*(?:aged?\s+)?(\d{1,2})\s*(?:,|\b)|\s*\((?:aged?\s+)?(\d{1,2})\)|\s+aged?\s+(\d{1,2})\b)",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _YOUNG_WORDS = re.compile(
     r"\b(?:child|children|kids?|young (?:person|people|leaders?|carers?|reporters?|volunteers?|members?|ambassadors?)|"
@@ -135,8 +136,13 @@ def named_people(text: str) -> list[Named]:
         taken.append((start, end))
         found.append((name, (start, end), age))
 
+    titled: set[tuple[int, int]] = set()
     for match in _TITLED.finditer(text):
-        add(" ".join(match.group().split()), match.start(), match.end(), _age_after(text, match.end()))
+        end = match.end()
+        if possessive := _POSSESSIVE.search(match.group()):  # "Mrs Brown's Boys": Mrs Brown
+            end = match.start() + possessive.start()
+        titled.add((match.start(), end))
+        add(" ".join(text[match.start() : end].split()), match.start(), end, _age_after(text, end))
     for match in _WORD.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
         surname = _surname_after(text, end)
@@ -153,6 +159,7 @@ def named_people(text: str) -> list[Named]:
                 add(word, start, end, age)
     found.sort(key=lambda f: f[1])
     sentences = [match.span() for match in _SENTENCE.finditer(text)] if found else []
+    about_children = bool(found) and bool(_YOUNG_WORDS.search(text) or _SCHOOL.search(text))
     people: list[Named] = []
     seen: set[str] = set()
     for name, span, age in found:
@@ -162,9 +169,12 @@ def named_people(text: str) -> list[Named]:
         seen.add(name)
         seen.add(first)
         sentence = next((text[s:e] for s, e in sentences if s <= span[0] < e), "")
-        young = (age is not None and age < 18) or bool(
-            _YOUNG_WORDS.search(sentence) or _SCHOOL.search(sentence)
-        )
+        if age is not None:
+            young = age < 18
+        elif span in titled:  # Mr, Cllr, Dr: an adult
+            young = False
+        else:  # a first name in a post about young people may well be one of them
+            young = bool(_YOUNG_WORDS.search(sentence) or _SCHOOL.search(sentence)) or about_children
         people.append(Named(name, span, young, age))
     return people
 

@@ -5,6 +5,8 @@ import statistics
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from harbour.publishing.checks import blocking, run_checks
 from harbour.publishing.draft import ChannelFacts, Draft, ImageFacts, Status
@@ -241,6 +243,21 @@ def test_a_named_young_person_needs_consent_but_never_blocks_today():
     assert "consent" in said
     adult = the(run_checks(draft("Thanks to Cllr Patel for visiting the hub.")), "named_people")
     assert "Cllr Patel" in adult.summary
+
+
+def test_a_first_name_in_a_post_about_young_people_reads_as_one_of_them():
+    check = the(
+        run_checks(draft("Our junior football team played at Moor Lane. Ellie scored the winner!")),
+        "named_people",
+    )
+    assert "Ellie may be a young person" in check.advice[0]
+    titled = the(run_checks(draft("Our junior team thanks Mr Ahmed, who coached them.")), "named_people")
+    assert titled.advice == ("Name Mr Ahmed only if they agreed to be named in this post.",)
+
+
+def test_a_possessive_ends_a_name():
+    check = the(run_checks(draft("Mrs Brown's class painted the mural.")), "named_people")
+    assert check.summary == "Names Mrs Brown."
 
 
 # --- images of people (6.4) ----------------------------------------------------------------------------
@@ -485,3 +502,23 @@ def test_a_2000_character_draft_is_checked_well_under_100_ms():
         run_checks(d)
         times.append(time.perf_counter() - started)
     assert statistics.median(times) < 0.05, times
+
+
+# --- nothing typed breaks the panel --------------------------------------------------------------------
+
+
+PIECES = [*"aAbBjJ mM?!.,'’()0123456789@:/-\n", "Jamie", "Mr ", " 14", "Year 9", "tell us", "http://x.y/?q"]
+PIECES += ["May", "\u202e", "é", "😀", "07700 900123", " DE1 2AB", "shit", "Academy", "Cllr J. Patel lied"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(st.sampled_from(PIECES), max_size=80).map("".join), variant=st.text(max_size=50))
+def test_any_text_gives_checks_with_spans_inside_it(text, variant):
+    d = draft(text, channels=(BLUESKY, MASTODON), variants={2: variant}, images=[image(text[:40])])
+    for check in run_checks(d):
+        assert check.summary and check.status in Status
+        read = (
+            variant if check.channel_id == 2 and variant.strip() and variant.strip() != text.strip() else text
+        )
+        for start, end in check.spans:
+            assert 0 <= start < end <= len(read), (check, read)
