@@ -435,3 +435,33 @@ def test_the_images_are_shown_with_their_alt_text_and_facts(client_for, author, 
         assert "Licensed" in body and "licence 1234" in body and "Nobody can be identified" in body
         src = reverse("publishing:image", args=[image.pk])
         assert f'src="{src}" alt="Tents by the lake at sunset"' in body
+
+
+def test_two_approvals_where_the_channel_asks(org, client_for, author, proof_reader, channel):
+    channel.approvals_needed = 2
+    channel.save()
+    second = make_member(org, "reviewer", "second@example.org", "Sol Second")
+    give_training(second, "approve")
+    post = submitted(author, channel)
+    assert "0 of 2 approvals" in page(client_for(author), post).content.decode()
+    client = client_for(proof_reader)
+    response = decide(client, post, decision="approve")
+    body = client.get(response["Location"]).content.decode()
+    assert "It needs another proof reader&#x27;s approval" in body and "1 of 2 approvals" in body
+    response = page(client, post, "review")  # once is enough from each
+    assert response.status_code == 403 and "already approved this version" in response.content.decode()
+    assert decide(client, post, decision="approve").status_code == 403
+    post.refresh_from_db()
+    assert post.state == PostState.SUBMITTED
+    client = client_for(second)
+    decide(client, post, decision="approve")
+    post.refresh_from_db()
+    assert post.state == PostState.SCHEDULED and Review.objects.filter(post=post).count() == 2
+
+
+def test_the_history_says_when_the_time_changed_and_by_whom(client_for, author, channel):
+    post = submitted(author, channel)
+    client = client_for(author)
+    client.post(reverse("publishing:schedule", args=[post.pk]), {"when": "now"})
+    body = page(client, post).content.decode()
+    assert "Time changed</strong> by <bdi>Ava Author</bdi>" in body
