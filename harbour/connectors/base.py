@@ -247,8 +247,8 @@ class Connector(abc.ABC):
     def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
         """The post that publish(request) made, if the platform has it: asked before publishing again
         after an attempt whose outcome Harbour never saw (a worker killed mid-call), so that a post never
-        goes out twice. request.key is the attempt's idempotency key; since is when the first attempt
-        began. None: the platform has no such post, and publishing again is safe."""
+        goes out twice. request.key is the attempt's idempotency key; since is a time before the first
+        attempt began (the publication's creation). None: the platform has no such post, and publishing again is safe."""
         raise NotSupported(f"{self.platform} connector cannot check what it published")
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
