@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -78,7 +78,7 @@ def posts(request):
                 mine=Case(When(author=me, then=Value(0)), default=Value(1), output_field=IntegerField())
             ).order_by("mine", "-updated_at", "-pk")
         elif shown == "scheduled":
-            chosen = chosen.order_by(Q(publish_at__isnull=True).desc(), "publish_at", "pk")
+            chosen = chosen.order_by(F("publish_at").asc(nulls_first=True), "pk")  # "as soon as" first
         elif shown == "published":
             chosen = chosen.order_by("-published_at", "-pk")
     page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))

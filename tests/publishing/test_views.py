@@ -514,3 +514,30 @@ def test_a_manager_writes_too(client_for, org, channel):
     boss = make_member(org, "manager", "boss@example.org", "Boss")
     response = client_for(boss).post(reverse("publishing:new"), form_data(channel))
     assert response.status_code == 302 and Post.objects.get().author == boss
+
+
+def test_scheduled_posts_are_listed_by_their_time(client_for, author, reviewer, channel):
+    give_training(reviewer, "approve")
+    later = timezone.now() + timezone.timedelta(days=3)
+    sooner = timezone.now() + timezone.timedelta(days=1)
+    for title, when in (("Later post", later), ("Sooner post", sooner)):
+        post = services.create_post(
+            by=author, title=title, text=TEXT, channel_ids=[channel.pk], publish_at=when
+        )
+        services.submit(post, by=author, revision=post.revision)
+        services.review(post, by=reviewer, version_number=1, approve=True)
+    page = client_for(author).get(reverse("publishing:posts") + "?show=scheduled").content.decode()
+    assert "Scheduled (2)" in page and page.index("Sooner post") < page.index("Later post")
+    assert "Goes out" in page
+
+
+@pytest.mark.parametrize(
+    "state, show, label",
+    [("published", "published", "Published (1)"), ("failed", "failed", "Not published (1)")],
+)
+def test_posts_that_went_out_or_failed_have_their_sections(client_for, author, channel, state, show, label):
+    post = write(author, channel, title="Gone post")
+    Post.objects.filter(pk=post.pk).update(state=state, published_at=timezone.now())
+    page = client_for(author).get(reverse("publishing:posts") + f"?show={show}").content.decode()
+    assert label in page and "Gone post" in page
+    assert f'href="{reverse("publishing:post", args=[post.pk])}"' in page  # its own page, not the editor
