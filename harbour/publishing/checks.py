@@ -282,12 +282,16 @@ def _more(findings, shown: int) -> tuple[str, ...]:
     return (f"And {rest} more like {'this' if rest == 1 else 'these'}.",) if rest > 0 else ()
 
 
+_PROSE_WORD = re.compile(r"(?<![@#\w])[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
 def _reading_age(text: str, findings, target: int, channel_id: int | None) -> Check:
-    from harbour.screening.detectors.readability import measure
+    from harbour.screening import reading_age  # the readability detector's own measure
 
     label = "Reading age and plain English"
-    measured = measure(text) if text.strip() else None  # the readability detector's own measure
-    age = round(measured.reading_age) if measured and measured.words >= 12 else None
+    # as the detector, a reading age only for 12 words or more (links, handles and numbers are not words)
+    words = len(_PROSE_WORD.findall(_LINK.sub(" ", text)))
+    age = round(reading_age(text)) if words >= 12 else None
     if not findings:
         summary = (
             f"Reading age about {age}, within the target of {target}."
