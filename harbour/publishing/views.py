@@ -83,9 +83,8 @@ def posts(request):
             chosen = chosen.order_by("-published_at", "-pk")
     page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))
     for post in page:
-        post.link = (
-            reverse("publishing:edit", args=[post.pk]) if post.state == PostState.DRAFT else post_url(post)
-        )
+        editable = post.state == PostState.DRAFT and me.can(Capability.WRITE_POSTS)
+        post.link = reverse("publishing:edit", args=[post.pk]) if editable else post_url(post)
         post.for_you = post in for_you
         post.tag = STATE_TAGS.get(post.state, "")
     counts = dict.fromkeys(SECTIONS, 0)

@@ -121,12 +121,15 @@ def test_members_without_publishing_cannot_open_it(client_for, members, role):
     assert client_for(members[role]).get(reverse("publishing:posts")).status_code == 403
 
 
-def test_a_proof_reader_reads_the_list_but_cannot_write(client_for, reviewer, channel):
+def test_a_proof_reader_reads_the_list_but_cannot_write(client_for, author, reviewer, channel):
+    draft = write(author, channel)
     client = client_for(reviewer)
-    assert client.get(reverse("publishing:posts")).status_code == 200
+    page = client.get(reverse("publishing:posts")).content.decode()
+    assert f'href="{reverse("publishing:post", args=[draft.pk])}"' in page  # not the editor they cannot open
+    assert "Write a post" not in page
     assert client.get(reverse("publishing:new")).status_code == 403
     response = client.post(reverse("publishing:new"), form_data(channel))
-    assert response.status_code == 403 and not Post.objects.exists()
+    assert response.status_code == 403 and Post.objects.count() == 1
     assert client.post(reverse("publishing:checks"), form_data(channel)).status_code == 403
 
 
