@@ -107,7 +107,8 @@ def text_checks(
     people = named_people(text)
     return [
         _reading_age(text, by_category.get("readability", []), draft.reading_age_target, channel_id),
-        _language(text, [f for c in LANGUAGE for f in by_category.get(c, [])], channel_id),
+        # severity 0: a word quoted or challenged ("calling someone a slag is not ok"), which is the point
+        _language(text, [f for c in LANGUAGE for f in by_category.get(c, []) if f.severity > 0], channel_id),
         _personal_info(text, by_category.get("personal_info", []), people, contacts, channel_id),
         _named_people(people, channel_id),
         _leading(text, by_category.get("leading_question", []), channel_id),
@@ -324,6 +325,11 @@ def _reading_age(text: str, findings, target: int, channel_id: int | None) -> Ch
 
 
 _SWEAR = {"profanity": "a swear word", "insult": "an insult", "hate": "a slur"}
+_LANGUAGE_KINDS = (
+    ("foul language", frozenset(_SWEAR)),
+    ("slang", frozenset({"slang"})),
+    ("words that may not suit young readers", frozenset({"sexual", "sexting", "violence", "bullying"})),
+)
 _SLANG_MEANING = re.compile(r"slang(?::\s*(?P<gloss>[^(]+?))?\s*\(\"(?P<quoted>[^\"]+)\"\)", re.IGNORECASE)
 
 
@@ -340,7 +346,8 @@ def _language_advice(finding, word: str) -> str:
         return f"'{word}' is slang: say it in plain English."
     if category in _SWEAR:
         return f"Take out '{word}': it is {_SWEAR[category]}."
-    return f"Take out '{word}': {_sentence(finding.reason)}"
+    # sexual words, threats, bullying: a safety post may need them ("never send nudes")
+    return f"'{word}': {_sentence(finding.reason)[:-1]}. Check it is needed and suits a young audience."
 
 
 def _language(text: str, findings, channel_id: int | None) -> Check:
@@ -353,10 +360,10 @@ def _language(text: str, findings, channel_id: int | None) -> Check:
         _language_advice(finding, word) for finding, word in list(zip(findings, words, strict=True))[:MOST]
     ]
     advice += _more(findings, MOST)
-    kinds = sorted({"foul language" if str(f.category) != "slang" else "slang" for f in findings})
-    summary = (
-        f"Has {' and '.join(kinds)}: {_listed([repr(w).replace(chr(34), chr(39)) for w in words[:MOST]])}."
-    )
+    kinds = [
+        kind for kind, categories in _LANGUAGE_KINDS if any(str(f.category) in categories for f in findings)
+    ]
+    summary = f"Has {_listed(kinds)}: {_listed([f"'{w}'" for w in words[:MOST]])}."
     return Check("language", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
 
 

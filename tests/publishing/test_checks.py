@@ -148,6 +148,9 @@ def test_reading_age_asks_for_the_organisations_target_and_names_a_plainer_word(
         ("Camp was sick, innit bruv.", Status.ADVICE),
         ("You lot are all idiots.", Status.ADVICE),
         ("The f*cking bus was late.", Status.ADVICE),
+        ("Stay safe online: never send nudes, and tell someone if you are asked.", Status.ADVICE),
+        ("Calling someone a slag is not ok. If it happens, tell a youth worker.", Status.OK),  # challenged
+        ('The word "retard" is a slur and we do not accept it here.', Status.OK),
         ("We had a great day out in Scunthorpe.", Status.OK),
         ("Cocktail-free mocktails at the party!", Status.OK),
         (PLAIN, Status.OK),
@@ -155,6 +158,15 @@ def test_reading_age_asks_for_the_organisations_target_and_names_a_plainer_word(
 )
 def test_language(text, expected):
     assert status(text, "language") == expected
+
+
+def test_a_safety_post_is_asked_to_check_its_words_not_told_to_take_them_out():
+    check = the(
+        run_checks(draft("Stay safe online: never send nudes, and tell someone if you are asked.")),
+        "language",
+    )
+    assert check.summary.startswith("Has words that may not suit young readers")
+    assert all("suits a young audience" in a for a in check.advice)
 
 
 def test_language_names_the_words():
