@@ -47,8 +47,9 @@ def test_a_second_member_approves_the_post(
     page.get_by_role("link", name="Proof read").click()
     expect(page.get_by_role("heading", name="Your decision")).to_be_visible()
     axe_check(page, context="proof reader's page")
-    page.get_by_label("Approve it: it is ready to post as it is").check()
-    page.get_by_role("button", name="Send your decision").click()
+    approve = page.get_by_label("Approve it: it is ready to post as it is")
+    approve.check()
+    approve.press("Enter")  # Enter sends the decision (not "Add another comment on words")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Approved. It is scheduled to go out")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Approved and scheduled")
     expect(page.locator(".harbour-history__entry").filter(has_text="Approved")).to_contain_text(
