@@ -544,3 +544,16 @@ def test_posts_that_went_out_or_failed_have_their_sections(client_for, author, c
     page = client_for(author).get(reverse("publishing:posts") + f"?show={show}").content.decode()
     assert label in page and "Gone post" in page
     assert f'href="{reverse("publishing:post", args=[post.pk])}"' in page  # its own page, not the editor
+
+
+def test_submission_is_blocked_by_an_image_without_a_licence(client_for, author, channel):
+    post = write(author, channel)
+    add_image(post, author, source="unknown")
+    post.refresh_from_db()
+    data = form_data(channel, revision=str(post.revision))
+    response = client_for(author).post(reverse("publishing:submit", args=[post.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and 'href="#check-media_licence"' in page
+    assert "cannot be posted without a recorded licence or permission" in page
+    post.refresh_from_db()
+    assert post.state == PostState.DRAFT
