@@ -22,7 +22,7 @@ class CalendarForm(GovukForm):
 
     label_size = "s"
 
-    view = forms.ChoiceField(label="Show", choices=calendar.VIEWS, required=False)
+    view = forms.ChoiceField(label="View", choices=calendar.VIEWS, required=False)
     channel = forms.ModelChoiceField(
         label="Channel", queryset=calendar.Channel.objects.none(), required=False, empty_label="All channels"
     )
