@@ -2,6 +2,9 @@
 may do next), the proof reader's page, and the post's time, taking it back and trying it again. Each is a
 scoped lookup, a form, a service and a response; the services decide who may do what."""
 
+import difflib
+import re
+
 from django.contrib import messages
 from django.db.models import Count, Min
 from django.shortcuts import redirect, render
@@ -303,6 +306,49 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
 
 
+def _words_changed(before: str, after: str) -> list[tuple[str, str]]:
+    """The words of `after` against `before`, as (how, words): "same", "added" or "removed"."""
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    pieces = []
+    for how, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if how == "equal":
+            pieces.append(("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            pieces.append(("added", "".join(new[j1:j2])))
+    return pieces
+
+
+def _changes(post: Post, version) -> dict | None:
+    """What changed since the version before (the one the proof readers last read), or None for the first."""
+    previous = post.versions.filter(number__lt=version.number).order_by("-number").first()
+    if previous is None:
+        return None
+    before, after = previous.content, version.content
+    texts = []
+    if before["text"] != after["text"]:
+        texts.append({"label": "The post's text", "pieces": _words_changed(before["text"], after["text"])})
+    was = {c["id"]: c["text"] or before["text"] for c in before["channels"]}
+    for channel in after["channels"]:
+        now = channel["text"] or after["text"]
+        if channel["text"] and was.get(channel["id"], "") != now:
+            texts.append(
+                {
+                    "label": f"The version for {isolate(channel['name'])}",
+                    "pieces": _words_changed(was.get(channel["id"], ""), now),
+                }
+            )
+    return {
+        "previous": previous,
+        "texts": texts,
+        "title": before["title"] != after["title"],
+        "channels": sorted(was) != sorted(c["id"] for c in after["channels"]),
+        "images": before["images"] != after["images"],
+    }
+
+
 def _refused(request, post: Post, refusal: str):
     return render(request, "publishing/review.html", {"post": post, "refusal": refusal}, status=403)
 
@@ -324,6 +370,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
         "approvals": version.reviews.filter(verdict=Verdict.APPROVED).count(),
         "approvals_needed": services.approvals_needed(post),
         "most_rows": form.rows_shown >= MOST_ROWS,
+        "changes": _changes(post, version),
     }
     return render(request, "publishing/review.html", context, status=status)
 

@@ -89,6 +89,26 @@ def test_a_proof_reader_sends_it_back_with_a_comment_on_words(
     expect(page.locator("#sent-back .harbour-word-comments")).to_contain_text("Which Monday? Give the date.")
     axe_check(page, context="post sent back, as its author sees it")
 
+    # The author fixes it and submits it again: the proof reader sees what changed since they read it.
+    post.refresh_from_db()
+    services.change_post(
+        post,
+        by=author,
+        revision=post.revision,
+        title=post.title,
+        text=TEXT.replace("on Monday.", "on Monday 2 June."),
+        channel_ids=[channel.pk],
+    )
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    page.context.clear_cookies()
+    sign_in_browser(page, reviewer.user)
+    page.goto(f"{live_server.url}/publishing/{post.pk}/review/")
+    expect(page.get_by_role("heading", name="What changed since version 1")).to_be_visible()
+    expect(page.locator(".harbour-changes ins")).to_contain_text("Monday 2 June.")
+    expect(page.locator(".harbour-changes del")).to_contain_text("Monday.")
+    axe_check(page, context="second version, what changed")
+
 
 def test_the_author_cannot_approve_their_own_post(
     page, live_server, org, channel, sign_in_browser, axe_check

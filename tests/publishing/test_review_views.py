@@ -465,3 +465,31 @@ def test_the_history_says_when_the_time_changed_and_by_whom(client_for, author, 
     client.post(reverse("publishing:schedule", args=[post.pk]), {"when": "now"})
     body = page(client, post).content.decode()
     assert "Time changed</strong> by <bdi>Ava Author</bdi>" in body
+
+
+def test_a_second_version_shows_the_proof_reader_what_changed(client_for, author, proof_reader, channel):
+    post = submitted(author, channel)
+    services.review(
+        post,
+        by=proof_reader,
+        version_number=1,
+        approve=False,
+        text_comments=[{"channel_id": None, "start": 29, "end": 35, "comment": "Which Monday?"}],
+    )
+    post.refresh_from_db()
+    services.change_post(
+        post,
+        by=author,
+        revision=post.revision,
+        title=post.title,
+        text=TEXT.replace("on Monday.", "on Monday 2 June."),
+        channel_ids=[channel.pk],
+    )
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    body = page(client_for(proof_reader), post, "review").content.decode()
+    assert "What changed since version 1" in body
+    assert "[removed: </span>Monday.<" in body and "[added: </span>Monday 2 June.<" in body
+    assert "The same channels." in body and "The same images." in body
+    first = submitted(author, channel)  # a first version has nothing to compare with
+    assert "What changed" not in page(client_for(proof_reader), first, "review").content.decode()
