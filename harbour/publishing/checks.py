@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from harbour.lib.bidi import isolate
 from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, Status
 from harbour.publishing.gate import gate_checks
 from harbour.publishing.likeness import ALIKE, SAME_START, likeness, quote
@@ -138,7 +139,7 @@ def platform_limits(draft: Draft) -> list[Check]:
         checks.append(
             Check(
                 key="platform_limits",
-                label=f"Fits {channel.name}",
+                label=f"Fits {isolate(channel.name)}",
                 status=Status.BLOCKS if problems else Status.OK,
                 summary=problems[0] if problems else f"{length} of {platform.max_text_length} characters.",
                 advice=tuple(problems[1:]),
@@ -273,8 +274,16 @@ def _listed(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# Direction controls: a screening reason quotes the words it found, and an override among them would turn
+# the rest of the sentence round; our own sentences isolate each typed value instead (harbour/lib/bidi.py).
+_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
 def _sentence(reason: str) -> str:
-    reason = " ".join(reason.split())
+    """A screening finding's reason as a sentence of advice, without direction controls."""
+    reason = " ".join(reason.translate(_CONTROLS).split())
     return reason if reason[-1:] in ".?!" else reason + "."
 
 
@@ -342,12 +351,14 @@ def _language_advice(finding, word: str) -> str:
             if not meaning and match.group("quoted").lower() != word.lower():
                 meaning = match.group("quoted")
         if meaning:
-            return f"'{word}' is slang for '{meaning.strip()}': say it in plain English."
-        return f"'{word}' is slang: say it in plain English."
+            return f"'{isolate(word)}' is slang for '{meaning.strip()}': say it in plain English."
+        return f"'{isolate(word)}' is slang: say it in plain English."
     if category in _SWEAR:
-        return f"Take out '{word}': it is {_SWEAR[category]}."
+        return f"Take out '{isolate(word)}': it is {_SWEAR[category]}."
     # sexual words, threats, bullying: a safety post may need them ("never send nudes")
-    return f"'{word}': {_sentence(finding.reason)[:-1]}. Check it is needed and suits a young audience."
+    return (
+        f"'{isolate(word)}': {_sentence(finding.reason)[:-1]}. Check it is needed and suits a young audience."
+    )
 
 
 def _language(text: str, findings, channel_id: int | None) -> Check:
@@ -363,7 +374,7 @@ def _language(text: str, findings, channel_id: int | None) -> Check:
     kinds = [
         kind for kind, categories in _LANGUAGE_KINDS if any(str(f.category) in categories for f in findings)
     ]
-    summary = f"Has {_listed(kinds)}: {_listed([f"'{w}'" for w in words[:MOST]])}."
+    summary = f"Has {_listed(kinds)}: {_listed([f"'{isolate(w)}'" for w in words[:MOST]])}."
     return Check("language", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
 
 
@@ -457,7 +468,7 @@ def _personal_info(text: str, findings, people: list[Named], contacts, channel_i
     if blocking_ones:
         advice = [
             f"Take out the young person's {_INFO.get(f.detector, 'personal details')} "
-            f"('{_quoted(text, f.span)}'): anyone who sees the post could find or contact them."
+            f"('{isolate(_quoted(text, f.span))}'): anyone who sees the post could find or contact them."
             for f in blocking_ones[:MOST]
         ]
         advice += _more(blocking_ones, MOST)
@@ -469,7 +480,7 @@ def _personal_info(text: str, findings, people: list[Named], contacts, channel_i
         status = Status.BLOCKS
     else:
         advice = [
-            f"'{_quoted(text, f.span)}' looks like a {_INFO.get(f.detector, 'personal detail')}: publish it "
+            f"'{isolate(_quoted(text, f.span))}' looks like a {_INFO.get(f.detector, 'personal detail')}: publish it "
             "only if its owner agreed, or take it out."
             for f in others[:MOST]
         ]
@@ -489,8 +500,8 @@ def _named_people(people: list[Named], channel_id: int | None) -> Check:
     label = "Named people"
     if not people:
         return Check("named_people", label, Status.OK, "Names nobody.", channel_id=channel_id)
-    young = [p.name for p in people if p.young]
-    adults = [p.name for p in people if not p.young]
+    young = [isolate(p.name) for p in people if p.young]
+    adults = [isolate(p.name) for p in people if not p.young]
     advice = []
     if young:
         advice.append(
@@ -500,7 +511,7 @@ def _named_people(people: list[Named], channel_id: int | None) -> Check:
         )
     if adults:
         advice.append(f"Name {_listed(adults)} only if they agreed to be named in this post.")
-    summary = f"Names {_listed([p.name for p in people[:MOST]])}" + (
+    summary = f"Names {_listed([isolate(p.name) for p in people[:MOST]])}" + (
         f" and {len(people) - MOST} more." if len(people) > MOST else "."
     )
     spans = tuple(p.span for p in people)
@@ -513,7 +524,7 @@ def _leading(text: str, findings, channel_id: int | None) -> Check:
         return Check("leading", label, Status.OK, "Nothing leading or persuasive.", channel_id=channel_id)
     findings = sorted(findings, key=lambda f: f.span)
     advice = [_sentence(f.reason) for f in findings[:MOST]] + list(_more(findings, MOST))
-    words = _listed([f"'{_quoted(text, f.span)}'" for f in findings[:MOST]])
+    words = _listed([f"'{isolate(_quoted(text, f.span))}'" for f in findings[:MOST]])
     summary = f"Leading or persuasive wording: {words}."
     return Check("leading", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
 
@@ -523,7 +534,7 @@ def _invites(text: str, channel_id: int | None) -> Check:
     where = response_invitation(text)
     if where is not None:
         start, end = _sentence_at(text, where[0])
-        said = quote(text[start:end].strip(), 80)
+        said = isolate(quote(text[start:end].strip(), 80))
         return Check(
             "invites_response",
             label,
@@ -559,7 +570,7 @@ def _libel(text: str, findings, channel_id: int | None) -> Check:
             channel_id=channel_id,
         )
     findings = sorted(findings, key=lambda f: f.span)
-    parties = _listed([f.evidence.get("party") or _quoted(text, f.span) for f in findings])
+    parties = _listed([isolate(f.evidence.get("party") or _quoted(text, f.span)) for f in findings])
     advice = [_sentence(f.reason) for f in findings[:MOST]] + list(_more(findings, MOST))
     summary = f"Says something damaging about {parties}."
     return Check("libel", label, Status.ADVICE, summary, tuple(advice), channel_id, _spans(findings))
@@ -577,8 +588,8 @@ def image_checks(draft: Draft) -> list[Check]:
 
 def _images_people(images: tuple[ImageFacts, ...]) -> Check:
     label = "Images of people"
-    young = [i.name for i in images if i.shows == "young_people"]
-    adults = [i.name for i in images if i.shows == "adults"]
+    young = [isolate(i.name) for i in images if i.shows == "young_people"]
+    adults = [isolate(i.name) for i in images if i.shows == "adults"]
     if not young and not adults:
         return Check("images_people", label, Status.OK, "No image shows a person who can be identified.")
     advice = []
@@ -628,13 +639,13 @@ def _alt_text(images: tuple[ImageFacts, ...]) -> Check:
     if not problems:
         return Check("alt_text", label, Status.OK, "Every image has alt text that describes it.")
     missing = [image for image, problem in problems if problem == "has no alt text"]
-    advice = [f"{image.name} {problem}." for image, problem in problems] if len(problems) > 1 else []
+    advice = [f"{isolate(image.name)} {problem}." for image, problem in problems] if len(problems) > 1 else []
     advice.append(
         "Say what the picture shows for people who cannot see it, in a sentence or two: who or what, doing "
         "what, where; and any words in it."
     )
     if len(problems) == 1:
-        summary = f"{problems[0][0].name} {problems[0][1]}."
+        summary = f"{isolate(problems[0][0].name)} {problems[0][1]}."
     else:
         summary = f"{len(problems)} images need better alt text."
     return Check("alt_text", label, Status.BLOCKS if missing else Status.ADVICE, summary, tuple(advice))
@@ -649,7 +660,7 @@ _LICENCE_NEEDS = {
 
 def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
     label = "Licence or permission"
-    unknown = [image.name for image in images if image.source == "unknown"]
+    unknown = [isolate(image.name) for image in images if image.source == "unknown"]
     if unknown:
         return Check(
             "media_licence",
@@ -669,8 +680,8 @@ def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
         if image.source in _LICENCE_NEEDS and not image.licence.strip()
     ]
     if unrecorded:
-        advice = tuple(f"{image.name}: {need}." for image, need in unrecorded)
-        names = _listed([image.name for image, _ in unrecorded])
+        advice = tuple(f"{isolate(image.name)}: {need}." for image, need in unrecorded)
+        names = _listed([isolate(image.name) for image, _ in unrecorded])
         return Check(
             "media_licence",
             label,
@@ -687,11 +698,12 @@ def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
 
 
 def likeness_check(text: str, channel: ChannelFacts) -> Check:
-    label = f"Different from recent posts on {channel.name}"
+    name = isolate(channel.name)
+    label = f"Different from recent posts on {name}"
     found = likeness(text, channel.recent_posts)
     if found is None:
         summary = (
-            f"Nothing published on {channel.name} yet to compare with."
+            f"Nothing published on {name} yet to compare with."
             if not channel.recent_posts
             else "Nothing to compare yet."
         )
@@ -699,18 +711,18 @@ def likeness_check(text: str, channel: ChannelFacts) -> Check:
     advice = []
     summary = ""
     if found.score >= ALIKE:
-        summary = f"Reads much like a recent post on {channel.name}: '{quote(found.post)}'."
+        summary = f"Reads much like a recent post on {name}: '{isolate(quote(found.post))}'."
         advice.append(
             "Say something new, or say it a new way: varied posts keep young people interested (guidance 4.1)."
         )
     if found.same_start >= SAME_START:
         start_advice = (
-            f"{found.same_start} of the last {len(channel.recent_posts)} posts on {channel.name} start with "
-            f"'{found.start}' too: start this one differently."
+            f"{found.same_start} of the last {len(channel.recent_posts)} posts on {name} start with "
+            f"'{isolate(found.start)}' too: start this one differently."
         )
         advice.append(start_advice)
         summary = (
-            summary or f"Starts like {found.same_start} recent posts on {channel.name}: '{found.start}'."
+            summary or f"Starts like {found.same_start} recent posts on {name}: '{isolate(found.start)}'."
         )
     if advice:
         return Check("likeness", label, Status.ADVICE, summary, tuple(advice), channel.id)
@@ -718,6 +730,6 @@ def likeness_check(text: str, channel: ChannelFacts) -> Check:
         "likeness",
         label,
         Status.OK,
-        f"Different from the last {len(channel.recent_posts)} posts on {channel.name}.",
+        f"Different from the last {len(channel.recent_posts)} posts on {name}.",
         channel_id=channel.id,
     )

@@ -8,6 +8,7 @@ the author's word that signed consent is held for each of them.
 
 from collections.abc import Callable
 
+from harbour.lib.bidi import isolate
 from harbour.publishing.draft import Check, Draft, Status
 
 Gate = Callable[[Draft], list[Check]]
@@ -23,7 +24,7 @@ def images_of_young_people(draft: Draft) -> list[Check]:
     shown = [image for image in draft.images if image.shows == Shows.YOUNG_PEOPLE]
     if not shown:
         return []
-    missing = [image.name for image in shown if not image.consent_confirmed]
+    missing = [isolate(image.name) for image in shown if not image.consent_confirmed]
     if missing:
         return [
             Check(

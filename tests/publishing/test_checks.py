@@ -262,14 +262,14 @@ def test_a_first_name_in_a_post_about_young_people_reads_as_one_of_them():
         run_checks(draft("Our junior football team played at Moor Lane. Ellie scored the winner!")),
         "named_people",
     )
-    assert "Ellie may be a young person" in check.advice[0]
+    assert "\u2068Ellie\u2069 may be a young person" in check.advice[0]
     titled = the(run_checks(draft("Our junior team thanks Mr Ahmed, who coached them.")), "named_people")
-    assert titled.advice == ("Name Mr Ahmed only if they agreed to be named in this post.",)
+    assert titled.advice == ("Name \u2068Mr Ahmed\u2069 only if they agreed to be named in this post.",)
 
 
 def test_a_possessive_ends_a_name():
     check = the(run_checks(draft("Mrs Brown's class painted the mural.")), "named_people")
-    assert check.summary == "Names Mrs Brown."
+    assert check.summary == "Names \u2068Mrs Brown\u2069."
 
 
 # --- images of people (6.4) ----------------------------------------------------------------------------
@@ -534,3 +534,48 @@ def test_any_text_gives_checks_with_spans_inside_it(text, variant):
         )
         for start, end in check.spans:
             assert 0 <= start < end <= len(read), (check, read)
+
+
+# --- typed text cannot turn a sentence round -----------------------------------------------------------
+
+RLO = "\u202e"
+
+
+def outside_isolates(sentence: str) -> str:
+    """The sentence without what lies between FSI and its PDI (harbour/lib/bidi.py's isolate)."""
+    out, depth = [], 0
+    for char in sentence:
+        if char == "\u2068":
+            depth += 1
+        elif char == "\u2069":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+def test_typed_text_in_a_checks_sentences_is_isolated():
+    typed = f"Jamie{RLO}xyz"
+    channel = ChannelFacts(
+        id=1,
+        name=f"Hub{RLO}evil",
+        platform="bluesky",
+        recent_posts=(f"Don't forget {RLO}the disco on Friday.", f"Don't forget {RLO}your slips."),
+    )
+    text = (
+        f"Don't forget: well done {typed}, 14, from our junior group! Call him on 07700 900123. "
+        f"That was sh{RLO}it, innit. Don't you agree{RLO} it is better? Cllr J. Patel{RLO} lied about it."
+    )
+    d = draft(
+        text,
+        channels=(channel,),
+        variants={1: f"{RLO}Camp is on Monday, innit{RLO}."},
+        images=[
+            image(f"IMG_{RLO}1.jpg", shows="young_people", source="unknown", name=f"Image 1: {RLO}x.jpg")
+        ],
+    )
+    checks = run_checks(d)
+    assert len(checks) > 10
+    for check in checks:
+        for sentence in (check.label, check.summary, *check.advice):
+            assert RLO not in outside_isolates(sentence), (check.key, sentence)
