@@ -396,7 +396,20 @@ def test_every_typed_name_and_text_is_isolated_on_both_pages(platform, org, clie
         text_comments=[{"channel_id": None, "start": 5, "end": 9, "comment": f"Say {RLO}yas"}],
     )
     post.refresh_from_db()
+    services.change_post(
+        post,
+        by=author,
+        revision=post.revision,
+        title=post.title,
+        text=text.replace("Monday", f"{RLO}yadnoM"),
+        channel_ids=[channel.pk],
+        variants={channel.pk: f"Camp {RLO}tnairav opens Monday. Ideas?"},
+    )
+    post.refresh_from_db()
     services.submit(post, by=author, revision=post.revision)
+    review_page = page(client_for(readers[1]), post, "review").content.decode()
+    assert "What changed since version 1" in review_page
+    assert problems_in(review_page) == []
     services.review(post, by=readers[1], version_number=2, approve=True)
     platform.SCRIPT = [Rejected(f"Refused: {RLO}desufer")]
     assert sending.publish(Publication.objects.get(post=post).pk).outcome == "failed"
