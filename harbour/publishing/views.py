@@ -20,11 +20,12 @@ from harbour.connectors.registry import entry
 from harbour.lib.bidi import isolate
 from harbour.publishing import services
 from harbour.publishing.checks import draft_of, run_checks
-from harbour.publishing.draft import Status
+from harbour.publishing.draft import Draft, Status
 from harbour.publishing.forms import ImageForm, PostForm, draft_from
 from harbour.publishing.models import MAX_IMAGES, Post, PostImage, PostState
 
 PER_PAGE = 20
+EMPTY = Draft(title="", text="", channels=())
 
 SECTIONS = {
     "drafts": ("Drafts", [PostState.DRAFT]),
@@ -132,7 +133,10 @@ def _form(request, post: Post | None, data=None) -> PostForm:
 def _panel(draft, channels_by_id, post: Post | None) -> dict:
     """The check panel's context: the checks grouped, and a preview per channel."""
     if not draft.text and not draft.channels:
-        return {"checks_ready": False}
+        return {
+            "checks_ready": False,
+            "status_line": "Start writing and choose a channel: the checks appear here.",
+        }
     checks = run_checks(draft)
     names = {c.id: c.name for c in draft.channels}
     rows = []
@@ -151,13 +155,24 @@ def _panel(draft, channels_by_id, post: Post | None) -> dict:
         ("Advice", "advice", [r for r in rows if r["check"].status == Status.ADVICE]),
         ("All fine", "ok", [r for r in rows if r["check"].status == Status.OK]),
     ]
+    blocks, advice = len(groups[0][2]), len(groups[1][2])
     return {
         "checks_ready": True,
         "groups": [g for g in groups if g[2]],
-        "blocks": len(groups[0][2]),
-        "advice": len(groups[1][2]),
+        "status_line": _status_line(blocks, advice),
         "previews": _previews(draft, channels_by_id, post),
     }
+
+
+def _status_line(blocks: int, advice: int) -> str:
+    """What the live region says after each check: read out by screen readers as the author types."""
+    if blocks:
+        line = f"{blocks} thing{'s' if blocks != 1 else ''} to fix before submitting"
+    else:
+        line = "Nothing stops it being submitted"
+    if advice:
+        line += f", {advice} piece{'s' if advice != 1 else ''} of advice"
+    return line + "."
 
 
 LINKS = re.compile(r"(https?://[^\s<>\"]+|www\.[^\s<>\"]+|(?<![\w@])[#@][\w.-]*\w)")
@@ -198,7 +213,7 @@ def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocke
     by_id = {c.pk: c for c in form.channel_list}
     if post is not None:
         by_id.update({v.channel_id: v.channel for v in post.variants.select_related("channel")})
-    panel = _panel(draft, by_id, post) if draft is not None else {"checks_ready": False}
+    panel = _panel(draft, by_id, post) if draft is not None else _panel(EMPTY, {}, None)
     lost = []
     if post is not None:
         lost = [v.channel for v in post.variants.select_related("channel") if v.channel_id not in
@@ -287,7 +302,7 @@ def check_panel(request):
     channels = services.publishable_channels(request.organisation)
     draft = draft_from(request.POST, organisation=request.organisation, channels=channels, post=post)
     by_id = {c.pk: c for c in channels}
-    response = render(request, "publishing/_checks.html", _panel(draft, by_id, post))
+    response = render(request, "publishing/_checks.html", {**_panel(draft, by_id, post), "partial": True})
     patch_vary_headers(response, ["HX-Request"])
     return response
 

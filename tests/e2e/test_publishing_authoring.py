@@ -34,7 +34,7 @@ def png() -> SimpleUploadedFile:
 
 
 def panel_status(page):
-    return page.locator("#check-panel [role=status]")
+    return page.locator("#check-status[role=status]")
 
 
 def test_the_checks_change_as_the_author_types(

@@ -294,7 +294,9 @@ def test_the_panel_checks_the_form_as_typed_without_saving(client_for, author, c
         reverse("publishing:checks"), form_data(channel, text="x" * 600), headers={"HX-Request": "true"}
     )
     page = response.content.decode()
-    assert response.status_code == 200 and page.lstrip().startswith('<div id="check-panel"')
+    assert response.status_code == 200 and "<html" not in page and '<div id="check-panel"' in page
+    # The status line goes into the live region that stays on the page, so screen readers hear it.
+    assert '<div hx-swap-oob="innerHTML:#check-status">1 thing to fix before submitting' in page
     assert "Must fix before submitting" in page and 'data-check="platform_limits"' in page
     assert "1 thing to fix before submitting" in page
     assert "How it will look" in page and "Derby on Demo" in page
