@@ -270,3 +270,9 @@ def test_a_channel_that_cannot_post_or_is_not_active_is_not_flagged(org, feed, m
 def test_another_organisations_quiet_channel_is_not_shown(feed, outsider, client_for):
     assert targets.flags_seen_by(outsider) == []
     assert "Youth Voice feed" not in client_for(outsider).get("/").content.decode()
+
+
+def test_the_channel_page_shows_its_posting_target_and_proof_readers(org, author, client_for):
+    channel = propose(org, author)
+    page = client_for(author).get(reverse("channels:detail", args=[channel.pk])).content.decode()
+    assert "2 posts a week" in page and "Proof readers for each post" in page
