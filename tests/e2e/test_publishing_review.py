@@ -153,6 +153,8 @@ def test_the_author_cannot_approve_their_own_post(
 def test_an_edit_after_approval_sends_it_back(
     page, live_server, author, reviewer, channel, sign_in_browser, axe_check
 ):
+    channel.name = "Derby" + "Youth" * 20  # a long name without a space must not widen the page
+    channel.save()
     give_training(reviewer, "approve")
     post = submitted(author, channel)
     services.reschedule(post, by=author, publish_at=timezone.now() + datetime.timedelta(days=2))
@@ -164,7 +166,9 @@ def test_an_edit_after_approval_sends_it_back(
         by=author,
         revision=post.revision,
         title=post.title,
-        text="Summer camp sign-ups open on Monday 2 June. What would you like to do there?",
+        text="Summer camp sign-ups open on Monday 2 June: https://derby.example/camp/"
+        + "sign-up" * 12
+        + " What would you like to do there?",
         channel_ids=[channel.pk],
         publish_at=post.publish_at,
     )
