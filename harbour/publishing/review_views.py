@@ -19,6 +19,7 @@ from harbour.inbox.models import Item
 from harbour.inbox.services import readable_channels
 from harbour.lib.bidi import isolate
 from harbour.publishing import services
+from harbour.publishing.checks import draft_of
 from harbour.publishing.models import (
     Post,
     PostState,
@@ -27,6 +28,7 @@ from harbour.publishing.models import (
     content_of,
 )
 from harbour.publishing.review_forms import MOST_ROWS, ReviewForm, ScheduleForm, rows_asked
+from harbour.publishing.views import _previews  # the authoring pages' previews, the same on both
 
 CONTEXT = 40  # characters shown either side of the words a comment is about
 SHORT_HASH = 12
@@ -349,6 +351,12 @@ def _changes(post: Post, version) -> dict | None:
     }
 
 
+def _previews_of(post: Post) -> list[dict]:
+    """How it will look on each channel, as the authoring pages show it (a submitted post is its version)."""
+    channels = {v.channel_id: v.channel for v in post.variants.select_related("channel")}
+    return _previews(draft_of(post), channels, post)
+
+
 def _refused(request, post: Post, refusal: str):
     return render(request, "publishing/review.html", {"post": post, "refusal": refusal}, status=403)
 
@@ -371,6 +379,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
         "approvals_needed": services.approvals_needed(post),
         "most_rows": form.rows_shown >= MOST_ROWS,
         "changes": _changes(post, version),
+        "previews": _previews_of(post),
     }
     return render(request, "publishing/review.html", context, status=status)
 

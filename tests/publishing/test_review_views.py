@@ -90,7 +90,9 @@ def test_a_proof_reader_approves_on_the_page_and_it_is_scheduled(client_for, aut
     post = submitted(author, channel)
     client = client_for(proof_reader)
     response = page(client, post, "review")
-    assert response.status_code == 200 and "Your decision" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "Your decision" in body
+    assert "How it will look" in body and f"{len(TEXT)} of 280 characters" in body  # the platform's preview
     response = decide(client, post, decision="approve")
     assert response.status_code == 302 and response["Location"] == reverse("publishing:post", args=[post.pk])
     post.refresh_from_db()
