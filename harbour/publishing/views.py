@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -70,30 +70,14 @@ def posts(request):
     shown = request.GET.get("show", "")
     if shown not in SECTIONS or (shown == "for_you" and not me.can(Capability.APPROVE)):
         shown = "for_you" if for_you else "drafts"
-    if shown == "for_you":
-        chosen = for_you
-    else:
-        chosen = _posts(request).filter(state__in=SECTIONS[shown][1])
-        if shown == "drafts":  # mine first
-            chosen = chosen.annotate(
-                mine=Case(When(author=me, then=Value(0)), default=Value(1), output_field=IntegerField())
-            ).order_by("mine", "-updated_at", "-pk")
-        elif shown == "scheduled":
-            chosen = chosen.order_by(F("publish_at").asc(nulls_first=True), "pk")  # "as soon as" first
-        elif shown == "published":
-            chosen = chosen.order_by("-published_at", "-pk")
+    chosen = for_you if shown == "for_you" else _section(request, shown)
     page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))
     for post in page:
         editable = post.state == PostState.DRAFT and me.can(Capability.WRITE_POSTS)
         post.link = reverse("publishing:edit", args=[post.pk]) if editable else post_url(post)
         post.for_you = post in for_you
         post.tag = STATE_TAGS.get(post.state, "")
-    counts = dict.fromkeys(SECTIONS, 0)
-    for state, count in _state_counts(request):
-        for key, (_, states) in SECTIONS.items():
-            if state in states and key != "for_you":
-                counts[key] += count
-    counts["for_you"] = len(for_you)
+    counts = _counts(request) | {"for_you": len(for_you)}
     sections = [
         {"key": key, "label": label, "count": counts[key], "current": key == shown}
         for key, (label, _) in SECTIONS.items()
@@ -112,10 +96,25 @@ def posts(request):
     )
 
 
-def _state_counts(request):
-    from django.db.models import Count
+def _section(request, shown: str):
+    """One section's posts, in the order that helps: my drafts first, the next to go out first, the
+    latest published first."""
+    posts = _posts(request).filter(state__in=SECTIONS[shown][1])
+    if shown == "drafts":
+        mine = Case(
+            When(author=request.membership, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return posts.annotate(mine=mine).order_by("mine", "-updated_at", "-pk")
+    if shown == "scheduled":
+        return posts.order_by(F("publish_at").asc(nulls_first=True), "pk")  # "as soon as approved" first
+    if shown == "published":
+        return posts.order_by("-published_at", "-pk")
+    return posts
 
-    return _posts(request).order_by().values_list("state").annotate(n=Count("pk"))
+
+def _counts(request) -> dict[str, int]:
+    by_state = dict(_posts(request).order_by().values_list("state").annotate(n=Count("pk")))
+    return {key: sum(by_state.get(state, 0) for state in states) for key, (_, states) in SECTIONS.items()}
 
 
 # Writing a post
