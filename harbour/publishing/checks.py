@@ -393,9 +393,18 @@ _INFO = {
 _BLOCKS_ABOUT_A_CHILD = frozenset(
     {"phone_number", "email", "street_address", "uk_postcode", "social_handle", "meeting_place"}
 )
-_PERSON_WORDS = re.compile(
-    r"\b(?:he|she|him|her|his|hers|himself|herself|my|young (?:person|leader|reporter|carer|volunteer|member)|"
-    r"boy|girl|pupil|student|son|daughter|child|kid)\b",
+# Someone the sentence points to without naming them.
+_PERSON_WORDS = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself|they|them|their)\b", re.IGNORECASE)
+# A young person, one of them, said outright ("our young leader", "a pupil"; not the reader's "your child").
+_YOUNG_ONE = re.compile(
+    r"(?<!your )\b(?:young (?:person|leader|reporter|carer|volunteer|member|ambassador|mayor)|boy|girl|pupil|"
+    r"student|son|daughter|child|kid|teenager|junior member|(?:youth|young) councillor)\b",
+    re.IGNORECASE,
+)
+# An adult's role: their number or address in a post about young people is theirs, not a child's.
+_ADULT_ROLE = re.compile(
+    r"\b(?:youth workers?|workers?|staff|coach(?:es)?|managers?|teachers?|tutors?|officers?|councillors?|"
+    r"mum|dad|parents?|carers?|volunteers?|leaders?|organisers?|instructors?|nurse|doctor|receptionist)\b",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
@@ -453,16 +462,24 @@ def _personal_info(text: str, findings, people: list[Named], contacts, channel_i
         start, end = _sentence_at(text, finding.span[0])
         named_here = [p for p in people if start <= p.span[0] < end]
         someone = bool(named_here) or bool(_PERSON_WORDS.search(text, start, end))
-        young_here = any(p.young for p in named_here)
+        # said outright: a name with an age under 18, or "our young leader", "a pupil"
+        young_outright = any(p.age is not None and p.age < 18 for p in named_here) or bool(
+            _YOUNG_ONE.search(text, start, end)
+        )
+        # or someone, in a post about young people, who is not named as an adult by a role or title
+        adult = bool(_ADULT_ROLE.search(text, start, end)) or (
+            bool(named_here) and not any(p.young for p in named_here)
+        )
+        young_here = young_outright or (someone and about_children and not adult)
         kind = finding.detector
         if kind == "age_or_birthday":
             blocks = finding.evidence.get("pattern") == "date of birth" and (
-                _birth_year_of_a_child(finding) or (about_children and someone)
+                _birth_year_of_a_child(finding) or young_here
             )
         elif kind == "school_name":
-            blocks = young_here
+            blocks = bool(named_here) and young_here
         else:
-            blocks = kind in _BLOCKS_ABOUT_A_CHILD and someone and (about_children or young_here)
+            blocks = kind in _BLOCKS_ABOUT_A_CHILD and young_here
         (blocking_ones if blocks else others).append(finding)
     what = _listed([_INFO.get(f.detector, "personal details") for f in (blocking_ones or others)])
     if blocking_ones:

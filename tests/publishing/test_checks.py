@@ -190,6 +190,10 @@ def test_language_names_the_words():
         ("Sam is in Year 9 at St Mary's School and was the star of the show.", Status.BLOCKS),
         ("Email our young reporter Mia on mia.jones@gmail.com with your stories.", Status.BLOCKS),
         # personal information, but not about a child: advice
+        ("Parents: call Sarah, our youth worker, on 07700 900456 to book your child's place.", Status.ADVICE),
+        ("For lifts, ring our coach Dave on 07700 900456. Juniors train at 6pm.", Status.ADVICE),
+        ("Young people can call the helpline on 01332 765432, free, any time.", Status.ADVICE),
+        ("Mr Ahmed teaches at Oakwood Academy, where our juniors train.", Status.ADVICE),
         ("For tickets call Dave on 07700 900456.", Status.ADVICE),
         ("The office number is 01332 765432.", Status.ADVICE),
         ("Meet us at the bus stop on Elm Road at 7pm.", Status.ADVICE),
