@@ -85,7 +85,7 @@ def test_a_proof_reader_sends_it_back_with_a_comment_on_words(
     sign_in_browser(page, author.user)
     page.goto(f"{live_server.url}/publishing/{post.pk}/")
     expect(page.locator("#sent-back")).to_contain_text("Rory Reviewer")
-    expect(page.locator("#sent-back .harbour-word-comments mark")).to_have_text("open on Monday")
+    expect(page.locator("#sent-back .harbour-word-comments mark")).to_have_text("[the words: open on Monday]")
     expect(page.locator("#sent-back .harbour-word-comments")).to_contain_text("Which Monday? Give the date.")
     axe_check(page, context="post sent back, as its author sees it")
 

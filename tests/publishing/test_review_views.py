@@ -163,7 +163,7 @@ def test_sending_back_ties_comments_to_the_quoted_words(client_for, author, proo
 
     body = client_for(author).get(reverse("publishing:post", args=[post.pk])).content.decode()
     assert "Sent back by" in body
-    assert '<mark class="harbour-mark">open on Monday</mark>' in body
+    assert '[the words: </span>open on Monday<span class="govuk-visually-hidden">]</span></mark>' in body
     assert "Which Monday? Give the date." in body and "Nearly there." in body
 
 
