@@ -49,7 +49,12 @@ def test_the_checks_change_as_the_author_types(
     page.evaluate("window.notReloaded = true")
 
     page.get_by_label("Title").fill("Summer camp")
+    page.get_by_text("Write a different version for a channel").click()
+    own_version = page.locator(f"#id_text_{channel.pk}")
+    expect(own_version).to_be_hidden()  # only a chosen channel's box is shown
+    expect(page.get_by_text("Choose a channel above first.")).to_be_visible()
     page.get_by_role("checkbox", name="Derby Youth on Demo").check()
+    expect(own_version).to_be_visible()
     page.get_by_label("What the post says").fill("Camp sign-ups open on Monday. " * 20)  # 600 characters
     fits = page.locator("#check-panel [data-check=platform_limits]")
     expect(fits).to_have_attribute("data-status", "blocks")
