@@ -455,6 +455,7 @@ def test_media_licence(source, licence, expected):
         ("photo", Status.ADVICE),
         ("Kids", Status.ADVICE),
         ("Image of six young people paddling canoes on a lake.", Status.ADVICE),  # screen readers say it
+        (GOOD_ALT * 8, Status.ADVICE),  # over 500 characters
         (GOOD_ALT, Status.OK),
         ("Poster: Summer camp, 4 to 8 August, ages 11 to 16, book at the hub.", Status.OK),
     ],
