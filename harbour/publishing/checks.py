@@ -165,11 +165,16 @@ _INVITATIONS = re.compile(
             "lmk",
             "drop us",
             "drop me",
+            "drop (?:a comment|a line|a note)",
             "comment below",
             "comment with",
+            "comment your",
             "comments below",
             "comment and tell",
             "leave a comment",
+            "let's hear",
+            "we're listening",
+            "(?:ideas|suggestions|questions|comments|thoughts) (?:are )?(?:very )?welcome",
             "reply with",
             "reply below",
             "reply to (?:this|us)",
@@ -183,7 +188,10 @@ _INVITATIONS = re.compile(
             "hear (?:your|what you)",
             "want to know what you",
             "(?:we'd|we would|we'll|we) (?:like|love|want) to know",
-            "share your (?:ideas|views|thoughts|stories|story|pictures|photos|questions|experiences?|opinions?|suggestions)",
+            (
+                "(?:share|send|post|drop|leave) your (?:ideas|views|thoughts|stories|story|pictures|pics|photos|"
+                "questions|experiences?|opinions?|suggestions|comments?|answers?|favourites?)"
+            ),
             "send (?:us|me|in) your",
             "send us",
             "get in touch",

@@ -38,6 +38,14 @@ INVITES = [
     "Tell us: which workshop should we run next?",
     "TELL US WHAT YOU THINK",
     "Let me know what you reckon.",
+    "Drop your ideas below 👇",
+    "Comment your favourite film for movie night!",
+    "Leave your suggestions in the box or online.",
+    "Post your pictures from the trip with #HubTrip.",
+    "Send your photos to the youth team by Friday.",
+    "Ideas welcome for the summer programme.",
+    "Thoughts?",
+    "Who's coming on Saturday?",
 ]
 
 ONE_WAY = [
@@ -60,6 +68,8 @@ ONE_WAY = [
     "Storyteller Ann will be at the library on Friday.",  # "tell" inside a word
     "The retelling of the play was lovely.",
     "We are asking the council for a new pitch.",
+    "Leave your bikes by the gate.",
+    "Send your consent forms back by Friday.",
 ]
 
 
