@@ -12,6 +12,7 @@ young person without consent, anything the consent gate in gate.py refuses); the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from harbour.lib.bidi import isolate
 from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, Status
@@ -96,18 +97,27 @@ def text_checks(
 ) -> list[Check]:
     """The checks on one text (the post's, or a channel's own), from one screen of it by the screening
     engine's outgoing direction, plus who it names and whether it invites a reply."""
+    return list(_text_checks(text, draft.reading_age_target, tuple(contacts), channel_id))
+
+
+# As the author types in one text, the others (each channel's own, the post's while a channel's is typed)
+# stay as they were: their checks are kept rather than screened again at every keystroke. Checks are
+# frozen, and depend only on these arguments (a date of birth's age on the year, which a day cannot move
+# far enough to matter).
+@lru_cache(maxsize=256)
+def _text_checks(
+    text: str, target: int, contacts: tuple[str, ...], channel_id: int | None
+) -> tuple[Check, ...]:
     from harbour.screening import Context, Direction, screen
 
-    context = Context(
-        direction=Direction.OUTGOING, reading_age_target=draft.reading_age_target, second_stage=False
-    )
+    context = Context(direction=Direction.OUTGOING, reading_age_target=target, second_stage=False)
     findings = screen(text, context).findings if text.strip() else []
     by_category: dict[str, list] = {}
     for finding in findings:
         by_category.setdefault(str(finding.category), []).append(finding)
     people = named_people(text)
-    return [
-        _reading_age(text, by_category.get("readability", []), draft.reading_age_target, channel_id),
+    return (
+        _reading_age(text, by_category.get("readability", []), target, channel_id),
         # severity 0: a word quoted or challenged ("calling someone a slag is not ok"), which is the point
         _language(text, [f for c in LANGUAGE for f in by_category.get(c, []) if f.severity > 0], channel_id),
         _personal_info(text, by_category.get("personal_info", []), people, contacts, channel_id),
@@ -115,7 +125,7 @@ def text_checks(
         _leading(text, by_category.get("leading_question", []), channel_id),
         _invites(text, channel_id),
         _libel(text, by_category.get("libel_risk", []), channel_id),
-    ]
+    )
 
 
 def platform_limits(draft: Draft) -> list[Check]:
