@@ -209,14 +209,12 @@ def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocke
             draft = draft_from(data, organisation=request.organisation, channels=form.channel_list, post=post)
         elif post is not None:
             draft = draft_of(post)
-    by_id = {c.pk: c for c in form.channel_list}
-    if post is not None:
-        by_id.update({v.channel_id: v.channel for v in post.variants.select_related("channel")})
-    panel = _panel(draft, by_id, post) if draft is not None else _panel(EMPTY, {}, None)
-    lost = []
-    if post is not None:
-        lost = [v.channel for v in post.variants.select_related("channel") if v.channel_id not in
-                {c.pk for c in form.channel_list}]  # fmt: skip
+    offered = {c.pk: c for c in form.channel_list}
+    stored = {v.channel_id: v.channel for v in post.variants.select_related("channel")} if post else {}
+    panel = _panel(draft or EMPTY, stored | offered, post)
+    lost = [
+        channel for pk, channel in stored.items() if pk not in offered
+    ]  # retired since, or can no longer post
     return render(
         request,
         "publishing/edit.html",

@@ -559,3 +559,14 @@ def test_submission_is_blocked_by_an_image_without_a_licence(client_for, author,
     assert "cannot be posted without a recorded licence or permission" in page
     post.refresh_from_db()
     assert post.state == PostState.DRAFT
+
+
+def test_the_editor_says_when_a_channel_can_no_longer_take_the_post(client_for, author, channel, second):
+    post = services.create_post(by=author, title="Camp", text=TEXT, channel_ids=[channel.pk, second.pk])
+    second.status = Status.RETIRED
+    second.save()
+    page = client_for(author).get(reverse("publishing:edit", args=[post.pk])).content.decode()
+    assert "<bdi>Derby Second</bdi> no longer takes posts from Harbour" in page
+    assert (
+        'aria-label="Preview on \u2068Derby Second\u2069"' in page
+    )  # the stored post is still checked as it is
