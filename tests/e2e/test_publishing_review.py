@@ -1,8 +1,8 @@
 """Proof reading in a browser, with axe on each page: a second member approves a post; a proof reader
 sends one back with a comment tied to words, which the author then sees against those words; the author
-cannot approve their own post by the page nor by a crafted POST; an edit after approval sends it back, and
-the post's page says it needs approval again. The drafts are made through the services (the authoring
-pages have their own browser tests)."""
+cannot approve their own post by the page nor by a crafted POST; an edit after approval, made on the
+authoring page, sends it back, and the post's page says it needs approval again. The drafts are made and
+submitted through the services (the authoring pages have their own browser tests)."""
 
 import datetime
 
@@ -161,17 +161,24 @@ def test_an_edit_after_approval_sends_it_back(
     services.review(post, by=reviewer, version_number=1, approve=True)
     post.refresh_from_db()
     assert post.state == PostState.SCHEDULED
-    services.change_post(
-        post,
-        by=author,
-        revision=post.revision,
-        title=post.title,
-        text="Summer camp sign-ups open on Monday 2 June: https://derby.example/camp/"
-        + "sign-up" * 12
-        + " What would you like to do there?",
-        channel_ids=[channel.pk],
-        publish_at=post.publish_at,
+    # The author changes the words on the authoring page, from the post's page.
+    sign_in_browser(page, author.user)
+    page.goto(f"{live_server.url}/publishing/{post.pk}/")
+    expect(page.locator("#goes-out")).to_contain_text(
+        timezone.localtime(post.publish_at).strftime("%-d %B %Y")
     )
+    page.get_by_role("link", name="Change the post").click()
+    page.get_by_label("What the post says").fill(
+        "Summer camp sign-ups open on Monday 2 June: https://derby.example/camp/"
+        + "sign-up" * 12
+        + " What would you like to do there?"
+    )
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
+    post.refresh_from_db()
+    assert post.state == PostState.DRAFT and post.revision > 1
+
+    page.context.clear_cookies()
     sign_in_browser(page, reviewer.user)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/publishing/{post.pk}/")
