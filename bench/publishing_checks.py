@@ -153,9 +153,8 @@ print(json.dumps({
 def form(facts: dict, text: str) -> dict:
     channels = facts["channels"]
     fields = {"post": str(facts["post"]), "title": "Summer at the Hub", "text": text, "channels": channels}
-    if len(channels) > 1:
-        # one channel has its own, shorter text, as an author writes for a platform with a lower limit
-        fields[f"text_{channels[-1]}"] = text[:280].rsplit(" ", 1)[0] + " What would you like to do?"
+    # one channel has its own, shorter text, as an author writes for a platform with a lower limit
+    fields[f"text_{channels[-1]}"] = text[:240].rsplit(" ", 1)[0] + " What would you like to do?"
     return fields
 
 
