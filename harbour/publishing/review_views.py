@@ -225,7 +225,10 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         if draft and reviews and reviews[0]["review"].verdict == Verdict.REJECTED
         else None,
         "can": {
-            "edit": writes and post.state in CHANGEABLE,
+            # Once any channel's copy has gone out (or is going), the words can no longer change.
+            "edit": writes
+            and post.state in CHANGEABLE
+            and all(p.state == PublicationState.PENDING for p in publications),
             "review": refusal is None,
             "schedule": may_change and post.state in CHANGEABLE,
             "take_back": may_change and post.state in (PostState.SUBMITTED, PostState.SCHEDULED),

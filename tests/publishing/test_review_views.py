@@ -508,3 +508,17 @@ def test_a_second_version_shows_the_proof_reader_what_changed(client_for, author
     assert "The same channels." in body and "The same images." in body
     first = submitted(author, channel)  # a first version has nothing to compare with
     assert "What changed" not in page(client_for(proof_reader), first, "review").content.decode()
+
+
+def test_no_change_is_offered_once_a_channel_has_it(org, client_for, author, proof_reader, channel):
+    second = active_channel(org, "test_publishing")
+    post = services.create_post(by=author, title="Camp", text=TEXT, channel_ids=[channel.pk, second.pk])
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=proof_reader, version_number=1, approve=True)
+    body = page(client_for(author), post).content.decode()
+    assert reverse("publishing:edit", args=[post.pk]) in body  # nothing has gone out yet
+    first = Publication.objects.get(post=post, channel=channel)
+    assert sending.publish(first.pk).outcome == "published"
+    body = page(client_for(author), post).content.decode()
+    assert reverse("publishing:edit", args=[post.pk]) not in body
+    assert "Published" in body and "Scheduled" in body  # one channel each
