@@ -4,6 +4,7 @@ what to do, a refused credential raised on the channel, and a failed post tried 
 import pytest
 from django.utils import timezone
 
+from harbour.accounts.access import NotAllowed
 from harbour.connectors.base import AuthFailed, PlatformUnavailable, Rejected
 from harbour.publishing import sending, services
 from harbour.publishing.models import PostState, Publication, PublicationState
@@ -93,7 +94,7 @@ def test_a_refused_credential_is_raised_on_the_channel_and_the_post_tried_again_
     assert channel.reconnect_needed
     scheduled.refresh_from_db()
     assert "reconnect" in scheduled.what_to_do
-    with pytest.raises(services.NotAllowed, match="needs reconnecting"):
+    with pytest.raises(NotAllowed, match="needs reconnecting"):
         services.try_again(scheduled.post, by=author)
     channel.reconnect_needed = False
     channel.save()
