@@ -28,7 +28,7 @@ from harbour.publishing.models import (
     content_of,
 )
 from harbour.publishing.review_forms import MOST_ROWS, ReviewForm, ScheduleForm, rows_asked
-from harbour.publishing.views import _previews  # the authoring pages' previews, the same on both
+from harbour.publishing.views import previews  # the authoring pages' previews, the same on both
 
 CONTEXT = 40  # characters shown either side of the words a comment is about
 SHORT_HASH = 12
@@ -354,10 +354,10 @@ def _changes(post: Post, version) -> dict | None:
     }
 
 
-def _previews_of(post: Post) -> list[dict]:
+def previews_of(post: Post) -> list[dict]:
     """How it will look on each channel, as the authoring pages show it (a submitted post is its version)."""
     channels = {v.channel_id: v.channel for v in post.variants.select_related("channel")}
-    return _previews(draft_of(post), channels, post)
+    return previews(draft_of(post), channels, post)
 
 
 def _refused(request, post: Post, refusal: str):
@@ -382,7 +382,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
         "approvals_needed": services.approvals_needed(post),
         "most_rows": form.rows_shown >= MOST_ROWS,
         "changes": _changes(post, version),
-        "previews": _previews_of(post),
+        "previews": previews_of(post),
     }
     return render(request, "publishing/review.html", context, status=status)
 

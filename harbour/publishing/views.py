@@ -159,7 +159,7 @@ def _panel(draft, channels_by_id, post: Post | None) -> dict:
         "checks_ready": True,
         "groups": [g for g in groups if g[2]],
         "status_line": _status_line(blocks, advice),
-        "previews": _previews(draft, channels_by_id, post),
+        "previews": previews(draft, channels_by_id, post),
     }
 
 
@@ -177,9 +177,9 @@ def _status_line(blocks: int, advice: int) -> str:
 LINKS = re.compile(r"(https?://[^\s<>\"]+|www\.[^\s<>\"]+|(?<![\w@])[#@][\w.-]*\w)")
 
 
-def _previews(draft, channels_by_id, post) -> list[dict]:
+def previews(draft, channels_by_id, post) -> list[dict]:
     stored = list(post.images.all()) if post else []
-    previews = []
+    shown = []
     for facts in draft.channels:
         channel = channels_by_id.get(facts.id)
         if channel is None:
@@ -187,7 +187,7 @@ def _previews(draft, channels_by_id, post) -> list[dict]:
         platform = entry(facts.platform)
         text = draft.text_for(facts.id)
         length = platform.length_of(text)
-        previews.append(
+        shown.append(
             {
                 "channel": channel,
                 "platform": platform,
@@ -199,7 +199,7 @@ def _previews(draft, channels_by_id, post) -> list[dict]:
                 "images_left_out": max(0, len(stored) - platform.max_images) if stored else 0,
             }
         )
-    return previews
+    return shown
 
 
 def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocked=None, status=200):
