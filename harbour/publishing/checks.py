@@ -467,8 +467,55 @@ def _birth_year_of_a_child(finding) -> bool:
     return bool(years) and timezone.now().year - int(years[-1]) < 18
 
 
+def _a_young_person_in(text: str, start: int, end: int, people: list[Named], about_children: bool) -> bool:
+    """Is the sentence text[start:end] about a young person: said outright (a name with an age under 18,
+    "our young leader", "a pupil"), or someone ("him", a name) in a post about young people who is not
+    named as an adult by a role or title?"""
+    named_here = [p for p in people if start <= p.span[0] < end]
+    if any(p.age is not None and p.age < 18 for p in named_here) or _YOUNG_ONE.search(text, start, end):
+        return True
+    someone = bool(named_here) or bool(_PERSON_WORDS.search(text, start, end))
+    adult = bool(_ADULT_ROLE.search(text, start, end)) or (
+        bool(named_here) and not any(p.young for p in named_here)
+    )
+    return someone and about_children and not adult
+
+
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]")
+
+
+def _young_persons_handles(text: str, findings, people: list[Named]) -> list:
+    """@handles in a sentence about a young person ("Follow Jamie, 14, on @jamie_09"; "Jamie, 14, won!
+    Follow him on @jamie_09"): their account. Any other @mention is a post tagging someone or an
+    organisation, as posts do (the engine leaves @mentions alone)."""
+    from harbour.screening import Category, Finding
+
+    found = []
+    taken = [f.span for f in findings]
+    about_children = None
+    for match in _HANDLE.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        if about_children is None:
+            about_children = about_young_people(text, people)
+        start, end = _sentence_at(text, match.start())
+        if _a_young_person_in(text, start, end, people, about_children):
+            found.append(
+                Finding(
+                    Category.PERSONAL_INFO,
+                    2,
+                    match.span(),
+                    "A young person's social media account",
+                    "social_handle",
+                    evidence={"matched": match.group()},
+                )
+            )
+    return found
+
+
 def _personal_info(text: str, findings, people: list[Named], contacts, channel_id: int | None) -> Check:
     label = "Personal information"
+    findings = [*findings, *_young_persons_handles(text, findings, people)]
     matched = [(f, f.evidence.get("matched") or _quoted(text, f.span)) for f in findings]
     findings = [f for f, m in matched if not _own_contact(m, contacts)]
     if not findings:
@@ -479,16 +526,7 @@ def _personal_info(text: str, findings, people: list[Named], contacts, channel_i
     for finding in findings:
         start, end = _sentence_at(text, finding.span[0])
         named_here = [p for p in people if start <= p.span[0] < end]
-        someone = bool(named_here) or bool(_PERSON_WORDS.search(text, start, end))
-        # said outright: a name with an age under 18, or "our young leader", "a pupil"
-        young_outright = any(p.age is not None and p.age < 18 for p in named_here) or bool(
-            _YOUNG_ONE.search(text, start, end)
-        )
-        # or someone, in a post about young people, who is not named as an adult by a role or title
-        adult = bool(_ADULT_ROLE.search(text, start, end)) or (
-            bool(named_here) and not any(p.young for p in named_here)
-        )
-        young_here = young_outright or (someone and about_children and not adult)
+        young_here = _a_young_person_in(text, start, end, people, about_children)
         kind = finding.detector
         if kind == "age_or_birthday":
             blocks = finding.evidence.get("pattern") == "date of birth" and (

@@ -189,6 +189,10 @@ def test_language_names_the_words():
         ("Jamie Smith, 14, goes to Oakwood Academy and loves football.", Status.BLOCKS),
         ("Sam is in Year 9 at St Mary's School and was the star of the show.", Status.BLOCKS),
         ("Email our young reporter Mia on mia.jones@gmail.com with your stories.", Status.BLOCKS),
+        ("Well done to Jamie, 14! Follow his art on Instagram @jamie_smith_09.", Status.BLOCKS),
+        ("Our young reporter Mia (@mia.writes) wrote this week's blog.", Status.BLOCKS),
+        ("Thanks to @derbycouncil and @hub.youth for the grant. What should we buy?", Status.OK),
+        ("Email hello@youthclub.org.uk if your child, 12, wants a place.", Status.OK),  # the channel's own
         # personal information, but not about a child: advice
         ("Parents: call Sarah, our youth worker, on 07700 900456 to book your child's place.", Status.ADVICE),
         ("For lifts, ring our coach Dave on 07700 900456. Juniors train at 6pm.", Status.ADVICE),
