@@ -47,6 +47,7 @@ PANELS: list[Panel] = [
         Capability.HANDLE_CONCERNS,
     ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
+    Panel("publishing/_work_panel.html", "harbour.publishing.views:work_panel", Capability.VIEW_PUBLISHING),
     Panel(
         "publishing/_targets_panel.html",
         "harbour.publishing.targets:targets_panel",

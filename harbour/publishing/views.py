@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -45,11 +45,7 @@ STATE_TAGS = {
 
 
 def post_url(post: Post) -> str:
-    """The post's own page (harbour/publishing/review_views.py) once it exists, else its edit page."""
-    try:
-        return reverse("publishing:post", args=[post.pk])
-    except NoReverseMatch:
-        return reverse("publishing:edit", args=[post.pk])
+    return reverse("publishing:post", args=[post.pk])
 
 
 def _posts(request):
@@ -442,3 +438,25 @@ def image(request, pk):
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def work_panel(request) -> dict | None:
+    """The console home's publishing panel (harbour/console/panels.py): posts that did not go out, for
+    everyone who writes or proof reads; the author's own drafts sent back; posts waiting for this proof
+    reader. None when there is nothing to do."""
+    me = request.membership
+    failed = list(_posts(request).filter(state=PostState.FAILED).order_by("-published_at", "-pk")[:5])
+    sent_back = [
+        post
+        for post in _posts(request).filter(state=PostState.DRAFT, author=me, reviews__isnull=False).distinct()
+        if post.reviews.order_by("-created_at", "-pk").values_list("verdict", flat=True).first() == "rejected"
+    ][:5]
+    for_you = 0
+    if me.can(Capability.APPROVE):
+        submitted = _posts(request).filter(state=PostState.SUBMITTED)
+        for_you = sum(1 for post in submitted if services.review_refusal(post, me) is None)
+    if not (failed or sent_back or for_you):
+        return None
+    for post in [*failed, *sent_back]:
+        post.link = post_url(post)
+    return {"failed": failed, "sent_back": sent_back, "for_you": for_you}
