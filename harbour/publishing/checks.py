@@ -27,29 +27,39 @@ def blocking(checks: list[Check]) -> list[Check]:
 
 def draft_of(post) -> Draft:
     """The Draft of a stored post, with each channel's latest published posts for the likeness check."""
+    variants = list(post.variants.select_related("channel").order_by("channel__name", "pk"))
+    return Draft(
+        title=post.title,
+        text=post.text,
+        channels=tuple(channel_facts(variant.channel, post=post) for variant in variants),
+        variants={v.channel_id: v.text for v in variants if v.text},
+        images=image_facts(post),
+        reading_age_target=post.organisation.reading_age_target,
+    )
+
+
+def channel_facts(channel, *, post=None) -> ChannelFacts:
+    """What the checks know of a channel: its latest published posts (less this post) and its own
+    contact details: the same for a stored post (draft_of) and a form as typed (forms.draft_from)."""
     from harbour.publishing.models import Publication, PublicationState
 
-    channels = []
-    for variant in post.variants.select_related("channel").order_by("channel__name", "pk"):
-        channel = variant.channel
-        recent = (
-            Publication.objects.filter(channel=channel, state=PublicationState.PUBLISHED)
-            .exclude(post=post)
-            .select_related("post")
-            .order_by("-finished_at")[:RECENT_POSTS]
-        )
-        channels.append(
-            ChannelFacts(
-                id=channel.pk,
-                name=channel.name,
-                platform=channel.platform,
-                recent_posts=tuple(p.post.text_for(channel.pk) for p in recent),
-                contact=tuple(
-                    c for c in (channel.contact_email, channel.contact_phone, channel.contact_url) if c
-                ),
-            )
-        )
-    images = tuple(
+    recent = Publication.objects.filter(channel=channel, state=PublicationState.PUBLISHED)
+    if post is not None:
+        recent = recent.exclude(post=post)
+    recent = recent.select_related("post").prefetch_related("post__variants").order_by("-finished_at")
+    return ChannelFacts(
+        id=channel.pk,
+        name=channel.name,
+        platform=channel.platform,
+        recent_posts=tuple(p.post.text_for(channel.pk) for p in recent[:RECENT_POSTS]),
+        contact=tuple(c for c in (channel.contact_email, channel.contact_phone, channel.contact_url) if c),
+    )
+
+
+def image_facts(post) -> tuple[ImageFacts, ...]:
+    if post is None:
+        return ()
+    return tuple(
         ImageFacts(
             alt_text=image.alt_text,
             shows=image.shows,
@@ -60,14 +70,6 @@ def draft_of(post) -> Draft:
             name=f"Image {number}" + (f": {image.original_name}" if image.original_name else ""),
         )
         for number, image in enumerate(post.images.order_by("position", "pk"), start=1)
-    )
-    return Draft(
-        title=post.title,
-        text=post.text,
-        channels=tuple(channels),
-        variants={v.channel_id: v.text for v in post.variants.all() if v.text},
-        images=images,
-        reading_age_target=post.organisation.reading_age_target,
     )
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from harbour.forms import DateField, GovukForm, limit
 from harbour.lib.bidi import isolate
-from harbour.publishing.checks import RECENT_POSTS
-from harbour.publishing.draft import ChannelFacts, Draft, ImageFacts
+from harbour.publishing.checks import channel_facts, image_facts
+from harbour.publishing.draft import Draft
 from harbour.publishing.models import ALT_TEXT_LENGTH, Post, PostImage, Shows, Source
 
 SOON = "soon"
@@ -219,41 +219,6 @@ class ImageForm(GovukForm):
             "source": image.source,
             "licence": image.licence,
         }
-
-
-def channel_facts(channel, *, post: Post | None = None) -> ChannelFacts:
-    """What the checks know of a channel: its latest published posts (less this post) and its own
-    contact details, as checks.draft_of reads them for a stored post."""
-    from harbour.publishing.models import Publication, PublicationState
-
-    recent = Publication.objects.filter(channel=channel, state=PublicationState.PUBLISHED)
-    if post is not None:
-        recent = recent.exclude(post=post)
-    recent = recent.select_related("post").prefetch_related("post__variants").order_by("-finished_at")
-    return ChannelFacts(
-        id=channel.pk,
-        name=channel.name,
-        platform=channel.platform,
-        recent_posts=tuple(p.post.text_for(channel.pk) for p in recent[:RECENT_POSTS]),
-        contact=tuple(c for c in (channel.contact_email, channel.contact_phone, channel.contact_url) if c),
-    )
-
-
-def image_facts(post: Post | None) -> tuple[ImageFacts, ...]:
-    if post is None:
-        return ()
-    return tuple(
-        ImageFacts(
-            alt_text=image.alt_text,
-            shows=image.shows,
-            consent_confirmed=image.consent_confirmed,
-            source=image.source,
-            licence=image.licence,
-            mime_type=image.mime_type,
-            name=f"Image {number}" + (f": {image.original_name}" if image.original_name else ""),
-        )
-        for number, image in enumerate(post.images.order_by("position", "pk"), start=1)
-    )
 
 
 def draft_from(data, *, organisation, channels, post: Post | None = None) -> Draft:
