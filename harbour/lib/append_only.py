@@ -30,6 +30,23 @@ class AppendOnly:
             for sql in self.sqlite_triggers.values():
                 cursor.execute(sql)
 
+    def install(self, apps, schema_editor) -> None:
+        """A migration's RunPython: create the triggers on SQLite or PostgreSQL."""
+        connection = schema_editor.connection
+        if connection.vendor == "sqlite":
+            self.install_sqlite(connection)
+        elif connection.vendor == "postgresql":
+            schema_editor.execute(self.postgresql_create)
+
+    def uninstall(self, apps, schema_editor) -> None:
+        """The migration's reverse: drop them."""
+        connection = schema_editor.connection
+        if connection.vendor == "sqlite":
+            for sql in self.sqlite_drop_statements():
+                schema_editor.execute(sql)
+        elif connection.vendor == "postgresql":
+            schema_editor.execute(self.postgresql_drop)
+
     def sqlite_drop_statements(self) -> list[str]:
         return [f"DROP TRIGGER IF EXISTS {name}" for name in self.sqlite_triggers]
 

@@ -8,23 +8,6 @@ from django.db import migrations, models
 from harbour.moderation import triggers
 
 
-def forwards(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "sqlite":
-        triggers.TRIGGERS.install_sqlite(connection)
-    elif connection.vendor == "postgresql":
-        schema_editor.execute(triggers.POSTGRESQL_CREATE)
-
-
-def backwards(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "sqlite":
-        for sql in triggers.TRIGGERS.sqlite_drop_statements():
-            schema_editor.execute(sql)
-    elif connection.vendor == "postgresql":
-        schema_editor.execute(triggers.POSTGRESQL_DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_text_length_limits"),
@@ -47,5 +30,5 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organisation"
             ),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(triggers.TRIGGERS.install, triggers.TRIGGERS.uninstall),
     ]
