@@ -311,7 +311,9 @@ def submitted_post(org) -> dict:
     channel = started_channel(org, "demo", started_at=timezone.now().isoformat())
     channel.name = f"{org.name} demo channel"
     channel.save()
-    writer = make_member(org, Role.AUTHOR, f"writer-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Writer")
+    writer = make_member(
+        org, Role.AUTHOR, f"writer-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Writer"
+    )
     post = publishing.create_post(
         by=writer, title=f"{org.name} summer camp", text=f"{org.name} camp sign-ups open on Monday. Will you come?",
         channel_ids=[channel.pk],
