@@ -7,6 +7,6 @@ application = get_wsgi_application()
 
 # Build the screening engine (its models and word lists, about 1.5 s) once here, before gunicorn forks its
 # workers with --preload, so that no one's first check panel or import waits for it (bench/publishing_checks.py).
-from harbour.screening.engine import default_engine
+from harbour.inbox.screened import warm_up
 
-default_engine()
+warm_up()

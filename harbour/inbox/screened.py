@@ -86,6 +86,21 @@ def screen_stored(
     )
 
 
+def screen_unsaved(text: str, *, direction: Direction, reading_age_target: int | None = None):
+    """Screen a text that is checked but not stored (a post as its author types it, for the check panel):
+    the fast path, so the panel keeps up with typing; the stored version is screened by screen_stored when it
+    is submitted. Returns the engine's Verdict; a detector failure is raised, for the caller to refuse."""
+    context = Context(direction=direction, reading_age_target=reading_age_target, second_stage=False)
+    return screen(text, context)
+
+
+def warm_up() -> None:
+    """Build the screening engine now (its models and word lists, about 1.5 s), as a web server starts."""
+    from harbour.screening.engine import default_engine
+
+    default_engine()
+
+
 class ScreenedText(models.Model):
     """The screening result a stored text keeps beside it. `store` writes it from `screen_stored`."""
 

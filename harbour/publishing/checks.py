@@ -110,10 +110,14 @@ def text_checks(
 def _text_checks(
     text: str, target: int, contacts: tuple[str, ...], channel_id: int | None
 ) -> tuple[Check, ...]:
-    from harbour.screening import Context, Direction, screen
+    from harbour.inbox.screened import screen_unsaved
+    from harbour.screening import Direction
 
-    context = Context(direction=Direction.OUTGOING, reading_age_target=target, second_stage=False)
-    findings = screen(text, context).findings if text.strip() else []
+    findings = (
+        screen_unsaved(text, direction=Direction.OUTGOING, reading_age_target=target).findings
+        if text.strip()
+        else []
+    )
     by_category: dict[str, list] = {}
     for finding in findings:
         by_category.setdefault(str(finding.category), []).append(finding)

@@ -79,8 +79,10 @@ def _reviews(post: Post) -> list[dict]:
     )
     for decision in reviews:
         content = decision.version.content
-        texts = {None: content["text"]}
-        texts.update({c["id"]: c["text"] or content["text"] for c in content["channels"]})
+        texts = {
+            None: content["text"],
+            **{c["id"]: c["text"] or content["text"] for c in content["channels"]},
+        }
         notes = []
         for note in decision.text_comments.all():
             text = texts.get(note.channel_id, "")
