@@ -92,11 +92,13 @@ def test_the_span_is_the_invitation():
     assert text[start:end].lower().startswith("tell us")
 
 
-def test_long_text_is_quick():
+def test_long_text_does_not_backtrack():
+    """Not a speed target (bench/publishing_checks.py has that): a guard against a pattern that backtracks
+    catastrophically on long text, with a margin no busy machine comes near (it takes well under 1 ms)."""
     import time
 
     text = ("The club is open on Monday and Tuesday from six until nine in the hall. " * 40)[:4000]
     started = time.perf_counter()
     for _ in range(20):
         invites_response(text)
-    assert (time.perf_counter() - started) / 20 < 0.005
+    assert (time.perf_counter() - started) / 20 < 0.25
