@@ -247,6 +247,7 @@ DETAIL_KEYS = {
     "paths": "Paths",
     "platform": "Platform",
     "problems": "Problems",
+    "publish_at": "Goes out at",
     "reading_age": "Reading age",
     "reading_age_target": "Reading age target",
     "reason": "Reason",

@@ -2,6 +2,7 @@
 may do next), the proof reader's page, and the post's time, taking it back and trying it again. Each is a
 scoped lookup, a form, a service and a response; the services decide who may do what."""
 
+import datetime
 import difflib
 import re
 
@@ -10,6 +11,7 @@ from django.db.models import Count, Min
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
@@ -96,6 +98,20 @@ def _reviews(post: Post) -> list[dict]:
     return entries
 
 
+def _new_time(event) -> str | None:
+    """A time change's new time, in words on the organisation's clock; None for other events (or old ones)."""
+    if event.action != "publishing.rescheduled" or "publish_at" not in (event.detail or {}):
+        return None
+    when = event.detail["publish_at"]
+    if not when:
+        return "as soon as it is approved"
+    try:
+        at = timezone.localtime(datetime.datetime.fromisoformat(when))
+    except ValueError:
+        return None
+    return date_format(at, "j F Y, H:i")
+
+
 def _events(post: Post) -> list[dict]:
     events = AuditEvent.objects.filter(
         organisation_id=post.organisation_id,
@@ -110,6 +126,7 @@ def _events(post: Post) -> list[dict]:
             "said": HISTORY_EVENTS[event.action],
             "why": SENT_BACK_BECAUSE.get((event.detail or {}).get("reason", ""), ""),
             "tried_again": (event.detail or {}).get("reason") == "tried again",
+            "new_time": _new_time(event),
             "by": event.actor,
         }
         for event in events

@@ -460,7 +460,13 @@ def reschedule(post: Post, *, by: Membership, publish_at: datetime | None) -> Po
         seen = {"state": PublicationState.PENDING, "attempts": pub.attempts, "next_try_at": pub.next_try_at}
         if claim(Publication, pub.pk, when=seen, change={"next_try_at": when}):
             enqueue_on_commit(publish.using(run_after=when), publication_id=pub.pk)
-    record("publishing.rescheduled", by=by.user, obj=post, detail={})
+    # The new time, for the post's history: ISO, or "" for as soon as it is approved.
+    record(
+        "publishing.rescheduled",
+        by=by.user,
+        obj=post,
+        detail={"publish_at": publish_at.isoformat() if publish_at else ""},
+    )
     return post
 
 

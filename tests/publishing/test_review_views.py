@@ -479,7 +479,14 @@ def test_the_history_says_when_the_time_changed_and_by_whom(client_for, author, 
     client = client_for(author)
     client.post(reverse("publishing:schedule", args=[post.pk]), {"when": "now"})
     body = page(client, post).content.decode()
-    assert "Time changed</strong> by <bdi>Ava Author</bdi>" in body
+    assert "Time changed</strong> to as soon as it is approved by <bdi>Ava Author</bdi>" in body
+    services.reschedule(
+        post, by=author, publish_at=datetime.datetime(2031, 6, 27, 16, 30, tzinfo=datetime.UTC)
+    )
+    body = page(client, post).content.decode()
+    assert (
+        "Time changed</strong> to 27 June 2031, 17:30 by <bdi>Ava Author</bdi>" in body
+    )  # London, summer time
 
 
 def test_a_second_version_shows_the_proof_reader_what_changed(client_for, author, proof_reader, channel):
