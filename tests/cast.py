@@ -9,10 +9,14 @@ this module holds the plain functions they and the tests call:
 - channels: `CHANNEL_VALUES`, `propose` and `make_ready` (through the channel services), and `active_channel`
   (an active channel made directly, for tests that need items rather than the approval steps);
 - items: `make_item` (a screened item with the verdict it would carry), `make_author` and `finding`;
-- `database_url()`, the test database for a subprocess (a worker) that must use the same one.
+- `database_url()`, the test database for a subprocess (a worker) that must use the same one;
+- images: `gps_tagged_jpeg()` (a photo that says where it was taken) and `png_claiming(w, h)` (a bomb's header).
 """
 
+import io
+import struct
 import time
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from harbour.accounts.access import TRAINING_FOR
 from harbour.accounts.conduct import current_code
@@ -262,3 +267,33 @@ def database_url() -> str:
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     host, port = db["HOST"] or "localhost", db["PORT"] or 5432
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
+
+
+# Images
+
+GPS_IFD = 0x8825  # EXIF's GPS block
+
+
+def gps_tagged_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: rotated, so the stored picture must be turned upright
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (52.0, 55.0, 21.5), 3: "W", 4: (1.0, 28.0, 39.9)})
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "orange").save(out, "JPEG", exif=exif, comment=b"taken at the youth club")
+    return out.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims width × height pixels: a decompression bomb's first bytes."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )

@@ -13,11 +13,9 @@ from PIL import Image
 
 from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord
-from tests.cast import sign_in
+from tests.cast import GPS_IFD, gps_tagged_jpeg, png_claiming, sign_in
 
 pytestmark = pytest.mark.django_db
-
-GPS_IFD = 0x8825
 
 
 @pytest.fixture(autouse=True)
@@ -53,16 +51,6 @@ def stored(record) -> bytes:
         return handle.read()
 
 
-def gps_tagged_jpeg() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0112] = 6  # Orientation: rotated, so the stored picture must be turned upright
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (52.0, 55.0, 21.5), 3: "W", 4: (1.0, 28.0, 39.9)})
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "orange").save(out, "JPEG", exif=exif, comment=b"taken at the youth club")
-    return out.getvalue()
-
-
 def test_a_gps_tagged_photo_is_stored_without_exif(client, moderator, course):
     original = gps_tagged_jpeg()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the test file really has GPS
@@ -83,21 +71,6 @@ def test_an_html_jpeg_polyglot_loses_its_html(client, moderator, course):
     content = stored(TrainingRecord.objects.get())
     assert b"<script" not in content and b"<html" not in content
     assert Image.open(io.BytesIO(content)).size == (8, 8)
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims width × height pixels: a decompression bomb's first bytes."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_a_decompression_bomb_is_refused_with_a_clear_message(client, moderator, course):
