@@ -21,14 +21,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-from bench.inbox import LOAD_ITEMS, ROOT, Browser, free_port, harbour, measure
+from bench.inbox import LOAD_ITEMS, Browser, demo_site, measure, seed, serving
 
 SEED = (
     r"""
@@ -174,44 +170,11 @@ print(json.dumps({"cookie": client.cookies.output(header="").strip().split(";")[
 
 
 def run(items: int, concerns: int, requests: int, database_url: str | None, analyze: bool = False) -> dict:
-    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as data:
-        env = {**os.environ, "HARBOUR_DATA_DIR": data, "HARBOUR_HTTPS": "false"}
-        env.pop("DATABASE_URL", None)
-        if database_url:
-            env["DATABASE_URL"] = database_url
-        env["DJANGO_SETTINGS_MODULE"] = "harbour.settings"
-        harbour(env, "migrate", "--verbosity", "0")
-        harbour(env, "seed_demo", stdout=subprocess.DEVNULL)
+    with demo_site(database_url) as env:
         started = time.perf_counter()
-        seeded = subprocess.run(
-            [sys.executable, "-c", SEED, str(items), str(concerns), "analyze" if analyze else "as-loaded"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        facts = seed(env, SEED, str(items), str(concerns), "analyze" if analyze else "as-loaded")
         load_s = time.perf_counter() - started
-        facts = json.loads(seeded.stdout.strip().splitlines()[-1])
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "harbour.cli", "run", "--port", str(port), "--no-worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("bench.concerns: harbour run did not start") from None
-                    time.sleep(0.5)
+        with serving(env, "bench.concerns") as port:
             browser = Browser(port, facts["cookie"])
             pages = {
                 "concern list (open first, most serious)": "/safeguarding/",
@@ -221,9 +184,6 @@ def run(items: int, concerns: int, requests: int, database_url: str | None, anal
                 "concern page": f"/safeguarding/{facts['concern']}/",
             }
             results = {name: measure(browser, path, requests) for name, path in pages.items()}
-        finally:
-            os.killpg(server.pid, 15)
-            server.wait(timeout=60)
     return {"items": items, "concerns": concerns, "load_seconds": round(load_s, 1), "pages": results}
 
 

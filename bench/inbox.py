@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +140,63 @@ def harbour(env, *args, **kwargs):
     )
 
 
+@contextmanager
+def demo_site(database_url: str | None = None) -> Iterator[dict]:
+    """The environment of a fresh Harbour (a temporary data folder, SQLite there or `database_url`),
+    migrated and with the demo organisation loaded: the HTTP benchmarks' starting point."""
+    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as data:
+        env = {**os.environ, "HARBOUR_DATA_DIR": data, "HARBOUR_HTTPS": "false"}
+        env.pop("DATABASE_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        env["DJANGO_SETTINGS_MODULE"] = "harbour.settings"
+        harbour(env, "migrate", "--verbosity", "0")
+        harbour(env, "seed_demo", stdout=subprocess.DEVNULL)
+        yield env
+
+
+def seed(env, script: str, *args: str) -> dict:
+    """Run a benchmark's loading script in `env`; its last line of output is JSON (the facts it made)."""
+    seeded = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def serving(env, name: str) -> Iterator[int]:
+    """`harbour run --no-worker` on a free port in its own process group, as a deployment serves (gunicorn,
+    preloaded): yields the port once it answers, and stops it after."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "harbour.cli", "run", "--port", str(port), "--no-worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"{name}: harbour run did not start") from None
+                time.sleep(0.5)
+        yield port
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=60)
+
+
 class Browser:
     """One keep-alive connection with the moderator's session and the CSRF cookie Django sets."""
 
@@ -205,44 +264,11 @@ def bulk_done(browser: Browser) -> dict:
 
 
 def run(items: int, requests: int, database_url: str | None, analyze: bool = False) -> dict:
-    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as data:
-        env = {**os.environ, "HARBOUR_DATA_DIR": data, "HARBOUR_HTTPS": "false"}
-        env.pop("DATABASE_URL", None)
-        if database_url:
-            env["DATABASE_URL"] = database_url
-        env["DJANGO_SETTINGS_MODULE"] = "harbour.settings"
-        harbour(env, "migrate", "--verbosity", "0")
-        harbour(env, "seed_demo", stdout=subprocess.DEVNULL)
+    with demo_site(database_url) as env:
         started = time.perf_counter()
-        seeded = subprocess.run(
-            [sys.executable, "-c", SEED, str(items), "analyze" if analyze else "as-loaded"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        facts = seed(env, SEED, str(items), "analyze" if analyze else "as-loaded")
         load_s = time.perf_counter() - started
-        facts = json.loads(seeded.stdout.strip().splitlines()[-1])
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "harbour.cli", "run", "--port", str(port), "--no-worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("bench.inbox: harbour run did not start") from None
-                    time.sleep(0.5)
+        with serving(env, "bench.inbox") as port:
             browser = Browser(port, facts["cookie"])
             pages = {
                 "inbox list (Needs action)": "/inbox/",
@@ -254,9 +280,6 @@ def run(items: int, requests: int, database_url: str | None, analyze: bool = Fal
             }
             results = {name: measure(browser, path, requests) for name, path in pages.items()}
             results["bulk done, 100 items"] = bulk_done(browser)
-        finally:
-            os.killpg(server.pid, 15)
-            server.wait(timeout=60)
     return {"items": items, "load_seconds": round(load_s, 1), "pages": results}
 
 

@@ -21,13 +21,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 
-from bench.inbox import ROOT, Browser, free_port, harbour, percentile
+from bench.inbox import Browser, demo_site, percentile, seed, serving
 
 
 class HtmxBrowser(Browser):
@@ -160,32 +158,9 @@ def form(facts: dict, text: str) -> dict:
 
 def run(requests: int) -> dict:
     text = draft_text()
-    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as data:
-        env = {**os.environ, "HARBOUR_DATA_DIR": data, "HARBOUR_HTTPS": "false"}
-        env.pop("DATABASE_URL", None)
-        env["DJANGO_SETTINGS_MODULE"] = "harbour.settings"
-        harbour(env, "migrate", "--verbosity", "0")
-        harbour(env, "seed_demo", stdout=subprocess.DEVNULL)
-        seeded = subprocess.run(
-            [sys.executable, "-c", SEED, text],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        facts = json.loads(seeded.stdout.strip().splitlines()[-1])
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "harbour.cli", "run", "--port", str(port), "--no-worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            wait_for(port, server)
+    with demo_site() as env:
+        facts = seed(env, SEED, text)
+        with serving(env, "bench.publishing_checks") as port:
             browser = HtmxBrowser(port, facts["cookie"], facts["csrf"])
 
             def update(typed: str) -> float:
@@ -205,9 +180,6 @@ def run(requests: int) -> dict:
                 # the floor, in turn with the drafts so that a busy machine weighs on both alike: the same
                 # request with a one-word draft (signing in, the form, the post's images, the panel's page)
                 floor.append(update("Hello"))
-        finally:
-            os.killpg(server.pid, 15)
-            server.wait(timeout=60)
     return {
         "characters": len(text),
         "channels": len(facts["channels"]),
@@ -221,20 +193,6 @@ def run(requests: int) -> dict:
         "cpus": os.cpu_count(),
         "load": round(os.getloadavg()[0], 1),
     }
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    import socket
-
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("bench.publishing_checks: harbour run did not start") from None
-            time.sleep(0.5)
 
 
 def main(argv: list[str] | None = None) -> int:
