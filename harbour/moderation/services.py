@@ -47,9 +47,7 @@ logger = logging.getLogger(__name__)
 
 BULK_LIMIT = 100
 BULK_KINDS = (ActionKind.DONE, ActionKind.ASSIGN, ActionKind.HIDE)
-MAX_ATTEMPTS = 6  # a platform action tried this many times over about an hour, then it has failed
 NOTE_LENGTH = 2_000
-LOCKED_PATIENCE = 600  # seconds a task waits out a locked database; then the stale-task requeue has it
 
 # In the order the item's page offers them: the common ones first.
 ORDER = (
@@ -68,11 +66,6 @@ ORDER = (
 )
 # Items that sit in a thread under the organisation's own post, where hiding a reply is possible.
 IN_A_THREAD = (ItemKind.REPLY, ItemKind.COMMENT)
-# Sending one of these twice does no harm (hiding a hidden reply, blocking a blocked account), so an action
-# whose worker died mid-way is simply sent again. A reply or a report sent twice would be seen twice.
-REPEATABLE = frozenset(
-    {ActionKind.HIDE, ActionKind.UNHIDE, ActionKind.BLOCK, ActionKind.MUTE, ActionKind.DELETE}
-)
 
 PAST = {
     ActionKind.HIDE: "hid this",
