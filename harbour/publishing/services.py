@@ -78,12 +78,35 @@ def _require_writer(by: Membership, organisation_id: int) -> None:
     require(by, Capability.WRITE_POSTS, organisation_id, "Only authors and managers can write posts.")
 
 
-def _check_fresh(post: Post, revision: int) -> Post:
-    """The post locked for this change (re-read inside the transaction), if it is still at `revision`."""
+def _changeable(post: Post, by: Membership, revision: int) -> Post:
+    """The post locked for a change to its words or images (re-read inside the transaction), by a writer,
+    if it is still at `revision` and has not gone out."""
+    _require_writer(by, post.organisation_id)
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if locked.revision != revision:
         raise Stale()
+    if locked.state not in EDITABLE or _gone_out(locked):
+        raise NotAllowed(
+            "This post has gone out, or is going out, on a channel: it cannot change now. Write a new post instead."
+        )
     return locked
+
+
+def _gone_out(post: Post) -> bool:
+    """A channel's copy is out, going out or failed: the post's words can no longer change, nor can it
+    go back to draft (a new approval would schedule that channel again)."""
+    return post.publications.exclude(
+        state__in=(PublicationState.PENDING, PublicationState.CANCELLED)
+    ).exists()
+
+
+def _locked_for_a_writer_or_proof_reader(post: Post, by: Membership, refusal: str) -> Post:
+    """For what authors and proof readers may both do to a post (its time, taking it back, trying it
+    again): `by` checked, the post locked and re-read."""
+    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
+        raise NotAllowed(refusal)
+    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
+    return Post.objects.select_for_update().get(pk=post.pk)
 
 
 def _channels(by: Membership, channel_ids) -> list[Channel]:
@@ -112,9 +135,10 @@ def _set_content(post: Post, *, title, text, channels, variants) -> None:
         )
 
 
-def _content_changed(post: Post, by: Membership, *, was: PostState) -> None:
+def _content_changed(post: Post, by: Membership) -> None:
     """What would be published changed: a new revision, `by` joins the contributors, and a submitted or
     approved post goes back to draft (its approvals named the old words)."""
+    was = post.state
     post.revision = F("revision") + 1
     post.updated_at = timezone.now()
     if was in (PostState.SUBMITTED, PostState.SCHEDULED):
@@ -132,19 +156,8 @@ def _content_changed(post: Post, by: Membership, *, was: PostState) -> None:
 
 
 def _cancel_publications(post: Post) -> None:
-    for pub in post.publications.filter(state=PublicationState.RUNNING):
-        raise NotAllowed(
-            f"This post is being posted on {isolate(pub.channel.name)} now, so it cannot change."
-        )
+    """What was scheduled and has not started (callers refuse a post that has gone out: _gone_out)."""
     post.publications.filter(state=PublicationState.PENDING).update(state=PublicationState.CANCELLED)
-
-
-def _editable(post: Post) -> None:
-    gone = post.publications.exclude(state__in=(PublicationState.PENDING, PublicationState.CANCELLED))
-    if post.state not in EDITABLE or gone.exists():
-        raise NotAllowed(
-            "This post has gone out, or is going out, on a channel: it cannot change now. Write a new post instead."
-        )
 
 
 @transaction.atomic(durable=True)
@@ -172,15 +185,13 @@ def change_post(
     variants=None,
     publish_at: datetime | None = None,
 ) -> Post:
-    _require_writer(by, post.organisation_id)
-    post = _check_fresh(post, revision)
-    _editable(post)
+    post = _changeable(post, by, revision)
     channels = _channels(by, channel_ids)
     before = content_of(post)
     post.publish_at = publish_at
     _set_content(post, title=title, text=text, channels=channels, variants=variants)
     if content_of(post) != before:
-        _content_changed(post, by, was=PostState(post.state))
+        _content_changed(post, by)
         record("publishing.post_changed", by=by.user, obj=post, detail={"revision": post.revision})
     else:
         post.save(update_fields=["publish_at"])
@@ -201,9 +212,7 @@ def add_image(
     licence: str = "",
 ) -> PostImage:
     """An image saved again with Pillow (no EXIF, no GPS); BadImage (a NotAllowed's sentence) if refused."""
-    _require_writer(by, post.organisation_id)
-    post = _check_fresh(post, revision)
-    _editable(post)
+    post = _changeable(post, by, revision)
     if post.images.count() >= MAX_IMAGES:
         raise NotAllowed(f"A post can have at most {MAX_IMAGES} images.")
     image = PostImage(organisation=post.organisation, post=post, added_by=by, position=post.images.count())
@@ -220,7 +229,7 @@ def add_image(
     except BadImage as error:
         raise NotAllowed(str(error)) from None
     image.save()
-    _content_changed(post, by, was=PostState(post.state))
+    _content_changed(post, by)
     record("publishing.image_added", by=by.user, obj=post, detail={"revision": post.revision})
     return image
 
@@ -250,9 +259,7 @@ def change_image(
     source: str,
     licence: str = "",
 ) -> PostImage:
-    _require_writer(by, image.organisation_id)
-    post = _check_fresh(image.post, revision)
-    _editable(post)
+    post = _changeable(image.post, by, revision)
     image = PostImage.objects.get(pk=image.pk, post=post)
     _describe(
         image,
@@ -263,21 +270,19 @@ def change_image(
         licence=licence,
     )
     image.save()
-    _content_changed(post, by, was=PostState(post.state))
+    _content_changed(post, by)
     record("publishing.image_changed", by=by.user, obj=post, detail={"revision": post.revision})
     return image
 
 
 @transaction.atomic(durable=True)
 def remove_image(image: PostImage, *, by: Membership, revision: int) -> None:
-    _require_writer(by, image.organisation_id)
-    post = _check_fresh(image.post, revision)
-    _editable(post)
+    post = _changeable(image.post, by, revision)
     stored = image.file.name
     PostImage.objects.filter(pk=image.pk, post=post).delete()
     storage = image.file.storage
     transaction.on_commit(lambda: storage.delete(stored))
-    _content_changed(post, by, was=PostState(post.state))
+    _content_changed(post, by)
     record("publishing.image_removed", by=by.user, obj=post, detail={"revision": post.revision})
 
 
@@ -299,7 +304,9 @@ def _screen(content: dict, post: Post) -> PostVersion:
 def submit(post: Post, *, by: Membership, revision: int) -> PostVersion:
     """Freeze the post as a new version and ask for proof reading; Blocked if a blocking check refuses."""
     _require_writer(by, post.organisation_id)
-    post = _check_fresh(post, revision)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.revision != revision:
+        raise Stale()
     if post.state != PostState.DRAFT:
         raise NotAllowed(
             "Only a draft can be submitted: this one is already with the proof readers or has gone out."
@@ -311,7 +318,7 @@ def submit(post: Post, *, by: Membership, revision: int) -> PostVersion:
     version = _screen(content, post)
     version.post, version.revision, version.content = post, post.revision, content
     version.content_hash = content_hash(content)
-    version.number = (post.versions.count() or 0) + 1
+    version.number = post.versions.count() + 1
     version.checks = [check.to_dict() for check in checks]
     version.submitted_by = by
     version.save()
@@ -444,10 +451,9 @@ def _schedule(post: Post, version: PostVersion) -> None:
 @transaction.atomic(durable=True)
 def reschedule(post: Post, *, by: Membership, publish_at: datetime | None) -> Post:
     """A new time for an approved post (the words are unchanged, so no new approval). None: now."""
-    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
-        raise NotAllowed("Only authors, proof readers and managers can change when a post goes out.")
-    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = _locked_for_a_writer_or_proof_reader(
+        post, by, "Only authors, proof readers and managers can change when a post goes out."
+    )
     if post.state not in (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED):
         raise NotAllowed("This post has gone out: its time cannot change.")
     now = timezone.now()
@@ -474,12 +480,16 @@ def reschedule(post: Post, *, by: Membership, publish_at: datetime | None) -> Po
 def take_back(post: Post, *, by: Membership) -> Post:
     """Back to draft before it goes out (the author's or a proof reader's second thoughts): what was
     scheduled is cancelled, and it needs approving again."""
-    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
-        raise NotAllowed("Only authors, proof readers and managers can take a post back.")
-    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = _locked_for_a_writer_or_proof_reader(
+        post, by, "Only authors, proof readers and managers can take a post back."
+    )
     if post.state not in (PostState.SUBMITTED, PostState.SCHEDULED):
         raise NotAllowed("Only a post waiting for proof reading or scheduled can be taken back.")
+    if _gone_out(post):
+        raise NotAllowed(
+            "This post has gone out, or is going out, on a channel, so it cannot be taken back. "
+            "Write a new post instead."
+        )
     _cancel_publications(post)
     post.state = PostState.DRAFT
     post.revision = F("revision") + 1
@@ -494,10 +504,9 @@ def try_again(post: Post, *, by: Membership) -> int:
     """Post the failed channels' copies again (after a manager reconnected a channel, or the platform came
     back): the same publications with the same keys, so the platform is asked first whether the post is
     already there. The approved words are unchanged, so no new approval. Returns how many."""
-    if not (by.can(Capability.WRITE_POSTS) or by.can(Capability.APPROVE)):
-        raise NotAllowed("Only authors, proof readers and managers can try a post again.")
-    require(by, None, post.organisation_id, "You can only change your own organisation's posts.")
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = _locked_for_a_writer_or_proof_reader(
+        post, by, "Only authors, proof readers and managers can try a post again."
+    )
     failed = list(post.publications.filter(state=PublicationState.FAILED).select_related("channel"))
     if not failed:
         raise NotAllowed("Nothing of this post failed, so there is nothing to try again.")

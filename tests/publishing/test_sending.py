@@ -115,3 +115,24 @@ def test_two_workers_post_it_once(platform, scheduled):
     assert sending.publish(scheduled.pk).outcome == "published"
     assert sending.publish(scheduled.pk).outcome == "finished"
     assert len(platform.POSTS) == 1
+
+
+def test_a_post_that_went_out_on_one_channel_cannot_be_taken_back(platform, org, author, reviewer):
+    """Half out (one channel published, the other waiting): taking it back would let a new approval
+    schedule the published channel again."""
+    give_training(reviewer, "approve")
+    first, second = active_channel(org, "test_publishing"), active_channel(org, "test_publishing")
+    post = services.create_post(
+        by=author,
+        title="Two",
+        text="Open day on Saturday. What would you like to try?",
+        channel_ids=[first.pk, second.pk],
+    )
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=1, approve=True)
+    sending.publish(Publication.objects.get(post=post, channel=first).pk)
+    with pytest.raises(NotAllowed, match="has gone out"):
+        services.take_back(post, by=author)
+    post.refresh_from_db()
+    assert post.state == PostState.SCHEDULED
+    assert Publication.objects.get(post=post, channel=second).state == PublicationState.PENDING
