@@ -59,18 +59,19 @@ class Sent:
 def what_to_do(publication: Publication) -> str:
     label = publication.channel.platform_entry.label
     return (
-        f"Check the account in the {label} app: if the post is not there, copy the approved text from this "
-        f"page and post it there yourself, then note it here; or change the post and submit it again."
+        f"Check the account in the {label} app. If the post is not there, choose 'Try posting it again' on "
+        "this page once the problem is put right, or copy the approved text from this page and post it "
+        "there yourself."
     )
 
 
 def request_for(publication: Publication) -> PublishRequest:
     post = publication.post
-    images = tuple(
-        ImageUpload(image.file.open("rb").read(), image.alt_text, image.mime_type)
-        for image in post.images.order_by("position", "pk")
-    )
-    return PublishRequest(post.text_for(publication.channel_id), images=images, key=publication.key)
+    images = []
+    for image in post.images.order_by("position", "pk"):
+        with image.file.open("rb") as stored:
+            images.append(ImageUpload(stored.read(), image.alt_text, image.mime_type))
+    return PublishRequest(post.text_for(publication.channel_id), images=tuple(images), key=publication.key)
 
 
 def _claim(publication: Publication, when: dict, change: dict) -> bool:
@@ -177,7 +178,13 @@ def publish(publication_id: int, now=None) -> Sent:
     if not _claim(publication, seen, {**holding, "next_try_at": None}):
         return Sent("taken")  # another worker has it
     if refusal := _still_approved(publication):
-        _fail(publication, holding, refusal, "Change the post and submit it again for proof reading.")
+        _fail(
+            publication,
+            holding,
+            refusal,
+            "Once what the checks say is put right, choose 'Try posting it again' on this page (the checks "
+            "are run again); or write a new post and submit it for proof reading.",
+        )
         return Sent("blocked")
     try:
         connector = connector_for(publication.channel)
@@ -193,7 +200,7 @@ def publish(publication_id: int, now=None) -> Sent:
             holding,
             f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}",
             "A manager must reconnect the channel (Channels, then "
-            f"{channel.name}, then Credentials); then take the post back and submit it again.",
+            f"{channel.name}, then Credentials); then choose 'Try posting it again' on this page.",
         )
         needs_reconnect(channel, exc.message)
         return Sent("reconnect")
