@@ -44,7 +44,6 @@ SENT_BACK_BECAUSE = {
     "changed after approval": "its words changed after it was approved, so it needs approval again",
     "taken back": "it was taken back",
 }
-CHANGEABLE = (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED)
 
 
 def _post(request, pk) -> Post:
@@ -194,6 +193,7 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
     shown_images = _images(post, content)
     publications = list(post.publications.exclude(state=PublicationState.CANCELLED).select_related("channel"))
     replies = _replies(membership, publications)
+    gone = services.gone_out(post)  # the words can no longer change, nor can it go back to draft
     for publication in publications:
         publication.replies = replies.get(publication.pk)
     history = [
@@ -214,7 +214,7 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
     may_change = _may_change(membership)
     writes = membership.can(Capability.WRITE_POSTS)
     refusal = services.review_refusal(post, membership)
-    if schedule_form is None and may_change and post.state in CHANGEABLE:
+    if schedule_form is None and may_change and post.state in services.EDITABLE:
         initial = {"when": "at" if post.publish_at else "now"}
         if post.publish_at:
             local = timezone.localtime(post.publish_at)
@@ -244,13 +244,10 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         if draft and reviews and reviews[0]["review"].verdict == Verdict.REJECTED
         else None,
         "can": {
-            # Once any channel's copy has gone out (or is going), the words can no longer change.
-            "edit": writes
-            and post.state in CHANGEABLE
-            and all(p.state == PublicationState.PENDING for p in publications),
+            "edit": writes and post.state in services.EDITABLE and not gone,
             "review": refusal is None,
-            "schedule": may_change and post.state in CHANGEABLE,
-            "take_back": may_change and post.state in (PostState.SUBMITTED, PostState.SCHEDULED),
+            "schedule": may_change and post.state in services.EDITABLE,
+            "take_back": may_change and post.state in (PostState.SUBMITTED, PostState.SCHEDULED) and not gone,
             "try_again": may_change and any(p.state == PublicationState.FAILED for p in publications),
         },
         "review_refusal": refusal if membership.can(Capability.APPROVE) else None,

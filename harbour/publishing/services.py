@@ -85,14 +85,14 @@ def _changeable(post: Post, by: Membership, revision: int) -> Post:
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if locked.revision != revision:
         raise Stale()
-    if locked.state not in EDITABLE or _gone_out(locked):
+    if locked.state not in EDITABLE or gone_out(locked):
         raise NotAllowed(
             "This post has gone out, or is going out, on a channel: it cannot change now. Write a new post instead."
         )
     return locked
 
 
-def _gone_out(post: Post) -> bool:
+def gone_out(post: Post) -> bool:
     """A channel's copy is out, going out or failed: the post's words can no longer change, nor can it
     go back to draft (a new approval would schedule that channel again)."""
     return post.publications.exclude(
@@ -156,7 +156,7 @@ def _content_changed(post: Post, by: Membership) -> None:
 
 
 def _cancel_publications(post: Post) -> None:
-    """What was scheduled and has not started (callers refuse a post that has gone out: _gone_out)."""
+    """What was scheduled and has not started (callers refuse a post that has gone out: gone_out)."""
     post.publications.filter(state=PublicationState.PENDING).update(state=PublicationState.CANCELLED)
 
 
@@ -454,7 +454,7 @@ def reschedule(post: Post, *, by: Membership, publish_at: datetime | None) -> Po
     post = _locked_for_a_writer_or_proof_reader(
         post, by, "Only authors, proof readers and managers can change when a post goes out."
     )
-    if post.state not in (PostState.DRAFT, PostState.SUBMITTED, PostState.SCHEDULED):
+    if post.state not in EDITABLE:
         raise NotAllowed("This post has gone out: its time cannot change.")
     now = timezone.now()
     if publish_at is not None and publish_at < now:
@@ -485,7 +485,7 @@ def take_back(post: Post, *, by: Membership) -> Post:
     )
     if post.state not in (PostState.SUBMITTED, PostState.SCHEDULED):
         raise NotAllowed("Only a post waiting for proof reading or scheduled can be taken back.")
-    if _gone_out(post):
+    if gone_out(post):
         raise NotAllowed(
             "This post has gone out, or is going out, on a channel, so it cannot be taken back. "
             "Write a new post instead."

@@ -2,13 +2,15 @@
 what to do, a refused credential raised on the channel, and a failed post tried again."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed
 from harbour.connectors.base import AuthFailed, PlatformUnavailable, Rejected
 from harbour.publishing import sending, services
 from harbour.publishing.models import PostState, Publication, PublicationState
-from tests.cast import active_channel, give_training
+from tests.cast import active_channel, give_training, sign_in
 from tests.publishing.platform import PublishingSource
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +135,9 @@ def test_a_post_that_went_out_on_one_channel_cannot_be_taken_back(platform, org,
     sending.publish(Publication.objects.get(post=post, channel=first).pk)
     with pytest.raises(NotAllowed, match="has gone out"):
         services.take_back(post, by=author)
+    page = sign_in(Client(), author.user).get(reverse("publishing:post", args=[post.pk])).content.decode()
+    assert reverse("publishing:take_back", args=[post.pk]) not in page  # nor offered
+    assert reverse("publishing:edit", args=[post.pk]) not in page
     post.refresh_from_db()
     assert post.state == PostState.SCHEDULED
     assert Publication.objects.get(post=post, channel=second).state == PublicationState.PENDING
