@@ -213,6 +213,12 @@ class PostVersion(ScreenedText):
     def audit_label(self) -> str:
         return f"Post #{self.post_id} version {self.number}"
 
+    def texts(self) -> dict[int | None, str]:
+        """What this version says where: None for the post's own text, and each channel's id for what
+        goes out there (its own text, or the post's)."""
+        text = self.content["text"]
+        return {None: text, **{c["id"]: c["text"] or text for c in self.content["channels"]}}
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("A submitted version never changes: submit a new one")

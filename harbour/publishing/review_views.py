@@ -79,11 +79,7 @@ def _reviews(post: Post) -> list[dict]:
         "text_comments__channel"
     )
     for decision in reviews:
-        content = decision.version.content
-        texts = {
-            None: content["text"],
-            **{c["id"]: c["text"] or content["text"] for c in content["channels"]},
-        }
+        texts = decision.version.texts()
         notes = []
         for note in decision.text_comments.all():
             text = texts.get(note.channel_id, "")

@@ -410,13 +410,10 @@ def review(
 
 def _text_comment(decision: Review, version: PostVersion, note: dict) -> None:
     channel_id = note.get("channel_id")
-    if channel_id is None:
-        text = version.content["text"]
-    else:
-        texts = {c["id"]: c["text"] or version.content["text"] for c in version.content["channels"]}
-        if int(channel_id) not in texts:
-            raise NotAllowed("That comment is about a channel this post is not for.")
-        text = texts[int(channel_id)]
+    texts = version.texts()
+    if channel_id is not None and int(channel_id) not in texts:
+        raise NotAllowed("That comment is about a channel this post is not for.")
+    text = texts[None if channel_id is None else int(channel_id)]
     start, end = int(note["start"]), int(note["end"])
     comment = (note.get("comment") or "").strip()
     if not 0 <= start < end <= len(text):

@@ -86,18 +86,10 @@ def one_way(channel: Channel) -> Flag | None:
     recent = list(_published(channel).select_related("version").order_by("-finished_at", "-pk")[:RECENT])
     if len(recent) < ONE_WAY_AFTER:
         return None
-    if any(invites_response(_text_sent(publication)) for publication in recent):
+    # What went out on the channel: the approved version's text for it.
+    if any(invites_response(p.version.texts()[p.channel_id]) for p in recent):
         return None
     return Flag(channel, ONE_WAY, published=len(recent))
-
-
-def _text_sent(publication: Publication) -> str:
-    """What went out on the channel: the approved version's text for it (its own, or the post's)."""
-    content = publication.version.content
-    for channel in content.get("channels", []):
-        if channel.get("id") == publication.channel_id and channel.get("text"):
-            return channel["text"]
-    return content.get("text", "")
 
 
 def flags_for(channel: Channel, now: datetime.datetime | None = None) -> list[Flag]:
