@@ -100,3 +100,12 @@ def test_a_refused_token_is_auth_failed(org):
 
     with pytest.raises(AuthFailed):
         org("not-a-token").find_published(PublishRequest("x", key=new_publish_key()), datetime.now(UTC))
+
+
+def test_a_text_is_compared_as_mastodon_shows_it():
+    """Read back, a status shows another server's account as @name (Mastodon's own rule, the one its
+    length count uses too) and its white space as the HTML left it."""
+    from harbour.connectors.mastodon.connector import _comparable
+
+    assert _comparable("Thanks @sam@other.example  for\ncoming!") == "Thanks @sam for coming!"
+    assert _comparable("Write to club@youth.example") == "Write to club@youth.example"  # an address

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -55,6 +54,7 @@ from harbour.connectors.mastodon.html import html_to_text
 from harbour.connectors.mastodon.platform import MASTODON
 from harbour.connectors.network import check_service_url
 from harbour.connectors.platform import ReportReason
+from harbour.connectors.text_length import REMOTE_MENTION
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,7 @@ def _comparable(text: str) -> str:
     """Text as it can be compared with a status's content read back as plain text: runs of white space
     as one space, and a mention of another server's account as Mastodon shows it (@name, not
     @name@server)."""
-    text = re.sub(r"(?<![\w@])(@\w+)@[\w.-]+\w", r"\1", text)
-    return " ".join(text.split())
+    return " ".join(REMOTE_MENTION.sub(r"@\1", text).split())
 
 
 def _str(value: Any) -> str:
