@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from harbour.channels.models import Channel, Status
+from harbour.inbox.templatetags.inbox import web_link  # the one test of a platform's link
 from harbour.publishing.models import Post, PostState, Publication, PublicationState
 from harbour.rota.services import shifts_of
 
@@ -111,10 +112,6 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _safe(url: str) -> str:
-    return url if url.startswith(("https://", "http://")) else ""
-
-
 def entries(organisation, first: datetime.date, last: datetime.date, channel: Channel | None) -> list[Entry]:
     """Every publication and planned post of the organisation between the two days (inclusive), in time order."""
     since, until = _aware(first), _aware(last + datetime.timedelta(days=1))
@@ -142,7 +139,7 @@ def entries(organisation, first: datetime.date, last: datetime.date, channel: Ch
     found = []
     for publication in publications:
         label, tag = LOOK[publication.state]
-        url = _safe(publication.url) if publication.state == PublicationState.PUBLISHED else ""
+        url = web_link(publication.url) if publication.state == PublicationState.PUBLISHED else ""
         at = timezone.localtime(publication.at)
         found.append(
             Entry(publication.post_id, publication.post.title, publication.channel, at, label, tag, url)

@@ -172,9 +172,20 @@ def test_only_members_who_see_publishing_open_it(members, client_for):
         assert client_for(member).get(URL).status_code == expected, role
 
 
-def test_a_published_posts_platform_link_is_kept_only_when_it_is_a_web_address():
-    assert calendar._safe("https://bsky.app/profile/x/post/1") == "https://bsky.app/profile/x/post/1"
-    assert calendar._safe("javascript:alert(1)") == ""
+def test_a_published_posts_platform_link_is_kept_only_when_it_is_a_web_address(
+    author, proof_reader, channel, client_for
+):
+    """On the calendar and on the post's page: a platform that answered with a javascript: address gets
+    no link."""
+    post = published(author, proof_reader, channel, "Quiz night")
+    publication = Publication.objects.get(post=post)
+    pages = (URL, reverse("publishing:post", args=[post.pk]))
+    Publication.objects.filter(pk=publication.pk).update(url="https://example.test/post/1")
+    for path in pages:
+        assert 'href="https://example.test/post/1"' in client_for(author).get(path).content.decode(), path
+    Publication.objects.filter(pk=publication.pk).update(url="javascript:alert(1)")
+    for path in pages:
+        assert "javascript:alert" not in client_for(author).get(path).content.decode(), path
 
 
 def test_a_start_far_outside_the_calendar_shows_this_week(author, client_for):
