@@ -22,7 +22,7 @@ from harbour.publishing import services
 from harbour.publishing.checks import draft_of, run_checks
 from harbour.publishing.draft import Draft, Status
 from harbour.publishing.forms import ImageForm, PostForm, draft_from
-from harbour.publishing.models import MAX_IMAGES, Post, PostImage, PostState
+from harbour.publishing.models import MAX_IMAGES, Post, PostImage, PostState, Verdict
 
 PER_PAGE = 20
 EMPTY = Draft(title="", text="", channels=())
@@ -52,6 +52,15 @@ def _posts(request):
     return Post.objects.for_org(request.organisation).select_related("author__user")
 
 
+def _for_you(request) -> list[Post]:
+    """The posts waiting for proof reading that this member may proof read now."""
+    me = request.membership
+    if not me.can(Capability.APPROVE):
+        return []
+    submitted = _posts(request).filter(state=PostState.SUBMITTED)
+    return [post for post in submitted if services.review_refusal(post, me) is None]
+
+
 def _post(request, pk) -> Post:
     return get_object_for_org(Post.objects.select_related("organisation"), request, pk=pk)
 
@@ -59,10 +68,7 @@ def _post(request, pk) -> Post:
 @member_required(Capability.VIEW_PUBLISHING)
 def posts(request):
     me = request.membership
-    submitted = list(_posts(request).filter(state=PostState.SUBMITTED))
-    for_you = (
-        [p for p in submitted if services.review_refusal(p, me) is None] if me.can(Capability.APPROVE) else []
-    )
+    for_you = _for_you(request)
     shown = request.GET.get("show", "")
     if shown not in SECTIONS or (shown == "for_you" and not me.can(Capability.APPROVE)):
         shown = "for_you" if for_you else "drafts"
@@ -449,12 +455,10 @@ def work_panel(request) -> dict | None:
     sent_back = [
         post
         for post in _posts(request).filter(state=PostState.DRAFT, author=me, reviews__isnull=False).distinct()
-        if post.reviews.order_by("-created_at", "-pk").values_list("verdict", flat=True).first() == "rejected"
+        if post.reviews.order_by("-created_at", "-pk").values_list("verdict", flat=True).first()
+        == Verdict.REJECTED
     ][:5]
-    for_you = 0
-    if me.can(Capability.APPROVE):
-        submitted = _posts(request).filter(state=PostState.SUBMITTED)
-        for_you = sum(1 for post in submitted if services.review_refusal(post, me) is None)
+    for_you = len(_for_you(request))
     if not (failed or sent_back or for_you):
         return None
     for post in [*failed, *sent_back]:
