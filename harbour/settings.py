@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "harbour.replies",
     "harbour.safeguarding",
     "harbour.publishing",
+    "harbour.consent",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("replies/", include("harbour.replies.urls")),
     path("safeguarding/", include("harbour.safeguarding.urls")),
     path("publishing/", include("harbour.publishing.urls")),
+    path("consent/", include("harbour.consent.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -16,6 +16,16 @@ from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
 from harbour.moderation.models import ModerationAction
 from harbour.moderation.services import act
+from harbour.consent.models import (
+    ConsentEvidence,
+    ConsentRecord,
+    ConsentRequest,
+    Group,
+    MediaAsset,
+    NeverPublish,
+    Person,
+    Takedown,
+)
 from harbour.publishing.models import Post, PostImage, PostVersion, Publication, Review
 from harbour.rota.models import Rota
 from harbour.safeguarding.models import Concern, YoungPerson
@@ -108,6 +118,17 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         "publishing.PostVersion": PostVersion(pk=8, post_id=5, number=2),
         "publishing.Review": Review(pk=9, organisation=org, post_id=5, verdict="approved"),
         "publishing.Publication": Publication(pk=4, organisation=org, post_id=5, channel=channel),
+        # A person's names are CharFields: set here, as they are the very thing a label must not say.
+        "consent.Person": Person(
+            pk=11, organisation=org, first_name=DISCLOSURE[:100], last_name=DISCLOSURE[:100]
+        ),
+        "consent.Group": Group(pk=12, organisation=org, name=DISCLOSURE[:100]),
+        "consent.NeverPublish": NeverPublish(pk=13, organisation=org, person_id=11, reason="court_order"),
+        "consent.ConsentEvidence": ConsentEvidence(pk=14, organisation=org, signed_name=DISCLOSURE[:200]),
+        "consent.ConsentRecord": ConsentRecord(pk=15, organisation=org, person_id=11, use="photo"),
+        "consent.ConsentRequest": ConsentRequest(pk=16, organisation=org, person_id=11, sent_to_id=11),
+        "consent.MediaAsset": MediaAsset(pk=17, organisation=org, title=DISCLOSURE[:120]),
+        "consent.Takedown": Takedown(pk=18, organisation=org, publication_id=4, reason="withdrawn"),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"

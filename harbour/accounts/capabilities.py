@@ -49,6 +49,11 @@ class Capability(StrEnum):
     VIEW_SAFEGUARDING = "view_safeguarding"
     VIEW_PUBLISHING = "view_publishing"
     VIEW_CONSENT = "view_consent"
+    # The consent and media register (harbour/consent)
+    MANAGE_CONSENT = "manage_consent"  # record people, consents and requests; withdraw; the media library
+    SET_NEVER_PUBLISH = "set_never_publish"  # set and lift never-publish flags, and read their reasons
+    TAKE_DOWN = "take_down"  # every takedown (a channel's owners take down their own channel's posts)
+    HANDLE_DATA_REQUESTS = "handle_data_requests"  # retention rules, subject access and erasure requests
     VIEW_CONSULTATIONS = "view_consultations"
 
 
@@ -81,6 +86,10 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PUBLISHING: frozenset({MANAGER, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
+    Capability.MANAGE_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR}),
+    Capability.SET_NEVER_PUBLISH: frozenset({MANAGER, LEAD, DEPUTY}),
+    Capability.TAKE_DOWN: frozenset({MANAGER}),
+    Capability.HANDLE_DATA_REQUESTS: frozenset({MANAGER}),
 }
 
 

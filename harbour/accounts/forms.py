@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.encoding import punycode
 
-from harbour.accounts import images
+from harbour.accounts import uploads
 from harbour.accounts.capabilities import Role
 from harbour.accounts.models import (
     CodeOfConduct,
@@ -414,24 +414,8 @@ class CourseForm(GovukModelForm):
         return months
 
 
-# Evidence files: the first bytes decide the type, never the name or the browser's claim.
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
-EXTENSIONS = {".pdf": "pdf", ".png": "png", ".jpg": "jpg", ".jpeg": "jpg"}
-
-
 # Day first, as people in the UK write dates; never Django's default month-first formats.
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-
-
-def evidence_kind(head: bytes) -> str | None:
-    for kind, (_, signatures) in EVIDENCE_TYPES.items():
-        if head.startswith(signatures):
-            return kind
-    return None
 
 
 class TrainingRecordForm(GovukModelForm):
@@ -504,22 +488,10 @@ class TrainingRecordForm(GovukModelForm):
         upload = self.cleaned_data.get("evidence")
         if not upload or upload == self.instance.evidence:
             return upload
-        if upload.size > settings.HARBOUR_MAX_UPLOAD_BYTES:
-            size = filesizeformat(settings.HARBOUR_MAX_UPLOAD_BYTES)
-            raise forms.ValidationError(f"The file must be smaller than {size}")
-        name = upload.name or ""
-        extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        upload.seek(0)
-        kind = evidence_kind(upload.read(16))
-        upload.seek(0)
-        if kind is None or EXTENSIONS.get(extension) != kind:
-            raise forms.ValidationError("The file must be a PDF, PNG or JPEG")
-        if kind in images.FORMATS:
-            try:
-                return images.reencode(upload, kind)
-            except images.BadImage as error:
-                raise forms.ValidationError(str(error)) from None
-        return upload
+        try:
+            return uploads.check_upload(upload).file
+        except uploads.BadUpload as error:
+            raise forms.ValidationError(str(error)) from None
 
     def save(self, commit=True):
         record = super().save(commit=False)

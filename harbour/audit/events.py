@@ -127,6 +127,17 @@ class AuditEventType(models.TextChoices):
     PUBLISHING_PUBLISHED = "publishing.published", "Post published on a channel"
     PUBLISHING_FAILED = "publishing.failed", "Post failed on a channel"
 
+    CONSENT_PERSON_ADDED = "consent.person_added", "Person added to register"
+    CONSENT_PERSON_CHANGED = "consent.person_changed", "Person changed in register"
+    CONSENT_GROUP_ADDED = "consent.group_added", "Group added to register"
+    CONSENT_GUARDIAN_LINKED = "consent.guardian_linked", "Parent or carer linked"
+    CONSENT_GUARDIAN_UNLINKED = "consent.guardian_unlinked", "Parent or carer unlinked"
+    CONSENT_RECORDED = "consent.recorded", "Consent recorded"
+    CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
+    CONSENT_NEVER_PUBLISH_SET = "consent.never_publish_set", "Never-publish flag set"
+    CONSENT_NEVER_PUBLISH_LIFTED = "consent.never_publish_lifted", "Never-publish flag lifted"
+    TAKEDOWN_OPENED = "takedown.opened", "Takedown opened"
+
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"
     ORGANISATION_SWITCHED = "organisation.switched", "Switched organisation"
@@ -244,6 +255,7 @@ DETAIL_KEYS = {
     "overdue": "Overdue",
     "password_reminder_days": "Password reminder days",
     "path": "Path",
+    "person": "Person",
     "paths": "Paths",
     "platform": "Platform",
     "problems": "Problems",

@@ -12,10 +12,13 @@ young person without consent, anything the consent gate in gate.py refuses); the
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
+from django.utils import timezone
+
 from harbour.lib.bidi import isolate
-from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, Status
+from harbour.publishing.draft import ChannelFacts, Check, Draft, ImageFacts, NamedPerson, Status
 from harbour.publishing.gate import gate_checks
 from harbour.publishing.likeness import ALIKE, SAME_START, likeness, quote
 from harbour.publishing.people import Named, about_young_people, named_people
@@ -35,7 +38,22 @@ def draft_of(post) -> Draft:
         variants={v.channel_id: v.text for v in variants if v.text},
         images=image_facts(post),
         reading_age_target=post.organisation.reading_age_target,
+        organisation_id=post.organisation_id,
+        people=named_people_of(post),
+        goes_out_on=goes_out_on(post),
     )
+
+
+def named_people_of(post) -> tuple[NamedPerson, ...]:
+    """Who the post's words name or quote, as its author tagged them from the consent register."""
+    return ()  # the tagging lands with the media library's fold into publishing (issue 21)
+
+
+def goes_out_on(post) -> date | None:
+    """The day the consent gate checks consents for: the post's time if it has one and it is ahead."""
+    if post is None or post.publish_at is None:
+        return None
+    return max(timezone.localdate(post.publish_at), timezone.localdate())
 
 
 def channel_facts(channel, *, post=None) -> ChannelFacts:

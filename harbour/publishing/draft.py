@@ -5,6 +5,7 @@ Plain data, so that the check panel can check a form as the author types, withou
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -37,6 +38,15 @@ class ImageFacts:
     licence: str
     mime_type: str = ""
     name: str = ""  # how the page names it ("Image 2: camp.jpg")
+    asset_id: int | None = None  # its consent.MediaAsset in the media library
+
+
+@dataclass(frozen=True)
+class NamedPerson:
+    """Someone in the consent register whom the post's words name or quote, tagged by the author."""
+
+    person_id: int
+    use: str  # consent.models.Use: FIRST_NAME, FULL_NAME or QUOTE
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,9 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)  # channel id -> its own text ("" or absent: text)
     images: tuple[ImageFacts, ...] = ()
     reading_age_target: int = 11
+    organisation_id: int | None = None  # None: a draft outside any organisation (the consent gate passes)
+    people: tuple[NamedPerson, ...] = ()
+    goes_out_on: date | None = None  # the day it is to be posted; None: today
 
     def text_for(self, channel_id: int) -> str:
         return self.variants.get(channel_id) or self.text

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from harbour.forms import DateField, GovukForm, limit
 from harbour.lib.bidi import isolate
-from harbour.publishing.checks import channel_facts, image_facts
+from harbour.publishing.checks import channel_facts, goes_out_on, image_facts, named_people_of
 from harbour.publishing.draft import Draft
 from harbour.publishing.models import ALT_TEXT_LENGTH, Post, PostImage, Shows, Source
 
@@ -239,4 +239,7 @@ def draft_from(data, *, organisation, channels, post: Post | None = None) -> Dra
         variants=variants,
         images=image_facts(post),
         reading_age_target=organisation.reading_age_target,
+        organisation_id=organisation.pk,
+        people=named_people_of(post),
+        goes_out_on=goes_out_on(post),
     )

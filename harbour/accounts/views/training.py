@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from harbour.accounts import services, training
+from harbour.accounts import services, training, uploads
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
-from harbour.accounts.forms import EVIDENCE_TYPES, CourseForm, TrainingRecordForm, evidence_kind
+from harbour.accounts.forms import CourseForm, TrainingRecordForm
 from harbour.accounts.models import Course, Membership, TrainingRecord
 from harbour.lib.bidi import isolate
 
@@ -146,14 +146,7 @@ def evidence(request, pk):
         raise PermissionDenied("Only managers can see other people's certificates.")
     if not record.evidence:
         raise Http404
-    handle = record.evidence.open("rb")
-    kind = evidence_kind(handle.read(16)) or "pdf"
-    handle.seek(0)
-    name = record.evidence_name or f"certificate.{kind}"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=EVIDENCE_TYPES[kind][0])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return uploads.serve(record.evidence, record.evidence_name or "certificate")
 
 
 @member_required(Capability.MANAGE_TRAINING)

@@ -1,0 +1,132 @@
+"""Whether a person may be named or shown: one use, on one channel, on one day (guidance 6.4: "always get
+signed permission from the young person and parent/carer").
+
+- A never-publish flag in force blocks every use, whatever else is recorded.
+- Each party's latest decision about the use counts (the person themselves; for anyone under 18, each of
+  their parents and carers too). A refusal or a withdrawal by any one of them blocks.
+- Otherwise the person's own consent is needed, and for anyone under 18 a parent's or carer's too, in
+  force that day (started, not expired, not withdrawn) and covering the channel.
+
+`standing` answers for one person; `Standing.missing` says, in words for the register and the gate,
+which consent is missing. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.db.models import Q
+
+from harbour.consent.models import COVERS, ConsentRecord, Decision, NeverPublish, Person, PersonKind, Use
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    MISSING = "missing"  # not yet given by someone who must give it
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    NEVER_PUBLISH = "never_publish"
+
+
+@dataclass(frozen=True)
+class Standing:
+    person_id: int
+    use: str
+    channel_id: int | None
+    outcome: Outcome
+    missing: tuple[str, ...] = ()  # "the young person's", "a parent's or carer's"
+    relied_on: tuple[int, ...] = ()  # the ConsentRecord ids that make it OK
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == Outcome.OK
+
+    def sentence(self, name: str) -> str:
+        """What the register and the gate say, with `name` already isolated by the caller."""
+        use = Use(self.use).label.lower()
+        match self.outcome:
+            case Outcome.OK:
+                return f"Consent for {use} of {name} is in force."
+            case Outcome.NEVER_PUBLISH:
+                return f"Do not publish {name}."
+            case Outcome.REFUSED:
+                return f"Consent for {use} of {name} was refused."
+            case Outcome.WITHDRAWN:
+                return f"Consent for {use} of {name} was withdrawn."
+            case Outcome.EXPIRED:
+                return f"Consent for {use} of {name} has expired."
+        return f"Consent for {use} of {name} is missing: {' and '.join(self.missing)}."
+
+
+YOUNG_PERSONS = "the young person's"
+THEIR_OWN = "their own"
+GUARDIANS = "a parent's or carer's"
+
+
+def never_published(person_ids) -> set[int]:
+    """Which of these people have a never-publish flag in force."""
+    return set(
+        NeverPublish.objects.filter(person_id__in=list(person_ids), lifted_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def standing(person: Person, use: str, channel_id: int | None, day: date) -> Standing:
+    """`channel_id` None: on every channel (the register's summary asks for consents on all channels)."""
+    if never_published([person.pk]):
+        return Standing(person.pk, use, channel_id, Outcome.NEVER_PUBLISH)
+    covering = COVERS.get(use, frozenset({use}))
+    records = ConsentRecord.objects.filter(person=person, use__in=covering)
+    if channel_id is None:
+        records = records.filter(all_channels=True)
+    else:
+        records = records.filter(Q(all_channels=True) | Q(channels__id=channel_id)).distinct()
+    records = list(records.filter(starts__lte=day).order_by("-starts", "-recorded_at", "-pk"))
+
+    guardian_ids = set(person.guardianships.values_list("guardian_id", flat=True))
+    parties = {person.pk} | guardian_ids
+    latest: dict[tuple[int, str], ConsentRecord] = {}  # (party, use) -> that party's latest decision
+    for record in records:  # newest first
+        if record.given_by_id in parties:
+            latest.setdefault((record.given_by_id, record.use), record)
+
+    # A refusal or withdrawal of this very use by anyone whose consent counts blocks it. (Refusing the full
+    # name does not refuse the first name alone.)
+    exact = [r for (_, u), r in latest.items() if u == use]
+    if any(r.decision == Decision.REFUSED for r in exact):
+        return Standing(person.pk, use, channel_id, Outcome.REFUSED)
+    if any(r.withdrawn_at is not None for r in exact):
+        return Standing(person.pk, use, channel_id, Outcome.WITHDRAWN)
+
+    def in_force(record: ConsentRecord) -> bool:
+        return (
+            record.decision == Decision.GIVEN
+            and record.withdrawn_at is None
+            and (record.expires is None or record.expires >= day)
+        )
+
+    def holding(party: int) -> list[ConsentRecord]:
+        return [r for (p, _), r in latest.items() if p == party and in_force(r)]
+
+    own = holding(person.pk)
+    guardians = [r for g in guardian_ids for r in holding(g)]
+    missing = []
+    if not own:
+        missing.append(YOUNG_PERSONS if person.kind == PersonKind.YOUNG_PERSON else THEIR_OWN)
+    if person.is_under_18(day) and not guardians:
+        missing.append(GUARDIANS)
+    if missing:
+        ended = list(latest.values())
+        if any(r.withdrawn_at is not None for r in ended):
+            outcome = Outcome.WITHDRAWN
+        elif any(r.decision == Decision.GIVEN and not in_force(r) for r in ended):
+            outcome = Outcome.EXPIRED
+        else:
+            outcome = Outcome.MISSING
+        return Standing(person.pk, use, channel_id, outcome, missing=tuple(missing))
+    relied = {r.pk for r in own + guardians}
+    return Standing(person.pk, use, channel_id, Outcome.OK, relied_on=tuple(sorted(relied)))
