@@ -1,0 +1,1 @@
+urlpatterns = []  # the media library's pages (part B of issue 21)

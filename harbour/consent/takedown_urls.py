@@ -1,0 +1,1 @@
+urlpatterns = []  # the takedowns' pages (part C of issue 21)
