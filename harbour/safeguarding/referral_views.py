@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required, recent_two_factor
 from harbour.accounts.capabilities import Capability
+from harbour.inbox.templatetags.inbox import web_link
 from harbour.lib.bidi import isolate
 from harbour.safeguarding import destinations as contacts
 from harbour.safeguarding import services
@@ -170,12 +171,6 @@ def add_reference(request, pk, referral_pk):
 # Opening media on the platform
 
 
-def _web_address(url) -> str:
-    """The post's address if it is a web one (a platform's javascript: or data: link is never rendered)."""
-    url = str(url or "").strip()
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
 @member_required(Capability.HANDLE_CONCERNS)
 @recent_two_factor
 def open_media(request, pk, evidence_pk):
@@ -202,7 +197,7 @@ def open_media(request, pk, evidence_pk):
             "concern": concern,
             "evidence": evidence,
             "withheld": services.withheld_media(evidence),
-            "post_url": _web_address(post.get("url")),
+            "post_url": web_link(post.get("url")),
             "form": form,
             "opened": opened,
         },

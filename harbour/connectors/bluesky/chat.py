@@ -68,6 +68,11 @@ def profiles_from(value: Any) -> dict[str, dict]:
     return found
 
 
+def post_address(web_url: str, at_uri: AtUri) -> str:
+    """A post's page on the Bluesky web app, for the inbox, shared posts and what Harbour published."""
+    return f"{web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}"
+
+
 def shared_post(embed: Any, web_url: str) -> tuple[str, list[MediaRef]]:
     """A post shared into the conversation (app.bsky.embed.record#view): its web address, and references
     to its images or video. Nothing is fetched."""
@@ -79,7 +84,7 @@ def shared_post(embed: Any, web_url: str) -> tuple[str, list[MediaRef]]:
         at_uri = AtUri.from_str(uri)
     except Exception:  # noqa: BLE001 -- the SDK raises several types for a bad URI
         return "", []
-    address = f"{web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}"
+    address = post_address(web_url, at_uri)
     media = []
     for view in record.get("embeds") or []:
         view = _dict(view)

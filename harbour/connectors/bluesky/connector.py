@@ -531,7 +531,7 @@ class BlueskyConnector(Connector):
             author_handle=_str(author.get("handle")),
             author_display_name=_str(author.get("displayName")),
             created_at=created_at,
-            url=f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}",
+            url=chat.post_address(self.web_url, at_uri),
             thread_id=_str(_dict(reply.get("root")).get("uri")) or uri,
             parent_id=_str(_dict(reply.get("parent")).get("uri")),
             media=tuple(media_refs(record.get("embed"), view.get("embed"))),
@@ -612,7 +612,7 @@ class BlueskyConnector(Connector):
 
     def _published(self, uri: str) -> Published:
         at_uri = AtUri.from_str(uri)
-        return Published(uri, f"{self.web_url}/profile/{at_uri.hostname}/post/{at_uri.rkey}")
+        return Published(uri, chat.post_address(self.web_url, at_uri))
 
     def _reply_ref(self, parent_uri: str) -> models.AppBskyFeedPost.ReplyRef:
         params = models.AppBskyFeedGetPosts.Params(uris=[parent_uri])
