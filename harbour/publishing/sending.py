@@ -29,6 +29,7 @@ from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.connectors.base import AuthFailed, ConnectorError, ImageUpload, PublishRequest
 from harbour.connectors.registry import UnknownPlatform
+from harbour.consent import ledger
 from harbour.jobs.claims import claim
 from harbour.lib.backoff import backoff
 from harbour.lib.crypto import DecryptionError
@@ -99,6 +100,8 @@ def _record(publication: Publication, change: dict) -> None:
         record(
             "publishing.published", organisation=publication.organisation, obj=publication.post, detail=detail
         )
+        # The ledger of who the post named or showed, in the same transaction (harbour/consent/ledger.py).
+        ledger.record_uses(publication)
     else:
         detail["error"] = publication.error[:500]
         record(

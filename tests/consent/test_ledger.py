@@ -1,0 +1,128 @@
+"""The ledger of what went out (harbour/consent/ledger.py): a publication marked published writes, in the
+same transaction, a PublishedUse for each person in the register its words named or its images showed on
+that channel; a publication that fails writes none, one found on the platform after a lost answer writes
+them once, and a channel's own words count for that channel only."""
+
+import datetime
+
+import pytest
+
+from harbour.channels.models import Channel
+from harbour.connectors.base import Rejected
+from harbour.consent import services as consent
+from harbour.consent.models import Decision, EvidenceKind, PersonKind, PublishedUse, Use
+from harbour.publishing import sending, services
+from harbour.publishing.models import Publication, PublicationState
+from tests.cast import active_channel, give_training
+from tests.publishing.platform import PublishingSource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def platform():
+    PublishingSource.reset()
+    yield PublishingSource
+    PublishingSource.reset()
+
+
+def young_person_with_consent(org, by, first="Kai", last="Morgan", uses=(Use.FULL_NAME,)):
+    child = consent.add_person(
+        org,
+        by=by,
+        kind=PersonKind.YOUNG_PERSON,
+        first_name=first,
+        last_name=last,
+        date_of_birth=datetime.date(2012, 4, 2),
+    )
+    carer = consent.add_person(org, by=by, kind=PersonKind.PARENT, first_name="Dana", last_name=last)
+    consent.link_guardian(child, carer, by=by, relationship="Mother")
+    for giver in (child, carer):
+        consent.record_consent(
+            child,
+            by=by,
+            given_by=giver,
+            decisions=dict.fromkeys(uses, Decision.GIVEN),
+            starts=datetime.date(2020, 1, 1),
+            evidence_kind=EvidenceKind.SIGNATURE,
+            signed_name=giver.full_name,
+        )
+    return child
+
+
+def approved(org, author, reviewer, text, channels, variants=None) -> list[Publication]:
+    give_training(reviewer, "approve")
+    post = services.create_post(
+        by=author, title="Awards night", text=text, channel_ids=[c.pk for c in channels], variants=variants
+    )
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=1, approve=True)
+    return list(Publication.objects.filter(post=post).order_by("channel__name"))
+
+
+def test_a_published_post_records_each_person_it_named(org, author, reviewer):
+    kai = young_person_with_consent(org, author)
+    sam = young_person_with_consent(org, author, first="Sam", last="Okafor")
+    channel = active_channel(org, "test_publishing")
+    [publication] = approved(
+        org, author, reviewer, "Well done Kai Morgan and Sam Okafor, our volunteers of the year!", [channel]
+    )
+    assert not PublishedUse.objects.exists()  # nothing before it is out
+    assert sending.publish(publication.pk).outcome == "published"
+    rows = PublishedUse.objects.filter(publication=publication)
+    assert sorted((r.person_id, r.use, r.asset_id) for r in rows) == sorted(
+        [(kai.pk, Use.FULL_NAME, None), (sam.pk, Use.FULL_NAME, None)]
+    )
+    assert {r.organisation_id for r in rows} == {org.pk}
+
+
+def test_a_failed_publication_records_nothing(org, author, reviewer, platform):
+    young_person_with_consent(org, author)
+    channel = active_channel(org, "test_publishing")
+    [publication] = approved(org, author, reviewer, "Well done Kai Morgan!", [channel])
+    platform.SCRIPT = [Rejected("The text is too long")]
+    assert sending.publish(publication.pk).outcome == "failed"
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.FAILED
+    assert not PublishedUse.objects.exists()
+
+
+def test_a_post_found_after_a_lost_answer_records_its_ledger_once(org, author, reviewer, platform):
+    kai = young_person_with_consent(org, author)
+    channel = active_channel(org, "test_publishing")
+    [publication] = approved(org, author, reviewer, "Well done Kai Morgan!", [channel])
+    platform.LOST_ANSWER = True
+    assert sending.publish(publication.pk).outcome == "retry"
+    assert not PublishedUse.objects.exists()  # the platform's answer never came: not known to be out
+    publication.refresh_from_db()
+    assert sending.publish(publication.pk, now=publication.next_try_at).outcome == "found"
+    assert list(PublishedUse.objects.values_list("person_id", "use")) == [(kai.pk, Use.FULL_NAME)]
+
+
+def test_a_post_that_names_nobody_in_the_register_records_nothing(org, author, reviewer):
+    young_person_with_consent(org, author)
+    channel = active_channel(org, "test_publishing")
+    [publication] = approved(org, author, reviewer, "The youth club is closed on Monday.", [channel])
+    assert sending.publish(publication.pk).outcome == "published"
+    assert not PublishedUse.objects.exists()
+
+
+def test_each_channel_records_its_own_words(org, author, reviewer):
+    """The ledger is per publication: a name only in one channel's own words is recorded on that one."""
+    kai = young_person_with_consent(org, author)
+    first, second = active_channel(org, "test_publishing"), active_channel(org, "test_publishing")
+    Channel.objects.filter(pk=first.pk).update(name="A first")
+    Channel.objects.filter(pk=second.pk).update(name="B second")
+    publications = approved(
+        org,
+        author,
+        reviewer,
+        "Awards night was a great evening.",
+        [first, second],
+        variants={second.pk: "Awards night: well done Kai Morgan!"},
+    )
+    for publication in publications:
+        assert sending.publish(publication.pk).outcome == "published"
+    assert list(PublishedUse.objects.values_list("publication__channel_id", "person_id")) == [
+        (second.pk, kai.pk)
+    ]
