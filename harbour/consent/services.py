@@ -23,6 +23,7 @@ from harbour.consent.models import (
     AgeBand,
     ConsentEvidence,
     ConsentRecord,
+    ConsentRequest,
     Decision,
     EvidenceKind,
     Group,
@@ -31,6 +32,7 @@ from harbour.consent.models import (
     NeverPublishReason,
     Person,
     PersonKind,
+    RequestState,
     TakedownReason,
     Use,
 )
@@ -237,6 +239,8 @@ def record_consent(
         raise NotAllowed("Say whether consent was given or refused for each use.")
     if person.erased_at:
         raise NotAllowed("This person's details were erased on request.")
+    if request is not None:
+        _claim_request(request, person, given_by)
     evidence = store_evidence(
         person.organisation,
         kind=evidence_kind,
@@ -271,7 +275,27 @@ def record_consent(
         )
     if any(d == Decision.REFUSED for d in decisions.values()):
         takedowns.open_for(person, reason=TakedownReason.WITHDRAWN, consent=records[0])
+    if request is not None:
+        record(
+            "consent.request_answered",
+            organisation=person.organisation,
+            obj=request,
+            detail={"result": sorted(f"{use}:{decision}" for use, decision in decisions.items())},
+        )
     return records
+
+
+def _claim_request(request: ConsentRequest, person: Person, given_by: Person) -> None:
+    """A request link answers once: claimed with a conditional UPDATE in the answer's own transaction, so a
+    link sent twice at once or reused records one answer."""
+    if request.person_id != person.pk or request.sent_to_id != given_by.pk:
+        raise NotAllowed("This request is about someone else.")
+    claimed = ConsentRequest.objects.filter(
+        pk=request.pk, state=RequestState.SENT, expires_at__gt=timezone.now()
+    ).update(state=RequestState.ANSWERED, answered_at=timezone.now())
+    if not claimed:
+        raise NotAllowed("This link has already been answered, was cancelled or has expired.")
+    request.refresh_from_db(fields=["state", "answered_at"])
 
 
 @transaction.atomic(durable=True)
@@ -284,7 +308,9 @@ def withdraw_consent(
         _require_keeper(by, consent.organisation_id)
     elif request is None:
         raise NotAllowed("Only a member can record a withdrawal.")
-    consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+    consent = ConsentRecord.objects.select_for_update().select_related("evidence").get(pk=consent.pk)
+    if by is None and consent.evidence.request_id != request.pk:
+        raise NotAllowed("Only consent given through this link can be withdrawn through it.")
     if consent.withdrawn_at is not None:
         raise NotAllowed("This consent has already been withdrawn.")
     if consent.decision != Decision.GIVEN:
