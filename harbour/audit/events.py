@@ -140,6 +140,11 @@ class AuditEventType(models.TextChoices):
     CONSENT_REQUEST_RESENT = "consent.request_resent", "Consent request sent again"
     CONSENT_REQUEST_ANSWERED = "consent.request_answered", "Consent request answered"
     CONSENT_REQUEST_CANCELLED = "consent.request_cancelled", "Consent request cancelled"
+    CONSENT_MEDIA_ADDED = "consent.media_added", "Image added to media library"
+    CONSENT_MEDIA_CHANGED = "consent.media_changed", "Media library image changed"
+    CONSENT_MEDIA_TAGGED = "consent.media_tagged", "Person tagged in an image"
+    CONSENT_MEDIA_UNTAGGED = "consent.media_untagged", "Person untagged from an image"
+    CONSENT_MEDIA_ARCHIVED = "consent.media_archived", "Media library image archived"
     TAKEDOWN_OPENED = "takedown.opened", "Takedown opened"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
@@ -279,6 +284,7 @@ DETAIL_KEYS = {
     "severity": "Severity",
     "sha256": "SHA-256",
     "slug": "Slug",
+    "source": "Source",
     "starts": "Starts",
     "status": "Status",
     "stored": "Stored",

@@ -384,7 +384,7 @@ class MediaAsset(models.Model):
     @property
     def licence_recorded(self) -> bool:
         """An asset without a recorded licence cannot be posted (guidance 6.3)."""
-        if not self.source:
+        if not self.source or self.source == Source.UNKNOWN:
             return False
         return self.source == Source.OWN or bool(self.licence.strip())
 
