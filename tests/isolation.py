@@ -322,6 +322,25 @@ def submitted_post(org) -> dict:
     return {"pk": post.pk}
 
 
+def takedown(org) -> dict:
+    """A takedown of a published post of the organisation's (the takedowns' pages and actions)."""
+    from harbour.consent.models import Person, Takedown
+    from harbour.publishing.models import Post, Publication, PublicationState
+
+    post = Post.objects.get(pk=submitted_post(org)["pk"])
+    published = Publication.objects.create(
+        organisation=org, post=post, channel=post.variants.get().channel, version=post.versions.get(),
+        publish_at=timezone.now(), state=PublicationState.PUBLISHED, finished_at=timezone.now(),
+        platform_id=f"demo-published-{uuid.uuid4().hex}",
+    )  # fmt: skip
+    person = Person.objects.create(organisation=org, kind="young_person", first_name=f"{org.name} Kai")
+    made = Takedown.objects.create(
+        organisation=org, publication=published, person=person, reason="withdrawn",
+        reasons=[["withdrawn", person.pk]], state="needs_hand", due_at=timezone.now(),
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
 def publishing_post(org):
     """A draft post on a demo channel, its words naming the organisation, written by its manager."""
     from harbour.publishing import services as publishing
@@ -430,4 +449,7 @@ URL_OBJECTS = {
     "publishing:schedule": submitted_post,
     "publishing:take_back": submitted_post,
     "publishing:try_again": submitted_post,
+    "consent:takedown": takedown,
+    "consent:takedown_confirm": takedown,
+    "consent:takedown_try_again": takedown,
 }

@@ -146,6 +146,13 @@ class AuditEventType(models.TextChoices):
     CONSENT_MEDIA_UNTAGGED = "consent.media_untagged", "Person untagged from an image"
     CONSENT_MEDIA_ARCHIVED = "consent.media_archived", "Media library image archived"
     TAKEDOWN_OPENED = "takedown.opened", "Takedown opened"
+    TAKEDOWN_DELETED = "takedown.deleted", "Post deleted for a takedown"
+    TAKEDOWN_NEEDS_HAND = "takedown.needs_hand", "Takedown left for a person"
+    TAKEDOWN_FAILED = "takedown.failed", "Takedown delete failed"
+    TAKEDOWN_RETRIED = "takedown.retried", "Takedown delete tried again"
+    TAKEDOWN_CONFIRMED = "takedown.confirmed", "Takedown confirmed by hand"
+    TAKEDOWN_OVERDUE = "takedown.overdue", "Takedown overdue"
+    CONSENT_EXPIRED = "consent.expired", "Consent expired"
 
     ORGANISATION_CREATED = "organisation.created", "Organisation created"
     ORGANISATION_SETTINGS_CHANGED = "organisation.settings_changed", "Organisation settings changed"

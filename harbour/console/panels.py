@@ -48,6 +48,8 @@ PANELS: list[Panel] = [
     ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
     Panel("publishing/_work_panel.html", "harbour.publishing.views:work_panel", Capability.VIEW_PUBLISHING),
+    # Every member: a channel's owners may have any role (the panel is empty for those who own none).
+    Panel("consent/_takedowns_panel.html", "harbour.consent.takedown_views:takedowns_panel"),
     Panel(
         "publishing/_targets_panel.html",
         "harbour.publishing.targets:targets_panel",

@@ -44,6 +44,8 @@ PERIODIC = [
         timedelta(days=1),
         "harbour.safeguarding.retention.email_reviews_due",
     ),
+    # Nightly: consents past their expiry open takedowns of the live posts that relied on them (issue 21).
+    Periodic("consent.expire_consents", timedelta(days=1), "harbour.consent.tasks.expire_consents"),
 ]
 
 # What counts, and the function (now) -> int that enqueues each due one, claiming it with claims.claim.
@@ -53,6 +55,7 @@ DUE = {
     "rota alerts": "harbour.rota.tasks.enqueue_due_alerts",
     "unopened concerns": "harbour.safeguarding.tasks.enqueue_due",
     "publications": "harbour.publishing.tasks.enqueue_due",
+    "overdue takedowns": "harbour.consent.tasks.enqueue_due",
 }
 
 

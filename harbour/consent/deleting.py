@@ -1,0 +1,257 @@
+"""Deleting a live post that a takedown asks to take down (issue 21): the work of the task `delete_post`,
+and the e-mails that tell the channel's owners. A scheduled job, so there is no actor.
+
+Once at a time: the takedown is claimed open -> deleting (committed) before the platform is called, so of
+two workers one deletes it, and a takedown done is never touched again. Deleting is harmless to repeat,
+so a takedown whose worker died mid-call (left "deleting", its task requeued by harbour/jobs/stale.py) is
+claimed again and deleted again.
+
+Done when the platform deletes it, and done too when the post is not there any more: after a refusal
+Harbour asks the platform whether the post is still there (`Connector.find_published`, by the
+publication's key) and counts it gone if not (someone deleted it in the app first). A temporary error
+puts it back to open with a later try; a permanent one, or the last try, leaves it for a person
+("needs_hand") with what went wrong, and the owners are told. So is a channel whose platform does not let
+Harbour delete posts.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership
+from harbour.audit.services import record
+from harbour.channels.connecting import connector_for
+from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
+from harbour.connectors.platform import PlatformCapability
+from harbour.connectors.registry import UnknownPlatform
+from harbour.consent.models import Takedown, TakedownState
+from harbour.jobs.claims import claim
+from harbour.jobs.queue import enqueue_on_commit
+from harbour.lib.backoff import backoff
+from harbour.lib.bidi import isolate
+from harbour.lib.crypto import DecryptionError
+from harbour.lib.locked import patiently
+
+MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then a person takes it down by hand
+LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
+BY_CONNECTOR = "connector"
+BY_HAND = "by_hand"
+WORKING = (TakedownState.OPEN, TakedownState.DELETING)
+
+
+def deletable(takedown: Takedown) -> bool:
+    """Whether Harbour can delete the post itself: the platform lets it, and it knows the post's id."""
+    publication = takedown.publication
+    return bool(publication.platform_id) and publication.channel.can(PlatformCapability.DELETE)
+
+
+def what_to_do(takedown: Takedown) -> str:
+    """For a person, once Harbour cannot do it: where to delete it, and what to tell Harbour."""
+    publication = takedown.publication
+    label = publication.channel.platform_entry.label
+    where = f" (it is at {publication.url})" if publication.url else ""
+    return (
+        f"Delete the post in the {label} app yourself{where}, then choose 'Confirm taken down by hand' on "
+        "this takedown's page in Harbour and say when you did it."
+    )
+
+
+# The task
+
+
+@task()
+def delete_post(takedown_id: int) -> dict:
+    """Delete one takedown's post through the connector; a later try after a temporary error."""
+    outcome, retry_at = delete(takedown_id)
+    if retry_at is not None:
+        enqueue_on_commit(delete_post.using(run_after=retry_at), takedown_id=takedown_id)
+    return {"outcome": outcome, "retry_at": retry_at.isoformat() if retry_at else None}
+
+
+@task()
+def email_owners(takedown_id: int, what: str) -> int:
+    """Tell the channel's owners that a takedown was opened ("opened") or that Harbour could not delete
+    the post ("failed")."""
+    takedown = _loaded(takedown_id)
+    if takedown is None or takedown.state == TakedownState.DONE:
+        return 0
+    to = owner_emails(takedown)
+    if to:
+        _message(takedown, what, to).send()
+    return len(to)
+
+
+def _loaded(takedown_id: int) -> Takedown | None:
+    return (
+        Takedown.objects.select_related("publication__channel", "publication__post", "organisation")
+        .filter(pk=takedown_id)
+        .first()
+    )
+
+
+def delete(takedown_id: int, now=None):
+    """(outcome, retry_at): deleted, gone, by hand, failed, reconnect, retry, taken, finished."""
+    now = now or timezone.now()
+    takedown = _loaded(takedown_id)
+    if takedown is None or takedown.state not in WORKING:
+        return "finished", None
+    seen = {"state": takedown.state, "attempts": takedown.attempts}
+    attempts = takedown.attempts + 1
+    holding = {"state": TakedownState.DELETING, "attempts": attempts}
+    if not _claim(takedown, seen, holding):
+        return "taken", None
+    publication = takedown.publication
+    channel = publication.channel
+    if not deletable(takedown):
+        _needs_hand(
+            takedown,
+            holding,
+            f"{channel.platform_entry.label} does not let Harbour delete posts, so a person must.",
+            tell=False,  # the owners were told so when it was opened
+        )
+        return "by hand", None
+    connector = None
+    try:
+        connector = connector_for(channel)
+        connector.delete(publication.platform_id)
+    except AuthFailed as exc:
+        from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+
+        _needs_hand(
+            takedown,
+            holding,
+            f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}. A manager must "
+            "reconnect the channel; then choose 'Try deleting it again'.",
+        )
+        needs_reconnect(channel, exc.message)
+        return "reconnect", None
+    except ConnectorError as exc:
+        if exc.permanent and connector is not None and _gone(connector, takedown):
+            _done(takedown, holding, note=f"It was no longer on {channel.platform_entry.label}.")
+            return "gone", None
+        if exc.permanent or attempts >= MAX_ATTEMPTS:
+            _needs_hand(takedown, holding, exc.message)
+            return "failed", None
+        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
+        later = timezone.now() + timedelta(seconds=wait)
+        change = {"state": TakedownState.OPEN, "error": exc.message[:2000]}
+        return ("retry", later) if _claim(takedown, holding, change) else ("taken", None)
+    except (UnknownPlatform, DecryptionError) as exc:
+        _needs_hand(takedown, holding, str(exc) or "Harbour could not open the channel's connection.")
+        return "failed", None
+    _done(takedown, holding)
+    return "deleted", None
+
+
+def _gone(connector, takedown: Takedown) -> bool:
+    """Whether the platform says the post is not there (asked by its key; an error in asking: not known)."""
+    publication = takedown.publication
+    request = PublishRequest(publication.post.text_for(publication.channel_id), key=publication.key)
+    try:
+        return connector.find_published(request, publication.created_at) is None
+    except ConnectorError:
+        return False
+
+
+def _claim(takedown: Takedown, when: dict, change: dict, event: str | None = None, detail=None) -> bool:
+    """Change the takedown if it still holds `when`, with its audit event; waits out a locked database (the
+    platform may already have answered, and that answer must not be lost)."""
+
+    def once() -> bool:
+        with transaction.atomic():
+            if not claim(Takedown, takedown.pk, when=when, change=change):
+                return False
+            for name, value in change.items():
+                setattr(takedown, name, value)
+            if event:
+                record(event, organisation=takedown.organisation, obj=takedown, detail=detail or {})
+                if event == "takedown.failed":
+                    enqueue_on_commit(email_owners, takedown_id=takedown.pk, what="failed")
+            return True
+
+    return patiently(once, what=f"Recording takedown {takedown.pk}", give_up_after=LOCKED_PATIENCE)
+
+
+def _done(takedown: Takedown, holding: dict, note: str = "") -> bool:
+    change = {
+        "state": TakedownState.DONE,
+        "done_at": timezone.now(),
+        "how": BY_CONNECTOR,
+        "error": "",
+        "note": note,
+    }
+    detail = {"attempts": takedown.attempts, "channel": takedown.publication.channel_id}
+    return _claim(takedown, holding, change, "takedown.deleted", detail)
+
+
+def _needs_hand(takedown: Takedown, holding: dict, error: str, *, tell: bool = True) -> bool:
+    change = {"state": TakedownState.NEEDS_HAND, "error": error[:2000]}
+    detail = {"attempts": takedown.attempts, "error": error[:500]}
+    return _claim(takedown, holding, change, "takedown.failed" if tell else "takedown.needs_hand", detail)
+
+
+# Who is told, and what
+
+
+def owners_of(takedown: Takedown):
+    """The channel's active owners; where it has none, the members who take down any post (managers)."""
+    channel = takedown.publication.channel
+    owners = channel.owners.filter(is_active=True, organisation_id=takedown.organisation_id)
+    if owners.exists():
+        return owners
+    return Membership.objects.filter(organisation_id=takedown.organisation_id, is_active=True).able_to(
+        Capability.TAKE_DOWN
+    )
+
+
+def owner_emails(takedown: Takedown) -> list[str]:
+    return sorted({m.user.email for m in owners_of(takedown).select_related("user") if m.user.email})
+
+
+def manager_emails(organisation_id: int) -> list[str]:
+    managers = Membership.objects.filter(organisation_id=organisation_id, is_active=True).able_to(
+        Capability.TAKE_DOWN
+    )
+    return sorted({m.user.email for m in managers.select_related("user") if m.user.email})
+
+
+def link_to(takedown: Takedown) -> str:
+    """The takedown's page: the site's own origin (the first of CSRF_TRUSTED_ORIGINS) when one is set."""
+    path = reverse("consent:takedown", args=[takedown.pk])
+    origins = settings.CSRF_TRUSTED_ORIGINS
+    return f"{origins[0].rstrip('/')}{path}" if origins else path
+
+
+def _message(takedown: Takedown, what: str, to: list[str]) -> EmailMessage:
+    """Nothing about the person is in the e-mail: the channel, why, by when, and the link."""
+    publication = takedown.publication
+    channel = isolate(publication.channel.name)
+    label = publication.channel.platform_entry.label
+    why = takedown.get_reason_display().lower()
+    due = timezone.localtime(takedown.due_at).strftime("%-d %B %Y, %H:%M")
+    if what == "failed":
+        subject = f"Harbour could not delete a post on {channel}: take it down by hand"
+        body = (
+            f"A post on {channel} ({label}) must come down ({why}), and Harbour could not delete it: "
+            f"{takedown.error}\n\n{what_to_do(takedown)}\n\nIt must be down by {due}.\n\n{link_to(takedown)}\n"
+        )
+    elif deletable(takedown):
+        subject = f"A post on {channel} is being taken down"
+        body = (
+            f"A post on {channel} ({label}) must come down ({why}). Harbour is deleting it now and will "
+            f"e-mail you if it cannot.\n\nFollow it here: {link_to(takedown)}\n"
+        )
+    else:
+        subject = f"Take down a post on {channel} by {due}"
+        body = (
+            f"A post on {channel} ({label}) must come down ({why}). {label} does not let Harbour delete "
+            f"posts, so please do it yourself.\n\n{what_to_do(takedown)}\n\nIt must be down by {due}.\n\n"
+            f"{link_to(takedown)}\n"
+        )
+    return EmailMessage(subject=subject, body=body + "\nNothing about the person is in this e-mail.\n", to=to)
