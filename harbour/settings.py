@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "harbour.safeguarding",
     "harbour.publishing",
     "harbour.consent",
+    "harbour.privacy",
 ]
 
 MIDDLEWARE = [

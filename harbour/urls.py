@@ -15,6 +15,7 @@ urlpatterns = [
     path("safeguarding/", include("harbour.safeguarding.urls")),
     path("publishing/", include("harbour.publishing.urls")),
     path("consent/", include("harbour.consent.urls")),
+    path("privacy/", include("harbour.privacy.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -378,6 +378,60 @@ def password_reset(org) -> dict:
     }
 
 
+def privacy_person(org):
+    """An adult in the consent register, named for the organisation (the data protection pages)."""
+    from harbour.consent import services as consent
+
+    return consent.add_person(
+        org, by=manager_of(org), kind="adult", first_name=f"{org.name} Robin", last_name="Shaw",
+        email=f"robin@{org.slug}.example",
+    )  # fmt: skip
+
+
+def privacy_access_request(org) -> dict:
+    """A subject access request about a person in the register, waiting to be exported."""
+    from harbour.privacy import services as privacy
+
+    made = privacy.open_access_request(
+        org, by=manager_of(org), person=privacy_person(org), requester=f"{org.name} Robin",
+        received_on=timezone.localdate(),
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
+def privacy_review_item(org) -> dict:
+    """A consent record of the register listed as due for review."""
+    import datetime
+
+    from harbour.consent import services as consent
+    from harbour.privacy.models import ReviewItem
+
+    person = privacy_person(org)
+    [record] = consent.record_consent(
+        person, by=manager_of(org), given_by=person, decisions={"photo": "given"}, starts=datetime.date(2020, 1, 1),
+        expires=datetime.date(2020, 2, 1), evidence_kind="signature", signed_name=f"{org.name} Robin",
+    )  # fmt: skip
+    item = ReviewItem.objects.create(
+        organisation=org,
+        kind="consent",
+        object_id=record.pk,
+        label=record.audit_label(),
+        due_on=timezone.localdate(),
+    )
+    return {"pk": item.pk}
+
+
+def privacy_erasure(org) -> dict:
+    """An erasure request carried out, with its statement."""
+    from harbour.privacy import services as privacy
+
+    done = privacy.erase(
+        org, by=manager_of(org), person=privacy_person(org), requester=f"{org.name} Robin",
+        received_on=timezone.localdate(),
+    )  # fmt: skip
+    return {"pk": done.pk}
+
+
 URL_OBJECTS = {
     "accounts:password_reset_confirm": password_reset,
     "accounts:invitation": lambda org: {"token": make_invitation(org)[1]},
@@ -452,4 +506,10 @@ URL_OBJECTS = {
     "consent:takedown": takedown,
     "consent:takedown_confirm": takedown,
     "consent:takedown_try_again": takedown,
+    "privacy:rule": lambda org: {"kind": "media"},
+    "privacy:review_item": privacy_review_item,
+    "privacy:access": privacy_access_request,
+    "privacy:access_download": lambda org: {**privacy_access_request(org), "kind": "json"},
+    "privacy:lead_review": privacy_access_request,
+    "privacy:erasure": privacy_erasure,
 }

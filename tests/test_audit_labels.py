@@ -26,6 +26,7 @@ from harbour.consent.models import (
     Person,
     Takedown,
 )
+from harbour.privacy.models import ErasureRequest, RetentionPolicy, ReviewItem, SubjectAccessRequest
 from harbour.publishing.models import Post, PostImage, PostVersion, Publication, Review
 from harbour.rota.models import Rota
 from harbour.safeguarding.models import Concern, YoungPerson
@@ -129,6 +130,12 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         "consent.ConsentRequest": ConsentRequest(pk=16, organisation=org, person_id=11, sent_to_id=11),
         "consent.MediaAsset": MediaAsset(pk=17, organisation=org, title=DISCLOSURE[:120]),
         "consent.Takedown": Takedown(pk=18, organisation=org, publication_id=4, reason="withdrawn"),
+        "privacy.RetentionPolicy": RetentionPolicy(pk=19, organisation=org, kind="media"),
+        "privacy.ReviewItem": ReviewItem(pk=20, organisation=org, kind="post", label=DISCLOSURE[:120]),
+        "privacy.SubjectAccessRequest": SubjectAccessRequest(
+            pk=21, organisation=org, requester=DISCLOSURE[:200]
+        ),
+        "privacy.ErasureRequest": ErasureRequest(pk=22, organisation=org, requester=DISCLOSURE[:200]),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"

@@ -368,3 +368,79 @@ def lift_never_publish(flag: NeverPublish, *, by: Membership, reason: str) -> Ne
     flag.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     record("consent.never_publish_lifted", by=by.user, obj=flag.person)
     return flag
+
+
+def erase_person(person: Person, *, by: Membership) -> dict:
+    """Erasure on request (harbour/privacy/services.erase, inside its transaction; docs/privacy.md): the
+    person's name and details cleared ("Erased person N"), every consent given by or about them that is in
+    force withdrawn (so nothing can use them again, and their live posts get takedowns), open requests
+    cancelled and their addresses cleared, evidence files deleted unless they prove a refusal or withdrawal
+    still honoured, and media showing them archived with its file deleted unless it is in a live post.
+    Returns what was done, as ids, for the statement."""
+    from django.db.models import Q
+
+    from harbour.consent.models import ConsentRequest, MediaAsset, PublishedUse, RequestState
+
+    require(by, Capability.HANDLE_DATA_REQUESTS, person.organisation_id, "Only a manager can erase a person.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_at is not None:
+        raise NotAllowed("This person has already been erased.")
+    now = timezone.now()
+    consents = ConsentRecord.objects.select_for_update().filter(Q(person=person) | Q(given_by=person))
+    honoured = {
+        c.evidence_id for c in consents if c.decision == Decision.REFUSED or c.withdrawn_at is not None
+    }
+    withdrawn = []
+    for consent in consents.filter(decision=Decision.GIVEN, withdrawn_at__isnull=True):
+        consent.withdrawn_at, consent.withdrawn_by = now, by
+        consent.withdrawal_note = "Withdrawn when the person's details were erased on request."
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+        record(
+            "consent.withdrawn", by=by.user, obj=consent, detail={"kind": consent.use, "method": "erasure"}
+        )
+        withdrawn.append(consent)
+    files, evidence_cleared = [], []
+    for evidence in ConsentEvidence.objects.filter(records__in=consents).distinct():
+        if evidence.pk in honoured:
+            continue
+        files += [f for f in (evidence.file, evidence.signature) if f]
+        ConsentEvidence.objects.filter(pk=evidence.pk).update(
+            file="", signature="", signed_name="", original_name=""
+        )
+        evidence_cleared.append(evidence.pk)
+    requests = ConsentRequest.objects.filter(Q(person=person) | Q(sent_to=person))
+    requests.filter(state=RequestState.SENT).update(state=RequestState.CANCELLED)
+    requests.update(email="", message="")
+    opened = []
+    for child in {person, *(c.person for c in withdrawn if c.person_id != person.pk)}:
+        opened += takedowns.open_for(child, reason=TakedownReason.REQUESTED)
+    live = {t.publication_id for t in opened} | set(
+        takedowns.live_publications(person).values_list("pk", flat=True)
+    )
+    media_archived, media_kept = [], []
+    for asset in MediaAsset.objects.select_for_update().filter(tags__person=person).distinct():
+        if PublishedUse.objects.filter(asset=asset, publication_id__in=live).exists():
+            media_kept.append(asset.pk)
+            continue
+        if asset.file:
+            files.append(asset.file)
+        MediaAsset.objects.filter(pk=asset.pk).update(file="", archived_at=asset.archived_at or now)
+        media_archived.append(asset.pk)
+    names = [(f.storage, f.name) for f in files]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    person.groups.clear()
+    person.first_name, person.last_name = "Erased person", str(person.pk)
+    person.date_of_birth, person.age_band = None, ""
+    person.role = person.email = person.phone = person.notes = ""
+    person.erased_at = now
+    person.save()
+    record("consent.person_erased", by=by.user, obj=person)
+    return {
+        "withdrawn": [c.pk for c in withdrawn],
+        "evidence_cleared": evidence_cleared,
+        "evidence_kept": sorted(honoured),
+        "requests": list(requests.values_list("pk", flat=True)),
+        "takedowns": sorted({t.pk for t in opened}),
+        "media_archived": media_archived,
+        "media_kept": media_kept,
+    }

@@ -25,6 +25,7 @@ AREAS = [
     Area("Publishing", "publishing:posts", Capability.VIEW_PUBLISHING),
     Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
     Area("Consent", "consent:index", Capability.VIEW_CONSENT),
+    Area("Data protection", "privacy:index", Capability.HANDLE_DATA_REQUESTS),
     Area("Consultations", "consultation:index", Capability.VIEW_CONSULTATIONS),
     Area("Team", "accounts:team", Capability.MANAGE_TEAM),
     Area("Training", "accounts:training"),
