@@ -5,6 +5,7 @@ owners, or a manager). Every change goes through harbour.consent.takedowns."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.consent import deleting, takedowns
-from harbour.consent.models import TakedownState
+from harbour.consent.models import Takedown, TakedownState
 from harbour.consent.takedown_forms import ConfirmForm
 
 PER_PAGE = 50
@@ -43,7 +44,14 @@ def takedown_list(request):
 
 
 def _takedown(request, pk):
-    return get_object_for_org(takedowns.visible_to(request.membership), request, pk=pk)
+    """Another organisation's takedown is a 404 (audited by get_object_for_org); so is one of this
+    organisation's that the member may not see (a channel they do not own, without the register)."""
+    found = get_object_for_org(
+        Takedown.objects.select_related("publication__channel", "publication__post", "person"), request, pk=pk
+    )
+    if not takedowns.visible_to(request.membership).filter(pk=found.pk).exists():
+        raise Http404
+    return found
 
 
 @member_required()
