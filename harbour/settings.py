@@ -236,6 +236,7 @@ HARBOUR_RATE_LIMITS = {
     "invitation_manager": (env_int("HARBOUR_RATE_INVITATIONS_PER_MANAGER", 30, minimum=1), 60),
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
     "webhook_source": (env_int("HARBOUR_RATE_WEBHOOK_PER_SOURCE", 300, minimum=1), 5),
+    "consent_link_ip": (env_int("HARBOUR_RATE_CONSENT_LINK_PER_IP", 20, minimum=1), 15),
     # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address
     # (docs/security.md K2).
     "anonymous_refusals_audited_ip": (env_int("HARBOUR_AUDIT_ANONYMOUS_REFUSALS_PER_IP", 30, minimum=1), 15),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("audit/", include("harbour.audit.urls")),
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
+    path("p/consent/", include("harbour.consent.public_urls")),
     path("inbox/", include("harbour.inbox.urls")),
     path("responses/", include("harbour.responses.urls")),
     path("moderation/", include("harbour.moderation.urls")),

@@ -40,6 +40,7 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:invitation",
     "channels_public:disclaimer",
+    "consent_public:answer",  # a consent request's link: the token is the key (tests/consent/test_requests.py)
     "hooks:receive",  # signed by the sender instead (tests/inbox)
 }
 
@@ -370,6 +371,75 @@ def publishing_image(org) -> dict:
     return {"pk": image.pk}
 
 
+def consent_person(org, kind="young_person"):
+    """A person in the organisation's consent register, named for the organisation, with an email."""
+    from harbour.consent import services as consent
+
+    return consent.add_person(
+        org, by=manager_of(org), kind=kind, first_name=f"{org.name} Kai", last_name="Morgan",
+        age_band="13_15", email=f"kai@{org.slug}.example",
+    )  # fmt: skip
+
+
+def consent_family(org):
+    """(child, parent): a young person and their linked parent, both in the register."""
+    from harbour.consent import services as consent
+
+    child = consent_person(org)
+    parent = consent_person(org, kind="parent")
+    return child, parent, consent.link_guardian(child, parent, by=manager_of(org), relationship="Mother")
+
+
+def consent_record(org):
+    """A consent the parent gave, with a signed form uploaded (a PNG) and a signature drawn."""
+    import datetime
+
+    from harbour.consent import services as consent
+
+    child, parent, _ = consent_family(org)
+    form = SimpleUploadedFile("form.png", png_image(), content_type="image/png")
+    made = consent.record_consent(
+        child, by=manager_of(org), given_by=parent, decisions={"photo": "given"},
+        starts=datetime.date(2026, 1, 1), upload=form,
+    )[0]  # fmt: skip
+    drawn = consent.record_consent(
+        child, by=manager_of(org), given_by=child, decisions={"photo": "given"}, evidence_kind="signature",
+        starts=datetime.date(2026, 1, 1), signed_name=f"{org.name} Kai",
+        signature=SimpleUploadedFile("signature.png", png_image(), content_type="image/png"),
+    )[0]  # fmt: skip
+    return {"pk": made.pk, "evidence_pk": made.evidence_id, "signature_pk": drawn.evidence_id}
+
+
+def never_publish_flag(org) -> dict:
+    from harbour.consent import services as consent
+
+    flag = consent.set_never_publish(
+        consent_person(org), by=manager_of(org), reason="court_order", note=f"{org.name} court order"
+    )
+    return {"pk": flag.pk}
+
+
+def consent_request(org):
+    """(request, link): a consent request emailed to a young person's parent."""
+    from harbour.consent import requests
+
+    child, parent, _ = consent_family(org)
+    return requests.send_request(
+        child, by=manager_of(org), sent_to=parent, uses=["photo"], message=f"{org.name} summer trip",
+        base_url="http://testserver/",
+    )  # fmt: skip
+
+
+def png_image() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
 def password_reset(org) -> dict:
     user = manager_of(org).user
     return {
@@ -471,6 +541,20 @@ URL_OBJECTS = {
     "replies:send_advice": inbox_item,
     "replies:send_saved_reply": inbox_item,
     "hooks:receive": lambda org: {"channel_uuid": active_channel(org, "webhook").uuid},
+    "consent:person": lambda org: {"pk": consent_person(org).pk},
+    "consent:person_change": lambda org: {"pk": consent_person(org).pk},
+    "consent:guardian_add": lambda org: {"pk": consent_person(org).pk},
+    "consent:consent_add": lambda org: {"pk": consent_person(org).pk},
+    "consent:never_publish": lambda org: {"pk": consent_person(org).pk},
+    "consent:request_add": lambda org: {"pk": consent_person(org).pk},
+    "consent:guardian_remove": lambda org: {"pk": consent_family(org)[2].pk},
+    "consent:consent_withdraw": lambda org: {"pk": consent_record(org)["pk"]},
+    "consent:evidence": lambda org: {"pk": consent_record(org)["evidence_pk"]},
+    "consent:evidence_signature": lambda org: {"pk": consent_record(org)["signature_pk"]},
+    "consent:never_publish_lift": never_publish_flag,
+    "consent:request_resend": lambda org: {"pk": consent_request(org)[0].pk},
+    "consent:request_cancel": lambda org: {"pk": consent_request(org)[0].pk},
+    "consent_public:answer": lambda org: {"token": consent_request(org)[1].rstrip("/").rsplit("/", 1)[-1]},
     "rota:channel": channel,
     "rota:add_shift": channel,
     "rota:sign_off_time": channel,
