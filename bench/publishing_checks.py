@@ -104,6 +104,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from harbour.accounts.conduct import current_code
 from harbour.accounts.models import ConductAcknowledgement, Membership, Organisation
+from harbour.consent import media
 from harbour.publishing import services
 
 text = sys.argv[1]
@@ -126,8 +127,9 @@ for name, colour, shows, alt in (
     ("football.png", "green", "young_people", "Young people playing football on the field behind the Hub."),
 ):
     post.refresh_from_db()
-    services.add_image(post, by=author, revision=post.revision, upload=png(name, colour), alt_text=alt,
-                       shows=shows, consent_confirmed=True, source="own")
+    asset = media.add_asset(author.organisation, by=author, upload=png(name, colour), title=name, alt_text=alt,
+                            shows=shows, source="own")
+    services.add_image(post, by=author, revision=post.revision, asset=asset)
 
 client = Client()
 device = TOTPDevice.objects.create(user=author.user, name="bench", confirmed=True)

@@ -353,22 +353,48 @@ def publishing_post(org):
     )  # fmt: skip
 
 
+def media_asset(org, *, permission: bool = False):
+    """An image in the organisation's media library (with the owner's permission file where asked),
+    titled for the organisation, added by its manager."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from harbour.consent import media
+
+    evidence = SimpleUploadedFile("permission.pdf", b"%PDF-1.4\n%%EOF\n") if permission else None
+    return media.add_asset(
+        org, by=manager_of(org), upload=SimpleUploadedFile("camp.png", png_image()), title=f"{org.name} camp",
+        alt_text=f"The {org.name} camp site", shows="nobody", source="permission" if permission else "own",
+        licence=f"{org.name}'s owner, by email" if permission else "", permission_upload=evidence,
+    )  # fmt: skip
+
+
+def media_tag(org) -> dict:
+    """An image with a person from the register tagged in it (for untagging)."""
+    from harbour.consent import media
+
+    asset = media_asset(org)
+    media.tag_person(asset, consent_person(org), by=manager_of(org))
+    return {"pk": asset.pk}
+
+
 def publishing_image(org) -> dict:
-    """An image in one of the organisation's draft posts."""
-    import io
-
-    from PIL import Image
-
+    """An image from the media library in one of the organisation's draft posts."""
     from harbour.publishing import services as publishing
 
     post = publishing_post(org)
-    data = io.BytesIO()
-    Image.new("RGB", (8, 8), "teal").save(data, "PNG")
-    image = publishing.add_image(
-        post, by=manager_of(org), revision=post.revision, upload=SimpleUploadedFile("camp.png", data.getvalue()),
-        alt_text=f"The {org.name} camp site", shows="nobody", consent_confirmed=False, source="own",
-    )  # fmt: skip
+    image = publishing.add_image(post, by=manager_of(org), revision=post.revision, asset=media_asset(org))
     return {"pk": image.pk}
+
+
+def publishing_person(org) -> dict:
+    """A person from the register tagged in one of the organisation's draft posts."""
+    from harbour.publishing import services as publishing
+
+    post = publishing_post(org)
+    tag = publishing.tag_person(
+        post, by=manager_of(org), revision=post.revision, person=consent_person(org), use="first_name"
+    )
+    return {"pk": tag.pk}
 
 
 def consent_person(org, kind="young_person"):
@@ -580,8 +606,16 @@ URL_OBJECTS = {
     "publishing:submit": lambda org: {"pk": publishing_post(org).pk},
     "publishing:image_add": lambda org: {"pk": publishing_post(org).pk},
     "publishing:image": publishing_image,
-    "publishing:image_change": publishing_image,
     "publishing:image_remove": publishing_image,
+    "publishing:people": lambda org: {"pk": publishing_post(org).pk},
+    "publishing:person_remove": publishing_person,
+    "consent:media_asset": lambda org: {"pk": media_asset(org).pk},
+    "consent:media_change": lambda org: {"pk": media_asset(org).pk},
+    "consent:media_tag": lambda org: {"pk": media_asset(org).pk},
+    "consent:media_untag": media_tag,
+    "consent:media_archive": lambda org: {"pk": media_asset(org).pk},
+    "consent:media_file": lambda org: {"pk": media_asset(org).pk},
+    "consent:media_permission": lambda org: {"pk": media_asset(org, permission=True).pk},
     "publishing:post": submitted_post,
     "publishing:review": submitted_post,
     "publishing:schedule": submitted_post,
@@ -590,7 +624,6 @@ URL_OBJECTS = {
     "consent:takedown": takedown,
     "consent:takedown_confirm": takedown,
     "consent:takedown_try_again": takedown,
-    "privacy:rule": lambda org: {"kind": "media"},
     "privacy:review_item": privacy_review_item,
     "privacy:access": privacy_access_request,
     "privacy:access_download": lambda org: {**privacy_access_request(org), "kind": "json"},

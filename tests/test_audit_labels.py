@@ -115,7 +115,7 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
         "safeguarding.YoungPerson": YoungPerson(pk=3, organisation=org, name=DISCLOSURE[:200]),
         # A post's title is a CharField: set here too, as an author might put a young person's name in it.
         "publishing.Post": Post(pk=5, organisation=org, author=manager, title=DISCLOSURE[:120]),
-        "publishing.PostImage": PostImage(pk=6, organisation=org, post_id=5, original_name=DISCLOSURE[:200]),
+        "publishing.PostImage": PostImage(pk=6, organisation=org, post_id=5, asset_id=17),
         "publishing.PostVersion": PostVersion(pk=8, post_id=5, number=2),
         "publishing.Review": Review(pk=9, organisation=org, post_id=5, verdict="approved"),
         "publishing.Publication": Publication(pk=4, organisation=org, post_id=5, channel=channel),

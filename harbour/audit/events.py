@@ -118,6 +118,8 @@ class AuditEventType(models.TextChoices):
     PUBLISHING_IMAGE_ADDED = "publishing.image_added", "Image added to a post"
     PUBLISHING_IMAGE_CHANGED = "publishing.image_changed", "Post image's details changed"
     PUBLISHING_IMAGE_REMOVED = "publishing.image_removed", "Image removed from a post"
+    PUBLISHING_PERSON_TAGGED = "publishing.person_tagged", "Person tagged in a post"
+    PUBLISHING_PERSON_UNTAGGED = "publishing.person_untagged", "Person untagged from a post"
     PUBLISHING_SUBMITTED = "publishing.submitted", "Post sent for proof reading"
     PUBLISHING_APPROVED = "publishing.approved", "Post approved"
     PUBLISHING_REJECTED = "publishing.rejected", "Post sent back by proof reader"
@@ -208,7 +210,10 @@ class AuditEventType(models.TextChoices):
 
 # Types declared before the code that records them lands (the next issue's), which the test that every
 # type is recorded somewhere lets through. Empty when nothing is waiting.
-RESERVED: frozenset[AuditEventType] = frozenset()
+# Types no code records any more, kept because events already written carry them.
+RESERVED: frozenset[AuditEventType] = frozenset(
+    {AuditEventType.PUBLISHING_IMAGE_CHANGED}  # a post's own image's details: the media library's now
+)
 
 
 def event_types_table() -> str:

@@ -159,7 +159,7 @@ def change(request, pk):
 
 @member_required(Capability.VIEW_CONSENT)
 def asset_page(request, pk):
-    from harbour.publishing.models import Post
+    from harbour.publishing.models import Post, PostImage
 
     asset = _asset(request, pk)
     find = FindPersonForm(request.GET or None)
@@ -181,6 +181,7 @@ def asset_page(request, pk):
     post_id = request.GET.get("post", "")
     if post_id.isdigit() and request.membership.can(Capability.WRITE_POSTS):
         post = Post.objects.filter(organisation=request.organisation, pk=int(post_id)).first()
+    uses = PostImage.objects.filter(asset=asset).select_related("post").order_by("-post__updated_at")[:20]
     return render(
         request,
         "consent/media_asset.html",
@@ -193,6 +194,7 @@ def asset_page(request, pk):
             "can_manage": request.membership.can(Capability.MANAGE_CONSENT),
             "permission": asset.permission_evidence,
             "for_post": post,
+            "posts": [use.post for use in uses] if request.membership.can(Capability.VIEW_PUBLISHING) else [],
         },
     )
 

@@ -46,7 +46,9 @@ def draft_of(post) -> Draft:
 
 def named_people_of(post) -> tuple[NamedPerson, ...]:
     """Who the post's words name or quote, as its author tagged them from the consent register."""
-    return ()  # the tagging lands with the media library's fold into publishing (issue 21)
+    if post is None:
+        return ()
+    return tuple(NamedPerson(p.person_id, p.use) for p in post.people.order_by("pk"))
 
 
 def goes_out_on(post) -> date | None:
@@ -75,19 +77,21 @@ def channel_facts(channel, *, post=None) -> ChannelFacts:
 
 
 def image_facts(post) -> tuple[ImageFacts, ...]:
+    """The facts of a post's images, read from their assets in the media library."""
     if post is None:
         return ()
+    images = post.images.select_related("asset").order_by("position", "pk")
     return tuple(
         ImageFacts(
-            alt_text=image.alt_text,
-            shows=image.shows,
-            consent_confirmed=image.consent_confirmed,
-            source=image.source,
-            licence=image.licence,
-            mime_type=image.mime_type,
-            name=f"Image {number}" + (f": {image.original_name}" if image.original_name else ""),
+            alt_text=image.asset.alt_text,
+            shows=image.asset.shows,
+            source=image.asset.source or "unknown",
+            licence=image.asset.licence,
+            mime_type=image.asset.mime_type,
+            name=f"Image {number}: {image.asset.original_name or image.asset.title}",
+            asset_id=image.asset_id,
         )
-        for number, image in enumerate(post.images.order_by("position", "pk"), start=1)
+        for number, image in enumerate(images, start=1)
     )
 
 

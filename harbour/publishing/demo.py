@@ -130,18 +130,28 @@ def _write(author, channel, title: str, text: str, publish_at=None) -> Post:
         by=author, title=title, text=text, channel_ids=[channel.pk], publish_at=publish_at
     )
     if title == IMAGE_FOR:
-        services.add_image(
-            post,
-            by=author,
-            revision=post.revision,
-            upload=poster(title),
-            alt_text=IMAGE_ALT,
-            shows=Shows.NOBODY,
-            consent_confirmed=False,
-            source=Source.OWN,
-        )
+        services.add_image(post, by=author, revision=post.revision, asset=_poster_asset(author, title))
         post.refresh_from_db()
     return post
+
+
+def _poster_asset(author, title: str):
+    """The poster in the media library (added once; the library keeps it for the next post)."""
+    from harbour.consent import media
+    from harbour.consent.models import MediaAsset
+
+    found = (
+        MediaAsset.objects.for_org(author.organisation).filter(title=title, archived_at__isnull=True).first()
+    )
+    return found or media.add_asset(
+        author.organisation,
+        by=author,
+        upload=poster(title),
+        title=title,
+        alt_text=IMAGE_ALT,
+        shows=Shows.NOBODY,
+        source=Source.OWN,
+    )
 
 
 def _approve(post: Post, reviewer) -> None:

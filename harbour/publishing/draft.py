@@ -33,8 +33,7 @@ class Check:
 class ImageFacts:
     alt_text: str
     shows: str  # models.Shows
-    consent_confirmed: bool
-    source: str  # models.Source
+    source: str  # models.Source ("unknown" where the asset has none recorded)
     licence: str
     mime_type: str = ""
     name: str = ""  # how the page names it ("Image 2: camp.jpg")

@@ -1,5 +1,5 @@
 """The authoring pages' forms: a post (its words, channels, each channel's own version and when it goes
-out), an image's description, and the Draft the check panel reads from a form that has not been saved."""
+out), and the Draft the check panel reads from a form that has not been saved."""
 
 import datetime
 import re
@@ -12,7 +12,7 @@ from harbour.forms import DateField, GovukForm, limit
 from harbour.lib.bidi import isolate
 from harbour.publishing.checks import channel_facts, goes_out_on, image_facts, named_people_of
 from harbour.publishing.draft import Draft
-from harbour.publishing.models import ALT_TEXT_LENGTH, Post, PostImage, Shows, Source
+from harbour.publishing.models import Post
 
 SOON = "soon"
 AT = "at"
@@ -158,67 +158,6 @@ class PostForm(GovukForm):
             initial["publish_on"] = local.date()
             initial["publish_time"] = local.strftime("%H:%M")
         return initial
-
-
-class ImageForm(GovukForm):
-    """An image's description: what it shows, for whom, and the permission to post it."""
-
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    file = forms.FileField(
-        label="Image",
-        help_text="A JPEG or PNG. Harbour saves it again without its hidden details (such as where it was taken).",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
-        error_messages={"required": "Choose an image", "empty": "The chosen file is empty"},
-    )
-    alt_text = forms.CharField(
-        label="Alt text",
-        max_length=ALT_TEXT_LENGTH,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Describe the image for people who use a screen reader: what is in it and why it matters. "
-        "Never a young person's name.",
-        error_messages={"required": "Describe the image in its alt text"},
-    )
-    shows = forms.ChoiceField(
-        label="Who can be seen in it?",
-        choices=Shows.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say who can be seen in the image"},
-    )
-    consent_confirmed = forms.BooleanField(
-        label="Signed consent is held for every young person shown, from them and their parent or carer, "
-        "for this use",
-        required=False,
-    )
-    source = forms.ChoiceField(
-        label="Where did it come from?",
-        choices=Source.choices,
-        widget=forms.RadioSelect,
-        help_text="An image without a recorded licence or permission cannot be posted.",
-        error_messages={"required": "Say where the image came from"},
-    )
-    licence = forms.CharField(
-        label="Licence, attribution or permission",
-        required=False,
-        max_length=limit(PostImage, "licence"),
-        help_text="For example, 'CC BY 4.0, photo by Sam Lee', or who gave permission and when.",
-    )
-
-    def __init__(self, *args, with_file: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_file:
-            del self.fields["file"]
-
-    @staticmethod
-    def initial_for(image: PostImage) -> dict:
-        return {
-            "revision": image.post.revision,
-            "alt_text": image.alt_text,
-            "shows": image.shows,
-            "consent_confirmed": image.consent_confirmed,
-            "source": image.source,
-            "licence": image.licence,
-        }
 
 
 def draft_from(data, *, organisation, channels, post: Post | None = None) -> Draft:

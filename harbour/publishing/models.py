@@ -1,8 +1,9 @@
 """Posts the organisation publishes: written once for one or more channels, proof read by someone
 independent, then posted at their time (guidance 4.1, 4.2, 4.3, 6; docs/publishing.md).
 
-- `Post`: the words, with a `Variant` per channel (its own text where the platform needs it) and its
-  `PostImage`s. `revision` moves on with every change to what would be published, and everyone who made
+- `Post`: the words, with a `Variant` per channel (its own text where the platform needs it), its
+  `PostImage`s (assets from the media library, harbour/consent) and its `PostPerson`s (people from the
+  consent register its words name or quote). `revision` moves on with every change to what would be published, and everyone who made
   such a change is one of its `contributors`: none of them may approve it.
 - `PostVersion`: what was submitted for proof reading, frozen, with the hash of the exact text and media.
 - `Review`: a proof reader's decision on one version (append-only, harbour/publishing/triggers.py), with
@@ -15,8 +16,6 @@ independent, then posted at their time (guidance 4.1, 4.2, 4.3, 6; docs/publishi
 
 import hashlib
 import json
-import uuid
-from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Q
@@ -125,30 +124,18 @@ class Source(models.TextChoices):
     UNKNOWN = "unknown", "Not known yet"
 
 
-def image_path(image: "PostImage", filename: str) -> str:
-    """A generated name: the uploaded name is kept only as text, never used as a path."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"publishing/{image.organisation_id}/{uuid.uuid4().hex}{suffix}"
+def image_path(image, filename: str) -> str:
+    """Where a post's own images were stored before the media library (migration 0001 names it)."""
+    return f"publishing/{image.organisation_id}/{filename}"
 
 
 class PostImage(models.Model):
-    """An image in a post, saved again with Pillow (no EXIF, no GPS) and served only through a view that
-    checks access. Issue 21's media library takes over where images come from and who is in them."""
+    """An image in a post: an asset from the organisation's media library (harbour/consent: saved again
+    without EXIF or GPS, with its alt text, who is shown, who is tagged and its licence), at a position."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(upload_to=image_path)
-    original_name = models.CharField(max_length=200, blank=True)
-    mime_type = models.CharField(max_length=40)
-    sha256 = models.CharField(max_length=64)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    alt_text = models.TextField(max_length=ALT_TEXT_LENGTH)
-    shows = models.CharField(max_length=14, choices=Shows.choices)
-    # The author's word that signed consent is held for everyone shown (until the register of issue 21).
-    consent_confirmed = models.BooleanField(default=False)
-    source = models.CharField(max_length=20, choices=Source.choices)
-    licence = models.CharField(max_length=300, blank=True)  # the licence, attribution or who gave permission
+    asset = models.ForeignKey("consent.MediaAsset", on_delete=models.PROTECT, related_name="post_images")
     position = models.PositiveSmallIntegerField(default=0)
     added_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
@@ -157,9 +144,30 @@ class PostImage(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["post", "asset"], name="publishing_image_once")]
 
     def audit_label(self) -> str:
         return f"Image #{self.pk} of post #{self.post_id}"
+
+
+class PostPerson(models.Model):
+    """Someone in the consent register whom the post's words name or quote, tagged by the author: the
+    consent gate needs their consent for that use (consent.models.Use: first name, full name, quote)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey("consent.Person", on_delete=models.PROTECT, related_name="post_tags")
+    use = models.CharField(max_length=12)
+    added_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person", "use"], name="publishing_person_once")
+        ]
 
 
 def content_hash(content: dict) -> str:
@@ -170,23 +178,25 @@ def content_hash(content: dict) -> str:
 def content_of(post: Post) -> dict:
     """What would be published: a version's content, and what its hash is of."""
     variants = list(post.variants.select_related("channel").order_by("channel_id"))
-    images = list(post.images.order_by("position", "pk"))
+    images = list(post.images.select_related("asset").order_by("position", "pk"))
+    people = list(post.people.order_by("person_id", "use"))
     return {
         "title": post.title,
         "text": post.text,
         "channels": [{"id": v.channel_id, "name": v.channel.name, "text": v.text} for v in variants],
         "images": [
             {
-                "sha256": i.sha256,
-                "alt_text": i.alt_text,
-                "mime_type": i.mime_type,
-                "shows": i.shows,
-                "consent_confirmed": i.consent_confirmed,
-                "source": i.source,
-                "licence": i.licence,
+                "asset": i.asset_id,
+                "sha256": i.asset.sha256,
+                "alt_text": i.asset.alt_text,
+                "mime_type": i.asset.mime_type,
+                "shows": i.asset.shows,
+                "source": i.asset.source or Source.UNKNOWN,
+                "licence": i.asset.licence,
             }
             for i in images
         ],
+        "people": [{"person": p.person_id, "use": p.use} for p in people],
     }
 
 

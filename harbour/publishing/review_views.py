@@ -168,7 +168,7 @@ def _checks(version) -> dict:
 
 def _images(post: Post, content: dict) -> list[dict]:
     """The images of a version (their facts as frozen), each with its address where it is still stored."""
-    stored = {image.sha256: image for image in post.images.all()}
+    stored = {image.asset.sha256: image for image in post.images.select_related("asset")}
     return [
         {
             "number": number,

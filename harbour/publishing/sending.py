@@ -67,11 +67,16 @@ def what_to_do(publication: Publication) -> str:
 
 
 def request_for(publication: Publication) -> PublishRequest:
+    """The post as it goes out: its text on this channel and its images' files from the media library,
+    each with the alt text its approved version froze (the library's may have changed since)."""
     post = publication.post
+    approved = {i.get("asset"): i["alt_text"] for i in publication.version.content.get("images", [])}
     images = []
-    for image in post.images.order_by("position", "pk"):
-        with image.file.open("rb") as stored:
-            images.append(ImageUpload(stored.read(), image.alt_text, image.mime_type))
+    for image in post.images.select_related("asset").order_by("position", "pk"):
+        asset = image.asset
+        with asset.file.open("rb") as stored:
+            alt_text = approved.get(asset.pk, asset.alt_text)
+            images.append(ImageUpload(stored.read(), alt_text, asset.mime_type))
     return PublishRequest(post.text_for(publication.channel_id), images=tuple(images), key=publication.key)
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed, missing_training, require
 from harbour.accounts.capabilities import Capability
-from harbour.accounts.images import BadImage
 from harbour.accounts.models import Membership
 from harbour.audit.services import record
 from harbour.channels.models import Channel, Status
@@ -28,18 +27,17 @@ from harbour.jobs.claims import claim
 from harbour.jobs.queue import enqueue_on_commit
 from harbour.lib.bidi import isolate
 from harbour.publishing.checks import blocking, draft_of, run_checks
-from harbour.publishing.images import store_image
 from harbour.publishing.models import (
     MAX_IMAGES,
     Post,
     PostImage,
+    PostPerson,
     PostState,
     PostVersion,
     Publication,
     PublicationState,
     Review,
     ReviewComment,
-    Source,
     Variant,
     Verdict,
     content_hash,
@@ -199,91 +197,79 @@ def change_post(
 
 
 @transaction.atomic(durable=True)
-def add_image(
-    post: Post,
-    *,
-    by: Membership,
-    revision: int,
-    upload,
-    alt_text: str,
-    shows: str,
-    consent_confirmed: bool,
-    source: str,
-    licence: str = "",
-) -> PostImage:
-    """An image saved again with Pillow (no EXIF, no GPS); BadImage (a NotAllowed's sentence) if refused."""
+def add_image(post: Post, *, by: Membership, revision: int, asset) -> PostImage:
+    """An image from the organisation's media library (harbour/consent/media.py adds new ones), at the
+    end. Its alt text, who is shown and tagged, and its licence are the asset's."""
+    from harbour.consent.models import MediaAsset
+
     post = _changeable(post, by, revision)
-    if post.images.count() >= MAX_IMAGES:
+    asset = MediaAsset.objects.filter(pk=asset.pk, organisation_id=post.organisation_id).first()
+    if asset is None:
+        raise NotAllowed("Choose an image from your own organisation's media library.")
+    if asset.archived_at is not None:
+        raise NotAllowed("That image is archived: choose another one from the media library.")
+    if post.images.filter(asset=asset).exists():
+        raise NotAllowed("That image is already in the post.")
+    count = post.images.count()
+    if count >= MAX_IMAGES:
         raise NotAllowed(f"A post can have at most {MAX_IMAGES} images.")
-    image = PostImage(organisation=post.organisation, post=post, added_by=by, position=post.images.count())
-    _describe(
-        image,
-        alt_text=alt_text,
-        shows=shows,
-        consent_confirmed=consent_confirmed,
-        source=source,
-        licence=licence,
+    image = PostImage.objects.create(
+        organisation=post.organisation, post=post, asset=asset, added_by=by, position=count
     )
-    try:
-        store_image(image, upload)
-    except BadImage as error:
-        raise NotAllowed(str(error)) from None
-    image.save()
     _content_changed(post, by)
     record("publishing.image_added", by=by.user, obj=post, detail={"revision": post.revision})
     return image
 
 
-def _describe(image: PostImage, *, alt_text, shows, consent_confirmed, source, licence) -> None:
-    image.alt_text = (alt_text or "").strip()
-    if not image.alt_text:
-        raise NotAllowed("Describe the image in its alt text, for people who use a screen reader.")
-    image.shows, image.source = shows, source
-    image.consent_confirmed = bool(consent_confirmed)
-    image.licence = (licence or "").strip()
-    if source in (Source.LICENSED, Source.CREATIVE_COMMONS, Source.PERMISSION) and not image.licence:
-        raise NotAllowed(
-            "Say which licence covers the image, the attribution it needs, or who gave permission."
-        )
-
-
-@transaction.atomic(durable=True)
-def change_image(
-    image: PostImage,
-    *,
-    by: Membership,
-    revision: int,
-    alt_text: str,
-    shows: str,
-    consent_confirmed: bool,
-    source: str,
-    licence: str = "",
-) -> PostImage:
-    post = _changeable(image.post, by, revision)
-    image = PostImage.objects.get(pk=image.pk, post=post)
-    _describe(
-        image,
-        alt_text=alt_text,
-        shows=shows,
-        consent_confirmed=consent_confirmed,
-        source=source,
-        licence=licence,
-    )
-    image.save()
-    _content_changed(post, by)
-    record("publishing.image_changed", by=by.user, obj=post, detail={"revision": post.revision})
-    return image
-
-
 @transaction.atomic(durable=True)
 def remove_image(image: PostImage, *, by: Membership, revision: int) -> None:
+    """Out of the post; the asset stays in the media library."""
     post = _changeable(image.post, by, revision)
-    stored = image.file.name
     PostImage.objects.filter(pk=image.pk, post=post).delete()
-    storage = image.file.storage
-    transaction.on_commit(lambda: storage.delete(stored))
     _content_changed(post, by)
     record("publishing.image_removed", by=by.user, obj=post, detail={"revision": post.revision})
+
+
+NAMED_USES = ("first_name", "full_name", "quote")  # consent.models.Use: what the words can do
+
+
+@transaction.atomic(durable=True)
+def tag_person(post: Post, *, by: Membership, revision: int, person, use: str) -> PostPerson:
+    """Someone from the consent register whom the words name or quote: the consent gate then needs their
+    consent for that use on each channel (and a never-publish flag blocks the post)."""
+    post = _changeable(post, by, revision)
+    if use not in NAMED_USES:
+        raise NotAllowed("Say whether the post uses their first name, their full name or a quote.")
+    if person.organisation_id != post.organisation_id:
+        raise NotAllowed("Choose someone from your own organisation's consent register.")
+    if person.erased_at:
+        raise NotAllowed("This person's details were erased on request: leave them out of the post.")
+    if post.people.filter(person=person, use=use).exists():
+        raise NotAllowed("They are already tagged for that in this post.")
+    tag = PostPerson.objects.create(
+        organisation=post.organisation, post=post, person=person, use=use, added_by=by
+    )
+    _content_changed(post, by)
+    record(
+        "publishing.person_tagged",
+        by=by.user,
+        obj=post,
+        detail={"revision": post.revision, "person": person.pk, "kind": use},
+    )
+    return tag
+
+
+@transaction.atomic(durable=True)
+def untag_person(tag: PostPerson, *, by: Membership, revision: int) -> None:
+    post = _changeable(tag.post, by, revision)
+    PostPerson.objects.filter(pk=tag.pk, post=post).delete()
+    _content_changed(post, by)
+    record(
+        "publishing.person_untagged",
+        by=by.user,
+        obj=post,
+        detail={"revision": post.revision, "person": tag.person_id, "kind": tag.use},
+    )
 
 
 def _screen(content: dict, post: Post) -> PostVersion:

@@ -7,13 +7,14 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Value, When
-from django.http import FileResponse, Http404
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from harbour.accounts import uploads
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.connectors.registry import entry
@@ -21,7 +22,7 @@ from harbour.lib.bidi import isolate
 from harbour.publishing import services
 from harbour.publishing.checks import draft_of, run_checks
 from harbour.publishing.draft import Draft, Status
-from harbour.publishing.forms import ImageForm, PostForm, draft_from
+from harbour.publishing.forms import PostForm, draft_from
 from harbour.publishing.models import MAX_IMAGES, Post, PostImage, PostState, Verdict
 
 PER_PAGE = 20
@@ -180,7 +181,7 @@ LINKS = re.compile(r"(https?://[^\s<>\"]+|www\.[^\s<>\"]+|(?<![\w@])[#@][\w.-]*\
 
 
 def previews(draft, channels_by_id, post) -> list[dict]:
-    stored = list(post.images.all()) if post else []
+    stored = list(post.images.select_related("asset")) if post else []
     shown = []
     for facts in draft.channels:
         channel = channels_by_id.get(facts.id)
@@ -223,7 +224,10 @@ def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocke
         {
             "post": post,
             "form": form,
-            "images": list(post.images.all()) if post else [],
+            "images": list(post.images.select_related("asset")) if post else [],
+            "people": list(post.people.select_related("person")) if post else [],
+            "never_published": _never_published(post),
+            "can_upload": request.membership.can(Capability.MANAGE_CONSENT),
             "max_images": MAX_IMAGES,
             "lost_channels": lost,
             "blocked": blocked or [],
@@ -231,6 +235,17 @@ def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocke
         },
         status=status,
     )
+
+
+def _never_published(post: Post | None) -> set[int]:
+    """Which of the post's tagged people (in its words or its images) must never be published."""
+    if post is None:
+        return set()
+    from harbour.consent.rules import never_published
+
+    ids = set(post.people.values_list("person_id", flat=True))
+    ids |= set(post.images.values_list("asset__people", flat=True)) - {None}
+    return never_published(ids)
 
 
 def _save(request, post: Post | None, form: PostForm) -> Post | None:
@@ -329,89 +344,72 @@ def submit(request, pk):
     return redirect(post_url(saved))
 
 
-# Images
+# Images, from the media library
 
 
 def _image(request, pk) -> PostImage:
-    return get_object_for_org(PostImage.objects.select_related("post"), request, pk=pk)
+    return get_object_for_org(PostImage.objects.select_related("post", "asset"), request, pk=pk)
 
 
-def _image_page(request, post: Post, form: ImageForm, image: PostImage | None = None, status=200):
-    return render(
-        request,
-        "publishing/image.html",
-        {"post": post, "form": form, "image": image},
-        status=400 if form.errors else status,
-    )
+def _editable(post: Post) -> None:
+    if post.state not in services.EDITABLE:
+        raise PermissionDenied("This post has gone out, so its images and people cannot change.")
 
 
-def _image_refused(form: ImageForm, post: Post, error: NotAllowed) -> None:
-    form.add_error(None, str(error))
-    if isinstance(error, services.Stale):
-        form.data = form.data.copy()
-        form.data["revision"] = str(Post.objects.get(pk=post.pk).revision)
+def _revision(request) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
 
 
 @member_required(Capability.WRITE_POSTS)
 def image_add(request, pk):
+    """Choose an image from the media library (GET: the library, searchable, with who in each lacks
+    consent); POST `asset` adds it to the post. "Upload a new image" goes to the library's own page."""
+    from harbour.consent.media_views import consent_of
+    from harbour.consent.models import MediaAsset
+
     post = _post(request, pk)
-    if post.state not in services.EDITABLE:
-        raise PermissionDenied("This post has gone out, so its images cannot change.")
-    if request.method != "POST":
-        return _image_page(request, post, ImageForm(initial={"revision": post.revision}))
-    form = ImageForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
+    _editable(post)
+    if request.method == "POST":
+        asset_id = request.POST.get("asset", "")
+        if not asset_id.isdigit():
+            raise Http404("No such image")
+        asset = get_object_for_org(MediaAsset.objects.all(), request, pk=int(asset_id))
         try:
-            services.add_image(
-                post,
-                by=request.membership,
-                revision=data["revision"],
-                upload=data["file"],
-                alt_text=data["alt_text"],
-                shows=data["shows"],
-                consent_confirmed=data["consent_confirmed"],
-                source=data["source"],
-                licence=data["licence"],
-            )
+            services.add_image(post, by=request.membership, revision=_revision(request), asset=asset)
         except NotAllowed as refused:
-            _image_refused(form, post, refused)
-        else:
-            messages.success(request, "The image is added.")
-            return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
-    return _image_page(request, post, form)
-
-
-@member_required(Capability.WRITE_POSTS)
-def image_change(request, pk):
-    image = _image(request, pk)
-    post = image.post
-    if post.state not in services.EDITABLE:
-        raise PermissionDenied("This post has gone out, so its images cannot change.")
-    if request.method != "POST":
-        return _image_page(
-            request, post, ImageForm(initial=ImageForm.initial_for(image), with_file=False), image
-        )
-    form = ImageForm(request.POST, with_file=False)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.change_image(
-                image,
-                by=request.membership,
-                revision=data["revision"],
-                alt_text=data["alt_text"],
-                shows=data["shows"],
-                consent_confirmed=data["consent_confirmed"],
-                source=data["source"],
-                licence=data["licence"],
-            )
-        except NotAllowed as refused:
-            _image_refused(form, post, refused)
-        else:
-            messages.success(request, "The image's details are saved.")
-            return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
-    return _image_page(request, post, form, image)
+            messages.error(request, str(refused))
+            return redirect("publishing:image_add", pk=post.pk)
+        messages.success(request, f"{isolate(asset.title)} is added to the post.")
+        return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
+    used = set(post.images.values_list("asset_id", flat=True))
+    assets = MediaAsset.objects.for_org(request.organisation).filter(archived_at__isnull=True)
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        assets = assets.filter(
+            Q(title__icontains=query)
+            | Q(people__first_name__icontains=query)
+            | Q(people__last_name__icontains=query)
+        ).distinct()
+    page = Paginator(assets.exclude(pk__in=used).prefetch_related("people"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for asset in page:
+        asset.standing = consent_of(asset)
+    return render(
+        request,
+        "publishing/image.html",
+        {
+            "post": post,
+            "page": page,
+            "query": query,
+            "full": len(used) >= MAX_IMAGES,
+            "max_images": MAX_IMAGES,
+            "can_upload": request.membership.can(Capability.MANAGE_CONSENT),
+        },
+    )
 
 
 @require_POST
@@ -419,31 +417,80 @@ def image_change(request, pk):
 def image_remove(request, pk):
     image = _image(request, pk)
     try:
-        revision = int(request.POST.get("revision", ""))
-    except ValueError:
-        revision = -1
-    try:
-        services.remove_image(image, by=request.membership, revision=revision)
+        services.remove_image(image, by=request.membership, revision=_revision(request))
     except NotAllowed as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, "The image is removed from the post.")
+        messages.success(request, "The image is removed from the post. It stays in the media library.")
     return redirect(reverse("publishing:edit", args=[image.post_id]) + "#images")
 
 
 @member_required(Capability.VIEW_PUBLISHING)
 def image(request, pk):
-    """The image itself, to members who may see the organisation's posts: shown inline, never cached,
-    with the type it was saved as."""
+    """A post's image, to members who may see the organisation's posts: shown inline, never cached
+    (no-store on every signed-in response), typed from its own first bytes."""
     found = _image(request, pk)
-    if not found.file:
+    if not found.asset.file:
         raise Http404("No image here")
-    response = FileResponse(found.file.open("rb"), content_type=found.mime_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return uploads.serve(found.asset.file, f"image-{found.pk}", inline_images=True)
+
+
+# People the words name or quote
+
+
+@member_required(Capability.WRITE_POSTS)
+def people(request, pk):
+    """Tag someone from the consent register whom the words name or quote (GET: find them by name; POST
+    `person` and `use`)."""
+    from harbour.consent.models import Person
+    from harbour.consent.rules import never_published
+
+    post = _post(request, pk)
+    _editable(post)
+    if request.method == "POST":
+        person_id = request.POST.get("person", "")
+        if not person_id.isdigit():
+            raise Http404("No such person")
+        person = get_object_for_org(Person.objects.all(), request, pk=int(person_id))
+        try:
+            services.tag_person(
+                post,
+                by=request.membership,
+                revision=_revision(request),
+                person=person,
+                use=request.POST.get("use", ""),
+            )
+        except NotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect(reverse("publishing:people", args=[post.pk]) + f"?q={person.first_name}")
+        messages.success(request, f"{isolate(person.full_name)} is tagged in the post.")
+        return redirect(reverse("publishing:edit", args=[post.pk]) + "#people")
+    query = (request.GET.get("q") or "").strip()[:100]
+    found = []
+    if query:
+        matches = Person.objects.for_org(request.organisation).filter(erased_at__isnull=True)
+        for word in query.split()[:3]:
+            matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        found = list(matches[:20])
+        flagged = never_published({p.pk for p in found})
+        for person in found:
+            person.never = person.pk in flagged
+    return render(request, "publishing/people.html", {"post": post, "query": query, "found": found})
+
+
+@require_POST
+@member_required(Capability.WRITE_POSTS)
+def person_remove(request, pk):
+    from harbour.publishing.models import PostPerson
+
+    tag = get_object_for_org(PostPerson.objects.select_related("post"), request, pk=pk)
+    try:
+        services.untag_person(tag, by=request.membership, revision=_revision(request))
+    except NotAllowed as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "They are no longer tagged in the post.")
+    return redirect(reverse("publishing:edit", args=[tag.post_id]) + "#people")
 
 
 def work_panel(request) -> dict | None:

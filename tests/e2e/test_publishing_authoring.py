@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from harbour.consent import media
 from harbour.publishing import services
 from harbour.publishing.models import Post, PostState
 from tests.cast import active_channel
@@ -89,16 +90,16 @@ def test_submission_is_blocked_by_an_image_of_young_people_without_consent(
         text="Look at our camp! What was your favourite part?",
         channel_ids=[channel.pk],
     )
-    services.add_image(
-        post,
+    asset = media.add_asset(
+        author.organisation,
         by=author,
-        revision=post.revision,
         upload=png(),
+        title="Campfire",
         alt_text="Young people around a campfire",
         shows="young_people",
-        consent_confirmed=False,
         source="own",
-    )
+    )  # nobody tagged: the consent gate blocks it
+    services.add_image(post, by=author, revision=post.revision, asset=asset)
     sign_in_browser(page, author.user)
     page.goto(f"{live_server.url}/publishing/{post.pk}/edit/")
     consent = page.locator("#check-panel [data-check=consent]")

@@ -13,6 +13,7 @@ from harbour.publishing.checks import blocking, draft_of, run_checks
 from harbour.publishing.draft import Status
 from harbour.publishing.models import PostState, Publication
 from tests.cast import active_channel, give_training
+from tests.publishing.library import attach
 
 pytestmark = pytest.mark.django_db
 
@@ -62,20 +63,19 @@ def test_the_channels_own_number_is_not_personal_information(author, channel):
 
 def test_an_image_without_a_recorded_licence_stops_submission(author, channel):
     post = write(author, channel, "Camp is on Monday. What would you like to do there?")
-    services.add_image(
+    attach(
         post,
-        by=author,
-        revision=post.revision,
+        author,
         upload=png(),
         alt_text="Tents in a field by a lake at sunset",
         shows="nobody",
-        consent_confirmed=False,
         source="unknown",
     )
     post.refresh_from_db()
     with pytest.raises(services.Blocked) as refused:
         services.submit(post, by=author, revision=post.revision)
-    assert [c.key for c in refused.value.checks] == ["media_licence"]
+    # The check panel's licence check and the consent register's gate (harbour/consent/gate.py) both say so.
+    assert [c.key for c in refused.value.checks] == ["media_licence", "consent"]
     assert "cannot be posted without a recorded licence or permission" in str(refused.value)
 
 

@@ -52,7 +52,8 @@ def test_the_demo_has_published_posts_one_scheduled_and_one_waiting_for_proof_re
         assert review.content_hash == post.current_version.content_hash
 
     image = posts[demo.IMAGE_FOR].images.get()
-    assert image.alt_text == demo.IMAGE_ALT and image.mime_type == "image/png" and image.width == 1200
+    asset = image.asset  # from the media library
+    assert asset.alt_text == demo.IMAGE_ALT and asset.mime_type == "image/png" and asset.width == 1200
 
     scheduled = posts[demo.SCHEDULED[0][0]]
     assert scheduled.state == PostState.SCHEDULED and scheduled.publish_at > timezone.now()

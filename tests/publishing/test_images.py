@@ -1,17 +1,20 @@
-"""A post's images are saved afresh with Pillow (no EXIF, no GPS, nothing appended: a photo of a young
-person must not say where it was taken), and a wrong file, an oversized one or a decompression bomb is
-refused with a clear message before anything is stored."""
-
-import io
+"""A post's images come from the media library only (harbour/publishing/services.add_image): an asset of
+the post's own organisation, not archived, once per post, at most four; its alt text, who is shown, who is
+tagged and its licence are the asset's, and the version hashes them with the asset's id and SHA-256, so a
+change needs approval again. A bad upload to the library leaves the post as it was. Removing an image
+keeps the asset in the library. (The library's own checks of files: tests/consent/test_media.py.)"""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from harbour.accounts.access import NotAllowed
+from harbour.consent import media
 from harbour.publishing import services
-from harbour.publishing.models import PostImage
-from tests.cast import GPS_IFD, active_channel, gps_tagged_jpeg, png_claiming
+from harbour.publishing.checks import draft_of
+from harbour.publishing.models import MAX_IMAGES, PostImage, content_of
+from harbour.publishing.sending import request_for
+from tests.cast import active_channel, give_training, png_claiming
+from tests.publishing.library import attach, library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -35,57 +38,68 @@ def post(org, author):
     )
 
 
-def add(post, author, name, content):
+def test_an_image_from_the_library_is_read_through_its_asset(post, author):
+    image = attach(post, author, alt_text="Tents in a field at sunset", source="creative_commons",
+                   licence="CC BY 4.0, photo by Sam Lee")  # fmt: skip
     post.refresh_from_db()
-    return services.add_image(
-        post,
-        by=author,
-        revision=post.revision,
-        upload=SimpleUploadedFile(name, content),
-        alt_text="Tents in a field at sunset",
-        shows="nobody",
-        consent_confirmed=False,
-        source="own",
-    )
+    assert post.revision == 2
+    facts = draft_of(post).images
+    assert len(facts) == 1 and facts[0].asset_id == image.asset_id
+    assert (facts[0].alt_text, facts[0].source, facts[0].licence) == (
+        "Tents in a field at sunset", "creative_commons", "CC BY 4.0, photo by Sam Lee"
+    )  # fmt: skip
+    content = content_of(post)["images"][0]
+    assert content["asset"] == image.asset_id and content["sha256"] == image.asset.sha256
 
 
-def test_a_gps_tagged_photo_is_stored_without_exif(post, author):
-    original = gps_tagged_jpeg()
-    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the test file really has GPS
-    image = add(post, author, "camp.jpg", original)
-    with image.file.open("rb") as handle:
-        content = handle.read()
-    stored = Image.open(io.BytesIO(content))
-    assert stored.format == "JPEG" and (image.width, image.height) == stored.size == (20, 40)  # upright
-    assert not stored.getexif() and b"Exif" not in content and b"PhoneMaker" not in content
-    assert b"youth club" not in content  # the JPEG comment is gone too
-    assert image.mime_type == "image/jpeg" and len(image.sha256) == 64 and image.original_name == "camp.jpg"
-    assert image.file.name.startswith(f"publishing/{post.organisation_id}/") and "camp" not in image.file.name
+def test_only_the_organisations_own_unarchived_images_once_and_at_most_four(post, author, outsider):
+    elsewhere = library_image(outsider.organisation, outsider)
+    with pytest.raises(NotAllowed, match="your own organisation's media library"):
+        services.add_image(post, by=author, revision=post.revision, asset=elsewhere)
+    archived = library_image(post.organisation, author)
+    media.archive_asset(archived, by=author)
+    with pytest.raises(NotAllowed, match="archived"):
+        services.add_image(post, by=author, revision=post.revision, asset=archived)
+    first = attach(post, author)
+    with pytest.raises(NotAllowed, match="already in the post"):
+        attach(post, author, asset=first.asset)
+    for _ in range(MAX_IMAGES - 1):
+        attach(post, author)
+    with pytest.raises(NotAllowed, match=f"at most {MAX_IMAGES} images"):
+        attach(post, author)
+    assert [i.position for i in post.images.all()] == list(range(MAX_IMAGES))
 
 
-@pytest.mark.parametrize(
-    "name, content, error",
-    [
-        (
-            "camp.png",
-            png_claiming(60_000, 60_000),
-            "The image is too large: it must be at most 25 megapixels",
-        ),
-        ("notes.txt", b"just some words", "The image must be a JPEG or PNG file"),
-        ("camp.png", gps_tagged_jpeg(), "The image must be a JPEG or PNG file"),  # a JPEG named .png
-        ("camp.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "The image could not be read"),
-    ],
-)
-def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_kept(post, author, name, content, error):
+def test_a_bad_upload_to_the_library_leaves_the_post_as_it_was(post, author, tmp_path):
     revision = post.revision
-    with pytest.raises(NotAllowed, match=error):
-        add(post, author, name, content)
+    with pytest.raises(NotAllowed, match="too large"):
+        attach(post, author, upload=SimpleUploadedFile("camp.png", png_claiming(60_000, 60_000)))
     post.refresh_from_db()
     assert not PostImage.objects.exists() and post.revision == revision
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_an_oversized_file_is_refused(post, author, settings):
-    settings.HARBOUR_MAX_UPLOAD_BYTES = 1_000
-    with pytest.raises(NotAllowed, match="The image must be smaller than"):
-        add(post, author, "camp.jpg", gps_tagged_jpeg() + b"\x00" * 2_000)
-    assert not PostImage.objects.exists()
+def test_removing_keeps_the_asset_and_a_changed_image_needs_approval_again(post, author, reviewer):
+    give_training(reviewer, "approve")
+    image = attach(post, author)
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.remove_image(image, by=author, revision=post.revision)
+    post.refresh_from_db()
+    assert post.state == "draft" and not post.images.exists()
+    image.asset.refresh_from_db()
+    assert image.asset.archived_at is None
+
+
+def test_what_goes_out_is_the_assets_file_with_the_approved_alt_text(post, author, reviewer):
+    give_training(reviewer, "approve")
+    image = attach(post, author, alt_text="Tents in a field at sunset")
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=1, approve=True)
+    media.change_asset(image.asset, by=author, title="Camp", alt_text="Changed later in the library",
+                       shows="nobody", source="own")  # fmt: skip
+    publication = post.publications.get()
+    request = request_for(publication)
+    assert request.images[0].alt_text == "Tents in a field at sunset"
+    assert request.images[0].data.startswith(b"\x89PNG")

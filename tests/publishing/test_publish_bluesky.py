@@ -19,6 +19,7 @@ from harbour.publishing import services
 from harbour.publishing.models import PostState, Publication, PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import bluesky_channel, give_training
+from tests.publishing.library import attach
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +39,12 @@ def approved(channel, author, reviewer, *, text: str, publish_at=None, image: bo
         by=author, title="Mural", text=text, channel_ids=[channel.pk], publish_at=publish_at
     )
     if image:
-        services.add_image(
+        attach(
             post,
-            by=author,
-            revision=post.revision,
+            author,
             upload=photo(),
             alt_text=ALT,
             shows="nobody",
-            consent_confirmed=False,
             source="own",
         )
         post.refresh_from_db()

@@ -17,6 +17,7 @@ from harbour.publishing.models import PostState, Publication, PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import active_channel, give_training
 from tests.connectors.servers import start_mastodon_mock, stop_mastodon_mock
+from tests.publishing.library import attach
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -56,14 +57,12 @@ def approved(channel, author, reviewer, text: str, *, image=False) -> Publicatio
     give_training(reviewer, "approve")
     post = services.create_post(by=author, title="Quiz night", text=text, channel_ids=[channel.pk])
     if image:
-        services.add_image(
+        attach(
             post,
-            by=author,
-            revision=post.revision,
+            author,
             upload=poster(),
             alt_text=ALT,
             shows="nobody",
-            consent_confirmed=False,
             source="own",
         )
         post.refresh_from_db()

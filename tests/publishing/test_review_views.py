@@ -18,6 +18,7 @@ from harbour.publishing.models import (
     ReviewComment,
 )
 from tests.cast import active_channel, give_training, make_item, make_member
+from tests.publishing.library import attach
 from tests.publishing.platform import PublishingSource
 
 pytestmark = pytest.mark.django_db
@@ -429,14 +430,12 @@ def test_the_images_are_shown_with_their_alt_text_and_facts(client_for, author, 
     post = services.create_post(by=author, title="Camp", text=TEXT, channel_ids=[channel.pk])
     data = io.BytesIO()
     Image.new("RGB", (16, 9), "teal").save(data, "PNG")
-    services.add_image(
+    attach(
         post,
-        by=author,
-        revision=post.revision,
+        author,
         upload=SimpleUploadedFile("camp.png", data.getvalue()),
         alt_text="Tents by the lake at sunset",
         shows="nobody",
-        consent_confirmed=False,
         source="licensed",
         licence="Bought from a stock library, licence 1234",
     )

@@ -12,9 +12,12 @@ from PIL import Image
 
 from harbour.audit.models import AuditEvent
 from harbour.channels.models import Status
+from harbour.consent import media
+from harbour.consent import services as consent_services
 from harbour.publishing import services
 from harbour.publishing.models import Post, PostImage, PostState
 from tests.cast import active_channel, give_training, make_member
+from tests.publishing.library import attach, library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +52,7 @@ def png(name="camp.png", size=(12, 8)) -> SimpleUploadedFile:
 
 
 def add_image(post, by, **changes):
-    fields = {
-        "alt_text": "Tents in a field by a lake",
-        "shows": "nobody",
-        "consent_confirmed": False,
-        "source": "own",
-        "licence": "",
-    } | changes
-    post.refresh_from_db()
-    return services.add_image(post, by=by, revision=post.revision, upload=png(), **fields)
+    return attach(post, by, **({"alt_text": "Tents in a field by a lake"} | changes))
 
 
 def form_data(channel, **changes):
@@ -321,7 +316,7 @@ def test_the_panel_ignores_another_organisations_channels(client_for, author, ch
 
 def test_the_panel_reads_the_posts_stored_images(client_for, author, channel):
     post = write(author, channel)
-    add_image(post, author, shows="young_people", consent_confirmed=False)
+    add_image(post, author, shows="young_people")
     page = (
         client_for(author)
         .post(reverse("publishing:checks"), form_data(channel, post=str(post.pk)))
@@ -372,9 +367,11 @@ def test_check_again_without_javascript_saves_nothing(client_for, author, channe
 # Submitting
 
 
-def test_submission_is_blocked_by_an_image_of_young_people_without_consent(client_for, author, channel):
+def test_submission_is_blocked_by_an_image_of_young_people_until_they_are_tagged_with_consent(
+    client_for, author, channel
+):
     post = write(author, channel)
-    image = add_image(post, author, shows="young_people", consent_confirmed=False)
+    image = add_image(post, author, shows="young_people")
     post.refresh_from_db()
     client = client_for(author)
     response = client.post(
@@ -382,14 +379,12 @@ def test_submission_is_blocked_by_an_image_of_young_people_without_consent(clien
     )
     page = response.content.decode()
     assert response.status_code == 400 and "This post cannot be submitted yet" in page
-    assert 'href="#check-consent"' in page
+    assert 'href="#check-consent"' in page and "nobody has tagged who they are" in page
     post.refresh_from_db()
     assert post.state == PostState.DRAFT and not post.versions.exists()
 
-    services.change_image(
-        image, by=author, revision=post.revision, alt_text=image.alt_text, shows="young_people",
-        consent_confirmed=True, source="own",
-    )  # fmt: skip
+    child = consented_child(post.organisation, author)
+    media.tag_person(image.asset, child, by=author)
     post.refresh_from_db()
     response = client.post(
         reverse("publishing:submit", args=[post.pk]), form_data(channel, revision=str(post.revision))
@@ -397,6 +392,26 @@ def test_submission_is_blocked_by_an_image_of_young_people_without_consent(clien
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.state == PostState.SUBMITTED and post.current_version.number == 1
+
+
+def consented_child(org, by, first="Kai"):
+    """A young person with their own and a parent's consent to photographs and their first name."""
+    child = consent_services.add_person(
+        org, by=by, kind="young_person", first_name=first, last_name="Morgan", age_band="13_15"
+    )
+    carer = consent_services.add_person(org, by=by, kind="parent", first_name="Dana", last_name="Morgan")
+    consent_services.link_guardian(child, carer, by=by)
+    for giver in (child, carer):
+        consent_services.record_consent(
+            child,
+            by=by,
+            given_by=giver,
+            decisions={"photo": "given", "first_name": "given"},
+            starts=timezone.localdate(),
+            evidence_kind="signature",
+            signed_name=giver.full_name,
+        )
+    return child
 
 
 def test_submit_saves_the_forms_changes_first(client_for, author, channel):
@@ -420,69 +435,83 @@ def test_submit_is_post_only_and_refused_to_proof_readers(client_for, author, re
 # Images
 
 
-def test_an_image_is_added_served_changed_and_removed(client_for, author, channel, settings):
+def test_an_image_is_chosen_from_the_library_served_and_removed(client_for, author, channel):
     post = write(author, channel)
+    asset = library_image(post.organisation, author, alt_text="Tents in a field", shows="adults")
     client = client_for(author)
-    data = {
-        "revision": str(post.revision),
-        "file": png("Camp Day.PNG"),
-        "alt_text": "Tents in a field",
-        "shows": "adults",
-        "source": "creative_commons",
-        "licence": "CC BY 4.0, photo by Sam Lee",
-    }
+    picker = client.get(reverse("publishing:image_add", args=[post.pk])).content.decode()
+    assert "Tents in a field" in picker and f'name="asset" value="{asset.pk}"' in picker
+    data = {"asset": str(asset.pk), "revision": str(post.revision)}
     response = client.post(reverse("publishing:image_add", args=[post.pk]), data)
     assert response.status_code == 302
     image = PostImage.objects.get()
-    assert (image.alt_text, image.shows, image.licence) == ("Tents in a field", "adults", data["licence"])
+    assert image.asset == asset and image.position == 0
     page = client.get(reverse("publishing:edit", args=[post.pk])).content.decode()
     src = reverse("publishing:image", args=[image.pk])
     assert f'src="{src}" alt="\u2068Tents in a field\u2069"' in page
+    assert (
+        f'name="asset" value="{asset.pk}"'
+        not in client.get(reverse("publishing:image_add", args=[post.pk])).content.decode()
+    )  # already in the post: not offered again
 
     served = client.get(reverse("publishing:image", args=[image.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert served["Content-Disposition"] == "inline" and served["X-Content-Type-Options"] == "nosniff"
+    assert (
+        served["Content-Disposition"].startswith("inline") and served["X-Content-Type-Options"] == "nosniff"
+    )
     assert "no-store" in served["Cache-Control"]
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
-
-    post.refresh_from_db()
-    change = {k: v for k, v in data.items() if k != "file"} | {
-        "revision": str(post.revision),
-        "alt_text": "A lake",
-    }
-    assert client.post(reverse("publishing:image_change", args=[image.pk]), change).status_code == 302
-    image.refresh_from_db()
-    assert image.alt_text == "A lake"
 
     post.refresh_from_db()
     response = client.post(
         reverse("publishing:image_remove", args=[image.pk]), {"revision": str(post.revision)}
     )
     assert response.status_code == 302 and not PostImage.objects.exists()
+    asset.refresh_from_db()
+    assert asset.archived_at is None  # it stays in the library
 
 
-@pytest.mark.parametrize(
-    "changes, error",
-    [
-        ({"alt_text": ""}, "Describe the image in its alt text"),
-        ({"source": "licensed", "licence": ""}, "Say which licence covers the image"),
-        ({"file": SimpleUploadedFile("notes.png", b"not an image at all")}, "must be a JPEG or PNG"),
-        ({"shows": ""}, "Say who can be seen in the image"),
-    ],
-)
-def test_a_refused_image_says_why(client_for, author, channel, changes, error):
+def test_a_refused_image_says_why(client_for, author, channel, outsider):
     post = write(author, channel)
-    data = {
-        "revision": str(post.revision),
-        "file": png(),
-        "alt_text": "Tents",
-        "shows": "nobody",
-        "source": "own",
-        "licence": "",
-    } | changes
-    response = client_for(author).post(reverse("publishing:image_add", args=[post.pk]), data)
-    assert response.status_code == 400 and error in response.content.decode()
-    assert not PostImage.objects.exists()
+    client = client_for(author)
+    archived = library_image(post.organisation, author)
+    media.archive_asset(archived, by=author)
+    data = {"asset": str(archived.pk), "revision": str(post.revision)}
+    page = client.post(reverse("publishing:image_add", args=[post.pk]), data, follow=True).content.decode()
+    assert "That image is archived" in page and not PostImage.objects.exists()
+    elsewhere = library_image(outsider.organisation, outsider)
+    data = {"asset": str(elsewhere.pk), "revision": str(post.revision)}
+    assert client.post(reverse("publishing:image_add", args=[post.pk]), data).status_code == 404
+    stale = {"asset": str(library_image(post.organisation, author).pk), "revision": "99"}
+    page = client.post(reverse("publishing:image_add", args=[post.pk]), stale, follow=True).content.decode()
+    assert "Someone changed this post" in page and not PostImage.objects.exists()
+
+
+def test_people_the_words_name_are_tagged_and_a_never_publish_child_blocks(client_for, author, dsl, channel):
+    post = write(author, channel, text="Well done Kai on the climbing wall! What should we try next?")
+    child = consented_child(post.organisation, author)
+    client = client_for(author)
+    found = client.get(reverse("publishing:people", args=[post.pk]), {"q": "kai"}).content.decode()
+    assert "Kai Morgan" in found and "Do not publish" not in found
+    data = {"person": str(child.pk), "use": "first_name", "revision": str(post.revision)}
+    assert client.post(reverse("publishing:people", args=[post.pk]), data).status_code == 302
+    post.refresh_from_db()
+    assert [(p.person_id, p.use) for p in post.people.all()] == [(child.pk, "first_name")]
+    assert post.revision == 2  # a change to what would be published
+    consent_services.set_never_publish(child, by=dsl, reason="court_order", note="Order of 3 March")
+    edit = client.get(reverse("publishing:edit", args=[post.pk])).content.decode()
+    assert "Do not publish" in edit and "Order of 3 March" not in edit
+    response = client.post(
+        reverse("publishing:submit", args=[post.pk]), form_data(channel, revision=str(post.revision),
+        text=post.text)
+    )  # fmt: skip
+    assert response.status_code == 400 and "Do not publish" in response.content.decode()
+    tag = post.people.get()
+    client.post(reverse("publishing:person_remove", args=[tag.pk]), {"revision": str(post.revision)})
+    assert not post.people.exists()
+    bad = {"person": str(child.pk), "use": "nickname", "revision": str(post.revision + 1)}
+    page = client.post(reverse("publishing:people", args=[post.pk]), bad, follow=True).content.decode()
+    assert "first name, their full name or a quote" in page
 
 
 def test_images_are_only_for_the_organisation(client_for, author, viewer, outsider):
@@ -491,7 +520,6 @@ def test_images_are_only_for_the_organisation(client_for, author, viewer, outsid
     image = add_image(post, outsider)
     client = client_for(author)
     assert client.get(reverse("publishing:image", args=[image.pk])).status_code == 404
-    assert client.get(reverse("publishing:image_change", args=[image.pk])).status_code == 404
     assert (
         client.post(reverse("publishing:image_remove", args=[image.pk]), {"revision": "9"}).status_code == 404
     )
