@@ -51,11 +51,12 @@ def deletable(takedown: Takedown) -> bool:
     return bool(publication.platform_id) and publication.channel.can(PlatformCapability.DELETE)
 
 
-def what_to_do(takedown: Takedown) -> str:
-    """For a person, once Harbour cannot do it: where to delete it, and what to tell Harbour."""
+def what_to_do(takedown: Takedown, *, address: bool = True) -> str:
+    """For a person, once Harbour cannot do it: where to delete it, and what to tell Harbour. `address`:
+    with the post's address (the e-mail; the page links to it instead)."""
     publication = takedown.publication
     label = publication.channel.platform_entry.label
-    where = f" (it is at {publication.url})" if publication.url else ""
+    where = f" (it is at {publication.url})" if publication.url and address else ""
     return (
         f"Delete the post in the {label} app yourself{where}, then choose 'Confirm taken down by hand' on "
         "this takedown's page in Harbour and say when you did it."

@@ -68,7 +68,7 @@ def takedown(request, pk, form=None):
             "may_act": may_act,
             "may_confirm": may_act and found.state in takedowns.CONFIRMABLE,
             "may_retry": may_act and found.state == TakedownState.NEEDS_HAND and deleting.deletable(found),
-            "what_to_do": deleting.what_to_do(found),
+            "what_to_do": deleting.what_to_do(found, address=False),
             "sees_person": me.can(Capability.VIEW_CONSENT),
             "sees_post": me.can(Capability.VIEW_PUBLISHING),
             "form": form or ConfirmForm(),
