@@ -56,7 +56,11 @@ def rules(request):
 
 
 @member_required(DATA)
-def rule(request, kind):
+def rule(request):
+    """One kind's rule: the kind comes in the query (?kind=media); it is no organisation's object."""
+    kind = request.GET.get("kind", "")
+    if not kind:
+        return redirect("privacy:rules")
     if kind not in RecordKind.values:
         raise Http404("No such records")
     current = retention.rules_for(request.organisation.pk)[kind]

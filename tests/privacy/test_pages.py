@@ -36,14 +36,14 @@ def test_only_managers_see_the_area_and_leads_see_their_reviews(org, members, cl
 
 def test_a_rule_is_set_with_clear_errors(org, manager, client_for):
     client = client_for(manager)
-    page = client.post(reverse("privacy:rule", args=["media"]), {"period": "0", "unit": "years"})
+    page = client.post(reverse("privacy:rule") + "?kind=media", {"period": "0", "unit": "years"})
     text = page.content.decode()
     assert (
         page.status_code == 200 and "Enter 1 or more" in text and "Choose what the period counts from" in text
     )
-    assert client.get(reverse("privacy:rule", args=["nonsense"])).status_code == 404
+    assert client.get(reverse("privacy:rule") + "?kind=nonsense").status_code == 404
     page = client.post(
-        reverse("privacy:rule", args=["media"]), {"period": "18", "unit": "months", "counts_from": "uploaded"}
+        reverse("privacy:rule") + "?kind=media", {"period": "18", "unit": "months", "counts_from": "uploaded"}
     )
     assert page.status_code == 302
     assert "18 months after: when it was uploaded" in client.get(reverse("privacy:rules")).content.decode()
