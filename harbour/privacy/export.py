@@ -24,6 +24,7 @@ from harbour.consent.models import (
     Takedown,
 )
 from harbour.inbox.models import Item
+from harbour.publishing.models import PostImage, PostPerson
 from harbour.safeguarding.models import Concern
 
 ITEM_LIMIT = 1_000  # inbox items of a young person's linked accounts, newest first
@@ -214,6 +215,27 @@ def register_part(person: Person) -> dict:
                 "url": u.publication.url,
             }
             for u in uses
+        ],
+        "posts_in_harbour": [
+            {
+                "id": f"post:{tag.post_id}",
+                "post": tag.post.title,
+                "state": tag.post.get_state_display(),
+                "how": how,
+                "created": _date(tag.post.created_at),
+            }
+            for tag, how in [
+                *[
+                    (t, f"Named: {t.use.replace('_', ' ')}")
+                    for t in PostPerson.objects.filter(person=person).select_related("post")
+                ],
+                *[
+                    (i, f"Shown in the image {i.asset.title}")
+                    for i in PostImage.objects.filter(asset__tags__person=person).select_related(
+                        "post", "asset"
+                    )
+                ],
+            ]
         ],
         "takedowns": [
             {

@@ -17,6 +17,7 @@ SECTIONS = [
     ("consent_requests", "Consent requests"),
     ("media", "Photographs and videos you are tagged in"),
     ("posts", "Posts that named or showed you"),
+    ("posts_in_harbour", "Posts in Harbour that name or show you, published or not"),
     ("takedowns", "Posts taken down"),
     ("safeguarding", "Safeguarding records"),
 ]

@@ -12,9 +12,10 @@ What destroying does, kind by kind (`destroy`):
   still in force, or of a refusal or withdrawal still honoured, is kept.
 - a media asset: its file is deleted, it is archived and its title, alt text and tags cleared; the row stays
   while a post or the ledger points at it. One used in a live post is kept until it is taken down.
-- a post: its title, words, each channel's words and the words frozen in its versions are cleared and its
-  image files deleted; who wrote, approved and sent it, when and where, stay. The proof readers' comments are
-  append-only (harbour/publishing/triggers.py) and stay. A post live on a platform is kept.
+- a post: its title, words, each channel's words and the words frozen in its versions are cleared, its images
+  unlinked (they are the media library's) and its people tags removed; who wrote, approved and sent it, when
+  and where, stay. The proof readers' comments are append-only (harbour/publishing/triggers.py) and stay. A post
+  live on a platform is kept.
 """
 
 import datetime
@@ -52,7 +53,15 @@ from harbour.privacy.models import (
     ReviewState,
     Unit,
 )
-from harbour.publishing.models import Post, PostImage, PostVersion, Publication, PublicationState, Variant
+from harbour.publishing.models import (
+    Post,
+    PostImage,
+    PostPerson,
+    PostVersion,
+    Publication,
+    PublicationState,
+    Variant,
+)
 from harbour.safeguarding.retention import _add_years
 
 MAX_MONTHS = 100 * 12
@@ -421,16 +430,15 @@ def _destroy_post(post: Post | None) -> str:
         return "It had already gone."
     if post.publications.filter(pk__in=live_publication_ids(post.organisation_id)).exists():
         raise NotAllowed("This post is live on a platform: take it down first.")
-    images = list(PostImage.objects.filter(post=post))
-    _delete_files_after_commit([image.file for image in images if getattr(image, "file", None)])
-    PostImage.objects.filter(post=post).delete()
+    PostImage.objects.filter(post=post).delete()  # the images are the media library's, under its own rule
+    PostPerson.objects.filter(post=post).delete()
     Post.objects.filter(pk=post.pk).update(title="Removed after review", text="")
     Variant.objects.filter(post=post).update(text="")
     for version in PostVersion.objects.filter(post=post):
         content = dict(version.content)
         content["title"], content["text"] = "Removed after review", ""
         content["channels"] = [{**c, "text": ""} for c in content.get("channels", [])]
-        content["images"] = []
+        content["images"], content["people"] = [], []
         PostVersion.objects.filter(pk=version.pk).update(content=content)
     return (
         "Its words and images were removed from Harbour; who wrote, approved and sent it, when and where, are kept, "

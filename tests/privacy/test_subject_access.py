@@ -15,6 +15,7 @@ from harbour.audit.models import AuditEvent
 from harbour.consent.models import Use
 from harbour.privacy import export, pdf, services
 from harbour.privacy.models import AccessState, Exemption
+from harbour.publishing.models import PostImage, PostPerson
 from tests.privacy.register import child_with_consent, published_naming, safeguarding_record, tagged_image
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,11 @@ def test_without_a_safeguarding_record_the_export_is_ready_and_names_everything_
 ):
     kai, dana = child_with_consent(org, author)
     asset = tagged_image(org, manager, kai, title="Canoeing at Carsington")
-    published_naming(org, author, reviewer, kai, use=Use.PHOTO, asset=asset)
+    publication = published_naming(org, author, reviewer, kai, use=Use.PHOTO, asset=asset)
+    PostPerson.objects.create(
+        organisation=org, post_id=publication.post_id, person=kai, use=Use.FULL_NAME, added_by=author
+    )
+    PostImage.objects.create(organisation=org, post_id=publication.post_id, asset=asset, added_by=author)
     sar = opened(org, manager, kai)
     assert sar.state == AccessState.READY
     data = json.loads(services.make_export(sar, by=manager, kind="json"))
@@ -45,6 +50,10 @@ def test_without_a_safeguarding_record_the_export_is_ready_and_names_everything_
     )
     assert len(data["evidence"]) == 2 and data["media"][0]["title"] == "Canoeing at Carsington"
     assert data["posts"][0]["post"] == "Awards night" and data["safeguarding"] == []
+    assert sorted(p["how"] for p in data["posts_in_harbour"]) == [
+        "Named: full name",
+        "Shown in the image Canoeing at Carsington",
+    ]
     body = services.make_export(sar, by=manager, kind="pdf")
     assert body.startswith(b"%PDF-") and b"%%EOF" in body[-10:]
     assert [
