@@ -96,7 +96,7 @@ def _people(request):
 
 
 def _person(request, pk) -> Person:
-    return get_object_for_org(_people(request), request, pk=pk)
+    return get_object_for_org(Person.objects.filter(erased_at__isnull=True), request, pk=pk)
 
 
 def _posted(request):
