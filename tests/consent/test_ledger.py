@@ -1,14 +1,18 @@
 """The ledger of what went out (harbour/consent/ledger.py): a publication marked published writes, in the
-same transaction, a PublishedUse for each person in the register its words named or its images showed on
-that channel; a publication that fails writes none, one found on the platform after a lost answer writes
+same transaction, a PublishedUse for each person in the register its words named, its images from the
+media library showed (with the asset) or its author tagged as named or quoted, on that channel; a publication that fails writes none, one found on the platform after a lost answer writes
 them once, and a channel's own words count for that channel only."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from harbour.channels.models import Channel
 from harbour.connectors.base import Rejected
+from harbour.consent import media
 from harbour.consent import services as consent
 from harbour.consent.models import Decision, EvidenceKind, PersonKind, PublishedUse, Use
 from harbour.publishing import sending, services
@@ -50,11 +54,37 @@ def young_person_with_consent(org, by, first="Kai", last="Morgan", uses=(Use.FUL
     return child
 
 
-def approved(org, author, reviewer, text, channels, variants=None) -> list[Publication]:
+def tagged_photo(org, by, *people):
+    """An image in the media library (own work), showing young people, with `people` tagged in it."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), (30, 140, 200)).save(out, "JPEG")
+    asset = media.add_asset(
+        org,
+        by=by,
+        upload=SimpleUploadedFile("quiz.jpg", out.getvalue(), content_type="image/jpeg"),
+        title="Quiz night",
+        alt_text="Two young people holding up the quiz trophy in the youth club",
+        shows="young_people",
+        source="own",
+    )
+    for person in people:
+        media.tag_person(asset, person, by=by)
+    return asset
+
+
+def approved(org, author, reviewer, text, channels, variants=None, assets=(), people=()) -> list[Publication]:
+    """Written, proof read and approved; `assets` attached from the library, `people` [(person, use)]
+    tagged as named or quoted in the words."""
     give_training(reviewer, "approve")
     post = services.create_post(
         by=author, title="Awards night", text=text, channel_ids=[c.pk for c in channels], variants=variants
     )
+    for asset in assets:
+        services.add_image(post, by=author, revision=post.revision, asset=asset)
+        post.refresh_from_db()
+    for person, use in people:
+        services.tag_person(post, by=author, revision=post.revision, person=person, use=use)
+        post.refresh_from_db()
     services.submit(post, by=author, revision=post.revision)
     services.review(post, by=reviewer, version_number=1, approve=True)
     return list(Publication.objects.filter(post=post).order_by("channel__name"))
@@ -126,3 +156,23 @@ def test_each_channel_records_its_own_words(org, author, reviewer):
     assert list(PublishedUse.objects.values_list("publication__channel_id", "person_id")) == [
         (second.pk, kai.pk)
     ]
+
+
+def test_a_published_image_records_each_person_tagged_in_it_and_tagged_people_too(org, author, reviewer):
+    kai = young_person_with_consent(org, author, uses=(Use.PHOTO,))
+    sam = young_person_with_consent(org, author, first="Sam", last="Okafor", uses=(Use.QUOTE,))
+    asset = tagged_photo(org, author, kai)
+    channel = active_channel(org, "test_publishing")
+    [publication] = approved(
+        org,
+        author,
+        reviewer,
+        "Quiz night! 'Best night of the term,' said one of our volunteers.",
+        [channel],
+        assets=[asset],
+        people=[(sam, Use.QUOTE)],
+    )
+    assert sending.publish(publication.pk).outcome == "published"
+    assert sorted(PublishedUse.objects.values_list("person_id", "use", "asset_id")) == sorted(
+        [(kai.pk, Use.PHOTO, asset.pk), (sam.pk, Use.QUOTE, None)]
+    )

@@ -34,7 +34,7 @@ from harbour.consent.models import (
 from harbour.publishing import sending
 from harbour.publishing.models import PublicationState
 from tests.cast import active_channel
-from tests.consent.test_ledger import approved, young_person_with_consent
+from tests.consent.test_ledger import approved, tagged_photo, young_person_with_consent
 from tests.inbox.inbox_sources import make_platform
 from tests.publishing.platform import PublishingSource
 
@@ -320,3 +320,16 @@ def test_a_consent_that_expires_before_the_posts_time_is_refused_at_send_time(or
     assert publication.state == PublicationState.FAILED
     assert "has expired" in publication.error and "Kai Morgan" in publication.error
     assert PublishingSource.POSTS == {}
+
+
+def test_withdrawing_photo_consent_takes_down_the_post_that_showed_them(org, author, reviewer, platform):
+    """Through the image: the child is tagged in a library photo the post used, not named in its words."""
+    kai = young_person_with_consent(org, author, uses=(Use.PHOTO,))
+    channel = active_channel(org, "test_takedown")
+    asset = tagged_photo(org, author, kai)
+    [publication] = approved(org, author, reviewer, "What a quiz night!", [channel], assets=[asset])
+    assert sending.publish(publication.pk).outcome == "published"
+    withdraw_all(kai, author)
+    takedown = Takedown.objects.get(publication=publication)
+    assert deleting.delete_post.call(takedown_id=takedown.pk)["outcome"] == "deleted"
+    assert platform.POSTS == {}

@@ -1,7 +1,7 @@
 """Issue 21's withdrawal path in Chromium against the local Bluesky network (@atproto/dev-env), with axe on
-every page: a young person and her mother have given consent, and a post naming her goes out on the
-organisation's Bluesky channel through the publish task (its ledger written); a youth worker withdraws the
-mother's consent on the register's page; the takedown appears on the home page of the channel's owner (a
+every page: a young person and her mother have given consent, and a post with her photo from the media library (tagged)
+and her name goes out on the organisation's Bluesky channel through the publish task (its ledger written); a
+youth worker withdraws the mother's consent to photographs on the register's page; the takedown appears on the home page of the channel's owner (a
 moderator), who opens it; the delete task the withdrawal queued runs (the worker's own task, called) and the
 post is gone from the network; the owner's page then says "Taken down", and so does the post's page for its
 author."""
@@ -11,11 +11,11 @@ from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
 from harbour.consent.deleting import delete_post
-from harbour.consent.models import ConsentRecord, PublishedUse, Takedown, TakedownState
+from harbour.consent.models import ConsentRecord, PublishedUse, Takedown, TakedownState, Use
 from harbour.publishing.models import PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import bluesky_channel
-from tests.consent.test_ledger import approved, young_person_with_consent
+from tests.consent.test_ledger import approved, tagged_photo, young_person_with_consent
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,17 +54,23 @@ def test_a_withdrawal_takes_the_post_down_from_bluesky(
     account = bluesky_account("withdrawweb")
     channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
     channel.owners.set([moderator])
-    kai = young_person_with_consent(org, author)
+    kai = young_person_with_consent(org, author, uses=(Use.FULL_NAME, Use.PHOTO))
     mother = kai.guardianships.get().guardian
-    [publication] = approved(org, author, reviewer, TEXT, [channel])
+    photo = tagged_photo(org, author, kai)
+    [publication] = approved(org, author, reviewer, TEXT, [channel], assets=[photo])
     assert publish.call(publication_id=publication.pk)["outcome"] == "published"
     publication.refresh_from_db()
     assert publication.state == PublicationState.PUBLISHED
     assert [r.uri for r in records(account)] == [publication.platform_id]
-    assert PublishedUse.objects.filter(publication=publication, person=kai).exists()
+    assert set(
+        PublishedUse.objects.filter(publication=publication).values_list("person_id", "use", "asset_id")
+    ) == {
+        (kai.pk, Use.FULL_NAME, None),
+        (kai.pk, Use.PHOTO, photo.pk),
+    }
 
     # The mother rings: a youth worker withdraws her consent on the register's page.
-    given = ConsentRecord.objects.get(person=kai, given_by=mother)
+    given = ConsentRecord.objects.get(person=kai, given_by=mother, use=Use.PHOTO)
     sign_in_browser(page, author.user)
     page.goto(f"{live_server.url}/consent/consents/{given.pk}/withdraw/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Withdraw consent")
