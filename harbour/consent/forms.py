@@ -219,7 +219,10 @@ class ChannelsMixin:
     """A choice between every channel and some, with the organisation's channels as checkboxes."""
 
     def add_channel_fields(self, channels):
+        """No choice to make while the organisation has no channels: every channel, now and later."""
         self.channels_by_pk = {str(channel.pk): channel for channel in channels}
+        if not self.channels_by_pk:
+            return
         self.fields["scope"] = forms.ChoiceField(
             label="Which channels?",
             choices=SCOPE_CHOICES,

@@ -27,7 +27,7 @@ from harbour.consent.models import (
     PersonKind,
     Use,
 )
-from tests.cast import gps_tagged_jpeg, png_claiming
+from tests.cast import active_channel, gps_tagged_jpeg, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +268,27 @@ def test_recording_consent_signed_in_the_page_with_a_drawn_signature(org, author
     assert records[Use.PHOTO].given_by == carer and records[Use.PHOTO].starts == datetime.date(2026, 3, 1)
 
 
+def test_consent_on_some_channels_only(org, author, client_for):
+    child = young(org, author)
+    chosen, other = active_channel(org), active_channel(org)
+    client = client_for(author)
+    form = client.get(f"/consent/people/{child.pk}/consent/").content.decode()
+    assert "Only the channels I choose" in form
+    response = client.post(
+        f"/consent/people/{child.pk}/consent/", consent_post(child, child, scope="some", channels=[chosen.pk])
+    )
+    assert response.status_code == 302
+    consent = ConsentRecord.objects.get()
+    assert not consent.all_channels and list(consent.channels.all()) == [chosen]
+    assert other not in consent.channels.all()
+
+
+def test_with_no_channels_yet_the_form_does_not_ask_which(org, author, client_for):
+    child = young(org, author)
+    form = client_for(author).get(f"/consent/people/{child.pk}/consent/").content.decode()
+    assert "Which channels?" not in form and "There is nobody to choose yet" not in form
+
+
 def test_without_javascript_the_typed_name_is_the_signature(org, author, client_for):
     child = young(org, author)
     response = client_for(author).post(f"/consent/people/{child.pk}/consent/", consent_post(child, child))
@@ -278,6 +299,7 @@ def test_without_javascript_the_typed_name_is_the_signature(org, author, client_
 
 def test_consent_form_errors_are_clear_and_keep_what_was_typed(org, author, client_for):
     child = young(org, author)
+    active_channel(org)
     client = client_for(author)
     backwards = client.post(
         f"/consent/people/{child.pk}/consent/",
