@@ -230,9 +230,9 @@ def person(request, pk):
         "wards": person.wards.select_related("child").order_by("child__first_name"),
         "requests": person.consent_requests.select_related("sent_to", "created_by__user"),
         "published": published,
-        "takedowns": Takedown.objects.filter(publication_id__in=publication_ids).select_related(
-            "publication__channel"
-        ),
+        "takedowns": Takedown.objects.filter(Q(person=person) | Q(publication_id__in=publication_ids))
+        .select_related("publication__channel")
+        .distinct(),
         "is_young": person.kind == PersonKind.YOUNG_PERSON,
         "under_18": person.is_under_18(today),
         "age": person.age_on(today),

@@ -484,3 +484,20 @@ def test_an_author_sends_resends_and_cancels_a_request_from_the_persons_page(org
          "expires_consent-month": "1", "expires_consent-year": "2020"},
     )  # fmt: skip
     assert past.status_code == 400 and "must be in the future" in past.content.decode()
+
+
+def test_the_persons_page_lists_the_posts_that_used_them_and_their_takedowns(
+    org, manager, author, client_for
+):
+    from django.urls import reverse
+
+    from harbour.consent.models import PublishedUse, Takedown
+    from tests.isolation import takedown
+
+    made = Takedown.objects.select_related("publication__post", "person").get(pk=takedown(org)["pk"])
+    person = made.person
+    PublishedUse.objects.create(organisation=org, publication=made.publication, person=person, use=Use.PHOTO)
+    page = client_for(author).get(f"/consent/people/{person.pk}/").content.decode()
+    assert reverse("publishing:post", args=[made.publication.post_id]) in page
+    assert "No published post has named or shown them" not in page
+    assert f"/consent/takedowns/{made.pk}/" in page and "take down by hand" in page
