@@ -160,9 +160,10 @@ def _gone(connector, takedown: Takedown) -> bool:
         return False
 
 
-def _claim(takedown: Takedown, when: dict, change: dict, event: str | None = None, detail=None) -> bool:
-    """Change the takedown if it still holds `when`, with its audit event; waits out a locked database (the
-    platform may already have answered, and that answer must not be lost)."""
+def _claim(takedown: Takedown, when: dict, change: dict, audit=None) -> bool:
+    """Change the takedown if it still holds `when`, and call `audit` (its audit event) in the same
+    transaction; waits out a locked database (the platform may already have answered, and that answer
+    must not be lost)."""
 
     def once() -> bool:
         with transaction.atomic():
@@ -170,10 +171,8 @@ def _claim(takedown: Takedown, when: dict, change: dict, event: str | None = Non
                 return False
             for name, value in change.items():
                 setattr(takedown, name, value)
-            if event:
-                record(event, organisation=takedown.organisation, obj=takedown, detail=detail or {})
-                if event == "takedown.failed":
-                    enqueue_on_commit(email_owners, takedown_id=takedown.pk, what="failed")
+            if audit is not None:
+                audit()
             return True
 
     return patiently(once, what=f"Recording takedown {takedown.pk}", give_up_after=LOCKED_PATIENCE)
@@ -187,14 +186,28 @@ def _done(takedown: Takedown, holding: dict, note: str = "") -> bool:
         "error": "",
         "note": note,
     }
-    detail = {"attempts": takedown.attempts, "channel": takedown.publication.channel_id}
-    return _claim(takedown, holding, change, "takedown.deleted", detail)
+
+    def audit() -> None:
+        detail = {"attempts": takedown.attempts, "channel": takedown.publication.channel_id}
+        record("takedown.deleted", organisation=takedown.organisation, obj=takedown, detail=detail)
+
+    return _claim(takedown, holding, change, audit)
 
 
 def _needs_hand(takedown: Takedown, holding: dict, error: str, *, tell: bool = True) -> bool:
+    """Left for a person. `tell`: Harbour tried and failed, so the owners are e-mailed again (they were told
+    when it was opened that Harbour was deleting it)."""
     change = {"state": TakedownState.NEEDS_HAND, "error": error[:2000]}
-    detail = {"attempts": takedown.attempts, "error": error[:500]}
-    return _claim(takedown, holding, change, "takedown.failed" if tell else "takedown.needs_hand", detail)
+
+    def audit() -> None:
+        detail = {"attempts": takedown.attempts, "error": error[:500]}
+        if tell:
+            record("takedown.failed", organisation=takedown.organisation, obj=takedown, detail=detail)
+            enqueue_on_commit(email_owners, takedown_id=takedown.pk, what="failed")
+        else:
+            record("takedown.needs_hand", organisation=takedown.organisation, obj=takedown, detail=detail)
+
+    return _claim(takedown, holding, change, audit)
 
 
 # Who is told, and what

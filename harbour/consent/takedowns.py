@@ -101,6 +101,12 @@ def _after_opening(takedown: Takedown) -> None:
         takedown.state = TakedownState.NEEDS_HAND
         takedown.error = f"{label} does not let Harbour delete posts, so a person must."
         takedown.save(update_fields=["state", "error"])
+        record(
+            "takedown.needs_hand",
+            obj=takedown,
+            organisation=takedown.publication.organisation,
+            detail={"error": takedown.error},
+        )
     enqueue_on_commit(deleting.email_owners, takedown_id=takedown.pk, what="opened")
 
 
