@@ -9,9 +9,11 @@ inbox items of the platform accounts linked to them. Each safeguarding item has 
 lead may withhold (services.withhold), and a withheld item is left out whole.
 """
 
+import datetime
 import json
 
 from django.db.models import Q
+from django.utils import timezone
 
 from harbour.consent.models import (
     AssetPerson,
@@ -31,7 +33,12 @@ ITEM_LIMIT = 1_000  # inbox items of a young person's linked accounts, newest fi
 
 
 def _date(value) -> str | None:
-    return value.isoformat() if value is not None else None
+    """A date as 2026-03-27; a time as 2026-03-27 16:05 in the site's time zone."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
 
 
 def safeguarding_items(person: Person) -> list[dict]:

@@ -35,7 +35,7 @@ class RecordKind(models.TextChoices):
 class CountsFrom(models.TextChoices):
     CONSENT_ENDED = "consent_ended", "When the consent ended (its expiry or withdrawal)"
     RECORDED = "recorded", "When it was recorded"
-    WITH_CONSENT = "with_consent", "With its consent: when the consents it proves may go"
+    WITH_CONSENT = "with_consent", "When the last consent it proves ended"
     LAST_USE = "last_use", "Its last use in a published post, or its upload if never used"
     UPLOADED = "uploaded", "When it was uploaded"
     PUBLISHED = "published", "When it was published"

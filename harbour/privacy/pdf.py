@@ -24,7 +24,7 @@ SECTIONS = [
 NOTHING = "Nothing held."
 
 
-def _label(key: str) -> str:
+def label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
@@ -35,7 +35,7 @@ def _value(value) -> str:
         return "; ".join(
             _value(v)
             if not isinstance(v, dict)
-            else ", ".join(f"{_label(k)}: {_value(x)}" for k, x in v.items())
+            else ", ".join(f"{label(k)}: {_value(x)}" for k, x in v.items())
             for v in value
         )
     return str(value)
@@ -73,6 +73,6 @@ def render(data: dict) -> bytes:
             line(NOTHING)
         for row in rows:
             for name, item in row.items():
-                line(f"{_label(name)}: {_value(item)}", gap=0.5)
+                line(f"{label(name)}: {_value(item)}", gap=0.5)
             pdf.ln(2)
     return bytes(pdf.output())

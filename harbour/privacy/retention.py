@@ -69,6 +69,16 @@ KEEP_MORE_MAX_MONTHS = 10 * 12
 REFUSAL = "Only a manager handles data protection: retention, subject access and erasure."
 
 
+AFTER = {
+    CountsFrom.CONSENT_ENDED: "the consent ended (its expiry or withdrawal)",
+    CountsFrom.RECORDED: "it was recorded",
+    CountsFrom.WITH_CONSENT: "the last consent it proves ended",
+    CountsFrom.LAST_USE: "its last use in a published post, or its upload if never used",
+    CountsFrom.UPLOADED: "it was uploaded",
+    CountsFrom.PUBLISHED: "it was published",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str
@@ -85,7 +95,7 @@ class Rule:
         unit = Unit(self.unit).label.lower()
         if self.period == 1:
             unit = unit[:-1]
-        return f"{self.period} {unit} after: {CountsFrom(self.counts_from).label[0].lower()}{CountsFrom(self.counts_from).label[1:]}"
+        return f"{self.period} {unit} after {AFTER[self.counts_from]}"
 
 
 # Without a rule: long on purpose (what is destroyed too early cannot come back; what is kept too long is

@@ -96,7 +96,14 @@ def review_items(request: SubjectAccessRequest, by: Membership) -> list[dict]:
     if any(item["key"] in {f"concern:{pk}" for pk in about_them} for item in items):
         raise NotAllowed("A concern in this record is about you: another safeguarding lead must review it.")
     withheld = {w.item: w for w in request.withheld.select_related("by__user")}
-    return [{**item, "withheld": withheld.get(item["key"])} for item in items]
+    return [
+        {
+            **item,
+            "withheld": withheld.get(item["key"]),
+            "fields": [(pdf.label(k), v) for k, v in item["data"].items()],
+        }
+        for item in items
+    ]
 
 
 @transaction.atomic(durable=True)

@@ -193,34 +193,37 @@ def lead_review(request, pk):
     """A safeguarding lead's review: each safeguarding item, withheld (with its exemption) or released."""
     sar = get_object_for_org(SubjectAccessRequest.objects.select_related("person"), request, pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
-    form = WithholdForm(request.POST if action == "withhold" else None)
+    key = request.POST.get("key", "")
     try:
-        if action == "withhold" and form.is_valid():
-            services.withhold(
-                sar, by=request.membership, item=request.POST.get("item", ""), **form.cleaned_data
-            )
+        items, refusal = services.review_items(sar, by=request.membership), ""
+    except NotAllowed as exc:
+        items, refusal = [], str(exc)
+    form = None
+    for n, item in enumerate(items):
+        posted = action == "withhold" and key == item["key"]
+        item["form"] = WithholdForm(request.POST if posted else None, prefix=f"w{n}")
+        form = item["form"] if posted else form
+    try:
+        if form is not None and form.is_valid():
+            services.withhold(sar, by=request.membership, item=key, **form.cleaned_data)
             messages.success(request, "The item is withheld.")
             return redirect("privacy:lead_review", pk=sar.pk)
         if action == "release":
-            services.release(sar, by=request.membership, item=request.POST.get("item", ""))
+            services.release(sar, by=request.membership, item=key)
             messages.success(request, "The item is no longer withheld.")
             return redirect("privacy:lead_review", pk=sar.pk)
         if action == "finish":
             services.finish_review(sar, by=request.membership)
             messages.success(request, "Your review is done: a manager can now make the export.")
             return redirect("privacy:lead_reviews")
-        items = services.review_items(sar, by=request.membership)
     except REFUSED as exc:
-        if action == "withhold":
+        if form is not None:
             form.add_error(None, str(exc))
         else:
-            messages.error(request, str(exc))
-        items = []
-        try:
-            items = services.review_items(sar, by=request.membership)
-        except NotAllowed:
-            pass
-    return render(request, "privacy/lead_review.html", {"sar": sar, "items": items, "form": form})
+            refusal = str(exc)
+    return render(
+        request, "privacy/lead_review.html", {"sar": sar, "items": items, "form": form, "refusal": refusal}
+    )
 
 
 @member_required(DATA)

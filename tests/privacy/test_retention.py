@@ -49,7 +49,7 @@ def test_rules_have_defaults_and_a_manager_sets_them(org, manager, author):
     retention.set_rule(org, by=manager, kind="consent", period=18, unit="months", counts_from="recorded")
     rule = retention.rules_for(org.pk)[RecordKind.CONSENT]
     assert (rule.months, rule.is_default) == (18, False)
-    assert str(rule) == "18 months after: when it was recorded"
+    assert str(rule) == "18 months after it was recorded"
     assert AuditEvent.objects.filter(action="privacy.retention_rule_set").count() == 1
 
 

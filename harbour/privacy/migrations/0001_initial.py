@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('consent', 'Consent records'), ('evidence', 'Consent evidence'), ('media', 'Media library'), ('post', 'Published posts')], max_length=10)),
                 ('period', models.PositiveSmallIntegerField()),
                 ('unit', models.CharField(choices=[('months', 'Months'), ('years', 'Years')], max_length=6)),
-                ('counts_from', models.CharField(choices=[('consent_ended', 'When the consent ended (its expiry or withdrawal)'), ('recorded', 'When it was recorded'), ('with_consent', 'With its consent: when the consents it proves may go'), ('last_use', 'Its last use in a published post, or its upload if never used'), ('uploaded', 'When it was uploaded'), ('published', 'When it was published')], max_length=14)),
+                ('counts_from', models.CharField(choices=[('consent_ended', 'When the consent ended (its expiry or withdrawal)'), ('recorded', 'When it was recorded'), ('with_consent', 'When the last consent it proves ended'), ('last_use', 'Its last use in a published post, or its upload if never used'), ('uploaded', 'When it was uploaded'), ('published', 'When it was published')], max_length=14)),
                 ('set_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
                 ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.membership')),
