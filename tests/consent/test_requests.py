@@ -295,3 +295,49 @@ def test_a_refused_email_leaves_the_request_and_says_what_to_do(family, author, 
     assert "Send again" in str(failure.value)
     assert re.search(r"/p/consent/[\w-]+/$", failure.value.link)
     assert ConsentRequest.objects.get().state == RequestState.SENT
+
+
+def test_the_public_pages_read_at_age_eleven_or_below(family, author):
+    """Plain words (the plan: reading age 9 to 11), measured the one way Harbour measures its own text."""
+    from html.parser import HTMLParser
+
+    from harbour.screening import reading_age
+
+    class MainText(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.parts = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            self.depth += tag == "main" or bool(self.depth)
+
+        def handle_endtag(self, tag):
+            if self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.parts.append(data.strip())
+
+    def words_of(response) -> str:
+        parser = MainText()
+        parser.feed(response.content.decode())
+        return " ".join(part for part in parser.parts if part)
+
+    _request, link = send(family, author, uses=list(Use))
+    client = Client()
+    pages = {"asking": client.get(path_of(link))}
+    client.post(
+        path_of(link), {**{f"use_{use}": Decision.GIVEN for use in Use}, "signed_name": "Dana Morgan"}
+    )
+    pages["answered"] = client.get(path_of(link))
+    pages["unknown"] = client.get("/p/consent/not-a-real-token-at-all/")
+    expired, expired_link = send(family, author)
+    ConsentRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    pages["expired"] = client.get(path_of(expired_link))
+    cancelled, cancelled_link = send(family, author)
+    requests.cancel_request(cancelled, by=author)
+    pages["cancelled"] = client.get(path_of(cancelled_link))
+    for name, response in pages.items():
+        age = reading_age(words_of(response))
+        assert age <= 11, f"the {name} page reads at age {age:.1f}: {words_of(response)}"
