@@ -40,6 +40,9 @@ from harbour.lib.locked import patiently
 
 MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then a person takes it down by hand
 LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
+OVERDUE = timedelta(
+    minutes=10
+)  # an open takedown's delete this late has lost its task: the scheduler sends it
 BY_CONNECTOR = "connector"
 BY_HAND = "by_hand"
 WORKING = (TakedownState.OPEN, TakedownState.DELETING)
@@ -102,10 +105,12 @@ def delete(takedown_id: int, now=None):
     takedown = _loaded(takedown_id)
     if takedown is None or takedown.state not in WORKING:
         return "finished", None
+    if takedown.state == TakedownState.OPEN and takedown.next_try_at and takedown.next_try_at > now:
+        return "not yet", None  # an early delivery: the task for its time comes later
     seen = {"state": takedown.state, "attempts": takedown.attempts}
     attempts = takedown.attempts + 1
     holding = {"state": TakedownState.DELETING, "attempts": attempts}
-    if not _claim(takedown, seen, holding):
+    if not _claim(takedown, seen, {**holding, "next_try_at": None}):
         return "taken", None
     publication = takedown.publication
     channel = publication.channel
@@ -141,7 +146,7 @@ def delete(takedown_id: int, now=None):
             return "failed", None
         wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
         later = timezone.now() + timedelta(seconds=wait)
-        change = {"state": TakedownState.OPEN, "error": exc.message[:2000]}
+        change = {"state": TakedownState.OPEN, "error": exc.message[:2000], "next_try_at": later}
         return ("retry", later) if _claim(takedown, holding, change) else ("taken", None)
     except (UnknownPlatform, DecryptionError) as exc:
         _needs_hand(takedown, holding, str(exc) or "Harbour could not open the channel's connection.")

@@ -462,6 +462,9 @@ class Takedown(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When Harbour's delete task should run (open, on a platform that deletes): the scheduler enqueues one
+    # long overdue, whose task was lost (harbour/consent/tasks.py enqueue_due).
+    next_try_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(  # None: deleted by Harbour through the connector

@@ -95,6 +95,8 @@ def _after_opening(takedown: Takedown) -> None:
     the takedown waits for a person (needs_hand); either way the channel's owners are told by e-mail once
     it commits."""
     if deleting.deletable(takedown):
+        takedown.next_try_at = timezone.now()
+        takedown.save(update_fields=["next_try_at"])
         enqueue_on_commit(deleting.delete_post, takedown_id=takedown.pk)
     else:
         label = takedown.publication.channel.platform_entry.label
@@ -182,8 +184,8 @@ def try_again(takedown: Takedown, *, by: Membership) -> Takedown:
             f"{takedown.publication.channel.platform_entry.label} does not let Harbour delete posts: "
             "delete it in the app, then confirm it here."
         )
-    takedown.state, takedown.error = TakedownState.OPEN, ""
-    takedown.save(update_fields=["state", "error"])
+    takedown.state, takedown.error, takedown.next_try_at = TakedownState.OPEN, "", timezone.now()
+    takedown.save(update_fields=["state", "error", "next_try_at"])
     record("takedown.retried", by=by.user, obj=takedown)
     enqueue_on_commit(deleting.delete_post, takedown_id=takedown.pk)
     return takedown
@@ -275,3 +277,27 @@ def email_overdue(takedown_id: int) -> int:
     )
     EmailMessage(subject=f"A takedown on {channel} is overdue", body=body, to=to).send()
     return len(to)
+
+
+# Delete tasks that were lost (tasks.enqueue_due)
+
+
+def lost_deletes(now) -> list[tuple[int, object]]:
+    """Open takedowns whose delete task should have run long ago, as (id, next_try_at): their task was
+    lost (a queue that lost it between the commit and the send, a worker gone before the retry)."""
+    late = now - deleting.OVERDUE
+    return list(
+        Takedown.objects.filter(state=TakedownState.OPEN, next_try_at__lte=late).values_list(
+            "pk", "next_try_at"
+        )
+    )
+
+
+def claim_lost_delete(takedown_id: int, next_try_at, now) -> bool:
+    """Inside the caller's transaction: move its time to now, so that one scheduler enqueues it."""
+    return claim(
+        Takedown,
+        takedown_id,
+        when={"state": TakedownState.OPEN, "next_try_at": next_try_at},
+        change={"next_try_at": now},
+    )

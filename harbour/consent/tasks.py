@@ -29,8 +29,14 @@ def email_overdue(takedown_id: int) -> int:
 def enqueue_due(now) -> int:
     """The scheduler's due work (harbour/jobs/scheduler.py DUE): each takedown past its time and not done,
     claimed by setting overdue_alert_at with its audit event, and its e-mail enqueued in the same
-    transaction, so that however many schedulers run the managers are told once."""
+    transaction, so that however many schedulers run the managers are told once; and each open takedown
+    whose delete task was lost, claimed by moving its time to now, and its task enqueued again."""
     count = 0
+    for pk, next_try_at in takedowns.lost_deletes(now):
+        with transaction.atomic():
+            if takedowns.claim_lost_delete(pk, next_try_at, now):
+                enqueue_on_commit(delete_post, takedown_id=pk)
+                count += 1
     for pk in takedowns.overdue(now):
         with transaction.atomic():
             if takedowns.claim_overdue(pk, now):

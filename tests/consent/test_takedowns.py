@@ -143,7 +143,8 @@ def test_a_temporary_error_is_tried_again_later(org, author, reviewer, platform)
     takedown.refresh_from_db()
     assert (takedown.state, takedown.error) == (TakedownState.OPEN, "503 from the platform")
     assert delete_tasks(takedown).count() == 2  # the first, and the later try
-    assert deleting.delete_post.call(takedown_id=takedown.pk)["outcome"] == "deleted"
+    assert deleting.delete_post.call(takedown_id=takedown.pk)["outcome"] == "not yet"  # delivered early
+    assert deleting.delete(takedown.pk, now=takedown.next_try_at)[0] == "deleted"
     takedown.refresh_from_db()
     assert (takedown.state, takedown.attempts, takedown.error) == (TakedownState.DONE, 2, "")
 
@@ -332,4 +333,20 @@ def test_withdrawing_photo_consent_takes_down_the_post_that_showed_them(org, aut
     withdraw_all(kai, author)
     takedown = Takedown.objects.get(publication=publication)
     assert deleting.delete_post.call(takedown_id=takedown.pk)["outcome"] == "deleted"
+    assert platform.POSTS == {}
+
+
+def test_a_lost_delete_task_is_enqueued_again_once(org, author, reviewer, platform):
+    kai = young_person_with_consent(org, author)
+    publication = published(org, author, reviewer)
+    withdraw_all(kai, author)
+    takedown = Takedown.objects.get(publication=publication)
+    delete_tasks(takedown).delete()  # the queue lost it
+    assert tasks.enqueue_due(timezone.now()) == 0  # not yet overdue: its task may still be coming
+    later = timezone.now() + timedelta(minutes=11)
+    assert tasks.enqueue_due(later) == 1
+    assert tasks.enqueue_due(later + timedelta(seconds=1)) == 0  # once
+    [task] = delete_tasks(takedown)
+    assert task.args_kwargs["kwargs"] == {"takedown_id": takedown.pk}
+    assert deleting.delete(takedown.pk, now=later)[0] == "deleted"  # the worker, at the scheduler's time
     assert platform.POSTS == {}
