@@ -4,6 +4,12 @@ replaces a consent or a new never-publish flag opens a `Takedown` for every live
 
 A publication is live while it is published and has no takedown done. One takedown at a time per
 publication; a second cause is added to its `reasons`.
+
+Also here: what happens once one is opened (`_after_opening`: the delete task of deleting.py queued, or
+left for a person where the platform cannot delete, and the owners e-mailed), who sees and acts on
+takedowns (`visible_to`, `may_act`), the two changes a person makes (`confirm_by_hand`, `try_again`), the
+nightly expiry (`expire_consents`) and the scheduler's overdue alerts and lost deletes (tasks.py calls
+them). docs/consent.md, part C.
 """
 
 from datetime import timedelta
