@@ -10,7 +10,10 @@ date it was sent.
 
 import datetime
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed, require
@@ -19,6 +22,7 @@ from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.consent import services as consent_services
 from harbour.consent.models import Person
+from harbour.lib.bidi import isolate
 from harbour.privacy import export, pdf
 from harbour.privacy.models import (
     REASON_LENGTH,
@@ -72,7 +76,26 @@ def open_access_request(
         obj=request,
         detail={"person": person.pk, "status": request.state},
     )
+    if request.state == AccessState.LEAD_REVIEW:
+        message = _leads_message(request)
+        transaction.on_commit(message.send, robust=True)  # a refused e-mail leaves the request standing
     return request
+
+
+def _leads_message(request: SubjectAccessRequest) -> EmailMessage:
+    """The safeguarding leads told that a request waits for their review: its number and link, never whose."""
+    path = reverse("privacy:lead_review", kwargs={"pk": request.pk})
+    origins = settings.CSRF_TRUSTED_ORIGINS
+    link = f"{origins[0].rstrip('/')}{path}" if origins else path
+    return EmailMessage(
+        subject=f"A subject access request needs a safeguarding lead's review in {isolate(request.organisation.name)}",
+        body=(
+            f"{request.audit_label()} is about someone with a safeguarding record. Before the export is made, a "
+            f"safeguarding lead reviews that part and may withhold items, with the exemption.\n{link}\n\n"
+            "Who it is about is not in this e-mail, on purpose.\n"
+        ),
+        to=concern_retention.leads_of(request.organisation_id),
+    )
 
 
 def _for_lead(request: SubjectAccessRequest, by: Membership) -> SubjectAccessRequest:

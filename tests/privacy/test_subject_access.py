@@ -8,6 +8,7 @@ import datetime
 import json
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed
@@ -71,12 +72,16 @@ def test_without_a_safeguarding_record_the_export_is_ready_and_names_everything_
 
 
 def test_a_safeguarding_record_waits_for_a_leads_review_and_a_withheld_item_is_left_out(
-    org, manager, author, dsl
+    org, manager, author, dsl, django_capture_on_commit_callbacks
 ):
     kai, _ = child_with_consent(org, author)
     record, concern, item = safeguarding_record(org, dsl, kai)
-    sar = opened(org, manager, kai)
+    with django_capture_on_commit_callbacks(execute=True):
+        sar = opened(org, manager, kai)
     assert sar.state == AccessState.LEAD_REVIEW
+    [email] = mail.outbox  # the leads are told; whose request it is stays out of the e-mail
+    assert email.to == [dsl.user.email] and f"/privacy/safeguarding-reviews/{sar.pk}/" in email.body
+    assert "Kai" not in email.subject + email.body
     with pytest.raises(NotAllowed, match="safeguarding lead must review"):
         services.make_export(sar, by=manager, kind="json")
     with pytest.raises(NotAllowed):
