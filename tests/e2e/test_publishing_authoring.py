@@ -117,12 +117,11 @@ def test_submission_is_blocked_by_an_image_of_young_people_without_consent(
     post.refresh_from_db()
     assert post.state == PostState.DRAFT and not post.versions.exists()
 
-    # Consent recorded on the image's page, then it goes.
-    page.get_by_role("link", name="Change or remove image 1").click()
-    axe_check(page, context="the image's page")
-    page.get_by_label("Signed consent is held for every young person shown").check()
-    page.get_by_role("button", name="Save the image's details").click()
-    expect(page.locator("#check-panel [data-check=consent]")).to_have_attribute("data-status", "ok")
+    # The image taken out of the post (it stays in the media library), then it goes. Tagging people with
+    # consent instead: tests/e2e/test_post_gate.py.
+    page.get_by_role("button", name="Remove from the post").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("It stays in the media library")
+    expect(page.locator("#check-panel [data-check=consent]")).to_have_count(0)
     page.get_by_role("button", name="Save and submit for proof reading").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is sent for proof reading")
     post.refresh_from_db()

@@ -100,7 +100,7 @@ def test_a_post_goes_out_at_its_time_with_its_image_and_its_replies_reach_the_in
     assert (image.aspect_ratio.width, image.aspect_ratio.height) == (120, 80)
     kept = publication.post.images.get()
     blob = account.client.com.atproto.sync.get_blob({"did": account.did, "cid": image.image.cid.encode()})
-    assert blob == kept.file.open("rb").read()
+    assert blob == kept.asset.file.open("rb").read()
     atproto_network.sync()
     [view] = account.client.app.bsky.feed.get_posts({"uris": [publication.platform_id]}).posts
     assert [i.alt for i in view.embed.images] == [ALT]
