@@ -17,6 +17,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.consent import requests
 from harbour.consent.forms import AnswerForm, PublicWithdrawForm
 from harbour.consent.models import Decision, RequestState, Use
+from harbour.consent.rules import never_published
 from harbour.lib import net, ratelimit
 from harbour.lib.bidi import isolate
 
@@ -77,8 +78,14 @@ def answer(request, token):
         return _page(request, "consent/public_gone.html", {"unknown": True}, 404)
     if consent_request.state == RequestState.ANSWERED:
         return _answered(request, consent_request)
-    if not requests.is_open(consent_request):
-        return _page(request, "consent/public_gone.html", {"consent_request": consent_request}, 410)
+    if not requests.is_open(consent_request) or never_published([consent_request.person_id]):
+        # A person flagged do not publish since: the link stops, and says no more than a cancelled one.
+        return _page(
+            request,
+            "consent/public_gone.html",
+            {"consent_request": consent_request, "stopped": requests.is_open(consent_request)},
+            410,
+        )
     questions = [(use, question(consent_request, use)) for use in consent_request.uses]
     form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST":

@@ -36,6 +36,7 @@ from harbour.consent.models import (
     RequestState,
     Use,
 )
+from harbour.consent.rules import never_published
 from harbour.lib.bidi import isolate
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,15 @@ def recipients(person: Person) -> list[Person]:
     return [person, *guardians]
 
 
+def _refuse_if_never_publish(person: Person) -> None:
+    """No request goes out about someone who must never be published: contacting their family could itself
+    harm them (a looked-after or adopted child, a court order), and no answer could let them be shown."""
+    if never_published([person.pk]):
+        raise NotAllowed(
+            f"{isolate(person.full_name)} is flagged do not publish, so no consent request can be sent about them."
+        )
+
+
 def send_request(
     person: Person,
     *,
@@ -100,6 +110,7 @@ def send_request(
     channels = list(channels)
     if person.erased_at:
         raise NotAllowed("This person's details were erased on request.")
+    _refuse_if_never_publish(person)
     if sent_to.organisation_id != person.organisation_id or sent_to.pk not in {
         p.pk for p in recipients(person)
     }:
@@ -147,6 +158,7 @@ def resend_request(request: ConsentRequest, *, by: Membership, base_url: str) ->
         request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
         if request.state != RequestState.SENT:
             raise NotAllowed("This request has been answered or cancelled, so it cannot be sent again.")
+        _refuse_if_never_publish(request.person)
         token = _new_token(request)
         request.save(update_fields=["token_hash", "expires_at"])
         record("consent.request_resent", by=by.user, obj=request, detail={"sent_to": request.sent_to_id})

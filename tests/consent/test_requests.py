@@ -341,3 +341,21 @@ def test_the_public_pages_read_at_age_eleven_or_below(family, author):
     for name, response in pages.items():
         age = reading_age(words_of(response))
         assert age <= 11, f"the {name} page reads at age {age:.1f}: {words_of(response)}"
+
+
+def test_no_request_about_a_person_flagged_do_not_publish(family, author, dsl):
+    """Contacting the family of a looked-after or adopted child could itself harm them: no request is sent
+    or sent again about a flagged person, and a link sent before the flag stops like a cancelled one,
+    saying nothing about why."""
+    child, _carer = family
+    earlier, link = send(family, author)
+    services.set_never_publish(child, by=dsl, reason="adoption", note="Placed for adoption")
+    with pytest.raises(NotAllowed, match="flagged do not publish"):
+        send(family, author)
+    with pytest.raises(NotAllowed, match="flagged do not publish"):
+        requests.resend_request(earlier, by=author, base_url=BASE)
+    page = Client().get(path_of(link))
+    assert page.status_code == 410 and "This link has been cancelled" in page.content.decode()
+    assert "adoption" not in page.content.decode().lower()
+    assert answer(Client(), link).status_code == 410 and not ConsentRecord.objects.exists()
+    assert len(mail.outbox) == 1  # only the first request's email
