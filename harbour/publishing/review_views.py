@@ -181,6 +181,26 @@ def _images(post: Post, content: dict) -> list[dict]:
     ]
 
 
+USES = {"first_name": "first name", "full_name": "full name", "quote": "quoted"}
+
+
+def _people(post: Post, content: dict) -> list[dict]:
+    """The people from the consent register a version's words name or quote, as tagged (older versions
+    have none), with how."""
+    from harbour.consent.models import Person
+
+    tags = content.get("people", [])
+    names = Person.objects.filter(organisation_id=post.organisation_id, pk__in=[t["person"] for t in tags])
+    names = {p.pk: p.full_name for p in names}
+    return [
+        {
+            "name": names.get(t["person"], "Someone no longer in the register"),
+            "use": USES.get(t["use"], t["use"]),
+        }
+        for t in tags
+    ]
+
+
 def _page(request, post: Post, *, schedule_form=None, status=200):
     membership = request.membership
     version = post.current_version
@@ -226,6 +246,7 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
             {**c, "shown": c["text"] or content["text"], "own": bool(c["text"])} for c in content["channels"]
         ],
         "images": shown_images,
+        "people": _people(post, content),
         "checks": _checks(version),
         "publications": publications,
         "history": history,
@@ -363,6 +384,7 @@ def _changes(post: Post, version) -> dict | None:
         "title": before["title"] != after["title"],
         "channels": sorted(was) != sorted(c["id"] for c in after["channels"]),
         "images": before["images"] != after["images"],
+        "people": before.get("people", []) != after.get("people", []),
     }
 
 
@@ -386,6 +408,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
             {**c, "shown": c["text"] or content["text"], "own": bool(c["text"])} for c in content["channels"]
         ],
         "images": _images(post, content),
+        "people": _people(post, content),
         "checks": _checks(version),
         "short_hash": version.content_hash[:SHORT_HASH],
         "form": form,

@@ -528,3 +528,24 @@ def test_no_change_is_offered_once_a_channel_has_it(org, client_for, author, pro
     body = page(client_for(author), post).content.decode()
     assert reverse("publishing:edit", args=[post.pk]) not in body
     assert "Published" in body and "Scheduled" in body  # one channel each
+
+
+def test_the_post_and_proof_reading_pages_say_whom_the_words_name(client_for, author, proof_reader, channel):
+    from django.utils import timezone
+
+    from harbour.consent import services as consent
+
+    adult = consent.add_person(
+        author.organisation, by=author, kind="adult", first_name="Sam", last_name="Lee", role="Youth worker"
+    )
+    consent.record_consent(
+        adult, by=author, given_by=adult, decisions={"quote": "given"}, starts=timezone.localdate(),
+        evidence_kind="signature", signed_name="Sam Lee",
+    )  # fmt: skip
+    post = services.create_post(by=author, title="Camp", text=TEXT, channel_ids=[channel.pk])
+    services.tag_person(post, by=author, revision=post.revision, person=adult, use="quote")
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    for client, name in ((client_for(author), "post"), (client_for(proof_reader), "review")):
+        html = page(client, post, name).content.decode()
+        assert "People it names or quotes" in html and "<bdi>Sam Lee</bdi>: quoted" in html
