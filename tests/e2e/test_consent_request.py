@@ -137,3 +137,30 @@ def test_an_author_records_consent_signed_on_the_pad(page, live_server, author, 
     assert evidence.kind == EvidenceKind.SIGNATURE and evidence.signed_name == "Dana Morgan"
     assert evidence.signature.read().startswith(b"\x89PNG")
     expect(page.get_by_role("link", name="See the signature")).to_be_visible()
+
+
+def test_a_drawn_signature_survives_a_form_error(page, live_server, author, sign_in_browser):
+    child, _carer = family(author.organisation, author)
+    sign_in_browser(page, author.user)
+    page.goto(f"{live_server.url}/consent/people/{child.pk}/consent/")
+    page.get_by_label("Signed here, now").check()
+    page.get_by_label("Full name of the person signing").fill("Kai Morgan")
+    pad = page.locator("#signature-canvas")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 30)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200, box["y"] + 120)
+    page.mouse.up()
+    page.get_by_role("button", name="Record consent").click()  # no use chosen: an error
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least one use")
+    assert page.locator('input[name="signature"]').input_value().startswith("data:image/png;base64,")
+    # The signature is drawn again on the pad, not silently kept behind a blank one (it loads as an image).
+    page.wait_for_function(
+        "(() => { const c = document.getElementById('signature-canvas');"
+        " return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).some(v => v > 0); })()"
+    )
+    page.get_by_role("group", name="Photographs").get_by_label("Given").check()
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The consent is recorded")
+    assert ConsentEvidence.objects.get().signature.read().startswith(b"\x89PNG")
