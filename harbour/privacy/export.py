@@ -3,8 +3,8 @@
 
 Two parts. The register part: the entry, groups, parents and carers or children, never-publish flags,
 consents and their evidence (listed, not the files), consent requests, media they are tagged in, the posts
-that named or showed them (the ledger) and takedowns. The safeguarding part, found through
-`Person.safeguarding_record`: the young person's record, their concerns (their entries and referrals) and the
+that named or showed them (the ledger) and takedowns. The safeguarding part: never-publish flags (their reason
+and note), and through `Person.safeguarding_record` the young person's record, their concerns (their entries and referrals) and the
 inbox items of the platform accounts linked to them. Each safeguarding item has a key ("concern:12") that a
 lead may withhold (services.withhold), and a withheld item is left out whole.
 """
@@ -29,7 +29,14 @@ from harbour.inbox.models import Item
 from harbour.publishing.models import PostImage, PostPerson
 from harbour.safeguarding.models import Concern
 
-ITEM_LIMIT = 1_000  # inbox items of a young person's linked accounts, newest first
+ITEM_LIMIT = 1_000
+
+
+def needs_lead_review(person: Person) -> bool:
+    """Whether a safeguarding lead reviews the request first: a safeguarding record or a never-publish flag."""
+    return (
+        person.safeguarding_record_id is not None or NeverPublish.objects.filter(person=person).exists()
+    )  # inbox items of a young person's linked accounts, newest first
 
 
 def _date(value) -> str | None:
@@ -42,11 +49,27 @@ def _date(value) -> str | None:
 
 
 def safeguarding_items(person: Person) -> list[dict]:
-    """The safeguarding part, one entry per item a lead may withhold: {"key", "kind", "title", "data"}."""
+    """The safeguarding part, one entry per item a lead may withhold: {"key", "kind", "title", "data"}. A
+    never-publish flag is here too, whatever its reason: its reason and note (an adoption, a court order, who the
+    child is kept from) are for a lead to release."""
+    items = [
+        {
+            "key": f"never_publish:{flag.pk}",
+            "kind": "Do not publish",
+            "title": flag.audit_label(),
+            "data": {
+                "reason": flag.get_reason_display(),
+                "note": flag.note,
+                "set": _date(flag.set_at),
+                "lifted": _date(flag.lifted_at),
+            },
+        }
+        for flag in NeverPublish.objects.filter(person=person).order_by("set_at", "pk")
+    ]
     young = person.safeguarding_record
     if young is None:
-        return []
-    items = [
+        return items
+    items += [
         {
             "key": f"young_person:{young.pk}",
             "kind": "Safeguarding record",
@@ -162,15 +185,6 @@ def register_part(person: Person) -> dict:
         "children": [
             {"name": link.child.full_name, "relationship": link.relationship}
             for link in Guardianship.objects.filter(guardian=person).select_related("child")
-        ],
-        "never_publish": [
-            {
-                "reason": f.get_reason_display(),
-                "note": f.note,
-                "set": _date(f.set_at),
-                "lifted": _date(f.lifted_at),
-            }
-            for f in NeverPublish.objects.filter(person=person)
         ],
         "consents": [
             {

@@ -11,7 +11,6 @@ SECTIONS = [
     ("register_entry", "Your entry in the register"),
     ("parents_and_carers", "Parents and carers"),
     ("children", "Children"),
-    ("never_publish", "Do not publish"),
     ("consents", "Consents"),
     ("evidence", "Evidence of consent"),
     ("consent_requests", "Consent requests"),

@@ -2,7 +2,7 @@
 event. Retention's review is in retention.py.
 
 A subject access request is never fulfilled automatically: a manager (HANDLE_DATA_REQUESTS) opens it; where
-the person has a safeguarding record, a safeguarding lead (HANDLE_CONCERNS) reviews that part first and may
+the person has a safeguarding record or a never-publish flag, a safeguarding lead (HANDLE_CONCERNS) reviews that part first and may
 withhold items, each with its exemption (docs/safeguarding.md rule 31), then says the review is done; only
 then can the manager download the export (JSON or PDF, each download audited) and close the request with the
 date it was sent.
@@ -67,7 +67,7 @@ def open_access_request(
         person=person,
         requester=requester,
         received_on=received_on,
-        state=AccessState.LEAD_REVIEW if person.safeguarding_record_id else AccessState.READY,
+        state=AccessState.LEAD_REVIEW if export.needs_lead_review(person) else AccessState.READY,
         opened_by=by,
     )
     record(
@@ -90,7 +90,7 @@ def _leads_message(request: SubjectAccessRequest) -> EmailMessage:
     return EmailMessage(
         subject=f"A subject access request needs a safeguarding lead's review in {isolate(request.organisation.name)}",
         body=(
-            f"{request.audit_label()} is about someone with a safeguarding record. Before the export is made, a "
+            f"{request.audit_label()} is about someone with a safeguarding record or a do-not-publish flag. Before the export is made, a "
             f"safeguarding lead reviews that part and may withhold items, with the exemption.\n{link}\n\n"
             "Who it is about is not in this e-mail, on purpose.\n"
         ),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
+from harbour.consent import services as consent
 from harbour.consent.models import Use
 from harbour.privacy import export, pdf, services
 from harbour.privacy.models import AccessState, Exemption
@@ -177,3 +178,15 @@ def test_export_build_leaves_no_key_out(org, manager, author):
     kai, _ = child_with_consent(org, author)
     data = export.build(opened(org, manager, kai))
     assert {key for key, _ in pdf.SECTIONS} <= set(data)
+
+
+def test_a_never_publish_flag_waits_for_a_lead_who_may_withhold_its_reason(org, manager, author, dsl):
+    kai, _ = child_with_consent(org, author)
+    flag = consent.set_never_publish(kai, by=dsl, reason="adoption", note="Birth father must not find her")
+    sar = opened(org, manager, kai)
+    assert sar.state == AccessState.LEAD_REVIEW
+    assert [i["key"] for i in services.review_items(sar, dsl)] == [f"never_publish:{flag.pk}"]
+    services.withhold(sar, by=dsl, item=f"never_publish:{flag.pk}", exemption=Exemption.SERIOUS_HARM)
+    services.finish_review(sar, by=dsl)
+    data = services.make_export(sar, by=manager, kind="json").decode()
+    assert "Birth father" not in data and "Adoption" not in data
