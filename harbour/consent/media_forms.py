@@ -94,3 +94,11 @@ class FindPersonForm(GovukForm):
         required=False,
         help_text="Type part of their first or last name.",
     )
+
+
+class MediaSearchForm(GovukForm):
+    q = forms.CharField(
+        label="Search by title or by the name of someone in the image",
+        max_length=100,
+        required=False,
+    )

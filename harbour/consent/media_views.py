@@ -15,7 +15,7 @@ from harbour.accounts import uploads
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.consent import media
-from harbour.consent.media_forms import AssetForm, FindPersonForm
+from harbour.consent.media_forms import AssetForm, FindPersonForm, MediaSearchForm
 from harbour.consent.models import MediaAsset, MediaKind, Person, Use
 from harbour.consent.rules import never_published, standing
 from harbour.lib.bidi import isolate
@@ -76,6 +76,7 @@ def library(request):
             "page": page,
             "archived": archived,
             "query": query,
+            "search": MediaSearchForm(initial={"q": query}),
             "can_manage": request.membership.can(Capability.MANAGE_CONSENT),
         },
     )

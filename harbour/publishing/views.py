@@ -367,6 +367,7 @@ def _revision(request) -> int:
 def image_add(request, pk):
     """Choose an image from the media library (GET: the library, searchable, with who in each lacks
     consent); POST `asset` adds it to the post. "Upload a new image" goes to the library's own page."""
+    from harbour.consent.media_forms import MediaSearchForm
     from harbour.consent.media_views import consent_of
     from harbour.consent.models import MediaAsset
 
@@ -405,6 +406,7 @@ def image_add(request, pk):
             "post": post,
             "page": page,
             "query": query,
+            "search": MediaSearchForm(initial={"q": query}),
             "full": len(used) >= MAX_IMAGES,
             "max_images": MAX_IMAGES,
             "can_upload": request.membership.can(Capability.MANAGE_CONSENT),
@@ -442,6 +444,7 @@ def image(request, pk):
 def people(request, pk):
     """Tag someone from the consent register whom the words name or quote (GET: find them by name; POST
     `person` and `use`)."""
+    from harbour.consent.media_forms import FindPersonForm
     from harbour.consent.models import Person
     from harbour.consent.rules import never_published
 
@@ -475,7 +478,10 @@ def people(request, pk):
         flagged = never_published({p.pk for p in found})
         for person in found:
             person.never = person.pk in flagged
-    return render(request, "publishing/people.html", {"post": post, "query": query, "found": found})
+    search = FindPersonForm(initial={"q": query})
+    return render(
+        request, "publishing/people.html", {"post": post, "query": query, "found": found, "search": search}
+    )
 
 
 @require_POST
