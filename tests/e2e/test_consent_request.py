@@ -164,3 +164,24 @@ def test_a_drawn_signature_survives_a_form_error(page, live_server, author, sign
     page.get_by_role("button", name="Record consent").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The consent is recorded")
     assert ConsentEvidence.objects.get().signature.read().startswith(b"\x89PNG")
+
+
+def test_a_parent_answers_by_keyboard_alone(page, live_server, author):
+    from harbour.consent import requests
+
+    child, carer = family(author.organisation, author)
+    _request, link = requests.send_request(
+        child, by=author, sent_to=carer, uses=[Use.PHOTO, Use.FIRST_NAME], base_url=f"{live_server.url}/"
+    )
+    page.goto(link)
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # photos: Yes
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # first name: Yes
+    page.keyboard.press("ArrowDown")  # first name: No
+    page.keyboard.press("Tab")
+    page.keyboard.type("Dana Morgan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answer")
+    answers = {r.use: r.decision for r in ConsentRecord.objects.filter(given_by=carer)}
+    assert answers == {Use.PHOTO: Decision.GIVEN, Use.FIRST_NAME: Decision.REFUSED}
