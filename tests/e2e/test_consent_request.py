@@ -1,7 +1,8 @@
 """In Chromium, with axe on every page: an author asks a parent for consent by email; the parent opens the
 link (no account, at phone width), gives consent for photos, and the register then shows the child's
 photo consent in force; the parent then withdraws through the same link and the register shows it
-withdrawn. And an author records consent signed in the page, drawing the signature on the pad."""
+withdrawn. An author records consent signed in the page, drawing the signature on the pad, which is drawn
+again after a form error; and a parent answers by keyboard alone."""
 
 import datetime
 import re
