@@ -266,3 +266,30 @@ def test_archiving_on_the_page(org, author, client_for):
     assert client.post(reverse("consent:media_archive", args=[asset.pk]), follow=True).status_code == 200
     assert "Summer camp" not in client.get(reverse("consent:media")).content.decode()
     assert "Summer camp" in client.get(reverse("consent:media"), {"archived": "1"}).content.decode()
+
+
+def test_uploading_a_new_image_from_a_post_comes_back_to_add_it(org, author, client_for):
+    from harbour.publishing import services as publishing
+    from tests.cast import active_channel
+
+    channel = active_channel(org, "demo")
+    post = publishing.create_post(by=author, title="Camp", text="Camp! What next?", channel_ids=[channel.pk])
+    client = client_for(author)
+    data = {
+        "file": png(),
+        "title": "Camp poster",
+        "alt_text": "A poster: summer camp, sign up now",
+        "shows": "nobody",
+        "source": "own",
+    }
+    response = client.post(reverse("consent:media_add") + f"?post={post.pk}", data)
+    asset = MediaAsset.objects.get()
+    assert response["Location"] == reverse("consent:media_asset", args=[asset.pk]) + f"?post={post.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "Add it to the post" in page and reverse("publishing:image_add", args=[post.pk]) in page
+    added = client.post(
+        reverse("publishing:image_add", args=[post.pk]), {"asset": asset.pk, "revision": post.revision}
+    )
+    assert added.status_code == 302 and post.images.get().asset == asset
+    uses = client.get(reverse("consent:media_asset", args=[asset.pk])).content.decode()
+    assert "Posts that use it" in uses and reverse("publishing:post", args=[post.pk]) in uses
