@@ -72,12 +72,19 @@ def tagged_photo(org, by, *people):
     return asset
 
 
-def approved(org, author, reviewer, text, channels, variants=None, assets=(), people=()) -> list[Publication]:
+def approved(
+    org, author, reviewer, text, channels, variants=None, assets=(), people=(), publish_at=None
+) -> list[Publication]:
     """Written, proof read and approved; `assets` attached from the library, `people` [(person, use)]
     tagged as named or quoted in the words."""
     give_training(reviewer, "approve")
     post = services.create_post(
-        by=author, title="Awards night", text=text, channel_ids=[c.pk for c in channels], variants=variants
+        by=author,
+        title="Awards night",
+        text=text,
+        channel_ids=[c.pk for c in channels],
+        variants=variants,
+        publish_at=publish_at,
     )
     for asset in assets:
         services.add_image(post, by=author, revision=post.revision, asset=asset)

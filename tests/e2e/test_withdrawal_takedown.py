@@ -4,9 +4,14 @@ and her name goes out on the organisation's Bluesky channel through the publish 
 youth worker withdraws the mother's consent to photographs on the register's page; the takedown appears on the home page of the channel's owner (a
 moderator), who opens it; the delete task the withdrawal queued runs (the worker's own task, called) and the
 post is gone from the network; the owner's page then says "Taken down", and so does the post's page for its
-author."""
+author. And a post whose consents expired between its approval and its time is refused by the publish task
+at that time, which its author reads on the post's page."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
@@ -14,8 +19,9 @@ from harbour.consent.deleting import delete_post
 from harbour.consent.models import ConsentRecord, PublishedUse, Takedown, TakedownState, Use
 from harbour.publishing.models import PublicationState
 from harbour.publishing.tasks import publish
-from tests.cast import bluesky_channel
+from tests.cast import active_channel, bluesky_channel
 from tests.consent.test_ledger import approved, tagged_photo, young_person_with_consent
+from tests.publishing.platform import PublishingSource
 
 pytestmark = [
     pytest.mark.browser,
@@ -119,3 +125,28 @@ def test_a_withdrawal_takes_the_post_down_from_bluesky(
     expect(card).to_contain_text("Taken down")
     expect(card.locator("[data-takedown]")).to_contain_text("consent withdrawn")
     axe_check(page, context="the post's page, taken down")
+
+
+def test_a_post_whose_consent_expired_before_its_time_is_refused_at_send_time(
+    page, live_server, org, author, reviewer, sign_in_browser, axe_check
+):
+    """Approved while the consents held; they expired before its time; the publish task's own run at that
+    time refuses it, and the author reads why on the post's page."""
+    PublishingSource.reset()
+    channel = active_channel(org, "test_publishing")
+    kai = young_person_with_consent(org, author)
+    at = timezone.now() + timedelta(days=3)
+    [publication] = approved(org, author, reviewer, TEXT, [channel], publish_at=at)
+    ConsentRecord.objects.filter(person=kai).update(expires=timezone.localdate() + timedelta(days=1))
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert publish.call(publication_id=publication.pk)["outcome"] == "blocked"
+    assert PublishingSource.POSTS == {}  # nothing reached the platform
+
+    sign_in_browser(page, author.user)
+    page.goto(f"{live_server.url}/publishing/{publication.post_id}/")
+    card = page.locator(f"[data-publication='{publication.pk}']")
+    expect(card).to_contain_text("Not published")
+    expect(card).to_contain_text("Consent for full name of")
+    expect(card).to_contain_text("Kai Morgan")
+    expect(card).to_contain_text("has expired")
+    axe_check(page, context="the post refused at send time")
