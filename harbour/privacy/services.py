@@ -222,6 +222,10 @@ SAFEGUARDING_KEPT = (
         "(UK GDPR Article 17(3)(b) and (e))."
     ),
 )
+REQUEST_KEPT = (
+    "A record of this request: who asked, when, and this statement",
+    "Kept to show that we did what you asked (UK GDPR Article 5(2)).",
+)
 AUDIT_KEPT = (
     "The audit log of what was done in Harbour",
     "Kept: it shows who did what and when, and names people only by a number, never by name.",
@@ -276,7 +280,7 @@ def statement(facts: dict, requester: str) -> dict:
             "Kept without your name, so that the posts taken down can be tracked and nothing is used again.",
         )
     )
-    kept += [SAFEGUARDING_KEPT, AUDIT_KEPT]
+    kept += [SAFEGUARDING_KEPT, AUDIT_KEPT, REQUEST_KEPT]
     return {"requester": requester, "erased": erased, "kept": [list(k) for k in kept]}
 
 

@@ -90,6 +90,7 @@ def test_erasure_clears_the_person_withdraws_their_consents_and_takes_their_post
     assert "1 records of a refusal or a withdrawal, with their evidence" in kept
     assert any("online now" in what for what in kept)
     assert "Safeguarding records, if there are any" in kept  # said the same whether or not there are any
+    assert "A record of this request: who asked, when, and this statement" in kept
     assert "concern" not in str(statement).lower()
     assert AuditEvent.objects.filter(action="privacy.erased").count() == 1
     assert AuditEvent.objects.filter(action="consent.person_erased").count() == 1
