@@ -217,6 +217,11 @@ def in_force(consent: ConsentRecord, today: datetime.date) -> bool:
     )
 
 
+def proves_a_licence(evidence: ConsentEvidence) -> bool:
+    """An owner's permission for an image still in the library (its file not destroyed) goes with the image."""
+    return MediaAsset.objects.filter(permission_evidence=evidence).exclude(file="").exists()
+
+
 def _consent_due(consent: ConsentRecord, rule: Rule) -> datetime.date | None:
     if protects(consent):
         return None
@@ -228,7 +233,7 @@ def _evidence_due(evidence: ConsentEvidence, rule: Rule, today: datetime.date) -
     if not (evidence.file or evidence.signature or evidence.signed_name):
         return None  # nothing left in it
     records = list(evidence.records.select_related("person"))
-    if any(protects(r) or in_force(r, today) for r in records):
+    if any(protects(r) or in_force(r, today) for r in records) or proves_a_licence(evidence):
         return None
     if rule.counts_from == CountsFrom.RECORDED:
         start = _day(evidence.recorded_at)
@@ -400,6 +405,10 @@ def _destroy_evidence(evidence: ConsentEvidence | None) -> str:
         raise NotAllowed("This evidence proves a refusal or a withdrawal that is still honoured: it is kept.")
     if any(in_force(r, today) for r in records):
         raise NotAllowed("This evidence proves a consent that is still in force: it is kept.")
+    if proves_a_licence(evidence):
+        raise NotAllowed(
+            "This is the owner's permission for an image still in the media library: it goes with the image."
+        )
     _delete_files_after_commit([evidence.file, evidence.signature])
     ConsentEvidence.objects.filter(pk=evidence.pk).update(
         file="", signature="", signed_name="", original_name=""

@@ -177,3 +177,18 @@ def test_a_live_post_and_its_image_are_kept_and_a_post_taken_down_loses_its_word
     asset = MediaAsset.objects.get(pk=asset.pk)
     assert (asset.file.name, asset.title, asset.tags.count()) == ("", "Removed after review", 0)
     assert not storage.exists(stored)
+
+
+def test_an_owners_permission_stays_while_its_image_does(org, manager, author):
+    asset = tagged_image(org, manager, child_with_consent(org, author)[0])
+    permission = ConsentEvidence.objects.create(
+        organisation=org, kind=EvidenceKind.FORM, original_name="permission.pdf", signed_name="Owner"
+    )
+    MediaAsset.objects.filter(pk=asset.pk).update(source="permission", permission_evidence=permission)
+    retention.find_due(org.pk, datetime.date(2099, 1, 1))
+    assert not ReviewItem.objects.filter(kind=RecordKind.EVIDENCE, object_id=permission.pk).exists()
+    item = ReviewItem.objects.create(
+        organisation=org, kind=RecordKind.EVIDENCE, object_id=permission.pk, label="e", due_on=LATER
+    )
+    with pytest.raises(NotAllowed, match="goes with the image"):
+        retention.destroy(item, by=manager, reason="Old")
