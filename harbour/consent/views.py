@@ -349,7 +349,12 @@ def consent_add(request, pk):
         else:
             messages.success(request, "The consent is recorded.")
             return redirect(_person_url(person, "consents"))
-    return _render(request, "consent/consent_form.html", {"person": person, "form": form}, form)
+    context = {
+        "person": person,
+        "form": form,
+        "no_guardian": person.kind == PersonKind.YOUNG_PERSON and len(givers) == 1,
+    }
+    return _render(request, "consent/consent_form.html", context, form)
 
 
 @member_required(Capability.MANAGE_CONSENT)

@@ -283,6 +283,18 @@ def test_consent_on_some_channels_only(org, author, client_for):
     assert other not in consent.channels.all()
 
 
+def test_the_consent_form_says_when_no_parent_is_linked_yet(org, author, client_for):
+    child = young(org, author)
+    client = client_for(author)
+    form = client.get(f"/consent/people/{child.pk}/consent/").content.decode()
+    assert "No parent or carer is linked" in form and f"/consent/people/{child.pk}/parents/" in form
+    parent_of(org, author, child)
+    assert (
+        "No parent or carer is linked"
+        not in client.get(f"/consent/people/{child.pk}/consent/").content.decode()
+    )
+
+
 def test_with_no_channels_yet_the_form_does_not_ask_which(org, author, client_for):
     child = young(org, author)
     form = client_for(author).get(f"/consent/people/{child.pk}/consent/").content.decode()
