@@ -124,7 +124,9 @@ def review_item(request, pk):
 
 
 def _request_form(form_class, request):
-    return form_class(request.POST or None, organisation=request.organisation)
+    """?person=<id> chooses the person (a link from their page in the register)."""
+    initial = {"person": request.GET.get("person", "")}
+    return form_class(request.POST or None, initial=initial, organisation=request.organisation)
 
 
 @member_required(DATA)

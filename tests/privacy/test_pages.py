@@ -125,7 +125,10 @@ def test_an_erasure_shows_its_statement(org, manager, author, client_for):
     text = page.content.decode()
     assert "What we erased" in text and "What we kept, and why" in text
     assert ErasureRequest.objects.get().person_id == kai.pk
-    # An erased person is no longer offered.
+    # A link from a person's page chooses them; an erased person is no longer offered.
+    other, _ = child_with_consent(org, author, first="Sam", last="Okafor")
+    chosen = client.get(reverse("privacy:access_new") + f"?person={other.pk}").content.decode()
+    assert f'<option value="{other.pk}" selected dir="auto">' in chosen
     assert f'value="{kai.pk}"' not in client.get(reverse("privacy:erasure_new")).content.decode()
 
 
