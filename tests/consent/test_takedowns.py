@@ -350,3 +350,19 @@ def test_a_lost_delete_task_is_enqueued_again_once(org, author, reviewer, platfo
     assert task.args_kwargs["kwargs"] == {"takedown_id": takedown.pk}
     assert deleting.delete(takedown.pk, now=later)[0] == "deleted"  # the worker, at the scheduler's time
     assert platform.POSTS == {}
+
+
+def test_a_takedown_left_deleting_by_a_dead_worker_is_deleted_when_its_task_comes_back(
+    org, author, reviewer, platform
+):
+    """What a worker killed mid-call leaves: "deleting". The requeued task claims it again (deleting is
+    harmless to repeat) and finishes it."""
+    kai = young_person_with_consent(org, author)
+    publication = published(org, author, reviewer)
+    withdraw_all(kai, author)
+    takedown = Takedown.objects.get(publication=publication)
+    Takedown.objects.filter(pk=takedown.pk).update(state=TakedownState.DELETING, attempts=1, next_try_at=None)
+    assert deleting.delete_post.call(takedown_id=takedown.pk)["outcome"] == "deleted"
+    takedown.refresh_from_db()
+    assert (takedown.state, takedown.attempts) == (TakedownState.DONE, 2)
+    assert platform.POSTS == {}
