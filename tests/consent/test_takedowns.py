@@ -366,3 +366,15 @@ def test_a_takedown_left_deleting_by_a_dead_worker_is_deleted_when_its_task_come
     takedown.refresh_from_db()
     assert (takedown.state, takedown.attempts) == (TakedownState.DONE, 2)
     assert platform.POSTS == {}
+
+
+def test_the_owners_email_isolates_the_channel_name(org, author, reviewer, moderator):
+    """A right-to-left override in a channel's name cannot turn the e-mail's sentence round."""
+    kai = young_person_with_consent(org, author)
+    publication = published(org, author, reviewer, owners=[moderator])
+    publication.channel.__class__.objects.filter(pk=publication.channel_id).update(name="Youth \u202eclub")
+    withdraw_all(kai, author)
+    run_emails()
+    [email] = mail.outbox
+    assert "\u2068Youth \u202eclub\u2069" in email.subject
+    assert "\u202e" not in email.subject.replace("\u2068Youth \u202eclub\u2069", "")
