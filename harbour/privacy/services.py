@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,8 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.consent import services as consent_services
-from harbour.consent.models import Person
+from harbour.consent.models import ConsentRecord, Decision, MediaAsset, Person
+from harbour.consent.takedowns import live_publications
 from harbour.lib.bidi import isolate
 from harbour.privacy import export, pdf
 from harbour.privacy.models import (
@@ -309,6 +311,17 @@ def erase(
         detail={"person": person.pk, "items": len(facts["withdrawn"]) + len(facts["media_archived"])},
     )
     return request
+
+
+def erasure_preview(person: Person) -> dict:
+    """What erasing the person would touch, counted before the manager confirms (nothing is written)."""
+    consents = ConsentRecord.objects.filter(Q(person=person) | Q(given_by=person))
+    return {
+        "consents": consents.filter(decision=Decision.GIVEN, withdrawn_at__isnull=True).count(),
+        "kept": consents.filter(Q(decision=Decision.REFUSED) | Q(withdrawn_at__isnull=False)).count(),
+        "live_posts": live_publications(person).count(),
+        "media": MediaAsset.objects.filter(tags__person=person).exclude(file="").distinct().count(),
+    }
 
 
 def safeguarding_kept(person: Person) -> list[dict]:

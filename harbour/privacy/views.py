@@ -230,17 +230,25 @@ def lead_review(request, pk):
 
 @member_required(DATA)
 def erasure_new(request):
+    """Choose the person, check what erasing them touches, then confirm."""
     form = _request_form(ErasureForm, request)
+    checking = request.POST.get("action") == "check"
+    if checking:
+        form.fields["confirm"].required = False
+    preview = None
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
-        try:
-            done = services.erase(request.organisation, by=request.membership, **fields)
-        except REFUSED as exc:
-            form.add_error(None, str(exc))
+        if checking:
+            preview = services.erasure_preview(fields["person"])
         else:
-            messages.success(request, "The person is erased. Send them the statement below.")
-            return redirect("privacy:erasure", pk=done.pk)
-    return render(request, "privacy/erasure_new.html", {"form": form})
+            try:
+                done = services.erase(request.organisation, by=request.membership, **fields)
+            except REFUSED as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The person is erased. Send them the statement below.")
+                return redirect("privacy:erasure", pk=done.pk)
+    return render(request, "privacy/erasure_new.html", {"form": form, "preview": preview})
 
 
 @require_safe

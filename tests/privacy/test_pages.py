@@ -119,7 +119,11 @@ def test_an_erasure_shows_its_statement(org, manager, author, client_for):
     kai, _ = child_with_consent(org, author)
     client = client_for(manager)
     fields = {"person": kai.pk, "requester": "Kai Morgan", **date_fields("received_on", timezone.localdate())}
-    page = client.post(reverse("privacy:erasure_new"), fields)
+    page = client.post(reverse("privacy:erasure_new"), {**fields, "action": "check"})
+    text = page.content.decode()
+    assert "4 consents in force, to be withdrawn" in text and "Confirm you have checked" not in text
+    assert not ErasureRequest.objects.exists()  # checking erases nothing
+    page = client.post(reverse("privacy:erasure_new"), {**fields, "action": "erase"})
     assert "Confirm you have checked who is asking" in page.content.decode()
     page = client.post(reverse("privacy:erasure_new"), {**fields, "confirm": "on"}, follow=True)
     text = page.content.decode()
