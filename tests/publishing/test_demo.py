@@ -37,7 +37,8 @@ def test_the_demo_has_published_posts_one_scheduled_and_one_waiting_for_proof_re
     channel = demo.demo_channel(org)
     demo_people = people(org)
     posts = {post.title: post for post in Post.objects.for_org(org)}
-    assert set(posts) == {demo.PUBLISHED[0][0], demo.PUBLISHED[1][0], demo.PUBLISHED[2][0]} | {
+    # The consent register's demo (harbour/consent/demo.py) adds its own posts of tagged photos beside these.
+    assert set(posts) >= {demo.PUBLISHED[0][0], demo.PUBLISHED[1][0], demo.PUBLISHED[2][0]} | {
         demo.SCHEDULED[0][0],
         demo.AWAITING[0][0],
     }
