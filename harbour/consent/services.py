@@ -418,7 +418,8 @@ def erase_person(person: Person, *, by: Membership) -> dict:
         takedowns.live_publications(person).values_list("pk", flat=True)
     )
     media_archived, media_kept = [], []
-    for asset in MediaAsset.objects.select_for_update().filter(tags__person=person).distinct():
+    shown = MediaAsset.objects.filter(tags__person=person).values("pk")
+    for asset in MediaAsset.objects.select_for_update().filter(pk__in=shown):  # no DISTINCT with FOR UPDATE
         if PublishedUse.objects.filter(asset=asset, publication_id__in=live).exists():
             media_kept.append(asset.pk)
             continue
