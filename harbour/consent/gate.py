@@ -4,9 +4,9 @@ moment of posting, so a consent withdrawn in between stops the post).
 What a post uses (`uses_in`): each person tagged in an image from the media library (a photograph or a
 video of them), each person the author tagged as named or quoted in the words, and anyone in the register
 whose full name the words contain. For each use, on each of the post's channels, on the day it goes out,
-rules.standing must be OK. Besides: an image that shows young people must have them tagged, every image
-needs a recorded licence, and a first name in the words that is a never-publish young person's blocks too
-(the author cannot tell which Jamie it is; neither can the reader).
+rules.standing must be OK. Besides: an image that shows young people must have them tagged, and a first
+name in the words that is a never-publish young person's blocks too (the author cannot tell which Jamie it
+is; neither can the reader). Licences are the check panel's (publishing/checks.py, media_licence).
 
 The ledger of what went out (ledger.py) records the same `uses_in`.
 """
@@ -112,8 +112,6 @@ def consent_gate(draft: Draft) -> list[Check]:
         if asset is None:
             blocks.append(f"{isolate(image.name)} is no longer in the media library.")
             continue
-        if not asset.licence_recorded:
-            blocks.append(f"{isolate(image.name)} has no recorded licence or permission to post it.")
         young = [p for p in asset.people.all() if p.kind == PersonKind.YOUNG_PERSON]
         if asset.shows == Shows.YOUNG_PEOPLE and not young:
             blocks.append(
@@ -162,6 +160,6 @@ def consent_gate(draft: Draft) -> list[Check]:
             key=KEY,
             label=LABEL,
             status=Status.OK,
-            summary="Consent is in force for everyone the post names or shows, and every image has a licence.",
+            summary="Consent is in force for everyone the post names or shows.",
         )
     ]

@@ -37,7 +37,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, Organisation
 from harbour.accounts.tenancy import OrganisationQuerySet
 from harbour.channels.models import Channel
-from harbour.publishing.models import ALT_TEXT_LENGTH, Shows, Source
+from harbour.publishing.models import ALT_TEXT_LENGTH, Shows, Source, licence_recorded
 
 NAME_LENGTH = 100
 NOTE_LENGTH = 2_000
@@ -384,9 +384,7 @@ class MediaAsset(models.Model):
     @property
     def licence_recorded(self) -> bool:
         """An asset without a recorded licence cannot be posted (guidance 6.3)."""
-        if not self.source or self.source == Source.UNKNOWN:
-            return False
-        return self.source == Source.OWN or bool(self.licence.strip())
+        return licence_recorded(self.source, self.licence)
 
 
 class AssetPerson(models.Model):

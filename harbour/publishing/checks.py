@@ -760,38 +760,31 @@ _LICENCE_NEEDS = {
 
 
 def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
+    """Blocks an image whose licence or permission is not recorded (models.licence_recorded)."""
+    from harbour.publishing.models import licence_recorded
+
     label = "Licence or permission"
-    unknown = [isolate(image.name) for image in images if image.source == "unknown"]
-    if unknown:
+    unrecorded = [image for image in images if not licence_recorded(image.source, image.licence)]
+    if not unrecorded:
         return Check(
-            "media_licence",
-            label,
-            Status.BLOCKS,
-            f"{_listed(unknown)} cannot be posted without a recorded licence or permission.",
-            (
-                (
-                    "Record where the image came from and the licence or permission to post it, or choose one "
-                    "the organisation made itself (guidance 6.3: copyright)."
-                ),
-            ),
+            "media_licence", label, Status.OK, "Every image has a recorded source and licence or permission."
         )
-    unrecorded = [
-        (image, _LICENCE_NEEDS[image.source])
-        for image in images
-        if image.source in _LICENCE_NEEDS and not image.licence.strip()
-    ]
-    if unrecorded:
-        advice = tuple(f"{isolate(image.name)}: {need}." for image, need in unrecorded)
-        names = _listed([isolate(image.name) for image, _ in unrecorded])
-        return Check(
-            "media_licence",
-            label,
-            Status.ADVICE,
-            f"{names} {'has' if len(unrecorded) == 1 else 'have'} no licence recorded.",
-            advice,
+    advice = tuple(
+        f"{isolate(image.name)}: {_LICENCE_NEEDS[image.source]}."
+        if image.source in _LICENCE_NEEDS
+        else (
+            f"{isolate(image.name)}: record where it came from and the licence or permission to post it, or "
+            "choose one the organisation made itself (guidance 6.3: copyright)."
         )
+        for image in unrecorded
+    )
     return Check(
-        "media_licence", label, Status.OK, "Every image has a recorded source and licence or permission."
+        "media_licence",
+        label,
+        Status.BLOCKS,
+        f"{_listed([isolate(image.name) for image in unrecorded])} cannot be posted without a recorded licence "
+        "or permission.",
+        advice,
     )
 
 

@@ -124,6 +124,14 @@ class Source(models.TextChoices):
     UNKNOWN = "unknown", "Not known yet"
 
 
+def licence_recorded(source: str, licence: str) -> bool:
+    """Whether an image may be posted as far as copyright goes (guidance 6.3): the organisation's own, or a
+    licence, attribution or permission written down. The one rule: the check panel and the media library."""
+    return source == Source.OWN or (
+        source in (Source.LICENSED, Source.CREATIVE_COMMONS, Source.PERMISSION) and bool(licence.strip())
+    )
+
+
 def image_path(image, filename: str) -> str:
     """Where a post's own images were stored before the media library (migration 0001 names it)."""
     return f"publishing/{image.organisation_id}/{filename}"

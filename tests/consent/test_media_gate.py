@@ -130,7 +130,7 @@ def test_a_never_publish_child_blocks_whether_shown_tagged_or_named(author, dsl,
 def test_an_image_without_a_recorded_licence_blocks(org, author, channel):
     post = publishing.create_post(by=author, title="Poster", text=TEXT, channel_ids=[channel.pk])
     attach(post, author, asset=library_image(org, author, source="unknown"))
-    assert "no recorded licence or permission" in refusal(post, author)
+    assert "cannot be posted without a recorded licence or permission" in refusal(post, author)
 
 
 def test_tagging_someone_in_the_library_reaches_a_post_already_written(author, channel, family):

@@ -418,9 +418,9 @@ def test_libel(text, expected):
     [
         ("unknown", "", Status.BLOCKS),
         ("unknown", "found it on Google", Status.BLOCKS),
-        ("creative_commons", "", Status.ADVICE),
-        ("licensed", "", Status.ADVICE),
-        ("permission", "", Status.ADVICE),
+        ("creative_commons", "", Status.BLOCKS),
+        ("licensed", "  ", Status.BLOCKS),
+        ("permission", "", Status.BLOCKS),
         ("creative_commons", "CC BY 4.0, photo by A. Jones", Status.OK),
         ("licensed", "Shutterstock standard licence, order 12345", Status.OK),
         ("permission", "Email from the photographer, 2 March", Status.OK),
