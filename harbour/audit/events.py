@@ -138,6 +138,7 @@ class AuditEventType(models.TextChoices):
     CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
     CONSENT_NEVER_PUBLISH_SET = "consent.never_publish_set", "Never-publish flag set"
     CONSENT_NEVER_PUBLISH_LIFTED = "consent.never_publish_lifted", "Never-publish flag lifted"
+    CONSENT_SAFEGUARDING_LINKED = "consent.safeguarding_linked", "Safeguarding record link set"
     CONSENT_REQUEST_SENT = "consent.request_sent", "Consent request sent"
     CONSENT_REQUEST_RESENT = "consent.request_resent", "Consent request sent again"
     CONSENT_REQUEST_ANSWERED = "consent.request_answered", "Consent request answered"

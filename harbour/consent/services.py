@@ -357,6 +357,35 @@ def set_never_publish(person: Person, *, by: Membership, reason: str, note: str 
 
 
 @transaction.atomic(durable=True)
+def link_safeguarding_record(person: Person, record_to, *, by: Membership) -> Person:
+    """A safeguarding lead ties a young person in the register to their safeguarding record (or unties it:
+    `record_to` None), so that a subject access request finds it for the lead's review (docs/safeguarding.md
+    rule 31). Only leads see the link."""
+    require(
+        by,
+        Capability.HANDLE_CONCERNS,
+        person.organisation_id,
+        "Only a safeguarding lead can link a person to a safeguarding record.",
+    )
+    if person.kind != PersonKind.YOUNG_PERSON:
+        raise NotAllowed("Only a young person is linked to a safeguarding record.")
+    if record_to is not None and record_to.organisation_id != person.organisation_id:
+        raise NotAllowed("Choose a record from your own organisation.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_at:
+        raise NotAllowed("This person's details were erased on request.")
+    person.safeguarding_record = record_to
+    person.save(update_fields=["safeguarding_record"])
+    record(
+        "consent.safeguarding_linked",
+        by=by.user,
+        obj=person,
+        detail={"result": "linked" if record_to else "unlinked"},
+    )
+    return person
+
+
+@transaction.atomic(durable=True)
 def lift_never_publish(flag: NeverPublish, *, by: Membership, reason: str) -> NeverPublish:
     _require_flagger(by, flag.organisation_id)
     flag = NeverPublish.objects.select_for_update().get(pk=flag.pk)

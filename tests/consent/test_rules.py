@@ -153,3 +153,23 @@ def test_bad_input_is_refused_with_a_reason(org, author, outsider):
         consent(child, author, stranger)
     with pytest.raises(NotAllowed, match="on or after the start"):
         consent(child, author, child, starts=TODAY, expires=TODAY - datetime.timedelta(days=1))
+
+
+def test_only_a_lead_links_a_young_person_to_their_safeguarding_record(org, author, dsl, manager):
+    from harbour.safeguarding import people
+
+    child = young(org, author)
+    record = people.add_young_person(org, by=dsl, name="Jay M (pseudonym)")
+    for refused in (author, manager):
+        with pytest.raises(NotAllowed, match="Only a safeguarding lead"):
+            services.link_safeguarding_record(child, record, by=refused)
+    services.link_safeguarding_record(child, record, by=dsl)
+    child.refresh_from_db()
+    assert child.safeguarding_record == record
+    assert AuditEvent.objects.filter(action="consent.safeguarding_linked").count() == 1
+    carer = parent(org, author, child)
+    with pytest.raises(NotAllowed, match="Only a young person"):
+        services.link_safeguarding_record(carer, record, by=dsl)
+    services.link_safeguarding_record(child, None, by=dsl)
+    child.refresh_from_db()
+    assert child.safeguarding_record is None
