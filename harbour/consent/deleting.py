@@ -14,11 +14,8 @@ puts it back to open with a later try; a permanent one, or the last try, leaves 
 Harbour delete posts.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -31,18 +28,14 @@ from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
 from harbour.connectors.platform import PlatformCapability
 from harbour.connectors.registry import UnknownPlatform
 from harbour.consent.models import Takedown, TakedownState
-from harbour.jobs.claims import claim
+from harbour.jobs import attempts as attempt_records
 from harbour.jobs.queue import enqueue_on_commit
-from harbour.lib.backoff import backoff
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
-from harbour.lib.locked import patiently
 
-MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then a person takes it down by hand
-LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
-OVERDUE = timedelta(
-    minutes=10
-)  # an open takedown's delete this late has lost its task: the scheduler sends it
+ATTEMPTS = attempt_records.Attempts(Takedown, "takedown", pending=TakedownState.OPEN)
+MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about an hour, then a person does it
+OVERDUE = attempt_records.OVERDUE  # an open takedown's delete this late has lost its task (takedowns.py)
 BY_CONNECTOR = "connector"
 BY_HAND = "by_hand"
 WORKING = (TakedownState.OPEN, TakedownState.DELETING)
@@ -105,12 +98,12 @@ def delete(takedown_id: int, now=None):
     takedown = _loaded(takedown_id)
     if takedown is None or takedown.state not in WORKING:
         return "finished", None
-    if takedown.state == TakedownState.OPEN and takedown.next_try_at and takedown.next_try_at > now:
+    if ATTEMPTS.early(takedown, now):
         return "not yet", None  # an early delivery: the task for its time comes later
     seen = {"state": takedown.state, "attempts": takedown.attempts}
     attempts = takedown.attempts + 1
     holding = {"state": TakedownState.DELETING, "attempts": attempts}
-    if not _claim(takedown, seen, {**holding, "next_try_at": None}):
+    if not ATTEMPTS.hold(takedown, seen, holding):
         return "taken", None
     publication = takedown.publication
     channel = publication.channel
@@ -141,13 +134,11 @@ def delete(takedown_id: int, now=None):
         if exc.permanent and connector is not None and _gone(connector, takedown):
             _done(takedown, holding, note=f"It was no longer on {channel.platform_entry.label}.")
             return "gone", None
-        if exc.permanent or attempts >= MAX_ATTEMPTS:
+        later = ATTEMPTS.retry_at(attempts, exc)
+        if later is None:
             _needs_hand(takedown, holding, exc.message)
             return "failed", None
-        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
-        later = timezone.now() + timedelta(seconds=wait)
-        change = {"state": TakedownState.OPEN, "error": exc.message[:2000], "next_try_at": later}
-        return ("retry", later) if _claim(takedown, holding, change) else ("taken", None)
+        return ("retry", later) if ATTEMPTS.retry(takedown, holding, exc, later) else ("taken", None)
     except (UnknownPlatform, DecryptionError) as exc:
         _needs_hand(takedown, holding, str(exc) or "Harbour could not open the channel's connection.")
         return "failed", None
@@ -165,24 +156,6 @@ def _gone(connector, takedown: Takedown) -> bool:
         return False
 
 
-def _claim(takedown: Takedown, when: dict, change: dict, audit=None) -> bool:
-    """Change the takedown if it still holds `when`, and call `audit` (its audit event) in the same
-    transaction; waits out a locked database (the platform may already have answered, and that answer
-    must not be lost)."""
-
-    def once() -> bool:
-        with transaction.atomic():
-            if not claim(Takedown, takedown.pk, when=when, change=change):
-                return False
-            for name, value in change.items():
-                setattr(takedown, name, value)
-            if audit is not None:
-                audit()
-            return True
-
-    return patiently(once, what=f"Recording takedown {takedown.pk}", give_up_after=LOCKED_PATIENCE)
-
-
 def _done(takedown: Takedown, holding: dict, note: str = "") -> bool:
     change = {
         "state": TakedownState.DONE,
@@ -196,7 +169,7 @@ def _done(takedown: Takedown, holding: dict, note: str = "") -> bool:
         detail = {"attempts": takedown.attempts, "channel": takedown.publication.channel_id}
         record("takedown.deleted", organisation=takedown.organisation, obj=takedown, detail=detail)
 
-    return _claim(takedown, holding, change, audit)
+    return ATTEMPTS.change(takedown, holding, change, audit)
 
 
 def _needs_hand(takedown: Takedown, holding: dict, error: str, *, tell: bool = True) -> bool:
@@ -212,7 +185,7 @@ def _needs_hand(takedown: Takedown, holding: dict, error: str, *, tell: bool = T
         else:
             record("takedown.needs_hand", organisation=takedown.organisation, obj=takedown, detail=detail)
 
-    return _claim(takedown, holding, change, audit)
+    return ATTEMPTS.change(takedown, holding, change, audit)
 
 
 # Who is told, and what

@@ -11,10 +11,9 @@ which the task enqueues), and the scheduler enqueues any pending action whose tr
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from harbour.audit.services import record
@@ -23,15 +22,12 @@ from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
 from harbour.connectors.platform import ReportReason
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Item, ItemStatus
-from harbour.jobs.claims import claim
-from harbour.lib.backoff import backoff
+from harbour.jobs.attempts import Attempts
 from harbour.lib.crypto import DecryptionError
-from harbour.lib.locked import patiently
 from harbour.moderation.models import ActionKind, ActionState, ModerationAction
 
-MAX_ATTEMPTS = 6  # tried this many times, over about half an hour, then it has failed
-LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
-OVERDUE = timedelta(minutes=10)  # a pending action this late has lost its task: the scheduler sends it
+ATTEMPTS = Attempts(ModerationAction, "moderation action", pending=ActionState.PENDING)
+MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about half an hour, then it has failed
 # Sending one of these twice does no harm (hiding a hidden reply, blocking a blocked account), so one whose
 # worker died mid-call is sent again. A reply or a report sent twice would be seen twice.
 CLOSES_THE_ITEM = frozenset({ActionKind.HIDE, ActionKind.REPLY})  # services._dealt_with
@@ -98,19 +94,8 @@ def _perform(action: ModerationAction) -> tuple[str, str]:
 
 
 def _claim(action: ModerationAction, when: dict, change: dict) -> bool:
-    """Change the action's outcome if it still holds `when`; waits out a locked database (the platform
-    may already have answered, and that answer must not be lost)."""
-
-    def once() -> bool:
-        with transaction.atomic():
-            if not claim(ModerationAction, action.pk, when=when, change=change):
-                return False
-            for name, value in change.items():
-                setattr(action, name, value)
-            _record(action, change)
-            return True
-
-    return patiently(once, what=f"Recording moderation action {action.pk}", give_up_after=LOCKED_PATIENCE)
+    """Change the action's outcome if it still holds `when`, with its audit event (harbour/jobs/attempts.py)."""
+    return ATTEMPTS.change(action, when, change, lambda: _record(action, change))
 
 
 def _record(action: ModerationAction, change: dict) -> None:
@@ -151,7 +136,7 @@ def send_action(action_id: int, now=None) -> Sent:
     if action.state not in (ActionState.PENDING, ActionState.RUNNING):
         return Sent("finished")  # already done, or failed: never twice
     if action.state == ActionState.PENDING:
-        if action.next_try_at and action.next_try_at > now:
+        if ATTEMPTS.early(action, now):
             return Sent("not yet")  # an early delivery: the task for its time comes later
         attempts = action.attempts + 1
         seen = {"state": ActionState.PENDING, "attempts": action.attempts}
@@ -169,7 +154,7 @@ def send_action(action_id: int, now=None) -> Sent:
             )
             return Sent("interrupted")
     holding = {"state": ActionState.RUNNING, "attempts": attempts, "started_at": now}
-    if not _claim(action, seen, {**holding, "next_try_at": None}):
+    if not ATTEMPTS.hold(action, seen, holding):
         return Sent("taken")  # another worker has it
     try:
         answer, reference = _perform(action)
@@ -188,13 +173,11 @@ def send_action(action_id: int, now=None) -> Sent:
         needs_reconnect(channel, exc.message)
         return Sent("reconnect")
     except ConnectorError as exc:
-        if exc.permanent or attempts >= MAX_ATTEMPTS:
+        later = ATTEMPTS.retry_at(attempts, exc)
+        if later is None:
             _failed(action, holding, exc.message, what_to_do_instead(action))
             return Sent("failed")
-        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
-        later = timezone.now() + timedelta(seconds=wait)
-        change = {"state": ActionState.PENDING, "next_try_at": later, "error": exc.message[:2000]}
-        return Sent("retry", later) if _claim(action, holding, change) else Sent("taken")
+        return Sent("retry", later) if ATTEMPTS.retry(action, holding, exc, later) else Sent("taken")
     except (UnknownPlatform, DecryptionError) as exc:
         _failed(
             action,
@@ -217,9 +200,4 @@ def send_action(action_id: int, now=None) -> Sent:
 def overdue(now) -> list[tuple[int, datetime | None]]:
     """Pending actions whose try is long overdue, as (id, next_try_at): their task was lost (a broker that
     lost it, a worker that died between recording a retry and enqueueing it)."""
-    late = now - OVERDUE
-    return list(
-        ModerationAction.objects.filter(state=ActionState.PENDING)
-        .filter(Q(next_try_at__lte=late) | Q(next_try_at__isnull=True, created_at__lte=late))
-        .values_list("pk", "next_try_at")
-    )
+    return ATTEMPTS.lost(now, first_try="created_at")

@@ -19,10 +19,8 @@ blocking checks (checks.py and the consent gate, gate.py) must still pass.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from harbour.audit.services import record
@@ -30,10 +28,8 @@ from harbour.channels.connecting import connector_for
 from harbour.connectors.base import AuthFailed, ConnectorError, ImageUpload, PublishRequest
 from harbour.connectors.registry import UnknownPlatform
 from harbour.consent import ledger
-from harbour.jobs.claims import claim
-from harbour.lib.backoff import backoff
+from harbour.jobs.attempts import Attempts
 from harbour.lib.crypto import DecryptionError
-from harbour.lib.locked import patiently
 from harbour.publishing.models import (
     Post,
     PostState,
@@ -43,9 +39,8 @@ from harbour.publishing.models import (
     content_of,
 )
 
-MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then it has failed
-LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the stale-task requeue has it
-OVERDUE = timedelta(minutes=10)  # a pending publication this late has lost its task: the scheduler sends it
+ATTEMPTS = Attempts(Publication, "publication", pending=PublicationState.PENDING)
+MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about an hour, then it has failed
 
 
 @dataclass(frozen=True)
@@ -81,19 +76,9 @@ def request_for(publication: Publication) -> PublishRequest:
 
 
 def _claim(publication: Publication, when: dict, change: dict) -> bool:
-    """Change the outcome if it still holds `when`, with its audit event and the post's state; waits out a
-    locked database (the platform may already have answered, and that answer must not be lost)."""
-
-    def once() -> bool:
-        with transaction.atomic():
-            if not claim(Publication, publication.pk, when=when, change=change):
-                return False
-            for name, value in change.items():
-                setattr(publication, name, value)
-            _record(publication, change)
-            return True
-
-    return patiently(once, what=f"Recording publication {publication.pk}", give_up_after=LOCKED_PATIENCE)
+    """Change the outcome if it still holds `when`, with its audit event and the post's state
+    (harbour/jobs/attempts.py)."""
+    return ATTEMPTS.change(publication, when, change, lambda: _record(publication, change))
 
 
 def _record(publication: Publication, change: dict) -> None:
@@ -166,7 +151,7 @@ def publish(publication_id: int, now=None) -> Sent:
     if publication.state not in (PublicationState.PENDING, PublicationState.RUNNING):
         return Sent("finished")
     if publication.state == PublicationState.PENDING:
-        if publication.next_try_at and publication.next_try_at > now:
+        if ATTEMPTS.early(publication, now):
             return Sent("not yet")  # an early delivery: the task for its time comes later
         seen = {"state": PublicationState.PENDING, "attempts": publication.attempts}
     else:  # RUNNING: the run that claimed it never finished (its worker died, or it outlived the lease)
@@ -183,7 +168,7 @@ def publish(publication_id: int, now=None) -> Sent:
     since = publication.created_at
     attempts = publication.attempts + 1
     holding = {"state": PublicationState.RUNNING, "attempts": attempts, "started_at": now}
-    if not _claim(publication, seen, {**holding, "next_try_at": None}):
+    if not ATTEMPTS.hold(publication, seen, holding):
         return Sent("taken")  # another worker has it
     if refusal := _still_approved(publication):
         _fail(
@@ -213,13 +198,11 @@ def publish(publication_id: int, now=None) -> Sent:
         needs_reconnect(channel, exc.message)
         return Sent("reconnect")
     except ConnectorError as exc:
-        if exc.permanent or attempts >= MAX_ATTEMPTS:
+        later = ATTEMPTS.retry_at(attempts, exc)
+        if later is None:
             _fail(publication, holding, exc.message, what_to_do(publication))
             return Sent("failed")
-        wait = backoff(attempts - 1, first=60, longest=3600, retry_after=exc.retry_after)
-        later = timezone.now() + timedelta(seconds=wait)
-        change = {"state": PublicationState.PENDING, "next_try_at": later, "error": exc.message[:2000]}
-        return Sent("retry", later) if _claim(publication, holding, change) else Sent("taken")
+        return Sent("retry", later) if ATTEMPTS.retry(publication, holding, exc, later) else Sent("taken")
     except (UnknownPlatform, DecryptionError) as exc:
         _fail(
             publication,
@@ -241,9 +224,4 @@ def publish(publication_id: int, now=None) -> Sent:
 
 def overdue(now) -> list[tuple[int, datetime | None]]:
     """Pending publications whose try is long overdue, as (id, next_try_at): their task was lost."""
-    late = now - OVERDUE
-    return list(
-        Publication.objects.filter(state=PublicationState.PENDING)
-        .filter(Q(next_try_at__lte=late) | Q(next_try_at__isnull=True, publish_at__lte=late))
-        .values_list("pk", "next_try_at")
-    )
+    return ATTEMPTS.lost(now, first_try="publish_at")
