@@ -17,7 +17,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.consent import media
 from harbour.consent.media_forms import AssetForm, FindPersonForm, MediaSearchForm
 from harbour.consent.models import MediaAsset, MediaKind, Person, Use
-from harbour.consent.rules import never_published, standing
+from harbour.consent.rules import Outcome, never_published, standings
 from harbour.lib.bidi import isolate
 
 PER_PAGE = 24
@@ -28,20 +28,22 @@ def _asset(request, pk) -> MediaAsset:
     return get_object_for_org(MediaAsset.objects.select_related("added_by__user"), request, pk=pk)
 
 
-def consent_of(asset: MediaAsset, day=None) -> dict:
+def consent_of(asset: MediaAsset, day=None, known=None) -> dict:
     """Who in the image lacks consent to be shown, in words: {"ok": bool, "people": [...], "problems":
-    [sentences], "licence": bool}. The gate says the same per channel when a post uses it."""
+    [sentences], "licence": bool}. The gate says the same per channel when a post uses it. `known`: the
+    standings of everyone tagged, read at once for a page of assets (rules.standings)."""
     day = day or timezone.localdate()
     use = Use.VIDEO if asset.kind == MediaKind.VIDEO else Use.PHOTO
     people = list(asset.people.all())
-    flagged = never_published({p.pk for p in people})
+    if known is None:
+        known = standings(people, [use], None, day)
     rows, problems = [], []
     for person in people:
-        if person.pk in flagged:
+        result = known[person.pk, use]
+        if result.outcome == Outcome.NEVER_PUBLISH:
             rows.append({"person": person, "ok": False, "never": True, "sentence": "Do not publish"})
             problems.append(f"Do not publish {isolate(person.full_name)}.")
             continue
-        result = standing(person, use, None, day)
         sentence = result.sentence(isolate(person.full_name))
         rows.append({"person": person, "ok": result.ok, "never": False, "sentence": sentence})
         if not result.ok:
@@ -67,8 +69,11 @@ def library(request):
         ).distinct()
     page = Paginator(assets, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    for asset in page:
-        asset.standing = consent_of(asset, today)
+    page.object_list = assets = list(page.object_list)  # the template shows these very objects
+    tagged = {person.pk: person for asset in assets for person in asset.people.all()}
+    known = standings(tagged.values(), (Use.PHOTO, Use.VIDEO), None, today)
+    for asset in assets:
+        asset.standing = consent_of(asset, today, known)
     return render(
         request,
         "consent/media.html",

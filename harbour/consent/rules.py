@@ -13,13 +13,23 @@ which consent is missing. Nothing here writes.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from django.db.models import Q
 
-from harbour.consent.models import COVERS, ConsentRecord, Decision, NeverPublish, Person, PersonKind, Use
+from harbour.consent.models import (
+    COVERS,
+    ConsentRecord,
+    Decision,
+    Guardianship,
+    NeverPublish,
+    Person,
+    PersonKind,
+    Use,
+)
 
 
 class Outcome(StrEnum):
@@ -96,6 +106,91 @@ def standing(person: Person, use: str, channel_id: int | None, day: date) -> Sta
 
     # A refusal or withdrawal of this very use by anyone whose consent counts blocks it. (Refusing the full
     # name does not refuse the first name alone.)
+    exact = [r for (_, u), r in latest.items() if u == use]
+    if any(r.decision == Decision.REFUSED for r in exact):
+        return Standing(person.pk, use, channel_id, Outcome.REFUSED)
+    if any(r.withdrawn_at is not None for r in exact):
+        return Standing(person.pk, use, channel_id, Outcome.WITHDRAWN)
+
+    def in_force(record: ConsentRecord) -> bool:
+        return (
+            record.decision == Decision.GIVEN
+            and record.withdrawn_at is None
+            and (record.expires is None or record.expires >= day)
+        )
+
+    def holding(party: int) -> list[ConsentRecord]:
+        return [r for (p, _), r in latest.items() if p == party and in_force(r)]
+
+    own = holding(person.pk)
+    guardians = [r for g in guardian_ids for r in holding(g)]
+    missing = []
+    if not own:
+        missing.append(YOUNG_PERSONS if person.kind == PersonKind.YOUNG_PERSON else THEIR_OWN)
+    if person.is_under_18(day) and not guardians:
+        missing.append(GUARDIANS)
+    if missing:
+        ended = list(latest.values())
+        if any(r.withdrawn_at is not None for r in ended):
+            outcome = Outcome.WITHDRAWN
+        elif any(r.decision == Decision.GIVEN and not in_force(r) for r in ended):
+            outcome = Outcome.EXPIRED
+        else:
+            outcome = Outcome.MISSING
+        return Standing(person.pk, use, channel_id, outcome, missing=tuple(missing))
+    relied = {r.pk for r in own + guardians}
+    return Standing(person.pk, use, channel_id, Outcome.OK, relied_on=tuple(sorted(relied)))
+
+
+def standings(people, uses, channel_id: int | None, day: date) -> dict[tuple[int, str], Standing]:
+    """`standing` for many people and uses at once, {(person_id, use): Standing}, in three queries whatever
+    the number of people (never-publish flags, their consents on the channel, their parents and carers).
+    It answers exactly what `standing` answers (tests/consent/test_standings.py compares them)."""
+    people = list(people)
+    uses = list(uses)
+    ids = [person.pk for person in people]
+    if not ids or not uses:
+        return {}
+    flagged = never_published(ids)
+    wanted = set().union(*(COVERS.get(use, frozenset({use})) for use in uses))
+    records = ConsentRecord.objects.filter(person_id__in=ids, use__in=wanted, starts__lte=day)
+    if channel_id is None:
+        records = records.filter(all_channels=True)
+    else:
+        records = records.filter(Q(all_channels=True) | Q(channels__id=channel_id)).distinct()
+    of_person: dict[int, list[ConsentRecord]] = defaultdict(list)
+    for record in records.order_by("-starts", "-recorded_at", "-pk"):  # newest first, as in `standing`
+        of_person[record.person_id].append(record)
+    guardians_of: dict[int, set[int]] = defaultdict(set)
+    for child_id, guardian_id in Guardianship.objects.filter(child_id__in=ids).values_list(
+        "child_id", "guardian_id"
+    ):
+        guardians_of[child_id].add(guardian_id)
+    answers = {}
+    for person in people:
+        for use in uses:
+            if person.pk in flagged:
+                answers[person.pk, use] = Standing(person.pk, use, channel_id, Outcome.NEVER_PUBLISH)
+                continue
+            covering = COVERS.get(use, frozenset({use}))
+            answers[person.pk, use] = _decide(
+                person,
+                use,
+                channel_id,
+                day,
+                [r for r in of_person[person.pk] if r.use in covering],
+                guardians_of[person.pk],
+            )
+    return answers
+
+
+def _decide(person, use, channel_id, day, records, guardian_ids) -> Standing:
+    """`standing`'s reasoning over records already read (newest first) and the person's guardians' ids."""
+    parties = {person.pk} | guardian_ids
+    latest: dict[tuple[int, str], ConsentRecord] = {}
+    for record in records:
+        if record.given_by_id in parties:
+            latest.setdefault((record.given_by_id, record.use), record)
     exact = [r for (_, u), r in latest.items() if u == use]
     if any(r.decision == Decision.REFUSED for r in exact):
         return Standing(person.pk, use, channel_id, Outcome.REFUSED)
