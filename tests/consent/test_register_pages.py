@@ -513,3 +513,41 @@ def test_the_persons_page_lists_the_posts_that_used_them_and_their_takedowns(
     assert reverse("publishing:post", args=[made.publication.post_id]) in page
     assert "No published post has named or shown them" not in page
     assert f"/consent/takedowns/{made.pk}/" in page and "take down by hand" in page
+
+
+def test_the_consent_pages_share_one_sub_navigation(org, manager, author, client_for):
+    client = client_for(author)
+    for url, current in (
+        ("/consent/", "Register"),
+        ("/consent/media/", "Media library"),
+        ("/consent/takedowns/", "Takedowns"),
+    ):
+        page = client.get(url).content.decode()
+        nav = page[
+            page.index('aria-label="Consent and media"') : page.index(
+                "</nav>", page.index("Consent and media")
+            )
+        ]
+        for link in (
+            'href="/consent/"',
+            'href="/consent/media/"',
+            'href="/consent/takedowns/"',
+            'href="/consent/groups/"',
+        ):
+            assert link in nav, (url, link)
+        assert nav.count('aria-current="page"') == 1
+        assert f'aria-current="page">{current}</a>' in nav, url
+
+
+def test_the_person_page_offers_data_requests_only_to_those_who_handle_them(org, manager, author, client_for):
+    person = young(org, author)
+    access, erasure = f"/privacy/access/new/?person={person.pk}", f"/privacy/erasure/new/?person={person.pk}"
+    page = client_for(author).get(f"/consent/people/{person.pk}/").content.decode()
+    assert "Subject access request" not in page and access not in page and erasure not in page
+    client = client_for(manager)
+    page = client.get(f"/consent/people/{person.pk}/").content.decode()
+    assert access in page and erasure in page
+    assert "Subject access request" in page and "Erasure request" in page
+    for url in (access, erasure):  # the person is chosen already on the new request's page
+        form = client.get(url).content.decode()
+        assert f'<option value="{person.pk}" selected dir="auto">' in form, url
