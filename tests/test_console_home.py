@@ -58,3 +58,39 @@ def test_managers_see_recent_activity_and_others_do_not(client, org, manager, vi
     page = home(sign_in(client, manager.user))
     assert "Recent activity" in page and "Channel approved" in page
     assert "Recent activity" not in home(sign_in(client, viewer.user))
+
+
+def test_leads_see_how_many_subject_access_requests_wait_for_their_review_and_never_whose(
+    client, org, other_org, dsl, manager
+):
+    from harbour.accounts.capabilities import Role
+    from harbour.consent.models import Person, PersonKind
+    from harbour.privacy.models import AccessState, SubjectAccessRequest
+    from tests.cast import make_member
+
+    def sar(organisation, by, state, name):
+        person = Person.objects.create(
+            organisation=organisation, kind=PersonKind.YOUNG_PERSON, first_name=name
+        )
+        return SubjectAccessRequest.objects.create(
+            organisation=organisation,
+            person=person,
+            requester="Their mother",
+            received_on="2026-06-01",
+            state=state,
+            opened_by=by,
+        )
+
+    title = "Subject access requests waiting for your review"
+    assert title not in home(sign_in(client, dsl.user))  # nothing waiting: no panel
+    sar(org, manager, AccessState.LEAD_REVIEW, "Zephyrine")
+    sar(org, manager, AccessState.LEAD_REVIEW, "Quillon")
+    sar(org, manager, AccessState.READY, "Marisol")
+    elsewhere = make_member(other_org, Role.MANAGER, "other.manager@example.org", "Other Manager")
+    sar(other_org, elsewhere, AccessState.LEAD_REVIEW, "Ottoline")
+    page = home(sign_in(client, dsl.user))
+    assert title in page and "2 subject access requests need a safeguarding lead" in page
+    assert reverse("privacy:lead_reviews") in page
+    for name in ("Zephyrine", "Quillon", "Marisol", "Ottoline", "Their mother"):
+        assert name not in page
+    assert title not in home(sign_in(client, manager.user))  # managers open requests; leads review them

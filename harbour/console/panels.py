@@ -25,6 +25,16 @@ def overdue_privacy_reviews(request) -> dict | None:
     return {"channels": channels} if channels else None
 
 
+def access_reviews(request) -> dict | None:
+    """How many subject access requests wait for a safeguarding lead's review: a number, never whose."""
+    from harbour.privacy.models import AccessState, SubjectAccessRequest
+
+    count = SubjectAccessRequest.objects.filter(
+        organisation=request.organisation, state=AccessState.LEAD_REVIEW
+    ).count()
+    return {"count": count} if count else None
+
+
 PANELS: list[Panel] = [
     Panel("inbox/_attention.html", "harbour.inbox.pages:attention_panel", Capability.VIEW_INBOX),
     Panel(
@@ -38,6 +48,11 @@ PANELS: list[Panel] = [
     Panel(
         "safeguarding/_leads_panel.html",
         "harbour.safeguarding.alerts:leads_panel",
+        Capability.HANDLE_CONCERNS,
+    ),
+    Panel(
+        "console/_access_reviews_panel.html",
+        "harbour.console.panels:access_reviews",
         Capability.HANDLE_CONCERNS,
     ),
     Panel("safeguarding/_counts.html", "harbour.safeguarding.counts:counts_panel", Capability.COUNT_CONCERNS),
