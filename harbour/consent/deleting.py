@@ -26,12 +26,10 @@ from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
 from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
 from harbour.connectors.platform import PlatformCapability
-from harbour.connectors.registry import UnknownPlatform
 from harbour.consent.models import Takedown, TakedownState
 from harbour.jobs import attempts as attempt_records
 from harbour.jobs.queue import enqueue_on_commit
 from harbour.lib.bidi import isolate
-from harbour.lib.crypto import DecryptionError
 
 ATTEMPTS = attempt_records.Attempts(Takedown, "takedown", pending=TakedownState.OPEN)
 MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about an hour, then a person does it
@@ -115,33 +113,39 @@ def delete(takedown_id: int, now=None):
             tell=False,  # the owners were told so when it was opened
         )
         return "by hand", None
-    connector = None
-    try:
-        connector = connector_for(channel)
-        connector.delete(publication.platform_id)
-    except AuthFailed as exc:
-        from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+    from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
 
-        _needs_hand(
+    def delete_it() -> str:
+        connector = connector_for(channel)
+        try:
+            connector.delete(publication.platform_id)
+        except AuthFailed:
+            raise
+        except ConnectorError as exc:
+            if exc.permanent and _gone(connector, takedown):
+                return "gone"
+            raise
+        return "deleted"
+
+    tried = ATTEMPTS.attempt(
+        takedown,
+        holding,
+        attempts,
+        delete_it,
+        give_up=lambda error: _needs_hand(takedown, holding, error),
+        refused=lambda exc: _needs_hand(
             takedown,
             holding,
             f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}. A manager must "
             "reconnect the channel; then choose 'Try deleting it again'.",
-        )
-        needs_reconnect(channel, exc.message)
-        return "reconnect", None
-    except ConnectorError as exc:
-        if exc.permanent and connector is not None and _gone(connector, takedown):
-            _done(takedown, holding, note=f"It was no longer on {channel.platform_entry.label}.")
-            return "gone", None
-        later = ATTEMPTS.retry_at(attempts, exc)
-        if later is None:
-            _needs_hand(takedown, holding, exc.message)
-            return "failed", None
-        return ("retry", later) if ATTEMPTS.retry(takedown, holding, exc, later) else ("taken", None)
-    except (UnknownPlatform, DecryptionError) as exc:
-        _needs_hand(takedown, holding, str(exc) or "Harbour could not open the channel's connection.")
-        return "failed", None
+        ),
+        reconnect=lambda message: needs_reconnect(channel, message),
+    )
+    if tried.outcome != "done":
+        return tried.outcome, tried.retry_at
+    if tried.result == "gone":
+        _done(takedown, holding, note=f"It was no longer on {channel.platform_entry.label}.")
+        return "gone", None
     _done(takedown, holding)
     return "deleted", None
 

@@ -21,8 +21,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from harbour.connectors.base import AuthFailed, ConnectorError
+from harbour.connectors.registry import UnknownPlatform
 from harbour.jobs.claims import claim
 from harbour.lib.backoff import backoff
+from harbour.lib.crypto import DecryptionError
 from harbour.lib.locked import patiently
 
 MAX_ATTEMPTS = 6  # tried this many times, over about an hour, then it is left for a person
@@ -30,6 +33,16 @@ LOCKED_PATIENCE = 600  # seconds a step waits out a locked database; then the st
 OVERDUE = timedelta(minutes=10)  # a pending attempt this late has lost its task: the scheduler sends it
 FIRST_WAIT = 60  # seconds before the first retry, doubling each time
 LONGEST_WAIT = 3600  # and never more than this (unless the platform asks for longer)
+
+
+@dataclass(frozen=True)
+class Tried:
+    """How one call to the platform went: done (with what the work returned), retry (at `retry_at`),
+    failed (left for a person), reconnect (the credential was refused), taken (another worker has it)."""
+
+    outcome: str
+    result: object = None
+    retry_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,38 @@ class Attempts:
         """Back to pending with a later try and the platform's message. False: another worker has it."""
         change = {"state": self.pending, "next_try_at": later, "error": error.message[:2000]}
         return self.change(row, holding, change)
+
+    def attempt(
+        self,
+        row,
+        holding: dict,
+        attempts: int,
+        work: Callable[[], object],
+        *,
+        give_up: Callable[[str], object],
+        refused: Callable[[AuthFailed], object],
+        reconnect: Callable[[str], object],
+    ) -> Tried:
+        """Call the platform (`work`) while holding the row, and decide what its error means. A refused
+        credential: `refused(error)` records it for a person and `reconnect(message)` flags the channel for
+        a manager. Another ConnectorError: a later try (`retry_at`), or on a permanent error or the last try
+        `give_up(message)`. A channel whose connection cannot be opened (an unknown platform, a credential
+        that does not decrypt): `give_up`. Done: the app records its own finish with `result`."""
+        try:
+            return Tried("done", work())
+        except AuthFailed as exc:
+            refused(exc)
+            reconnect(exc.message)
+            return Tried("reconnect")
+        except ConnectorError as exc:
+            later = self.retry_at(attempts, exc)
+            if later is None:
+                give_up(exc.message)
+                return Tried("failed")
+            return Tried("retry", retry_at=later) if self.retry(row, holding, exc, later) else Tried("taken")
+        except (UnknownPlatform, DecryptionError) as exc:
+            give_up(str(exc) or "Harbour could not open the channel's connection.")
+            return Tried("failed")
 
     def lost(self, now: datetime, first_try: str) -> list[tuple[int, datetime | None]]:
         """Pending rows whose try is long overdue, as (id, next_try_at): their task was lost (a broker that

@@ -18,12 +18,10 @@ from django.utils import timezone
 
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
-from harbour.connectors.base import AuthFailed, ConnectorError, PublishRequest
+from harbour.connectors.base import PublishRequest
 from harbour.connectors.platform import ReportReason
-from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Item, ItemStatus
 from harbour.jobs.attempts import Attempts
-from harbour.lib.crypto import DecryptionError
 from harbour.moderation.models import ActionKind, ActionState, ModerationAction
 
 ATTEMPTS = Attempts(ModerationAction, "moderation action", pending=ActionState.PENDING)
@@ -156,36 +154,28 @@ def send_action(action_id: int, now=None) -> Sent:
     holding = {"state": ActionState.RUNNING, "attempts": attempts, "started_at": now}
     if not ATTEMPTS.hold(action, seen, holding):
         return Sent("taken")  # another worker has it
-    try:
-        answer, reference = _perform(action)
-    except AuthFailed as exc:
-        from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+    from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
 
-        channel = action.item.channel
-        _failed(
+    channel = action.item.channel
+    tried = ATTEMPTS.attempt(
+        action,
+        holding,
+        attempts,
+        lambda: _perform(action),
+        give_up=lambda error: _failed(action, holding, error, what_to_do_instead(action)),
+        refused=lambda exc: _failed(
             action,
             holding,
             f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}",
             "Reconnect the channel: a manager enters a new credential (Channels, then "
             f"{channel.name}, then Credentials), then do this again. Until then: "
             + what_to_do_instead(action),
-        )
-        needs_reconnect(channel, exc.message)
-        return Sent("reconnect")
-    except ConnectorError as exc:
-        later = ATTEMPTS.retry_at(attempts, exc)
-        if later is None:
-            _failed(action, holding, exc.message, what_to_do_instead(action))
-            return Sent("failed")
-        return Sent("retry", later) if ATTEMPTS.retry(action, holding, exc, later) else Sent("taken")
-    except (UnknownPlatform, DecryptionError) as exc:
-        _failed(
-            action,
-            holding,
-            str(exc) or "Harbour could not open the channel's connection.",
-            what_to_do_instead(action),
-        )
-        return Sent("failed")
+        ),
+        reconnect=lambda message: needs_reconnect(channel, message),
+    )
+    if tried.outcome != "done":
+        return Sent(tried.outcome, tried.retry_at)
+    answer, reference = tried.result
     change = {
         "state": ActionState.SUCCEEDED,
         "finished_at": timezone.now(),

@@ -25,11 +25,9 @@ from django.utils import timezone
 
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
-from harbour.connectors.base import AuthFailed, ConnectorError, ImageUpload, PublishRequest
-from harbour.connectors.registry import UnknownPlatform
+from harbour.connectors.base import ImageUpload, PublishRequest
 from harbour.consent import ledger
 from harbour.jobs.attempts import Attempts
-from harbour.lib.crypto import DecryptionError
 from harbour.publishing.models import (
     Post,
     PostState,
@@ -179,38 +177,34 @@ def publish(publication_id: int, now=None) -> Sent:
             "are run again); or write a new post and submit it for proof reading.",
         )
         return Sent("blocked")
-    try:
-        connector = connector_for(publication.channel)
+    from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+
+    channel = publication.channel
+
+    def post():  # (found before, published)
+        connector = connector_for(channel)
         request = request_for(publication)
         found = connector.find_published(request, since) if asked_before else None
-        published = found or connector.publish(request)
-    except AuthFailed as exc:
-        from harbour.inbox.ingest import needs_reconnect  # the channel's own flow: flag it, tell managers
+        return found, found or connector.publish(request)
 
-        channel = publication.channel
-        _fail(
+    tried = ATTEMPTS.attempt(
+        publication,
+        holding,
+        attempts,
+        post,
+        give_up=lambda error: _fail(publication, holding, error, what_to_do(publication)),
+        refused=lambda exc: _fail(
             publication,
             holding,
             f"{channel.platform_entry.label} refused Harbour's credential: {exc.message}",
             "A manager must reconnect the channel (Channels, then "
             f"{channel.name}, then Credentials); then choose 'Try posting it again' on this page.",
-        )
-        needs_reconnect(channel, exc.message)
-        return Sent("reconnect")
-    except ConnectorError as exc:
-        later = ATTEMPTS.retry_at(attempts, exc)
-        if later is None:
-            _fail(publication, holding, exc.message, what_to_do(publication))
-            return Sent("failed")
-        return Sent("retry", later) if ATTEMPTS.retry(publication, holding, exc, later) else Sent("taken")
-    except (UnknownPlatform, DecryptionError) as exc:
-        _fail(
-            publication,
-            holding,
-            str(exc) or "Harbour could not open the channel's connection.",
-            what_to_do(publication),
-        )
-        return Sent("failed")
+        ),
+        reconnect=lambda message: needs_reconnect(channel, message),
+    )
+    if tried.outcome != "done":
+        return Sent(tried.outcome, tried.retry_at)
+    found, published = tried.result
     change = {
         "state": PublicationState.PUBLISHED,
         "finished_at": timezone.now(),

@@ -3,14 +3,16 @@ moderation action): a worker that read the row before another claimed it loses t
 delivery waits; the backoff doubles from a minute, never sooner than the platform asked; a permanent
 error or the last try is left for a person (no later try); a retry goes back to pending with the
 platform's message; the app's own step runs in the transaction of the change, and rolls it back if it
-fails; and a pending row whose try is long past is found as lost."""
+fails; `attempt` turns each error of a platform call into its outcome (a refused credential flagged for
+reconnecting, a later try, a person); and a pending row whose try is long past is found as lost."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from harbour.connectors.base import PlatformUnavailable, RateLimited, Rejected
+from harbour.connectors.base import AuthFailed, PlatformUnavailable, RateLimited, Rejected
+from harbour.connectors.registry import UnknownPlatform
 from harbour.jobs.attempts import MAX_ATTEMPTS, OVERDUE, Attempts
 from harbour.jobs.models import ScheduledJob
 from harbour.moderation.models import ActionKind, ActionState, ModerationAction
@@ -21,12 +23,15 @@ pytestmark = pytest.mark.django_db
 ATTEMPTS = Attempts(ModerationAction, "moderation action", pending=ActionState.PENDING)
 
 
+def pending_action(org, by, item, kind=ActionKind.HIDE, **fields) -> ModerationAction:
+    return ModerationAction.objects.create(
+        organisation=org, item=item, kind=kind, by=by, item_version=1, state="pending", **fields
+    )
+
+
 @pytest.fixture
 def action(org, moderator):
-    item = make_item(active_channel(org))
-    return ModerationAction.objects.create(
-        organisation=org, item=item, kind=ActionKind.HIDE, by=moderator, item_version=1, state="pending"
-    )
+    return pending_action(org, moderator, make_item(active_channel(org)))
 
 
 def fresh(action) -> ModerationAction:
@@ -130,24 +135,83 @@ def test_a_pending_row_long_past_its_try_is_lost(action, org, moderator):
     now = timezone.now()
     late = now - OVERDUE - timedelta(seconds=1)
     ModerationAction.objects.filter(pk=action.pk).update(next_try_at=late)
-    never_tried = ModerationAction.objects.create(
-        organisation=org,
-        item=action.item,
-        kind=ActionKind.MUTE,
-        by=moderator,
-        item_version=1,
-        state="pending",
-        created_at=late,
-    )
-    recent = ModerationAction.objects.create(
-        organisation=org,
-        item=action.item,
-        kind=ActionKind.BLOCK,
-        by=moderator,
-        item_version=1,
-        state="pending",
-    )
+    never_tried = pending_action(org, moderator, action.item, ActionKind.MUTE, created_at=late)
+    recent = pending_action(org, moderator, action.item, ActionKind.BLOCK)
     ModerationAction.objects.filter(pk=recent.pk).update(next_try_at=now - timedelta(minutes=5))
     assert sorted(ATTEMPTS.lost(now, first_try="created_at")) == sorted(
         [(action.pk, late), (never_tried.pk, None)]
     )
+
+
+class Calls:
+    """What `attempt` asked the app to do."""
+
+    def __init__(self):
+        self.log = []
+
+    def kwargs(self) -> dict:
+        return {
+            "give_up": lambda message: self.log.append(("give up", message)),
+            "refused": lambda exc: self.log.append(("refused", exc.message)),
+            "reconnect": lambda message: self.log.append(("reconnect", message)),
+        }
+
+
+def raising(error):
+    def work():
+        raise error
+
+    return work
+
+
+def held(action, seen_attempts=0, attempts=1) -> dict:
+    holding = {"state": ActionState.RUNNING, "attempts": attempts, "started_at": timezone.now()}
+    assert ATTEMPTS.hold(action, {"state": "pending", "attempts": seen_attempts}, holding)
+    return holding
+
+
+def test_attempt_hands_back_what_the_platform_call_returned(action):
+    calls = Calls()
+    tried = ATTEMPTS.attempt(action, held(action), 1, lambda: ("Hidden", "ref-1"), **calls.kwargs())
+    assert (tried.outcome, tried.result, tried.retry_at, calls.log) == ("done", ("Hidden", "ref-1"), None, [])
+    assert fresh(action).state == ActionState.RUNNING  # the app records its own finish
+
+
+def test_attempt_a_refused_credential_is_recorded_and_the_channel_flagged_never_retried(action):
+    calls = Calls()
+    tried = ATTEMPTS.attempt(action, held(action), 1, raising(AuthFailed("token revoked")), **calls.kwargs())
+    assert tried.outcome == "reconnect" and tried.retry_at is None
+    assert calls.log == [("refused", "token revoked"), ("reconnect", "token revoked")]
+
+
+def test_attempt_a_temporary_error_is_retried_later_and_the_last_try_given_up(action):
+    calls = Calls()
+    tried = ATTEMPTS.attempt(action, held(action), 1, raising(PlatformUnavailable("503")), **calls.kwargs())
+    assert tried.outcome == "retry" and calls.log == []
+    row = fresh(action)
+    assert (row.state, row.next_try_at, row.error) == ("pending", tried.retry_at, "503")
+    # A later try, the last: left for a person with the platform's message.
+    holding = held(action, seen_attempts=1, attempts=MAX_ATTEMPTS)
+    last = raising(PlatformUnavailable("still 503"))
+    tried = ATTEMPTS.attempt(action, holding, MAX_ATTEMPTS, last, **calls.kwargs())
+    assert (tried.outcome, calls.log) == ("failed", [("give up", "still 503")])
+
+
+def test_attempt_a_retry_lost_to_another_worker_is_taken(action):
+    calls = Calls()
+    holding = held(action)
+    ModerationAction.objects.filter(pk=action.pk).update(state=ActionState.SUCCEEDED)  # someone finished it
+    tried = ATTEMPTS.attempt(action, holding, 1, raising(PlatformUnavailable("503")), **calls.kwargs())
+    assert (tried.outcome, calls.log) == ("taken", [])
+    assert fresh(action).state == ActionState.SUCCEEDED
+
+
+def test_attempt_a_permanent_error_or_a_channel_that_cannot_be_opened_is_given_up(action):
+    calls = Calls()
+    holding = held(action)
+    for error in (Rejected("not yours"), UnknownPlatform("")):
+        assert ATTEMPTS.attempt(action, holding, 1, raising(error), **calls.kwargs()).outcome == "failed"
+    assert calls.log == [
+        ("give up", "not yours"),
+        ("give up", "Harbour could not open the channel's connection."),
+    ]
