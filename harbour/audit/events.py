@@ -143,6 +143,7 @@ class AuditEventType(models.TextChoices):
     CONSENT_REQUEST_RESENT = "consent.request_resent", "Consent request sent again"
     CONSENT_REQUEST_ANSWERED = "consent.request_answered", "Consent request answered"
     CONSENT_REQUEST_CANCELLED = "consent.request_cancelled", "Consent request cancelled"
+    CONSENT_EVIDENCE_OPENED = "consent.evidence_opened", "Consent evidence opened"
     CONSENT_MEDIA_ADDED = "consent.media_added", "Image added to media library"
     CONSENT_MEDIA_CHANGED = "consent.media_changed", "Media library image changed"
     CONSENT_MEDIA_TAGGED = "consent.media_tagged", "Person tagged in an image"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from harbour.accounts import uploads
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
+from harbour.audit.services import record
 from harbour.channels.models import Channel
 from harbour.consent import requests, services
 from harbour.consent.forms import (
@@ -402,13 +403,26 @@ def _evidence(request, pk) -> ConsentEvidence:
     return get_object_for_org(ConsentEvidence.objects.all(), request, pk=pk)
 
 
+def _opened(request, item: ConsentEvidence, what: str) -> None:
+    """Who opened which evidence, and when: it holds a parent's or young person's signature and details."""
+    record(
+        "consent.evidence_opened",
+        organisation=request.organisation,
+        obj=item,
+        request=request,
+        detail={"evidence": item.pk, "file": what},
+    )
+
+
 @member_required(Capability.VIEW_CONSENT)
 def evidence(request, pk):
     """The signed form, downloaded after the access check (never shown inline: it may be a PDF)."""
     item = _evidence(request, pk)
     if not item.file:
         raise Http404("No form was uploaded for this consent")
-    return uploads.serve(item.file, f"consent-form-{item.pk}")
+    response = uploads.serve(item.file, f"consent-form-{item.pk}")
+    _opened(request, item, "signed form")
+    return response
 
 
 @member_required(Capability.VIEW_CONSENT)
@@ -416,7 +430,9 @@ def evidence_signature(request, pk):
     item = _evidence(request, pk)
     if not item.signature:
         raise Http404("No signature was drawn for this consent")
-    return uploads.serve(item.signature, f"signature-{item.pk}", inline_images=True)
+    response = uploads.serve(item.signature, f"signature-{item.pk}", inline_images=True)
+    _opened(request, item, "signature")
+    return response
 
 
 @member_required(Capability.SET_NEVER_PUBLISH)

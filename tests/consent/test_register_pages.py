@@ -551,3 +551,36 @@ def test_the_person_page_offers_data_requests_only_to_those_who_handle_them(org,
     for url in (access, erasure):  # the person is chosen already on the new request's page
         form = client.get(url).content.decode()
         assert f'<option value="{person.pk}" selected dir="auto">' in form, url
+
+
+def test_opening_consent_evidence_is_audited_with_the_evidences_id(
+    org, author, reviewer, moderator, outsider, client_for
+):
+    child = young(org, author)
+    drawn = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    client_for(author).post(
+        f"/consent/people/{child.pk}/consent/", consent_post(child, child, signature=drawn)
+    )
+    upload = SimpleUploadedFile("form.pdf", b"%PDF-1.4\n% a signed form\n")
+    client_for(author).post(
+        f"/consent/people/{child.pk}/consent/",
+        consent_post(child, child, evidence_kind=EvidenceKind.FORM, upload=upload),
+    )
+    signed, form = ConsentEvidence.objects.order_by("pk")
+    assert signed.signature and form.file
+    assert client_for(moderator).get(f"/consent/evidence/{form.pk}/").status_code == 403
+    assert client_for(outsider).get(f"/consent/evidence/{form.pk}/signature/").status_code == 404
+    assert (
+        client_for(reviewer).get(f"/consent/evidence/{form.pk}/signature/").status_code == 404
+    )  # none drawn
+    assert not AuditEvent.objects.filter(action="consent.evidence_opened").exists()  # refusals open nothing
+    client = client_for(reviewer)
+    assert client.get(f"/consent/evidence/{form.pk}/").status_code == 200
+    assert client.get(f"/consent/evidence/{signed.pk}/signature/").status_code == 200
+    opened = list(AuditEvent.objects.filter(action="consent.evidence_opened").order_by("sequence"))
+    assert [(e.detail["evidence"], e.detail["file"]) for e in opened] == [
+        (form.pk, "signed form"),
+        (signed.pk, "signature"),
+    ]
+    assert all(e.actor == reviewer.user and e.organisation == org for e in opened)
+    assert opened[0].object_id == str(form.pk)
