@@ -31,7 +31,9 @@ from harbour.jobs import attempts as attempt_records
 from harbour.jobs.queue import enqueue_on_commit
 from harbour.lib.bidi import isolate
 
-ATTEMPTS = attempt_records.Attempts(Takedown, "takedown", pending=TakedownState.OPEN)
+ATTEMPTS = attempt_records.Attempts(
+    Takedown, "takedown", pending=TakedownState.OPEN, failed=TakedownState.NEEDS_HAND
+)
 MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about an hour, then a person does it
 OVERDUE = attempt_records.OVERDUE  # an open takedown's delete this late has lost its task (takedowns.py)
 BY_CONNECTOR = "connector"
@@ -179,7 +181,7 @@ def _done(takedown: Takedown, holding: dict, note: str = "") -> bool:
 def _needs_hand(takedown: Takedown, holding: dict, error: str, *, tell: bool = True) -> bool:
     """Left for a person. `tell`: Harbour tried and failed, so the owners are e-mailed again (they were told
     when it was opened that Harbour was deleting it)."""
-    change = {"state": TakedownState.NEEDS_HAND, "error": error[:2000]}
+    change = ATTEMPTS.for_a_person(error)
 
     def audit() -> None:
         detail = {"attempts": takedown.attempts, "error": error[:500]}

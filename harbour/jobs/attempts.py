@@ -48,11 +48,12 @@ class Tried:
 @dataclass(frozen=True)
 class Attempts:
     """The attempt records of one model. `noun` names one in the locked-database log ("publication");
-    `pending` is the state a retry goes back to."""
+    `pending` is the state a retry goes back to, `failed` the state of one left for a person."""
 
     model: type[models.Model]
     noun: str
     pending: str
+    failed: str
     max_attempts: int = MAX_ATTEMPTS
 
     def early(self, row, now: datetime) -> bool:
@@ -124,6 +125,11 @@ class Attempts:
         except (UnknownPlatform, DecryptionError) as exc:
             give_up(str(exc) or "Harbour could not open the channel's connection.")
             return Tried("failed")
+
+    def for_a_person(self, error: str, **fields) -> dict:
+        """The change that leaves it for a person: the failed state, what went wrong (the platform's
+        message), and the app's own fields (what to do instead, when it finished)."""
+        return {"state": self.failed, **fields, "error": error[:2000]}
 
     def lost(self, now: datetime, first_try: str) -> list[tuple[int, datetime | None]]:
         """Pending rows whose try is long overdue, as (id, next_try_at): their task was lost (a broker that

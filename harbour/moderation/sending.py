@@ -24,7 +24,9 @@ from harbour.inbox.models import Item, ItemStatus
 from harbour.jobs.attempts import Attempts
 from harbour.moderation.models import ActionKind, ActionState, ModerationAction
 
-ATTEMPTS = Attempts(ModerationAction, "moderation action", pending=ActionState.PENDING)
+ATTEMPTS = Attempts(
+    ModerationAction, "moderation action", pending=ActionState.PENDING, failed=ActionState.FAILED
+)
 MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about half an hour, then it has failed
 # Sending one of these twice does no harm (hiding a hidden reply, blocking a blocked account), so one whose
 # worker died mid-call is sent again. A reply or a report sent twice would be seen twice.
@@ -116,12 +118,7 @@ def _record(action: ModerationAction, change: dict) -> None:
 
 
 def _failed(action: ModerationAction, holding: dict, error: str, what_to_do: str) -> bool:
-    change = {
-        "state": ActionState.FAILED,
-        "finished_at": timezone.now(),
-        "error": error[:2000],
-        "what_to_do": what_to_do,
-    }
+    change = ATTEMPTS.for_a_person(error, finished_at=timezone.now(), what_to_do=what_to_do)
     return _claim(action, holding, change)
 
 

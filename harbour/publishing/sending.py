@@ -37,7 +37,9 @@ from harbour.publishing.models import (
     content_of,
 )
 
-ATTEMPTS = Attempts(Publication, "publication", pending=PublicationState.PENDING)
+ATTEMPTS = Attempts(
+    Publication, "publication", pending=PublicationState.PENDING, failed=PublicationState.FAILED
+)
 MAX_ATTEMPTS = ATTEMPTS.max_attempts  # tried this many times, over about an hour, then it has failed
 
 
@@ -116,12 +118,7 @@ def _settle(post_id: int) -> None:
 
 
 def _fail(publication: Publication, holding: dict, error: str, to_do: str) -> bool:
-    change = {
-        "state": PublicationState.FAILED,
-        "finished_at": timezone.now(),
-        "error": error[:2000],
-        "what_to_do": to_do,
-    }
+    change = ATTEMPTS.for_a_person(error, finished_at=timezone.now(), what_to_do=to_do)
     return _claim(publication, holding, change)
 
 

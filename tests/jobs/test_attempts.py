@@ -20,7 +20,9 @@ from tests.cast import active_channel, make_item
 
 pytestmark = pytest.mark.django_db
 
-ATTEMPTS = Attempts(ModerationAction, "moderation action", pending=ActionState.PENDING)
+ATTEMPTS = Attempts(
+    ModerationAction, "moderation action", pending=ActionState.PENDING, failed=ActionState.FAILED
+)
 
 
 def pending_action(org, by, item, kind=ActionKind.HIDE, **fields) -> ModerationAction:
@@ -85,7 +87,9 @@ def test_the_wait_before_a_retry_doubles_from_a_minute_plus_up_to_half_again(att
 def test_the_wait_is_never_sooner_than_the_platform_asked_nor_over_an_hour_unless_it_asked():
     before = timezone.now()
     assert ATTEMPTS.retry_at(1, RateLimited("slow down", retry_after=900)) >= before + timedelta(seconds=900)
-    long = Attempts(ModerationAction, "moderation action", pending="pending", max_attempts=20)
+    long = Attempts(
+        ModerationAction, "moderation action", pending="pending", failed="failed", max_attempts=20
+    )
     assert long.retry_at(15, PlatformUnavailable("503")) <= timezone.now() + timedelta(seconds=5400)
 
 
@@ -114,7 +118,8 @@ def test_the_apps_own_step_runs_in_the_changes_transaction_and_undoes_it_when_it
     now = timezone.now()
     holding = holding_for(action, now)
     assert ATTEMPTS.hold(action, {"state": "pending", "attempts": 0}, holding)
-    finished = {"state": ActionState.FAILED, "finished_at": now, "error": "refused", "what_to_do": "by hand"}
+    finished = ATTEMPTS.for_a_person("refused " + "x" * 3000, finished_at=now, what_to_do="by hand")
+    assert finished["state"] == "failed" and len(finished["error"]) == 2000
 
     def audit_then_break():
         ScheduledJob.objects.create(name="written with the change")
