@@ -87,65 +87,13 @@ def never_published(person_ids) -> set[int]:
 
 def standing(person: Person, use: str, channel_id: int | None, day: date) -> Standing:
     """`channel_id` None: on every channel (the register's summary asks for consents on all channels)."""
-    if never_published([person.pk]):
-        return Standing(person.pk, use, channel_id, Outcome.NEVER_PUBLISH)
-    covering = COVERS.get(use, frozenset({use}))
-    records = ConsentRecord.objects.filter(person=person, use__in=covering)
-    if channel_id is None:
-        records = records.filter(all_channels=True)
-    else:
-        records = records.filter(Q(all_channels=True) | Q(channels__id=channel_id)).distinct()
-    records = list(records.filter(starts__lte=day).order_by("-starts", "-recorded_at", "-pk"))
-
-    guardian_ids = set(person.guardianships.values_list("guardian_id", flat=True))
-    parties = {person.pk} | guardian_ids
-    latest: dict[tuple[int, str], ConsentRecord] = {}  # (party, use) -> that party's latest decision
-    for record in records:  # newest first
-        if record.given_by_id in parties:
-            latest.setdefault((record.given_by_id, record.use), record)
-
-    # A refusal or withdrawal of this very use by anyone whose consent counts blocks it. (Refusing the full
-    # name does not refuse the first name alone.)
-    exact = [r for (_, u), r in latest.items() if u == use]
-    if any(r.decision == Decision.REFUSED for r in exact):
-        return Standing(person.pk, use, channel_id, Outcome.REFUSED)
-    if any(r.withdrawn_at is not None for r in exact):
-        return Standing(person.pk, use, channel_id, Outcome.WITHDRAWN)
-
-    def in_force(record: ConsentRecord) -> bool:
-        return (
-            record.decision == Decision.GIVEN
-            and record.withdrawn_at is None
-            and (record.expires is None or record.expires >= day)
-        )
-
-    def holding(party: int) -> list[ConsentRecord]:
-        return [r for (p, _), r in latest.items() if p == party and in_force(r)]
-
-    own = holding(person.pk)
-    guardians = [r for g in guardian_ids for r in holding(g)]
-    missing = []
-    if not own:
-        missing.append(YOUNG_PERSONS if person.kind == PersonKind.YOUNG_PERSON else THEIR_OWN)
-    if person.is_under_18(day) and not guardians:
-        missing.append(GUARDIANS)
-    if missing:
-        ended = list(latest.values())
-        if any(r.withdrawn_at is not None for r in ended):
-            outcome = Outcome.WITHDRAWN
-        elif any(r.decision == Decision.GIVEN and not in_force(r) for r in ended):
-            outcome = Outcome.EXPIRED
-        else:
-            outcome = Outcome.MISSING
-        return Standing(person.pk, use, channel_id, outcome, missing=tuple(missing))
-    relied = {r.pk for r in own + guardians}
-    return Standing(person.pk, use, channel_id, Outcome.OK, relied_on=tuple(sorted(relied)))
+    return standings([person], [use], channel_id, day)[person.pk, use]
 
 
 def standings(people, uses, channel_id: int | None, day: date) -> dict[tuple[int, str], Standing]:
-    """`standing` for many people and uses at once, {(person_id, use): Standing}, in three queries whatever
-    the number of people (never-publish flags, their consents on the channel, their parents and carers).
-    It answers exactly what `standing` answers (tests/consent/test_standings.py compares them)."""
+    """Whether each use stands for each person, {(person_id, use): Standing}, in three queries whatever the
+    number of people (never-publish flags, their consents on the channel, their parents and carers).
+    tests/consent/test_standings.py compares it with a plain one-person reading of the rules."""
     people = list(people)
     uses = list(uses)
     ids = [person.pk for person in people]
@@ -159,7 +107,7 @@ def standings(people, uses, channel_id: int | None, day: date) -> dict[tuple[int
     else:
         records = records.filter(Q(all_channels=True) | Q(channels__id=channel_id)).distinct()
     of_person: dict[int, list[ConsentRecord]] = defaultdict(list)
-    for record in records.order_by("-starts", "-recorded_at", "-pk"):  # newest first, as in `standing`
+    for record in records.order_by("-starts", "-recorded_at", "-pk"):  # newest first
         of_person[record.person_id].append(record)
     guardians_of: dict[int, set[int]] = defaultdict(set)
     for child_id, guardian_id in Guardianship.objects.filter(child_id__in=ids).values_list(
@@ -185,7 +133,7 @@ def standings(people, uses, channel_id: int | None, day: date) -> dict[tuple[int
 
 
 def _decide(person, use, channel_id, day, records, guardian_ids) -> Standing:
-    """`standing`'s reasoning over records already read (newest first) and the person's guardians' ids."""
+    """The rules over one person's records already read (newest first) and their guardians' ids."""
     parties = {person.pk} | guardian_ids
     latest: dict[tuple[int, str], ConsentRecord] = {}
     for record in records:
