@@ -572,6 +572,7 @@ URL_OBJECTS = {
     "consent:guardian_add": lambda org: {"pk": consent_person(org).pk},
     "consent:consent_add": lambda org: {"pk": consent_person(org).pk},
     "consent:never_publish": lambda org: {"pk": consent_person(org).pk},
+    "consent:safeguarding_record": lambda org: {"pk": consent_person(org).pk},
     "consent:request_add": lambda org: {"pk": consent_person(org).pk},
     "consent:guardian_remove": lambda org: {"pk": consent_family(org)[2].pk},
     "consent:consent_withdraw": lambda org: {"pk": consent_record(org)["pk"]},

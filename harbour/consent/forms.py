@@ -351,6 +351,20 @@ class WithdrawForm(GovukForm):
     )
 
 
+class SafeguardingRecordForm(GovukForm):
+    record = forms.ChoiceField(
+        label="Their safeguarding record",
+        help_text="Only safeguarding leads see this link. A subject access request about them then comes to a "
+        "lead for review before anything is released.",
+        required=False,
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].choices = [("", "Not linked"), *((str(r.pk), r.name) for r in records)]
+        self.fields["record"].error_messages["invalid_choice"] = "Choose a record from the list"
+
+
 class NeverPublishForm(GovukForm):
     reason = forms.ChoiceField(
         label="Why must they never be published?",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/parents/", views.guardian_add, name="guardian_add"),
     path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
     path("people/<int:pk>/never-publish/", views.never_publish, name="never_publish"),
+    path("people/<int:pk>/safeguarding-record/", views.safeguarding_record, name="safeguarding_record"),
     path("people/<int:pk>/request/", views.request_add, name="request_add"),
     path("parents/<int:pk>/unlink/", views.guardian_remove, name="guardian_remove"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),

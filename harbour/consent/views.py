@@ -31,6 +31,7 @@ from harbour.consent.forms import (
     PersonForm,
     PickGuardianForm,
     RequestForm,
+    SafeguardingRecordForm,
     WithdrawForm,
 )
 from harbour.consent.models import (
@@ -49,6 +50,7 @@ from harbour.consent.models import (
 )
 from harbour.consent.rules import Outcome, standing, standings
 from harbour.lib.bidi import isolate
+from harbour.safeguarding.models import YoungPerson
 
 PER_PAGE = 50
 SUMMARY_USES = (Use.PHOTO, Use.FIRST_NAME)
@@ -252,6 +254,7 @@ def person(request, pk):
         .select_related("publication__channel")
         .distinct(),
         "is_young": person.kind == PersonKind.YOUNG_PERSON,
+        "is_lead": membership.can(Capability.HANDLE_CONCERNS),
         "under_18": person.is_under_18(today),
         "age": person.age_on(today),
     }
@@ -457,6 +460,30 @@ def never_publish(request, pk):
             )
             return redirect(_person_url(person))
     return _render(request, "consent/never_publish.html", {"person": person, "form": form}, form)
+
+
+@member_required(Capability.HANDLE_CONCERNS)
+def safeguarding_record(request, pk):
+    """A lead ties a young person in the register to their safeguarding record (docs/safeguarding.md rule 31)."""
+    person = _person(request, pk)
+    if person.kind != PersonKind.YOUNG_PERSON:
+        raise Http404("Only young people have safeguarding records")
+    records = list(YoungPerson.objects.for_org(request.organisation).order_by("name"))
+    form = SafeguardingRecordForm(
+        _posted(request), records=records, initial={"record": person.safeguarding_record_id or ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next((r for r in records if str(r.pk) == form.cleaned_data["record"]), None)
+        try:
+            services.link_safeguarding_record(person, chosen, by=request.membership)
+        except NotAllowed as error:
+            _refused(form, error)
+        else:
+            done = "linked to" if chosen else "no longer linked to"
+            messages.success(request, f"{isolate(person.full_name)} is {done} a safeguarding record.")
+            return redirect(_person_url(person))
+    context = {"person": person, "form": form, "records": records}
+    return _render(request, "consent/safeguarding_record.html", context, form)
 
 
 @member_required(Capability.SET_NEVER_PUBLISH)

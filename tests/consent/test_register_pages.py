@@ -11,6 +11,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from harbour.audit.models import AuditEvent
@@ -584,3 +585,29 @@ def test_opening_consent_evidence_is_audited_with_the_evidences_id(
     ]
     assert all(e.actor == reviewer.user and e.organisation == org for e in opened)
     assert opened[0].object_id == str(form.pk)
+
+
+def test_a_lead_links_a_young_person_to_their_safeguarding_record(org, dsl, author, client_for):
+    """Only leads see the link or the page; the choice is from their own organisation's records."""
+    from harbour.safeguarding import people
+
+    record = people.add_young_person(org, by=dsl, name="Jay M (pseudonym)")
+    child = services.add_person(
+        org, by=author, kind=PersonKind.YOUNG_PERSON, first_name="Kai", last_name="Morgan", age_band="13_15"
+    )
+    url = reverse("consent:safeguarding_record", args=[child.pk])
+    assert (
+        "Safeguarding record" not in client_for(author).get(reverse("consent:person", args=[child.pk])).text
+    )
+    assert client_for(author).get(url).status_code == 403
+    lead = client_for(dsl)
+    assert "Link a safeguarding record" in lead.get(reverse("consent:person", args=[child.pk])).text
+    assert lead.post(url, {"record": "999999"}).status_code == 400  # not one of theirs
+    response = lead.post(url, {"record": str(record.pk)})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.safeguarding_record == record
+    assert "Jay M (pseudonym)" in lead.get(reverse("consent:person", args=[child.pk])).text
+    lead.post(url, {"record": ""})
+    child.refresh_from_db()
+    assert child.safeguarding_record is None
