@@ -14,8 +14,6 @@ from harbour.accounts.models import CodeOfConduct, Invitation
 from harbour.audit.events import DETAIL_TEXT_LIMIT, AuditEventType, object_label
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.moderation.models import ModerationAction
-from harbour.moderation.services import act
 from harbour.consent.models import (
     ConsentEvidence,
     ConsentRecord,
@@ -26,6 +24,8 @@ from harbour.consent.models import (
     Person,
     Takedown,
 )
+from harbour.moderation.models import ModerationAction
+from harbour.moderation.services import act
 from harbour.privacy.models import ErasureRequest, RetentionPolicy, ReviewItem, SubjectAccessRequest
 from harbour.publishing.models import Post, PostImage, PostVersion, Publication, Review
 from harbour.rota.models import Rota
