@@ -337,7 +337,7 @@ def takedown(org) -> dict:
     person = Person.objects.create(organisation=org, kind="young_person", first_name=f"{org.name} Kai")
     made = Takedown.objects.create(
         organisation=org, publication=published, person=person, reason="withdrawn",
-        reasons=[["withdrawn", person.pk]], state="needs_hand", due_at=timezone.now(),
+        reasons=[["withdrawn", person.pk]], state="needs_hand", due_by=timezone.now(),
     )  # fmt: skip
     return {"pk": made.pk}
 

@@ -232,7 +232,7 @@ def _message(takedown: Takedown, what: str, to: list[str]) -> EmailMessage:
     channel = isolate(publication.channel.name)
     label = publication.channel.platform_entry.label
     why = takedown.get_reason_display().lower()
-    due = timezone.localtime(takedown.due_at).strftime("%-d %B %Y, %H:%M")
+    due = timezone.localtime(takedown.due_by).strftime("%-d %B %Y, %H:%M")
     if what == "failed":
         subject = f"Harbour could not delete a post on {channel}: take it down by hand"
         body = (

@@ -458,7 +458,7 @@ class Takedown(models.Model):
     )
     state = models.CharField(max_length=10, choices=TakedownState.choices, default=TakedownState.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField()
+    due_by = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     # When Harbour's delete task should run (open, on a platform that deletes): the scheduler enqueues one
     # long overdue, whose task was lost (harbour/consent/tasks.py enqueue_due).
@@ -475,7 +475,7 @@ class Takedown(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due_at", "pk"]
+        ordering = ["due_by", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication"],

@@ -4,11 +4,11 @@ deleting it again". Who sees what is takedowns.visible_to; who acts, takedowns.m
 owners, or a manager). Every change goes through harbour.consent.takedowns."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
@@ -20,6 +20,7 @@ PER_PAGE = 50
 SHOWS = {"todo": "To take down", "done": "Taken down"}
 
 
+@require_safe
 @member_required()
 def takedown_list(request):
     show = request.GET.get("show") if request.GET.get("show") in SHOWS else "todo"
@@ -27,7 +28,7 @@ def takedown_list(request):
     if show == "done":
         found = found.filter(state=TakedownState.DONE).order_by("-done_at", "-pk")
     else:
-        found = found.exclude(state=TakedownState.DONE).order_by("due_at", "pk")
+        found = found.exclude(state=TakedownState.DONE).order_by("due_by", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -44,13 +45,15 @@ def takedown_list(request):
 
 
 def _takedown(request, pk):
-    """Another organisation's takedown is a 404 (audited by get_object_for_org); so is one of this
-    organisation's that the member may not see (a channel they do not own, without the register)."""
+    """Another organisation's takedown is a 404 (audited by get_object_for_org); one of this organisation's
+    that the member may not see (a channel they do not own, without the register) is refused (403)."""
     found = get_object_for_org(
         Takedown.objects.select_related("publication__channel", "publication__post", "person"), request, pk=pk
     )
     if not takedowns.visible_to(request.membership).filter(pk=found.pk).exists():
-        raise Http404
+        raise PermissionDenied(
+            "Only the channel's owners and those who keep the consent register can open it."
+        )
     return found
 
 
@@ -114,7 +117,7 @@ def takedowns_panel(request) -> dict | None:
     waiting = takedowns.visible_to(me).exclude(state=TakedownState.DONE)
     if not me.can(Capability.TAKE_DOWN):
         waiting = waiting.filter(publication__channel__owners=me)
-    waiting = waiting.order_by("due_at", "pk")
+    waiting = waiting.order_by("due_by", "pk")
     count = waiting.count()
     if not count:
         return None

@@ -80,7 +80,7 @@ def open_for(person: Person, *, reason: str, consent: ConsentRecord | None = Non
                 reason=reason,
                 reasons=[cause],
                 consent=consent,
-                due_at=now + DUE_IN,
+                due_by=now + DUE_IN,
             )
             record(
                 "takedown.opened",
@@ -240,7 +240,7 @@ def expire_consents(now=None) -> int:
 def overdue(now) -> list[int]:
     return list(
         Takedown.objects.exclude(state=TakedownState.DONE)
-        .filter(due_at__lte=now, overdue_alert_at__isnull=True)
+        .filter(due_by__lte=now, overdue_alert_at__isnull=True)
         .values_list("pk", flat=True)
     )
 
@@ -250,14 +250,14 @@ def claim_overdue(takedown_id: int, now) -> bool:
     if not claim(
         Takedown,
         takedown_id,
-        when={"overdue_alert_at": None, "due_at__lte": now},
+        when={"overdue_alert_at": None, "due_by__lte": now},
         change={"overdue_alert_at": now},
     ):
         return False
     takedown = Takedown.objects.select_related("organisation").get(pk=takedown_id)
     if takedown.state == TakedownState.DONE:  # done between the read and the claim: no alert
         return False
-    record("takedown.overdue", obj=takedown, detail={"due": takedown.due_at.isoformat()})
+    record("takedown.overdue", obj=takedown, detail={"due": takedown.due_by.isoformat()})
     return True
 
 
@@ -272,7 +272,7 @@ def email_overdue(takedown_id: int) -> int:
     if not to:
         return 0
     channel = isolate(takedown.publication.channel.name)
-    due = timezone.localtime(takedown.due_at).strftime("%-d %B %Y, %H:%M")
+    due = timezone.localtime(takedown.due_by).strftime("%-d %B %Y, %H:%M")
     owners = ", ".join(isolate(m.user.full_name or m.user.email) for m in deleting.owners_of(takedown)[:5])
     body = (
         f"A post on {channel} should have been taken down by {due} "

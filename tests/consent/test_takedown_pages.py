@@ -1,5 +1,5 @@
 """The takedowns' pages (harbour/consent/takedown_views.py): who sees which takedowns (the register's
-readers and managers all; a channel's owner of another role, their channel's; anyone else none, and another
+readers and managers all; a channel's owner of another role, their channel's; anyone else a 403, and another
 organisation's a 404), the person's name only for those who read the register, "Confirm taken down by
 hand" for the channel's owners and managers with a clear error for an empty note, "Try deleting it again",
 the home page's panel, and "Taken down" on the post's page."""
@@ -41,7 +41,7 @@ def test_who_sees_the_takedown_and_its_person(takedown, members, outsider, clien
     for role, member in members.items():
         response = page(client_for(member), takedown)
         if role in ("viewer",):
-            assert response.status_code == 404, role  # neither reads the register nor owns the channel
+            assert response.status_code == 403, role  # neither reads the register nor owns the channel
             continue
         assert response.status_code == 200, role
         text = response.content.decode()

@@ -114,7 +114,7 @@ def test_a_withdrawal_opens_a_takedown_that_the_connector_deletes(org, author, r
     withdraw_all(kai, author)
     takedown = Takedown.objects.get(publication=publication)
     assert (takedown.state, takedown.reason, takedown.person_id) == (TakedownState.OPEN, "withdrawn", kai.pk)
-    assert takedown.due_at > timezone.now() + timedelta(hours=23)
+    assert takedown.due_by > timezone.now() + timedelta(hours=23)
     assert delete_tasks(takedown).count() == 1  # queued in the withdrawal's transaction
     run_emails()
     [email] = mail.outbox
@@ -250,7 +250,7 @@ def test_an_overdue_takedown_alerts_the_managers_once(org, author, reviewer, man
     withdraw_all(kai, author)
     takedown = Takedown.objects.get(publication=publication)
     assert tasks.enqueue_due(timezone.now()) == 0  # not due yet
-    late = takedown.due_at + timedelta(minutes=1)
+    late = takedown.due_by + timedelta(minutes=1)
     assert tasks.enqueue_due(late) == 1
     assert tasks.enqueue_due(late + timedelta(hours=1)) == 0  # once
     [alert] = DBTaskResult.objects.filter(task_path="harbour.consent.tasks.email_overdue")
@@ -270,7 +270,7 @@ def test_a_takedown_done_in_time_is_never_overdue(org, author, reviewer, moderat
     withdraw_all(kai, author)
     takedown = Takedown.objects.get(publication=publication)
     takedowns.confirm_by_hand(takedown, by=moderator, note="Deleted")
-    assert tasks.enqueue_due(takedown.due_at + timedelta(days=1)) == 0
+    assert tasks.enqueue_due(takedown.due_by + timedelta(days=1)) == 0
 
 
 def test_the_nightly_job_handles_each_expired_consent_once(org, author, reviewer):
