@@ -1,4 +1,4 @@
-"""Migration publishing 0003 on the real test database: a post's own image written before the media
+"""Migrations publishing 0003 and 0004 on the real test database: a post's own image written before the media
 library becomes an asset in it (the same stored file, alt text, who is shown, source and licence, its
 author and time; nobody tagged), and the post's image now points at it."""
 
@@ -10,7 +10,7 @@ from harbour.consent.models import MediaAsset
 from harbour.publishing.models import PostImage
 
 BEFORE = [("publishing", "0002_append_only_triggers")]
-AFTER = [("publishing", "0003_images_from_the_media_library")]
+AFTER = [("publishing", "0004_post_images_are_library_assets")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,10 @@
 """Issue 21: a post's images come from the media library. Each existing PostImage becomes a MediaAsset
 (the same stored file, alt text, who is shown, source and licence; nobody tagged, so the consent gate asks
 for the people in an image of young people to be tagged), and the author's tick that consent was held
-goes: the consent register's gate replaces it. PostPerson: the people a post's words name or quote."""
+goes: the consent register's gate replaces it (0004, with PostPerson: the people a post's words name or quote).
+
+The data is moved here and the old columns go in 0004: on PostgreSQL a table cannot be altered in the
+transaction that wrote rows it still has deferred constraint checks for, so the two are separate."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -53,65 +56,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(images_into_the_library, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="postimage", name="file"),
-        migrations.RemoveField(model_name="postimage", name="original_name"),
-        migrations.RemoveField(model_name="postimage", name="mime_type"),
-        migrations.RemoveField(model_name="postimage", name="sha256"),
-        migrations.RemoveField(model_name="postimage", name="width"),
-        migrations.RemoveField(model_name="postimage", name="height"),
-        migrations.RemoveField(model_name="postimage", name="alt_text"),
-        migrations.RemoveField(model_name="postimage", name="shows"),
-        migrations.RemoveField(model_name="postimage", name="consent_confirmed"),
-        migrations.RemoveField(model_name="postimage", name="source"),
-        migrations.RemoveField(model_name="postimage", name="licence"),
-        migrations.AlterField(
-            model_name="postimage",
-            name="asset",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="post_images",
-                to="consent.mediaasset",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="postimage",
-            constraint=models.UniqueConstraint(fields=("post", "asset"), name="publishing_image_once"),
-        ),
-        migrations.CreateModel(
-            name="PostPerson",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("use", models.CharField(max_length=12)),
-                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.membership"
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organisation"
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="post_tags", to="consent.person"
-                    ),
-                ),
-                (
-                    "post",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="people", to="publishing.post"
-                    ),
-                ),
-            ],
-            options={"ordering": ["pk"]},
-        ),
-        migrations.AddConstraint(
-            model_name="postperson",
-            constraint=models.UniqueConstraint(fields=("post", "person", "use"), name="publishing_person_once"),
-        ),
     ]
