@@ -211,38 +211,32 @@ def _back(asset, request) -> str:
     return f"{url}?post={post}" if post.isdigit() else url
 
 
-@require_POST
-@member_required(Capability.MANAGE_CONSENT)
-def tag(request, pk):
+def _change_tag(request, pk, change, done: str):
+    """Tag or untag the posted person (from this organisation's register) in the asset."""
     asset = _asset(request, pk)
     person_id = request.POST.get("person", "")
     if not person_id.isdigit():
         raise Http404("No such person")
     person = get_object_for_org(Person.objects.all(), request, pk=int(person_id))
     try:
-        media.tag_person(asset, person, by=request.membership)
+        change(asset, person, by=request.membership)
     except NotAllowed as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{isolate(person.full_name)} is tagged in this image.")
+        messages.success(request, f"{isolate(person.full_name)} {done}")
     return redirect(_back(asset, request))
+
+
+@require_POST
+@member_required(Capability.MANAGE_CONSENT)
+def tag(request, pk):
+    return _change_tag(request, pk, media.tag_person, "is tagged in this image.")
 
 
 @require_POST
 @member_required(Capability.MANAGE_CONSENT)
 def untag(request, pk):
-    asset = _asset(request, pk)
-    person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
-        raise Http404("No such person")
-    person = get_object_for_org(Person.objects.all(), request, pk=int(person_id))
-    try:
-        media.untag_person(asset, person, by=request.membership)
-    except NotAllowed as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{isolate(person.full_name)} is no longer tagged in this image.")
-    return redirect(_back(asset, request))
+    return _change_tag(request, pk, media.untag_person, "is no longer tagged in this image.")
 
 
 @require_POST
