@@ -74,12 +74,16 @@ def uses_in(draft: Draft) -> list[PlannedUse]:
     """Every (person, use) the post makes of the register, images first, without repeats."""
     if draft.organisation_id is None:
         return []
+    return _uses(draft, _assets(draft), _named_in_words(draft)[0])
+
+
+def _uses(draft: Draft, assets: dict[int, MediaAsset], full: list[Person]) -> list[PlannedUse]:
+    """uses_in, from the draft's assets and the people its words name in full, already read."""
     seen: dict[tuple[int, str, int | None], PlannedUse] = {}
 
     def add(person: Person, use: str, asset_id: int | None = None) -> None:
         seen.setdefault((person.pk, use, asset_id), PlannedUse(person, use, asset_id))
 
-    assets = _assets(draft)
     for image in draft.images:
         asset = assets.get(image.asset_id)
         if asset is None:
@@ -92,7 +96,6 @@ def uses_in(draft: Draft) -> list[PlannedUse]:
     for named in draft.people:
         if named.person_id in people:
             add(people[named.person_id], named.use)
-    full, _ = _named_in_words(draft)
     for person in full:
         add(person, Use.FULL_NAME)
     return list(seen.values())
@@ -119,7 +122,8 @@ def consent_gate(draft: Draft) -> list[Check]:
                 "library."
             )
 
-    uses = uses_in(draft)
+    full, first_only = _named_in_words(draft)
+    uses = _uses(draft, assets, full)
     flagged = never_published({u.person.pk for u in uses})
     told: set[int] = set()
     for planned in uses:
@@ -134,10 +138,11 @@ def consent_gate(draft: Draft) -> list[Check]:
             if not result.ok:
                 blocks.append(f"On {isolate(channel.name)}: {result.sentence(name)}")
 
-    _, first_only = _named_in_words(draft)
     tagged = {u.person.pk for u in uses}
-    for person in first_only:
-        if person.pk not in tagged and person.pk in never_published([person.pk]):
+    untagged = [person for person in first_only if person.pk not in tagged]
+    flagged_names = never_published({person.pk for person in untagged})
+    for person in untagged:
+        if person.pk in flagged_names:
             blocks.append(
                 f"The words name {isolate(person.first_name)}, and a young person of that name in the register "
                 "must never be published. Leave the name out."
