@@ -21,6 +21,7 @@ from harbour.publishing.models import PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import active_channel, bluesky_channel
 from tests.consent.test_ledger import approved, tagged_photo, young_person_with_consent
+from tests.e2e.test_publishing_to_bluesky import records, switch_to
 from tests.publishing.platform import PublishingSource
 
 pytestmark = [
@@ -31,17 +32,6 @@ pytestmark = [
 ]
 
 TEXT = "Congratulations to Kai Morgan, our young volunteer of the year!"
-
-
-def records(account) -> list:
-    return account.client.com.atproto.repo.list_records(
-        {"repo": account.did, "collection": "app.bsky.feed.post"}
-    ).records
-
-
-def switch_to(page, sign_in_browser, member):
-    page.context.clear_cookies()
-    sign_in_browser(page, member.user)
 
 
 def test_a_withdrawal_takes_the_post_down_from_bluesky(
