@@ -314,6 +314,11 @@ HARBOUR_MAX_IMAGE_PIXELS = env_int("HARBOUR_MAX_IMAGE_PIXELS", 25_000_000, minim
 # and an upload waits this long for a turn before it is refused with "try again".
 HARBOUR_IMAGE_DECODES_AT_ONCE = env_int("HARBOUR_IMAGE_DECODES_AT_ONCE", 1, minimum=1)
 HARBOUR_IMAGE_DECODE_WAIT_SECONDS = env_int("HARBOUR_IMAGE_DECODE_WAIT_SECONDS", 10, minimum=0)
+# Videos for the media library (harbour/accounts/videos.py): the largest upload, the longest (Bluesky's own
+# limit), and the longer side of the picture once encoded again (720p keeps a 3-minute video near 40 MB).
+HARBOUR_MAX_VIDEO_BYTES = env_int("HARBOUR_MAX_VIDEO_BYTES", 250_000_000, minimum=1)
+HARBOUR_MAX_VIDEO_SECONDS = env_int("HARBOUR_MAX_VIDEO_SECONDS", 180, minimum=1)
+HARBOUR_VIDEO_LONG_SIDE = env_int("HARBOUR_VIDEO_LONG_SIDE", 1280, minimum=64)
 
 # Email: the console (printed to the log) unless HARBOUR_EMAIL_BACKEND=smtp.
 _email = env_str("HARBOUR_EMAIL_BACKEND", "console")

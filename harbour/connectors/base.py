@@ -122,6 +122,25 @@ class ImageUpload:
             raise ValueError("the image is empty")
 
 
+@dataclass(frozen=True, slots=True)
+class VideoUpload:
+    """A video the organisation publishes: an MP4 (H.264 video, AAC sound) that Harbour encoded again without
+    any metadata (harbour/accounts/videos.py), already checked against the consent register."""
+
+    data: bytes
+    alt_text: str
+    mime_type: str  # "video/mp4"
+    width: int
+    height: int
+    duration_ms: int
+
+    def __post_init__(self):
+        if not self.alt_text.strip():
+            raise ValueError("every published video needs alt text")
+        if not self.data:
+            raise ValueError("the video is empty")
+
+
 # Bluesky's base32-sortable alphabet for TIDs (timestamp identifiers, its record keys).
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
@@ -139,6 +158,7 @@ def new_publish_key() -> str:
 class PublishRequest:
     text: str
     images: tuple[ImageUpload, ...] = ()
+    video: VideoUpload | None = None  # one video, never with images (no platform mixes them)
     reply_to: str | None = None  # platform_id of the item or post being answered
     # The post's idempotency key (new_publish_key): the same key never makes two posts, and
     # Connector.find_published finds the post it made. "" for a reply sent from the inbox.
@@ -146,6 +166,8 @@ class PublishRequest:
 
     def __post_init__(self):
         object.__setattr__(self, "images", tuple(self.images))
+        if self.video is not None and self.images:
+            raise ValueError("a post has images or one video, not both")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ class PlatformCapability(StrEnum):
     DIRECT_MESSAGES = "direct_messages"  # read direct messages sent to the account
     PUBLISH = "publish"  # post as the organisation
     PUBLISH_IMAGES = "publish_images"  # post images, each with alt text
+    PUBLISH_VIDEO = "publish_video"  # post one video with alt text
 
 
 CAPABILITY_LABELS = {
@@ -40,6 +41,7 @@ CAPABILITY_LABELS = {
     PlatformCapability.DIRECT_MESSAGES: "Read direct messages",
     PlatformCapability.PUBLISH: "Publish posts",
     PlatformCapability.PUBLISH_IMAGES: "Publish images with alt text",
+    PlatformCapability.PUBLISH_VIDEO: "Publish a video with alt text",
 }
 
 
@@ -110,6 +112,9 @@ class PlatformEntry:
     starts_when_active: bool = False
     capabilities: frozenset[PlatformCapability] = frozenset()
     max_images: int = 0  # in one post
+    # The longest and largest video the platform takes in a post (PUBLISH_VIDEO); 0 where it takes none.
+    max_video_seconds: int = 0
+    max_video_bytes: int = 0
     max_text_length: int = 0  # as the platform counts: `counting`, through length_of()
     counting: Counting = CHARACTERS  # how the platform measures a post (harbour/connectors/text_length.py)
     # The reasons a report can give there (REPORT capability), in the order the report form offers them.

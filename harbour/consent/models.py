@@ -344,20 +344,35 @@ class MediaKind(models.TextChoices):
     VIDEO = "video", "Video"
 
 
+class MediaState(models.TextChoices):
+    READY = "ready", "Ready"
+    PREPARING = "preparing", "Being prepared"  # a video waiting to be encoded again (harbour/consent/video.py)
+    FAILED = "failed", "Could not be prepared"
+
+
 def media_path(asset: "MediaAsset", filename: str) -> str:
     return f"consent/{asset.organisation_id}/media/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def incoming_path(asset: "MediaAsset", filename: str) -> str:
+    """A video as it was uploaded, metadata and all: never served, deleted once it is prepared."""
+    return f"consent/{asset.organisation_id}/incoming/{uuid.uuid4().hex}"
 
 
 class MediaAsset(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=6, choices=MediaKind.choices, default=MediaKind.IMAGE)
     title = models.CharField(max_length=120)  # for the organisation: "Summer camp, canoeing"
-    file = models.FileField(upload_to=media_path)
+    file = models.FileField(upload_to=media_path, blank=True)  # blank until a video is prepared
+    incoming = models.FileField(upload_to=incoming_path, blank=True)  # a video waiting to be prepared
+    state = models.CharField(max_length=9, choices=MediaState.choices, default=MediaState.READY)
+    problem = models.CharField(max_length=300, blank=True)  # why a video could not be prepared, in words
     original_name = models.CharField(max_length=200, blank=True)
     mime_type = models.CharField(max_length=40)
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)  # a video's length
     alt_text = models.TextField(max_length=ALT_TEXT_LENGTH)
     shows = models.CharField(max_length=14, choices=Shows.choices)
     people = models.ManyToManyField(Person, through="AssetPerson", related_name="assets")
@@ -380,6 +395,11 @@ class MediaAsset(models.Model):
 
     def audit_label(self) -> str:
         return f"Media #{self.pk}"
+
+    @property
+    def ready(self) -> bool:
+        """It can be seen and posted: an image always, a video once it is encoded again."""
+        return self.state == MediaState.READY
 
     @property
     def licence_recorded(self) -> bool:
