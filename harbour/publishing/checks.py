@@ -77,7 +77,7 @@ def channel_facts(channel, *, post=None) -> ChannelFacts:
 
 
 def image_facts(post) -> tuple[ImageFacts, ...]:
-    """The facts of a post's images, read from their assets in the media library."""
+    """The facts of a post's images (or its video), read from their assets in the media library."""
     if post is None:
         return ()
     images = post.images.select_related("asset").order_by("position", "pk")
@@ -88,11 +88,25 @@ def image_facts(post) -> tuple[ImageFacts, ...]:
             source=image.asset.source or "unknown",
             licence=image.asset.licence,
             mime_type=image.asset.mime_type,
-            name=f"Image {number}: {image.asset.original_name or image.asset.title}",
+            name=f"{'Video' if image.asset.kind == 'video' else f'Image {number}'}: "
+            f"{image.asset.original_name or image.asset.title}",
             asset_id=image.asset_id,
+            kind=image.asset.kind,
+            duration_ms=image.asset.duration_ms,
+            size=_stored_size(image.asset) if image.asset.kind == "video" else 0,
         )
         for number, image in enumerate(images, start=1)
     )
+
+
+def _stored_size(asset) -> int:
+    """The bytes of an asset's file as it would be sent; 0 where there is none (yet)."""
+    if not asset.file:
+        return 0
+    try:
+        return asset.file.size
+    except OSError:
+        return 0
 
 
 RECENT_POSTS = 10

@@ -36,8 +36,15 @@ class ImageFacts:
     source: str  # models.Source ("unknown" where the asset has none recorded)
     licence: str
     mime_type: str = ""
-    name: str = ""  # how the page names it ("Image 2: camp.jpg")
+    name: str = ""  # how the page names it ("Image 2: camp.jpg", "Video: race.mov")
     asset_id: int | None = None  # its consent.MediaAsset in the media library
+    kind: str = "image"  # consent.models.MediaKind: "image" or "video" (a post has images or one video)
+    duration_ms: int = 0  # a video's length
+    size: int = 0  # a video's file as it would be sent, in bytes
+
+    @property
+    def video(self) -> bool:
+        return self.kind == "video"
 
 
 @dataclass(frozen=True)

@@ -198,19 +198,40 @@ def change_post(
 
 @transaction.atomic(durable=True)
 def add_image(post: Post, *, by: Membership, revision: int, asset) -> PostImage:
-    """An image from the organisation's media library (harbour/consent/media.py adds new ones), at the
-    end. Its alt text, who is shown and tagged, and its licence are the asset's."""
-    from harbour.consent.models import MediaAsset
+    """An image or a video from the organisation's media library (harbour/consent/media.py adds new
+    ones), at the end. Its alt text, who is shown and tagged, and its licence are the asset's. A post has
+    up to MAX_IMAGES images or exactly one video, never both (no platform mixes them in one post), and a
+    video only once it is ready (encoded again without metadata, harbour/consent/video.py)."""
+    from harbour.consent.models import MediaAsset, MediaKind, MediaState
 
     post = _changeable(post, by, revision)
     asset = MediaAsset.objects.filter(pk=asset.pk, organisation_id=post.organisation_id).first()
     if asset is None:
-        raise NotAllowed("Choose an image from your own organisation's media library.")
+        raise NotAllowed("Choose an image or video from your own organisation's media library.")
+    video = asset.kind == MediaKind.VIDEO
+    what = "video" if video else "image"
     if asset.archived_at is not None:
-        raise NotAllowed("That image is archived: choose another one from the media library.")
-    if post.images.filter(asset=asset).exists():
-        raise NotAllowed("That image is already in the post.")
-    count = post.images.count()
+        raise NotAllowed(f"That {what} is archived: choose another one from the media library.")
+    if asset.state == MediaState.PREPARING:
+        raise NotAllowed(f"That {what} is still being prepared: try again in a minute.")
+    if asset.state == MediaState.FAILED or not asset.ready or not asset.file:
+        problem = asset.problem.strip().rstrip(".") or "open it in the media library to see why"
+        raise NotAllowed(f"That {what} could not be prepared: {problem}. Choose another one.")
+    media = list(post.images.select_related("asset"))
+    if any(image.asset_id == asset.pk for image in media):
+        raise NotAllowed(f"That {what} is already in the post.")
+    has_video = any(image.asset.kind == MediaKind.VIDEO for image in media)
+    if video and has_video:
+        raise NotAllowed("A post can have only one video: remove the one it has first.")
+    if video and media:
+        raise NotAllowed(
+            "A post can have images or one video, not both: remove its images first to add a video."
+        )
+    if has_video:
+        raise NotAllowed(
+            "A post can have images or one video, not both: remove its video first to add an image."
+        )
+    count = len(media)
     if count >= MAX_IMAGES:
         raise NotAllowed(f"A post can have at most {MAX_IMAGES} images.")
     image = PostImage.objects.create(

@@ -1,0 +1,110 @@
+"""A post's video (harbour/publishing/services.add_image): a ready video from the organisation's media
+library, alone on the post. Images and a video together are refused either way round, as are two videos
+and a video still being prepared or that could not be prepared, each with its own sentence; a refusal
+leaves the post as it was."""
+
+import pytest
+
+from harbour.accounts.access import NotAllowed
+from harbour.consent.models import MediaState
+from harbour.publishing import services
+from harbour.publishing.checks import draft_of
+from harbour.publishing.models import content_of
+from tests.cast import active_channel
+from tests.publishing.library import attach, video_asset
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
+@pytest.fixture
+def post(org, author):
+    channel = active_channel(org, "demo")
+    return services.create_post(
+        by=author,
+        title="Regatta",
+        text="Watch the canoe race! Who will win next year?",
+        channel_ids=[channel.pk],
+    )
+
+
+def unchanged(post, revision):
+    post.refresh_from_db()
+    return post.revision == revision
+
+
+def test_a_ready_video_is_added_and_read_through_its_asset(post, author):
+    video = video_asset(post.organisation, author, seconds=2, alt_text="Two canoes racing on a river")
+    added = attach(post, author, asset=video)
+    post.refresh_from_db()
+    assert post.revision == 2 and added.asset_id == video.pk
+    facts = draft_of(post).images
+    assert len(facts) == 1
+    assert (facts[0].asset_id, facts[0].kind, facts[0].duration_ms) == (video.pk, "video", 2000)
+    assert facts[0].size == video.file.size > 0
+    frozen = content_of(post)["images"][0]
+    assert (frozen["sha256"], frozen["alt_text"], frozen["mime_type"]) == (
+        video.sha256,
+        "Two canoes racing on a river",
+        "video/mp4",
+    )
+
+
+def test_images_and_a_video_are_refused_together_either_way_round(post, author):
+    image = attach(post, author)
+    video = video_asset(post.organisation, author)
+    with pytest.raises(NotAllowed, match="images or one video, not both: remove its images first"):
+        attach(post, author, asset=video)
+    post.refresh_from_db()
+    services.remove_image(image, by=author, revision=post.revision)
+    attach(post, author, asset=video)
+    post.refresh_from_db()
+    revision = post.revision
+    with pytest.raises(NotAllowed, match="images or one video, not both: remove its video first"):
+        attach(post, author)
+    assert unchanged(post, revision) and post.images.count() == 1
+
+
+def test_a_second_video_is_refused(post, author):
+    attach(post, author, asset=video_asset(post.organisation, author))
+    post.refresh_from_db()
+    revision = post.revision
+    with pytest.raises(NotAllowed, match="only one video: remove the one it has first"):
+        attach(post, author, asset=video_asset(post.organisation, author, title="Second race"))
+    assert unchanged(post, revision) and post.images.count() == 1
+
+
+def test_a_video_being_prepared_or_that_failed_is_refused(post, author):
+    revision = post.revision
+    preparing = video_asset(post.organisation, author, state=MediaState.PREPARING)
+    with pytest.raises(NotAllowed) as refused:
+        attach(post, author, asset=preparing)
+    assert str(refused.value) == "That video is still being prepared: try again in a minute."
+    failed = video_asset(
+        post.organisation,
+        author,
+        state=MediaState.FAILED,
+        problem="The file has no picture Harbour can read.",
+    )
+    with pytest.raises(NotAllowed) as refused:
+        attach(post, author, asset=failed)
+    assert str(refused.value) == (
+        "That video could not be prepared: The file has no picture Harbour can read. Choose another one."
+    )
+    assert unchanged(post, revision) and not post.images.exists()
+
+
+def test_another_organisations_video_is_refused(post, author, outsider):
+    elsewhere = video_asset(outsider.organisation, outsider)
+    with pytest.raises(NotAllowed, match="image or video from your own organisation's media library"):
+        services.add_image(post, by=author, revision=post.revision, asset=elsewhere)
