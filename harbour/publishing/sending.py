@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from harbour.audit.services import record
 from harbour.channels.connecting import connector_for
-from harbour.connectors.base import ImageUpload, PublishRequest
+from harbour.connectors.base import ImageUpload, PublishRequest, VideoUpload
 from harbour.consent import ledger
 from harbour.jobs.attempts import Attempts
 from harbour.publishing.models import (
@@ -63,16 +63,33 @@ def what_to_do(publication: Publication) -> str:
 
 def request_for(publication: Publication) -> PublishRequest:
     """The post as it goes out: its text on this channel and its images' files from the media library,
-    each with the alt text its approved version froze (the library's may have changed since)."""
+    each with the alt text its approved version froze (the library's may have changed since); or, for a
+    post with a video, that one video (the library's encoded MP4, harbour/consent/video.py) as
+    `PublishRequest.video`, with its frozen alt text, its size in pixels and its length."""
+    from harbour.consent.models import MediaKind
+
     post = publication.post
     approved = {i.get("asset"): i["alt_text"] for i in publication.version.content.get("images", [])}
-    images = []
+    images, video = [], None
     for image in post.images.select_related("asset").order_by("position", "pk"):
         asset = image.asset
+        alt_text = approved.get(asset.pk, asset.alt_text)
         with asset.file.open("rb") as stored:
-            alt_text = approved.get(asset.pk, asset.alt_text)
-            images.append(ImageUpload(stored.read(), alt_text, asset.mime_type))
-    return PublishRequest(post.text_for(publication.channel_id), images=tuple(images), key=publication.key)
+            data = stored.read()
+        if asset.kind == MediaKind.VIDEO:
+            video = VideoUpload(
+                data,
+                alt_text,
+                "video/mp4",
+                width=asset.width,
+                height=asset.height,
+                duration_ms=asset.duration_ms,
+            )
+        else:
+            images.append(ImageUpload(data, alt_text, asset.mime_type))
+    return PublishRequest(
+        post.text_for(publication.channel_id), images=tuple(images), video=video, key=publication.key
+    )
 
 
 def _claim(publication: Publication, when: dict, change: dict) -> bool:

@@ -1,6 +1,7 @@
 """A test platform for the publishing tests: a real Connector subclass, registered as "test_publishing",
-that keeps what it published by idempotency key (as Bluesky's record keys do) and answers from a script.
-Importing this module registers it."""
+that keeps what it published by idempotency key (as Bluesky's record keys do) and answers from a script;
+and "test_publishing_video", the same connector on a platform that also takes one short video. Importing
+this module registers both."""
 
 from harbour.connectors.base import Batch, Connector, Published
 from harbour.connectors.platform import PlatformCapability
@@ -12,12 +13,13 @@ class PublishingSource(Connector):
     platform = "test_publishing"
     SCRIPT: list = []  # exceptions to raise, one a publish call, before any call succeeds
     POSTS: dict = {}  # key -> (text, number of images)
+    REQUESTS: list = []  # every PublishRequest that made a post, in order
     LOST_ANSWER = False  # the post is made, then the answer is lost (a timeout after the platform acted)
     finds: list = []
 
     @classmethod
     def reset(cls):
-        cls.SCRIPT, cls.POSTS, cls.LOST_ANSWER, cls.finds = [], {}, False, []
+        cls.SCRIPT, cls.POSTS, cls.LOST_ANSWER, cls.finds, cls.REQUESTS = [], {}, False, [], []
 
     def verify(self):
         return test_account(self.platform)
@@ -34,6 +36,7 @@ class PublishingSource(Connector):
         if request.key in PublishingSource.POSTS:
             raise AssertionError(f"published twice with key {request.key}")
         PublishingSource.POSTS[request.key] = (request.text, len(request.images))
+        PublishingSource.REQUESTS.append(request)
         if PublishingSource.LOST_ANSWER:
             PublishingSource.LOST_ANSWER = False
             from harbour.connectors.base import PlatformUnavailable
@@ -53,5 +56,16 @@ PLATFORMS["test_publishing"] = make_platform(
     f"{__name__}.PublishingSource",
     capabilities=frozenset({PlatformCapability.PUBLISH, PlatformCapability.PUBLISH_IMAGES}),
     max_images=2,
+    max_text_length=280,
+)
+PLATFORMS["test_publishing_video"] = make_platform(
+    "test_publishing_video",
+    f"{__name__}.PublishingSource",
+    capabilities=frozenset(
+        {PlatformCapability.PUBLISH, PlatformCapability.PUBLISH_IMAGES, PlatformCapability.PUBLISH_VIDEO}
+    ),
+    max_images=2,
+    max_video_seconds=3,
+    max_video_bytes=2_000_000,
     max_text_length=280,
 )

@@ -1,17 +1,19 @@
 """A post's video (harbour/publishing/services.add_image): a ready video from the organisation's media
 library, alone on the post. Images and a video together are refused either way round, as are two videos
 and a video still being prepared or that could not be prepared, each with its own sentence; a refusal
-leaves the post as it was."""
+leaves the post as it was. What goes out (harbour/publishing/sending.py) is PublishRequest.video: the
+library's file byte for byte, the approved alt text, its size and length, and no images."""
 
 import pytest
 
 from harbour.accounts.access import NotAllowed
 from harbour.consent.models import MediaState
-from harbour.publishing import services
+from harbour.publishing import sending, services
 from harbour.publishing.checks import draft_of
-from harbour.publishing.models import content_of
-from tests.cast import active_channel
+from harbour.publishing.models import PostState, PublicationState, content_of
+from tests.cast import active_channel, give_training
 from tests.publishing.library import attach, video_asset
+from tests.publishing.platform import PublishingSource
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,21 @@ def post(org, author):
         text="Watch the canoe race! Who will win next year?",
         channel_ids=[channel.pk],
     )
+
+
+@pytest.fixture
+def platform():
+    PublishingSource.reset()
+    yield PublishingSource
+    PublishingSource.reset()
+
+
+def approve(post, author, reviewer):
+    give_training(reviewer, "approve")
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=post.versions.count(), approve=True)
+    return post.publications.get()
 
 
 def unchanged(post, revision):
@@ -108,3 +125,28 @@ def test_another_organisations_video_is_refused(post, author, outsider):
     elsewhere = video_asset(outsider.organisation, outsider)
     with pytest.raises(NotAllowed, match="image or video from your own organisation's media library"):
         services.add_image(post, by=author, revision=post.revision, asset=elsewhere)
+
+
+def test_a_video_goes_out_as_the_requests_one_video_with_the_approved_alt_text(
+    org, author, reviewer, platform
+):
+
+    channel = active_channel(org, "test_publishing_video")
+    post = services.create_post(
+        by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
+    )
+    video = video_asset(
+        org, author, seconds=2, width=160, height=120, alt_text="Two canoes racing on a river"
+    )
+    attach(post, author, asset=video)
+    publication = approve(post, author, reviewer)
+    assert sending.publish(publication.pk).outcome == "published"
+    [request] = platform.REQUESTS
+    assert request.images == () and request.video is not None
+    with video.file.open("rb") as stored:
+        assert request.video.data == stored.read()
+    assert (request.video.alt_text, request.video.mime_type) == ("Two canoes racing on a river", "video/mp4")
+    assert (request.video.width, request.video.height, request.video.duration_ms) == (160, 120, 2000)
+    publication.refresh_from_db()
+    post.refresh_from_db()
+    assert publication.state == PublicationState.PUBLISHED and post.state == PostState.PUBLISHED
