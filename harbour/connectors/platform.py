@@ -7,11 +7,27 @@ so reading the registry (the channel form, the scheduler, `harbour screen`) stay
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from harbour.connectors.text_length import CHARACTERS, Counting
+
+
+def duration_words(seconds: int) -> str:
+    """ "3 minutes", "2 minutes 5 seconds", "45 seconds": a video's length as people say it."""
+    minutes, seconds = divmod(max(0, seconds), 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if seconds or not minutes:
+        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+    return " ".join(parts)
+
+
+def megabytes(size: int) -> str:
+    """ "100 MB", "103.8 MB": a size in megabytes of 1,000,000 bytes, to the nearest tenth where needed."""
+    tenths = (size + 50_000) // 100_000
+    return f"{tenths // 10:,} MB" if tenths % 10 == 0 else f"{tenths // 10:,}.{tenths % 10} MB"
 
 
 class PlatformCapability(StrEnum):
@@ -169,6 +185,24 @@ class PlatformEntry:
             f"{what} is {length:,} characters; {self.length_rule} "
             f"Shorten it by {over:,} character{'s' if over != 1 else ''}."
         )
+
+    def video_refusal(self, duration_ms: int, size_bytes: int) -> str | None:
+        """Why a video of this length and size cannot go in a post here, in words for staff (the first
+        reason), or None when it fits. Each connector refuses with it before uploading anything."""
+        if not self.can(PlatformCapability.PUBLISH_VIDEO):
+            return f"{self.label} does not take videos from Harbour."
+        if duration_ms > self.max_video_seconds * 1000:
+            return (
+                f"{self.label} takes videos of at most {duration_words(self.max_video_seconds)}; this one is "
+                f"{duration_words(math.ceil(duration_ms / 1000))}. Shorten it."
+            )
+        if size_bytes > self.max_video_bytes:
+            limit, size = megabytes(self.max_video_bytes), megabytes(size_bytes)
+            return (
+                f"{self.label} takes videos of at most {limit}; this one is "
+                f"{'just over ' + limit if size == limit else size}. Shorten it, or film it at a lower quality."
+            )
+        return None
 
     def takes_report(self, reason: str) -> bool:
         return reason in {r.value for r in self.report_reasons}

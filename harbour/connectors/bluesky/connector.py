@@ -51,12 +51,14 @@ from harbour.connectors.base import (
     PublishRequest,
     RateLimited,
     Rejected,
+    VideoUpload,
 )
 from harbour.connectors.bluesky import chat
 from harbour.connectors.bluesky.platform import BLUESKY
 from harbour.connectors.bluesky.richtext import text_from_record
 from harbour.connectors.network import check_service_url
-from harbour.connectors.platform import ReportReason
+from harbour.connectors.platform import ReportReason, megabytes
+from harbour.connectors.text_length import graphemes
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ REASON_TYPES = {
     ReportReason.OTHER: "com.atproto.moderation.defs#reasonOther",
 }
 REPORT_REASON_MAX = 2000
+VIDEO_TYPE = "video/mp4"  # app.bsky.embed.video's video: accept ["video/mp4"]
+VIDEO_ALT_MAX = 1000  # app.bsky.embed.video's alt: maxGraphemes 1000
 STRONG_REF = "com.atproto.repo.strongRef"
 REPO_REF = "com.atproto.admin.defs#repoRef"
 MESSAGE_REF = "chat.bsky.convo.defs#messageRef"
@@ -538,11 +542,20 @@ class BlueskyConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
-        """Post request, with its images and their alt text. With request.key the post's record key is
-        the key, so the PDS cannot hold two posts for one key: a create it refuses because the record is
-        there already (an earlier attempt got through) returns that post."""
+        """Post request, with its images and their alt text, or its one video. With request.key the post's
+        record key is the key, so the PDS cannot hold two posts for one key: a create it refuses because the
+        record is there already (an earlier attempt got through) returns that post.
+
+        A video goes the way Bluesky's documentation calls the simple one: the MP4 uploaded to the PDS as a
+        blob (com.atproto.repo.uploadBlob) and the post's embed an app.bsky.embed.video naming it, with
+        the alt text and the aspect ratio. Bluesky's video service then prepares it for playing from the
+        firehose, so for a few seconds after the post appears its video may show as not ready. A video
+        too long or too large for Bluesky, or with alt text over its limit, is refused before anything is
+        sent."""
         if len(request.images) > BLUESKY.max_images:
             raise Rejected(f"Bluesky takes at most {BLUESKY.max_images} images in a post")
+        if request.video is not None:
+            refuse_video(request.video)
         self._connect()
         reply_to = self._reply_ref(request.reply_to) if request.reply_to else None
 
@@ -561,6 +574,8 @@ class BlueskyConnector(Connector):
                         )
                     )
                 embed = models.AppBskyEmbedImages.Main(images=images)
+            elif request.video is not None:
+                embed = self._video_embed(client, request.video)
             record = models.AppBskyFeedPost.Record(
                 created_at=client.get_current_time_iso(),
                 text=request.text,
@@ -586,6 +601,23 @@ class BlueskyConnector(Connector):
             log.info("bluesky: the post with key %s was there already: %s", request.key, error.message)
             return found
         return self._published(created.uri)
+
+    @staticmethod
+    def _video_embed(client: Client, video: VideoUpload) -> models.AppBskyEmbedVideo.Main:
+        try:
+            blob = client.com.atproto.repo.upload_blob(video.data, headers={"Content-Type": video.mime_type})
+        except RequestErrorBase as error:
+            if error.response is not None and error.response.status_code == 413:
+                # The PDS's own limit on one blob: a server run by someone else may set it below Bluesky's.
+                raise Rejected(
+                    f"The Bluesky server refused the video as too large ({megabytes(len(video.data))}): "
+                    "it takes smaller files than Bluesky's own. Shorten the video and send it again."
+                ) from None
+            raise
+        ratio = None
+        if video.width > 0 and video.height > 0:
+            ratio = models.AppBskyEmbedDefs.AspectRatio(width=video.width, height=video.height)
+        return models.AppBskyEmbedVideo.Main(video=blob.blob, alt=video.alt_text, aspect_ratio=ratio)
 
     def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
         """The post whose record key is request.key (com.atproto.repo.getRecord), or None when the
@@ -831,6 +863,21 @@ class BlueskyConnector(Connector):
     def report_url(self, item: IncomingItem) -> str:
         """The post's page on Bluesky; its "…" menu has "Report post"."""
         return item.url
+
+
+def refuse_video(video: VideoUpload) -> None:
+    """Rejected, in a sentence for staff, for a video Bluesky would not take: not an MP4 (the only type
+    app.bsky.embed.video accepts), longer or larger than BLUESKY's limits, or alt text over the lexicon's
+    1,000 graphemes."""
+    if video.mime_type != VIDEO_TYPE:
+        raise Rejected(f"Bluesky takes videos as MP4 files only, not {video.mime_type or 'this type'}")
+    if problem := BLUESKY.video_refusal(video.duration_ms, len(video.data)):
+        raise Rejected(problem)
+    if graphemes(video.alt_text) > VIDEO_ALT_MAX:
+        raise Rejected(
+            f"Bluesky takes a video's alt text of at most {VIDEO_ALT_MAX:,} characters; this one has "
+            f"{graphemes(video.alt_text):,}. Shorten it."
+        )
 
 
 def aspect_ratio(data: bytes) -> models.AppBskyEmbedDefs.AspectRatio | None:

@@ -23,8 +23,13 @@ BLUESKY = PlatformEntry(
         PlatformCapability.DIRECT_MESSAGES,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,
     },
     max_images=4,
+    # One video a post (app.bsky.embed.video), an MP4 of at most 100 MB (the lexicon's maxSize 100000000)
+    # and 3 minutes (Bluesky's limit since app version 1.99, March 2025). Sources: docs/connectors.md.
+    max_video_seconds=180,
+    max_video_bytes=100_000_000,
     max_text_length=300,
     counting=GRAPHEMES,  # app.bsky.feed.post's text: maxGraphemes 300
     # com.atproto.moderation.defs's reason types (the connector's REASON_TYPES).
