@@ -171,9 +171,12 @@ def _text_checks(
 
 
 def platform_limits(draft: Draft) -> list[Check]:
-    """Each channel's length (as the platform counts it) and image count."""
+    """Each channel's length (as the platform counts it), image count, and whether it takes the post's
+    video: PUBLISH_VIDEO, and the video's length and size within the platform's limits."""
     from harbour.connectors.registry import entry
 
+    images = [image for image in draft.images if not image.video]
+    videos = [image for image in draft.images if image.video]
     checks = []
     for channel in draft.channels:
         platform = entry(channel.platform)
@@ -186,8 +189,10 @@ def platform_limits(draft: Draft) -> list[Check]:
                 f"this has {length}: "
                 "shorten it, or write a shorter version for this channel."
             )
-        if len(draft.images) > platform.max_images:
+        if len(images) > platform.max_images:
             problems.append(f"{platform.label} takes at most {platform.max_images} images in a post.")
+        for video in videos:
+            problems += _video_problems(video, platform)
         checks.append(
             Check(
                 key="platform_limits",
@@ -199,6 +204,48 @@ def platform_limits(draft: Draft) -> list[Check]:
             )
         )
     return checks
+
+
+def _video_problems(video: ImageFacts, platform) -> list[str]:
+    """Why this platform cannot take the video, a sentence each; none where it can."""
+    from harbour.connectors.platform import PlatformCapability
+
+    if PlatformCapability.PUBLISH_VIDEO not in platform.capabilities:
+        refusal = (
+            f"Harbour cannot post a video to {platform.label}: take the video out, or leave this channel out "
+            "of the post."
+        )
+        return [refusal]
+    problems = []
+    if video.duration_ms > platform.max_video_seconds * 1000:
+        problems.append(
+            f"{platform.label} takes videos up to {how_long(platform.max_video_seconds * 1000)} long and this "
+            f"one is {how_long(video.duration_ms)}: choose a shorter video."
+        )
+    if video.size > platform.max_video_bytes:
+        problems.append(
+            f"{platform.label} takes videos up to {how_big(platform.max_video_bytes)} and this one is "
+            f"{how_big(video.size)}: choose a shorter video."
+        )
+    return problems
+
+
+def how_long(milliseconds: int) -> str:
+    """A video's length in words: "45 seconds", "3 minutes", "2 minutes 30 seconds" (whole seconds,
+    rounded up, so a video a little over a limit never reads as exactly the limit)."""
+    seconds = -(-milliseconds // 1000)
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if seconds or not minutes:
+        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+    return " ".join(parts)
+
+
+def how_big(size: int) -> str:
+    """A file's size in megabytes (1,000,000 bytes), rounded up to a tenth: "99.5 MB"."""
+    tenths = -(-size // 100_000)
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth} MB" if tenth else f"{whole} MB"
 
 
 # --- Does the post invite a response? (guidance 4.2: "social media is about interaction") -----------------
@@ -701,16 +748,26 @@ def image_checks(draft: Draft) -> list[Check]:
     return [_images_people(draft.images), _alt_text(draft.images), _media_licence(draft.images)]
 
 
+def _a_video(images: tuple[ImageFacts, ...]) -> bool:
+    """The post's media is its one video (a post has images or one video, never both)."""
+    return any(image.video for image in images)
+
+
 def _images_people(images: tuple[ImageFacts, ...]) -> Check:
     label = "Images of people"
     young = [isolate(i.name) for i in images if i.shows == "young_people"]
     adults = [isolate(i.name) for i in images if i.shows == "adults"]
     if not young and not adults:
-        return Check("images_people", label, Status.OK, "No image shows a person who can be identified.")
+        nobody = (
+            "The video shows nobody who can be identified."
+            if _a_video(images)
+            else "No image shows a person who can be identified."
+        )
+        return Check("images_people", label, Status.OK, nobody)
     advice = []
     if young:
         advice.append(
-            "Post a picture of young people only with signed consent from each of them and their parent or "
+            f"Post {'a video' if _a_video(images) else 'a picture'} of young people only with signed consent from each of them and their parent or "
             "carer, and make sure it does not show where they live or go to school (guidance 6.4)."
         )
     if adults:
@@ -752,12 +809,17 @@ def _alt_text(images: tuple[ImageFacts, ...]) -> Check:
     label = "Alt text"
     problems = [(image, problem) for image in images if (problem := _alt_problem(image))]
     if not problems:
-        return Check("alt_text", label, Status.OK, "Every image has alt text that describes it.")
+        fine = (
+            "The video has alt text that describes it."
+            if _a_video(images)
+            else "Every image has alt text that describes it."
+        )
+        return Check("alt_text", label, Status.OK, fine)
     missing = [image for image, problem in problems if problem == "has no alt text"]
     advice = [f"{isolate(image.name)} {problem}." for image, problem in problems] if len(problems) > 1 else []
     advice.append(
-        "Say what the picture shows for people who cannot see it, in a sentence or two: who or what, doing "
-        "what, where; and any words in it."
+        f"Say what the {'video' if _a_video(images) else 'picture'} shows for people who cannot see it, in a "
+        "sentence or two: who or what, doing what, where; and any words in it."
     )
     if len(problems) == 1:
         summary = f"{isolate(problems[0][0].name)} {problems[0][1]}."
@@ -780,9 +842,12 @@ def _media_licence(images: tuple[ImageFacts, ...]) -> Check:
     label = "Licence or permission"
     unrecorded = [image for image in images if not licence_recorded(image.source, image.licence)]
     if not unrecorded:
-        return Check(
-            "media_licence", label, Status.OK, "Every image has a recorded source and licence or permission."
+        fine = (
+            "The video has a recorded source and licence or permission."
+            if _a_video(images)
+            else "Every image has a recorded source and licence or permission."
         )
+        return Check("media_licence", label, Status.OK, fine)
     advice = tuple(
         f"{isolate(image.name)}: {_LICENCE_NEEDS[image.source]}."
         if image.source in _LICENCE_NEEDS

@@ -2,14 +2,17 @@
 library, alone on the post. Images and a video together are refused either way round, as are two videos
 and a video still being prepared or that could not be prepared, each with its own sentence; a refusal
 leaves the post as it was. What goes out (harbour/publishing/sending.py) is PublishRequest.video: the
-library's file byte for byte, the approved alt text, its size and length, and no images."""
+library's file byte for byte, the approved alt text, its size and length, and no images. The check panel
+(checks.platform_limits) blocks a video on a channel whose platform takes none, or one longer or larger
+than the platform takes, naming the platform."""
 
 import pytest
 
 from harbour.accounts.access import NotAllowed
 from harbour.consent.models import MediaState
 from harbour.publishing import sending, services
-from harbour.publishing.checks import draft_of
+from harbour.publishing.checks import draft_of, how_big, how_long, platform_limits, run_checks
+from harbour.publishing.draft import ChannelFacts, Draft, ImageFacts, Status
 from harbour.publishing.models import PostState, PublicationState, content_of
 from tests.cast import active_channel, give_training
 from tests.publishing.library import attach, video_asset
@@ -150,3 +153,57 @@ def test_a_video_goes_out_as_the_requests_one_video_with_the_approved_alt_text(
     publication.refresh_from_db()
     post.refresh_from_db()
     assert publication.state == PublicationState.PUBLISHED and post.state == PostState.PUBLISHED
+
+
+def limits_for(platform: str, **video) -> tuple:
+    """The platform-limits check of a one-video draft on one channel of `platform`."""
+    facts = ImageFacts("Two canoes racing on a river", "nobody", "own", "", "video/mp4", "Video: race.mov",
+                       kind="video", **({"duration_ms": 2000, "size": 300_000} | video))  # fmt: skip
+    draft = Draft("Regatta", "Watch the race!", (ChannelFacts(7, "Club feed", platform),), images=(facts,))
+    [check] = platform_limits(draft)
+    return check.status, check.summary, check.advice
+
+
+def test_a_platform_that_takes_no_video_blocks_it_by_name():
+    status, summary, _ = limits_for("test_publishing")
+    assert status == Status.BLOCKS
+    assert summary == (
+        "Harbour cannot post a video to test_publishing: take the video out, or leave this channel out of "
+        "the post."
+    )
+
+
+def test_a_video_longer_or_larger_than_the_platform_takes_blocks():
+    assert limits_for("test_publishing_video")[0] == Status.OK
+    assert limits_for("test_publishing_video", duration_ms=3000, size=2_000_000)[0] == Status.OK
+    status, summary, _ = limits_for("test_publishing_video", duration_ms=3001)
+    assert status == Status.BLOCKS
+    assert summary == (
+        "test_publishing_video takes videos up to 3 seconds long and this one is 4 seconds: choose a shorter "
+        "video."
+    )
+    status, summary, advice = limits_for("test_publishing_video", duration_ms=95_000, size=2_000_001)
+    assert status == Status.BLOCKS and "up to 3 seconds long and this one is 1 minute 35 seconds" in summary
+    assert advice == (
+        "test_publishing_video takes videos up to 2 MB and this one is 2.1 MB: choose a shorter video.",
+    )
+
+
+def test_lengths_and_sizes_read_as_words():
+    assert [how_long(ms) for ms in (0, 1000, 45_000, 60_000, 150_000, 180_000)] == [
+        "0 seconds", "1 second", "45 seconds", "1 minute", "2 minutes 30 seconds", "3 minutes"
+    ]  # fmt: skip
+    assert [how_big(n) for n in (100_000_000, 103_809_024, 1)] == ["100 MB", "103.9 MB", "0.1 MB"]
+
+
+def test_a_stored_post_with_a_video_too_long_for_its_channel_cannot_be_submitted(org, author):
+    channel = active_channel(org, "test_publishing_video")
+    post = services.create_post(
+        by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
+    )
+    attach(post, author, asset=video_asset(org, author, seconds=4))
+    post.refresh_from_db()
+    checks = {c.key: c for c in run_checks(draft_of(post)) if c.channel_id == channel.pk}
+    assert checks["platform_limits"].status == Status.BLOCKS
+    with pytest.raises(services.Blocked, match="takes videos up to 3 seconds long and this one is 4 seconds"):
+        services.submit(post, by=author, revision=post.revision)
