@@ -49,11 +49,12 @@ from harbour.connectors.base import (
     PublishRequest,
     RateLimited,
     Rejected,
+    VideoUpload,
 )
 from harbour.connectors.mastodon.html import html_to_text
 from harbour.connectors.mastodon.platform import MASTODON
 from harbour.connectors.network import check_service_url
-from harbour.connectors.platform import ReportReason
+from harbour.connectors.platform import ReportReason, duration_words, megabytes
 from harbour.connectors.text_length import REMOTE_MENTION
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,12 @@ CLIENT_CATEGORIES = {"spam", "violation", "other"}
 MEDIA_TYPES = {"image": "image/*", "gifv": "video/*", "video": "video/*", "audio": "audio/*"}
 
 
+# Mastodon prepares an uploaded video (and a large image) after answering: how long Harbour waits for it,
+# in seconds, asking again after MEDIA_POLL seconds, then twice as long each time up to MEDIA_POLL_MAX.
+MEDIA_WAIT = 120.0
+MEDIA_POLL = 1.0
+MEDIA_POLL_MAX = 8.0
+
 FIND_PAGES = 5  # find_published reads back at most 200 of the account's own posts
 CLOCK_SLACK = timedelta(minutes=5)  # the server's clock may be behind Harbour's
 
@@ -77,6 +84,11 @@ def _comparable(text: str) -> str:
     as one space, and a mention of another server's account as Mastodon shows it (@name, not
     @name@server)."""
     return " ".join(REMOTE_MENTION.sub(r"@\1", text).split())
+
+
+def _count(value: Any) -> bool:
+    """value is a whole number above 0 (a limit a server gives)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _str(value: Any) -> str:
@@ -330,8 +342,17 @@ class MastodonConnector(Connector):
         return parent_id
 
     def publish(self, request: PublishRequest) -> Published:
+        """Post request with its images, or its one video, each with its alt text as the description.
+
+        A video is refused before it is uploaded when it is over MASTODON's limits, or over the server's
+        own (its instance configuration, /api/v2/instance). Mastodon prepares a video after the upload:
+        the upload's answer (202) has no url until it is ready, so the connector asks again
+        (GET /api/v1/media/:id) until it is, for at most MEDIA_WAIT seconds, and only then posts the
+        status with it."""
         if len(request.images) > MASTODON.max_images:
             raise Rejected(f"Mastodon takes at most {MASTODON.max_images} images in a post")
+        if request.video is not None:
+            self._refuse_video(request.video)
         text, visibility = request.text, "public"
         if request.reply_to:
             parent = self._call("finding the post to reply to", lambda api: api.status(request.reply_to))
@@ -341,18 +362,12 @@ class MastodonConnector(Connector):
             acct = _str((parent.get("account") or {}).get("acct"))
             if acct and acct != _str(self._account().get("acct")) and f"@{acct}" not in text:
                 text = f"@{acct} {text}"  # Mastodon tells people about replies through mentions
-        media_ids = []
-        for image in request.images:
-            attachment = self._call(
-                "uploading an image",
-                lambda api, image=image: api.media_post(
-                    io.BytesIO(image.data),
-                    mime_type=image.mime_type,
-                    description=image.alt_text,
-                    synchronous=True,
-                ),
-            )
-            media_ids.append(attachment["id"])
+        media_ids = [
+            self._upload(image.data, image.mime_type, image.alt_text, "image") for image in request.images
+        ]
+        if request.video is not None:
+            video = request.video
+            media_ids.append(self._upload(video.data, video.mime_type, video.alt_text, "video"))
         status = self._call(
             "publishing the post",
             lambda api: api.status_post(
@@ -364,6 +379,62 @@ class MastodonConnector(Connector):
             ),
         )
         return self._published(status)
+
+    def _refuse_video(self, video: VideoUpload) -> None:
+        """Rejected, in a sentence for staff, for a video MASTODON's entry or this server would not take.
+        The server's limits come from its instance configuration; a server that does not give them
+        (before Mastodon 4.0, or another kind of server) is held to the entry's alone."""
+        if problem := MASTODON.video_refusal(video.duration_ms, len(video.data)):
+            raise Rejected(problem)
+        media = self._media_configuration()
+        types = media.get("supported_mime_types")
+        if isinstance(types, list) and types and video.mime_type not in types:
+            raise Rejected(f"This Mastodon server does not take videos of the type {video.mime_type}")
+        size_limit = media.get("video_size_limit")
+        if _count(size_limit) and len(video.data) > size_limit:
+            limit, size = megabytes(size_limit), megabytes(len(video.data))
+            raise Rejected(
+                f"This Mastodon server takes videos of at most {limit}; this one is "
+                f"{'just over ' + limit if size == limit else size}. Shorten it, or film it at a lower quality."
+            )
+        pixels = media.get("video_matrix_limit")
+        if _count(pixels) and video.width * video.height > pixels:
+            raise Rejected(
+                f"This Mastodon server takes videos of at most {pixels:,} pixels a frame; this one is "
+                f"{video.width} × {video.height}. Make it smaller."
+            )
+
+    def _media_configuration(self) -> dict:
+        """configuration.media_attachments from GET /api/v2/instance, or {} where the server has none."""
+        try:
+            instance = self._call("reading the server's limits", lambda api: api.instance_v2())
+        except Rejected:
+            return {}  # no /api/v2/instance here (Mastodon before 4.0, another server)
+        configuration = instance.get("configuration") if isinstance(instance, dict) else None
+        media = configuration.get("media_attachments") if isinstance(configuration, dict) else None
+        return dict(media) if isinstance(media, dict) else {}
+
+    def _upload(self, data: bytes, mime_type: str, description: str, what: str) -> str:
+        """Upload one image or video (POST /api/v2/media) and wait, boundedly, until the server has
+        prepared it: the media id to post with."""
+        attachment = self._call(
+            f"uploading the {what}",
+            lambda api: api.media_post(io.BytesIO(data), mime_type=mime_type, description=description),
+        )
+        media_id = _id(attachment.get("id"))
+        started, pause = time.monotonic(), MEDIA_POLL
+        while attachment.get("url") is None:
+            if time.monotonic() - started >= MEDIA_WAIT:
+                raise PlatformUnavailable(
+                    f"Mastodon had not finished preparing the {what} after {duration_words(round(MEDIA_WAIT))}: "
+                    "the post was not sent. Harbour will try again later."
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, MEDIA_POLL_MAX)
+            attachment = self._call(
+                f"waiting for Mastodon to prepare the {what}", lambda api: api.media(media_id)
+            )
+        return media_id
 
     @staticmethod
     def _published(status: dict) -> Published:

@@ -23,8 +23,15 @@ MASTODON = PlatformEntry(
         PlatformCapability.DIRECT_MESSAGES,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,
     },
     max_images=4,
+    # Mastodon's own limit on one video since 4.2: 99 MB (VIDEO_LIMIT = 99.megabytes, 103,809,024 bytes; what
+    # mastodon.social's /api/v2/instance gives as video_size_limit). A server may set its own, which the
+    # connector reads from it. Mastodon sets no limit on a video's length: an hour here, so that the size
+    # and Harbour's own limit (HARBOUR_MAX_VIDEO_SECONDS) are what bind. Sources: docs/connectors.md.
+    max_video_seconds=3600,
+    max_video_bytes=99 * 1024 * 1024,
     max_text_length=500,  # a server may allow more; 500 is Mastodon's own
     counting=MASTODON_COUNTING,
     # POST /api/v1/reports's categories, less "violation": it must name the server's rules (rule_ids).
