@@ -4,9 +4,9 @@ message and a grooming pattern spread over several messages from one adult.
 
 config: started_at (ISO time the feed began; the channel stores it), pace_seconds (default 20): item n
 becomes available at started_at + n × pace. The cursor is the number of items already returned, so the
-same cursor always gives the same items. Nothing leaves Harbour: publish, hide, unhide, block, mute and
-delete succeed (for the feed's own authors and posts) and change nothing anywhere else; a post published
-with a key always has the same id, and find_published gives it.
+same cursor always gives the same items. Nothing leaves Harbour: publish (with images or a video), hide,
+unhide, block, mute and delete succeed (for the feed's own authors and posts) and change nothing anywhere
+else; a post published with a key always has the same id, and find_published gives it.
 """
 
 from __future__ import annotations
@@ -87,7 +87,15 @@ class DemoConnector(Connector):
 
     def publish(self, request: PublishRequest) -> Published:
         """The post's id: from its key when it has one (the same key, the same post, however often it is
-        sent), else from its words and the time (a reply sent from the inbox)."""
+        sent), else from its words and the time (a reply sent from the inbox). Its images or video are
+        checked against DEMO's limits as a real platform would, and then kept nowhere: the demo platform
+        stores nothing of a post, and its id is made from neither."""
+        if len(request.images) > DEMO.max_images:
+            raise Rejected(f"The demonstration feed takes at most {DEMO.max_images} images in a post")
+        if request.video is not None and (
+            problem := DEMO.video_refusal(request.video.duration_ms, len(request.video.data))
+        ):
+            raise Rejected(problem)
         if request.key:
             return self._keyed(request.key)
         digest = hashlib.sha256(

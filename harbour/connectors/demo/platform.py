@@ -21,8 +21,13 @@ DEMO = PlatformEntry(
         PlatformCapability.DIRECT_MESSAGES,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,
     },
     max_images=4,
+    # Harbour plays the platform, so these are its choice: Bluesky's limits (3 minutes, 100 MB), so that a
+    # demonstration shows the checks a real channel makes.
+    max_video_seconds=180,
+    max_video_bytes=100_000_000,
     max_text_length=500,
     hide_means="Demo channel: the reply is marked hidden in Harbour; there is no real platform.",
     block_means="Demo channel: the block is recorded in Harbour only; the feed goes on as written.",
