@@ -167,18 +167,23 @@ def _checks(version) -> dict:
 
 
 def _images(post: Post, content: dict) -> list[dict]:
-    """The images of a version (their facts as frozen), each with its address where it is still stored."""
+    """The images (or the video) of a version, their facts as frozen, each with its address where it is
+    still stored: an image through the post's own address, a video through the library's, which answers
+    the byte ranges a browser asks for to play it."""
     stored = {image.asset.sha256: image for image in post.images.select_related("asset")}
-    return [
-        {
-            "number": number,
-            "facts": facts,
-            "src": reverse("publishing:image", args=[stored[facts["sha256"]].pk])
-            if facts["sha256"] in stored
-            else None,
-        }
-        for number, facts in enumerate(content["images"], start=1)
-    ]
+    shown = []
+    for number, facts in enumerate(content["images"], start=1):
+        video = facts.get("mime_type", "").startswith("video/")
+        image = stored.get(facts["sha256"])
+        src = None
+        if image is not None:
+            src = (
+                reverse("consent:media_file", args=[image.asset_id])
+                if video
+                else reverse("publishing:image", args=[image.pk])
+            )
+        shown.append({"number": number, "facts": facts, "video": video, "src": src})
+    return shown
 
 
 USES = {"first_name": "first name", "full_name": "full name", "quote": "quoted"}

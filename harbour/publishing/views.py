@@ -181,13 +181,20 @@ LINKS = re.compile(r"(https?://[^\s<>\"]+|www\.[^\s<>\"]+|(?<![\w@])[#@][\w.-]*\
 
 
 def previews(draft, channels_by_id, post) -> list[dict]:
-    stored = list(post.images.select_related("asset")) if post else []
+    """How the post looks on each channel: its words, the images the platform takes, or its video where
+    the platform takes video (a post has images or one video)."""
+    from harbour.connectors.platform import PlatformCapability
+
+    media = list(post.images.select_related("asset")) if post else []
+    stored = [image for image in media if image.asset.kind != "video"]
+    video = next((image for image in media if image.asset.kind == "video"), None)
     shown = []
     for facts in draft.channels:
         channel = channels_by_id.get(facts.id)
         if channel is None:
             continue
         platform = entry(facts.platform)
+        takes_video = PlatformCapability.PUBLISH_VIDEO in platform.capabilities
         text = draft.text_for(facts.id)
         length = platform.length_of(text)
         shown.append(
@@ -200,6 +207,8 @@ def previews(draft, channels_by_id, post) -> list[dict]:
                 "over": max(0, length - platform.max_text_length) if platform.max_text_length else 0,
                 "images": stored[: platform.max_images] if platform.max_images else [],
                 "images_left_out": max(0, len(stored) - platform.max_images) if stored else 0,
+                "video": video if takes_video else None,
+                "video_refused": video is not None and not takes_video,
             }
         )
     return shown
@@ -218,13 +227,15 @@ def _edit_page(request, post: Post | None, form: PostForm, draft=None, *, blocke
     lost = [
         channel for pk, channel in stored.items() if pk not in offered
     ]  # retired since, or can no longer post
+    images = list(post.images.select_related("asset").prefetch_related("asset__people")) if post else []
     return render(
         request,
         "publishing/edit.html",
         {
             "post": post,
             "form": form,
-            "images": list(post.images.select_related("asset")) if post else [],
+            "images": images,
+            "has_video": any(image.asset.kind == "video" for image in images),
             "people": list(post.people.select_related("person")) if post else [],
             "never_published": _never_published(post),
             "can_upload": request.membership.can(Capability.MANAGE_CONSENT),
@@ -344,7 +355,7 @@ def submit(request, pk):
     return redirect(post_url(saved))
 
 
-# Images, from the media library
+# Images or a video, from the media library
 
 
 def _image(request, pk) -> PostImage:
@@ -365,18 +376,19 @@ def _revision(request) -> int:
 
 @member_required(Capability.WRITE_POSTS)
 def image_add(request, pk):
-    """Choose an image from the media library (GET: the library, searchable, with who in each lacks
-    consent); POST `asset` adds it to the post. "Upload a new image" goes to the library's own page."""
+    """Choose an image or a video from the media library (GET: the library's ready assets, searchable,
+    with who in each lacks consent; only images once the post has some, as a post has images or one
+    video); POST `asset` adds it to the post. "Upload a new image or video" goes to the library's page."""
     from harbour.consent.media_forms import MediaSearchForm
     from harbour.consent.media_views import consent_of
-    from harbour.consent.models import MediaAsset
+    from harbour.consent.models import MediaAsset, MediaKind, MediaState
 
     post = _post(request, pk)
     _editable(post)
     if request.method == "POST":
         asset_id = request.POST.get("asset", "")
         if not asset_id.isdigit():
-            raise Http404("No such image")
+            raise Http404("No such image or video")
         asset = get_object_for_org(MediaAsset.objects.all(), request, pk=int(asset_id))
         try:
             services.add_image(post, by=request.membership, revision=_revision(request), asset=asset)
@@ -385,8 +397,13 @@ def image_add(request, pk):
             return redirect("publishing:image_add", pk=post.pk)
         messages.success(request, f"{isolate(asset.title)} is added to the post.")
         return redirect(reverse("publishing:edit", args=[post.pk]) + "#images")
-    used = set(post.images.values_list("asset_id", flat=True))
-    assets = MediaAsset.objects.for_org(request.organisation).filter(archived_at__isnull=True)
+    used = dict(post.images.values_list("asset_id", "asset__kind"))
+    has_video = MediaKind.VIDEO in used.values()
+    assets = MediaAsset.objects.for_org(request.organisation).filter(
+        archived_at__isnull=True, state=MediaState.READY
+    )
+    if used:
+        assets = assets.filter(kind=MediaKind.IMAGE)
     query = (request.GET.get("q") or "").strip()[:100]
     if query:
         assets = assets.filter(
@@ -407,7 +424,9 @@ def image_add(request, pk):
             "page": page,
             "query": query,
             "search": MediaSearchForm(initial={"q": query}),
-            "full": len(used) >= MAX_IMAGES,
+            "full": has_video or len(used) >= MAX_IMAGES,
+            "has_video": has_video,
+            "has_images": bool(used) and not has_video,
             "max_images": MAX_IMAGES,
             "can_upload": request.membership.can(Capability.MANAGE_CONSENT),
         },

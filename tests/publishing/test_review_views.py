@@ -511,7 +511,7 @@ def test_a_second_version_shows_the_proof_reader_what_changed(client_for, author
     body = page(client_for(proof_reader), post, "review").content.decode()
     assert "What changed since version 1" in body
     assert "[removed: </span>Monday.<" in body and "[added: </span>Monday 2 June.<" in body
-    assert "The same channels." in body and "The same images." in body
+    assert "The same channels." in body and "The same images or video." in body
     first = submitted(author, channel)  # a first version has nothing to compare with
     assert "What changed" not in page(client_for(proof_reader), first, "review").content.decode()
 
