@@ -16,10 +16,11 @@ from harbour.connectors.text_length import CHARACTERS, Counting
 
 
 def duration_words(seconds: int) -> str:
-    """ "3 minutes", "2 minutes 5 seconds", "45 seconds": a video's length as people say it."""
-    minutes, seconds = divmod(max(0, seconds), 60)
-    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
-    if seconds or not minutes:
+    """ "3 minutes", "2 minutes 5 seconds", "45 seconds", "1 hour": a video's length as people say it."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in ((hours, "hour"), (minutes, "minute")) if n]
+    if seconds or not parts:
         parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
     return " ".join(parts)
 

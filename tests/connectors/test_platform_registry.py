@@ -108,6 +108,14 @@ def test_a_polled_platforms_connector_imports_and_does_what_its_entry_says(key):
         PlatformCapability.PUBLISH_IMAGES not in entry.capabilities
         or PlatformCapability.PUBLISH in entry.capabilities
     )
+    # A video only with both of its limits, and only where the platform publishes at all.
+    assert (PlatformCapability.PUBLISH_VIDEO in entry.capabilities) == (
+        entry.max_video_seconds > 0 and entry.max_video_bytes > 0
+    )
+    assert (
+        PlatformCapability.PUBLISH_VIDEO not in entry.capabilities
+        or PlatformCapability.PUBLISH in entry.capabilities
+    )
     assert (PlatformCapability.HIDE in entry.capabilities) <= bool(entry.hide_means)
     assert (PlatformCapability.BLOCK in entry.capabilities) <= bool(entry.block_means)
     assert (PlatformCapability.MUTE in entry.capabilities) <= bool(entry.mute_means)
@@ -115,6 +123,93 @@ def test_a_polled_platforms_connector_imports_and_does_what_its_entry_says(key):
     assert (PlatformCapability.UNHIDE in entry.capabilities) <= (
         PlatformCapability.HIDE in entry.capabilities
     )
+
+
+@pytest.mark.parametrize("key", OWN)
+def test_video_takes_both_limits_above_0_or_neither(key):
+    """PUBLISH_VIDEO in an entry's capabilities if and only if both its video limits are above 0; where it
+    takes no video, both are 0 and the entry says so in words."""
+    entry = registry.entry(key)
+    can = entry.can(PlatformCapability.PUBLISH_VIDEO)
+    assert can == (entry.max_video_seconds > 0 and entry.max_video_bytes > 0)
+    if not can:
+        assert (entry.max_video_seconds, entry.max_video_bytes) == (0, 0)
+        assert entry.video_refusal(1000, 1) == f"{entry.label} does not take videos from Harbour."
+
+
+def test_each_platform_that_takes_video_has_its_documented_limits():
+    limits = {
+        key: (entry.max_video_seconds, entry.max_video_bytes)
+        for key, entry in OWN.items()
+        if entry.can(PlatformCapability.PUBLISH_VIDEO)
+    }
+    assert limits == {
+        "bluesky": (180, 100_000_000),  # 3 minutes; app.bsky.embed.video's maxSize
+        "mastodon": (3600, 103_809_024),  # no length limit of its own; VIDEO_LIMIT = 99.megabytes
+        "demo": (180, 100_000_000),  # Bluesky's, by choice
+    }
+
+
+@pytest.mark.parametrize(
+    ("duration_ms", "size", "refusal"),
+    [
+        (180_000, 100_000_000, None),
+        (
+            180_001,
+            1,
+            "Bluesky takes videos of at most 3 minutes; this one is 3 minutes 1 second. Shorten it.",
+        ),
+        (59_000, 1, None),
+        (
+            7_384_000,
+            1,
+            "Bluesky takes videos of at most 3 minutes; this one is 2 hours 3 minutes 4 seconds. Shorten it.",
+        ),
+        (
+            1000,
+            100_040_000,
+            (
+                "Bluesky takes videos of at most 100 MB; this one is just over 100 MB. "
+                "Shorten it, or film it at a lower quality."
+            ),
+        ),
+        (
+            1000,
+            123_456_789,
+            (
+                "Bluesky takes videos of at most 100 MB; this one is 123.5 MB. "
+                "Shorten it, or film it at a lower quality."
+            ),
+        ),
+    ],
+)
+def test_video_refusal_says_the_limit_and_the_videos_own_length_or_size(duration_ms, size, refusal):
+    assert registry.entry("bluesky").video_refusal(duration_ms, size) == refusal
+
+
+def test_lengths_and_sizes_in_words():
+    from harbour.connectors.platform import duration_words, megabytes
+
+    assert [duration_words(s) for s in (0, 1, 45, 60, 61, 125, 180, 3600, 3601, 7200)] == [
+        "0 seconds",
+        "1 second",
+        "45 seconds",
+        "1 minute",
+        "1 minute 1 second",
+        "2 minutes 5 seconds",
+        "3 minutes",
+        "1 hour",
+        "1 hour 1 second",
+        "2 hours",
+    ]
+    assert [megabytes(n) for n in (100_000_000, 103_809_024, 41_943_040, 6_304_796, 1, 1_999_999_999)] == [
+        "100 MB",
+        "103.8 MB",
+        "41.9 MB",
+        "6.3 MB",
+        "0 MB",
+        "2,000 MB",
+    ]
 
 
 @pytest.mark.parametrize("key", [key for key, entry in OWN.items() if entry.pushed])
