@@ -62,12 +62,21 @@ BUTTONS = Template(
     [
         (
             Platform.BLUESKY,
-            "[hide][unhide][delete][reply][report][block][mute][direct_messages][publish][publish_images]",
+            (
+                "[hide][unhide][delete][reply][report][block][mute][direct_messages][publish][publish_images]"
+                "[publish_video]"
+            ),
         ),
-        (Platform.MASTODON, "[delete][reply][report][block][mute][direct_messages][publish][publish_images]"),
+        (
+            Platform.MASTODON,
+            "[delete][reply][report][block][mute][direct_messages][publish][publish_images][publish_video]",
+        ),
         (
             Platform.DEMO,
-            "[hide][unhide][delete][reply][block][mute][direct_messages][publish][publish_images]",
+            (
+                "[hide][unhide][delete][reply][block][mute][direct_messages][publish][publish_images]"
+                "[publish_video]"
+            ),
         ),
         (Platform.FILE_IMPORT, ""),
         (Platform.WEBHOOK, ""),
