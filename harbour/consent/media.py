@@ -1,15 +1,15 @@
 """The media library's changes (issue 21; guidance 6.3, 6.4; docs/consent.md "The media library"), each in
 one transaction with its audit event.
 
-An asset is an image the organisation uploaded (never media from incoming items: nothing here reads the
-inbox), checked and saved again with only its pixels by harbour.accounts.uploads (no EXIF, no GPS, the
-pixel cap before decoding), with required alt text, who can be seen in it, the people from the register
+An asset is an image or a video the organisation uploaded (never media from incoming items: nothing here
+reads the inbox). An image is checked and saved again with only its pixels by harbour.accounts.uploads (no
+EXIF, no GPS, the pixel cap before decoding); a video is checked from its headers and encoded again
+without its metadata by the worker (video.py) before anyone can see it. Each has required alt text, who can be seen in it, the people from the register
 who appear in it (tags), and where it came from with its licence or permission. A post's images are
 attached from here (harbour.publishing.services.add_image); the consent gate reads the tags.
 
 Who may do what: members with MANAGE_CONSENT (managers, safeguarding leads, authors) add, describe, tag
-and archive; VIEW_CONSENT reads. Video is not taken: there is no way on the server to re-encode a video
-without its metadata (no ffmpeg), so only JPEG and PNG images are accepted.
+and archive; VIEW_CONSENT reads.
 """
 
 from __future__ import annotations
@@ -30,9 +30,12 @@ from harbour.consent.models import (
     EvidenceKind,
     MediaAsset,
     MediaKind,
+    MediaState,
     Person,
 )
 from harbour.consent.services import store_evidence
+from harbour.consent.video import prepare_video
+from harbour.jobs.queue import enqueue_on_commit
 from harbour.publishing.models import Shows, Source
 
 NEEDS_LICENCE = {
@@ -55,14 +58,15 @@ def _describe(asset: MediaAsset, *, title: str, alt_text: str, shows: str, sourc
     asset.title = (title or "").strip()[:120]
     asset.alt_text = (alt_text or "").strip()
     asset.licence = (licence or "").strip()[:300]
+    noun = asset.get_kind_display().lower()
     if not asset.title:
-        raise NotAllowed("Give the image a title, so that the team can find it.")
+        raise NotAllowed(f"Give the {noun} a title, so that the team can find it.")
     if not asset.alt_text:
-        raise NotAllowed("Describe the image in its alt text, for people who use a screen reader.")
+        raise NotAllowed(f"Describe the {noun} in its alt text, for people who use a screen reader.")
     if shows not in Shows.values:
-        raise NotAllowed("Say who can be seen in the image.")
+        raise NotAllowed(f"Say who can be seen in the {noun}.")
     if source not in Source.values:
-        raise NotAllowed("Say where the image came from.")
+        raise NotAllowed(f"Say where the {noun} came from.")
     asset.shows, asset.source = shows, source
     if source in (Source.OWN, Source.UNKNOWN):
         asset.licence = ""
@@ -96,27 +100,37 @@ def add_asset(
     licence: str = "",
     permission_upload=None,
 ) -> MediaAsset:
-    """An image into the library, saved again without its metadata. NotAllowed (a sentence) if refused:
-    nothing is kept then."""
+    """An image or a video into the library. An image is saved again without its metadata here; a video
+    is kept as it came, never served, until the worker has encoded it again (video.py). NotAllowed (a
+    sentence) if refused: nothing is kept then."""
     _require_keeper(by, organisation.pk)
-    asset = MediaAsset(organisation=organisation, kind=MediaKind.IMAGE, added_by=by)
-    _describe(asset, title=title, alt_text=alt_text, shows=shows, source=source, licence=licence)
     if upload is None:
-        raise NotAllowed("Choose an image.")
+        raise NotAllowed("Choose an image or a video.")
     try:
-        clean = uploads.check_upload(upload, uploads.IMAGES)
+        clean = uploads.check_upload(upload, uploads.IMAGES | uploads.VIDEOS)
     except uploads.BadUpload as error:
         raise NotAllowed(f"{error}.") from None
-    data = clean.file.read()
-    clean.file.seek(0)
-    with Image.open(clean.file) as opened:
-        asset.width, asset.height = opened.size
-    clean.file.seek(0)
-    asset.mime_type = clean.mime_type
-    asset.sha256 = hashlib.sha256(data).hexdigest()
+    video = clean.kind in uploads.VIDEOS
+    asset = MediaAsset(
+        organisation=organisation, kind=MediaKind.VIDEO if video else MediaKind.IMAGE, added_by=by
+    )
+    _describe(asset, title=title, alt_text=alt_text, shows=shows, source=source, licence=licence)
     asset.original_name = (upload.name or "")[:200]
-    asset.file.save(f"image.{clean.kind}", clean.file, save=False)
-    stored, storage = asset.file.name, asset.file.storage
+    if video:
+        asset.state = MediaState.PREPARING
+        field = asset.incoming
+        field.save("upload", clean.file, save=False)
+    else:
+        data = clean.file.read()
+        clean.file.seek(0)
+        with Image.open(clean.file) as opened:
+            asset.width, asset.height = opened.size
+        clean.file.seek(0)
+        asset.mime_type = clean.mime_type
+        asset.sha256 = hashlib.sha256(data).hexdigest()
+        field = asset.file
+        field.save(f"image.{clean.kind}", clean.file, save=False)
+    stored, storage = field.name, field.storage
     try:  # a refusal or failure after the file is written leaves no file behind
         _permission(asset, by=by, permission_upload=permission_upload)
         asset.save()
@@ -126,6 +140,8 @@ def add_asset(
             obj=asset,
             detail={"kind": asset.kind, "source": asset.source, "sha256": asset.sha256[:16]},
         )
+        if video:
+            enqueue_on_commit(prepare_video, asset_id=asset.pk)
     except BaseException:
         storage.delete(stored)
         raise
@@ -145,7 +161,7 @@ def change_asset(
     permission_upload=None,
 ) -> MediaAsset:
     """Its title, alt text, who is shown and its source. The file never changes (a post's approval names
-    its hash): upload another image instead. A post already approved keeps the alt text it was approved
+    its hash): upload another one instead. A post already approved keeps the alt text it was approved
     with (sending reads the version's)."""
     _require_keeper(by, asset.organisation_id)
     asset = MediaAsset.objects.select_for_update().get(pk=asset.pk)
@@ -162,15 +178,15 @@ def change_asset(
 
 @transaction.atomic(durable=True)
 def tag_person(asset: MediaAsset, person: Person, *, by: Membership) -> AssetPerson:
-    """Someone from the register appears in the image. The consent gate then needs their consent for
-    photographs on every post that uses it (and a never-publish flag blocks it)."""
+    """Someone from the register appears in the image or video. The consent gate then needs their consent
+    for photographs (or video) on every post that uses it (and a never-publish flag blocks it)."""
     _require_keeper(by, asset.organisation_id)
     if person.organisation_id != asset.organisation_id:
         raise NotAllowed("Choose someone from your own organisation's register.")
     if person.erased_at:
         raise NotAllowed("This person's details were erased on request: they cannot be tagged.")
     if AssetPerson.objects.filter(asset=asset, person=person).exists():
-        raise NotAllowed("They are already tagged in this image.")
+        raise NotAllowed(f"They are already tagged in this {asset.get_kind_display().lower()}.")
     tag = AssetPerson.objects.create(
         organisation_id=asset.organisation_id, asset=asset, person=person, tagged_by=by
     )
@@ -183,7 +199,7 @@ def untag_person(asset: MediaAsset, person: Person, *, by: Membership) -> None:
     _require_keeper(by, asset.organisation_id)
     deleted, _ = AssetPerson.objects.filter(asset=asset, person=person).delete()
     if not deleted:
-        raise NotAllowed("They are not tagged in this image.")
+        raise NotAllowed(f"They are not tagged in this {asset.get_kind_display().lower()}.")
     record("consent.media_untagged", by=by.user, obj=asset, detail={"person": person.pk})
 
 
@@ -194,7 +210,7 @@ def archive_asset(asset: MediaAsset, *, by: Membership) -> MediaAsset:
     _require_keeper(by, asset.organisation_id)
     asset = MediaAsset.objects.select_for_update().get(pk=asset.pk)
     if asset.archived_at is not None:
-        raise NotAllowed("This image is already archived.")
+        raise NotAllowed(f"This {asset.get_kind_display().lower()} is already archived.")
     asset.archived_at = timezone.now()
     asset.save(update_fields=["archived_at"])
     record("consent.media_archived", by=by.user, obj=asset)

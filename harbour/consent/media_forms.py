@@ -1,4 +1,4 @@
-"""The media library's forms: an image and its description, and the search for someone to tag."""
+"""The media library's forms: an image or video and its description, and the search for someone to tag."""
 
 from django import forms
 
@@ -16,44 +16,45 @@ SOURCE_CHOICES = [
 
 
 class AssetForm(GovukForm):
-    """An image for the library: the file (only when adding), what it is, who can be seen, where it came
+    """An image or video for the library: the file (only when adding), what it is, who can be seen, where it came
     from. `with_file` False: changing an asset's description (the file never changes)."""
 
     file = forms.FileField(
-        label="Image",
-        help_text="A JPEG or PNG. Harbour saves it again without its hidden details (such as where it was "
-        "taken and the camera).",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
-        error_messages={"required": "Choose an image", "empty": "The chosen file is empty"},
+        label="Image or video",
+        help_text="A JPEG or PNG image, or an MP4 or MOV video of up to 3 minutes. Harbour saves it again "
+        "without its hidden details (such as where it was taken and the camera or phone); a video takes a "
+        "minute or so before it can be seen and posted.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,video/mp4,video/quicktime"}),
+        error_messages={"required": "Choose an image or a video", "empty": "The chosen file is empty"},
     )
     title = forms.CharField(
         label="Title",
         max_length=limit(MediaAsset, "title"),
         help_text="For your team to find it, for example 'Summer camp, canoeing'. It is never published.",
-        error_messages={"required": "Give the image a title"},
+        error_messages={"required": "Give it a title"},
     )
     alt_text = forms.CharField(
         label="Alt text",
         max_length=ALT_TEXT_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Describe the image for people who use a screen reader: what is in it and why it matters. "
+        help_text="Describe it for people who use a screen reader: what is in it and why it matters. "
         "Never a young person's name.",
-        error_messages={"required": "Describe the image in its alt text"},
+        error_messages={"required": "Describe it in its alt text"},
     )
     shows = forms.ChoiceField(
         label="Who can be seen in it?",
         choices=Shows.choices,
         widget=forms.RadioSelect,
         help_text="After saving, tag each person from the consent register who can be seen.",
-        error_messages={"required": "Say who can be seen in the image"},
+        error_messages={"required": "Say who can be seen in it"},
     )
     source = forms.ChoiceField(
         label="Where did it come from?",
         choices=SOURCE_CHOICES,
         widget=forms.RadioSelect,
-        help_text="An image without a recorded licence or permission cannot be posted.",
-        error_messages={"required": "Say where the image came from"},
+        help_text="Nothing without a recorded licence or permission can be posted.",
+        error_messages={"required": "Say where it came from"},
     )
     licence = forms.CharField(
         label="Licence, attribution or permission",

@@ -1,5 +1,5 @@
-"""The media library's pages: the images with who is in them and whether their consent stands, adding
-and describing an image, tagging people from the register, archiving, and the files themselves (served
+"""The media library's pages: the images and videos with who is in them and whether their consent stands,
+adding and describing one, tagging people from the register, archiving, and the files themselves (served
 only after an access check). Every change goes through harbour.consent.media."""
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from harbour.accounts.access import NotAllowed, get_object_for_org, member_requi
 from harbour.accounts.capabilities import Capability
 from harbour.consent import media
 from harbour.consent.media_forms import AssetForm, FindPersonForm, MediaSearchForm
-from harbour.consent.models import MediaAsset, MediaKind, Person, Use
+from harbour.consent.models import MediaAsset, MediaKind, MediaState, Person, Use
 from harbour.consent.rules import Outcome, never_published, standings
 from harbour.lib.bidi import isolate
 
@@ -52,6 +52,10 @@ def consent_of(asset: MediaAsset, day=None, known=None) -> dict:
         problems.append("It shows young people, and nobody has tagged who they are.")
     if not asset.licence_recorded:
         problems.append("No licence or permission is recorded, so it cannot be posted.")
+    if asset.state == MediaState.PREPARING:
+        problems.append("The video is being prepared: it can be posted once that is done.")
+    elif asset.state == MediaState.FAILED:
+        problems.append(f"The video could not be prepared: {asset.problem}")
     return {"ok": not problems, "people": rows, "problems": problems}
 
 
@@ -158,7 +162,7 @@ def change(request, pk):
         except NotAllowed as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "The image's details are saved.")
+            messages.success(request, "The details are saved.")
             return redirect("consent:media_asset", pk=asset.pk)
     return _asset_form_page(request, form, asset)
 
@@ -230,13 +234,13 @@ def _change_tag(request, pk, change, done: str):
 @require_POST
 @member_required(Capability.MANAGE_CONSENT)
 def tag(request, pk):
-    return _change_tag(request, pk, media.tag_person, "is tagged in this image.")
+    return _change_tag(request, pk, media.tag_person, "is tagged in it.")
 
 
 @require_POST
 @member_required(Capability.MANAGE_CONSENT)
 def untag(request, pk):
-    return _change_tag(request, pk, media.untag_person, "is no longer tagged in this image.")
+    return _change_tag(request, pk, media.untag_person, "is no longer tagged in it.")
 
 
 @require_POST
@@ -254,12 +258,13 @@ def archive(request, pk):
 
 @member_required(Capability.VIEW_CONSENT)
 def file(request, pk):
-    """The image itself, inline, to members who may read the register (never cached: no-store is set
-    on every signed-in response)."""
+    """The image or the prepared video itself to members who may read the register (never cached: no-store
+    is set on every signed-in response), in the byte ranges a browser asks for to play a video. A video
+    being prepared has no file yet: its upload, metadata and all, is never served."""
     asset = _asset(request, pk)
-    if not asset.file:
+    if not asset.ready or not asset.file:
         raise Http404("No file here")
-    return uploads.serve(asset.file, f"media-{asset.pk}", inline_images=True)
+    return uploads.serve(asset.file, f"media-{asset.pk}", inline_images=True, request=request)
 
 
 @member_required(Capability.VIEW_CONSENT)

@@ -346,7 +346,10 @@ class MediaKind(models.TextChoices):
 
 class MediaState(models.TextChoices):
     READY = "ready", "Ready"
-    PREPARING = "preparing", "Being prepared"  # a video waiting to be encoded again (harbour/consent/video.py)
+    PREPARING = (
+        "preparing",
+        "Being prepared",
+    )  # a video waiting to be encoded again (harbour/consent/video.py)
     FAILED = "failed", "Could not be prepared"
 
 
@@ -395,6 +398,15 @@ class MediaAsset(models.Model):
 
     def audit_label(self) -> str:
         return f"Media #{self.pk}"
+
+    @property
+    def duration_label(self) -> str:
+        """'45 seconds', '2 minutes 5 seconds'."""
+        minutes, seconds = divmod(round(self.duration_ms / 1000), 60)
+        parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+        if seconds or not minutes:
+            parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+        return " ".join(parts)
 
     @property
     def ready(self) -> bool:

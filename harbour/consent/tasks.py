@@ -1,6 +1,6 @@
 """Background work for the consent register (issue 21): the nightly expiry job, the overdue takedowns'
 alert to the managers (the scheduler's due work), and, from deleting.py, the deletion of a post a
-takedown asks for and the owners' e-mails. Each task takes an id or nothing and calls takedowns.py or
+takedown asks for and the owners' e-mails, and from video.py the preparing of a video. Each task takes an id or nothing and calls takedowns.py or
 deleting.py, so that neither imports this module."""
 
 from django.db import transaction
@@ -8,9 +8,10 @@ from django.tasks import task
 
 from harbour.consent import takedowns
 from harbour.consent.deleting import delete_post, email_owners
+from harbour.consent.video import prepare_video
 from harbour.jobs.queue import enqueue_on_commit
 
-__all__ = ["delete_post", "email_overdue", "email_owners", "enqueue_due", "expire_consents"]
+__all__ = ["delete_post", "email_overdue", "email_owners", "enqueue_due", "expire_consents", "prepare_video"]
 
 
 @task()

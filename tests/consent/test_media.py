@@ -85,9 +85,9 @@ def test_a_gps_tagged_photo_is_saved_without_exif(org, author):
     ("name", "content", "message"),
     [
         ("bomb.png", png_claiming(30_000, 30_000), "too large"),
-        ("notes.txt", b"just words", "must be a PNG or JPEG file"),
-        ("photo.png", gps_tagged_jpeg(), "must be a PNG or JPEG file"),  # a JPEG named .png
-        ("form.pdf", b"%PDF-1.4 a document", "must be a PNG or JPEG file"),
+        ("notes.txt", b"just words", "must be a PNG or JPEG image, or an MP4 or MOV video"),
+        ("photo.png", gps_tagged_jpeg(), "must be a PNG or JPEG image, or an MP4 or MOV video"),  # a JPEG named .png
+        ("form.pdf", b"%PDF-1.4 a document", "must be a PNG or JPEG image, or an MP4 or MOV video"),
         ("broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "could not be read"),
     ],
 )
