@@ -4,19 +4,25 @@ and a video still being prepared or that could not be prepared, each with its ow
 leaves the post as it was. What goes out (harbour/publishing/sending.py) is PublishRequest.video: the
 library's file byte for byte, the approved alt text, its size and length, and no images. The check panel
 (checks.platform_limits) blocks a video on a channel whose platform takes none, or one longer or larger
-than the platform takes, naming the platform."""
+than the platform takes, naming the platform. The approved version freezes the video like an image (its
+asset, SHA-256, alt text and type), so a video changed in the library after approval (new alt text, or
+a new file) is not posted, and another video in the post sends it back for approval."""
+
+import hashlib
 
 import pytest
+from django.core.files.base import ContentFile
 
 from harbour.accounts.access import NotAllowed
 from harbour.consent.models import MediaState
 from harbour.publishing import sending, services
 from harbour.publishing.checks import draft_of, how_big, how_long, platform_limits, run_checks
 from harbour.publishing.draft import ChannelFacts, Draft, ImageFacts, Status
-from harbour.publishing.models import PostState, PublicationState, content_of
+from harbour.publishing.models import PostState, PublicationState, content_hash, content_of
 from tests.cast import active_channel, give_training
 from tests.publishing.library import attach, video_asset
 from tests.publishing.platform import PublishingSource
+from tests.videos import make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +213,73 @@ def test_a_stored_post_with_a_video_too_long_for_its_channel_cannot_be_submitted
     assert checks["platform_limits"].status == Status.BLOCKS
     with pytest.raises(services.Blocked, match="takes videos up to 3 seconds long and this one is 4 seconds"):
         services.submit(post, by=author, revision=post.revision)
+
+
+def approved_with_video(org, author, reviewer, **video):
+    channel = active_channel(org, "test_publishing_video")
+    post = services.create_post(
+        by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
+    )
+    asset = video_asset(org, author, **({"alt_text": "Two canoes racing on a river"} | video))
+    attach(post, author, asset=asset)
+    return post, asset, approve(post, author, reviewer)
+
+
+def test_the_approved_version_freezes_the_video(org, author, reviewer, platform):
+    post, asset, publication = approved_with_video(org, author, reviewer)
+    version = publication.version
+    [frozen] = version.content["images"]
+    assert frozen == {
+        "asset": asset.pk,
+        "sha256": asset.sha256,
+        "alt_text": "Two canoes racing on a river",
+        "mime_type": "video/mp4",
+        "shows": "nobody",
+        "source": "own",
+        "licence": "",
+    }
+    assert version.content_hash == content_hash(content_of(post))
+
+
+def test_a_video_whose_alt_text_changed_after_approval_is_not_posted(org, author, reviewer, platform):
+    from harbour.consent import media
+
+    _post, asset, publication = approved_with_video(org, author, reviewer)
+    media.change_asset(asset, by=author, title="Regatta", alt_text="Changed in the library later",
+                       shows="nobody", source="own")  # fmt: skip
+    assert sending.publish(publication.pk).outcome == "blocked"
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.FAILED
+    assert publication.error == "The post changed after it was approved, so Harbour did not post it."
+    assert platform.REQUESTS == []
+
+
+def test_a_video_prepared_again_after_approval_is_not_posted(org, author, reviewer, platform):
+    post, asset, publication = approved_with_video(org, author, reviewer)
+    data = make_video(1.5, width=160, height=120)  # another encoding: other bytes, another hash
+    asset.file.delete(save=False)
+    asset.file = ContentFile(data, "v.mp4")
+    asset.sha256 = hashlib.sha256(data).hexdigest()
+    asset.save()
+    assert content_hash(content_of(post)) != publication.version.content_hash
+    assert sending.publish(publication.pk).outcome == "blocked"
+    assert platform.REQUESTS == []
+
+
+def test_another_video_after_approval_sends_the_post_back_for_approval(org, author, reviewer, platform):
+    post, _asset, publication = approved_with_video(org, author, reviewer)
+    first_hash = publication.version.content_hash
+    post.refresh_from_db()
+    services.remove_image(post.images.get(), by=author, revision=post.revision)
+    attach(
+        post,
+        author,
+        asset=video_asset(org, author, title="The final", alt_text="The winning canoe crossing the line"),
+    )
+    post.refresh_from_db()
+    publication.refresh_from_db()
+    assert post.state == PostState.DRAFT and publication.state == PublicationState.CANCELLED
+    version = services.submit(post, by=author, revision=post.revision)
+    assert version.content_hash != first_hash
+    assert version.content["images"][0]["alt_text"] == "The winning canoe crossing the line"
+    assert post.publications.filter(state=PublicationState.PENDING).count() == 0  # not until approved again
