@@ -191,8 +191,9 @@ def platform_limits(draft: Draft) -> list[Check]:
             )
         if len(images) > platform.max_images:
             problems.append(f"{platform.label} takes at most {platform.max_images} images in a post.")
-        for video in videos:
-            problems += _video_problems(video, platform)
+        for video in videos:  # the connector's own rule, so the check and the platform agree
+            if refusal := platform.video_refusal(video.duration_ms, video.size):
+                problems.append(refusal)
         checks.append(
             Check(
                 key="platform_limits",
@@ -204,48 +205,6 @@ def platform_limits(draft: Draft) -> list[Check]:
             )
         )
     return checks
-
-
-def _video_problems(video: ImageFacts, platform) -> list[str]:
-    """Why this platform cannot take the video, a sentence each; none where it can."""
-    from harbour.connectors.platform import PlatformCapability
-
-    if PlatformCapability.PUBLISH_VIDEO not in platform.capabilities:
-        refusal = (
-            f"Harbour cannot post a video to {platform.label}: take the video out, or leave this channel out "
-            "of the post."
-        )
-        return [refusal]
-    problems = []
-    if video.duration_ms > platform.max_video_seconds * 1000:
-        problems.append(
-            f"{platform.label} takes videos up to {how_long(platform.max_video_seconds * 1000)} long and this "
-            f"one is {how_long(video.duration_ms)}: choose a shorter video."
-        )
-    if video.size > platform.max_video_bytes:
-        problems.append(
-            f"{platform.label} takes videos up to {how_big(platform.max_video_bytes)} and this one is "
-            f"{how_big(video.size)}: choose a shorter video."
-        )
-    return problems
-
-
-def how_long(milliseconds: int) -> str:
-    """A video's length in words: "45 seconds", "3 minutes", "2 minutes 30 seconds" (whole seconds,
-    rounded up, so a video a little over a limit never reads as exactly the limit)."""
-    seconds = -(-milliseconds // 1000)
-    minutes, seconds = divmod(seconds, 60)
-    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
-    if seconds or not minutes:
-        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
-    return " ".join(parts)
-
-
-def how_big(size: int) -> str:
-    """A file's size in megabytes (1,000,000 bytes), rounded up to a tenth: "99.5 MB"."""
-    tenths = -(-size // 100_000)
-    whole, tenth = divmod(tenths, 10)
-    return f"{whole}.{tenth} MB" if tenth else f"{whole} MB"
 
 
 # --- Does the post invite a response? (guidance 4.2: "social media is about interaction") -----------------

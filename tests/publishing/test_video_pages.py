@@ -130,7 +130,7 @@ def test_a_channel_that_takes_no_video_says_so_in_its_preview(client_for, author
     attach(post, author, asset=video_asset(org, author))
     page = body(client_for(author), "publishing:edit", post.pk)
     assert "Harbour cannot post a video to test_publishing: it would not go out on this channel." in page
-    assert "Harbour cannot post a video to test_publishing: take the video out" in page  # the check
+    assert "test_publishing does not take videos from Harbour." in page  # the check
 
 
 def test_an_image_post_looks_as_before(client_for, author, org):
