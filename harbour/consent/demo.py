@@ -9,11 +9,12 @@ publishing gate and the takedowns have something real to show at once.
   withdrew consent for photographs, and the post was taken down through the connector.
 - Jordan Price (12): never publish (set by the safeguarding lead; authors see only "do not publish"); the
   library's five-a-side picture shows him, so it says "Do not publish".
-- Ellie Shaw (17): her own and her carer's consent for photographs and her full name.
+- Ellie Shaw (17): her own and her carer's consent for photographs, video and her full name.
 - Sam Taylor: a youth worker who agreed to appear in photographs.
 
 The media library holds pictures drawn here for the demo (simple figures, nobody real), each tagged with
-who it stands for: the youth council (Maya and Ellie: free to post), the Tuesday club (Leo: not yet),
+who it stands for: the youth council (Maya and Ellie: free to post), the youth council's film (Ellie and
+her grandfather consented to video, Maya's family only to photographs: not yet), the Tuesday club (Leo: not yet),
 the climbing wall (Sam), five-a-side (Jordan: never) and games night (Aisha: taken down). A draft about
 the Tuesday club is held back by the consent check until Leo's father answers.
 
@@ -23,15 +24,17 @@ a person is added only if nobody of that name is in the register.
 
 import datetime
 import io
+import math
 import random
 
+import av
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
-from harbour.consent import deleting, media, requests, services
+from harbour.consent import deleting, media, requests, services, video
 from harbour.consent.models import (
     Decision,
     EvidenceKind,
@@ -194,8 +197,8 @@ def _people(organisation, members, groups) -> None:
         "Grandparent",
     )
     if ellie:
-        _consent(ellie, author, ellie, [Use.PHOTO, Use.FULL_NAME])
-        _consent(ellie, author, her_carer, [Use.PHOTO, Use.FULL_NAME])
+        _consent(ellie, author, ellie, [Use.PHOTO, Use.VIDEO, Use.FULL_NAME])
+        _consent(ellie, author, her_carer, [Use.PHOTO, Use.VIDEO, Use.FULL_NAME])
 
     sam = _person(
         organisation, author, kind=PersonKind.ADULT, first_name="Sam", last_name="Taylor", role="Youth worker"
@@ -207,6 +210,13 @@ def _people(organisation, members, groups) -> None:
             author,
             "Youth council",
             "Three young people with their arms raised, on a sunny field.",
+            [maya, ellie],
+        )
+    if maya and ellie:
+        _film(
+            author,
+            "Youth council: our film",
+            "Three young people waving on a sunny field, cheering.",
             [maya, ellie],
         )
     if leo:
@@ -233,6 +243,24 @@ def _picture(author, title: str, alt_text: str, people, *, figures: int = 3):
         shows=Shows.ADULTS if all(p.kind == PersonKind.ADULT for p in people) else Shows.YOUNG_PEOPLE,
         source=Source.OWN,
     )
+    for person in people:
+        media.tag_person(asset, person, by=author)
+    return asset
+
+
+def _film(author, title: str, alt_text: str, people):
+    """A clip drawn for the demo, in the media library, prepared at once (the worker would do it a moment
+    later), tagged with who it stands for."""
+    asset = media.add_asset(
+        author.organisation,
+        by=author,
+        upload=clip(f"{title}: drawn for the demo", 3, seed=title),
+        title=title,
+        alt_text=alt_text,
+        shows=Shows.YOUNG_PEOPLE,
+        source=Source.OWN,
+    )
+    video.prepare(asset.pk)
     for person in people:
         media.tag_person(asset, person, by=author)
     return asset
@@ -277,12 +305,41 @@ def _posted_then_taken_down(aisha, members, photo_consent) -> None:
 
 def drawing(caption: str, figures: int, *, seed: str) -> SimpleUploadedFile:
     """Simple drawn figures in a sunny field with a caption: made here, nobody real in it."""
+    buffer = io.BytesIO()
+    _scene(caption, figures, seed=seed).save(buffer, format="PNG")
+    return SimpleUploadedFile(
+        f"{seed.lower().replace(' ', '-')}.png", buffer.getvalue(), content_type="image/png"
+    )
+
+
+def clip(caption: str, figures: int, *, seed: str, seconds: int = 4, rate: int = 12) -> SimpleUploadedFile:
+    """The drawn figures waving, as a short MP4 made here (nobody real in it), as a phone would upload it:
+    with where it was "filmed" in its metadata, which the library's preparing removes."""
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as video:
+        video.metadata["location"] = "+52.9225-001.4746/"  # Derby: made up, and never kept
+        stream = video.add_stream("libx264", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = 640, 426, "yuv420p"
+        for step in range(seconds * rate):
+            picture = _scene(caption, figures, seed=seed, wave=step / rate).resize((640, 426))
+            for packet in stream.encode(av.VideoFrame.from_image(picture)):
+                video.mux(packet)
+        for packet in stream.encode():
+            video.mux(packet)
+    return SimpleUploadedFile(
+        f"{seed.lower().replace(' ', '-')}.mp4", out.getvalue(), content_type="video/mp4"
+    )
+
+
+def _scene(caption: str, figures: int, *, seed: str, wave: float = 0.0) -> Image.Image:
+    """The drawing; `wave` (seconds) moves the arms and the sun, for a clip."""
     rng = random.Random(seed)
     width, height = 1200, 800
     image = Image.new("RGB", (width, height), (135, 200, 235))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, int(height * 0.62), width, height), fill=(90, 170, 90))
-    draw.ellipse((width - 220, 50, width - 90, 180), fill=(255, 214, 80))
+    sun = int(wave * 40)
+    draw.ellipse((width - 220 - sun, 50, width - 90 - sun, 180), fill=(255, 214, 80))
     skins = [(241, 194, 125), (141, 85, 36), (255, 219, 172), (198, 134, 66)]
     tops = [(212, 53, 28), (29, 112, 184), (0, 112, 60), (244, 119, 56), (76, 44, 146)]
     span = width // (figures + 1)
@@ -296,8 +353,9 @@ def drawing(caption: str, figures: int, *, seed: str) -> SimpleUploadedFile:
         legs = foot - body * 0.38
         draw.rectangle((x - 40 * size, legs, x - 8 * size, foot), fill=(50, 60, 90))
         draw.rectangle((x + 8 * size, legs, x + 40 * size, foot), fill=(50, 60, 90))
-        for side in (-1, 1):  # arms raised
-            arm = (x + side * 55 * size, foot - body * 0.9, x + side * 110 * size, foot - body * 1.15)
+        lift = 1.15 - 0.2 * abs(math.sin(wave * 4 + number)) if wave else 1.15
+        for side in (-1, 1):  # arms raised (waving, in a clip)
+            arm = (x + side * 55 * size, foot - body * 0.9, x + side * 110 * size, foot - body * lift)
             draw.line(arm, fill=skin, width=int(22 * size))
         middle = foot - body - head
         draw.ellipse((x - head, middle - head, x + head, middle + head), fill=skin)
@@ -312,8 +370,4 @@ def drawing(caption: str, figures: int, *, seed: str) -> SimpleUploadedFile:
     box = draw.textbbox((0, 0), caption, font=font)
     draw.rectangle((0, height - 110, width, height), fill=(11, 12, 12))
     draw.text(((width - (box[2] - box[0])) // 2, height - 90), caption, fill=(255, 255, 255), font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return SimpleUploadedFile(
-        f"{seed.lower().replace(' ', '-')}.png", buffer.getvalue(), content_type="image/png"
-    )
+    return image

@@ -408,7 +408,7 @@ def erase_person(person: Person, *, by: Membership) -> dict:
     Returns what was done, as ids, for the statement."""
     from django.db.models import Q
 
-    from harbour.consent.models import ConsentRequest, MediaAsset, PublishedUse, RequestState
+    from harbour.consent.models import ConsentRequest, MediaAsset, MediaState, PublishedUse, RequestState
 
     require(by, Capability.HANDLE_DATA_REQUESTS, person.organisation_id, "Only a manager can erase a person.")
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -452,9 +452,15 @@ def erase_person(person: Person, *, by: Membership) -> dict:
         if PublishedUse.objects.filter(asset=asset, publication_id__in=live).exists():
             media_kept.append(asset.pk)
             continue
-        if asset.file:
-            files.append(asset.file)
-        MediaAsset.objects.filter(pk=asset.pk).update(file="", archived_at=asset.archived_at or now)
+        files += [f for f in (asset.file, asset.incoming) if f]
+        gone = (
+            {"state": MediaState.FAILED, "problem": "Removed on an erasure request."}
+            if asset.incoming
+            else {}
+        )
+        MediaAsset.objects.filter(pk=asset.pk).update(
+            file="", incoming="", archived_at=asset.archived_at or now, **gone
+        )
         media_archived.append(asset.pk)
     names = [(f.storage, f.name) for f in files]
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])

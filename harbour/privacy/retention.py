@@ -429,11 +429,11 @@ def _destroy_media(asset: MediaAsset | None) -> str:
     if PublishedUse.objects.filter(
         asset=asset, publication_id__in=live_publication_ids(asset.organisation_id)
     ):
-        raise NotAllowed("This image is in a post that is live on a platform: take the post down first.")
-    _delete_files_after_commit([asset.file])
+        raise NotAllowed("This is in a post that is live on a platform: take the post down first.")
+    _delete_files_after_commit([asset.file, asset.incoming])
     AssetPerson.objects.filter(asset=asset).delete()
     MediaAsset.objects.filter(pk=asset.pk).update(
-        file="", title="Removed after review", alt_text="", original_name="", licence="",
+        file="", incoming="", title="Removed after review", alt_text="", original_name="", licence="",
         archived_at=asset.archived_at or timezone.now(),
     )  # fmt: skip
     try:

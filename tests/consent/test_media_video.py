@@ -6,19 +6,23 @@ nothing kept; the file is served in the byte ranges a browser asks for to play i
 may read the register."""
 
 import io
+from io import StringIO
 
 import av
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from harbour.accounts.access import NotAllowed
 from harbour.accounts.uploads import UNSATISFIABLE, byte_range
 from harbour.audit.models import AuditEvent
-from harbour.consent import media, video
+from harbour.consent import media, services, video
 from harbour.consent.media_views import consent_of
 from harbour.consent.models import MediaAsset, MediaState
+from harbour.privacy import services as privacy
 from tests.videos import LOCATION, make_video
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +207,10 @@ def test_the_page_takes_a_video_and_serves_it_in_ranges_only_when_ready(
     assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(whole)}"
     assert past["X-Content-Type-Options"] == "nosniff"
     page = viewer.get(reverse("consent:media_asset", args=[asset.pk]))
-    assert b"<video controls" in page.content and 'aria-label="\u2068Young people paddle canoes\u2069"'.encode() in page.content
+    assert (
+        b"<video controls" in page.content
+        and 'aria-label="\u2068Young people paddle canoes\u2069"'.encode() in page.content
+    )
     assert b"hx-trigger" not in page.content
     assert client_for(outsider).get(url, headers={"Range": "bytes=0-9"}).status_code == 404
 
@@ -228,3 +235,30 @@ def test_the_page_takes_a_video_and_serves_it_in_ranges_only_when_ready(
 )
 def test_byte_ranges(header, expected):
     assert byte_range(header, 100) == expected
+
+
+def test_erasing_someone_in_a_video_being_prepared_deletes_the_upload(
+    org, author, manager, tmp_path, django_capture_on_commit_callbacks
+):
+    asset = add(org, author, clip(location=LOCATION), shows="young_people")
+    kai = services.add_person(
+        org, by=author, kind="young_person", first_name="Kai", last_name="Morgan", age_band="13_15"
+    )
+    media.tag_person(asset, kai, by=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase(org, by=manager, person=kai, requester="Kai", received_on=timezone.localdate())
+    asset.refresh_from_db()
+    assert asset.state == MediaState.FAILED and not asset.incoming and not stored_files(tmp_path)
+    assert video.prepare(asset.pk) == "gone"  # the task, when it comes, finds nothing to prepare
+
+
+def test_the_demo_has_a_prepared_film_that_waits_for_one_familys_video_consent(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", stdout=StringIO())
+    film = MediaAsset.objects.get(title="Youth council: our film")
+    assert film.ready and film.kind == "video" and film.duration_ms == 4000 and not film.incoming
+    with film.file.open("rb") as handle:
+        assert b"52.9225" not in handle.read()  # the made-up place it was "filmed" is gone
+    standing = consent_of(film)
+    assert not standing["ok"]
+    assert [row["person"].first_name for row in standing["people"] if not row["ok"]] == ["Maya"]
