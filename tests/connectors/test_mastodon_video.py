@@ -3,7 +3,7 @@ docs/connectors.md): the video is uploaded with its alt text as the description 
 one attachment, of type "video". Mastodon prepares a video after the upload (the answer is 202 with no url
 until it is ready): the simulator prepares at once, so its own fault injection (/api/v1/_mock/faults) plays a
 server still preparing, and the connector is shown to wait for it, and to give up after MEDIA_WAIT with a
-clear error and no status sent. A video over Mastodon's limits, or over the server's own (its instance
+clear error and no status sent, or to say in its words that the server could not prepare it. A video over Mastodon's limits, or over the server's own (its instance
 configuration), is refused before it is uploaded."""
 
 import io
@@ -132,6 +132,26 @@ def test_a_video_never_prepared_is_a_clear_error_and_no_status_is_sent(
         "Harbour will try again later."
     )
     assert not error.value.permanent
+    assert own_statuses(mastodon_api("harbour_org"), key) == []
+
+
+def test_a_video_the_server_could_not_prepare_is_refused_in_its_words_and_no_status_is_sent(
+    org, mastodon_api, faults, clip, monkeypatch
+):
+    monkeypatch.setattr(mastodon, "MEDIA_POLL", 0.05)
+    media = prepared_elsewhere(mastodon_api("harbour_org"), clip)
+    faults("POST", "/api/v2/media", 202, {**media, "url": None, "preview_url": None}, count=1)
+    # What Mastodon answers about an upload it failed to prepare (Api::V1::MediaController#check_processing).
+    faults(
+        "GET", f"/api/v1/media/{media['id']}", 422, {"error": "Error processing thumbnail for uploaded media"}
+    )
+    key = new_publish_key()
+    with pytest.raises(Rejected) as refused:
+        org.publish(PublishRequest(f"Broken video ({key})", video=video(clip), key=key))
+    assert refused.value.message == (
+        "Mastodon could not prepare the video (Error processing thumbnail for uploaded media): the post was "
+        "not sent. Try another video, or post without it."
+    )
     assert own_statuses(mastodon_api("harbour_org"), key) == []
 
 

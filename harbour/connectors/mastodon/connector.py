@@ -431,10 +431,23 @@ class MastodonConnector(Connector):
                 )
             time.sleep(pause)
             pause = min(pause * 2, MEDIA_POLL_MAX)
-            attachment = self._call(
-                f"waiting for Mastodon to prepare the {what}", lambda api: api.media(media_id)
-            )
+            attachment = self._media_state(media_id, what)
         return media_id
+
+    def _media_state(self, media_id: str, what: str) -> dict:
+        """The upload as the server has it now (GET /api/v1/media/:id: 206 while it is being prepared). A
+        server that could not prepare it answers 422 ("Error processing thumbnail for uploaded media"):
+        trying again will not help, so that is Rejected."""
+        api = self._connect()
+        try:
+            return api.media(media_id)
+        except MastodonError as error:
+            if isinstance(error, MastodonAPIError) and len(error.args) >= 4 and error.args[1] == 422:
+                raise Rejected(
+                    f"Mastodon could not prepare the {what} ({error.args[3] or error.args[2]}): the post was "
+                    f"not sent. Try another {what}, or post without it."
+                ) from None
+            raise self._translate(error, f"waiting for Mastodon to prepare the {what}") from None
 
     @staticmethod
     def _published(status: dict) -> Published:
