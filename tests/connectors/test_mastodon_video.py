@@ -2,9 +2,9 @@
 docs/connectors.md): the video is uploaded with its alt text as the description and the status has it as its
 one attachment, of type "video". Mastodon prepares a video after the upload (the answer is 202 with no url
 until it is ready): the simulator prepares at once, so its own fault injection (/api/v1/_mock/faults) plays a
-server still preparing, and the connector is shown to wait for it, and to give up after MEDIA_WAIT with a
-clear error and no status sent, or to say in its words that the server could not prepare it. A video over Mastodon's limits, or over the server's own (its instance
-configuration), is refused before it is uploaded."""
+server still preparing, and the connector is shown to wait for it, to give up after MEDIA_WAIT with a clear
+error and no status sent, and to say in the server's words when it could not prepare the video. A video over
+Mastodon's limits, or over the server's own (its instance configuration), is refused before it is uploaded."""
 
 import io
 
