@@ -1,6 +1,8 @@
 """Issue 20 on the real local Bluesky network (@atproto/dev-env): a post written, proof read and scheduled
 through the services goes out at its time through the task, with its image and alt text; a reply to it
-reaches the inbox in its thread; a refused credential fails it with what to do and flags the channel."""
+reaches the inbox in its thread; a refused credential fails it with what to do and flags the channel. A
+post with a video from the media library goes out as an app.bsky.embed.video whose blob is the library's
+file byte for byte (the local network has no video service: docs/connectors.md)."""
 
 import io
 from datetime import timedelta
@@ -19,7 +21,7 @@ from harbour.publishing import services
 from harbour.publishing.models import PostState, Publication, PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import bluesky_channel, give_training
-from tests.publishing.library import attach
+from tests.publishing.library import attach, video_asset
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -145,3 +147,37 @@ def test_a_refused_credential_fails_the_post_with_what_to_do_and_flags_the_chann
         ).records
         == []
     )
+
+
+VIDEO_ALT = "Two canoes racing on a river towards the finish line, people cheering on the bank"
+
+
+def test_a_post_with_a_video_goes_out_with_the_video_and_its_alt_text(
+    org, manager, moderator, author, reviewer, bluesky_account, atproto_network, bluesky_on_loopback
+):
+    account = bluesky_account("pubvidpost")
+    channel = bluesky_channel(org, manager, moderator, account, atproto_network.pds)
+    give_training(reviewer, "approve")
+    text = "Watch our canoe race! Who do you think will win next year?"
+    post = services.create_post(by=author, title="Regatta", text=text, channel_ids=[channel.pk])
+    video = video_asset(org, author, seconds=1, width=160, height=120, alt_text=VIDEO_ALT)
+    attach(post, author, asset=video)
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=1, approve=True)
+    publication = Publication.objects.get(post=post)
+
+    assert publish.call(publication_id=publication.pk)["outcome"] == "published"
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.PUBLISHED and publication.post.state == PostState.PUBLISHED
+    stored = account.client.com.atproto.repo.get_record(
+        {"repo": account.did, "collection": "app.bsky.feed.post", "rkey": publication.key}
+    ).value
+    assert stored.text == text
+    assert stored.embed.py_type == "app.bsky.embed.video" and stored.embed.alt == VIDEO_ALT
+    assert (stored.embed.aspect_ratio.width, stored.embed.aspect_ratio.height) == (160, 120)
+    blob = account.client.com.atproto.sync.get_blob(
+        {"did": account.did, "cid": stored.embed.video.cid.encode()}
+    )
+    with video.file.open("rb") as kept:
+        assert blob == kept.read()

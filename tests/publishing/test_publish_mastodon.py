@@ -1,6 +1,8 @@
 """Issue 20 on Mastodon, through its simulator (mastodon_mock, not Mastodon; docs/connectors.md): a post
 written, proof read and scheduled through the services goes out through the publish task with its image
-and alt text; a first attempt whose answer never reached Harbour is found on the server, not posted again."""
+and alt text; a first attempt whose answer never reached Harbour is found on the server, not posted again.
+A post with a video from the media library goes out with it as the status's one attachment, of type video,
+its alt text the description."""
 
 import io
 import re
@@ -17,7 +19,7 @@ from harbour.publishing.models import PostState, Publication, PublicationState
 from harbour.publishing.tasks import publish
 from tests.cast import active_channel, give_training
 from tests.connectors.servers import start_mastodon_mock, stop_mastodon_mock
-from tests.publishing.library import attach
+from tests.publishing.library import attach, video_asset
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +116,25 @@ def test_a_first_attempt_whose_answer_was_lost_is_found_not_posted_again(
     assert publication.state == PublicationState.PUBLISHED and publication.attempts == 2
     assert publication.platform_id == str(first["id"])
     assert [s["id"] for s in statuses_with(organisation_account, marker)] == [first["id"]]
+
+
+def test_a_post_with_a_video_goes_out_with_it_as_its_one_attachment(
+    org, channel, author, reviewer, organisation_account
+):
+    give_training(reviewer, "approve")
+    marker = new_publish_key()
+    text = f"Watch our canoe race! Who will win next year? {marker}"
+    alt = "Two canoes racing on a river towards the finish line, people cheering on the bank"
+    post = services.create_post(by=author, title="Regatta", text=text, channel_ids=[channel.pk])
+    attach(post, author, asset=video_asset(org, author, alt_text=alt))
+    post.refresh_from_db()
+    services.submit(post, by=author, revision=post.revision)
+    services.review(post, by=reviewer, version_number=1, approve=True)
+    publication = Publication.objects.get(post=post)
+
+    assert publish.call(publication_id=publication.pk)["outcome"] == "published"
+    [status] = statuses_with(organisation_account, marker)
+    assert plain(status["content"]) == text
+    assert [(m["type"], m["description"]) for m in status["media_attachments"]] == [("video", alt)]
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.PUBLISHED and publication.platform_id == str(status["id"])
