@@ -99,7 +99,7 @@ class FindPersonForm(GovukForm):
 
 class MediaSearchForm(GovukForm):
     q = forms.CharField(
-        label="Search by title or by the name of someone in the image",
+        label="Search by title or by the name of someone in it",
         max_length=100,
         required=False,
     )
