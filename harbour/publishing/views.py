@@ -364,7 +364,7 @@ def _image(request, pk) -> PostImage:
 
 def _editable(post: Post) -> None:
     if post.state not in services.EDITABLE:
-        raise PermissionDenied("This post has gone out, so its images and people cannot change.")
+        raise PermissionDenied("This post has gone out, so its images, video and people cannot change.")
 
 
 def _revision(request) -> int:
@@ -442,7 +442,8 @@ def image_remove(request, pk):
     except NotAllowed as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, "The image is removed from the post. It stays in the media library.")
+        what = "video" if image.asset.kind == "video" else "image"
+        messages.success(request, f"The {what} is removed from the post. It stays in the media library.")
     return redirect(reverse("publishing:edit", args=[image.post_id]) + "#images")
 
 

@@ -140,3 +140,15 @@ def test_an_image_post_looks_as_before(client_for, author, org):
     page = body(client_for(author), "publishing:edit", post.pk)
     assert f'src="{reverse("publishing:image", args=[image.pk])}"' in page and "<video" not in page
     assert "Add another image from the media library" in page
+
+
+def test_removing_the_video_says_so_and_the_picker_offers_videos_again(client_for, author, post):
+    video = video_asset(post.organisation, author, title="Ready race")
+    image = attach(post, author, asset=video)
+    post.refresh_from_db()
+    client = client_for(author)
+    response = client.post(
+        reverse("publishing:image_remove", args=[image.pk]), {"revision": str(post.revision)}, follow=True
+    )
+    assert "The video is removed from the post. It stays in the media library." in response.content.decode()
+    assert f'name="asset" value="{video.pk}"' in body(client, "publishing:image_add", post.pk)
