@@ -1,5 +1,5 @@
-"""Small real videos for tests, made with PyAV: an MP4 (H.264, with AAC sound unless audio=False) whose
-container, streams and a subtitle track can carry a location, as a phone's or a drone's video does."""
+"""Small real videos for tests, made with PyAV: an MP4 or MOV (H.264, or HEVC as iPhones record; with AAC
+sound unless audio=False) whose container and stream metadata can carry a location, as a phone's does."""
 
 import io
 from fractions import Fraction
@@ -20,6 +20,8 @@ def make_video(
     location: str | None = None,
     rotation: int = 0,
     container: str = "mp4",
+    codec: str = "libx264",
+    pictures: bool = True,
 ) -> bytes:
     """The bytes of a short video of moving colour bars. With location: the place in the container's
     metadata (©xyz), in the video stream's, and in a comment, as cameras do."""
@@ -29,17 +31,21 @@ def make_video(
             video.metadata["location"] = location
             video.metadata["location-eng"] = location
             video.metadata["comment"] = f"Filmed at {location}"
-        stream = video.add_stream("libx264", rate=rate)
+        stream = video.add_stream(
+            codec, rate=rate, options={"x265-params": "log-level=none"} if "265" in codec else {}
+        )
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         if location:
             stream.metadata["location"] = location
         if rotation:
             stream.set_display_rotation(rotation)
+        if not pictures:
+            stream = None
         sound = None
         if audio:
             sound = video.add_stream("aac", rate=48000)
             sound.layout = "mono"
-        frames = max(1, round(seconds * rate))
+        frames = max(1, round(seconds * rate)) if stream else 0
         for index in range(frames):
             picture = np.zeros((height, width, 3), dtype=np.uint8)
             picture[:, :, 0] = (np.arange(width) * 255 // max(1, width - 1)).astype(np.uint8)
@@ -48,7 +54,7 @@ def make_video(
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             for packet in stream.encode(frame):
                 video.mux(packet)
-        for packet in stream.encode():
+        for packet in stream.encode() if stream else ():
             video.mux(packet)
         if sound is not None:
             samples = int(48000 * seconds)

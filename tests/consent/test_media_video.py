@@ -262,3 +262,17 @@ def test_the_demo_has_a_prepared_film_that_waits_for_one_familys_video_consent(s
     standing = consent_of(film)
     assert not standing["ok"]
     assert [row["person"].first_name for row in standing["people"] if not row["ok"]] == ["Maya"]
+
+
+def test_an_iphone_style_hevc_video_is_taken_and_comes_out_h264(org, author, run_prepare_tasks):
+    asset = add(org, author, clip(name="IMG_0042.MOV", codec="libx265", container="mov"))
+    assert run_prepare_tasks() == ["ready"]
+    asset.refresh_from_db()
+    with asset.file.open("rb") as handle, av.open(handle) as stored:
+        assert stored.streams.video[0].codec_context.name == "h264"
+
+
+def test_sound_alone_is_refused(org, author, tmp_path):
+    with pytest.raises(NotAllowed, match="The file has no pictures: upload a video"):
+        add(org, author, clip(name="song.m4v", pictures=False))
+    assert not stored_files(tmp_path)
