@@ -1,6 +1,6 @@
 """A test platform for the publishing tests: a real Connector subclass, registered as "test_publishing",
 that keeps what it published by idempotency key (as Bluesky's record keys do) and answers from a script;
-and "test_publishing_video", the same connector on a platform that also takes one short video. Importing
+and "test_video_platform", the same connector on a platform that also takes one short video. Importing
 this module registers both."""
 
 from harbour.connectors.base import Batch, Connector, Published
@@ -58,8 +58,8 @@ PLATFORMS["test_publishing"] = make_platform(
     max_images=2,
     max_text_length=280,
 )
-PLATFORMS["test_publishing_video"] = make_platform(
-    "test_publishing_video",
+PLATFORMS["test_video_platform"] = make_platform(
+    "test_video_platform",
     f"{__name__}.PublishingSource",
     capabilities=frozenset(
         {PlatformCapability.PUBLISH, PlatformCapability.PUBLISH_IMAGES, PlatformCapability.PUBLISH_VIDEO}

@@ -23,7 +23,7 @@ ALT = "Two canoes racing on a river, people cheering on the bank"
 
 @pytest.fixture
 def channel(org):
-    made = active_channel(org, "test_publishing_video")
+    made = active_channel(org, "test_video_platform")
     made.name = "Derby video feed"
     made.save()
     return made

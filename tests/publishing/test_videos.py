@@ -136,11 +136,9 @@ def test_another_organisations_video_is_refused(post, author, outsider):
         services.add_image(post, by=author, revision=post.revision, asset=elsewhere)
 
 
-def test_a_video_goes_out_as_the_requests_one_video_with_the_approved_alt_text(
-    org, author, reviewer, platform
-):
+def test_a_video_goes_out_as_the_requests_one_video(org, author, reviewer, platform):
 
-    channel = active_channel(org, "test_publishing_video")
+    channel = active_channel(org, "test_video_platform")
     post = services.create_post(
         by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
     )
@@ -177,24 +175,23 @@ def test_a_platform_that_takes_no_video_blocks_it_by_name():
 
 def test_a_video_longer_or_larger_than_the_platform_takes_blocks():
     """The check says what the connector would (PlatformEntry.video_refusal), before anything is sent."""
-    assert limits_for("test_publishing_video")[0] == Status.OK
-    assert limits_for("test_publishing_video", duration_ms=3000, size=2_000_000)[0] == Status.OK
-    status, summary, _ = limits_for("test_publishing_video", duration_ms=3001)
+    assert limits_for("test_video_platform")[0] == Status.OK
+    assert limits_for("test_video_platform", duration_ms=3000, size=2_000_000)[0] == Status.OK
+    status, summary, _ = limits_for("test_video_platform", duration_ms=3001)
     assert status == Status.BLOCKS
     assert (
-        summary
-        == "test_publishing_video takes videos of at most 3 seconds; this one is 4 seconds. Shorten it."
+        summary == "test_video_platform takes videos of at most 3 seconds; this one is 4 seconds. Shorten it."
     )
-    status, summary, _ = limits_for("test_publishing_video", size=2_400_000)
+    status, summary, _ = limits_for("test_video_platform", size=2_400_000)
     assert status == Status.BLOCKS
     assert summary == (
-        "test_publishing_video takes videos of at most 2 MB; this one is 2.4 MB. Shorten it, or film it at a "
+        "test_video_platform takes videos of at most 2 MB; this one is 2.4 MB. Shorten it, or film it at a "
         "lower quality."
     )
 
 
 def test_a_stored_post_with_a_video_too_long_for_its_channel_cannot_be_submitted(org, author):
-    channel = active_channel(org, "test_publishing_video")
+    channel = active_channel(org, "test_video_platform")
     post = services.create_post(
         by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
     )
@@ -207,7 +204,7 @@ def test_a_stored_post_with_a_video_too_long_for_its_channel_cannot_be_submitted
 
 
 def approved_with_video(org, author, reviewer, **video):
-    channel = active_channel(org, "test_publishing_video")
+    channel = active_channel(org, "test_video_platform")
     post = services.create_post(
         by=author, title="Regatta", text="Watch the race! Who will win next year?", channel_ids=[channel.pk]
     )
