@@ -737,12 +737,13 @@ def _images_people(images: tuple[ImageFacts, ...]) -> Check:
 
 
 _FILE_NAME = re.compile(
-    r"^(?:\S+\.(?:jpe?g|png|gif|webp|heic|heif|bmp|tiff?)|(?:img|dsc|dscn|dcim|pxl|mvimg|screenshot|photo|image)"
+    r"^(?:\S+\.(?:jpe?g|png|gif|webp|heic|heif|bmp|tiff?|mp4|m4v|mov|avi|mkv|webm|3gp)|"
+    r"(?:img|dsc|dscn|dcim|pxl|mvimg|screenshot|photo|image|vid|video|mov|gx|gopr|dji)"
     r"[\s_-]*\d[\w-]*)$",
     re.IGNORECASE,
 )
 _SAYS_IMAGE = re.compile(
-    r"^(?:an?\s+)?(?:image|picture|photo|photograph|pic)\s+(?:of|showing)\b", re.IGNORECASE
+    r"^(?:an?\s+)?(?:image|picture|photo|photograph|pic|video|clip|film)\s+(?:of|showing)\b", re.IGNORECASE
 )
 ALT_SHORTEST = 3  # words
 ALT_LONGEST = 500  # characters (the model takes 1,000): a screen reader user listens to all of it
@@ -758,7 +759,8 @@ def _alt_problem(image: ImageFacts) -> str | None:
     if len(alt.split()) < ALT_SHORTEST:
         return "has alt text too short to describe it"
     if _SAYS_IMAGE.match(alt):
-        return "has alt text that starts by saying it is an image, which screen readers already say"
+        what = "a video" if image.video else "an image"
+        return f"has alt text that starts by saying it is {what}, which screen readers already say"
     if len(alt) > ALT_LONGEST:
         return f"has alt text over {ALT_LONGEST} characters, long to listen to: put the detail in the post"
     return None

@@ -271,3 +271,23 @@ def test_another_video_after_approval_sends_the_post_back_for_approval(org, auth
     assert version.content_hash != first_hash
     assert version.content["images"][0]["alt_text"] == "The winning canoe crossing the line"
     assert post.publications.filter(state=PublicationState.PENDING).count() == 0  # not until approved again
+
+
+@pytest.mark.parametrize(
+    ("alt_text", "problem"),
+    [
+        ("VID_20240612_141502.mp4", "has a file name for its alt text"),
+        ("GX010023", "has a file name for its alt text"),
+        ("Video of two canoes racing on the river", "starts by saying it is a video"),
+        ("Two canoes racing on the river, seen from the bridge", None),
+    ],
+)
+def test_a_videos_alt_text_is_checked_like_an_images(alt_text, problem):
+    facts = ImageFacts(alt_text, "nobody", "own", "", "video/mp4", "Video: race.mov", kind="video")
+    draft = Draft("Regatta", "Watch the race!", (ChannelFacts(7, "Club feed", "demo"),), images=(facts,))
+    [check] = [c for c in run_checks(draft) if c.key == "alt_text"]
+    if problem is None:
+        assert (check.status, check.summary) == (Status.OK, "The video has alt text that describes it.")
+    else:
+        assert check.status == Status.ADVICE and problem in check.summary
+        assert "Say what the video shows" in check.advice[-1]
