@@ -449,12 +449,14 @@ def image_remove(request, pk):
 
 @member_required(Capability.VIEW_PUBLISHING)
 def image(request, pk):
-    """A post's image, to members who may see the organisation's posts: shown inline, never cached
-    (no-store on every signed-in response), typed from its own first bytes."""
+    """A post's image (shown inline) or video (in the byte ranges a browser asks for to play it), to members
+    who may see the organisation's posts: never cached (no-store on every signed-in response), typed from
+    its own first bytes."""
     found = _image(request, pk)
-    if not found.asset.file:
-        raise Http404("No image here")
-    return uploads.serve(found.asset.file, f"image-{found.pk}", inline_images=True)
+    if not found.asset.ready or not found.asset.file:
+        raise Http404("No image or video here")
+    name = f"{found.asset.kind}-{found.pk}"
+    return uploads.serve(found.asset.file, name, inline_images=True, request=request)
 
 
 # People the words name or quote

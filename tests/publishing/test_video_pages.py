@@ -152,3 +152,15 @@ def test_removing_the_video_says_so_and_the_picker_offers_videos_again(client_fo
     )
     assert "The video is removed from the post. It stays in the media library." in response.content.decode()
     assert f'name="asset" value="{video.pk}"' in body(client, "publishing:image_add", post.pk)
+
+
+def test_the_posts_own_address_plays_its_video_in_byte_ranges(client_for, author, viewer, post):
+    video = video_asset(post.organisation, author)
+    image = attach(post, author, asset=video)
+    address = reverse("publishing:image", args=[image.pk])
+    response = client_for(author).get(address, HTTP_RANGE="bytes=0-99")
+    assert response.status_code == 206 and response["Content-Type"] == "video/mp4"
+    assert response["Content-Range"] == f"bytes 0-99/{video.file.size}"
+    with video.file.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read(100)
+    assert client_for(viewer).get(address).status_code == 403  # not for members who cannot see posts
