@@ -115,9 +115,9 @@ class AuditEventType(models.TextChoices):
 
     PUBLISHING_POST_CREATED = "publishing.post_created", "Post drafted"
     PUBLISHING_POST_CHANGED = "publishing.post_changed", "Post changed"
-    PUBLISHING_IMAGE_ADDED = "publishing.image_added", "Image added to a post"
+    PUBLISHING_IMAGE_ADDED = "publishing.image_added", "Image or video added to post"
     PUBLISHING_IMAGE_CHANGED = "publishing.image_changed", "Post image's details changed"
-    PUBLISHING_IMAGE_REMOVED = "publishing.image_removed", "Image removed from a post"
+    PUBLISHING_IMAGE_REMOVED = "publishing.image_removed", "Image or video taken off post"
     PUBLISHING_PERSON_TAGGED = "publishing.person_tagged", "Person tagged in a post"
     PUBLISHING_PERSON_UNTAGGED = "publishing.person_untagged", "Person untagged from a post"
     PUBLISHING_SUBMITTED = "publishing.submitted", "Post sent for proof reading"
