@@ -169,7 +169,11 @@ def route(method: str, pattern: str):
     return register
 
 
-VERSION = r"/v\d+\.\d+"
+# Facebook's and Instagram's Graph versions. Threads' host serves v1.0 (THREADS_VERSION), which Facebook's
+# Graph has not served for years: one process answers every host, so a Facebook or Instagram route never
+# takes a Threads call (GET /v1.0/{id}) and Threads' routes use THREADS.
+VERSION = r"/v(?!1\.0/)\d+\.\d+"
+THREADS = r"/v1\.0"
 
 
 def paged(request: Request, rows: list[dict], *, default_limit: int = 25) -> dict:
