@@ -71,6 +71,7 @@ def usage_from(headers: Mapping[str, str]) -> Usage:
     ({business id: [{"type": ..., "call_count": ..., "estimated_time_to_regain_access": minutes}]}) and
     Threads' and Instagram's own (X-Ad-Account-Usage is not used here). Anything unreadable counts as 0."""
     percent, wait = 0, 0.0
+    headers = {str(k).lower(): v for k, v in headers.items()}
     for name in (
         "x-app-usage",
         "x-business-use-case-usage",
