@@ -77,6 +77,11 @@ def not_found(what: str) -> GraphError:
     )
 
 
+class NotMine(Exception):
+    """Raised by a handler whose pattern matched an object it does not hold (Facebook's and Instagram's
+    GET /{id} share a pattern): the router tries the next route, and answers not found when none claims it."""
+
+
 @dataclass
 class Token:
     value: str
@@ -289,6 +294,8 @@ class _Handler(BaseHTTPRequestHandler):
                     request = Request(method, path, query, form, headers, body, match, world)
                     try:
                         result = handler(request)
+                    except NotMine:
+                        continue
                     except GraphError as error:
                         return Answer(error.status, error.body())
                     return result if isinstance(result, Answer) else Answer(200, result)
