@@ -8,6 +8,8 @@ the deliveries' shape (developers.facebook.com/docs/graph-api/webhooks/getting-s
   X-Hub-Signature-256: "sha256=" + HMAC-SHA256 of the raw body keyed with the app secret. The signature is
   checked before the body is parsed; Meta sends no delivery id, so a replay is recognised by the body's
   hash (the channels app stores each one once).
+- Threads' deliveries have their own shape: one change each, {"topic", "target_id", "values": {"field",
+  "value"}} (changes() reads both; _threads_changes says how the account is found).
 
 Plain functions, no Django: the channels app's view supplies the secrets, audits refusals and stores
 deliveries (harbour/channels).
@@ -82,6 +84,8 @@ def changes(body: bytes) -> list[Change]:
         data = json.loads(body)
     except ValueError:
         raise MetaWebhookRefused("not_json", "The delivery is not JSON.") from None
+    if isinstance(data, dict) and isinstance(data.get("values"), dict):
+        return _threads_changes(data)
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise MetaWebhookRefused("bad_shape", "The delivery has no entries.")
     kind = str(data.get("object") or "")
@@ -97,6 +101,24 @@ def changes(body: bytes) -> list[Change]:
             if isinstance(message, dict):
                 found.append(Change(kind, account, "messages", message))
     return found
+
+
+def _threads_changes(data: dict) -> list[Change]:
+    """Threads' own shape (developers.facebook.com/docs/threads/webhooks): {"app_id", "topic": "moderate" |
+    "interaction", "target_id", "time", "values": {"field": "replies" | "mentions" | ..., "value": {...}}}, one
+    change a delivery. The account is the owner of the reply's root post where the value names it (a reply
+    on the organisation's thread), otherwise target_id (the account the subscription is for)."""
+    values = data["values"]
+    value = values.get("value")
+    if not isinstance(value, dict):
+        return []
+    root = value.get("root_post") if isinstance(value.get("root_post"), dict) else {}
+    account = str(root.get("owner_id") or "") if values.get("field") == "replies" else ""
+    if not account.isdigit():
+        account = str(data.get("target_id") or "")
+    if not account.isdigit():
+        return []
+    return [Change("threads", account, str(values.get("field") or ""), value)]
 
 
 def sign(body: bytes, app_secret: str) -> str:
