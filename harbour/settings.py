@@ -191,6 +191,26 @@ HARBOUR_POLL_SECONDS = env_int("HARBOUR_POLL_SECONDS", 120, minimum=10)
 HARBOUR_SCREENING_SECOND_STAGE = env_bool("HARBOUR_SCREENING_SECOND_STAGE", True)
 HARBOUR_TASK_LEASE_MINUTES = env_int("HARBOUR_TASK_LEASE_MINUTES", 30, minimum=1)
 
+# Meta's platforms (Instagram, Facebook Pages, Threads): the organisation's own Meta apps, for connecting an
+# account (OAuth), signing calls (appsecret_proof) and checking webhook deliveries. Without an app id the
+# channel page says that connecting needs one (docs/connectors.md, "Connecting a Meta account").
+HARBOUR_META_APP_ID = env_str("HARBOUR_META_APP_ID")
+HARBOUR_META_APP_SECRET = env_secret("HARBOUR_META_APP_SECRET")
+HARBOUR_META_WEBHOOK_VERIFY_TOKEN = env_secret("HARBOUR_META_WEBHOOK_VERIFY_TOKEN")
+HARBOUR_THREADS_APP_ID = env_str("HARBOUR_THREADS_APP_ID")
+HARBOUR_THREADS_APP_SECRET = env_secret("HARBOUR_THREADS_APP_SECRET")
+# Meta's hosts: the real ones unless pointed at the local simulator (tests, the demo).
+HARBOUR_META_GRAPH_URL = env_str("HARBOUR_META_GRAPH_URL", "https://graph.facebook.com")
+HARBOUR_META_DIALOG_URL = env_str("HARBOUR_META_DIALOG_URL", "https://www.facebook.com")
+HARBOUR_THREADS_GRAPH_URL = env_str("HARBOUR_THREADS_GRAPH_URL", "https://graph.threads.net")
+HARBOUR_THREADS_DIALOG_URL = env_str("HARBOUR_THREADS_DIALOG_URL", "https://threads.net")
+for _name in ("HARBOUR_META_GRAPH_URL", "HARBOUR_META_DIALOG_URL"):
+    if not globals()[_name].startswith(("https://", "http://")):
+        raise ConfigError(f"{_name} must start with https:// (or http:// for the local simulator)")
+for _name in ("HARBOUR_THREADS_GRAPH_URL", "HARBOUR_THREADS_DIALOG_URL"):
+    if not globals()[_name].startswith(("https://", "http://")):
+        raise ConfigError(f"{_name} must start with https:// (or http:// for the local simulator)")
+
 # Accounts, passwords and sign-in.
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
