@@ -18,6 +18,20 @@ hypothesis_settings.load_profile("harbour")
 
 
 @pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads stored in this test's own folder (returned), not the data folder every test shares, so that a
+    test can see exactly which files were kept and which were removed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
 def org(db):
     return Organisation.objects.create(name="Derby Youth Service", slug="derby-youth")
 

@@ -138,14 +138,7 @@ def test_an_address_with_an_override_in_its_domain_is_refused_clearly(hostile):
     assert not Invitation.objects.exists()
 
 
-def test_training_messages_isolate_the_course_and_the_persons_name(hostile, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_training_messages_isolate_the_course_and_the_persons_name(hostile, private_media):
     org, manager, moderator, _ = hostile
     course = Course.objects.create(
         organisation=org, kind=CourseKind.SOCIAL_MEDIA, name=f"Online {RLO}ytefas", valid_months=12

@@ -113,14 +113,7 @@ class Walk:
 
 
 @pytest.fixture
-def org_b(db, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def org_b(db, private_media):
     org = Organisation.objects.create(name=OTHER_ORG, slug="elsewhere-zebra")
     make_member(org, Role.MANAGER, "olly.outsider@elsewhere.example", f"{OTHER_ORG} Manager")
     return org

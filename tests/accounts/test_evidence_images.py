@@ -15,18 +15,7 @@ from harbour.accounts import services
 from harbour.accounts.models import Course, CourseKind, TrainingRecord
 from tests.cast import GPS_IFD, gps_tagged_jpeg, png_claiming, sign_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 @pytest.fixture

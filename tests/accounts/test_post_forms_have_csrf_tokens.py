@@ -56,16 +56,9 @@ def test_the_scan_catches_a_partial_included_without_its_token(tmp_path, setting
 
 
 @pytest.mark.django_db
-def test_every_rendered_post_form_has_a_csrf_token(org, settings, tmp_path):
+def test_every_rendered_post_form_has_a_csrf_token(org, private_media):
     """Each page, as each role (trained, so gated pages render), with the objects its URL names made
     first, so that lists show their buttons (an unverified training record shows Verify)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
     make_member(org, Role.MANAGER, "first.manager@example.org", "First Manager")
     paths = {url.name: path_for(url, org) for url in URLS}
     problems, forms_seen = [], 0

@@ -129,15 +129,8 @@ def test_a_course_name_over_200_characters_is_refused(client, manager):
 
 
 def test_a_certificate_with_a_long_file_name_is_kept_with_its_name_shortened(
-    client, moderator, settings, tmp_path
+    client, moderator, private_media
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
     services.seed_defaults(moderator.organisation)
     course = Course.objects.get(organisation=moderator.organisation, kind=CourseKind.SOCIAL_MEDIA)
     sign_in(client, moderator.user)

@@ -12,7 +12,7 @@ from harbour.accounts.models import Course, CourseKind, TrainingRecord, add_mont
 from harbour.audit.models import AuditEvent
 from tests.cast import sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 PDF = b"%PDF-1.4\n%test certificate\n"
 
@@ -24,18 +24,6 @@ def png_bytes(size=(4, 3)) -> bytes:
 
 
 PNG = png_bytes()
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-    return tmp_path
 
 
 @pytest.fixture

@@ -18,18 +18,7 @@ from harbour.consent import media, services
 from harbour.consent.models import AssetPerson, ConsentEvidence, MediaAsset, PersonKind
 from tests.cast import GPS_IFD, gps_tagged_jpeg, png_claiming
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def png(colour="teal", name="poster.png") -> SimpleUploadedFile:
@@ -86,7 +75,11 @@ def test_a_gps_tagged_photo_is_saved_without_exif(org, author):
     [
         ("bomb.png", png_claiming(30_000, 30_000), "too large"),
         ("notes.txt", b"just words", "must be a PNG or JPEG image, or an MP4 or MOV video"),
-        ("photo.png", gps_tagged_jpeg(), "must be a PNG or JPEG image, or an MP4 or MOV video"),  # a JPEG named .png
+        (
+            "photo.png",
+            gps_tagged_jpeg(),
+            "must be a PNG or JPEG image, or an MP4 or MOV video",
+        ),  # a JPEG named .png
         ("form.pdf", b"%PDF-1.4 a document", "must be a PNG or JPEG image, or an MP4 or MOV video"),
         ("broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "could not be read"),
     ],

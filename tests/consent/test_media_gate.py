@@ -15,19 +15,8 @@ from harbour.publishing.models import PostState, PublicationState
 from tests.cast import active_channel, give_training
 from tests.publishing.library import attach, library_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 TEXT = "Camp photos are up! What was your best bit?"
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
 
 
 @pytest.fixture

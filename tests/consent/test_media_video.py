@@ -25,18 +25,7 @@ from harbour.consent.models import MediaAsset, MediaState
 from harbour.privacy import services as privacy
 from tests.videos import LOCATION, make_video
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def clip(name="camp.mp4", **options) -> SimpleUploadedFile:
