@@ -1,0 +1,69 @@
+"""Threads in Harbour's registry. API sources for each capability: docs/connectors.md, "Threads"."""
+
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+
+THREADS = PlatformEntry(
+    key="threads",
+    label="Threads",
+    report_to="Threads, through the Report option in the post's menu",
+    connector="harbour.connectors.threads.connector.ThreadsConnector",
+    minimum_age=13,  # Threads, like Instagram, is for people aged 13 and over
+    credential_kinds=("access_token",),
+    # graph_url: graph.threads.net, or the simulator's address in tests and the demo; account_id: the Threads
+    # user id; reply_control: who may answer what Harbour posts (the connector's REPLY_CONTROL by default).
+    config_from={"graph_url": "graph_url", "account_id": "account_id", "reply_control": "reply_control"},
+    # Threads has no report API (report on Threads through report_url); images need a public address that
+    # Meta fetches, which Harbour does not have yet; Threads' API has no blocking, muting or messages.
+    capabilities={
+        PlatformCapability.HIDE,
+        PlatformCapability.UNHIDE,
+        PlatformCapability.REPLY,
+        PlatformCapability.PUBLISH,
+        PlatformCapability.DELETE,
+    },
+    max_images=0,
+    max_text_length=500,  # Threads' limit on a post's text (its posts documentation)
+    hide_means=(
+        "Hides a reply made directly to the organisation's thread, and every reply under it: people see "
+        "it only if they choose to see hidden replies, and its author is not told. Threads cannot hide a "
+        "reply to a reply on its own: hide the reply it answers. Report it on Threads as well if it worried you."
+    ),
+    privacy_checklist=(
+        ChecklistItem(
+            "threads_who_can_reply",
+            "Who can reply is set as the organisation decided",
+            "Threads → Settings → Privacy → Mentions and replies: who can reply to the account's posts "
+            "(Harbour's own posts go out as 'Profiles you follow' unless the channel says otherwise).",
+        ),
+        ChecklistItem(
+            "threads_who_can_mention",
+            "Who can mention the account is limited",
+            "Threads → Settings → Privacy → Mentions: 'Profiles you follow' or nobody, so strangers cannot "
+            "tag the organisation into their posts.",
+        ),
+        ChecklistItem(
+            "threads_hidden_words",
+            "Hidden words cover slurs and known harmful terms",
+            "Threads → Settings → Privacy → Hidden words: turn on 'Offensive words and phrases' and add a "
+            "custom list, so matching replies are hidden before anyone sees them.",
+        ),
+        ChecklistItem(
+            "threads_limits",
+            "Limits are ready for a pile-on",
+            "Threads → Settings → Privacy → Limits: know where to limit replies and mentions from people "
+            "who do not follow the account for a while, if a post draws unwanted attention.",
+        ),
+        ChecklistItem(
+            "threads_profile_public",
+            "The profile's visibility and the linked Instagram account are as the organisation decided",
+            "Threads → Settings → Privacy → Private profile, and the Instagram account it is linked to: "
+            "check both accounts' settings, as the Threads profile shares the Instagram account's name.",
+        ),
+        ChecklistItem(
+            "threads_token_permissions",
+            "Harbour's connection has only the permissions it needs",
+            "Meta's Business Integrations (or Threads → Settings → Account → Website permissions): Harbour "
+            "asks to read replies and mentions, manage replies, publish and delete its own posts; nothing else.",
+        ),
+    ),
+)
