@@ -347,3 +347,17 @@ def test_report_url_is_the_items_page_on_threads(simulator):
     [item] = connect(simulator).fetch(None).items
     assert connect(simulator).report_url(item) == item.url
     assert item.url.startswith("https://www.threads.net/@stranger/post/")
+
+
+def test_a_reply_that_cannot_be_read_is_a_problem_once_and_the_rest_arrive(simulator):
+    root = thread(simulator)
+    broken = reply(simulator, root, "no name on this one", ago=10)
+    good = reply(simulator, root, "fine", ago=5)
+    media(simulator, broken)["username"] = ""
+    org = connect(simulator)
+    batch = org.fetch(None)
+    assert [item.platform_id for item in batch.items] == [good]
+    [problem] = batch.problems
+    assert (problem.ref, problem.message) == (broken, "skipped: no username")
+    again = org.fetch(batch.next_cursor)
+    assert again.items == [] and again.problems == []
