@@ -398,6 +398,41 @@ def test_usage_near_the_limit_slows_polling_before_it_is_reached(sim, account):
     assert len(connect(sim, account).fetch(None).items) == 1
 
 
+def test_usage_climbing_during_a_poll_stops_it_early_and_the_next_poll_goes_on(sim, account):
+    posts = [ig.add_media(sim.world, account["id"], when=ago(9000 - n)) for n in range(8)]
+    made = [
+        ig.add_comment(sim.world, post["id"], text=f"c{n}", username=f"u{n}", when=ago(600 - n))
+        for n, post in enumerate(posts)
+    ]
+    ig.usage_after_comment_reads(sim.world, 3, 90)
+    connector = connect(sim, account)
+    first = connector.fetch(None)
+    # Posts are read newest first: the three newest, then usage says slow down.
+    assert [i.platform_id for i in first.items] == [c["id"] for c in made[-3:]]
+    assert not first.has_more
+    sim.world.usage_percent = 10
+    rest, cursor = drain(connector, first.next_cursor)
+    assert sorted(i.platform_id for i in rest) == sorted(c["id"] for c in made[:-3])
+    assert connector.fetch(cursor).items == []
+
+
+def test_messages_work_when_the_linked_page_is_also_a_facebook_page_in_the_simulator(sim):
+    from harbour.connectors.meta.simulator import facebook
+
+    page = facebook.add_page(
+        sim.world, name="Harbour Youth Club", username="harbouryouthclub", token="fb-page"
+    )
+    linked = ig.add_account(sim.world, username="harbouryouth", page_id=page["id"], token=TOKEN)
+    message = ig.add_message(sim.world, linked["id"], text="hi", username="teen")
+    connector = connect(sim, linked)
+    (item,) = connector.fetch(None).items
+    assert item.text == "hi"
+    connector.publish(PublishRequest("Hello!", reply_to=item.platform_id))
+    conversation = next(iter(sim.world.table(ig.CONVERSATIONS).values()))
+    assert [m["message"] for m in conversation["messages"]] == ["hi", "Hello!"]
+    assert message["from"]["id"] in item.platform_id
+
+
 def test_a_message_outside_the_24_hour_window_is_refused_in_words(sim, account):
     old = ig.add_message(sim.world, account["id"], text="hello?", username="teen", when=ago(25 * 3600))
     with pytest.raises(Rejected, match="within 24 hours"):

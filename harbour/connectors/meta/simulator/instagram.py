@@ -43,6 +43,7 @@ import time
 from datetime import UTC, datetime
 
 from harbour.connectors.meta.simulator.server import (
+    ROUTES,
     VERSION,
     GraphError,
     NotMine,
@@ -73,6 +74,20 @@ WINDOW = 24 * 3600  # seconds after the person's last message in which the accou
 NEWEST_MESSAGES = 20  # the conversation API gives details of the 20 newest messages only
 
 
+def route_first(method: str, pattern: str):
+    """`route`, but ahead of routes registered before it. Facebook's Page routes share these two patterns
+    (GET /{page-id}/conversations, POST /{page-id}/messages) and take any Page they hold, answering
+    platform=instagram with nothing; these pass on anything that is not an Instagram conversation
+    (NotMine), so they can go first whichever module was imported first."""
+
+    def register(handler):
+        route(method, pattern)(handler)
+        ROUTES.insert(0, ROUTES.pop())
+        return handler
+
+    return register
+
+
 def graph_time(when: float) -> str:
     """Graph's timestamp: 2017-08-31T18:10:30+0000."""
     return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
@@ -82,11 +97,19 @@ def graph_time(when: float) -> str:
 
 
 def add_account(
-    world: World, *, username: str, name: str = "", page_id: str = "", token: str = "", scopes=SCOPES
+    world: World,
+    *,
+    username: str,
+    name: str = "",
+    page_id: str = "",
+    token: str = "",
+    scopes=SCOPES,
+    account_id: str = "",
 ) -> dict:
-    """An Instagram professional account linked to a Page, and (with `token`) a Page access token for it."""
+    """An Instagram professional account linked to a Page, and (with `token`) a Page access token for it.
+    account_id and page_id: the ids the OAuth dialog's Pages give (simulator/oauth.py), or new ones."""
     with world.lock:
-        account_id = world.new_id()
+        account_id = account_id or world.new_id()
         page_id = page_id or world.new_id()
         account = {"id": account_id, "username": username, "name": name or username, "page_id": page_id}
         world.table(ACCOUNTS)[account_id] = account
@@ -222,6 +245,12 @@ def add_message(
             event["message"]["attachments"] = [{"type": "image", "payload": {"url": image_url}}]
         deliver(world, "instagram", account_id, "messages", event, messaging=True)
     return message
+
+
+def usage_after_comment_reads(world: World, reads: int, percent: int) -> None:
+    """After `reads` more comment listings, X-App-Usage reports `percent`: usage that climbs during a
+    poll, for the connector's early stop."""
+    world.table("ig_usage_after")["comments"] = [reads, percent]
 
 
 def delete_by_author(world: World, comment_id: str) -> None:
@@ -436,6 +465,12 @@ def list_comments(request: Request) -> dict:
     if media is None:
         raise NotMine
     _account_for(request, media["owner"], *COMMENTS_READ)
+    climbing = world.table("ig_usage_after").get("comments")
+    if climbing:
+        climbing[0] -= 1
+        if climbing[0] <= 0:
+            world.usage_percent = climbing[1]
+            del world.table("ig_usage_after")["comments"]
     rows = [
         c
         for c in world.table(COMMENTS).values()
@@ -533,7 +568,7 @@ def _own_reply(request: Request, account: dict, media: dict, comment: dict | Non
     return reply["id"]
 
 
-@route("GET", VERSION + r"/(?P<id>\d+)/conversations")
+@route_first("GET", VERSION + r"/(?P<id>\d+)/conversations")
 def list_conversations(request: Request) -> dict:
     world, page_id = request.world, request.match["id"]
     accounts = [a for a in world.table(ACCOUNTS).values() if a["page_id"] == page_id]
@@ -580,7 +615,7 @@ def _message_view(message: dict, spec: str) -> dict:
     return view
 
 
-@route("POST", VERSION + r"/(?P<id>\d+)/messages")
+@route_first("POST", VERSION + r"/(?P<id>\d+)/messages")
 def send_message(request: Request) -> dict:
     world, page_id = request.world, request.match["id"]
     accounts = [a for a in world.table(ACCOUNTS).values() if a["page_id"] == page_id]
