@@ -361,3 +361,20 @@ def test_a_reply_that_cannot_be_read_is_a_problem_once_and_the_rest_arrive(simul
     assert (problem.ref, problem.message) == (broken, "skipped: no username")
     again = org.fetch(batch.next_cursor)
     assert again.items == [] and again.problems == []
+
+
+def test_usage_rising_during_a_poll_ends_the_batch_without_asking_again_at_once(simulator, monkeypatch):
+    from harbour.connectors.meta.simulator import server
+
+    root = thread(simulator)
+    made = [reply(simulator, root, f"reply {n}", ago=30 - n) for n in range(5)]
+
+    def busy(request):  # Meta's usage figures pass the line while the poll reads mentions
+        request.world.usage_percent = 90
+        return sim.mentions(request)
+
+    index = next(i for i, route in enumerate(server.ROUTES) if route[2] is sim.mentions)
+    monkeypatch.setitem(server.ROUTES, index, (*server.ROUTES[index][:2], busy))
+    batch = connect(simulator).fetch(None, limit=2)
+    assert [item.platform_id for item in batch.items] == made[:2]
+    assert batch.has_more is False  # more are there, but the scheduler waits for the next poll
