@@ -373,8 +373,11 @@ def test_usage_rising_during_a_poll_ends_the_batch_without_asking_again_at_once(
         request.world.usage_percent = 90
         return sim.mentions(request)
 
-    index = next(i for i, route in enumerate(server.ROUTES) if route[2] is sim.mentions)
-    monkeypatch.setitem(server.ROUTES, index, (*server.ROUTES[index][:2], busy))
+    routes = [
+        (method, pattern, busy if handler is sim.mentions else handler)
+        for method, pattern, handler in server.ROUTES
+    ]
+    monkeypatch.setattr(server, "ROUTES", routes)
     batch = connect(simulator).fetch(None, limit=2)
     assert [item.platform_id for item in batch.items] == made[:2]
     assert batch.has_more is False  # more are there, but the scheduler waits for the next poll
