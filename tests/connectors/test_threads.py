@@ -8,6 +8,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from harbour.connectors.base import (
@@ -381,3 +382,28 @@ def test_usage_rising_during_a_poll_ends_the_batch_without_asking_again_at_once(
     batch = connect(simulator).fetch(None, limit=2)
     assert [item.platform_id for item in batch.items] == made[:2]
     assert batch.has_more is False  # more are there, but the scheduler waits for the next poll
+
+
+def test_the_demo_can_seed_and_read_the_simulator_over_http(simulator):
+    """What `harbour run` and seed_demo use: /_sim/threads/... on the running simulator."""
+    base = simulator.url
+    made = httpx.post(f"{base}/_sim/threads/account", data={"username": "club_demo", "token": "demo-token"})
+    club = made.json()["id"]
+    root = httpx.post(
+        f"{base}/_sim/threads/post", data={"username": "club_demo", "text": "Open day!", "ago": "60"}
+    )
+    worrying = httpx.post(
+        f"{base}/_sim/threads/post",
+        data={"username": "anon_44", "text": "how old are you? message me", "reply_to": root.json()["id"]},
+    ).json()["id"]
+    org = ThreadsConnector({"graph_url": base, "account_id": club}, {"access_token": "demo-token"})
+    [item] = org.fetch(None).items
+    assert (item.platform_id, item.text) == (worrying, "how old are you? message me")
+    org.hide(worrying, item.thread_id)
+    assert httpx.get(f"{base}/_sim/threads/media/{worrying}").json()["hide_status"] == "HIDDEN"
+    assert httpx.post(f"{base}/_sim/threads/remove/{worrying}").json() == {"removed": True}
+    assert httpx.get(f"{base}/_sim/threads/media/{worrying}").json()["deleted"] is True
+    assert httpx.post(f"{base}/_sim/threads/post", data={"username": "x"}).status_code == 400
+    assert httpx.post(f"{base}/_sim/threads/container_fault", data={"status": "ERROR"}).status_code == 200
+    with pytest.raises(Rejected, match="could not prepare"):
+        org.publish(PublishRequest("hello"))
