@@ -407,3 +407,22 @@ def test_the_demo_can_seed_and_read_the_simulator_over_http(simulator):
     assert httpx.post(f"{base}/_sim/threads/container_fault", data={"status": "ERROR"}).status_code == 200
     with pytest.raises(Rejected, match="could not prepare"):
         org.publish(PublishRequest("hello"))
+
+
+def test_emoji_count_as_their_utf8_bytes_as_threads_counts_them(simulator):
+    assert THREADS.length_of("hi 👋") == 7 and THREADS.length_of("🇬🇧") == 8
+    assert THREADS.length_of("café") == 4  # an accented letter is one, however it is typed
+    org = connect(simulator)
+    made = org.publish(PublishRequest("😀" * 125))  # 500
+    assert media(simulator, made.platform_id)["text"] == "😀" * 125
+    with pytest.raises(
+        Rejected, match="is 504 characters; Threads allows 500 characters, counting each emoji"
+    ):
+        org.publish(PublishRequest("😀" * 126))
+    # The simulator counts the same way, so a connector that counted code points would be refused there.
+    answer = httpx.post(
+        f"{simulator.url}/v1.0/me/threads",
+        data={"media_type": "TEXT", "text": "😀" * 126},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert answer.status_code == 400 and "at most 500 characters" in answer.json()["error"]["message"]

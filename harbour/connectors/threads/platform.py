@@ -1,6 +1,21 @@
 """Threads in Harbour's registry. API sources for each capability: docs/connectors.md, "Threads"."""
 
+import regex
+
 from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+from harbour.connectors.text_length import GRAPHEME, Counting
+
+EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+
+def threads_length(text: str) -> int:
+    """A post's length as Threads counts it ("Emojis are counted as the number of UTF-8 bytes", its posts
+    documentation): each character one, each emoji (a grapheme with a pictograph or a flag's letters in it)
+    the bytes it takes in UTF-8, 4 for most, 8 for a flag, 25 for a family of four."""
+    return sum(len(g.encode()) if EMOJI.search(g) else 1 for g in GRAPHEME.findall(text))
+
+
+COUNTING = Counting(threads_length, "counting each emoji as the bytes it takes (4 for most)", "length")
 
 THREADS = PlatformEntry(
     key="threads",
@@ -23,6 +38,7 @@ THREADS = PlatformEntry(
     },
     max_images=0,
     max_text_length=500,  # Threads' limit on a post's text (its posts documentation)
+    counting=COUNTING,
     hide_means=(
         "Hides a reply made directly to the organisation's thread, and every reply under it: people see "
         "it only if they choose to see hidden replies, and its author is not told. Threads cannot hide a "

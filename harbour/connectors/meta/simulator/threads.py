@@ -40,6 +40,8 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 
+import regex
+
 from harbour.connectors.meta.simulator.server import (
     THREADS,
     Answer,
@@ -73,6 +75,15 @@ MAX_TEXT = 500
 WEB = "https://www.threads.net"
 DEFAULT_FIELDS = "id"
 SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _length(text: str) -> int:
+    """Threads' count: a character is one, an emoji the number of its UTF-8 bytes."""
+    clusters = regex.findall(r"\X", text)
+    return sum(
+        len(c.encode("utf-8")) if regex.search(r"[\p{Extended_Pictographic}\p{RI}]", c) else 1
+        for c in clusters
+    )
 
 
 def _users(world: World) -> dict:
@@ -366,7 +377,7 @@ def create_container(request: Request):
         raise GraphError(100, "(#100) The simulator takes text posts only (media needs a public image_url)")
     if not text.strip():
         raise GraphError(100, "(#100) Param text is required for a TEXT post")
-    if len(text) > MAX_TEXT:
+    if _length(text) > MAX_TEXT:
         raise GraphError(100, f"(#100) Param text must be at most {MAX_TEXT} characters long.")
     reply_control = request.param("reply_control", "everyone")
     if reply_control not in REPLY_CONTROLS:
