@@ -173,13 +173,31 @@ def test_comments_page_across_polls_and_a_deleted_comment_moves_nothing(sim, pag
 def test_a_comment_that_cannot_be_read_is_a_problem_and_the_rest_arrive(sim, page):
     world = sim.world
     post = fb.add_post(world, page["id"], "Fun day")
-    broken = fb.add_comment(world, post["id"], "no author", author=STRANGER)
+    broken = fb.add_comment(world, post["id"], "bad author id", author=STRANGER)
     good = fb.add_comment(world, post["id"], "fine", author=PARENT)
-    fb.comments(world)[broken["id"]]["from"] = None
+    fb.comments(world)[broken["id"]]["from"] = {"id": "https://evil.example/", "name": "x"}
     batch = connector(sim, page).fetch(None)
     assert [item.platform_id for item in batch.items] == [good["id"]]
     assert [problem.ref for problem in batch.problems] == [broken["id"]]
-    assert "author" in batch.problems[0].message
+    assert "not a Facebook id" in batch.problems[0].message
+
+
+def test_a_comment_whose_author_meta_leaves_out_is_still_screened(sim, page):
+    world = sim.world
+    post = fb.add_post(world, page["id"], "Fun day")
+    hidden_author = fb.add_comment(
+        world, post["id"], "meet me at the park later, come alone", author=STRANGER
+    )
+    fb.comments(world)[hidden_author["id"]]["from"] = None  # Graph leaves `from` out
+    conn = connector(sim, page)
+    [item] = conn.fetch(None).items
+    assert (item.text, item.author_id, item.author_display_name) == (
+        "meet me at the park later, come alone",
+        f"unknown:{hidden_author['id']}",
+        "",
+    )
+    with pytest.raises(Rejected, match="Meta did not say who wrote this"):
+        conn.block(item.author_id)
 
 
 def test_hide_and_unhide_reach_facebook(sim, page):
@@ -398,3 +416,16 @@ def test_graph_calls_carry_the_appsecret_proof(sim, page):
     conn.verify()
     assert seen and all("appsecret_proof" in params for params in seen)
     assert json.dumps(seen).find(page["token"]) == -1  # the token is never in a URL
+
+
+def test_a_message_in_the_same_second_as_the_last_one_read_still_arrives(sim, page):
+    """Graph gives times to the second: a second message in that second is read, and the first not again."""
+    second = float(int(time.time()))
+    first = fb.add_message(sim.world, page["id"], "7700030", "one", created=second)
+    conn = connector(sim, page)
+    batch = conn.fetch(None)
+    assert [item.platform_id for item in batch.items] == [f"dm:7700030:{first['id']}"]
+    same = fb.add_message(sim.world, page["id"], "7700030", "two", created=second + 0.5)
+    batch = conn.fetch(batch.next_cursor)
+    assert [item.platform_id for item in batch.items] == [f"dm:7700030:{same['id']}"]
+    assert conn.fetch(batch.next_cursor).items == []

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,8 +66,13 @@ MESSAGE_PAGES = 4  # pages of one conversation's messages read back to the last 
 KEEP_CONVERSATIONS = 200  # conversations the cursor remembers; older ones fold into its floor
 FIND_PAGES = 5  # pages of the Page's feed find_published reads back
 CLOCK_SLACK = timedelta(minutes=5)
+# Graph gives times to the second, and two messages can share one: a conversation whose newest second is the
+# last one read is read again unless Harbour read it this many seconds after that second began (Meta's
+# clock and Harbour's may differ by a few seconds).
+SAME_SECOND = 5
 SLOW_CALLS = 2  # calls a poll still makes after Meta's usage headers say the app is near its limit
 WEB = "https://www.facebook.com"
+UNKNOWN = "unknown:"  # an author Meta did not name, then the item's id
 
 POST_FIELDS = "id,message,created_time,permalink_url,from,attachments"
 COMMENT_FIELDS = "id,message,created_time,from,parent,is_hidden,permalink_url,attachment"
@@ -117,6 +123,15 @@ def _person(value: Any) -> tuple[str, str]:
     return _graph_id(value.get("id")), _str(value.get("name"))
 
 
+def _author(value: Any, object_id: str) -> tuple[str, str]:
+    """(id, name) of a comment's or post's author. Meta leaves `from` out where it will not say who wrote it
+    (a person's comment read without the access that shows them): the words are still screened, under an
+    author of their own ("unknown:{id}"), whom Harbour cannot ban."""
+    if value is None:
+        return f"{UNKNOWN}{object_id}", ""
+    return _person(value)
+
+
 def _message_id(platform_id: str) -> tuple[str, str] | None:
     """(PSID, message id) of a Messenger item's platform id, or None for anything else."""
     kind, _, rest = platform_id.partition(":")
@@ -143,7 +158,7 @@ def _photos_of(attachment: Any) -> list[MediaRef]:
 def item_from_comment(page_id: str, comment: dict) -> IncomingItem | None:
     """A comment from the comments edge (or a webhook's comment) as an item; None when the Page wrote it."""
     comment_id = _graph_id(comment.get("id"))
-    author_id, author_name = _person(comment.get("from"))
+    author_id, author_name = _author(comment.get("from"), comment_id)
     if author_id == page_id:
         return None
     parent = comment.get("parent")
@@ -169,7 +184,7 @@ def item_from_comment(page_id: str, comment: dict) -> IncomingItem | None:
 def item_from_post(page_id: str, post: dict) -> IncomingItem | None:
     """A visitor's post on the Page's feed as an item; None for the Page's own."""
     post_id = _graph_id(post.get("id"))
-    author_id, author_name = _person(post.get("from"))
+    author_id, author_name = _author(post.get("from"), post_id)
     if author_id == page_id:
         return None
     attachments = post.get("attachments")
@@ -508,10 +523,13 @@ class FacebookConnector(Connector):
                     updated = _time(row.get("updated_time")).timestamp()
                 except MalformedItem:
                     continue
-                mark = seen.get(conversation, [floor, []])[0]
-                if updated < mark or (updated == mark and conversation in seen):
+                known = seen.get(conversation)
+                mark = known[0] if known else floor
+                if updated < mark:
                     done = True
                     continue
+                if known and updated == mark and known[2] >= mark + SAME_SECOND:
+                    continue  # read after that second ended: a message in it was there to read
                 changed.append((updated, conversation))
             if done or not more:
                 break
@@ -540,6 +558,7 @@ class FacebookConnector(Connector):
         """The conversation's messages newer than `known` (newest time, ids at that time), newest first, back
         to the last one seen (on the first poll, its latest page only)."""
         new, after, newest = [], None, None
+        read_at = time.time()  # before the read: a message later in the newest second is read again
         for _ in range(1 if first else MESSAGE_PAGES):
             answer = self._read(
                 f"{conversation}/messages",
@@ -580,7 +599,8 @@ class FacebookConnector(Connector):
         if newest is not None:
             if newest[0] == known[0]:
                 newest[1] = sorted(set(newest[1]) | set(known[1]))
-            state["dm"]["convs"][conversation] = newest if newest[0] >= known[0] else known
+            kept = newest if newest[0] >= known[0] else known[:2]
+            state["dm"]["convs"][conversation] = [kept[0], kept[1], read_at]
 
     # Acting --------------------------------------------------------------------------------------------
 
@@ -625,6 +645,10 @@ class FacebookConnector(Connector):
         kind, _, psid = author_id.partition(":")
         if kind == "psid" and psid.isdigit():
             return {"psid": psid}
+        if author_id.startswith(UNKNOWN):
+            raise Rejected(
+                "Meta did not say who wrote this, so Harbour cannot ban them: ban them on Facebook"
+            )
         person = self._object_id(author_id, "person")
         if person == self._page_id:
             raise Rejected("The organisation's Page cannot ban itself")

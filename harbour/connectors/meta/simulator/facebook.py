@@ -332,6 +332,8 @@ def _comment_shape(world: World, comment: dict) -> dict:
             "message": parent["message"],
         },
     }
+    if comment["from"] is None:  # Graph leaves out an author it will not name
+        del shape["from"]
     if comment["photo_url"]:
         shape["attachment"] = {"type": "photo", "media": {"image": {"src": comment["photo_url"]}}}
     return shape
@@ -467,7 +469,7 @@ def update_object(request: Request) -> dict:
     value = request.param("is_hidden").lower()
     if value not in ("true", "false"):
         raise GraphError(100, "(#100) is_hidden must be a boolean")
-    if row["from"]["id"] == page_id:
+    if (row["from"] or {}).get("id") == page_id:
         raise GraphError(100, "(#100) A Page cannot hide its own comments or posts")
     row["is_hidden"] = value == "true"
     return {"success": True}
