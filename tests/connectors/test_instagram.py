@@ -219,6 +219,22 @@ def test_direct_messages_arrive_with_media_as_references_and_not_the_organisatio
     assert [i.platform_id for i in connector.fetch(cursor).items] == [f"dm:{sender}:{later['id']}"]
 
 
+def test_items_in_the_same_second_split_across_batches_arrive_once(sim, account):
+    second = ago(120)
+    post = ig.add_media(sim.world, account["id"], when=ago(3600))
+    comments = [
+        ig.add_comment(sim.world, post["id"], text=f"c{n}", username="a", when=second) for n in range(3)
+    ]
+    messages = [
+        ig.add_message(sim.world, account["id"], text=f"m{n}", username="b", when=second) for n in range(3)
+    ]
+    connector = connect(sim, account)
+    items, cursor = drain(connector, limit=1)
+    assert sorted(i.text for i in items) == ["c0", "c1", "c2", "m0", "m1", "m2"]
+    assert len(comments) + len(messages) == len(items)
+    assert connector.fetch(cursor).items == []
+
+
 def test_many_conversations_page_and_arrive_once(sim, account):
     made = [
         ig.add_message(sim.world, account["id"], text=f"m{n}", username=f"p{n}", when=ago(1000 - n))

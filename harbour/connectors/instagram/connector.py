@@ -276,7 +276,6 @@ class InstagramConnector(Connector):
         self._account_id = str(self.config.get("account_id") or "")
         self._page_id = str(self.config.get("page_id") or "")
         self._client: Graph | None = None
-        self._username: str | None = None
 
     def _graph(self) -> Graph:
         if self._client is None:
@@ -304,7 +303,6 @@ class InstagramConnector(Connector):
     def verify(self) -> Account:
         me = self._graph().get(self._account_id, "checking the Instagram account", fields="id,username,name")
         username = _str(me.get("username"))
-        self._username = username
         return Account(
             self.platform,
             _id(me.get("id"), "the account's id"),
@@ -493,9 +491,10 @@ class InstagramConnector(Connector):
                     updated = _epoch(_time(conversation.get("updated_time")))
                 except MalformedItem:
                     updated = None
-                if record is not None and updated is not None and updated <= record["t"]:
+                if record is not None and updated is not None and updated < record["t"]:
                     continue  # nothing since what was delivered
-                news += 1
+                if record is None or updated is None or updated > record["t"]:
+                    news += 1  # active since the last poll (the same second is read again, not counted)
                 read.add(conversation_id)
                 messages = (
                     conversation.get("messages") if isinstance(conversation.get("messages"), dict) else {}

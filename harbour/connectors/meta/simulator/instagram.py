@@ -56,6 +56,7 @@ from harbour.connectors.meta.simulator.server import (
     route,
 )
 
+OBJECT = "instagram"  # a webhook delivery's "object", and the conversations edge's platform=
 ACCOUNTS, MEDIA, COMMENTS, CONVERSATIONS = "ig_accounts", "ig_media", "ig_comments", "ig_conversations"
 READ = ("instagram_basic", "pages_read_engagement")
 COMMENTS_READ = ("instagram_basic", "instagram_manage_comments", "pages_read_engagement")
@@ -175,12 +176,12 @@ def add_comment(
         value["media"]["media_product_type"] = "FEED"
         if parent_id:
             value["parent_id"] = parent_id
-        deliver(world, "instagram", media["owner"], "comments", value)
+        deliver(world, OBJECT, media["owner"], "comments", value)
         for account in list(world.table(ACCOUNTS).values()):
             if account["id"] != media["owner"] and f"@{account['username']}" in text:
                 deliver(
                     world,
-                    "instagram",
+                    OBJECT,
                     account["id"],
                     "mentions",
                     {"comment_id": comment["id"], "media_id": media_id},
@@ -243,7 +244,7 @@ def add_message(
         }
         if image_url:
             event["message"]["attachments"] = [{"type": "image", "payload": {"url": image_url}}]
-        deliver(world, "instagram", account_id, "messages", event, messaging=True)
+        deliver(world, OBJECT, account_id, "messages", event, messaging=True)
     return message
 
 
@@ -572,7 +573,7 @@ def _own_reply(request: Request, account: dict, media: dict, comment: dict | Non
 def list_conversations(request: Request) -> dict:
     world, page_id = request.world, request.match["id"]
     accounts = [a for a in world.table(ACCOUNTS).values() if a["page_id"] == page_id]
-    if request.param("platform") != "instagram" or not accounts:
+    if request.param("platform") != OBJECT or not accounts:
         raise NotMine  # a Page's Messenger conversations are Facebook's
     token = request.caller(*MESSAGES)
     if token.user_id != page_id:
@@ -723,7 +724,7 @@ def sim_comment(request: Request) -> dict:
     if comment["parent_id"]:
         value["parent_id"] = comment["parent_id"]
     owner = world.table(MEDIA)[comment["media_id"]]["owner"]
-    _later(world, lambda: deliver(world, "instagram", owner, "comments", value))
+    _later(world, lambda: deliver(world, OBJECT, owner, "comments", value))
     return {key: comment[key] for key in ("id", "media_id", "text", "timestamp", "parent_id")}
 
 
@@ -743,7 +744,7 @@ def sim_mention(request: Request) -> dict:
         notify=False,
     )
     value = {"comment_id": comment["id"], "media_id": comment["media_id"]}
-    _later(world, lambda: deliver(world, "instagram", account_id, "mentions", value))
+    _later(world, lambda: deliver(world, OBJECT, account_id, "mentions", value))
     return {"comment_id": comment["id"], "media_id": comment["media_id"]}
 
 
@@ -769,7 +770,7 @@ def sim_message(request: Request) -> dict:
         "timestamp": int(message["created"] * 1000),
         "message": {"mid": message["id"], "text": message["message"]},
     }
-    _later(world, lambda: deliver(world, "instagram", account_id, "messages", event, messaging=True))
+    _later(world, lambda: deliver(world, OBJECT, account_id, "messages", event, messaging=True))
     return {"id": message["id"], "sender_id": message["from"]["id"]}
 
 
