@@ -283,8 +283,8 @@ def test_what_threads_would_refuse_is_refused_before_anything_is_sent(simulator)
         org.publish(PublishRequest("x" * (THREADS.max_text_length + 1)))
     with pytest.raises(Rejected, match="not one Threads knows"):
         connect(simulator, reply_control="friends").publish(PublishRequest("hello"))
-    image = ImageUpload(b"\x89PNG...", "A poster", "image/png")
-    with pytest.raises(NotSupported, match="public web address"):
+    image = ImageUpload(b"\x89PNG...", "A poster", "image/png")  # no public address
+    with pytest.raises(NotSupported, match="from an address on the internet"):
         org.publish(PublishRequest("with a picture", images=(image,)))
     with pytest.raises(Rejected, match="by its Threads id"):
         org.publish(PublishRequest("hi", reply_to="https://evil.example/x"))

@@ -65,8 +65,14 @@ MAX_PAGES = 10  # pages of one thread's replies (or of mentions) read in one pol
 OVERLAP = timedelta(minutes=5)  # how far back before the cursor's time a late reply is still taken
 FIND_PAGES = 4  # find_published reads back at most 200 of the account's own posts or replies
 CLOCK_SLACK = timedelta(minutes=5)
-CONTAINER_WAIT = 30.0  # seconds to wait for Threads to prepare a post before publishing it
+CONTAINER_WAIT = (
+    120.0  # seconds to wait for Threads to prepare a post (it fetches images first) before publishing
+)
 SEEN_MAX = 500  # ids remembered in the cursor
+THREADS_MAX_IMAGES = 20  # a carousel's items (the posts documentation)
+IMAGE_TYPES = ("image/jpeg", "image/png")
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_ALT_TEXT = 1000
 
 REPLY_CONTROLS = (
     "everyone",
@@ -350,33 +356,65 @@ class ThreadsConnector(Connector):
 
     def publish(self, request: PublishRequest) -> Published:
         """A text post, or a reply to request.reply_to, made as Threads documents: a container
-        (POST /{user}/threads with media_type=TEXT, the text, reply_to_id and reply_control), waited for
-        until Threads has prepared it (at most CONTAINER_WAIT seconds), then POST /{user}/threads_publish.
-        Who may reply comes from the channel's reply_control (REPLY_CONTROL when not set)."""
-        if request.images or request.video is not None:
-            raise NotSupported(
-                "Threads takes images and videos only from a public web address that Meta fetches, which "
-                "Harbour does not have yet: post the text alone, or add the image on Threads"
-            )
-        if not request.text.strip():
+        (POST /{user}/threads with the text, reply_to_id and reply_control), waited for until Threads has
+        prepared it (at most CONTAINER_WAIT seconds), then POST /{user}/threads_publish. Who may reply comes
+        from the channel's reply_control (REPLY_CONTROL when not set).
+
+        Images: Threads fetches each from its public address (ImageUpload.url, which Harbour signs for the
+        time of the post; PlatformEntry.fetches_media) and takes its alt text. One image is an IMAGE
+        container; two to MAX_IMAGES are each an is_carousel_item IMAGE container, prepared, then a CAROUSEL
+        container of them. An image without a public address, a video, or one Threads does not take (not
+        JPEG or PNG, over 8 MB) is refused before anything is sent."""
+        if request.video is not None:
+            raise NotSupported("Harbour does not post videos to Threads yet: post the video on Threads")
+        images = request.images
+        if len(images) > THREADS_MAX_IMAGES:
+            raise Rejected(f"Threads takes at most {THREADS_MAX_IMAGES} images in a post")
+        for number, image in enumerate(images, start=1):
+            if not getattr(image, "url", ""):
+                raise NotSupported(
+                    "Threads fetches a post's images from an address on the internet, and Harbour gave this one "
+                    "none: post the text alone, or add the image on Threads"
+                )
+            if image.mime_type not in IMAGE_TYPES:
+                raise Rejected(f"Threads takes JPEG and PNG images only: image {number} is {image.mime_type}")
+            if len(image.data) > MAX_IMAGE_BYTES:
+                raise Rejected(f"Threads takes images of at most 8 MB: image {number} is larger")
+            if len(image.alt_text) > MAX_ALT_TEXT:
+                raise Rejected(
+                    f"Threads takes alt text of at most {MAX_ALT_TEXT:,} characters: image {number}'s is "
+                    f"{len(image.alt_text):,}"
+                )
+        if not request.text.strip() and not images:
             raise Rejected("A Threads post needs some text")
         what = "Your reply" if request.reply_to else "The post"
         if problem := THREADS.too_long(request.text, what):
             raise Rejected(problem)
-        data = {"media_type": "TEXT", "text": request.text, "reply_control": self._reply_control()}
+        data = {"text": request.text, "reply_control": self._reply_control()}
         if request.reply_to:
             try:
                 data["reply_to_id"] = _id(request.reply_to)
             except MalformedItem:
                 raise Rejected("Harbour can only answer a Threads post by its Threads id") from None
-        graph = self.graph()
         doing = "preparing the reply" if request.reply_to else "preparing the post"
-        container = graph.post(f"{self.user}/threads", doing, **data)
-        try:
-            container_id = _id(container.get("id"))
-        except MalformedItem:
-            raise PlatformUnavailable("Threads answered without the prepared post's id") from None
-        self._wait_until_ready(container_id)
+        if len(images) == 1:
+            data |= {"media_type": "IMAGE", "image_url": images[0].url, "alt_text": images[0].alt_text}
+        elif images:
+            children = [
+                self._container(
+                    f"preparing image {number} of {len(images)}",
+                    media_type="IMAGE",
+                    image_url=image.url,
+                    alt_text=image.alt_text,
+                    is_carousel_item="true",
+                )
+                for number, image in enumerate(images, start=1)
+            ]
+            data |= {"media_type": "CAROUSEL", "children": ",".join(children)}
+        else:
+            data["media_type"] = "TEXT"
+        container_id = self._container(doing, **data)
+        graph = self.graph()
         made = graph.post(f"{self.user}/threads_publish", "publishing on Threads", creation_id=container_id)
         try:
             media_id = _id(made.get("id"))
@@ -389,6 +427,16 @@ class ThreadsConnector(Connector):
         except ConnectorError:
             url = ""  # it is published: its address is only for people to follow
         return Published(media_id, url)
+
+    def _container(self, doing: str, **data) -> str:
+        """A media container made and prepared: its id."""
+        container = self.graph().post(f"{self.user}/threads", doing, **data)
+        try:
+            container_id = _id(container.get("id"))
+        except MalformedItem:
+            raise PlatformUnavailable(f"Threads answered {doing} without the container's id") from None
+        self._wait_until_ready(container_id)
+        return container_id
 
     def _wait_until_ready(self, container_id: str) -> None:
         deadline, pause = time.monotonic() + CONTAINER_WAIT, 1.0

@@ -24,7 +24,9 @@ Built from Meta's Threads API documentation (read on developers.facebook.com, 20
   field) under "threads:replies" and "threads:mentions" in World.subscriptions (/_sim/subscribe
   field=threads:replies).
 
-Not simulated: images, videos and carousels (they need a public image_url that Meta fetches), quote posts,
+Images (IMAGE with image_url and alt_text, fetched from that address as Meta does: JPEG or PNG, 8 MB at most)
+and carousels (CAROUSEL of 2 to 20 is_carousel_item containers) are simulated; published, the post keeps
+each image's digest, size and alt text for tests to read. Not simulated: videos, quote posts,
 reposts, reply approvals, topic tags, polls, insights, rate limits other than the injected ones, private
 accounts. Each Threads person has a user id here; the real API gives other people's usernames only.
 
@@ -33,10 +35,12 @@ Tests and the demo seed it with account(), person(), post() and remove(), or thr
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 
@@ -72,6 +76,9 @@ REPLY_CONTROLS = (
     "followers_only",
 )
 MAX_TEXT = 500
+MAX_ALT = 1000  # alt_text
+MAX_IMAGE = 8 * 1024 * 1024  # an image Meta fetches: JPEG or PNG, 8 MB at most
+MAX_CAROUSEL = 20
 WEB = "https://www.threads.net"
 DEFAULT_FIELDS = "id"
 SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -365,20 +372,50 @@ def manage_reply(request: Request):
     return {"success": True}
 
 
+def _download(url: str) -> dict:
+    """What Meta does with an image_url: fetches it ("it must be on a public server") and takes a JPEG or a
+    PNG of at most 8 MB. The image's digest, size and type, or a GraphError-free failure for the container."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return {"error": "The image_url is not a web address"}
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            data = answer.read(MAX_IMAGE + 1)
+    except OSError as error:
+        return {"error": f"Media download has failed: {error}"}
+    if len(data) > MAX_IMAGE:
+        return {"error": "The image is larger than 8 MB"}
+    kind = (
+        "image/jpeg"
+        if data.startswith(b"\xff\xd8\xff")
+        else "image/png"
+        if data.startswith(b"\x89PNG")
+        else ""
+    )
+    if not kind:
+        return {"error": "The image is not a JPEG or a PNG"}
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "mime_type": kind}
+
+
 @route("POST", THREADS + r"/(?P<id>me|\d+)/threads")
 def create_container(request: Request):
+    """TEXT, IMAGE (image_url, alt_text; is_carousel_item=true for a carousel's item) and CAROUSEL (children:
+    2 to 20 item containers, comma separated). VIDEO is not simulated."""
     token = request.caller("threads_basic", "threads_content_publish")
     world = request.world
     _user(request, request.match["id"], token.user_id)
     media_type, text = request.param("media_type"), request.param("text")
     if media_type not in ("TEXT", "IMAGE", "VIDEO", "CAROUSEL"):
         raise GraphError(100, "(#100) Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}")
-    if media_type != "TEXT":
-        raise GraphError(100, "(#100) The simulator takes text posts only (media needs a public image_url)")
-    if not text.strip():
+    if media_type == "VIDEO":
+        raise GraphError(100, "(#100) The simulator does not take videos")
+    item = request.param("is_carousel_item") == "true"
+    if media_type == "TEXT" and not text.strip():
         raise GraphError(100, "(#100) Param text is required for a TEXT post")
     if _length(text) > MAX_TEXT:
         raise GraphError(100, f"(#100) Param text must be at most {MAX_TEXT} characters long.")
+    alt_text = request.param("alt_text")
+    if len(alt_text) > MAX_ALT:
+        raise GraphError(100, f"(#100) Param alt_text must be at most {MAX_ALT} characters long.")
     reply_control = request.param("reply_control", "everyone")
     if reply_control not in REPLY_CONTROLS:
         raise GraphError(100, f"(#100) Param reply_control must be one of {{{', '.join(REPLY_CONTROLS)}}}")
@@ -386,18 +423,43 @@ def create_container(request: Request):
     if reply_to:
         request.caller("threads_manage_replies")
         _live(world, reply_to)
-    container_id = world.new_id()
     fault = world.table("threads_faults").pop("container", {})
-    _containers(world)[container_id] = {
+    container = {
         "owner_id": token.user_id,
+        "media_type": media_type,
         "text": text,
         "reply_to": reply_to,
         "reply_control": reply_control,
+        "carousel_item": item,
+        "images": [],
         "status": fault.get("status", "FINISHED"),
         "error_message": fault.get("error_message", ""),
         "ready_after": fault.get("ready_after", 0),
         "created": time.time(),
     }
+    if media_type == "IMAGE":
+        if not request.param("image_url"):
+            raise GraphError(100, "(#100) Param image_url is required for an IMAGE post")
+        fetched = _download(request.param("image_url"))
+        if "error" in fetched:
+            container |= {"status": "ERROR", "error_message": fetched["error"]}
+        else:
+            container["images"] = [{**fetched, "alt_text": alt_text, "url": request.param("image_url")}]
+    if media_type == "CAROUSEL":
+        children = [c for c in request.param("children").split(",") if c]
+        if not 2 <= len(children) <= MAX_CAROUSEL:
+            raise GraphError(100, f"(#100) A carousel takes 2 to {MAX_CAROUSEL} children")
+        for child_id in children:
+            child = _containers(world).get(child_id)
+            if child is None or child["owner_id"] != token.user_id or not child["carousel_item"]:
+                raise GraphError(
+                    100, f"(#100) Param children: {child_id} is not a carousel item of this user"
+                )
+            if child["status"] != "FINISHED":
+                raise GraphError(100, f"(#100) Param children: {child_id} is not ready", subcode=4279001)
+            container["images"] += child["images"]
+    container_id = world.new_id()
+    _containers(world)[container_id] = container
     return {"id": container_id}
 
 
@@ -408,18 +470,28 @@ def publish(request: Request):
     container = _containers(world).get(request.param("creation_id"))
     if container is None or container["owner_id"] != token.user_id:
         raise GraphError(100, "(#100) Param creation_id is not a media container of this user")
+    if container["carousel_item"]:
+        raise GraphError(100, "(#100) A carousel item is published through its carousel")
     if container["status"] == "PUBLISHED":
         raise GraphError(100, "(#100) The media container has already been published", subcode=4279009)
     if container["status"] != "FINISHED":
         raise GraphError(100, "(#100) The media container is not ready to be published", subcode=4279001)
     username = _users(world)[token.user_id]["username"]
+    images = container["images"]
     row = post(
         world,
         username,
         container["text"],
         reply_to=container["reply_to"],
         reply_control=container["reply_control"],
+        image_url=f"https://scontent.cdninstagram.com/simulated/{images[0]['sha256'][:16]}.jpg"
+        if images
+        else "",
+        alt_text=images[0]["alt_text"] if images else "",
     )
+    row["images"] = images
+    if container["media_type"] == "CAROUSEL":
+        row["media_type"] = "CAROUSEL_ALBUM"
     container["status"] = "PUBLISHED"
     return {"id": row["id"]}
 
