@@ -429,3 +429,52 @@ def test_a_message_in_the_same_second_as_the_last_one_read_still_arrives(sim, pa
     batch = conn.fetch(batch.next_cursor)
     assert [item.platform_id for item in batch.items] == [f"dm:7700030:{same['id']}"]
     assert conn.fetch(batch.next_cursor).items == []
+
+
+def test_the_demo_seeds_the_simulator_through_http(sim):
+    """What `harbour run` does: a Page, a post, comments and a message made through /_sim/facebook/ arrive
+    through the connector; a banned person's comment is refused with 403."""
+    page = httpx.post(
+        f"{sim.url}/_sim/facebook/pages", data={"name": "Demo Youth Club", "username": "demoyouth"}
+    ).json()
+    post = httpx.post(
+        f"{sim.url}/_sim/facebook/posts", data={"page_id": page["id"], "message": "Welcome!"}
+    ).json()
+    comment = httpx.post(
+        f"{sim.url}/_sim/facebook/comments",
+        data={
+            "parent_id": post["id"],
+            "message": "what's ur snap",
+            "author_id": STRANGER["id"],
+            "author_name": "Sam",
+        },
+    ).json()
+    message = httpx.post(
+        f"{sim.url}/_sim/facebook/messages",
+        data={"page_id": page["id"], "psid": "7700040", "name": "Jo", "text": "hi", "hours_ago": "30"},
+    ).json()
+    batch = connector(sim, page).fetch(None)
+    assert sorted(item.platform_id for item in batch.items) == sorted(
+        [comment["id"], f"dm:7700040:{message['id']}"]
+    )
+
+    connector(sim, page).block(STRANGER["id"])
+    refused = httpx.post(
+        f"{sim.url}/_sim/facebook/comments",
+        data={"parent_id": post["id"], "message": "again", "author_id": STRANGER["id"], "author_name": "Sam"},
+    )
+    assert refused.status_code == 403 and "blocked" in refused.json()["error"]
+    assert (
+        httpx.post(f"{sim.url}/_sim/facebook/posts", data={"page_id": "404", "message": "x"}).status_code
+        == 404
+    )
+    with pytest.raises(Rejected, match="within 24 hours"):  # hours_ago 30: the window has closed
+        connector(sim, page).publish(PublishRequest("hello", reply_to=f"dm:7700040:{message['id']}"))
+
+
+def test_hostile_text_arrives_as_plain_text(sim, page):
+    post = fb.add_post(sim.world, page["id"], "Hi")
+    words = "<script>alert(1)</script> \u202eevil\u202c \x00 &amp;"
+    fb.add_comment(sim.world, post["id"], words, author=STRANGER)
+    [item] = connector(sim, page).fetch(None).items
+    assert item.text == words.replace("\x00", "\ufffd")  # as written, for the templates to escape and isolate
