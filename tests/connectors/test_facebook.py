@@ -478,3 +478,32 @@ def test_hostile_text_arrives_as_plain_text(sim, page):
     fb.add_comment(sim.world, post["id"], words, author=STRANGER)
     [item] = connector(sim, page).fetch(None).items
     assert item.text == words.replace("\x00", "\ufffd")  # as written, for the templates to escape and isolate
+
+
+def test_a_post_with_no_new_comment_is_not_asked_again(sim, page):
+    """A new comment moves its post's updated_time: a poll asks only the posts that moved for comments."""
+    before = time.time() - 120
+    quiet = fb.add_post(sim.world, page["id"], "Quiet post", created=before)
+    busy = fb.add_post(sim.world, page["id"], "Busy post", created=before)
+    fb.add_comment(sim.world, quiet["id"], "old", author=PARENT, created=before + 1)
+    conn = connector(sim, page)
+    asked = []
+    original = conn._api()._http.request
+
+    def spy(method, url, **kwargs):
+        asked.append(url.split("/v26.0/", 1)[1])
+        return original(method, url, **kwargs)
+
+    conn._api()._http.request = spy
+    batch = conn.fetch(None)
+    assert {f"{quiet['id']}/comments", f"{busy['id']}/comments"} <= set(asked)
+
+    asked.clear()
+    batch = conn.fetch(batch.next_cursor)
+    assert batch.items == [] and not any(path.endswith("/comments") for path in asked)
+
+    new = fb.add_comment(sim.world, busy["id"], "new one", author=STRANGER)
+    asked.clear()
+    batch = conn.fetch(batch.next_cursor)
+    assert [item.platform_id for item in batch.items] == [new["id"]]
+    assert [path for path in asked if path.endswith("/comments")] == [f"{busy['id']}/comments"]

@@ -9,8 +9,9 @@ Where things come from (Meta's documentation, docs/connectors.md "Facebook Pages
   post is an item (Kind.COMMENT: a comment on the organisation's Page); the newest WATCHED posts of the
   feed are watched for comments.
 - Comments on a watched post (GET /{post-id}/comments?filter=stream&order=chronological: replies too, each
-  with its parent) are items (Kind.REPLY). Comments on older posts arrive through the `feed` webhook
-  (items_from_change) only.
+  with its parent) are items (Kind.REPLY), asked for only when the post's updated_time (which a new
+  comment moves) is later than when they were last read, and every RECHECK seconds regardless. Comments on
+  older posts arrive through the `feed` webhook (items_from_change) only.
 - Messenger (GET /{page-id}/conversations, then /{conversation-id}/messages, newest first) gives direct
   messages (Kind.DIRECT_MESSAGE).
 The Page's own posts, comments and messages are never items.
@@ -70,11 +71,14 @@ CLOCK_SLACK = timedelta(minutes=5)
 # last one read is read again unless Harbour read it this many seconds after that second began (Meta's
 # clock and Harbour's may differ by a few seconds).
 SAME_SECOND = 5
+# A watched post's comments are read again after this many seconds even when its updated_time has not moved
+# (in case Meta does not move it for a reply to a comment).
+RECHECK = 900
 SLOW_CALLS = 2  # calls a poll still makes after Meta's usage headers say the app is near its limit
 WEB = "https://www.facebook.com"
 UNKNOWN = "unknown:"  # an author Meta did not name, then the item's id
 
-POST_FIELDS = "id,message,created_time,permalink_url,from,attachments"
+POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from,attachments"
 COMMENT_FIELDS = "id,message,created_time,from,parent,is_hidden,permalink_url,attachment"
 MESSAGE_FIELDS = "id,message,from,created_time,attachments"
 
@@ -388,6 +392,8 @@ class FacebookConnector(Connector):
                 "Meta says Harbour's app is near its rate limit, so this poll read less than usual; the next "
                 "one carries on from here"
             )
+        for entry in state["watch"].values():
+            entry.pop("now", None)  # this poll's reading of the feed, not part of the position
         batch.items.sort(key=lambda item: item.created_at)
         batch.next_cursor = json.dumps(state, sort_keys=True, separators=(",", ":"))
         return batch
@@ -426,7 +432,12 @@ class FacebookConnector(Connector):
                         post_id = _graph_id(post.get("id"))
                     except MalformedItem:
                         continue
-                    watched[post_id] = state["watch"].get(post_id, "")
+                    entry = state["watch"].get(post_id) or {}
+                    watched[post_id] = {"after": "", "seen": None, "at": 0.0, **entry}
+                    try:
+                        watched[post_id]["now"] = _time(post.get("updated_time")).timestamp()
+                    except MalformedItem:
+                        watched[post_id]["now"] = None  # no updated_time: read its comments every poll
             if known is None or not more or self._reached(page, known):
                 break
         else:
@@ -476,8 +487,21 @@ class FacebookConnector(Connector):
         return False
 
     def _fetch_comments(self, post_id: str, state: dict, batch: Batch, limit: int) -> None:
-        """One page of new comments on a watched post; has_more when it has more."""
-        after = state["watch"][post_id]
+        """One page of new comments on a watched post; has_more when it has more. A post whose updated_time
+        (which a new comment moves) is no later than when its comments were last read to the end is not
+        asked again, unless that was in the same second or RECHECK seconds ago."""
+        watch = state["watch"][post_id]
+        updated, seen = watch.pop("now", None), watch["seen"]
+        read_at = time.time()
+        if (
+            updated is not None
+            and seen is not None
+            and updated <= seen
+            and not (updated == seen and watch["at"] < seen + SAME_SECOND)
+            and read_at - watch["at"] < RECHECK
+        ):
+            return
+        after = watch["after"]
         answer = self._read(
             f"{post_id}/comments",
             "reading comments on the Page's posts",
@@ -499,7 +523,11 @@ class FacebookConnector(Connector):
             if item:
                 batch.items.append(item)
         if following:
-            state["watch"][post_id] = following
+            watch["after"] = following
+        if more:
+            watch["seen"] = None  # read on at the next poll
+        else:
+            watch["seen"], watch["at"] = updated, read_at
         batch.has_more = batch.has_more or more
 
     def _fetch_messages(self, state: dict, batch: Batch, limit: int) -> None:

@@ -137,9 +137,11 @@ def add_post(
             "created": created if created is not None else time.time(),
             "from": dict(author) if author else {"id": page_id, "name": page["name"]},
             "permalink_url": f"{WEB}/{page_id}/posts/{seq}",
+            "updated": 0.0,  # set below: a post's updated_time moves when someone comments on it
             "photos": [],
             "is_hidden": False,
         }
+        post["updated"] = post["created"]
         posts(world)[post_id] = post
     if author:
         deliver(
@@ -194,6 +196,7 @@ def add_comment(
             "photo_url": photo_url,
         }
         comments(world)[comment["id"]] = comment
+        post["updated"] = max(post["updated"], comment["created"])
     if author:
         deliver(
             world,
@@ -292,6 +295,7 @@ def _post_shape(world: World, post: dict) -> dict:
         "id": post["id"],
         "message": post["message"],
         "created_time": _graph_time(post["created"]),
+        "updated_time": _graph_time(post["updated"]),
         "permalink_url": post["permalink_url"],
         "from": post["from"],
         "is_hidden": post["is_hidden"],
