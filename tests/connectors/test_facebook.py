@@ -507,3 +507,18 @@ def test_a_post_with_no_new_comment_is_not_asked_again(sim, page):
     batch = conn.fetch(batch.next_cursor)
     assert [item.platform_id for item in batch.items] == [new["id"]]
     assert [path for path in asked if path.endswith("/comments")] == [f"{busy['id']}/comments"]
+
+
+def test_without_the_messaging_permission_comments_still_arrive_and_the_log_says_why(sim):
+    page = fb.add_page(sim.world, scopes=[fb.READ, fb.USER_CONTENT, fb.ENGAGE])
+    post = fb.add_post(sim.world, page["id"], "Hello")
+    comment = fb.add_comment(sim.world, post["id"], "hi", author=PARENT)
+    fb.add_message(sim.world, page["id"], "7700050", "hello?")
+    batch = connector(sim, page).fetch(None)
+    assert [item.platform_id for item in batch.items] == [comment["id"]]
+    assert batch.warnings == [
+        (
+            "Messenger messages were not read. Meta refused reading the Page's messages: it needs the "
+            "pages_messaging permission. Reconnect the channel and grant it"
+        )
+    ]

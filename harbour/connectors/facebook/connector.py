@@ -381,7 +381,7 @@ class FacebookConnector(Connector):
             start = units.index(state.get("turn")) if state.get("turn") in units else 0
             for unit in units[start:] + units[:start]:
                 if unit == "dm":
-                    self._fetch_messages(state, batch, limit)
+                    self._fetch_messages_if_allowed(state, batch, limit)
                 else:
                     self._fetch_comments(unit, state, batch, limit)
             state["turn"] = None
@@ -445,12 +445,18 @@ class FacebookConnector(Connector):
                 f"More than {FEED_PAGES * WATCHED} posts arrived on the Page since the last poll: the older ones "
                 "were not read"
             )
+        before = state["watch"]  # the posts the last poll saw: a broken one is reported once
         for number, post in enumerate(rows):
             try:
-                created = _time(post.get("created_time"))
                 post_id = _graph_id(post.get("id"))
+                created = _time(post.get("created_time"))
             except MalformedItem as error:
-                batch.problems.append(Problem(f"post {number + 1}", f"skipped: {error.message}"))
+                if _str(post.get("id")) not in before:
+                    batch.problems.append(
+                        Problem(
+                            _str(post.get("id"))[:40] or f"post {number + 1}", f"skipped: {error.message}"
+                        )
+                    )
                 continue
             if newest is None or created > newest[0]:
                 newest = (created, [post_id])
@@ -529,6 +535,16 @@ class FacebookConnector(Connector):
         else:
             watch["seen"], watch["at"] = updated, read_at
         batch.has_more = batch.has_more or more
+
+    def _fetch_messages_if_allowed(self, state: dict, batch: Batch, limit: int) -> None:
+        """Messenger, unless the Page's token may not read it (the manager did not grant pages_messaging):
+        then the comments still arrive, and the channel's log says what is missing."""
+        try:
+            self._fetch_messages(state, batch, limit)
+        except Rejected as error:
+            if "permission" not in error.message:
+                raise
+            batch.warnings.append(f"Messenger messages were not read. {error.message}")
 
     def _fetch_messages(self, state: dict, batch: Batch, limit: int) -> None:
         """New messages in each Messenger conversation updated since the newest message read in it."""
