@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harbour.connectors.base import (
@@ -54,6 +55,7 @@ from harbour.connectors.base import (
     MalformedItem,
     MediaRef,
     NotSupported,
+    PlatformUnavailable,
     Problem,
     Published,
     PublishRequest,
@@ -76,6 +78,11 @@ KEPT_CONVERSATIONS = 200  # conversations the cursor remembers
 OVERLAP = 600  # seconds: an item this much older than the newest delivered one is still looked for
 SLOW_WAIT = 300.0  # seconds to wait when Meta's usage headers say near the limit with no time of their own
 DM_MAX = 1000  # characters in one direct message
+CONTAINER_WAIT = 60.0  # seconds Harbour waits for Meta to prepare a post
+CONTAINER_POLL = 1.0  # asking again after this, then twice as long each time up to CONTAINER_POLL_MAX
+CONTAINER_POLL_MAX = 8.0
+FIND_PAGES = 4  # find_published reads back at most 100 of the account's posts
+CLOCK_SLACK = timedelta(minutes=5)
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 MESSAGE_FIELDS = "id,message,from,created_time,attachments"
 MENTION_FIELDS = "id,text,timestamp,username,like_count,media{id,permalink}"
@@ -597,13 +604,12 @@ class InstagramConnector(Connector):
     # Acting ----------------------------------------------------------------------------------------
 
     def publish(self, request: PublishRequest) -> Published:
-        """A reply: to a comment, a mention or a direct message, by the item's platform_id (the module's
-        docstring). Posting to Instagram needs an image Meta fetches from a public address, which Harbour
-        does not have yet: anything but a text reply is NotSupported."""
+        """A post (without reply_to: `_post`), or a text reply to a comment, a mention or a direct message,
+        by the item's platform_id (the module's docstring)."""
         if not request.reply_to:
-            raise NotSupported("Harbour cannot publish posts to Instagram yet: only replies")
+            return self._post(request)
         if request.images or request.video is not None:
-            raise NotSupported("Harbour cannot send images or videos to Instagram")
+            raise NotSupported("Harbour sends text replies to Instagram, without images or video")
         if problem := INSTAGRAM.too_long(request.text):
             raise Rejected(problem)
         target = request.reply_to
@@ -646,6 +652,121 @@ class InstagramConnector(Connector):
             )
             return Published(f"dm:{sender}:{_str(answer.get('message_id'))}", "")
         raise Rejected(f"{target[:60]!r} is not an Instagram item Harbour can answer")
+
+    def _post(self, request: PublishRequest) -> Published:
+        """An image post, or a carousel of 2 to 10 images, with the caption and each image's alt text
+        (content publishing: a container per image, a carousel container naming them, then media_publish).
+        Meta downloads each image from its address (ImageUpload.url, a signed public address Harbour gives
+        while the post is being posted), and takes JPEG only. Everything is checked before the first call:
+        a post without an image, a video (reels are not sent yet), an image without an address or not a
+        JPEG, more than 10 images or a caption over 2,200 characters is refused and nothing is sent."""
+        if request.video is not None:
+            raise NotSupported("Harbour does not send videos (reels) to Instagram yet: post it from the app")
+        if not request.images:
+            raise Rejected(
+                "An Instagram post needs at least one image: add one, or post this on another channel"
+            )
+        if len(request.images) > INSTAGRAM.max_images:
+            raise Rejected(f"Instagram takes at most {INSTAGRAM.max_images} images in a post")
+        if problem := INSTAGRAM.too_long(request.text, "The caption"):
+            raise Rejected(problem)
+        for number, image in enumerate(request.images, start=1):
+            if not getattr(image, "url", ""):
+                raise NotSupported(
+                    "Instagram downloads each image from an address on the internet, and this post's images "
+                    "have none: Harbour gives them one only where HARBOUR_SITE_URL is set"
+                )
+            if image.mime_type != "image/jpeg":
+                raise Rejected(
+                    f"Instagram takes JPEG images only; image {number} is {image.mime_type or 'of another kind'}. "
+                    "Save it as a JPEG and add it again"
+                )
+        graph = self._graph()
+        if len(request.images) == 1:
+            (image,) = request.images
+            container = self._container(
+                graph, image_url=image.url, alt_text=image.alt_text, caption=request.text
+            )
+        else:
+            children = [
+                self._container(graph, image_url=image.url, alt_text=image.alt_text, is_carousel_item="true")
+                for image in request.images
+            ]
+            for child in children:
+                self._ready(graph, child)
+            container = self._container(
+                graph, media_type="CAROUSEL", children=",".join(children), caption=request.text
+            )
+        self._ready(graph, container)
+        answer = graph.post(f"{self._account_id}/media_publish", "publishing the post", creation_id=container)
+        media_id = _id(answer.get("id"), "the post's id")
+        try:
+            permalink = _web(
+                graph.get(media_id, "reading the post's address", fields="permalink").get("permalink")
+            )
+        except (Rejected, PlatformUnavailable):
+            permalink = ""  # posted: the address is a nicety
+        return Published(media_id, permalink)
+
+    def _container(self, graph: Graph, **data) -> str:
+        answer = graph.post(f"{self._account_id}/media", "preparing the post on Instagram", **data)
+        return _id(answer.get("id"), "the container's id")
+
+    def _ready(self, graph: Graph, container: str) -> None:
+        """Wait, boundedly, until Meta has prepared the container (status_code FINISHED)."""
+        started, pause = time.monotonic(), CONTAINER_POLL
+        while True:
+            answer = graph.get(container, "checking the post is ready", fields="status_code,status")
+            status = _str(answer.get("status_code"))
+            if status in ("FINISHED", "PUBLISHED"):
+                return
+            if status in ("ERROR", "EXPIRED"):
+                said = _str(answer.get("status"))[:200]
+                raise Rejected(
+                    f"Instagram could not prepare the post ({said or status}): nothing was posted. Check the "
+                    "images, then try again"
+                )
+            if time.monotonic() - started >= CONTAINER_WAIT:
+                raise PlatformUnavailable(
+                    "Instagram had not prepared the post after a minute: nothing was posted. Harbour will try "
+                    "again later"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, CONTAINER_POLL_MAX)
+
+    def find_published(self, request: PublishRequest, since: datetime) -> Published | None:
+        """The account's own post since `since` (less five minutes for the clocks) whose caption is
+        request's text (white space aside): its newest posts, at most FIND_PAGES pages; if those do not
+        reach back to `since`, Rejected rather than a guess. Meta takes no idempotency key. A reply cannot
+        be looked for (NotSupported): the inbox never sends one twice."""
+        if request.reply_to:
+            raise NotSupported("Harbour cannot check whether an Instagram reply went out")
+        wanted = " ".join(request.text.split())
+        since = since.astimezone(UTC) - CLOCK_SLACK
+        graph, after = self._graph(), None
+        for _ in range(FIND_PAGES):
+            rows, after = graph.page(
+                f"{self._account_id}/media",
+                "checking whether the post is on Instagram",
+                after=after,
+                fields="id,caption,timestamp,permalink",
+                limit=MEDIA_PAGE,
+            )
+            for row in rows:
+                try:
+                    created = _time(row.get("timestamp"))
+                except MalformedItem:
+                    continue
+                if created < since:
+                    return None  # newest first: the rest are older
+                if " ".join(_str(row.get("caption")).split()) == wanted and str(row.get("id", "")).isdigit():
+                    return Published(str(row["id"]), _web(row.get("permalink")))
+            if not after:
+                return None
+        raise Rejected(
+            f"Instagram shows too many of the account's posts since {since:%d %B %Y %H:%M} UTC for Harbour to "
+            "check whether this one went out"
+        )
 
     def hide(self, item_platform_id: str, thread_root: str) -> None:
         """POST /{comment-id} hide=true: only a comment on the organisation's own post."""

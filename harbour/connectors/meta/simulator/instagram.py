@@ -58,6 +58,10 @@ from harbour.connectors.meta.simulator.server import (
 
 OBJECT = "instagram"  # a webhook delivery's "object", and the conversations edge's platform=
 ACCOUNTS, MEDIA, COMMENTS, CONVERSATIONS = "ig_accounts", "ig_media", "ig_comments", "ig_conversations"
+CONTAINERS = "ig_containers"
+PUBLISH = ("instagram_basic", "instagram_content_publish")
+MAX_CHILDREN = 10  # images in a carousel
+FETCH_LIMIT = 8 * 1024 * 1024  # bytes: Instagram's largest image
 READ = ("instagram_basic", "pages_read_engagement")
 COMMENTS_READ = ("instagram_basic", "instagram_manage_comments", "pages_read_engagement")
 MANAGE = ("instagram_manage_comments",)
@@ -70,6 +74,7 @@ SCOPES = (
     "pages_read_engagement",
     "pages_manage_metadata",
     "pages_show_list",
+    "instagram_content_publish",
 )
 WINDOW = 24 * 3600  # seconds after the person's last message in which the account may answer
 NEWEST_MESSAGES = 20  # the conversation API gives details of the 20 newest messages only
@@ -415,6 +420,8 @@ def read_object(request: Request) -> dict:
     if object_id in world.table(COMMENTS):
         comment, _media, _account = _comment(request, object_id, *COMMENTS_READ)
         return _comment_view(world, comment, fields, request)
+    if object_id in world.table(CONTAINERS):
+        return _container_view(request, world.table(CONTAINERS)[object_id], fields)
     raise NotMine
 
 
@@ -794,3 +801,123 @@ def sim_comment_state(request: Request) -> dict:
         **comment,
         "replies": [{"id": r["id"], "text": r["text"], "username": r["username"]} for r in replies],
     }
+
+
+# Content publishing: containers, then media_publish (instagram-platform/content-publishing, and the IG User
+# media and media_publish and IG Container references) ----------------------------------------------
+
+
+def container_statuses(world: World, *statuses: str) -> None:
+    """The status_code the next reads of any container give, in turn (IN_PROGRESS, ERROR, EXPIRED), before
+    FINISHED: a container Meta is still preparing, or could not."""
+    world.table("ig_container_statuses")["next"] = list(statuses)
+
+
+def _fetch_image(url: str) -> bytes:
+    """What Meta does with image_url: it downloads it ("we cURL media used in publishing attempts"). A
+    JPEG only, at most 8 MB."""
+    import urllib.error
+    import urllib.request
+
+    refused = GraphError(9004, "(#9004) Only photo or video can be accepted as media type.", subcode=2207052)
+    if not url.startswith(("http://", "https://")):
+        raise refused
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            kind = answer.headers.get("Content-Type", "")
+            data = answer.read(FETCH_LIMIT + 1)
+    except (urllib.error.URLError, OSError):
+        raise GraphError(
+            9004, "(#9004) The media could not be fetched from this URI", subcode=2207052
+        ) from None
+    if not kind.startswith("image/jpeg") or not data.startswith(b"\xff\xd8") or len(data) > FETCH_LIMIT:
+        raise refused
+    return data
+
+
+@route("POST", VERSION + r"/(?P<id>\d+)/media")
+def create_container(request: Request) -> dict:
+    """image_url (with alt_text, and is_carousel_item for a carousel's image), or media_type=CAROUSEL with
+    children (up to 10 container ids) and caption."""
+    world, account_id = request.world, request.match["id"]
+    if account_id not in world.table(ACCOUNTS):
+        raise NotMine
+    account, _ = _account_for(request, account_id, *PUBLISH)
+    caption = request.param("caption")
+    if len(caption) > 2200:
+        raise GraphError(100, "(#100) The caption is longer than 2200 characters")
+    container = {
+        "id": world.new_id(),
+        "owner": account["id"],
+        "caption": caption,
+        "created": time.time(),
+        "status_code": "FINISHED",
+    }
+    if request.param("media_type") == "CAROUSEL":
+        children = [c for c in request.param("children").split(",") if c]
+        if not 2 <= len(children) <= MAX_CHILDREN:
+            raise GraphError(100, "(#100) A carousel takes 2 to 10 children")
+        for child in children:
+            row = world.table(CONTAINERS).get(child)
+            if row is None or row["owner"] != account["id"] or not row.get("carousel_item"):
+                raise GraphError(
+                    100, f"(#100) Child {child!r} is not a carousel item container of this account"
+                )
+        container.update(media_type="CAROUSEL", children=children)
+    elif request.param("media_type") in ("", "IMAGE"):
+        data = _fetch_image(request.param("image_url"))
+        container.update(
+            media_type="IMAGE",
+            image_url=request.param("image_url"),
+            alt_text=request.param("alt_text"),
+            fetched=len(data),
+            fetched_head=data[:16].hex(),
+            carousel_item=request.param("is_carousel_item") == "true",
+        )
+    else:
+        raise GraphError(100, "(#100) This simulator takes images and carousels only")
+    world.table(CONTAINERS)[container["id"]] = container
+    return {"id": container["id"]}
+
+
+def _container_view(request: Request, container: dict, fields: str) -> dict:
+    _account_for(request, container["owner"], *PUBLISH)
+    queued = request.world.table("ig_container_statuses").get("next")
+    if queued and container["status_code"] in ("FINISHED", "IN_PROGRESS"):
+        container["status_code"] = queued.pop(0)
+    elif container["status_code"] == "IN_PROGRESS":
+        container["status_code"] = "FINISHED"
+    view = {}
+    for name, _mods, _nested in parse_fields(fields or "id"):
+        if name in ("id", "status_code"):
+            view[name] = container[name]
+        elif name == "status":
+            view[name] = {"ERROR": "Error: the media could not be processed", "EXPIRED": "Expired"}.get(
+                container["status_code"], container["status_code"].title()
+            )
+    return view
+
+
+@route("POST", VERSION + r"/(?P<id>\d+)/media_publish")
+def publish_container(request: Request) -> dict:
+    world, account_id = request.world, request.match["id"]
+    if account_id not in world.table(ACCOUNTS):
+        raise NotMine
+    account, _ = _account_for(request, account_id, *PUBLISH)
+    container = world.table(CONTAINERS).get(request.param("creation_id"))
+    if container is None or container["owner"] != account["id"]:
+        raise GraphError(100, "(#100) The parameter creation_id is not a container of this account")
+    if container.get("carousel_item"):
+        raise GraphError(100, "(#100) A carousel item is published through its carousel")
+    if container["status_code"] != "FINISHED":
+        raise GraphError(
+            9007, "(#9007) The media is not ready for publishing, please wait for a moment", subcode=2207027
+        )
+    media = add_media(world, account["id"], caption=container["caption"])
+    media["media_type"] = "CAROUSEL_ALBUM" if container["media_type"] == "CAROUSEL" else "IMAGE"
+    children = [world.table(CONTAINERS)[c] for c in container.get("children", [])] or [container]
+    media["images"] = [
+        {"image_url": c["image_url"], "alt_text": c["alt_text"], "fetched": c["fetched"]} for c in children
+    ]
+    container["status_code"] = "PUBLISHED"
+    return {"id": media["id"]}
