@@ -73,6 +73,9 @@ def test_what_the_page_cannot_take_is_refused_before_anything_is_sent(sim, conn)
     video = VideoUpload(b"\x00\x00\x00\x18ftypmp42", "A video", "video/mp4", 640, 360, 5000)
     with pytest.raises(Rejected, match="videos"):
         conn.publish(PublishRequest("A video", video=video))
+    big = ImageUpload(b"\xff\xd8" + bytes(10_000_000), "A big photo", "image/jpeg")
+    with pytest.raises(Rejected, match="less than 10 MB; photo 2 is 10 MB or more"):
+        conn.publish(PublishRequest("Too big", images=(image(1), big)))
     with pytest.raises(Rejected, match="words only"):
         conn.publish(PublishRequest("A photo reply", images=(image(1),), reply_to="1_2"))
     assert fb.photos(sim.world) == {} and fb.posts(sim.world) == {}

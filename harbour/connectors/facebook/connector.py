@@ -57,6 +57,7 @@ from harbour.connectors.base import (
 from harbour.connectors.facebook.platform import FACEBOOK
 from harbour.connectors.meta.graph import FACEBOOK_GRAPH, GRAPH_VERSION, SAFE_PATH, Graph
 from harbour.connectors.meta.webhooks import Change
+from harbour.connectors.platform import megabytes
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ SAME_SECOND = 5
 RECHECK = 900
 SLOW_CALLS = 2  # calls a poll still makes after Meta's usage headers say the app is near its limit
 WEB = "https://www.facebook.com"
+MAX_PHOTO_BYTES = 10_000_000  # the Photo reference: a photo "less than 10 MB"
 UNKNOWN = "unknown:"  # an author Meta did not name, then the item's id
 
 POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from,attachments"
@@ -718,6 +720,13 @@ class FacebookConnector(Connector):
             return self._published(_graph_id(made.get("id")))
         if len(request.images) > FACEBOOK.max_images:
             raise Rejected(f"Harbour posts at most {FACEBOOK.max_images} photos in one Facebook post")
+        for number, image in enumerate(request.images):
+            if len(image.data) >= MAX_PHOTO_BYTES:
+                limit, size = megabytes(MAX_PHOTO_BYTES), megabytes(len(image.data))
+                raise Rejected(
+                    f"Facebook takes photos of less than {limit}; photo {number + 1} is "
+                    f"{size + ' or more' if size == limit else size}. Use a smaller photo."
+                )
         media = {}
         for number, image in enumerate(request.images):
             uploaded = graph.call(
