@@ -153,6 +153,16 @@ def channel(org) -> dict:
     return {"pk": make_channel(org).pk}
 
 
+def meta_channel(org) -> dict:
+    """A proposed channel on Instagram: one of Meta's platforms, which connect from their page."""
+    manager = manager_of(org)
+    made = propose(
+        org, manager, platform="instagram", name=f"{org.name} on Instagram", display_name=org.name,
+        handle=f"@{org.slug}", platform_minimum_age=13, contact_email=f"youth@{org.slug}.example",
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
 def privacy_review(org) -> dict:
     from harbour.channels import services as channels
 
@@ -557,6 +567,9 @@ URL_OBJECTS = {
     "channels:privacy_reviews": channel,
     "channels:privacy_review": privacy_review,
     "channels:disclaimer": channel,
+    "channels:meta_connect": meta_channel,
+    "channels:meta_start": meta_channel,
+    "channels:meta_pick": meta_channel,
     "inbox:import_items": lambda org: {"pk": active_channel(org, "file_import").pk},
     "channels_public:disclaimer": lambda org: {"slug": make_channel(org).public_slug},
     "inbox:item": inbox_item,

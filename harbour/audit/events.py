@@ -41,6 +41,8 @@ class AuditEventType(models.TextChoices):
     CHANNEL_INGEST_RECOVERED = "channel.ingest_recovered", "Channel fetching recovered"
     CHANNEL_RECONNECT_NEEDED = "channel.reconnect_needed", "Channel needs reconnecting"
     CHANNEL_ITEMS_IMPORTED = "channel.items_imported", "Items imported from a file"
+    CHANNEL_META_CONNECTED = "channel.meta_connected", "Channel connected to Meta"
+    CHANNEL_META_CONNECT_REFUSED = "channel.meta_connect_refused", "Meta connection refused"
     CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
 
     CODE_OF_CONDUCT_CHANGED = "code_of_conduct.changed", "Code of conduct changed"
@@ -249,6 +251,7 @@ def label_of(action: str) -> str:
 # anyone posted or disclosed (an item's or a message's text, a concern): those stay in their own tables,
 # where they can be restricted and erased, and the event points at them by id.
 DETAIL_KEYS = {
+    "account": "Account",
     "action": "Action",
     "addresses": "Addresses",
     "approved_own_proposal": "Approved own proposal",
@@ -269,6 +272,7 @@ DETAIL_KEYS = {
     "days": "Days",
     "due": "Due",
     "email": "Email",
+    "expires": "Expires",
     "ends": "Ends",
     "error": "Error",
     "evidence": "Evidence",
@@ -293,6 +297,7 @@ DETAIL_KEYS = {
     "overdue": "Overdue",
     "password_reminder_days": "Password reminder days",
     "path": "Path",
+    "permissions": "Permissions",
     "person": "Person",
     "paths": "Paths",
     "platform": "Platform",

@@ -1,13 +1,14 @@
 """A channel's connector: the channel's settings and decrypted credentials, in the shape its platform's
 connector expects. The only place credentials are decrypted for use."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from harbour.channels.credentials import vault
 from harbour.channels.models import Channel, Credential, CredentialKind
 from harbour.connectors.base import Connector
-from harbour.connectors.registry import get_connector
+from harbour.connectors.registry import get_connector, meta_login
 
 
 def connector_settings(channel: Channel) -> tuple[dict, dict]:
@@ -25,7 +26,15 @@ def connector_settings(channel: Channel) -> tuple[dict, dict]:
         credentials[credential.kind] = vault().decrypt(credential.ciphertext)
     if platform.handle_credential:
         credentials[platform.handle_credential] = channel.handle.lstrip("@")
+    if login := meta_login(channel.platform):
+        # Meta's platforms sign each call with the app's secret (appsecret_proof); "" sends none.
+        credentials["app_secret"] = meta_app_secret(login.app)
     return config, credentials
+
+
+def meta_app_secret(app: str) -> str:
+    """The secret of the organisation's Meta app or its Threads use case (MetaLogin.app), from settings."""
+    return settings.HARBOUR_THREADS_APP_SECRET if app == "threads_login" else settings.HARBOUR_META_APP_SECRET
 
 
 def connector_for(channel: Channel, **options) -> Connector:

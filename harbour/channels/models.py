@@ -332,3 +332,7 @@ class DisclaimerVersion(models.Model):
         if not self._state.adding:
             raise ValueError("A published disclaimer cannot be changed: publish a new version")
         super().save(*args, **kwargs)
+
+
+# The connection to a Meta account (Instagram, Facebook Pages, Threads), in its own module.
+from harbour.channels.meta_models import MetaConnection  # noqa: F401

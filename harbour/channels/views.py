@@ -18,6 +18,7 @@ from harbour.channels.forms import (
     RetireForm,
 )
 from harbour.channels.models import Channel, Credential, CredentialKind, PrivacyReview, Status
+from harbour.channels.oauth import meta_connection_summary
 from harbour.connectors.webhook.receive import generate_secret
 from harbour.lib.bidi import isolate
 
@@ -87,6 +88,7 @@ def detail(request, pk):
             "review_overdue": channel.status == Status.ACTIVE and channel.privacy_review_overdue(),
             # How collecting goes, kept by the inbox on the channel (IngestCursor.channel, related_name "ingest").
             "ingest": getattr(channel, "ingest", None),
+            "meta": meta_connection_summary(channel),
         },
     )
 

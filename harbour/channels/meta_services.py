@@ -1,0 +1,114 @@
+"""Storing a channel's connection to a Meta account, and auditing a refused connection (docs/connectors.md,
+"Connecting a Meta account"). One transaction each, with its audit event; `by` is the acting Membership,
+checked here as in every service."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from harbour.accounts.access import NotAllowed, require
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership, Organisation
+from harbour.audit.services import record
+from harbour.channels.credentials import vault
+from harbour.channels.meta_models import MetaConnection
+from harbour.channels.models import SECRET, Channel, Credential, CredentialKind
+from harbour.connectors.registry import meta_login
+
+
+@transaction.atomic(durable=True)
+def connect_meta_account(
+    channel: Channel,
+    *,
+    account_id: str,
+    account_name: str,
+    page_id: str,
+    token: str,
+    graph_url: str,
+    permissions: list[str],
+    declined: list[str],
+    expires_at: datetime | None,
+    data_access_expires_at: datetime | None,
+    by: Membership,
+) -> MetaConnection:
+    """Keep the token (encrypted, as the channel's access token), the account's ids in the channel's
+    config (what the connector reads), and what was granted and until when. Connecting again replaces
+    all of it and ends a "reconnect" warning."""
+    require(by, Capability.MANAGE_CHANNELS, channel.organisation_id, "Only a manager can connect a channel.")
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if meta_login(channel.platform) is None:
+        raise NotAllowed("This channel is not on one of Meta's platforms.")
+    if not channel.is_editable:
+        raise NotAllowed("A retired channel cannot be connected.")
+    if not account_id.isdigit() or (page_id and not page_id.isdigit()):
+        raise NotAllowed("Meta named an account Harbour cannot use. Connect again.")
+    if not token or len(token) > SECRET:
+        raise NotAllowed("Meta's token for this account cannot be stored. Connect again.")
+    now = timezone.now()
+    ciphertext = vault().encrypt(token)
+    credential = Credential.objects.filter(channel=channel, kind=CredentialKind.ACCESS_TOKEN).first()
+    if credential is None:
+        Credential.objects.create(
+            organisation=channel.organisation,
+            channel=channel,
+            kind=CredentialKind.ACCESS_TOKEN,
+            ciphertext=ciphertext,
+            created_by=by.user,
+            created_at=now,
+        )
+    else:
+        credential.ciphertext, credential.rotated_by, credential.rotated_at = ciphertext, by.user, now
+        credential.save(update_fields=["ciphertext", "rotated_by", "rotated_at"])
+    Credential.objects.filter(channel=channel, kind=CredentialKind.SESSION).delete()
+    config = {**channel.config, "graph_url": graph_url, "account_id": account_id}
+    if page_id:
+        config["page_id"] = page_id
+    else:
+        config.pop("page_id", None)
+    channel.config = config
+    channel.reconnect_needed = False
+    channel.save(update_fields=["config", "reconnect_needed"])
+    connection, _ = MetaConnection.objects.update_or_create(
+        channel=channel,
+        defaults={
+            "organisation": channel.organisation,
+            "account_id": account_id,
+            "account_name": account_name[:300],
+            "permissions": sorted(set(permissions)),
+            "declined": sorted(set(declined)),
+            "expires_at": expires_at,
+            "data_access_expires_at": data_access_expires_at,
+            "connected_by": by.user,
+            "connected_at": now,
+        },
+    )
+    record(
+        "channel.meta_connected",
+        by=by.user,
+        obj=channel,
+        detail={
+            "platform": channel.platform,
+            "account": account_id,
+            "permissions": sorted(set(permissions)),
+            "expires": connection.ends_at.isoformat() if connection.ends_at else None,
+            "kind": "replaced" if credential else "new",
+        },
+    )
+    return connection
+
+
+@transaction.atomic(durable=True)
+def refuse_meta_callback(
+    *, organisation: Organisation | None, user, channel: Channel | None, reason: str, request=None
+) -> None:
+    """A callback that cannot be taken (a state that is wrong, reused, expired or another person's; a
+    channel of another organisation): nothing is stored, and the refusal is audited."""
+    record(
+        "channel.meta_connect_refused",
+        organisation=organisation,
+        by=user,
+        obj=channel,
+        request=request,
+        detail={"reason": reason},
+    )
