@@ -1,5 +1,6 @@
 """Instagram through the Instagram API with Facebook Login (graph.facebook.com): comments and replies on the
-organisation's posts, @mentions of the account, and direct messages in; hide, unhide, delete and reply.
+organisation's posts, @mentions of the account, and direct messages in; hide, unhide, delete and reply; image
+and carousel posts out (Meta downloads each image from the public address Harbour gives it: `_post`).
 
 config: graph_url (default Meta's host; the simulator's address in tests and the demo), account_id (the
 Instagram professional account's id), page_id (the Facebook Page linked to it, for direct messages).
