@@ -29,6 +29,7 @@ PERMISSION_WORDS = {
     "threads_manage_replies": "Reply, and hide or show replies to the account's threads",
     "threads_manage_mentions": "Read posts that mention the account",
     "threads_content_publish": "Publish threads as the account",
+    "threads_delete": "Delete the account's own threads and replies",
 }
 
 

@@ -79,6 +79,7 @@ META_LOGINS: dict[str, MetaLogin] = {
             "threads_manage_replies",
             "threads_manage_mentions",
             "threads_content_publish",
+            "threads_delete",  # DELETE: the organisation's own posts (DELETE /{threads-media-id})
         ),
         "self",
     ),
