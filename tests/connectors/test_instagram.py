@@ -300,6 +300,11 @@ def test_webhook_changes_with_nothing_to_read_give_no_items_and_a_broken_one_is_
     broken = webhooks.Change("instagram", account["id"], "comments", {"id": "12", "text": "hi", "media": {}})
     with pytest.raises(MalformedItem):
         items_from_change(broken)
+    nobody = webhooks.Change(
+        "instagram", account["id"], "comments", {"id": "12", "text": "hi", "media": {"id": "3"}}
+    )
+    with pytest.raises(MalformedItem, match="no author"):
+        items_from_change(nobody)
 
 
 def test_a_mention_is_read_from_the_ids_its_webhook_gives_and_answered(sim, account):

@@ -127,6 +127,8 @@ def _comment_item(comment: dict, media_id: str, permalink: str) -> IncomingItem:
         raise MalformedItem("the comment has no text")
     author = comment.get("from") if isinstance(comment.get("from"), dict) else {}
     username = _str(author.get("username")) or _str(comment.get("username"))
+    if not author.get("id") and not username:
+        raise MalformedItem("the comment has no author")
     parent = comment.get("parent_id")
     return IncomingItem(
         platform=INSTAGRAM.key,
@@ -560,6 +562,8 @@ class InstagramConnector(Connector):
                 raise MalformedItem("Meta gave no comment for the mention")
             media = comment.get("media") if isinstance(comment.get("media"), dict) else {}
             username = _str(comment.get("username"))
+            if not username:
+                raise MalformedItem("the mention has no author")
             text = comment.get("text")
             if not isinstance(text, str):
                 raise MalformedItem("the mention has no text")
