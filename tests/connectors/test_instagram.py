@@ -211,6 +211,7 @@ def test_direct_messages_arrive_with_media_as_references_and_not_the_organisatio
     assert [i.platform_id for i in items] == [f"dm:{sender}:{first['id']}", f"dm:{sender}:{photo['id']}"]
     assert all(i.kind == Kind.DIRECT_MESSAGE and i.author_handle == "teen1" for i in items)
     assert items[1].media[0].url == "https://lookaside.example/photo.jpg" and items[1].text == ""
+    assert items[0].url == "https://www.instagram.com/direct/inbox/"  # where staff see it, with its media
     sent = connector.publish(PublishRequest("Yes, 7pm.", reply_to=items[0].platform_id))
     assert sent.platform_id.startswith(f"dm:{sender}:")
     assert connector.fetch(cursor).items == []  # its own answer is not an item

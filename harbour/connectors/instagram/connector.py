@@ -181,7 +181,7 @@ def _message_item(
         author_handle=handle,
         author_display_name="",
         created_at=created,
-        url="",
+        url=f"{WEB}/direct/inbox/",  # the conversation itself has no address Meta gives
         thread_id=f"dm:{sender}",
         media=media,
     )
