@@ -42,9 +42,11 @@ PUBLIC = {
     "channels_public:disclaimer",
     "consent_public:answer",  # a consent request's link: the token is the key (tests/consent/test_requests.py)
     "hooks:receive",  # signed by the sender instead (tests/inbox)
+    "hooks:meta",  # signed by Meta instead (tests/channels/test_meta_webhooks.py)
+    "hooks:threads",
 }
 
-CSRF_EXEMPT: set[str] = {"hooks:receive"}
+CSRF_EXEMPT: set[str] = {"hooks:receive", "hooks:meta", "hooks:threads"}
 
 OWN_ACCOUNT = {
     "console:home",  # shows a person with no membership what to do next
