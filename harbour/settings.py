@@ -66,6 +66,13 @@ HTTPS = env_bool("HARBOUR_HTTPS", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("HARBOUR_SITE_NAME", "Harbour")
+# The address the internet reaches Harbour at ("https://harbour.example.org"), for what is made without a
+# request: the signed media addresses that Instagram and Threads fetch a post's images from
+# (harbour/publishing/public_media.py), open for HARBOUR_PUBLIC_MEDIA_SECONDS. "" where nothing needs it.
+HARBOUR_SITE_URL = env_str("HARBOUR_SITE_URL", "").rstrip("/")
+if HARBOUR_SITE_URL and not HARBOUR_SITE_URL.startswith(("https://", "http://")):
+    raise ConfigError("HARBOUR_SITE_URL must start with https:// (or http:// for a local trial)")
+HARBOUR_PUBLIC_MEDIA_SECONDS = env_int("HARBOUR_PUBLIC_MEDIA_SECONDS", 3600, minimum=60)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("channels/", include("harbour.channels.urls")),
     path("p/", include("harbour.channels.public_urls")),
     path("p/consent/", include("harbour.consent.public_urls")),
+    path("p/media/", include("harbour.publishing.public_urls")),
     path("inbox/", include("harbour.inbox.urls")),
     path("responses/", include("harbour.responses.urls")),
     path("moderation/", include("harbour.moderation.urls")),

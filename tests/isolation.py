@@ -41,6 +41,7 @@ PUBLIC = {
     "accounts:invitation",
     "channels_public:disclaimer",
     "consent_public:answer",  # a consent request's link: the token is the key (tests/consent/test_requests.py)
+    "publishing_public:media",  # signed, only while posting (tests/publishing/test_public_media.py)
     "hooks:receive",  # signed by the sender instead (tests/inbox)
     "hooks:meta",  # signed by Meta instead (tests/channels/test_meta_webhooks.py)
     "hooks:threads",
@@ -398,6 +399,25 @@ def publishing_image(org) -> dict:
     return {"pk": image.pk}
 
 
+def public_media_token(org) -> dict:
+    """The signed public address of an image in one of the organisation's posts while it is being posted
+    (harbour/publishing/public_media.py)."""
+    from harbour.publishing import public_media
+    from harbour.publishing import services as publishing
+    from harbour.publishing.models import PostImage, Publication, PublicationState
+
+    image = PostImage.objects.select_related("post", "asset").get(pk=publishing_image(org)["pk"])
+    post = image.post
+    post.refresh_from_db()
+    publishing.submit(post, by=manager_of(org), revision=post.revision)
+    post.refresh_from_db()
+    publication = Publication.objects.create(
+        organisation=org, post=post, channel=post.channels.first(), version=post.current_version,
+        publish_at=timezone.now(), state=PublicationState.RUNNING,
+    )  # fmt: skip
+    return {"token": public_media.token(publication, image)}
+
+
 def publishing_person(org) -> dict:
     """A person from the register tagged in one of the organisation's draft posts."""
     from harbour.publishing import services as publishing
@@ -597,6 +617,7 @@ URL_OBJECTS = {
     "consent:request_resend": lambda org: {"pk": consent_request(org)[0].pk},
     "consent:request_cancel": lambda org: {"pk": consent_request(org)[0].pk},
     "consent_public:answer": lambda org: {"token": consent_request(org)[1].rstrip("/").rsplit("/", 1)[-1]},
+    "publishing_public:media": public_media_token,
     "rota:channel": channel,
     "rota:add_shift": channel,
     "rota:sign_off_time": channel,

@@ -116,6 +116,7 @@ def test_database_url_refuses_what_harbour_cannot_use(url, message):
         ),
         ("HARBOUR_SESSION_HOURS", "0", "HARBOUR_SESSION_HOURS must be at least 1"),
         ("HARBOUR_HTTPS", "sometimes", "HARBOUR_HTTPS must be true or false"),
+        ("HARBOUR_SITE_URL", "harbour.example.org", "HARBOUR_SITE_URL must start with https://"),
     ],
 )
 def test_harbour_refuses_to_start_with_a_bad_setting(tmp_path, variable, value, message):

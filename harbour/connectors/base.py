@@ -114,6 +114,9 @@ class ImageUpload:
     data: bytes
     alt_text: str
     mime_type: str
+    # Where the platform can fetch it while the post is being posted, for a platform that fetches media
+    # (PlatformEntry.fetches_media; harbour/publishing/public_media.py); "" for the others.
+    url: str = ""
 
     def __post_init__(self):
         if not self.alt_text.strip():
@@ -133,6 +136,7 @@ class VideoUpload:
     width: int
     height: int
     duration_ms: int
+    url: str = ""  # as ImageUpload.url
 
     def __post_init__(self):
         if not self.alt_text.strip():

@@ -132,6 +132,9 @@ class PlatformEntry:
     # The longest and largest video the platform takes in a post (PUBLISH_VIDEO); 0 where it takes none.
     max_video_seconds: int = 0
     max_video_bytes: int = 0
+    # The platform fetches a post's images and video from an address on the internet instead of taking the
+    # files (Instagram, Threads): sending gives each one a signed public address (ImageUpload.url).
+    fetches_media: bool = False
     max_text_length: int = 0  # as the platform counts: `counting`, through length_of()
     counting: Counting = CHARACTERS  # how the platform measures a post (harbour/connectors/text_length.py)
     # The reasons a report can give there (REPORT capability), in the order the report form offers them.

@@ -28,6 +28,7 @@ from harbour.channels.connecting import connector_for
 from harbour.connectors.base import ImageUpload, PublishRequest, VideoUpload
 from harbour.consent import ledger
 from harbour.jobs.attempts import Attempts
+from harbour.publishing import public_media
 from harbour.publishing.models import (
     Post,
     PostState,
@@ -65,15 +66,18 @@ def request_for(publication: Publication) -> PublishRequest:
     """The post as it goes out: its text on this channel and its images' files from the media library,
     each with the alt text its approved version froze (the library's may have changed since); or, for a
     post with a video, that one video (the library's encoded MP4, harbour/consent/video.py) as
-    `PublishRequest.video`, with its frozen alt text, its size in pixels and its length."""
+    `PublishRequest.video`, with its frozen alt text, its size in pixels and its length. For a platform that
+    fetches media, each also has its signed public address (public_media.py)."""
     from harbour.consent.models import MediaKind
 
     post = publication.post
     approved = {i.get("asset"): i["alt_text"] for i in publication.version.content.get("images", [])}
+    fetched = publication.channel.platform_entry.fetches_media
     images, video = [], None
     for image in post.images.select_related("asset").order_by("position", "pk"):
         asset = image.asset
         alt_text = approved.get(asset.pk, asset.alt_text)
+        url = public_media.address(publication, image) if fetched else ""
         with asset.file.open("rb") as stored:
             data = stored.read()
         if asset.kind == MediaKind.VIDEO:
@@ -84,9 +88,10 @@ def request_for(publication: Publication) -> PublishRequest:
                 width=asset.width,
                 height=asset.height,
                 duration_ms=asset.duration_ms,
+                url=url,
             )
         else:
-            images.append(ImageUpload(data, alt_text, asset.mime_type))
+            images.append(ImageUpload(data, alt_text, asset.mime_type, url=url))
     return PublishRequest(
         post.text_for(publication.channel_id), images=tuple(images), video=video, key=publication.key
     )
