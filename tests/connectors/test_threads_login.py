@@ -13,6 +13,7 @@ NEEDS = {
     PlatformCapability.UNHIDE: {"threads_manage_replies"},
     PlatformCapability.REPLY: {"threads_manage_replies", "threads_content_publish"},
     PlatformCapability.PUBLISH: {"threads_content_publish"},
+    PlatformCapability.PUBLISH_IMAGES: {"threads_content_publish"},
     PlatformCapability.DELETE: {"threads_delete"},
 }
 

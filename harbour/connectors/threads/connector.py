@@ -69,7 +69,7 @@ CONTAINER_WAIT = (
     120.0  # seconds to wait for Threads to prepare a post (it fetches images first) before publishing
 )
 SEEN_MAX = 500  # ids remembered in the cursor
-THREADS_MAX_IMAGES = 20  # a carousel's items (the posts documentation)
+
 IMAGE_TYPES = ("image/jpeg", "image/png")
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_ALT_TEXT = 1000
@@ -368,10 +368,10 @@ class ThreadsConnector(Connector):
         if request.video is not None:
             raise NotSupported("Harbour does not post videos to Threads yet: post the video on Threads")
         images = request.images
-        if len(images) > THREADS_MAX_IMAGES:
-            raise Rejected(f"Threads takes at most {THREADS_MAX_IMAGES} images in a post")
+        if len(images) > THREADS.max_images:
+            raise Rejected(f"Threads takes at most {THREADS.max_images} images in a post")
         for number, image in enumerate(images, start=1):
-            if not getattr(image, "url", ""):
+            if not image.url:
                 raise NotSupported(
                     "Threads fetches a post's images from an address on the internet, and Harbour gave this one "
                     "none: post the text alone, or add the image on Threads"

@@ -27,16 +27,19 @@ THREADS = PlatformEntry(
     # graph_url: graph.threads.net, or the simulator's address in tests and the demo; account_id: the Threads
     # user id; reply_control: who may answer what Harbour posts (the connector's REPLY_CONTROL by default).
     config_from={"graph_url": "graph_url", "account_id": "account_id", "reply_control": "reply_control"},
-    # Threads has no report API (report on Threads through report_url); images need a public address that
-    # Meta fetches, which Harbour does not have yet; Threads' API has no blocking, muting or messages.
+    # Threads has no report API (report on Threads through report_url); its API has no blocking, muting or
+    # messages. Videos are not posted yet (their processing and limits are not built or tested here).
     capabilities={
         PlatformCapability.HIDE,
         PlatformCapability.UNHIDE,
         PlatformCapability.REPLY,
         PlatformCapability.PUBLISH,
+        PlatformCapability.PUBLISH_IMAGES,
         PlatformCapability.DELETE,
     },
-    max_images=0,
+    # Threads fetches a post's images from a public address (image_url), which Harbour signs for the post.
+    fetches_media=True,
+    max_images=20,  # a carousel's items (Threads' posts documentation)
     max_text_length=500,  # Threads' limit on a post's text (its posts documentation)
     counting=COUNTING,
     hide_means=(
