@@ -10,15 +10,20 @@ INSTAGRAM = PlatformEntry(
     minimum_age=13,  # Instagram's terms of use
     credential_kinds=("access_token",),  # the linked Page's access token (and app_secret, from settings)
     config_from={"graph_url": "graph_url", "account_id": "account_id", "page_id": "page_id"},
-    # Publishing needs an image_url that Meta fetches from a public address, which Harbour does not have
-    # yet: no PUBLISH here (docs/connectors.md, "Instagram"). Meta has no API for reports, blocks or mutes.
+    # Meta has no API for reports, blocks or mutes. Posts are images (one, or a carousel of up to 10), which
+    # Meta downloads from the signed public address Harbour gives each while it is posted; reels are not
+    # sent yet (docs/connectors.md, "Instagram").
     capabilities={
         PlatformCapability.HIDE,
         PlatformCapability.UNHIDE,
         PlatformCapability.DELETE,
         PlatformCapability.REPLY,
         PlatformCapability.DIRECT_MESSAGES,
+        PlatformCapability.PUBLISH,
+        PlatformCapability.PUBLISH_IMAGES,
     },
+    max_images=10,  # a carousel's children
+    fetches_media=True,
     max_text_length=2200,  # a caption or a comment; a direct message takes 1,000 (the connector checks)
     hide_means=(
         "Hides the comment from everyone on Instagram except the person who wrote it, who is not told. "
