@@ -5,6 +5,7 @@ container Meta is still preparing is waited for, one it could not prepare is ref
 what Instagram would not take is refused before any call; a missing permission is named; and
 find_published finds the post a lost answer left behind."""
 
+import hashlib
 import io
 import threading
 import time
@@ -102,6 +103,7 @@ def test_an_image_post_reaches_instagram_with_its_caption_and_alt_text(sim, acco
             "image_url": f"{media_host}/a.jpg",
             "alt_text": "Our hall, decorated",
             "fetched": len(PICTURES["/a.jpg"]),
+            "sha256": hashlib.sha256(PICTURES["/a.jpg"]).hexdigest(),
         }
     ]
 

@@ -36,6 +36,7 @@ comment or message would.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -871,7 +872,7 @@ def create_container(request: Request) -> dict:
             image_url=request.param("image_url"),
             alt_text=request.param("alt_text"),
             fetched=len(data),
-            fetched_head=data[:16].hex(),
+            sha256=hashlib.sha256(data).hexdigest(),
             carousel_item=request.param("is_carousel_item") == "true",
         )
     else:
@@ -917,7 +918,13 @@ def publish_container(request: Request) -> dict:
     media["media_type"] = "CAROUSEL_ALBUM" if container["media_type"] == "CAROUSEL" else "IMAGE"
     children = [world.table(CONTAINERS)[c] for c in container.get("children", [])] or [container]
     media["images"] = [
-        {"image_url": c["image_url"], "alt_text": c["alt_text"], "fetched": c["fetched"]} for c in children
+        {
+            "image_url": c["image_url"],
+            "alt_text": c["alt_text"],
+            "fetched": c["fetched"],
+            "sha256": c["sha256"],
+        }
+        for c in children
     ]
     container["status_code"] = "PUBLISHED"
     return {"id": media["id"]}
