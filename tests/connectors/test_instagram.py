@@ -308,6 +308,75 @@ def test_webhook_changes_with_nothing_to_read_give_no_items_and_a_broken_one_is_
         items_from_change(nobody)
 
 
+def test_deliveries_in_metas_documented_shapes_give_items():
+    """The shapes of Meta's "Instagram webhook notification examples" page (comments with a parent, a
+    message with an image attachment, a timestamp in seconds as one example gives it), signed as Meta
+    signs them and read by meta/webhooks, then by items_from_change."""
+    comment = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": "17841405822304914",
+                "time": 1733480000,
+                "changes": [
+                    {
+                        "field": "comments",
+                        "value": {
+                            "from": {"id": "2323232323", "username": "a_commenter"},
+                            "media": {"id": "17912345678901234", "media_product_type": "FEED"},
+                            "id": "17865799348089039",
+                            "parent_id": "17865799348089000",
+                            "text": "This is an example.",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    message = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": "17841405822304914",
+                "time": 1733480000,
+                "messaging": [
+                    {
+                        "sender": {"id": "6543210987654321"},
+                        "recipient": {"id": "17841405822304914"},
+                        "timestamp": 1733480000,
+                        "message": {
+                            "mid": "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1",
+                            "text": "hi",
+                            "attachments": [
+                                {"type": "image", "payload": {"url": "https://lookaside.example/i"}}
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    found = []
+    for body in (json.dumps(comment).encode(), json.dumps(message).encode()):
+        webhooks.check_signature(body, webhooks.sign(body, "app-secret"), ["app-secret"])
+        for change in webhooks.changes(body):
+            found += items_from_change(change)
+    reply, dm = found
+    assert (reply.platform_id, reply.kind, reply.thread_id, reply.parent_id) == (
+        "17865799348089039",
+        Kind.COMMENT,
+        "17912345678901234",
+        "17865799348089000",
+    )
+    assert (reply.author_id, reply.author_handle, reply.text) == (
+        "2323232323",
+        "a_commenter",
+        "This is an example.",
+    )
+    assert dm.platform_id == "dm:6543210987654321:aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1"
+    assert dm.created_at.year == 2024 and dm.media[0].url == "https://lookaside.example/i"
+
+
 def test_a_mention_is_read_from_the_ids_its_webhook_gives_and_answered(sim, account):
     subscribe_nowhere(sim, "mentions")
     comment = ig.add_mention(sim.world, account["id"], text="look who's here", username="stranger")

@@ -216,7 +216,8 @@ def items_from_change(change: Change) -> list[IncomingItem]:
         mid = _str(message.get("mid"))
         if not mid:
             raise MalformedItem("the message has no id")
-        created = datetime.fromtimestamp(stamp / 1000, UTC)
+        # Milliseconds, as the Messenger Platform documents; some of Meta's examples give seconds.
+        created = datetime.fromtimestamp(stamp / 1000 if stamp > 10**11 else stamp, UTC)
         return [
             _message_item(
                 sender, "", mid, _str(message.get("text")), created, _attachments(message.get("attachments"))
