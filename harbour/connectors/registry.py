@@ -50,6 +50,7 @@ META_LOGINS: dict[str, MetaLogin] = {
             "instagram_basic",
             "instagram_manage_comments",
             "instagram_manage_messages",
+            "instagram_content_publish",  # PUBLISH: image and carousel posts
             "pages_show_list",
             "pages_read_engagement",
             "pages_manage_metadata",
