@@ -14,7 +14,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.channels import disclaimer, privacy, services
+from harbour.channels import disclaimer, meta_demo, privacy, services
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.channels.platforms import Platform
 
@@ -125,6 +125,8 @@ def seed(organisation, members) -> None:
         if not Channel.objects.filter(organisation=organisation, name=PROPOSAL["name"]).exists():
             values = {**PROPOSAL, **COMMON, "display_name": organisation.name}
             services.propose_channel(organisation, values, owners=[author], moderators=[], by=author)
+        # An Instagram channel on the local Graph API simulator, when `harbour run` started one.
+        meta_demo.seed(organisation, members, common=COMMON, publish_disclaimer=_publish_generated)
     except NotAllowed:
         # Someone using the demo changed a demo person's role or took them out: the services refuse
         # them now, and the channels stay as those people left them (`harbour run` must still start).

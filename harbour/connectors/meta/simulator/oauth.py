@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import secrets
 import time
 import urllib.parse
@@ -296,3 +297,22 @@ def threads_long_lived(request: Request) -> dict:
         world, "THL", scopes=short.scopes, user_id=short.user_id, kind="threads", lifetime=LONG_LIVED
     )
     return {"access_token": value, "token_type": "bearer", "expires_in": LONG_LIVED - 56}
+
+
+@route("POST", r"/_sim/oauth/sign-in")
+def sim_sign_in(request: Request) -> dict:
+    """sign_in_as over HTTP, for the demo: user_id, name, pages (JSON: [{"id", "name", "instagram"}]),
+    declined (comma separated), threads_username."""
+    try:
+        pages = json.loads(request.param("pages") or "[]")
+    except ValueError:
+        raise GraphError(100, "(#100) pages must be JSON") from None
+    sign_in_as(
+        request.world,
+        request.param("user_id"),
+        request.param("name"),
+        pages=pages if isinstance(pages, list) else [],
+        declined=tuple(s for s in request.param("declined").split(",") if s),
+        threads_username=request.param("threads_username"),
+    )
+    return {"signed_in": request.param("user_id")}

@@ -1,7 +1,8 @@
 """`harbour run`: the local demo in one command.
 
-Prepares the database (SQLite in WAL mode unless DATABASE_URL says otherwise), collects the static
-files, loads the demo organisation, prints how to sign in, then runs the web server (gunicorn), the
+Prepares the database (SQLite in WAL mode unless DATABASE_URL says otherwise), starts the local Graph API
+simulator when no Meta app is set (HARBOUR_META_APP_ID) on the next port, collects the static files,
+loads the demo organisation, prints how to sign in, then runs the web server (gunicorn), the
 task worker (`harbour worker`, which is db_worker) and the scheduler (`harbour ingest --loop`) as
 child processes. One SIGINT or SIGTERM stops them all cleanly; if any child dies, the others are
 stopped and the command fails with a message saying which one died.
@@ -86,11 +87,56 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo organisation")
 
     def handle(self, *args, port: int, no_worker: bool, no_demo: bool, **options):
-        if not 0 < port < 65536:
-            raise CommandError(f"--port must be between 1 and 65535, not {port}")
-        self.prepare(no_demo, f"http://{HOST}:{port}/")
-        children = self.start(port, no_worker)
-        self.supervise(children, port)
+        if not 0 < port < 65535:
+            raise CommandError(f"--port must be between 1 and 65534, not {port}")
+        # No Meta app set: Instagram, Facebook and Threads go to the local Graph API simulator instead.
+        simulator = None if os.environ.get("HARBOUR_META_APP_ID") else self.start_simulator(port + 1)
+        try:
+            self.prepare(no_demo, f"http://{HOST}:{port}/")
+            children = self.start(port, no_worker)
+        except BaseException:
+            if simulator is not None:
+                simulator.terminate()
+                simulator.wait(time.monotonic() + STOP_TIMEOUT)
+            raise
+        self.supervise([simulator, *children] if simulator else children, port)
+
+    def start_simulator(self, port: int) -> "Child":
+        """The local Graph API simulator (not Meta) on port, with Harbour's Meta settings pointed at it, here
+        and in the children: the demo's Instagram channel collects from it, and a manager can connect an
+        account through its dialog (docs/connectors.md, "Connecting a Meta account")."""
+        from harbour.connectors.meta.simulator.server import APP_ID, APP_SECRET
+
+        command = [sys.executable, "-m", "harbour.connectors.meta.simulator", "--port", str(port)]
+        child = Child("Graph API simulator", command, local_environment(os.environ), stateless=True)
+        url = f"http://{HOST}:{port}"
+        deadline = time.monotonic() + 15
+        while not _answers_at(f"{url}/_sim/deliveries"):
+            if child.exited() is not None or time.monotonic() > deadline:
+                child.terminate()
+                raise CommandError(
+                    f"The Graph API simulator did not start on port {port}: is the port in use?"
+                )
+            time.sleep(0.1)
+        values = {
+            "HARBOUR_META_APP_ID": APP_ID,
+            "HARBOUR_META_APP_SECRET": APP_SECRET,
+            "HARBOUR_META_WEBHOOK_VERIFY_TOKEN": "demo-verify-token-not-for-production",
+            "HARBOUR_META_GRAPH_URL": url,
+            "HARBOUR_META_DIALOG_URL": url,
+        }
+        if not os.environ.get("HARBOUR_THREADS_APP_ID"):
+            values |= {
+                "HARBOUR_THREADS_APP_ID": APP_ID,
+                "HARBOUR_THREADS_APP_SECRET": APP_SECRET,
+                "HARBOUR_THREADS_GRAPH_URL": url,
+                "HARBOUR_THREADS_DIALOG_URL": url,
+            }
+        for name, value in values.items():
+            os.environ[name] = value
+            setattr(settings, name, value)
+        self.stdout.write(f"Started the Graph API simulator (not Meta) at {url} (pid {child.pid}).")
+        return child
 
     def prepare(self, no_demo: bool, url: str) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -211,8 +257,12 @@ def collect_static() -> None:
 
 
 def _answers(port: int) -> bool:
+    return _answers_at(f"http://{HOST}:{port}/healthz")
+
+
+def _answers_at(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as response:
+        with urllib.request.urlopen(url, timeout=1) as response:
             return response.status == 200
     except OSError:
         return False
