@@ -315,8 +315,6 @@ class Simulator:
     """The simulator on 127.0.0.1 in a thread: `url` is every host's base URL."""
 
     def __init__(self, world: World | None = None, port: int = 0):
-        from harbour.connectors.meta.simulator import admin, facebook, instagram, oauth, threads  # noqa: F401 -- they register routes
-
         self.world = world or World()
         handler = type("Handler", (_Handler,), {"world": self.world})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
