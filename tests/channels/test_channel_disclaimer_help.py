@@ -77,7 +77,13 @@ def test_every_platform_has_a_reporting_route_and_its_label_is_not_one(org, plat
     assert f"We may report posts like these to {registry.entry(platform).report_to}." in text
     label = Platform(platform).label
     assert f"to {label}." not in text  # a name in Harbour is not somewhere to report to
-    own_platforms = (Platform.BLUESKY, Platform.MASTODON, Platform.INSTAGRAM, Platform.FACEBOOK, Platform.THREADS)
+    own_platforms = (
+        Platform.BLUESKY,
+        Platform.MASTODON,
+        Platform.INSTAGRAM,
+        Platform.FACEBOOK,
+        Platform.THREADS,
+    )
     if platform not in own_platforms:  # no platform of its own to name
         assert label not in text
 
