@@ -43,6 +43,7 @@ class AuditEventType(models.TextChoices):
     CHANNEL_ITEMS_IMPORTED = "channel.items_imported", "Items imported from a file"
     CHANNEL_META_CONNECTED = "channel.meta_connected", "Channel connected to Meta"
     CHANNEL_META_CONNECT_REFUSED = "channel.meta_connect_refused", "Meta connection refused"
+    CHANNEL_META_REMINDER_SENT = "channel.meta_reminder_sent", "Meta reconnect reminder sent"
     CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
 
     CODE_OF_CONDUCT_CHANGED = "code_of_conduct.changed", "Code of conduct changed"

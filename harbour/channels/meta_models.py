@@ -59,6 +59,9 @@ class MetaConnection(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     connected_at = models.DateTimeField(default=timezone.now)
+    # The end (ends_at) the managers were last reminded of: one reminder for each end, however often the
+    # daily job runs; connecting again gives a new end, and so a new reminder before it.
+    reminded_for = models.DateTimeField(null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -2,19 +2,22 @@
 "Connecting a Meta account"). One transaction each, with its audit event; `by` is the acting Membership,
 checked here as in every service."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from harbour.accounts.access import NotAllowed, require
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.channels.credentials import vault
-from harbour.channels.meta_models import MetaConnection
-from harbour.channels.models import SECRET, Channel, Credential, CredentialKind
+from harbour.channels.meta_models import WARN_DAYS, MetaConnection
+from harbour.channels.models import SECRET, Channel, Credential, CredentialKind, Status
 from harbour.connectors.registry import meta_login
+from harbour.lib.bidi import isolate
 
 
 @transaction.atomic(durable=True)
@@ -112,3 +115,38 @@ def refuse_meta_callback(
         request=request,
         detail={"reason": reason},
     )
+
+
+@transaction.atomic(durable=True)
+def remind_meta_connection(connection: MetaConnection, *, now=None) -> list[str]:
+    """E-mail the organisation's managers (who can connect a channel) once, WARN_DAYS before a channel's
+    connection to Meta stops working, so it does not go quiet. Sent last in the transaction, as the
+    privacy review's reminder is: a refused e-mail leaves it unrecorded for the next day's run."""
+    now = now or timezone.now()
+    connection = MetaConnection.objects.select_for_update().select_related("channel").get(pk=connection.pk)
+    channel, ends = connection.channel, connection.ends_at
+    if channel.status != Status.ACTIVE or ends is None or ends - now > timedelta(days=WARN_DAYS):
+        return []
+    if connection.reminded_for == ends:
+        return []
+    managers = Membership.objects.active().for_org(channel.organisation).able_to(Capability.MANAGE_CHANNELS)
+    recipients = sorted({member.user.email for member in managers.select_related("user")})
+    if not recipients:
+        return []
+    when = date_format(timezone.localtime(ends), "j F Y")
+    message = EmailMessage(
+        subject=f"Connect {isolate(channel.name)} to {channel.get_platform_display()} again before {when}",
+        body=(
+            f"Harbour's connection to {isolate(connection.account_name)} for {isolate(channel.name)} stops "
+            f"working on {when}: Meta stops sharing the account's comments and messages with apps after a "
+            "while, until someone who manages the account signs in again.\n\nSign in to Harbour, open "
+            f"Channels, choose {isolate(channel.name)} and choose Connect again. It takes a minute; until it "
+            "is done after that date, Harbour collects nothing from the account.\n"
+        ),
+        to=recipients,
+    )
+    connection.reminded_for = ends
+    connection.save(update_fields=["reminded_for"])
+    record("channel.meta_reminder_sent", obj=channel, detail={"to": recipients, "expires": ends.isoformat()})
+    message.send()
+    return recipients

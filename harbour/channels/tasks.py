@@ -2,8 +2,9 @@
 
 from django.tasks import task
 
-from harbour.channels import services
-from harbour.channels.models import Channel
+from harbour.channels import meta_services, services
+from harbour.channels.meta_models import MetaConnection
+from harbour.channels.models import Channel, Status
 
 
 @task()
@@ -12,5 +13,15 @@ def send_privacy_review_reminders() -> int:
     sent = 0
     for channel_id in Channel.objects.live().values_list("pk", flat=True):
         if services.remind_privacy_review(Channel.objects.get(pk=channel_id)):
+            sent += 1
+    return sent
+
+
+@task()
+def send_meta_connection_reminders() -> int:
+    """Daily: remind managers of each channel whose connection to Meta stops working within two weeks."""
+    sent = 0
+    for connection in MetaConnection.objects.filter(channel__status=Status.ACTIVE).order_by("pk"):
+        if meta_services.remind_meta_connection(connection):
             sent += 1
     return sent

@@ -35,6 +35,11 @@ PERIODIC = [
         "harbour.channels.tasks.send_privacy_review_reminders",
     ),
     Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
+    Periodic(
+        "channels.meta_connection_reminders",
+        timedelta(days=1),
+        "harbour.channels.tasks.send_meta_connection_reminders",
+    ),
     Periodic("audit.close_refusal_bursts", timedelta(minutes=5), "harbour.audit.tasks.close_refusal_bursts"),
     # Hourly, so that a reminder comes a day after the alert rather than up to two days.
     Periodic("inbox.ingest_reminders", timedelta(hours=1), "harbour.inbox.tasks.send_ingest_reminders"),

@@ -317,3 +317,36 @@ def test_a_channel_meta_stopped_accepting_offers_reconnect_and_connecting_clears
 def test_a_platform_that_is_not_metas_has_no_connect_page(org, manager, client_for):
     channel = propose(org, manager)  # Bluesky
     assert client_for(manager).get(reverse("channels:meta_connect", args=[channel.pk])).status_code == 404
+
+
+def test_managers_are_reminded_once_before_the_connection_stops_working(
+    org, manager, client_for, sim, youth_account, mailoutbox
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from harbour.channels.models import Status
+    from harbour.channels.tasks import send_meta_connection_reminders
+
+    channel = channel_on(org, manager, "instagram")
+    client = client_for(manager)
+    picked = back_to_harbour(client, allow(start(client, channel)))
+    client.post(picked["Location"], {"account": youth_account["id"]})
+    Channel.objects.filter(pk=channel.pk).update(status=Status.ACTIVE)
+    ends = MetaConnection.objects.get(channel=channel).ends_at  # data access: 90 days from now
+    assert send_meta_connection_reminders.call() == 0  # not yet: more than two weeks away
+    with time_machine.travel(ends - timedelta(days=13)):
+        assert send_meta_connection_reminders.call() == 1
+        assert send_meta_connection_reminders.call() == 0  # once for each end
+        fresh = client_for(manager)  # the first session is long over by then
+        page = fresh.get(reverse("channels:detail", args=[channel.pk])).content.decode()
+    assert "stops working on" in page
+    [mail] = mailoutbox
+    assert mail.to == [manager.user.email] and "Connect again" in mail.body
+    assert "Connect" in mail.subject and "again before" in mail.subject
+    event = AuditEvent.objects.get(action="channel.meta_reminder_sent")
+    assert event.detail["to"] == [manager.user.email]
+    with time_machine.travel(timezone.now() + timedelta(days=200)):  # expired and never reconnected
+        assert send_meta_connection_reminders.call() == 0
