@@ -203,6 +203,9 @@ HARBOUR_TASK_LEASE_MINUTES = env_int("HARBOUR_TASK_LEASE_MINUTES", 30, minimum=1
 # channel page says that connecting needs one (docs/connectors.md, "Connecting a Meta account").
 HARBOUR_META_APP_ID = env_str("HARBOUR_META_APP_ID")
 HARBOUR_META_APP_SECRET = env_secret("HARBOUR_META_APP_SECRET")
+# Facebook Login for Business: the configuration made in the app dashboard (its permissions, token type and
+# assets); "" asks for the permissions by name (classic Facebook Login's scope).
+HARBOUR_META_LOGIN_CONFIG_ID = env_str("HARBOUR_META_LOGIN_CONFIG_ID")
 HARBOUR_META_WEBHOOK_VERIFY_TOKEN = env_secret("HARBOUR_META_WEBHOOK_VERIFY_TOKEN")
 HARBOUR_THREADS_APP_ID = env_str("HARBOUR_THREADS_APP_ID")
 HARBOUR_THREADS_APP_SECRET = env_secret("HARBOUR_THREADS_APP_SECRET")

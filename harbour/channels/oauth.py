@@ -46,6 +46,7 @@ class MetaApp:
     dialog_url: str
     graph_url: str
     version: str
+    config_id: str = ""  # Facebook Login for Business's configuration, where one is set
 
     @property
     def configured(self) -> bool:
@@ -98,6 +99,7 @@ def app_named(name: str) -> MetaApp:
         settings.HARBOUR_META_DIALOG_URL,
         settings.HARBOUR_META_GRAPH_URL,
         GRAPH_VERSION,
+        settings.HARBOUR_META_LOGIN_CONFIG_ID,
     )
 
 
@@ -132,8 +134,9 @@ def start(app: MetaApp, login: MetaLogin, redirect_uri: str) -> Started:
         scope=",".join(login.scopes),
         code_challenge_method="S256" if app.pkce else None,
     )
+    extra = {"config_id": app.config_id} if app.config_id else {}
     url, state = session.create_authorization_url(
-        app.authorize_url, state=generate_token(32), code_verifier=verifier or None
+        app.authorize_url, state=generate_token(32), code_verifier=verifier or None, **extra
     )
     return Started(url, state, verifier)
 

@@ -350,3 +350,22 @@ def test_managers_are_reminded_once_before_the_connection_stops_working(
     assert event.detail["to"] == [manager.user.email]
     with time_machine.travel(timezone.now() + timedelta(days=200)):  # expired and never reconnected
         assert send_meta_connection_reminders.call() == 0
+
+
+def test_facebook_login_for_business_sends_the_configuration_instead_of_naming_permissions(
+    org, manager, client_for, sim, youth_account, settings
+):
+    from harbour.connectors.meta.simulator.oauth import login_configuration
+
+    granted = ["instagram_basic", "instagram_manage_comments", "pages_show_list", "pages_read_engagement"]
+    login_configuration(sim.world, "771100220033", granted)
+    settings.HARBOUR_META_LOGIN_CONFIG_ID = "771100220033"
+    channel = channel_on(org, manager, "instagram")
+    client = client_for(manager)
+    dialog = start(client, channel)
+    assert dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(dialog).query))["config_id"] == "771100220033"
+    picked = back_to_harbour(client, allow(dialog))
+    client.post(picked["Location"], {"account": youth_account["id"]})
+    assert MetaConnection.objects.get(channel=channel).permissions == sorted(granted)
+    settings.HARBOUR_META_LOGIN_CONFIG_ID = "999"  # a configuration the app does not have: Meta's error
+    assert httpx.get(start(client, channel)).status_code == 400

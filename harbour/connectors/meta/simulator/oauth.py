@@ -74,6 +74,23 @@ def _check_app(request: Request, *, secret: bool) -> None:
         raise GraphError(1, "Error validating client secret.", status=400)
 
 
+def login_configuration(world: World, config_id: str, scopes) -> None:
+    """A Facebook Login for Business configuration made in the app dashboard: its permissions."""
+    world.table("oauth_configs")[config_id] = sorted(scopes)
+
+
+def _asked(request: Request) -> set[str]:
+    """The permissions the dialog asks for: a configuration's (config_id, Facebook Login for Business),
+    which replaces scope, or scope's; an unknown configuration is Meta's error."""
+    config_id = request.param("config_id")
+    if config_id:
+        configured = request.world.table("oauth_configs").get(config_id)
+        if configured is None:
+            raise GraphError(100, "(#100) Invalid config_id: the configuration does not exist.")
+        return set(configured)
+    return {s for s in request.param("scope").replace(" ", ",").split(",") if s}
+
+
 def _dialog(request: Request, action: str, service: str) -> str:
     """The permission page: what the app asks for, with Allow and Cancel (a plain form, no script)."""
     _check_app(request, secret=False)
@@ -81,10 +98,18 @@ def _dialog(request: Request, action: str, service: str) -> str:
     if not redirect_uri.startswith(("http://", "https://")):
         raise GraphError(191, "The redirect_uri is not a valid address.")
     _, person = _person(request.world)
-    scopes = [s for s in request.param("scope").replace(" ", ",").split(",") if s]
+    scopes = sorted(_asked(request))
     hidden = "".join(
         f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(request.param(name))}">'
-        for name in ("client_id", "redirect_uri", "state", "scope", "code_challenge", "code_challenge_method")
+        for name in (
+            "client_id",
+            "redirect_uri",
+            "state",
+            "scope",
+            "config_id",
+            "code_challenge",
+            "code_challenge_method",
+        )
     )
     asked = "".join(f"<li>{html.escape(scope)}</li>" for scope in scopes)
     return (
@@ -111,7 +136,7 @@ def _allow(request: Request, kind: str) -> Answer:
         }
     else:
         user_id, person = _person(request.world)
-        asked = {s for s in request.param("scope").replace(" ", ",").split(",") if s}
+        asked = _asked(request)
         code = secrets.token_urlsafe(24)
         request.world.table("oauth_codes")[code] = {
             "kind": kind,
