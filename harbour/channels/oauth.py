@@ -266,6 +266,17 @@ def choices(app: MetaApp, token: str, login: MetaLogin) -> list[Choice]:
     return found
 
 
+def subscribe_page(app: MetaApp, page_id: str, page_token: str, fields: tuple[str, ...]) -> None:
+    """Subscribe the Page to the app's webhooks for these fields (POST /{page-id}/subscribed_apps, with the
+    Page's token and pages_manage_metadata): without it Meta sends none of the Page's webhooks."""
+    with app.graph(page_token) as graph:
+        graph.post(
+            f"{page_id}/subscribed_apps",
+            "subscribing the Page to Harbour's webhooks",
+            subscribed_fields=",".join(fields),
+        )
+
+
 @dataclass(frozen=True)
 class Expiry:
     expires_at: datetime | None  # None: the token does not expire

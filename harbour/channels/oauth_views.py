@@ -258,6 +258,16 @@ def meta_pick(request, pk):
             expiry,
         )
         request.session.pop(PICKING, None)
+        if login.page_fields and response.url == reverse("channels:detail", args=[channel.pk]):
+            try:
+                oauth.subscribe_page(
+                    app, choice.page_id or choice.account_id, choice.page_token, login.page_fields
+                )
+            except ConnectorError as error:
+                messages.warning(
+                    request,
+                    f"Comments will arrive at each check, every few minutes, not at once: {error.message}.",
+                )
         return response
     return render(
         request,

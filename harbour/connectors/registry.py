@@ -39,6 +39,9 @@ class MetaLogin:
     app: str
     scopes: tuple[str, ...]
     picks: str
+    # The Page's webhook fields Harbour subscribes it to once connected (POST /{page-id}/subscribed_apps):
+    # Meta sends a Page's (and its Instagram account's) webhooks only for a Page subscribed to the app.
+    page_fields: tuple[str, ...] = ()
 
 
 # Meta's platforms, by key (the connectors live in their own folders; their permissions are listed here,
@@ -57,6 +60,7 @@ META_LOGINS: dict[str, MetaLogin] = {
             "business_management",
         ),
         "linked_account",
+        ("feed",),  # any field: Instagram's webhooks need the linked Page subscribed
     ),
     FACEBOOK.key: MetaLogin(
         "facebook_login",
@@ -71,6 +75,7 @@ META_LOGINS: dict[str, MetaLogin] = {
             "business_management",
         ),
         "page",
+        ("feed", "messages"),
     ),
     THREADS.key: MetaLogin(
         "threads_login",

@@ -121,6 +121,8 @@ def test_a_manager_connects_an_instagram_account_and_sees_what_was_granted(
     assert (
         meta.expires_at is None and meta.data_access_expires_at is not None
     )  # a Page token: data access ends
+    # The Page is subscribed to the app's webhooks, so Instagram's webhooks reach Harbour.
+    assert sim.world.table("page_subscriptions")[youth_account["page_id"]] == ["feed"]
     event = AuditEvent.objects.get(action="channel.meta_connected")
     assert event.detail["account"] == youth_account["id"] and token not in str(event.detail)
 
@@ -159,6 +161,7 @@ def test_a_facebook_page_is_picked_from_the_pages_the_person_manages(
     channel.refresh_from_db()
     assert channel.config["account_id"] == "1010101" and "page_id" not in channel.config
     assert MetaConnection.objects.get(channel=channel).account_name == "Derby Parents' Forum"
+    assert sim.world.table("page_subscriptions")["1010101"] == ["feed", "messages"]
 
 
 def test_a_declined_permission_is_shown_as_declined(org, manager, client_for, sim):
@@ -369,3 +372,24 @@ def test_facebook_login_for_business_sends_the_configuration_instead_of_naming_p
     assert MetaConnection.objects.get(channel=channel).permissions == sorted(granted)
     settings.HARBOUR_META_LOGIN_CONFIG_ID = "999"  # a configuration the app does not have: Meta's error
     assert httpx.get(start(client, channel)).status_code == 400
+
+
+def test_without_pages_manage_metadata_it_connects_and_says_comments_wait_for_a_check(
+    org, manager, client_for, sim
+):
+    account = sim_instagram.add_account(sim.world, username="derbyyouth")
+    sign_in_as(
+        sim.world,
+        "5550003",
+        "Maya Manager",
+        pages=[{"id": account["page_id"], "name": "Derby", "instagram": account}],
+        declined=("pages_manage_metadata",),
+    )
+    channel = channel_on(org, manager, "instagram")
+    client = client_for(manager)
+    picked = back_to_harbour(client, allow(start(client, channel)))
+    done = client.post(picked["Location"], {"account": account["id"]}, follow=True)
+    page = done.content.decode()
+    assert "is connected to" in page and "not at once" in page and "pages_manage_metadata" in page
+    assert MetaConnection.objects.filter(channel=channel).exists()
+    assert account["page_id"] not in sim.world.table("page_subscriptions")

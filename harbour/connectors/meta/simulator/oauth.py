@@ -255,6 +255,21 @@ def accounts(request: Request) -> dict:
     return {"data": rows}
 
 
+@route("POST", VERSION + r"/(?P<id>\d+)/subscribed_apps")
+def subscribe_page(request: Request) -> dict:
+    """The Page subscribed to the app's webhooks for subscribed_fields: a Page token for that Page, with
+    pages_manage_metadata."""
+    token = request.caller("pages_manage_metadata")
+    page_id = request.match["id"]
+    if token.kind != "page" or token.user_id != page_id:
+        raise GraphError(210, "(#210) A page access token is required to request this resource.")
+    fields = [f for f in request.param("subscribed_fields").split(",") if f]
+    if not fields:
+        raise GraphError(100, "(#100) The parameter subscribed_fields is required.")
+    request.world.table("page_subscriptions")[page_id] = fields
+    return {"success": True}
+
+
 @route("GET", VERSION + r"/debug_token")
 def debug_token(request: Request) -> dict:
     """What a token is: called with the app's token (app id|app secret)."""
