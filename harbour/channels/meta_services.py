@@ -150,3 +150,17 @@ def remind_meta_connection(connection: MetaConnection, *, now=None) -> list[str]
     record("channel.meta_reminder_sent", obj=channel, detail={"to": recipients, "expires": ends.isoformat()})
     message.send()
     return recipients
+
+
+def renew_meta_token(connection: MetaConnection, token: str, expires_at: datetime | None) -> None:
+    """Keep a renewed token (a Threads token refreshed before it expires), encrypted in place of the old.
+
+    Not audited, as a renewed platform session is not (harbour/channels/connecting.py store_session): it is
+    the platform's housekeeping, not a person's change; the connection's new end date shows on the page."""
+    if not token or len(token) > SECRET:
+        return
+    with transaction.atomic(durable=True):
+        Credential.objects.filter(channel_id=connection.channel_id, kind=CredentialKind.ACCESS_TOKEN).update(
+            ciphertext=vault().encrypt(token), rotated_at=timezone.now()
+        )
+        MetaConnection.objects.filter(pk=connection.pk).update(expires_at=expires_at)

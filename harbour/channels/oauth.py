@@ -17,9 +17,10 @@ connector error a poll would raise (190: reconnect; a missing permission named).
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
@@ -27,10 +28,15 @@ from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
 from requests import RequestException
 
-from harbour.channels.meta_models import permission_rows
+from harbour.channels import meta_services
+from harbour.channels.credentials import secret_for
+from harbour.channels.meta_models import WARN_DAYS, permission_rows
 from harbour.connectors.base import DEFAULT_TIMEOUT, ConnectorError, PlatformUnavailable, Rejected
 from harbour.connectors.meta.graph import GRAPH_VERSION, THREADS_VERSION, Graph
 from harbour.connectors.registry import MetaLogin, meta_login
+from harbour.lib.crypto import DecryptionError
+
+log = logging.getLogger(__name__)
 
 FACEBOOK_LOGIN = "facebook_login"  # the Meta app's Facebook Login for Business: Instagram and Pages
 THREADS_LOGIN = "threads_login"  # the same app's Threads use case, with an id and secret of its own
@@ -192,7 +198,14 @@ def long_lived(app: MetaApp, short: UserToken) -> UserToken:
     with app.graph(short.value) as graph:
         if app.name == THREADS_LOGIN:
             # GET graph.threads.net/access_token (no version): the Graph client adds one, so call it plainly.
-            answer = _unversioned(app, graph, "access_token", doing, grant_type="th_exchange_token")
+            answer = _unversioned(
+                app,
+                graph,
+                "access_token",
+                doing,
+                grant_type="th_exchange_token",
+                client_secret=app.app_secret,
+            )
         else:
             answer = graph.get(
                 "oauth/access_token",
@@ -210,7 +223,17 @@ def _unversioned(app: MetaApp, graph: Graph, path: str, doing: str, **params) ->
     """A call to Threads' host without a version in the path (its token exchange lives there). The
     token still travels in the Authorization header."""
     graph.root = app.graph_url.rstrip("/")
-    return graph.get(path, doing, client_secret=app.app_secret, **params)
+    return graph.get(path, doing, **params)
+
+
+def refresh_threads(app: MetaApp, token: str) -> UserToken:
+    """A Threads long-lived token renewed for another 60 days (GET /refresh_access_token with
+    grant_type=th_refresh_token), which Threads allows once it is a day old and until it expires."""
+    doing = "renewing the Threads token"
+    with app.graph(token) as graph:
+        return _token(
+            _unversioned(app, graph, "refresh_access_token", doing, grant_type="th_refresh_token"), doing
+        )
 
 
 def permissions(app: MetaApp, token: str, login: MetaLogin) -> tuple[list[str], list[str]]:
@@ -299,6 +322,24 @@ def expiry(app: MetaApp, token: UserToken | str) -> Expiry:
     if data.get("is_valid") is False:
         raise Rejected("Meta says the Page's token is not valid: connect again")
     return Expiry(_when(data.get("expires_at")), _when(data.get("data_access_expires_at")))
+
+
+def renew_if_due(connection) -> bool:
+    """Renew a Threads channel's token when it expires within WARN_DAYS; True when renewed. A refusal
+    leaves it as it is: the reminder then asks a manager to connect again."""
+    found = login_for(connection.channel.platform)
+    if found is None or found[1].name != THREADS_LOGIN or connection.expires_at is None:
+        return False
+    if connection.expires_at - datetime.now(UTC) > timedelta(days=WARN_DAYS):
+        return False
+    try:
+        token = secret_for(connection.channel, "access_token")
+        renewed = refresh_threads(found[1], token or "")
+    except (ConnectorError, DecryptionError) as error:
+        log.info("Channel %s: the Threads token was not renewed: %s", connection.channel_id, error)
+        return False
+    meta_services.renew_meta_token(connection, renewed.value, expiry(found[1], renewed).expires_at)
+    return True
 
 
 __all__ = [

@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from harbour.channels import meta_services, services
+from harbour.channels import oauth as meta_oauth
 from harbour.channels.meta_models import MetaConnection
 from harbour.channels.models import Channel, Status
 
@@ -19,9 +20,12 @@ def send_privacy_review_reminders() -> int:
 
 @task()
 def send_meta_connection_reminders() -> int:
-    """Daily: remind managers of each channel whose connection to Meta stops working within two weeks."""
+    """Daily: renew each Threads token that expires within two weeks (Threads allows it), then remind
+    managers of each channel whose connection to Meta still stops working within two weeks."""
     sent = 0
     for connection in MetaConnection.objects.filter(channel__status=Status.ACTIVE).order_by("pk"):
+        meta_oauth.renew_if_due(connection)
+        connection.refresh_from_db()
         if meta_services.remind_meta_connection(connection):
             sent += 1
     return sent

@@ -393,3 +393,34 @@ def test_without_pages_manage_metadata_it_connects_and_says_comments_wait_for_a_
     assert "is connected to" in page and "not at once" in page and "pages_manage_metadata" in page
     assert MetaConnection.objects.filter(channel=channel).exists()
     assert account["page_id"] not in sim.world.table("page_subscriptions")
+
+
+def test_a_threads_token_is_renewed_before_it_expires_instead_of_a_reminder(
+    org, manager, client_for, sim, mailoutbox
+):
+    from datetime import timedelta
+
+    import time_machine
+
+    from harbour.channels.models import Status
+    from harbour.channels.tasks import send_meta_connection_reminders
+    from harbour.connectors.meta.simulator import threads as sim_threads
+
+    user_id = sim_threads.person(sim.world, "derbyyouth")
+    sign_in_as(sim.world, user_id, "Maya Manager")
+    channel = channel_on(org, manager, "threads")
+    client = client_for(manager)
+    back_to_harbour(client, allow(start(client, channel)))
+    Channel.objects.filter(pk=channel.pk).update(status=Status.ACTIVE)
+    old_token = secret_for(channel, "access_token")
+    ends = MetaConnection.objects.get(channel=channel).expires_at  # 60 days
+    with time_machine.travel(ends - timedelta(days=10)):
+        assert send_meta_connection_reminders.call() == 0  # renewed: nobody needs reminding
+        new_token = secret_for(channel, "access_token")
+        assert new_token != old_token and sim.world.tokens[new_token].user_id == user_id
+        assert MetaConnection.objects.get(channel=channel).expires_at > ends + timedelta(days=40)
+    assert mailoutbox == []
+    sim.world.tokens[new_token].revoked = True  # the person removed the app: renewing fails
+    with time_machine.travel(MetaConnection.objects.get(channel=channel).expires_at - timedelta(days=10)):
+        assert send_meta_connection_reminders.call() == 1
+    assert "Connect again" in mailoutbox[0].body

@@ -356,3 +356,25 @@ def sim_sign_in(request: Request) -> dict:
         threads_username=request.param("threads_username"),
     )
     return {"signed_in": request.param("user_id")}
+
+
+@route("GET", r"/refresh_access_token")
+def threads_refresh(request: Request) -> dict:
+    """A long-lived Threads token renewed: a new one for 60 days with the same permissions."""
+    world = request.world
+    if request.param("grant_type") != "th_refresh_token":
+        raise GraphError(100, "Invalid grant_type.")
+    header = request.headers.get("authorization", "")
+    given = header[7:] if header.lower().startswith("bearer ") else request.param("access_token")
+    old = world.tokens.get(given)
+    if (
+        old is None
+        or old.revoked
+        or (old.expires_at and old.expires_at < time.time())
+        or old.kind != "threads"
+    ):
+        raise GraphError(190, "Error validating access token: the token is invalid or has expired.")
+    value = _new_token(
+        world, "THR", scopes=old.scopes, user_id=old.user_id, kind="threads", lifetime=LONG_LIVED
+    )
+    return {"access_token": value, "token_type": "bearer", "expires_in": LONG_LIVED - 56}
