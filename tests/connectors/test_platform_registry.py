@@ -150,6 +150,7 @@ def test_each_platform_that_takes_video_has_its_documented_limits():
         "bluesky": (180, 100_000_000),  # 3 minutes; app.bsky.embed.video's maxSize
         "mastodon": (3600, 103_809_024),  # no length limit of its own; VIDEO_LIMIT = 99.megabytes
         "demo": (180, 100_000_000),  # Bluesky's, by choice
+        "instagram": (900, 300_000_000),  # a reel: 15 minutes, 300MB (IG User media reference, Reels specs)
     }
 
 

@@ -1,6 +1,7 @@
 """Instagram through the Instagram API with Facebook Login (graph.facebook.com): comments and replies on the
 organisation's posts, @mentions of the account, and direct messages in; hide, unhide, delete and reply; image
-and carousel posts out (Meta downloads each image from the public address Harbour gives it: `_post`).
+and carousel posts and reels out (Meta downloads each image or video from the public address Harbour gives it:
+`_post`, `_reel`).
 
 config: graph_url (default Meta's host; the simulator's address in tests and the demo), account_id (the
 Instagram professional account's id), page_id (the Facebook Page linked to it, for direct messages).
@@ -82,6 +83,9 @@ DM_MAX = 1000  # characters in one direct message
 CONTAINER_WAIT = 60.0  # seconds Harbour waits for Meta to prepare a post
 CONTAINER_POLL = 1.0  # asking again after this, then twice as long each time up to CONTAINER_POLL_MAX
 CONTAINER_POLL_MAX = 8.0
+REEL_WAIT = 300.0  # seconds Harbour waits for Meta to prepare a reel (Meta: check once a minute, 5 minutes)
+REEL_MIN_SECONDS = 3  # the reel specifications: 3 seconds to 15 minutes
+REEL_MAX_WIDTH = 1920  # the reel specifications: at most 1,920 columns
 FIND_PAGES = 4  # find_published reads back at most 100 of the account's posts
 CLOCK_SLACK = timedelta(minutes=5)
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
@@ -664,10 +668,11 @@ class InstagramConnector(Connector):
         (content publishing: a container per image, a carousel container naming them, then media_publish).
         Meta downloads each image from its address (ImageUpload.url, a signed public address Harbour gives
         while the post is being posted), and takes JPEG only. Everything is checked before the first call:
-        a post without an image, a video (reels are not sent yet), an image without an address or not a
-        JPEG, more than 10 images or a caption over 2,200 characters is refused and nothing is sent."""
+        a post without an image, an image without an address or not a JPEG, more than 10 images or a
+        caption over 2,200 characters is refused and nothing is sent. A post with a video is a reel
+        (`_reel`)."""
         if request.video is not None:
-            raise NotSupported("Harbour does not send videos (reels) to Instagram yet: post it from the app")
+            return self._reel(request)
         if not request.images:
             raise Rejected(
                 "An Instagram post needs at least one image: add one, or post this on another channel"
@@ -714,12 +719,62 @@ class InstagramConnector(Connector):
             permalink = ""  # posted: the address is a nicety
         return Published(media_id, permalink)
 
+    def _reel(self, request: PublishRequest) -> Published:
+        """A post with a video goes out as a reel (content publishing, "Reels posts"): a REELS container with
+        the video's address (VideoUpload.url, the signed public address Harbour gives while it is posted),
+        the caption and share_to_feed=true (the reel shows in the account's grid too), waited for while
+        Meta prepares the video (at most REEL_WAIT), then media_publish. Meta's reference names no alt text
+        for a reel, so the video's alt text stays in Harbour (docs/connectors.md). Checked before the first
+        call, from the reel specifications on the IG User media reference: an MP4 with an address, 3
+        seconds to INSTAGRAM.max_video_seconds long, at most INSTAGRAM.max_video_bytes, at most 1,920
+        pixels across, an aspect ratio between 1:100 and 10:1, and a caption of at most 2,200 characters."""
+        video = request.video
+        if not video.url:
+            raise NotSupported(
+                "Instagram downloads the video from an address on the internet, and this post's video has "
+                "none: Harbour gives it one only where HARBOUR_SITE_URL is set"
+            )
+        if video.mime_type != "video/mp4":
+            raise Rejected("Instagram takes a reel as an MP4 video: add the video to the media library again")
+        if refusal := INSTAGRAM.video_refusal(video.duration_ms, len(video.data)):
+            raise Rejected(refusal)
+        if video.duration_ms < REEL_MIN_SECONDS * 1000:
+            raise Rejected(
+                f"Instagram takes reels of at least {REEL_MIN_SECONDS} seconds; this video is shorter. "
+                "Choose a longer one"
+            )
+        if video.width > REEL_MAX_WIDTH:
+            raise Rejected(
+                f"Instagram takes videos at most {REEL_MAX_WIDTH:,} pixels across; this one is "
+                f"{video.width:,}. Add it to the media library at a smaller size"
+            )
+        if not (video.width > 0 and video.height > 0 and 0.01 <= video.width / video.height <= 10):
+            raise Rejected("Instagram takes videos between 1:100 and 10:1 in shape; this one is outside that")
+        if problem := INSTAGRAM.too_long(request.text, "The caption"):
+            raise Rejected(problem)
+        graph = self._graph()
+        container = self._container(
+            graph, media_type="REELS", video_url=video.url, caption=request.text, share_to_feed="true"
+        )
+        self._ready(graph, container, wait=REEL_WAIT, what="video")
+        answer = graph.post(f"{self._account_id}/media_publish", "publishing the reel", creation_id=container)
+        media_id = _id(answer.get("id"), "the reel's id")
+        try:
+            permalink = _web(
+                graph.get(media_id, "reading the reel's address", fields="permalink").get("permalink")
+            )
+        except (Rejected, PlatformUnavailable):
+            permalink = ""  # posted: the address is a nicety
+        return Published(media_id, permalink)
+
     def _container(self, graph: Graph, **data) -> str:
         answer = graph.post(f"{self._account_id}/media", "preparing the post on Instagram", **data)
         return _id(answer.get("id"), "the container's id")
 
-    def _ready(self, graph: Graph, container: str) -> None:
-        """Wait, boundedly, until Meta has prepared the container (status_code FINISHED)."""
+    def _ready(
+        self, graph: Graph, container: str, *, wait: float = CONTAINER_WAIT, what: str = "images"
+    ) -> None:
+        """Wait, boundedly (`wait` seconds), until Meta has prepared the container (status_code FINISHED)."""
         started, pause = time.monotonic(), CONTAINER_POLL
         while True:
             answer = graph.get(container, "checking the post is ready", fields="status_code,status")
@@ -730,12 +785,12 @@ class InstagramConnector(Connector):
                 said = _str(answer.get("status"))[:200]
                 raise Rejected(
                     f"Instagram could not prepare the post ({said or status}): nothing was posted. Check the "
-                    "images, then try again"
+                    f"{what}, then try again"
                 )
-            if time.monotonic() - started >= CONTAINER_WAIT:
+            if time.monotonic() - started >= wait:
                 raise PlatformUnavailable(
-                    "Instagram had not prepared the post after a minute: nothing was posted. Harbour will try "
-                    "again later"
+                    f"Instagram had not prepared the post after {wait / 60:.0f} minute{'s' if wait >= 90 else ''}: "
+                    "nothing was posted. Harbour will try again later"
                 )
             time.sleep(pause)
             pause = min(pause * 2, CONTAINER_POLL_MAX)

@@ -10,9 +10,9 @@ INSTAGRAM = PlatformEntry(
     minimum_age=13,  # Instagram's terms of use
     credential_kinds=("access_token",),  # the linked Page's access token (and app_secret, from settings)
     config_from={"graph_url": "graph_url", "account_id": "account_id", "page_id": "page_id"},
-    # Meta has no API for reports, blocks or mutes. Posts are images (one, or a carousel of up to 10), which
-    # Meta downloads from the signed public address Harbour gives each while it is posted; reels are not
-    # sent yet (docs/connectors.md, "Instagram").
+    # Meta has no API for reports, blocks or mutes. Posts are images (one, or a carousel of up to 10) or a
+    # video (a reel), which Meta downloads from the signed public address Harbour gives each while it is
+    # posted (docs/connectors.md, "Instagram").
     capabilities={
         PlatformCapability.HIDE,
         PlatformCapability.UNHIDE,
@@ -21,8 +21,13 @@ INSTAGRAM = PlatformEntry(
         PlatformCapability.DIRECT_MESSAGES,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,
     },
     max_images=10,  # a carousel's children
+    # A reel: 3 seconds to 15 minutes, at most 300 MB (the reel specifications on Meta's IG User media
+    # reference; the connector also checks the 3-second floor, the width and the shape).
+    max_video_seconds=15 * 60,
+    max_video_bytes=300_000_000,  # "300MB": read as 300,000,000 bytes, the smaller reading
     fetches_media=True,
     max_text_length=2200,  # a caption or a comment; a direct message takes 1,000 (the connector checks)
     hide_means=(

@@ -24,6 +24,12 @@ Shapes from these pages of developers.facebook.com/docs (read 6 December 2026):
   (the comments, mentions and messages payloads, sent here by `add_comment`, `add_mention` and
   `add_message`).
 
+Reels (instagram-platform/content-publishing, "Reels posts", and the reel specifications on
+.../ig-user/media): POST /{ig-user-id}/media media_type=REELS video_url= caption= share_to_feed=, the video
+downloaded from its address as Meta does (its size and SHA-256 kept, nothing decoded: the simulator does not
+check the codecs, frame rate or length Meta's specifications ask for), IN_PROGRESS until its status is read
+(or as /_sim/instagram/container_statuses says), then media_publish.
+
 What is simplified: one Page token per account (its user_id is the Page's id) stands for "a Page access
 token of a Page linked to the account"; Instagram's own comment filters (hidden words, offensive
 comments) are not simulated, so every comment is listed; error wordings for replying to a hidden comment
@@ -63,6 +69,7 @@ CONTAINERS = "ig_containers"
 PUBLISH = ("instagram_basic", "instagram_content_publish")
 MAX_CHILDREN = 10  # images in a carousel
 FETCH_LIMIT = 8 * 1024 * 1024  # bytes: Instagram's largest image
+REEL_LIMIT = 300_000_000  # bytes: the largest reel the IG User media reference's specifications take
 READ = ("instagram_basic", "pages_read_engagement")
 COMMENTS_READ = ("instagram_basic", "instagram_manage_comments", "pages_read_engagement")
 MANAGE = ("instagram_manage_comments",)
@@ -836,10 +843,52 @@ def _fetch_image(url: str) -> bytes:
     return data
 
 
+def _fetch_video(url: str) -> tuple[int, str]:
+    """What Meta does with a reel's video_url: it downloads the file (MOV or MP4, at most REEL_LIMIT bytes;
+    the IG User media reference's reel specifications). Its size and SHA-256, read in pieces."""
+    import urllib.error
+    import urllib.request
+
+    refused = GraphError(9004, "(#9004) Only photo or video can be accepted as media type.", subcode=2207052)
+    if not url.startswith(("http://", "https://")):
+        raise refused
+    digest, size, head = hashlib.sha256(), 0, b""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            while piece := answer.read(1 << 16):
+                digest.update(piece)
+                size += len(piece)
+                head = head or piece[:12]
+                if size > REEL_LIMIT:
+                    raise GraphError(
+                        9004, "(#9004) The video is larger than Instagram takes for a reel", subcode=2207026
+                    )
+    except (urllib.error.URLError, OSError):
+        raise GraphError(
+            9004, "(#9004) The media could not be fetched from this URI", subcode=2207052
+        ) from None
+    if head[4:8] != b"ftyp":  # an MP4 or a MOV starts with its ftyp box
+        raise refused
+    return size, digest.hexdigest()
+
+
+@route("POST", r"/_sim/instagram/container_statuses")
+def sim_container_statuses(request: Request) -> dict:
+    """statuses (comma separated: IN_PROGRESS, ERROR, EXPIRED): what the next reads of a container give, in
+    turn, before FINISHED (container_statuses)."""
+    statuses = [s for s in request.param("statuses").split(",") if s]
+    if not all(s in ("IN_PROGRESS", "ERROR", "EXPIRED", "FINISHED") for s in statuses):
+        raise GraphError(100, "(#100) statuses are IN_PROGRESS, ERROR, EXPIRED or FINISHED")
+    container_statuses(request.world, *statuses)
+    return {"queued": statuses}
+
+
 @route("POST", VERSION + r"/(?P<id>\d+)/media")
 def create_container(request: Request) -> dict:
-    """image_url (with alt_text, and is_carousel_item for a carousel's image), or media_type=CAROUSEL with
-    children (up to 10 container ids) and caption."""
+    """image_url (with alt_text, and is_carousel_item for a carousel's image), media_type=CAROUSEL with
+    children (up to 10 container ids) and caption, or media_type=REELS with video_url, caption and
+    share_to_feed (the reference names no alt text for a reel: one sent is kept, for tests to see, as
+    Meta would ignore it). A reel's container is IN_PROGRESS until its status is first read."""
     world, account_id = request.world, request.match["id"]
     if account_id not in world.table(ACCOUNTS):
         raise NotMine
@@ -875,8 +924,19 @@ def create_container(request: Request) -> dict:
             sha256=hashlib.sha256(data).hexdigest(),
             carousel_item=request.param("is_carousel_item") == "true",
         )
+    elif request.param("media_type") == "REELS":
+        size, sha256 = _fetch_video(request.param("video_url"))
+        container.update(
+            media_type="REELS",
+            video_url=request.param("video_url"),
+            share_to_feed=request.param("share_to_feed") == "true",
+            alt_text=request.param("alt_text"),
+            fetched=size,
+            sha256=sha256,
+            status_code="IN_PROGRESS",  # Meta prepares a video before it can be published
+        )
     else:
-        raise GraphError(100, "(#100) This simulator takes images and carousels only")
+        raise GraphError(100, "(#100) This simulator takes images, carousels and reels only")
     world.table(CONTAINERS)[container["id"]] = container
     return {"id": container["id"]}
 
@@ -915,6 +975,13 @@ def publish_container(request: Request) -> dict:
             9007, "(#9007) The media is not ready for publishing, please wait for a moment", subcode=2207027
         )
     media = add_media(world, account["id"], caption=container["caption"])
+    if container["media_type"] == "REELS":
+        media["media_type"], media["media_product_type"] = "VIDEO", "REELS"
+        media["video"] = {
+            key: container[key] for key in ("video_url", "share_to_feed", "alt_text", "fetched", "sha256")
+        }
+        container["status_code"] = "PUBLISHED"
+        return {"id": media["id"]}
     media["media_type"] = "CAROUSEL_ALBUM" if container["media_type"] == "CAROUSEL" else "IMAGE"
     children = [world.table(CONTAINERS)[c] for c in container.get("children", [])] or [container]
     media["images"] = [
