@@ -1,4 +1,5 @@
-"""A tiny HTTP server on 127.0.0.1 that answers Mastodon API routes with the files in recorded/."""
+"""A tiny HTTP server on 127.0.0.1 that answers API routes with the files in recorded/: Mastodon's by default;
+Meta's Graph API with the routes and folder test_meta_recorded.py gives (tests/connectors/recorded/meta/)."""
 
 from __future__ import annotations
 
@@ -19,25 +20,54 @@ ROUTES = [
 
 
 class ReplayServer:
-    def __init__(self):
+    """routes: (pattern, file name) pairs, the first that matches answering. A pattern matches the path; one
+    that starts with a method ("POST /v26.0/...") matches only that method; one with a literal "\\?" in it
+    matches the path and the query string as sent ("/v26.0/1/media\\?.*after=QVFI.*"). Every request is kept
+    in `requests` (the path with its query) and in `calls` ((method, path with query, body))."""
+
+    def __init__(self, routes=None, root: Path = RECORDED):
         self.requests: list[str] = []
+        self.calls: list[tuple[str, str, str]] = []
         self.overrides: dict[str, str] = {}  # route pattern (or "*") → file name
+        routes = ROUTES if routes is None else routes
         server = self
+
+        def matches(pattern: str, method: str, target: str) -> bool:
+            wanted, _, rest = pattern.partition(" ")
+            if rest and wanted.isupper():
+                if wanted != method:
+                    return False
+                pattern = rest
+            elif method != "GET":
+                return False  # a route without a method answers GET only
+            subject = target if "\\?" in pattern else target.split("?", 1)[0]
+            return re.fullmatch(pattern, subject) is not None
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                self.answer("GET")
+
+            def do_POST(self):
+                self.answer("POST")
+
+            def do_DELETE(self):
+                self.answer("DELETE")
+
+            def answer(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
                 server.requests.append(self.path)
-                path = self.path.split("?", 1)[0]
+                server.calls.append((method, self.path, body))
                 name = server.overrides.get("*")
-                for pattern, default in ROUTES:
-                    if name is None and re.fullmatch(pattern, path):
+                for pattern, default in routes:
+                    if name is None and matches(pattern, method, self.path):
                         name = server.overrides.get(pattern, default)
                 if name is None:
                     self.send_response(404)
                     self.end_headers()
                     self.wfile.write(b'{"error":"Record not found"}')
                     return
-                recorded = json.loads((RECORDED / name).read_text())
+                recorded = json.loads((root / name).read_text())
                 body = recorded["body"]
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 data = data.replace(b"__SERVER__", server.url.encode())  # media addresses on this server
