@@ -151,6 +151,7 @@ def test_each_platform_that_takes_video_has_its_documented_limits():
         "mastodon": (3600, 103_809_024),  # no length limit of its own; VIDEO_LIMIT = 99.megabytes
         "demo": (180, 100_000_000),  # Bluesky's, by choice
         "instagram": (900, 300_000_000),  # a reel: 15 minutes, 300MB (IG User media reference, Reels specs)
+        "threads": (300, 1_000_000_000),  # 5 minutes, 1 GB (Threads' posts documentation, video specs)
     }
 
 

@@ -65,14 +65,18 @@ MAX_PAGES = 10  # pages of one thread's replies (or of mentions) read in one pol
 OVERLAP = timedelta(minutes=5)  # how far back before the cursor's time a late reply is still taken
 FIND_PAGES = 4  # find_published reads back at most 200 of the account's own posts or replies
 CLOCK_SLACK = timedelta(minutes=5)
+CONTAINER_POLL = 1.0  # seconds before asking again whether a container is ready, then twice as long, up to 8
 CONTAINER_WAIT = (
     120.0  # seconds to wait for Threads to prepare a post (it fetches images first) before publishing
 )
+VIDEO_WAIT = 300.0  # seconds to wait for Threads to prepare a video (it fetches and processes it first)
 SEEN_MAX = 500  # ids remembered in the cursor
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_ALT_TEXT = 1000
+VIDEO_TYPE = "video/mp4"
+VIDEO_MAX_WIDTH = 1920  # Threads' video specifications: at most 1,920 columns
 
 REPLY_CONTROLS = (
     "everyone",
@@ -363,10 +367,14 @@ class ThreadsConnector(Connector):
         Images: Threads fetches each from its public address (ImageUpload.url, which Harbour signs for the
         time of the post; PlatformEntry.fetches_media) and takes its alt text. One image is an IMAGE
         container; two to MAX_IMAGES are each an is_carousel_item IMAGE container, prepared, then a CAROUSEL
-        container of them. An image without a public address, a video, or one Threads does not take (not
-        JPEG or PNG, over 8 MB) is refused before anything is sent."""
-        if request.video is not None:
-            raise NotSupported("Harbour does not post videos to Threads yet: post the video on Threads")
+        container of them. An image without a public address, or one Threads does not take (not
+        JPEG or PNG, over 8 MB) is refused before anything is sent.
+
+        A video is a VIDEO container with its public address (VideoUpload.url) and its alt text, waited for
+        while Threads fetches and prepares it (at most VIDEO_WAIT seconds). Threads' video specifications are
+        checked before anything is sent (`_video_refusal`)."""
+        if request.video is not None and (problem := self._video_refusal(request.video)):
+            raise problem
         images = request.images
         if len(images) > THREADS.max_images:
             raise Rejected(f"Threads takes at most {THREADS.max_images} images in a post")
@@ -385,7 +393,7 @@ class ThreadsConnector(Connector):
                     f"Threads takes alt text of at most {MAX_ALT_TEXT:,} characters: image {number}'s is "
                     f"{len(image.alt_text):,}"
                 )
-        if not request.text.strip() and not images:
+        if not request.text.strip() and not images and request.video is None:
             raise Rejected("A Threads post needs some text")
         what = "Your reply" if request.reply_to else "The post"
         if problem := THREADS.too_long(request.text, what):
@@ -397,7 +405,13 @@ class ThreadsConnector(Connector):
             except MalformedItem:
                 raise Rejected("Harbour can only answer a Threads post by its Threads id") from None
         doing = "preparing the reply" if request.reply_to else "preparing the post"
-        if len(images) == 1:
+        if request.video is not None:
+            data |= {
+                "media_type": "VIDEO",
+                "video_url": request.video.url,
+                "alt_text": request.video.alt_text,
+            }
+        elif len(images) == 1:
             data |= {"media_type": "IMAGE", "image_url": images[0].url, "alt_text": images[0].alt_text}
         elif images:
             children = [
@@ -413,7 +427,9 @@ class ThreadsConnector(Connector):
             data |= {"media_type": "CAROUSEL", "children": ",".join(children)}
         else:
             data["media_type"] = "TEXT"
-        container_id = self._container(doing, **data)
+        container_id = self._container(
+            doing, wait=VIDEO_WAIT if request.video is not None else CONTAINER_WAIT, **data
+        )
         graph = self.graph()
         made = graph.post(f"{self.user}/threads_publish", "publishing on Threads", creation_id=container_id)
         try:
@@ -428,18 +444,46 @@ class ThreadsConnector(Connector):
             url = ""  # it is published: its address is only for people to follow
         return Published(media_id, url)
 
-    def _container(self, doing: str, **data) -> str:
-        """A media container made and prepared: its id."""
+    @staticmethod
+    def _video_refusal(video) -> ConnectorError | None:
+        """Why Threads would not take this video, from its video specifications (the posts documentation):
+        an MP4 with a public address, at most THREADS.max_video_seconds long and THREADS.max_video_bytes,
+        at most 1,920 pixels across, between 1:100 and 10:1 in shape, alt text of at most 1,000 characters."""
+        if not video.url:
+            return NotSupported(
+                "Threads fetches a post's video from an address on the internet, and Harbour gave this one "
+                "none: post the text alone, or add the video on Threads"
+            )
+        if video.mime_type != VIDEO_TYPE:
+            return Rejected("Threads takes videos as MP4 files: add the video to the media library again")
+        if refusal := THREADS.video_refusal(video.duration_ms, len(video.data)):
+            return Rejected(refusal)
+        if video.width > VIDEO_MAX_WIDTH:
+            return Rejected(
+                f"Threads takes videos at most {VIDEO_MAX_WIDTH:,} pixels across; this one is {video.width:,}. "
+                "Add it to the media library at a smaller size"
+            )
+        if not (video.width > 0 and video.height > 0 and 0.01 <= video.width / video.height <= 10):
+            return Rejected("Threads takes videos between 1:100 and 10:1 in shape; this one is outside that")
+        if len(video.alt_text) > MAX_ALT_TEXT:
+            return Rejected(
+                f"Threads takes alt text of at most {MAX_ALT_TEXT:,} characters: the video's is "
+                f"{len(video.alt_text):,}"
+            )
+        return None
+
+    def _container(self, doing: str, *, wait: float = CONTAINER_WAIT, **data) -> str:
+        """A media container made and prepared (waiting at most `wait` seconds): its id."""
         container = self.graph().post(f"{self.user}/threads", doing, **data)
         try:
             container_id = _id(container.get("id"))
         except MalformedItem:
             raise PlatformUnavailable(f"Threads answered {doing} without the container's id") from None
-        self._wait_until_ready(container_id)
+        self._wait_until_ready(container_id, wait)
         return container_id
 
-    def _wait_until_ready(self, container_id: str) -> None:
-        deadline, pause = time.monotonic() + CONTAINER_WAIT, 1.0
+    def _wait_until_ready(self, container_id: str, wait: float = CONTAINER_WAIT) -> None:
+        deadline, pause = time.monotonic() + wait, CONTAINER_POLL
         while True:
             state = self.graph().get(
                 container_id, "checking the prepared post", fields="status,error_message"
@@ -452,7 +496,8 @@ class ThreadsConnector(Connector):
                 raise Rejected(f"Threads could not prepare the post ({reason[:200]})")
             if time.monotonic() + pause > deadline:
                 raise PlatformUnavailable(
-                    f"Threads was still preparing the post after {CONTAINER_WAIT:.0f} seconds: try again later"
+                    f"Threads was still preparing the post after {wait:.0f} seconds: nothing was posted. Try "
+                    "again later"
                 )
             time.sleep(pause)
             pause = min(pause * 2, 8.0)

@@ -28,16 +28,22 @@ THREADS = PlatformEntry(
     # user id; reply_control: who may answer what Harbour posts (the connector's REPLY_CONTROL by default).
     config_from={"graph_url": "graph_url", "account_id": "account_id", "reply_control": "reply_control"},
     # Threads has no report API (report on Threads through report_url); its API has no blocking, muting or
-    # messages. Videos are not posted yet (their processing and limits are not built or tested here).
+    # messages. A post has images or one video, which Threads fetches from the address Harbour signs for it.
     capabilities={
         PlatformCapability.HIDE,
         PlatformCapability.UNHIDE,
         PlatformCapability.REPLY,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,
         PlatformCapability.DELETE,
     },
-    # Threads fetches a post's images from a public address (image_url), which Harbour signs for the post.
+    # A video: at most 5 minutes and 1 GB (Threads' video specifications, its posts documentation; "1 GB"
+    # read as 1,000,000,000 bytes, the smaller reading). The connector also checks width and shape.
+    max_video_seconds=300,
+    max_video_bytes=1_000_000_000,
+    # Threads fetches a post's images and video from a public address (image_url, video_url), which Harbour
+    # signs for the post.
     fetches_media=True,
     max_images=20,  # a carousel's items (Threads' posts documentation)
     max_text_length=500,  # Threads' limit on a post's text (its posts documentation)

@@ -26,7 +26,11 @@ Built from Meta's Threads API documentation (read on developers.facebook.com, 20
 
 Images (IMAGE with image_url and alt_text, fetched from that address as Meta does: JPEG or PNG, 8 MB at most)
 and carousels (CAROUSEL of 2 to 20 is_carousel_item containers) are simulated; published, the post keeps
-each image's digest, size and alt text for tests to read. Not simulated: videos, quote posts,
+each image's digest, size and alt text for tests to read. So are videos (VIDEO with video_url and alt_text,
+fetched the same way: an MP4 or MOV by its ftyp box, 1 GB at most, its digest kept; IN_PROGRESS until its
+status has been read once, as Threads prepares a video before it can be published); nothing in a video is
+decoded, so its codecs, frame rate and length (Meta's video specifications) are not checked here. Not
+simulated: video carousel items, quote posts,
 reposts, reply approvals, topic tags, polls, insights, rate limits other than the injected ones, private
 accounts. Each Threads person has a user id here; the real API gives other people's usernames only.
 
@@ -78,6 +82,7 @@ REPLY_CONTROLS = (
 MAX_TEXT = 500
 MAX_ALT = 1000  # alt_text
 MAX_IMAGE = 8 * 1024 * 1024  # an image Meta fetches: JPEG or PNG, 8 MB at most
+MAX_VIDEO = 1_000_000_000  # a video Meta fetches: MOV or MP4, "1 GB maximum" (the posts page's video specs)
 MAX_CAROUSEL = 20
 WEB = "https://www.threads.net"
 DEFAULT_FIELDS = "id"
@@ -396,19 +401,40 @@ def _download(url: str) -> dict:
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "mime_type": kind}
 
 
+def _download_video(url: str) -> dict:
+    """What Meta does with a video_url: fetches it and takes an MP4 or a MOV (its ftyp box) of at most
+    MAX_VIDEO bytes, read in pieces. The video's digest and size, or a failure for the container."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return {"error": "The video_url is not a web address"}
+    digest, size, head = hashlib.sha256(), 0, b""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            while piece := answer.read(1 << 16):
+                digest.update(piece)
+                size += len(piece)
+                head = head or piece[:12]
+                if size > MAX_VIDEO:
+                    return {"error": "The video is larger than 1 GB"}
+    except OSError as error:
+        return {"error": f"Media download has failed: {error}"}
+    if head[4:8] != b"ftyp":
+        return {"error": "The video is not an MP4 or a MOV"}
+    return {"sha256": digest.hexdigest(), "size": size, "mime_type": "video/mp4"}
+
+
 @route("POST", THREADS + r"/(?P<id>me|\d+)/threads")
 def create_container(request: Request):
     """TEXT, IMAGE (image_url, alt_text; is_carousel_item=true for a carousel's item) and CAROUSEL (children:
-    2 to 20 item containers, comma separated). VIDEO is not simulated."""
+    2 to 20 item containers, comma separated) and VIDEO (video_url, alt_text; not as a carousel item here)."""
     token = request.caller("threads_basic", "threads_content_publish")
     world = request.world
     _user(request, request.match["id"], token.user_id)
     media_type, text = request.param("media_type"), request.param("text")
     if media_type not in ("TEXT", "IMAGE", "VIDEO", "CAROUSEL"):
         raise GraphError(100, "(#100) Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}")
-    if media_type == "VIDEO":
-        raise GraphError(100, "(#100) The simulator does not take videos")
     item = request.param("is_carousel_item") == "true"
+    if media_type == "VIDEO" and item:
+        raise GraphError(100, "(#100) The simulator does not take videos as carousel items")
     if media_type == "TEXT" and not text.strip():
         raise GraphError(100, "(#100) Param text is required for a TEXT post")
     if _length(text) > MAX_TEXT:
@@ -432,9 +458,10 @@ def create_container(request: Request):
         "reply_control": reply_control,
         "carousel_item": item,
         "images": [],
-        "status": fault.get("status", "FINISHED"),
+        "video": None,
+        "status": fault.get("status", "IN_PROGRESS" if media_type == "VIDEO" else "FINISHED"),
         "error_message": fault.get("error_message", ""),
-        "ready_after": fault.get("ready_after", 0),
+        "ready_after": fault.get("ready_after", 1 if media_type == "VIDEO" else 0),
         "created": time.time(),
     }
     if media_type == "IMAGE":
@@ -445,6 +472,14 @@ def create_container(request: Request):
             container |= {"status": "ERROR", "error_message": fetched["error"]}
         else:
             container["images"] = [{**fetched, "alt_text": alt_text, "url": request.param("image_url")}]
+    if media_type == "VIDEO":
+        if not request.param("video_url"):
+            raise GraphError(100, "(#100) Param video_url is required for a VIDEO post")
+        fetched = _download_video(request.param("video_url"))
+        if "error" in fetched:
+            container |= {"status": "ERROR", "error_message": fetched["error"]}
+        else:
+            container["video"] = {**fetched, "alt_text": alt_text, "url": request.param("video_url")}
     if media_type == "CAROUSEL":
         children = [c for c in request.param("children").split(",") if c]
         if not 2 <= len(children) <= MAX_CAROUSEL:
@@ -490,6 +525,13 @@ def publish(request: Request):
         alt_text=images[0]["alt_text"] if images else "",
     )
     row["images"] = images
+    if container["video"]:
+        row |= {
+            "media_type": "VIDEO",
+            "media_url": f"https://scontent.cdninstagram.com/simulated/{container['video']['sha256'][:16]}.mp4",
+            "alt_text": container["video"]["alt_text"],
+            "video": container["video"],
+        }
     if container["media_type"] == "CAROUSEL":
         row["media_type"] = "CAROUSEL_ALBUM"
     container["status"] = "PUBLISHED"
