@@ -5,9 +5,11 @@ recorded pages, turns Graph's error objects (190, 4, 80002, 10 with subcode 2018
 100 with subcode 33, 2) into the right connector errors, keeps hostile text as plain text, and keeps media only
 as references (the replay server shows that only Graph paths were asked for)."""
 
+import json
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from harbour.connectors.base import (
@@ -444,3 +446,101 @@ def test_threads_hide_asks_for_the_reply_then_manages_it(threads):
     calls = [(method, urlsplit(target).path, parse_qs(body)) for method, target, body in server.calls]
     assert calls[0][:2] == ("GET", "/v1.0/18060000000000004")
     assert calls[1] == ("POST", "/v1.0/18060000000000004/manage_reply", {"hide": ["true"]})
+
+
+# The simulator and the recordings agree ---------------------------------------------------------------------
+
+
+def _shape(answer: dict) -> dict:
+    """What a list answer's shape is made of: its keys, its paging's, and each row's (sorted)."""
+    paging = answer.get("paging", {})
+    return {
+        "keys": sorted(answer),
+        "paging": sorted(paging),
+        "cursors": sorted(paging.get("cursors", {})),
+        "rows": sorted({tuple(sorted(row)) for row in answer["data"]}),
+    }
+
+
+def _recorded(name: str) -> dict:
+    return json.loads((META / name).read_text())["body"]
+
+
+def test_the_simulator_lists_in_the_recorded_shapes():
+    """The same edges, asked with the connectors' own fields, have the recordings' keys, and Graph's absolute
+    paging.next (the simulator gave a bare path before this test)."""
+    from harbour.connectors.facebook.connector import COMMENT_FIELDS as FB_COMMENT_FIELDS
+    from harbour.connectors.instagram.connector import COMMENT_FIELDS
+    from harbour.connectors.meta.simulator import Simulator
+    from harbour.connectors.meta.simulator import facebook as fb_sim
+    from harbour.connectors.meta.simulator import instagram as ig_sim
+    from harbour.connectors.meta.simulator import threads as th_sim
+    from harbour.connectors.threads.connector import FIELDS
+
+    with Simulator() as sim:
+        world = sim.world
+        account = ig_sim.add_account(world, username="derbyyouthclub", token="ig-token")
+        media = ig_sim.add_media(world, account["id"], caption="Climbing trip")
+        first = ig_sim.add_comment(world, media["id"], text="Is it on?", username="amy")
+        for name in ("bob", "cat", "dan"):
+            ig_sim.add_comment(world, media["id"], text="me too", username=name, parent_id=first["id"])
+        ig_sim.add_comment(world, media["id"], text="losers", username="eve", hidden=True)
+        ig_sim.add_comment(world, media["id"], text="see you there", username="fay")
+        page = fb_sim.add_page(world, token="fb-token")
+        post = fb_sim.add_post(world, page["id"], "Sign-up forms at reception")
+        asker = fb_sim.add_comment(
+            world, post["id"], "Can he sign up?", author={"id": "7210000000000002", "name": "Dev"}
+        )
+        fb_sim.add_comment(world, asker["id"], "Yes")
+        fb_sim.add_comment(world, post["id"], "Thanks", author={"id": "7210000000000003", "name": "Jo"})
+        th_sim.account(world, "derbyyouthclub", token="th-token")
+        root = th_sim.post(world, "derbyyouthclub", "Who's coming Saturday?", deliver=False)
+        for name in ("maya", "kay", "lee"):
+            th_sim.post(world, name, "me!", reply_to=root["id"], deliver=False)
+
+        def get(path, token, **params):
+            answer = httpx.get(
+                f"{sim.url}{path}", params=params, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert answer.status_code == 200, answer.text
+            return answer.json()
+
+        simulated = get(
+            f"/v26.0/{media['id']}/comments",
+            "ig-token",
+            fields=f"{COMMENT_FIELDS},replies.limit(2){{{COMMENT_FIELDS}}}",
+            limit=2,
+        )
+        recorded = _recorded("instagram/comments.json")
+        assert _shape(simulated)["keys"] == _shape(recorded)["keys"]
+        assert _shape(simulated)["cursors"] == _shape(recorded)["cursors"] == ["after", "before"]
+        assert simulated["data"][0].keys() == recorded["data"][0].keys()  # with its replies edge
+        assert simulated["data"][1].keys() == recorded["data"][1].keys()  # hidden, without replies
+        assert (
+            _shape(simulated["data"][0]["replies"])["rows"] == _shape(recorded["data"][0]["replies"])["rows"]
+        )
+        for edge in (simulated, simulated["data"][0]["replies"]):
+            assert edge["paging"]["next"].startswith(f"{sim.url}/v26.0/")
+
+        simulated = get(
+            f"/v26.0/{post['id']}/comments",
+            "fb-token",
+            filter="stream",
+            order="chronological",
+            fields=FB_COMMENT_FIELDS,
+            limit=2,
+        )
+        recorded = _recorded("facebook/post_comments.json")
+        assert _shape(simulated) == _shape(recorded)
+        assert simulated["paging"]["next"].startswith(f"{sim.url}/v26.0/{post['id']}/comments?")
+        assert "filter=stream" in simulated["paging"]["next"]
+
+        simulated = get(
+            f"/v1.0/{root['id']}/conversation", "th-token", fields=FIELDS, reverse="true", limit=2
+        )
+        recorded = _recorded("threads/conversation.json")
+        assert _shape(simulated)["keys"] == _shape(recorded)["keys"]
+        assert _shape(simulated)["cursors"] == _shape(recorded)["cursors"]
+        # The recording's rows are TEXT_POSTs: they have no media_url or alt_text, as the simulator's.
+        assert _shape(simulated)["rows"] == _shape(recorded)["rows"]
+        assert simulated["paging"]["next"].startswith(f"{sim.url}/v1.0/")

@@ -41,6 +41,7 @@ from harbour.connectors.meta.simulator.server import (
     NotMine,
     Request,
     World,
+    absolute,
     deliver,
     not_found,
     paged,
@@ -322,7 +323,6 @@ def _post_shape(world: World, post: dict) -> dict:
 
 
 def _comment_shape(world: World, comment: dict) -> dict:
-    parent = posts(world).get(comment["parent_id"]) or comments(world).get(comment["parent_id"])
     shape = {
         "id": comment["id"],
         "message": comment["message"],
@@ -330,12 +330,15 @@ def _comment_shape(world: World, comment: dict) -> dict:
         "from": comment["from"],
         "is_hidden": comment["is_hidden"],
         "permalink_url": comment["permalink_url"],
-        "parent": {
+    }
+    # `parent` is the comment a reply answers: the Comment reference gives it for replies only.
+    parent = comments(world).get(comment["parent_id"])
+    if parent is not None:
+        shape["parent"] = {
             "id": parent["id"],
             "created_time": _graph_time(parent["created"]),
             "message": parent["message"],
-        },
-    }
+        }
     if comment["from"] is None:  # Graph leaves out an author it will not name
         del shape["from"]
     if comment["photo_url"]:
@@ -433,7 +436,8 @@ def _by_sequence(request: Request, rows: list[dict], *, reverse: bool) -> dict:
             "cursors": {"before": _cursor(chunk[0]["seq"]), "after": _cursor(chunk[-1]["seq"])}
         }
         if len(rows) > limit:
-            answer["paging"]["next"] = f"{request.path}?after={_cursor(chunk[-1]['seq'])}&limit={limit}"
+            query = {**request.query, "after": _cursor(chunk[-1]["seq"]), "limit": str(limit)}
+            answer["paging"]["next"] = absolute(request, request.path, query)
     return answer
 
 

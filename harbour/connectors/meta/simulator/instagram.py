@@ -57,6 +57,7 @@ from harbour.connectors.meta.simulator.server import (
     Request,
     Token,
     World,
+    absolute,
     deliver,
     not_found,
     paged,
@@ -351,8 +352,14 @@ def _comment_view(world: World, comment: dict, spec: str, request: Request) -> d
             if chunk:
                 edge["paging"] = {"cursors": {"before": "c0", "after": f"c{len(chunk) - 1}"}}
                 if len(rows) > limit:
-                    edge["paging"]["next"] = f"/{comment['id']}/replies?after=c{len(chunk) - 1}"
-            view["replies"] = edge
+                    version = request.path.split("/")[1]  # "v26.0"
+                    edge["paging"]["next"] = absolute(
+                        request,
+                        f"/{version}/{comment['id']}/replies",
+                        {"fields": nested, "limit": str(limit), "after": f"c{len(chunk) - 1}"},
+                    )
+            if chunk:  # Graph leaves out an edge expanded in `fields` that has nothing in it
+                view["replies"] = edge
     return view
 
 

@@ -181,6 +181,15 @@ VERSION = r"/v(?!1\.0/)\d+\.\d+"
 THREADS = r"/v1\.0"
 
 
+def absolute(request: Request, path: str, query: dict | None = None) -> str:
+    """An address on this simulator as Graph writes paging.next: absolute (scheme, host, version, path), with
+    every parameter of the request but the token."""
+    host = request.headers.get("host", "")
+    query = {k: v for k, v in (query or {}).items() if k != "access_token"}
+    address = f"http://{host}{path}" if host else path
+    return f"{address}?{urllib.parse.urlencode(query)}" if query else address
+
+
 def paged(request: Request, rows: list[dict], *, default_limit: int = 25) -> dict:
     """Graph's cursor paging over `rows` (already in the order the edge lists them): {"data": [...],
     "paging": {"cursors": {"before", "after"}, "next"}}, "next" only while more follow."""
@@ -201,8 +210,7 @@ def paged(request: Request, rows: list[dict], *, default_limit: int = 25) -> dic
         answer["paging"] = {"cursors": {"before": f"c{start}", "after": f"c{start + len(chunk) - 1}"}}
         if start + len(chunk) < len(rows):
             query = {**request.query, "after": f"c{start + len(chunk) - 1}"}
-            query.pop("access_token", None)
-            answer["paging"]["next"] = f"{request.path}?{urllib.parse.urlencode(query)}"
+            answer["paging"]["next"] = absolute(request, request.path, query)
     return answer
 
 
