@@ -577,9 +577,9 @@ def test_the_entry_claims_what_the_connector_does():
         PlatformCapability.DIRECT_MESSAGES,
         PlatformCapability.PUBLISH,
         PlatformCapability.PUBLISH_IMAGES,
+        PlatformCapability.PUBLISH_VIDEO,  # a reel: tests/connectors/test_instagram_video.py
     }
     assert INSTAGRAM.max_images == 10 and INSTAGRAM.fetches_media
-    assert not INSTAGRAM.can(PlatformCapability.PUBLISH_VIDEO)
     assert INSTAGRAM.minimum_age == 13 and INSTAGRAM.max_text_length == 2200
     assert {"ig_hidden_words", "ig_tags_mentions", "ig_message_requests"} <= {
         c.key for c in INSTAGRAM.privacy_checklist

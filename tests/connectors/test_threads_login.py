@@ -14,6 +14,7 @@ NEEDS = {
     PlatformCapability.REPLY: {"threads_manage_replies", "threads_content_publish"},
     PlatformCapability.PUBLISH: {"threads_content_publish"},
     PlatformCapability.PUBLISH_IMAGES: {"threads_content_publish"},
+    PlatformCapability.PUBLISH_VIDEO: {"threads_content_publish"},
     PlatformCapability.DELETE: {"threads_delete"},
 }
 
