@@ -31,8 +31,8 @@ fetched the same way: an MP4 or MOV by its ftyp box, 1 GB at most, its digest ke
 status has been read once, as Threads prepares a video before it can be published); nothing in a video is
 decoded, so its codecs, frame rate and length (Meta's video specifications) are not checked here. Not
 simulated: video carousel items, quote posts,
-reposts, reply approvals, topic tags, polls, insights, rate limits other than the injected ones, private
-accounts. Each Threads person has a user id here; the real API gives other people's usernames only.
+reposts, reply approvals, topic tags, polls, insights, rate limits other than the injected ones. A private
+profile (person(private=True)) is simulated only as far as its posts' username and permalink go. Each Threads person has a user id here; the real API gives other people's usernames only.
 
 Tests and the demo seed it with account(), person(), post() and remove(), or through /_sim/threads/...
 """
@@ -126,11 +126,14 @@ def _shortcode(media_id: str) -> str:
 # Seeding (tests and the demo) ------------------------------------------------------------------------------
 
 
-def person(world: World, username: str, name: str = "") -> str:
-    """A Threads user (a member of the public, without a token): their id."""
+def person(world: World, username: str, name: str = "", *, private: bool = False) -> str:
+    """A Threads user (a member of the public, without a token): their id. A private profile's posts are
+    shown to others without username or permalink, which Threads gives "only for public users and your own
+    user" (documentation/threads/retrieve-and-manage-replies/replies-and-conversations)."""
     with world.lock:
         for user in _users(world).values():
             if user["username"] == username:
+                user["private"] = user.get("private", False) or private
                 return user["id"]
         user_id = world.new_id()
         _users(world)[user_id] = {
@@ -138,6 +141,7 @@ def person(world: World, username: str, name: str = "") -> str:
             "username": username,
             "name": name or username,
             "biography": "",
+            "private": private,
         }
         return user_id
 
@@ -238,6 +242,8 @@ def _view(world: World, row: dict, fields: str, caller: str) -> dict:
     }
     if row["owner_id"] == caller:
         everything["owner"] = {"id": row["owner_id"]}
+    elif _users(world).get(row["owner_id"], {}).get("private"):
+        del everything["username"], everything["permalink"]  # a private profile, seen by someone else
     if row["media_url"]:
         everything["media_url"] = row["media_url"]
         everything["alt_text"] = row["alt_text"]
