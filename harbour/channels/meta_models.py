@@ -16,7 +16,7 @@ PERMISSION_WORDS = {
     "instagram_basic": "Read the Instagram account's profile and posts",
     "instagram_manage_comments": "Read, hide, delete and reply to comments on the Instagram account's posts",
     "instagram_manage_messages": "Read and answer the Instagram account's direct messages",
-    "instagram_content_publish": "Publish approved posts with images to the Instagram account",
+    "instagram_content_publish": "Publish approved posts (images, carousels and reels) to the Instagram account",
     "pages_show_list": "See which Pages you manage, to pick one",
     "pages_read_engagement": "Read the Page's posts and the comments on them",
     "pages_read_user_content": "Read what visitors post on the Page, and comments by others",

@@ -58,7 +58,7 @@ CAPABILITY_LABELS = {
     PlatformCapability.DIRECT_MESSAGES: "Read direct messages",
     PlatformCapability.PUBLISH: "Publish posts",
     PlatformCapability.PUBLISH_IMAGES: "Publish images with alt text",
-    PlatformCapability.PUBLISH_VIDEO: "Publish a video with alt text",
+    PlatformCapability.PUBLISH_VIDEO: "Publish a video (with alt text where the platform takes it)",
 }
 
 

@@ -410,12 +410,13 @@ def test_threads_reads_replies_and_mentions_and_pages_back_to_the_last_poll(thre
     assert [q.get("after") for p, q in asked(server) if p.endswith("/conversation")] == [None]
 
     # The next poll reads the older page too, back to five minutes before the newest reply delivered: a
-    # reply that arrived late is delivered, one from a private profile is a Problem, older ones are not read.
+    # reply that arrived late is delivered, and so is one from a private profile (no username: an author
+    # of its own, so it is screened like any other); older ones are not read.
     second = connector.fetch(first.next_cursor)
-    [late] = second.items
+    private, late = sorted(second.items, key=lambda item: item.platform_id)
     assert late.platform_id == "18060000000000001" and late.parent_id == "18060000000000002"
-    [problem] = second.problems
-    assert problem.ref == "18060000000000000" and "no username" in problem.message
+    assert private.platform_id == "18060000000000000" and private.author_handle == ""
+    assert private.author_id == "private:18060000000000000" and second.problems == []
     assert [q.get("after") for p, q in asked(server) if p.endswith("/conversation")][-1] == [
         "QVFIUnJlcGx5MDI"
     ]
@@ -548,8 +549,8 @@ def test_the_simulator_lists_in_the_recorded_shapes():
 
 def test_a_private_profiles_reply_looks_the_same_in_the_simulator_and_the_recording():
     """Threads gives username and permalink only for public profiles and the caller's own: the recording's
-    reply from a private profile has neither, and the simulator's now does the same. The connector reports
-    such a reply as a problem, by its id, in both (docs/connectors.md, "The test servers": a known gap)."""
+    reply from a private profile has neither, and the simulator's now does the same. The connector reads it
+    in both, under an author of its own (it once reported it as a problem, so its words were never screened)."""
     from harbour.connectors.meta.simulator import Simulator
     from harbour.connectors.meta.simulator import threads as th_sim
     from harbour.connectors.threads.connector import FIELDS
@@ -584,6 +585,6 @@ def test_a_private_profiles_reply_looks_the_same_in_the_simulator_and_the_record
             {"graph_url": sim.url, "account_id": account_id}, {"access_token": "th-token"}
         )
         batch = connector.fetch(None)
-        assert [item.author_handle for item in batch.items] == ["maya"]
-        [problem] = batch.problems
-        assert problem.ref == private["id"] and "no username" in problem.message
+        by_id = {item.platform_id: item for item in batch.items}
+        assert by_id[private["id"]].author_id == f"private:{private['id']}" and not batch.problems
+        assert sorted(item.author_handle for item in batch.items) == ["", "maya"]

@@ -352,14 +352,17 @@ def test_report_url_is_the_items_page_on_threads(simulator):
 
 def test_a_reply_that_cannot_be_read_is_a_problem_once_and_the_rest_arrive(simulator):
     root = thread(simulator)
-    broken = reply(simulator, root, "no name on this one", ago=10)
+    broken = reply(simulator, root, "its text is not text", ago=10)
+    private = reply(simulator, root, "from a private profile", ago=8)
     good = reply(simulator, root, "fine", ago=5)
-    media(simulator, broken)["username"] = ""
+    media(simulator, broken)["text"] = {"not": "text"}
+    media(simulator, private)["username"] = ""  # Threads names no private profile: read all the same
     org = connect(simulator)
     batch = org.fetch(None)
-    assert [item.platform_id for item in batch.items] == [good]
+    assert [item.platform_id for item in batch.items] == [private, good]
+    assert batch.items[0].author_id == f"private:{private}" and batch.items[0].author_handle == ""
     [problem] = batch.problems
-    assert (problem.ref, problem.message) == (broken, "skipped: no username")
+    assert (problem.ref, problem.message) == (broken, "skipped: text is not text")
     again = org.fetch(batch.next_cursor)
     assert again.items == [] and again.problems == []
 

@@ -77,8 +77,8 @@ INSTAGRAM = PlatformEntry(
             "ig_permissions",
             "Harbour's Meta permissions are only those it needs",
             "Facebook → Settings → Business integrations: Harbour's app has instagram_basic, "
-            "instagram_manage_comments, instagram_manage_messages and the Page's read and metadata "
-            "permissions, and nothing to publish or advertise.",
+            "instagram_manage_comments, instagram_manage_messages, instagram_content_publish (for approved "
+            "posts) and the Page's read and metadata permissions, and nothing to advertise.",
         ),
     ),
 )

@@ -132,9 +132,10 @@ def _web(value: Any) -> str:
 def item_from(raw: dict, kind: Kind) -> IncomingItem:
     """An IncomingItem from a Threads media object (a reply or a post that mentions the account)."""
     media_id = _id(raw.get("id"))
+    # A private profile's reply comes without its username (Threads' replies reference). Young people's
+    # profiles are often private, so it is read all the same, under an author of its own: never linked to
+    # another private profile's posts, which may be someone else's.
     username = _str(raw.get("username"))
-    if not username:
-        raise MalformedItem("no username")
     text = raw.get("text", "")
     if not isinstance(text, str):
         raise MalformedItem("text is not text")
@@ -149,9 +150,9 @@ def item_from(raw: dict, kind: Kind) -> IncomingItem:
         kind=kind,
         text=text,
         # Threads names other people by username only (no user id for someone else's post).
-        author_id=username,
+        author_id=username or f"private:{media_id}",
         author_handle=username,
-        author_display_name="",
+        author_display_name="" if username else "A private Threads profile",
         created_at=_time(raw.get("timestamp")),
         url=_web(raw.get("permalink")),
         thread_id=root or media_id,
