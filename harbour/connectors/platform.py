@@ -132,6 +132,7 @@ class PlatformEntry:
     # The longest and largest video the platform takes in a post (PUBLISH_VIDEO); 0 where it takes none.
     max_video_seconds: int = 0
     max_video_bytes: int = 0
+    min_video_seconds: int = 0  # the shortest video it takes (Instagram's reels: 3 seconds)
     # The platform fetches a post's images and video from an address on the internet instead of taking the
     # files (Instagram, Threads): sending gives each one a signed public address (ImageUpload.url).
     fetches_media: bool = False
@@ -199,6 +200,11 @@ class PlatformEntry:
             return (
                 f"{self.label} takes videos of at most {duration_words(self.max_video_seconds)}; this one is "
                 f"{duration_words(math.ceil(duration_ms / 1000))}. Shorten it."
+            )
+        if duration_ms < self.min_video_seconds * 1000:
+            return (
+                f"{self.label} takes videos of at least {duration_words(self.min_video_seconds)}; this one is "
+                f"shorter. Choose a longer one."
             )
         if size_bytes > self.max_video_bytes:
             limit, size = megabytes(self.max_video_bytes), megabytes(size_bytes)

@@ -146,7 +146,7 @@ def test_what_instagram_would_not_take_is_refused_before_any_call(sim, account, 
     video = VideoUpload(b"mp4", "A clip", "video/mp4", 640, 360, 1000, url=f"{media_host}/v.mp4")
     refusals = [
         (PublishRequest("Words only"), Rejected, "needs at least one image"),
-        (PublishRequest("A clip", video=video), Rejected, "reels of at least 3 seconds"),
+        (PublishRequest("A clip", video=video), Rejected, "Instagram takes videos of at least 3 seconds"),
         (PublishRequest("x", images=one * 11), Rejected, "at most 10 images"),
         (PublishRequest("x" * 2201, images=one), Rejected, "The caption is 2,201 characters"),
         (

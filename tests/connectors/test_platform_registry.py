@@ -192,6 +192,16 @@ def test_video_refusal_says_the_limit_and_the_videos_own_length_or_size(duration
     assert registry.entry("bluesky").video_refusal(duration_ms, size) == refusal
 
 
+def test_a_video_too_short_for_the_platform_is_refused_before_approval_too():
+    """Instagram's reels are at least 3 seconds: the publishing checks read the same rule as the connector."""
+    instagram = registry.entry("instagram")
+    assert instagram.video_refusal(2999, 1000) == (
+        "Instagram takes videos of at least 3 seconds; this one is shorter. Choose a longer one."
+    )
+    assert instagram.video_refusal(3000, 1000) is None
+    assert registry.entry("bluesky").video_refusal(500, 1000) is None
+
+
 def test_lengths_and_sizes_in_words():
     from harbour.connectors.platform import duration_words, megabytes
 

@@ -84,7 +84,6 @@ CONTAINER_WAIT = 60.0  # seconds Harbour waits for Meta to prepare a post
 CONTAINER_POLL = 1.0  # asking again after this, then twice as long each time up to CONTAINER_POLL_MAX
 CONTAINER_POLL_MAX = 8.0
 REEL_WAIT = 300.0  # seconds Harbour waits for Meta to prepare a reel (Meta: check once a minute, 5 minutes)
-REEL_MIN_SECONDS = 3  # the reel specifications: 3 seconds to 15 minutes
 REEL_MAX_WIDTH = 1920  # the reel specifications: at most 1,920 columns
 FIND_PAGES = 4  # find_published reads back at most 100 of the account's posts
 CLOCK_SLACK = timedelta(minutes=5)
@@ -738,11 +737,6 @@ class InstagramConnector(Connector):
             raise Rejected("Instagram takes a reel as an MP4 video: add the video to the media library again")
         if refusal := INSTAGRAM.video_refusal(video.duration_ms, len(video.data)):
             raise Rejected(refusal)
-        if video.duration_ms < REEL_MIN_SECONDS * 1000:
-            raise Rejected(
-                f"Instagram takes reels of at least {REEL_MIN_SECONDS} seconds; this video is shorter. "
-                "Choose a longer one"
-            )
         if video.width > REEL_MAX_WIDTH:
             raise Rejected(
                 f"Instagram takes videos at most {REEL_MAX_WIDTH:,} pixels across; this one is "
