@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from harbour.connectors.text_length import CHARACTERS, Counting
 
+IMAGE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
 
 def duration_words(seconds: int) -> str:
     """ "3 minutes", "2 minutes 5 seconds", "45 seconds", "1 hour": a video's length as people say it."""
@@ -133,6 +135,8 @@ class PlatformEntry:
     max_video_seconds: int = 0
     max_video_bytes: int = 0
     min_video_seconds: int = 0  # the shortest video it takes (Instagram's reels: 3 seconds)
+    needs_media: bool = False  # every post carries an image or a video (Instagram)
+    image_types: frozenset[str] = frozenset()  # the image types it takes (MIME); empty: any the library keeps
     # The platform fetches a post's images and video from an address on the internet instead of taking the
     # files (Instagram, Threads): sending gives each one a signed public address (ImageUpload.url).
     fetches_media: bool = False
@@ -212,6 +216,22 @@ class PlatformEntry:
                 f"{self.label} takes videos of at most {limit}; this one is "
                 f"{'just over ' + limit if size == limit else size}. Shorten it, or film it at a lower quality."
             )
+        return None
+
+    def images_refusal(self, mime_types: list[str], has_video: bool) -> str | None:
+        """Why a post with images of these types (or a video) cannot go here, in words for staff, or None.
+        The publishing checks and the connector both refuse with it."""
+        if self.needs_media and not mime_types and not has_video:
+            article = "An" if self.label[:1].lower() in "aeiou" else "A"
+            return f"{article} {self.label} post needs an image or a video: add one, or post this on another channel."
+        for number, kind in enumerate(mime_types, start=1):
+            if self.image_types and kind not in self.image_types:
+                taken = sorted(IMAGE_NAMES.get(t, t) for t in self.image_types)
+                this = f"a {IMAGE_NAMES[kind]}" if kind in IMAGE_NAMES else "of another kind"
+                return (
+                    f"{self.label} takes {' or '.join(taken)} images only; image {number} is {this}. "
+                    f"Save it as a {taken[0]} and add it again."
+                )
         return None
 
     def takes_report(self, reason: str) -> bool:

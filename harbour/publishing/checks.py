@@ -171,8 +171,9 @@ def _text_checks(
 
 
 def platform_limits(draft: Draft) -> list[Check]:
-    """Each channel's length (as the platform counts it), image count, and whether it takes the post's
-    video: PUBLISH_VIDEO, and the video's length and size within the platform's limits."""
+    """Each channel's length (as the platform counts it), image count, whether it takes the post's video
+    (PUBLISH_VIDEO, and the video's length and size within the platform's limits), whether it needs an image
+    or a video at all, and the image types it takes."""
     from harbour.connectors.registry import entry
 
     images = [image for image in draft.images if not image.video]
@@ -194,6 +195,8 @@ def platform_limits(draft: Draft) -> list[Check]:
         for video in videos:  # the connector's own rule, so the check and the platform agree
             if refusal := platform.video_refusal(video.duration_ms, video.size):
                 problems.append(refusal)
+        if refusal := platform.images_refusal([image.mime_type for image in images], bool(videos)):
+            problems.append(refusal)
         checks.append(
             Check(
                 key="platform_limits",

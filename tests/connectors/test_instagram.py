@@ -546,7 +546,7 @@ def test_a_message_reply_reaches_instagram_as_a_response(sim, account):
 
 def test_what_it_cannot_publish_is_said_before_any_call(sim, account):
     connector = connect(sim, account)
-    with pytest.raises(Rejected, match="needs at least one image"):
+    with pytest.raises(Rejected, match="needs an image or a video"):
         connector.publish(PublishRequest("A new post"))
     with pytest.raises(Rejected, match="2,200 characters"):
         connector.publish(PublishRequest("x" * 2201, reply_to="17841400000000099"))

@@ -100,14 +100,16 @@ def test_an_approved_post_with_photos_goes_out_to_instagram_as_a_carousel(
     assert len([m for m in sim.world.table(ig.MEDIA).values() if m["owner"] == account["id"]]) == 1
 
 
-def test_a_png_poster_is_refused_with_what_to_do_and_nothing_reaches_instagram(instagram, author, reviewer):
+def test_a_png_poster_is_refused_before_approval_with_what_to_do_and_nothing_reaches_instagram(
+    instagram, author, reviewer
+):
+    """Instagram takes JPEG only: the publishing checks say so when the post is submitted (the connector's
+    own rule, PlatformEntry.images_refusal), so it never waits for approval only to fail when it is due."""
     sim, _account, channel = instagram
     out = io.BytesIO()
     Image.new("RGB", (60, 40), "yellow").save(out, "PNG")
     poster = SimpleUploadedFile("poster.png", out.getvalue(), content_type="image/png")
-    publication = approved(channel, author, reviewer, "Quiz night!", [(poster, "A quiz night poster")])
-    sending.publish(publication.pk)
-    publication.refresh_from_db()
-    assert publication.state == PublicationState.FAILED
-    assert "JPEG images only" in publication.error and "Save it as a JPEG" in publication.error
-    assert sim.world.table(ig.CONTAINERS) == {}
+    with pytest.raises(services.Blocked) as blocked:
+        approved(channel, author, reviewer, "Quiz night!", [(poster, "A quiz night poster")])
+    assert "JPEG images only" in str(blocked.value) and "Save it as a JPEG" in str(blocked.value)
+    assert not Publication.objects.exists() and sim.world.table(ig.CONTAINERS) == {}

@@ -145,14 +145,14 @@ def test_what_instagram_would_not_take_is_refused_before_any_call(sim, account, 
     one = (image(media_host, "/a.jpg", "A"),)
     video = VideoUpload(b"mp4", "A clip", "video/mp4", 640, 360, 1000, url=f"{media_host}/v.mp4")
     refusals = [
-        (PublishRequest("Words only"), Rejected, "needs at least one image"),
+        (PublishRequest("Words only"), Rejected, "needs an image or a video"),
         (PublishRequest("A clip", video=video), Rejected, "Instagram takes videos of at least 3 seconds"),
         (PublishRequest("x", images=one * 11), Rejected, "at most 10 images"),
         (PublishRequest("x" * 2201, images=one), Rejected, "The caption is 2,201 characters"),
         (
             PublishRequest("x", images=(ImageUpload(b"png", "A", "image/png", url=f"{media_host}/a.png"),)),
             Rejected,
-            "JPEG images only; image 1 is image/png",
+            "JPEG images only; image 1 is a PNG",
         ),
         (
             PublishRequest("x", images=(ImageUpload(b"j", "A", "image/jpeg"),)),

@@ -345,3 +345,17 @@ def test_no_template_branches_on_a_platform():
 def test_label_names_a_platform_and_leaves_an_unknown_key_as_stored():
     assert registry.label("bluesky") == "Bluesky"
     assert registry.label("myspace") == "myspace"  # a snapshot taken before a platform left the registry
+
+
+def test_a_post_a_platform_cannot_take_is_refused_before_approval_too():
+    """Instagram: every post has an image or a video, and images are JPEG only; others take any."""
+    instagram = registry.entry("instagram")
+    assert instagram.images_refusal([], False) == (
+        "An Instagram post needs an image or a video: add one, or post this on another channel."
+    )
+    assert instagram.images_refusal([], True) is None
+    assert instagram.images_refusal(["image/jpeg", "image/png"], False) == (
+        "Instagram takes JPEG images only; image 2 is a PNG. Save it as a JPEG and add it again."
+    )
+    assert registry.entry("bluesky").images_refusal(["image/png"], False) is None
+    assert registry.entry("bluesky").images_refusal([], False) is None

@@ -672,24 +672,17 @@ class InstagramConnector(Connector):
         (`_reel`)."""
         if request.video is not None:
             return self._reel(request)
-        if not request.images:
-            raise Rejected(
-                "An Instagram post needs at least one image: add one, or post this on another channel"
-            )
+        if refusal := INSTAGRAM.images_refusal([image.mime_type for image in request.images], False):
+            raise Rejected(refusal)
         if len(request.images) > INSTAGRAM.max_images:
             raise Rejected(f"Instagram takes at most {INSTAGRAM.max_images} images in a post")
         if problem := INSTAGRAM.too_long(request.text, "The caption"):
             raise Rejected(problem)
-        for number, image in enumerate(request.images, start=1):
+        for image in request.images:
             if not getattr(image, "url", ""):
                 raise NotSupported(
                     "Instagram downloads each image from an address on the internet, and this post's images "
                     "have none: Harbour gives them one only where HARBOUR_SITE_URL is set"
-                )
-            if image.mime_type != "image/jpeg":
-                raise Rejected(
-                    f"Instagram takes JPEG images only; image {number} is {image.mime_type or 'of another kind'}. "
-                    "Save it as a JPEG and add it again"
                 )
         graph = self._graph()
         if len(request.images) == 1:

@@ -28,6 +28,8 @@ INSTAGRAM = PlatformEntry(
     # reference; the connector also checks the 3-second floor, the width and the shape).
     max_video_seconds=15 * 60,
     min_video_seconds=3,  # the reel specifications: 3 seconds to 15 minutes
+    needs_media=True,  # an Instagram post is an image, a carousel or a reel
+    image_types=frozenset({"image/jpeg"}),  # the content publishing reference: JPEG only
     max_video_bytes=300_000_000,  # "300MB": read as 300,000,000 bytes, the smaller reading
     fetches_media=True,
     max_text_length=2200,  # a caption or a comment; a direct message takes 1,000 (the connector checks)
