@@ -101,6 +101,19 @@ def axe_check(_axe_source):
 
 
 @pytest.fixture
+def keep_screenshot():
+    """keep_screenshot(page, name): a full-page PNG of the page as it looks, in HARBOUR_SCREENSHOTS when it is
+    set (for a person to look at); nothing otherwise, so a test run writes nowhere of its own choosing."""
+
+    def keep(page, name: str) -> None:
+        folder = os.environ.get("HARBOUR_SCREENSHOTS")
+        if folder:
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return keep
+
+
+@pytest.fixture
 def sign_in_browser(live_server, settings):
     def sign_in_page(page, user):
         client = sign_in(Client(), user)

@@ -31,7 +31,7 @@ def no_wider_than_the_screen(page) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_manager_connects_an_instagram_account(
-    page, live_server, org, manager, sim, sign_in_browser, axe_check, width
+    page, live_server, org, manager, sim, sign_in_browser, axe_check, width, keep_screenshot
 ):
     account = sim_instagram.add_account(sim.world, username="derbyyouth", name="Derby Youth Service")
     sign_in_as(
@@ -52,7 +52,7 @@ def test_a_manager_connects_an_instagram_account(
     expect(page.get_by_role("heading", level=1)).to_have_text("Connect to Instagram")
     axe_check(page, context="connect page")
     no_wider_than_the_screen(page)
-    page.screenshot(path=f"/tmp/p4/connect-{width}.png", full_page=True)
+    keep_screenshot(page, f"meta-connect-{width}")
     page.get_by_role("link", name="Connect with Facebook").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Facebook Login (simulated, not Meta)")
@@ -61,7 +61,7 @@ def test_a_manager_connects_an_instagram_account(
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose the account")
     axe_check(page, context="pick page")
     no_wider_than_the_screen(page)
-    page.screenshot(path=f"/tmp/p4/pick-{width}.png", full_page=True)
+    keep_screenshot(page, f"meta-pick-{width}")
     choice = page.get_by_label("@derbyyouth (Page: Derby Youth Service)")
     choice.focus()
     page.keyboard.press("Space")
@@ -76,5 +76,5 @@ def test_a_manager_connects_an_instagram_account(
     expect(connection).to_contain_text("Granted: Read, hide, delete and reply to comments")
     axe_check(page, context="channel page, connected")
     no_wider_than_the_screen(page)
-    page.screenshot(path=f"/tmp/p4/connected-{width}.png", full_page=True)
+    keep_screenshot(page, f"meta-connected-{width}")
     assert MetaConnection.objects.get(channel=channel).account_id == account["id"]
