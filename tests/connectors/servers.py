@@ -276,3 +276,43 @@ def start_mastodon_mock() -> MastodonMock:
 def stop_mastodon_mock(mock: MastodonMock) -> None:
     stop(mock.process)
     shutil.rmtree(mock.work, ignore_errors=True)
+
+
+class FileHost:
+    """Harbour's public media addresses as Meta's servers reach them, on 127.0.0.1: each path answers its
+    bytes (with its content type, where one is given), any other path 404, and every path asked is kept in
+    `asked`, so a test can show a refused post fetched nothing. `host(path, data)` adds a file and returns
+    its address."""
+
+    def __init__(self, files: dict[str, tuple[bytes, str | None]] | None = None):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.files = dict(files or {})
+        self.asked: list[str] = []
+        host = self
+
+        class Files(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                host.asked.append(self.path)
+                data, kind = host.files.get(self.path, (None, None))
+                self.send_response(200 if data is not None else 404)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data or b"")))
+                self.end_headers()
+                self.wfile.write(data or b"")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Files)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __call__(self, path: str, data: bytes, kind: str | None = None) -> str:
+        self.files[path] = (data, kind)
+        return self.url + path
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

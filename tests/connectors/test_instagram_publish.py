@@ -7,10 +7,8 @@ find_published finds the post a lost answer left behind."""
 
 import hashlib
 import io
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PIL import Image
@@ -25,6 +23,7 @@ from harbour.connectors.base import (
 from harbour.connectors.instagram.connector import InstagramConnector
 from harbour.connectors.meta.simulator import Simulator
 from harbour.connectors.meta.simulator import instagram as ig
+from tests.connectors.servers import FileHost
 
 TOKEN = "page-token-publish"
 
@@ -40,29 +39,10 @@ PICTURES = {"/a.jpg": jpeg("red"), "/b.jpg": jpeg("green"), "/c.jpg": jpeg("blue
 
 @pytest.fixture(scope="module")
 def media_host():
-    """A public media address as Harbour's would answer it: the image's bytes as image/jpeg."""
-
-    class Files(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            data = PICTURES.get(self.path)
-            if data is None:
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "image/jpeg")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """A public media address as Harbour's would answer it: each picture's bytes as image/jpeg."""
+    host = FileHost({path: (data, "image/jpeg") for path, data in PICTURES.items()})
+    yield host.url
+    host.close()
 
 
 @pytest.fixture

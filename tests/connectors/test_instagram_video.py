@@ -11,12 +11,10 @@ fetching the video from a running Harbour's signed public address."""
 
 import hashlib
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
@@ -31,6 +29,7 @@ from harbour.connectors.meta.simulator import instagram as ig
 from harbour.publishing import sending, services
 from harbour.publishing.models import Publication, PublicationState
 from tests.cast import active_channel, give_training
+from tests.connectors.servers import FileHost
 from tests.publishing.library import video_asset
 from tests.videos import make_video
 
@@ -48,31 +47,9 @@ def clip() -> bytes:
 def media_host(clip):
     """A public media address as Harbour's would answer it: the video's bytes as video/mp4. It counts what
     was asked of it, so a test can show a refused video was never fetched."""
-    asked = []
-
-    class Files(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            asked.append(self.path)
-            if self.path != "/reel.mp4":
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "video/mp4")
-            self.send_header("Content-Length", str(len(clip)))
-            self.end_headers()
-            self.wfile.write(clip)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.asked = asked
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
+    host = FileHost({"/reel.mp4": (clip, "video/mp4")})
+    yield host
+    host.close()
 
 
 @pytest.fixture

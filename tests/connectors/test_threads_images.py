@@ -5,8 +5,6 @@ address, not JPEG or PNG, over 8 MB, more than 20, alt text over 1,000 character
 is sent, and an address Meta cannot fetch leaves nothing published."""
 
 import hashlib
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -14,6 +12,7 @@ from harbour.connectors.base import ImageUpload, NotSupported, PublishRequest, R
 from harbour.connectors.meta.simulator import Simulator
 from harbour.connectors.meta.simulator import threads as sim
 from harbour.connectors.threads.connector import ThreadsConnector
+from tests.connectors.servers import FileHost
 
 JPEG = b"\xff\xd8\xff\xe0" + b"jpeg body " * 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"png body " * 100
@@ -22,34 +21,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"png body " * 100
 @pytest.fixture(scope="module")
 def public():
     """Harbour's public media addresses, as Meta's servers reach them: path -> bytes, and who asked."""
-    files: dict[str, bytes] = {}
-    asked: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            asked.append(self.path)
-            data = files.get(self.path)
-            self.send_response(200 if data is not None else 404)
-            self.send_header("Content-Length", str(len(data or b"")))
-            self.end_headers()
-            self.wfile.write(data or b"")
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    def serve(path: str, data: bytes) -> str:
-        files[path] = data
-        return base + path
-
-    serve.asked = asked
-    serve.base = base
-    yield serve
-    server.shutdown()
-    server.server_close()
+    host = FileHost()
+    yield host
+    host.close()
 
 
 @pytest.fixture
@@ -117,7 +91,7 @@ def test_an_image_reply_answers_the_item(threads, public):
 
 def test_an_address_meta_cannot_fetch_publishes_nothing(threads, public):
     before = len(sim._media(threads.world))
-    image = ImageUpload(JPEG, "A poster", "image/jpeg", url=public.base + "/m/expired")
+    image = ImageUpload(JPEG, "A poster", "image/jpeg", url=public.url + "/m/expired")
     with pytest.raises(Rejected, match="could not prepare the post \\(Media download has failed"):
         connect(threads).publish(PublishRequest("Poster", images=(image,)))
     assert len(sim._media(threads.world)) == before

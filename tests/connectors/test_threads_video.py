@@ -11,12 +11,10 @@ address."""
 
 import hashlib
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
@@ -31,6 +29,7 @@ from harbour.connectors.threads.platform import THREADS
 from harbour.publishing import sending, services
 from harbour.publishing.models import Publication, PublicationState
 from tests.cast import active_channel, give_training
+from tests.connectors.servers import FileHost
 from tests.publishing.library import video_asset
 from tests.videos import make_video
 
@@ -46,31 +45,9 @@ def clip() -> bytes:
 @pytest.fixture(scope="module")
 def media_host(clip):
     """A public media address as Harbour's would answer it: the video's bytes as video/mp4, and who asked."""
-    asked = []
-
-    class Files(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            asked.append(self.path)
-            if self.path != "/clip.mp4":
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "video/mp4")
-            self.send_header("Content-Length", str(len(clip)))
-            self.end_headers()
-            self.wfile.write(clip)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.asked = asked
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
+    host = FileHost({"/clip.mp4": (clip, "video/mp4")})
+    yield host
+    host.close()
 
 
 @pytest.fixture
