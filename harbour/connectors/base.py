@@ -62,6 +62,9 @@ class IncomingItem:
     thread_id: str = ""  # platform id of the thread's root post
     parent_id: str = ""  # platform id of the post this one answers
     media: tuple[MediaRef, ...] = ()
+    # The platform had already hidden it (Instagram's `hidden`, a comment filter's catch): it arrives hidden
+    # in Harbour too, until a moderator shows it again.
+    hidden: bool = False
 
     def __post_init__(self):
         if not self.platform_id:

@@ -89,12 +89,20 @@ REPORT_REASON_LABELS = {
 }
 
 
+# What moderation can do by itself on Harbour's own pages (Delivery.HOSTED): nothing is sent anywhere.
+HOSTED_CAPABILITIES = frozenset({PlatformCapability.HIDE, PlatformCapability.UNHIDE})
+
+
 class Delivery(StrEnum):
     """How items reach Harbour."""
 
     POLLED = "polled"  # the scheduler asks the platform's API through the connector
     UPLOADED = "uploaded"  # staff upload an export file (harbour/connectors/file_import/)
     WEBHOOK = "webhook"  # another system sends signed deliveries (harbour/connectors/webhook/)
+    # Young people post on Harbour's own pages (a consultation board, harbour/consultation): Harbour is the
+    # platform, so a moderation action takes effect at once, sending nothing, and anything screening does
+    # not allow arrives hidden until a moderator has looked at it.
+    HOSTED = "hosted"
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,13 @@ class PlatformEntry:
             raise ValueError(
                 f"{self.key}: a polled platform needs a connector, and only a polled one has one"
             )
+        if self.delivery == Delivery.HOSTED and not self.capabilities <= HOSTED_CAPABILITIES:
+            raise ValueError(f"{self.key}: on Harbour's own pages Harbour can only hide and show items")
+
+    @property
+    def hosted(self) -> bool:
+        """Items are posted on Harbour's own pages (Delivery.HOSTED)."""
+        return self.delivery == Delivery.HOSTED
 
     @property
     def pushed(self) -> bool:

@@ -13,6 +13,7 @@ from importlib import import_module
 
 from harbour.connectors.base import Connector
 from harbour.connectors.bluesky.platform import BLUESKY
+from harbour.connectors.consultation.platform import CONSULTATION
 from harbour.connectors.demo.platform import DEMO
 from harbour.connectors.facebook.platform import FACEBOOK
 from harbour.connectors.file_import.platform import FILE_IMPORT
@@ -25,7 +26,7 @@ from harbour.connectors.webhook.platform import WEBHOOK
 # In the order the channel form offers them. Tests add entries of their own for test connectors.
 PLATFORMS: dict[str, PlatformEntry] = {
     entry.key: entry
-    for entry in (BLUESKY, MASTODON, INSTAGRAM, FACEBOOK, THREADS, FILE_IMPORT, WEBHOOK, DEMO)
+    for entry in (BLUESKY, MASTODON, INSTAGRAM, FACEBOOK, THREADS, CONSULTATION, FILE_IMPORT, WEBHOOK, DEMO)
 }
 
 

@@ -29,7 +29,7 @@ from harbour.channels.platforms import PUSHED as PUSHED_PLATFORMS
 from harbour.connectors.base import AuthFailed, Batch, ConnectorError, IncomingItem
 from harbour.connectors.registry import UnknownPlatform
 from harbour.inbox.models import Author, AuthorState, IngestCursor, Item, ItemCategory, WebhookDelivery
-from harbour.inbox.screened import Screened, categories_of, screen_stored
+from harbour.inbox.screened import Screened, ScreeningAction, categories_of, screen_stored
 from harbour.lib.backoff import backoff
 from harbour.lib.bidi import isolate
 from harbour.lib.crypto import DecryptionError
@@ -281,7 +281,9 @@ def _write(
                 current.state, current.updated_at = chain.state, now
                 changed.append(current)
         rows = []
+        hosted = channel.platform_entry.hosted
         for item in fresh:
+            screened = chains[item.author_id].results[item.platform_id]
             row = Item(
                 organisation=channel.organisation,
                 channel=channel,
@@ -295,9 +297,11 @@ def _write(
                 media=[{"url": m.url, "alt_text": m.alt_text, "mime_type": m.mime_type} for m in item.media],
                 received_at=item.created_at,
                 created_at=now,
+                # On Harbour's own pages nothing screening flags is shown before a moderator has seen it.
+                hidden_on_arrival=item.hidden or (hosted and screened.action != ScreeningAction.ALLOW),
                 **_deadline(channel, item),
             )
-            row.store(chains[item.author_id].results[item.platform_id])
+            row.store(screened)
             rows.append(row)
         Item.objects.bulk_create(rows, ignore_conflicts=True)
         _store_categories(channel, rows)

@@ -143,6 +143,9 @@ class Item(ScreenedText):
     received_at = models.DateTimeField()  # when the platform says it was posted
     created_at = models.DateTimeField(default=timezone.now)  # when Harbour stored it
     status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NEEDS_ACTION)
+    # It arrived hidden: the platform had hidden it, or (a post on Harbour's own pages) screening held it for
+    # a moderator. moderation.services.is_hidden reads this until a moderator hides or shows it.
+    hidden_on_arrival = models.BooleanField(default=False)
     # Moderation (harbour/moderation): every action bumps `version`, so a second moderator acting on what
     # they saw before the first one's change is told instead of overwriting it.
     version = models.PositiveIntegerField(default=0)

@@ -140,7 +140,8 @@ def _refusal_for_member(item: Item, by: Membership, *, reading: bool = True) -> 
 
 
 def is_hidden(item: Item) -> bool:
-    """Whether Harbour hid this item (or is hiding it) and has not shown it again."""
+    """Whether the item is hidden: Harbour hid it (or is hiding it) and has not shown it again, or it
+    arrived hidden (Item.hidden_on_arrival) and no moderator has shown it since."""
     latest = (
         ModerationAction.objects.filter(item=item, kind__in=(ActionKind.HIDE, ActionKind.UNHIDE))
         .exclude(state=ActionState.FAILED)
@@ -148,7 +149,7 @@ def is_hidden(item: Item) -> bool:
         .values_list("kind", flat=True)
         .first()
     )
-    return latest == ActionKind.HIDE
+    return latest == ActionKind.HIDE if latest else item.hidden_on_arrival
 
 
 def is_own_post(item: Item) -> bool:
@@ -329,6 +330,8 @@ def _act(
     if refusal:
         raise NotAllowed(refusal)
     stored, changes = _clean(current, kind, by, params)
+    # On Harbour's own pages (a consultation board) Harbour is the platform: the action is done when recorded.
+    sent = kind in PLATFORM_KINDS and not current.channel.platform_entry.hosted
     moved = Item.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1, **changes)
     if not moved:  # another moderator's action committed between our read and this write
         raise Stale(_latest_action(current.pk))
@@ -344,7 +347,7 @@ def _act(
         params=stored,
         item_version=version + 1,
         undo_of=undo_of,
-        state=ActionState.PENDING if kind in PLATFORM_KINDS else ActionState.DONE,
+        state=ActionState.PENDING if sent else ActionState.DONE,
     )
     for name, value in {**changes, "version": version + 1}.items():
         setattr(item, name, value)
@@ -364,7 +367,7 @@ def _act(
             obj=current,
             detail=detail,
         )
-    if kind in PLATFORM_KINDS:
+    if sent:
         enqueue_on_commit(send_action, action_id=action.pk)
     return action
 

@@ -15,6 +15,7 @@ from harbour.connectors import registry
 from harbour.connectors.base import Connector, NotSupported
 from harbour.connectors.platform import (
     CAPABILITY_LABELS,
+    HOSTED_CAPABILITIES,
     ChecklistItem,
     Delivery,
     PlatformCapability,
@@ -26,7 +27,17 @@ HARBOUR = ROOT / "harbour"
 # Only the product's own platforms: tests register entries of their own in this interpreter.
 OWN = {
     key: registry.PLATFORMS[key]
-    for key in ("bluesky", "mastodon", "instagram", "facebook", "threads", "file_import", "webhook", "demo")
+    for key in (
+        "bluesky",
+        "mastodon",
+        "instagram",
+        "facebook",
+        "threads",
+        "consultation",
+        "file_import",
+        "webhook",
+        "demo",
+    )
 }
 
 
@@ -229,9 +240,13 @@ def test_lengths_and_sizes_in_words():
 
 @pytest.mark.parametrize("key", [key for key, entry in OWN.items() if entry.pushed])
 def test_a_pushed_platform_has_no_connector_and_can_do_nothing_on_the_platform(key):
+    """An import or a webhook comes from somewhere Harbour cannot act on; on Harbour's own pages (hosted)
+    Harbour can hide and show items itself, and nothing else."""
     entry = registry.entry(key)
-    assert entry.delivery in (Delivery.UPLOADED, Delivery.WEBHOOK)
-    assert not entry.connector and not entry.capabilities
+    assert entry.delivery in (Delivery.UPLOADED, Delivery.WEBHOOK, Delivery.HOSTED)
+    assert not entry.connector
+    assert entry.capabilities <= (HOSTED_CAPABILITIES if entry.hosted else frozenset())
+    assert (PlatformCapability.HIDE in entry.capabilities) <= bool(entry.hide_means)
     with pytest.raises(registry.UnknownPlatform):
         registry.connector_class(key)
 
@@ -243,6 +258,8 @@ def test_an_entry_refuses_an_unknown_capability_and_a_connector_on_a_pushed_plat
         PlatformEntry(key="x", label="X", report_to="x", delivery=Delivery.WEBHOOK, connector="a.B")
     with pytest.raises(ValueError):
         PlatformEntry(key="x", label="X", report_to="x")  # polled, with nothing to poll with
+    with pytest.raises(ValueError):  # on Harbour's own pages there is nobody to report to or reply through
+        PlatformEntry(key="x", label="X", report_to="x", delivery=Delivery.HOSTED, capabilities={"report"})
     with pytest.raises(ValueError):
         registry.entry("bluesky").can("like")  # a misspelt capability is an error, never "no"
 
