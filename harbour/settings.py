@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "harbour.safeguarding",
     "harbour.publishing",
     "harbour.consent",
+    "harbour.consultation",
     "harbour.privacy",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("safeguarding/", include("harbour.safeguarding.urls")),
     path("publishing/", include("harbour.publishing.urls")),
     path("consent/", include("harbour.consent.urls")),
+    path("consultations/", include("harbour.consultation.urls")),
+    path("c/", include("harbour.consultation.public_urls")),
     path("privacy/", include("harbour.privacy.urls")),
 ]
 

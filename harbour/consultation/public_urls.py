@@ -1,0 +1,4 @@
+"""The pages young people use, under /c/: no account, no tracking (tokens.py)."""
+
+app_name = "consultation_public"
+urlpatterns = []

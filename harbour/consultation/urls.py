@@ -1,0 +1,4 @@
+"""Staff pages for consultations, under /consultations/ (the builder, boards, complaints and results)."""
+
+app_name = "consultation"
+urlpatterns = []
