@@ -18,9 +18,8 @@ def new_code() -> str:
 
 
 def normalise(typed: str) -> str:
-    """What a person typed, as a code: capitals, without spaces or dashes, with the look-alikes read as the
-    letters codes use ("k7m-2qx" -> "K7M2QX"; "0" as "O" is not in codes, so it stays and fails)."""
-    return "".join(c for c in str(typed).upper() if c.isalnum())[: LENGTH + 2]
+    """What a person typed, as a code: capitals, without spaces or dashes ("k7m-2qx" -> "K7M2QX")."""
+    return "".join(c for c in str(typed).upper() if c.isalnum())[:20]
 
 
 def is_code(text: str) -> bool:
