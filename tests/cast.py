@@ -6,8 +6,9 @@ this module holds the plain functions they and the tests call:
 - people: `make_member`, `sign_in` (two-factor done, code of conduct acknowledged), `acknowledge_conduct`,
   `give_training`, and for the sign-in tests `enter_password`, `add_authenticator`, `add_backup_codes`,
   `totp_code`;
-- channels: `CHANNEL_VALUES`, `propose` and `make_ready` (through the channel services), and `active_channel`
-  (an active channel made directly, for tests that need items rather than the approval steps);
+- channels: `CHANNEL_VALUES`, `propose` and `make_ready` (through the channel services, the readiness
+  checklist included: `complete_readiness`), and `active_channel` (an active channel made directly, for
+  tests that need items rather than the approval steps);
 - items: `make_item` (a screened item with the verdict it would carry), `make_author` and `finding`;
 - `database_url()`, the test database for a subprocess (a worker) that must use the same one;
 - images: `gps_tagged_jpeg()` (a photo that says where it was taken) and `png_claiming(w, h)` (a bomb's header).
@@ -39,8 +40,9 @@ from harbour.accounts.models import (
     User,
 )
 from harbour.accounts.sessions import two_factor_checked
+from harbour.channels import readiness
 from harbour.channels import services as channel_services
-from harbour.channels.models import Channel, Outcome, Status
+from harbour.channels.models import Channel, Outcome, ReadinessConfirmation, Status
 from harbour.inbox.models import Author, Item
 from tests.inbox import inbox_sources  # noqa: F401  registers test_paged, active_channel's default platform
 
@@ -173,13 +175,20 @@ def make_ready(channel, *, manager, moderator):
     channel_services.record_privacy_checks(
         review, {c.item: (Outcome.CONFIRMED, "") for c in review.checks.all()}, by=manager
     )
+    complete_readiness(channel, by=manager)
     channel.refresh_from_db()
     return channel
 
 
+def complete_readiness(channel, *, by):
+    """Confirm every point of the readiness checklist that is confirmed by hand, through the service."""
+    for point in readiness.CONFIRMED_POINTS:
+        readiness.confirm_point(channel, point.key, f"Test policy, section on {point.key}", by=by)
+
+
 def active_channel(org, platform="test_paged", **config) -> Channel:
     """An active channel made directly, without the approval steps."""
-    return Channel.objects.create(
+    channel = Channel.objects.create(
         organisation=org,
         platform=platform,
         name=f"Test feed ({platform})",
@@ -194,6 +203,12 @@ def active_channel(org, platform="test_paged", **config) -> Channel:
         status=Status.ACTIVE,
         config=config,
     )
+    # Made directly, like the channel: the points confirmed by hand, so only what Harbour sees is missing.
+    ReadinessConfirmation.objects.bulk_create(
+        ReadinessConfirmation(organisation=org, channel=channel, point=point.key, note="Test policy")
+        for point in readiness.CONFIRMED_POINTS
+    )
+    return channel
 
 
 # Items

@@ -44,6 +44,8 @@ class AuditEventType(models.TextChoices):
     CHANNEL_META_CONNECTED = "channel.meta_connected", "Channel connected to Meta"
     CHANNEL_META_CONNECT_REFUSED = "channel.meta_connect_refused", "Meta connection refused"
     CHANNEL_META_REMINDER_SENT = "channel.meta_reminder_sent", "Meta reconnect reminder sent"
+    CHANNEL_READINESS_CONFIRMED = "channel.readiness_confirmed", "Readiness point confirmed"
+    CHANNEL_READINESS_WITHDRAWN = "channel.readiness_withdrawn", "Readiness point withdrawn"
     CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
 
     CODE_OF_CONDUCT_CHANGED = "code_of_conduct.changed", "Code of conduct changed"
@@ -302,6 +304,7 @@ DETAIL_KEYS = {
     "person": "Person",
     "paths": "Paths",
     "platform": "Platform",
+    "point": "Point",
     "problems": "Problems",
     "publish_at": "Goes out at",
     "reading_age": "Reading age",

@@ -14,7 +14,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.channels import disclaimer, meta_demo, privacy, services
+from harbour.channels import disclaimer, meta_demo, privacy, readiness_demo, services
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.channels.platforms import Platform
 
@@ -110,6 +110,7 @@ def _live_feed(organisation, manager, moderator, author) -> None:
         services.record_privacy_checks(review, answers, by=manager)
     if channel.current_disclaimer_id is None:
         _publish_generated(channel, manager, "channel.demo_seeded")
+    readiness_demo.complete(channel, by=manager)
     services.activate_channel(channel, by=manager)
 
 

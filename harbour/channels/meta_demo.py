@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from harbour.accounts.capabilities import Role
-from harbour.channels import meta_services, privacy, services
+from harbour.channels import meta_services, privacy, readiness_demo, services
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.connectors.registry import meta_login
 
@@ -132,4 +132,5 @@ def _channel(
         services.record_privacy_checks(review, answers, by=manager)
     if channel.current_disclaimer_id is None:
         publish_disclaimer(channel, manager, "channel.demo_seeded")
+    readiness_demo.complete(channel, by=manager)
     services.activate_channel(channel, by=manager)

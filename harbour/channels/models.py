@@ -336,3 +336,6 @@ class DisclaimerVersion(models.Model):
 
 # The connection to a Meta account (Instagram, Facebook Pages, Threads), in its own module.
 from harbour.channels.meta_models import MetaConnection  # noqa: F401
+
+# What owners and managers have confirmed on each channel's readiness checklist (harbour/channels/readiness.py).
+from harbour.channels.readiness_models import ReadinessConfirmation  # noqa: F401

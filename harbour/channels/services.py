@@ -19,7 +19,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.models import AuditEvent
 from harbour.audit.services import record
-from harbour.channels import privacy
+from harbour.channels import privacy, readiness
 from harbour.channels.credentials import vault
 from harbour.channels.models import (
     NOTE_NEEDED,
@@ -345,6 +345,8 @@ def activation_gaps(channel: Channel) -> list[str]:
         gaps.append("Publish a disclaimer")
     if channel.last_completed_review() is None:
         gaps.append("Complete the privacy-settings checklist")
+    if checklist := readiness.gap(channel):
+        gaps.append(checklist)
     have = set(channel.credentials.values_list("kind", flat=True))
     for kind in channel.platform_entry.credential_kinds:
         if kind not in have:

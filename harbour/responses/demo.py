@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from harbour.accounts.access import NotAllowed
 from harbour.accounts.capabilities import Role
-from harbour.channels import disclaimer, privacy, services
+from harbour.channels import disclaimer, privacy, readiness_demo, services
 from harbour.channels.demo import COMMON
 from harbour.channels.models import Channel, Outcome, Status
 from harbour.channels.platforms import Platform
@@ -83,6 +83,7 @@ def _channel(organisation, manager, moderator) -> Channel | None:
             services.record_privacy_checks(review, answers, by=manager)
         if channel.current_disclaimer_id is None:
             services.publish_disclaimer(channel, disclaimer.generate(channel), by=manager)
+        readiness_demo.complete(channel, by=manager)
         services.activate_channel(channel, by=manager)
         channel.refresh_from_db()
     return channel if channel.status == Status.ACTIVE else None

@@ -26,6 +26,7 @@ def test_activation_lists_exactly_what_is_missing(client_for, org, author, manag
         "Name at least two people between the owners and moderators, so it is not one person's job",
         "Publish a disclaimer",
         "Complete the privacy-settings checklist",
+        "Complete the readiness checklist: 12 of 12 points left",
         "Enter the account's app password",
     ]
     channel.refresh_from_db()

@@ -1,0 +1,141 @@
+"""The readiness checklist (harbour/channels/readiness.py): the guidance's "Points to Consider" point by
+point; the points Harbour can see are read from the channel's records and cannot be ticked; the others are
+confirmed by an owner or a manager with where they are written, audited, and go stale after a year or at
+the engagement plan's review date; and a channel cannot go active until every point is done."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from harbour.accounts.access import NotAllowed
+from harbour.audit.models import AuditEvent
+from harbour.channels import readiness, services
+from harbour.channels.models import ReadinessConfirmation
+from tests.cast import complete_readiness, make_ready, propose
+
+
+def test_the_points_follow_the_guidance_table(org, author):
+    headings = [heading for heading, _ in readiness.readiness(propose(org, author)).headings()]
+    assert headings == [
+        "Aims and objectives",
+        "Policies and procedures",
+        "Confidentiality and safeguarding",
+        "Content",
+        "Legal issues",
+    ]
+    keys = [point.key for point in readiness.POINTS]
+    for key in ("aims", "policies", "cyber_bullying", "disclosures", "grooming", "content", "consent"):
+        assert key in keys
+    assert {p.key for p in readiness.POINTS if p.seen_by_harbour} == {"disclaimer", "moderator"}
+
+
+def test_a_new_channel_has_nothing_done(org, author):
+    state = readiness.readiness(propose(org, author))
+    assert (state.complete, state.done, state.total) == (False, 0, len(readiness.POINTS))
+    assert len(state.missing) == state.total
+    assert "There is a procedure to deal with cyber bullying" in state.missing
+
+
+def test_seen_points_come_from_the_records_and_cannot_be_ticked(org, author, manager, moderator):
+    channel = propose(org, author)
+    services.approve_channel(channel, by=manager)
+    with pytest.raises(NotAllowed, match="cannot be ticked"):
+        readiness.confirm_point(channel, "disclaimer", "On the page", by=manager)
+    services.update_channel(channel, {}, owners=[author], moderators=[moderator], by=manager)
+    services.publish_disclaimer(channel, "We check it daily.", by=manager)
+    channel.refresh_from_db()
+    state = readiness.readiness(channel)
+    seen = {s.point.key: s for s in state.points if s.point.seen_by_harbour}
+    assert seen["disclaimer"].done and seen["moderator"].done
+    assert "3 times a day" in seen["moderator"].found
+    assert state.done == 2
+    moderator.role = "viewer"
+    moderator.save()
+    assert not readiness.readiness(channel).points[-2].done  # the moderator point, read afresh
+
+
+def test_confirming_needs_a_note_and_is_audited(org, author, manager):
+    channel = propose(org, author)
+    with pytest.raises(NotAllowed, match="where"):
+        readiness.confirm_point(channel, "grooming", "   ", by=manager)
+    with pytest.raises(NotAllowed, match="no such point"):
+        readiness.confirm_point(channel, "nonsense", "x", by=manager)
+    readiness.confirm_point(channel, "grooming", "Safeguarding policy, section 8", by=manager)
+    confirmation = ReadinessConfirmation.objects.get(channel=channel, point="grooming")
+    assert confirmation.confirmed_by == manager.user and confirmation.note == "Safeguarding policy, section 8"
+    event = AuditEvent.objects.get(action="channel.readiness_confirmed", object_id=str(channel.pk))
+    assert event.detail == {
+        "point": "grooming",
+        "evidence": "Safeguarding policy, section 8",
+        "repeated": False,
+    }
+    assert readiness.readiness(channel).done == 1
+
+
+def test_owners_and_managers_confirm_others_cannot(org, author, manager, moderator, viewer, outsider):
+    channel = propose(org, author)  # the author proposed it, so owns it
+    readiness.confirm_point(channel, "aims", "The plan", by=author)
+    for member in (moderator, viewer, outsider):
+        with pytest.raises(NotAllowed):
+            readiness.confirm_point(channel, "aims", "The plan", by=member)
+    assert readiness.can_confirm(channel, manager) and not readiness.can_confirm(channel, moderator)
+
+
+def test_withdrawing_makes_the_point_missing_again(org, author, manager):
+    channel = propose(org, author)
+    readiness.confirm_point(channel, "consent", "Consent procedure v2", by=manager)
+    with pytest.raises(NotAllowed, match="why"):
+        readiness.withdraw_point(channel, "consent", reason="", by=manager)
+    readiness.withdraw_point(channel, "consent", reason="The procedure was withdrawn", by=manager)
+    assert not ReadinessConfirmation.objects.filter(channel=channel).exists()
+    assert AuditEvent.objects.filter(action="channel.readiness_withdrawn").count() == 1
+    with pytest.raises(NotAllowed, match="not confirmed"):
+        readiness.withdraw_point(channel, "consent", reason="again", by=manager)
+
+
+def test_a_confirmation_goes_stale_after_a_year(org, author, manager):
+    channel = propose(org, author)
+    complete_readiness(channel, by=manager)
+    ReadinessConfirmation.objects.filter(channel=channel, point="disclosures").update(
+        confirmed_at=timezone.now() - timedelta(days=366)
+    )
+    state = readiness.readiness(channel)
+    stale = [s for s in state.points if s.stale]
+    assert [s.point.key for s in stale] == ["disclosures"]
+    assert any("confirmed again" in gap for gap in state.missing)
+    # a day before its year is up it still counts
+    today = timezone.localdate() - timedelta(days=2)
+    assert next(s for s in readiness.readiness(channel, today).points if s.point.key == "disclosures").done
+
+
+def test_the_plan_review_date_brings_the_due_date_forward(org, author, manager):
+    channel = propose(org, author)
+    readiness.confirm_point(channel, "aims", "The plan", by=manager)
+    confirmation = ReadinessConfirmation.objects.get(channel=channel)
+    soon = timezone.localdate() + timedelta(days=30)
+    assert readiness.due_date(confirmation, soon) == soon
+    assert readiness.due_date(confirmation, None) == timezone.localdate() + timedelta(days=365)
+    assert readiness.due_date(confirmation, soon + timedelta(days=900)) == timezone.localdate() + timedelta(
+        days=365
+    )
+
+
+def test_activation_waits_for_the_checklist(org, author, manager, moderator):
+    channel = make_ready(propose(org, author), manager=manager, moderator=moderator)
+    assert services.activation_gaps(channel) == []
+    readiness.withdraw_point(channel, "policies", reason="Policy under review", by=manager)
+    assert services.activation_gaps(channel) == [
+        f"Complete the readiness checklist: 1 of {len(readiness.POINTS)} points left"
+    ]
+    with pytest.raises(services.NotReady):
+        services.activate_channel(channel, by=manager)
+    readiness.confirm_point(channel, "policies", "Social media policy v3", by=manager)
+    services.activate_channel(channel, by=manager)
+
+
+def test_a_retired_channels_checklist_is_closed(org, author, manager):
+    channel = propose(org, author)
+    services.retire_channel(channel, by=manager, reason="Not needed")
+    with pytest.raises(NotAllowed, match="retired"):
+        readiness.confirm_point(channel, "aims", "The plan", by=manager)
