@@ -47,5 +47,7 @@ GENERIC = [
 
 
 def checklist(platform: str) -> list[ChecklistItem]:
-    """The platform's own settings (its registry entry), then the ones every account needs."""
-    return [*registry.entry(platform).privacy_checklist, *GENERIC]
+    """The platform's own settings (its registry entry), then the ones every account needs. Harbour's own
+    pages (a hosted platform: consultations) have no account to secure, so only their own."""
+    entry = registry.entry(platform)
+    return [*entry.privacy_checklist, *([] if entry.hosted else GENERIC)]
