@@ -268,6 +268,12 @@ HARBOUR_RATE_LIMITS = {
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
     "webhook_source": (env_int("HARBOUR_RATE_WEBHOOK_PER_SOURCE", 300, minimum=1), 5),
     "consent_link_ip": (env_int("HARBOUR_RATE_CONSENT_LINK_PER_IP", 20, minimum=1), 15),
+    # Discussion boards (harbour/consultation/boards.py): a class in one school shares one address, so the
+    # per-address limits are generous and the per-person (participant token) ones tight.
+    "consultation_post_ip": (env_int("HARBOUR_RATE_BOARD_POSTS_PER_IP", 120, minimum=1), 15),
+    "consultation_post_token": (env_int("HARBOUR_RATE_BOARD_POSTS_PER_PERSON", 10, minimum=1), 15),
+    "consultation_report_ip": (env_int("HARBOUR_RATE_BOARD_REPORTS_PER_IP", 60, minimum=1), 15),
+    "consultation_report_token": (env_int("HARBOUR_RATE_BOARD_REPORTS_PER_PERSON", 10, minimum=1), 15),
     # Not a 429: how many 403s of anonymous visitors (CSRF refusals) are audited per address
     # (docs/security.md K2).
     "anonymous_refusals_audited_ip": (env_int("HARBOUR_AUDIT_ANONYMOUS_REFUSALS_PER_IP", 30, minimum=1), 15),

@@ -55,6 +55,7 @@ class Capability(StrEnum):
     TAKE_DOWN = "take_down"  # every takedown (a channel's owners take down their own channel's posts)
     HANDLE_DATA_REQUESTS = "handle_data_requests"  # retention rules, subject access and erasure requests
     VIEW_CONSULTATIONS = "view_consultations"
+    HANDLE_COMPLAINTS = "handle_complaints"  # reports, problems and appeals from consultation pages
 
 
 MANAGER, LEAD, MODERATOR = Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR
@@ -86,6 +87,7 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PUBLISHING: frozenset({MANAGER, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
+    Capability.HANDLE_COMPLAINTS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
     Capability.MANAGE_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR}),
     Capability.SET_NEVER_PUBLISH: frozenset({MANAGER, LEAD, DEPUTY}),
     Capability.TAKE_DOWN: frozenset({MANAGER}),

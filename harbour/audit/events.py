@@ -62,6 +62,10 @@ class AuditEventType(models.TextChoices):
     MODERATION_ACTION_TAKEN = "moderation.action_taken", "Moderation action taken"
     MODERATION_ACTION_SENT = "moderation.action_sent", "Action done on the platform"
     MODERATION_ACTION_FAILED = "moderation.action_failed", "Action failed on the platform"
+    # Discussion boards and their reports, problems and appeals (harbour/consultation/boards.py, complaints.py)
+    CONSULTATION_BOARD_POST_RECEIVED = "consultation.board_post_received", "Board post received"
+    CONSULTATION_COMPLAINT_RECEIVED = "consultation.complaint_received", "Complaint received"
+    CONSULTATION_COMPLAINT_DECIDED = "consultation.complaint_decided", "Complaint decided"
     WEBHOOK_REFUSED = "webhook.refused", "Webhook delivery refused"
     ROTA_CHANGED = "rota.changed", "Moderation rota changed"
     ROTA_SIGNED_OFF = "rota.signed_off", "Day's queue signed off"
