@@ -9,6 +9,8 @@ this module holds the plain functions they and the tests call:
 - channels: `CHANNEL_VALUES`, `propose` and `make_ready` (through the channel services, the readiness
   checklist included: `complete_readiness`), and `active_channel` (an active channel made directly, for
   tests that need items rather than the approval steps);
+- consultations: `consultation_channel` (an active channel on the consultation platform) and
+  `make_consultation` (a survey, poll or board built through the builder's services, ready to publish);
 - items: `make_item` (a screened item with the verdict it would carry), `make_author` and `finding`;
 - `database_url()`, the test database for a subprocess (a worker) that must use the same one;
 - images: `gps_tagged_jpeg()` (a photo that says where it was taken) and `png_claiming(w, h)` (a bomb's header).
@@ -209,6 +211,73 @@ def active_channel(org, platform="test_paged", **config) -> Channel:
         for point in readiness.CONFIRMED_POINTS
     )
     return channel
+
+
+# Consultations
+
+SURVEY_QUESTIONS = [
+    {
+        "kind": "single",
+        "text": "How often do you go to a youth club?",
+        "choices": ["Every week", "Every month", "Less often", "Never", "Not sure"],
+    },
+    {
+        "kind": "scale",
+        "text": "How safe do you feel in the park?",
+        "scale_low": "Very unsafe",
+        "scale_high": "Very safe",
+    },
+    {"kind": "free_text", "text": "What one thing would make the park better for you?"},
+]
+POLL_QUESTION = {
+    "kind": "single",
+    "text": "Which night should the youth club open next?",
+    "choices": ["Tuesday", "Thursday", "Saturday", "Not sure"],
+}
+
+
+def consultation_channel(org, name: str = "Youth Voice consultations", **fields) -> Channel:
+    """An active channel on the consultation platform, made directly like `active_channel` (readiness
+    confirmed); `fields` override the channel's (audience_min_age=11, ...)."""
+    channel = active_channel(org, platform="consultation")
+    channel.name = name
+    for field, value in fields.items():
+        setattr(channel, field, value)
+    channel.save()
+    return channel
+
+
+def make_consultation(
+    org, *, by, kind="survey", title=None, channel=None, questions=None, publish=False, **details
+):
+    """A consultation built through the builder's services by `by` (a manager or author): a survey with
+    SURVEY_QUESTIONS, a poll with POLL_QUESTION or a board, its privacy details filled in, so that it can
+    be published (publish=True does). `details` override those (edit_details' fields)."""
+    from harbour.consultation import services as consultation_services
+
+    channel = channel or consultation_channel(org)
+    title = title or f"{org.name}: what young people think ({kind})"
+    consultation = consultation_services.create_consultation(
+        org, kind=kind, title=title, channel=channel, by=by
+    )
+    values = {
+        "introduction": "Tell us what you think. It takes two minutes, and you can skip any question.",
+        "purpose": "To decide what the youth service does next year.",
+        "lawful_basis": "public_task",
+        "lawful_basis_note": "Hearing young people's views is part of the council's youth work duty.",
+        "answers_kept_until": timezone.localdate() + timedelta(days=365),
+        **details,
+    }
+    consultation = consultation_services.edit_details(consultation, values, by=by)
+    if questions is None:
+        questions = {"survey": SURVEY_QUESTIONS, "poll": [POLL_QUESTION], "board": []}[kind]
+    for question in questions:
+        question = dict(question)
+        choices = question.pop("choices", [])
+        consultation_services.add_question(consultation, question, choices, by=by)
+    if publish:
+        consultation = consultation_services.publish(consultation, by=by)
+    return consultation
 
 
 # Items

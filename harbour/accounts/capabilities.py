@@ -55,6 +55,7 @@ class Capability(StrEnum):
     TAKE_DOWN = "take_down"  # every takedown (a channel's owners take down their own channel's posts)
     HANDLE_DATA_REQUESTS = "handle_data_requests"  # retention rules, subject access and erasure requests
     VIEW_CONSULTATIONS = "view_consultations"
+    MANAGE_CONSULTATIONS = "manage_consultations"  # build, publish and close consultations
     HANDLE_COMPLAINTS = "handle_complaints"  # reports, problems and appeals from consultation pages
 
 
@@ -87,6 +88,7 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PUBLISHING: frozenset({MANAGER, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR, REVIEWER}),
     Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
+    Capability.MANAGE_CONSULTATIONS: frozenset({MANAGER, AUTHOR}),
     Capability.HANDLE_COMPLAINTS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
     Capability.MANAGE_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR}),
     Capability.SET_NEVER_PUBLISH: frozenset({MANAGER, LEAD, DEPUTY}),
