@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "harbour.consent",
     "harbour.consultation",
     "harbour.privacy",
+    "harbour.dashboard",
 ]
 
 MIDDLEWARE = [

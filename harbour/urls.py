@@ -20,6 +20,7 @@ urlpatterns = [
     path("consultations/", include("harbour.consultation.urls")),
     path("c/", include("harbour.consultation.public_urls")),
     path("privacy/", include("harbour.privacy.urls")),
+    path("dashboard/", include("harbour.dashboard.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -57,6 +57,7 @@ class Capability(StrEnum):
     VIEW_CONSULTATIONS = "view_consultations"
     MANAGE_CONSULTATIONS = "manage_consultations"  # build, publish and close consultations
     HANDLE_COMPLAINTS = "handle_complaints"  # reports, problems and appeals from consultation pages
+    VIEW_DASHBOARD = "view_dashboard"  # the dashboard: managers every figure, the leads the concern numbers
 
 
 MANAGER, LEAD, MODERATOR = Role.MANAGER, Role.SAFEGUARDING_LEAD, Role.MODERATOR
@@ -90,6 +91,7 @@ ROLES_FOR: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_CONSULTATIONS: frozenset({MANAGER, AUTHOR, MODERATOR}),
     Capability.MANAGE_CONSULTATIONS: frozenset({MANAGER, AUTHOR}),
     Capability.HANDLE_COMPLAINTS: frozenset({MANAGER, LEAD, DEPUTY, MODERATOR}),
+    Capability.VIEW_DASHBOARD: frozenset({MANAGER, LEAD, DEPUTY}),
     Capability.MANAGE_CONSENT: frozenset({MANAGER, LEAD, DEPUTY, AUTHOR}),
     Capability.SET_NEVER_PUBLISH: frozenset({MANAGER, LEAD, DEPUTY}),
     Capability.TAKE_DOWN: frozenset({MANAGER}),

@@ -17,6 +17,7 @@ class Area:
 
 AREAS = [
     Area("Home", "console:home"),
+    Area("Dashboard", "dashboard:index", Capability.VIEW_DASHBOARD),
     Area("Inbox", "inbox:index", Capability.VIEW_INBOX),
     Area("Saved replies", "replies:index", Capability.VIEW_INBOX),
     Area("Response times", "responses:index", Capability.VIEW_INBOX),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "harbour.dashboard"
+    label = "dashboard"
+    verbose_name = "The manager's dashboard"
