@@ -224,7 +224,7 @@ def image_consent_figure(organisation, channels, now, publications) -> Figure:
     return Figure(
         "consent",
         "Consent for published images",
-        f"Consent stands for {standing} of {published} {plural(published, 'image')} and videos published in "
+        f"Consent stands for {standing} of {published} {'image or video' if published == 1 else 'images and videos'} published in "
         f"the last {measures.PERIOD} days ({_percent(standing, published)}).",
         (chart,),
         Link("Open the consent register", reverse("consent:index")),
@@ -355,7 +355,11 @@ def posting_figures(organisation, channels, now, publications) -> list[Figure]:
                 regular,
                 unit="posts a week",
                 caption=f"Posts published in the last {measures.PERIOD} days, as an average a week, beside "
-                "each channel's target.",
+                "each channel's target. The longest bar is the highest target or figure.",
+                scale_to=max(
+                    [f.target for f in found.values()] + [f.per_week for f in found.values()], default=0
+                )
+                or None,
             ),
         ),
         Link("Open the publishing calendar", calendar),
