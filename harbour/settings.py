@@ -269,6 +269,10 @@ HARBOUR_RATE_LIMITS = {
     "enrol_email": (env_int("HARBOUR_RATE_ENROL_EMAILS_PER_USER", 5, minimum=1), 60),
     "webhook_source": (env_int("HARBOUR_RATE_WEBHOOK_PER_SOURCE", 300, minimum=1), 5),
     "consent_link_ip": (env_int("HARBOUR_RATE_CONSENT_LINK_PER_IP", 20, minimum=1), 15),
+    # Polls and surveys (harbour/consultation/public_views.py): every code looked up (against guessing) and
+    # every answer sent, per address; a school's pupils often share one, hence the generous defaults.
+    "consultation_lookup_ip": (env_int("HARBOUR_RATE_CONSULTATION_LOOKUPS_PER_IP", 600, minimum=1), 15),
+    "consultation_answer_ip": (env_int("HARBOUR_RATE_CONSULTATION_ANSWERS_PER_IP", 300, minimum=1), 15),
     # Discussion boards (harbour/consultation/boards.py): a class in one school shares one address, so the
     # per-address limits are generous and the per-person (participant token) ones tight.
     "consultation_post_ip": (env_int("HARBOUR_RATE_BOARD_POSTS_PER_IP", 120, minimum=1), 15),

@@ -42,6 +42,13 @@ PUBLIC = {
     "channels_public:disclaimer",
     "consent_public:answer",  # a consent request's link: the token is the key (tests/consent/test_requests.py)
     "publishing_public:media",  # signed, only while posting (tests/publishing/test_public_media.py)
+    # Young people's consultation pages: no account (tests/consultation/test_public_pages.py)
+    "consultation_public:start",
+    "consultation_public:help",
+    "consultation_public:privacy_general",
+    "consultation_public:consultation",
+    "consultation_public:thanks",
+    "consultation_public:privacy",
     "hooks:receive",  # signed by the sender instead (tests/inbox)
     "hooks:meta",  # signed by Meta instead (tests/channels/test_meta_webhooks.py)
     "hooks:threads",
@@ -560,7 +567,29 @@ def privacy_erasure(org) -> dict:
     return {"pk": done.pk}
 
 
+def open_poll(org) -> dict:
+    """An open poll (with the age band question) on the organisation's consultation channel, the
+    organisation's name in its title, question and choices: the public pages' object is its code."""
+    from harbour.consultation import codes
+    from harbour.consultation.models import Choice, Consultation, Question
+
+    poll = Consultation.objects.create(
+        organisation=org, channel=active_channel(org, "consultation"), kind="poll", code=codes.new_code(),
+        title=f"{org.name} youth club nights", introduction=f"{org.name} wants to know.",
+        purpose=f"{org.name} will choose the night.", asks_age_band=True, state="open", created_by=manager_of(org),
+    )  # fmt: skip
+    question = Question.objects.create(
+        organisation=org, consultation=poll, position=1, kind="single", text=f"Which night at {org.name}?"
+    )
+    for position, night in enumerate(["Tuesday", f"{org.name} Saturday"], start=1):
+        Choice.objects.create(organisation=org, question=question, position=position, text=night)
+    return {"code": poll.code}
+
+
 URL_OBJECTS = {
+    "consultation_public:consultation": open_poll,
+    "consultation_public:thanks": open_poll,
+    "consultation_public:privacy": open_poll,
     "accounts:password_reset_confirm": password_reset,
     "accounts:invitation": lambda org: {"token": make_invitation(org)[1]},
     "accounts:resend_invitation": lambda org: {"pk": make_invitation(org)[0].pk},
