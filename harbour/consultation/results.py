@@ -28,8 +28,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Count
 
+from harbour.accounts.access import require
+from harbour.accounts.capabilities import Capability
+from harbour.accounts.models import Membership
+from harbour.audit.services import record
 from harbour.consultation.models import AgeBand, Answer, Consultation, QuestionKind, Response, WrittenAnswer
 from harbour.consultation.suppression import (
     MINIMUM_RESPONSES,
@@ -261,3 +266,10 @@ def results_of(consultation: Consultation) -> Results:
         results.age_total = table.row_totals[0]
         results.by_age = chart_of("Who answered, by age", results.age_rows)
     return results
+
+
+@transaction.atomic(durable=True)
+def note_export(consultation: Consultation, *, by: Membership, kind: str, rows: int) -> None:
+    """Audit a download of the results (kind "csv" or "pdf"): who took a copy, of what, how many rows."""
+    require(by, Capability.VIEW_CONSULTATIONS, consultation.organisation_id, "Your role does not allow this.")
+    record("consultation.results_exported", by=by.user, obj=consultation, detail={"kind": kind, "rows": rows})
