@@ -16,6 +16,7 @@ from django.utils import timezone
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.channels.models import Channel
+from harbour.consultation.complaints import open_complaints
 from harbour.dashboard import measures
 from harbour.lib.charts import BarChart, bar_chart
 from harbour.responses.times import WEEKS
@@ -266,6 +267,22 @@ def takedowns_figure(by, channels, now) -> Figure:
     )
 
 
+def complaints_figure(organisation) -> Figure:
+    waiting = open_complaints(organisation)
+    return Figure(
+        "complaints",
+        "Complaints from consultations",
+        f"{waiting} {plural(waiting, 'complaint')} from consultation pages waiting for a decision.",
+        fix=Link("Open the complaints", reverse("consultation:complaints")),
+        notes=(
+            (
+                "Reports of board posts, problems with a consultation's pages and appeals about held posts, "
+                "from young people without an account (the Online Safety Act's complaints route)."
+            ),
+        ),
+    )
+
+
 def privacy_figure(organisation, channels, now) -> Figure:
     found = measures.privacy_reviews_of(organisation, channels, now)
     chart = bar_chart(
@@ -422,6 +439,7 @@ def dashboard_for(by: Membership, now: datetime.datetime | None = None) -> Dashb
         board.figures += [
             image_consent_figure(organisation, channels, now, publications),
             takedowns_figure(by, channels, now),
+            complaints_figure(organisation),
             privacy_figure(organisation, channels, now),
             training_figure(organisation, today),
             *posting_figures(organisation, channels, now, publications),

@@ -12,6 +12,8 @@ once (a fixed number of queries however many channels), except where it says oth
   version), and whether every person the ledger (harbour/consent: PublishedUse) says it showed still has
   their consent standing today (harbour/consent/rules.py, read for every channel at once);
 - takedowns outstanding: harbour/consent/takedowns.py `visible_to`, not yet done;
+- complaints from consultation pages waiting for a decision: harbour/consultation/complaints.py
+  `open_complaints` (figures.py calls it: a number for the organisation);
 - privacy reviews: harbour/channels/services.py `overdue_privacy_reviews` and `Channel.privacy_review_due`;
 - training: harbour/accounts/training.py `member_training`, per active member (its own queries);
 - posting: publications published in the PERIOD (harbour/publishing), per week against `posts_per_week`,

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from harbour.accounts.capabilities import Role
 from harbour.channels.models import Channel
+from harbour.consultation.complaints import PROBLEM_REASONS, file_complaint
 from harbour.safeguarding import services as safeguarding
-from tests.cast import active_channel, give_training
+from tests.cast import active_channel, give_training, make_consultation
 from tests.publishing import platform  # noqa: F401  registers test_publishing, a platform Harbour posts to
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,19 @@ def test_the_page_costs_the_same_however_many_channels_but_for_readiness(org, ma
     # readiness(channel) reads each channel's plan, confirmations and moderators itself.
     assert eight - two <= READINESS_QUERIES * 6, (two, eight)
     assert two < 120, two
+
+
+def test_complaints_from_consultation_pages_are_counted_for_managers(
+    org, other_org, manager, outsider, client_for
+):
+    reason = PROBLEM_REASONS[0][0]
+    survey = make_consultation(org, by=manager, publish=True)
+    for _ in range(2):
+        file_complaint(
+            org, kind="problem", consultation=survey, reason=reason, text="The page would not load"
+        )
+    elsewhere = make_consultation(other_org, by=outsider, publish=True)
+    file_complaint(other_org, kind="problem", consultation=elsewhere, reason=reason)
+    html = client_for(manager).get(URL).content.decode()
+    assert "2 complaints from consultation pages waiting for a decision." in html
+    assert f'href="{reverse("consultation:complaints")}"' in html
