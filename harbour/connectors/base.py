@@ -170,6 +170,10 @@ class PublishRequest:
     # The post's idempotency key (new_publish_key): the same key never makes two posts, and
     # Connector.find_published finds the post it made. "" for a reply sent from the inbox.
     key: str = ""
+    # Who may reply to the post: one of the platform's PlatformEntry.reply_controls, as the author chose it and
+    # the proof reader approved it; "" for the channel's own setting (a reply from the inbox, a platform
+    # with no choice). A connector whose platform has no reply controls ignores it.
+    reply_control: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "images", tuple(self.images))

@@ -114,6 +114,16 @@ class ChecklistItem:
     hint: str
 
 
+@dataclass(frozen=True)
+class ReplyControl:
+    """One of a platform's choices of who may reply to a post: its value as the platform's API names it,
+    and in words for the author and the proof reader."""
+
+    value: str
+    label: str
+    hint: str = ""
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class PlatformEntry:
     key: str  # stored in Channel.platform: never change one
@@ -159,6 +169,9 @@ class PlatformEntry:
     mute_means: str = ""
     # Platform-specific settings to check, before the checks every account gets (harbour/channels/privacy.py).
     privacy_checklist: tuple[ChecklistItem, ...] = ()
+    # Who may reply to a post, the platform's own choices, SAFEST FIRST: the author picks one for each post
+    # (reply_choices); empty where the platform's API offers no choice.
+    reply_controls: tuple[ReplyControl, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "capabilities", frozenset(PlatformCapability(c) for c in self.capabilities))
@@ -248,6 +261,21 @@ class PlatformEntry:
                     f"Save it as a {taken[0]} and add it again."
                 )
         return None
+
+    def reply_choices(self, policy: str = "") -> tuple[ReplyControl, ...]:
+        """The reply controls an author may choose on a channel whose organisation allows replies from at
+        most `policy` (the value of the most open choice it allows; "" allows every choice), safest first:
+        the first is the default. A policy that is not one of the choices allows only the safest."""
+        if not policy or not self.reply_controls:
+            return self.reply_controls
+        values = [control.value for control in self.reply_controls]
+        if policy not in values:
+            return self.reply_controls[:1]
+        return self.reply_controls[: values.index(policy) + 1]
+
+    def reply_control_label(self, value: str) -> str:
+        """A reply control's words ("" for none or one the platform does not offer)."""
+        return next((control.label for control in self.reply_controls if control.value == value), "")
 
     def takes_report(self, reason: str) -> bool:
         return reason in {r.value for r in self.report_reasons}

@@ -36,6 +36,7 @@ def draft_of(post) -> Draft:
         text=post.text,
         channels=tuple(channel_facts(variant.channel, post=post) for variant in variants),
         variants={v.channel_id: v.text for v in variants if v.text},
+        reply_controls={v.channel_id: v.reply_control for v in variants if v.reply_control},
         images=image_facts(post),
         reading_age_target=post.organisation.reading_age_target,
         organisation_id=post.organisation_id,
@@ -73,7 +74,19 @@ def channel_facts(channel, *, post=None) -> ChannelFacts:
         platform=channel.platform,
         recent_posts=tuple(p.post.text_for(channel.pk) for p in recent[:RECENT_POSTS]),
         contact=tuple(c for c in (channel.contact_email, channel.contact_phone, channel.contact_url) if c),
+        reply_choices=tuple(control.value for control in reply_choices(channel)),
     )
+
+
+# The channel's config key for the organisation's reply policy there: the most open reply control a post may
+# choose (PlatformEntry.reply_choices), set by a manager; not set, every choice the platform offers.
+REPLY_POLICY = "reply_control"
+
+
+def reply_choices(channel):
+    """Who may reply to a post on this channel: the platform's choices that the organisation's policy for the
+    channel allows, safest first (the first is the default); empty where the platform offers no choice."""
+    return channel.platform_entry.reply_choices(str(channel.config.get(REPLY_POLICY) or ""))
 
 
 def image_facts(post) -> tuple[ImageFacts, ...]:
@@ -127,7 +140,44 @@ def run_checks(draft: Draft) -> list[Check]:
             checks += text_checks(own, draft, contacts=channel.contact, channel_id=channel.id)
         checks.append(likeness_check(draft.text_for(channel.id), channel))
         checks.append(limits[channel.id])
+        if channel.reply_choices:
+            checks.append(reply_check(draft.reply_controls.get(channel.id, ""), channel))
     return checks
+
+
+def reply_check(chosen: str, channel: ChannelFacts) -> Check:
+    """Who may reply to the post on a channel whose platform offers a choice: said, so the author and the
+    proof reader see it; BLOCKS where the organisation's policy for the channel does not allow the choice
+    (it changed since the post was written), so the post cannot be submitted, approved or sent so."""
+    from harbour.connectors.registry import entry
+
+    platform = entry(channel.platform)
+    label = f"Who can reply on {isolate(channel.name)}"
+    if not chosen:
+        return Check(
+            "who_can_reply",
+            label,
+            Status.OK,
+            "As the channel is set up on the platform (this post was written before Harbour asked).",
+            channel_id=channel.id,
+        )
+    if chosen not in channel.reply_choices:
+        allowed = "; ".join(platform.reply_control_label(value) for value in channel.reply_choices)
+        return Check(
+            "who_can_reply",
+            label,
+            Status.BLOCKS,
+            "The organisation does not allow this choice of who can reply on this channel.",
+            (f"Choose one of: {allowed}.",),
+            channel_id=channel.id,
+        )
+    return Check(
+        "who_can_reply",
+        label,
+        Status.OK,
+        f"{platform.reply_control_label(chosen)}.",
+        channel_id=channel.id,
+    )
 
 
 def text_checks(

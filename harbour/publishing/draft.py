@@ -62,6 +62,9 @@ class ChannelFacts:
     platform: str  # its key in harbour/connectors/registry.py (limits, counting, capabilities)
     recent_posts: tuple[str, ...] = ()  # the channel's latest published texts, newest first
     contact: tuple[str, ...] = ()  # the channel's own published contact details (not personal information)
+    # Who may reply there: the values the author may choose (checks.reply_choices), safest first; empty where
+    # the platform offers no choice.
+    reply_choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Draft:
     text: str
     channels: tuple[ChannelFacts, ...]
     variants: dict[int, str] = field(default_factory=dict)  # channel id -> its own text ("" or absent: text)
+    # channel id -> who may reply there (a ReplyControl value; "" or absent: the channel's own setting)
+    reply_controls: dict[int, str] = field(default_factory=dict)
     images: tuple[ImageFacts, ...] = ()
     reading_age_target: int = 11
     organisation_id: int | None = None  # None: a draft outside any organisation (the consent gate passes)

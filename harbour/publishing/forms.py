@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from harbour.forms import DateField, GovukForm, limit
 from harbour.lib.bidi import isolate
-from harbour.publishing.checks import channel_facts, goes_out_on, image_facts, named_people_of
+from harbour.publishing.checks import channel_facts, goes_out_on, image_facts, named_people_of, reply_choices
 from harbour.publishing.draft import Draft
 from harbour.publishing.models import Post
 
@@ -21,6 +21,10 @@ TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
 
 def variant_field(channel_id: int) -> str:
     return f"text_{channel_id}"
+
+
+def replies_field(channel_id: int) -> str:
+    return f"replies_{channel_id}"
 
 
 class PostForm(GovukForm):
@@ -97,11 +101,31 @@ class PostForm(GovukForm):
                 field.max_length = entry.max_text_length
                 field.count_type = entry.counting.count_type
             self.fields[variant_field(channel.pk)] = field
+            if choices := reply_choices(channel):
+                self.fields[replies_field(channel.pk)] = forms.ChoiceField(
+                    label=f"Who can reply on {isolate(channel.name)}",
+                    required=False,  # not sent (the channel was not chosen): the safest
+                    widget=forms.RadioSelect,
+                    choices=[(c.value, f"{c.label}: {c.hint[:1].lower()}{c.hint[1:]}") for c in choices],
+                    initial=choices[0].value,
+                    help_text=f"{entry.label} lets the post say who can reply to it. The proof reader "
+                    "approves this with the words.",
+                    error_messages={
+                        "invalid_choice": f"Choose who can reply on {isolate(channel.name)} from the choices "
+                        "given"
+                    },
+                )
         self.describe_limits()
 
     def variant_fields(self) -> list[tuple]:
         """(channel, bound field) for each channel, for the page."""
         return [(c, self[variant_field(c.pk)]) for c in self.channel_list]
+
+    def reply_fields(self) -> list[tuple]:
+        """(channel, bound field) for each channel whose platform lets a post say who can reply."""
+        return [
+            (c, self[replies_field(c.pk)]) for c in self.channel_list if replies_field(c.pk) in self.fields
+        ]
 
     def clean_publish_time(self):
         value = self.cleaned_data.get("publish_time", "").strip()
@@ -142,6 +166,14 @@ class PostForm(GovukForm):
     def variants(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data.get(variant_field(c.pk)) or "" for c in self.channel_list}
 
+    def reply_controls(self) -> dict[int, str]:
+        """Who can reply on each channel that asks ("" where the form did not say: the safest, or the post's)."""
+        return {
+            c.pk: self.cleaned_data.get(replies_field(c.pk)) or ""
+            for c in self.channel_list
+            if replies_field(c.pk) in self.fields
+        }
+
     @staticmethod
     def initial_for(post: Post) -> dict:
         initial = {
@@ -153,6 +185,8 @@ class PostForm(GovukForm):
         }
         for variant in post.variants.all():
             initial[variant_field(variant.channel_id)] = variant.text
+            if variant.reply_control:
+                initial[replies_field(variant.channel_id)] = variant.reply_control
         if post.publish_at:
             local = timezone.localtime(post.publish_at)
             initial["publish_on"] = local.date()
@@ -166,16 +200,20 @@ def draft_from(data, *, organisation, channels, post: Post | None = None) -> Dra
     images are the post's stored ones."""
     wanted = set(data.getlist("channels"))
     chosen = [c for c in channels if str(c.pk) in wanted]
-    variants = {}
+    variants, replies = {}, {}
     for channel in chosen:
         text = (data.get(variant_field(channel.pk)) or "").strip()
         if text:
             variants[channel.pk] = text[: limit(Post, "text")]
+        if choices := reply_choices(channel):
+            # As typed (the check refuses a choice the channel does not allow); not sent, the safest.
+            replies[channel.pk] = (data.get(replies_field(channel.pk)) or choices[0].value)[:40]
     return Draft(
         title=(data.get("title") or "").strip()[: limit(Post, "title")],
         text=(data.get("text") or "").strip()[: limit(Post, "text")],
         channels=tuple(channel_facts(c, post=post) for c in chosen),
         variants=variants,
+        reply_controls=replies,
         images=image_facts(post),
         reading_age_target=organisation.reading_age_target,
         organisation_id=organisation.pk,

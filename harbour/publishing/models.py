@@ -93,11 +93,15 @@ class Post(models.Model):
 
 
 class Variant(models.Model):
-    """The post on one channel: its own text where the platform needs it ("" means the post's text)."""
+    """The post on one channel: its own text where the platform needs it ("" means the post's text), and
+    who may reply to it there, where the platform offers a choice (PlatformEntry.reply_controls)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=TEXT_LENGTH, blank=True)
+    # The platform's own value (ReplyControl.value); "" where the platform offers no choice (and for a post
+    # written before the choice existed, which goes out with the channel's own setting).
+    reply_control = models.CharField(max_length=40, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -191,7 +195,13 @@ def content_of(post: Post) -> dict:
     return {
         "title": post.title,
         "text": post.text,
-        "channels": [{"id": v.channel_id, "name": v.channel.name, "text": v.text} for v in variants],
+        # A channel's reply_control only where one is chosen, so that a version frozen before the choice
+        # existed keeps its hash.
+        "channels": [
+            {"id": v.channel_id, "name": v.channel.name, "text": v.text}
+            | ({"reply_control": v.reply_control} if v.reply_control else {})
+            for v in variants
+        ],
         "images": [
             {
                 "asset": i.asset_id,

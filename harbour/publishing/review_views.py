@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.audit.models import AuditEvent
+from harbour.channels.models import Channel
+from harbour.connectors.registry import entry
 from harbour.inbox.models import Item
 from harbour.inbox.services import readable_channels
 from harbour.lib.bidi import isolate
@@ -247,9 +249,7 @@ def _page(request, post: Post, *, schedule_form=None, status=200):
         "draft": draft,
         "changed_since": version is not None and version.revision != post.revision,
         "content": content,
-        "channels": [
-            {**c, "shown": c["text"] or content["text"], "own": bool(c["text"])} for c in content["channels"]
-        ],
+        "channels": shown_channels(post, content),
         "images": shown_images,
         "people": _people(post, content),
         "checks": _checks(version),
@@ -388,9 +388,31 @@ def _changes(post: Post, version) -> dict | None:
         "texts": texts,
         "title": before["title"] != after["title"],
         "channels": sorted(was) != sorted(c["id"] for c in after["channels"]),
+        "replies": [c.get("reply_control") for c in before["channels"]]
+        != [c.get("reply_control") for c in after["channels"]],
         "images": before["images"] != after["images"],
         "people": before.get("people", []) != after.get("people", []),
     }
+
+
+def shown_channels(post: Post, content: dict) -> list[dict]:
+    """Each channel of a version's content as _version.html shows it: its text as it goes out, whether it is
+    its own, and who can reply there in words (where the version says)."""
+    ids = [c["id"] for c in content["channels"]]
+    platforms = dict(
+        Channel.objects.for_org(post.organisation).filter(pk__in=ids).values_list("pk", "platform")
+    )
+    return [
+        {
+            **c,
+            "shown": c["text"] or content["text"],
+            "own": bool(c["text"]),
+            "who_replies": entry(platforms[c["id"]]).reply_control_label(c.get("reply_control", ""))
+            if c["id"] in platforms
+            else "",
+        }
+        for c in content["channels"]
+    ]
 
 
 def previews_of(post: Post) -> list[dict]:
@@ -409,9 +431,7 @@ def _review_page(request, post: Post, version, form: ReviewForm, status: int = 2
         "post": post,
         "version": version,
         "content": content,
-        "channels": [
-            {**c, "shown": c["text"] or content["text"], "own": bool(c["text"])} for c in content["channels"]
-        ],
+        "channels": shown_channels(post, content),
         "images": _images(post, content),
         "people": _people(post, content),
         "checks": _checks(version),

@@ -67,7 +67,8 @@ def request_for(publication: Publication) -> PublishRequest:
     each with the alt text its approved version froze (the library's may have changed since); or, for a
     post with a video, that one video (the library's encoded MP4, harbour/consent/video.py) as
     `PublishRequest.video`, with its frozen alt text, its size in pixels and its length. For a platform that
-    fetches media, each also has its signed public address (public_media.py)."""
+    fetches media, each also has its signed public address (public_media.py). Who may reply comes from the
+    approved version, never from the post as it is now."""
     from harbour.consent.models import MediaKind
 
     post = publication.post
@@ -92,8 +93,18 @@ def request_for(publication: Publication) -> PublishRequest:
             )
         else:
             images.append(ImageUpload(data, alt_text, asset.mime_type, url=url))
+    # Who may reply, as the approved version froze it for this channel ("" before Harbour asked: the
+    # channel's own setting).
+    frozen = publication.version.content.get("channels", [])
+    reply_control = next(
+        (c.get("reply_control", "") for c in frozen if c["id"] == publication.channel_id), ""
+    )
     return PublishRequest(
-        post.text_for(publication.channel_id), images=tuple(images), video=video, key=publication.key
+        post.text_for(publication.channel_id),
+        images=tuple(images),
+        video=video,
+        key=publication.key,
+        reply_control=reply_control,
     )
 
 

@@ -26,7 +26,7 @@ from harbour.inbox.screened import screen_stored
 from harbour.jobs.claims import claim
 from harbour.jobs.queue import enqueue_on_commit
 from harbour.lib.bidi import isolate
-from harbour.publishing.checks import blocking, draft_of, run_checks
+from harbour.publishing.checks import blocking, draft_of, reply_choices, run_checks
 from harbour.publishing.models import (
     MAX_IMAGES,
     Post,
@@ -117,19 +117,41 @@ def _channels(by: Membership, channel_ids) -> list[Channel]:
     return channels
 
 
-def _set_content(post: Post, *, title, text, channels, variants) -> None:
+def _reply_control(post: Post, channel: Channel, chosen: str | None) -> str:
+    """Who may reply to the post on this channel: `chosen` if the channel's policy allows it; with no choice
+    (None or ""), what the post had if still allowed, else the safest choice; "" where the platform has no
+    choice. NotAllowed for a choice the policy does not allow."""
+    choices = [control.value for control in reply_choices(channel)]
+    if not choices:
+        return ""
+    if chosen:
+        if chosen not in choices:
+            raise NotAllowed(
+                f"Choose who can reply on {isolate(channel.name)} from the choices given: the organisation "
+                "does not allow that one there."
+            )
+        return chosen
+    kept = Variant.objects.filter(post=post, channel=channel).values_list("reply_control", flat=True).first()
+    return kept if kept in choices else choices[0]
+
+
+def _set_content(post: Post, *, title, text, channels, variants, reply_controls=None) -> None:
     post.title, post.text = title.strip(), text.strip()
     if not post.title:
         raise NotAllowed("Give the post a title, so that the team can find it.")
     if not post.text:
         raise NotAllowed("Write the post's text.")
     variants = {int(k): (v or "").strip() for k, v in (variants or {}).items()}
+    reply_controls = {int(k): v for k, v in (reply_controls or {}).items()}
     post.save()
     keep = {c.pk for c in channels}
     Variant.objects.filter(post=post).exclude(channel_id__in=keep).delete()
     for channel in channels:
+        control = _reply_control(post, channel, reply_controls.get(channel.pk))
         Variant.objects.update_or_create(
-            post=post, channel=channel, defaults={"text": variants.get(channel.pk, "")}
+            post=post,
+            channel=channel,
+            defaults={"text": variants.get(channel.pk, ""), "reply_control": control},
         )
 
 
@@ -160,12 +182,23 @@ def _cancel_publications(post: Post) -> None:
 
 @transaction.atomic(durable=True)
 def create_post(
-    *, by: Membership, title: str, text: str, channel_ids, variants=None, publish_at: datetime | None = None
+    *,
+    by: Membership,
+    title: str,
+    text: str,
+    channel_ids,
+    variants=None,
+    reply_controls=None,
+    publish_at: datetime | None = None,
 ) -> Post:
+    """A draft. variants: channel id -> its own text; reply_controls: channel id -> who may reply there
+    (a ReplyControl value its policy allows; left out, the safest)."""
     _require_writer(by, by.organisation_id)
     channels = _channels(by, channel_ids)
     post = Post(organisation=by.organisation, author=by, publish_at=publish_at)
-    _set_content(post, title=title, text=text, channels=channels, variants=variants)
+    _set_content(
+        post, title=title, text=text, channels=channels, variants=variants, reply_controls=reply_controls
+    )
     post.contributors.add(by)
     record("publishing.post_created", by=by.user, obj=post, detail={"channels": len(channels)})
     return post
@@ -181,13 +214,17 @@ def change_post(
     text: str,
     channel_ids,
     variants=None,
+    reply_controls=None,
     publish_at: datetime | None = None,
 ) -> Post:
+    """As create_post; a channel left out of reply_controls keeps its choice (if still allowed)."""
     post = _changeable(post, by, revision)
     channels = _channels(by, channel_ids)
     before = content_of(post)
     post.publish_at = publish_at
-    _set_content(post, title=title, text=text, channels=channels, variants=variants)
+    _set_content(
+        post, title=title, text=text, channels=channels, variants=variants, reply_controls=reply_controls
+    )
     if content_of(post) != before:
         _content_changed(post, by)
         record("publishing.post_changed", by=by.user, obj=post, detail={"revision": post.revision})

@@ -267,6 +267,7 @@ def _save(request, post: Post | None, form: PostForm) -> Post | None:
         "text": data["text"],
         "channel_ids": data["channels"],
         "variants": form.variants(),
+        "reply_controls": form.reply_controls(),
         "publish_at": data["publish_at"],
     }
     try:

@@ -268,6 +268,36 @@ def test_a_post_goes_out_with_who_can_reply_from_the_channel(simulator):
     assert media(simulator, everyone.platform_id)["reply_control"] == "everyone"
 
 
+@pytest.mark.parametrize("chosen", [control.value for control in THREADS.reply_controls])
+def test_the_posts_own_choice_of_who_can_reply_goes_out_over_the_channels(simulator, chosen):
+    made = connect(simulator, reply_control="everyone").publish(
+        PublishRequest("Youth council meets on Thursday", reply_control=chosen)
+    )
+    row = media(simulator, made.platform_id)
+    assert (row["reply_control"], row["text"]) == (chosen, "Youth council meets on Thursday")
+    # Threads answers a post's reply audience with its value in capitals (its posts documentation)
+    asked = httpx.get(
+        f"{simulator.url}/v1.0/{made.platform_id}",
+        params={"fields": "reply_audience", "access_token": TOKEN},
+    )
+    assert asked.json()["reply_audience"] == chosen.upper()
+
+
+def test_a_choice_threads_does_not_know_is_refused_before_anything_is_sent_and_by_the_simulator(simulator):
+    before = len(sim._containers(simulator.world))
+    with pytest.raises(Rejected, match="The post's reply setting 'friends' is not one Threads knows"):
+        connect(simulator).publish(PublishRequest("hello", reply_control="friends"))
+    assert len(sim._containers(simulator.world)) == before
+    # The simulator refuses it too, as Threads does: an invalid parameter (#100), no container made.
+    answer = httpx.post(
+        f"{simulator.url}/v1.0/{simulator.org}/threads",
+        data={"media_type": "TEXT", "text": "hello", "reply_control": "friends", "access_token": TOKEN},
+    )
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == 100
+    assert "reply_control" in answer.json()["error"]["message"]
+    assert len(sim._containers(simulator.world)) == before
+
+
 def test_a_reply_answers_the_item_it_was_sent_for(simulator):
     root = thread(simulator)
     question = reply(simulator, root, "what time does it start?")

@@ -1,7 +1,7 @@
 """A post with two images, approved in Harbour, goes out to a Threads channel as Meta's API takes it: the
 Graph API simulator (not Meta) fetches each image over HTTP from Harbour's own signed public address, served
-by a running Harbour, makes a carousel of them with each image's approved alt text and the channel's reply
-control, and the publication is PUBLISHED with the post's Threads id; the addresses open nothing after."""
+by a running Harbour, makes a carousel of them with each image's approved alt text and the post's approved choice
+of who can reply, and the publication is PUBLISHED with the post's Threads id; the addresses open nothing after."""
 
 import hashlib
 import urllib.error
@@ -45,6 +45,7 @@ def test_an_approved_post_with_images_goes_out_to_threads_as_a_carousel(
             title="Open day",
             text="Our open day is on Saturday! What will you try?",
             channel_ids=[channel.pk],
+            reply_controls={channel.pk: "everyone"},  # the author's choice, not the connector's default
         )
         attach(post, author, title="Poster")
         attach(post, author, title="Hall", alt_text="The sports hall set out with stalls")
@@ -60,7 +61,7 @@ def test_an_approved_post_with_images_goes_out_to_threads_as_a_carousel(
         assert (row["media_type"], row["text"], row["reply_control"]) == (
             "CAROUSEL_ALBUM",
             "Our open day is on Saturday! What will you try?",
-            "accounts_you_follow",
+            "everyone",
         )
         files = []
         for image in post.images.select_related("asset").order_by("position"):

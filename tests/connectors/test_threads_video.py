@@ -222,6 +222,7 @@ def test_an_approved_post_with_a_video_goes_out_to_threads(
         assert publication.state == PublicationState.PUBLISHED, publication.error
         row = sim._media(meta.world)[publication.platform_id]
         assert (row["media_type"], row["text"], row["alt_text"]) == ("VIDEO", TEXT, asset.alt_text)
+        assert row["reply_control"] == "mentioned_only"  # not chosen: the safest the channel allows
         with asset.file.open("rb") as stored:
             data = stored.read()
         assert row["video"]["sha256"] == hashlib.sha256(data).hexdigest() == asset.sha256

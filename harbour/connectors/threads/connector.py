@@ -2,8 +2,9 @@
 with who-can-reply, and deleting its own posts out (docs/connectors.md, "Threads").
 
 config: graph_url (https://graph.threads.net, or the simulator's address), account_id (the Threads user id;
-"me" when not set), reply_control (who may answer what Harbour posts: everyone, accounts_you_follow,
-mentioned_only, parent_post_author_only or followers_only; accounts_you_follow when not set).
+"me" when not set), reply_control (who may answer what Harbour posts unless the post chooses
+(PublishRequest.reply_control): everyone, accounts_you_follow, mentioned_only, parent_post_author_only or
+followers_only; accounts_you_follow when not set).
 credentials: access_token (the Threads user token from Threads' own OAuth), app_secret (for appsecret_proof;
 "" sends none).
 
@@ -210,11 +211,14 @@ class ThreadsConnector(Connector):
         account = str(self.config.get("account_id") or "")
         return account if account.isdigit() else "me"
 
-    def _reply_control(self) -> str:
-        control = self.config.get("reply_control") or REPLY_CONTROL
+    def _reply_control(self, chosen: str = "") -> str:
+        """Who may reply: the post's own choice (PublishRequest.reply_control), else the channel's setting,
+        else REPLY_CONTROL."""
+        control = chosen or self.config.get("reply_control") or REPLY_CONTROL
         if control not in REPLY_CONTROLS:
+            whose = "The post's" if chosen else "The channel's"
             raise Rejected(
-                f"The channel's reply setting {control[:40]!r} is not one Threads knows: use one of "
+                f"{whose} reply setting {control[:40]!r} is not one Threads knows: use one of "
                 f"{', '.join(REPLY_CONTROLS)}"
             )
         return control
@@ -362,8 +366,9 @@ class ThreadsConnector(Connector):
     def publish(self, request: PublishRequest) -> Published:
         """A text post, or a reply to request.reply_to, made as Threads documents: a container
         (POST /{user}/threads with the text, reply_to_id and reply_control), waited for until Threads has
-        prepared it (at most CONTAINER_WAIT seconds), then POST /{user}/threads_publish. Who may reply comes
-        from the channel's reply_control (REPLY_CONTROL when not set).
+        prepared it (at most CONTAINER_WAIT seconds), then POST /{user}/threads_publish. Who may reply is the
+        post's own choice (request.reply_control, approved with its words), else the channel's reply_control
+        (REPLY_CONTROL when not set); either is checked before anything is sent.
 
         Images: Threads fetches each from its public address (ImageUpload.url, which Harbour signs for the
         time of the post; PlatformEntry.fetches_media) and takes its alt text. One image is an IMAGE
@@ -374,6 +379,7 @@ class ThreadsConnector(Connector):
         A video is a VIDEO container with its public address (VideoUpload.url) and its alt text, waited for
         while Threads fetches and prepares it (at most VIDEO_WAIT seconds). Threads' video specifications are
         checked before anything is sent (`_video_refusal`)."""
+        reply_control = self._reply_control(request.reply_control)
         if request.video is not None and (problem := self._video_refusal(request.video)):
             raise problem
         images = request.images
@@ -399,7 +405,7 @@ class ThreadsConnector(Connector):
         what = "Your reply" if request.reply_to else "The post"
         if problem := THREADS.too_long(request.text, what):
             raise Rejected(problem)
-        data = {"text": request.text, "reply_control": self._reply_control()}
+        data = {"text": request.text, "reply_control": reply_control}
         if request.reply_to:
             try:
                 data["reply_to_id"] = _id(request.reply_to)

@@ -2,7 +2,7 @@
 
 import regex
 
-from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry
+from harbour.connectors.platform import ChecklistItem, PlatformCapability, PlatformEntry, ReplyControl
 from harbour.connectors.text_length import GRAPHEME, Counting
 
 EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
@@ -25,7 +25,9 @@ THREADS = PlatformEntry(
     minimum_age=13,  # Threads, like Instagram, is for people aged 13 and over
     credential_kinds=("access_token",),
     # graph_url: graph.threads.net, or the simulator's address in tests and the demo; account_id: the Threads
-    # user id; reply_control: who may answer what Harbour posts (the connector's REPLY_CONTROL by default).
+    # user id; reply_control: the organisation's policy for the channel, the most open of reply_controls a
+    # post may choose, and who may answer Harbour's replies from the inbox (the connector's REPLY_CONTROL by
+    # default).
     config_from={"graph_url": "graph_url", "account_id": "account_id", "reply_control": "reply_control"},
     # Threads has no report API (report on Threads through report_url); its API has no blocking, muting or
     # messages. A post has images or one video, which Threads fetches from the address Harbour signs for it.
@@ -48,6 +50,27 @@ THREADS = PlatformEntry(
     max_images=20,  # a carousel's items (Threads' posts documentation)
     max_text_length=500,  # Threads' limit on a post's text (its posts documentation)
     counting=COUNTING,
+    # Threads' reply_control values (its posts documentation, "Reply controls"), safest first: each post's
+    # author chooses one (the safest the channel's policy allows is the default), the proof reader approves
+    # it with the words, and the connector sends it. Threads also documents parent_post_author_only and
+    # followers_only; a channel's policy may name them, but authors are offered these three.
+    reply_controls=(
+        ReplyControl(
+            "mentioned_only",
+            "Only accounts the post mentions",
+            "Nobody else can reply. If the post mentions nobody, nobody can reply to it.",
+        ),
+        ReplyControl(
+            "accounts_you_follow",
+            "Only accounts the organisation follows",
+            "Strangers cannot reply, so they cannot pile onto the post.",
+        ),
+        ReplyControl(
+            "everyone",
+            "Anyone on Threads",
+            "Strangers can reply too. Replies reach the inbox, screened, but someone must watch them.",
+        ),
+    ),
     hide_means=(
         "Hides a reply made directly to the organisation's thread, and every reply under it: people see "
         "it only if they choose to see hidden replies, and its author is not told. Threads cannot hide a "
@@ -58,7 +81,7 @@ THREADS = PlatformEntry(
             "threads_who_can_reply",
             "Who can reply is set as the organisation decided",
             "Threads → Settings → Privacy → Mentions and replies: who can reply to the account's posts "
-            "(Harbour's own posts go out as 'Profiles you follow' unless the channel says otherwise).",
+            "(each post from Harbour says who can reply to it, as its author chose and the proof reader approved).",
         ),
         ChecklistItem(
             "threads_who_can_mention",
