@@ -95,6 +95,18 @@ def test_the_messaging_window_and_the_wait_are_read_from_the_answer():
     assert isinstance(error_for(502, "<html>bad gateway</html>", {}, "reading"), PlatformUnavailable)
 
 
+def test_a_refusal_keeps_graphs_code_and_subcode_for_the_connector():
+    gone = error_for(
+        400,
+        {"error": {"code": 100, "error_subcode": 33, "message": "Unsupported post request."}},
+        {},
+        "hiding the comment",
+    )
+    assert isinstance(gone, Rejected) and (gone.code, gone.subcode) == (100, 33)
+    plain = error_for(400, {"error": {"code": 100, "message": "Invalid parameter"}}, {}, "reading")
+    assert (plain.code, plain.subcode) == (100, 0)
+
+
 def test_usage_is_read_on_every_answer(sim):
     graph = Graph(sim.url, "good")
     graph.get("42/things", "reading things")

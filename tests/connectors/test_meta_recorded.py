@@ -290,6 +290,42 @@ def test_instagram_a_deleted_comment(instagram):
     assert "no longer on Instagram" in caught.value.message
 
 
+def test_instagram_a_deleted_comment_told_by_subcode_33_whatever_the_words(instagram):
+    """Graph's 100/33 in other words ("Unsupported post request", no "does not exist"; Graph also translates
+    its messages): the subcode says the comment is gone, so deleting it again is harmless, hiding or
+    answering it says it is gone, and a deleted post's comments are a problem, not an error for the poll."""
+    connector, server = instagram
+    server.overrides["POST " + V + r"/\d+"] = "errors/gone_in_other_words.json"
+    server.overrides["DELETE " + V + r"/\d+"] = "errors/gone_in_other_words.json"
+    server.overrides["POST " + V + r"/\d+/replies"] = "errors/gone_in_other_words.json"
+    connector.delete("17858893269000003")
+    with pytest.raises(Rejected) as caught:
+        connector.hide("17858893269000003", "17895695668004550")
+    assert "no longer on Instagram" in caught.value.message
+    with pytest.raises(Rejected) as caught:
+        connector.unhide("17858893269000003", "17895695668004550")
+    assert "no longer on Instagram" in caught.value.message
+    with pytest.raises(Rejected) as caught:
+        connector.publish(PublishRequest("Thanks!", reply_to="17858893269000003"))
+    assert "no longer on Instagram" in caught.value.message
+
+    server.overrides[V + r"/17895695668004550/comments"] = "errors/gone_in_other_words.json"
+    batch = connector.fetch(None)
+    problems = {p.ref: p.message for p in batch.problems}
+    assert problems["post 17895695668004550"].startswith("comments not read")
+    assert batch.items  # the other posts' comments and the messages are read all the same
+
+
+def test_instagram_other_errors_with_the_same_words_are_not_taken_for_a_deleted_comment(instagram):
+    """Without subcode 33 and without "does not exist", a refusal stays what it is (a missing permission
+    must reach the channel, not be read as a deleted comment)."""
+    connector, server = instagram
+    server.overrides["POST " + V + r"/\d+"] = "errors/instagram_messages_permission.json"
+    with pytest.raises(Rejected) as caught:
+        connector.hide("17858893269000003", "17895695668004550")
+    assert "no longer on Instagram" not in caught.value.message
+
+
 # Facebook Pages --------------------------------------------------------------------------------------------
 
 

@@ -65,7 +65,7 @@ from harbour.connectors.base import (
     Rejected,
 )
 from harbour.connectors.instagram.platform import INSTAGRAM
-from harbour.connectors.meta.graph import FACEBOOK_GRAPH, GRAPH_VERSION, Graph
+from harbour.connectors.meta.graph import DOES_NOT_EXIST, FACEBOOK_GRAPH, GRAPH_VERSION, Graph
 from harbour.connectors.meta.webhooks import Change
 
 log = logging.getLogger(__name__)
@@ -439,7 +439,7 @@ class InstagramConnector(Connector):
                     limit=COMMENT_PAGE,
                 )
             except Rejected as error:
-                if "does not exist" not in error.message:
+                if not _gone(error):
                     raise  # a missing permission: the whole channel must hear of it
                 # The post was deleted since it was listed.
                 problems.append(Problem(f"post {media_id}", f"comments not read: {error.message}"))
@@ -466,7 +466,7 @@ class InstagramConnector(Connector):
                     limit=COMMENT_PAGE,
                 )
             except Rejected as error:
-                if "does not exist" not in error.message:
+                if not _gone(error):
                     raise
                 problems.append(Problem(str(comment["id"]), f"replies not read: {error.message}"))
                 break
@@ -845,11 +845,11 @@ class InstagramConnector(Connector):
 
     @staticmethod
     def _gone_means(call):
-        """call(), with Graph's "does not exist" (error 100, subcode 33) in words: the comment is gone."""
+        """call(), with Graph's "does not exist" (error 100, subcode 33: `_gone`) in words: the comment is gone."""
         try:
             return call()
         except Rejected as error:
-            if "does not exist" in error.message:
+            if _gone(error):
                 raise _Gone(
                     "The comment is no longer on Instagram: its author or the organisation deleted it"
                 ) from None
@@ -863,6 +863,15 @@ class InstagramConnector(Connector):
         if item.kind == Kind.DIRECT_MESSAGE:
             return f"{WEB}/direct/inbox/"
         return f"{WEB}/{item.author_handle}/" if item.author_handle else WEB
+
+
+def _gone(error: Rejected) -> bool:
+    """Whether Graph's refusal says the object is gone: error 100 with subcode 33, as Meta documents it (its
+    words change with the request: "Unsupported get request", "...does not exist..."), or, where an answer
+    carries no subcode, the words "does not exist"."""
+    if getattr(error, "code", 0) == 100 and getattr(error, "subcode", 0) == DOES_NOT_EXIST:
+        return True
+    return "does not exist" in error.message
 
 
 class _Gone(Rejected):

@@ -43,6 +43,10 @@ EXPIRED = 190  # the access token expired, was revoked, or the password changed
 THROTTLED = {4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014}
 PERMISSION = {10} | set(range(200, 300))
 OUTSIDE_WINDOW = 2018278  # error_subcode: a message sent outside the platform's messaging window
+# error_subcode with code 100: the object does not exist (deleted), or cannot be loaded (the Instagram
+# Platform's error codes, developers.facebook.com/docs/instagram-platform/error-codes). Kept on the error
+# as Rejected.subcode, for a connector to tell a deleted item by it and not by Meta's changing words.
+DOES_NOT_EXIST = 33
 TRANSIENT = {1, 2}
 DEFAULT_WAIT = 300.0  # seconds to wait after a throttle answer that said nothing of how long
 
@@ -151,7 +155,9 @@ def error_for(status: int, body, headers: Mapping[str, str], doing: str) -> Conn
         return Rejected(f"Meta refused {doing}:{named}. Reconnect the channel and grant it")
     if code in TRANSIENT or error.get("is_transient") or status >= 500:
         return PlatformUnavailable(f"Meta had a problem while {doing}: {message or 'no reason given'}")
-    return Rejected(f"Meta refused {doing}: {message or f'error {code}'}")
+    refused = Rejected(f"Meta refused {doing}: {message or f'error {code}'}")
+    refused.code, refused.subcode = code, subcode  # Graph's own numbers, for a connector to tell them apart
+    return refused
 
 
 class Graph:
