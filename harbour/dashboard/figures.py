@@ -207,12 +207,17 @@ def image_consent_figure(organisation, channels, now, publications) -> Figure:
     found = measures.image_consent_of(organisation, channels, now, publications)
     shown = [c for c in channels if found[c.pk].published]
     takedowns = reverse("consent:takedowns")
-    rows = [
-        (f"{c.name}: {found[c.pk].standing} of {found[c.pk].published}", found[c.pk].share, takedowns)
-        for c in shown
-    ]
+
+    def label(channel) -> str:
+        figure = found[channel.pk]
+        gone = f" ({figure.taken_down} taken down)" if figure.taken_down else ""
+        return f"{channel.name}: {figure.standing} of {figure.published}{gone}"
+
+    rows = [(label(c), found[c.pk].share, takedowns) for c in shown]
     published = sum(f.published for f in found.values())
     standing = sum(f.standing for f in found.values())
+    lapsed = published - standing
+    taken_down = sum(f.taken_down for f in found.values())
     chart = bar_chart(
         "Published images whose people's consent stands, by channel",
         rows,
@@ -222,17 +227,24 @@ def image_consent_figure(organisation, channels, now, publications) -> Figure:
         suffix="%",
         scale_to=100,
     )
+    what = "image or video" if published == 1 else "images and videos"
+    summary = (
+        f"Consent stands for {standing} of {published} {what} published in the last {measures.PERIOD} days "
+        f"({_percent(standing, published)})."
+    )
+    if lapsed:
+        summary += f" Of the {lapsed} without it, {taken_down} {'has' if taken_down == 1 else 'have'} been taken down."
     return Figure(
         "consent",
         "Consent for published images",
-        f"Consent stands for {standing} of {published} {'image or video' if published == 1 else 'images and videos'} published in "
-        f"the last {measures.PERIOD} days ({_percent(standing, published)}).",
+        summary,
         (chart,),
         Link("Open the consent register", reverse("consent:index")),
         (
             (
                 "An image counts once for each channel it went out on. One that shows nobody in the consent "
-                "register needs no one's consent, so it counts as standing."
+                "register needs no one's consent, so it counts as standing. One whose consent ended since it "
+                "went out stays counted after it is taken down."
             ),
         ),
     )

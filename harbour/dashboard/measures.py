@@ -36,7 +36,15 @@ from harbour.channels.models import Channel
 from harbour.channels.readiness import Readiness, readiness
 from harbour.channels.services import overdue_privacy_reviews
 from harbour.connectors.platform import PlatformCapability
-from harbour.consent.models import COVERS, ConsentRecord, Guardianship, Person, PublishedUse, TakedownState
+from harbour.consent.models import (
+    COVERS,
+    ConsentRecord,
+    Guardianship,
+    Person,
+    PublishedUse,
+    Takedown,
+    TakedownState,
+)
 from harbour.consent.rules import _decide, never_published
 from harbour.consent.takedowns import visible_to
 from harbour.publishing.checks import invites_response
@@ -155,6 +163,7 @@ def concerns_by_age(by: Membership, now: datetime.datetime) -> list[tuple[str, i
 class ImageConsent:
     published: int = 0  # images and videos that went out in the period
     standing: int = 0  # of those, every person shown still has consent today
+    taken_down: int = 0  # of the others, on a publication already taken down (Takedown done)
 
     @property
     def share(self) -> float | None:
@@ -246,8 +255,14 @@ def image_consent_of(
         for person_id, use in shown[publication.pk, asset_id]
     }
     stands = consent_stands(wanted, timezone.localdate(now))
+    gone = set(
+        Takedown.objects.for_org(organisation)
+        .filter(state=TakedownState.DONE, publication__in=[p.pk for p in publications])
+        .values_list("publication_id", flat=True)
+    )
     published: dict[int, int] = defaultdict(int)
     standing: dict[int, int] = defaultdict(int)
+    taken_down: dict[int, int] = defaultdict(int)
     for publication, asset_id in images:
         published[publication.channel_id] += 1
         if all(
@@ -255,7 +270,9 @@ def image_consent_of(
             for person_id, use in shown[publication.pk, asset_id]
         ):
             standing[publication.channel_id] += 1
-    return {c.pk: ImageConsent(published[c.pk], standing[c.pk]) for c in channels}
+        elif publication.pk in gone:
+            taken_down[publication.channel_id] += 1
+    return {c.pk: ImageConsent(published[c.pk], standing[c.pk], taken_down[c.pk]) for c in channels}
 
 
 # Takedowns

@@ -16,7 +16,8 @@ from harbour.accounts.capabilities import Role
 from harbour.channels import services as channel_services
 from harbour.channels.models import Channel, Outcome, PrivacyReview
 from harbour.consent import services as consent
-from harbour.consent.models import ConsentRecord, Use
+from harbour.consent import takedowns
+from harbour.consent.models import ConsentRecord, Takedown, Use
 from harbour.consent.rules import standings
 from harbour.dashboard import measures
 from harbour.inbox.models import Item
@@ -223,7 +224,7 @@ def test_consent_stands_for_images_whose_people_still_consent(org, published):
     now = timezone.now()
     found = measures.image_consent_of(org, [channel, there], now)
     # Kai's photo stands, Sam's no longer does, the photo of nobody needs no one's consent.
-    assert found[channel.pk] == measures.ImageConsent(published=3, standing=2)
+    assert found[channel.pk] == measures.ImageConsent(published=3, standing=2, taken_down=0)
     assert found[there.pk] == measures.ImageConsent()  # another organisation's: not counted
     later = now + datetime.timedelta(days=measures.PERIOD + 1)
     assert measures.image_consent_of(org, [channel], later)[channel.pk].published == 0
@@ -238,6 +239,11 @@ def test_takedowns_outstanding_are_counted_until_done(org, manager, published):
     assert (
         measures.takedowns_of(manager, [channel], now + datetime.timedelta(days=2))[channel.pk].overdue == 1
     )
+    # Once it is done, it is no longer outstanding, and the image without consent counts as taken down.
+    takedown = Takedown.objects.get(publication__channel=channel)
+    takedowns.confirm_by_hand(takedown, by=manager, note="Deleted in the app")
+    assert measures.takedowns_of(manager, [channel], now)[channel.pk] == measures.Outstanding()
+    assert measures.image_consent_of(org, [channel], now)[channel.pk].taken_down == 1
 
 
 def test_posts_a_week_and_two_way_posts(org, published):
