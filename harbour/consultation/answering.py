@@ -180,14 +180,16 @@ def check_answers(consultation: Consultation, answers: dict, *, age_band: str = 
     return checked
 
 
-def submit_response(consultation: Consultation, *, token: str, age_band: str = "", answers: dict) -> Response:
+def submit_response(
+    consultation: Consultation, *, token: str, age_band: str = "", answers: dict, questions=None
+) -> Response:
     """Store one person's answers; see the module's docstring. Raises NotOpen, InvalidAnswers or
-    AlreadyAnswered, storing nothing."""
+    AlreadyAnswered, storing nothing. `questions`: questions_of(consultation), where the caller has it."""
     if consultation.kind == ConsultationKind.BOARD or not consultation.is_open:
         raise NotOpen(consultation.code)
     if not token:
         raise ValueError("a response needs the participant's token")
-    checked = check_answers(consultation, answers, age_band=age_band)
+    checked = check_answers(consultation, answers, age_band=age_band, questions=questions)
     hashed = tokens.token_hash(consultation, token)
     if has_answered(consultation, hashed):  # before screening: a second try costs nothing
         raise AlreadyAnswered(consultation.code)

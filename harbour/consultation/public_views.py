@@ -59,10 +59,11 @@ def _limited(request, limit: str, consultation: Consultation | None = None):
     return response
 
 
-def find(request, code: str):
+def find(request, code: str, *, limit: str = LOOKUP_LIMIT):
     """(consultation, None) for a published consultation's code, or (None, the page to answer with): too
-    many tries, or "we could not find that code" (a draft's code too: it is not published)."""
-    if limited := _limited(request, LOOKUP_LIMIT):
+    many tries, or "we could not find that code" (a draft's code too: it is not published). An answer
+    counts against ANSWER_LIMIT alone (lower than the lookups'), so a POST to a guessed code is limited too."""
+    if limited := _limited(request, limit):
         return None, limited
     consultation = (
         Consultation.objects.select_related("organisation", "channel")
@@ -118,7 +119,8 @@ def consultation(request, code):
     """A poll or survey to answer (or the page saying why not); a board's page is boards'."""
     if code != codes.normalise(code):
         return redirect("consultation_public:consultation", code=codes.normalise(code))
-    found, refused = find(request, code)
+    limit = ANSWER_LIMIT if request.method == "POST" else LOOKUP_LIMIT
+    found, refused = find(request, code, limit=limit)
     if refused is not None:
         return refused
     if found.kind == Kind.BOARD:
@@ -132,8 +134,6 @@ def consultation(request, code):
     if request.method == "GET":
         form = AnswerForm(consultation=found, questions=questions)
         return _answer_page(request, found, form, token, new)
-    if limited := _limited(request, ANSWER_LIMIT, found):
-        return limited
     form = AnswerForm(request.POST, consultation=found, questions=questions)
     if "change" in request.POST:
         return _answer_page(request, found, form, token, new)
@@ -150,7 +150,9 @@ def consultation(request, code):
     if found.kind == Kind.SURVEY and "confirm" not in request.POST:
         return _check_page(request, found, form, checked, token, new)
     try:
-        answering.submit_response(found, token=token, age_band=form.age_band(), answers=form.answers())
+        answering.submit_response(
+            found, token=token, age_band=form.age_band(), answers=form.answers(), questions=questions
+        )
     except answering.AlreadyAnswered:
         response = public_page(request, "consultation/public_answered.html", _after(found))
     except answering.NotOpen:
