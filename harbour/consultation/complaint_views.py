@@ -1,0 +1,88 @@
+"""The complaints queue for staff, under /consultations/complaints/ (complaints.py): reports of board posts,
+"report a problem" messages and appeals, open ones first, oldest first; each complaint's page shows the post
+(its text from its inbox item, with whether it is on the board), the reason and the young person's words, and
+decides it. Capability.HANDLE_COMPLAINTS; a member sees the complaints about consultations whose channels
+they read (complaints.handled_by), so another organisation's are 404."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
+from harbour.accounts.capabilities import Capability
+from harbour.consultation import boards, complaints
+from harbour.consultation.models import Complaint, ComplaintState
+from harbour.forms import GovukForm
+from harbour.inbox.services import can_read
+from harbour.moderation.services import Stale
+
+
+class DecideForm(GovukForm):
+    outcome = forms.ChoiceField(label="What do you decide?", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="A note for the young person (optional)",
+        help_text="They read it on the board's page. Without one they are told what was decided, in plain words.",
+        max_length=complaints.NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (value, f"{label}: they are told \u201c{default}\u201d")
+            for value, label, default in complaints.OUTCOMES[complaint.kind]
+        ]
+        self.fields["outcome"].error_messages["required"] = "Choose what you decide"
+
+
+def _shown(complaint, membership):
+    complaint.about = complaints.reason_label(complaint.kind, complaint.reason)
+    complaint.outcome_label = complaints.OUTCOME_LABELS.get(complaint.outcome, "")
+    post = complaint.post
+    if post is not None:
+        complaint.post_name = boards.pseudonym(complaint.consultation, post.poster_hash).name
+        complaint.on_board = boards.is_on_board(post)
+        complaint.inbox_link = can_read(membership, post.item)
+    return complaint
+
+
+@member_required(Capability.HANDLE_COMPLAINTS)
+@require_safe
+def queue(request):
+    waiting, decided = complaints.queue(request.membership)
+    context = {
+        "waiting": [_shown(c, request.membership) for c in waiting],
+        "decided": [_shown(c, request.membership) for c in decided],
+    }
+    return render(request, "consultation/complaint_queue.html", context)
+
+
+@member_required(Capability.HANDLE_COMPLAINTS)
+@require_http_methods(["GET", "POST"])
+def complaint(request, pk):
+    # Another organisation's complaint is a 404, audited as a refusal; one of ours about a channel this member
+    # does not read is a plain 404.
+    get_object_for_org(Complaint.objects.all(), request, pk=pk)
+    found = complaints.handled_by(request.membership).filter(pk=pk).first()
+    if found is None:
+        raise Http404("This complaint is about a consultation whose channel you do not moderate.")
+    is_open = found.state == ComplaintState.OPEN
+    form = DecideForm(request.POST if request.method == "POST" and is_open else None, complaint=found)
+    if form.is_bound and form.is_valid():
+        try:
+            complaints.decide_complaint(
+                found,
+                by=request.membership,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except (NotAllowed, Stale, ValueError) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Decided. The young person can read your answer on the board's page.")
+            return redirect("consultation:complaints")
+    context = {"complaint": _shown(found, request.membership), "form": form if is_open else None}
+    return render(request, "consultation/complaint_page.html", context, status=400 if form.errors else 200)
