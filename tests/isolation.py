@@ -42,6 +42,12 @@ PUBLIC = {
     "channels_public:disclaimer",
     "consent_public:answer",  # a consent request's link: the token is the key (tests/consent/test_requests.py)
     "publishing_public:media",  # signed, only while posting (tests/publishing/test_public_media.py)
+    # Discussion boards and "report a problem": no account (tests/consultation/test_board_pages.py)
+    "consultation_public:post",
+    "consultation_public:report",
+    "consultation_public:appeal",
+    "consultation_public:problem",
+    "consultation_public:problem_sent",
     # Young people's consultation pages: no account (tests/consultation/test_public_pages.py)
     "consultation_public:start",
     "consultation_public:help",
@@ -567,6 +573,32 @@ def privacy_erasure(org) -> dict:
     return {"pk": done.pk}
 
 
+def open_board(org) -> dict:
+    """An open discussion board with one post on it, the organisation's name in its title, introduction and
+    post: the public pages' objects are its code and the post."""
+    from harbour.consultation import boards, codes, tokens
+    from harbour.consultation.models import Consultation
+
+    board = Consultation.objects.create(
+        organisation=org, channel=active_channel(org, "consultation"), kind="board", code=codes.new_code(),
+        title=f"{org.name} board", introduction=f"Talk about {org.name}.", state="open", created_by=manager_of(org),
+    )  # fmt: skip
+    post = boards.post_to_board(board, token=tokens.new_token(), text=f"More nights at {org.name} please")
+    return {"code": board.code, "post": post.pk}
+
+
+def board_complaint(org) -> dict:
+    """A report of a post on the organisation's board, its words naming the organisation."""
+    from harbour.consultation import complaints
+    from harbour.consultation.models import BoardPost
+
+    post = BoardPost.objects.select_related("consultation").get(pk=open_board(org)["post"])
+    complaint = complaints.file_complaint(
+        org, kind="report", consultation=post.consultation, post=post, reason="unkind", text=f"About {org.name}"
+    )
+    return {"pk": complaint.pk}
+
+
 def open_poll(org) -> dict:
     """An open poll (with the age band question) on the organisation's consultation channel, the
     organisation's name in its title, question and choices: the public pages' object is its code."""
@@ -695,4 +727,10 @@ URL_OBJECTS = {
     "privacy:access_download": lambda org: {**privacy_access_request(org), "kind": "json"},
     "privacy:lead_review": privacy_access_request,
     "privacy:erasure": privacy_erasure,
+    "consultation_public:post": lambda org: {"code": open_board(org)["code"]},
+    "consultation_public:report": open_board,
+    "consultation_public:appeal": open_board,
+    "consultation_public:problem": lambda org: {"code": open_board(org)["code"]},
+    "consultation_public:problem_sent": lambda org: {"code": open_board(org)["code"]},
+    "consultation:complaint": board_complaint,
 }

@@ -1,4 +1,8 @@
 """Staff pages for consultations, under /consultations/ (the builder, boards, complaints and results)."""
 
+from django.urls import include, path
+
 app_name = "consultation"
-urlpatterns = []
+urlpatterns = [
+    path("", include("harbour.consultation.complaint_urls")),  # the complaints queue (boards)
+]
