@@ -2,7 +2,7 @@
 pages are included below with one line each; /c/<code>/ itself is public_views.consultation for every kind
 (it hands a board to board_views.board)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from harbour.consultation import public_views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:code>/", public_views.consultation, name="consultation"),
     path("<str:code>/thanks/", public_views.thanks, name="thanks"),
     path("<str:code>/privacy/", public_views.privacy, name="privacy"),
+    path("", include("harbour.consultation.board_urls")),  # boards: post, report, appeal, problem
 ]
