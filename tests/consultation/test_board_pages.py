@@ -192,3 +192,16 @@ def test_nothing_on_the_public_pages_names_the_organisations_staff(board, modera
     for staff in ("Mo Moderator", "mo.moderator", "Maya Manager", "maya.manager"):
         assert staff not in page
     assert not re.search(r"/consultations/|/inbox/", page)
+
+
+def test_the_inbox_item_page_says_a_board_post_is_held_or_on_the_board(board, moderator, client_for):
+    from harbour.moderation.services import act
+
+    held = boards.post_to_board(board, token=tokens.new_token(), text="text me on 07700 900123")
+    staff = client_for(moderator)
+    page = body(staff.get(f"/inbox/{held.item_id}/", secure=True))
+    assert "Held: not on the board" in page and f"/c/{board.code}/" in page and "Show again" in page
+    act(held.item, "unhide", by=moderator, version=held.item.version)
+    page = body(staff.get(f"/inbox/{held.item_id}/", secure=True))
+    assert "On the board" in page and "Held: not on the board" not in page
+    assert list(boards.visible_posts(board)) == [held]
