@@ -594,7 +594,12 @@ def board_complaint(org) -> dict:
 
     post = BoardPost.objects.select_related("consultation").get(pk=open_board(org)["post"])
     complaint = complaints.file_complaint(
-        org, kind="report", consultation=post.consultation, post=post, reason="unkind", text=f"About {org.name}"
+        org,
+        kind="report",
+        consultation=post.consultation,
+        post=post,
+        reason="unkind",
+        text=f"About {org.name}",
     )
     return {"pk": complaint.pk}
 
