@@ -199,3 +199,13 @@ def test_a_safeguarding_lead_sees_the_concern_numbers_only(
     viewer = make_member(org, Role.VIEWER, "vic.viewer@example.org", "Vic Viewer")
     sign_in_browser(page, viewer.user)
     assert page.goto(f"{live_server.url}{reverse('dashboard:index')}").status == 403
+
+
+def test_a_long_unbroken_channel_name_fits_a_phone(page, live_server, org, manager, sign_in_browser):
+    """A name with no spaces (as people type them) wraps in the lists and scrolls inside the tables."""
+    rename(active_channel(org), "Derbyshire" * 12)  # never reviewed, readiness not complete: in both lists
+    sign_in_browser(page, manager.user)
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.goto(f"{live_server.url}{reverse('dashboard:index')}").status == 200
+    assert page.get_by_role("link", name="Derbyshire" * 12).count() >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
