@@ -61,6 +61,11 @@ PANELS: list[Panel] = [
         "harbour.moderation.views:escalated_panel",
         Capability.HANDLE_CONCERNS,
     ),
+    Panel(
+        "consultation/complaint_panel.html",
+        "harbour.consultation.complaint_views:complaints_panel",
+        Capability.HANDLE_COMPLAINTS,
+    ),
     Panel("audit/_recent_panel.html", "harbour.audit.views:recent_panel", Capability.READ_AUDIT),
     Panel("publishing/_work_panel.html", "harbour.publishing.views:work_panel", Capability.VIEW_PUBLISHING),
     # Every member: a channel's owners may have any role (the panel is empty for those who own none).

@@ -86,3 +86,11 @@ def complaint(request, pk):
             return redirect("consultation:complaints")
     context = {"complaint": _shown(found, request.membership), "form": form if is_open else None}
     return render(request, "consultation/complaint_page.html", context, status=400 if form.errors else 200)
+
+
+def complaints_panel(request) -> dict | None:
+    """The console home's "Complaints waiting" panel (harbour/console/panels.py): how many open complaints
+    this member may decide, and how long the oldest has waited; None when there are none."""
+    waiting = complaints.handled_by(request.membership).filter(state=ComplaintState.OPEN)
+    oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
+    return {"count": waiting.count(), "oldest": oldest} if oldest else None

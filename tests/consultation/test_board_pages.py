@@ -205,3 +205,17 @@ def test_the_inbox_item_page_says_a_board_post_is_held_or_on_the_board(board, mo
     page = body(staff.get(f"/inbox/{held.item_id}/", secure=True))
     assert "On the board" in page and "Held: not on the board" not in page
     assert list(boards.visible_posts(board)) == [held]
+
+
+def test_the_console_home_shows_complaints_waiting_to_those_who_handle_them(
+    board, moderator, author, client_for
+):
+    from django.urls import reverse
+
+    home = reverse("console:home")
+    assert "Complaints waiting" not in body(client_for(moderator).get(home, secure=True))
+    post = boards.post_to_board(board, token=tokens.new_token(), text=PLAIN)
+    complaints.file_complaint(board.organisation, kind="report", consultation=board, post=post, reason="spam")
+    page = body(client_for(moderator).get(home, secure=True))
+    assert "Complaints waiting" in page and "1 report, problem or appeal" in page
+    assert "Complaints waiting" not in body(client_for(author).get(home, secure=True))
