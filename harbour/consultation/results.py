@@ -38,8 +38,10 @@ from harbour.audit.services import record
 from harbour.consultation.models import AgeBand, Answer, Consultation, QuestionKind, Response, WrittenAnswer
 from harbour.consultation.suppression import (
     MINIMUM_RESPONSES,
+    PRIMARY,
     SECONDARY,
     THRESHOLD,
+    WITHHELD,
     Cell,
     suppress,
     suppress_counts,
@@ -48,6 +50,8 @@ from harbour.lib.charts import BarChart, bar_chart
 
 NOT_GIVEN = "Not given"  # the age band of someone who chose not to say
 HIDDEN_BAR = "Hidden"  # a figure of 5 or more hidden to protect a small one (the chart's words)
+WITHHELD_BAR = "Not shown"  # every figure hidden, the labels too (suppression.WITHHELD)
+TOO_FEW_HERE = "Fewer than 5 people answered this question, so no figures are shown for it."
 STATEMENT_ROWS = [(1, "Agree"), (-1, "Disagree"), (0, "Pass")]
 CROSS_TAB_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.STATEMENT}
 
@@ -103,7 +107,9 @@ def chart_of(title: str, rows: list[Row], *, unit: str = "people", caption: str 
     protect one (the chart's table says the same; no bar for either)."""
     chart = bar_chart(title, [(row.label, row.cell.count) for row in rows], unit=unit, caption=caption)
     bars = tuple(
-        dataclasses.replace(bar, shown=HIDDEN_BAR) if row.cell.state == SECONDARY else bar
+        dataclasses.replace(bar, shown={SECONDARY: HIDDEN_BAR, WITHHELD: WITHHELD_BAR}[row.cell.state])
+        if row.cell.state in (SECONDARY, WITHHELD)
+        else bar
         for bar, row in zip(chart.bars, rows, strict=True)
     )
     return dataclasses.replace(chart, bars=bars)
@@ -129,6 +135,14 @@ def _one_question(
     kind = question.kind
     people = sum(respondents.values())
     choices = list(question.choices.all())
+    if kind != QuestionKind.FREE_TEXT and people < THRESHOLD:
+        return QuestionResult(
+            question,
+            number,
+            kind,
+            respondents=Cell(None, PRIMARY) if people else Cell(0, "shown"),
+            note=TOO_FEW_HERE,
+        )
     if kind == QuestionKind.FREE_TEXT:
         table = suppress_counts([written], total=False)
         return QuestionResult(question, number, kind, respondents=table.cells[0][0], written=written)
@@ -176,7 +190,7 @@ def _one_question(
         cross = None
     result = QuestionResult(question, number, kind, respondents=total, rows=rows, cross_tab=cross)
     caption = "People may choose more than one answer." if kind == QuestionKind.MULTIPLE else ""
-    result.chart = chart_of(f"Question {number}: {question.text}", rows, caption=caption)
+    result.chart = chart_of(f"Answers to question {number}", rows, caption=caption)
     if kind == QuestionKind.SCALE and people >= THRESHOLD:
         values = []
         for point in range(1, question.scale_points + 1):
@@ -196,7 +210,7 @@ def _ranking(question, number: int, choices: list, counts: dict, people: int) ->
         question, number, QuestionKind.RANKING, respondents=table.row_totals[0], rows=rows
     )
     result.chart = chart_of(
-        f"Question {number}: {question.text}",
+        f"First places in question {number}",
         rows,
         caption="How many people put each option first.",
     )

@@ -7,11 +7,11 @@ import csv
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from harbour.accounts.access import NotAllowed, member_required
+from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.consultation import feedback, report_pdf
 from harbour.consultation.models import Consultation, QuestionKind
@@ -24,9 +24,7 @@ from harbour.lib.spreadsheet import safe_cell
 
 
 def _consultation(request, pk) -> Consultation:
-    return get_object_or_404(
-        Consultation.objects.for_org(request.organisation).select_related("organisation", "channel"), pk=pk
-    )
+    return get_object_for_org(Consultation.objects.select_related("organisation", "channel"), request, pk=pk)
 
 
 def _themes(results) -> dict:

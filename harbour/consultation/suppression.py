@@ -19,6 +19,10 @@ The method (the ONS's "primary and secondary cell suppression", checked by an ex
    (the conformal cycle decomposition of the difference of two solutions). `recoverable` searches for such
    a cycle both ways, so it misses nothing and claims nothing false; tests/consultation/test_suppression.py
    also checks it against brute force on small tables.
+4. Where every figure above zero is hidden and one can still be worked out from the labels alone (four
+   cells of 1 under a total of "<5": each is at least 1, so each is 1), every hidden figure is shown as
+   "not shown" (`WITHHELD`), which any whole number fits. results.py shows no figures for a question fewer
+   than 5 people answered, so this is rare.
 
 A table here is an m x n grid of counts with optional row totals, column totals and a grand total (a
 one-row table with its total is a question's answers per choice). Totals that are not shown in the table
@@ -50,6 +54,8 @@ EXPLAINED = (
 
 # What a reader can know about each cell
 SHOWN, PRIMARY, SECONDARY, ABSENT = "shown", "primary", "secondary", "absent"
+WITHHELD = "withheld"  # every figure hidden and the labels themselves gave one away: shown as "not shown"
+NOT_SHOWN = "not shown"
 _INF = float("inf")
 
 
@@ -62,7 +68,8 @@ class Cell:
     """One figure of a table after suppression: `count` is None when it is not shown; `state` says why."""
 
     count: int | None
-    state: str  # SHOWN, PRIMARY ("<5"), SECONDARY ("hidden") or ABSENT (a total the table does not show)
+    state: str  # SHOWN, PRIMARY ("<5"), SECONDARY ("hidden"), WITHHELD ("not shown") or ABSENT (a total
+    # the table does not show)
 
     @property
     def hidden(self) -> bool:
@@ -75,6 +82,8 @@ class Cell:
             return SMALL
         if self.state == SECONDARY:
             return HIDDEN
+        if self.state == WITHHELD:
+            return NOT_SHOWN
         if self.state == ABSENT:
             return ""
         return f"{self.count:,}"
@@ -216,11 +225,11 @@ def suppress(
 
     # Secondary suppression: while a hidden cell can be worked out, hide the smallest shown figure beside it
     # that makes it safe (or, failing that, the smallest beside it, and look again).
-    for _ in range((m + 1) * (n + 1)):
+    for _ in range((m + 1) * (n + 1) + 2):  # a figure hidden each round; "not shown" at most once
         exposed = [
             (i, j)
             for i, j in grid.hidden()
-            if states[i][j] in (PRIMARY, SECONDARY) and grid.recoverable(i, j)
+            if states[i][j] in (PRIMARY, SECONDARY, WITHHELD) and grid.recoverable(i, j)
         ]
         if not exposed:
             break
@@ -237,7 +246,14 @@ def suppress(
                 key=lambda ab: values[ab[0]][ab[1]],
             )
         if not candidates:
-            break
+            # Every figure above zero is hidden and one can still be worked out from what the labels say
+            # (four cells of 1 with a total of "<5": each is at least 1, so all are 1). Then no label says
+            # more than "not shown", which any whole number fits.
+            for a in range(m + 1):
+                for b in range(n + 1):
+                    if states[a][b] in (PRIMARY, SECONDARY):
+                        states[a][b] = WITHHELD
+            continue
         chosen = candidates[0]
         for a, b in candidates:
             states[a][b] = SECONDARY

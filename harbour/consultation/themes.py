@@ -231,6 +231,8 @@ def themes_of(question) -> Themes:
     table = suppress_counts(line, total=True)
     cells = table.cells[0]
     themes = []
+    if len(answers) < THRESHOLD:  # too few to group: nothing named, nothing quoted
+        big, others = [], 0
     for i, group in enumerate(big):
         words = tuple(group["words"]) or ("(no distinctive words)",)
         examples = tuple(text_of[pk] for pk in group["pks"][:EXAMPLES] if pk in text_of)

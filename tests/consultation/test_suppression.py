@@ -16,6 +16,7 @@ from harbour.consultation.suppression import (
     SHOWN,
     SMALL,
     THRESHOLD,
+    WITHHELD,
     audit,
     suppress,
     suppress_counts,
@@ -87,7 +88,7 @@ def test_no_hidden_figure_can_be_worked_out_brute_force(counts):
     for i in range(m + 1):
         for j in range(n + 1):
             cell = grid[i][j]
-            if cell.state in (PRIMARY, SECONDARY):
+            if cell.state in (PRIMARY, SECONDARY, WITHHELD):
                 assert len(seen[(i, j)]) >= 2, (counts, i, j, seen[(i, j)])
 
 
@@ -177,4 +178,13 @@ def test_a_cross_tab_hides_a_second_cell_in_the_row_and_in_the_column():
     assert table.cells[0][0].shown == SMALL
     assert sum(c.hidden for c in table.cells[0]) >= 2  # row
     assert sum(table.cells[i][0].hidden for i in range(2)) >= 2  # column
+    assert audit(table, counts) == []
+
+
+def test_when_the_labels_alone_give_figures_away_nothing_is_labelled():
+    # four people, one in each cell: "<5" everywhere would say each cell is at least 1 of a total under 5
+    counts = [[1, 1], [1, 1]]
+    table = suppress(counts)
+    states = {cell.state for row in grid_of(table) for cell in row}
+    assert states == {WITHHELD} and table.total.shown == "not shown"
     assert audit(table, counts) == []
