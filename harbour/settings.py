@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "harbour.consultation",
     "harbour.privacy",
     "harbour.dashboard",
+    "harbour.planning",
 ]
 
 MIDDLEWARE = [

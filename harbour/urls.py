@@ -21,6 +21,7 @@ urlpatterns = [
     path("c/", include("harbour.consultation.public_urls")),
     path("privacy/", include("harbour.privacy.urls")),
     path("dashboard/", include("harbour.dashboard.urls")),
+    path("planning/", include("harbour.planning.urls")),
 ]
 
 handler400 = "harbour.console.errors.bad_request"

@@ -169,6 +169,505 @@ def channel(org) -> dict:
     return {"pk": make_channel(org).pk}
 
 
+def channel_plan(org):
+    """A channel with its engagement plan, the organisation's name in its aims."""
+    import datetime
+
+    from harbour.planning import services as planning
+
+    made = make_channel(org)
+    values = {
+        "aims": f"Hear what young people at {org.name} think",
+        "objectives": "Two polls a term",
+        "audience": "13 to 19",
+        "success_measures": "Replies a week",
+        "review_date": datetime.date(2030, 1, 1),
+    }
+    return planning.save_plan(org, values, by=manager_of(org), channel=made)
+
+
+def plan_resource(org) -> dict:
+    from harbour.planning import services as planning
+
+    plan = channel_plan(org)
+    resource = planning.add_resource(plan, f"Youth worker at {org.name}", 4, by=manager_of(org))
+    return {"pk": plan.pk, "resource_pk": resource.pk}
+
+
+def policy(org) -> dict:
+    """An uploaded policy document, its title naming the organisation."""
+    import datetime
+
+    from harbour.planning import services as planning
+
+    values = {"kind": "safeguarding", "title": f"{org.name} safeguarding", "url": "", "review_date": datetime.date(2030, 1, 1)}
+    upload = SimpleUploadedFile("safeguarding.pdf", b"%PDF-1.4\n%%EOF\n")
+    return {"pk": planning.add_policy(org, values, by=manager_of(org), upload=upload).pk}
+
+
+def readiness_confirmed(org) -> dict:
+    """A channel with one readiness point confirmed, where it is written naming the organisation."""
+    from harbour.channels import readiness
+
+    made = make_channel(org)
+    readiness.confirm_point(made, "aims", f"{org.name} engagement plan", by=manager_of(org))
+    return {"pk": made.pk, "key": "aims"}
+
+
+def meta_channel(org) -> dict:
+    """A proposed channel on Instagram: one of Meta's platforms, which connect from their page."""
+    manager = manager_of(org)
+    made = propose(
+        org, manager, platform="instagram", name=f"{org.name} on Instagram", display_name=org.name,
+        handle=f"@{org.slug}", platform_minimum_age=13, contact_email=f"youth@{org.slug}.example",
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
+def privacy_review(org) -> dict:
+    from harbour.channels import services as channels
+
+    made = make_channel(org)
+    review = channels.start_privacy_review(made, by=manager_of(org))
+    return {"pk": made.pk, "review_pk": review.pk}
+
+
+def inbox_item(org) -> dict:
+    from harbour.inbox.models import Item
+    from tests.cast import make_author
+
+    channel = active_channel(org, "file_import")
+    item = Item.objects.create(
+        organisation=org,
+        channel=channel,
+        platform_id=uuid.uuid4().hex,
+        kind="comment",
+        text=f"A reply to {org.name}",
+        author=make_author(channel, "author-1", "", f"{org.name} follower"),
+        received_at=timezone.now(),
+        severity=3,
+        action="hide",
+        verdict={
+            "severity": 3,
+            "action": "hide",
+            "findings": [
+                {"category": "bullying", "severity": 3, "span": [0, 7], "reason": "Test", "detector": "test"}
+            ],
+        },
+    )
+    return {"pk": item.pk}
+
+
+def rota_shift(org) -> dict:
+    import datetime
+
+    from harbour.rota import services as rota
+
+    made = make_channel(org)  # its manager owns it, so may be on its rota
+    manager = manager_of(org)
+    shifts = rota.add_shifts(
+        made, member=manager, days=[0], starts=datetime.time(9), ends=datetime.time(17), by=manager
+    )
+    return {"pk": shifts[0].pk}
+
+
+def moderation_action(org) -> dict:
+    """A "mark done" on one of the organisation's items: what an undo undoes."""
+    from harbour.inbox.models import Item
+    from harbour.moderation.models import ModerationAction
+
+    item = Item.objects.get(pk=inbox_item(org)["pk"])
+    action = ModerationAction.objects.create(
+        organisation=org, item=item, kind="done", by=manager_of(org), item_version=1, state="done"
+    )
+    return {"pk": action.pk}
+
+
+def saved_reply(org) -> dict:
+    from harbour.replies.models import SavedReply
+
+    reply = SavedReply.objects.create(
+        organisation=org, title=f"{org.name} reply", text=f"Thanks for writing to {org.name}.", kind="general"
+    )
+    return {"pk": reply.pk}
+
+
+def concern(org) -> dict:
+    """A concern the organisation's manager raised by hand (so its receipt is theirs), its text naming the
+    organisation."""
+    from harbour.safeguarding import services as safeguarding
+    from tests.cast import give_training
+
+    manager = manager_of(org)
+    give_training(manager, "raise_concerns")
+    raised = safeguarding.raise_concern(
+        org, by=manager, summary=f"Worried about a child at {org.name}", category="disclosure", severity=3
+    )
+    return {"pk": raised.pk}
+
+
+def closed_concern(org) -> dict:
+    from harbour.safeguarding import services as safeguarding
+    from harbour.safeguarding.models import Concern
+
+    lead = org.memberships.filter(role=Role.SAFEGUARDING_LEAD, is_active=True).first() or make_member(
+        org, Role.SAFEGUARDING_LEAD, f"lead-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Lead"
+    )
+    raised = Concern.objects.get(pk=concern(org)["pk"])
+    safeguarding.close(raised, by=lead, version=raised.version, outcome=f"{org.name} outcome", reason="Done")
+    return {"pk": raised.pk}
+
+
+def lead_of(org) -> Membership:
+    """The organisation's first active safeguarding lead; one is made if there is none."""
+    return org.memberships.filter(role=Role.SAFEGUARDING_LEAD, is_active=True).first() or make_member(
+        org, Role.SAFEGUARDING_LEAD, f"lead-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Lead"
+    )
+
+
+def destination(org) -> dict:
+    from harbour.safeguarding.models import Destination
+
+    made = Destination.objects.create(
+        organisation=org, kind="childrens_social_care", name=f"{org.name} front door"
+    )
+    return {"pk": made.pk}
+
+
+def referral(org) -> dict:
+    """A referral on one of the organisation's concerns, to one of its contacts, with no reference yet."""
+    from harbour.safeguarding import services as safeguarding
+    from harbour.safeguarding.models import Concern, Destination
+
+    raised = Concern.objects.get(pk=concern(org)["pk"])
+    made = safeguarding.record_referral(
+        raised, by=lead_of(org), version=raised.version, made_at=timezone.now(),
+        destination=Destination.objects.get(pk=destination(org)["pk"]), lawful_basis="safeguarding",
+        shared=f"What {org.name} shared", reason=f"Why {org.name} referred it",
+    )  # fmt: skip
+    return {"pk": raised.pk, "referral_pk": made.pk}
+
+
+def media_evidence(org) -> dict:
+    """A concern screening raised from an item with an image (withheld), and its evidence."""
+    from harbour.inbox.models import Item
+    from harbour.safeguarding import services as safeguarding
+
+    item = Item.objects.get(pk=inbox_item(org)["pk"])
+    item.media = [{"url": f"https://cdn.{org.slug}.example/a.jpg", "alt_text": "", "mime_type": "image/jpeg"}]
+    item.save(update_fields=["media"])
+    raised = safeguarding.raise_concern(
+        org, by=None, item=item, summary=f"Screening at {org.name}", category="nude_images", severity=4,
+        source="screening",
+    )  # fmt: skip
+    return {"pk": raised.pk, "evidence_pk": raised.evidence.get().pk}
+
+
+def young_person(org) -> dict:
+    """A young person's record, named for the organisation, with one of its channel's authors linked."""
+    from harbour.safeguarding.models import YoungPerson
+    from tests.cast import make_author
+
+    record = YoungPerson.objects.create(
+        organisation=org, name=f"{org.name} young person", created_by=manager_of(org)
+    )
+    record.authors.add(make_author(active_channel(org, "file_import"), "yp-1", "", f"{org.name} follower"))
+    return {"pk": record.pk}
+
+
+def submitted_post(org) -> dict:
+    """A post of the organisation's, waiting for proof reading (the post's page and its actions)."""
+    from harbour.publishing import services as publishing
+    from tests.cast import active_channel as started_channel
+
+    channel = started_channel(org, "demo", started_at=timezone.now().isoformat())
+    channel.name = f"{org.name} demo channel"
+    channel.save()
+    writer = make_member(
+        org, Role.AUTHOR, f"writer-{uuid.uuid4().hex[:8]}@{org.slug}.example", f"{org.name} Writer"
+    )
+    post = publishing.create_post(
+        by=writer, title=f"{org.name} summer camp", text=f"{org.name} camp sign-ups open on Monday. Will you come?",
+        channel_ids=[channel.pk],
+    )  # fmt: skip
+    publishing.submit(post, by=writer, revision=post.revision)
+    return {"pk": post.pk}
+
+
+def takedown(org) -> dict:
+    """A takedown of a published post of the organisation's (the takedowns' pages and actions)."""
+    from harbour.consent.models import Person, Takedown
+    from harbour.publishing.models import Post, Publication, PublicationState
+
+    post = Post.objects.get(pk=submitted_post(org)["pk"])
+    published = Publication.objects.create(
+        organisation=org, post=post, channel=post.variants.get().channel, version=post.versions.get(),
+        publish_at=timezone.now(), state=PublicationState.PUBLISHED, finished_at=timezone.now(),
+        platform_id=f"demo-published-{uuid.uuid4().hex}",
+    )  # fmt: skip
+    person = Person.objects.create(organisation=org, kind="young_person", first_name=f"{org.name} Kai")
+    made = Takedown.objects.create(
+        organisation=org, publication=published, person=person, reason="withdrawn",
+        reasons=[["withdrawn", person.pk]], state="needs_hand", due_by=timezone.now(),
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
+def publishing_post(org):
+    """A draft post on a demo channel, its words naming the organisation, written by its manager."""
+    from harbour.publishing import services as publishing
+
+    made = active_channel(org, "demo")
+    return publishing.create_post(
+        by=manager_of(org), title=f"{org.name} summer camp", text=f"Summer camp at {org.name}: what would you like to do?",
+        channel_ids=[made.pk],
+    )  # fmt: skip
+
+
+def media_asset(org, *, permission: bool = False):
+    """An image in the organisation's media library (with the owner's permission file where asked),
+    titled for the organisation, added by its manager."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from harbour.consent import media
+
+    evidence = SimpleUploadedFile("permission.pdf", b"%PDF-1.4\n%%EOF\n") if permission else None
+    return media.add_asset(
+        org, by=manager_of(org), upload=SimpleUploadedFile("camp.png", png_image()), title=f"{org.name} camp",
+        alt_text=f"The {org.name} camp site", shows="nobody", source="permission" if permission else "own",
+        licence=f"{org.name}'s owner, by email" if permission else "", permission_upload=evidence,
+    )  # fmt: skip
+
+
+def media_tag(org) -> dict:
+    """An image with a person from the register tagged in it (for untagging)."""
+    from harbour.consent import media
+
+    asset = media_asset(org)
+    media.tag_person(asset, consent_person(org), by=manager_of(org))
+    return {"pk": asset.pk}
+
+
+def publishing_image(org) -> dict:
+    """An image from the media library in one of the organisation's draft posts."""
+    from harbour.publishing import services as publishing
+
+    post = publishing_post(org)
+    image = publishing.add_image(post, by=manager_of(org), revision=post.revision, asset=media_asset(org))
+    return {"pk": image.pk}
+
+
+def public_media_token(org) -> dict:
+    """The signed public address of an image in one of the organisation's posts while it is being posted
+    (harbour/publishing/public_media.py)."""
+    from harbour.publishing import public_media
+    from harbour.publishing import services as publishing
+    from harbour.publishing.models import PostImage, Publication, PublicationState
+
+    image = PostImage.objects.select_related("post", "asset").get(pk=publishing_image(org)["pk"])
+    post = image.post
+    post.refresh_from_db()
+    publishing.submit(post, by=manager_of(org), revision=post.revision)
+    post.refresh_from_db()
+    publication = Publication.objects.create(
+        organisation=org, post=post, channel=post.channels.first(), version=post.current_version,
+        publish_at=timezone.now(), state=PublicationState.RUNNING,
+    )  # fmt: skip
+    return {"token": public_media.token(publication, image)}
+
+
+def publishing_person(org) -> dict:
+    """A person from the register tagged in one of the organisation's draft posts."""
+    from harbour.publishing import services as publishing
+
+    post = publishing_post(org)
+    tag = publishing.tag_person(
+        post, by=manager_of(org), revision=post.revision, person=consent_person(org), use="first_name"
+    )
+    return {"pk": tag.pk}
+
+
+def consent_person(org, kind="young_person"):
+    """A person in the organisation's consent register, named for the organisation, with an email."""
+    from harbour.consent import services as consent
+
+    return consent.add_person(
+        org, by=manager_of(org), kind=kind, first_name=f"{org.name} Kai", last_name="Morgan",
+        age_band="13_15", email=f"kai@{org.slug}.example",
+    )  # fmt: skip
+
+
+def consent_family(org):
+    """(child, parent): a young person and their linked parent, both in the register."""
+    from harbour.consent import services as consent
+
+    child = consent_person(org)
+    parent = consent_person(org, kind="parent")
+    return child, parent, consent.link_guardian(child, parent, by=manager_of(org), relationship="Mother")
+
+
+def consent_record(org):
+    """A consent the parent gave, with a signed form uploaded (a PNG) and a signature drawn."""
+    import datetime
+
+    from harbour.consent import services as consent
+
+    child, parent, _ = consent_family(org)
+    form = SimpleUploadedFile("form.png", png_image(), content_type="image/png")
+    made = consent.record_consent(
+        child, by=manager_of(org), given_by=parent, decisions={"photo": "given"},
+        starts=datetime.date(2026, 1, 1), upload=form,
+    )[0]  # fmt: skip
+    drawn = consent.record_consent(
+        child, by=manager_of(org), given_by=child, decisions={"photo": "given"}, evidence_kind="signature",
+        starts=datetime.date(2026, 1, 1), signed_name=f"{org.name} Kai",
+        signature=SimpleUploadedFile("signature.png", png_image(), content_type="image/png"),
+    )[0]  # fmt: skip
+    return {"pk": made.pk, "evidence_pk": made.evidence_id, "signature_pk": drawn.evidence_id}
+
+
+def never_publish_flag(org) -> dict:
+    from harbour.consent import services as consent
+
+    flag = consent.set_never_publish(
+        consent_person(org), by=manager_of(org), reason="court_order", note=f"{org.name} court order"
+    )
+    return {"pk": flag.pk}
+
+
+def consent_request(org):
+    """(request, link): a consent request emailed to a young person's parent."""
+    from harbour.consent import requests
+
+    child, parent, _ = consent_family(org)
+    return requests.send_request(
+        child, by=manager_of(org), sent_to=parent, uses=["photo"], message=f"{org.name} summer trip",
+        base_url="http://testserver/",
+    )  # fmt: skip
+
+
+def png_image() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+def password_reset(org) -> dict:
+    user = manager_of(org).user
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def privacy_person(org):
+    """An adult in the consent register, named for the organisation (the data protection pages)."""
+    from harbour.consent import services as consent
+
+    return consent.add_person(
+        org, by=manager_of(org), kind="adult", first_name=f"{org.name} Robin", last_name="Shaw",
+        email=f"robin@{org.slug}.example",
+    )  # fmt: skip
+
+
+def privacy_access_request(org) -> dict:
+    """A subject access request about a person in the register, waiting to be exported."""
+    from harbour.privacy import services as privacy
+
+    made = privacy.open_access_request(
+        org, by=manager_of(org), person=privacy_person(org), requester=f"{org.name} Robin",
+        received_on=timezone.localdate(),
+    )  # fmt: skip
+    return {"pk": made.pk}
+
+
+def privacy_review_item(org) -> dict:
+    """A consent record of the register listed as due for review."""
+    import datetime
+
+    from harbour.consent import services as consent
+    from harbour.privacy.models import ReviewItem
+
+    person = privacy_person(org)
+    [record] = consent.record_consent(
+        person, by=manager_of(org), given_by=person, decisions={"photo": "given"}, starts=datetime.date(2020, 1, 1),
+        expires=datetime.date(2020, 2, 1), evidence_kind="signature", signed_name=f"{org.name} Robin",
+    )  # fmt: skip
+    item = ReviewItem.objects.create(
+        organisation=org,
+        kind="consent",
+        object_id=record.pk,
+        label=record.audit_label(),
+        due_on=timezone.localdate(),
+    )
+    return {"pk": item.pk}
+
+
+def privacy_erasure(org) -> dict:
+    """An erasure request carried out, with its statement."""
+    from harbour.privacy import services as privacy
+
+    done = privacy.erase(
+        org, by=manager_of(org), person=privacy_person(org), requester=f"{org.name} Robin",
+        received_on=timezone.localdate(),
+    )  # fmt: skip
+    return {"pk": done.pk}
+
+
+def open_board(org) -> dict:
+    """An open discussion board with one post on it, the organisation's name in its title, introduction and
+    post: the public pages' objects are its code and the post."""
+    from harbour.consultation import boards, codes, tokens
+    from harbour.consultation.models import Consultation
+
+    board = Consultation.objects.create(
+        organisation=org, channel=active_channel(org, "consultation"), kind="board", code=codes.new_code(),
+        title=f"{org.name} board", introduction=f"Talk about {org.name}.", state="open", created_by=manager_of(org),
+    )  # fmt: skip
+    post = boards.post_to_board(board, token=tokens.new_token(), text=f"More nights at {org.name} please")
+    return {"code": board.code, "post": post.pk}
+
+
+def board_complaint(org) -> dict:
+    """A report of a post on the organisation's board, its words naming the organisation."""
+    from harbour.consultation import complaints
+    from harbour.consultation.models import BoardPost
+
+    post = BoardPost.objects.select_related("consultation").get(pk=open_board(org)["post"])
+    complaint = complaints.file_complaint(
+        org,
+        kind="report",
+        consultation=post.consultation,
+        post=post,
+        reason="unkind",
+        text=f"About {org.name}",
+    )
+    return {"pk": complaint.pk}
+
+
+def open_poll(org) -> dict:
+    """An open poll (with the age band question) on the organisation's consultation channel, the
+    organisation's name in its title, question and choices: the public pages' object is its code."""
+    from harbour.consultation import codes
+    from harbour.consultation.models import Choice, Consultation, Question
+
+    poll = Consultation.objects.create(
+        organisation=org, channel=active_channel(org, "consultation"), kind="poll", code=codes.new_code(),
+        title=f"{org.name} youth club nights", introduction=f"{org.name} wants to know.",
+        purpose=f"{org.name} will choose the night.", asks_age_band=True, state="open", created_by=manager_of(org),
+    )  # fmt: skip
+    question = Question.objects.create(
+        organisation=org, consultation=poll, position=1, kind="single", text=f"Which night at {org.name}?"
+    )
+    for position, night in enumerate(["Tuesday", f"{org.name} Saturday"], start=1):
+        Choice.objects.create(organisation=org, question=question, position=position, text=night)
+    return {"code": poll.code}
+
+
 def meta_channel(org) -> dict:
     """A proposed channel on Instagram: one of Meta's platforms, which connect from their page."""
     manager = manager_of(org)
@@ -655,6 +1154,16 @@ URL_OBJECTS = {
     "channels:privacy_reviews": channel,
     "channels:privacy_review": privacy_review,
     "channels:disclaimer": channel,
+    "channels:readiness": channel,
+    "channels:readiness_confirm": lambda org: {**channel(org), "key": "aims"},
+    "channels:readiness_withdraw": readiness_confirmed,
+    "planning:channel_plan": channel,
+    "planning:edit_channel_plan": channel,
+    "planning:add_resource": lambda org: {"pk": channel_plan(org).pk},
+    "planning:remove_resource": plan_resource,
+    "planning:edit_policy": policy,
+    "planning:remove_policy": policy,
+    "planning:policy_document": policy,
     "channels:meta_connect": meta_channel,
     "channels:meta_start": meta_channel,
     "channels:meta_pick": meta_channel,

@@ -47,6 +47,12 @@ class AuditEventType(models.TextChoices):
     CHANNEL_READINESS_CONFIRMED = "channel.readiness_confirmed", "Readiness point confirmed"
     CHANNEL_READINESS_WITHDRAWN = "channel.readiness_withdrawn", "Readiness point withdrawn"
     CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
+    PLANNING_PLAN_SAVED = "planning.plan_saved", "Engagement plan saved"
+    PLANNING_RESOURCE_ADDED = "planning.resource_added", "Plan resource added"
+    PLANNING_RESOURCE_REMOVED = "planning.resource_removed", "Plan resource removed"
+    PLANNING_POLICY_ADDED = "planning.policy_added", "Policy added"
+    PLANNING_POLICY_CHANGED = "planning.policy_changed", "Policy changed"
+    PLANNING_POLICY_REMOVED = "planning.policy_removed", "Policy removed"
 
     CODE_OF_CONDUCT_CHANGED = "code_of_conduct.changed", "Code of conduct changed"
     CODE_OF_CONDUCT_ACKNOWLEDGED = "code_of_conduct.acknowledged", "Code of conduct acknowledged"
@@ -298,6 +304,7 @@ DETAIL_KEYS = {
     "first": "First",
     "from": "From",
     "hash": "Hash",
+    "hours": "Hours a week",
     "items": "Items",
     "key_id": "Key id",
     "kind": "Kind",

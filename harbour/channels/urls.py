@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oauth_views, views
+from . import oauth_views, readiness_views, views
 
 app_name = "channels"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/privacy/", views.privacy_reviews, name="privacy_reviews"),
     path("<int:pk>/privacy/<int:review_pk>/", views.privacy_review, name="privacy_review"),
     path("<int:pk>/disclaimer/", views.edit_disclaimer, name="disclaimer"),
+    path("<int:pk>/readiness/", readiness_views.checklist, name="readiness"),
+    path("<int:pk>/readiness/<slug:key>/", readiness_views.confirm, name="readiness_confirm"),
+    path("<int:pk>/readiness/<slug:key>/withdraw/", readiness_views.withdraw, name="readiness_withdraw"),
     path("<int:pk>/connect/", oauth_views.meta_connect, name="meta_connect"),
     path("<int:pk>/connect/start/", oauth_views.meta_start, name="meta_start"),
     path("<int:pk>/connect/pick/", oauth_views.meta_pick, name="meta_pick"),

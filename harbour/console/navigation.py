@@ -25,6 +25,7 @@ AREAS = [
     Area("Safeguarding", "safeguarding:index", Capability.VIEW_SAFEGUARDING),
     Area("Publishing", "publishing:posts", Capability.VIEW_PUBLISHING),
     Area("Channels", "channels:index", Capability.VIEW_CHANNELS),
+    Area("Planning", "planning:index", Capability.VIEW_CHANNELS),
     Area("Consent", "consent:index", Capability.VIEW_CONSENT),
     Area("Data protection", "privacy:index", Capability.HANDLE_DATA_REQUESTS),
     Area("Consultations", "consultation:index", Capability.VIEW_CONSULTATIONS),

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from harbour.channels import services
 from harbour.channels.models import Channel, Outcome, Status
-from tests.cast import propose
+from tests.cast import complete_readiness, propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +73,7 @@ def test_propose_approve_and_activate_a_channel(
     services.record_privacy_checks(
         review, {c.item: (Outcome.CONFIRMED, "") for c in review.checks.all()}, by=manager
     )
+    complete_readiness(channel, by=manager)  # the checklist in the browser: tests/e2e/test_readiness_gate.py
 
     page.goto(f"{base}/channels/{channel.pk}/activate/")
     page.get_by_role("button", name="Make active").click()

@@ -1,0 +1,41 @@
+"""The demo organisation's planning (harbour/planning/demo.py, through seed_demo): a plan for itself and for
+each channel with who works on it, its policies as https links (one due for review soon), every active
+channel's readiness checklist complete, the proposed channel's half done; and seeding again changes nothing."""
+
+from django.core.management import call_command
+
+from harbour.audit.models import AuditEvent
+from harbour.channels import readiness
+from harbour.channels.models import Channel, Status
+from harbour.planning import services
+from harbour.planning.models import NAMED_BY_GUIDANCE, EngagementPlan, Policy
+
+
+def test_the_demo_has_plans_policies_and_checklists(db):
+    call_command("seed_demo")
+    events = AuditEvent.objects.count()
+    call_command("seed_demo")
+    assert AuditEvent.objects.filter(action__startswith="planning.").count() > 0
+    planning_events = AuditEvent.objects.filter(action__startswith="planning.", pk__gt=events)
+    readiness_events = AuditEvent.objects.filter(action__startswith="channel.readiness", pk__gt=events)
+    assert not planning_events.exists() and not readiness_events.exists()  # a second run adds nothing
+
+    channels = Channel.objects.exclude(status=Status.RETIRED)
+    organisation = channels.first().organisation
+    org_plan = EngagementPlan.objects.get(organisation=organisation, channel=None)
+    assert org_plan.resources.count() == 2 and org_plan.review_state == "current"
+    for channel in channels:
+        plan = EngagementPlan.objects.get(channel=channel)
+        assert plan.aims == channel.aims and plan.hours_per_week > 0
+    kinds = set(Policy.objects.filter(organisation=organisation).values_list("kind", flat=True))
+    assert set(NAMED_BY_GUIDANCE) <= kinds
+    assert all(p.url.startswith("https://") for p in Policy.objects.all())
+    assert [d.state for d in services.reviews_due(organisation)] == ["due_soon"]
+
+    active = channels.filter(status=Status.ACTIVE)
+    assert active.exists()
+    for channel in active:
+        assert readiness.readiness(channel).complete, channel.name
+    proposal = Channel.objects.get(name="Youth Council on Bluesky")
+    state = readiness.readiness(proposal)
+    assert (state.done, state.total) == (6, 12)
