@@ -193,6 +193,8 @@ def test_instagram_keeps_hostile_text_as_text_and_media_as_references(instagram)
         "<script>alert('hi')</script> free followers at javascript:alert(1) \u202eenil siht daer\u202c "
         "& <b>DM me</b> 🔞"
     )
+    # Instagram had hidden one (`hidden` true): it arrives hidden; the others were not.
+    assert [i.platform_id for i in items.values() if i.hidden] == ["17870913679156914"]
     [media] = [m for item in items.values() for m in item.media]
     assert media.url.startswith("https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=17900000000000001")
     only_graph_was_asked(server, "v26.0")
@@ -357,6 +359,8 @@ def test_facebook_reads_visitor_posts_comments_and_messages(facebook):
     assert hidden.platform_id == "122100000000000001_1100000000000003"
     assert hidden.author_id == "unknown:122100000000000001_1100000000000003"  # Meta did not say who
     assert hidden.parent_id == "122100000000000001_1100000000000001"
+    assert hidden.hidden  # `is_hidden` true: hidden on Facebook before Harbour read it
+    assert not any(item.hidden for item in first.items)
     [problem] = second.problems
     assert problem.ref == "122100000000000001_1100000000000004" and "not a time" in problem.message
     assert not second.has_more
@@ -442,6 +446,7 @@ def test_threads_reads_replies_and_mentions_and_pages_back_to_the_last_poll(thre
     assert items["18060000000000002"].text == (
         '<a href="javascript:alert(1)">click for free tickets</a> &amp; more'
     )
+    assert items["18060000000000002"].hidden and not reply.hidden  # it arrives hidden in Harbour too
     assert reply.text.endswith("\u202egnp.exe")
     assert [q.get("after") for p, q in asked(server) if p.endswith("/conversation")] == [None]
 

@@ -80,7 +80,7 @@ WEB = "https://www.facebook.com"
 MAX_PHOTO_BYTES = 10_000_000  # the Photo reference: a photo "less than 10 MB"
 UNKNOWN = "unknown:"  # an author Meta did not name, then the item's id
 
-POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from,attachments"
+POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from,attachments,is_hidden"
 COMMENT_FIELDS = "id,message,created_time,from,parent,is_hidden,permalink_url,attachment"
 MESSAGE_FIELDS = "id,message,from,created_time,attachments"
 
@@ -184,6 +184,7 @@ def item_from_comment(page_id: str, comment: dict) -> IncomingItem | None:
         thread_id=thread_id,
         parent_id=parent_id or thread_id,
         media=tuple(_photos_of(comment.get("attachment"))),
+        hidden=comment.get("is_hidden") is True,  # hidden on Facebook before Harbour read it
     )
 
 
@@ -209,6 +210,7 @@ def item_from_post(page_id: str, post: dict) -> IncomingItem | None:
         url=_web(post.get("permalink_url")) or f"{WEB}/{post_id}",
         thread_id=post_id,
         media=tuple(media),
+        hidden=post.get("is_hidden") is True,  # the Page Post's own flag
     )
 
 

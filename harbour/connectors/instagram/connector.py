@@ -145,6 +145,9 @@ def _comment_item(comment: dict, media_id: str, permalink: str) -> IncomingItem:
         url=permalink,
         thread_id=media_id,
         parent_id=_id(parent, "the parent's id") if parent else media_id,
+        # IG Comment's `hidden`: hidden on Instagram before Harbour read it (by a person, or the account's
+        # hidden words and offensive-comment filters), so it arrives hidden in Harbour too.
+        hidden=comment.get("hidden") is True,
     )
 
 

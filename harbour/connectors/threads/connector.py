@@ -95,6 +95,10 @@ FIELDS = (
     "is_reply_owned_by_me,hide_status"
 )
 MEDIA_TYPES = {"IMAGE": "image/*", "VIDEO": "video/*", "CAROUSEL_ALBUM": "image/*"}
+# A reply's hide_status (Threads' reply management reference) when Threads already keeps it from view: hidden
+# by the account, covered by its hidden words, or from an author it blocked or restricted. NOT_HUSHED and
+# UNHUSHED (shown again) are not.
+HIDDEN_STATUSES = frozenset({"HIDDEN", "COVERED", "BLOCKED", "RESTRICTED"})
 WEB = "https://www.threads.net"
 
 
@@ -159,6 +163,7 @@ def item_from(raw: dict, kind: Kind) -> IncomingItem:
         thread_id=root or media_id,
         parent_id=parent,
         media=media,
+        hidden=_str(raw.get("hide_status")) in HIDDEN_STATUSES,
     )
 
 

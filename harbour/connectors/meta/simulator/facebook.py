@@ -121,10 +121,17 @@ def add_page(
 
 
 def add_post(
-    world: World, page_id: str, message: str, *, author: dict | None = None, created: float | None = None
+    world: World,
+    page_id: str,
+    message: str,
+    *,
+    author: dict | None = None,
+    created: float | None = None,
+    is_hidden: bool = False,
 ) -> dict:
     """A post on the Page's feed: the Page's own (author None) or a visitor's ({"id", "name"}), which Meta
-    announces to the `feed` subscription (item status, verb add)."""
+    announces to the `feed` subscription (item status, verb add). is_hidden: hidden before Harbour reads it
+    (by a person on Facebook, or the Page's profanity and moderation filters)."""
     with world.lock:
         page = pages(world)[page_id]
         _refuse_blocked(world, page_id, author)
@@ -140,7 +147,7 @@ def add_post(
             "permalink_url": f"{WEB}/{page_id}/posts/{seq}",
             "updated": 0.0,  # set below: a post's updated_time moves when someone comments on it
             "photos": [],
-            "is_hidden": False,
+            "is_hidden": is_hidden,
         }
         post["updated"] = post["created"]
         posts(world)[post_id] = post
@@ -171,9 +178,11 @@ def add_comment(
     author: dict | None = None,
     created: float | None = None,
     photo_url: str = "",
+    is_hidden: bool = False,
 ) -> dict:
     """A comment on a post, or a reply to a comment (parent_id a comment id): from a member of the public
-    ({"id", "name"}), or the Page itself (author None). Refused for someone blocked from the Page."""
+    ({"id", "name"}), or the Page itself (author None). Refused for someone blocked from the Page.
+    is_hidden: hidden before Harbour reads it (by a person on Facebook, or the Page's filters)."""
     with world.lock:
         post = posts(world).get(parent_id)
         parent = comments(world).get(parent_id)
@@ -192,7 +201,7 @@ def add_comment(
             "message": message,
             "created": created if created is not None else time.time(),
             "from": dict(author) if author else {"id": page["id"], "name": page["name"]},
-            "is_hidden": False,
+            "is_hidden": is_hidden,
             "permalink_url": f"{post['permalink_url']}?comment_id={seq}",
             "photo_url": photo_url,
         }
@@ -767,10 +776,14 @@ def _person(request: Request) -> dict | None:
 
 @route("POST", r"/_sim/facebook/posts")
 def sim_post(request: Request):
-    """page_id, message; author_id and author_name for a visitor's post (none: the Page's own)."""
+    """page_id, message; author_id and author_name for a visitor's post (none: the Page's own); is_hidden."""
     try:
         return add_post(
-            request.world, request.param("page_id"), request.param("message"), author=_person(request)
+            request.world,
+            request.param("page_id"),
+            request.param("message"),
+            author=_person(request),
+            is_hidden=request.param("is_hidden") == "true",
         )
     except KeyError:
         return Answer(404, {"error": "no such Page"})
@@ -780,7 +793,7 @@ def sim_post(request: Request):
 
 @route("POST", r"/_sim/facebook/comments")
 def sim_comment(request: Request):
-    """parent_id (a post or comment id), message, author_id, author_name, photo_url."""
+    """parent_id (a post or comment id), message, author_id, author_name, photo_url, is_hidden."""
     try:
         return add_comment(
             request.world,
@@ -788,6 +801,7 @@ def sim_comment(request: Request):
             request.param("message"),
             author=_person(request),
             photo_url=request.param("photo_url"),
+            is_hidden=request.param("is_hidden") == "true",
         )
     except KeyError:
         return Answer(404, {"error": "no such post or comment"})

@@ -72,6 +72,8 @@ SCOPES = (
     "threads_manage_mentions",
     "threads_delete",
 )
+# A reply's hide_status, as Threads' reply management reference lists them.
+HIDE_STATUSES = ("NOT_HUSHED", "UNHUSHED", "HIDDEN", "COVERED", "BLOCKED", "RESTRICTED")
 REPLY_CONTROLS = (
     "everyone",
     "accounts_you_follow",
@@ -166,10 +168,15 @@ def post(
     alt_text: str = "",
     reply_control: str = "everyone",
     deliver: bool = True,
+    hide_status: str = "NOT_HUSHED",
 ) -> dict:
     """A post by `username` (made a person if new), or a reply to `reply_to`, at `at` (default now): its row.
     A reply in an account's thread, and a post that names an account (@username), are sent to the Threads
-    webhook subscriptions as Meta would."""
+    webhook subscriptions as Meta would. hide_status: a reply's as Threads would give it (HIDE_STATUSES): a
+    reply hidden before Harbour reads it (by the account on Threads, its hidden words, a blocked or
+    restricted author)."""
+    if hide_status not in HIDE_STATUSES:
+        raise ValueError(f"hide_status {hide_status!r} is not one Threads gives")
     with world.lock:
         author = person(world, username)
         parent = _media(world).get(reply_to) if reply_to else None
@@ -188,7 +195,7 @@ def post(
             "shortcode": _shortcode(media_id),
             "root_post": (parent["root_post"] or parent["id"]) if parent else "",
             "replied_to": parent["id"] if parent else "",
-            "hide_status": "NOT_HUSHED",
+            "hide_status": hide_status,
             "reply_control": reply_control,
             "deleted": False,
             "mentions": [
@@ -643,10 +650,12 @@ def sim_account(request: Request):
 
 @route("POST", r"/_sim/threads/post")
 def sim_post(request: Request):
-    """username, text, reply_to, image_url, alt_text, ago (seconds before now): a post or reply by a member of
-    the public (or by the account, without going through publishing)."""
+    """username, text, reply_to, image_url, alt_text, ago (seconds before now), hide_status: a post or reply
+    by a member of the public (or by the account, without going through publishing)."""
     if not request.param("username") or not request.param("text"):
         return Answer(400, {"error": "username and text are needed"})
+    if (hide_status := request.param("hide_status") or "NOT_HUSHED") not in HIDE_STATUSES:
+        return Answer(400, {"error": f"hide_status is one of {', '.join(HIDE_STATUSES)}"})
     ago = float(request.param("ago") or 0)
     row = post(
         request.world,
@@ -656,6 +665,7 @@ def sim_post(request: Request):
         at=time.time() - ago,
         image_url=request.param("image_url"),
         alt_text=request.param("alt_text"),
+        hide_status=hide_status,
     )
     return {"id": row["id"]}
 
