@@ -184,6 +184,8 @@ class AuditEventType(models.TextChoices):
     CONSULTATION_QUESTION_REMOVED = "consultation.question_removed", "Consultation question removed"
     CONSULTATION_PUBLISHED = "consultation.published", "Consultation published"
     CONSULTATION_CLOSED = "consultation.closed", "Consultation closed"
+    CONSULTATION_RESULTS_EXPORTED = "consultation.results_exported", "Consultation results exported"
+    CONSULTATION_FEEDBACK_PUBLISHED = "consultation.feedback_published", "You said, we did: published"
     PRIVACY_RETENTION_RULE_SET = "privacy.retention_rule_set", "Retention rule set"
     PRIVACY_REVIEW_DUE = "privacy.review_due", "Records due for review"
     PRIVACY_RETENTION_KEPT = "privacy.retention_kept", "Record reviewed and kept"

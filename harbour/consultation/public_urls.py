@@ -15,4 +15,5 @@ urlpatterns = [
     path("<str:code>/thanks/", public_views.thanks, name="thanks"),
     path("<str:code>/privacy/", public_views.privacy, name="privacy"),
     path("", include("harbour.consultation.board_urls")),  # boards: post, report, appeal, problem
+    path("", include("harbour.consultation.feedback_urls")),  # "you said, we did" (results)
 ]
