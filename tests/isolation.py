@@ -55,6 +55,7 @@ PUBLIC = {
     "consultation_public:consultation",
     "consultation_public:thanks",
     "consultation_public:privacy",
+    "consultation_public:feedback",  # "you said, we did", once published (tests/consultation/test_results_pages.py)
     "hooks:receive",  # signed by the sender instead (tests/inbox)
     "hooks:meta",  # signed by Meta instead (tests/channels/test_meta_webhooks.py)
     "hooks:threads",
@@ -1122,6 +1123,24 @@ def open_poll(org) -> dict:
     return {"code": poll.code}
 
 
+def closed_poll_with_feedback(org) -> dict:
+    """A closed poll with 6 answers (the organisation's name in its question and a choice) and its "you said,
+    we did" published through feedback.publish_feedback: the results pages' and the feedback page's object."""
+    from harbour.consultation import feedback
+    from harbour.consultation.models import Answer, Consultation, Response
+
+    poll = Consultation.objects.get(code=open_poll(org)["code"])
+    question = poll.questions.get()
+    choice = question.choices.last()
+    for n in range(6):
+        response = Response.objects.create(organisation=org, consultation=poll, token_hash=f"{org.pk}-{n}")
+        Answer.objects.create(organisation=org, response=response, question=question, choice=choice)
+    poll.state = "closed"
+    poll.save(update_fields=["state"])
+    feedback.publish_feedback(poll, f"{org.name} heard you: Saturdays it is.", by=manager_of(org))
+    return {"pk": poll.pk, "code": poll.code}
+
+
 URL_OBJECTS = {
     "consultation_public:consultation": open_poll,
     "consultation_public:thanks": open_poll,
@@ -1247,4 +1266,9 @@ URL_OBJECTS = {
     "consultation_public:problem": lambda org: {"code": open_board(org)["code"]},
     "consultation_public:problem_sent": lambda org: {"code": open_board(org)["code"]},
     "consultation:complaint": board_complaint,
+    "consultation:results": lambda org: {"pk": closed_poll_with_feedback(org)["pk"]},
+    "consultation:results_csv": lambda org: {"pk": closed_poll_with_feedback(org)["pk"]},
+    "consultation:results_pdf": lambda org: {"pk": closed_poll_with_feedback(org)["pk"]},
+    "consultation:feedback": lambda org: {"pk": closed_poll_with_feedback(org)["pk"]},
+    "consultation_public:feedback": lambda org: {"code": closed_poll_with_feedback(org)["code"]},
 }
