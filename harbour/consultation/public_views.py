@@ -65,13 +65,13 @@ def find(request, code: str, *, limit: str = LOOKUP_LIMIT):
     counts against ANSWER_LIMIT alone (lower than the lookups'), so a POST to a guessed code is limited too."""
     if limited := _limited(request, limit):
         return None, limited
-    consultation = (
-        Consultation.objects.select_related("organisation", "channel")
-        .filter(code=codes.normalise(code))
-        .exclude(state=State.DRAFT)
-        .first()
-    )
-    if consultation is None:
+    try:  # code is unique: get(), with no ordering to compile; the channel is read only where needed
+        consultation = (
+            Consultation.objects.select_related("organisation")
+            .exclude(state=State.DRAFT)
+            .get(code=codes.normalise(code))
+        )
+    except Consultation.DoesNotExist:
         return None, public_page(request, "consultation/public_unknown.html", {"code": code}, 404)
     return consultation, None
 
