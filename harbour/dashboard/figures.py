@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from harbour.accounts.capabilities import Capability
@@ -53,10 +53,7 @@ def plural(n: int, word: str) -> str:
 
 
 def _readiness_url(channel: Channel) -> str:
-    try:
-        return reverse("channels:readiness", args=[channel.pk])
-    except NoReverseMatch:  # the checklist's page is the "planning" part's, still being built
-        return reverse("channels:detail", args=[channel.pk])
+    return reverse("channels:readiness", args=[channel.pk])
 
 
 def _percent(part: int, whole: int) -> str:

@@ -49,6 +49,7 @@ def test_a_manager_sees_every_figure_with_where_to_fix_it(org, manager, client_f
         assert f'id="{key}"' in html, key
     assert "Youth club posts" in html
     for url in (
+        reverse("channels:readiness", args=[channel.pk]),
         reverse("rota:channel", args=[channel.pk]),
         reverse("channels:privacy_reviews", args=[channel.pk]),
         reverse("consent:takedowns"),
