@@ -41,7 +41,7 @@ from harbour.moderation.services import is_hidden
 POST_LENGTH = 1_000  # characters: a few paragraphs, enough to say something, short enough to read
 PAGE_SIZE = 20
 
-# Where to get help, from SAFEGUARDING.md section 2 (Childline: under-19s, free, confidential, 24/7).
+# Where to get help, from docs/safeguarding.md section 2 (Childline: under-19s, free, confidential, 24/7).
 HELP = (
     "If something is worrying you, you can talk to Childline for free, any time: call 0800 1111 or go to "
     "childline.org.uk. If you are in danger right now, call 999."
@@ -55,8 +55,8 @@ HELD_FLAGGED = (
     "of posts and does not mean you did anything wrong."
 )
 HELD_CONTACT = (
-    "Your post looks like it has contact details in it (a web address, an e-mail address, a phone number or "
-    "a username). To keep everyone safe, a moderator will read it before it goes on the board. Please do not "
+    "Your post looks like it has contact details in it (a web address, an e-mail address, a phone number, "
+    "a username or a way to talk somewhere else). To keep everyone safe, a moderator will read it before it goes on the board. Please do not "
     "share ways to contact you or anyone else."
 )
 TAKEN_OFF = (
@@ -240,6 +240,9 @@ def held_posts_of(consultation: Consultation, token: str | None) -> list[BoardPo
     )
     for post in posts:
         post.held_reason = held_reason(post)
+        post.taken_off = (
+            post._latest == ActionKind.HIDE
+        )  # a moderator took it off (rather than held on arrival)
     return posts
 
 

@@ -1,5 +1,5 @@
 """Reports, problems and appeals from young people, with no account, and the staff queue that decides them
-(the Online Safety Act's reporting and complaints routes: SAFEGUARDING.md rules 23 to 25).
+(the Online Safety Act's reporting and complaints routes: docs/safeguarding.md rules 23 to 25).
 
 - A REPORT comes from the "Report" button under a post on a board: a reason from a short list in plain
   words, and optional words of their own.

@@ -67,7 +67,7 @@ def test_a_plain_post_goes_on_the_board_and_a_post_with_contact_details_waits_fo
     held = BoardPost.objects.get(item__text__contains="snap")
     assert is_hidden(held.item)
     page = body(poster.get(response["Location"], secure=True))
-    assert "Your post is waiting for a moderator." in page and "Your posts waiting for a moderator" in page
+    assert "Your post is waiting for a moderator." in page and "Your posts not on the board" in page
     assert "sammy_2011" in page and "contact details" in page
     assert f"/c/{board.code}/appeal/{held.pk}/" in page
     stranger = body(young_person().get(f"/c/{board.code}/", secure=True))

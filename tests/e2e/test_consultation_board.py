@@ -79,7 +79,7 @@ def test_a_held_post_is_shown_by_a_moderator_then_reported_and_taken_off_the_boa
     assert not is_hidden(post.item)
 
     poster.reload()
-    expect(poster.get_by_role("heading", name="Your posts waiting for a moderator")).to_have_count(0)
+    expect(poster.get_by_role("heading", name="Your posts not on the board")).to_have_count(0)
     reader.reload()
     expect(reader.get_by_text("Add me on snap")).to_be_visible()
     looked_at(reader, axe_check, keep_screenshot, "on-the-board")
