@@ -138,37 +138,33 @@ class _Grid:
 
     def recoverable(self, i: int, j: int) -> bool:
         """Whether the hidden cell (i, j) has one possible value, given everything else the reader knows."""
-        hidden = self.hidden()
+        # The hidden cells leaving each node: a column node ("c", k) reaches the rows of its hidden cells,
+        # a row node ("r", k) the columns of its own.
+        leaving: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        for a, b in self.hidden():
+            if (a, b) != (i, j):
+                leaving.setdefault(("c", b), []).append((a, b))
+                leaving.setdefault(("r", a), []).append((a, b))
         for delta in (1, -1):
             if not self._can_move(i, j, delta):
                 continue
-            # Row node ("r", k) and column node ("c", k). Changing (i, j) by delta unbalances column j by
-            # delta; leaving a column node along a cell changes that cell by -delta, leaving a row node by
-            # +delta, until row i is reached, which balances the cycle.
+            # Changing (i, j) by delta unbalances column j by delta; leaving a column node along a cell
+            # changes that cell by -delta, leaving a row node by +delta, until row i is reached, which
+            # balances the cycle.
             start, goal = ("c", j), ("r", i)
             seen = {start}
             queue = deque([start])
-            found = False
-            while queue and not found:
-                side, k = queue.popleft()
-                for a, b in hidden:
-                    if (a, b) == (i, j):
-                        continue
-                    if side == "c" and b == k:
-                        nxt, move = ("r", a), -delta
-                    elif side == "r" and a == k:
-                        nxt, move = ("c", b), delta
-                    else:
-                        continue
+            while queue:
+                node = queue.popleft()
+                from_column = node[0] == "c"
+                for a, b in leaving.get(node, ()):
+                    nxt, move = (("r", a), -delta) if from_column else (("c", b), delta)
                     if nxt in seen or not self._can_move(a, b, move):
                         continue
                     if nxt == goal:
-                        found = True
-                        break
+                        return False
                     seen.add(nxt)
                     queue.append(nxt)
-            if found:
-                return False
         return True
 
 
@@ -226,14 +222,17 @@ def suppress(
     # Secondary suppression: while a hidden cell can be worked out, hide the smallest shown figure beside it
     # that makes it safe (or, failing that, the smallest beside it, and look again).
     for _ in range((m + 1) * (n + 1) + 2):  # a figure hidden each round; "not shown" at most once
-        exposed = [
-            (i, j)
-            for i, j in grid.hidden()
-            if states[i][j] in (PRIMARY, SECONDARY, WITHHELD) and grid.recoverable(i, j)
-        ]
-        if not exposed:
+        exposed = next(
+            (
+                (i, j)
+                for i, j in grid.hidden()
+                if states[i][j] in (PRIMARY, SECONDARY, WITHHELD) and grid.recoverable(i, j)
+            ),
+            None,
+        )
+        if exposed is None:
             break
-        i, j = exposed[0]
+        i, j = exposed
         candidates = shown_beside(i, j)
         if not candidates:  # everything beside it is hidden or zero: hide any shown non-zero figure
             candidates = sorted(
