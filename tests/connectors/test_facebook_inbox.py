@@ -7,15 +7,12 @@ import time
 
 import pytest
 
-from harbour.channels import services as channel_services
-from harbour.channels.models import Channel
 from harbour.connectors.meta.simulator import Simulator
 from harbour.connectors.meta.simulator import facebook as fb
 from harbour.inbox.ingest import poll
 from harbour.inbox.models import Item
-from harbour.moderation import sending
 from harbour.moderation.services import act, available_actions, undo
-from tests.cast import active_channel, give_training
+from tests.connectors.meta_channel import meta_channel, send
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -33,20 +30,17 @@ def sim():
 @pytest.fixture
 def setup(sim, org, manager, moderator):
     page = fb.add_page(sim.world, name="Harbour Youth Club", username="harbouryouth", token=TOKEN)
-    channel = active_channel(org, platform="facebook", graph_url=sim.url, account_id=page["id"])
-    Channel.objects.filter(pk=channel.pk).update(handle="harbouryouth")
-    channel.refresh_from_db()
-    channel.owners.add(manager)
-    channel.moderators.add(moderator)
-    channel_services.set_credential(channel, "access_token", TOKEN, by=manager)
-    give_training(moderator, "moderate")
+    channel = meta_channel(
+        org,
+        manager,
+        moderator,
+        platform="facebook",
+        handle="harbouryouth",
+        token=TOKEN,
+        graph_url=sim.url,
+        account_id=page["id"],
+    )
     return page, channel
-
-
-def send(action) -> str:
-    outcome = sending.send_action(action.pk).outcome
-    action.refresh_from_db()
-    return outcome
 
 
 def test_comments_posts_and_messages_arrive_screened_once_and_actions_reach_facebook(sim, setup, moderator):

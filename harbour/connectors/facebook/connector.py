@@ -161,6 +161,37 @@ def _photos_of(attachment: Any) -> list[MediaRef]:
     return found
 
 
+def _item(
+    raw: dict,
+    platform_id: str,
+    kind: Kind,
+    author: tuple[str, str],
+    *,
+    url: str,
+    thread_id: str,
+    parent_id: str = "",
+    media=(),
+    hidden: bool = False,
+) -> IncomingItem:
+    """The item for a comment, post or message Graph gave as `raw`: its words (`message`) and time
+    (`created_time`) read the same way for all three; author is (id, name), as Facebook gives no handle."""
+    return IncomingItem(
+        platform=FACEBOOK.key,
+        platform_id=platform_id,
+        kind=kind,
+        text=_str(raw.get("message")),
+        author_id=author[0],
+        author_handle="",
+        author_display_name=author[1],
+        created_at=_time(raw.get("created_time")),
+        url=url,
+        thread_id=thread_id,
+        parent_id=parent_id,
+        media=tuple(media),
+        hidden=hidden,
+    )
+
+
 def item_from_comment(page_id: str, comment: dict) -> IncomingItem | None:
     """A comment from the comments edge (or a webhook's comment) as an item; None when the Page wrote it."""
     comment_id = _graph_id(comment.get("id"))
@@ -171,19 +202,15 @@ def item_from_comment(page_id: str, comment: dict) -> IncomingItem | None:
     parent_id = _graph_id(parent.get("id")) if isinstance(parent, dict) and parent.get("id") else ""
     post_part = comment_id.split("_")[0]
     thread_id = f"{page_id}_{post_part}"
-    return IncomingItem(
-        platform=FACEBOOK.key,
-        platform_id=comment_id,
-        kind=Kind.REPLY,
-        text=_str(comment.get("message")),
-        author_id=author_id,
-        author_handle="",
-        author_display_name=author_name,
-        created_at=_time(comment.get("created_time")),
+    return _item(
+        comment,
+        comment_id,
+        Kind.REPLY,
+        (author_id, author_name),
         url=_web(comment.get("permalink_url")),
         thread_id=thread_id,
         parent_id=parent_id or thread_id,
-        media=tuple(_photos_of(comment.get("attachment"))),
+        media=_photos_of(comment.get("attachment")),
         hidden=comment.get("is_hidden") is True,  # hidden on Facebook before Harbour read it
     )
 
@@ -198,18 +225,14 @@ def item_from_post(page_id: str, post: dict) -> IncomingItem | None:
     media = []
     for attachment in attachments.get("data") or [] if isinstance(attachments, dict) else []:
         media.extend(_photos_of(attachment))
-    return IncomingItem(
-        platform=FACEBOOK.key,
-        platform_id=post_id,
-        kind=Kind.COMMENT,
-        text=_str(post.get("message")),
-        author_id=author_id,
-        author_handle="",
-        author_display_name=author_name,
-        created_at=_time(post.get("created_time")),
+    return _item(
+        post,
+        post_id,
+        Kind.COMMENT,
+        (author_id, author_name),
         url=_web(post.get("permalink_url")) or f"{WEB}/{post_id}",
         thread_id=post_id,
-        media=tuple(media),
+        media=media,
         hidden=post.get("is_hidden") is True,  # the Page Post's own flag
     )
 
@@ -228,18 +251,14 @@ def item_from_message(page_id: str, message: dict) -> IncomingItem | None:
         image = attachment.get("image_data") if isinstance(attachment, dict) else None
         if isinstance(image, dict) and _web(image.get("url")):
             media.append(MediaRef(_web(image["url"]), "", _str(attachment.get("mime_type")) or "image/*"))
-    return IncomingItem(
-        platform=FACEBOOK.key,
-        platform_id=f"dm:{author_id}:{mid}",
-        kind=Kind.DIRECT_MESSAGE,
-        text=_str(message.get("message")),
-        author_id=f"psid:{author_id}",
-        author_handle="",
-        author_display_name=author_name,
-        created_at=_time(message.get("created_time")),
+    return _item(
+        message,
+        f"dm:{author_id}:{mid}",
+        Kind.DIRECT_MESSAGE,
+        (f"psid:{author_id}", author_name),
         url="",
         thread_id=f"dm:{author_id}",
-        media=tuple(media),
+        media=media,
     )
 
 
