@@ -58,8 +58,15 @@ DUE_SOON = datetime.timedelta(days=30)  # a privacy review due within this is "d
 
 
 def live_channels(organisation: Organisation) -> list[Channel]:
-    """The organisation's active channels, in name order: the dashboard's rows."""
-    return list(Channel.objects.for_org(organisation).live().with_review_dates().order_by("name", "pk"))
+    """The organisation's active channels, in name order: the dashboard's rows (with their last privacy review,
+    and their engagement plan, which readiness reads for its review date)."""
+    return list(
+        Channel.objects.for_org(organisation)
+        .live()
+        .with_review_dates()
+        .select_related("engagement_plan")
+        .order_by("name", "pk")
+    )
 
 
 # Readiness
