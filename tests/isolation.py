@@ -1141,7 +1141,30 @@ def closed_poll_with_feedback(org) -> dict:
     return {"pk": poll.pk, "code": poll.code}
 
 
+def draft_survey(org) -> dict:
+    """A draft survey built through the builder's services, the organisation's name in its title and first
+    question (tests/consultation/test_builder_pages.py)."""
+    from tests.cast import make_consultation
+
+    questions = [
+        {"kind": "single", "text": f"How often do you go to {org.name}?", "choices": ["Weekly", f"{org.name} never"]},
+        {"kind": "free_text", "text": f"What would make {org.name} better?"},
+    ]
+    survey = make_consultation(org, by=manager_of(org), questions=questions)
+    return {"pk": survey.pk, "question_pk": survey.questions.first().pk}
+
+
 URL_OBJECTS = {
+    "consultation:consultation": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:details": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:add_question": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:check": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:question": draft_survey,
+    "consultation:move_question": draft_survey,
+    "consultation:remove_question": draft_survey,
+    "consultation:publish": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:close": lambda org: {"pk": draft_survey(org)["pk"]},
+    "consultation:qr": lambda org: {"pk": draft_survey(org)["pk"]},
     "consultation_public:consultation": open_poll,
     "consultation_public:thanks": open_poll,
     "consultation_public:privacy": open_poll,

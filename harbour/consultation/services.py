@@ -27,6 +27,7 @@ from harbour.consultation.models import (
     QuestionKind,
     State,
 )
+from harbour.lib.bidi import isolate
 
 PLATFORM = "consultation"
 MAX_QUESTIONS = 40
@@ -105,7 +106,9 @@ def create_consultation(
     if channel.organisation_id != organisation.pk or channel.platform != PLATFORM:
         raise NotAllowed("Choose one of your organisation's consultation channels.")
     if channel.status != Status.ACTIVE:
-        raise NotAllowed(f"The channel {channel.name} is not active yet, so it cannot run consultations.")
+        raise NotAllowed(
+            f"The channel {isolate(channel.name)} is not active yet, so it cannot run consultations."
+        )
     consultation = Consultation.objects.create(
         organisation=organisation,
         channel=channel,

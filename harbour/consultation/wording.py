@@ -1,6 +1,6 @@
 """The builder's warnings: what a consultation's author is told as they write a question, and what stops it
 being published (guidance 4.3: polls and surveys "must not have leading questions" and should use "both
-qualitative and quantitative methods"; SAFEGUARDING.md rule 29 on the lawful basis).
+qualitative and quantitative methods"; docs/safeguarding.md, rule 29, on the lawful basis).
 
 Plain Python rules, each one explainable in a sentence, each with a fair and an unfair example in
 tests/consultation/test_wording.py. A warning is either BLOCKING (publishing is refused until it is put
@@ -33,6 +33,7 @@ from functools import cache
 
 from django.utils import timezone
 
+from harbour.lib.bidi import isolate
 from harbour.screening import reading_age
 
 READING_AGE_MARGIN = 4  # years above the youngest reader before a reading age blocks publishing
@@ -249,7 +250,7 @@ def question_warnings(
                 Warning(
                     "leading",
                     True,
-                    f"“{m.group(0).strip()}” {why}. Ask in a way that lets every answer feel as welcome.",
+                    f"“{isolate(m.group(0).strip())}” {why}. Ask in a way that lets every answer feel as welcome.",
                     question,
                     "question",
                 )
@@ -262,7 +263,7 @@ def question_warnings(
                 Warning(
                     "loaded_word",
                     True,
-                    f"“{token}” praises or criticises what you are asking about, which pushes towards one "
+                    f"“{isolate(token)}” praises or criticises what you are asking about, which pushes towards one "
                     "answer. Describe it plainly.",
                     question,
                     "question",
@@ -275,7 +276,7 @@ def question_warnings(
             Warning(
                 "identifying",
                 True,
-                f"“{m.group(0)}” asks for something that could identify a young person. Only ask what the "
+                f"“{isolate(m.group(0))}” asks for something that could identify a young person. Only ask what the "
                 "consultation needs; to know ages, ask for an age band in the details.",
                 question,
                 "question",
@@ -312,7 +313,11 @@ def question_warnings(
             if key in seen:
                 found.append(
                     Warning(
-                        "repeated_choice", True, f"The choice “{choice}” is there twice.", question, "choices"
+                        "repeated_choice",
+                        True,
+                        f"The choice “{isolate(choice)}” is there twice.",
+                        question,
+                        "choices",
                     )
                 )
                 break
@@ -333,7 +338,7 @@ def question_warnings(
                     Warning(
                         "overlap",
                         True,
-                        f"“{clash[0]}” and “{clash[1]}” overlap, so someone could fit both. Make the choices "
+                        f"“{isolate(clash[0])}” and “{isolate(clash[1])}” overlap, so someone could fit both. Make the choices "
                         "separate, such as 1 to 3 and 4 to 6.",
                         question,
                         "choices",
@@ -357,7 +362,7 @@ def question_warnings(
                     Warning(
                         "leading_choice",
                         True,
-                        f"The choice “{choice}” tells them what to think.",
+                        f"The choice “{isolate(choice)}” tells them what to think.",
                         question,
                         "choices",
                     )
@@ -373,7 +378,7 @@ def question_warnings(
                 Warning(
                     "scale_balance",
                     True,
-                    f"The ends “{scale_low}” and “{scale_high}” are not equally strong, which tips answers "
+                    f"The ends “{isolate(scale_low)}” and “{isolate(scale_high)}” are not equally strong, which tips answers "
                     "one way. Use matching ends, such as “Very unhappy” and “Very happy”.",
                     question,
                     "scale",
@@ -401,7 +406,7 @@ def consultation_warnings(consultation) -> list[Warning]:
         found.append(Warning(rule, blocking, message, None, where))
 
     if consultation.channel.status != "active":
-        whole("channel", True, f"The channel {consultation.channel.name} is not active.")
+        whole("channel", True, f"The channel {isolate(consultation.channel.name)} is not active.")
     if not consultation.purpose.strip():
         whole(
             "purpose",
