@@ -246,3 +246,25 @@ def test_a_post_without_the_csrf_token_is_refused_and_stores_nothing(poll):
     client = Client(enforce_csrf_checks=True)
     page = client.post("/c/PQK234/", {})
     assert page.status_code == 403 and not Response.objects.exists()
+
+
+def test_no_staff_data_is_reachable_from_the_public_pages(client, survey, members, org):
+    """Who built it, who moderates, the channel's internal name and a flagged answer's pseudonym never show."""
+    from harbour.consultation.answering import submit_response
+
+    submit_response(
+        survey,
+        token=tokens.new_token(),
+        answers={q(survey, QuestionKind.FREE_TEXT).pk: "call me on 07700 900123"},
+    )
+    secrets = [m.user.full_name for m in members.values()] + [m.user.email for m in members.values()]
+    secrets += [survey.channel.name, "Young person", "07700 900123"]
+    client.get("/c/SRV234/")
+    check = client.post("/c/SRV234/", survey_post(survey))
+    pages = [
+        client.get(path).content.decode()
+        for path in ("/c/SRV234/", "/c/SRV234/privacy/", "/c/help/?code=SRV234")
+    ]
+    pages.append(check.content.decode())
+    for html in pages:
+        assert not [secret for secret in secrets if secret in html]
