@@ -219,3 +219,48 @@ def test_the_console_home_shows_complaints_waiting_to_those_who_handle_them(
     page = body(client_for(moderator).get(home, secure=True))
     assert "Complaints waiting" in page and "1 report, problem or appeal" in page
     assert "Complaints waiting" not in body(client_for(author).get(home, secure=True))
+
+
+def test_every_board_page_isolates_what_people_typed(db):
+    """The URL walk opens a poll at /c/<code>/; a board's pages are checked here with an override (U+202E) in
+    the organisation's name, the board's title and introduction, a post, a held post and a report's words."""
+    from harbour.accounts.capabilities import Role
+    from harbour.accounts.models import Organisation
+    from tests.cast import make_member
+    from tests.test_untrusted_text_isolated import HOSTILE, RLO, problems_in
+
+    org = Organisation.objects.create(name=HOSTILE, slug="hostile-board")
+    manager = make_member(org, Role.MANAGER, "manager@hostile.example", f"Maya {RLO}reganaM")
+    give_training(manager, "moderate")
+    board = make_board(org, manager, code="RLO234", title=f"Our {RLO}draob", introduction=f"Say {RLO}olleh")
+    poster = young_person()
+    send(poster, board, f"Skate park {RLO}won please")
+    send(poster, board, f"call me 07700 900123 {RLO}")
+    post = boards.visible_posts(board).get()
+    held = BoardPost.objects.exclude(pk=post.pk).get()
+    complaint = complaints.file_complaint(
+        org, kind="report", consultation=board, post=post, reason="unkind", text=f"mean {RLO}naem"
+    )
+    staff = client_for_member(manager)
+    pages = [
+        (poster, f"/c/{board.code}/"),
+        (poster, f"/c/{board.code}/report/{post.pk}/"),
+        (poster, f"/c/{board.code}/appeal/{held.pk}/"),
+        (poster, f"/c/{board.code}/problem/?page=/c/{board.code}/"),
+        (poster, f"/c/{board.code}/problem/sent/"),
+        (staff, "/consultations/complaints/"),
+        (staff, f"/consultations/complaints/{complaint.pk}/"),
+        (staff, f"/inbox/{post.item_id}/"),
+    ]
+    for client, path in pages:
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, path
+        html = body(response)
+        assert RLO in html, path
+        assert not problems_in(html), (path, problems_in(html))
+
+
+def client_for_member(member) -> Client:
+    from tests.cast import sign_in
+
+    return sign_in(Client(), member.user)

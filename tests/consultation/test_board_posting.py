@@ -26,17 +26,20 @@ def make_board(org, by, *, policy=BoardPolicy.SHOW_UNFLAGGED, moderators=(), cod
     channel = active_channel(org, "consultation")
     for member in moderators:
         channel.moderators.add(member)
+    values = {
+        "title": f"What should {org.name} do next?",
+        "introduction": "Tell us what you think. Be kind: no names, schools, addresses or photos.",
+        **fields,
+    }
     return Consultation.objects.create(
         organisation=org,
         channel=channel,
         kind=Kind.BOARD,
-        title=f"What should {org.name} do next?",
         code=code,
-        introduction="Tell us what you think. Be kind: no names, schools, addresses or photos.",
         board_policy=policy,
         state=State.OPEN,
         created_by=by,
-        **fields,
+        **values,
     )
 
 
