@@ -194,7 +194,7 @@ def privacy(request, code):
     return public_page(request, "consultation/public_privacy.html", context)
 
 
-# The lawful basis in words a 12-year-old can read (UK GDPR Article 6; SAFEGUARDING.md rule 29).
+# The lawful basis in words a 12-year-old can read (UK GDPR Article 6; consent is not the default).
 BASIS_WORDS = {
     LawfulBasis.PUBLIC_TASK: "Listening to young people is part of the work we do for the public. The law calls "
     "this a public task.",
