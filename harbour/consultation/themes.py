@@ -121,21 +121,24 @@ def _kmeans(vectors: np.ndarray, k: int, rng: np.random.Generator, rounds: int =
 
 
 def _silhouette(vectors: np.ndarray, labels: np.ndarray) -> float:
-    """The mean silhouette with cosine distance (1 - similarity)."""
-    distance = 1.0 - vectors @ vectors.T
-    scores = []
-    groups = np.unique(labels)
+    """The mean silhouette with cosine distance (1 - similarity): for each answer, how much nearer it is to
+    its own group (a: the mean distance to the others in it) than to the nearest other group (b), as
+    (b - a) / max(a, b); 0 for an answer alone in its group."""
+    groups, index = np.unique(labels, return_inverse=True)
     if len(groups) < 2:
         return -1.0
-    for i in range(len(vectors)):
-        own = labels == labels[i]
-        if own.sum() <= 1:
-            scores.append(0.0)
-            continue
-        a = distance[i, own].sum() / (own.sum() - 1)
-        b = min(distance[i, labels == g].mean() for g in groups if g != labels[i])
-        scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
-    return float(np.mean(scores))
+    distance = 1.0 - vectors @ vectors.T
+    members = np.eye(len(groups))[index]  # n x k: which group each answer is in
+    sizes = members.sum(axis=0)
+    totals = distance @ members  # n x k: summed distance from each answer to each group
+    own = sizes[index]
+    a = np.where(own > 1, totals[np.arange(len(vectors)), index] / np.maximum(own - 1, 1), 0.0)
+    means = totals / sizes
+    means[np.arange(len(vectors)), index] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    scores = np.where((own > 1) & (top > 0), (b - a) / np.where(top > 0, top, 1), 0.0)
+    return float(scores.mean())
 
 
 def cluster(vectors: np.ndarray) -> tuple[np.ndarray, str]:

@@ -121,3 +121,21 @@ def test_distinctive_words_leave_out_common_words():
     names = themes.distinctive_words([PARK, BUS])
     assert "park" in names[0] and "the" not in names[0]
     assert {"bus", "fare", "buses"} & set(names[1])
+
+
+def test_the_silhouette_is_the_textbook_one():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(40, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0] * 15 + [1] * 20 + [2] * 4 + [3])
+    distance = 1 - vectors @ vectors.T
+    scores = []
+    for i in range(40):
+        own = labels == labels[i]
+        if own.sum() == 1:
+            scores.append(0.0)
+            continue
+        a = distance[i, own].sum() / (own.sum() - 1)
+        b = min(distance[i, labels == g].mean() for g in set(labels.tolist()) if g != labels[i])
+        scores.append((b - a) / max(a, b))
+    assert themes._silhouette(vectors, labels) == pytest.approx(np.mean(scores))
