@@ -102,13 +102,14 @@ def axe_check(_axe_source):
 
 @pytest.fixture
 def keep_screenshot():
-    """keep_screenshot(page, name): a full-page PNG of the page as it looks, in HARBOUR_SCREENSHOTS when it is
-    set (for a person to look at); nothing otherwise, so a test run writes nowhere of its own choosing."""
+    """keep_screenshot(page, name): a full-page PNG of the page as it looks (full_page=False: only what the
+    window shows, the first screen), in HARBOUR_SCREENSHOTS when it is set (for a person to look at); nothing
+    otherwise, so a test run writes nowhere of its own choosing."""
 
-    def keep(page, name: str) -> None:
+    def keep(page, name: str, *, full_page: bool = True) -> None:
         folder = os.environ.get("HARBOUR_SCREENSHOTS")
         if folder:
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
 
     return keep
 

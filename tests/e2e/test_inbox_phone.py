@@ -4,9 +4,6 @@ on, closed at a phone's width otherwise (harbour/static/inbox.js closes it; with
 open and the summary still folds it). The queues, the bulk bar and the shortcuts work as before; axe on
 each. Set HARBOUR_SCREENSHOTS to a folder to keep a PNG of each view as it looked."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -37,23 +34,17 @@ def queue(org, moderator):
     return channel
 
 
-def keep(page, name):
-    folder = os.environ.get("HARBOUR_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"inbox-{name}.png"))
-
-
 def first_row_top(page) -> float:
     return page.locator("[data-inbox-list] tbody tr").first.bounding_box()["y"]
 
 
 def test_at_a_phones_width_the_first_item_is_on_the_first_screen(
-    page, live_server, moderator, queue, sign_in_browser, axe_check
+    page, live_server, moderator, queue, sign_in_browser, axe_check, keep_screenshot
 ):
     page.set_viewport_size(PHONE)
     sign_in_browser(page, moderator.user)
     page.goto(f"{live_server.url}{reverse('inbox:index')}")
-    keep(page, "390")
+    keep_screenshot(page, "inbox-390", full_page=False)
 
     filters = page.locator("details[data-inbox-filters]")
     summary = filters.locator("summary")
@@ -75,7 +66,7 @@ def test_at_a_phones_width_the_first_item_is_on_the_first_screen(
     rows.nth(1).locator("input[name=items]").check()
     done = page.get_by_role("button", name="Mark done")
     expect(done).to_be_in_viewport()
-    keep(page, "390-ticked")
+    keep_screenshot(page, "inbox-390-ticked", full_page=False)
     axe_check(page, context="inbox at 390 px, an item ticked")
     rows.nth(1).locator("input[name=items]").uncheck()
     expect(done).to_be_hidden()
@@ -96,7 +87,7 @@ def test_at_a_phones_width_the_first_item_is_on_the_first_screen(
     expect(filters).to_have_attribute("open", "")
     expect(page.get_by_label("Text contains")).to_have_value("PHONE-3")
     expect(summary).to_contain_text("1 filter on")
-    keep(page, "390-filtered")
+    keep_screenshot(page, "inbox-390-filtered", full_page=False)
 
 
 def test_a_link_with_a_filter_opens_with_the_filters_unfolded_at_a_phones_width(
@@ -115,12 +106,12 @@ def test_a_link_with_a_filter_opens_with_the_filters_unfolded_at_a_phones_width(
 
 
 def test_on_a_wide_screen_the_filters_are_unfolded_as_before(
-    page, live_server, moderator, queue, sign_in_browser, axe_check
+    page, live_server, moderator, queue, sign_in_browser, axe_check, keep_screenshot
 ):
     page.set_viewport_size(DESKTOP)
     sign_in_browser(page, moderator.user)
     page.goto(f"{live_server.url}{reverse('inbox:index')}")
-    keep(page, "1280")
+    keep_screenshot(page, "inbox-1280", full_page=False)
 
     filters = page.locator("details[data-inbox-filters]")
     expect(filters).to_have_attribute("open", "")

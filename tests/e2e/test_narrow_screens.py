@@ -5,9 +5,6 @@ Each page is loaded with long names and unbroken strings everywhere a person or 
 organisation, channel, people, item text, author name and handle. Set HARBOUR_SCREENSHOTS to a folder to
 keep a PNG of each page as it looked."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -77,16 +74,16 @@ def pages(long_names) -> dict[str, str]:
     }
 
 
-def test_no_key_page_is_wider_than_a_phone_with_long_names(page, live_server, long_names, sign_in_browser):
+def test_no_key_page_is_wider_than_a_phone_with_long_names(
+    page, live_server, long_names, sign_in_browser, keep_screenshot
+):
     page.set_viewport_size({"width": WIDTH, "height": 844})
     sign_in_browser(page, long_names["manager"].user)
-    folder = os.environ.get("HARBOUR_SCREENSHOTS")
     too_wide = {}
     for name, path in pages(long_names).items():
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, (name, response.status)
-        if folder:
-            page.screenshot(path=str(Path(folder) / f"{name}-{WIDTH}.png"), full_page=True)
+        keep_screenshot(page, f"{name}-{WIDTH}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > WIDTH:
             culprits = page.evaluate(

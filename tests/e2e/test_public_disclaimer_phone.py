@@ -2,8 +2,6 @@
 first thing in the main content, on the first screen, with numbers to tap, and the page does not
 scroll sideways."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
@@ -13,7 +11,7 @@ from tests.cast import propose
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_help_comes_first_on_a_phone(page, live_server, org, author, manager, axe_check):
+def test_help_comes_first_on_a_phone(page, live_server, org, author, manager, axe_check, keep_screenshot):
     channel = propose(org, author)
     services.publish_disclaimer(channel, disclaimer.generate(channel), by=manager)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -41,5 +39,4 @@ def test_help_comes_first_on_a_phone(page, live_server, org, author, manager, ax
     expect(banner.get_by_role("link", name="85258")).to_have_attribute("href", "sms:85258?body=SHOUT")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     axe_check(page, context="public disclaimer at 390 px")
-    if os.environ.get("HARBOUR_SCREENSHOTS"):
-        page.screenshot(path=os.path.join(os.environ["HARBOUR_SCREENSHOTS"], "disclaimer-390.png"))
+    keep_screenshot(page, "disclaimer-390", full_page=False)
