@@ -136,6 +136,10 @@ def _page(request, consultation, *, blocking=None, status=200):
             "results_url": optional_url("consultation:results", consultation.pk),
             "board_url": optional_url("consultation:board", consultation.pk),
             "complaints_url": optional_url("consultation:complaints"),
+            # Board posts and held written answers are items of the consultation's channel in the inbox.
+            "inbox_url": f"{reverse('inbox:index')}?channel={consultation.channel_id}"
+            if request.membership.can(Capability.VIEW_INBOX)
+            else None,
         },
         status=status,
     )

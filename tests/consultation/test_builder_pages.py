@@ -122,12 +122,15 @@ def test_the_list_groups_and_counts(org, manager, client_for):
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in text
 
 
-def test_moderators_read_but_do_not_build(org, manager, moderator, client_for):
+def test_moderators_read_but_do_not_build(org, manager, moderator, author, client_for):
     survey = make_consultation(org, by=manager)
     client = client_for(moderator)
     page = client.get(reverse("consultation:consultation", args=[survey.pk]))
     assert page.status_code == 200
     assert "Publish" not in page.text and "Add a question" not in page.text
+    assert f"/inbox/?channel={survey.channel_id}" in page.text  # where held answers are moderated
+    author_page = client_for(author).get(reverse("consultation:consultation", args=[survey.pk]))
+    assert "Publish" in author_page.text and "/inbox/" not in author_page.text
     assert client.get(reverse("consultation:new")).status_code == 403
     assert client.post(reverse("consultation:publish", args=[survey.pk])).status_code == 403
     survey.refresh_from_db()
