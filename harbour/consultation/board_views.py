@@ -180,14 +180,13 @@ def _board_context(request, consultation: Consultation, token: str | None, form:
     paginator = Paginator(boards.visible_posts(consultation).select_related("consultation"), boards.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     held = [_shown(post, now) for post in boards.held_posts_of(consultation, token)]
-    appealed = {
-        c.post_id for c in complaints.outcomes_for(consultation, token) if c.kind == ComplaintKind.APPEAL
-    }
+    theirs = complaints.outcomes_for(consultation, token)
+    appealed = {c.post_id for c in theirs if c.kind == ComplaintKind.APPEAL}
     for post in held:
         post.can_appeal = post.pk not in appealed
     told = [
         {"complaint": c, "about": complaints.reason_label(c.kind, c.reason), "told": complaints.told(c)}
-        for c in complaints.outcomes_for(consultation, token)
+        for c in theirs
     ]
     posted = None
     if (number := request.GET.get("posted", "")).isdigit():

@@ -15,7 +15,6 @@ from harbour.accounts.capabilities import Capability
 from harbour.consultation import boards, complaints
 from harbour.consultation.models import Complaint, ComplaintState
 from harbour.forms import GovukForm
-from harbour.inbox.services import can_read
 from harbour.moderation.services import Stale
 
 
@@ -38,14 +37,17 @@ class DecideForm(GovukForm):
         self.fields["outcome"].error_messages["required"] = "Choose what you decide"
 
 
-def _shown(complaint, membership):
+def _shown(complaint, *, detail: bool = False):
+    """The complaint with its words for the page; `detail` (its own page) adds the post's pseudonym and
+    whether it is on the board (a query each, so not for every row of the queue). The queue holds only
+    complaints about channels the member reads (complaints.handled_by), so the post's inbox item is theirs
+    to open."""
     complaint.about = complaints.reason_label(complaint.kind, complaint.reason)
     complaint.outcome_label = complaints.OUTCOME_LABELS.get(complaint.outcome, "")
     post = complaint.post
-    if post is not None:
+    if detail and post is not None:
         complaint.post_name = boards.pseudonym(complaint.consultation, post.poster_hash).name
         complaint.on_board = boards.is_on_board(post)
-        complaint.inbox_link = can_read(membership, post.item)
     return complaint
 
 
@@ -54,8 +56,8 @@ def _shown(complaint, membership):
 def queue(request):
     waiting, decided = complaints.queue(request.membership)
     context = {
-        "waiting": [_shown(c, request.membership) for c in waiting],
-        "decided": [_shown(c, request.membership) for c in decided],
+        "waiting": [_shown(c) for c in waiting],
+        "decided": [_shown(c) for c in decided],
     }
     return render(request, "consultation/complaint_queue.html", context)
 
@@ -84,7 +86,7 @@ def complaint(request, pk):
         else:
             messages.success(request, "Decided. The young person can read your answer on the board's page.")
             return redirect("consultation:complaints")
-    context = {"complaint": _shown(found, request.membership), "form": form if is_open else None}
+    context = {"complaint": _shown(found, detail=True), "form": form if is_open else None}
     return render(request, "consultation/complaint_page.html", context, status=400 if form.errors else 200)
 
 
