@@ -16,6 +16,7 @@ from django.utils import timezone
 from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.channels.models import Channel
+from harbour.channels.readiness import POINTS
 from harbour.consultation.complaints import open_complaints
 from harbour.dashboard import measures
 from harbour.lib.charts import BarChart, bar_chart
@@ -67,13 +68,13 @@ def readiness_figure(channels, today) -> Figure:
         (f"{c.name}: {found[c.pk].done} of {found[c.pk].total}", found[c.pk].done, _readiness_url(c))
         for c in channels
     ]
-    total = max((state.total for state in found.values()), default=0)
+    total = len(POINTS)
     chart = bar_chart(
         "Readiness checklist points done, by channel",
         rows,
         unit="points done",
         caption=f"Each channel's readiness checklist (the guidance's Points to Consider) has {total} points.",
-        scale_to=total or None,
+        scale_to=total,
     )
     missing = [
         Link(
@@ -85,8 +86,8 @@ def readiness_figure(channels, today) -> Figure:
     return Figure(
         "readiness",
         "Readiness",
-        f"{complete} of {len(channels)} active {plural(len(channels), 'channel')} have every readiness point "
-        "confirmed and current.",
+        f"{complete} of {len(channels)} active {plural(len(channels), 'channel')} "
+        f"{'has' if len(channels) == 1 else 'have'} every readiness point confirmed and current.",
         (chart,),
         Link("Open the channels", reverse("channels:index")),
         ("A confirmation goes stale after a year, or at the channel's engagement plan review date.",),
