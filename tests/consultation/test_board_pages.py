@@ -264,3 +264,14 @@ def client_for_member(member) -> Client:
     from tests.cast import sign_in
 
     return sign_in(Client(), member.user)
+
+
+def test_the_board_pages_its_posts_twenty_at_a_time_newest_first(board):
+    for n in range(boards.PAGE_SIZE + 1):
+        boards.post_to_board(board, token=tokens.new_token(), text=f"Idea number {n:02d} for the club")
+    first = body(young_person().get(f"/c/{board.code}/", secure=True))
+    assert "21 posts on the board" in first and "Idea number 20" in first and "Idea number 00" not in first
+    assert "Page 1 of 2" in first and "?page=2#posts" in first
+    second = body(young_person().get(f"/c/{board.code}/?page=2", secure=True))
+    assert "Idea number 00" in second and "Idea number 20" not in second
+    assert young_person().get(f"/c/{board.code}/?page=99", secure=True).status_code == 200  # the last page
