@@ -74,7 +74,7 @@ LEADING = [
     ),
     (r"\bhow much do you (love|like|enjoy|hate|dislike|appreciate)\b", "assumes how they feel"),
     (
-        r"\bhow (great|amazing|brilliant|fantastic|wonderful|awesome|good|bad|terrible|awful|useful|important|helpful) (is|are|was|were|would)\b",
+        r"\bhow (great|amazing|brilliant|fantastic|wonderful|awesome|terrible|awful|dreadful) (is|are|was|were|would)\b",
         "assumes the answer in the question",
     ),
     (

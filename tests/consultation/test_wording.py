@@ -35,6 +35,10 @@ def test_leading_wording_blocks(unfair, fair):
 
 
 def test_a_loaded_adjective_blocks_unless_it_asks_about_change():
+    # "How important is ...?" and "How good is ...?" ask along a scale: fair, with balanced ends.
+    assert "leading" not in rules("How important is it to have a youth club near you?", kind="scale",
+                                  scale_low="Not at all important", scale_high="Very important")  # fmt: skip
+    assert "leading" not in rules("How good is the new skate park?")
     assert rules("What do you think of the amazing new park?")["loaded_word"] is True
     assert rules("What do you think of the pointless new rules?")["loaded_word"] is True
     assert "loaded_word" not in rules("What do you think of the new park?")
