@@ -317,7 +317,7 @@ def reviews_due(organisation: Organisation, today: date | None = None) -> list[D
             due.append(
                 Due(
                     f"{policy.get_kind_display()} policy: {policy.title}",
-                    reverse("planning:edit_policy", args=[policy.pk]),
+                    reverse("planning:index") + f"#policy-{policy.pk}",
                     policy.review_date,
                     state,
                 )

@@ -143,6 +143,18 @@ def test_reviews_due_soon_and_overdue_are_shown(client_for, org, author, manager
         ("The organisation's engagement plan", "overdue"),
         (f"Engagement plan: {channel.name}", "due_soon"),
     ]
+    policy = services.add_policy(
+        org,
+        {
+            "kind": "safeguarding",
+            "title": "Safeguarding",
+            "url": "https://example.org/s",
+            "review_date": TODAY,
+        },
+        by=manager,
+    )
+    # everyone who reads the list can follow the link: to the policy's row, not the manager's form
+    assert services.reviews_due(org)[1].url == f"{reverse('planning:index')}#policy-{policy.pk}"
     page = client_for(author).get(reverse("planning:index")).content.decode()
-    assert "2 reviews overdue or due in the next 30 days." in page
+    assert "3 reviews overdue or due in the next 30 days." in page
     assert "Overdue" in page and "Due soon" in page
