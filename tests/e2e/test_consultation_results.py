@@ -53,7 +53,7 @@ def test_a_group_of_3_is_hidden_in_the_chart_the_table_and_the_csv(
         keep_screenshot(page, f"consultation-results-{width}")
         axe_check(page, context=f"consultation results at {width} px")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-    figure = page.locator("figure.harbour-bars").filter(has_text="Which night should the club open?")
+    figure = page.locator("figure.harbour-bars").filter(has_text="Answers to question 1")
     table = figure.locator("table")
     cells = {
         table.locator("tbody tr").nth(n).locator("th").inner_text(): table.locator("tbody tr")
