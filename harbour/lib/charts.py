@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-WIDTH = 640  # the SVG's viewBox width; the drawing scales to its container
+WIDTH = 480  # the SVG's viewBox width; the drawing scales to its container (narrow, so its words stay readable on a phone)
 ROW = 44  # each bar's band: its label above, the bar below
 LABEL_HEIGHT = 16
 BAR_HEIGHT = 18
