@@ -121,10 +121,13 @@ class AnswerForm(GovukForm):
         data = super().clean()
         for question in self.questions:
             if question.kind == QuestionKind.RANKING:
-                names = [rank_field_name(question, choice) for choice in question.choices.all()]
-                places = [data[name] for name in names if data.get(name)]
-                if len(set(places)) != len(places):
-                    self.add_error(names[0], "Give each option a different place")
+                seen = set()
+                for name in [rank_field_name(question, choice) for choice in question.choices.all()]:
+                    if place := data.get(name):
+                        if place in seen:  # on the option whose place repeats an earlier one's
+                            self.add_error(name, "Give each option a different place")
+                            break
+                        seen.add(place)
         return data
 
     def ranking_fields(self, question) -> list:
@@ -155,9 +158,10 @@ class AnswerForm(GovukForm):
             question = by_pk.get(key)
             if question is None:
                 name = "age_band" if "age_band" in self.fields else None
-            elif question.kind == QuestionKind.RANKING:
-                first = question.choices.all()[0] if question.choices.all() else None
-                name = rank_field_name(question, first) if first else None
+            elif question.kind == QuestionKind.RANKING:  # on the first option without a place, else the first
+                names = [rank_field_name(question, choice) for choice in question.choices.all()]
+                unplaced = [n for n in names if not self.data.get(n)]
+                name = (unplaced or names or [None])[0]
             else:
                 name = field_name(question)
             if name is None or not self.has_error(name):  # the form's own sentence for it stands
