@@ -72,7 +72,7 @@ OPEN_BEFORE_TWO_FACTOR = (
     "accounts:password_reset_complete",
     "accounts:invitation",
 )
-OPEN_PATH_PREFIXES = ("/static/", "/p/", "/healthz", "/readyz", "/.well-known/")
+OPEN_PATH_PREFIXES = ("/static/", "/p/", "/c/", "/healthz", "/readyz", "/.well-known/")
 # Also reachable by a member who has not yet acknowledged the current code of conduct.
 OPEN_BEFORE_CONDUCT = OPEN_BEFORE_TWO_FACTOR + (
     "accounts:conduct_acknowledge",

@@ -38,8 +38,10 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: Django's reason is for developers, so it goes nowhere near the page."""
-    return _render(request, "errors/csrf.html", 403)
+    """CSRF_FAILURE_VIEW: Django's reason is for developers, so it goes nowhere near the page. A young
+    person's form on the consultation pages (/c/) gets their own page, which sends them nowhere near staff's."""
+    public = request.path.startswith("/c/")
+    return _render(request, "consultation/public_csrf.html" if public else "errors/csrf.html", 403)
 
 
 def _render(request, template: str, status: int, context: dict | None = None):

@@ -31,7 +31,7 @@ class State(models.TextChoices):
 
 
 class LawfulBasis(models.TextChoices):
-    """UK GDPR Article 6: public task or legitimate interests, not consent by default (SAFEGUARDING.md
+    """UK GDPR Article 6: public task or legitimate interests, not consent by default (docs/safeguarding.md
     rule 29: consent asks parental verification under 13)."""
 
     PUBLIC_TASK = "public_task", "Public task"
@@ -236,7 +236,7 @@ class ComplaintState(models.TextChoices):
 
 class Complaint(ScreenedText):
     """A report, problem or appeal from a young person, with no account (the Online Safety Act's reporting
-    and complaints routes: SAFEGUARDING.md rules 23 to 25). Screened, since a report can be a disclosure."""
+    and complaints routes: docs/safeguarding.md, rules 23 to 25). Screened, since a report can be a disclosure."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     objects = OrganisationQuerySet.as_manager()
