@@ -24,6 +24,7 @@ from harbour.consent.models import (
     Person,
     Takedown,
 )
+from harbour.consultation.models import Complaint, Consultation, Question
 from harbour.moderation.models import ModerationAction
 from harbour.moderation.services import act
 from harbour.privacy.models import ErasureRequest, RetentionPolicy, ReviewItem, SubjectAccessRequest
@@ -96,6 +97,9 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
     says none of it. A new model with a label is made here too, or this test fails."""
     channel = active_channel(org)
     training = give_training(moderator, "moderate")[0]
+    consultation = Consultation(
+        pk=23, organisation=org, channel=channel, kind="survey", code="ABC234", title=DISCLOSURE[:120]
+    )
     instances = {
         "accounts.User": manager.user,
         "accounts.Organisation": org,
@@ -136,6 +140,12 @@ def test_no_declared_label_reads_free_text(org, manager, moderator):
             pk=21, organisation=org, requester=DISCLOSURE[:200]
         ),
         "privacy.ErasureRequest": ErasureRequest(pk=22, organisation=org, requester=DISCLOSURE[:200]),
+        # A consultation's title and a question's words are CharFields a young person's name could be put in.
+        "consultation.Consultation": consultation,
+        "consultation.Question": Question(
+            pk=24, organisation=org, consultation=consultation, position=1, text=DISCLOSURE[:500]
+        ),
+        "consultation.Complaint": Complaint(pk=25, organisation=org, kind="report", reason="unkind"),
     }
     labelled = {model._meta.label for model in models_with_a_label()}
     assert labelled == set(instances), "add the new model with audit_label() to this test"
