@@ -50,6 +50,7 @@ POLICIES = [
     (PolicyKind.IT_NETWORK, "IT and network acceptable use policy", "it-and-network", 20),  # due soon
     (PolicyKind.INTERNET_EMAIL, "Internet and email user policy", "internet-and-email", 330),
     (PolicyKind.SOCIAL_MEDIA, "Social media policy", "social-media", 270),
+    (PolicyKind.ONLINE_SAFETY, "Youth Voice boards: Online Safety Act risk assessment", "online-safety", 200),
 ]
 
 # The proposal's owner has confirmed half of what is confirmed by hand; the rest is still to do.

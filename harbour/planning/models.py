@@ -119,6 +119,9 @@ class PolicyKind(models.TextChoices):
     IT_NETWORK = "it_network", "IT and network"
     INTERNET_EMAIL = "internet_email", "Internet and email use"
     SOCIAL_MEDIA = "social_media", "Social media"
+    # For consultation boards: the Online Safety Act scope decision, risk assessment and terms (docs/safeguarding.md,
+    # rules 24 and 25), kept and reviewed like any policy.
+    ONLINE_SAFETY = "online_safety", "Online Safety Act risk assessment and terms"
     OTHER = "other", "Other"
 
 
