@@ -12,5 +12,7 @@ Platform = models.TextChoices(
 
 # Platforms that send Harbour their items (an uploaded file, a signed webhook): never polled.
 PUSHED = keys(pushed=True)
+# Harbour's own pages (consultations): young people post on Harbour, which moderates them itself.
+HOSTED = keys(delivery=Delivery.HOSTED)
 # Platforms whose channels take signed webhook deliveries.
 WEBHOOK_PLATFORMS = keys(delivery=Delivery.WEBHOOK)

@@ -155,7 +155,7 @@ def post_to_board(consultation: Consultation, *, token: str, text: str, age_band
     hold = consultation.board_policy == BoardPolicy.HOLD_ALL or bool(contact_details(text))
     platform_id = f"board-{consultation.pk}-{uuid.uuid4().hex}"
     incoming = IncomingItem(
-        platform="consultation",
+        platform=channel.platform,
         platform_id=platform_id,
         kind=IncomingKind.REPLY,
         text=text,

@@ -212,7 +212,7 @@ def _through_ingest(complaint: Complaint) -> Complaint:
     writer = boards.pseudonym(consultation, complaint.reporter_hash or uuid.uuid4().hex)
     platform_id = f"complaint-{consultation.pk}-{uuid.uuid4().hex}"
     incoming = IncomingItem(
-        platform="consultation",
+        platform=consultation.channel.platform,
         platform_id=platform_id,
         kind=IncomingKind.DIRECT_MESSAGE,  # to the organisation, never shown on the board
         text=complaint.text,

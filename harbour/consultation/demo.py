@@ -18,11 +18,12 @@ from harbour.accounts.capabilities import Role
 from harbour.channels import disclaimer, privacy, readiness_demo
 from harbour.channels import services as channels
 from harbour.channels.models import Channel, Outcome, Status
+from harbour.channels.platforms import Platform
 from harbour.consultation import services
 from harbour.consultation.models import BoardPolicy, Consultation, Kind, State
 
 CHANNEL = {
-    "platform": "consultation",
+    "platform": Platform.CONSULTATION,
     "name": "Youth Voice consultations",
     "handle": "consultations",
     "aims": "Ask young people in Derby what they think, in polls, surveys and a discussion board, and tell "
@@ -163,7 +164,7 @@ def _tokens(prefix: str, n: int) -> list[str]:
 
 def _channel(organisation, manager, moderator, author) -> Channel | None:
     channel = Channel.objects.filter(
-        organisation=organisation, platform="consultation", name=CHANNEL["name"]
+        organisation=organisation, platform=Platform.CONSULTATION, name=CHANNEL["name"]
     ).first()
     if channel is None:
         channel = channels.propose_channel(

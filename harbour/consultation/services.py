@@ -16,6 +16,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership, Organisation
 from harbour.audit.services import record
 from harbour.channels.models import Channel, Status
+from harbour.channels.platforms import HOSTED
 from harbour.consultation import codes, wording
 from harbour.consultation.models import (
     BoardPolicy,
@@ -29,7 +30,6 @@ from harbour.consultation.models import (
 )
 from harbour.lib.bidi import isolate
 
-PLATFORM = "consultation"
 MAX_QUESTIONS = 40
 MAX_CHOICES = 20
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING})
@@ -65,7 +65,7 @@ class Blocked(NotAllowed):
 
 def consultation_channels(organisation: Organisation):
     """The organisation's active channels on the consultation platform: where a consultation can live."""
-    return Channel.objects.for_org(organisation).filter(platform=PLATFORM, status=Status.ACTIVE)
+    return Channel.objects.for_org(organisation).filter(platform__in=HOSTED, status=Status.ACTIVE)
 
 
 def _require(by: Membership, consultation_or_org_id) -> None:
@@ -103,7 +103,7 @@ def create_consultation(
     title = _check_text(Consultation, "title", title, "The title")
     if not title:
         raise NotAllowed("Enter a title.")
-    if channel.organisation_id != organisation.pk or channel.platform != PLATFORM:
+    if channel.organisation_id != organisation.pk or not channel.platform_entry.hosted:
         raise NotAllowed("Choose one of your organisation's consultation channels.")
     if channel.status != Status.ACTIVE:
         raise NotAllowed(

@@ -298,8 +298,10 @@ def platform_branches(source: str) -> list[str]:
                 found.append(f"line {node.lineno}: compares with a platform")
         elif (
             isinstance(node, ast.Dict)
+            # keyed by platforms: every key names one ({"v": 1, "threads": [...]} is a state, not a table), and
+            # a lone key is a platform's name only as Platform.X ({"consultation": consultation} is a context)
             and node.keys
-            # keyed by platforms: every key names one ({"v": 1, "threads": [...]} is a state, not a table)
+            and (len(node.keys) > 1 or not isinstance(node.keys[0], ast.Constant))
             and all(key is not None and _names_a_platform(key) for key in node.keys)
         ):
             found.append(f"line {node.lineno}: a table keyed by platform")
@@ -325,6 +327,7 @@ def platform_branches(source: str) -> list[str]:
         ('REPORT_TO = {Platform.BLUESKY: "Bluesky\'s moderation team"}', True),
         ('SETTINGS_FOR = {"bluesky": _bluesky, "demo": _demo}', True),
         ('state = {"v": 1, "threads": threads}', False),  # a word that is also a platform's name
+        ('render(request, "page.html", {"consultation": consultation})', False),  # one key: a context
         ('Item(platform="import")', True),
         ("if channel.platform_entry.asks_server_url: pass", False),
         ("Channel.objects.create(platform=Platform.DEMO)", False),  # making a channel is not a branch
