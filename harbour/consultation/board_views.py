@@ -17,7 +17,7 @@ import math
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +32,7 @@ from harbour.consultation.models import (
     Kind,
     State,
 )
+from harbour.consultation.public_pages import public_page
 from harbour.forms import GovukForm
 from harbour.lib import net
 
@@ -106,18 +107,6 @@ class AppealForm(GovukForm):
 # Helpers
 
 
-def _page(request, template: str, context: dict, status: int = 200, *, new_token: str | None = None):
-    """A /c/ page as public_views.public_page draws one (no-store, same-origin referrer, no staff banners),
-    setting the participant cookie when a token was just made."""
-    context = {"messages": (), "password_reminder": False, **context}
-    response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"  # not no-referrer: Chromium would post forms with Origin null
-    if new_token:
-        tokens.remember(response, new_token)
-    return response
-
-
 def _found(code: str) -> Consultation:
     """The published consultation with this code, or 404 (drafts are not public)."""
     consultation = (
@@ -152,7 +141,7 @@ def _limited(request, consultation: Consultation, name: str, token: str):
         "retry_at": timezone.localtime(refusal.retry_at),
         "answering": False,
     }
-    response = _page(request, "consultation/board_limited.html", context, 429)
+    response = public_page(request, "consultation/board_limited.html", context, 429)
     response["Retry-After"] = str(max(1, math.ceil((refusal.retry_at - timezone.now()).total_seconds())))
     return response
 
@@ -218,7 +207,7 @@ def board(request, consultation: Consultation):
     token, new = tokens.participant_token(request)
     form = PostForm(consultation=consultation)
     context = _board_context(request, consultation, token, form)
-    return _page(request, "consultation/board_page.html", context, new_token=token if new else None)
+    return public_page(request, "consultation/board_page.html", context, new_token=token if new else None)
 
 
 @require_POST
@@ -244,7 +233,9 @@ def post(request, code):
                 tokens.remember(response, token)
             return response
     context = _board_context(request, consultation, token, form)
-    return _page(request, "consultation/board_page.html", context, 400, new_token=token if new else None)
+    return public_page(
+        request, "consultation/board_page.html", context, 400, new_token=token if new else None
+    )
 
 
 def _visible_post(consultation: Consultation, pk: int) -> BoardPost:
@@ -283,7 +274,9 @@ def report(request, code, post):
                 return response
     context = {"consultation": consultation, "post": reported, "form": form, "help": boards.HELP}
     status = 400 if form.errors else 200
-    return _page(request, "consultation/board_report.html", context, status, new_token=token if new else None)
+    return public_page(
+        request, "consultation/board_report.html", context, status, new_token=token if new else None
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -293,7 +286,7 @@ def appeal(request, code, post):
     own = boards.own_post(consultation, token, post)
     if own is None or boards.is_on_board(own):
         # Not theirs (or their cookie is gone), or already on the board: said plainly, without saying which.
-        return _page(request, "consultation/board_not_yours.html", {"consultation": consultation}, 403)
+        return public_page(request, "consultation/board_not_yours.html", {"consultation": consultation}, 403)
     own = _shown(own, timezone.now())
     own.held_reason = boards.held_reason(own)
     form = AppealForm(request.POST if request.method == "POST" else None)
@@ -315,7 +308,7 @@ def appeal(request, code, post):
             else:
                 return redirect(f"/c/{consultation.code}/?sent=appeal#sent")
     context = {"consultation": consultation, "post": own, "form": form}
-    return _page(request, "consultation/board_appeal.html", context, 400 if form.errors else 200)
+    return public_page(request, "consultation/board_appeal.html", context, 400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -356,7 +349,7 @@ def problem(request, code):
         "help": boards.HELP,
     }
     status = 400 if form.errors else 200
-    return _page(
+    return public_page(
         request, "consultation/board_problem.html", context, status, new_token=token if new else None
     )
 
@@ -364,6 +357,6 @@ def problem(request, code):
 @require_http_methods(["GET"])
 def problem_sent(request, code):
     consultation = _found(code)
-    return _page(
+    return public_page(
         request, "consultation/board_problem_sent.html", {"consultation": consultation, "help": boards.HELP}
     )

@@ -15,7 +15,7 @@ needed, and nothing kept but their answers (docs/consultations.md, Answering).
 import math
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,22 +24,12 @@ from harbour.accounts import services as accounts
 from harbour.consultation import answering, codes, tokens
 from harbour.consultation.models import Consultation, Kind, LawfulBasis, QuestionKind, State
 from harbour.consultation.public_forms import AnswerForm, CodeForm, field_name, rank_field_name
+from harbour.consultation.public_pages import public_page
 from harbour.lib import net, ratelimit
 
 LOOKUP_LIMIT = "consultation_lookup_ip"
 ANSWER_LIMIT = "consultation_answer_ip"
 KIND_WORDS = {Kind.POLL: "poll", Kind.SURVEY: "survey", Kind.BOARD: "discussion board"}
-
-
-def public_page(request, template: str, context: dict | None = None, status: int = 200):
-    """Render a /c/ page: never cached, the address not sent to other sites, and none of the staff banners
-    (messages, password reminder) of a youth worker signed in on the same browser."""
-    context = {"messages": (), "password_reminder": False, **(context or {})}
-    response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store"
-    # Not "no-referrer": with it Chromium posts the page's own form with `Origin: null` (consent's note).
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _limited(request, limit: str, consultation: Consultation | None = None):

@@ -15,7 +15,8 @@ from harbour.accounts.access import NotAllowed, get_object_for_org, member_requi
 from harbour.accounts.capabilities import Capability
 from harbour.consultation import feedback, report_pdf
 from harbour.consultation.models import Consultation, QuestionKind
-from harbour.consultation.public_views import find, public_page
+from harbour.consultation.public_pages import public_page
+from harbour.consultation.public_views import find
 from harbour.consultation.results import note_export, results_of
 from harbour.consultation.suppression import EXPLAINED, TOO_FEW
 from harbour.consultation.themes import themes_of
