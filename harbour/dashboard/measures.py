@@ -37,15 +37,11 @@ from harbour.channels.readiness import Readiness, readiness
 from harbour.channels.services import overdue_privacy_reviews
 from harbour.connectors.platform import PlatformCapability
 from harbour.consent.models import (
-    COVERS,
-    ConsentRecord,
-    Guardianship,
-    Person,
     PublishedUse,
     Takedown,
     TakedownState,
 )
-from harbour.consent.rules import _decide, never_published
+from harbour.consent.rules import stands_on_channels
 from harbour.consent.takedowns import visible_to
 from harbour.publishing.checks import invites_response
 from harbour.publishing.models import Publication, PublicationState
@@ -177,46 +173,6 @@ class ImageConsent:
         return None if not self.published else round(100 * self.standing / self.published, 1)
 
 
-def consent_stands(wanted: set[tuple[int, str, int]], day: datetime.date) -> dict[tuple[int, str, int], bool]:
-    """Whether each (person, use, channel) stands on `day`, by the register's own rule (rules._decide, the
-    decision `standings` makes) over records read once for every channel: five queries in all. `standings`
-    reads one channel a call; tests/dashboard/test_measures.py checks that both give the same answers."""
-    ids = {person for person, _, _ in wanted}
-    if not ids:
-        return {}
-    people = Person.objects.in_bulk(ids)
-    flagged = never_published(ids)
-    uses = set().union(*(COVERS.get(use, frozenset({use})) for _, use, _ in wanted))
-    records = list(
-        ConsentRecord.objects.filter(person_id__in=ids, use__in=uses, starts__lte=day)
-        .prefetch_related("channels")
-        .order_by("-starts", "-recorded_at", "-pk")  # newest first, as standings reads them
-    )
-    of_person: dict[int, list[ConsentRecord]] = defaultdict(list)
-    for record in records:
-        of_person[record.person_id].append(record)
-    guardians_of: dict[int, set[int]] = defaultdict(set)
-    for child, guardian in Guardianship.objects.filter(child_id__in=ids).values_list(
-        "child_id", "guardian_id"
-    ):
-        guardians_of[child].add(guardian)
-    answers = {}
-    for person_id, use, channel_id in wanted:
-        if person_id in flagged or person_id not in people:
-            answers[person_id, use, channel_id] = False
-            continue
-        covering = COVERS.get(use, frozenset({use}))
-        held = [
-            r
-            for r in of_person[person_id]
-            if r.use in covering and (r.all_channels or any(c.pk == channel_id for c in r.channels.all()))
-        ]
-        answers[person_id, use, channel_id] = _decide(
-            people[person_id], use, channel_id, day, held, guardians_of[person_id]
-        ).ok
-    return answers
-
-
 def published_in_period(organisation: Organisation, channels: list[Channel], now: datetime.datetime):
     """The channels' publications that went out in the PERIOD days up to now, with their frozen versions."""
     return (
@@ -261,7 +217,7 @@ def image_consent_of(
         for publication, asset_id in images
         for person_id, use in shown[publication.pk, asset_id]
     }
-    stands = consent_stands(wanted, timezone.localdate(now))
+    stands = stands_on_channels(wanted, timezone.localdate(now))
     gone = set(
         Takedown.objects.for_org(organisation)
         .filter(state=TakedownState.DONE, publication__in=[p.pk for p in publications])

@@ -18,7 +18,7 @@ from harbour.channels.models import Channel, Outcome, PrivacyReview
 from harbour.consent import services as consent
 from harbour.consent import takedowns
 from harbour.consent.models import ConsentRecord, Takedown, Use
-from harbour.consent.rules import standings
+from harbour.consent.rules import standings, stands_on_channels
 from harbour.dashboard import measures
 from harbour.inbox.models import Item
 from harbour.publishing import sending
@@ -307,7 +307,7 @@ def test_consent_for_every_channel_at_once_answers_what_standings_answers(org, m
     with transaction.atomic():
         people = build(org, manager, channels, register)
         wanted = {(p.pk, use, c.pk) for p in people for use in Use.values for c in channels}
-        at_once = measures.consent_stands(wanted, TODAY)
+        at_once = stands_on_channels(wanted, TODAY)
         for channel in channels:
             one = standings(people, Use.values, channel.pk, TODAY)
             for person in people:
