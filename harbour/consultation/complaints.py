@@ -313,9 +313,9 @@ def decide_complaint(complaint: Complaint, *, by: Membership, outcome: str, note
         if (
             wanted == ActionKind.HIDE
         ) != hidden:  # already as asked (another report, the inbox): nothing to do
-            # act() without its transaction, in this one: the post, its moderation record and the decision
-            # commit together. It checks the member may moderate this item's channel.
-            moderation._act(item, wanted, by=by, version=item.version)
+            # In this transaction: the post, its moderation record and the decision commit together. It
+            # checks the member may moderate this item's channel.
+            moderation.act_within(item, wanted, by=by, version=item.version)
     now = timezone.now()
     Complaint.objects.filter(pk=current.pk).update(
         state=ComplaintState.CLOSED,

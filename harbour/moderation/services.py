@@ -386,6 +386,15 @@ def act(item: Item, kind, *, by: Membership, version: int, **params) -> Moderati
     return _act(item, kind, by=by, version=version, **params)
 
 
+def act_within(item: Item, kind, *, by: Membership, version: int, **params) -> ModerationAction:
+    """act() inside the caller's transaction, for a service that records its own change with the action
+    (deciding a complaint about a board post): the same checks and record, committed or rolled back with
+    the caller's change. Outside a transaction it is refused, so it never commits half a decision."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("act_within() runs inside the caller's transaction; use act() otherwise")
+    return _act(item, kind, by=by, version=version, **params)
+
+
 @transaction.atomic(durable=True)
 def act_on_many(item_ids, kind, *, by: Membership, **params) -> BulkResult:
     """Done, assign or hide on each of at most 100 items, each checked as act() checks one. An item that
