@@ -29,6 +29,11 @@ def _figure(cell) -> str:
     return SMALL_WORDS.get(cell.shown, cell.shown) if cell is not None else "-"
 
 
+def _with_percent(cell, percent) -> str:
+    """A count with its percentage of the group, the percentage only beside a count that is shown."""
+    return f"{_figure(cell)} ({percent}%)" if percent is not None else _figure(cell)
+
+
 class _Report(FPDF):
     def footer(self):
         self.set_y(-12)
@@ -36,8 +41,9 @@ class _Report(FPDF):
         self.cell(0, 8, f"Page {self.page_no()}", align="C")
 
 
-def render(results, themes: dict) -> bytes:
-    """The PDF's bytes. `themes`: question pk -> themes.Themes for the written-answer questions."""
+def render(results, themes: dict, opinions=None) -> bytes:
+    """The PDF's bytes. `themes`: question pk -> themes.Themes for the written-answer questions; `opinions`:
+    opinions.OpinionGroups (or None), its groups' sizes and votes as tables, suppressed."""
     consultation = results.consultation
     pdf = _Report(format="A4")
     pdf.add_font("DejaVu", fname=str(FONT))
@@ -125,4 +131,27 @@ def render(results, themes: dict) -> bytes:
                     f"Not grouped, flagged by screening for a moderator: {_figure(found.not_grouped)}.",
                     size=9,
                 )
+    if opinions is not None:
+        heading("Opinion groups", 1, 13)
+        text(f"{opinions.method} {opinions.rule}", size=9)
+        sizes = [[group.name, _figure(group.size)] for group in opinions.groups]
+        if opinions.others is not None:
+            sizes.append(["Others", _figure(opinions.others)])
+        table(["Group", "People"], sizes)
+        if opinions.common:
+            text(
+                "Common ground: "
+                + "; ".join(f"every group {c.verb}s: \u201c{c.text}\u201d" for c in opinions.common),
+                size=9,
+            )
+        for group in opinions.groups:
+            heading(f"{group.name} ({_figure(group.size)} people)", 2, 11)
+            text(group.summary, size=9)
+            table(
+                ["Statement", "Agreed", "Disagreed", "Passed"],
+                [
+                    [f"{s.number}. {s.text}", *(_with_percent(cell, pct) for _, cell, pct in s.rows)]
+                    for s in group.statements
+                ],
+            )
     return bytes(pdf.output())

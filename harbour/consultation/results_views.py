@@ -15,6 +15,7 @@ from harbour.accounts.access import NotAllowed, get_object_for_org, member_requi
 from harbour.accounts.capabilities import Capability
 from harbour.consultation import feedback, report_pdf
 from harbour.consultation.models import Consultation, QuestionKind
+from harbour.consultation.opinions import OTHERS, opinion_groups
 from harbour.consultation.public_pages import public_page
 from harbour.consultation.public_views import find
 from harbour.consultation.results import note_export, results_of
@@ -51,12 +52,14 @@ def results(request, pk):
         "too_few": TOO_FEW,
         "can_publish": request.membership.can(Capability.MANAGE_CONSULTATIONS),
         "headlines": feedback.headlines(found),
+        "opinions": opinion_groups(consultation) if found.enough else None,
     }
     return render(request, "consultation/results_page.html", context)
 
 
-def csv_rows(results, themes: dict) -> list[list[str]]:
-    """The CSV's rows: a header, then a row per figure; suppressed ones as "<5" or "hidden"."""
+def csv_rows(results, themes: dict, opinions=None) -> list[list[str]]:
+    """The CSV's rows: a header, then a row per figure; suppressed ones as "<5" or "hidden"; the opinion
+    groups last (their sizes and votes per statement, suppressed; a group under 5 is in no row)."""
     rows = [["Question", "Question text", "Kind", "Answer or theme", "Age", "People"]]
     rows.append(["", "Responses", "", "", "All", f"{results.responses}"])
     if not results.enough:
@@ -87,6 +90,24 @@ def csv_rows(results, themes: dict) -> list[list[str]]:
             for theme in found.themes:
                 line(f"Theme: {theme.name}", "All", theme.cell)
             line("Not grouped: flagged by screening", "All", found.not_grouped)
+    if opinions is not None:
+        for group in opinions.groups:
+            rows.append(["", "Opinion groups", "", group.name, "All", group.size.shown.replace(",", "")])
+        if opinions.others is not None:
+            rows.append(["", "Opinion groups", "", OTHERS, "All", opinions.others.shown.replace(",", "")])
+        for group in opinions.groups:
+            for statement in group.statements:
+                for label, cell, _ in statement.rows:
+                    rows.append(
+                        [
+                            str(statement.number),
+                            statement.text,
+                            "Opinion group",
+                            f"{group.name}: {label}",
+                            "All",
+                            cell.shown.replace(",", ""),
+                        ]
+                    )
     return [[safe_cell(value) for value in row] for row in rows]
 
 
@@ -99,7 +120,7 @@ def _filename(consultation: Consultation, extension: str) -> str:
 def export_csv(request, pk):
     consultation = _consultation(request, pk)
     found = results_of(consultation)
-    rows = csv_rows(found, _themes(found))
+    rows = csv_rows(found, _themes(found), opinion_groups(consultation) if found.enough else None)
     note_export(consultation, by=request.membership, kind="csv", rows=len(rows) - 1)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "csv")}"'
@@ -112,7 +133,7 @@ def export_csv(request, pk):
 def export_pdf(request, pk):
     consultation = _consultation(request, pk)
     found = results_of(consultation)
-    body = report_pdf.render(found, _themes(found))
+    body = report_pdf.render(found, _themes(found), opinion_groups(consultation) if found.enough else None)
     note_export(consultation, by=request.membership, kind="pdf", rows=len(found.questions))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "pdf")}"'

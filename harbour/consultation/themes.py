@@ -146,19 +146,25 @@ def cluster(vectors: np.ndarray) -> tuple[np.ndarray, str]:
     n = len(vectors)
     if n < 2 * THRESHOLD:
         return np.zeros(n, dtype=int), "Fewer than 10 answers: one group."
+    score, k, labels = best_grouping(vectors, range(2, min(MAX_THEMES, n // THRESHOLD) + 1))
+    return (
+        labels,
+        f"{k} groups: the number from 2 to {min(MAX_THEMES, n // THRESHOLD)} that separates the answers best (silhouette {score:.2f}).",
+    )
+
+
+def best_grouping(vectors: np.ndarray, ks) -> tuple[float, int, np.ndarray]:
+    """The k in `ks` whose spherical k-means grouping of the unit vectors has the highest mean silhouette
+    (the best of 3 k-means++ starts per k, fixed seed): (silhouette, k, labels). Shared with opinions.py."""
     best = None
-    for k in range(2, min(MAX_THEMES, n // THRESHOLD) + 1):
+    for k in ks:
         rng = np.random.default_rng(SEED)
         tries = [_kmeans(vectors, k, rng) for _ in range(3)]
         labels = max(tries, key=lambda lab: _inertia(vectors, lab))
         score = _silhouette(vectors, labels)
         if best is None or score > best[0] + 1e-9:
             best = (score, k, labels)
-    score, k, labels = best
-    return (
-        labels,
-        f"{k} groups: the number from 2 to {min(MAX_THEMES, n // THRESHOLD)} that separates the answers best (silhouette {score:.2f}).",
-    )
+    return best
 
 
 def _inertia(vectors: np.ndarray, labels: np.ndarray) -> float:
