@@ -14,7 +14,6 @@ HARBOUR_RATE_LIMITS consultation_post_* and consultation_report_*): the "too man
 
 import math
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
@@ -24,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from harbour.accounts import services as accounts
 from harbour.consultation import boards, codes, complaints, tokens
 from harbour.consultation.models import (
-    AgeBand,
     BoardPolicy,
     BoardPost,
     ComplaintKind,
@@ -32,77 +30,9 @@ from harbour.consultation.models import (
     Kind,
     State,
 )
+from harbour.consultation.public_forms import AppealForm, PostForm, ProblemForm, ReportForm
 from harbour.consultation.public_pages import public_page
-from harbour.forms import GovukForm
 from harbour.lib import net
-
-# Forms (GOV.UK forms layer)
-
-
-class PostForm(GovukForm):
-    text = forms.CharField(
-        label="Your post",
-        help_text="Do not include your name, school, address, phone number or usernames, or anyone else's.",
-        max_length=boards.POST_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Write your post before you send it"},
-    )
-
-    def __init__(self, *args, consultation: Consultation, **kwargs):
-        super().__init__(*args, **kwargs)
-        if consultation.asks_age_band:
-            self.fields["age_band"] = forms.ChoiceField(
-                label="How old are you?",
-                help_text="You do not have to say. It is not shown with your post.",
-                choices=[("", "Prefer not to say"), *AgeBand.choices],
-                required=False,
-                initial="",
-                widget=forms.RadioSelect,
-            )
-
-
-class ReportForm(GovukForm):
-    reason = forms.ChoiceField(
-        label="What is wrong with this post?",
-        choices=complaints.REPORT_REASONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong with this post"},
-    )
-    text = forms.CharField(
-        label="Anything else you want to tell us (optional)",
-        help_text="Do not include your name or anyone's contact details.",
-        max_length=complaints.TEXT_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class ProblemForm(GovukForm):
-    reason = forms.ChoiceField(
-        label="What is the problem?",
-        choices=complaints.PROBLEM_REASONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the problem is"},
-    )
-    text = forms.CharField(
-        label="Tell us more (optional)",
-        help_text="Do not include your name or anyone's contact details.",
-        max_length=complaints.TEXT_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    page = forms.CharField(required=False, max_length=complaints.PAGE_LENGTH, widget=forms.HiddenInput)
-
-
-class AppealForm(GovukForm):
-    text = forms.CharField(
-        label="Why should your post go on the board?",
-        help_text="A moderator will read your post again with what you say here.",
-        max_length=complaints.TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Tell us why you think your post should be on the board"},
-    )
-
 
 # Helpers
 

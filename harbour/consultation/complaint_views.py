@@ -4,7 +4,6 @@
 decides it. Capability.HANDLE_COMPLAINTS; a member sees the complaints about consultations whose channels
 they read (complaints.handled_by), so another organisation's are 404."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,28 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.consultation import boards, complaints
+from harbour.consultation.forms import DecideForm
 from harbour.consultation.models import Complaint, ComplaintState
-from harbour.forms import GovukForm
 from harbour.moderation.services import Stale
-
-
-class DecideForm(GovukForm):
-    outcome = forms.ChoiceField(label="What do you decide?", widget=forms.RadioSelect)
-    note = forms.CharField(
-        label="A note for the young person (optional)",
-        help_text="They read it on the board's page. Without one they are told what was decided, in plain words.",
-        max_length=complaints.NOTE_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, complaint, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
-            (value, f"{label}: they are told \u201c{default}\u201d")
-            for value, label, default in complaints.OUTCOMES[complaint.kind]
-        ]
-        self.fields["outcome"].error_messages["required"] = "Choose what you decide"
 
 
 def _shown(complaint, *, detail: bool = False):

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from harbour.consultation import complaints
 from harbour.consultation.models import (
     BoardPolicy,
     Choice,
@@ -285,3 +286,22 @@ class QuestionForm(GovukForm):
 
 class ConfirmForm(GovukForm):
     """Nothing to fill in: the button that confirms closing a consultation."""
+
+
+class DecideForm(GovukForm):
+    outcome = forms.ChoiceField(label="What do you decide?", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="A note for the young person (optional)",
+        help_text="They read it on the board's page. Without one they are told what was decided, in plain words.",
+        max_length=complaints.NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (value, f"{label}: they are told \u201c{default}\u201d")
+            for value, label, default in complaints.OUTCOMES[complaint.kind]
+        ]
+        self.fields["outcome"].error_messages["required"] = "Choose what you decide"
