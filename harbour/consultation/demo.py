@@ -1,6 +1,7 @@
 """Demo consultations for `harbour seed_demo`: a "Youth Voice consultations" channel on the consultation
 platform (made active through the channel services), a running poll and a running survey with a few dozen
-answers, a discussion board with posts (one held for a moderator), and a closed survey with its "you said,
+answers, a running survey of agree/disagree statements with 40 people's votes (so the results show opinion
+groups), a discussion board with posts (one held for a moderator), and a closed survey with its "you said,
 we did". Safe to run again: each consultation is looked up by its title, answers are given under fixed
 demo tokens (a second run is AlreadyAnswered), and a board's posts are added only to an empty board.
 
@@ -138,6 +139,26 @@ CLOSED = {
     "small room is a quiet room until 5pm.",
 }
 
+STATEMENTS = {
+    "title": "Rules for the youth club",
+    "introduction": "We are writing the youth club's rules with you. Say if you agree or disagree with each "
+    "idea, or pass if you are not sure. Then see where people agree.",
+    "purpose": "To write the youth club's rules with young people. We count the votes and read the ideas.",
+    "questions": [
+        {"kind": "statement", "text": "Phones should be allowed at the youth club."},
+        {"kind": "statement", "text": "The club should stay open until 10pm on Fridays."},
+        {"kind": "statement", "text": "Young people should help plan the trips."},
+        {"kind": "statement", "text": "There should be a quiet room for homework."},
+        {"kind": "statement", "text": "The club should cost \u00a31 a night so it can do more trips."},
+        {"kind": "statement", "text": "Youth workers should check bags at the door."},
+        {"kind": "free_text", "text": "What other rule should the club have?"},
+    ],
+    # Three camps of votes (agree 1, disagree -1, pass 0) per statement, and how many hold each: 40 people,
+    # varied a little person by person (_statement_answers), so the opinion groups are not all alike inside.
+    "camps": [((1, 1, 1, -1, -1, -1), 18), ((-1, -1, 1, 1, 1, 1), 14), ((0, -1, 1, 1, -1, 0), 8)],
+    "ideas": ["no bullying", "clean up after yourself", "", "", "be nice to new people", "", "no vaping"],
+}
+
 BOARD = {
     "title": "Ideas for the summer programme",
     "introduction": "What should we do this summer? Share an idea and read other people's. Posts are read by "
@@ -249,6 +270,26 @@ def _survey_answers(survey) -> None:
         _answer(survey, token, answers, BANDS[i % len(BANDS)])
 
 
+def _statement_answers(consultation) -> None:
+    """40 people vote on the statements (opinions.py groups them), a few write a rule of their own."""
+    *statements, idea = consultation.questions.all()
+    people = [camp for camp, n in STATEMENTS["camps"] for _ in range(n)]
+    for i, (token, camp) in enumerate(
+        zip(_tokens(f"statements{consultation.pk}", len(people)), people, strict=True)
+    ):
+        votes = list(camp)
+        if i % 3 == 0:
+            votes[(i * 5) % len(votes)] = 0  # passes on one
+        if i % 7 == 3:
+            j = (i * 2) % len(votes)
+            votes[j] = -votes[j] if votes[j] else 1  # and differs on another
+        answers = {question.pk: vote for question, vote in zip(statements, votes, strict=True)}
+        written = STATEMENTS["ideas"][i % len(STATEMENTS["ideas"])] if i < 14 else ""
+        if written:
+            answers[idea.pk] = written
+        _answer(consultation, token, answers, BANDS[i % len(BANDS)])
+
+
 def _closed_survey(organisation, channel, author) -> None:
     survey = Consultation.objects.filter(organisation=organisation, title=CLOSED["title"]).first()
     if survey is None:
@@ -333,6 +374,15 @@ def seed(organisation, members=None) -> None:
         survey = _build(organisation, channel, author, kind=Kind.SURVEY, **{k: SURVEY[k] for k in SURVEY})
         if survey.state == State.OPEN:
             _survey_answers(survey)
+        statements = _build(
+            organisation,
+            channel,
+            author,
+            kind=Kind.SURVEY,
+            **{k: STATEMENTS[k] for k in STATEMENTS if k not in ("camps", "ideas")},
+        )
+        if statements.state == State.OPEN:
+            _statement_answers(statements)
         _board(organisation, channel, author)
         _closed_survey(organisation, channel, author)
     except NotAllowed:

@@ -3,7 +3,8 @@ two-camp votes give two groups, each named by the statements it agrees with, and
 groups; common ground (a statement every group agrees with) is found; a group of 3 is never shown, on the
 results page or in the CSV, and its people are not given away by a total; fewer than 10 voters or fewer than
 2 statements give no groups; the group tables are suppressed (a count under 5 as "fewer than 5", no
-percentage beside a hidden count); and every vote is read in one query."""
+percentage beside a hidden count); every vote is read in one query; and the demo's statements survey, seeded
+twice, shows opinion groups with common ground."""
 
 import csv
 import io
@@ -146,3 +147,20 @@ def test_one_query_reads_every_vote(org, manager, django_assert_max_num_queries)
     consultation = two_camps(org, manager)
     with django_assert_max_num_queries(3):
         opinion_groups(consultation)
+
+
+def test_the_demo_statements_show_opinion_groups(org, members):
+    from harbour.consultation import demo, wording
+    from harbour.consultation.models import Consultation, Response
+
+    demo.seed(org, members)
+    statements = Consultation.objects.for_org(org).get(title=demo.STATEMENTS["title"])
+    assert not [w for w in wording.consultation_warnings(statements) if w.blocking]
+    assert statements.responses.count() == 40
+    found = opinion_groups(statements)
+    assert found is not None and len(found.groups) >= 2
+    assert all(g.size.count >= 5 for g in found.groups)
+    assert ("Young people should help plan the trips.", "agree") in [(c.text, c.verb) for c in found.common]
+    before = Response.objects.count()
+    demo.seed(org, members)
+    assert Response.objects.count() == before
