@@ -32,9 +32,13 @@ ANSWER_LIMIT = "consultation_answer_ip"
 KIND_WORDS = {Kind.POLL: "poll", Kind.SURVEY: "survey", Kind.BOARD: "discussion board"}
 
 
-def _limited(request, limit: str, consultation: Consultation | None = None):
-    """None when allowed; otherwise the "too many tries" page (429), audited once per window."""
-    refusal = ratelimit.hit(limit, net.client_ip(request) or "unknown")
+def _limited(request, limit: str, consultation: Consultation | None = None, *, count: bool = True):
+    """None when allowed; otherwise the "too many tries" page (429), audited once per window. `count`:
+    count this attempt (hit); otherwise only check that the limit is not used up already (over)."""
+    who = net.client_ip(request) or "unknown"
+    if not count and ratelimit.over(limit, who) is None:
+        return None
+    refusal = ratelimit.hit(limit, who)  # a refused try counts too, so the first refusal is audited once
     if refusal is None:
         return None
     if refusal.first:
@@ -52,8 +56,11 @@ def _limited(request, limit: str, consultation: Consultation | None = None):
 def find(request, code: str, *, limit: str = LOOKUP_LIMIT):
     """(consultation, None) for a published consultation's code, or (None, the page to answer with): too
     many tries, or "we could not find that code" (a draft's code too: it is not published). An answer
-    counts against ANSWER_LIMIT alone (lower than the lookups'), so a POST to a guessed code is limited too."""
-    if limited := _limited(request, limit):
+    counts against ANSWER_LIMIT alone (lower than the lookups'), so a POST to a guessed code is limited too.
+    A lookup counts only when the code is wrong: guessing is what the limit stops, and a right code then
+    costs a read, not a write, so a room of young people opening one poll do not queue for the database."""
+    lookup = limit == LOOKUP_LIMIT
+    if limited := _limited(request, limit, count=not lookup):
         return None, limited
     try:  # code is unique: get(), with no ordering to compile; the channel is read only where needed
         consultation = (
@@ -62,6 +69,8 @@ def find(request, code: str, *, limit: str = LOOKUP_LIMIT):
             .get(code=codes.normalise(code))
         )
     except Consultation.DoesNotExist:
+        if lookup and (limited := _limited(request, limit)):
+            return None, limited
         return None, public_page(request, "consultation/public_unknown.html", {"code": code}, 404)
     return consultation, None
 

@@ -36,13 +36,9 @@ def hit(name: str, who: str) -> Refusal | None:
     Returns None when allowed, else a Refusal. Refused attempts count too."""
     from harbour.accounts.models import RateLimitCounter  # the table lives in an app; this module is shared
 
-    count, seconds = limit_for(name)
+    count, _ = limit_for(name)
     now = timezone.now()
-    start = int(now.timestamp()) // seconds * seconds
-    ends = datetime.datetime.fromtimestamp(start + seconds, tz=datetime.UTC)
-    # Hash who: keys stay short, and emails or addresses are not kept in clear in a side table.
-    digest = hashlib.sha256(f"{name}\0{who}".encode()).hexdigest()[:40]
-    key = f"{name}:{digest}:{start}"
+    key, ends = _window(name, who, now)
     table, key_column, count_column, expires_column = (
         connection.ops.quote_name(part)
         for part in (RateLimitCounter._meta.db_table, "key", "count", "expires_at")
@@ -62,3 +58,24 @@ def hit(name: str, who: str) -> Refusal | None:
     if used <= count:
         return None
     return Refusal(limit=name, retry_at=ends, first=used == count + 1)
+
+
+def _window(name: str, who: str, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The counter's key for `who` under limit `name` in the window holding `now`, and when that window ends."""
+    _, seconds = limit_for(name)
+    start = int(now.timestamp()) // seconds * seconds
+    # Hash who: keys stay short, and emails or addresses are not kept in clear in a side table.
+    digest = hashlib.sha256(f"{name}\0{who}".encode()).hexdigest()[:40]
+    return f"{name}:{digest}:{start}", datetime.datetime.fromtimestamp(start + seconds, tz=datetime.UTC)
+
+
+def over(name: str, who: str) -> Refusal | None:
+    """Whether `who` has already used up limit `name` in this window, without counting an attempt: one read,
+    no write. For limits that count only failures (a wrong code), checked before each try; hit() counts the
+    failures."""
+    from harbour.accounts.models import RateLimitCounter
+
+    count, _ = limit_for(name)
+    key, ends = _window(name, who, timezone.now())
+    used = RateLimitCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return Refusal(limit=name, retry_at=ends, first=False) if used >= count else None
