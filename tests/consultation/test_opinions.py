@@ -106,6 +106,8 @@ def test_a_group_of_3_is_never_shown_nor_worked_out(org, manager, client_for):
         "All",
         "<5",
     ] in votes
+    pdf = client.get(reverse("consultation:results_pdf", kwargs={"pk": consultation.pk}))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_others_of_5_or_more_are_shown(org, manager):
