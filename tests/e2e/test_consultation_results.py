@@ -1,8 +1,9 @@
 """Consultation results in Chromium (issue 23's test): a poll where 3 people chose Tuesday shows neither the 3
 nor the figure that would give it away, in the chart (no bar, "Fewer than 5" and "Hidden") and in its table,
 and the CSV downloaded from the page says "<5" and "hidden"; the page has no serious axe violation and fits
-a phone (390 px); the written answers' themes show allowed answers only; and the young people's "you said,
-we did" page is readable at 390 px by keyboard, with no axe violation."""
+a phone (390 px); the written answers' themes show allowed answers only; the young people's "you said,
+we did" page is readable at 390 px by keyboard, with no axe violation; and opinion groups show two camps with
+their common ground and a group of 3 nowhere, with no axe violation at 1024 or 390 px."""
 
 import csv
 import io
@@ -99,3 +100,29 @@ def test_you_said_we_did_on_a_phone_by_keyboard(page, live_server, manager, poll
     assert page.get_by_text("from June the club opens on Thursdays too").count() == 1
     assert page.get_by_text("10 of 22 chose").count() == 1
     assert "Tuesday" not in page.locator("main").inner_text()
+
+
+def test_opinion_groups_on_the_results_page(
+    page, live_server, org, manager, sign_in_browser, axe_check, keep_screenshot
+):
+    from tests.consultation.test_opinions import two_camps
+
+    statements = two_camps(org, manager, third=3, code="OPE234")
+    sign_in_browser(page, manager.user)
+    url = f"{live_server.url}{reverse('consultation:results', kwargs={'pk': statements.pk})}"
+    for width in (1024, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.goto(url).status == 200
+        section = page.locator("section[aria-labelledby=opinion-groups]")
+        section.scroll_into_view_if_needed()
+        keep_screenshot(page, f"consultation-opinion-groups-{width}")
+        axe_check(page, context=f"opinion groups at {width} px")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert section.get_by_role("heading", name="Group A (12 people)").count() == 1
+    assert section.get_by_role("heading", name="Group B (10 people)").count() == 1
+    assert "Group C" not in section.inner_text() and "Others" not in section.inner_text()  # the 3
+    common = section.locator("#common-ground").inner_text()
+    assert "Young people should help choose the trips" in common
+    table = section.get_by_role("table", name="How Group A voted")
+    row = table.locator("tbody tr").nth(2)  # statement 3: 11 disagreed, 1 passed
+    assert [cell.inner_text() for cell in row.locator("td").all()] == ["0 (0%)", "hidden", "fewer than 5"]
