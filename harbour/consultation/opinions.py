@@ -11,7 +11,11 @@ The method, a sentence each (METHOD says it on the page):
 3. The rest are grouped by themes.py's k-means on the unit sphere (cosine similarity: people who voted the
    same way on the same statements point the same way), with its fixed seed, so the same votes always give
    the same groups. The number of groups k, from 2 to 4 (and at most people / 5), is the one with the highest
-   mean silhouette (themes.best_grouping, the same stated rule as the themes of written answers).
+   mean silhouette (themes.best_grouping, the same stated rule as the themes of written answers). With more
+   than SAMPLE voters, the groups are found in an evenly spread, fixed sample of SAMPLE of them (the
+   silhouette compares every pair), and then each voter joins the group whose centre is nearest. The
+   grouping is cached per consultation and set of votes (a digest of the vote vectors, in response order), so
+   it is worked out again only when votes arrive; the cache holds group numbers, never votes.
 4. Each group is named by the statements that set it apart: where its share agreeing (or disagreeing) is
    furthest above everyone else's, and at least half the group voted that way ("mostly agrees: ...").
 5. Common ground: the statements that at least 60% of every group agreed with (or every group disagreed
@@ -33,9 +37,11 @@ comparing one group's table with another's or with the per-question results is n
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
 
 from harbour.consultation.models import Answer, Consultation, QuestionKind
 from harbour.consultation.results import Row, chart_of
@@ -46,6 +52,8 @@ from harbour.lib.charts import BarChart
 MIN_STATEMENTS = 2
 MIN_VOTERS = 10
 MAX_GROUPS = 4
+CACHE_SECONDS = 24 * 3600  # the grouping, cached per set of votes
+SAMPLE = 1_000  # more voters: groups found in a fixed sample of this many, then everyone placed
 COMMON_SHARE = 0.6  # every group at least this share agreeing (or disagreeing): common ground
 DISTINCT = 2  # statements named per group
 OTHERS = "Others"
@@ -145,6 +153,20 @@ def _group_table(members: np.ndarray, statements: list) -> tuple[list[StatementV
     return rows, counts
 
 
+def _grouping(voted: np.ndarray, top: int) -> tuple[float, int, np.ndarray]:
+    """(silhouette, k, a label per voter) by the rule in the module's docstring."""
+    unit = voted / np.linalg.norm(voted, axis=1, keepdims=True)
+    if len(unit) <= SAMPLE:
+        return best_grouping(unit, range(2, top + 1))
+    # The silhouette compares every pair of people: group an evenly spread, fixed sample of SAMPLE voters,
+    # then put each voter in the group whose centre is nearest (k-means' own assignment step).
+    sample = np.linspace(0, len(unit) - 1, SAMPLE).round().astype(int)
+    score, k, found = best_grouping(unit[sample], range(2, top + 1))
+    centres = np.array([unit[sample][found == g].sum(axis=0) for g in range(k)])
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    return score, k, np.argmax(unit @ centres.T, axis=1)
+
+
 def opinion_groups(consultation: Consultation) -> OpinionGroups | None:
     """The consultation's opinion groups, every figure suppressed; None where there are fewer than 2
     statements, fewer than 10 voters, or fewer than 2 groups of 5 or more (see the module's docstring)."""
@@ -159,7 +181,14 @@ def opinion_groups(consultation: Consultation) -> OpinionGroups | None:
     if len(voted) < 2 * THRESHOLD:
         return None
     top = min(MAX_GROUPS, len(voted) // THRESHOLD)
-    score, k, labels = best_grouping(voted / np.linalg.norm(voted, axis=1, keepdims=True), range(2, top + 1))
+    digest = hashlib.sha256(np.ascontiguousarray(voted).tobytes()).hexdigest()
+    key = f"opinions:{consultation.pk}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        score, k, labels = _grouping(voted, top)
+        cache.set(key, (score, k, labels.tolist()), CACHE_SECONDS)
+    else:
+        score, k, labels = cached[0], cached[1], np.array(cached[2])
     # Biggest group first; ties by who voted first (the lowest response id), so the order is fixed too.
     order = sorted(
         set(labels.tolist()), key=lambda g: (-int((labels == g).sum()), int(np.argmax(labels == g)))

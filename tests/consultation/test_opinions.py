@@ -3,8 +3,9 @@ two-camp votes give two groups, each named by the statements it agrees with, and
 groups; common ground (a statement every group agrees with) is found; a group of 3 is never shown, on the
 results page or in the CSV, and its people are not given away by a total; fewer than 10 voters or fewer than
 2 statements give no groups; the group tables are suppressed (a count under 5 as "fewer than 5", no
-percentage beside a hidden count); every vote is read in one query; and the demo's statements survey, seeded
-twice, shows opinion groups with common ground."""
+percentage beside a hidden count); every vote is read in one query; many voters are grouped from a fixed
+sample and then all placed; the grouping is cached until votes arrive; and the demo's statements survey,
+seeded twice, shows opinion groups with common ground."""
 
 import csv
 import io
@@ -65,8 +66,12 @@ def test_two_camps_give_two_groups_named_by_their_statements(org, manager):
 
 
 def test_the_same_votes_give_the_same_groups(org, manager):
+    from django.core.cache import cache
+
     consultation = two_camps(org, manager)
-    once, again = opinion_groups(consultation), opinion_groups(consultation)
+    once = opinion_groups(consultation)
+    cache.clear()  # worked out again, not read back from the cache
+    again = opinion_groups(consultation)
     assert [(g.name, g.size, g.statements, g.distinct) for g in once.groups] == [
         (g.name, g.size, g.statements, g.distinct) for g in again.groups
     ]
@@ -166,3 +171,35 @@ def test_the_demo_statements_show_opinion_groups(org, members):
     before = Response.objects.count()
     demo.seed(org, members)
     assert Response.objects.count() == before
+
+
+def test_many_voters_are_grouped_from_a_fixed_sample_then_all_placed(org, manager, monkeypatch):
+    from django.core.cache.backends.dummy import DummyCache
+
+    from harbour.consultation import opinions
+
+    consultation = two_camps(org, manager)
+    monkeypatch.setattr(opinions, "SAMPLE", 14)  # 22 voters: the groups come from 14 of them
+    monkeypatch.setattr(opinions, "cache", DummyCache("none", {}))  # nothing cached by another test
+    found = opinion_groups(consultation)
+    assert [g.size.count for g in found.groups] == [12, 10]  # and all 22 are placed
+    assert ("mostly agrees", "The club should open on Saturdays") in found.groups[0].distinct
+
+
+def test_the_grouping_is_cached_until_votes_arrive(org, manager, monkeypatch):
+    from django.core.cache import cache
+
+    from harbour.consultation import opinions
+
+    cache.clear()
+    consultation = two_camps(org, manager)
+    first = opinion_groups(consultation)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("grouped again")
+
+    monkeypatch.setattr(opinions, "best_grouping", not_again)
+    assert [g.size for g in opinion_groups(consultation).groups] == [g.size for g in first.groups]
+    answer(consultation, 1, {1: 1, 2: 1, 3: -1, 4: 1, 5: 1})
+    with pytest.raises(AssertionError, match="grouped again"):
+        opinion_groups(consultation)
