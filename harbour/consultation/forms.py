@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from harbour.consultation import complaints
+from harbour.consultation import complaints, feedback
 from harbour.consultation.models import (
     BoardPolicy,
     Choice,
@@ -305,3 +305,16 @@ class DecideForm(GovukForm):
             for value, label, default in complaints.OUTCOMES[complaint.kind]
         ]
         self.fields["outcome"].error_messages["required"] = "Choose what you decide"
+
+
+class FeedbackForm(GovukForm):
+    text = forms.CharField(
+        label="You said, we did",
+        help_text=(
+            "Tell the young people what they said and what you are doing about it, in plain words. "
+            "It is shown on the consultation's page, with the headline results."
+        ),
+        max_length=feedback.TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Write what young people said and what you are doing about it"},
+    )

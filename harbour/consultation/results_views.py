@@ -4,7 +4,6 @@ results.py and themes.py; the CSV has the counts and the themes' names, never an
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
 from harbour.consultation import feedback, report_pdf
+from harbour.consultation.forms import FeedbackForm
 from harbour.consultation.models import Consultation, QuestionKind
 from harbour.consultation.opinions import OTHERS, opinion_groups
 from harbour.consultation.public_pages import public_page
@@ -21,7 +21,6 @@ from harbour.consultation.public_views import find
 from harbour.consultation.results import note_export, results_of
 from harbour.consultation.suppression import EXPLAINED, TOO_FEW
 from harbour.consultation.themes import themes_of
-from harbour.forms import GovukForm
 from harbour.lib.spreadsheet import safe_cell
 
 
@@ -138,19 +137,6 @@ def export_pdf(request, pk):
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "pdf")}"'
     return response
-
-
-class FeedbackForm(GovukForm):
-    text = forms.CharField(
-        label="You said, we did",
-        help_text=(
-            "Tell the young people what they said and what you are doing about it, in plain words. "
-            "It is shown on the consultation's page, with the headline results."
-        ),
-        max_length=feedback.TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": "Write what young people said and what you are doing about it"},
-    )
 
 
 @require_http_methods(["GET", "POST"])
