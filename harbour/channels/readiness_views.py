@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
@@ -56,6 +57,7 @@ def _confirmer(request, channel):
         raise PermissionDenied("Only a manager or one of the channel's owners can confirm readiness points.")
 
 
+@require_safe
 @member_required(Capability.VIEW_CHANNELS)
 def checklist(request, pk):
     channel = _channel(request, pk)

@@ -4,7 +4,7 @@ see channels reads them; managers change them (the services check again)."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
@@ -33,6 +33,7 @@ def _plan(organisation, channel=None):
     )
 
 
+@require_safe
 @member_required(Capability.VIEW_CHANNELS)
 def index(request):
     organisation = request.organisation
@@ -69,11 +70,13 @@ def _show_plan(request, plan, channel):
     )
 
 
+@require_safe
 @member_required(Capability.VIEW_CHANNELS)
 def organisation_plan(request):
     return _show_plan(request, _plan(request.organisation), None)
 
 
+@require_safe
 @member_required(Capability.VIEW_CHANNELS)
 def channel_plan(request, pk):
     channel = get_object_for_org(Channel.objects.all(), request, pk=pk)
@@ -200,6 +203,7 @@ def remove_policy(request, pk):
     return render(request, "planning/policy_remove.html", {"policy": policy})
 
 
+@require_safe
 @member_required(Capability.VIEW_CHANNELS)
 def policy_document(request, pk):
     """An uploaded policy, to members who can see channels, always as a download."""
