@@ -29,12 +29,11 @@ plus 5), which is rough on one short sentence: that is why only a large gap bloc
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from django.utils import timezone
 
 from harbour.lib.bidi import isolate
-from harbour.screening import reading_age
+from harbour.screening import plain_words, reading_age
 
 READING_AGE_MARGIN = 4  # years above the youngest reader before a reading age blocks publishing
 DEFAULT_TARGET = 11  # when a channel gives no youngest age
@@ -186,16 +185,9 @@ def _range(text: str):
     return (-(10**9), int(m.group("e")))
 
 
-@cache
-def _plain_words() -> dict[str, str]:
-    from harbour.screening.detectors.readability import load_plain_words
-
-    return load_plain_words()
-
-
 def plainer(text: str, most: int = 2) -> list[str]:
     """Plainer words for the jargon in text ("'indicate' → 'show'"), from the screening engine's list."""
-    table = _plain_words()
+    table = plain_words()
     lowered = text.lower()
     found = []
     for form, plain in table.items():

@@ -4,6 +4,7 @@ from harbour.screening import screen, Context
 verdict = screen("text", Context(direction="incoming", author="bsky:did:plc:abc"))
 """
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from harbour.screening.needs_reply import needs_reply as needs_reply  # a question, complaint or concern
@@ -20,6 +21,7 @@ __all__ = [
     "Finding",
     "Verdict",
     "grooming_summary",
+    "plain_words",
     "reading_age",
     "screen",
 ]
@@ -43,6 +45,15 @@ def reading_age(text: str) -> float:
     from harbour.screening.detectors.readability import measure
 
     return measure(text).reading_age
+
+
+@cache
+def plain_words() -> dict[str, str]:
+    """The readability detector's list of jargon and the plainer words to use ("indicate" -> "show"): the one
+    list, for advice outside the engine (the consultation builder's warnings). Read once."""
+    from harbour.screening.detectors.readability import load_plain_words
+
+    return load_plain_words()
 
 
 def grooming_summary(author_state: dict | None) -> "GroomingSummary | None":
