@@ -98,7 +98,7 @@ bench: install
 	$(PY) -m bench $(ARGS)
 	$(PY) -m bench.concerns $(CONCERNS_ARGS)
 	$(PY) -m bench.publishing_checks $(PUBLISHING_ARGS)
-	$(PY) -m bench.consultation_answer --spread 60 $(CONSULTATION_ANSWER_ARGS)
+	$(PY) -m bench.consultation_answer $(CONSULTATION_ANSWER_ARGS)
 	$(PY) -m bench.consultation_results $(RESULTS_ARGS)
 
 train: install

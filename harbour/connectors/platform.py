@@ -163,6 +163,9 @@ class PlatformEntry:
     # The reasons a report can give there (REPORT capability), in the order the report form offers them.
     report_reasons: tuple[ReportReason, ...] = (ReportReason.OTHER,)
     hide_means: str = ""  # what "hide" does there, in words for staff
+    # The moderation buttons' words there: on Harbour's own boards hiding takes a post off the board.
+    hide_label: str = "Hide"
+    unhide_label: str = "Show again"
     # What blocking and muting do there, in words for staff: above all whether Harbour still sees what the
     # account sends (on Bluesky it does not).
     block_means: str = ""

@@ -268,26 +268,19 @@ def _item_id(consultation: Consultation, question, hashed: str) -> str:
     return f"answer-{consultation.pk}-{question.pk}-{hashed[:16]}"
 
 
-def pseudonym(hashed: str) -> tuple[str, str]:
-    """(author id, display name) for a person's flagged answers in the inbox: from the per-consultation
-    token hash, so one person's answers to one consultation are read together, and nothing links them to
-    another consultation or to the person. Shown to staff only."""
-    return f"participant-{hashed[:16]}", f"Young person {hashed[:6].upper()}"
-
-
 def _write_with_inbox(consultation, hashed, flagged, write, now) -> Response:
     """Store the response with its flagged written answers as hidden inbox items, in store_pushed's one
     durable transaction (`within`): if the response cannot be stored (AlreadyAnswered), nor are the items."""
-    author_id, display_name = pseudonym(hashed)
+    who = tokens.pseudonym(consultation, hashed)
     items = [
         IncomingItem(
             platform=consultation.channel.platform,
             platform_id=_item_id(consultation, question, hashed),
             kind=Kind.COMMENT,
             text=text,
-            author_id=author_id,
-            author_handle="",
-            author_display_name=display_name,
+            author_id=who.author_id,
+            author_handle=who.name,
+            author_display_name=who.name,
             created_at=now,
             url="",
             hidden=True,  # never on a public page: it is an answer, read by moderators only

@@ -89,7 +89,7 @@ def ago(when, now=None) -> str:
 
 
 def _shown(post: BoardPost, now) -> BoardPost:
-    post.name = boards.pseudonym(post.consultation, post.poster_hash).name
+    post.name = tokens.pseudonym(post.consultation, post.poster_hash).name
     post.ago = ago(post.created_at, now)
     return post
 

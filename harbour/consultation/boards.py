@@ -13,15 +13,15 @@ moderator) when:
 - it has contact details in it: a web address, an e-mail address, a phone number, a social media username
   or an invitation to talk elsewhere ("add me on ..."). Moving a child to a private channel is the first
   step of grooming, so these are never shown before a person has read them, whatever screening says.
-A moderator shows a held post with the inbox's Unhide ("Show again") and takes one off with Hide.
+A moderator shows a held post with the inbox's Unhide ("Show on the board") and takes one off with Hide
+("Take off the board").
 
-Nothing a young person types about themselves is shown: each poster is "Young person 4F2A", four characters
-of their per-consultation token hash (tokens.token_hash), so two boards cannot be linked either.
+Nothing a young person types about themselves is shown: each poster is "Young person 4F2A9C"
+(tokens.pseudonym, from their per-consultation token hash), so two boards cannot be linked either.
 """
 
 import re
 import uuid
-from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -99,18 +99,6 @@ def contact_details(text: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Pseudonym:
-    author_id: str  # the inbox Author's platform id: per consultation, from the token hash
-    name: str  # "Young person 4F2A": all anyone sees of the poster
-
-
-def pseudonym(consultation: Consultation, token_hash: str) -> Pseudonym:
-    return Pseudonym(
-        author_id=f"board-{consultation.pk}-{token_hash[:32]}", name=f"Young person {token_hash[:4].upper()}"
-    )
-
-
 def thread_of(consultation: Consultation) -> str:
     return f"board-{consultation.pk}"
 
@@ -150,7 +138,7 @@ def post_to_board(consultation: Consultation, *, token: str, text: str, age_band
     if not token:
         raise PostRefused("Your browser did not keep our cookie, so we could not take your post.")
     poster = tokens.token_hash(consultation, token)
-    who = pseudonym(consultation, poster)
+    who = tokens.pseudonym(consultation, poster)
     channel = consultation.channel
     hold = consultation.board_policy == BoardPolicy.HOLD_ALL or bool(contact_details(text))
     platform_id = f"board-{consultation.pk}-{uuid.uuid4().hex}"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
 from harbour.accounts.capabilities import Capability
-from harbour.consultation import boards, complaints
+from harbour.consultation import boards, complaints, tokens
 from harbour.consultation.forms import DecideForm
 from harbour.consultation.models import Complaint, ComplaintState
 from harbour.moderation.services import Stale
@@ -26,7 +26,7 @@ def _shown(complaint, *, detail: bool = False):
     complaint.outcome_label = complaints.OUTCOME_LABELS.get(complaint.outcome, "")
     post = complaint.post
     if detail and post is not None:
-        complaint.post_name = boards.pseudonym(complaint.consultation, post.poster_hash).name
+        complaint.post_name = tokens.pseudonym(complaint.consultation, post.poster_hash).name
         complaint.on_board = boards.is_on_board(post)
     return complaint
 
@@ -34,9 +34,10 @@ def _shown(complaint, *, detail: bool = False):
 @member_required(Capability.HANDLE_COMPLAINTS)
 @require_safe
 def queue(request):
-    waiting, decided = complaints.queue(request.membership)
+    page, decided = complaints.queue(request.membership, page=request.GET.get("page"))
     context = {
-        "waiting": [_shown(c) for c in waiting],
+        "page": page,
+        "waiting": [_shown(c) for c in page],
         "decided": [_shown(c) for c in decided],
     }
     return render(request, "consultation/complaint_queue.html", context)

@@ -21,6 +21,7 @@ right to moderate that channel).
 
 import uuid
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -182,7 +183,7 @@ def file_complaint(
         reporter_hash=reporter,
     )
     if text:
-        who = boards.pseudonym(consultation, reporter).author_id if reporter else None
+        who = tokens.pseudonym(consultation, reporter).author_id if reporter else None
         screened = screen_stored(
             text, direction=Direction.INCOMING, channel=consultation.channel, author=who, about="a complaint"
         )
@@ -209,7 +210,7 @@ def _through_ingest(complaint: Complaint) -> Complaint:
     ingest screens it with the writer's running state and raises the concern (intake.raise_from_ingest), in
     the one transaction that stores the complaint. The complaint keeps the item's screening."""
     consultation = complaint.consultation
-    writer = boards.pseudonym(consultation, complaint.reporter_hash or uuid.uuid4().hex)
+    writer = tokens.pseudonym(consultation, complaint.reporter_hash or uuid.uuid4().hex)
     platform_id = f"complaint-{consultation.pk}-{uuid.uuid4().hex}"
     incoming = IncomingItem(
         platform=consultation.channel.platform,
@@ -252,12 +253,16 @@ def handled_by(by: Membership) -> QuerySet[Complaint]:
     ).select_related("consultation", "post__item__author", "decided_by__user")
 
 
-def queue(by: Membership, *, closed_limit: int = 30) -> tuple[list[Complaint], list[Complaint]]:
-    """(open complaints, oldest first; the latest decided ones, newest first) that `by` may handle."""
+QUEUE_PAGE = 50
+
+
+def queue(by: Membership, *, page=1, closed_limit: int = 30) -> tuple[Page, list[Complaint]]:
+    """(this page of the open complaints, oldest first, QUEUE_PAGE a page; the latest decided ones, newest
+    first) that `by` may handle. A page number out of range gives the last page."""
     mine = handled_by(by)
-    waiting = list(mine.filter(state=ComplaintState.OPEN).order_by("created_at", "pk"))
+    waiting = Paginator(mine.filter(state=ComplaintState.OPEN).order_by("created_at", "pk"), QUEUE_PAGE)
     decided = list(mine.filter(state=ComplaintState.CLOSED).order_by("-decided_at", "-pk")[:closed_limit])
-    return waiting, decided
+    return waiting.get_page(page), decided
 
 
 def open_complaints(organisation: Organisation) -> int:

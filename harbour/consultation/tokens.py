@@ -10,6 +10,7 @@ HARBOUR_RATE_LIMITS "consultation_*") keep that from becoming a flood.
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -58,3 +59,19 @@ def token_hash(consultation, token: str) -> str:
     """The token as stored for one consultation: HMAC-SHA256 keyed from SECRET_KEY and the consultation."""
     key = hashlib.sha256(f"{_SALT}:{settings.SECRET_KEY}".encode()).digest()
     return hmac.new(key, f"{consultation.pk}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    author_id: str  # the inbox Author's platform id
+    name: str  # "Young person 4F2A9C": all anyone sees of the person, on the board or in the inbox
+
+
+def pseudonym(consultation, hashed: str) -> Pseudonym:
+    """How one person appears for one consultation, from their token hash: their board posts, flagged
+    answers and complaints share one inbox Author (so screening's running state reads them together), and
+    nothing links it to another consultation or to the person. Six hex characters: on a board of 1,000
+    posters, two share a name about 3 times in 100."""
+    return Pseudonym(
+        author_id=f"young-person-{consultation.pk}-{hashed[:32]}", name=f"Young person {hashed[:6].upper()}"
+    )

@@ -187,6 +187,9 @@ def _refusal(item: Item, kind: ActionKind, by: Membership) -> str | None:
         if is_hidden(item):
             return "This item is already hidden."
     elif kind == ActionKind.UNHIDE:
+        if item.kind not in IN_A_THREAD or not item.thread_id:
+            # A written answer or a complaint on Harbour's own pages arrives hidden and is never public.
+            return "Only a reply in a thread can be shown: this was never public."
         if not is_hidden(item):
             return "This item is not hidden."
     elif kind == ActionKind.REPLY:

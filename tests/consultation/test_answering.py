@@ -296,6 +296,24 @@ def test_a_flagged_written_answer_goes_to_the_inbox_hidden_under_a_pseudonym(sur
     assert Concern.objects.filter(organisation=org).exists()
 
 
+def test_a_flagged_answer_is_never_public_so_a_moderator_cannot_show_it(survey, manager):
+    """Moderation's Unhide ("Show on the board") is for board posts: an answer has no thread to be shown in."""
+    from harbour.accounts.access import NotAllowed
+    from harbour.moderation.services import act
+    from tests.cast import give_training
+
+    give_training(manager, "moderate")
+    question = q(survey, QuestionKind.FREE_TEXT)
+    item = (
+        submit_response(survey, token=tokens.new_token(), answers={question.pk: DISCLOSURE})
+        .written.get()
+        .item
+    )
+    with pytest.raises(NotAllowed, match="never public"):
+        act(item, "unhide", by=manager, version=item.version)
+    assert is_hidden(item)
+
+
 def test_the_same_person_s_flagged_answers_share_one_pseudonym_per_consultation(org, manager):
     survey = make_open(
         org,

@@ -48,7 +48,7 @@ def test_the_board_shows_its_posts_with_only_a_pseudonym_and_sets_the_participan
         "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; More trips please" in page
         and "<script>alert" not in page
     )
-    assert boards.pseudonym(board, post.poster_hash).name in page and "just now" in page
+    assert tokens.pseudonym(board, post.poster_hash).name in page and "just now" in page
     assert (
         post.poster_hash not in page
         and post.poster_hash[:32] not in page
@@ -200,10 +200,12 @@ def test_the_inbox_item_page_says_a_board_post_is_held_or_on_the_board(board, mo
     held = boards.post_to_board(board, token=tokens.new_token(), text="text me on 07700 900123")
     staff = client_for(moderator)
     page = body(staff.get(f"/inbox/{held.item_id}/", secure=True))
-    assert "Held: not on the board" in page and f"/c/{board.code}/" in page and "Show again" in page
+    assert "Held: not on the board" in page and f"/c/{board.code}/" in page
+    assert 'value="unhide"' in page and ">Show on the board</button>" in page and "Show again" not in page
     act(held.item, "unhide", by=moderator, version=held.item.version)
     page = body(staff.get(f"/inbox/{held.item_id}/", secure=True))
     assert "On the board" in page and "Held: not on the board" not in page
+    assert ">Take off the board</button>" in page
     assert list(boards.visible_posts(board)) == [held]
 
 

@@ -162,14 +162,16 @@ def test_deciding_needs_handle_complaints_and_the_right_to_moderate_the_channel(
     for member in (author, viewer):
         with pytest.raises(NotAllowed):
             complaints.queue(member)
-    assert complaints.queue(outsider) == ([], [])  # their own organisation's queue: empty
+    waiting, decided = complaints.queue(outsider)
+    assert list(waiting) == decided == []  # their own organisation's queue: empty
     # A moderator who does not moderate the board's channel neither sees nor decides its complaints.
     from harbour.accounts.capabilities import Role
     from tests.cast import make_member
 
     stranger = make_member(org, Role.MODERATOR, "other.mod@example.org", "Other Moderator")
     give_training(stranger, "moderate")
-    assert complaints.queue(stranger) == ([], [])
+    waiting, decided = complaints.queue(stranger)
+    assert list(waiting) == decided == []
     with pytest.raises(NotAllowed):
         complaints.decide_complaint(complaint, by=stranger, outcome="hidden")
     complaint.refresh_from_db()
@@ -195,3 +197,33 @@ def test_a_hide_all_board_post_reported_then_hidden_is_off_the_board(org, manage
     post = boards.post_to_board(held_board, token=tokens.new_token(), text=PLAIN)
     with pytest.raises(complaints.ComplaintRefused):
         report(held_board, post)
+
+
+def test_a_persons_post_and_their_escalated_report_share_one_author_in_the_inbox(board):
+    """One pseudonym per person and consultation (tokens.pseudonym), so screening's running state reads a
+    young person's posts and their complaints together."""
+    token = tokens.new_token()
+    mine = boards.post_to_board(board, token=token, text=PLAIN)
+    someone_elses = boards.post_to_board(board, token=tokens.new_token(), text=PLAIN)
+    report(
+        board,
+        someone_elses,
+        reason="unsafe",
+        text="He keeps asking me to send him nude pictures",
+        token=token,
+    )
+    reported = Item.objects.get(channel=board.channel, kind="direct_message")
+    assert reported.author_id == mine.item.author_id != someone_elses.item.author_id
+    assert reported.author.handle == tokens.pseudonym(board, mine.poster_hash).name
+
+
+def test_the_queue_pages_open_complaints_oldest_first(board, post, moderator, client_for):
+    filed = [report(board, post) for _ in range(complaints.QUEUE_PAGE + 3)]
+    first, _ = complaints.queue(moderator)
+    last, _ = complaints.queue(moderator, page="2")
+    assert [c.pk for c in first] == [c.pk for c in filed[: complaints.QUEUE_PAGE]]
+    assert [c.pk for c in last] == [c.pk for c in filed[complaints.QUEUE_PAGE :]]
+    assert complaints.queue(moderator, page="nonsense")[0].number == 1
+    assert complaints.queue(moderator, page="99")[0].number == 2
+    page = client_for(moderator).get("/consultations/complaints/?page=2", secure=True).content.decode()
+    assert f"Waiting ({complaints.QUEUE_PAGE + 3})" in page and "Page 2 of 2" in page and 'rel="prev"' in page

@@ -13,8 +13,10 @@ CONSULTATION = PlatformEntry(
     capabilities={PlatformCapability.HIDE, PlatformCapability.UNHIDE},
     hide_means=(
         "The post is taken off the board at once; the young person who wrote it still sees it as held. "
-        "A post held when it arrived is shown on the board when you choose Unhide."
+        "A post held when it arrived is put on the board when you choose Show on the board."
     ),
+    hide_label="Take off the board",
+    unhide_label="Show on the board",
     privacy_checklist=(
         ChecklistItem(
             "board_rules",
