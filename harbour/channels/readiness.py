@@ -3,13 +3,16 @@
 `readiness(channel)` says how many points are done and which are missing; `activation_gaps`
 (harbour/channels/services.py) includes it, so a channel cannot go active until every point is done.
 
-Two kinds of point:
+Three kinds of point:
 - points Harbour can see for itself (a current disclaimer, a named moderator) are read from the channel's
   records every time and can never be ticked by hand;
-- the others (aims, policies, procedures...) live in the organisation's own documents. A channel owner or a
+- points the planning records can show (harbour/planning): the aims and the resources from the channel's
+  engagement plan, the policies from the organisation's policy register, each within its review date. An
+  organisation that keeps them elsewhere confirms them by hand instead, as below;
+- the others (procedures, content, consent) live in the organisation's own documents. A channel owner or a
   manager confirms each one with a short note of where it is written down; who and when are kept, and each
   confirmation is audited. A confirmation goes stale a year after it was made, or sooner when the
-  channel's engagement plan (harbour/planning) is due for review, and then counts as missing again.
+  channel's engagement plan is due for review, and then counts as missing again.
 
 A stale point does not take an active channel off the air: it is shown as missing on the checklist and
 the dashboard, and must be confirmed again before the channel could be made active a second time.
@@ -27,6 +30,7 @@ from harbour.accounts.capabilities import Capability
 from harbour.accounts.models import Membership
 from harbour.audit.services import record
 from harbour.channels.readiness_models import WHERE_WRITTEN, ReadinessConfirmation
+from harbour.planning.models import NAMED_BY_GUIDANCE, Policy, PolicyKind
 
 CONFIRMATION_LASTS = timedelta(days=365)
 
@@ -38,6 +42,7 @@ class Point:
     label: str  # what must be true, in words
     hint: str  # what to write in the note, or how Harbour sees it
     seen_by_harbour: bool = False
+    from_planning: bool = False  # the planning records can show it done; a confirmation does too
 
 
 AIMS = "Aims and objectives"
@@ -51,20 +56,25 @@ POINTS: tuple[Point, ...] = (
         "aims",
         AIMS,
         "What the channel is for: its aims and objectives are written down",
-        "Where the aims and objectives are written, for example the channel's engagement plan.",
+        "Harbour reads them from the channel's engagement plan; if they are written elsewhere, confirm where.",
+        from_planning=True,
     ),
     Point(
         "resources",
         AIMS,
         "How the channel's social media activity will be resourced: who, and for how many hours a week",
-        "Where the staffing and hours are agreed, for example the engagement plan or a team rota.",
+        "Harbour reads who and how many hours from the channel's engagement plan; if they are agreed "
+        "elsewhere (a team rota), confirm where.",
+        from_planning=True,
     ),
     Point(
         "policies",
         POLICIES,
         "The social media policy cross-references the code of conduct, safeguarding, communications, "
         "IT and network, and internet and email policies",
-        "Which policy does the cross-referencing, and its date.",
+        "Harbour reads the policy register (Planning); if the policies are kept elsewhere, confirm which "
+        "policy does the cross-referencing, and its date.",
+        from_planning=True,
     ),
     Point(
         "safeguarding",
@@ -135,8 +145,9 @@ class PointState:
     confirmation: ReadinessConfirmation | None = None
     due: date | None = None
     stale: bool = False
-    # for a point Harbour sees: what it found, in words
+    # for a point Harbour sees or reads from the planning records: what it found, in words
     found: str = ""
+    from_records: bool = False  # done because the planning records show it
 
 
 @dataclass
@@ -159,12 +170,17 @@ class Readiness:
         return list(groups.items())
 
 
-def plan_review_date(channel) -> date | None:
-    """The channel's engagement plan's review date (harbour/planning), when it has a plan."""
+def _plan_of(channel):
+    """The channel's engagement plan (harbour/planning), or None."""
     try:
-        plan = channel.engagement_plan
+        return channel.engagement_plan
     except (AttributeError, ObjectDoesNotExist):
         return None
+
+
+def plan_review_date(channel) -> date | None:
+    """The channel's engagement plan's review date, when it has a plan."""
+    plan = _plan_of(channel)
     return plan.review_date if plan is not None else None
 
 
@@ -172,6 +188,53 @@ def due_date(confirmation: ReadinessConfirmation, plan_review: date | None) -> d
     """A year after confirming, or the plan's review date when that comes first."""
     due = timezone.localdate(confirmation.confirmed_at + CONFIRMATION_LASTS)
     return min(due, plan_review) if plan_review is not None else due
+
+
+# The policies the "policies" point reads: the social media policy and the five the guidance says it
+# cross-references.
+POLICIES_NEEDED = (PolicyKind.SOCIAL_MEDIA, *NAMED_BY_GUIDANCE)
+
+
+def policies_in_date(organisation_id: int, today: date) -> set[str]:
+    """The kinds of policy the organisation's register holds within their review date."""
+    return set(
+        Policy.objects.filter(organisation_id=organisation_id, review_date__gte=today).values_list(
+            "kind", flat=True
+        )
+    )
+
+
+def _planned(channel, point: Point, today: date, policies: set[str]) -> tuple[bool, str]:
+    """(done, what Harbour found) for a point the planning records can show."""
+    if point.key == "policies":
+        missing = [PolicyKind(kind).label for kind in POLICIES_NEEDED if kind not in policies]
+        if missing:
+            return False, "Not on the policy register, or past their review date: " + ", ".join(missing) + "."
+        return (
+            True,
+            "The policy register holds the social media policy and the five it cross-references, each in date.",
+        )
+    plan = _plan_of(channel)
+    if plan is None:
+        return False, "This channel has no engagement plan in Harbour."
+    if plan.review_date < today:
+        return False, f"The channel's engagement plan was due for review on {plan.review_date:%-d %B %Y}."
+    if point.key == "aims":
+        if not (plan.aims.strip() and plan.objectives.strip()):
+            return False, "The channel's engagement plan has no aims or no objectives."
+        return (
+            True,
+            f"The channel's engagement plan sets out its aims and objectives (review by {plan.review_date:%-d %B %Y}).",
+        )
+    resources = list(plan.resources.all())
+    if not resources:
+        return False, "The channel's engagement plan names nobody to run it."
+    hours = sum(resource.hours_per_week for resource in resources)
+    people = "person" if len(resources) == 1 else "people or roles"
+    return (
+        True,
+        f"The channel's engagement plan names {len(resources)} {people}, {hours.normalize():f} hours a week in all.",
+    )
 
 
 def _seen(channel, point: Point) -> tuple[bool, str]:
@@ -189,9 +252,12 @@ def _seen(channel, point: Point) -> tuple[bool, str]:
     raise KeyError(point.key)
 
 
-def readiness(channel, today: date | None = None) -> Readiness:
-    """Where the channel stands on the checklist: every point, done or not, and what is missing."""
+def readiness(channel, today: date | None = None, *, policies: set[str] | None = None) -> Readiness:
+    """Where the channel stands on the checklist: every point, done or not, and what is missing. `policies`:
+    policies_in_date(...) for the channel's organisation, when the caller reads many channels."""
     today = today or timezone.localdate()
+    if policies is None:
+        policies = policies_in_date(channel.organisation_id, today)
     plan_review = plan_review_date(channel)
     confirmations = {c.point: c for c in channel.readiness.select_related("confirmed_by")}
     states = []
@@ -200,13 +266,24 @@ def readiness(channel, today: date | None = None) -> Readiness:
             done, found = _seen(channel, point)
             states.append(PointState(point, done, found=found))
             continue
+        recorded, found = _planned(channel, point, today, policies) if point.from_planning else (False, "")
         confirmation = confirmations.get(point.key)
         if confirmation is None:
-            states.append(PointState(point, False))
+            states.append(PointState(point, recorded, found=found, from_records=recorded))
             continue
         due = due_date(confirmation, plan_review)
         stale = due < today
-        states.append(PointState(point, not stale, confirmation=confirmation, due=due, stale=stale))
+        states.append(
+            PointState(
+                point,
+                recorded or not stale,
+                confirmation=confirmation,
+                due=due,
+                stale=stale and not recorded,
+                found=found,
+                from_records=recorded,
+            )
+        )
     missing = [
         state.point.label + (" (confirmed, but due to be confirmed again)" if state.stale else "")
         for state in states

@@ -2,7 +2,8 @@
 service, nothing stored. Every function is scoped to one organisation and reads all of its channels at
 once (a fixed number of queries however many channels), except where it says otherwise.
 
-- readiness: harbour/channels/readiness.py `readiness(channel)`, per channel (its own queries, for now);
+- readiness: harbour/channels/readiness.py `readiness(channel)`, two queries a channel (its confirmations,
+  its named moderators), the policy register read once;
 - moderation coverage: the rota's sign-offs (harbour/rota: SignOff, one a channel a day) against the days
   the channel was active, over the PERIOD whole days before today;
 - response times: harbour/responses/times.py `response_times`, the answers of its WEEKS weeks against each
@@ -33,7 +34,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, Organisation
 from harbour.accounts.training import member_training
 from harbour.channels.models import Channel
-from harbour.channels.readiness import Readiness, readiness
+from harbour.channels.readiness import Readiness, policies_in_date, readiness
 from harbour.channels.services import overdue_privacy_reviews
 from harbour.connectors.platform import PlatformCapability
 from harbour.consent.models import (
@@ -61,6 +62,7 @@ def live_channels(organisation: Organisation) -> list[Channel]:
         .live()
         .with_review_dates()
         .select_related("engagement_plan")
+        .prefetch_related("engagement_plan__resources")
         .order_by("name", "pk")
     )
 
@@ -69,7 +71,10 @@ def live_channels(organisation: Organisation) -> list[Channel]:
 
 
 def readiness_of(channels: list[Channel], today: datetime.date) -> dict[int, Readiness]:
-    return {channel.pk: readiness(channel, today) for channel in channels}
+    if not channels:
+        return {}
+    policies = policies_in_date(channels[0].organisation_id, today)
+    return {channel.pk: readiness(channel, today, policies=policies) for channel in channels}
 
 
 # Moderation coverage

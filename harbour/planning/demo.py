@@ -53,8 +53,9 @@ POLICIES = [
     (PolicyKind.ONLINE_SAFETY, "Youth Voice boards: Online Safety Act risk assessment", "online-safety", 200),
 ]
 
-# The proposal's owner has confirmed half of what is confirmed by hand; the rest is still to do.
-HALF_DONE = ("aims", "resources", "policies", "safeguarding", "content", "consent")
+# The proposal's owner has confirmed some of what is confirmed by hand; the rest is still to do. Its aims,
+# resources and policies are read from the plan and the policy register above.
+HALF_DONE = ("safeguarding", "content", "consent")
 
 
 def _plan(organisation, manager, values, resources, review_date, channel=None) -> None:
@@ -104,7 +105,7 @@ def seed(organisation, members) -> None:
             channel.refresh_from_db()
             if channel.status == Status.ACTIVE:
                 readiness_demo.complete(channel, by=manager)
-            elif channel.status == Status.PROPOSED and readiness.readiness(channel).done == 0:
+            elif channel.status == Status.PROPOSED and not channel.readiness.exists():
                 owner = author if readiness.can_confirm(channel, author) else manager
                 readiness_demo.complete(channel, by=owner, only=HALF_DONE)
     except NotAllowed:

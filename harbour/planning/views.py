@@ -4,6 +4,7 @@ see channels reads them; managers change them (the services check again)."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from harbour.accounts.access import NotAllowed, get_object_for_org, member_required
@@ -37,7 +38,13 @@ def _plan(organisation, channel=None):
 @member_required(Capability.VIEW_CHANNELS)
 def index(request):
     organisation = request.organisation
-    channels = list(Channel.objects.for_org(organisation).exclude(status=Status.RETIRED))
+    channels = list(
+        Channel.objects.for_org(organisation)
+        .exclude(status=Status.RETIRED)
+        .select_related("engagement_plan")
+        .prefetch_related("engagement_plan__resources")
+    )
+    in_date = readiness.policies_in_date(organisation.pk, timezone.localdate())
     plans = {
         plan.channel_id: plan
         for plan in EngagementPlan.objects.for_org(organisation).filter(channel__isnull=False)
@@ -50,7 +57,8 @@ def index(request):
         {
             "organisation_plan": _plan(organisation),
             "channel_rows": [
-                {"channel": c, "plan": plans.get(c.pk), "readiness": readiness.readiness(c)} for c in channels
+                {"channel": c, "plan": plans.get(c.pk), "readiness": readiness.readiness(c, policies=in_date)}
+                for c in channels
             ],
             "policies": policies,
             "named": named,

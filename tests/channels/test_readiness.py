@@ -1,5 +1,6 @@
 """The readiness checklist (harbour/channels/readiness.py): the guidance's "Points to Consider" point by
-point; the points Harbour can see are read from the channel's records and cannot be ticked; the others are
+point; the points Harbour can see are read from the channel's records and cannot be ticked; aims, resources
+and policies are read from the engagement plan and the policy register while they are in date; the others are
 confirmed by an owner or a manager with where they are written, audited, and go stale after a year or at
 the engagement plan's review date; and a channel cannot go active until every point is done."""
 
@@ -139,3 +140,72 @@ def test_a_retired_channels_checklist_is_closed(org, author, manager):
     services.retire_channel(channel, by=manager, reason="Not needed")
     with pytest.raises(NotAllowed, match="retired"):
         readiness.confirm_point(channel, "aims", "The plan", by=manager)
+
+
+def test_the_plan_and_the_policy_register_show_aims_resources_and_policies(org, author, manager):
+    """Harbour reads three points from the planning records: no confirmation needed while they are in date."""
+    from harbour.planning import services as planning
+    from harbour.planning.models import EngagementPlan, Policy, PolicyKind
+
+    channel = propose(org, author)
+
+    def point(key, today=None):
+        return next(s for s in readiness.readiness(channel, today).points if s.point.key == key)
+
+    assert not point("aims").done and point("aims").found == "This channel has no engagement plan in Harbour."
+    review = timezone.localdate() + timedelta(days=90)
+    values = {
+        "aims": "Hear from young people",
+        "objectives": "Two polls a term",
+        "audience": "13 to 19",
+        "success_measures": "Answers a term",
+        "review_date": review,
+    }
+    plan = planning.save_plan(org, values, by=manager, channel=channel)
+    channel = type(channel).objects.get(pk=channel.pk)
+    assert point("aims").done and point("aims").from_records and not point("resources").done
+    planning.add_resource(plan, "Youth worker", "2.5", by=manager)
+    planning.add_resource(plan, "Participation officer", "2", by=manager)
+    assert point("resources").done and "2 people or roles, 4.5 hours a week" in point("resources").found
+    # past the plan's review date neither counts, until the plan is reviewed or they are confirmed by hand
+    later = review + timedelta(days=1)
+    assert not point("aims", later).done and "due for review" in point("aims", later).found
+    readiness.confirm_point(channel, "aims", "The team's plan on the shared drive", by=manager)
+    assert not point("aims", later).done  # the confirmation is due at the plan's review date too
+
+    missing = point("policies")
+    assert not missing.done and "Social media" in missing.found and "Code of conduct" in missing.found
+    for kind in readiness.POLICIES_NEEDED:
+        values = {
+            "kind": kind,
+            "title": f"{kind} policy",
+            "url": "https://example.org/p",
+            "review_date": review,
+        }
+        planning.add_policy(org, values, by=manager)
+    assert point("policies").done and point("policies").from_records
+    Policy.objects.filter(kind=PolicyKind.SAFEGUARDING).update(
+        review_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert not point("policies").done and point("policies").found.endswith("Safeguarding.")
+    assert EngagementPlan.objects.filter(channel=channel).exists()
+
+
+def test_a_point_the_records_show_needs_no_confirmation_on_the_page(org, author, manager, client_for):
+    from harbour.planning import services as planning
+
+    channel = propose(org, author)
+    values = {
+        "aims": "Hear from young people",
+        "objectives": "Two polls a term",
+        "audience": "13 to 19",
+        "success_measures": "Answers a term",
+        "review_date": timezone.localdate() + timedelta(days=90),
+    }
+    planning.save_plan(org, values, by=manager, channel=channel)
+    page = client_for(manager).get(f"/channels/{channel.pk}/readiness/", secure=True).content.decode()
+    aims = page[page.index('id="point-aims"') : page.index('id="point-resources"')]
+    assert "sets out its aims and objectives" in aims and "Done" in aims and ">Confirm<" not in aims
+    resources = page[page.index('id="point-resources"') : page.index('id="point-policies"')]
+    assert "names nobody" in resources and f"/planning/channels/{channel.pk}/" in resources
+    assert "Confirm<span" in resources

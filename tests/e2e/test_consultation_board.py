@@ -1,6 +1,6 @@
 """A discussion board in Chromium (issue 23), the young people at a phone's 390 px with the keyboard, axe on every
 page: a young person's post with contact details is held and they are told why, kindly, while nobody else sees
-it; a moderator finds it in the inbox as a held board post and shows it ("Show again"); it is then on the
+it; a moderator finds it in the inbox as a held board post and shows it ("Show on the board"); it is then on the
 board for everyone. Another young person reports it with the Report button under it; the moderator decides
 the report in the complaints queue and takes the post off the board; the reporter reads the outcome on the
 board, and the post is gone from it. No public page is wider than the phone."""
@@ -74,7 +74,7 @@ def test_a_held_post_is_shown_by_a_moderator_then_reported_and_taken_off_the_boa
     page.goto(f"{live_server.url}/inbox/{post.item_id}/")
     expect(page.get_by_text("Held: not on the board")).to_be_visible()
     looked_at(page, axe_check, keep_screenshot, "inbox-held", phone=False)
-    page.get_by_role("button", name="Show again").click()
+    page.get_by_role("button", name="Show on the board").click()
     expect(page.get_by_text("On the board", exact=True)).to_be_visible()
     assert not is_hidden(post.item)
 
