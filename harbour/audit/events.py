@@ -46,6 +46,7 @@ class AuditEventType(models.TextChoices):
     CHANNEL_META_REMINDER_SENT = "channel.meta_reminder_sent", "Meta reconnect reminder sent"
     CHANNEL_READINESS_CONFIRMED = "channel.readiness_confirmed", "Readiness point confirmed"
     CHANNEL_READINESS_WITHDRAWN = "channel.readiness_withdrawn", "Readiness point withdrawn"
+    CHANNEL_READINESS_REMINDER_SENT = "channel.readiness_reminder_sent", "Readiness reminder sent"
     CREDENTIALS_KEY_ROTATED = "credentials.key_rotated", "Credentials key rotated"
     PLANNING_PLAN_SAVED = "planning.plan_saved", "Engagement plan saved"
     PLANNING_RESOURCE_ADDED = "planning.resource_added", "Plan resource added"
@@ -326,6 +327,7 @@ DETAIL_KEYS = {
     "paths": "Paths",
     "platform": "Platform",
     "point": "Point",
+    "points": "Points",
     "problems": "Problems",
     "publish_at": "Goes out at",
     "reading_age": "Reading age",

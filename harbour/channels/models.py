@@ -91,6 +91,7 @@ class Channel(models.Model):
 
     privacy_review_days = models.PositiveSmallIntegerField(default=90)
     last_privacy_reminder_at = models.DateTimeField(null=True, blank=True)
+    last_readiness_reminder_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(

@@ -15,7 +15,8 @@ Three kinds of point:
   channel's engagement plan is due for review, and then counts as missing again.
 
 A stale point does not take an active channel off the air: it is shown as missing on the checklist and
-the dashboard, and must be confirmed again before the channel could be made active a second time.
+the dashboard, the channel's owners are e-mailed (services.remind_readiness, daily), and it must be confirmed
+again before the channel could be made active a second time.
 """
 
 from dataclasses import dataclass, field

@@ -584,6 +584,65 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
     return recipients
 
 
+def readiness_reminder_due(channel: Channel, now) -> bool:
+    """Remind while the checklist is incomplete, or will be within REMIND_BEFORE: at once, then weekly."""
+    if readiness.readiness(channel, timezone.localdate(now + REMIND_BEFORE)).complete:
+        return False
+    last = channel.last_readiness_reminder_at
+    return last is None or now - last >= REMIND_EVERY
+
+
+@transaction.atomic(durable=True)
+def remind_readiness(channel: Channel, *, now=None) -> list[str]:
+    """Email the owners (its managers if it has none) of an active channel whose readiness checklist has a
+    point missing, or due to be confirmed again within a week. A stale point does not take the channel off
+    the air; this keeps the guidance's points true while it runs. Audited."""
+    now = now or timezone.now()
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    if channel.status != Status.ACTIVE or not readiness_reminder_due(channel, now):
+        return []
+    today = timezone.localdate(now)
+    current = {state.point.key: state for state in readiness.readiness(channel, today).points}
+    soon = readiness.readiness(channel, timezone.localdate(now + REMIND_BEFORE))
+    lines = []
+    for state in soon.points:
+        if state.done:
+            continue
+        was = current[state.point.key]
+        if was.done and was.due is not None:
+            lines.append(f"- {state.point.label}: confirm again by {date_format(was.due, 'j F Y')}")
+        else:
+            lines.append(f"- {state.point.label}: missing now")
+    overdue = any(line.endswith("missing now") for line in lines)
+    recipients = _reminder_recipients(channel)
+    message = EmailMessage(
+        subject=f"Readiness checklist {'incomplete' if overdue else 'due soon'}: {isolate(channel.name)}",
+        body=(
+            f"{isolate(channel.name)} ({channel.get_platform_display()}) is active, and its readiness checklist "
+            f"(the guidance's Points to Consider) needs attention:\n\n"
+            + "\n".join(lines)
+            + "\n\nThe channel stays on the air. Sign in to Harbour, open Channels, choose "
+            f"{isolate(channel.name)} and its readiness checklist, and confirm each point again, or update the "
+            "engagement plan or policies it is read from.\n"
+        ),
+        to=recipients,
+    )
+    channel.last_readiness_reminder_at = now
+    channel.save(update_fields=["last_readiness_reminder_at"])
+    record(
+        "channel.readiness_reminder_sent",
+        obj=channel,
+        detail={
+            "to": recipients,
+            "points": [s.point.key for s in soon.points if not s.done],
+            "overdue": overdue,
+        },
+    )
+    # Sent inside the transaction, as the privacy reminder: if the mail server refuses, tomorrow tries again.
+    message.send()
+    return recipients
+
+
 def overdue_privacy_reviews(organisation: Organisation, now=None) -> list[Channel]:
     """Active channels whose privacy-settings review is due or overdue."""
     channels = Channel.objects.for_org(organisation).live().with_review_dates()

@@ -19,6 +19,16 @@ def send_privacy_review_reminders() -> int:
 
 
 @task()
+def send_readiness_reminders() -> int:
+    """Daily: remind the owners of every active channel whose readiness checklist is incomplete or due soon."""
+    sent = 0
+    for channel_id in Channel.objects.live().values_list("pk", flat=True):
+        if services.remind_readiness(Channel.objects.get(pk=channel_id)):
+            sent += 1
+    return sent
+
+
+@task()
 def send_meta_connection_reminders() -> int:
     """Daily: renew each Threads token that expires within two weeks (Threads allows it), then remind
     managers of each channel whose connection to Meta still stops working within two weeks."""

@@ -34,6 +34,11 @@ PERIODIC = [
         timedelta(days=1),
         "harbour.channels.tasks.send_privacy_review_reminders",
     ),
+    Periodic(
+        "channels.readiness_reminders",
+        timedelta(days=1),
+        "harbour.channels.tasks.send_readiness_reminders",
+    ),
     Periodic("audit.checkpoint_emails", timedelta(days=1), "harbour.audit.tasks.email_checkpoints"),
     Periodic(
         "channels.meta_connection_reminders",

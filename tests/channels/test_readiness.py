@@ -13,6 +13,7 @@ from harbour.accounts.access import NotAllowed
 from harbour.audit.models import AuditEvent
 from harbour.channels import readiness, services
 from harbour.channels.models import ReadinessConfirmation
+from harbour.lib.bidi import isolate
 from tests.cast import complete_readiness, make_ready, propose
 
 
@@ -209,3 +210,57 @@ def test_a_point_the_records_show_needs_no_confirmation_on_the_page(org, author,
     resources = page[page.index('id="point-resources"') : page.index('id="point-policies"')]
     assert "names nobody" in resources and f"/planning/channels/{channel.pk}/" in resources
     assert "Confirm<span" in resources
+
+
+def test_an_active_channels_owners_are_reminded_a_week_before_a_point_goes_stale_then_weekly(
+    org, author, manager, moderator
+):
+    import time_machine
+    from django.core import mail
+
+    from harbour.channels.tasks import send_readiness_reminders
+
+    channel = services.activate_channel(
+        make_ready(propose(org, author), manager=manager, moderator=moderator), by=manager
+    )
+    start, sent = timezone.now(), []
+    for day in range(350, 382):
+        with time_machine.travel(start + timedelta(days=day)):
+            mail.outbox.clear()
+            send_readiness_reminders.call()
+            if mail.outbox:
+                sent.append(day)
+                assert mail.outbox[0].to == [author.user.email]
+    # confirmed on day 0, due on day 365, stale from day 366: first told on day 359, then weekly
+    assert sent == [359, 366, 373, 380]
+    events = AuditEvent.objects.filter(action="channel.readiness_reminder_sent").order_by("sequence")
+    assert [event.detail["overdue"] for event in events] == [False, True, True, True]
+    assert len(events[0].detail["points"]) == len(readiness.CONFIRMED_POINTS)
+    with time_machine.travel(start + timedelta(days=359)):
+        mail.outbox.clear()
+        channel.last_readiness_reminder_at = None
+        channel.save()
+        send_readiness_reminders.call()
+        body = mail.outbox[0].body
+    assert mail.outbox[0].subject == f"Readiness checklist due soon: {isolate(channel.name)}"
+    assert "There is a procedure to deal with cyber bullying: confirm again by " in body
+    assert "The channel stays on the air" in body
+
+
+def test_a_missing_point_is_reminded_at_once_and_a_complete_checklist_is_not(org, author, manager, moderator):
+    from django.core import mail
+
+    from harbour.channels.tasks import send_readiness_reminders
+
+    channel = services.activate_channel(
+        make_ready(propose(org, author), manager=manager, moderator=moderator), by=manager
+    )
+    send_readiness_reminders.call()
+    assert mail.outbox == []
+    moderator.role = "viewer"
+    moderator.save()
+    send_readiness_reminders.call()
+    assert "A moderator is named and moderates at least daily: missing now" in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"Readiness checklist incomplete: {isolate(channel.name)}"
+    send_readiness_reminders.call()  # the next one a week later, not the next day
+    assert len(mail.outbox) == 1
