@@ -17,6 +17,7 @@ import math
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -175,6 +176,35 @@ def _visible_post(consultation: Consultation, pk: int) -> BoardPost:
     return found
 
 
+def _file(request, consultation, form, token, new, done: str, *, kind, post=None):
+    """The POST of a report, an appeal or a problem: counted against the limits, then filed with the form's
+    reason, words and page. The response to send (refused, or on to `done`), or None to show the form again
+    with its errors."""
+    if limited := _limited(request, consultation, "report", token):
+        return limited
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        complaints.file_complaint(
+            consultation.organisation,
+            kind=kind,
+            consultation=consultation,
+            post=post,
+            reason=data.get("reason", ""),
+            text=data["text"],
+            page=data.get("page", ""),
+            token=token,
+        )
+    except complaints.ComplaintRefused as refused:
+        form.add_error(None, str(refused))
+        return None
+    response = redirect(done)
+    if new:
+        tokens.remember(response, token)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def report(request, code, post):
     consultation = _board(code)
@@ -182,26 +212,11 @@ def report(request, code, post):
     token, new = tokens.participant_token(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if limited := _limited(request, consultation, "report", token):
-            return limited
-        if form.is_valid():
-            try:
-                complaints.file_complaint(
-                    consultation.organisation,
-                    kind=ComplaintKind.REPORT,
-                    consultation=consultation,
-                    post=reported,
-                    reason=form.cleaned_data["reason"],
-                    text=form.cleaned_data["text"],
-                    token=token,
-                )
-            except complaints.ComplaintRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                response = redirect(f"/c/{consultation.code}/?sent=report#sent")
-                if new:
-                    tokens.remember(response, token)
-                return response
+        done = f"/c/{consultation.code}/?sent=report#sent"
+        if filed := _file(
+            request, consultation, form, token, new, done, kind=ComplaintKind.REPORT, post=reported
+        ):
+            return filed
     context = {"consultation": consultation, "post": reported, "form": form, "help": boards.HELP}
     status = 400 if form.errors else 200
     return public_page(
@@ -221,22 +236,11 @@ def appeal(request, code, post):
     own.held_reason = boards.held_reason(own)
     form = AppealForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if limited := _limited(request, consultation, "report", token):
-            return limited
-        if form.is_valid():
-            try:
-                complaints.file_complaint(
-                    consultation.organisation,
-                    kind=ComplaintKind.APPEAL,
-                    consultation=consultation,
-                    post=own,
-                    text=form.cleaned_data["text"],
-                    token=token,
-                )
-            except complaints.ComplaintRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                return redirect(f"/c/{consultation.code}/?sent=appeal#sent")
+        done = f"/c/{consultation.code}/?sent=appeal#sent"
+        if filed := _file(
+            request, consultation, form, token, False, done, kind=ComplaintKind.APPEAL, post=own
+        ):
+            return filed
     context = {"consultation": consultation, "post": own, "form": form}
     return public_page(request, "consultation/board_appeal.html", context, 400 if form.errors else 200)
 
@@ -251,26 +255,9 @@ def problem(request, code):
     else:
         form = ProblemForm(initial={"page": request.GET.get("page", "")[: complaints.PAGE_LENGTH]})
     if request.method == "POST":
-        if limited := _limited(request, consultation, "report", token):
-            return limited
-        if form.is_valid():
-            try:
-                complaints.file_complaint(
-                    consultation.organisation,
-                    kind=ComplaintKind.PROBLEM,
-                    consultation=consultation,
-                    reason=form.cleaned_data["reason"],
-                    text=form.cleaned_data["text"],
-                    page=form.cleaned_data["page"],
-                    token=token,
-                )
-            except complaints.ComplaintRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                response = redirect("consultation_public:problem_sent", code=consultation.code)
-                if new:
-                    tokens.remember(response, token)
-                return response
+        done = reverse("consultation_public:problem_sent", args=[consultation.code])
+        if filed := _file(request, consultation, form, token, new, done, kind=ComplaintKind.PROBLEM):
+            return filed
     page = str(form["page"].value() or "")
     context = {
         "consultation": consultation,
