@@ -2,8 +2,8 @@
 service, nothing stored. Every function is scoped to one organisation and reads all of its channels at
 once (a fixed number of queries however many channels), except where it says otherwise.
 
-- readiness: harbour/channels/readiness.py `readiness(channel)`, two queries a channel (its confirmations,
-  its named moderators), the policy register read once;
+- readiness: harbour/channels/readiness.py `readiness(channel)`, with every channel's confirmations, named
+  moderators, plan and resources read at once (readiness.prefetch) and the policy register read once;
 - moderation coverage: the rota's sign-offs (harbour/rota: SignOff, one a channel a day) against the days
   the channel was active, over the PERIOD whole days before today;
 - response times: harbour/responses/times.py `response_times`, the answers of its WEEKS weeks against each
@@ -34,7 +34,7 @@ from django.utils import timezone
 from harbour.accounts.models import Membership, Organisation
 from harbour.accounts.training import member_training
 from harbour.channels.models import Channel
-from harbour.channels.readiness import Readiness, policies_in_date, readiness
+from harbour.channels.readiness import Readiness, policies_in_date, prefetch, readiness
 from harbour.channels.services import overdue_privacy_reviews
 from harbour.connectors.platform import PlatformCapability
 from harbour.consent.models import (
@@ -62,7 +62,7 @@ def live_channels(organisation: Organisation) -> list[Channel]:
         .live()
         .with_review_dates()
         .select_related("engagement_plan")
-        .prefetch_related("engagement_plan__resources")
+        .prefetch_related("engagement_plan__resources", *prefetch())
         .order_by("name", "pk")
     )
 

@@ -42,7 +42,7 @@ def index(request):
         Channel.objects.for_org(organisation)
         .exclude(status=Status.RETIRED)
         .select_related("engagement_plan")
-        .prefetch_related("engagement_plan__resources")
+        .prefetch_related("engagement_plan__resources", *readiness.prefetch())
     )
     in_date = readiness.policies_in_date(organisation.pk, timezone.localdate())
     plans = {
