@@ -551,6 +551,21 @@ def _reminder_recipients(channel: Channel) -> list[str]:
     return sorted({member.user.email for member in people.select_related("user")})
 
 
+def _send_reminder(
+    channel: Channel, now, *, sent_at: str, subject: str, body: str, action: str, detail: dict
+) -> list[str]:
+    """E-mail a reminder about the channel to its owners (its managers if it has none), note when in the
+    channel's `sent_at` field and audit it as `action`. Call inside the caller's transaction, with the channel
+    locked: the mail is sent last, so if the server refuses, nothing is recorded and tomorrow tries again."""
+    recipients = _reminder_recipients(channel)
+    message = EmailMessage(subject=subject, body=body, to=recipients)
+    setattr(channel, sent_at, now)
+    channel.save(update_fields=[sent_at])
+    record(action, obj=channel, detail={"to": recipients, **detail})
+    message.send()
+    return recipients
+
+
 @transaction.atomic(durable=True)
 def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
     """Email the channel's owners (its managers if it has none) that its privacy review is due."""
@@ -558,13 +573,15 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     if channel.status != Status.ACTIVE or not privacy_reminder_due(channel, now):
         return []
-    recipients = _reminder_recipients(channel)
     due = channel.privacy_review_due()
     if due is None or due <= now:
         when = "is overdue"
     else:
         when = f"is due on {date_format(timezone.localtime(due), 'j F Y')}"
-    message = EmailMessage(
+    return _send_reminder(
+        channel,
+        now,
+        sent_at="last_privacy_reminder_at",
         subject=f"Privacy settings review {when}: {isolate(channel.name)}",
         body=(
             f"The privacy and safety settings of {isolate(channel.name)} ({channel.get_platform_display()}) "
@@ -572,38 +589,28 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
             f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {isolate(channel.name)} "
             "and start a privacy-settings review.\n"
         ),
-        to=recipients,
+        action="channel.privacy_reminder_sent",
+        detail={"overdue": "overdue" in when},
     )
-    channel.last_privacy_reminder_at = now
-    channel.save(update_fields=["last_privacy_reminder_at"])
-    record(
-        "channel.privacy_reminder_sent", obj=channel, detail={"to": recipients, "overdue": "overdue" in when}
-    )
-    # Sent inside the transaction: if the mail server refuses, nothing is recorded and tomorrow tries again.
-    message.send()
-    return recipients
-
-
-def readiness_reminder_due(channel: Channel, now) -> bool:
-    """Remind while the checklist is incomplete, or will be within REMIND_BEFORE: at once, then weekly."""
-    if readiness.readiness(channel, timezone.localdate(now + REMIND_BEFORE)).complete:
-        return False
-    last = channel.last_readiness_reminder_at
-    return last is None or now - last >= REMIND_EVERY
 
 
 @transaction.atomic(durable=True)
 def remind_readiness(channel: Channel, *, now=None) -> list[str]:
     """Email the owners (its managers if it has none) of an active channel whose readiness checklist has a
-    point missing, or due to be confirmed again within a week. A stale point does not take the channel off
-    the air; this keeps the guidance's points true while it runs. Audited."""
+    point missing, or due to be confirmed again within REMIND_BEFORE: at once, then every REMIND_EVERY while
+    it stays so. A stale point does not take the channel off the air; this keeps the guidance's points true
+    while it runs. Audited."""
     now = now or timezone.now()
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
-    if channel.status != Status.ACTIVE or not readiness_reminder_due(channel, now):
+    if channel.status != Status.ACTIVE:
         return []
-    today = timezone.localdate(now)
-    current = {state.point.key: state for state in readiness.readiness(channel, today).points}
     soon = readiness.readiness(channel, timezone.localdate(now + REMIND_BEFORE))
+    last = channel.last_readiness_reminder_at
+    if soon.complete or (last is not None and now - last < REMIND_EVERY):
+        return []
+    current = {
+        state.point.key: state for state in readiness.readiness(channel, timezone.localdate(now)).points
+    }
     lines = []
     for state in soon.points:
         if state.done:
@@ -614,8 +621,10 @@ def remind_readiness(channel: Channel, *, now=None) -> list[str]:
         else:
             lines.append(f"- {state.point.label}: missing now")
     overdue = any(line.endswith("missing now") for line in lines)
-    recipients = _reminder_recipients(channel)
-    message = EmailMessage(
+    return _send_reminder(
+        channel,
+        now,
+        sent_at="last_readiness_reminder_at",
         subject=f"Readiness checklist {'incomplete' if overdue else 'due soon'}: {isolate(channel.name)}",
         body=(
             f"{isolate(channel.name)} ({channel.get_platform_display()}) is active, and its readiness checklist "
@@ -625,22 +634,9 @@ def remind_readiness(channel: Channel, *, now=None) -> list[str]:
             f"{isolate(channel.name)} and its readiness checklist, and confirm each point again, or update the "
             "engagement plan or policies it is read from.\n"
         ),
-        to=recipients,
+        action="channel.readiness_reminder_sent",
+        detail={"points": [s.point.key for s in soon.points if not s.done], "overdue": overdue},
     )
-    channel.last_readiness_reminder_at = now
-    channel.save(update_fields=["last_readiness_reminder_at"])
-    record(
-        "channel.readiness_reminder_sent",
-        obj=channel,
-        detail={
-            "to": recipients,
-            "points": [s.point.key for s in soon.points if not s.done],
-            "overdue": overdue,
-        },
-    )
-    # Sent inside the transaction, as the privacy reminder: if the mail server refuses, tomorrow tries again.
-    message.send()
-    return recipients
 
 
 def overdue_privacy_reviews(organisation: Organisation, now=None) -> list[Channel]:

@@ -8,24 +8,21 @@ from harbour.channels.meta_models import MetaConnection
 from harbour.channels.models import Channel, Status
 
 
+def _remind_each_live_channel(remind) -> int:
+    """Call a reminder service for every active channel: how many reminders it sent."""
+    return sum(bool(remind(channel)) for channel in Channel.objects.live().order_by("pk"))
+
+
 @task()
 def send_privacy_review_reminders() -> int:
     """Daily: remind the owners of every active channel whose privacy review is due soon or overdue."""
-    sent = 0
-    for channel_id in Channel.objects.live().values_list("pk", flat=True):
-        if services.remind_privacy_review(Channel.objects.get(pk=channel_id)):
-            sent += 1
-    return sent
+    return _remind_each_live_channel(services.remind_privacy_review)
 
 
 @task()
 def send_readiness_reminders() -> int:
     """Daily: remind the owners of every active channel whose readiness checklist is incomplete or due soon."""
-    sent = 0
-    for channel_id in Channel.objects.live().values_list("pk", flat=True):
-        if services.remind_readiness(Channel.objects.get(pk=channel_id)):
-            sent += 1
-    return sent
+    return _remind_each_live_channel(services.remind_readiness)
 
 
 @task()
