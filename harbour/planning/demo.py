@@ -1,5 +1,6 @@
 """The demo organisation's planning records for `harbour seed_demo`: its own engagement plan and one for
-each channel, its policies (links to its website, one due for review soon), every active channel's
+each channel (the Facebook page's due for review in six days, so the readiness reminder has something to
+say), its policies (links to its website, one due for review soon), every active channel's
 readiness checklist complete, and the proposed Bluesky channel's checklist half done, so the checklist page
 shows both. Made through the services, with the demo's manager (and the proposal's owner) as the actors;
 safe to run again: only what is missing is added, and nothing someone changed is put back."""
@@ -53,6 +54,10 @@ POLICIES = [
     (PolicyKind.ONLINE_SAFETY, "Youth Voice boards: Online Safety Act risk assessment", "online-safety", 200),
 ]
 
+# This channel's plan is due for review in six days, so its checklist's confirmations fall due with it: the
+# Planning page lists the review, and the daily readiness reminder e-mails its owners (the log of `make run`).
+REVIEW_SOON = ("Youth Voice Facebook page", 6)
+
 # The proposal's owner has confirmed some of what is confirmed by hand; the rest is still to do. Its aims,
 # resources and policies are read from the plan and the policy register above.
 HALF_DONE = ("safeguarding", "content", "consent")
@@ -88,7 +93,7 @@ def seed(organisation, members) -> None:
                 manager,
                 {**CHANNEL_PLAN, **aims},
                 CHANNEL_RESOURCES,
-                today + datetime.timedelta(days=180),
+                today + datetime.timedelta(days=REVIEW_SOON[1] if channel.name == REVIEW_SOON[0] else 180),
                 channel,
             )
         have = set(Policy.objects.for_org(organisation).values_list("kind", flat=True))

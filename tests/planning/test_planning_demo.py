@@ -31,7 +31,11 @@ def test_the_demo_has_plans_policies_and_checklists(db):
     kinds = set(Policy.objects.filter(organisation=organisation).values_list("kind", flat=True))
     assert set(NAMED_BY_GUIDANCE) <= kinds
     assert all(p.url.startswith("https://") for p in Policy.objects.all())
-    assert [d.state for d in services.reviews_due(organisation)] == ["due_soon"]
+    due = services.reviews_due(organisation)
+    assert [(d.what, d.state) for d in due] == [
+        ("Engagement plan: Youth Voice Facebook page", "due_soon"),
+        ("IT and network policy: IT and network acceptable use policy", "due_soon"),
+    ]
 
     active = channels.filter(status=Status.ACTIVE)
     assert active.exists()
@@ -40,3 +44,16 @@ def test_the_demo_has_plans_policies_and_checklists(db):
     proposal = Channel.objects.get(name="Youth Council on Bluesky")
     state = readiness.readiness(proposal)
     assert (state.done, state.total) == (6, 12)
+
+
+def test_the_demo_sends_one_readiness_reminder_for_the_plan_due_for_review(db):
+    from django.core import mail
+
+    from harbour.channels.tasks import send_readiness_reminders
+
+    call_command("seed_demo")
+    mail.outbox.clear()
+    assert send_readiness_reminders.call() == 1
+    (message,) = mail.outbox
+    assert message.subject.startswith("Readiness checklist due soon: ") and "Facebook page" in message.subject
+    assert "confirm again by" in message.body
