@@ -185,6 +185,7 @@ class AuditEventType(models.TextChoices):
     CONSULTATION_QUESTION_REMOVED = "consultation.question_removed", "Consultation question removed"
     CONSULTATION_PUBLISHED = "consultation.published", "Consultation published"
     CONSULTATION_CLOSED = "consultation.closed", "Consultation closed"
+    CONSULTATION_ANSWERS_DELETED = "consultation.answers_deleted", "Consultation's answers deleted"
     CONSULTATION_RESULTS_EXPORTED = "consultation.results_exported", "Consultation results exported"
     CONSULTATION_FEEDBACK_PUBLISHED = "consultation.feedback_published", "You said, we did: published"
     PRIVACY_RETENTION_RULE_SET = "privacy.retention_rule_set", "Retention rule set"
@@ -288,7 +289,9 @@ DETAIL_KEYS = {
     "channel": "Channel",
     "channels": "Channels",
     "cleared": "Cleared",
+    "closed": "Closed",
     "comments": "Comments",
+    "complaints": "Complaints",
     "completed_on": "Completed on",
     "course": "Course",
     "credentials": "Credentials",
@@ -296,10 +299,10 @@ DETAIL_KEYS = {
     "days": "Days",
     "due": "Due",
     "email": "Email",
-    "expires": "Expires",
     "ends": "Ends",
     "error": "Error",
     "evidence": "Evidence",
+    "expires": "Expires",
     "failing_since": "Failing since",
     "failures": "Failures",
     "file": "File",
@@ -322,12 +325,13 @@ DETAIL_KEYS = {
     "overdue": "Overdue",
     "password_reminder_days": "Password reminder days",
     "path": "Path",
+    "paths": "Paths",
     "permissions": "Permissions",
     "person": "Person",
-    "paths": "Paths",
     "platform": "Platform",
     "point": "Point",
     "points": "Points",
+    "posts": "Posts",
     "problems": "Problems",
     "publish_at": "Goes out at",
     "reading_age": "Reading age",
@@ -335,6 +339,7 @@ DETAIL_KEYS = {
     "reason": "Reason",
     "refusal": "Refusal",
     "repeated": "Repeated",
+    "responses": "Responses",
     "result": "Result",
     "review": "Review",
     "revision": "Revision",

@@ -551,19 +551,13 @@ def _reminder_recipients(channel: Channel) -> list[str]:
     return sorted({member.user.email for member in people.select_related("user")})
 
 
-def _send_reminder(
-    channel: Channel, now, *, sent_at: str, subject: str, body: str, action: str, detail: dict
-) -> list[str]:
-    """E-mail a reminder about the channel to its owners (its managers if it has none), note when in the
-    channel's `sent_at` field and audit it as `action`. Call inside the caller's transaction, with the channel
-    locked: the mail is sent last, so if the server refuses, nothing is recorded and tomorrow tries again."""
-    recipients = _reminder_recipients(channel)
-    message = EmailMessage(subject=subject, body=body, to=recipients)
+def _reminder(channel: Channel, now, *, sent_at: str, subject: str, body: str) -> EmailMessage:
+    """A reminder about the channel to its owners (its managers if it has none), noted in the channel's
+    `sent_at` field. The caller audits it, then sends it last, inside its transaction: if the mail server
+    refuses, nothing is recorded and tomorrow tries again."""
     setattr(channel, sent_at, now)
     channel.save(update_fields=[sent_at])
-    record(action, obj=channel, detail={"to": recipients, **detail})
-    message.send()
-    return recipients
+    return EmailMessage(subject=subject, body=body, to=_reminder_recipients(channel))
 
 
 @transaction.atomic(durable=True)
@@ -578,7 +572,7 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
         when = "is overdue"
     else:
         when = f"is due on {date_format(timezone.localtime(due), 'j F Y')}"
-    return _send_reminder(
+    message = _reminder(
         channel,
         now,
         sent_at="last_privacy_reminder_at",
@@ -589,9 +583,12 @@ def remind_privacy_review(channel: Channel, *, now=None) -> list[str]:
             f"{channel.privacy_review_days} days. Sign in to Harbour, open Channels, choose {isolate(channel.name)} "
             "and start a privacy-settings review.\n"
         ),
-        action="channel.privacy_reminder_sent",
-        detail={"overdue": "overdue" in when},
     )
+    record(
+        "channel.privacy_reminder_sent", obj=channel, detail={"to": message.to, "overdue": "overdue" in when}
+    )
+    message.send()
+    return message.to
 
 
 @transaction.atomic(durable=True)
@@ -621,7 +618,7 @@ def remind_readiness(channel: Channel, *, now=None) -> list[str]:
         else:
             lines.append(f"- {state.point.label}: missing now")
     overdue = any(line.endswith("missing now") for line in lines)
-    return _send_reminder(
+    message = _reminder(
         channel,
         now,
         sent_at="last_readiness_reminder_at",
@@ -634,9 +631,15 @@ def remind_readiness(channel: Channel, *, now=None) -> list[str]:
             f"{isolate(channel.name)} and its readiness checklist, and confirm each point again, or update the "
             "engagement plan or policies it is read from.\n"
         ),
-        action="channel.readiness_reminder_sent",
-        detail={"points": [s.point.key for s in soon.points if not s.done], "overdue": overdue},
     )
+    points = [state.point.key for state in soon.points if not state.done]
+    record(
+        "channel.readiness_reminder_sent",
+        obj=channel,
+        detail={"to": message.to, "points": points, "overdue": overdue},
+    )
+    message.send()
+    return message.to
 
 
 def overdue_privacy_reviews(organisation: Organisation, now=None) -> list[Channel]:

@@ -75,6 +75,7 @@ class Consultation(models.Model):
         max_length=16, choices=BoardPolicy.choices, default=BoardPolicy.SHOW_UNFLAGGED
     )
     answers_kept_until = models.DateField(null=True, blank=True)  # then answers are deleted (the notice says)
+    answers_deleted_at = models.DateTimeField(null=True, blank=True)  # when retention.py deleted them
     state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)

@@ -56,6 +56,10 @@ PERIODIC = [
     ),
     # Nightly: the consent register's records due for review listed, and the managers told how many.
     Periodic("privacy.retention_reviews", timedelta(days=1), "harbour.privacy.retention.find_reviews_due"),
+    # Nightly: consultations' answers deleted on the day their privacy notice promised.
+    Periodic(
+        "consultation.delete_answers", timedelta(days=1), "harbour.consultation.tasks.delete_answers_due"
+    ),
     # Nightly: consents past their expiry open takedowns of the live posts that relied on them (issue 21).
     Periodic("consent.expire_consents", timedelta(days=1), "harbour.consent.tasks.expire_consents"),
 ]
