@@ -44,11 +44,16 @@ def deleted_words(consultation: Consultation) -> str:
 
 
 def due(today: datetime.date | None = None):
-    """Consultations whose answers are due for deletion and not yet deleted."""
+    """Consultations whose answers are due for deletion and not yet deleted; and any deleted one that still
+    has a response or a post (one whose sending had begun as the consultation closed, on PostgreSQL, where
+    answering does not wait for the deletion's lock): the next night's run takes it too."""
     today = today or timezone.localdate()
-    return Consultation.objects.filter(
-        answers_kept_until__lte=today, answers_deleted_at__isnull=True
-    ).exclude(state=State.DRAFT)
+    return (
+        Consultation.objects.filter(answers_kept_until__lte=today)
+        .exclude(state=State.DRAFT)
+        .filter(Q(answers_deleted_at__isnull=True) | Q(responses__isnull=False) | Q(posts__isnull=False))
+        .distinct()
+    )
 
 
 @transaction.atomic(durable=True)
@@ -58,8 +63,9 @@ def delete_answers(consultation: Consultation, *, now=None) -> dict[str, int] | 
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     kept_until = consultation.answers_kept_until
+    left = Response.objects.filter(consultation=consultation).exists() or consultation.posts.exists()
     if (
-        consultation.answers_deleted_at is not None
+        (consultation.answers_deleted_at is not None and not left)
         or consultation.state == State.DRAFT
         or kept_until is None
         or kept_until > timezone.localdate(now)

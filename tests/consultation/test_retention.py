@@ -70,6 +70,16 @@ def test_the_answers_go_on_the_day_and_the_flagged_items_keep_no_words(survey):
     assert event.detail == {**counts, "closed": True} and event.actor is None
     assert retention.delete_answers(survey) is None  # once only
     assert AuditEvent.objects.filter(action="consultation.answers_deleted").count() == 1
+    assert list(retention.due()) == []
+
+
+def test_an_answer_that_slipped_in_as_it_closed_goes_the_next_night(survey):
+    """On PostgreSQL an answer whose sending began before the close can commit after the deletion."""
+    retention.delete_answers(survey)
+    Response.objects.create(organisation=survey.organisation, consultation=survey, token_hash="a" * 64)
+    assert list(retention.due()) == [survey]
+    assert delete_answers_due.call() == 1 and not Response.objects.exists()
+    assert AuditEvent.objects.filter(action="consultation.answers_deleted").count() == 2
 
 
 def test_nothing_goes_before_the_day_or_from_a_draft(org, manager):
