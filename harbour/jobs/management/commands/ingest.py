@@ -14,6 +14,10 @@ from harbour.lib.locked import patiently
 
 class Command(BaseCommand):
     help = "Enqueue due channel polls and periodic jobs (once, or every few seconds with --loop)."
+    # No system checks at start: on SQLite, JSONField's check opens an IMMEDIATE transaction, so a process
+    # started while another program holds the write lock waited 20 s and then exited on "SQLite does not
+    # support JSONFields". `harbour run` and deployments run the checks (and migrate) before starting it.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -71,6 +71,10 @@ CELERY = "django_tasks_celery.CeleryBackend"
 
 class Command(BaseCommand):
     help = "Run a task worker for HARBOUR_TASK_BACKEND: the database queue's, or a Celery worker."
+    # No system checks at start: on SQLite, JSONField's check opens an IMMEDIATE transaction, so a process
+    # started while another program holds the write lock waited 20 s and then exited on "SQLite does not
+    # support JSONFields". `harbour run` and deployments run the checks (and migrate) before starting it.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
