@@ -190,7 +190,7 @@ class Readiness:
         return list(groups.items())
 
 
-def _plan_of(channel):
+def plan_of(channel):
     """The channel's engagement plan (harbour/planning), or None."""
     try:
         return channel.engagement_plan
@@ -200,7 +200,7 @@ def _plan_of(channel):
 
 def plan_review_date(channel) -> date | None:
     """The channel's engagement plan's review date, when it has a plan."""
-    plan = _plan_of(channel)
+    plan = plan_of(channel)
     return plan.review_date if plan is not None else None
 
 
@@ -234,7 +234,7 @@ def _planned(channel, point: Point, today: date, policies: set[str]) -> tuple[bo
             True,
             "The policy register holds the social media policy and the five it cross-references, each in date.",
         )
-    plan = _plan_of(channel)
+    plan = plan_of(channel)
     if plan is None:
         return False, "This channel has no engagement plan in Harbour."
     if plan.review_date < today:

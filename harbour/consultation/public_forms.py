@@ -207,6 +207,17 @@ class PostForm(GovukForm):
             )
 
 
+def _optional_words(label: str) -> forms.CharField:
+    """A young person's own words about a report or a problem: optional, and never their details."""
+    return forms.CharField(
+        label=label,
+        help_text="Do not include your name or anyone's contact details.",
+        max_length=complaints.TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class ReportForm(GovukForm):
     reason = forms.ChoiceField(
         label="What is wrong with this post?",
@@ -214,13 +225,7 @@ class ReportForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what is wrong with this post"},
     )
-    text = forms.CharField(
-        label="Anything else you want to tell us (optional)",
-        help_text="Do not include your name or anyone's contact details.",
-        max_length=complaints.TEXT_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    text = _optional_words("Anything else you want to tell us (optional)")
 
 
 class ProblemForm(GovukForm):
@@ -230,13 +235,7 @@ class ProblemForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the problem is"},
     )
-    text = forms.CharField(
-        label="Tell us more (optional)",
-        help_text="Do not include your name or anyone's contact details.",
-        max_length=complaints.TEXT_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    text = _optional_words("Tell us more (optional)")
     page = forms.CharField(required=False, max_length=complaints.PAGE_LENGTH, widget=forms.HiddenInput)
 
 

@@ -63,7 +63,9 @@ def delete_answers(consultation: Consultation, *, now=None) -> dict[str, int] | 
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     kept_until = consultation.answers_kept_until
-    left = Response.objects.filter(consultation=consultation).exists() or consultation.posts.exists()
+    responses = Response.objects.filter(consultation=consultation)
+    posts = BoardPost.objects.filter(consultation=consultation)
+    left = responses.exists() or posts.exists()
     if (
         (consultation.answers_deleted_at is not None and not left)
         or consultation.state == State.DRAFT
@@ -74,7 +76,6 @@ def delete_answers(consultation: Consultation, *, now=None) -> dict[str, int] | 
     closed = consultation.state == State.OPEN
     if closed:
         consultation.state, consultation.closed_at = State.CLOSED, now
-    posts = BoardPost.objects.filter(consultation=consultation)
     items = Item.objects.filter(
         Q(pk__in=WrittenAnswer.objects.filter(response__consultation=consultation).values("item_id"))
         | Q(pk__in=posts.values("item_id"))
@@ -85,13 +86,13 @@ def delete_answers(consultation: Consultation, *, now=None) -> dict[str, int] | 
         text="", verdict={}, reporter_hash="", post=None
     )
     counts = {
-        "responses": Response.objects.filter(consultation=consultation).count(),
+        "responses": responses.count(),
         "posts": posts.count(),
         "items": words,
         "complaints": complaints,
     }
     posts.delete()
-    Response.objects.filter(consultation=consultation).delete()  # their answers and written answers with them
+    responses.delete()  # their answers and written answers with them
     consultation.answers_deleted_at = now
     consultation.save(update_fields=["state", "closed_at", "answers_deleted_at"])
     record(

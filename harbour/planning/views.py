@@ -45,10 +45,6 @@ def index(request):
         .prefetch_related("engagement_plan__resources", *readiness.prefetch())
     )
     in_date = readiness.policies_in_date(organisation.pk, timezone.localdate())
-    plans = {
-        plan.channel_id: plan
-        for plan in EngagementPlan.objects.for_org(organisation).filter(channel__isnull=False)
-    }
     policies = list(Policy.objects.for_org(organisation))
     named = [(PolicyKind(kind).label, [p for p in policies if p.kind == kind]) for kind in NAMED_BY_GUIDANCE]
     return render(
@@ -57,7 +53,11 @@ def index(request):
         {
             "organisation_plan": _plan(organisation),
             "channel_rows": [
-                {"channel": c, "plan": plans.get(c.pk), "readiness": readiness.readiness(c, policies=in_date)}
+                {
+                    "channel": c,
+                    "plan": readiness.plan_of(c),
+                    "readiness": readiness.readiness(c, policies=in_date),
+                }
                 for c in channels
             ],
             "policies": policies,
